@@ -1,0 +1,44 @@
+# chainkg: `make run` serves the bundled Changzhou graph; `make test` runs every test.
+# Both work on a fresh machine with only Python 3.11 and make: the virtual environment
+# is created and filled here.
+
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+
+.PHONY: help install run test lint typecheck unit clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "error: Python 3.11 is needed (python3.11 or python3 on PATH)"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+install: $(STAMP)  ## Create .venv and install chainkg with its dev tools
+
+run: $(STAMP)  ## Load the bundled data and serve on http://127.0.0.1:8000 (CHAINKG_HOST/CHAINKG_PORT)
+	$(BIN)/chainkg serve
+
+lint: $(STAMP)  ## ruff
+	$(BIN)/ruff check .
+
+typecheck: $(STAMP)  ## mypy on graph/ and queries/
+	$(BIN)/mypy
+
+unit: $(STAMP)  ## The test suite only (no lint)
+	$(BIN)/python -m pytest
+
+test: $(STAMP)  ## Everything: lint, types, and the whole test suite
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+clean:  ## Remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -1,0 +1,38 @@
+"""Firms."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query
+
+from api.deps import Limit, Offset, StoreDep
+from api.problems import PROBLEM_RESPONSES
+from api.schemas import FirmDetail, FirmList
+from queries.firms import FirmFilter, get_firm, list_firms
+
+router = APIRouter(prefix="/api/v1/firms", tags=["firms"], responses=PROBLEM_RESPONSES)
+Text = Annotated[str | None, Query(max_length=200)]
+
+
+@router.get("", response_model=FirmList, summary="Find firms")
+def read_firms(
+    store: StoreDep,
+    q: Text = None,
+    cluster: Text = None,
+    segment: Text = None,
+    district: Text = None,
+    tag: Text = None,
+    local: bool | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Firms filtered by text (`q` matches names and aliases), cluster, segment, district, tag and locality."""
+    flt = FirmFilter(q=q, cluster=cluster, segment=segment, district=district, tag=tag, local=local)
+    return list_firms(store, flt, limit=limit, offset=offset)
+
+
+@router.get("/{firm_id}", response_model=FirmDetail, summary="One firm with its segments, district and sources")
+def read_firm(store: StoreDep, firm_id: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
+    """A firm's names, aliases, tags, segments and roles, district, parent, partners and sources."""
+    return get_firm(store, firm_id)

@@ -1,0 +1,5 @@
+import sys
+
+from chainkg.cli import main
+
+sys.exit(main())

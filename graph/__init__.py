@@ -1,0 +1,1 @@
+"""The graph model, the store interface and its two stores."""

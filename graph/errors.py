@@ -1,0 +1,184 @@
+"""One error hierarchy for chainkg.
+
+Every error that reaches a user derives from :class:`ChainGraphError`. The HTTP
+layer maps each subclass to one status code and one ``application/problem+json``
+body (see ``api/problems.py``); the CLI prints ``str(error)`` and exits non-zero.
+
+Examples
+--------
+>>> err = NodeNotFound("firm", "catl-x", suggestions=["catl-jiangsu"])
+>>> err.status
+404
+>>> "catl-jiangsu" in str(err)
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+
+class ChainGraphError(Exception):
+    """Base class of every chainkg error.
+
+    Attributes
+    ----------
+    status : int
+        The HTTP status the API answers with.
+    title : str
+        A short, stable, human-readable summary of the error kind.
+    """
+
+    status = 500
+    title = "Internal error"
+    slug = "internal"
+
+    def extra(self) -> dict[str, object]:
+        """Return extension members for the problem+json body."""
+        return {}
+
+
+class NodeNotFound(ChainGraphError):
+    """An id that names no node of the expected kind.
+
+    Parameters
+    ----------
+    kind : str
+        The node kind looked for (``cluster``, ``segment``, ``firm``...).
+    node_id : str
+        The id that was asked for.
+    suggestions : sequence of str, optional
+        The nearest existing ids, best first.
+    """
+
+    status = 404
+    title = "Not found"
+    slug = "not-found"
+
+    def __init__(self, kind: str, node_id: str, suggestions: Sequence[str] = ()) -> None:
+        self.kind = kind
+        self.node_id = node_id
+        self.suggestions = list(suggestions)
+        message = f"No {kind} with id {node_id!r}."
+        if self.suggestions:
+            message += " Did you mean: " + ", ".join(self.suggestions) + "?"
+        super().__init__(message)
+
+    def extra(self) -> dict[str, object]:
+        return {"kind": self.kind, "id": self.node_id, "suggestions": self.suggestions}
+
+
+class InvalidQuery(ChainGraphError):
+    """A request whose parameters are well-formed but not acceptable."""
+
+    status = 422
+    title = "Invalid query"
+    slug = "invalid-query"
+
+
+class ModelError(ChainGraphError, ValueError):
+    """A node or edge that breaks the graph model's rules."""
+
+    status = 422
+    title = "Invalid graph data"
+    slug = "invalid-data"
+
+
+@dataclass(frozen=True)
+class DataIssue:
+    """One problem found in an input file.
+
+    Parameters
+    ----------
+    file : str
+        The file's name, relative to the dataset folder.
+    row : int
+        The 1-based line number in the file (the header is line 1).
+    field : str
+        The column that holds the bad value.
+    value : str
+        The bad value as read.
+    expected : str
+        What was expected instead.
+    sheet : str, optional
+        The sheet name, for workbooks.
+    """
+
+    file: str
+    row: int
+    field: str
+    value: str
+    expected: str
+    sheet: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.file}"
+        if self.sheet:
+            where += f" [sheet {self.sheet}]"
+        return f"{where}, row {self.row}, field {self.field!r}: got {self.value!r}; expected {self.expected}"
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the issue as a JSON-ready dict."""
+        return {
+            "file": self.file,
+            "sheet": self.sheet or None,
+            "row": self.row,
+            "field": self.field,
+            "value": self.value,
+            "expected": self.expected,
+            "message": str(self),
+        }
+
+
+@dataclass
+class DataValidationError(ChainGraphError):
+    """A dataset that failed validation; holds every issue found, not only the first."""
+
+    issues: list[DataIssue] = field(default_factory=list)
+
+    status = 422
+    title = "Invalid dataset"
+    slug = "invalid-dataset"
+
+    def __post_init__(self) -> None:
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        head = f"{len(self.issues)} problem(s) in the dataset:"
+        return "\n".join([head, *("  - " + str(i) for i in self.issues)])
+
+    def extra(self) -> dict[str, object]:
+        return {"errors": [i.as_dict() for i in self.issues]}
+
+
+class ConfigError(ChainGraphError):
+    """A missing or bad setting; the message names the variable."""
+
+    status = 500
+    title = "Configuration error"
+    slug = "config"
+
+
+class StoreUnavailable(ChainGraphError):
+    """The graph store cannot be reached (e.g. Neo4j is down)."""
+
+    status = 503
+    title = "Graph store unavailable"
+    slug = "store-unavailable"
+
+
+class WritesDisabled(ChainGraphError):
+    """A write was asked for, but no API key is configured."""
+
+    status = 403
+    title = "Writes disabled"
+    slug = "writes-disabled"
+
+
+class Unauthorized(ChainGraphError):
+    """A write with a missing or wrong API key."""
+
+    status = 401
+    title = "Unauthorized"
+    slug = "unauthorized"

@@ -1,0 +1,293 @@
+"""The node and edge model of the chain graph.
+
+Node kinds are Cluster, Segment (产业链环节), Firm, District and Source. Edge kinds
+are PART_OF (segment → cluster), SUPPLIES (segment → segment), OPERATES_IN
+(firm → segment, with a role), LOCATED_IN (firm → district), SUBSIDIARY_OF
+(firm → firm) and SUPPLIES_TO (firm → firm).
+
+Every node and edge carries ``sources`` (ids of Source nodes) and a
+``confidence``: ``sourced`` when a source states the fact, ``unverified`` when
+it is general knowledge waiting for a source.
+
+Examples
+--------
+>>> seg = Segment(id="nev-cell", name_zh="电芯", cluster_id="nev", position="midstream",
+...               sources=("reply-2022",))
+>>> seg.kind
+'Segment'
+>>> Edge(kind="OPERATES_IN", source="catl", target="nev-cell", role="anchor",
+...      sources=("reply-2022",)).key
+('OPERATES_IN', 'catl', 'nev-cell')
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
+"""Ids are stable, lower-case ASCII: letters, digits, ``.``, ``_`` and ``-``."""
+
+DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+class Confidence(StrEnum):
+    """How well a fact is backed."""
+
+    SOURCED = "sourced"
+    UNVERIFIED = "unverified"
+
+
+class Position(StrEnum):
+    """Where a segment sits in its chain."""
+
+    UPSTREAM = "upstream"
+    MIDSTREAM = "midstream"
+    DOWNSTREAM = "downstream"
+    SUPPORT = "support"
+
+
+POSITION_ORDER = {
+    Position.UPSTREAM: 0,
+    Position.MIDSTREAM: 1,
+    Position.DOWNSTREAM: 2,
+    Position.SUPPORT: 3,
+}
+
+
+class Role(StrEnum):
+    """A firm's role in a segment."""
+
+    ANCHOR = "anchor"
+    MAJOR = "major"
+    MEMBER = "member"
+
+
+class NodeKind(StrEnum):
+    CLUSTER = "Cluster"
+    SEGMENT = "Segment"
+    FIRM = "Firm"
+    DISTRICT = "District"
+    SOURCE = "Source"
+
+
+class EdgeKind(StrEnum):
+    PART_OF = "PART_OF"
+    SUPPLIES = "SUPPLIES"
+    OPERATES_IN = "OPERATES_IN"
+    LOCATED_IN = "LOCATED_IN"
+    SUBSIDIARY_OF = "SUBSIDIARY_OF"
+    SUPPLIES_TO = "SUPPLIES_TO"
+
+
+EDGE_ENDPOINTS: dict[EdgeKind, tuple[NodeKind, NodeKind]] = {
+    EdgeKind.PART_OF: (NodeKind.SEGMENT, NodeKind.CLUSTER),
+    EdgeKind.SUPPLIES: (NodeKind.SEGMENT, NodeKind.SEGMENT),
+    EdgeKind.OPERATES_IN: (NodeKind.FIRM, NodeKind.SEGMENT),
+    EdgeKind.LOCATED_IN: (NodeKind.FIRM, NodeKind.DISTRICT),
+    EdgeKind.SUBSIDIARY_OF: (NodeKind.FIRM, NodeKind.FIRM),
+    EdgeKind.SUPPLIES_TO: (NodeKind.FIRM, NodeKind.FIRM),
+}
+"""The (source kind, target kind) each edge kind joins."""
+
+KNOWN_TAGS = (
+    "链主",
+    "单项冠军",
+    "专精特新小巨人",
+    "省专精特新",
+    "市专精特新",
+    "listed",
+    "head-firm",
+    "foreign-invested",
+    "soe",
+)
+"""Tags with a documented meaning; other tags are allowed but should be rare."""
+
+_Sources = Annotated[tuple[str, ...], Field(default=())]
+
+
+class _Base(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    sources: _Sources
+    confidence: Confidence = Confidence.SOURCED
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _sourced_needs_source(self) -> _Base:
+        if self.confidence is Confidence.SOURCED and not self.sources and not isinstance(self, Source):
+            raise ValueError("a 'sourced' fact needs at least one source id; mark it 'unverified' otherwise")
+        return self
+
+
+class _Node(_Base):
+    id: str
+    name_zh: str = Field(min_length=1)
+    name_en: str = ""
+
+    @field_validator("id")
+    @classmethod
+    def _check_id(cls, value: str) -> str:
+        if not ID_PATTERN.match(value):
+            raise ValueError(
+                "ids are lower-case ASCII letters, digits, '.', '_' or '-', starting with a letter or digit"
+            )
+        return value
+
+    @property
+    def kind(self) -> str:
+        return type(self).__name__
+
+    @property
+    def label(self) -> str:
+        """``name_zh (name_en)``, or just ``name_zh``."""
+        return f"{self.name_zh} ({self.name_en})" if self.name_en else self.name_zh
+
+
+class Figure(BaseModel):
+    """A published figure for a cluster in one year, e.g. 2021 output over 1300亿元.
+
+    ``qualifier`` keeps the source's wording: ``>`` (超), ``≈`` (约/近), ``=``.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    year: int = Field(ge=1990, le=2100)
+    metric: str
+    value: float
+    unit: str
+    qualifier: Literal[">", "≈", "=", "<"] = "="
+    period: str = "full-year"
+    sources: tuple[str, ...] = Field(min_length=1)
+    confidence: Confidence = Confidence.SOURCED
+    note: str = ""
+
+
+class Listing(BaseModel):
+    """A cluster's place in one published version of the ten-cluster list."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    list_year: int
+    name_as_published: str
+    sources: tuple[str, ...] = Field(min_length=1)
+    confidence: Confidence = Confidence.SOURCED
+    note: str = ""
+
+
+class Cluster(_Node):
+    """One of Changzhou's advanced-manufacturing clusters (先进制造业集群)."""
+
+    designations: tuple[str, ...] = ()
+    listings: tuple[Listing, ...] = ()
+    figures: tuple[Figure, ...] = ()
+
+    @property
+    def list_years(self) -> tuple[int, ...]:
+        return tuple(sorted({item.list_year for item in self.listings}))
+
+
+class Segment(_Node):
+    """A link of a cluster's chain (产业链环节)."""
+
+    cluster_id: str
+    position: Position
+    parent_id: str = ""
+    description: str = ""
+
+
+class Firm(_Node):
+    """A firm, in Changzhou (``is_local``) or outside it."""
+
+    aliases: tuple[str, ...] = ()
+    is_local: bool = True
+    district_id: str = ""
+    tags: tuple[str, ...] = ()
+    hq: str = ""
+    scale: str = ""
+
+
+class District(_Node):
+    """A district or county-level city of Changzhou, or a named park within one."""
+
+    parent_id: str = ""
+
+
+class Source(_Node):
+    """A document that facts cite: title, publisher, date, and address or number."""
+
+    publisher: str = ""
+    date: str = ""
+    url: str = ""
+    doc_no: str = ""
+    reliability: Literal["official", "news", "repost", "mirror", "weak", "company", "research"] = "official"
+
+    @field_validator("date")
+    @classmethod
+    def _check_date(cls, value: str) -> str:
+        if value and not DATE_PATTERN.match(value):
+            raise ValueError("dates are YYYY, YYYY-MM or YYYY-MM-DD")
+        return value
+
+
+Node = Cluster | Segment | Firm | District | Source
+
+NODE_CLASSES: dict[NodeKind, type[_Node]] = {
+    NodeKind.CLUSTER: Cluster,
+    NodeKind.SEGMENT: Segment,
+    NodeKind.FIRM: Firm,
+    NodeKind.DISTRICT: District,
+    NodeKind.SOURCE: Source,
+}
+
+
+class Edge(_Base):
+    """A typed, sourced edge between two nodes."""
+
+    kind: EdgeKind
+    source: str
+    target: str
+    role: Role | None = None
+    year: int | None = None
+
+    @model_validator(mode="after")
+    def _role_only_on_operates_in(self) -> Edge:
+        if self.kind is EdgeKind.OPERATES_IN and self.role is None:
+            raise ValueError("OPERATES_IN edges need a role: anchor, major or member")
+        if self.kind is not EdgeKind.OPERATES_IN and self.role is not None:
+            raise ValueError(f"{self.kind} edges take no role")
+        if self.source == self.target:
+            raise ValueError("an edge cannot join a node to itself")
+        return self
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """The identity of the edge: (kind, source, target)."""
+        return (self.kind.value, self.source, self.target)
+
+
+def node_from_dict(data: dict[str, object]) -> Node:
+    """Rebuild a node from :meth:`node_to_dict` output (``kind`` names the class).
+
+    Examples
+    --------
+    >>> d = node_to_dict(District(id="wujin", name_zh="武进区", sources=("s1",)))
+    >>> node_from_dict(d).name_zh
+    '武进区'
+    """
+    payload = dict(data)
+    kind = NodeKind(str(payload.pop("kind")))
+    return NODE_CLASSES[kind].model_validate(payload)  # type: ignore[return-value]
+
+
+def node_to_dict(node: Node) -> dict[str, object]:
+    """Return a JSON-ready dict of a node, with its ``kind``."""
+    return {"kind": node.kind, **node.model_dump(mode="json")}
+
+
+def edge_to_dict(edge: Edge) -> dict[str, object]:
+    """Return a JSON-ready dict of an edge."""
+    return edge.model_dump(mode="json")

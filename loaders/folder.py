@@ -1,0 +1,534 @@
+"""Read a dataset folder of CSV tables into a validated :class:`~graph.dataset.Dataset`.
+
+Every problem is collected, then reported together in one
+:class:`~graph.errors.DataValidationError`; each names the file, row, field,
+bad value and what was expected.
+
+Examples
+--------
+>>> import pathlib, tempfile
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (d / "sources.csv").write_text("id,title,date,doc_no\\ns1,示例,2022,X-1\\n", encoding="utf-8")
+>>> _ = (d / "clusters.csv").write_text("id,name_zh,sources\\nnev,新能源汽车,s1\\n", encoding="utf-8")
+>>> ds = load_folder(d)
+>>> ds.nodes["nev"].name_zh
+'新能源汽车'
+>>> _ = (d / "segments.csv").write_text(
+...     "id,cluster_id,name_zh,position,sources\\ncell,nev,电芯,middle,s1\\n", encoding="utf-8")
+>>> try:
+...     load_folder(d)
+... except DataValidationError as err:
+...     print(err.issues[0])
+segments.csv, row 2, field 'position': got 'middle'; expected one of upstream, midstream, downstream, support
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from graph.dataset import Dataset
+from graph.errors import DataIssue, DataValidationError
+from graph.model import (
+    EDGE_ENDPOINTS,
+    ID_PATTERN,
+    Cluster,
+    Confidence,
+    District,
+    Edge,
+    EdgeKind,
+    Figure,
+    Firm,
+    Listing,
+    NodeKind,
+    Position,
+    Role,
+    Segment,
+    Source,
+)
+from loaders.tables import TABLES, TABLES_BY_NAME, Table
+
+TRUE = {"true", "yes", "1", "y", "是"}
+FALSE = {"false", "no", "0", "n", "否"}
+
+
+@dataclass
+class Row:
+    """One data row with where it came from."""
+
+    file: str
+    line: int
+    values: dict[str, str]
+
+    def get(self, column: str) -> str:
+        return (self.values.get(column) or "").strip()
+
+    def split(self, column: str) -> tuple[str, ...]:
+        return tuple(v.strip() for v in self.get(column).split("|") if v.strip())
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.issues: list[DataIssue] = []
+
+    def add(self, row: Row, field: str, value: object, expected: str) -> None:
+        self.issues.append(DataIssue(row.file, row.line, field, str(value), expected))
+
+
+def table_files(folder: Path, table: Table) -> list[Path]:
+    """Return the files holding ``table`` in ``folder``: ``NAME.csv`` then ``NAME.*.csv``."""
+    files = [folder / f"{table.name}.csv"] if (folder / f"{table.name}.csv").exists() else []
+    files += sorted(folder.glob(f"{table.name}.*.csv"))
+    return files
+
+
+def read_rows(folder: Path, table: Table, issues: _Collector) -> Iterator[Row]:
+    """Yield the rows of one table, checking encoding and columns."""
+    for path in table_files(folder, table):
+        name = str(path.relative_to(folder))
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            issues.issues.append(DataIssue(name, 1, "(file)", f"byte {exc.start}", "UTF-8 text"))
+            continue
+        reader = csv.DictReader(io.StringIO(text))
+        header = [h.strip() for h in (reader.fieldnames or [])]
+        reader.fieldnames = header
+        missing = [c for c in table.required if c not in header]
+        unknown = [c for c in header if c not in table.columns]
+        if missing:
+            issues.issues.append(
+                DataIssue(name, 1, ",".join(missing), ",".join(header), f"columns {', '.join(table.required)}")
+            )
+            continue
+        for col in unknown:
+            issues.issues.append(DataIssue(name, 1, col, col, f"one of the columns {', '.join(table.columns)}"))
+        for line_no, values in enumerate(reader, start=2):
+            if None in values:
+                issues.issues.append(
+                    DataIssue(name, line_no, "(row)", "|".join(values[None]), f"at most {len(header)} cells")
+                )
+                continue
+            row = Row(name, line_no, {k: (v or "") for k, v in values.items()})
+            if not any(row.values.values()):
+                continue
+            yield row
+
+
+def _enum(row: Row, column: str, enum: type, issues: _Collector, default: object = None) -> object:
+    raw = row.get(column)
+    if not raw and default is not None:
+        return default
+    try:
+        return enum(raw)
+    except ValueError:
+        issues.add(row, column, raw, "one of " + ", ".join(e.value for e in enum))
+        return None
+
+
+def _int(row: Row, column: str, issues: _Collector, *, required: bool) -> int | None:
+    raw = row.get(column)
+    if not raw:
+        if required:
+            issues.add(row, column, raw, "a whole number")
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        issues.add(row, column, raw, "a whole number")
+        return None
+
+
+def _pydantic_issues(row: Row, exc: ValidationError, issues: _Collector, rename: dict[str, str]) -> None:
+    for err in exc.errors():
+        loc = [str(p) for p in err["loc"]]
+        field = rename.get(loc[0], loc[0]) if loc else "(row)"
+        value = row.get(field) if loc else ""
+        issues.add(row, field, value, err["msg"].removeprefix("Value error, "))
+
+
+class _Reader:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.issues = _Collector()
+        self.ds = Dataset()
+        self.where: dict[str, Row] = {}
+        self.edge_rows: dict[tuple[str, str, str], Row] = {}
+
+    # -- helpers ---------------------------------------------------------------------
+
+    def rows(self, name: str) -> Iterator[Row]:
+        return read_rows(self.folder, TABLES_BY_NAME[name], self.issues)
+
+    def common(self, row: Row) -> dict[str, object] | None:
+        conf = _enum(row, "confidence", Confidence, self.issues, default=Confidence.SOURCED)
+        if conf is None:
+            return None
+        sources = row.split("sources")
+        if not sources and conf is Confidence.SOURCED:
+            self.issues.add(row, "sources", "", "at least one source id (or confidence 'unverified')")
+            return None
+        return {"sources": sources, "confidence": conf, "note": row.get("note")}
+
+    def add_node(self, row: Row, cls: type, fields: dict[str, object], rename: dict[str, str] | None = None) -> None:
+        node_id = str(fields.get("id", ""))
+        if not ID_PATTERN.match(node_id):
+            self.issues.add(row, "id", node_id, "a lower-case ASCII id: letters, digits, '.', '_' or '-'")
+            return
+        if node_id in self.where:
+            first = self.where[node_id]
+            self.issues.add(row, "id", node_id, f"a unique id (already used in {first.file}, row {first.line})")
+            return
+        try:
+            node = cls(**fields)
+        except ValidationError as exc:
+            _pydantic_issues(row, exc, self.issues, rename or {})
+            return
+        self.ds.add_node(node)
+        self.where[node_id] = row
+
+    def add_edge(self, row: Row, fields: dict[str, object], ends: tuple[str, str]) -> None:
+        try:
+            edge = Edge(**fields)
+        except ValidationError as exc:
+            _pydantic_issues(row, exc, self.issues, {"source": ends[0], "target": ends[1]})
+            return
+        if edge.key in self.edge_rows:
+            first = self.edge_rows[edge.key]
+            self.issues.add(
+                row,
+                ends[1],
+                edge.target,
+                f"a link not given before (same {edge.kind} in {first.file}, row {first.line})",
+            )
+            return
+        self.ds.add_edge(edge)
+        self.edge_rows[edge.key] = row
+
+    # -- tables ----------------------------------------------------------------------
+
+    def read(self) -> Dataset:
+        self.read_sources()
+        self.read_simple("districts", District)
+        listings, figures = self.read_cluster_facts()
+        self.read_clusters(listings, figures)
+        self.read_segments()
+        self.read_firms()
+        self.read_supplies()
+        self.read_operates_in()
+        self.read_firm_links()
+        self.check_references()
+        if self.issues.issues:
+            raise DataValidationError(self.issues.issues)
+        return self.ds
+
+    def read_sources(self) -> None:
+        for row in self.rows("sources"):
+            fields = {
+                "id": row.get("id"),
+                "name_zh": row.get("title"),
+                "name_en": row.get("title_en"),
+                "publisher": row.get("publisher"),
+                "date": row.get("date"),
+                "url": row.get("url"),
+                "doc_no": row.get("doc_no"),
+                "note": row.get("note"),
+            }
+            if row.get("reliability"):
+                fields["reliability"] = row.get("reliability")
+            if not row.get("url") and not row.get("doc_no"):
+                self.issues.add(row, "url", "", "an address (url) or a document number (doc_no)")
+            self.add_node(row, Source, fields, {"name_zh": "title", "name_en": "title_en"})
+
+    def read_simple(self, table: str, cls: type) -> None:
+        for row in self.rows(table):
+            common = self.common(row)
+            if common is None:
+                continue
+            fields = {
+                "id": row.get("id"),
+                "name_zh": row.get("name_zh"),
+                "name_en": row.get("name_en"),
+                "parent_id": row.get("parent_id"),
+                **common,
+            }
+            self.add_node(row, cls, fields)
+
+    def read_cluster_facts(self) -> tuple[dict[str, list[tuple[Row, Listing]]], dict[str, list[tuple[Row, Figure]]]]:
+        listings: dict[str, list[tuple[Row, Listing]]] = {}
+        for row in self.rows("cluster_lists"):
+            common = self.common(row)
+            year = _int(row, "list_year", self.issues, required=True)
+            if common is None or year is None:
+                continue
+            try:
+                item = Listing(list_year=year, name_as_published=row.get("name_as_published"), **common)
+            except ValidationError as exc:
+                _pydantic_issues(row, exc, self.issues, {})
+                continue
+            listings.setdefault(row.get("cluster_id"), []).append((row, item))
+        figures: dict[str, list[tuple[Row, Figure]]] = {}
+        for row in self.rows("cluster_figures"):
+            common = self.common(row)
+            year = _int(row, "year", self.issues, required=True)
+            raw_value = row.get("value")
+            try:
+                value = float(raw_value)
+            except ValueError:
+                self.issues.add(row, "value", raw_value, "a number, e.g. 1300 or 0.94")
+                continue
+            if common is None or year is None:
+                continue
+            extra: dict[str, object] = {}
+            if row.get("qualifier"):
+                extra["qualifier"] = row.get("qualifier")
+            if row.get("period"):
+                extra["period"] = row.get("period")
+            try:
+                item = Figure(year=year, metric=row.get("metric"), value=value, unit=row.get("unit"), **extra, **common)
+            except ValidationError as exc:
+                _pydantic_issues(row, exc, self.issues, {})
+                continue
+            figures.setdefault(row.get("cluster_id"), []).append((row, item))
+        return listings, figures
+
+    def read_clusters(
+        self, listings: dict[str, list[tuple[Row, Listing]]], figures: dict[str, list[tuple[Row, Figure]]]
+    ) -> None:
+        for row in self.rows("clusters"):
+            common = self.common(row)
+            if common is None:
+                continue
+            cid = row.get("id")
+            fields = {
+                "id": cid,
+                "name_zh": row.get("name_zh"),
+                "name_en": row.get("name_en"),
+                "designations": row.split("designations"),
+                "listings": tuple(item for _, item in listings.get(cid, [])),
+                "figures": tuple(item for _, item in figures.get(cid, [])),
+                **common,
+            }
+            self.add_node(row, Cluster, fields)
+        known = {n.id for n in self.ds.of_kind(NodeKind.CLUSTER)}
+        for table in (listings, figures):
+            for cid, items in table.items():
+                if cid not in known:
+                    for row, _ in items:
+                        self.issues.add(row, "cluster_id", cid, "the id of a row in clusters.csv")
+        for items in listings.values():
+            seen: dict[int, Row] = {}
+            for row, item in items:
+                if item.list_year in seen:
+                    self.issues.add(
+                        row,
+                        "list_year",
+                        item.list_year,
+                        f"one row per cluster and list (also at row {seen[item.list_year].line})",
+                    )
+                seen[item.list_year] = row
+
+    def read_segments(self) -> None:
+        for row in self.rows("segments"):
+            common = self.common(row)
+            position = _enum(row, "position", Position, self.issues)
+            if common is None or position is None:
+                continue
+            fields = {
+                "id": row.get("id"),
+                "cluster_id": row.get("cluster_id"),
+                "name_zh": row.get("name_zh"),
+                "name_en": row.get("name_en"),
+                "position": position,
+                "parent_id": row.get("parent_id"),
+                "description": row.get("description"),
+                **common,
+            }
+            self.add_node(row, Segment, fields)
+            if row.get("id") in self.ds.nodes:
+                self.add_edge(
+                    row,
+                    {"kind": EdgeKind.PART_OF, "source": row.get("id"), "target": row.get("cluster_id"), **common},
+                    ("id", "cluster_id"),
+                )
+
+    def read_firms(self) -> None:
+        for row in self.rows("firms"):
+            common = self.common(row)
+            raw_local = row.get("is_local").lower()
+            if raw_local not in TRUE | FALSE:
+                self.issues.add(row, "is_local", row.get("is_local"), "true or false")
+                continue
+            if common is None:
+                continue
+            fields = {
+                "id": row.get("id"),
+                "name_zh": row.get("name_zh"),
+                "name_en": row.get("name_en"),
+                "aliases": row.split("aliases"),
+                "is_local": raw_local in TRUE,
+                "district_id": row.get("district_id"),
+                "tags": row.split("tags"),
+                "hq": row.get("hq"),
+                "scale": row.get("scale"),
+                **common,
+            }
+            self.add_node(row, Firm, fields)
+            if row.get("id") in self.ds.nodes and row.get("district_id"):
+                located = dict(common)
+                if row.split("district_sources"):
+                    located["sources"] = row.split("district_sources")
+                self.add_edge(
+                    row,
+                    {"kind": EdgeKind.LOCATED_IN, "source": row.get("id"), "target": row.get("district_id"), **located},
+                    ("id", "district_id"),
+                )
+
+    def read_supplies(self) -> None:
+        for row in self.rows("supplies"):
+            common = self.common(row)
+            if common is None:
+                continue
+            self.add_edge(
+                row,
+                {"kind": EdgeKind.SUPPLIES, "source": row.get("source"), "target": row.get("target"), **common},
+                ("source", "target"),
+            )
+
+    def read_operates_in(self) -> None:
+        for row in self.rows("operates_in"):
+            common = self.common(row)
+            role = _enum(row, "role", Role, self.issues)
+            year = _int(row, "year", self.issues, required=False)
+            if common is None or role is None:
+                continue
+            self.add_edge(
+                row,
+                {
+                    "kind": EdgeKind.OPERATES_IN,
+                    "source": row.get("firm_id"),
+                    "target": row.get("segment_id"),
+                    "role": role,
+                    "year": year,
+                    **common,
+                },
+                ("firm_id", "segment_id"),
+            )
+
+    def read_firm_links(self) -> None:
+        allowed = (EdgeKind.SUBSIDIARY_OF, EdgeKind.SUPPLIES_TO)
+        for row in self.rows("firm_links"):
+            common = self.common(row)
+            kind = row.get("kind")
+            year = _int(row, "year", self.issues, required=False)
+            if kind not in {k.value for k in allowed}:
+                self.issues.add(row, "kind", kind, "SUBSIDIARY_OF or SUPPLIES_TO")
+                continue
+            if common is None:
+                continue
+            self.add_edge(
+                row,
+                {"kind": kind, "source": row.get("source"), "target": row.get("target"), "year": year, **common},
+                ("source", "target"),
+            )
+
+    def check_references(self) -> None:
+        nodes = self.ds.nodes
+        sources = {n.id for n in self.ds.of_kind(NodeKind.SOURCE)}
+        for node in nodes.values():
+            row = self.where[node.id]
+            for sid in node.sources:
+                if sid not in sources:
+                    self.issues.add(row, "sources", sid, "the id of a row in sources.csv")
+            for column, kind in (
+                ("cluster_id", NodeKind.CLUSTER),
+                ("parent_id", None),
+                ("district_id", NodeKind.DISTRICT),
+            ):
+                ref = getattr(node, column, "")
+                if not ref:
+                    continue
+                want = kind or NodeKind(node.kind)
+                target = nodes.get(ref)
+                if target is None or target.kind != want.value:
+                    if column == "cluster_id" and isinstance(node, Segment) and target is None:
+                        continue  # reported once through the PART_OF edge below
+                    self.issues.add(row, column, ref, f"the id of a {want.value} ({_file_of(want)})")
+        for key, edge in self.ds.edges.items():
+            row = self.edge_rows[key]
+            table = row.file.split(".")[0]
+            ends = _EDGE_COLUMNS[(table, edge.kind)]
+            for end, column, want in (
+                (edge.source, ends[0], EDGE_ENDPOINTS[edge.kind][0]),
+                (edge.target, ends[1], EDGE_ENDPOINTS[edge.kind][1]),
+            ):
+                if edge.kind is EdgeKind.LOCATED_IN:
+                    continue  # district_id is checked on the firm
+                target = nodes.get(end)
+                if target is None or target.kind != want.value:
+                    self.issues.add(row, column, end, f"the id of a {want.value} ({_file_of(want)})")
+            if table not in {"firms", "segments"}:
+                for sid in edge.sources:
+                    if sid not in sources:
+                        self.issues.add(row, "sources", sid, "the id of a row in sources.csv")
+            elif edge.kind is EdgeKind.LOCATED_IN and row.split("district_sources"):
+                for sid in edge.sources:
+                    if sid not in sources:
+                        self.issues.add(row, "district_sources", sid, "the id of a row in sources.csv")
+
+
+_EDGE_COLUMNS = {
+    ("segments", EdgeKind.PART_OF): ("id", "cluster_id"),
+    ("firms", EdgeKind.LOCATED_IN): ("id", "district_id"),
+    ("supplies", EdgeKind.SUPPLIES): ("source", "target"),
+    ("operates_in", EdgeKind.OPERATES_IN): ("firm_id", "segment_id"),
+    ("firm_links", EdgeKind.SUBSIDIARY_OF): ("source", "target"),
+    ("firm_links", EdgeKind.SUPPLIES_TO): ("source", "target"),
+}
+
+
+def _file_of(kind: NodeKind) -> str:
+    return {
+        NodeKind.CLUSTER: "clusters.csv",
+        NodeKind.SEGMENT: "segments.csv",
+        NodeKind.FIRM: "firms.csv",
+        NodeKind.DISTRICT: "districts.csv",
+        NodeKind.SOURCE: "sources.csv",
+    }[kind]
+
+
+def load_folder(folder: str | Path) -> Dataset:
+    """Read and validate a dataset folder.
+
+    Parameters
+    ----------
+    folder : str or Path
+        A folder with the tables of :mod:`loaders.tables`.
+
+    Returns
+    -------
+    Dataset
+        The validated nodes and edges.
+
+    Raises
+    ------
+    DataValidationError
+        With every problem found, each naming file, row, field, value and expectation.
+    """
+    path = Path(folder)
+    if not path.is_dir():
+        raise DataValidationError([DataIssue(str(path), 0, "(folder)", str(path), "a dataset folder")])
+    if not any(table_files(path, t) for t in TABLES):
+        raise DataValidationError(
+            [
+                DataIssue(
+                    str(path), 0, "(folder)", str(path), "at least one of " + ", ".join(f"{t.name}.csv" for t in TABLES)
+                )
+            ]
+        )
+    return _Reader(path).read()

@@ -1,0 +1,93 @@
+"""The table layout of a dataset folder: which files, which columns, what each means.
+
+A dataset folder holds one CSV (UTF-8) per table. A table may be split over
+several files: ``firms.csv`` plus ``firms.outside.csv`` and so on are read in
+name order. Multi-valued cells (``sources``, ``aliases``, ``tags``,
+``designations``) separate values with ``|``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of a dataset folder."""
+
+    name: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    doc: str
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+
+COMMON = ("confidence", "note")
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "sources",
+        ("id", "title"),
+        ("title_en", "publisher", "date", "url", "doc_no", "reliability", "note"),
+        "Documents that facts cite. `date` is YYYY, YYYY-MM or YYYY-MM-DD; give `url` or `doc_no`.",
+    ),
+    Table(
+        "districts",
+        ("id", "name_zh", "sources"),
+        ("name_en", "parent_id", *COMMON),
+        "Districts and county-level cities of Changzhou (and named parks, with `parent_id`).",
+    ),
+    Table(
+        "clusters",
+        ("id", "name_zh", "sources"),
+        ("name_en", "designations", *COMMON),
+        "Clusters (先进制造业集群). `designations` lists national/provincial titles, `|`-separated.",
+    ),
+    Table(
+        "cluster_lists",
+        ("cluster_id", "list_year", "name_as_published", "sources"),
+        COMMON,
+        "A cluster's membership in one published version of the ten-cluster list (2022, 2024).",
+    ),
+    Table(
+        "cluster_figures",
+        ("cluster_id", "year", "metric", "value", "unit", "sources"),
+        ("qualifier", "period", *COMMON),
+        "Published figures by year: `metric` e.g. output/revenue; `qualifier` is >, ≈, = or <.",
+    ),
+    Table(
+        "segments",
+        ("id", "cluster_id", "name_zh", "position", "sources"),
+        ("name_en", "parent_id", "description", *COMMON),
+        "Chain segments (产业链环节); `position` is upstream, midstream, downstream or support.",
+    ),
+    Table(
+        "supplies",
+        ("source", "target", "sources"),
+        COMMON,
+        "SUPPLIES links: segment `source` feeds segment `target` (also across clusters).",
+    ),
+    Table(
+        "firms",
+        ("id", "name_zh", "is_local", "sources"),
+        ("name_en", "aliases", "district_id", "district_sources", "tags", "hq", "scale", *COMMON),
+        "Firms. `is_local` is true for Changzhou firms; `district_id` names a row of districts.",
+    ),
+    Table(
+        "operates_in",
+        ("firm_id", "segment_id", "role", "sources"),
+        ("year", *COMMON),
+        "A firm's presence in a segment; `role` is anchor, major or member.",
+    ),
+    Table(
+        "firm_links",
+        ("kind", "source", "target", "sources"),
+        ("year", *COMMON),
+        "Firm-to-firm facts: `kind` is SUBSIDIARY_OF (child → parent) or SUPPLIES_TO (supplier → customer).",
+    ),
+)
+
+TABLES_BY_NAME = {t.name: t for t in TABLES}

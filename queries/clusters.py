@@ -1,0 +1,106 @@
+"""Clusters: the list, with segment and firm counts, and one cluster in detail.
+
+Examples
+--------
+>>> from graph.memory_store import MemoryStore
+>>> from graph.fixtures import tiny_chain
+>>> store = MemoryStore(tiny_chain())
+>>> items = list_clusters(store)
+>>> items[0]["id"], items[0]["segment_count"], items[0]["local_firm_count"]
+('t-nev', 7, 8)
+>>> list_clusters(store, year=2024)
+[]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.errors import InvalidQuery
+from graph.model import Cluster, EdgeKind, Firm, NodeKind
+from graph.store import GraphStore
+from queries.lookup import require
+
+LIST_YEARS = (2022, 2024)
+"""The published versions of the ten-cluster list that the model knows."""
+
+
+def _cluster_firms(store: GraphStore) -> dict[str, dict[str, set[str]]]:
+    """Map cluster id → {"segments": ids, "local": firm ids, "outside": firm ids}."""
+    seg_cluster: dict[str, str] = {e.source: e.target for e in store.edges(EdgeKind.PART_OF)}
+    out: dict[str, dict[str, set[str]]] = {}
+    for seg, cluster in seg_cluster.items():
+        out.setdefault(cluster, {"segments": set(), "local": set(), "outside": set()})["segments"].add(seg)
+    local = {n.id for n in store.nodes(NodeKind.FIRM) if isinstance(n, Firm) and n.is_local}
+    for e in store.edges(EdgeKind.OPERATES_IN):
+        owner = seg_cluster.get(e.target)
+        if owner is not None:
+            out[owner]["local" if e.source in local else "outside"].add(e.source)
+    return out
+
+
+def _summary(cluster: Cluster, stats: dict[str, set[str]] | None) -> dict[str, Any]:
+    stats = stats or {"segments": set(), "local": set(), "outside": set()}
+    return {
+        "id": cluster.id,
+        "name_zh": cluster.name_zh,
+        "name_en": cluster.name_en,
+        "segment_count": len(stats["segments"]),
+        "local_firm_count": len(stats["local"]),
+        "outside_firm_count": len(stats["outside"]),
+        "list_years": list(cluster.list_years),
+        "designations": list(cluster.designations),
+        "confidence": cluster.confidence.value,
+        "sources": list(cluster.sources),
+    }
+
+
+def check_year(year: int | None) -> None:
+    """Raise :class:`InvalidQuery` unless ``year`` is None or a known list year."""
+    if year is not None and year not in LIST_YEARS:
+        raise InvalidQuery(f"year must be one of {', '.join(map(str, LIST_YEARS))} (a published list); got {year}")
+
+
+def list_clusters(store: GraphStore, year: int | None = None) -> list[dict[str, Any]]:
+    """Return every cluster, or those on the ``year`` version of the list, sorted by id.
+
+    Parameters
+    ----------
+    store : GraphStore
+    year : int, optional
+        2022 or 2024: only clusters on that published list. ``None``: all clusters
+        ever listed, each with the ``list_years`` it appears in.
+    """
+    check_year(year)
+    stats = _cluster_firms(store)
+    out = []
+    for node in store.nodes(NodeKind.CLUSTER):
+        assert isinstance(node, Cluster)
+        if year is not None and year not in node.list_years:
+            continue
+        out.append(_summary(node, stats.get(node.id)))
+    return out
+
+
+def get_cluster(store: GraphStore, cluster_id: str) -> dict[str, Any]:
+    """Return one cluster with its listings, figures by year and segments.
+
+    Raises
+    ------
+    NodeNotFound
+        When no cluster has this id; the error suggests the nearest ids.
+    """
+    node = require(store, cluster_id, NodeKind.CLUSTER)
+    assert isinstance(node, Cluster)
+    stats = _cluster_firms(store).get(node.id)
+    out = _summary(node, stats)
+    out["listings"] = [item.model_dump(mode="json") for item in node.listings]
+    out["figures"] = [item.model_dump(mode="json") for item in sorted(node.figures, key=lambda f: (f.year, f.metric))]
+    segments = [store.node(e.source) for e in store.edges(EdgeKind.PART_OF, target=node.id)]
+    out["segments"] = [
+        {"id": s.id, "name_zh": s.name_zh, "name_en": s.name_en, "position": getattr(s, "position", None)}
+        for s in segments
+        if s is not None
+    ]
+    out["note"] = node.note
+    return out

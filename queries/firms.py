@@ -1,0 +1,170 @@
+"""Firms: filtered, paginated lists and one firm with its segments, district and sources.
+
+Examples
+--------
+>>> from graph.memory_store import MemoryStore
+>>> from graph.fixtures import tiny_chain
+>>> store = MemoryStore(tiny_chain())
+>>> page = list_firms(store, FirmFilter(segment="t-cell"))
+>>> page["total"], [f["id"] for f in page["items"]]
+(3, ['f-cell-a', 'f-cell-b', 'f-cell-c'])
+>>> list_firms(store, FirmFilter(q="jiacell"))["items"][0]["id"]
+'f-cell-a'
+>>> get_firm(store, "f-cell-b")["parent"]["id"]
+'f-cell-a'
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from graph.model import EdgeKind, Firm, NodeKind, Segment
+from graph.store import GraphStore
+from queries.lookup import require
+
+
+def normalise(text: str) -> str:
+    """Fold width and case and drop spaces, so 'ＣＡＴＬ ' matches 'catl'."""
+    return "".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+@dataclass(frozen=True)
+class FirmFilter:
+    """Filters for :func:`list_firms`; every field is optional."""
+
+    q: str | None = None
+    cluster: str | None = None
+    segment: str | None = None
+    district: str | None = None
+    tag: str | None = None
+    local: bool | None = None
+
+
+def firm_summary(firm: Firm) -> dict[str, Any]:
+    """The fields every firm listing shows."""
+    return {
+        "id": firm.id,
+        "name_zh": firm.name_zh,
+        "name_en": firm.name_en,
+        "aliases": list(firm.aliases),
+        "is_local": firm.is_local,
+        "district_id": firm.district_id or None,
+        "tags": list(firm.tags),
+        "confidence": firm.confidence.value,
+    }
+
+
+def _matches(firm: Firm, needle: str) -> bool:
+    names = [firm.id, firm.name_zh, firm.name_en, *firm.aliases]
+    return any(needle in normalise(n) for n in names if n)
+
+
+def list_firms(store: GraphStore, flt: FirmFilter, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    """Return ``{"items", "total", "limit", "offset"}`` of firms matching ``flt``, sorted by id.
+
+    ``q`` matches (case- and width-insensitively) the id, Chinese and English
+    names and every alias. ``cluster`` and ``segment`` keep firms operating
+    there; unknown cluster, segment or district ids raise ``NodeNotFound``.
+    """
+    for value, kind in (
+        (flt.cluster, NodeKind.CLUSTER),
+        (flt.segment, NodeKind.SEGMENT),
+        (flt.district, NodeKind.DISTRICT),
+    ):
+        if value:
+            require(store, value, kind)
+    allowed: set[str] | None = None
+    if flt.segment:
+        allowed = {e.source for e in store.edges(EdgeKind.OPERATES_IN, target=flt.segment)}
+    if flt.cluster:
+        segs = {e.source for e in store.edges(EdgeKind.PART_OF, target=flt.cluster)}
+        in_cluster = {e.source for e in store.edges(EdgeKind.OPERATES_IN) if e.target in segs}
+        allowed = in_cluster if allowed is None else allowed & in_cluster
+    needle = normalise(flt.q) if flt.q else ""
+    items = []
+    for node in store.nodes(NodeKind.FIRM):
+        assert isinstance(node, Firm)
+        if allowed is not None and node.id not in allowed:
+            continue
+        if flt.district and node.district_id != flt.district:
+            continue
+        if flt.tag and flt.tag not in node.tags:
+            continue
+        if flt.local is not None and node.is_local != flt.local:
+            continue
+        if needle and not _matches(node, needle):
+            continue
+        items.append(firm_summary(node))
+    return {"items": items[offset : offset + limit], "total": len(items), "limit": limit, "offset": offset}
+
+
+def _source_refs(store: GraphStore, ids: set[str]) -> list[dict[str, Any]]:
+    out = []
+    for sid in sorted(ids):
+        src = store.node(sid)
+        if src is not None:
+            out.append(
+                {
+                    "id": src.id,
+                    "title": src.name_zh,
+                    "publisher": getattr(src, "publisher", ""),
+                    "date": getattr(src, "date", ""),
+                    "url": getattr(src, "url", ""),
+                    "doc_no": getattr(src, "doc_no", ""),
+                }
+            )
+    return out
+
+
+def get_firm(store: GraphStore, firm_id: str) -> dict[str, Any]:
+    """Return one firm with its segments (and roles), district, parent, subsidiaries,
+    suppliers, customers and the sources behind all of these."""
+    firm = require(store, firm_id, NodeKind.FIRM)
+    assert isinstance(firm, Firm)
+    out = firm_summary(firm)
+    out.update({"hq": firm.hq, "scale": firm.scale, "note": firm.note})
+    cited = set(firm.sources)
+    segments = []
+    for e in store.edges(EdgeKind.OPERATES_IN, source=firm.id):
+        seg = store.node(e.target)
+        if isinstance(seg, Segment):
+            cited.update(e.sources)
+            segments.append(
+                {
+                    "id": seg.id,
+                    "name_zh": seg.name_zh,
+                    "name_en": seg.name_en,
+                    "cluster_id": seg.cluster_id,
+                    "position": seg.position.value,
+                    "role": e.role.value if e.role else None,
+                    "sources": list(e.sources),
+                    "confidence": e.confidence.value,
+                }
+            )
+    out["segments"] = segments
+    district = store.node(firm.district_id) if firm.district_id else None
+    out["district"] = (
+        {"id": district.id, "name_zh": district.name_zh, "name_en": district.name_en} if district else None
+    )
+
+    def brief(node_id: str) -> dict[str, Any]:
+        node = store.node(node_id)
+        return {"id": node_id, "name_zh": node.name_zh if node else "", "name_en": node.name_en if node else ""}
+
+    parents = store.edges(EdgeKind.SUBSIDIARY_OF, source=firm.id)
+    out["parent"] = brief(parents[0].target) if parents else None
+    out["subsidiaries"] = [brief(e.source) for e in store.edges(EdgeKind.SUBSIDIARY_OF, target=firm.id)]
+    out["suppliers"] = [brief(e.source) for e in store.edges(EdgeKind.SUPPLIES_TO, target=firm.id)]
+    out["customers"] = [brief(e.target) for e in store.edges(EdgeKind.SUPPLIES_TO, source=firm.id)]
+    for e in [
+        *parents,
+        *store.edges(EdgeKind.SUBSIDIARY_OF, target=firm.id),
+        *store.edges(EdgeKind.SUPPLIES_TO, target=firm.id),
+        *store.edges(EdgeKind.SUPPLIES_TO, source=firm.id),
+        *store.edges(EdgeKind.LOCATED_IN, source=firm.id),
+    ]:
+        cited.update(e.sources)
+    out["sources"] = _source_refs(store, cited)
+    return out

@@ -1,0 +1,48 @@
+"""The command line: help on every command, load --check, info --json."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from chainkg.cli import build_parser, main
+
+
+def test_every_command_has_help(capsys):
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert {"serve", "load", "info"} <= set(commands)
+    for name in commands:
+        with pytest.raises(SystemExit) as info:
+            main([name, "--help"])
+        assert info.value.code == 0
+        assert "usage: chainkg " + name in capsys.readouterr().out
+
+
+def test_load_check_prints_summary(capsys):
+    assert main(["load", "--check"]) == 0
+    out = capsys.readouterr().out
+    assert "is valid" in out and "Segment" in out
+
+
+def test_load_check_reports_bad_folder(tmp_path, capsys):
+    (tmp_path / "districts.csv").write_text("id,name_zh,sources\nBad Id,武进,s1\n", encoding="utf-8")
+    assert main(["load", str(tmp_path), "--check"]) == 2
+    err = capsys.readouterr().err
+    assert "districts.csv, row 2, field 'id'" in err
+
+
+def test_info_json_counts(capsys):
+    assert main(["info", "--json"]) == 0
+    counts = json.loads(capsys.readouterr().out)
+    assert counts["backend"] == "networkx"
+    assert counts["nodes"]["Cluster"] >= 10
+    assert set(counts["confidence"]["edges"]) == {"sourced", "unverified"}
+    assert counts["firms"]["local"] > 0
+
+
+def test_neo4j_backend_needs_uri(monkeypatch, capsys):
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    assert main(["info", "--backend", "neo4j"]) == 1
+    assert "NEO4J_URI" in capsys.readouterr().err
