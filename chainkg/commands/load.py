@@ -1,0 +1,45 @@
+"""``chainkg load``: validate a dataset folder and load it into the store."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from chainkg.commands.common import BACKEND_HELP, print_counts, progress_printer
+from chainkg.settings import BUNDLED_DATA, Settings
+
+
+def run(args: argparse.Namespace) -> int:
+    from loaders.folder import load_folder
+
+    started = time.perf_counter()
+    dataset = load_folder(args.path)
+    elapsed = time.perf_counter() - started
+    counts = dataset.counts()
+    if args.check:
+        print(f"OK: {args.path} is valid ({elapsed * 1000:.0f} ms)")
+        print_counts(counts)
+        return 0
+    settings = Settings.from_env(backend=args.backend)
+    from chainkg.runtime import open_store
+
+    store = open_store(settings, load=False)
+    try:
+        store.replace(dataset, progress=progress_printer("loading"))
+        print(
+            f"Loaded {args.path} into {store.backend}: "
+            f"{sum(counts['nodes'].values())} nodes, {sum(counts['edges'].values())} edges"
+        )
+    finally:
+        store.close()
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    text = "Validate a dataset folder and load it into the store."
+    p = sub.add_parser("load", help=text, description=text)
+    p.add_argument("path", type=Path, nargs="?", default=BUNDLED_DATA, help="dataset folder (default: bundled data)")
+    p.add_argument("--check", action="store_true", help="validate only and print a summary; write nothing")
+    p.add_argument("--backend", choices=["networkx", "neo4j"], default=None, help=BACKEND_HELP)
+    p.set_defaults(handler=run)
