@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from chainkg import __version__
-from chainkg.commands import COMMANDS
+from chainkg.commands import command_modules
 from graph.errors import ChainGraphError, DataValidationError
 
 
@@ -24,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"chainkg {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in command_modules():
         importlib.import_module(f"chainkg.commands.{name}").register(sub)
     return parser
 

@@ -1,8 +1,16 @@
 """One module per ``chainkg`` sub-command.
 
-Each module defines ``register(sub)``, which adds its parser to the
-sub-parsers and sets ``handler``. :func:`chainkg.cli.build_parser` imports
-every module listed in ``COMMANDS``.
+Each module (except ``common``) defines ``register(sub)``, which adds its
+parser to the sub-parsers and sets ``handler``. :func:`command_modules` finds
+them, so adding a command means adding a module here and nothing else.
 """
 
-COMMANDS = ("serve", "load", "info")
+from __future__ import annotations
+
+import pkgutil
+from pathlib import Path
+
+
+def command_modules() -> list[str]:
+    """Names of the command modules, sorted."""
+    return sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if m.name != "common")
