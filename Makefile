@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: help install run test lint typecheck unit clean
+.PHONY: help install run test lint typecheck unit clean neo4j neo4j-stop
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
@@ -24,7 +24,20 @@ $(STAMP): pyproject.toml
 install: $(STAMP)  ## Create .venv and install chainkg with its dev tools
 
 run: $(STAMP)  ## Load the bundled data and serve on http://127.0.0.1:8000 (CHAINKG_HOST/CHAINKG_PORT)
-	$(BIN)/chainkg serve
+	@if [ "$${CHAINKG_BACKEND:-networkx}" = neo4j ]; then \
+	  if [ -z "$${NEO4J_URI:-}" ]; then \
+	    line=$$($(BIN)/python scripts/neo4j_server.py start) || exit 1; export "$$line"; \
+	    echo "Using $$line (stop it with: make neo4j-stop)"; \
+	  fi; \
+	  $(BIN)/chainkg load "$${CHAINKG_DATA:-data/changzhou}" --backend neo4j || exit 1; \
+	fi; \
+	exec $(BIN)/chainkg serve
+
+neo4j:  ## Start a local Neo4j 5.26 in the background (no Docker needed); prints NEO4J_URI=...
+	@$(PYTHON) scripts/neo4j_server.py start
+
+neo4j-stop:  ## Stop the Neo4j that `make neo4j` started
+	@$(PYTHON) scripts/neo4j_server.py stop
 
 lint: $(STAMP)  ## ruff
 	$(BIN)/ruff check .
@@ -38,7 +51,8 @@ unit: $(STAMP)  ## The test suite only (no lint)
 test: $(STAMP)  ## Everything: lint, types, and the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	@sh scripts/ensure_browser.sh
+	$(BIN)/python scripts/neo4j_server.py run --optional -- $(BIN)/python -m pytest
 
 clean:  ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -11,7 +11,8 @@ from fastapi.routing import APIRoute
 
 import chainkg
 from api import problems
-from api.routes import clusters, firms, health
+from api.routes import analysis, clusters, firms, health, reports, search, segments, views
+from api.routes import imports as imports_routes
 from chainkg.settings import Settings
 from graph.store import GraphStore
 
@@ -19,6 +20,12 @@ TAGS = [
     {"name": "health", "description": "Service state."},
     {"name": "clusters", "description": "The ten advanced-manufacturing clusters (十大先进制造业集群)."},
     {"name": "firms", "description": "Firms in Changzhou and outside it, by segment."},
+    {"name": "analysis", "description": "Chain-strengthening analysis (强链补链延链): chains, gaps, health, what-if."},
+    {"name": "segments", "description": "Chain segments (产业链环节): detail, candidates to attract, impact."},
+    {"name": "search", "description": "Search firms, segments and clusters by name, alias or pinyin."},
+    {"name": "views", "description": "Self-contained interactive HTML views (no request leaves the page)."},
+    {"name": "reports", "description": "Printable A4 cluster reports, gap workbooks (xlsx) and the health summary."},
+    {"name": "imports", "description": "Import (needs CHAINKG_API_KEY) and export the graph: xlsx, csv, json, ..."},
 ]
 
 
@@ -58,6 +65,7 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
             allow_headers=["*"],
         )
     problems.install(app)
-    for module in (health, clusters, firms):
+    for module in (health, clusters, firms, analysis, segments, search, views, reports):
         app.include_router(module.router)
+    app.include_router(imports_routes.router)
     return app

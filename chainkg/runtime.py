@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-from chainkg.settings import Settings
+import logging
+
+from chainkg.settings import BUNDLED_DATA, Settings
 from graph.memory_store import MemoryStore
+from graph.persist import StateDir, state_dir_for
 from graph.store import GraphStore, Progress
-from loaders.folder import load_folder
+
+log = logging.getLogger("chainkg")
+
+
+def state_dir(settings: Settings) -> StateDir:
+    """Where the embedded store keeps imported data for ``settings`` (see :mod:`graph.persist`)."""
+    path = state_dir_for(settings.data_dir, bundled=BUNDLED_DATA, explicit=settings.state_dir)
+    return StateDir(path, base=settings.data_dir)
 
 
 def open_store(settings: Settings, *, load: bool = True, progress: Progress | None = None) -> GraphStore:
     """Return a store for ``settings``.
 
-    For ``networkx`` the dataset folder ``settings.data_dir`` is loaded (when
-    ``load``). For ``neo4j`` the store connects to ``settings.neo4j_uri`` and
+    For ``networkx`` the last imported snapshot (see :func:`state_dir`) or,
+    when nothing was imported, the dataset folder ``settings.data_dir`` is
+    loaded (when ``load``). For ``neo4j`` the store connects to ``settings.neo4j_uri`` and
     serves what was loaded there with ``chainkg load --backend neo4j``.
     """
     if settings.backend == "neo4j":
@@ -21,5 +32,16 @@ def open_store(settings: Settings, *, load: bool = True, progress: Progress | No
         return Neo4jStore.from_settings(settings)
     store = MemoryStore()
     if load:
-        store.replace(load_folder(settings.data_dir), progress=progress)
+        from loaders.importer import current_dataset
+
+        state = state_dir(settings)
+        store.replace(current_dataset(settings.data_dir, state), progress=progress)
+        if state.last_header:
+            log.info("serving the graph imported into %s", state.snapshot_path)
+            if state.base_changed():
+                log.warning(
+                    "%s changed since the last import; serving the imported graph in %s",
+                    settings.data_dir,
+                    state.snapshot_path,
+                )
     return store

@@ -4,6 +4,7 @@
 |---|---|---|
 | ``CHAINKG_BACKEND`` | ``networkx`` | ``networkx`` (embedded) or ``neo4j`` |
 | ``CHAINKG_DATA`` | the bundled ``data/changzhou`` | the dataset folder served by the embedded store |
+| ``CHAINKG_STATE_DIR`` | see :mod:`graph.persist` | where the embedded store keeps imported data |
 | ``CHAINKG_HOST`` | ``127.0.0.1`` | address ``chainkg serve`` listens on |
 | ``CHAINKG_PORT`` | ``8000`` | port ``chainkg serve`` listens on |
 | ``CHAINKG_API_KEY`` | unset | key for write endpoints; unset disables writes |
@@ -33,6 +34,7 @@ class Settings:
 
     backend: str = "networkx"
     data_dir: Path = BUNDLED_DATA
+    state_dir: Path | None = None
     host: str = "127.0.0.1"
     port: int = 8000
     api_key: str | None = field(default=None, repr=False)
@@ -63,6 +65,7 @@ class Settings:
         values: dict[str, object] = {
             "backend": backend,
             "data_dir": Path(env["CHAINKG_DATA"]) if env.get("CHAINKG_DATA") else BUNDLED_DATA,
+            "state_dir": Path(env["CHAINKG_STATE_DIR"]) if env.get("CHAINKG_STATE_DIR") else None,
             "host": env.get("CHAINKG_HOST") or "127.0.0.1",
             "port": port,
             "api_key": env.get("CHAINKG_API_KEY") or None,

@@ -103,6 +103,8 @@ class DataIssue:
         What was expected instead.
     sheet : str, optional
         The sheet name, for workbooks.
+    expected_zh : str, optional
+        What was expected, in Chinese; :attr:`message_zh` falls back to ``expected``.
     """
 
     file: str
@@ -111,12 +113,24 @@ class DataIssue:
     value: str
     expected: str
     sheet: str = ""
+    expected_zh: str = ""
 
     def __str__(self) -> str:
         where = f"{self.file}"
         if self.sheet:
             where += f" [sheet {self.sheet}]"
         return f"{where}, row {self.row}, field {self.field!r}: got {self.value!r}; expected {self.expected}"
+
+    @property
+    def message_zh(self) -> str:
+        """The issue in Chinese: file, sheet, row, column, bad value and what was expected.
+
+        >>> DataIssue("firms.csv", 3, "is_local", "也许", "true or false", expected_zh="true 或 false").message_zh
+        "firms.csv，第 3 行，列 'is_local'：读到 '也许'；应为 true 或 false"
+        """
+        where = self.file + (f"（工作表 {self.sheet}）" if self.sheet else "")
+        expected = self.expected_zh or self.expected
+        return f"{where}，第 {self.row} 行，列 {self.field!r}：读到 {self.value!r}；应为 {expected}"
 
     def as_dict(self) -> dict[str, object]:
         """Return the issue as a JSON-ready dict."""
@@ -127,7 +141,9 @@ class DataIssue:
             "field": self.field,
             "value": self.value,
             "expected": self.expected,
+            "expected_zh": self.expected_zh or self.expected,
             "message": str(self),
+            "message_zh": self.message_zh,
         }
 
 
@@ -182,3 +198,27 @@ class Unauthorized(ChainGraphError):
     status = 401
     title = "Unauthorized"
     slug = "unauthorized"
+
+
+class StateConflict(ChainGraphError):
+    """A write based on a graph that another process changed in the meantime."""
+
+    status = 409
+    title = "Conflict"
+    slug = "conflict"
+
+
+class PayloadTooLarge(ChainGraphError):
+    """An upload or input file over the size limit; the message gives the limit."""
+
+    status = 413
+    title = "Payload too large"
+    slug = "payload-too-large"
+
+
+class StateCorrupt(ChainGraphError):
+    """A saved graph snapshot that cannot be read; the message names the file and its backup."""
+
+    status = 500
+    title = "Saved graph unreadable"
+    slug = "state-corrupt"

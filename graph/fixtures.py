@@ -127,3 +127,89 @@ def tiny_chain() -> Dataset:
     ds.add_edge(Edge(kind=EdgeKind.SUPPLIES_TO, source="o-recy-a", target="f-cell-a", sources=S))
     ds.add_edge(Edge(kind=EdgeKind.SUBSIDIARY_OF, source="f-cell-b", target="f-cell-a", sources=S))
     return ds
+
+
+def tiny_city() -> Dataset:
+    """Return the tiny chain plus a second tiny cluster, energy storage (``t-ess``).
+
+    It adds cross-cluster supply, a broken link, an extension, a firm in two
+    clusters and outside firms with co-occurrence for the candidate scores::
+
+        t-ess-bms ─▶ t-ess-system ─▶ t-ess-station
+        t-cell ─────▶ t-ess-system          (cross-cluster)
+
+    Local: ``f-ess-a`` (anchor) and ``f-cell-a`` (major) in ``t-ess-system``.
+    Nothing local in ``t-ess-bms`` or ``t-ess-station``. Outside:
+    ``o-bms-a`` (major in ``t-ess-bms``, member in ``t-pack``, supplies
+    ``f-ess-a``), ``o-bms-b`` (member in ``t-ess-bms`` and ``t-ess-station``) and
+    ``o-station-a`` (major in ``t-ess-station``, scale ``large``). Invented, like
+    the tiny chain.
+
+    Examples
+    --------
+    >>> ds = tiny_city()
+    >>> sorted(n.id for n in ds.of_kind("Cluster"))
+    ['t-ess', 't-nev']
+    """
+    ds = tiny_chain()
+    ds.add_node(
+        Cluster(
+            id="t-ess",
+            name_zh="测试储能",
+            name_en="Test energy storage",
+            sources=S,
+            listings=(Listing(list_year=2024, name_as_published="测试储能集群", sources=S),),
+        )
+    )
+    for seg in (
+        Segment(
+            id="t-ess-bms",
+            name_zh="电池管理系统",
+            name_en="Battery management systems",
+            cluster_id="t-ess",
+            position=Position.UPSTREAM,
+            sources=S,
+        ),
+        Segment(
+            id="t-ess-system",
+            name_zh="储能系统集成",
+            name_en="Storage system integration",
+            cluster_id="t-ess",
+            position=Position.MIDSTREAM,
+            sources=S,
+        ),
+        Segment(
+            id="t-ess-station",
+            name_zh="储能电站运营",
+            name_en="Storage plant operation",
+            cluster_id="t-ess",
+            position=Position.DOWNSTREAM,
+            sources=S,
+        ),
+    ):
+        ds.add_node(seg)
+        ds.add_edge(Edge(kind=EdgeKind.PART_OF, source=seg.id, target="t-ess", sources=S))
+    for a, b in (("t-ess-bms", "t-ess-system"), ("t-cell", "t-ess-system"), ("t-ess-system", "t-ess-station")):
+        ds.add_edge(Edge(kind=EdgeKind.SUPPLIES, source=a, target=b, sources=S))
+    new_firms = [
+        _firm("f-ess-a", "甲储能", district="d-wujin", tags=("链主",), aliases=("JiaESS",), en="Jia Storage"),
+        _firm("o-bms-a", "外BMS甲", local=False, tags=("listed", "专精特新小巨人"), en="Outer BMS A"),
+        _firm("o-bms-b", "外BMS乙", local=False),
+        Firm(id="o-station-a", name_zh="外电站甲", is_local=False, scale="large", sources=S),
+    ]
+    for firm in new_firms:
+        ds.add_node(firm)
+        if firm.district_id:
+            ds.add_edge(Edge(kind=EdgeKind.LOCATED_IN, source=firm.id, target=firm.district_id, sources=S))
+    for fid, seg_id, role in (
+        ("f-ess-a", "t-ess-system", "anchor"),
+        ("f-cell-a", "t-ess-system", "major"),
+        ("o-bms-a", "t-ess-bms", "major"),
+        ("o-bms-a", "t-pack", "member"),
+        ("o-bms-b", "t-ess-bms", "member"),
+        ("o-bms-b", "t-ess-station", "member"),
+        ("o-station-a", "t-ess-station", "major"),
+    ):
+        ds.add_edge(Edge(kind=EdgeKind.OPERATES_IN, source=fid, target=seg_id, role=Role(role), sources=S))
+    ds.add_edge(Edge(kind=EdgeKind.SUPPLIES_TO, source="o-bms-a", target="f-ess-a", sources=S))
+    return ds

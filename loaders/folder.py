@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,6 +51,7 @@ from graph.model import (
     Segment,
     Source,
 )
+from loaders.messages import zh
 from loaders.tables import TABLES, TABLES_BY_NAME, Table
 
 TRUE = {"true", "yes", "1", "y", "是"}
@@ -59,11 +60,23 @@ FALSE = {"false", "no", "0", "n", "否"}
 
 @dataclass
 class Row:
-    """One data row with where it came from."""
+    """One data row with where it came from.
+
+    ``file`` is the file's name, ``line`` its 1-based line (or sheet row),
+    ``sheet`` the sheet of a workbook (empty for CSV) and ``table`` the table
+    of :mod:`loaders.tables` the row belongs to.
+    """
 
     file: str
     line: int
     values: dict[str, str]
+    sheet: str = ""
+    table: str = ""
+
+    @property
+    def key(self) -> tuple[str, str, int]:
+        """Where the row is: ``(file, sheet, line)``."""
+        return (self.file, self.sheet, self.line)
 
     def get(self, column: str) -> str:
         return (self.values.get(column) or "").strip()
@@ -72,12 +85,23 @@ class Row:
         return tuple(v.strip() for v in self.get(column).split("|") if v.strip())
 
 
-class _Collector:
+class Collector:
+    """Collects every issue found, each in English and Chinese."""
+
     def __init__(self) -> None:
         self.issues: list[DataIssue] = []
 
-    def add(self, row: Row, field: str, value: object, expected: str) -> None:
-        self.issues.append(DataIssue(row.file, row.line, field, str(value), expected))
+    def add(self, row: Row, field: str, value: object, expected: str, expected_zh: str = "") -> None:
+        """Record a problem with one cell of ``row``."""
+        self.issues.append(
+            DataIssue(row.file, row.line, field, str(value), expected, row.sheet, expected_zh or zh(expected))
+        )
+
+    def at(
+        self, file: str, line: int, field: str, value: object, expected: str, *, sheet: str = "", expected_zh: str = ""
+    ) -> None:
+        """Record a problem not tied to a data row (a header, a sheet, a whole file)."""
+        self.issues.append(DataIssue(file, line, field, str(value), expected, sheet, expected_zh or zh(expected)))
 
 
 def table_files(folder: Path, table: Table) -> list[Path]:
@@ -87,40 +111,111 @@ def table_files(folder: Path, table: Table) -> list[Path]:
     return files
 
 
-def read_rows(folder: Path, table: Table, issues: _Collector) -> Iterator[Row]:
+def rows_from_cells(
+    name: str,
+    header: Sequence[str],
+    lines: Iterable[tuple[int, Sequence[str]]],
+    table: Table,
+    issues: Collector,
+    *,
+    sheet: str = "",
+    header_line: int = 1,
+    ignore: frozenset[str] = frozenset(),
+    blank_extra_ok: bool = False,
+) -> Iterator[Row]:
+    """Check a header against ``table`` and yield the non-empty rows under it.
+
+    Parameters
+    ----------
+    name : str
+        The file's name, for messages.
+    header : sequence of str
+        The column names as read (stripped here).
+    lines : iterable of (int, sequence of str)
+        Each data row's 1-based line (or sheet row) and its cells.
+    table : Table
+        The table the rows belong to.
+    issues : Collector
+        Where problems go.
+    sheet : str, optional
+        The sheet name, for workbooks.
+    header_line : int, optional
+        The line of the header, for messages.
+    ignore : frozenset of str, optional
+        Columns to drop silently (e.g. ``_errors`` in a file of rejected rows).
+    blank_extra_ok : bool, optional
+        Accept empty cells beyond the header (workbooks have them); CSV rows
+        with more cells than the header are always an error.
+
+    Examples
+    --------
+    >>> from loaders.tables import TABLES_BY_NAME
+    >>> found = Collector()
+    >>> rows = list(rows_from_cells("d.csv", ["id", "name_zh", "sources"], [(2, ["wj", "武进区", "s1"])],
+    ...                             TABLES_BY_NAME["districts"], found))
+    >>> rows[0].get("name_zh"), rows[0].table, found.issues
+    ('武进区', 'districts', [])
+    """
+    header = [h.strip() for h in header]
+    while header and not header[-1]:
+        header.pop()
+    missing = [c for c in table.required if c not in header]
+    if missing:
+        issues.at(
+            name, header_line, ",".join(missing), ",".join(header), f"columns {', '.join(table.required)}", sheet=sheet
+        )
+        return
+    for col in header:
+        if col not in table.columns and col not in ignore:
+            issues.at(name, header_line, col, col, f"one of the columns {', '.join(table.columns)}", sheet=sheet)
+    width = len(header)
+    for line_no, cells in lines:
+        extra = list(cells[width:])
+        if extra and (not blank_extra_ok or any(c.strip() for c in extra)):
+            issues.at(name, line_no, "(row)", "|".join(extra), f"at most {width} cells", sheet=sheet)
+            continue
+        values = {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(header) if col not in ignore}
+        if not any(v.strip() for v in values.values()):
+            continue
+        yield Row(name, line_no, values, sheet, table.name)
+
+
+def csv_lines(text: str, delimiter: str = ",") -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """Split CSV ``text`` into its header and ``(line, cells)`` of each later record.
+
+    The line is where the record starts, so a cell spanning lines is still found.
+
+    >>> header, lines = csv_lines('id,name_zh\\n\\na,"甲\\n乙"\\nb,丙\\n')
+    >>> header, list(lines)
+    (['id', 'name_zh'], [(3, ['a', '甲\\n乙']), (5, ['b', '丙'])])
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(reader, [])
+
+    def records() -> Iterator[tuple[int, list[str]]]:
+        start = reader.line_num + 1
+        for cells in reader:
+            line, start = start, reader.line_num + 1
+            if cells:
+                yield line, cells
+
+    return header, records()
+
+
+def read_rows(folder: Path, table: Table, issues: Collector) -> Iterator[Row]:
     """Yield the rows of one table, checking encoding and columns."""
     for path in table_files(folder, table):
         name = str(path.relative_to(folder))
         try:
             text = path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            issues.issues.append(DataIssue(name, 1, "(file)", f"byte {exc.start}", "UTF-8 text"))
+            issues.at(name, 1, "(file)", f"byte {exc.start}", "UTF-8 text")
             continue
-        reader = csv.DictReader(io.StringIO(text))
-        header = [h.strip() for h in (reader.fieldnames or [])]
-        reader.fieldnames = header
-        missing = [c for c in table.required if c not in header]
-        unknown = [c for c in header if c not in table.columns]
-        if missing:
-            issues.issues.append(
-                DataIssue(name, 1, ",".join(missing), ",".join(header), f"columns {', '.join(table.required)}")
-            )
-            continue
-        for col in unknown:
-            issues.issues.append(DataIssue(name, 1, col, col, f"one of the columns {', '.join(table.columns)}"))
-        for line_no, values in enumerate(reader, start=2):
-            if None in values:
-                issues.issues.append(
-                    DataIssue(name, line_no, "(row)", "|".join(values[None]), f"at most {len(header)} cells")
-                )
-                continue
-            row = Row(name, line_no, {k: (v or "") for k, v in values.items()})
-            if not any(row.values.values()):
-                continue
-            yield row
+        header, lines = csv_lines(text)
+        yield from rows_from_cells(name, header, lines, table, issues)
 
 
-def _enum(row: Row, column: str, enum: type, issues: _Collector, default: object = None) -> object:
+def _enum(row: Row, column: str, enum: type, issues: Collector, default: object = None) -> object:
     raw = row.get(column)
     if not raw and default is not None:
         return default
@@ -131,7 +226,7 @@ def _enum(row: Row, column: str, enum: type, issues: _Collector, default: object
         return None
 
 
-def _int(row: Row, column: str, issues: _Collector, *, required: bool) -> int | None:
+def _int(row: Row, column: str, issues: Collector, *, required: bool) -> int | None:
     raw = row.get(column)
     if not raw:
         if required:
@@ -144,7 +239,7 @@ def _int(row: Row, column: str, issues: _Collector, *, required: bool) -> int | 
         return None
 
 
-def _pydantic_issues(row: Row, exc: ValidationError, issues: _Collector, rename: dict[str, str]) -> None:
+def _pydantic_issues(row: Row, exc: ValidationError, issues: Collector, rename: dict[str, str]) -> None:
     for err in exc.errors():
         loc = [str(p) for p in err["loc"]]
         field = rename.get(loc[0], loc[0]) if loc else "(row)"
@@ -152,18 +247,64 @@ def _pydantic_issues(row: Row, exc: ValidationError, issues: _Collector, rename:
         issues.add(row, field, value, err["msg"].removeprefix("Value error, "))
 
 
-class _Reader:
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.issues = _Collector()
+def _place(row: Row) -> str:
+    """``firms.csv, row 4`` or ``book.xlsx [sheet firms], row 4``."""
+    sheet = f" [sheet {row.sheet}]" if row.sheet else ""
+    return f"{row.file}{sheet}, row {row.line}"
+
+
+ClusterFact = Listing | Figure
+
+
+class RowParser:
+    """Turn the rows of the tables into validated nodes and edges, remembering where each came from.
+
+    Parameters
+    ----------
+    rows : callable
+        ``rows(table)`` returns the rows of one table (see :func:`rows_from_cells`);
+        problems with files and headers go to ``issues``, shared with the parser.
+    issues : Collector, optional
+        Where problems go; a new collector when omitted.
+    outside_clusters : container of str, optional
+        Ids of clusters that exist outside these rows (in the graph being
+        imported into). Listings and figures for them are kept in
+        :attr:`outside_facts` instead of being reported as unknown.
+
+    Attributes
+    ----------
+    ds : Dataset
+        The nodes and edges parsed so far.
+    where : dict
+        The row of each node, by id.
+    edge_rows : dict
+        The row of each edge, by key.
+    fact_rows : dict
+        The rows of the listings and figures of each cluster, by cluster id.
+    outside_facts : list of (str, Row, Listing or Figure)
+        Listings and figures of clusters in ``outside_clusters``.
+    """
+
+    def __init__(
+        self,
+        rows: Callable[[Table], Iterable[Row]],
+        issues: Collector | None = None,
+        *,
+        outside_clusters: Container[str] = (),
+    ) -> None:
+        self._rows = rows
+        self.issues = issues or Collector()
+        self.outside_clusters = outside_clusters
         self.ds = Dataset()
         self.where: dict[str, Row] = {}
         self.edge_rows: dict[tuple[str, str, str], Row] = {}
+        self.fact_rows: dict[str, list[Row]] = {}
+        self.outside_facts: list[tuple[str, Row, ClusterFact]] = []
 
     # -- helpers ---------------------------------------------------------------------
 
-    def rows(self, name: str) -> Iterator[Row]:
-        return read_rows(self.folder, TABLES_BY_NAME[name], self.issues)
+    def rows(self, name: str) -> Iterable[Row]:
+        return self._rows(TABLES_BY_NAME[name])
 
     def common(self, row: Row) -> dict[str, object] | None:
         conf = _enum(row, "confidence", Confidence, self.issues, default=Confidence.SOURCED)
@@ -175,6 +316,12 @@ class _Reader:
             return None
         return {"sources": sources, "confidence": conf, "note": row.get("note")}
 
+    def check_id(self, row: Row) -> None:
+        """Check the id of a row that is already known to be bad, so that all its problems are reported."""
+        node_id = row.get("id")
+        if not ID_PATTERN.match(node_id):
+            self.issues.add(row, "id", node_id, "a lower-case ASCII id: letters, digits, '.', '_' or '-'")
+
     def add_node(self, row: Row, cls: type, fields: dict[str, object], rename: dict[str, str] | None = None) -> None:
         node_id = str(fields.get("id", ""))
         if not ID_PATTERN.match(node_id):
@@ -182,7 +329,7 @@ class _Reader:
             return
         if node_id in self.where:
             first = self.where[node_id]
-            self.issues.add(row, "id", node_id, f"a unique id (already used in {first.file}, row {first.line})")
+            self.issues.add(row, "id", node_id, f"a unique id (already used in {_place(first)})")
             return
         try:
             node = cls(**fields)
@@ -204,7 +351,7 @@ class _Reader:
                 row,
                 ends[1],
                 edge.target,
-                f"a link not given before (same {edge.kind} in {first.file}, row {first.line})",
+                f"a link not given before (same {edge.kind} in {_place(first)})",
             )
             return
         self.ds.add_edge(edge)
@@ -212,7 +359,8 @@ class _Reader:
 
     # -- tables ----------------------------------------------------------------------
 
-    def read(self) -> Dataset:
+    def parse(self) -> Dataset:
+        """Read every table in dependency order; references across rows are not checked here."""
         self.read_sources()
         self.read_simple("districts", District)
         listings, figures = self.read_cluster_facts()
@@ -222,6 +370,11 @@ class _Reader:
         self.read_supplies()
         self.read_operates_in()
         self.read_firm_links()
+        return self.ds
+
+    def read(self) -> Dataset:
+        """Parse, check references within the rows, and raise if anything is wrong."""
+        self.parse()
         self.check_references()
         if self.issues.issues:
             raise DataValidationError(self.issues.issues)
@@ -316,10 +469,16 @@ class _Reader:
             }
             self.add_node(row, Cluster, fields)
         known = {n.id for n in self.ds.of_kind(NodeKind.CLUSTER)}
-        for table in (listings, figures):
+        facts: tuple[dict[str, list[tuple[Row, Listing]]] | dict[str, list[tuple[Row, Figure]]], ...]
+        facts = (listings, figures)
+        for table in facts:
             for cid, items in table.items():
-                if cid not in known:
-                    for row, _ in items:
+                for row, item in items:
+                    if cid in known:
+                        self.fact_rows.setdefault(cid, []).append(row)
+                    elif cid in self.outside_clusters:
+                        self.outside_facts.append((cid, row, item))
+                    else:
                         self.issues.add(row, "cluster_id", cid, "the id of a row in clusters.csv")
         for items in listings.values():
             seen: dict[int, Row] = {}
@@ -338,6 +497,7 @@ class _Reader:
             common = self.common(row)
             position = _enum(row, "position", Position, self.issues)
             if common is None or position is None:
+                self.check_id(row)
                 continue
             fields = {
                 "id": row.get("id"),
@@ -363,8 +523,10 @@ class _Reader:
             raw_local = row.get("is_local").lower()
             if raw_local not in TRUE | FALSE:
                 self.issues.add(row, "is_local", row.get("is_local"), "true or false")
+                self.check_id(row)
                 continue
             if common is None:
+                self.check_id(row)
                 continue
             fields = {
                 "id": row.get("id"),
@@ -461,8 +623,8 @@ class _Reader:
                     self.issues.add(row, column, ref, f"the id of a {want.value} ({_file_of(want)})")
         for key, edge in self.ds.edges.items():
             row = self.edge_rows[key]
-            table = row.file.split(".")[0]
-            ends = _EDGE_COLUMNS[(table, edge.kind)]
+            table = row.table or row.file.split(".")[0]
+            ends = EDGE_COLUMNS[(table, edge.kind)]
             for end, column, want in (
                 (edge.source, ends[0], EDGE_ENDPOINTS[edge.kind][0]),
                 (edge.target, ends[1], EDGE_ENDPOINTS[edge.kind][1]),
@@ -482,7 +644,7 @@ class _Reader:
                         self.issues.add(row, "district_sources", sid, "the id of a row in sources.csv")
 
 
-_EDGE_COLUMNS = {
+EDGE_COLUMNS = {
     ("segments", EdgeKind.PART_OF): ("id", "cluster_id"),
     ("firms", EdgeKind.LOCATED_IN): ("id", "district_id"),
     ("supplies", EdgeKind.SUPPLIES): ("source", "target"),
@@ -500,6 +662,10 @@ def _file_of(kind: NodeKind) -> str:
         NodeKind.DISTRICT: "districts.csv",
         NodeKind.SOURCE: "sources.csv",
     }[kind]
+
+
+def _folder_rows(folder: Path, issues: Collector) -> Callable[[Table], Iterable[Row]]:
+    return lambda table: read_rows(folder, table, issues)
 
 
 def load_folder(folder: str | Path) -> Dataset:
@@ -531,4 +697,5 @@ def load_folder(folder: str | Path) -> Dataset:
                 )
             ]
         )
-    return _Reader(path).read()
+    issues = Collector()
+    return RowParser(_folder_rows(path, issues), issues).read()

@@ -16,6 +16,11 @@ from loaders.folder import load_folder
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 REPO = Path(__file__).resolve().parent.parent
 
+# Imported graphs are kept under XDG_DATA_HOME (graph/persist.py): point it at a fresh folder so that
+# no test reads or writes the user's own ~/.local/share/chainkg (subprocesses inherit it too).
+os.environ["XDG_DATA_HOME"] = __import__("tempfile").mkdtemp(prefix="chainkg-tests-xdg-")
+os.environ.pop("CHAINKG_STATE_DIR", None)
+
 
 def skip_or_fail(reason: str) -> None:
     """Skip locally; under CI=true a missing real part is a failure, never a skip."""
@@ -48,6 +53,22 @@ def api_client(bundled_store: MemoryStore):
     app = create_app(bundled_store, Settings.from_env(env={}))
     with TestClient(app) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def neo4j_store():
+    """A store on the real Neo4j at NEO4J_URI (``make test`` starts one); skipped locally without it."""
+    if not os.environ.get("NEO4J_URI"):
+        skip_or_fail("NEO4J_URI is not set: run `make test`, or scripts/neo4j_server.py run -- pytest ...")
+    from graph.neo4j_store import Neo4jStore
+
+    store = Neo4jStore.from_settings(Settings.from_env(backend="neo4j"))
+    state = store.ping()
+    if state["state"] != "up":
+        store.close()
+        skip_or_fail(f"Neo4j at {os.environ['NEO4J_URI']} does not answer: {state.get('error')}")
+    yield store
+    store.close()
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

@@ -238,11 +238,14 @@ def test_new_carbon_materials_designation(bundled):
     assert any("新型碳材料" in d and "2021" in d for d in designations)
 
 
-def test_nev_battery_recycling_has_no_local_firm_but_outside_candidates(bundled):
+def test_nev_battery_recycling_has_one_recent_local_firm_and_outside_candidates(bundled):
+    """武进's 2023 plan names recycling a link to fill; the one local recycler is sourced only from 2025."""
     firms = _firms(bundled)
-    in_segment = [firms[e.source] for e in bundled.edges_of("OPERATES_IN") if e.target == "nev-recycling"]
-    assert [f.id for f in in_segment if f.is_local] == []
-    assert len([f for f in in_segment if not f.is_local]) >= 3
+    edges = [e for e in bundled.edges_of("OPERATES_IN") if e.target == "nev-recycling"]
+    local = [e for e in edges if firms[e.source].is_local]
+    assert [e.source for e in local] == ["houde-newenergy"]
+    assert local[0].year == 2025 and local[0].sources
+    assert len([e for e in edges if not firms[e.source].is_local]) >= 3
 
 
 def test_firm_level_links_named_by_sources(bundled):

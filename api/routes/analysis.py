@@ -1,0 +1,90 @@
+"""Chain-strengthening analysis: a cluster's chain, gaps, health, the health ranking and what-if."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query
+
+from api.analysis_schemas import Chain, GapKind, GapList, Health, HealthRanking, WhatIf, WhatIfRequest
+from api.deps import Limit, Offset, StoreDep
+from api.problems import PROBLEM_RESPONSES
+from queries.chain import chain
+from queries.gaps import gaps
+from queries.health import health, health_ranking
+from queries.what_if import what_if
+
+router = APIRouter(prefix="/api/v1", tags=["analysis"], responses=PROBLEM_RESPONSES)
+ClusterId = Annotated[str, Path(max_length=200, description="Cluster id, e.g. `nev`")]
+Year = Annotated[
+    int | None,
+    Query(ge=1990, le=2100, description="As-of year: presence facts dated later are ignored"),
+]
+Kind = Annotated[GapKind | None, Query(description="Keep gaps whose `kinds` contain this kind")]
+MinSeverity = Annotated[float | None, Query(ge=0, le=1, description="Keep gaps at least this severe")]
+
+
+def _page(items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
+    return {"items": items[offset : offset + limit], "total": len(items), "limit": limit, "offset": offset}
+
+
+@router.get("/clusters/{cluster_id}/chain", response_model=Chain, summary="A cluster's chain, upstream → downstream")
+def read_cluster_chain(store: StoreDep, cluster_id: ClusterId, year: Year = None) -> dict[str, Any]:
+    """Segments in supply order with local firm counts, anchor firms, firms by district and status
+    (strong / present / weak / missing), and the SUPPLIES links (cross-cluster links marked)."""
+    return chain(store, cluster_id, year)
+
+
+@router.get("/clusters/{cluster_id}/gaps", response_model=GapList, summary="A cluster's gaps, by severity")
+def read_cluster_gaps(
+    store: StoreDep,
+    cluster_id: ClusterId,
+    year: Year = None,
+    kind: Kind = None,
+    min_severity: MinSeverity = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Missing (缺链), weak (弱链), broken-link (断链) and extension (延链) segments of one cluster,
+    each with severity, components, reasons and a one-line explanation in Chinese and English."""
+    return _page(gaps(store, cluster_id, year, kind, min_severity), limit, offset)
+
+
+@router.get("/gaps", response_model=GapList, summary="Gaps across clusters, by severity")
+def read_gaps(
+    store: StoreDep,
+    cluster: Annotated[str | None, Query(max_length=200, description="Only this cluster")] = None,
+    year: Year = None,
+    kind: Kind = None,
+    min_severity: MinSeverity = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Every gap, or those of one `cluster`, filtered by `kind` and `min_severity`, highest severity first."""
+    return _page(gaps(store, cluster, year, kind, min_severity), limit, offset)
+
+
+@router.get("/clusters/{cluster_id}/health", response_model=Health, summary="A cluster's health score")
+def read_cluster_health(store: StoreDep, cluster_id: ClusterId, year: Year = None) -> dict[str, Any]:
+    """Health (产业链健康度) in [0, 1] from coverage, anchor coverage, weak links and concentration,
+    with counts and the most severe gaps."""
+    return health(store, cluster_id, year)
+
+
+@router.get("/health-ranking", response_model=HealthRanking, summary="Clusters ranked by health")
+def read_health_ranking(
+    store: StoreDep,
+    year: Year = None,
+    list_year: Annotated[int | None, Query(description="2022 or 2024: one published list")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Every cluster (or those on one published list) with its health score and rank, best first."""
+    return _page(health_ranking(store, year, list_year), limit, offset)
+
+
+@router.post("/what-if", response_model=WhatIf, summary="What if these firms left?")
+def run_what_if(store: StoreDep, body: WhatIfRequest) -> dict[str, Any]:
+    """Which segments become gaps, how each severity changes and how cluster health moves if the
+    firms in `remove` left Changzhou. Nothing is written."""
+    return what_if(store, body.remove, body.year)

@@ -1,0 +1,277 @@
+"""Imports (``POST /api/v1/imports``, needs the API key) and exports (``GET /api/v1/export``).
+
+Writes need ``CHAINKG_API_KEY``: the client sends it as ``X-API-Key: KEY`` or
+``Authorization: Bearer KEY`` and it is compared in constant time. Without a
+configured key the server is read-only and answers 403. The key is checked
+before the upload is read; an upload over 20 MB is refused with 413.
+
+On the embedded store an applied import is saved (atomically) in the state
+folder (:mod:`graph.persist`) before it is served, so a restart keeps it.
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict
+from starlette.datastructures import UploadFile
+
+import chainkg
+from api.deps import SettingsDep, StoreDep
+from api.problems import MEDIA_TYPE, PROBLEM_RESPONSES, PROBLEM_TYPE_BASE, Problem
+from chainkg.settings import Settings
+from graph.errors import InvalidQuery, PayloadTooLarge, Unauthorized, WritesDisabled
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class ImportSummary(_Open):
+    """What an import changed (or, in a dry run, would change), and every problem found."""
+
+    nodes: dict[str, list[dict[str, Any]]]
+    edges: dict[str, list[dict[str, Any]]]
+    counts: dict[str, dict[str, int]]
+    errors: list[dict[str, Any]]
+    ok: bool
+    dry_run: bool
+    applied: bool
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "example": {
+                "nodes": {
+                    "added": [{"id": "new-co", "kind": "Firm"}],
+                    "updated": [
+                        {
+                            "id": "catl-jiangsu",
+                            "kind": "Firm",
+                            "changes": {"tags": {"old": ["链主"], "new": ["链主", "x"]}},
+                        }
+                    ],
+                    "unchanged": [],
+                    "conflicting": [],
+                },
+                "edges": {"added": [], "updated": [], "unchanged": [], "conflicting": [], "removed": []},
+                "counts": {"nodes": {"added": 1, "updated": 1, "unchanged": 0, "conflicting": 0}},
+                "errors": [],
+                "ok": True,
+                "dry_run": True,
+                "applied": False,
+                "resolved": [{"row": 2, "name": "江苏时代新能源科技（溧阳）有限公司", "matched": "catl-jiangsu"}],
+                "rejected_rows": [],
+            }
+        },
+    )
+
+
+class GraphDocument(_Open):
+    """The ``chainkg/1`` document (``format=json``); other formats are files of their own type."""
+
+    format: str
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+
+
+MAX_UPLOAD_BYTES = 20 * 2**20
+"""The largest upload accepted (the multipart body may add a little framing)."""
+
+_FRAMING = 64 * 2**10
+
+router = APIRouter(prefix="/api/v1", tags=["imports"], responses=PROBLEM_RESPONSES)
+
+_WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": Problem, "content": {MEDIA_TYPE: {}}, "description": desc}
+    for code, desc in (
+        (401, "Missing or wrong API key"),
+        (403, "Writes are disabled: the server has no CHAINKG_API_KEY"),
+        (409, "The graph changed meanwhile (another import); import again"),
+        (413, "The upload is over 20 MB"),
+        (422, "Problems in the file; nothing was applied. `errors` lists each one, in English and Chinese"),
+    )
+}
+
+_UPLOAD_SCHEMA = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": ".xlsx, .csv (UTF-8 or GB18030), .json (chainkg/1) or .zip of CSVs",
+                        },
+                        "dry_run": {"type": "boolean", "default": False, "description": "report only; write nothing"},
+                        "skip_invalid": {
+                            "type": "boolean",
+                            "default": False,
+                            "description": "apply the valid rows; the others come back in `rejected_rows`",
+                        },
+                        "on_conflict": {"type": "string", "enum": ["fail", "overwrite", "keep"], "default": "fail"},
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+def require_api_key(request: Request, settings: Settings) -> None:
+    """Raise unless the request carries the configured API key (compared in constant time)."""
+    if not settings.api_key:
+        raise WritesDisabled(
+            "Writes are disabled: this server has no API key. Set CHAINKG_API_KEY to allow imports. "
+            "/ 未配置 CHAINKG_API_KEY，写入已禁用。"
+        )
+    given = request.headers.get("x-api-key", "")
+    auth = request.headers.get("authorization", "")
+    if not given and auth[:7].lower() == "bearer ":
+        given = auth[7:].strip()
+    if not given or not hmac.compare_digest(given.encode("utf-8"), settings.api_key.encode("utf-8")):
+        raise Unauthorized(
+            "A valid API key is needed: send it as 'X-API-Key: KEY' or 'Authorization: Bearer KEY'. "
+            "/ 需要有效的 API 密钥。"
+        )
+
+
+def _too_large() -> PayloadTooLarge:
+    mb = MAX_UPLOAD_BYTES // 2**20
+    return PayloadTooLarge(f"The upload is over {mb} MB; split the file. / 上传文件超过 {mb} MB，请拆分。")
+
+
+async def _read_body(request: Request) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > MAX_UPLOAD_BYTES + _FRAMING:
+        raise _too_large()
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_UPLOAD_BYTES + _FRAMING:
+            raise _too_large()
+    return bytes(body)
+
+
+def _flag(value: object, name: str) -> bool:
+    text = str(value or "").strip().lower()
+    if text in ("", "0", "false", "no", "off"):
+        return False
+    if text in ("1", "true", "yes", "on"):
+        return True
+    raise InvalidQuery(f"{name} must be true or false; got {text!r}")
+
+
+@router.post(
+    "/imports",
+    summary="Import a workbook, CSV or JSON file (dry run or apply)",
+    response_model=ImportSummary,
+    responses=_WRITE_RESPONSES,
+    openapi_extra=_UPLOAD_SCHEMA,
+)
+async def create_import(request: Request, store: StoreDep, settings: SettingsDep) -> JSONResponse:
+    """Upload a file as multipart field `file`. With `dry_run=true` nothing is written and the answer says what
+    would change: `{"nodes": {"added", "updated", "unchanged", "conflicting"}, "edges": {...}, "errors": [...]}`.
+    Without it the import is applied atomically, unless any problem is found (422, nothing applied) or
+    `skip_invalid=true` sets the bad rows aside. Needs the API key (`X-API-Key` or `Authorization: Bearer`)."""
+    require_api_key(request, settings)
+    body = await _read_body(request)
+    if len(body) > MAX_UPLOAD_BYTES + _FRAMING:
+        raise _too_large()
+
+    async def replay() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    form = await Request(request.scope, replay).form(max_files=1, max_fields=10)
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        raise InvalidQuery("Send the file as the multipart field 'file'. / 请以 multipart 字段 file 上传文件。")
+    data = await upload.read()
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise _too_large()
+    on_conflict = str(form.get("on_conflict") or "fail")
+    if on_conflict not in ("fail", "overwrite", "keep"):
+        raise InvalidQuery(f"on_conflict must be fail, overwrite or keep; got {on_conflict!r}")
+    options_args = {
+        "dry_run": _flag(form.get("dry_run"), "dry_run"),
+        "skip_invalid": _flag(form.get("skip_invalid"), "skip_invalid"),
+        "on_conflict": on_conflict,
+    }
+    name = upload.filename or "upload"
+
+    def work() -> dict[str, Any]:
+        from chainkg.runtime import state_dir
+        from loaders.importer import ImportOptions, read_input, run_import
+
+        options = ImportOptions(**options_args, max_bytes=MAX_UPLOAD_BYTES)  # type: ignore[arg-type]
+        state = state_dir(settings) if store.backend == "networkx" else None
+        report = run_import(store, read_input(name, data, options=options), options, state=state)
+        summary = report.summary()
+        summary["rejected_rows"] = [
+            {
+                "table": r.row.table,
+                "sheet": r.row.sheet or None,
+                "row": r.row.line,
+                "values": r.row.values,
+                "errors": [i.as_dict() for i in r.issues],
+            }
+            for r in report.rejected
+        ]
+        return summary
+
+    summary = await run_in_threadpool(work)
+    if not summary["ok"] and not summary["dry_run"]:
+        count = len(summary["errors"])  # type: ignore[arg-type]
+        problem = {
+            "type": PROBLEM_TYPE_BASE + "invalid-import",
+            "title": "Invalid import",
+            "status": 422,
+            "detail": f"{count} problem(s) found; nothing was applied. / 发现 {count} 个问题，未导入任何数据。",
+            "instance": request.url.path,
+            **summary,
+        }
+        return JSONResponse(problem, status_code=422, media_type=MEDIA_TYPE)
+    return JSONResponse(summary)
+
+
+Format = Literal["json", "xlsx", "csv", "graphml", "cypher"]
+
+
+@router.get(
+    "/export",
+    summary="Export the graph",
+    response_model=GraphDocument,
+    responses={
+        200: {
+            "description": "The file, as an attachment: JSON for format=json, else the format's own type",
+            "content": {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {},
+                "application/zip": {},
+                "application/graphml+xml": {},
+                "text/plain": {},
+            },
+        }
+    },
+)
+def read_export(
+    store: StoreDep,
+    format: Annotated[Format, Query(description="json, xlsx, csv (a zip of the dataset folder), graphml or cypher")],
+) -> Response:
+    """The whole graph as a file: `json` (chainkg/1) and `xlsx` and `csv` import back unchanged;
+    `graphml` is for graph tools and `cypher` builds it in an empty Neo4j database."""
+    from loaders.export import MEDIA_TYPES, SUFFIXES, export_bytes
+
+    data = export_bytes(store.snapshot(), format)
+    filename = f"chainkg-{chainkg.__version__}{SUFFIXES[format]}"
+    return Response(
+        content=data,
+        media_type=MEDIA_TYPES[format],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

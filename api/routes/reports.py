@@ -1,0 +1,139 @@
+"""Printable reports: a cluster's A4 report (HTML), its gap workbook (xlsx), and the health summary.
+
+HTML reports are self-contained (inline CSS and SVG, no script) and are sent
+with the views' security headers and a Content-Security-Policy that allows only
+their own stylesheet. An unknown cluster gives an HTML 404 page that links to
+the nearest ids (the workbook answers with problem+json instead).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import HTMLResponse, Response
+
+from api.deps import StoreDep
+from api.problems import PROBLEM_RESPONSES
+from api.routes.views import SECURITY_HEADERS
+from graph.errors import NodeNotFound
+from graph.store import GraphStore
+from reports.gather import MAX_TOP, cluster_report, summary_report
+from reports.html import RenderedReport, ServedLinks, render_cluster_report, render_not_found, render_summary_report
+from reports.workbook import cluster_workbook
+
+router = APIRouter(prefix="/reports", tags=["reports"])
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ClusterId = Annotated[str, Path(max_length=200, description="Cluster id, e.g. `nev`")]
+Top = Annotated[int, Query(ge=1, le=MAX_TOP, description="Candidate firms shown per gap")]
+Year = Annotated[int | None, Query(ge=1990, le=2100, description="As-of year for presence facts")]
+ListYear = Annotated[int | None, Query(description="Only clusters on this published list (2022 or 2024)")]
+Format = Annotated[Literal["html", "xlsx"], Query(description="`html` (printable report) or `xlsx` (gap workbook)")]
+
+HTML_RESPONSES: dict[int | str, dict[str, object]] = {
+    200: {
+        "content": {"text/html": {}, XLSX: {}},
+        "description": "A self-contained A4 HTML report, or the gap workbook with `format=xlsx`",
+    },
+    404: {"content": {"text/html": {}}, "description": "Unknown cluster: an HTML page linking to the nearest ids"},
+    422: PROBLEM_RESPONSES[422],
+}
+XLSX_RESPONSES: dict[int | str, dict[str, object]] = {
+    200: {"content": {XLSX: {}}, "description": "The gap workbook"},
+    404: PROBLEM_RESPONSES[404],
+    422: PROBLEM_RESPONSES[422],
+}
+
+CACHE_SIZE = 16
+_cache: OrderedDict[tuple[object, ...], RenderedReport | bytes] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _cached(key: tuple[object, ...], build: object) -> RenderedReport | bytes:
+    """Build once per (data version, day, arguments); keep the most recent few."""
+    with _cache_lock:
+        hit = _cache.get(key)
+        if hit is not None:
+            _cache.move_to_end(key)
+            return hit
+    value = build()  # type: ignore[operator]
+    with _cache_lock:
+        _cache[key] = value
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return value  # type: ignore[no-any-return]
+
+
+def _html(page: RenderedReport, status: int = 200) -> HTMLResponse:
+    headers = {"Content-Security-Policy": page.csp + "; frame-ancestors 'none'", **SECURITY_HEADERS}
+    return HTMLResponse(page.html, status_code=status, headers=headers)
+
+
+def _xlsx(store: GraphStore, cluster_id: str, year: int | None) -> Response:
+    today = dt.date.today()
+    key = (store.version(), today, "xlsx", cluster_id, year)
+    body = _cached(key, lambda: cluster_workbook(cluster_report(store, cluster_id, year=year, today=today)))
+    assert isinstance(body, bytes)
+    headers = {
+        "Content-Disposition": f'attachment; filename="gaps-{cluster_id}.xlsx"',
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "no-cache",
+    }
+    return Response(body, media_type=XLSX, headers=headers)
+
+
+@router.get("/summary", response_class=HTMLResponse, summary="All clusters ranked by health (printable)")
+def report_summary(store: StoreDep, year: Year = None, list_year: ListYear = None) -> HTMLResponse:
+    """Every cluster ranked by health, with the components, counts, most severe gaps and latest output."""
+    today = dt.date.today()
+    key = (store.version(), today, "summary", year, list_year)
+    page = _cached(
+        key,
+        lambda: render_summary_report(
+            summary_report(store, year=year, list_year=list_year, today=today), links=ServedLinks()
+        ),
+    )
+    assert isinstance(page, RenderedReport)
+    return _html(page)
+
+
+@router.get(
+    "/clusters/{cluster_id}.xlsx",
+    response_class=Response,
+    responses=XLSX_RESPONSES,
+    summary="A cluster's gap workbook (xlsx)",
+)
+def report_cluster_xlsx(store: StoreDep, cluster_id: ClusterId, year: Year = None) -> Response:
+    """Sheets 缺口 Gaps, 候选企业 Candidates, 企业 Firms and 来源 Sources, with a README sheet."""
+    return _xlsx(store, cluster_id, year)
+
+
+@router.get(
+    "/clusters/{cluster_id}",
+    response_class=HTMLResponse,
+    responses=HTML_RESPONSES,
+    summary="A cluster's printable report (A4)",
+)
+def report_cluster(
+    store: StoreDep, cluster_id: ClusterId, top: Top = 3, year: Year = None, format: Format = "html"
+) -> Response:
+    """Figures by year, chain diagram, coverage and severity charts, gaps, candidates, anchors, sources."""
+    if format == "xlsx":
+        return _xlsx(store, cluster_id, year)
+    today = dt.date.today()
+    key = (store.version(), today, "html", cluster_id, top, year)
+    try:
+        page = _cached(
+            key,
+            lambda: render_cluster_report(
+                cluster_report(store, cluster_id, top=top, year=year, today=today), links=ServedLinks()
+            ),
+        )
+    except NodeNotFound as err:
+        return _html(render_not_found(err.node_id, err.suggestions), status=404)
+    assert isinstance(page, RenderedReport)
+    return _html(page)

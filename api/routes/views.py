@@ -1,0 +1,99 @@
+"""Interactive HTML views: the overview, a cluster's chain, a firm's neighbourhood, a segment (gap).
+
+Each page is self-contained (vis-network inlined, no request leaves it) and is
+sent with a Content-Security-Policy that allows exactly its inline scripts and
+styles (by hash) and nothing remote, plus the usual hardening headers. An
+unknown id gives an HTML 404 page linking to the nearest ids.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from api.deps import StoreDep
+from graph.errors import NodeNotFound
+from graph.store import GraphStore
+from viz.render import LinkStyle, RenderedPage, render_not_found, render_view
+from viz.views import build_view
+
+router = APIRouter(prefix="/views", tags=["views"])
+ViewId = Annotated[str, Path(max_length=200, description="Node id, e.g. `nev` or `nev-battery-cell`")]
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    "Cache-Control": "no-cache",
+}
+CACHE_SIZE = 32
+_cache: OrderedDict[tuple[str, str, str], RenderedPage] = OrderedDict()
+_cache_lock = threading.Lock()
+
+HTML_RESPONSES: dict[int | str, dict[str, object]] = {
+    200: {"content": {"text/html": {}}, "description": "A self-contained HTML page"},
+    404: {"content": {"text/html": {}}, "description": "Unknown id: an HTML page linking to the nearest ids"},
+}
+
+
+def _html(page: RenderedPage, status: int = 200) -> HTMLResponse:
+    headers = {"Content-Security-Policy": page.csp + "; frame-ancestors 'none'", **SECURITY_HEADERS}
+    return HTMLResponse(page.html, status_code=status, headers=headers)
+
+
+def _page(store: GraphStore, kind: str, node_id: str | None) -> HTMLResponse:
+    key = (store.version(), kind, node_id or "")
+    with _cache_lock:
+        cached = _cache.get(key)
+        if cached is not None:
+            _cache.move_to_end(key)
+            return _html(cached)
+    try:
+        page = render_view(build_view(store, kind, node_id), LinkStyle.served())
+    except NodeNotFound as err:
+        return _html(render_not_found(kind, err.node_id, err.suggestions, LinkStyle.served()), status=404)
+    with _cache_lock:
+        _cache[key] = page
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return _html(page)
+
+
+@router.get("", include_in_schema=False)
+def views_root() -> RedirectResponse:
+    return RedirectResponse("views/overview", status_code=307)
+
+
+@router.get("/overview", response_class=HTMLResponse, responses=HTML_RESPONSES, summary="Overview of the clusters")
+def view_overview(store: StoreDep) -> HTMLResponse:
+    """Every cluster sized by its latest published output, with cross-cluster supply links."""
+    return _page(store, "overview", None)
+
+
+@router.get(
+    "/clusters/{cluster_id}", response_class=HTMLResponse, responses=HTML_RESPONSES, summary="A cluster's chain"
+)
+def view_cluster(store: StoreDep, cluster_id: ViewId) -> HTMLResponse:
+    """The chain upstream → downstream, gaps in colour, firms on click or by a toggle."""
+    return _page(store, "cluster", cluster_id)
+
+
+@router.get("/firms/{firm_id}", response_class=HTMLResponse, responses=HTML_RESPONSES, summary="A firm's neighbourhood")
+def view_firm(store: StoreDep, firm_id: ViewId) -> HTMLResponse:
+    """A firm's segments, suppliers, customers, parent and subsidiaries."""
+    return _page(store, "firm", firm_id)
+
+
+@router.get(
+    "/segments/{segment_id}", response_class=HTMLResponse, responses=HTML_RESPONSES, summary="A segment and its gap"
+)
+def view_segment(store: StoreDep, segment_id: ViewId) -> HTMLResponse:
+    """The segment, what depends on it, and ranked candidate firms with their reasons."""
+    return _page(store, "segment", segment_id)

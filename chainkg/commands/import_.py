@@ -1,0 +1,99 @@
+"""``chainkg import``: bring your own data from Excel, CSV or JSON; dry run first, then apply."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from chainkg.commands.common import BACKEND_HELP, DATA_HELP, progress_printer
+from chainkg.settings import Settings
+
+EPILOG = """\
+formats: .xlsx (one sheet per table; see `chainkg template`), .csv (one table, named after it, e.g.
+firms.csv; UTF-8, UTF-8 with BOM or GB18030/GBK), .json (chainkg/1, as `chainkg export` writes), .zip of
+CSV files, or a dataset folder.
+
+With the embedded store the imported graph is saved (atomically) under the state folder: CHAINKG_STATE_DIR,
+else DIR/.chainkg for --data DIR, else ~/.local/share/chainkg; `chainkg serve` with the same settings
+serves it. Exit status: 0 applied (or a clean dry run), 2 problems found (nothing applied).
+See docs/import.md.
+"""
+
+
+def run(args: argparse.Namespace) -> int:
+    from chainkg.runtime import open_store, state_dir
+    from graph.memory_store import MemoryStore
+    from graph.persist import StateDir
+    from graph.store import GraphStore
+    from loaders.importer import ImportOptions, current_dataset, read_input, run_import, write_rejected
+
+    if args.rejected and not args.skip_invalid:
+        print("error: --rejected goes with --skip-invalid", file=sys.stderr)
+        return 2
+    settings = Settings.from_env(backend=args.backend, data_dir=args.data)
+    options = ImportOptions(dry_run=args.dry_run, skip_invalid=args.skip_invalid, on_conflict=args.on_conflict)
+    path: Path = args.file
+    if not path.exists():
+        print(f"error: {path} does not exist / 文件不存在", file=sys.stderr)
+        return 2
+    show = None if args.json else progress_printer("reading")
+    source = read_input(path.name if path.is_file() else str(path), path=path, options=options, progress=show)
+    state: StateDir | None = None
+    store: GraphStore
+    if settings.backend == "networkx":
+        state = state_dir(settings)
+        store = MemoryStore(current_dataset(settings.data_dir, state, allow_empty=True))
+    else:
+        store = open_store(settings)
+    try:
+        report = run_import(
+            store,
+            source,
+            options,
+            state=state,
+            progress=None if args.json else progress_printer("loading"),
+        )
+    finally:
+        store.close()
+    rejected_path = None
+    if report.rejected:
+        rejected_path = args.rejected or path.with_name(
+            f"{path.stem}.rejected{'.json' if source.format == 'json' else '.xlsx'}"
+        )
+        write_rejected(rejected_path, report.rejected)
+    if args.json:
+        summary = report.summary()
+        summary["rejected_file"] = str(rejected_path) if rejected_path else None
+        summary["saved_to"] = str(state.snapshot_path) if state and report.applied else None
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        for line in report.lines():
+            print(line)
+        if rejected_path:
+            print(f"rows set aside written to {rejected_path} / 已跳过的行写入 {rejected_path}")
+        if state is not None and report.applied:
+            print(f"saved to {state.snapshot_path} / 已保存")
+    return 2 if report.blocked else 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    text = "Import firms, segments and links from .xlsx, .csv or .json: --dry-run shows what would change."
+    p = sub.add_parser(
+        "import", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("file", type=Path, help="the file (or dataset folder) to import")
+    p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--skip-invalid", action="store_true", help="apply the valid rows; write the others to --rejected")
+    p.add_argument("--rejected", type=Path, default=None, help="file for the rows set aside (.xlsx, .csv or .json)")
+    p.add_argument(
+        "--on-conflict",
+        choices=["fail", "overwrite", "keep"],
+        default="fail",
+        help="when the file and the graph disagree on a value: fail (default), overwrite, keep",
+    )
+    p.add_argument("--data", type=Path, default=None, help=DATA_HELP + "; may be empty for a new district")
+    p.add_argument("--backend", choices=["networkx", "neo4j"], default=None, help=BACKEND_HELP)
+    p.set_defaults(handler=run)

@@ -1,0 +1,110 @@
+"""``chainkg render KIND [ID] -o FILE.html``: write one self-contained interactive view to a file.
+
+The file needs nothing else: vis-network is inlined and no request leaves the
+page, so it opens from disk or an intranet share. Views written side by side
+with their default names (``overview.html``, ``cluster-ID.html``,
+``segment-ID.html``, ``firm-ID.html``) link to each other; with ``--base-url``
+links point at a running chainkg server instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from chainkg.commands.common import BACKEND_HELP, DATA_HELP
+from chainkg.settings import Settings
+
+KINDS = ("overview", "cluster", "firm", "segment")
+
+
+class OutputPathError(ValueError):
+    """An output path that ``render`` refuses to write."""
+
+
+def check_output(path: Path) -> Path:
+    """Return ``path`` if it is a ``.html`` file in an existing folder with no ``..`` in it.
+
+    >>> check_output(Path("nev.html")).name
+    'nev.html'
+    >>> check_output(Path("../etc/x.html"))
+    Traceback (most recent call last):
+    ...
+    chainkg.commands.render.OutputPathError: refusing '../etc/x.html': '..' in an output path is not allowed
+    """
+    if ".." in path.parts:
+        raise OutputPathError(f"refusing '{path}': '..' in an output path is not allowed")
+    if path.suffix.lower() not in (".html", ".htm"):
+        raise OutputPathError(f"refusing '{path}': the output file must end in .html")
+    if path.exists() and path.is_dir():
+        raise OutputPathError(f"refusing '{path}': it is a folder")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputPathError(f"refusing '{path}': folder '{parent}' does not exist")
+    return path
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".chainkg-", suffix=".html", dir=path.parent if str(path.parent) else ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def run(args: argparse.Namespace) -> int:
+    from chainkg.runtime import open_store
+    from viz.render import FILE_NAMES, LinkStyle, fill, render_view
+    from viz.views import build_view
+
+    if args.kind != "overview" and not args.id:
+        print(f"error: a {args.kind} view needs an id: chainkg render {args.kind} ID -o FILE.html", file=sys.stderr)
+        return 2
+    if args.kind == "overview" and args.id:
+        print("error: the overview takes no id", file=sys.stderr)
+        return 2
+    output = args.output or Path(fill(FILE_NAMES[args.kind], args.id) or "view.html")
+    try:
+        check_output(output)
+        links = LinkStyle.file(args.base_url)
+    except (OutputPathError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    settings = Settings.from_env(backend=args.backend, data_dir=args.data)
+    store = open_store(settings)
+    try:
+        net = build_view(store, args.kind, args.id)
+        page = render_view(net, links)
+    finally:
+        store.close()
+    try:
+        _write_atomically(output, page.html)
+    except OSError as err:
+        print(f"error: cannot write '{output}': {err.strerror or err}", file=sys.stderr)
+        return 1
+    size_kb = len(page.html.encode("utf-8")) / 1024
+    print(f"wrote {output} ({net.num_nodes()} nodes, {net.num_edges()} edges, {size_kb:.0f} KB)")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    text = "Write one self-contained interactive HTML view (overview, cluster, firm or segment) to a file."
+    p = sub.add_parser("render", help=text, description=text)
+    p.add_argument("kind", choices=KINDS, help="which view")
+    p.add_argument("id", nargs="?", default=None, help="the cluster, firm or segment id (not for overview)")
+    p.add_argument(
+        "-o", "--output", type=Path, default=None, help="output .html file (default: KIND-ID.html, or overview.html)"
+    )
+    p.add_argument(
+        "--base-url", default=None, help="link views and JSON to this chainkg server (e.g. http://intranet:8000)"
+    )
+    p.add_argument("--data", type=Path, default=None, help=DATA_HELP)
+    p.add_argument("--backend", choices=["networkx", "neo4j"], default=None, help=BACKEND_HELP)
+    p.set_defaults(handler=run)

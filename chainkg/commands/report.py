@@ -1,0 +1,139 @@
+"""``chainkg report``: a cluster's printable report (A4 HTML) or gap workbook (xlsx), or the health summary.
+
+::
+
+    chainkg report nev -o report.html          # the printable report
+    chainkg report nev --xlsx -o gaps.xlsx     # the gap workbook
+    chainkg report --all -o summary.html       # every cluster ranked by health (also: chainkg report all)
+
+The HTML needs nothing else (inline CSS and SVG, no script, no request): open it
+in a browser and print to A4, or share the file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from chainkg.commands.common import BACKEND_HELP, DATA_HELP
+from chainkg.settings import Settings
+
+ALL = "all"
+
+
+class OutputPathError(ValueError):
+    """An output path that ``report`` refuses to write."""
+
+
+def check_output(path: Path, suffixes: tuple[str, ...]) -> Path:
+    """Return ``path`` if it ends in one of ``suffixes``, lies in an existing folder and has no ``..``.
+
+    >>> check_output(Path("gaps.xlsx"), (".xlsx",)).name
+    'gaps.xlsx'
+    >>> check_output(Path("gaps.html"), (".xlsx",))
+    Traceback (most recent call last):
+    ...
+    chainkg.commands.report.OutputPathError: refusing 'gaps.html': the output file must end in .xlsx
+    """
+    if ".." in path.parts:
+        raise OutputPathError(f"refusing '{path}': '..' in an output path is not allowed")
+    if path.suffix.lower() not in suffixes:
+        raise OutputPathError(f"refusing '{path}': the output file must end in {' or '.join(suffixes)}")
+    if path.is_dir():
+        raise OutputPathError(f"refusing '{path}': it is a folder")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputPathError(f"refusing '{path}': folder '{parent}' does not exist")
+    return path
+
+
+def write_atomically(path: Path, body: bytes) -> None:
+    """Write ``body`` to a temporary file beside ``path``, then rename it into place."""
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=".chainkg-", suffix=path.suffix, dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(body)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _plan(args: argparse.Namespace) -> tuple[str, Path]:
+    """Which report (``summary``, ``html`` or ``xlsx``) and where; raises OutputPathError or ValueError."""
+    summary = args.all or args.cluster == ALL
+    if summary and args.cluster not in (None, ALL):
+        raise ValueError("give a cluster id or --all, not both")
+    if not summary and not args.cluster:
+        raise ValueError("give a cluster id (e.g. chainkg report nev) or --all")
+    if not 1 <= args.top <= 10:
+        raise ValueError(f"--top must be between 1 and 10; got {args.top}")
+    if summary and args.xlsx:
+        raise ValueError("--xlsx is for one cluster's gap workbook; the summary is HTML only")
+    if summary:
+        return "summary", check_output(args.output or Path("summary.html"), (".html", ".htm"))
+    if args.xlsx:
+        return "xlsx", check_output(args.output or Path(f"gaps-{args.cluster}.xlsx"), (".xlsx",))
+    return "html", check_output(args.output or Path(f"report-{args.cluster}.html"), (".html", ".htm"))
+
+
+def run(args: argparse.Namespace) -> int:
+    from chainkg.runtime import open_store
+    from reports.gather import cluster_report, summary_report
+    from reports.html import render_cluster_report, render_summary_report
+    from reports.workbook import cluster_workbook
+
+    try:
+        kind, output = _plan(args)
+    except (OutputPathError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    store = open_store(Settings.from_env(backend=args.backend, data_dir=args.data))
+    try:
+        if kind == "summary":
+            data = summary_report(store, year=args.year, list_year=args.list_year)
+            body = render_summary_report(data).html.encode("utf-8")
+            what = f"{len(data['ranking'])} clusters ranked by health"
+        else:
+            data = cluster_report(store, args.cluster, top=args.top, year=args.year)
+            if kind == "xlsx":
+                body = cluster_workbook(data)
+            else:
+                body = render_cluster_report(data).html.encode("utf-8")
+            candidates = sum(len(g["all_candidates"]) for g in data["gaps"])
+            what = f"{len(data['gaps'])} gaps, {candidates} candidate firms, {len(data['anchors'])} anchor firms"
+    finally:
+        store.close()
+    try:
+        write_atomically(output, body)
+    except OSError as err:
+        print(f"error: cannot write '{output}': {err.strerror or err}", file=sys.stderr)
+        return 1
+    print(f"wrote {output} ({what}, {len(body) / 1024:.0f} KB)")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    text = "Write a cluster's printable A4 report (HTML) or gap workbook (--xlsx), or the health summary (--all)."
+    p = sub.add_parser("report", help=text, description=text)
+    p.add_argument("cluster", nargs="?", default=None, help="cluster id (e.g. nev), or 'all' for the summary")
+    p.add_argument("--all", action="store_true", help="the summary: every cluster ranked by health")
+    p.add_argument("--xlsx", action="store_true", help="write the gap workbook (.xlsx) instead of the HTML report")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=None,
+        help="output file (default: report-ID.html, gaps-ID.xlsx or summary.html)",
+    )
+    p.add_argument("--top", type=int, default=3, help="candidate firms per gap in the HTML report (1-10, default 3)")
+    p.add_argument("--year", type=int, default=None, help="as-of year for presence facts")
+    p.add_argument("--list-year", type=int, default=None, help="summary: only clusters on the 2022 or 2024 list")
+    p.add_argument("--data", type=Path, default=None, help=DATA_HELP)
+    p.add_argument("--backend", choices=["networkx", "neo4j"], default=None, help=BACKEND_HELP)
+    p.set_defaults(handler=run)

@@ -1,0 +1,28 @@
+"""``chainkg template``: write the import template workbook."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def run(args: argparse.Namespace) -> int:
+    from loaders.template import write_template
+
+    path: Path = args.output
+    if path.exists() and not args.force:
+        print(f"error: {path} exists; use --force to replace it")
+        return 1
+    write_template(path)
+    print(f"Wrote {path}: one sheet per table, a note on every column, an example row (skipped on import).")
+    print(f"已写入 {path}：每张表一个工作表，列名带说明，第 2 行为示例（导入时跳过）。")
+    print(f"Next / 下一步: chainkg import {path} --dry-run")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    text = "Write the Excel import template: one sheet per node and edge table, with notes and an example row."
+    p = sub.add_parser("template", help=text, description=text)
+    p.add_argument("-o", "--output", type=Path, default=Path("chainkg-template.xlsx"), help="where to write (.xlsx)")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+    p.set_defaults(handler=run)

@@ -1,0 +1,207 @@
+"""Every Cypher text the Neo4j store runs, and the only place labels and types enter one.
+
+Data values never enter a query text: they travel as parameters (``$id``,
+``$rows``, ...). Labels and relationship types cannot be parameters in
+classic Cypher, so they are spliced in here, and only after being checked
+against the :class:`~graph.model.NodeKind` / :class:`~graph.model.EdgeKind`
+whitelist (:func:`label`, :func:`rel_type`); anything else raises
+``ValueError``.
+
+Layout in Neo4j
+---------------
+* every node of the graph has the label ``ChainNode``, the label of its kind
+  (``Cluster``, ``Segment``, ``Firm``, ``District``, ``Source``), the model's
+  fields as properties, plus ``gen`` (the generation it was loaded in) and
+  ``seq`` (its position in the dataset, so a snapshot keeps the input order);
+* a cluster's ``listings`` and ``figures`` are JSON strings (Neo4j properties
+  cannot hold maps);
+* every edge is a relationship of its kind with the edge's fields;
+* one ``(:ChainkgMeta {key: 'graph'})`` node names the generation readers see
+  (``gen``) and its fingerprint; one ``(:ChainkgGeneration {gen})`` node per
+  loaded or loading generation lets old ones be found and deleted.
+
+Examples
+--------
+>>> label("Firm")
+'Firm'
+>>> rel_type("SUPPLIES")
+'SUPPLIES'
+>>> label("Firm) DETACH DELETE (x")
+Traceback (most recent call last):
+...
+ValueError: not a node kind: 'Firm) DETACH DELETE (x'
+>>> "$rows" in node_batch("Segment") and "Segment" in node_batch("Segment")
+True
+"""
+
+from __future__ import annotations
+
+from graph.model import EdgeKind, NodeKind
+
+NODE_LABEL = "ChainNode"
+META_LABEL = "ChainkgMeta"
+GENERATION_LABEL = "ChainkgGeneration"
+META_KEY = "graph"
+"""The ``key`` of the meta node that points at the served generation."""
+
+_NODE_LABELS = frozenset(k.value for k in NodeKind)
+_REL_TYPES = frozenset(k.value for k in EdgeKind)
+
+
+def label(kind: NodeKind | str) -> str:
+    """Return the node label for ``kind``; raise ``ValueError`` for anything not in :class:`NodeKind`."""
+    value = kind.value if isinstance(kind, NodeKind) else str(kind)
+    if value not in _NODE_LABELS:
+        raise ValueError(f"not a node kind: {value!r}")
+    return value
+
+
+def rel_type(kind: EdgeKind | str) -> str:
+    """Return the relationship type for ``kind``; raise ``ValueError`` for anything not in :class:`EdgeKind`."""
+    value = kind.value if isinstance(kind, EdgeKind) else str(kind)
+    if value not in _REL_TYPES:
+        raise ValueError(f"not an edge kind: {value!r}")
+    return value
+
+
+# -- schema ---------------------------------------------------------------------------
+
+
+def schema_statements() -> list[str]:
+    """The constraints and index created on first use (each ``IF NOT EXISTS``).
+
+    Ids are unique within a generation: ``(id, gen)`` on ``ChainNode`` and on
+    each kind's label. Community edition has no key constraints, so these are
+    ``IS UNIQUE`` constraints, which also create the backing index ``MERGE`` uses.
+    """
+    out = [
+        f"CREATE CONSTRAINT chainkg_node_id IF NOT EXISTS FOR (n:{NODE_LABEL}) REQUIRE (n.id, n.gen) IS UNIQUE",
+        f"CREATE CONSTRAINT chainkg_meta_key IF NOT EXISTS FOR (m:{META_LABEL}) REQUIRE m.key IS UNIQUE",
+        f"CREATE CONSTRAINT chainkg_generation IF NOT EXISTS FOR (g:{GENERATION_LABEL}) REQUIRE g.gen IS UNIQUE",
+        f"CREATE INDEX chainkg_node_gen IF NOT EXISTS FOR (n:{NODE_LABEL}) ON (n.gen)",
+    ]
+    for kind in NodeKind:
+        name = f"chainkg_{kind.value.lower()}_id"
+        out.append(f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label(kind)}) REQUIRE (n.id, n.gen) IS UNIQUE")
+    return out
+
+
+SHOW_CONSTRAINTS = (
+    "SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties RETURN name, type, labelsOrTypes, properties"
+)
+
+# -- reads (every one starts from the meta node, so it sees one generation) -----------
+
+_CURRENT = f"MATCH (m:{META_LABEL} {{key: $meta}})\n"
+
+META = f"MATCH (m:{META_LABEL} {{key: $meta}}) RETURN m.gen AS gen, m.fingerprint AS fingerprint, m.node_count AS nodes"
+
+NODE_BY_ID = (
+    _CURRENT + f"MATCH (n:{NODE_LABEL} {{id: $id, gen: m.gen}})\nRETURN labels(n) AS labels, properties(n) AS props"
+)
+
+ALL_NODES = _CURRENT + f"MATCH (n:{NODE_LABEL} {{gen: m.gen}})\nRETURN labels(n) AS labels, properties(n) AS props"
+
+_EDGE_RETURN = "RETURN type(r) AS kind, a.id AS source, b.id AS target, properties(r) AS props"
+
+
+def nodes_of_kind(kind: NodeKind | str) -> str:
+    """The read of every node of one kind in the served generation."""
+    return _CURRENT + f"MATCH (n:{label(kind)} {{gen: m.gen}})\nRETURN properties(n) AS props"
+
+
+def edges_query(kind: EdgeKind | str | None, *, by_source: bool, by_target: bool) -> str:
+    """The read of edges, optionally of one kind and from (``$source``) or to (``$target``) one node."""
+    rel = f"[r:{rel_type(kind)}]" if kind is not None else "[r]"
+    a = f"(a:{NODE_LABEL} {{id: $source, gen: m.gen}})" if by_source else f"(a:{NODE_LABEL} {{gen: m.gen}})"
+    if by_target and not by_source:
+        b = f"(b:{NODE_LABEL} {{id: $target, gen: m.gen}})"
+        a = f"(a:{NODE_LABEL})"
+    else:
+        b = f"(b:{NODE_LABEL})"
+    where = "\nWHERE b.id = $target" if by_source and by_target else ""
+    return _CURRENT + f"MATCH {a}-{rel}->{b}{where}\n{_EDGE_RETURN}"
+
+
+NODE_COUNTS = (
+    _CURRENT + f"MATCH (n:{NODE_LABEL} {{gen: m.gen}})\n"
+    f"RETURN [x IN labels(n) WHERE x <> '{NODE_LABEL}'][0] AS kind, n.confidence AS confidence,\n"
+    "       size(n.sources) = 0 AS unsourced, n.is_local AS is_local, count(*) AS n"
+)
+
+EDGE_COUNTS = (
+    _CURRENT + f"MATCH (a:{NODE_LABEL} {{gen: m.gen}})-[r]->(:{NODE_LABEL})\n"
+    "RETURN type(r) AS kind, r.confidence AS confidence, size(r.sources) = 0 AS unsourced, count(*) AS n"
+)
+
+# -- loading: a new generation next to the served one ---------------------------------
+
+START_GENERATION = (
+    f"MERGE (g:{GENERATION_LABEL} {{gen: $gen}}) ON CREATE SET g.state = 'staging', g.started = datetime()"
+)
+
+
+def node_batch(kind: NodeKind | str) -> str:
+    """``UNWIND $rows ... MERGE`` for one batch of nodes of one kind into generation ``$gen``."""
+    return f"UNWIND $rows AS row\nMERGE (n:{NODE_LABEL} {{id: row.id, gen: $gen}})\nSET n:{label(kind)}, n += row.props"
+
+
+_SEEK_A = f"USING INDEX a:{NODE_LABEL}(id, gen)\n"
+_SEEK_B = f"USING INDEX b:{NODE_LABEL}(id, gen)\n"
+
+
+def edge_batch(kind: EdgeKind | str) -> str:
+    """``UNWIND $rows ... MERGE`` for one batch of edges of one kind between nodes of generation ``$gen``.
+
+    The index hints keep the endpoint look-ups on the ``(id, gen)`` index even when the plan was cached
+    while the database was nearly empty (a label scan there makes a 10k-row batch take tens of seconds).
+    """
+    return (
+        "UNWIND $rows AS row\n"
+        f"MATCH (a:{NODE_LABEL} {{id: row.source, gen: $gen}})\n{_SEEK_A}"
+        f"MATCH (b:{NODE_LABEL} {{id: row.target, gen: $gen}})\n{_SEEK_B}"
+        f"MERGE (a)-[r:{rel_type(kind)}]->(b)\n"
+        "SET r += row.props"
+    )
+
+
+def node_row(kind: NodeKind | str) -> str:
+    """One node per query: the naive baseline of the benchmark."""
+    return f"MERGE (n:{NODE_LABEL} {{id: $id, gen: $gen}})\nSET n:{label(kind)}, n += $props"
+
+
+def edge_row(kind: EdgeKind | str) -> str:
+    """One edge per query: the naive baseline of the benchmark."""
+    return (
+        f"MATCH (a:{NODE_LABEL} {{id: $source, gen: $gen}})\n{_SEEK_A}"
+        f"MATCH (b:{NODE_LABEL} {{id: $target, gen: $gen}})\n{_SEEK_B}"
+        f"MERGE (a)-[r:{rel_type(kind)}]->(b)\n"
+        "SET r += $props"
+    )
+
+
+_SEEK_GEN = f"USING INDEX n:{NODE_LABEL}(gen)"
+STAGED_NODE_COUNT = f"MATCH (n:{NODE_LABEL} {{gen: $gen}}) {_SEEK_GEN} RETURN count(n) AS n"
+STAGED_EDGE_COUNT = f"MATCH (n:{NODE_LABEL} {{gen: $gen}})-[r]->(:{NODE_LABEL}) {_SEEK_GEN} RETURN count(r) AS n"
+
+SWITCH = (
+    f"MATCH (g:{GENERATION_LABEL} {{gen: $gen}})\n"
+    f"MERGE (m:{META_LABEL} {{key: $meta}})\n"
+    "SET m.gen = $gen, m.fingerprint = $fingerprint, m.node_count = $nodes, m.edge_count = $edges,\n"
+    "    m.loaded = datetime(), g.state = 'current'\n"
+    "RETURN m.gen AS gen"
+)
+
+OTHER_GENERATIONS = (
+    f"MATCH (g:{GENERATION_LABEL}) WHERE g.gen <> $keep\n"
+    f"OPTIONAL MATCH (m:{META_LABEL} {{key: $meta}})\n"
+    "WITH g, m WHERE m IS NULL OR g.gen <> m.gen\n"
+    "RETURN g.gen AS gen"
+)
+
+DELETE_GENERATION_BATCH = (
+    f"MATCH (n:{NODE_LABEL} {{gen: $gen}}) {_SEEK_GEN}\n"
+    "WITH n LIMIT $limit\nDETACH DELETE n\nRETURN count(*) AS deleted"
+)
+
+FORGET_GENERATION = f"MATCH (g:{GENERATION_LABEL} {{gen: $gen}}) DELETE g"

@@ -1,0 +1,84 @@
+"""Turn nodes and edges into Neo4j property maps and back, losslessly.
+
+Neo4j properties hold scalars and homogeneous lists, never maps, so a
+cluster's ``listings`` and ``figures`` (lists of objects) are stored as JSON
+strings; everything else is stored field by field, as ``model_dump`` gives it.
+``None`` values are left out (Neo4j has no null property). Reading back drops
+the store's own bookkeeping (``gen``, ``seq``) and validates the model again,
+so what comes back equals what was loaded.
+
+Examples
+--------
+>>> from graph.fixtures import tiny_chain
+>>> ds = tiny_chain()
+>>> cluster = ds.nodes["t-nev"]
+>>> props = node_props(cluster)
+>>> isinstance(props["figures"], str), props["sources"]
+(True, ['s-tiny'])
+>>> node_from_props("Cluster", {**props, "gen": "g1", "seq": 3}) == cluster
+True
+>>> edge = ds.edges[("OPERATES_IN", "f-cell-a", "t-cell")]
+>>> edge_props(edge)["role"]
+'anchor'
+>>> edge_from_props("OPERATES_IN", "f-cell-a", "t-cell", edge_props(edge)) == edge
+True
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from graph.model import NODE_CLASSES, Edge, Node, NodeKind
+
+JSON_FIELDS = frozenset({"listings", "figures"})
+"""Fields stored as JSON strings because they hold lists of objects."""
+
+BOOKKEEPING = frozenset({"gen", "seq"})
+"""Properties the store adds to every node or edge; not part of the model."""
+
+_EDGE_IDENTITY = frozenset({"kind", "source", "target"})
+
+
+def node_props(node: Node) -> dict[str, Any]:
+    """The property map of a node (without ``id``'s bookkeeping siblings ``gen``/``seq``)."""
+    out: dict[str, Any] = {}
+    for key, value in node.model_dump(mode="json").items():
+        if value is None:
+            continue
+        out[key] = json.dumps(value, ensure_ascii=False) if key in JSON_FIELDS else value
+    return out
+
+
+def node_from_props(kind: NodeKind | str, props: Mapping[str, Any]) -> Node:
+    """Rebuild a node of ``kind`` from its stored properties."""
+    data = {k: v for k, v in props.items() if k not in BOOKKEEPING}
+    for key in JSON_FIELDS & data.keys():
+        if isinstance(data[key], str):
+            data[key] = json.loads(data[key])
+    cls = NODE_CLASSES[NodeKind(kind)]
+    return cls.model_validate(data)  # type: ignore[return-value]
+
+
+def edge_props(edge: Edge) -> dict[str, Any]:
+    """The property map of an edge: every field but its identity (kind, source, target)."""
+    return {k: v for k, v in edge.model_dump(mode="json").items() if k not in _EDGE_IDENTITY and v is not None}
+
+
+def edge_from_props(kind: str, source: str, target: str, props: Mapping[str, Any]) -> Edge:
+    """Rebuild an edge from its type, endpoint ids and stored properties."""
+    data = {k: v for k, v in props.items() if k not in BOOKKEEPING}
+    return Edge.model_validate({**data, "kind": kind, "source": source, "target": target})
+
+
+def kind_of(labels: list[str]) -> NodeKind:
+    """The node kind among a node's labels (``ChainNode`` is ignored).
+
+    >>> kind_of(["ChainNode", "Firm"])
+    <NodeKind.FIRM: 'Firm'>
+    """
+    for name in labels:
+        if name in NodeKind._value2member_map_:
+            return NodeKind(name)
+    raise ValueError(f"no node kind among labels {labels!r}")

@@ -1,0 +1,569 @@
+"""The Neo4j store: the :class:`~graph.store.GraphStore` interface over the official ``neo4j`` driver.
+
+It answers exactly as :class:`~graph.memory_store.MemoryStore` does (nodes
+sorted by id, edges sorted by (kind, source, target), the same pydantic
+objects), reading from Neo4j on every call.
+
+Connections
+    One driver per process and per (uri, user), shared by every store that
+    names them and closed when the last of them closes (or at exit).
+
+Safety
+    Every query text is a constant from :mod:`graph.neo4j_cypher`; data travel
+    as parameters. Labels and relationship types come only from the
+    ``NodeKind``/``EdgeKind`` whitelist. Reads run in read transactions with a
+    server-side timeout (``query_timeout``, from ``NEO4J_QUERY_TIMEOUT``).
+    Driver failures (server down, session expired, timeouts) raise
+    :class:`~graph.errors.StoreUnavailable`, which the API answers with 503.
+
+Loading: generations and a pointer switch
+    ``replace`` writes the new graph as a new *generation* (every node carries
+    ``gen``), next to the served one, in batched ``UNWIND $rows ... MERGE``
+    write transactions of ``batch_size`` rows (``CHAINKG_NEO4J_BATCH``,
+    default 5000). Every read starts from one meta node,
+    ``(:ChainkgMeta {key: 'graph'})``, and only sees the generation it names.
+    Once every batch is in, the staged counts are checked and one small
+    transaction points the meta node at the new generation: that is the moment
+    readers switch. The old generation is then deleted in batches. A load that
+    fails midway (driver error, bad data, Ctrl-C) never touches the pointer:
+    readers keep the previous graph, the partial generation is deleted at once
+    when the server can be reached and otherwise by the next load. Loading the
+    same dataset twice gives the same graph (``MERGE`` on ``(id, gen)`` also
+    makes a retried batch harmless). One loader at a time per database.
+
+Examples
+--------
+The property conversion and the Cypher texts are tested without a server
+(:mod:`graph.neo4j_props`, :mod:`graph.neo4j_cypher`); a store needs one:
+
+>>> Neo4jStore.batch_from_env({"CHAINKG_NEO4J_BATCH": "2000"})
+2000
+>>> Neo4jStore.batch_from_env({})
+5000
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from neo4j import READ_ACCESS, WRITE_ACCESS, GraphDatabase, unit_of_work
+from neo4j.exceptions import (
+    AuthError,
+    ConfigurationError,
+    ConnectionPoolError,
+    Forbidden,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
+
+from graph import neo4j_cypher as cy
+from graph.dataset import Dataset
+from graph.errors import ConfigError, ModelError, StoreUnavailable
+from graph.model import Confidence, Edge, EdgeKind, Node, NodeKind
+from graph.neo4j_props import edge_from_props, edge_props, kind_of, node_from_props, node_props
+from graph.store import Progress
+
+if TYPE_CHECKING:
+    from chainkg.settings import Settings
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BATCH = 5000
+"""Rows per ``UNWIND`` write transaction unless ``CHAINKG_NEO4J_BATCH`` or ``batch_size`` say otherwise."""
+
+BATCH_ENV = "CHAINKG_NEO4J_BATCH"
+
+# -- one driver per process -----------------------------------------------------------
+
+
+@dataclass
+class _Shared:
+    driver: Any
+    users: int
+
+
+_drivers: dict[tuple[str, str], _Shared] = {}
+_drivers_lock = threading.Lock()
+_schema_ready: set[tuple[str, str, str]] = set()
+_schema_lock = threading.Lock()
+
+
+def _acquire_driver(uri: str, user: str | None, password: str | None, retry_time: float) -> Any:
+    """The process's driver for (uri, user), created on first use."""
+    key = (uri, user or "")
+    with _drivers_lock:
+        shared = _drivers.get(key)
+        if shared is None:
+            auth = (user or "neo4j", password or "") if (user or password) else None
+            try:
+                driver = GraphDatabase.driver(
+                    uri,
+                    auth=auth,
+                    connection_timeout=5.0,
+                    connection_acquisition_timeout=10.0,
+                    max_transaction_retry_time=retry_time,
+                    user_agent="chainkg",
+                    notifications_min_severity="OFF",
+                )
+            except (ConfigurationError, ImportError, ValueError, TypeError) as err:
+                raise ConfigError(
+                    f"NEO4J_URI is not a usable Neo4j address ({uri!r}); use bolt://host:7687: {err}"
+                ) from err
+            shared = _drivers[key] = _Shared(driver, 0)
+        shared.users += 1
+        return shared.driver
+
+
+def _release_driver(uri: str, user: str | None) -> None:
+    key = (uri, user or "")
+    with _drivers_lock:
+        shared = _drivers.get(key)
+        if shared is None:
+            return
+        shared.users -= 1
+        if shared.users <= 0:
+            del _drivers[key]
+            shared.driver.close()
+
+
+def open_driver_count() -> int:
+    """How many drivers this process holds open (one per uri and user)."""
+    with _drivers_lock:
+        return len(_drivers)
+
+
+@atexit.register
+def _close_all_drivers() -> None:
+    with _drivers_lock:
+        for shared in _drivers.values():
+            try:
+                shared.driver.close()
+            except Exception:  # noqa: BLE001 - best effort at exit
+                pass
+        _drivers.clear()
+
+
+# -- errors ---------------------------------------------------------------------------
+
+
+def _is_timeout(err: Exception) -> bool:
+    code = str(getattr(err, "code", "") or "")
+    return "TransactionTimedOut" in code or code.endswith("Transaction.Terminated")
+
+
+def _chunks(rows: Sequence[dict[str, Any]], size: int) -> Iterator[Sequence[dict[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def _records(result: Any) -> list[dict[str, Any]]:
+    return list(result.data())
+
+
+class Neo4jStore:
+    """A :class:`graph.store.GraphStore` backed by a Neo4j 5 database.
+
+    Parameters
+    ----------
+    uri : str
+        Bolt address, e.g. ``bolt://127.0.0.1:7687``.
+    user, password : str, optional
+        Credentials; both unset means no auth (as on the test server).
+    database : str
+        Database name (``neo4j`` on Community).
+    query_timeout : float
+        Server-side timeout of each read transaction, in seconds.
+    batch_size : int, optional
+        Rows per ``UNWIND`` write transaction; default ``CHAINKG_NEO4J_BATCH`` or 5000.
+    retry_time : float
+        How long the driver retries a transaction on transient failures before giving up.
+    driver : optional
+        A ready driver to use instead of the shared one (the caller keeps ownership).
+    """
+
+    backend = "neo4j"
+
+    def __init__(
+        self,
+        uri: str,
+        *,
+        user: str | None = None,
+        password: str | None = None,
+        database: str = "neo4j",
+        query_timeout: float = 5.0,
+        batch_size: int | None = None,
+        retry_time: float = 5.0,
+        driver: Any = None,
+    ) -> None:
+        if not uri:
+            raise ConfigError("NEO4J_URI is required for the neo4j backend (e.g. bolt://127.0.0.1:7687)")
+        self.uri = uri
+        self.database = database
+        self.query_timeout = float(query_timeout)
+        self.batch_size = self.batch_from_env() if batch_size is None else int(batch_size)
+        if self.batch_size < 1:
+            raise ConfigError(f"{BATCH_ENV} (batch size) must be at least 1; got {self.batch_size}")
+        self._user = user
+        self._owns_driver = driver is None
+        self._driver = _acquire_driver(uri, user, password, retry_time) if driver is None else driver
+        self._closed = False
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **overrides: Any) -> Neo4jStore:
+        """Open the store named by ``settings`` (``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD``...)."""
+        if not settings.neo4j_uri:
+            raise ConfigError("NEO4J_URI is required when CHAINKG_BACKEND=neo4j (e.g. bolt://127.0.0.1:7687)")
+        options: dict[str, Any] = {
+            "user": settings.neo4j_user,
+            "password": settings.neo4j_password,
+            "database": settings.neo4j_database,
+            "query_timeout": settings.neo4j_query_timeout,
+        }
+        options.update(overrides)
+        return cls(settings.neo4j_uri, **options)
+
+    @staticmethod
+    def batch_from_env(env: Mapping[str, str] | None = None) -> int:
+        """The batch size set by ``CHAINKG_NEO4J_BATCH``, or :data:`DEFAULT_BATCH`."""
+        raw = (os.environ if env is None else env).get(BATCH_ENV) or ""
+        if not raw:
+            return DEFAULT_BATCH
+        try:
+            return int(raw)
+        except ValueError:
+            raise ConfigError(f"{BATCH_ENV} must be a whole number of rows; got {raw!r}") from None
+
+    # -- plumbing ------------------------------------------------------------------
+
+    @contextmanager
+    def _translate(self, action: str) -> Iterator[None]:
+        """Turn driver failures into :class:`StoreUnavailable` naming the server and the action."""
+        try:
+            yield
+        except StoreUnavailable:
+            raise
+        except (ServiceUnavailable, SessionExpired, ConnectionPoolError, TransientError, OSError) as err:
+            raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable while {action}: {err}") from err
+        except AuthError as err:
+            raise StoreUnavailable(
+                f"Neo4j at {self.uri} refused the credentials while {action} (check NEO4J_USER/NEO4J_PASSWORD)"
+            ) from err
+        except Neo4jError as err:
+            if _is_timeout(err):
+                raise StoreUnavailable(
+                    f"Neo4j query timed out after {self.query_timeout:g}s while {action} (NEO4J_QUERY_TIMEOUT)"
+                ) from err
+            raise
+
+    def _session(self, *, write: bool) -> Any:
+        if self._closed:
+            raise StoreUnavailable("the Neo4j store is closed")
+        return self._driver.session(database=self.database, default_access_mode=WRITE_ACCESS if write else READ_ACCESS)
+
+    def _read(self, query: str, params: Mapping[str, Any], action: str = "reading") -> list[dict[str, Any]]:
+        """Run one read transaction with the server-side timeout; return its records as dicts."""
+        self._ensure_schema()
+
+        @unit_of_work(timeout=self.query_timeout)
+        def work(tx: Any) -> list[dict[str, Any]]:
+            return _records(tx.run(query, dict(params)))
+
+        with self._translate(action), self._session(write=False) as session:
+            return session.execute_read(work)  # type: ignore[no-any-return]
+
+    def _write(self, query: str, params: Mapping[str, Any], action: str = "writing") -> list[dict[str, Any]]:
+        """Run one write transaction; return its records as dicts."""
+
+        def work(tx: Any) -> list[dict[str, Any]]:
+            return _records(tx.run(query, dict(params)))
+
+        with self._translate(action), self._session(write=True) as session:
+            return session.execute_write(work)  # type: ignore[no-any-return]
+
+    def _ensure_schema(self) -> None:
+        """Create the id constraints and the generation index once per process and database.
+
+        A user who may not change the schema (a read-only account on a shared server) can still read:
+        the refusal is logged and loading then fails on the server's own terms.
+        """
+        key = (self.uri, self._user or "", self.database)
+        if key in _schema_ready:
+            return
+        with _schema_lock:
+            if key in _schema_ready:
+                return
+            try:
+                with self._translate("creating constraints"), self._session(write=True) as session:
+                    for statement in cy.schema_statements():
+                        session.run(statement).consume()
+            except Forbidden as err:
+                log.warning("cannot create chainkg's constraints on %s (%s); reading only", self.uri, err)
+            _schema_ready.add(key)
+
+    def constraints(self) -> list[dict[str, Any]]:
+        """The constraints the database holds (name, type, labels, properties), sorted by name."""
+        self._ensure_schema()
+        with self._translate("listing constraints"), self._session(write=False) as session:
+            rows = _records(session.run(cy.SHOW_CONSTRAINTS))
+        return sorted(rows, key=lambda r: str(r["name"]))
+
+    # -- writes --------------------------------------------------------------------
+
+    def replace(self, dataset: Dataset, *, progress: Progress | None = None) -> None:
+        """Load ``dataset`` as a new generation in batches and switch readers to it at the end.
+
+        Raises
+        ------
+        ModelError
+            When the dataset is inconsistent (nothing is written).
+        StoreUnavailable
+            When Neo4j cannot be reached or fails; the previous graph stays served.
+        """
+        self._check(dataset)
+        self._load(dataset, self._write_batches, progress)
+
+    def load_row_by_row(self, dataset: Dataset, *, progress: Progress | None = None) -> None:
+        """Like :meth:`replace`, but one auto-commit query per node and per edge (the benchmark's naive baseline)."""
+        self._check(dataset)
+        self._load(dataset, self._write_rows, progress)
+
+    @staticmethod
+    def _check(dataset: Dataset) -> None:
+        problems = dataset.problems()
+        if problems:
+            raise ModelError("dataset is inconsistent: " + "; ".join(problems[:10]))
+
+    def _load(
+        self,
+        dataset: Dataset,
+        writer: Callable[[Dataset, str, Progress | None, int], None],
+        progress: Progress | None,
+    ) -> None:
+        self._ensure_schema()
+        gen = f"g{time.time_ns():x}-{uuid.uuid4().hex[:8]}"
+        self._drop_generations(keep="", action="removing leftovers of failed loads")
+        self._write(cy.START_GENERATION, {"gen": gen}, "starting a load")
+        total = len(dataset.nodes) + len(dataset.edges) + 1  # the last step is the switch
+        try:
+            writer(dataset, gen, progress, total)
+            self._verify(dataset, gen)
+            self._write(
+                cy.SWITCH,
+                {
+                    "gen": gen,
+                    "meta": cy.META_KEY,
+                    "fingerprint": dataset.fingerprint(),
+                    "nodes": len(dataset.nodes),
+                    "edges": len(dataset.edges),
+                },
+                "switching to the new graph",
+            )
+        except BaseException:
+            try:
+                self._drop_generation(gen)
+            except Exception as err:  # noqa: BLE001 - the next load removes it
+                log.warning("could not delete the partial generation %s now (%s); the next load will", gen, err)
+            raise
+        try:
+            self._drop_generations(keep=gen, action="deleting the previous graph")
+        except Exception as err:  # noqa: BLE001 - the new graph is served; the next load cleans up
+            log.warning("the new graph is served, but the old one was not deleted yet: %s", err)
+        if progress:
+            progress(total, total, "done")
+
+    def _node_rows(self, dataset: Dataset) -> dict[NodeKind, list[dict[str, Any]]]:
+        rows: dict[NodeKind, list[dict[str, Any]]] = {k: [] for k in NodeKind}
+        for seq, node in enumerate(dataset.nodes.values()):
+            rows[NodeKind(node.kind)].append({"id": node.id, "props": {**node_props(node), "seq": seq}})
+        return rows
+
+    def _edge_rows(self, dataset: Dataset) -> dict[EdgeKind, list[dict[str, Any]]]:
+        rows: dict[EdgeKind, list[dict[str, Any]]] = {k: [] for k in EdgeKind}
+        for seq, edge in enumerate(dataset.edges.values()):
+            rows[edge.kind].append(
+                {"source": edge.source, "target": edge.target, "props": {**edge_props(edge), "seq": seq}}
+            )
+        return rows
+
+    def _write_batches(self, dataset: Dataset, gen: str, progress: Progress | None, total: int) -> None:
+        done = 0
+        jobs: list[tuple[str, str, list[dict[str, Any]]]] = []
+        for kind, node_rows in self._node_rows(dataset).items():
+            jobs.append((cy.node_batch(kind), f"{kind.value} nodes", node_rows))
+        for ekind, edge_rows in self._edge_rows(dataset).items():
+            jobs.append((cy.edge_batch(ekind), f"{ekind.value} edges", edge_rows))
+
+        with self._translate("loading"), self._session(write=True) as session:
+            for query, what, rows in jobs:
+                for chunk in _chunks(rows, self.batch_size):
+                    params = {"rows": list(chunk), "gen": gen}
+                    session.execute_write(lambda tx, q=query, p=params: tx.run(q, p).consume())
+                    done += len(chunk)
+                    if progress:
+                        progress(done, total, what)
+
+    def _write_rows(self, dataset: Dataset, gen: str, progress: Progress | None, total: int) -> None:
+        step = max(1, total // 100)
+        done = 0
+        with self._translate("loading row by row"), self._session(write=True) as session:
+            for kind, node_rows in self._node_rows(dataset).items():
+                query = cy.node_row(kind)
+                for row in node_rows:
+                    session.run(query, {"id": row["id"], "gen": gen, "props": row["props"]}).consume()
+                    done += 1
+                    if progress and done % step == 0:
+                        progress(done, total, f"{kind.value} nodes")
+            for ekind, edge_rows in self._edge_rows(dataset).items():
+                query = cy.edge_row(ekind)
+                for row in edge_rows:
+                    session.run(query, {**row, "gen": gen}).consume()
+                    done += 1
+                    if progress and done % step == 0:
+                        progress(done, total, f"{ekind.value} edges")
+
+    def _verify(self, dataset: Dataset, gen: str) -> None:
+        """Check the staged generation holds every node and edge before readers switch to it."""
+        node_rows = self._write(cy.STAGED_NODE_COUNT, {"gen": gen}, "checking the load")
+        edge_rows = self._write(cy.STAGED_EDGE_COUNT, {"gen": gen}, "checking the load")
+        nodes = int(node_rows[0]["n"]) if node_rows else 0
+        edges = int(edge_rows[0]["n"]) if edge_rows else 0
+        if (nodes, edges) != (len(dataset.nodes), len(dataset.edges)):
+            raise StoreUnavailable(
+                f"the load into Neo4j is incomplete ({nodes}/{len(dataset.nodes)} nodes, "
+                f"{edges}/{len(dataset.edges)} edges); the previous graph is still served"
+            )
+
+    def _drop_generation(self, gen: str) -> None:
+        """Delete one generation's nodes (and so its edges) in batches, then its registry entry."""
+        while True:
+            rows = self._write(cy.DELETE_GENERATION_BATCH, {"gen": gen, "limit": self.batch_size}, "deleting")
+            if not rows or not rows[0]["deleted"]:
+                break
+        self._write(cy.FORGET_GENERATION, {"gen": gen}, "deleting")
+
+    def _drop_generations(self, *, keep: str, action: str) -> None:
+        """Delete every generation except the served one and ``keep``."""
+        for row in self._write(cy.OTHER_GENERATIONS, {"keep": keep, "meta": cy.META_KEY}, action):
+            self._drop_generation(str(row["gen"]))
+
+    # -- reads ---------------------------------------------------------------------
+
+    def _meta(self) -> dict[str, Any] | None:
+        rows = self._read(cy.META, {"meta": cy.META_KEY}, "reading the graph's version")
+        return rows[0] if rows else None
+
+    def node(self, node_id: str) -> Node | None:
+        rows = self._read(cy.NODE_BY_ID, {"meta": cy.META_KEY, "id": node_id})
+        if not rows:
+            return None
+        return node_from_props(kind_of(rows[0]["labels"]), rows[0]["props"])
+
+    def nodes(self, kind: NodeKind | str) -> list[Node]:
+        nkind = NodeKind(kind)
+        rows = self._read(cy.nodes_of_kind(nkind), {"meta": cy.META_KEY})
+        out = [node_from_props(nkind, r["props"]) for r in rows]
+        out.sort(key=lambda n: n.id)
+        return out
+
+    def edges(
+        self,
+        kind: EdgeKind | str | None = None,
+        *,
+        source: str | None = None,
+        target: str | None = None,
+    ) -> list[Edge]:
+        ekind = EdgeKind(kind) if kind is not None else None
+        query = cy.edges_query(ekind, by_source=source is not None, by_target=target is not None)
+        params: dict[str, Any] = {"meta": cy.META_KEY}
+        if source is not None:
+            params["source"] = source
+        if target is not None:
+            params["target"] = target
+        rows = self._read(query, params)
+        out = [edge_from_props(r["kind"], r["source"], r["target"], r["props"]) for r in rows]
+        out.sort(key=lambda e: e.key)
+        return out
+
+    def snapshot(self) -> Dataset:
+        """The served graph as a dataset, in the order it was loaded (so its fingerprint matches)."""
+        node_rows = self._read(cy.ALL_NODES, {"meta": cy.META_KEY}, "reading the whole graph")
+        edge_rows = self._read(cy.edges_query(None, by_source=False, by_target=False), {"meta": cy.META_KEY})
+        node_rows.sort(key=lambda r: (r["props"].get("seq", 0), r["props"]["id"]))
+        edge_rows.sort(key=lambda r: (r["props"].get("seq", 0), r["kind"], r["source"], r["target"]))
+        return Dataset.of(
+            (node_from_props(kind_of(r["labels"]), r["props"]) for r in node_rows),
+            (edge_from_props(r["kind"], r["source"], r["target"], r["props"]) for r in edge_rows),
+        )
+
+    def counts(self) -> dict[str, object]:
+        """Counts as :meth:`graph.dataset.Dataset.counts` gives them, aggregated by Neo4j."""
+        nodes: dict[str, int] = {k.value: 0 for k in NodeKind}
+        edges: dict[str, int] = {k.value: 0 for k in EdgeKind}
+        confidence = {"nodes": {c.value: 0 for c in Confidence}, "edges": {c.value: 0 for c in Confidence}}
+        unsourced = {"nodes": 0, "edges": 0}
+        firms = {"local": 0, "outside": 0}
+        for row in self._read(cy.NODE_COUNTS, {"meta": cy.META_KEY}, "counting"):
+            kind, n = str(row["kind"]), int(row["n"])
+            nodes[kind] += n
+            if kind != NodeKind.SOURCE.value:
+                confidence["nodes"][str(row["confidence"])] += n
+                if row["unsourced"]:
+                    unsourced["nodes"] += n
+            if kind == NodeKind.FIRM.value:
+                firms["local" if row["is_local"] is not False else "outside"] += n
+        for row in self._read(cy.EDGE_COUNTS, {"meta": cy.META_KEY}, "counting"):
+            n = int(row["n"])
+            edges[str(row["kind"])] += n
+            confidence["edges"][str(row["confidence"])] += n
+            if row["unsourced"]:
+                unsourced["edges"] += n
+        return {
+            "nodes": nodes,
+            "edges": edges,
+            "firms": firms,
+            "confidence": confidence,
+            "unsourced": unsourced,
+        }
+
+    def version(self) -> str:
+        """``neo4j-<generation>-<fingerprint>``; a new generation on every ``replace``."""
+        meta = self._meta()
+        if meta is None:
+            return "neo4j-empty"
+        return f"neo4j-{meta['gen']}-{meta['fingerprint']}"
+
+    def ping(self) -> dict[str, object]:
+        """``{"state": "up", ...}`` with the server and the served graph, or ``{"state": "down", "error"}``."""
+        base: dict[str, object] = {"uri": self.uri, "database": self.database}
+        try:
+            info = self._driver.get_server_info()
+            meta = self._meta()
+        except Exception as err:  # noqa: BLE001 - ping never raises
+            cause = err.__cause__ if isinstance(err, StoreUnavailable) and err.__cause__ else err
+            return {"state": "down", **base, "error": f"{type(cause).__name__}: {cause}"}
+        return {
+            "state": "up",
+            **base,
+            "server": getattr(info, "agent", ""),
+            "generation": meta["gen"] if meta else None,
+            "nodes": int(meta["nodes"]) if meta and meta.get("nodes") is not None else 0,
+        }
+
+    def close(self) -> None:
+        """Release this store's hold on the shared driver (the last one out closes it)."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._owns_driver:
+            _release_driver(self.uri, self._user)

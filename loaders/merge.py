@@ -1,0 +1,361 @@
+"""Resolve imported firms, merge imported items into a copy of the graph, and check every reference.
+
+The graph is never changed here: :func:`merge_items` returns the merged copy, the
+:class:`~loaders.diff.Diff` and the problems, each attributed to the row it came from.
+
+Examples
+--------
+>>> from graph.fixtures import tiny_chain
+>>> from loaders.inputs import read_input
+>>> rows = "firm_id,segment_id,role,sources\\n甲电池,t-pack,member,s-tiny\\n".encode()
+>>> items = read_input("operates_in.csv", rows).collect(set(), tiny_chain()).items
+>>> outcome = merge_items(tiny_chain(), items)
+>>> outcome.diff.edges["added"], outcome.issues
+([{'kind': 'OPERATES_IN', 'source': 'f-cell-a', 'target': 't-pack'}], [])
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from graph.dataset import Dataset
+from graph.errors import DataIssue
+from graph.model import (
+    EDGE_ENDPOINTS,
+    Edge,
+    EdgeKind,
+    Firm,
+    Node,
+    NodeKind,
+)
+from loaders.diff import Diff, Merged, Policy, add_facts, jsonable, merge_item
+from loaders.folder import (
+    Collector,
+    Row,
+)
+from loaders.inputs import Item
+from loaders.resolve import FirmIndex, strict_key
+
+_KIND_ZH = {"Cluster": "集群", "Segment": "产业链环节", "Firm": "企业", "District": "区县/园区", "Source": "来源"}
+_TABLE_OF_KIND = {
+    "Cluster": "clusters",
+    "Segment": "segments",
+    "Firm": "firms",
+    "District": "districts",
+    "Source": "sources",
+}
+_COLUMN_OF_FIELD = {"sources": {"name_zh": "title", "name_en": "title_en"}}
+_DERIVED = {("segments", EdgeKind.PART_OF): "cluster_id", ("firms", EdgeKind.LOCATED_IN): "district_id"}
+"""Edges a node's row gives, and the node field they follow."""
+_FIRM_ENDS = {
+    EdgeKind.OPERATES_IN: (True, False),
+    EdgeKind.SUBSIDIARY_OF: (True, True),
+    EdgeKind.SUPPLIES_TO: (True, True),
+}
+
+
+# -- resolve, merge, check ----------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    """The merged graph, what changed, and the problems found while merging."""
+
+    merged: Dataset
+    diff: Diff
+    issues: list[DataIssue]
+    resolved: list[dict[str, object]]
+
+
+def _column(row: Row, field_name: str) -> str:
+    return _COLUMN_OF_FIELD.get(row.table, {}).get(field_name, field_name)
+
+
+def _shown(value: object) -> str:
+    rendered = jsonable(value)
+    if isinstance(rendered, list) and all(isinstance(v, str) for v in rendered):
+        return "|".join(rendered)
+    return rendered if isinstance(rendered, str) else json.dumps(rendered, ensure_ascii=False)
+
+
+class _Merger:
+    def __init__(self, existing: Dataset, policy: Policy) -> None:
+        self.existing = existing
+        self.policy = policy
+        self.issues = Collector()
+        self.diff = Diff()
+        self.merged = Dataset(nodes=dict(existing.nodes), edges=dict(existing.edges))
+        self.index = FirmIndex(existing.of_kind(NodeKind.FIRM))
+        self.id_map: dict[str, str] = {}
+        self.resolved: list[dict[str, object]] = []
+        self.new_firms: dict[str, list[str]] = {}  # strict name -> ids of firms new to the graph
+
+    def conflict_issues(self, row: Row, merged: Merged) -> None:
+        if self.policy != "fail":
+            return
+        for name, (old, new) in merged.conflicts.items():
+            self.issues.add(
+                row,
+                _column(row, name.split("[", 1)[0] if "[" in name else name),
+                _shown(new),
+                f"the value the graph holds, {_shown(old)!r} (or import with on-conflict overwrite or keep)",
+                f"图中已有的值 {_shown(old)!r}（或以 on-conflict overwrite/keep 导入）",
+            )
+
+    # nodes --------------------------------------------------------------------------
+
+    def target_of(self, item: Item, claimed: dict[str, Row]) -> str | None:
+        node = item.node
+        assert node is not None
+        old = self.existing.nodes.get(node.id)
+        if old is not None:
+            if old.kind != node.kind:
+                self.issues.add(
+                    item.row,
+                    "id",
+                    node.id,
+                    f"an id not used by another kind of node (the graph has a {old.kind} {node.id!r})",
+                    f"未被其他类型节点占用的编号（图中已有{_KIND_ZH[old.kind]} {node.id!r}）",
+                )
+                return None
+            target = node.id
+        elif isinstance(node, Firm):
+            match = self.index.resolve(node)
+            if match.ambiguous:
+                self.issues.add(
+                    item.row,
+                    "name_zh",
+                    node.name_zh,
+                    f"a name matching one firm in the graph; it matches {', '.join(match.ids)} "
+                    "(put the id of the firm meant in the id column)",
+                    f"只与图中一家企业匹配的名称；现匹配 {', '.join(match.ids)}（请在 id 列填写所指企业的编号）",
+                )
+                return None
+            if match.unique:
+                target = match.unique
+                self.id_map[node.id] = target
+                self.resolved.append(
+                    {
+                        "file": item.row.file,
+                        "sheet": item.row.sheet or None,
+                        "row": item.row.line,
+                        "id": node.id,
+                        "name": node.name_zh,
+                        "matched": target,
+                        "matched_name": self.existing.nodes[target].name_zh,
+                        "how": match.how,
+                    }
+                )
+            else:
+                target = node.id
+                key = strict_key(node.name_zh)
+                earlier = self.new_firms.setdefault(key, [])
+                if earlier:
+                    first = claimed.get(earlier[0])
+                    self.issues.add(
+                        item.row,
+                        "name_zh",
+                        node.name_zh,
+                        f"one row per firm (row {first.line if first else '?'} has the same name, id {earlier[0]})",
+                        f"每家企业一行（第 {first.line if first else '?'} 行名称相同，编号 {earlier[0]}）",
+                    )
+                    return None
+                earlier.append(node.id)
+        else:
+            target = node.id
+        if target in claimed:
+            first = claimed[target]
+            self.issues.add(
+                item.row,
+                "id",
+                node.id,
+                f"one row per node (row {first.line} is the same {node.kind}, {target})",
+                f"每个节点一行（第 {first.line} 行是同一{_KIND_ZH[node.kind]}，{target}）",
+            )
+            return None
+        claimed[target] = item.row
+        return target
+
+    def merge_nodes(self, items: list[Item]) -> list[tuple[Item, Node]]:
+        claimed: dict[str, Row] = {}
+        placed: list[tuple[Item, Node]] = []
+        for item in items:
+            target = self.target_of(item, claimed)
+            if target is None:
+                continue
+            node = item.node
+            assert node is not None
+            if target != node.id:
+                node = type(node).model_validate({**node.model_dump(), "id": target})
+            old = self.existing.nodes.get(target)
+            if old is None:
+                self.merged.nodes[target] = node
+                self.diff.add_new(node)
+            else:
+                merged = merge_item(old, node, policy=self.policy, matched_by_name=target != item.node.id)  # type: ignore[union-attr]
+                self.merged.nodes[target] = merged.value  # type: ignore[assignment]
+                self.diff.add_merged(merged, self.policy)
+                self.conflict_issues(item.row, merged)
+            placed.append((item, node))
+        return placed
+
+    def merge_facts(self, items: list[Item]) -> None:
+        by_cluster: dict[str, list[Item]] = {}
+        for item in items:
+            assert item.fact is not None
+            by_cluster.setdefault(item.fact[0], []).append(item)
+        for cid, group in by_cluster.items():
+            base = self.merged.nodes[cid]
+            merged_cluster, conflicts = add_facts(base, [i.fact[1] for i in group], policy=self.policy)  # type: ignore[index]
+            old = self.existing.nodes[cid]
+            changes = {
+                f: (getattr(old, f), getattr(merged_cluster, f))
+                for f in ("listings", "figures")
+                if getattr(old, f) != getattr(merged_cluster, f)
+            }
+            self.merged.nodes[cid] = merged_cluster
+            self.diff.add_merged(Merged(merged_cluster, changes, {k: (o, n) for k, o, n in conflicts}), self.policy)
+            if self.policy == "fail":
+                for key, old_fact, new_fact in conflicts:
+                    row = next(i.row for i in group if i.fact and i.fact[1] == new_fact)
+                    column = "name_as_published" if key.startswith("listings") else "value"
+                    shown = getattr(new_fact, column)
+                    self.issues.add(
+                        row,
+                        column,
+                        shown,
+                        f"the value the graph holds for {key}, {getattr(old_fact, column)!r} "
+                        "(or import with on-conflict overwrite or keep)",
+                        f"图中 {key} 已有的值 {getattr(old_fact, column)!r}（或以 on-conflict overwrite/keep 导入）",
+                    )
+
+    # edges --------------------------------------------------------------------------
+
+    def firm_by_name(self, item: Item, column: str, value: str) -> str | None:
+        match = self.index.match(value)
+        found = set(match.ids) | set(self.new_firms.get(strict_key(value), []))
+        if len(found) == 1:
+            return found.pop()
+        if len(found) > 1:
+            self.issues.add(
+                item.row,
+                column,
+                value,
+                f"the id or name of one firm; this name matches {', '.join(sorted(found))}",
+                f"某一家企业的编号或名称；此名称匹配 {', '.join(sorted(found))}",
+            )
+        return None
+
+    def merge_edges(self, items: list[Item]) -> list[tuple[Item, Edge]]:
+        seen: dict[tuple[str, str, str], Row] = {}
+        placed: list[tuple[Item, Edge]] = []
+        for item in items:
+            edge = item.edge
+            assert edge is not None
+            ends = [self.id_map.get(edge.source, edge.source), self.id_map.get(edge.target, edge.target)]
+            for side, firm_end in enumerate(_FIRM_ENDS.get(edge.kind, (False, False))):
+                if firm_end and ends[side] not in self.merged.nodes:
+                    found = self.firm_by_name(item, item.ends[side], ends[side])
+                    if found:
+                        ends[side] = found
+            if ends != [edge.source, edge.target]:
+                try:
+                    edge = Edge.model_validate({**edge.model_dump(), "source": ends[0], "target": ends[1]})
+                except ValidationError as exc:
+                    for err in exc.errors():
+                        self.issues.add(item.row, item.ends[1], ends[1], err["msg"].removeprefix("Value error, "))
+                    continue
+            if (item.row.table, edge.kind) in _DERIVED and getattr(
+                self.merged.nodes.get(edge.source), _DERIVED[(item.row.table, edge.kind)], edge.target
+            ) != edge.target:
+                continue  # the node kept its stored district or cluster; its conflict is reported on the node
+            if edge.key in seen:
+                first = seen[edge.key]
+                self.issues.add(
+                    item.row,
+                    item.ends[1],
+                    edge.target,
+                    f"a link not given before (same {edge.kind} in row {first.line}, after matching firms)",
+                    f"未重复给出的关系（匹配企业后与第 {first.line} 行的 {edge.kind} 相同）",
+                )
+                continue
+            seen[edge.key] = item.row
+            old = self.existing.edges.get(edge.key)
+            if old is None:
+                self.merged.edges[edge.key] = edge
+                self.diff.add_new(edge)
+            else:
+                merged = merge_item(old, edge, policy=self.policy)
+                self.merged.edges[edge.key] = merged.value  # type: ignore[assignment]
+                self.diff.add_merged(merged, self.policy)
+                self.conflict_issues(item.row, merged)
+            placed.append((item, edge))
+        return placed
+
+    def drop_stale_links(self) -> None:
+        """A firm that moved district, or a segment that moved cluster, loses its old link."""
+        for node_id, old in self.existing.nodes.items():
+            new = self.merged.nodes[node_id]
+            if new is old:
+                continue
+            for attr, kind in (("district_id", EdgeKind.LOCATED_IN), ("cluster_id", EdgeKind.PART_OF)):
+                before, after = getattr(old, attr, ""), getattr(new, attr, "")
+                if before and after and before != after:
+                    stale = self.merged.edges.pop((kind.value, node_id, before), None)
+                    if stale is not None:
+                        self.diff.add_removed(stale, f"{attr} changed from {before} to {after}")
+
+    # references ---------------------------------------------------------------------
+
+    def want(self, item: Item, column: str, value: str, kind: NodeKind) -> None:
+        found = self.merged.nodes.get(value)
+        if found is None or found.kind != kind.value:
+            table = _TABLE_OF_KIND[kind.value]
+            self.issues.add(
+                item.row,
+                column,
+                value,
+                f"the id of a {kind.value} (a row of the {table} table, or one the graph holds)",
+                f"某个{_KIND_ZH[kind.value]}的编号（{table} 表中的一行，或图中已有）",
+            )
+
+    def check_references(self, nodes: Iterable[tuple[Item, Node]], edges: Iterable[tuple[Item, Edge]]) -> None:
+        for item, node in nodes:
+            for sid in node.sources:
+                self.want(item, "sources", sid, NodeKind.SOURCE)
+            for column, kind in (
+                ("cluster_id", NodeKind.CLUSTER),
+                ("parent_id", None),
+                ("district_id", NodeKind.DISTRICT),
+            ):
+                ref = getattr(node, column, "")
+                if ref:
+                    self.want(item, column, ref, kind or NodeKind(node.kind))
+        for item, edge in edges:
+            derived = (item.row.table, edge.kind) in _DERIVED
+            if not derived:
+                for end, column, kind in (
+                    (edge.source, item.ends[0], EDGE_ENDPOINTS[edge.kind][0]),
+                    (edge.target, item.ends[1], EDGE_ENDPOINTS[edge.kind][1]),
+                ):
+                    self.want(item, column, end, kind)
+                for sid in edge.sources:
+                    self.want(item, "sources", sid, NodeKind.SOURCE)
+            elif edge.kind is EdgeKind.LOCATED_IN and item.row.split("district_sources"):
+                for sid in edge.sources:
+                    self.want(item, "district_sources", sid, NodeKind.SOURCE)
+
+
+def merge_items(existing: Dataset, items: list[Item], policy: Policy = "fail") -> Outcome:
+    """Resolve, merge and check imported items against ``existing``; ``existing`` is not changed."""
+    merger = _Merger(existing, policy)
+    nodes = merger.merge_nodes([i for i in items if i.node is not None])
+    merger.merge_facts([i for i in items if i.fact is not None])
+    edges = merger.merge_edges([i for i in items if i.edge is not None])
+    merger.drop_stale_links()
+    merger.check_references(nodes, edges)
+    return Outcome(merger.merged, merger.diff, merger.issues.issues, merger.resolved)

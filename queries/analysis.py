@@ -1,0 +1,103 @@
+"""The whole chain analysis of one snapshot, computed once per data version (and year).
+
+:func:`analyse` is pure: give it a :class:`~queries.segment_graph.ChainData` and
+the :class:`~queries.segment_graph.Structure` of its SUPPLIES graph, and it
+returns presence, anchors, proximity, relatedness density and gaps for every
+segment. :func:`analysis_for` caches that per ``store.version()`` and year (see
+:mod:`queries.cache`); :mod:`queries.what_if` calls :func:`analyse` on a copy
+without some firms.
+
+Examples
+--------
+>>> from graph.memory_store import MemoryStore
+>>> from graph.fixtures import tiny_chain
+>>> store = MemoryStore(tiny_chain())
+>>> a = analysis_for(store)
+>>> sorted(a.gaps)
+['t-cathode', 't-lithium', 't-pack', 't-recycling', 't-vehicle']
+>>> analysis_for(store) is a            # cached per data version
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from graph.store import GraphStore
+from queries.cache import per_version
+from queries.presence import SegmentPresence, anchor_firms, compute_presence
+from queries.relatedness import proximity, relatedness_density
+from queries.segment_graph import ChainData, Structure, chain_data, check_as_of_year, compute_structure
+from queries.severity import Gap, assess_gaps
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the chain queries read, for one snapshot.
+
+    Attributes
+    ----------
+    data : ChainData
+    structure : Structure
+    presence : mapping of segment id → SegmentPresence
+    anchors : frozenset of str
+        Local anchor firms (role ``anchor`` somewhere, or tagged 链主).
+    phi : mapping of segment id → {segment id → proximity}
+    omega : mapping of segment id → relatedness density ω
+    gaps : mapping of segment id → Gap
+        Only segments that are gaps.
+    """
+
+    data: ChainData
+    structure: Structure
+    presence: Mapping[str, SegmentPresence]
+    anchors: frozenset[str]
+    phi: Mapping[str, Mapping[str, float]]
+    omega: Mapping[str, float]
+    gaps: Mapping[str, Gap]
+
+
+def analyse(data: ChainData, st: Structure) -> Analysis:
+    """Run the whole analysis on ``data`` (pure; no store access)."""
+    presence = compute_presence(data)
+    anchors = anchor_firms(data)
+    phi = proximity(data)
+    return Analysis(
+        data=data,
+        structure=st,
+        presence=presence,
+        anchors=anchors,
+        phi=phi,
+        omega=relatedness_density(phi, presence),
+        gaps=assess_gaps(data, st, presence, anchors),
+    )
+
+
+def structure_for(store: GraphStore) -> Structure:
+    """The :class:`Structure` of the store's SUPPLIES graph, cached per data version."""
+    return per_version(store, "structure", lambda: compute_structure(chain_data(store)))
+
+
+def analysis_for(store: GraphStore, year: int | None = None) -> Analysis:
+    """Return the :class:`Analysis` of ``store`` as of ``year``, cached per data version and year.
+
+    Raises
+    ------
+    InvalidQuery
+        When ``year`` is outside 1990–2100.
+    """
+    check_as_of_year(year)
+    return per_version(store, "analysis", lambda: analyse(chain_data(store, year), structure_for(store)), year)
+
+
+def precompute(store: GraphStore) -> None:
+    """Compute the cached analysis and search index of the store's current version now.
+
+    Call it after a load (e.g. at server start) so that the first request does not pay
+    for them; it is never required.
+    """
+    from queries.search import search_index
+
+    analysis_for(store)
+    search_index(store)

@@ -1,0 +1,272 @@
+"""Candidates to attract (招商) for a segment: outside firms operating in it, ranked, with 推荐理由.
+
+For an outside firm ``f`` operating in segment ``p`` (or a sub-segment)::
+
+    score    = 0.35·profile + 0.30·links + 0.35·relatedness
+    profile  = 0.5·tags + 0.3·role + 0.2·scale
+    links    = k / (k + 1)
+    relatedness = ½·ω_p + ½·ω_f
+
+- ``tags``: the best of :data:`TAG_SCORES` over the firm's tags (0 without one);
+- ``role``: the firm's role in the segment (anchor 1, major 0.6, member 0.3);
+- ``scale``: from the free-text ``scale`` field (:func:`scale_score`; 0 when unknown);
+- ``k``: local partners, i.e. local firms it supplies or buys from (SUPPLIES_TO,
+  either way) plus local units of its corporate group;
+- ``ω_p``: Changzhou's relatedness density in the segment, ``ω_f``: the mean ω of
+  the firm's other segments (``ω_p`` when it has none); see :mod:`queries.relatedness`.
+
+Examples
+--------
+>>> from graph.memory_store import MemoryStore
+>>> from graph.fixtures import tiny_city
+>>> c = candidates(MemoryStore(tiny_city()), "t-ess-bms")
+>>> [(x["firm_id"], x["score"]) for x in c]
+[('o-bms-a', 0.60675), ('o-bms-b', 0.279417)]
+>>> [r["code"] for r in c[0]["reasons"]]
+['tag', 'tag', 'segment_role', 'supplies_local_firms', 'relatedness', 'related_segments']
+>>> c[0]["reasons"][3]["zh"]
+'已向本地企业供货：甲储能'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from graph.model import NodeKind, Role
+from graph.store import GraphStore
+from queries.analysis import Analysis, analysis_for
+from queries.lookup import require
+from queries.segment_graph import r6
+
+CANDIDATE_WEIGHTS: Mapping[str, float] = {"profile": 0.35, "links": 0.30, "relatedness": 0.35}
+PROFILE_WEIGHTS: Mapping[str, float] = {"tags": 0.5, "role": 0.3, "scale": 0.2}
+
+TAG_SCORES: Mapping[str, float] = {
+    "链主": 1.0,
+    "单项冠军": 0.9,
+    "head-firm": 0.8,
+    "专精特新小巨人": 0.7,
+    "listed": 0.6,
+    "省专精特新": 0.5,
+    "市专精特新": 0.3,
+    "foreign-invested": 0.3,
+    "soe": 0.3,
+}
+"""Score of each documented tag; a firm counts its best tag."""
+
+TAG_TEXT: Mapping[str, tuple[str, str]] = {
+    "链主": ("链主企业", "a chain leader (链主)"),
+    "单项冠军": ("制造业单项冠军", "a national manufacturing single champion"),
+    "head-firm": ("行业龙头企业", "an industry head firm"),
+    "专精特新小巨人": ("国家级专精特新“小巨人”", "a national specialised 'little giant'"),
+    "listed": ("上市公司", "a listed company"),
+    "省专精特新": ("省级专精特新企业", "a provincial specialised SME"),
+    "市专精特新": ("市级专精特新企业", "a city-level specialised SME"),
+    "foreign-invested": ("外资企业", "a foreign-invested firm"),
+    "soe": ("国有企业", "a state-owned firm"),
+}
+
+ROLE_SCORES: Mapping[Role, float] = {Role.ANCHOR: 1.0, Role.MAJOR: 0.6, Role.MEMBER: 0.3}
+ROLE_TEXT: Mapping[Role, tuple[str, str]] = {
+    Role.ANCHOR: ("该环节龙头企业", "a leader of this segment"),
+    Role.MAJOR: ("该环节骨干企业", "a major firm in this segment"),
+    Role.MEMBER: ("该环节企业", "a firm in this segment"),
+}
+
+_SCALE_WORDS = (
+    (1.0, ("large", "大型", "特大", "龙头", "giant")),
+    (0.6, ("medium", "中型", "mid")),
+    (0.3, ("small", "小型", "微型", "micro")),
+)
+_YI = re.compile(r"(\d+(?:\.\d+)?)\s*亿")
+
+
+def scale_score(scale: str) -> float:
+    """Score the free-text ``scale`` of a firm in [0, 1].
+
+    Words: large/大型 → 1, medium/中型 → 0.6, small/小型 → 0.3. Otherwise an amount
+    in 亿 (e.g. revenue): ≥ 100亿 → 1, ≥ 10亿 → 0.7, less → 0.4. Unknown → 0.
+
+    >>> scale_score("large"), scale_score("营收246亿元"), scale_score("5亿"), scale_score("")
+    (1.0, 1.0, 0.4, 0.0)
+    """
+    text = scale.strip().lower()
+    if not text:
+        return 0.0
+    for value, words in _SCALE_WORDS:
+        if any(w in text for w in words):
+            return value
+    match = _YI.search(text)
+    if match:
+        amount = float(match.group(1))
+        return 1.0 if amount >= 100 else 0.7 if amount >= 10 else 0.4
+    return 0.0
+
+
+def _names(a: Analysis, ids: list[str], lang: str, limit: int = 3) -> str:
+    names = []
+    for i in ids[:limit]:
+        node = a.data.firms.get(i) or a.data.segments.get(i)
+        names.append(i if node is None else (node.name_zh if lang == "zh" else node.name_en or node.name_zh))
+    sep, more = ("、", "等") if lang == "zh" else (", ", " and others")
+    return sep.join(names) + (more if len(ids) > limit else "")
+
+
+def _partners(a: Analysis, firm_id: str) -> tuple[list[str], list[str], list[str]]:
+    """Local firms the firm supplies, local firms it buys from, and local units of its group."""
+    data = a.data
+    local = data.local_firms
+    customers = [f for f in data.customers_of.get(firm_id, []) if f in local]
+    suppliers = [f for f in data.suppliers_of.get(firm_id, []) if f in local]
+    group = data.group(firm_id)
+    units = [f for f in data.group_members.get(group, []) if f != firm_id and f in local]
+    return customers, suppliers, units
+
+
+def score_candidate(a: Analysis, segment_id: str, firm_id: str, role: Role) -> dict[str, Any]:
+    """Score one outside firm for one segment, with its components and reasons."""
+    data = a.data
+    firm = data.firms[firm_id]
+    known = [t for t in firm.tags if t in TAG_SCORES]
+    best_tag = max(known, key=lambda t: (TAG_SCORES[t], t), default=None)
+    tags = TAG_SCORES[best_tag] if best_tag else 0.0
+    role_value = ROLE_SCORES[role]
+    scale = scale_score(firm.scale)
+    profile = PROFILE_WEIGHTS["tags"] * tags + PROFILE_WEIGHTS["role"] * role_value + PROFILE_WEIGHTS["scale"] * scale
+    customers, suppliers, units = _partners(a, firm_id)
+    k = len(set(customers) | set(suppliers) | set(units))
+    links = k / (k + 1)
+    omega_p = a.omega.get(segment_id, 0.0)
+    subtree = data.subtree.get(segment_id, frozenset({segment_id}))
+    others = sorted(s for s in data.segments_of_firm.get(firm_id, {}) if s not in subtree and s in data.segments)
+    omega_f = sum(a.omega.get(s, 0.0) for s in others) / len(others) if others else omega_p
+    relatedness = 0.5 * omega_p + 0.5 * omega_f
+    score = (
+        CANDIDATE_WEIGHTS["profile"] * profile
+        + CANDIDATE_WEIGHTS["links"] * links
+        + CANDIDATE_WEIGHTS["relatedness"] * relatedness
+    )
+    reasons: list[dict[str, Any]] = []
+    for tag in sorted(known, key=lambda t: (-TAG_SCORES[t], t)):
+        zh, en = TAG_TEXT[tag]
+        reasons.append({"code": "tag", "tag": tag, "zh": zh, "en": en})
+    reasons.append({"code": "segment_role", "role": role.value, "zh": ROLE_TEXT[role][0], "en": ROLE_TEXT[role][1]})
+    if scale > 0:
+        reasons.append(
+            {"code": "scale", "scale": firm.scale, "zh": f"规模：{firm.scale}", "en": f"scale: {firm.scale}"}
+        )
+    if customers:
+        reasons.append(
+            {
+                "code": "supplies_local_firms",
+                "firm_ids": customers,
+                "zh": f"已向本地企业供货：{_names(a, customers, 'zh')}",
+                "en": f"already supplies local firm(s) {_names(a, customers, 'en')}",
+            }
+        )
+    if suppliers:
+        reasons.append(
+            {
+                "code": "buys_from_local_firms",
+                "firm_ids": suppliers,
+                "zh": f"已从本地企业采购：{_names(a, suppliers, 'zh')}",
+                "en": f"already buys from local firm(s) {_names(a, suppliers, 'en')}",
+            }
+        )
+    if units:
+        reasons.append(
+            {
+                "code": "group_present_locally",
+                "firm_ids": units,
+                "zh": f"所属集团在常州已有企业：{_names(a, units, 'zh')}",
+                "en": f"its group already has a unit in Changzhou: {_names(a, units, 'en')}",
+            }
+        )
+    reasons.append(
+        {
+            "code": "relatedness",
+            "omega_segment": r6(omega_p),
+            "omega_firm": r6(omega_f),
+            "zh": f"常州在相关环节已有基础（关联密度 ω={r6(omega_p):.2f}）",
+            "en": f"Changzhou already has related capabilities (relatedness density ω={r6(omega_p):.2f})",
+        }
+    )
+    if others:
+        reasons.append(
+            {
+                "code": "related_segments",
+                "segment_ids": others,
+                "zh": f"同时布局：{_names(a, others, 'zh')}",
+                "en": f"also operates in {_names(a, others, 'en')}",
+            }
+        )
+    return {
+        "firm_id": firm.id,
+        "name_zh": firm.name_zh,
+        "name_en": firm.name_en,
+        "hq": firm.hq,
+        "tags": list(firm.tags),
+        "role": role.value,
+        "score": r6(score),
+        "components": {
+            "profile": r6(profile),
+            "tags": r6(tags),
+            "role": r6(role_value),
+            "scale": r6(scale),
+            "links": r6(links),
+            "local_partners": k,
+            "relatedness": r6(relatedness),
+            "omega_segment": r6(omega_p),
+            "omega_firm": r6(omega_f),
+            "weighted": {
+                "profile": r6(CANDIDATE_WEIGHTS["profile"] * profile),
+                "links": r6(CANDIDATE_WEIGHTS["links"] * links),
+                "relatedness": r6(CANDIDATE_WEIGHTS["relatedness"] * relatedness),
+            },
+        },
+        "reasons": reasons,
+        "confidence": firm.confidence.value,
+        "sources": list(firm.sources),
+    }
+
+
+def rank_of(a: Analysis, segment_id: str) -> list[dict[str, Any]]:
+    """Every candidate of a segment from an analysis, best first (ties by firm id)."""
+    outside = a.presence[segment_id].outside
+    items = [score_candidate(a, segment_id, fid, role) for fid, role in outside.items()]
+    items.sort(key=lambda c: (-c["score"], c["firm_id"]))
+    return items
+
+
+def rank_candidates(store: GraphStore, segment_id: str, year: int | None = None) -> list[dict[str, Any]]:
+    """Return every candidate of a segment, best first (for pagination; see :func:`candidates`)."""
+    require(store, segment_id, NodeKind.SEGMENT)
+    return rank_of(analysis_for(store, year), segment_id)
+
+
+def candidates(store: GraphStore, segment_id: str, limit: int = 10, year: int | None = None) -> list[dict[str, Any]]:
+    """Return the best ``limit`` outside firms to attract for a segment, with score breakdown and 推荐理由.
+
+    Parameters
+    ----------
+    store : GraphStore
+    segment_id : str
+    limit : int
+        How many candidates, best first.
+    year : int, optional
+        As-of year for presence facts.
+
+    Returns
+    -------
+    list of dict
+        Items with ``firm_id``, ``name_zh``, ``name_en``, ``score``, ``components``
+        and ``reasons`` (each with ``code``, ``zh`` and ``en``).
+
+    Raises
+    ------
+    NodeNotFound
+        For an unknown segment id (with the nearest ids).
+    """
+    return rank_candidates(store, segment_id, year)[: max(limit, 0)]

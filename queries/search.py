@@ -1,0 +1,320 @@
+"""Search firms, segments and clusters by Chinese, English, aliases and pinyin, typo-tolerant and ranked.
+
+Every firm, segment and cluster gets search keys: its id, Chinese and English
+names and aliases, and for each Chinese text its full pinyin (``ningdeshidai``)
+and initials (``ndsd``) via ``pypinyin``. A firm also inherits its parent's
+names (SUBSIDIARY_OF) at a lower weight, so ``宁德时代`` finds the CATL unit in
+溧阳 as well as the parent. Keys are normalised (NFKC, lower case, no spaces).
+
+A key scores by how the query matches it: exact 1.0; prefix 0.80 + 0.15·|q|/|key|;
+substring 0.65 + 0.20·|q|/|key|; otherwise a typo match 0.6·ratio/100, where ``ratio``
+is ``rapidfuzz``'s normalised Indel similarity (≥ 75) of the query (3+ characters) and a
+whole name, alias or its full pinyin; typo matching is skipped when a query already has
+:data:`FUZZY_SKIP_AT` direct matches. That is multiplied by the key's weight
+(names, aliases 1.0; id 0.95; pinyin 0.95; initials 0.9; parent's names ×0.9), by
+0.9 for the pinyin reading of a Chinese query (homophone typos), and by 0.97 for
+outside firms (local ones first). An item's score is its best key's; items are
+sorted by score, then type (cluster, segment, firm), then id.
+
+The index is built once per data version (:mod:`queries.cache`). Typo candidates are only
+keys whose length can reach the cutoff (``ratio = 2·matches / (|q| + |key|)``, so
+``0.6·|q| ≤ |key| ≤ 1.67·|q|``), found by length buckets.
+
+Examples
+--------
+>>> from graph.memory_store import MemoryStore
+>>> from graph.fixtures import tiny_chain
+>>> store = MemoryStore(tiny_chain())
+>>> [(r["type"], r["id"], r["score"]) for r in search(store, "dianchi", limit=3)]
+[('segment', 't-pack', 0.85975), ('segment', 't-recycling', 0.83125), ('firm', 'f-cell-b', 0.765278)]
+>>> search(store, "jdc")[0]["id"], search(store, "JiaCel")[0]["id"], search(store, "甲电池")[0]["id"]
+('f-cell-a', 'f-cell-a', 'f-cell-a')
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from pypinyin import lazy_pinyin
+from rapidfuzz import fuzz, process
+
+from graph.model import Cluster, EdgeKind, Firm, NodeKind, Segment
+from graph.store import GraphStore
+from queries.cache import per_version
+from queries.firms import normalise
+from queries.segment_graph import r6
+
+TYPE_ORDER = {"cluster": 0, "segment": 1, "firm": 2}
+MAX_MATCHES = 200
+"""At most this many items are ranked for one query."""
+MAX_SUBSTRING_HITS = 2000
+"""Substring scanning stops after this many hits (very common fragments)."""
+FUZZY_CUTOFF = 75.0
+FUZZY_MIN_LENGTH = 3
+FUZZY_SKIP_AT = 50
+"""No typo matching for a query with at least this many exact, prefix or substring matches."""
+FUZZY_FIELDS = ("name_zh", "name_en", "alias", "name_zh:pinyin", "name_en:pinyin", "alias:pinyin")
+"""Keys that typo matching compares with (not ids, initials or a parent's names)."""
+
+WEIGHT_NAME = 1.0
+WEIGHT_ID = 0.95
+WEIGHT_PINYIN = 0.95
+WEIGHT_INITIALS = 0.9
+WEIGHT_PARENT = 0.9
+WEIGHT_QUERY_PINYIN = 0.9
+OUTSIDE_FACTOR = 0.97
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds a CJK ideograph.
+
+    >>> has_cjk("CATL"), has_cjk("时代")
+    (False, True)
+    """
+    return any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
+
+
+def _keep(chunk: str) -> str:
+    """Keep a chunk without pinyin (Latin letters, digits) whole, marked."""
+    return "\x00" + chunk
+
+
+def pinyin_keys(text: str) -> tuple[str, str]:
+    """Full pinyin and initials of a text, normalised (one ``pypinyin`` call).
+
+    >>> pinyin_keys("宁德时代")
+    ('ningdeshidai', 'ndsd')
+    >>> pinyin_keys("宁德CATL")
+    ('ningdecatl', 'ndcatl')
+    """
+    syllables = lazy_pinyin(text, errors=_keep)
+    full = "".join(s.lstrip("\x00") for s in syllables)
+    initials = "".join(s[1:] if s.startswith("\x00") else s[:1] for s in syllables)
+    return normalise(full), normalise(initials)
+
+
+@dataclass(frozen=True)
+class _Item:
+    type: str
+    id: str
+    name_zh: str
+    name_en: str
+    factor: float
+    extra: tuple[tuple[str, Any], ...] = ()
+
+
+@dataclass
+class SearchIndex:
+    """Flat, normalised search keys of every item, with lookup structures."""
+
+    items: list[_Item] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    key_item: list[int] = field(default_factory=list)
+    key_weight: list[float] = field(default_factory=list)
+    key_field: list[str] = field(default_factory=list)
+    key_text: list[str] = field(default_factory=list)
+    exact: dict[str, list[int]] = field(default_factory=dict)
+    sorted_keys: list[str] = field(default_factory=list)
+    sorted_pos: list[int] = field(default_factory=list)
+    haystack: str = ""
+    offsets: list[int] = field(default_factory=list)
+    fuzzy_keys: list[str] = field(default_factory=list)
+    fuzzy_pos: list[int] = field(default_factory=list)
+    fuzzy_from_length: list[int] = field(default_factory=list)
+    _pinyin: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)
+
+    def add(self, item: _Item, texts: list[tuple[str, str, float]]) -> None:
+        """Add an item with its ``(text, field, weight)`` texts (pinyin keys are derived)."""
+        index = len(self.items)
+        self.items.append(item)
+        seen: dict[str, float] = {}
+        for text, fld, weight in texts:
+            if not text:
+                continue
+            variants = [(normalise(text), fld, weight)]
+            if has_cjk(text):
+                if text not in self._pinyin:
+                    self._pinyin[text] = pinyin_keys(text)
+                full, initials = self._pinyin[text]
+                variants += [(full, f"{fld}:pinyin", weight * WEIGHT_PINYIN)]
+                variants += [(initials, f"{fld}:initials", weight * WEIGHT_INITIALS)]
+            for key, key_field, key_weight in variants:
+                if not key or seen.get(key, -1.0) >= key_weight:
+                    continue
+                seen[key] = key_weight
+                self.keys.append(key)
+                self.key_item.append(index)
+                self.key_weight.append(key_weight)
+                self.key_field.append(key_field)
+                self.key_text.append(text)
+
+    def finish(self) -> SearchIndex:
+        """Build the exact, prefix and substring structures."""
+        for pos, key in enumerate(self.keys):
+            self.exact.setdefault(key, []).append(pos)
+        order = sorted(range(len(self.keys)), key=lambda p: (self.keys[p], p))
+        self.sorted_keys = [self.keys[p] for p in order]
+        self.sorted_pos = order
+        offset = 0
+        for key in self.keys:
+            self.offsets.append(offset)
+            offset += len(key) + 1
+        self.haystack = "\n".join(self.keys)
+        fuzzy = sorted(
+            (p for p, f in enumerate(self.key_field) if f in FUZZY_FIELDS), key=lambda p: (len(self.keys[p]), p)
+        )
+        self.fuzzy_pos = fuzzy
+        self.fuzzy_keys = [self.keys[p] for p in fuzzy]
+        longest = len(self.fuzzy_keys[-1]) if fuzzy else 0
+        lengths = [len(k) for k in self.fuzzy_keys]
+        self.fuzzy_from_length = [bisect.bisect_left(lengths, n) for n in range(longest + 2)]
+        self._pinyin.clear()
+        return self
+
+    def fuzzy_window(self, length: int) -> tuple[int, int]:
+        """Positions in ``fuzzy_keys`` of keys whose length can reach the cutoff for a query of ``length``."""
+        if not self.fuzzy_keys:
+            return 0, 0
+        share = FUZZY_CUTOFF / 100
+        lo = max(0, min(math.ceil(length * share / (2 - share)), len(self.fuzzy_from_length) - 1))
+        hi = max(0, min(math.floor(length * (2 - share) / share) + 1, len(self.fuzzy_from_length) - 1))
+        return self.fuzzy_from_length[lo], self.fuzzy_from_length[hi]
+
+
+def _firm_texts(firm: Firm, parent: Firm | None) -> list[tuple[str, str, float]]:
+    texts = [(firm.name_zh, "name_zh", WEIGHT_NAME), (firm.name_en, "name_en", WEIGHT_NAME)]
+    texts += [(alias, "alias", WEIGHT_NAME) for alias in firm.aliases]
+    texts.append((firm.id, "id", WEIGHT_ID))
+    if parent is not None:
+        texts += [(parent.name_zh, "parent", WEIGHT_PARENT), (parent.name_en, "parent", WEIGHT_PARENT)]
+        texts += [(alias, "parent", WEIGHT_PARENT) for alias in parent.aliases]
+    return texts
+
+
+def build_index(store: GraphStore) -> SearchIndex:
+    """Build the search index of a store (use :func:`search_index` for the cached one)."""
+    index = SearchIndex()
+    for node in store.nodes(NodeKind.CLUSTER):
+        assert isinstance(node, Cluster)
+        item = _Item("cluster", node.id, node.name_zh, node.name_en, 1.0)
+        index.add(item, [(node.name_zh, "name_zh", 1.0), (node.name_en, "name_en", 1.0), (node.id, "id", WEIGHT_ID)])
+    for node in store.nodes(NodeKind.SEGMENT):
+        assert isinstance(node, Segment)
+        item = _Item("segment", node.id, node.name_zh, node.name_en, 1.0, (("cluster_id", node.cluster_id),))
+        index.add(item, [(node.name_zh, "name_zh", 1.0), (node.name_en, "name_en", 1.0), (node.id, "id", WEIGHT_ID)])
+    firms = {n.id: n for n in store.nodes(NodeKind.FIRM) if isinstance(n, Firm)}
+    parents: dict[str, str] = {}
+    for e in store.edges(EdgeKind.SUBSIDIARY_OF):
+        parents.setdefault(e.source, e.target)
+    for fid, firm in firms.items():
+        parent = firms.get(parents.get(fid, ""))
+        factor = 1.0 if firm.is_local else OUTSIDE_FACTOR
+        extra = (("is_local", firm.is_local), ("parent_id", parent.id if parent else None))
+        index.add(_Item("firm", fid, firm.name_zh, firm.name_en, factor, extra), _firm_texts(firm, parent))
+    return index.finish()
+
+
+def search_index(store: GraphStore) -> SearchIndex:
+    """The store's search index, built once per data version."""
+    return per_version(store, "search-index", lambda: build_index(store))
+
+
+def _key_matches(index: SearchIndex, query: str, weight: float, best: dict[int, tuple[float, int, str]]) -> None:
+    """Score exact, prefix and substring matches of one query variant into ``best``."""
+
+    def offer(pos: int, base: float, how: str) -> None:
+        item = index.key_item[pos]
+        score = base * index.key_weight[pos] * weight * index.items[item].factor
+        if item not in best or score > best[item][0]:
+            best[item] = (score, pos, how)
+
+    n = len(query)
+    for pos in index.exact.get(query, []):
+        offer(pos, 1.0, "exact")
+    lo = bisect.bisect_left(index.sorted_keys, query)
+    hi = bisect.bisect_right(index.sorted_keys, query + "\U0010ffff")
+    for i in range(lo, hi):
+        pos = index.sorted_pos[i]
+        if index.keys[pos] != query:
+            offer(pos, 0.80 + 0.15 * n / len(index.keys[pos]), "prefix")
+    if n >= 2 or has_cjk(query):
+        start, hits = 0, 0
+        while hits < MAX_SUBSTRING_HITS:
+            found = index.haystack.find(query, start)
+            if found < 0:
+                break
+            hits += 1
+            pos = bisect.bisect_right(index.offsets, found) - 1
+            start = found + 1
+            if found > index.offsets[pos]:
+                offer(pos, 0.65 + 0.20 * n / len(index.keys[pos]), "substring")
+
+
+def search_matches(store: GraphStore, q: str) -> list[dict[str, Any]]:
+    """Every match of ``q`` (at most :data:`MAX_MATCHES`), best first."""
+    query = normalise(q)
+    if not query:
+        return []
+    index = search_index(store)
+    variants = [(query, 1.0)]
+    if has_cjk(query):
+        full, _ = pinyin_keys(query)
+        if full and full != query:
+            variants.append((full, WEIGHT_QUERY_PINYIN))
+    best: dict[int, tuple[float, int, str]] = {}
+    for text, weight in variants:
+        _key_matches(index, text, weight, best)
+    if len(query) >= FUZZY_MIN_LENGTH and len(best) < FUZZY_SKIP_AT:
+        lo, hi = index.fuzzy_window(len(query))
+        for _, ratio, i in process.extract(
+            query, index.fuzzy_keys[lo:hi], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=MAX_MATCHES
+        ):
+            pos = index.fuzzy_pos[lo + i]
+            item = index.key_item[pos]
+            score = 0.6 * ratio / 100 * index.key_weight[pos] * index.items[item].factor
+            if item not in best or score > best[item][0]:
+                best[item] = (score, pos, "fuzzy")
+    ranked = sorted(
+        best.items(), key=lambda kv: (-r6(kv[1][0]), TYPE_ORDER[index.items[kv[0]].type], index.items[kv[0]].id)
+    )[:MAX_MATCHES]
+    out = []
+    for item_pos, (score, key_pos, how) in ranked:
+        found = index.items[item_pos]
+        out.append(
+            {
+                "type": found.type,
+                "id": found.id,
+                "name_zh": found.name_zh,
+                "name_en": found.name_en,
+                "score": r6(score),
+                "match": how,
+                "field": index.key_field[key_pos],
+                "matched": index.key_text[key_pos],
+                **dict(found.extra),
+            }
+        )
+    return out
+
+
+def search(store: GraphStore, q: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Find firms, segments and clusters matching ``q``, best first.
+
+    Parameters
+    ----------
+    store : GraphStore
+    q : str
+        Chinese, English, an alias, full pinyin or pinyin initials; typos are tolerated.
+    limit : int
+        How many items to return.
+
+    Returns
+    -------
+    list of dict
+        Items with ``type`` (``firm``, ``segment`` or ``cluster``), ``id``, ``name_zh``,
+        ``name_en``, ``score`` in [0, 1], and ``match``, ``field`` and ``matched``
+        (how, on which key and on what text it matched).
+    """
+    return search_matches(store, q)[: max(limit, 0)]

@@ -1,0 +1,441 @@
+"""Gap rules: which kinds of gap a segment has, how severe it is, and why.
+
+Kinds (``docs/analysis.md`` §3). A segment with no local firm is **missing**
+(缺链); if it directly SUPPLIES a *strong* local segment it is also a **broken
+link** (断链), and if it is directly upstream or downstream of a strong local
+segment it is also an **extension** (延链) opportunity. A segment whose local
+presence is weak (see :mod:`queries.presence`) is **weak** (弱链). Each gap is
+reported once per segment: ``kinds`` lists every kind that applies, and
+``kind`` is the primary one, by precedence
+``broken_link > extension > missing`` for absent segments (``weak`` stands alone).
+
+Severity, in [0, 1]::
+
+    severity = g · (0.5·D + 0.3·C + 0.2·H)
+
+- ``D`` downstream local demand: ``½·L/L_scope + ½·A/A_scope``, where ``L`` (``A``)
+  counts the local firms (anchor firms) in every segment downstream of the gap,
+  transitively and across clusters, and the scope is the local firms (anchors)
+  of the gap's cluster together with those downstream;
+- ``C`` criticality: ``½·B̂ + ½·Δ̂``, the directed betweenness of the segment in the
+  SUPPLIES graph and the number of segments it dominates (single-path
+  dependence), each divided by the largest value in its cluster;
+- ``H`` concentration: the HHI of the local corporate groups in the segment,
+  shares by role weight (1 when no local firm: all supply is outside);
+- ``g`` presence factor: 1 for absent segments, 0.6 for weak ones.
+
+Examples
+--------
+>>> from graph.memory_store import MemoryStore
+>>> from graph.fixtures import tiny_chain
+>>> from queries.analysis import analysis_for
+>>> a = analysis_for(MemoryStore(tiny_chain()))
+>>> g = a.gaps["t-lithium"]
+>>> g.kind, g.severity, g.components["demand"], g.components["criticality"]
+('missing', 0.6875, 0.875, 0.166667)
+>>> g.explanation_en
+'Lithium salts: no local firm (missing link); 6 local firms, 2 of them anchors, depend on it downstream.'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from graph.model import Segment
+from queries.presence import SegmentPresence
+from queries.segment_graph import ChainData, Structure, r6
+
+KINDS = ("missing", "weak", "broken_link", "extension")
+KIND_PRECEDENCE = ("broken_link", "extension", "missing", "weak")
+"""The primary kind of a gap is the first of these that applies."""
+
+WEIGHTS: Mapping[str, float] = {"demand": 0.5, "criticality": 0.3, "concentration": 0.2}
+"""Weights of the severity components (they sum to 1)."""
+
+PRESENCE_FACTOR: Mapping[str, float] = {"missing": 1.0, "weak": 0.6}
+"""``g``: absent segments count fully, weak ones at 60%."""
+
+DEMAND_FIRM_SHARE = 0.5
+"""Within ``D``: weight of local firms; anchors have the rest."""
+
+BETWEENNESS_SHARE = 0.5
+"""Within ``C``: weight of betweenness; dominance has the rest."""
+
+BOTTLENECK_AT = 0.5
+"""A ``bottleneck`` reason is given when the scaled betweenness reaches this."""
+
+LIST_IN_REASONS = 10
+"""At most this many ids are listed in one reason."""
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One segment's gap: its kinds, severity, components, reasons and explanations."""
+
+    segment_id: str
+    cluster_id: str
+    kind: str
+    kinds: tuple[str, ...]
+    status: str
+    severity: float
+    components: Mapping[str, Any]
+    reasons: tuple[Mapping[str, Any], ...]
+    explanation_zh: str
+    explanation_en: str
+
+
+def _en(seg: Segment) -> str:
+    return seg.name_en or seg.name_zh
+
+
+def _names(data: ChainData, ids: Sequence[str], lang: str, limit: int = 3) -> str:
+    names = []
+    for i in ids[:limit]:
+        node = data.segments.get(i) or data.firms.get(i)
+        if node is None:
+            names.append(i)
+        elif lang == "zh":
+            names.append(node.name_zh)
+        else:
+            names.append(node.name_en or node.name_zh)
+    more = len(ids) > limit
+    if lang == "zh":
+        return "、".join(names) + ("等" if more else "")
+    return ", ".join(names) + (" and others" if more else "")
+
+
+def _demand_zh(firms: int, anchors: int) -> str:
+    return f"{firms}家本地企业" + (f"（含{anchors}家链主）" if anchors else "")
+
+
+def _demand_en(firms: int, anchors: int) -> str:
+    """E.g. '6 local firms, 2 of them anchors, depend on it downstream'."""
+    if firms == 1:
+        return "1 local firm" + (", an anchor," if anchors else "") + " depends on it downstream"
+    return f"{firms} local firms" + (f", {anchors} of them anchors," if anchors else "") + " depend on it downstream"
+
+
+def _ratio(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+class GapAssessor:
+    """Assess every segment of one snapshot; per-cluster totals are computed once.
+
+    Parameters
+    ----------
+    data : ChainData
+    st : Structure
+    presence : mapping of segment id → SegmentPresence
+    anchors : frozenset of str
+        The local anchor firms (:func:`queries.presence.anchor_firms`).
+    """
+
+    def __init__(
+        self,
+        data: ChainData,
+        st: Structure,
+        presence: Mapping[str, SegmentPresence],
+        anchors: frozenset[str],
+    ) -> None:
+        self.data, self.st, self.presence, self.anchors = data, st, presence, anchors
+        self._cluster_local: dict[str, frozenset[str]] = {}
+        self._cluster_max: dict[str, tuple[float, int]] = {}
+
+    def cluster_local(self, cluster_id: str) -> frozenset[str]:
+        """Local firms in any segment of the cluster."""
+        if cluster_id not in self._cluster_local:
+            found: set[str] = set()
+            for sid in self.data.cluster_segments(cluster_id):
+                found.update(self.presence[sid].local)
+            self._cluster_local[cluster_id] = frozenset(found)
+        return self._cluster_local[cluster_id]
+
+    def cluster_max(self, cluster_id: str) -> tuple[float, int]:
+        """The largest betweenness and dominated count in the cluster."""
+        if cluster_id not in self._cluster_max:
+            ids = self.data.cluster_segments(cluster_id)
+            self._cluster_max[cluster_id] = (
+                max((self.st.betweenness.get(s, 0.0) for s in ids), default=0.0),
+                max((len(self.st.dominated.get(s, ())) for s in ids), default=0),
+            )
+        return self._cluster_max[cluster_id]
+
+    # -- components ------------------------------------------------------------------
+
+    def demand(self, sid: str) -> dict[str, Any]:
+        """``D`` and its parts for segment ``sid``."""
+        down: set[str] = set()
+        for t in self.st.descendants.get(sid, ()):
+            down.update(self.presence[t].local)
+        scope = down | self.cluster_local(self.data.segment_cluster[sid])
+        anchors_down = down & self.anchors
+        anchors_scope = scope & self.anchors
+        value = DEMAND_FIRM_SHARE * _ratio(len(down), len(scope)) + (1 - DEMAND_FIRM_SHARE) * _ratio(
+            len(anchors_down), len(anchors_scope)
+        )
+        return {
+            "demand": value,
+            "downstream_segments": len(self.st.descendants.get(sid, ())),
+            "downstream_local_firms": len(down),
+            "downstream_anchors": len(anchors_down),
+            "scope_local_firms": len(scope),
+            "scope_anchors": len(anchors_scope),
+            "_anchor_ids": sorted(anchors_down),
+        }
+
+    def criticality(self, sid: str) -> dict[str, Any]:
+        """``C`` and its parts for segment ``sid``."""
+        max_b, max_d = self.cluster_max(self.data.segment_cluster[sid])
+        b = self.st.betweenness.get(sid, 0.0)
+        dominated = self.st.dominated.get(sid, frozenset())
+        b_scaled = b / max_b if max_b > 0 else 0.0
+        d_scaled = len(dominated) / max_d if max_d > 0 else 0.0
+        return {
+            "criticality": BETWEENNESS_SHARE * b_scaled + (1 - BETWEENNESS_SHARE) * d_scaled,
+            "betweenness": b,
+            "betweenness_scaled": b_scaled,
+            "dominated_segments": len(dominated),
+            "dominance_scaled": d_scaled,
+            "articulation_point": sid in self.st.articulation,
+            "_dominated_ids": sorted(dominated),
+        }
+
+    # -- kinds -------------------------------------------------------------------------
+
+    def kinds(self, sid: str) -> tuple[list[str], list[str], list[str]]:
+        """Return ``(kinds, strong_downstream, strong_upstream)`` of segment ``sid``."""
+        status = self.presence[sid].status
+        if status == "weak":
+            return ["weak"], [], []
+        if status != "missing":
+            return [], [], []
+        graph = self.st.graph
+        strong_down = sorted(t for t in graph.successors(sid) if self.presence[t].status == "strong")
+        strong_up = sorted(s for s in graph.predecessors(sid) if self.presence[s].status == "strong")
+        kinds = ["missing"]
+        if strong_down:
+            kinds.append("broken_link")
+        if strong_down or strong_up:
+            kinds.append("extension")
+        return kinds, strong_down, strong_up
+
+    # -- the gap -------------------------------------------------------------------------
+
+    def assess(self, sid: str) -> Gap | None:
+        """Return the :class:`Gap` of segment ``sid``, or ``None`` when it is not a gap."""
+        kinds, strong_down, strong_up = self.kinds(sid)
+        if not kinds:
+            return None
+        pres = self.presence[sid]
+        kind = next(k for k in KIND_PRECEDENCE if k in kinds)
+        dem = self.demand(sid)
+        crit = self.criticality(sid)
+        factor = PRESENCE_FACTOR[pres.status]
+        raw = (
+            WEIGHTS["demand"] * dem["demand"]
+            + WEIGHTS["criticality"] * crit["criticality"]
+            + WEIGHTS["concentration"] * pres.hhi
+        )
+        severity = r6(factor * raw)
+        anchor_ids = dem.pop("_anchor_ids")
+        dominated_ids = crit.pop("_dominated_ids")
+        components: dict[str, Any] = {key: (r6(v) if isinstance(v, float) else v) for key, v in {**dem, **crit}.items()}
+        components.update(
+            {
+                "concentration": r6(pres.hhi),
+                "local_firms": pres.local_count,
+                "local_groups": pres.group_count,
+                "outside_firms": len(pres.outside),
+                "presence_factor": factor,
+                "weighted": {
+                    "demand": r6(factor * WEIGHTS["demand"] * dem["demand"]),
+                    "criticality": r6(factor * WEIGHTS["criticality"] * crit["criticality"]),
+                    "concentration": r6(factor * WEIGHTS["concentration"] * pres.hhi),
+                },
+            }
+        )
+        reasons = self.reasons(sid, kinds, strong_down, strong_up, components, anchor_ids, dominated_ids)
+        zh, en = self.explain(sid, kind, strong_down, strong_up, components)
+        return Gap(
+            segment_id=sid,
+            cluster_id=self.data.segment_cluster[sid],
+            kind=kind,
+            kinds=tuple(k for k in KINDS if k in kinds),
+            status=pres.status,
+            severity=severity,
+            components=components,
+            reasons=tuple(reasons),
+            explanation_zh=zh,
+            explanation_en=en,
+        )
+
+    def reasons(
+        self,
+        sid: str,
+        kinds: list[str],
+        strong_down: list[str],
+        strong_up: list[str],
+        comp: Mapping[str, Any],
+        anchor_ids: list[str],
+        dominated_ids: list[str],
+    ) -> list[dict[str, Any]]:
+        """Machine-readable reasons, each with a ``code`` and a short ``zh`` and ``en`` text."""
+        data, pres = self.data, self.presence[sid]
+        out: list[dict[str, Any]] = []
+        if "missing" in kinds:
+            out.append({"code": "no_local_firm", "zh": "常州暂无本地企业", "en": "no local firm in Changzhou"})
+        if "broken_link" in kinds:
+            out.append(
+                {
+                    "code": "feeds_strong_segment",
+                    "segment_ids": strong_down,
+                    "zh": f"供给本地强环节：{_names(data, strong_down, 'zh')}",
+                    "en": f"feeds the strong local segment(s) {_names(data, strong_down, 'en')}",
+                }
+            )
+        if "extension" in kinds:
+            near = strong_up + [s for s in strong_down if s not in strong_up]
+            out.append(
+                {
+                    "code": "next_to_strong_segment",
+                    "upstream_ids": strong_up,
+                    "downstream_ids": strong_down,
+                    "zh": f"紧邻本地强环节：{_names(data, near, 'zh')}",
+                    "en": f"next to the strong local segment(s) {_names(data, near, 'en')}",
+                }
+            )
+        if "weak" in kinds:
+            firms = sorted(pres.local)
+            text = {
+                "single_local_firm": ("仅有1家本地企业", "only one local firm"),
+                "single_corporate_group": ("本地企业同属一个集团", "all local firms belong to one corporate group"),
+                "members_only": (
+                    "本地仅有一般企业，无链主或骨干企业",
+                    "only small local firms, no anchor or major firm",
+                ),
+            }[pres.weak_reason]
+            reason: dict[str, Any] = {"code": pres.weak_reason, "firm_ids": firms[:LIST_IN_REASONS]}
+            if pres.weak_reason == "single_corporate_group":
+                reason["group_id"] = next(iter(pres.groups))
+            reason.update(
+                {"zh": f"{text[0]}：{_names(data, firms, 'zh')}", "en": f"{text[1]}: {_names(data, firms, 'en')}"}
+            )
+            out.append(reason)
+        if comp["downstream_local_firms"]:
+            n_down, n_anchor = comp["downstream_local_firms"], comp["downstream_anchors"]
+            out.append(
+                {
+                    "code": "downstream_demand",
+                    "local_firms": n_down,
+                    "anchors": n_anchor,
+                    "anchor_ids": anchor_ids[:LIST_IN_REASONS],
+                    "zh": f"下游{_demand_zh(n_down, n_anchor)}依赖该环节",
+                    "en": _demand_en(n_down, n_anchor),
+                }
+            )
+        if dominated_ids:
+            out.append(
+                {
+                    "code": "single_path_dependence",
+                    "segment_ids": dominated_ids[:LIST_IN_REASONS],
+                    "count": len(dominated_ids),
+                    "zh": f"{len(dominated_ids)}个下游环节的全部供应路径都经过该环节",
+                    "en": f"every supply path to {len(dominated_ids)} downstream segment(s) passes through it",
+                }
+            )
+        if comp["betweenness"] > 0 and comp["betweenness_scaled"] >= BOTTLENECK_AT:
+            out.append(
+                {
+                    "code": "bottleneck",
+                    "betweenness": comp["betweenness"],
+                    "betweenness_scaled": comp["betweenness_scaled"],
+                    "zh": "处于产业链关键中介位置（有向介数中心性高）",
+                    "en": "a bottleneck of the chain (high directed betweenness)",
+                }
+            )
+        if comp["articulation_point"]:
+            out.append(
+                {
+                    "code": "articulation_point",
+                    "zh": "移除该环节会使产业链图断开",
+                    "en": "removing it disconnects the chain graph",
+                }
+            )
+        if pres.outside:
+            outside = sorted(pres.outside)
+            out.append(
+                {
+                    "code": "outside_supply",
+                    "firm_ids": outside[:LIST_IN_REASONS],
+                    "count": len(outside),
+                    "zh": f"已知外地企业{len(outside)}家可供招引",
+                    "en": f"{len(outside)} known outside firm(s) to attract",
+                }
+            )
+        return out
+
+    def explain(
+        self, sid: str, kind: str, strong_down: list[str], strong_up: list[str], comp: Mapping[str, Any]
+    ) -> tuple[str, str]:
+        """One-line explanations in Chinese and English."""
+        data, pres = self.data, self.presence[sid]
+        seg = data.segments[sid]
+        name_zh, name_en = seg.name_zh, _en(seg)
+        n_down, n_anchor = comp["downstream_local_firms"], comp["downstream_anchors"]
+        if kind == "broken_link":
+            return (
+                f"{name_zh}：常州暂无本地企业，却供给本地强环节{_names(data, strong_down, 'zh')}，"
+                "链条依赖外部供应（断链）。",
+                f"{name_en}: no local firm, yet it feeds the strong local segment(s) "
+                f"{_names(data, strong_down, 'en')}; the chain relies on outside supply (broken link).",
+            )
+        if kind == "extension":
+            side_zh = "下游" if strong_up else "上游"
+            side_en = "downstream" if strong_up else "upstream"
+            near = strong_up or strong_down
+            return (
+                f"{name_zh}：常州暂无本地企业，位于本地强环节{_names(data, near, 'zh')}的{side_zh}，"
+                "可延伸产业链（延链）。",
+                f"{name_en}: no local firm, {side_en} of the strong local segment(s) "
+                f"{_names(data, near, 'en')}; a chance to extend the chain.",
+            )
+        if kind == "missing":
+            zh = f"{name_zh}：常州暂无本地企业（缺链）"
+            en = f"{name_en}: no local firm (missing link)"
+            if n_down:
+                zh += f"，下游{_demand_zh(n_down, n_anchor)}依赖该环节"
+                en += f"; {_demand_en(n_down, n_anchor)}"
+            return zh + "。", en + "."
+        firms = sorted(pres.local)
+        if pres.weak_reason == "single_local_firm":
+            return (
+                f"{name_zh}：仅有1家本地企业（{_names(data, firms, 'zh')}），存在单点风险（弱链）。",
+                f"{name_en}: only one local firm ({_names(data, firms, 'en')}), a single point of failure (weak link).",
+            )
+        if pres.weak_reason == "single_corporate_group":
+            group = next(iter(pres.groups))
+            return (
+                f"{name_zh}：本地{len(firms)}家企业同属{_names(data, [group], 'zh')}集团，存在单点风险（弱链）。",
+                f"{name_en}: all {len(firms)} local firms belong to the {_names(data, [group], 'en')} group, "
+                "a single point of failure (weak link).",
+            )
+        return (
+            f"{name_zh}：本地仅有{len(firms)}家一般企业，缺少链主或骨干企业（弱链）。",
+            f"{name_en}: only {len(firms)} small local firm(s), no anchor or major firm (weak link).",
+        )
+
+
+def assess_gaps(
+    data: ChainData, st: Structure, presence: Mapping[str, SegmentPresence], anchors: frozenset[str]
+) -> dict[str, Gap]:
+    """Return the gap of every segment that has one, keyed by segment id (sorted)."""
+    assessor = GapAssessor(data, st, presence, anchors)
+    out: dict[str, Gap] = {}
+    for sid in sorted(data.segments):
+        gap = assessor.assess(sid)
+        if gap is not None:
+            out[sid] = gap
+    return out

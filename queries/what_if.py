@@ -1,0 +1,133 @@
+"""What if some firms left? Which segments become gaps, and how severity and health change.
+
+The analysis is run again on a copy of the data without those firms (and every
+edge touching them); the SUPPLIES structure is unchanged. ``changes`` lists
+every segment whose status, gap kind or severity changed (a segment that is no
+gap has severity 0 for the difference): first those whose status or kind
+changed, then the rest, each by the increase in severity (largest first), then
+id; ``new_gaps`` gives the full gap items of segments that
+were no gap before; ``health`` the score of every cluster touched, before and
+after.
+
+Examples
+--------
+>>> from graph.memory_store import MemoryStore
+>>> from graph.fixtures import tiny_chain
+>>> w = what_if(MemoryStore(tiny_chain()), ["f-veh-a"])
+>>> [(c["segment_id"], c["status_before"], c["status_after"], c["severity_after"]) for c in w["changes"]][:2]
+[('t-vehicle', 'weak', 'missing', 0.333333), ('t-cathode', 'weak', 'weak', 0.395714)]
+>>> [g["segment_id"] for g in w["new_gaps"]], w["health"][0]["score_after"] < w["health"][0]["score_before"]
+([], True)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.errors import InvalidQuery
+from graph.model import Cluster, NodeKind
+from graph.store import GraphStore
+from queries.analysis import Analysis, analyse, analysis_for
+from queries.chain import firm_brief
+from queries.gaps import gap_item
+from queries.health import health_of
+from queries.lookup import require
+from queries.segment_graph import r6
+
+MAX_REMOVED = 1000
+"""At most this many firms in one what-if question."""
+
+
+def _state(a: Analysis, sid: str) -> tuple[str, str | None, float]:
+    gap = a.gaps.get(sid)
+    return a.presence[sid].status, (gap.kind if gap else None), (gap.severity if gap else 0.0)
+
+
+def compare(before: Analysis, after: Analysis) -> dict[str, Any]:
+    """Compare two analyses of the same segments: changed segments, new gaps, cluster health."""
+    changes: list[dict[str, Any]] = []
+    touched: set[str] = set()
+    for sid in sorted(before.data.segments):
+        status_b, kind_b, sev_b = _state(before, sid)
+        status_a, kind_a, sev_a = _state(after, sid)
+        if (status_b, kind_b, sev_b) == (status_a, kind_a, sev_a):
+            continue
+        seg = before.data.segments[sid]
+        cluster_id = before.data.segment_cluster[sid]
+        touched.add(cluster_id)
+        changes.append(
+            {
+                "segment_id": sid,
+                "segment_name_zh": seg.name_zh,
+                "segment_name_en": seg.name_en,
+                "cluster_id": cluster_id,
+                "status_before": status_b,
+                "status_after": status_a,
+                "kind_before": kind_b,
+                "kind_after": kind_a,
+                "severity_before": sev_b if kind_b else None,
+                "severity_after": sev_a if kind_a else None,
+                "delta": r6(sev_a - sev_b),
+                "local_firms_before": before.presence[sid].local_count,
+                "local_firms_after": after.presence[sid].local_count,
+                "became_gap": kind_b is None and kind_a is not None,
+                "status_changed": (status_b, kind_b) != (status_a, kind_a),
+            }
+        )
+    changes.sort(key=lambda c: (not c["status_changed"], -c["delta"], c["segment_id"]))
+    new_gaps = [gap_item(after, after.gaps[c["segment_id"]]) for c in changes if c["became_gap"]]
+    health = []
+    for cid in sorted(touched):
+        cluster: Cluster = before.data.clusters[cid]
+        b, a = health_of(before, cluster)["score"], health_of(after, cluster)["score"]
+        health.append({"cluster_id": cid, "score_before": b, "score_after": a, "delta": r6(a - b)})
+    return {
+        "changes": changes,
+        "new_gaps": new_gaps,
+        "health": health,
+        "summary": {
+            "changed_segments": len(changes),
+            "new_gaps": len(new_gaps),
+            "status_changed": sum(1 for c in changes if c["status_changed"]),
+            "worse": sum(1 for c in changes if c["delta"] > 0),
+            "clusters_touched": len(health),
+        },
+    }
+
+
+def what_if(store: GraphStore, remove: list[str], year: int | None = None) -> dict[str, Any]:
+    """Return what changes if the firms ``remove`` left: new gaps, severity changes, cluster health.
+
+    Parameters
+    ----------
+    store : GraphStore
+    remove : list of str
+        Firm ids (duplicates are ignored).
+    year : int, optional
+        As-of year for presence facts.
+
+    Returns
+    -------
+    dict
+        ``{"removed", "changes", "new_gaps", "health", "summary"}``.
+
+    Raises
+    ------
+    NodeNotFound
+        When an id names no firm (with the nearest ids).
+    InvalidQuery
+        When more than :data:`MAX_REMOVED` firms are given.
+    """
+    ids = sorted(set(remove))
+    if len(ids) > MAX_REMOVED:
+        raise InvalidQuery(f"at most {MAX_REMOVED} firms can be removed at once; got {len(ids)}")
+    for fid in ids:
+        require(store, fid, NodeKind.FIRM)
+    before = analysis_for(store, year)
+    after = analyse(before.data.without_firms(ids), before.structure)
+    out = {
+        "removed": [{**firm_brief(before, f), "is_local": before.data.firms[f].is_local} for f in ids],
+        "year": year,
+    }
+    out.update(compare(before, after))
+    return out

@@ -1,0 +1,263 @@
+"""Gather what a report shows, from the queries: one cluster in full, or every cluster's health.
+
+The gathered dicts hold source *ids*; each output (HTML, workbook) numbers the
+sources it cites itself (:class:`reports.citations.Citations`).
+
+Examples
+--------
+>>> from graph.memory_store import MemoryStore
+>>> from graph.fixtures import tiny_city
+>>> data = cluster_report(MemoryStore(tiny_city()), "t-nev", top=2)
+>>> [(g["rank"], g["segment_id"], len(g["candidates"])) for g in data["gaps"]][:2]
+[(1, 't-lithium', 2), (2, 't-cathode', 1)]
+>>> [a["id"] for a in data["anchors"]], data["health"]["rank"], data["health"]["of"]
+(['f-cell-a', 'f-veh-a'], 1, 2)
+>>> len(data["memberships"]) == sum(1 for m in data["memberships"] if m["segment_id"].startswith("t-"))
+True
+>>> s = summary_report(MemoryStore(tiny_city()))
+>>> [(c["rank"], c["cluster_id"]) for c in s["ranking"]]
+[(1, 't-nev'), (2, 't-ess')]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from graph.errors import InvalidQuery
+from graph.model import Cluster, EdgeKind, Firm, NodeKind
+from graph.store import GraphStore
+from queries.candidates import rank_candidates
+from queries.chain import chain
+from queries.clusters import get_cluster
+from queries.gaps import gaps
+from queries.health import health_ranking
+from queries.presence import ANCHOR_TAG
+from viz.sources import SourceBook
+
+MAX_TOP = 10
+"""At most this many candidates per gap in the printed report."""
+
+
+def check_top(top: int) -> None:
+    """Raise :class:`InvalidQuery` unless 1 ≤ ``top`` ≤ :data:`MAX_TOP`."""
+    if not 1 <= top <= MAX_TOP:
+        raise InvalidQuery(f"top must be between 1 and {MAX_TOP}; got {top}")
+
+
+def _district_names(store: GraphStore) -> dict[str, str]:
+    return {n.id: n.name_zh for n in store.nodes(NodeKind.DISTRICT)}
+
+
+def _memberships(store: GraphStore, chain_data: dict[str, Any], year: int | None) -> list[dict[str, Any]]:
+    """Every OPERATES_IN fact into the cluster's segments (as of ``year``), in chain order, local firms first."""
+    districts = _district_names(store)
+    order = {s["id"]: i for i, s in enumerate(chain_data["segments"])}
+    names = {s["id"]: s["name_zh"] for s in chain_data["segments"]}
+    rows = []
+    for sid in order:
+        for edge in store.edges(EdgeKind.OPERATES_IN, target=sid):
+            if year is not None and edge.year is not None and edge.year > year:
+                continue
+            firm = store.node(edge.source)
+            if not isinstance(firm, Firm):
+                continue
+            role = edge.role.value if edge.role else "member"
+            rows.append(
+                {
+                    "firm_id": firm.id,
+                    "name_zh": firm.name_zh,
+                    "name_en": firm.name_en,
+                    "is_local": firm.is_local,
+                    "district_id": firm.district_id,
+                    "district": districts.get(firm.district_id, ""),
+                    "hq": firm.hq,
+                    "tags": list(firm.tags),
+                    "segment_id": sid,
+                    "segment_name_zh": names[sid],
+                    "role": role,
+                    "is_anchor": firm.is_local and (role == "anchor" or ANCHOR_TAG in firm.tags),
+                    "year": edge.year,
+                    "confidence": edge.confidence.value
+                    if edge.confidence.value != "sourced"
+                    else firm.confidence.value,
+                    "firm_sources": list(firm.sources),
+                    "sources": list(edge.sources),
+                    "note": edge.note or firm.note,
+                }
+            )
+    rows.sort(key=lambda r: (order[r["segment_id"]], not r["is_local"], r["role"] != "anchor", r["firm_id"]))
+    return rows
+
+
+def _anchors(memberships: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The cluster's anchor firms (local; anchor role in one of its segments, or tagged 链主), in chain order."""
+    out: dict[str, dict[str, Any]] = {}
+    for row in memberships:
+        if not row["is_anchor"]:
+            continue
+        item = out.setdefault(
+            row["firm_id"],
+            {
+                "id": row["firm_id"],
+                "name_zh": row["name_zh"],
+                "name_en": row["name_en"],
+                "district": row["district"],
+                "tags": row["tags"],
+                "segments": [],
+                "sources": list(row["firm_sources"]),
+            },
+        )
+        item["segments"].append({"id": row["segment_id"], "name_zh": row["segment_name_zh"], "role": row["role"]})
+        item["sources"] += [s for s in row["sources"] if s not in item["sources"]]
+    return list(out.values())
+
+
+def _candidate_sources(store: GraphStore, firm_id: str, subtree: set[str]) -> list[str]:
+    """The firm's own sources and those of its OPERATES_IN facts in the gap's segment (or sub-segments)."""
+    ids = list(getattr(store.node(firm_id), "sources", ()))
+    for edge in store.edges(EdgeKind.OPERATES_IN, source=firm_id):
+        if edge.target in subtree:
+            ids += [s for s in edge.sources if s not in ids]
+    return ids
+
+
+def _subtrees(segments: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """Each segment with its sub-segments (transitively), within the chain."""
+    children: dict[str, list[str]] = {}
+    for seg in segments:
+        if seg.get("parent_id"):
+            children.setdefault(seg["parent_id"], []).append(seg["id"])
+
+    def below(sid: str) -> set[str]:
+        out = {sid}
+        for child in children.get(sid, []):
+            out |= below(child)
+        return out
+
+    return {s["id"]: below(s["id"]) for s in segments}
+
+
+def cluster_report(
+    store: GraphStore, cluster_id: str, *, top: int = 3, year: int | None = None, today: dt.date | None = None
+) -> dict[str, Any]:
+    """Everything a cluster report shows.
+
+    Parameters
+    ----------
+    store : GraphStore
+    cluster_id : str
+    top : int
+        Candidates per gap in the printed report (1–10); the workbook lists them all.
+    year : int, optional
+        As-of year for presence facts (see ``docs/analysis.md``).
+    today : datetime.date, optional
+        The date printed on the report (default: today).
+
+    Returns
+    -------
+    dict
+        ``cluster`` (with figures and listings), ``chain``, ``gaps`` (ranked, each with
+        ``rank``, ``segment`` details, ``candidates`` (top) and ``all_candidates``),
+        ``health`` (with ``rank`` and ``of``), ``anchors``, ``memberships``,
+        ``external_clusters``, ``data_version``, ``sources_book`` (every source of the store),
+        ``year``, ``top`` and ``generated``.
+
+    Raises
+    ------
+    NodeNotFound
+        For an unknown cluster (with the nearest ids).
+    InvalidQuery
+        For ``top`` outside 1–10 or a bad year.
+    """
+    check_top(top)
+    cluster = get_cluster(store, cluster_id)
+    ch = chain(store, cluster_id, year=year)
+    segments = {s["id"]: s for s in ch["segments"]}
+    subtrees = _subtrees(ch["segments"])
+    gap_items = gaps(store, cluster=cluster_id, year=year)
+    for rank, gap in enumerate(gap_items, start=1):
+        seg = segments[gap["segment_id"]]
+        parent = segments.get(seg.get("parent_id") or "")
+        ranked = rank_candidates(store, gap["segment_id"], year=year)
+        for cand in ranked:
+            cand["sources"] = _candidate_sources(store, cand["firm_id"], subtrees[gap["segment_id"]])
+        gap.update(
+            {
+                "rank": rank,
+                "parent_name_zh": parent["name_zh"] if parent else "",
+                "outside_firm_count": seg["outside_firm_count"],
+                "sources": seg["sources"],
+                "segment_confidence": seg["confidence"],
+                "candidates": ranked[:top],
+                "all_candidates": ranked,
+            }
+        )
+    ranking = health_ranking(store, year=year)
+    mine = next(h for h in ranking if h["cluster_id"] == cluster_id)
+    memberships = _memberships(store, ch, year)
+    owners: dict[str, str] = {}
+    for ext in ch["external_segments"]:
+        node = store.node(ext["cluster_id"])
+        owners[ext["cluster_id"]] = node.name_zh if isinstance(node, Cluster) else ext["cluster_id"]
+    return {
+        "cluster": cluster,
+        "chain": ch,
+        "gaps": gap_items,
+        "health": {**mine, "of": len(ranking)},
+        "anchors": _anchors(memberships),
+        "memberships": memberships,
+        "external_clusters": owners,
+        "data_version": store.version(),
+        "backend": store.backend,
+        "sources_book": SourceBook.from_store(store),
+        "year": year,
+        "top": top,
+        "generated": (today or dt.date.today()).isoformat(),
+    }
+
+
+def latest_output(cluster: dict[str, Any]) -> dict[str, Any] | None:
+    """The latest full-year ``output`` figure of a cluster, else its latest ``output`` figure of any period.
+
+    >>> latest_output({"figures": [{"year": 2023, "metric": "output", "period": "1-9月"},
+    ...                            {"year": 2022, "metric": "output", "period": "full-year"}]})["year"]
+    2022
+    """
+    outputs = [f for f in cluster.get("figures", []) if f["metric"] == "output"]
+    full = [f for f in outputs if f.get("period") == "full-year"]
+    pool = full or outputs
+    return max(pool, key=lambda f: f["year"]) if pool else None
+
+
+def summary_report(
+    store: GraphStore, *, year: int | None = None, list_year: int | None = None, today: dt.date | None = None
+) -> dict[str, Any]:
+    """Every cluster ranked by health, with its components, counts, top gaps and latest published output.
+
+    Raises
+    ------
+    InvalidQuery
+        For a ``list_year`` other than 2022 or 2024, or a bad year.
+    """
+    ranking = health_ranking(store, year=year, list_year=list_year)
+    for item in ranking:
+        cluster = get_cluster(store, item["cluster_id"])
+        item["list_years"] = cluster["list_years"]
+        item["listings"] = cluster["listings"]
+        item["output"] = latest_output(cluster)
+        for gap in item["top_gaps"]:
+            node = store.node(gap["segment_id"])
+            gap["segment_name_zh"] = node.name_zh if node else gap["segment_id"]
+            prefix = gap["segment_name_zh"] + "："
+            text = gap["explanation_zh"]
+            gap["detail_zh"] = text[len(prefix) :] if text.startswith(prefix) else text
+    return {
+        "ranking": ranking,
+        "data_version": store.version(),
+        "backend": store.backend,
+        "sources_book": SourceBook.from_store(store),
+        "year": year,
+        "list_year": list_year,
+        "generated": (today or dt.date.today()).isoformat(),
+    }

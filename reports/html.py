@@ -1,0 +1,212 @@
+"""Render the reports to self-contained HTML: inline CSS and SVG, no script, nothing fetched.
+
+Every page carries its Content-Security-Policy in a ``<meta>`` tag (the server
+also sends it as a header): ``default-src 'none'``, the one stylesheet allowed
+by its SHA-256 hash, no script at all. Text from the data is escaped by Jinja's
+autoescaping, and the SVG built in Python escapes its own text.
+
+Sources are numbered in the order the page cites them (``[n]`` marks), so the
+appendix, rendered last, lists exactly the sources cited above it.
+
+Examples
+--------
+>>> from graph.memory_store import MemoryStore
+>>> from reports.fixtures import report_city, HOSTILE_NAME
+>>> from reports.gather import cluster_report
+>>> page = render_cluster_report(cluster_report(MemoryStore(report_city()), "t-nev"))
+>>> HOSTILE_NAME in page.html, "&lt;script&gt;alert(1)&lt;/script&gt;" in page.html
+(False, True)
+>>> "<script" in page.html, "script-src 'none'" in page.csp, "http" in page.csp
+(False, True, False)
+>>> ranges([1, 2, 3, 5, 7, 8])
+'1–3, 5, 7–8'
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+import chainkg
+from reports import labels
+from reports.charts import coverage_chart, health_chart, severity_chart
+from reports.citations import Citations
+from reports.diagram import chain_diagram
+from viz.sources import SourceBook
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    """A rendered report: the HTML and the Content-Security-Policy it needs (no script, one stylesheet)."""
+
+    html: str
+    csp: str
+
+
+@dataclass(frozen=True)
+class ServedLinks:
+    """Links a served report shows (to the summary, the interactive view, the workbook, the JSON).
+
+    Paths are relative to ``/reports/clusters/{id}`` and ``/reports/summary``, so they work behind a
+    path prefix too. Reports written to files carry no such links.
+    """
+
+    def cluster_nav(self, cluster_id: str) -> dict[str, str]:
+        cid = quote(cluster_id, safe="")
+        return {
+            "summary": "../summary",
+            "view": f"../../views/clusters/{cid}",
+            "xlsx": f"{cid}.xlsx",
+            "json": f"../../api/v1/clusters/{cid}/gaps",
+        }
+
+    def cluster(self, cluster_id: str) -> str:
+        """Link from the summary to a cluster's report."""
+        return "clusters/" + quote(cluster_id, safe="")
+
+
+def ranges(numbers: list[int]) -> str:
+    """Join sorted citation numbers, collapsing runs: ``1–3, 5``."""
+    out: list[str] = []
+    start = prev = None
+    for n in numbers:
+        if start is None:
+            start = prev = n
+        elif prev is not None and n == prev + 1:
+            prev = n
+        else:
+            out.append(str(start) if start == prev else f"{start}–{prev}")
+            start = prev = n
+    if start is not None:
+        out.append(str(start) if start == prev else f"{start}–{prev}")
+    return ", ".join(out)
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+@lru_cache(maxsize=1)
+def report_css() -> str:
+    """The reports' stylesheet (inlined in every page)."""
+    return (TEMPLATES / "report.css").read_text(encoding="utf-8")
+
+
+def report_csp() -> str:
+    """The policy of every report page: nothing but its own inline stylesheet, by hash."""
+    return "; ".join(
+        [
+            "default-src 'none'",
+            "script-src 'none'",
+            "style-src " + _sha256(report_css()),
+            "img-src 'none'",
+            "font-src 'none'",
+            "connect-src 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
+
+
+def _is_web(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://"))
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=select_autoescape(["html", "j2"], default_for_string=True),
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        {
+            "ranges": ranges,
+            "score": labels.score,
+            "pct": labels.pct,
+            "figure_value": labels.figure_value,
+            "is_web": _is_web,
+            "tag_zh": labels.tag_zh,
+        }
+    )
+    env.globals["labels"] = {
+        "kind_short": labels.GAP_SHORT,
+        "kind": labels.KIND_LABELS,
+        "metric": labels.METRIC_LABELS,
+        "period": labels.PERIOD_LABELS,
+        "position": labels.POSITION_LABELS,
+        "role": labels.ROLE_LABELS,
+        "status": labels.STATUS_LABELS,
+    }
+    return env
+
+
+def _render(template: str, cites: Citations, **context: Any) -> RenderedReport:
+    css = report_css()
+    csp = report_csp()
+    helpers: dict[str, Callable[..., Any]] = {"cite": cites.cite, "cites_appendix": cites.appendix}
+    html = (
+        _environment()
+        .get_template(template)
+        .render(csp=csp, css=css, version=chainkg.__version__, **helpers, **context)
+    )
+    return RenderedReport(html=html, csp=csp)
+
+
+def render_cluster_report(
+    data: dict[str, Any], *, book: SourceBook | None = None, links: ServedLinks | None = None
+) -> RenderedReport:
+    """Render a cluster report gathered by :func:`reports.gather.cluster_report`.
+
+    ``book`` resolves source ids (default: the ids' own sources, from ``data["sources_book"]``
+    when present); ``links`` adds the served page's navigation.
+    """
+    book = book or data.get("sources_book") or SourceBook()
+    ch = data["chain"]
+    ranks = {g["segment_id"]: g["rank"] for g in data["gaps"]}
+    segment_sources = [s for seg in ch["segments"] for s in seg["sources"]]
+    link_sources = [s for lk in ch["links"] if not lk["cross_cluster"] for s in lk["sources"]]
+    return _render(
+        "cluster.html.j2",
+        Citations(book),
+        data=data,
+        diagram=Markup(chain_diagram(ch, ranks).svg),
+        coverage=Markup(coverage_chart(ch["segments"])),
+        severity=Markup(severity_chart(data["gaps"])),
+        segment_sources=segment_sources,
+        link_sources=link_sources,
+        nav=links.cluster_nav(data["cluster"]["id"]) if links else None,
+    )
+
+
+def render_summary_report(
+    data: dict[str, Any], *, book: SourceBook | None = None, links: ServedLinks | None = None
+) -> RenderedReport:
+    """Render the summary gathered by :func:`reports.gather.summary_report`."""
+    book = book or data.get("sources_book") or SourceBook()
+    return _render(
+        "summary.html.j2",
+        Citations(book),
+        data=data,
+        chart=Markup(health_chart(data["ranking"])),
+        links=links,
+    )
+
+
+def render_not_found(node_id: str, suggestions: list[str]) -> RenderedReport:
+    """A 404 page for an unknown cluster, linking to the reports of the nearest ids (served paths)."""
+    items = [(s, quote(s, safe="")) for s in suggestions]
+    return _render(
+        "not_found.html.j2", Citations(SourceBook()), node_id=node_id, suggestions=items, summary="../summary"
+    )

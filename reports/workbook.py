@@ -1,0 +1,433 @@
+"""The gap workbook (xlsx) for the investment-promotion team: gaps, candidates, firms and sources.
+
+Sheets: 说明 README (what each sheet holds, the data version, the cluster's
+published figures), 缺口 Gaps, 候选企业 Candidates (every outside firm of each
+gap, ranked), 企业 Firms (one row per firm and segment), 来源 Sources (every
+source the other sheets cite). Each data sheet has a frozen, bold header row,
+an auto-filter over its rows, set column widths, wrapped long text, and empty
+follow-up columns (跟进人, 跟进状态 with a drop-down, 备注) for staff to fill in.
+
+Text from the data is always written as text, never as a formula (a firm named
+``=HYPERLINK(...)`` stays a string).
+
+Examples
+--------
+>>> import io
+>>> from openpyxl import load_workbook
+>>> from graph.memory_store import MemoryStore
+>>> from reports.fixtures import report_city
+>>> from reports.gather import cluster_report
+>>> data = cluster_report(MemoryStore(report_city()), "t-nev")
+>>> wb = load_workbook(io.BytesIO(cluster_workbook(data)))
+>>> wb.sheetnames
+['说明 README', '缺口 Gaps', '候选企业 Candidates', '企业 Firms', '来源 Sources']
+>>> gaps = wb["缺口 Gaps"]
+>>> gaps.max_row - 1 == len(data["gaps"]), gaps.freeze_panes, gaps.auto_filter.ref.startswith("A1:")
+(True, 'A2', True)
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from reports.labels import (
+    GAP_SHORT,
+    METRIC_LABELS,
+    MIRROR_RELIABILITY,
+    POSITION_LABELS,
+    ROLE_LABELS,
+    STATUS_LABELS,
+    figure_value,
+    reliability_label,
+    tag_zh,
+)
+from viz.sources import SourceBook
+
+SHEETS = {
+    "readme": "说明 README",
+    "gaps": "缺口 Gaps",
+    "candidates": "候选企业 Candidates",
+    "firms": "企业 Firms",
+    "sources": "来源 Sources",
+}
+FOLLOW_UP = ("跟进人 Owner", "跟进状态 Status", "备注 Notes")
+FOLLOW_UP_STATES = ("未开始", "对接中", "已拜访", "已签约", "暂缓")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="2B3A4A")
+FOLLOW_FILL = PatternFill("solid", fgColor="FFF4D6")
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a data sheet: header, width (in characters) and whether long text wraps."""
+
+    header: str
+    width: float
+    wrap: bool = False
+    number_format: str = ""
+
+
+def _put(ws: Worksheet, row: int, col: int, value: Any) -> None:
+    """Write a value; strings always stay strings (never formulas)."""
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+
+
+def _sheet(ws: Worksheet, columns: Sequence[Column], rows: Iterable[Sequence[Any]], follow_up: bool = False) -> int:
+    """Fill a data sheet: header row, rows, widths, wrapping, frozen header, auto-filter. Returns the row count."""
+    cols = list(columns) + (
+        [Column(h, 14 if i < 2 else 30, wrap=i == 2) for i, h in enumerate(FOLLOW_UP)] if follow_up else []
+    )
+    for c, col in enumerate(cols, start=1):
+        _put(ws, 1, c, col.header)
+        cell = ws.cell(row=1, column=c)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.column_dimensions[get_column_letter(c)].width = col.width
+    count = 0
+    for r, values in enumerate(rows, start=2):
+        count += 1
+        for c, col in enumerate(cols, start=1):
+            value = values[c - 1] if c - 1 < len(values) else None
+            _put(ws, r, c, value)
+            cell = ws.cell(row=r, column=c)
+            cell.alignment = WRAP if col.wrap else TOP
+            if col.number_format:
+                cell.number_format = col.number_format
+            if follow_up and c > len(columns):
+                cell.fill = FOLLOW_FILL
+    ws.row_dimensions[1].height = 32
+    ws.freeze_panes = "A2"
+    last = get_column_letter(len(cols))
+    ws.auto_filter.ref = f"A1:{last}{count + 1}"
+    if follow_up:
+        status_col = get_column_letter(len(columns) + 2)
+        check = DataValidation(type="list", formula1='"' + ",".join(FOLLOW_UP_STATES) + '"', allow_blank=True)
+        check.add(f"{status_col}2:{status_col}{max(count + 1, 2)}")
+        ws.add_data_validation(check)
+    return count
+
+
+class _SourceLog:
+    """Source ids in order of first citation, and which sheets cite each."""
+
+    def __init__(self) -> None:
+        self.sheets: dict[str, list[str]] = {}
+
+    def cite(self, ids: Iterable[str], sheet: str) -> str:
+        ids = [i for i in dict.fromkeys(ids) if i]
+        for sid in ids:
+            where = self.sheets.setdefault(sid, [])
+            if sheet not in where:
+                where.append(sheet)
+        return " | ".join(ids)
+
+
+def _gap_rows(data: dict[str, Any], log: _SourceLog) -> list[list[Any]]:
+    rows = []
+    for g in data["gaps"]:
+        comp = g["components"]
+        rows.append(
+            [
+                g["rank"],
+                g["segment_id"],
+                g["segment_name_zh"],
+                g["segment_name_en"],
+                POSITION_LABELS.get(g["position"], g["position"]),
+                g["parent_name_zh"],
+                GAP_SHORT.get(g["kind"], g["kind"]),
+                "、".join(GAP_SHORT.get(k, k) for k in g["kinds"]),
+                STATUS_LABELS.get(g["status"], g["status"]),
+                g["severity"],
+                comp.get("demand"),
+                comp.get("criticality"),
+                comp.get("concentration"),
+                g["local_firm_count"],
+                g["outside_firm_count"],
+                len(g["all_candidates"]),
+                g["explanation_zh"],
+                "\n".join(r["zh"] for r in g["reasons"]),
+                g["explanation_en"],
+                log.cite(g["sources"], SHEETS["gaps"]),
+            ]
+        )
+    return rows
+
+
+GAP_COLUMNS = (
+    Column("排名 Rank", 7),
+    Column("环节ID Segment id", 22),
+    Column("环节 Segment", 20, wrap=True),
+    Column("Segment (en)", 22, wrap=True),
+    Column("位置 Position", 13),
+    Column("上级环节 Parent", 14, wrap=True),
+    Column("主类型 Kind", 9),
+    Column("全部类型 Kinds", 14),
+    Column("状态 Status", 12),
+    Column("严重度 Severity", 10, number_format="0.000"),
+    Column("下游需求 D", 10, number_format="0.000"),
+    Column("关键性 C", 10, number_format="0.000"),
+    Column("集中度 H", 10, number_format="0.000"),
+    Column("本地企业 Local firms", 10),
+    Column("外地企业 Outside firms", 10),
+    Column("候选企业数 Candidates", 11),
+    Column("说明 Explanation", 48, wrap=True),
+    Column("理由 Reasons", 48, wrap=True),
+    Column("Explanation (en)", 48, wrap=True),
+    Column("来源 Sources", 28, wrap=True),
+)
+
+CANDIDATE_COLUMNS = (
+    Column("缺口排名 Gap rank", 9),
+    Column("环节ID Segment id", 22),
+    Column("环节 Segment", 18, wrap=True),
+    Column("候选排名 Rank", 9),
+    Column("企业ID Firm id", 20),
+    Column("企业 Firm", 22, wrap=True),
+    Column("Firm (en)", 22, wrap=True),
+    Column("总部 HQ", 12, wrap=True),
+    Column("标签 Tags", 18, wrap=True),
+    Column("环节角色 Role", 11),
+    Column("得分 Score", 9, number_format="0.000"),
+    Column("企业画像 Profile", 9, number_format="0.000"),
+    Column("本地联系 Links", 9, number_format="0.000"),
+    Column("关联度 Relatedness", 10, number_format="0.000"),
+    Column("本地伙伴数 Local partners", 10),
+    Column("推荐理由 Reasons", 50, wrap=True),
+    Column("Reasons (en)", 50, wrap=True),
+    Column("可信度 Confidence", 11),
+    Column("来源 Sources", 28, wrap=True),
+)
+
+FIRM_COLUMNS = (
+    Column("企业ID Firm id", 20),
+    Column("企业 Firm", 22, wrap=True),
+    Column("Firm (en)", 22, wrap=True),
+    Column("本地 Local", 8),
+    Column("链主 Anchor", 8),
+    Column("区县 District", 10),
+    Column("总部 HQ", 12, wrap=True),
+    Column("环节ID Segment id", 22),
+    Column("环节 Segment", 18, wrap=True),
+    Column("角色 Role", 12),
+    Column("标签 Tags", 20, wrap=True),
+    Column("年份 Year", 8),
+    Column("可信度 Confidence", 11),
+    Column("来源 Sources", 30, wrap=True),
+    Column("备注 Note", 30, wrap=True),
+)
+
+SOURCE_COLUMNS = (
+    Column("来源ID Source id", 22),
+    Column("标题 Title", 50, wrap=True),
+    Column("发布者 Publisher", 22, wrap=True),
+    Column("日期 Date", 11),
+    Column("网址 URL", 45, wrap=True),
+    Column("文号 Doc no.", 18, wrap=True),
+    Column("可靠性 Reliability", 14),
+    Column("镜像/转载 Mirror", 10),
+    Column("引用于 Cited in", 24, wrap=True),
+)
+
+
+def _candidate_rows(data: dict[str, Any], log: _SourceLog) -> list[list[Any]]:
+    rows = []
+    for g in data["gaps"]:
+        for i, x in enumerate(g["all_candidates"], start=1):
+            comp = x["components"]
+            rows.append(
+                [
+                    g["rank"],
+                    g["segment_id"],
+                    g["segment_name_zh"],
+                    i,
+                    x["firm_id"],
+                    x["name_zh"],
+                    x["name_en"],
+                    x["hq"],
+                    "、".join(tag_zh(t) for t in x["tags"]),
+                    ROLE_LABELS.get(x["role"], x["role"]),
+                    x["score"],
+                    comp["profile"],
+                    comp["links"],
+                    comp["relatedness"],
+                    comp["local_partners"],
+                    "\n".join(r["zh"] for r in x["reasons"]),
+                    "\n".join(r["en"] for r in x["reasons"]),
+                    x["confidence"],
+                    log.cite(x["sources"], SHEETS["candidates"]),
+                ]
+            )
+    return rows
+
+
+def _firm_rows(data: dict[str, Any], log: _SourceLog) -> list[list[Any]]:
+    rows = []
+    for m in data["memberships"]:
+        rows.append(
+            [
+                m["firm_id"],
+                m["name_zh"],
+                m["name_en"],
+                "是" if m["is_local"] else "否",
+                "是" if m["is_anchor"] else "",
+                m["district"],
+                m["hq"],
+                m["segment_id"],
+                m["segment_name_zh"],
+                ROLE_LABELS.get(m["role"], m["role"]),
+                "、".join(tag_zh(t) for t in m["tags"]),
+                m["year"],
+                m["confidence"],
+                log.cite([*m["firm_sources"], *m["sources"]], SHEETS["firms"]),
+                m["note"],
+            ]
+        )
+    return rows
+
+
+def _source_rows(book: SourceBook, log: _SourceLog) -> list[list[Any]]:
+    rows = []
+    for sid, sheets in log.sheets.items():
+        ref = book.by_id.get(sid)
+        reliability = str(ref.get("reliability") or "") if ref else ""
+        rows.append(
+            [
+                sid,
+                ref["title"] if ref else sid,
+                ref.get("publisher", "") if ref else "",
+                ref.get("date", "") if ref else "",
+                ref.get("url", "") if ref else "",
+                ref.get("doc_no", "") if ref else "",
+                reliability_label(reliability) if ref else "未登记 Not in the data",
+                "是" if reliability in MIRROR_RELIABILITY else "",
+                "、".join(sheets),
+            ]
+        )
+    return rows
+
+
+def _readme(ws: Worksheet, data: dict[str, Any], counts: dict[str, int], log: _SourceLog) -> int:
+    """Fill the README sheet; return the row whose 行数 cell holds the Sources count (filled in last)."""
+    c = data["cluster"]
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 70
+    ws.column_dimensions["C"].width = 14
+    ws.column_dimensions["D"].width = 26
+    _put(ws, 1, 1, f"{c['name_zh']} 产业链缺口工作簿")
+    ws.cell(row=1, column=1).font = Font(bold=True, size=15)
+    _put(ws, 2, 1, f"{c['name_en']} — gap workbook (chainkg)")
+    ws.cell(row=2, column=1).font = Font(italic=True, color="555555")
+    facts = [
+        ("集群ID Cluster id", c["id"]),
+        ("生成日期 Generated", data["generated"]),
+        ("数据版本 Data version", data["data_version"]),
+        ("截至年份 As of", str(data["year"]) if data["year"] else "全部 all years"),
+        ("健康度 Health", f"{data['health']['score']:.3f}（第 {data['health']['rank']} / {data['health']['of']} 名）"),
+    ]
+    row = 4
+    for key, value in facts:
+        _put(ws, row, 1, key)
+        ws.cell(row=row, column=1).font = Font(bold=True)
+        _put(ws, row, 2, value)
+        row += 1
+    row += 1
+    for c_idx, head in enumerate(("工作表 Sheet", "内容 What it holds", "行数 Rows"), start=1):
+        _put(ws, row, c_idx, head)
+        ws.cell(row=row, column=c_idx).font = HEADER_FONT
+        ws.cell(row=row, column=c_idx).fill = HEADER_FILL
+    row += 1
+    about = [
+        (
+            "gaps",
+            "缺口：每个有缺口的环节一行，按严重度排序（0–1，越高越优先），含类型、分量、说明与理由。"
+            "Gaps, one row per segment, ranked by severity, with kinds, components and reasons.",
+        ),
+        (
+            "candidates",
+            "候选企业：每个缺口的全部外地候选企业，按得分排序，含推荐理由。"
+            "Every outside candidate firm of each gap, ranked by score, with reasons.",
+        ),
+        (
+            "firms",
+            "企业：本集群各环节中的全部企业，每个“企业—环节”一行（本地与外地）。"
+            "Every firm in the cluster's segments, one row per firm and segment.",
+        ),
+        (
+            "sources",
+            "来源：以上各表引用的全部来源；镜像/转载为“是”者非原始发布处，引用前请核对原文。"
+            "Every source cited in the sheets; mirrors and reposts are marked.",
+        ),
+    ]
+    sources_row = 0
+    for key, text in about:
+        sources_row = row if key == "sources" else sources_row
+        _put(ws, row, 1, SHEETS[key])
+        _put(ws, row, 2, text)
+        ws.cell(row=row, column=2).alignment = WRAP
+        _put(ws, row, 3, counts[key])
+        row += 1
+    row += 1
+    notes = [
+        "每张表第一行为表头（已冻结），可用筛选按钮筛选；黄色列（跟进人、跟进状态、备注）留给招商人员填写。",
+        "Row 1 of each sheet is a frozen header with filters; the yellow columns are for follow-up.",
+        "严重度 = g ×（0.5·下游需求 D + 0.3·关键性 C + 0.2·集中度 H）。",
+        "候选得分 = 0.35·企业画像 + 0.30·本地联系 + 0.35·关联度。",
+        "数据中没有企业不等于现实中没有企业。完整方法见 docs/analysis.md。",
+        "No firm in the data is not no firm in reality. Method: docs/analysis.md.",
+    ]
+    for note in notes:
+        _put(ws, row, 1, note)
+        row += 1
+    if c.get("figures"):
+        row += 1
+        for c_idx, head in enumerate(("公开数据 Figures", "数值 Value", "年份 Year", "来源 Sources"), start=1):
+            _put(ws, row, c_idx, head)
+            ws.cell(row=row, column=c_idx).font = HEADER_FONT
+            ws.cell(row=row, column=c_idx).fill = HEADER_FILL
+        row += 1
+        for fig in c["figures"]:
+            period = "" if fig["period"] == "full-year" else f"（{fig['period']}）"
+            _put(ws, row, 1, METRIC_LABELS.get(fig["metric"], fig["metric"]))
+            _put(ws, row, 2, figure_value(fig) + period)
+            _put(ws, row, 3, fig["year"])
+            _put(ws, row, 4, log.cite(fig["sources"], SHEETS["readme"]))
+            row += 1
+    return sources_row
+
+
+def cluster_workbook(data: dict[str, Any]) -> bytes:
+    """Build the gap workbook of a cluster report gathered by :func:`reports.gather.cluster_report`."""
+    wb = Workbook()
+    readme = wb.active
+    readme.title = SHEETS["readme"]
+    log = _SourceLog()
+    counts = {
+        "gaps": _sheet(wb.create_sheet(SHEETS["gaps"]), GAP_COLUMNS, _gap_rows(data, log), follow_up=True),
+        "candidates": _sheet(
+            wb.create_sheet(SHEETS["candidates"]), CANDIDATE_COLUMNS, _candidate_rows(data, log), follow_up=True
+        ),
+        "firms": _sheet(wb.create_sheet(SHEETS["firms"]), FIRM_COLUMNS, _firm_rows(data, log)),
+    }
+    sources_row = _readme(readme, data, {**counts, "sources": 0}, log)
+    book = data.get("sources_book") or SourceBook()
+    counts["sources"] = _sheet(wb.create_sheet(SHEETS["sources"]), SOURCE_COLUMNS, _source_rows(book, log))
+    readme.cell(row=sources_row, column=3, value=counts["sources"])
+    wb.properties.title = f"{data['cluster']['name_zh']} 缺口工作簿"
+    wb.properties.creator = "chainkg"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

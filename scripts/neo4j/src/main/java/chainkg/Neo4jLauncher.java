@@ -1,0 +1,51 @@
+package chainkg;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.graphdb.GraphDatabaseService;
+
+/**
+ * Starts a Neo4j Community DBMS in this JVM with a Bolt connector on 127.0.0.1 and auth off,
+ * prints {@code READY bolt://127.0.0.1:PORT} once the default database answers, and runs until
+ * the process is told to stop (SIGTERM/SIGINT), when a shutdown hook closes the DBMS cleanly.
+ *
+ * <p>Usage: {@code java [flags] -cp 'classes:lib/*' chainkg.Neo4jLauncher PORT HOME_DIR [PAGECACHE_MB]}
+ */
+public final class Neo4jLauncher {
+    private Neo4jLauncher() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            System.err.println("usage: Neo4jLauncher PORT HOME_DIR [PAGECACHE_MB]");
+            System.exit(2);
+        }
+        int port = Integer.parseInt(args[0]);
+        Path home = Path.of(args[1]).toAbsolutePath();
+        long pageCacheMb = args.length > 2 ? Long.parseLong(args[2]) : 64L;
+
+        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+                .setConfig(BoltConnector.enabled, true)
+                .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
+                .setConfig(GraphDatabaseSettings.auth_enabled, false)
+                .setConfig(GraphDatabaseSettings.pagecache_memory, pageCacheMb * 1024L * 1024L)
+                .build();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            dbms.shutdown();
+            stopped.countDown();
+        }, "neo4j-shutdown"));
+
+        GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
+        db.executeTransactionally("RETURN 1");
+        System.out.println("READY bolt://127.0.0.1:" + port);
+        System.out.flush();
+        stopped.await();
+    }
+}

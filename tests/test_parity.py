@@ -1,0 +1,215 @@
+"""Parity: one set of cases, run on the networkx store and on Neo4j, must give identical answers.
+
+Every case is ``name -> function(store, picks)``; ``picks`` holds real ids taken from the dataset under
+test (a crowded segment, a busy firm...), so the cases work on any dataset. The reference answer of each
+case comes from a separate :class:`MemoryStore` built on the same dataset. Adding a query to the parity
+suite is one line in :data:`CASES`. Errors are part of the answer: a case that raises a
+:class:`ChainGraphError` must raise the same one, with the same message and extras, on both stores.
+
+Datasets: the tiny chain, the bundled Changzhou data and a seeded synthetic one (``graph.synth``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from graph.dataset import Dataset
+from graph.errors import ChainGraphError
+from graph.fixtures import tiny_chain
+from graph.memory_store import MemoryStore
+from graph.model import EdgeKind, Firm, NodeKind
+from graph.store import GraphStore
+from graph.synth import synth_dataset
+from queries.analysis import precompute
+from queries.candidates import candidates, rank_candidates
+from queries.chain import chain
+from queries.clusters import get_cluster, list_clusters
+from queries.firms import FirmFilter, get_firm, list_firms
+from queries.gaps import gaps
+from queries.health import health, health_ranking
+from queries.impact import impact
+from queries.lookup import nearest_ids
+from queries.search import search
+from queries.segment_graph import chain_data
+from queries.segments import get_segment
+from queries.what_if import what_if
+
+
+@dataclass(frozen=True)
+class Picks:
+    """Real ids from the dataset under test, chosen the same way on any dataset."""
+
+    cluster: str
+    segment: str  # the segment with the most firms
+    empty_segment: str  # a segment no firm operates in (or the least crowded)
+    firm: str  # the firm in the most segments
+    local_firm: str
+    outside_firm: str
+    district: str
+    name_part: str  # part of a firm's Chinese name, for search
+
+    @classmethod
+    def of(cls, ds: Dataset) -> Picks:
+        crowd = Counter(e.target for e in ds.edges_of(EdgeKind.OPERATES_IN))
+        segments = sorted(n.id for n in ds.of_kind(NodeKind.SEGMENT))
+        busy = Counter(e.source for e in ds.edges_of(EdgeKind.OPERATES_IN))
+        firms = sorted((n for n in ds.of_kind(NodeKind.FIRM) if isinstance(n, Firm)), key=lambda f: f.id)
+        top_firm = max(firms, key=lambda f: (busy[f.id], f.id))
+        return cls(
+            cluster=sorted(n.id for n in ds.of_kind(NodeKind.CLUSTER))[0],
+            segment=max(segments, key=lambda s: (crowd[s], s)),
+            empty_segment=min(segments, key=lambda s: (crowd[s], s)),
+            firm=top_firm.id,
+            local_firm=next(f.id for f in firms if f.is_local),
+            outside_firm=next(f.id for f in firms if not f.is_local),
+            district=sorted(n.id for n in ds.of_kind(NodeKind.DISTRICT))[0],
+            name_part=top_firm.name_zh[:2],
+        )
+
+
+Case = Callable[[GraphStore, Picks], Any]
+
+CASES: dict[str, Case] = {
+    # -- the GraphStore interface
+    "node": lambda s, p: [s.node(i) for i in (p.cluster, p.segment, p.firm, p.district)],
+    "node(missing)": lambda s, p: s.node("no-such-id"),
+    "nodes(every kind)": lambda s, p: {k.value: s.nodes(k) for k in NodeKind},
+    "edges()": lambda s, p: s.edges(),
+    "edges(every kind)": lambda s, p: {k.value: s.edges(k) for k in EdgeKind},
+    "edges(source)": lambda s, p: (s.edges(source=p.firm), s.edges(EdgeKind.OPERATES_IN, source=p.firm)),
+    "edges(target)": lambda s, p: (s.edges(target=p.segment), s.edges(EdgeKind.PART_OF, target=p.cluster)),
+    "edges(source, target)": lambda s, p: s.edges(source=p.segment, target=p.cluster),
+    "edges(missing node)": lambda s, p: (s.edges(source="no-such-id"), s.edges(target="no-such-id")),
+    "snapshot": lambda s, p: (list(s.snapshot().nodes.items()), list(s.snapshot().edges.items())),
+    "snapshot fingerprint": lambda s, p: s.snapshot().fingerprint(),
+    "counts": lambda s, p: s.counts(),
+    "ping state": lambda s, p: s.ping()["state"],
+    # -- queries/
+    "nearest_ids": lambda s, p: nearest_ids(s, p.segment[:-1], NodeKind.SEGMENT),
+    "chain_data": lambda s, p: chain_data(s),
+    "list_clusters": lambda s, p: list_clusters(s),
+    "list_clusters(2022)": lambda s, p: list_clusters(s, year=2022),
+    "list_clusters(2024)": lambda s, p: list_clusters(s, year=2024),
+    "list_clusters(bad year)": lambda s, p: list_clusters(s, year=1999),
+    "get_cluster": lambda s, p: get_cluster(s, p.cluster),
+    "get_cluster(missing)": lambda s, p: get_cluster(s, p.cluster + "x"),
+    "list_firms": lambda s, p: list_firms(s, FirmFilter(), limit=500),
+    "list_firms(segment)": lambda s, p: list_firms(s, FirmFilter(segment=p.segment)),
+    "list_firms(cluster, outside)": lambda s, p: list_firms(s, FirmFilter(cluster=p.cluster, local=False)),
+    "list_firms(district, q)": lambda s, p: list_firms(s, FirmFilter(district=p.district, q=p.name_part)),
+    "list_firms(page 2)": lambda s, p: list_firms(s, FirmFilter(), limit=7, offset=7),
+    "get_firm": lambda s, p: [get_firm(s, f) for f in (p.firm, p.local_firm, p.outside_firm)],
+    "get_firm(missing)": lambda s, p: get_firm(s, "no-such-firm"),
+    "get_segment": lambda s, p: [get_segment(s, p.segment), get_segment(s, p.empty_segment)],
+    "chain": lambda s, p: chain(s, p.cluster),
+    "chain(as of 2022)": lambda s, p: chain(s, p.cluster, year=2022),
+    "gaps(all)": lambda s, p: gaps(s),
+    "gaps(cluster, missing)": lambda s, p: gaps(s, cluster=p.cluster, kind="missing"),
+    "gaps(min severity)": lambda s, p: gaps(s, min_severity=0.5),
+    "candidates": lambda s, p: candidates(s, p.empty_segment),
+    "rank_candidates": lambda s, p: rank_candidates(s, p.segment),
+    "impact": lambda s, p: [impact(s, p.segment), impact(s, p.empty_segment)],
+    "what_if": lambda s, p: what_if(s, [p.firm, p.local_firm]),
+    "health": lambda s, p: health(s, p.cluster),
+    "health_ranking": lambda s, p: health_ranking(s),
+    "health_ranking(2024 list)": lambda s, p: health_ranking(s, list_year=2024),
+    "search(name)": lambda s, p: search(s, p.name_part),
+    "search(id)": lambda s, p: search(s, p.firm),
+    "search(nothing)": lambda s, p: search(s, "zzzzzz-nothing"),
+    "precompute": lambda s, p: precompute(s),
+}
+
+DATASETS: dict[str, Callable[[], Dataset]] = {
+    "tiny": tiny_chain,
+    "bundled": lambda: _bundled(),
+    "synthetic": lambda: synth_dataset(400, seed=11),
+}
+
+
+def _bundled() -> Dataset:
+    from chainkg.settings import BUNDLED_DATA
+    from loaders.folder import load_folder
+
+    return load_folder(BUNDLED_DATA)
+
+
+def answer(case: Case, store: GraphStore, picks: Picks) -> Any:
+    """The case's result, or the error it raised (type, message and extras) as a comparable value."""
+    try:
+        return case(store, picks)
+    except ChainGraphError as err:
+        return ("raised", type(err).__name__, str(err), err.extra())
+
+
+@pytest.fixture(scope="module", params=list(DATASETS))
+def dataset(request: pytest.FixtureRequest) -> Dataset:
+    return DATASETS[request.param]()
+
+
+@pytest.fixture(scope="module")
+def picks(dataset: Dataset) -> Picks:
+    return Picks.of(dataset)
+
+
+@pytest.fixture(scope="module")
+def reference(dataset: Dataset) -> MemoryStore:
+    return MemoryStore(dataset)
+
+
+@pytest.fixture(scope="module")
+def networkx_store(dataset: Dataset) -> MemoryStore:
+    store = MemoryStore()
+    store.replace(dataset)
+    return store
+
+
+@pytest.fixture(params=["networkx", "neo4j"])
+def store(request: pytest.FixtureRequest, dataset: Dataset) -> GraphStore:
+    if request.param == "networkx":
+        return request.getfixturevalue("networkx_store")  # type: ignore[no-any-return]
+    neo = request.getfixturevalue("neo4j_store")
+    if not neo.version().endswith(dataset.fingerprint()):  # another test may have loaded something else
+        neo.replace(dataset)
+    return neo  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_same_answer_on_both_stores(name: str, store: GraphStore, reference: MemoryStore, picks: Picks) -> None:
+    case = CASES[name]
+    expected = answer(case, reference, picks)
+    assert answer(case, store, picks) == expected
+
+
+def test_every_public_query_has_a_parity_case() -> None:
+    """A new query function in queries/ that takes a store must get a line in CASES."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import queries
+
+    covered_by_others = {
+        "require",
+        "search_matches",
+        "search_index",
+        "build_index",
+        "analysis_for",
+        "structure_for",
+        "per_version",
+        "check_year",
+    }
+    missing = []
+    for info in pkgutil.iter_modules(queries.__path__):
+        module = importlib.import_module(f"queries.{info.name}")
+        for fname, fn in inspect.getmembers(module, inspect.isfunction):
+            if fn.__module__ != module.__name__ or fname.startswith("_") or fname in covered_by_others:
+                continue
+            params = list(inspect.signature(fn).parameters)
+            if params[:1] == ["store"] and not any(key.split("(")[0] == fname for key in CASES):
+                missing.append(f"{module.__name__}.{fname}")
+    assert missing == []

@@ -1,0 +1,353 @@
+"""The views in real headless Chromium (Debian's ``/usr/bin/chromium`` through Playwright; never a downloaded browser).
+
+Each kind of view is loaded both served (a live uvicorn server) and from
+``file://``, with every request other than the page itself blocked and recorded;
+the test asserts there were none, that vis-network drew the expected nodes,
+that clicking a gap node opens its details panel, that Chinese renders in a
+CJK font, and saves a screenshot under ``test-artifacts/views/``. Without
+Chromium these tests skip locally and fail under ``CI=true``.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import pytest
+
+from graph.memory_store import MemoryStore
+from tests.conftest import REPO, skip_or_fail
+from viz.fixtures import HOSTILE_FIRM_ID, HOSTILE_NAME, hostile_city
+from viz.render import FILE_NAMES, LinkStyle, fill, render_view
+from viz.views import build_view
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-gpu",
+    "--disable-component-update",
+    "--no-first-run",
+]
+ARTIFACTS = REPO / "test-artifacts" / "views"
+CJK_FONTS = {"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei"}
+
+# kind → (subject id, gap node to click, the gap label its details panel shows)
+CASES: dict[str, tuple[str | None, str, str]] = {
+    "overview": (None, "t-nev", "缺失环节 Missing"),
+    "cluster": ("t-nev", "t-lithium", "缺失环节 Missing"),
+    "firm": ("o-lith-a", "t-lithium", "缺失环节 Missing"),
+    "segment": ("t-lithium", "t-cathode", "薄弱环节 Weak"),
+}
+SERVED_PATHS = {"overview": "/views/overview", "cluster": "/views/clusters/{id}", "firm": "/views/firms/{id}"}
+SERVED_PATHS["segment"] = "/views/segments/{id}"
+
+RECORD_VIOLATIONS = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+    window.__csp.push(e.violatedDirective + " " + e.blockedURI);
+});
+"""
+
+
+@pytest.fixture(scope="module")
+def store() -> MemoryStore:
+    return MemoryStore(hostile_city())
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        skip_or_fail(f"{CHROMIUM} is missing (run scripts/ensure_browser.sh)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("playwright is not installed (pip install -e '.[dev]')")
+    with sync_playwright() as p:
+        try:
+            chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        except Exception as err:  # noqa: BLE001 - any launch failure means no usable browser
+            skip_or_fail(f"Chromium at {CHROMIUM} did not start: {err}")
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def server(store) -> Iterator[str]:
+    import uvicorn
+
+    from api.app import create_app
+    from chainkg.settings import Settings
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    config = uvicorn.Config(
+        create_app(store, Settings.from_env(env={})), host="127.0.0.1", port=port, log_level="error"
+    )
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not srv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise AssertionError("the test server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def files(store, tmp_path_factory) -> Path:
+    """Every case's view written side by side with its default name, so file:// links work."""
+    folder = tmp_path_factory.mktemp("views")
+    for kind, (subject, _, _) in CASES.items():
+        name = fill(FILE_NAMES[kind], subject)
+        assert name
+        (folder / name).write_text(render_view(build_view(store, kind, subject), LinkStyle.file()).html, "utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+class Visit:
+    """One page opened with every outside request blocked and recorded, and errors and dialogs collected."""
+
+    def __init__(self, browser: Any, url: str) -> None:
+        self.url = url
+        self.origin = url.rsplit("/", 1)[0] + "/" if url.startswith("file:") else "/".join(url.split("/")[:3]) + "/"
+        self.blocked: list[str] = []
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1400, "height": 860}, locale="zh-CN")
+        self.context.route("**/*", self._route)
+        self.context.add_init_script(RECORD_VIOLATIONS)
+        self.page = self.context.new_page()
+        self.page.on("request", self._request)
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", self._dialog)
+        self.response = self.page.goto(url)
+        self.wait_ready()
+
+    def _inside(self, request: Any) -> bool:
+        """Only the page's own document loads: a top-level navigation to the same server or folder."""
+        url = request.url
+        if url.startswith("data:"):
+            return True  # inline data, nothing leaves the page
+        same_place = url.startswith(self.origin)
+        return same_place and request.is_navigation_request() and request.frame.parent_frame is None
+
+    def _route(self, route: Any) -> None:
+        if self._inside(route.request):
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def _request(self, request: Any) -> None:
+        if not self._inside(request):
+            self.requests.append(request.url)
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def wait_ready(self) -> None:
+        self.page.wait_for_function("() => window.chainkgView && window.chainkgView.state.ready", timeout=15_000)
+
+    def outside_requests(self) -> list[str]:
+        """Every request other than the page's own document(s), blocked or not."""
+        return sorted(set(self.blocked + self.requests))
+
+    def click_node(self, node_id: str) -> None:
+        """Centre a node and click it with the mouse, as a user would."""
+        point = self.page.evaluate(
+            """(id) => {
+                const net = window.chainkgView.network;
+                net.focus(id, {scale: 1.0, animation: false});
+                const pos = net.canvasToDOM(net.getPositions([id])[id]);
+                const box = document.getElementById("network").getBoundingClientRect();
+                return [box.left + pos.x, box.top + pos.y];
+            }""",
+            node_id,
+        )
+        self.page.mouse.click(point[0], point[1])
+
+    def platform_fonts(self, selector: str) -> list[dict[str, Any]]:
+        """The fonts Chromium really used for an element's text (DevTools CSS.getPlatformFontsForNode)."""
+        cdp = self.context.new_cdp_session(self.page)
+        root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+        cdp.send("CSS.enable")
+        return list(cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"])
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def _url(kind: str, mode: str, server: str, files: Path) -> str:
+    subject = CASES[kind][0]
+    if mode == "served":
+        return server + (fill(SERVED_PATHS[kind], subject) or "")
+    return (files / (fill(FILE_NAMES[kind], subject) or "")).as_uri()
+
+
+@pytest.mark.parametrize("mode", ["served", "file"])
+@pytest.mark.parametrize("kind", list(CASES))
+def test_view_in_chromium(browser, store, server, files, artifacts, kind, mode):
+    subject, gap_node, gap_label = CASES[kind]
+    expected = build_view(store, kind, subject)
+    visit = Visit(browser, _url(kind, mode, server, files))
+    try:
+        page = visit.page
+        if mode == "served":
+            assert visit.response.status == 200
+            assert "default-src 'none'" in visit.response.headers["content-security-policy"]
+        counts = page.evaluate(
+            """() => {
+                const v = window.chainkgView;
+                return {
+                    data: v.nodes.length,
+                    pooled: v.pool.nodes.length,
+                    drawn: Object.keys(v.network.getPositions()).length,
+                    edges: v.edges.length + v.pool.edges.length,
+                };
+            }"""
+        )
+        assert counts == {
+            "data": expected.visible_node_count(),
+            "pooled": expected.num_nodes() - expected.visible_node_count(),
+            "drawn": expected.visible_node_count(),
+            "edges": expected.num_edges(),
+        }
+        assert page.locator("#details").is_hidden()
+        visit.click_node(gap_node)
+        page.wait_for_selector("#details:not([hidden])", timeout=5_000)
+        assert page.get_attribute("#details", "data-node") == gap_node
+        assert page.text_content("#details-title") == expected.node_map[gap_node]["info"]["name_zh"]
+        assert gap_label in page.inner_text("#details .badges")
+        assert page.locator("#details .sources li").count() >= 1
+        page.screenshot(path=str(artifacts / f"{kind}-{mode}.png"))
+
+        fonts = visit.platform_fonts("#view-title")
+        used = {f["familyName"] for f in fonts if f["glyphCount"] > 0}
+        assert used & CJK_FONTS, f"Chinese title drawn with {fonts}; install fonts-noto-cjk"
+
+        assert visit.outside_requests() == []
+        assert page.evaluate("window.__csp") == []
+        assert visit.errors == [] and visit.dialogs == []
+    finally:
+        visit.close()
+
+
+def test_hostile_names_show_as_text(browser, server, artifacts):
+    visit = Visit(browser, f"{server}/views/clusters/t-nev")
+    try:
+        page = visit.page
+        assert page.evaluate(f"window.chainkgView.nodes.get('{HOSTILE_FIRM_ID}')") is None
+        page.check("#firm-toggle")
+        assert page.evaluate(f"window.chainkgView.nodes.get('{HOSTILE_FIRM_ID}').hidden") is False
+        visit.click_node(HOSTILE_FIRM_ID)
+        page.wait_for_selector(f"#details[data-node='{HOSTILE_FIRM_ID}']", timeout=5_000)
+        assert page.text_content("#details-title") == HOSTILE_NAME
+        assert "<script>alert('src')</script>" in page.inner_text("#details .sources")
+        page.fill("#search", "<img")
+        page.wait_for_selector("#search-results li[data-id]")
+        assert HOSTILE_NAME in page.inner_text("#search-results")
+        page.screenshot(path=str(artifacts / "hostile-cluster.png"))
+        assert page.evaluate("document.querySelectorAll('img, svg, iframe, object, embed').length") == 0
+        assert visit.dialogs == [] and visit.errors == [] and visit.outside_requests() == []
+    finally:
+        visit.close()
+
+
+def test_segment_click_shows_its_firms_and_toggle_shows_all(browser, store, server):
+    expected = build_view(store, "cluster", "t-nev")
+    hidden_cell = list(expected.node_map["t-cell"]["info"]["children"])
+    visit = Visit(browser, f"{server}/views/clusters/t-nev")
+    try:
+        page = visit.page
+        visible = "Object.keys(window.chainkgView.network.getPositions()).length"
+        before = page.evaluate(visible)
+        visit.click_node("t-cell")
+        page.wait_for_selector("#details[data-node='t-cell']")
+        assert page.evaluate(visible) == before + len(hidden_cell)
+        page.check("#firm-toggle")
+        assert page.evaluate(visible) == expected.num_nodes()
+        page.uncheck("#firm-toggle")
+        assert page.evaluate(visible) == expected.visible_node_count()
+    finally:
+        visit.close()
+
+
+def test_views_link_to_each_other_and_search_finds_firms(browser, server):
+    visit = Visit(browser, f"{server}/views/clusters/t-nev")
+    try:
+        page = visit.page
+        visit.click_node("t-lithium")
+        page.wait_for_selector("#details[data-node='t-lithium'] a.open-view")
+        page.click("#details a.open-view")
+        page.wait_for_url(f"{server}/views/segments/t-lithium")
+        visit.wait_ready()
+        assert page.text_content("#view-title") == "锂盐 (Lithium salts)"
+        json_link = page.locator("a.link-api").first.get_attribute("href")
+        assert json_link == "../../api/v1/segments/t-lithium"
+        for link in page.locator("a.link-api").all():
+            answer = page.request.get(urljoin(page.url, link.get_attribute("href") or ""))
+            assert answer.status == 200 and answer.headers["content-type"].startswith("application/json")
+        assert page.request.get(urljoin(page.url, json_link)).json()["id"] == "t-lithium"
+        page.fill("#search", "jiacell")  # an alias, case-folded; the firm is in this view: it is shown here
+        page.wait_for_selector("#search-results li[data-id='f-cell-a']")
+        page.press("#search", "Enter")
+        page.wait_for_selector("#details[data-node='f-cell-a']")
+        assert page.url == f"{server}/views/segments/t-lithium"
+        page.fill("#search", "外回收")  # a firm not in this view: Enter opens its own view
+        page.wait_for_selector("#search-results li[data-id='o-recy-a']")
+        page.press("#search", "Enter")
+        page.wait_for_url(f"{server}/views/firms/o-recy-a")
+        visit.wait_ready()
+        assert page.evaluate("window.chainkgView.nodes.get('o-recy-a').info.name_zh") == "外回收甲"
+        assert visit.outside_requests() == [] and visit.errors == []
+    finally:
+        visit.close()
+
+
+def test_file_views_link_to_sibling_files(browser, files):
+    visit = Visit(browser, (files / "cluster-t-nev.html").as_uri())
+    try:
+        page = visit.page
+        visit.click_node("t-lithium")
+        page.wait_for_selector("#details[data-node='t-lithium'] a.open-view")
+        page.click("#details a.open-view")
+        page.wait_for_url((files / "segment-t-lithium.html").as_uri())
+        visit.wait_ready()
+        assert page.evaluate("window.chainkgView.nodes.length") > 1
+        assert visit.outside_requests() == [] and visit.errors == []
+    finally:
+        visit.close()
+
+
+def test_unknown_id_page_in_chromium(browser, server):
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        response = page.goto(f"{server}/views/segments/t-lithum")
+        assert response.status == 404
+        page.click("#suggestions a")
+        page.wait_for_url(f"{server}/views/segments/t-lithium")
+    finally:
+        context.close()

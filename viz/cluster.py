@@ -1,0 +1,452 @@
+"""A cluster's chain: segments in columns upstream → downstream, gaps in colour, firms on click or by a toggle.
+
+Columns follow the segments' position (upstream, midstream, downstream,
+support) and, within a position, the supply order. vis-network lays the
+columns out left to right (hierarchical, ``LR``) with physics off, so the view
+is still at once. Anchor firms are always shown (gold stars); other firms are
+hidden until their segment is clicked or "show all firms" is ticked. Over
+:data:`MAX_NODES` nodes, firms are collapsed into one node per segment.
+
+Examples
+--------
+>>> from graph.memory_store import MemoryStore
+>>> from graph.fixtures import tiny_chain
+>>> net = cluster_network(gather_cluster(MemoryStore(tiny_chain()), "t-nev"))
+>>> net.node_map["t-lithium"]["color"]["background"], net.node_map["t-cathode"]["color"]["background"]
+('#e15759', '#f28e2b')
+>>> net.node_map["f-cell-a"]["shape"], net.node_map["f-cell-b"]["hidden"]
+('star', True)
+>>> [net.node_map[s]["level"] for s in ("t-lithium", "t-cathode", "t-cell", "t-vehicle")]
+[0, 1, 2, 4]
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from graph.model import POSITION_ORDER, EdgeKind, Firm, Position
+from graph.store import GraphStore
+from queries.chain import chain
+from queries.clusters import get_cluster
+from queries.firms import firm_summary
+from queries.gaps import gaps
+from viz.page import ViewNetwork, default_options
+from viz.parts import edge_title, firm_info, firm_style, gap_kinds, segment_info, segment_style
+from viz.search_index import search_index
+from viz.sources import SourceBook
+from viz.style import COLOURS, POSITION_LABELS, ROLE_LABELS, LegendEntry, display_name, node_colour, shorten, tooltip
+
+MAX_NODES = 1500
+"""Above this many nodes a cluster view collapses its firms into one node per segment."""
+
+ROLE_ORDER = {"anchor": 0, "major": 1, "member": 2}
+LIST_FIRMS = 40
+"""At most this many firms are listed in a segment's details panel."""
+MAX_EXTERNAL = 6
+"""Over this many other clusters' segments, they are grouped per cluster."""
+MAX_PAIRS = 8
+"""At most this many linked pairs or names are listed in one tooltip."""
+
+
+def gather_cluster(store: GraphStore, cluster_id: str, year: int | None = None) -> dict[str, Any]:
+    """Collect a cluster's chain, its gaps, the firms of each segment and every source cited.
+
+    Raises ``NodeNotFound`` (with the nearest ids) for an unknown cluster.
+    """
+    cluster = get_cluster(store, cluster_id)
+    ch = chain(store, cluster_id, year=year)
+    book = SourceBook.from_store(store)
+    segments = []
+    for seg in ch["segments"]:
+        node = store.node(seg["id"])
+        extra = {}
+        if node is not None:
+            extra = {
+                "confidence": node.confidence.value,
+                "note": node.note,
+                "description": getattr(node, "description", ""),
+                "parent_id": getattr(node, "parent_id", ""),
+                "cluster_id": getattr(node, "cluster_id", cluster_id),
+            }
+        segments.append({**seg, **extra, "sources_ref": book.refs(node.sources if node else ())})
+    own = {s["id"] for s in segments}
+    links = [{**link, "sources_ref": book.refs(link.get("sources", []))} for link in ch["links"]]
+    others: dict[str, dict[str, Any]] = {}
+    for ext in ch.get("external_segments", []):
+        node = store.node(ext["id"])
+        owner = store.node(ext.get("cluster_id", ""))
+        others[ext["id"]] = {
+            **ext,
+            "cluster_name": owner.name_zh if owner else "",
+            "sources_ref": book.refs(node.sources if node else ()),
+        }
+    firms: dict[str, dict[str, Any]] = {}
+    memberships = []
+    for sid in own:
+        for edge in store.edges(EdgeKind.OPERATES_IN, target=sid):
+            if year is not None and edge.year is not None and edge.year > year:
+                continue
+            node = store.node(edge.source)
+            if not isinstance(node, Firm):
+                continue
+            if node.id not in firms:
+                firms[node.id] = {**firm_summary(node), "note": node.note, "sources_ref": book.refs(node.sources)}
+            memberships.append(
+                {
+                    "firm": node.id,
+                    "segment": sid,
+                    "role": edge.role.value if edge.role else "member",
+                    "confidence": edge.confidence.value,
+                    "year": edge.year,
+                    "sources_ref": book.refs(edge.sources),
+                }
+            )
+    memberships.sort(key=lambda m: (m["segment"], ROLE_ORDER.get(m["role"], 9), m["firm"]))
+    return {
+        "cluster": cluster,
+        "cluster_sources": book.refs(cluster.get("sources", [])),
+        "segments": segments,
+        "links": links,
+        "others": others,
+        "firms": firms,
+        "memberships": memberships,
+        "gaps": gaps(store, cluster=cluster_id),
+        "index": search_index(store),
+        "year": year,
+    }
+
+
+def column_levels(segments: list[dict[str, Any]], links: list[dict[str, Any]]) -> dict[str, int]:
+    """Column of each segment: by position first, then by supply depth within the position.
+
+    >>> segs = [{"id": "a", "position": "upstream"}, {"id": "b", "position": "upstream"},
+    ...         {"id": "c", "position": "midstream"}, {"id": "d", "position": "support"}]
+    >>> column_levels(segs, [{"source": "a", "target": "b"}, {"source": "b", "target": "c"}])
+    {'a': 0, 'b': 1, 'c': 2, 'd': 3}
+    """
+    by_position: dict[int, list[str]] = defaultdict(list)
+    for seg in segments:
+        try:
+            rank = POSITION_ORDER[Position(seg.get("position") or "midstream")]
+        except ValueError:
+            rank = POSITION_ORDER[Position.MIDSTREAM]
+        by_position[rank].append(seg["id"])
+    preds: dict[str, set[str]] = defaultdict(set)
+    for link in links:
+        preds[link["target"]].add(link["source"])
+    levels: dict[str, int] = {}
+    offset = 0
+    for rank in sorted(by_position):
+        members = by_position[rank]
+        inside = set(members)
+        depth: dict[str, int] = {}
+
+        def depth_of(sid: str, seen: frozenset[str], inside: set[str] = inside, depth: dict[str, int] = depth) -> int:
+            if sid in depth:
+                return depth[sid]
+            before = [p for p in preds[sid] if p in inside and p not in seen]
+            value = 1 + max((depth_of(p, seen | {sid}) for p in before), default=-1)
+            depth[sid] = value
+            return value
+
+        for sid in members:
+            depth_of(sid, frozenset())
+        for sid in members:
+            levels[sid] = offset + depth[sid]
+        offset += max(depth.values()) + 1
+    return levels
+
+
+def _segment_firm_items(members: list[dict[str, Any]], firms: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    items = []
+    for m in members[:LIST_FIRMS]:
+        firm = firms[m["firm"]]
+        where = "" if firm["is_local"] else " · 外地 outside"
+        items.append(
+            {"text": f"{firm['name_zh']} · {ROLE_LABELS.get(m['role'], m['role'])}{where}", "ref": ["firm", firm["id"]]}
+        )
+    if len(members) > LIST_FIRMS:
+        items.append({"text": f"… +{len(members) - LIST_FIRMS}"})
+    return items
+
+
+def cluster_network(data: dict[str, Any]) -> ViewNetwork:
+    """Build a cluster's chain view from :func:`gather_cluster`'s result."""
+    cluster = data["cluster"]
+    cid = cluster["id"]
+    net = ViewNetwork(
+        kind="cluster",
+        subject_id=cid,
+        title=display_name(cluster["name_zh"], cluster["name_en"]),
+        api_path=f"/api/v1/clusters/{cid}",
+    )
+    net.subtitle = (
+        "产业链 Chain, upstream → downstream · 红 missing · 琥珀 weak · 单击环节显示企业 click a segment for its firms"
+    )
+    net.options = default_options(hierarchical=True)
+    net.search_index = data["index"]
+    net.firm_toggle = True
+    segments = data["segments"]
+    links = list(data["links"])
+    own_links = [link for link in links if not link.get("cross_cluster")]
+    levels = column_levels(segments, own_links)
+    gaps_by_segment: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for gap in data["gaps"]:
+        gaps_by_segment[gap["segment_id"]].append(gap)
+    members_by_segment: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for m in data["memberships"]:
+        members_by_segment[m["segment"]].append(m)
+    firms = data["firms"]
+    anchors = {m["firm"] for m in data["memberships"] if m["role"] == "anchor" and firms[m["firm"]]["is_local"]}
+    total = len(segments) + len(data["others"]) + len(firms)
+    aggregate = total > MAX_NODES
+    if aggregate:
+        net.notes.append(
+            f"企业过多，已按环节汇总 {total} nodes > {MAX_NODES}: firms are collapsed into one node per segment "
+            "(anchor firms still shown); open a segment for its firms."
+        )
+
+    for seg in segments:
+        sid = seg["id"]
+        seg_gaps = gaps_by_segment.get(sid, [])
+        kinds = [k for g in seg_gaps for k in gap_kinds(g)]
+        info, title = segment_info(seg, seg_gaps, seg["sources_ref"], cluster_name=cluster["name_zh"])
+        members = members_by_segment.get(sid, [])
+        info["sections"] = [
+            {
+                "title": "链主 Anchor firms",
+                "items": [{"text": a["name_zh"], "ref": ["firm", a["id"]]} for a in seg.get("anchor_firms", [])],
+            },
+            {"title": f"企业 Firms ({len(members)})", "items": _segment_firm_items(members, firms)},
+        ]
+        if seg.get("description"):
+            info["fields"].append(["说明 Description", seg["description"]])
+        count = seg.get("local_firm_count", 0)
+        label = f"{shorten(seg['name_zh'])}\n{count} 家本地企业"
+        net.add_view_node(sid, label, kind="segment", info=info, title=title, level=levels[sid], **segment_style(kinds))
+
+    names = {s["id"]: s["name_zh"] for s in segments}
+    where = _add_external(net, data, links, max(levels.values(), default=0))
+    names.update({oid: other["name_zh"] for oid, other in data["others"].items()})
+    broken = {g["segment_id"] for g in data["gaps"] if "broken_link" in gap_kinds(g)}
+    drawn: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for link in links:
+        a, b = where.get(link["source"], link["source"]), where.get(link["target"], link["target"])
+        if a in net.node_map and b in net.node_map:
+            drawn[(a, b)].append(link)
+    for (a, b), group in drawn.items():
+        cross = any(link.get("cross_cluster") for link in group)
+        is_broken = any(link["source"] in broken for link in group)
+        extra = "跨集群 cross-cluster" if cross else ""
+        if is_broken:
+            extra = (extra + " · " if extra else "") + "断链 broken link: nothing local supplies this"
+        pairs = [f"{names.get(x['source'], x['source'])} → {names.get(x['target'], x['target'])}" for x in group]
+        net.add_view_edge(
+            a,
+            b,
+            title=edge_title(
+                "SUPPLIES",
+                names.get(group[0]["source"], a) if len(group) == 1 else f"{len(group)} links",
+                names.get(group[0]["target"], b) if len(group) == 1 else "\n  " + "\n  ".join(pairs[:MAX_PAIRS]),
+                [ref for link in group for ref in link["sources_ref"]],
+                extra=extra,
+                confidence=group[0].get("confidence", ""),
+            ),
+            width=3 if is_broken else 2,
+            color=COLOURS["broken_link"] if is_broken else (COLOURS["edge_cross"] if cross else COLOURS["edge"]),
+            dashes=cross,
+        )
+    for seg in segments:
+        parent = seg.get("parent_id")
+        if parent and parent in net.node_map:
+            net.add_view_edge(
+                seg["id"],
+                parent,
+                title=tooltip(
+                    f"细分 Sub-segment: {seg['name_zh']} ⊂ {names.get(parent, parent)}", sources=seg["sources_ref"]
+                ),
+                color=COLOURS["other_cluster"],
+                dashes=[2, 4],
+                arrows="",
+            )
+
+    _add_firms(net, data, levels, members_by_segment, anchors, aggregate)
+    net.legend = [
+        LegendEntry("环节 Segment", COLOURS["segment"]),
+        LegendEntry("缺失环节 Missing segment (no local firm)", COLOURS["missing"]),
+        LegendEntry("薄弱环节 Weak segment", COLOURS["weak"]),
+        LegendEntry("断链 Broken link (thick purple border/edge)", COLOURS["broken_link"], "line"),
+        LegendEntry("延链 Extension opportunity (dashed border)", COLOURS["segment"], "box", dashed=True),
+        LegendEntry("其他集群环节 Segment of another cluster", COLOURS["other_cluster"]),
+        LegendEntry("链主企业 Anchor firm", COLOURS["anchor"], "star"),
+        LegendEntry("本地企业 Local firm", COLOURS["firm"], "dot"),
+        LegendEntry("外地企业 Outside firm", COLOURS["outside"], "dot"),
+    ]
+    if aggregate:
+        net.legend.append(LegendEntry("企业汇总 Firms of a segment (collapsed)", COLOURS["aggregate"], "dot"))
+    return net
+
+
+def _add_external(
+    net: ViewNetwork, data: dict[str, Any], links: list[dict[str, Any]], max_level: int
+) -> dict[str, str]:
+    """Add the other clusters' segments linked to this chain, left (suppliers) or right (customers).
+
+    Over :data:`MAX_EXTERNAL` of them, they are grouped into one node per
+    (cluster, side). Returns each external segment's node id in the view.
+    """
+    others = data["others"]
+    upstream = {oid: any(link["source"] == oid for link in links) for oid in others}
+    grouped = len(others) > MAX_EXTERNAL
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    where: dict[str, str] = {}
+    for oid, other in others.items():
+        level = -1 if upstream[oid] else max_level + 1
+        cluster_name = other["cluster_name"] or other["cluster_id"]
+        if grouped:
+            node_id = f"ext:{other['cluster_id']}:{'up' if upstream[oid] else 'down'}"
+            where[oid] = node_id
+            groups[node_id].append({**other, "level": level})
+            continue
+        where[oid] = oid
+        info = {
+            "name_zh": other["name_zh"],
+            "name_en": other["name_en"],
+            "fields": [
+                ["集群 Cluster", cluster_name],
+                ["位置 Position", POSITION_LABELS.get(str(other["position"]), str(other["position"]))],
+            ],
+            "sections": [
+                {
+                    "title": "所属集群 Its cluster",
+                    "items": [{"text": cluster_name, "ref": ["cluster", other["cluster_id"]]}],
+                }
+            ],
+            "sources": other["sources_ref"],
+        }
+        title = tooltip(
+            display_name(other["name_zh"], other["name_en"]),
+            f"其他集群的环节 Segment of another cluster: {cluster_name}",
+            sources=other["sources_ref"],
+        )
+        net.add_view_node(
+            oid,
+            f"{shorten(other['name_zh'])}\n[{shorten(cluster_name, 10)}]",
+            kind="segment",
+            info=info,
+            title=title,
+            level=level,
+            **segment_style([], other_cluster=True),
+        )
+    for node_id, members in groups.items():
+        first = members[0]
+        cluster_name = first["cluster_name"] or first["cluster_id"]
+        side = "供应本链 supply this chain" if members[0]["level"] < 0 else "使用本链产品 use this chain's output"
+        sources = [ref for m in members for ref in m["sources_ref"]]
+        info = {
+            "name_zh": cluster_name,
+            "name_en": f"{len(members)} segments of another cluster that {side.split(' ', 1)[1]}",
+            "ref": ["cluster", first["cluster_id"]],
+            "fields": [["环节 Segments", str(len(members))]],
+            "sections": [
+                {
+                    "title": f"环节 Segments · {side}",
+                    "items": [{"text": m["name_zh"], "ref": ["segment", m["id"]]} for m in members],
+                }
+            ],
+            "sources": sources,
+        }
+        title = tooltip(
+            f"{cluster_name}: {len(members)} 个环节 segments",
+            side,
+            *[f"  {m['name_zh']}" for m in members[:MAX_PAIRS]],
+            sources=sources,
+        )
+        net.add_view_node(
+            node_id,
+            f"{shorten(cluster_name, 12)}\n{len(members)} 个环节",
+            kind="cluster",
+            info=info,
+            title=title,
+            level=first["level"],
+            **segment_style([], other_cluster=True),
+        )
+    return where
+
+
+def _add_firms(
+    net: ViewNetwork,
+    data: dict[str, Any],
+    levels: dict[str, int],
+    members_by_segment: dict[str, list[dict[str, Any]]],
+    anchors: set[str],
+    aggregate: bool,
+) -> None:
+    """Add firm nodes (or one collapsed node per segment) hidden, except anchors, and tell segments their firms."""
+    firms = data["firms"]
+    names = {s["id"]: s["name_zh"] for s in data["segments"]}
+    for seg in data["segments"]:
+        sid = seg["id"]
+        members = members_by_segment.get(sid, [])
+        children: list[str] = []
+        shown = [m for m in members if not aggregate or m["firm"] in anchors]
+        for m in shown:
+            firm = firms[m["firm"]]
+            fid = firm["id"]
+            if fid not in net.node_map:
+                info, title = firm_info(firm, firm["sources_ref"], role=m["role"])
+                is_anchor = fid in anchors
+                net.add_view_node(
+                    fid,
+                    shorten(firm["name_zh"], 14),
+                    kind="firm",
+                    info=info,
+                    title=title,
+                    level=levels[sid],
+                    hidden=not is_anchor,
+                    **firm_style(is_local=firm["is_local"], anchor=is_anchor),
+                )
+            if fid not in anchors:
+                children.append(fid)
+            role = ROLE_LABELS.get(m["role"], m["role"])
+            net.add_view_edge(
+                sid,
+                fid,
+                title=edge_title(
+                    "OPERATES_IN", firm["name_zh"], names[sid], m["sources_ref"], extra=role, confidence=m["confidence"]
+                ),
+                color=COLOURS["anchor"] if fid in anchors else COLOURS["firm"],
+                arrows="",
+                width=1,
+            )
+        rest = [m for m in members if m not in shown]
+        if aggregate and rest:
+            agg_id = f"agg:{sid}"
+            info = {
+                "name_zh": f"{names[sid]} · {len(rest)} 家企业",
+                "name_en": f"{len(rest)} firms (collapsed)",
+                "ref": ["segment", sid],
+                "sections": [{"title": "企业 Firms", "items": _segment_firm_items(rest, firms)}],
+                "sources": [],
+            }
+            title = tooltip(
+                f"{len(rest)} 家企业 firms in {names[sid]}",
+                "双击打开环节 Double-click to open the segment",
+                sources=[s for m in rest[:3] for s in m["sources_ref"]][:3],
+            )
+            net.add_view_node(
+                agg_id,
+                f"{len(rest)} 家企业",
+                kind="aggregate",
+                info=info,
+                title=title,
+                level=levels[sid],
+                hidden=True,
+                shape="dot",
+                value=len(rest),
+                color=node_colour(COLOURS["aggregate"]),
+            )
+            net.add_view_edge(sid, agg_id, title=title, color=COLOURS["firm"], arrows="")
+            children.append(agg_id)
+        net.node_map[sid]["info"]["children"] = children

@@ -1,0 +1,172 @@
+"""The overview: every cluster, sized by its latest published output, with cross-cluster supply links.
+
+:func:`gather_overview` asks the store (through ``queries``); :func:`overview_network`
+turns what it gathered into a network and does no I/O.
+
+Examples
+--------
+>>> from graph.memory_store import MemoryStore
+>>> from graph.fixtures import tiny_chain
+>>> net = overview_network(gather_overview(MemoryStore(tiny_chain())))
+>>> net.num_nodes(), net.nodes[0]["value"], net.nodes[0]["info"]["status"]
+(1, 1300.0, 'missing')
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from graph.model import EdgeKind, NodeKind, Segment
+from graph.store import GraphStore
+from queries.clusters import get_cluster, list_clusters
+from queries.gaps import gaps
+from viz.page import ViewNetwork
+from viz.parts import gap_kinds
+from viz.search_index import search_index
+from viz.sources import SourceBook
+from viz.style import COLOURS, GAP_LABELS, LegendEntry, display_name, node_colour, tooltip
+
+OUTPUT_METRIC = "output"
+MAX_PAIRS_IN_TOOLTIP = 5
+
+
+def _latest_output(figures: list[dict[str, Any]]) -> dict[str, Any] | None:
+    outputs = [f for f in figures if f.get("metric") == OUTPUT_METRIC]
+    return max(outputs, key=lambda f: f["year"]) if outputs else None
+
+
+def _figure_text(fig: dict[str, Any]) -> str:
+    qualifier = "" if fig.get("qualifier") == "=" else fig.get("qualifier", "")
+    value = fig["value"]
+    shown = int(value) if float(value).is_integer() else value
+    return f"{qualifier}{shown} {fig.get('unit', '')} ({fig['year']})"
+
+
+def _cross_cluster_links(store: GraphStore) -> list[dict[str, Any]]:
+    """Segment supply links whose ends lie in different clusters, grouped by cluster pair."""
+    cluster_of = {n.id: n.cluster_id for n in store.nodes(NodeKind.SEGMENT) if isinstance(n, Segment)}
+    grouped: dict[tuple[str, str], dict[str, Any]] = {}
+    for edge in store.edges(EdgeKind.SUPPLIES):
+        a, b = cluster_of.get(edge.source), cluster_of.get(edge.target)
+        if not a or not b or a == b:
+            continue
+        entry = grouped.setdefault((a, b), {"source": a, "target": b, "pairs": [], "sources": []})
+        entry["pairs"].append((edge.source, edge.target))
+        entry["sources"].extend(edge.sources)
+    return list(grouped.values())
+
+
+def gather_overview(store: GraphStore) -> dict[str, Any]:
+    """Collect the clusters, their output figures, their gaps and the cross-cluster links."""
+    book = SourceBook.from_store(store)
+    gaps_by_cluster: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    segment_cluster = {n.id: n.cluster_id for n in store.nodes(NodeKind.SEGMENT) if isinstance(n, Segment)}
+    names = {n.id: n.name_zh for n in store.nodes(NodeKind.SEGMENT)}
+    for gap in gaps(store):
+        cluster = segment_cluster.get(gap["segment_id"])
+        if cluster:
+            gaps_by_cluster[cluster].append({**gap, "segment_name": names.get(gap["segment_id"], "")})
+    clusters = []
+    for summary in list_clusters(store):
+        detail = get_cluster(store, summary["id"])
+        output = _latest_output(detail.get("figures", []))
+        clusters.append(
+            {
+                **summary,
+                "output": output,
+                "output_sources": book.refs(output["sources"]) if output else [],
+                "sources_ref": book.refs(summary["sources"]),
+                "gaps": gaps_by_cluster.get(summary["id"], []),
+            }
+        )
+    links = _cross_cluster_links(store)
+    for link in links:
+        link["sources_ref"] = book.refs(link["sources"])
+    return {"clusters": clusters, "links": links, "index": search_index(store)}
+
+
+def _status(cluster_gaps: list[dict[str, Any]]) -> str:
+    kinds = {k for g in cluster_gaps for k in gap_kinds(g)}
+    return "missing" if "missing" in kinds else "weak" if "weak" in kinds else ""
+
+
+def overview_network(data: dict[str, Any]) -> ViewNetwork:
+    """Build the overview from :func:`gather_overview`'s result."""
+    net = ViewNetwork(kind="overview", subject_id=None, title="常州十大先进制造业集群", api_path="/api/v1/clusters")
+    net.subtitle = "Changzhou's advanced-manufacturing clusters: size = latest published output; arrows = supply links"
+    net.options["physics"]["barnesHut"]["springLength"] = 260
+    net.search_index = data["index"]
+    for c in data["clusters"]:
+        output = c["output"]
+        status = _status(c["gaps"])
+        counted = {k: sum(1 for g in c["gaps"] if k in gap_kinds(g)) for k in GAP_LABELS}
+        gap_text = ", ".join(f"{GAP_LABELS[k]} {n}" for k, n in counted.items() if n)
+        fields = [
+            ["产值 Output", _figure_text(output) if output else "未公布 not published"],
+            ["环节 Segments", str(c["segment_count"])],
+            ["本地企业 Local firms", str(c["local_firm_count"])],
+            ["名单 On the lists", ", ".join(map(str, c["list_years"])) or "—"],
+            ["缺口 Gaps", gap_text or "—"],
+        ]
+        gap_items = [
+            {
+                "text": " / ".join(GAP_LABELS.get(k, k) for k in gap_kinds(g))
+                + f": {g['segment_name'] or g['segment_id']}",
+                "ref": ["segment", g["segment_id"]],
+            }
+            for g in sorted(c["gaps"], key=lambda g: (g["kind"], g["segment_id"]))
+        ]
+        info = {
+            "name_zh": c["name_zh"],
+            "name_en": c["name_en"],
+            "status": status,
+            "fields": fields,
+            "sections": [{"title": "缺口 Gaps", "items": gap_items}] if gap_items else [],
+            "sources": c["sources_ref"] + c["output_sources"],
+            "confidence": c["confidence"],
+        }
+        lines = [display_name(c["name_zh"], c["name_en"]), f"集群 Cluster · {c['id']}"]
+        lines.append(f"产值 Output: {_figure_text(output)}" if output else "产值 Output: 未公布 not published")
+        if gap_text:
+            lines.append(f"缺口 Gaps: {gap_text}")
+        label = c["name_zh"] + ("\n" + _figure_text(output) if output else "")
+        options: dict[str, Any] = {
+            "shape": "dot",
+            "color": node_colour(COLOURS["cluster"], COLOURS[status] if status else COLOURS["border"]),
+            "borderWidth": 4 if status else 1,
+            "font": {"size": 16},
+        }
+        if output:
+            options["value"] = float(output["value"])
+        else:
+            options["size"] = 18
+            options["shapeProperties"] = {"borderDashes": [4, 4]}
+            options["borderWidth"] = max(options["borderWidth"], 2)
+        title = tooltip(*lines, sources=info["sources"], confidence=c["confidence"])
+        net.add_view_node(c["id"], label, kind="cluster", info=info, title=title, **options)
+    for link in data["links"]:
+        if link["source"] not in net.node_map or link["target"] not in net.node_map:
+            continue
+        pairs = link["pairs"]
+        lines = [f"跨集群供应 Cross-cluster supply: {link['source']} → {link['target']} ({len(pairs)})"]
+        lines += [f"  {a} → {b}" for a, b in pairs[:MAX_PAIRS_IN_TOOLTIP]]
+        if len(pairs) > MAX_PAIRS_IN_TOOLTIP:
+            lines.append(f"  … +{len(pairs) - MAX_PAIRS_IN_TOOLTIP}")
+        net.add_view_edge(
+            link["source"],
+            link["target"],
+            title=tooltip(*lines, sources=link["sources_ref"]),
+            width=1 + min(len(pairs), 8),
+            color=COLOURS["edge_cross"],
+            label=str(len(pairs)),
+        )
+    net.options["nodes"]["scaling"] = {"min": 18, "max": 60}
+    net.legend = [
+        LegendEntry("集群 Cluster (大小=产值 size = output)", COLOURS["cluster"], "dot"),
+        LegendEntry("有缺失环节 Has missing segments", COLOURS["missing"], "ring"),
+        LegendEntry("有薄弱环节 Has weak segments", COLOURS["weak"], "ring"),
+        LegendEntry("产值未公布 No published output", COLOURS["cluster"], "dot", dashed=True),
+        LegendEntry("跨集群供应 Cross-cluster supply", COLOURS["edge_cross"], "line"),
+    ]
+    return net

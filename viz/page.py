@@ -1,0 +1,133 @@
+"""``ViewNetwork``: a pyvis ``Network`` that also carries what the page around it shows.
+
+Each node carries, besides vis-network's own fields, an ``info`` dict that the
+details panel renders as text: ``kind``, ``id`` (the graph id, for links),
+``name_zh``, ``name_en``, ``sources`` and view-specific ``fields`` and
+``lists``. Each edge carries a plain-text ``title`` naming its source and date.
+
+Examples
+--------
+>>> net = ViewNetwork(kind="overview", subject_id=None, title="常州", api_path="/api/v1/clusters")
+>>> net.add_view_node("t-cell", "电芯", kind="segment", info={"name_zh": "电芯"}, color="#59a14f")
+>>> net.add_view_node("t-pack", "电池包", kind="segment", info={"name_zh": "电池包"})
+>>> net.add_view_edge("t-cell", "t-pack", title="供应 SUPPLIES")
+>>> net.num_nodes(), net.num_edges(), net.nodes[0]["info"]["kind"], net.nodes[0]["info"]["id"]
+(2, 1, 'segment', 't-cell')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pyvis.network import Network
+
+from viz.style import FONT_STACK, LegendEntry
+
+LINKABLE_KINDS = ("cluster", "segment", "firm")
+"""Node kinds that have a view of their own (and a JSON API resource)."""
+
+
+class ViewNetwork(Network):  # type: ignore[misc]
+    """A pyvis network plus the page's title, legend, links and search index.
+
+    Parameters
+    ----------
+    kind : str
+        ``overview``, ``cluster``, ``firm`` or ``segment``.
+    subject_id : str or None
+        The id the view is about (``None`` for the overview).
+    title : str
+        The page heading.
+    api_path : str
+        The JSON API resource behind the view, e.g. ``/api/v1/clusters/nev``.
+    """
+
+    def __init__(self, *, kind: str, subject_id: str | None, title: str, api_path: str) -> None:
+        super().__init__(height="100%", width="100%", directed=True, heading=title, cdn_resources="in_line")
+        self.view_kind = kind
+        self.subject_id = subject_id
+        self.title = title
+        self.subtitle = ""
+        self.api_path = api_path
+        self.api_extra: list[tuple[str, str]] = []
+        """Further JSON resources as (label, path)."""
+        self.legend: list[LegendEntry] = []
+        self.notes: list[str] = []
+        """Short remarks shown under the heading (e.g. that firms were collapsed)."""
+        self.search_index: list[dict[str, Any]] = []
+        self.firm_toggle = False
+        """Whether the page offers a 'show all firms' switch."""
+        self.focus_id: str | None = None
+        self.options = default_options()
+
+    def add_view_node(
+        self,
+        node_id: str,
+        label: str,
+        *,
+        kind: str,
+        info: dict[str, Any],
+        title: str = "",
+        **options: Any,
+    ) -> None:
+        """Add a node with its details-panel ``info`` (``kind`` and ``id`` are filled in)."""
+        if node_id in self.node_map:
+            return
+        details = {"kind": kind, "id": node_id, **info}
+        options.setdefault("shape", "box")
+        options.setdefault("color", "#97c2fc")
+        opts = {"id": node_id, "label": label, "title": title, "info": details, **options}
+        self.nodes.append(opts)
+        self.node_ids.append(node_id)
+        self.node_map[node_id] = opts
+
+    def add_view_edge(self, source: str, target: str, *, title: str = "", **options: Any) -> None:
+        """Add a directed edge between two nodes already in the network (O(1) checks, unlike pyvis)."""
+        if source not in self.node_map or target not in self.node_map:
+            raise KeyError(f"edge {source} -> {target} joins a node not in the view")
+        self.edges.append({"from": source, "to": target, "title": title, "arrows": "to", **options})
+
+    def visible_node_count(self) -> int:
+        """Nodes drawn when the page opens (hidden firms excluded)."""
+        return sum(1 for n in self.nodes if not n.get("hidden"))
+
+
+def default_options(*, hierarchical: bool = False, physics: bool = True) -> dict[str, Any]:
+    """vis-network options every view starts from.
+
+    Hierarchical views are laid out left to right by level with physics off, so
+    they settle at once; others run a bounded stabilisation and the page turns
+    physics off when it ends.
+    """
+    options: dict[str, Any] = {
+        "autoResize": True,
+        "nodes": {"font": {"face": FONT_STACK, "size": 14, "multi": False}, "borderWidth": 1},
+        "edges": {
+            "font": {"face": FONT_STACK, "size": 11, "align": "middle"},
+            "smooth": {"enabled": True, "type": "cubicBezier", "roundness": 0.4},
+            "color": {"inherit": False},
+        },
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True, "navigationButtons": False},
+        "layout": {"improvedLayout": False, "randomSeed": 7},
+        "physics": {
+            "enabled": physics,
+            "solver": "barnesHut",
+            "barnesHut": {"gravitationalConstant": -6000, "springLength": 140, "avoidOverlap": 0.3},
+            "stabilization": {"enabled": True, "iterations": 300, "updateInterval": 50, "fit": True},
+        },
+    }
+    if hierarchical:
+        options["layout"]["hierarchical"] = {
+            "enabled": True,
+            "direction": "LR",
+            "sortMethod": "directed",
+            "levelSeparation": 260,
+            "nodeSpacing": 70,
+            "treeSpacing": 90,
+            "blockShifting": True,
+            "edgeMinimization": True,
+            "parentCentralization": True,
+        }
+        options["physics"] = {"enabled": False}
+        options["edges"]["smooth"] = {"enabled": True, "type": "cubicBezier", "forceDirection": "horizontal"}
+    return options

@@ -1,0 +1,321 @@
+"""Render a :class:`~viz.page.ViewNetwork` to one self-contained HTML page.
+
+pyvis's own template loads Bootstrap from a CDN even with ``cdn_resources="in_line"``
+(pyvis 0.3.2, bugs #228/#229), so chainkg ships its own template
+(``viz/templates/view.html.j2``). It inlines vis-network 9.1.2's JS and CSS from
+the installed pyvis package and chainkg's own small CSS and JS; the graph data
+travel as a ``<script type="application/json">`` block escaped with Jinja's
+``tojson``. The page requests nothing: it works from ``file://`` and on an
+intranet.
+
+Every inline script and style is allowed by its SHA-256 hash in a
+Content-Security-Policy (sent as a header by the server and repeated in a
+``<meta>`` tag so files opened from disk are covered too).
+
+Examples
+--------
+>>> from viz.page import ViewNetwork
+>>> net = ViewNetwork(kind="overview", subject_id=None, title="<b>常州</b>", api_path="/api/v1/clusters")
+>>> net.add_view_node("a", "<img src=x onerror=alert(1)>", kind="cluster", info={"name_zh": "<i>"})
+>>> page = render_view(net, LinkStyle.served())
+>>> "<img src=x" in page.html, "&lt;b&gt;常州&lt;/b&gt;" in page.html, "https://" in page.csp
+(False, True, False)
+>>> page.html.count("<script src=")
+0
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pyvis
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from viz.page import ViewNetwork
+from viz.style import COLOURS, FONT_STACK, GAP_LABELS, KIND_LABELS
+
+TEMPLATES = Path(__file__).parent / "templates"
+VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
+
+VIEW_PATHS = {
+    "overview": "overview",
+    "cluster": "clusters/{id}",
+    "segment": "segments/{id}",
+    "firm": "firms/{id}",
+}
+"""Where each view is served, under ``/views/``."""
+
+API_PATHS = {
+    "overview": "api/v1/clusters",
+    "cluster": "api/v1/clusters/{id}",
+    "segment": "api/v1/segments/{id}",
+    "firm": "api/v1/firms/{id}",
+}
+"""The JSON resource of each kind of node (relative to the server's root)."""
+
+PAGE_API = {
+    "overview": [("JSON", "api/v1/clusters")],
+    "cluster": [("JSON: chain", "api/v1/clusters/{id}/chain"), ("gaps", "api/v1/clusters/{id}/gaps")],
+    "segment": [
+        ("JSON: segment", "api/v1/segments/{id}"),
+        ("candidates", "api/v1/segments/{id}/candidates"),
+        ("impact", "api/v1/segments/{id}/impact"),
+    ],
+    "firm": [("JSON: firm", "api/v1/firms/{id}")],
+}
+"""The JSON API resources behind each page, linked from its header."""
+
+FILE_NAMES = {
+    "overview": "overview.html",
+    "cluster": "cluster-{id}.html",
+    "segment": "segment-{id}.html",
+    "firm": "firm-{id}.html",
+}
+"""File names ``chainkg render`` suggests, so that views written side by side link to each other."""
+
+
+@dataclass(frozen=True)
+class LinkStyle:
+    """How a page links to other views and to the JSON API.
+
+    ``served``: relative links that resolve under ``/views/`` and ``/api/v1/``
+    on whatever host serves the page. ``file``: sibling files named as in
+    :data:`FILE_NAMES`; with ``base_url`` (e.g. ``http://intranet:8000``) views
+    and API links point at that server instead.
+    """
+
+    mode: str
+    base_url: str | None = None
+
+    @classmethod
+    def served(cls) -> LinkStyle:
+        return cls("served")
+
+    @classmethod
+    def file(cls, base_url: str | None = None) -> LinkStyle:
+        if base_url is not None and not base_url.startswith(("http://", "https://")):
+            raise ValueError(f"base URL must start with http:// or https://; got {base_url!r}")
+        return cls("file", base_url.rstrip("/") if base_url else None)
+
+    def patterns(self, page_kind: str) -> dict[str, dict[str, str | None]]:
+        """URL patterns (``{id}`` to fill) for each kind of view and API resource, seen from ``page_kind``."""
+        if self.mode == "served":
+            to_views = "" if page_kind == "overview" else "../"
+            to_root = "../" if page_kind == "overview" else "../../"
+            return {
+                "view": {k: to_views + p for k, p in VIEW_PATHS.items()},
+                "api": {k: to_root + p for k, p in API_PATHS.items()},
+            }
+        if self.base_url:
+            return {
+                "view": {k: f"{self.base_url}/views/{p}" for k, p in VIEW_PATHS.items()},
+                "api": {k: f"{self.base_url}/{p}" for k, p in API_PATHS.items()},
+            }
+        return {"view": dict(FILE_NAMES), "api": dict.fromkeys(API_PATHS)}
+
+
+def fill(pattern: str | None, node_id: str | None) -> str | None:
+    """Put a URL-quoted id into a link pattern.
+
+    >>> fill("../segments/{id}", "t-cell"), fill(None, "x")
+    ('../segments/t-cell', None)
+    """
+    if pattern is None:
+        return None
+    return pattern.replace("{id}", quote(node_id or "", safe=""))
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """A rendered view: the HTML and the Content-Security-Policy that lets exactly its inline code run."""
+
+    html: str
+    csp: str
+
+
+@lru_cache(maxsize=1)
+def _assets() -> dict[str, str]:
+    return {
+        "vis_js": (VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8"),
+        "vis_css": (VIS_DIR / "vis-network.css").read_text(encoding="utf-8"),
+        "app_js": (TEMPLATES / "view.js").read_text(encoding="utf-8"),
+        "app_css": (TEMPLATES / "view.css").read_text(encoding="utf-8"),
+    }
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=select_autoescape(["html", "j2"], default_for_string=True),
+        keep_trailing_newline=True,
+    )
+    # tojson still escapes < > & ' (safe inside <script>); keep Chinese as UTF-8, not \uXXXX
+    env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
+    return env
+
+
+def content_security_policy(scripts: list[str], styles: list[str]) -> str:
+    """A policy that allows only these inline scripts and styles, ``data:`` images and nothing remote."""
+    return "; ".join(
+        [
+            "default-src 'none'",
+            "script-src " + " ".join(_sha256(s) for s in scripts),
+            "style-src " + " ".join(_sha256(s) for s in styles),
+            "img-src data:",
+            "font-src 'none'",
+            "connect-src 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
+
+
+def _theme_css() -> str:
+    """The colours and font stack as CSS custom properties (a separate, hashed style block)."""
+    rules = [f"--font: {FONT_STACK};"] + [f"--c-{name.replace('_', '-')}: {value};" for name, value in COLOURS.items()]
+    return ":root { " + " ".join(rules) + " }"
+
+
+def _page_links(net: ViewNetwork, links: LinkStyle, patterns: dict[str, dict[str, str | None]]) -> dict[str, Any]:
+    """The header's links: the overview, and each JSON resource behind the page (a path alone when unlinked)."""
+    api = []
+    for label, path in PAGE_API[net.view_kind]:
+        full = "/" + path.replace("{id}", net.subject_id or "")
+        if links.mode == "served":
+            to_root = "../" if net.view_kind == "overview" else "../../"
+            href = fill(to_root + path, net.subject_id)
+        elif links.base_url:
+            href = fill(f"{links.base_url}/{path}", net.subject_id)
+        else:
+            href = None
+        api.append({"label": label, "href": href, "path": full})
+    return {"overview": patterns["view"]["overview"], "api": api}
+
+
+def split_pool(net: ViewNetwork) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
+    """Split the network into what the page draws at once and the pool it adds on demand.
+
+    Hidden nodes (firms shown on click or by the toggle) and the edges that touch
+    them are kept out of vis-network's data until shown, so they take no room in
+    the layout and cost nothing to draw. Every edge gets a stable ``id``.
+
+    >>> from viz.page import ViewNetwork
+    >>> net = ViewNetwork(kind="cluster", subject_id="c", title="c", api_path="")
+    >>> net.add_view_node("s", "s", kind="segment", info={})
+    >>> net.add_view_node("f", "f", kind="firm", info={}, hidden=True)
+    >>> net.add_view_edge("s", "f")
+    >>> shown, pool = split_pool(net)
+    >>> [n["id"] for n in shown["nodes"]], [n["id"] for n in pool["nodes"]], pool["edges"][0]["id"]
+    (['s'], ['f'], 'e0')
+    """
+    pooled = {n["id"] for n in net.nodes if n.get("hidden")}
+    shown: dict[str, list[dict[str, Any]]] = {"nodes": [], "edges": []}
+    pool: dict[str, list[dict[str, Any]]] = {"nodes": [], "edges": []}
+    for node in net.nodes:
+        if node["id"] in pooled:
+            pool["nodes"].append({**node, "hidden": False})
+        else:
+            shown["nodes"].append(node)
+    for i, edge in enumerate(net.edges):
+        item = {"id": f"e{i}", **edge}
+        (pool if item["from"] in pooled or item["to"] in pooled else shown)["edges"].append(item)
+    return shown, pool
+
+
+LARGE_PHYSICS_VIEW = 300
+"""Over this many nodes drawn with physics, stabilisation runs fewer, smaller batches."""
+
+
+def tuned_options(options: dict[str, Any], drawn: int) -> dict[str, Any]:
+    """Bound the force layout of big views so that the page settles within 3 s.
+
+    Small batches let the page's 2 s cut-off stop a long stabilisation promptly.
+
+    >>> tuned_options({"physics": {"enabled": True, "stabilization": {"iterations": 300}}}, 1000)["physics"]
+    {'enabled': True, 'stabilization': {'iterations': 120, 'updateInterval': 10}, 'barnesHut': {'theta': 0.8}}
+    >>> tuned_options({"physics": {"enabled": False}}, 1000)
+    {'physics': {'enabled': False}}
+    """
+    physics = options.get("physics", {})
+    if not physics.get("enabled", True) or drawn <= LARGE_PHYSICS_VIEW:
+        return options
+    stabilization = {**physics.get("stabilization", {}), "iterations": 120, "updateInterval": 10}
+    barnes_hut = {**physics.get("barnesHut", {}), "theta": 0.8}
+    return {**options, "physics": {**physics, "stabilization": stabilization, "barnesHut": barnes_hut}}
+
+
+def render_view(net: ViewNetwork, links: LinkStyle) -> RenderedPage:
+    """Render ``net`` to a self-contained page; all text from data is escaped."""
+    assets = _assets()
+    patterns = links.patterns(net.view_kind)
+    theme = _theme_css()
+    shown, pool = split_pool(net)
+    data = {
+        "page": {"kind": net.view_kind, "id": net.subject_id, "title": net.title, "focus": net.focus_id},
+        "nodes": shown["nodes"],
+        "edges": shown["edges"],
+        "pool": pool,
+        "options": tuned_options(net.options, len(shown["nodes"])),
+        "legend": [entry.as_dict() for entry in net.legend],
+        "index": net.search_index,
+        "links": patterns,
+        "labels": {"kinds": KIND_LABELS, "gaps": GAP_LABELS},
+        "firmToggle": net.firm_toggle,
+    }
+    scripts = [assets["vis_js"], assets["app_js"]]
+    styles = [assets["vis_css"], assets["app_css"], theme]
+    csp = content_security_policy(scripts, styles)
+    html = (
+        _environment()
+        .get_template("view.html.j2")
+        .render(
+            net=net,
+            data=data,
+            csp=csp,
+            page_links=_page_links(net, links, patterns),
+            vis_js=assets["vis_js"],
+            vis_css=assets["vis_css"],
+            app_js=assets["app_js"],
+            app_css=assets["app_css"],
+            theme_css=theme,
+            kind_label=KIND_LABELS.get(net.view_kind, "总览 Overview"),
+        )
+    )
+    return RenderedPage(html=html, csp=csp)
+
+
+def render_not_found(
+    kind: str, node_id: str, suggestions: list[str], links: LinkStyle, *, message: str = ""
+) -> RenderedPage:
+    """A small HTML page for an unknown id, linking to the nearest ids of that kind."""
+    assets = _assets()
+    theme = _theme_css()
+    patterns = links.patterns(kind if kind in VIEW_PATHS else "overview")
+    items = [(s, fill(patterns["view"].get(kind), s)) for s in suggestions]
+    csp = content_security_policy([], [assets["app_css"], theme])
+    html = (
+        _environment()
+        .get_template("not_found.html.j2")
+        .render(
+            kind=kind,
+            node_id=node_id,
+            suggestions=items,
+            message=message,
+            overview=patterns["view"]["overview"],
+            app_css=assets["app_css"],
+            theme_css=theme,
+            csp=csp,
+        )
+    )
+    return RenderedPage(html=html, csp=csp)

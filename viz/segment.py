@@ -1,0 +1,368 @@
+"""A segment (a gap): the segment, what it depends on, what depends on it, and ranked candidate firms.
+
+Columns, left to right: ranked candidate firms, the segments that supply it,
+the segment itself (with its local firms), then the segments downstream of it
+by distance, with the local anchor firms that depend on it. Exclusive
+dependents (every supply path passes through the segment) have a thick border.
+
+Examples
+--------
+>>> from graph.memory_store import MemoryStore
+>>> from graph.fixtures import tiny_chain
+>>> net = segment_network(gather_segment(MemoryStore(tiny_chain()), "t-lithium"))
+>>> net.node_map["t-lithium"]["color"]["background"], net.node_map["t-lithium"]["level"]
+('#e15759', 2)
+>>> [net.node_map[s]["level"] for s in ("t-cathode", "t-cell")]
+[3, 4]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.model import EdgeKind, Firm
+from graph.store import GraphStore
+from queries.candidates import candidates
+from queries.firms import firm_summary
+from queries.gaps import gaps
+from queries.impact import impact
+from queries.segments import get_segment
+from viz.page import ViewNetwork, default_options
+from viz.parts import edge_title, firm_info, firm_style, gap_kinds, segment_info, segment_style
+from viz.search_index import search_index
+from viz.sources import SourceBook
+from viz.style import COLOURS, ROLE_LABELS, LegendEntry, display_name, shorten, tooltip
+
+CANDIDATES = 10
+MAX_DOWNSTREAM = 60
+"""At most this many downstream segments are drawn (nearest first); the panel counts the rest."""
+MAX_DEPENDENT_ANCHORS = 30
+MAX_OWN_FIRMS = 40
+
+
+def reason_text(reason: Any) -> str:
+    """A reason as one line of text: ``zh / en`` for the dicts the queries return, else ``str(reason)``.
+
+    >>> reason_text({"code": "x", "zh": "常州暂无本地企业", "en": "no local firm"})
+    '常州暂无本地企业 / no local firm'
+    >>> reason_text("plain")
+    'plain'
+    """
+    if isinstance(reason, dict):
+        parts = [str(reason[k]) for k in ("zh", "en") if reason.get(k)]
+        return " / ".join(parts) if parts else str(reason.get("text") or reason.get("code") or "")
+    return str(reason)
+
+
+def _firm_record(store: GraphStore, book: SourceBook, firm_id: str) -> dict[str, Any] | None:
+    node = store.node(firm_id)
+    if not isinstance(node, Firm):
+        return None
+    return {**firm_summary(node), "note": node.note, "sources_ref": book.refs(node.sources)}
+
+
+def gather_segment(store: GraphStore, segment_id: str) -> dict[str, Any]:
+    """Collect a segment's detail, its impact, its ranked candidates and the sources they cite.
+
+    Raises ``NodeNotFound`` (with the nearest ids) for an unknown segment.
+    """
+    detail = get_segment(store, segment_id)
+    imp = impact(store, segment_id)
+    ranked = candidates(store, segment_id, limit=CANDIDATES)
+    book = SourceBook.from_store(store)
+    downstream = imp["downstream"][:MAX_DOWNSTREAM]
+    shown = {segment_id, *(u["id"] for u in detail["upstream"]), *(d["id"] for d in downstream)}
+    segment_sources = {}
+    for sid in shown:
+        node = store.node(sid)
+        segment_sources[sid] = book.refs(node.sources if node else ())
+    supplies = []
+    for sid in sorted(shown):
+        for edge in store.edges(EdgeKind.SUPPLIES, source=sid):
+            if edge.target in shown:
+                supplies.append(
+                    {
+                        "source": edge.source,
+                        "target": edge.target,
+                        "confidence": edge.confidence.value,
+                        "sources_ref": book.refs(edge.sources),
+                    }
+                )
+    firms: dict[str, dict[str, Any]] = {}
+    memberships: dict[str, dict[str, Any]] = {}
+    for edge in store.edges(EdgeKind.OPERATES_IN, target=segment_id):
+        memberships[edge.source] = {
+            "role": edge.role.value if edge.role else "member",
+            "sources_ref": book.refs(edge.sources),
+            "confidence": edge.confidence.value,
+        }
+    wanted = [
+        *(f["id"] for f in detail["local_firms"][:MAX_OWN_FIRMS]),
+        *(c["firm_id"] for c in ranked),
+        *(f["id"] for f in imp["dependent_firms"] if f.get("is_anchor")),
+    ]
+    operates: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for fid in wanted:
+        if fid not in firms:
+            record = _firm_record(store, book, fid)
+            if record is not None:
+                firms[fid] = record
+                operates[fid] = {e.target: book.refs(e.sources) for e in store.edges(EdgeKind.OPERATES_IN, source=fid)}
+    cluster_gaps = (
+        {g["segment_id"]: g for g in gaps(store, cluster=detail["cluster_id"])} if detail["cluster_id"] else {}
+    )
+    other_gaps = {}
+    for sid in shown - {segment_id}:
+        if sid in cluster_gaps:
+            other_gaps[sid] = cluster_gaps[sid]
+    return {
+        "segment": detail,
+        "impact": imp,
+        "candidates": ranked,
+        "firms": firms,
+        "memberships": memberships,
+        "operates": operates,
+        "supplies": supplies,
+        "segment_sources": segment_sources,
+        "gaps": other_gaps,
+        "index": search_index(store),
+    }
+
+
+def _subject(net: ViewNetwork, data: dict[str, Any]) -> None:
+    seg = data["segment"]
+    imp = data["impact"]
+    gap = seg.get("gap")
+    info, title = segment_info(
+        seg,
+        [gap] if gap else [],
+        data["segment_sources"].get(seg["id"], []),
+        cluster_name=(seg.get("cluster") or {}).get("name_zh", ""),
+    )
+    counts = imp.get("counts", {})
+    info["fields"] += [
+        ["下游环节 Downstream segments", str(counts.get("downstream_segments", len(imp["downstream"])))],
+        ["独占依赖 Exclusive dependents", str(counts.get("exclusive_dependents", 0))],
+        ["依赖的本地企业 Dependent local firms", str(counts.get("dependent_local_firms", 0))],
+    ]
+    if gap:
+        info["sections"] = [{"title": "原因 Reasons", "items": [{"text": reason_text(r)} for r in gap["reasons"]]}]
+    else:
+        info["sections"] = []
+    info["sections"].append(
+        {
+            "title": "候选企业 Candidates (ranked)",
+            "ordered": True,
+            "items": [
+                {
+                    "text": f"{c['name_zh']} · {c['score']}",
+                    "ref": ["firm", c["firm_id"]],
+                    "detail": "; ".join(reason_text(r) for r in c.get("reasons", [])),
+                }
+                for c in data["candidates"]
+            ],
+        }
+    )
+    info["sections"].append(
+        {
+            "title": "依赖它的环节 What depends on it",
+            "items": [
+                {
+                    "text": f"{d['name_zh']} · {d['distance']} 步 steps"
+                    + (" · 独占 exclusive" if d.get("exclusive") else ""),
+                    "ref": ["segment", d["id"]],
+                }
+                for d in imp["downstream"][:MAX_DOWNSTREAM]
+            ],
+        }
+    )
+    label = f"{shorten(seg['name_zh'])}\n{seg.get('local_firm_count', 0)} 家本地企业"
+    style = segment_style(gap_kinds(gap) if gap else [])
+    style["font"] = {**style.get("font", {}), "size": 18}
+    style["margin"] = 14
+    net.add_view_node(seg["id"], label, kind="segment", info=info, title=title, level=2, **style)
+
+
+def segment_network(data: dict[str, Any]) -> ViewNetwork:
+    """Build the segment (gap) view from :func:`gather_segment`'s result."""
+    seg = data["segment"]
+    sid = seg["id"]
+    imp = data["impact"]
+    firms = data["firms"]
+    net = ViewNetwork(
+        kind="segment",
+        subject_id=sid,
+        title=display_name(seg["name_zh"], seg["name_en"]),
+        api_path=f"/api/v1/segments/{sid}",
+    )
+    net.subtitle = "环节与缺口 Candidates → suppliers → this segment → what depends on it"
+    net.options = default_options(hierarchical=True)
+    net.search_index = data["index"]
+    net.focus_id = sid
+    cluster = seg.get("cluster") or {}
+    if cluster.get("id"):
+        net.notes.append(f"集群 Cluster: {cluster.get('name_zh', '')} ({cluster['id']})")
+    _subject(net, data)
+    names = {sid: seg["name_zh"]}
+
+    def add_segment(brief: dict[str, Any], level: int, *, exclusive: bool = False, extra: str = "") -> None:
+        other = brief["id"]
+        names[other] = brief["name_zh"]
+        gap = data["gaps"].get(other)
+        info, title = segment_info(brief, [gap] if gap else [], data["segment_sources"].get(other, []))
+        if extra:
+            info["fields"].append(["关系 Relation", extra])
+        style = segment_style(gap_kinds(gap) if gap else [], other_cluster=brief.get("cluster_id") != seg["cluster_id"])
+        if exclusive:
+            style["borderWidth"] = max(style["borderWidth"], 4)
+        net.add_view_node(
+            other, shorten(brief["name_zh"]), kind="segment", info=info, title=title, level=level, **style
+        )
+
+    for up in seg["upstream"]:
+        add_segment(up, 1, extra="上游供应 supplies this segment")
+    for down in imp["downstream"][:MAX_DOWNSTREAM]:
+        exclusive = bool(down.get("exclusive"))
+        add_segment(
+            down,
+            2 + down["distance"],
+            exclusive=exclusive,
+            extra=f"下游 {down['distance']} 步" + (" · 独占依赖 exclusive dependent" if exclusive else ""),
+        )
+    if len(imp["downstream"]) > MAX_DOWNSTREAM:
+        net.notes.append(
+            f"仅显示最近的 {MAX_DOWNSTREAM} 个下游环节 Showing the nearest {MAX_DOWNSTREAM} of "
+            f"{len(imp['downstream'])} downstream segments"
+        )
+    for link in data["supplies"]:
+        if link["source"] in net.node_map and link["target"] in net.node_map:
+            net.add_view_edge(
+                link["source"],
+                link["target"],
+                title=edge_title(
+                    "SUPPLIES",
+                    names.get(link["source"], link["source"]),
+                    names.get(link["target"], link["target"]),
+                    link["sources_ref"],
+                    confidence=link["confidence"],
+                ),
+                color=COLOURS["edge"],
+                width=2,
+            )
+
+    for local in seg["local_firms"][:MAX_OWN_FIRMS]:
+        firm = firms.get(local["id"])
+        if firm is None:
+            continue
+        member = data["memberships"].get(local["id"], {})
+        role = local.get("role") or member.get("role", "member")
+        info, title = firm_info(firm, firm["sources_ref"], role=role)
+        net.add_view_node(
+            firm["id"],
+            shorten(firm["name_zh"], 14),
+            kind="firm",
+            info=info,
+            title=title,
+            level=2,
+            **firm_style(is_local=True, anchor=role == "anchor"),
+        )
+        net.add_view_edge(
+            sid,
+            firm["id"],
+            arrows="",
+            color=COLOURS["firm"],
+            title=edge_title(
+                "OPERATES_IN",
+                firm["name_zh"],
+                seg["name_zh"],
+                member.get("sources_ref", []),
+                extra=ROLE_LABELS.get(role, role),
+                confidence=member.get("confidence", ""),
+            ),
+        )
+
+    for rank, cand in enumerate(data["candidates"], start=1):
+        firm = firms.get(cand["firm_id"])
+        if firm is None:
+            continue
+        reasons = [reason_text(r) for r in cand.get("reasons", [])]
+        info, _ = firm_info(firm, firm["sources_ref"])
+        info["fields"].insert(0, ["排名 Rank", f"#{rank}"])
+        info["fields"].insert(1, ["得分 Score", str(cand["score"])])
+        for key, value in (cand.get("components") or {}).items():
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                info["fields"].append([f"· {key}", str(value)])
+        info["sections"] = [{"title": "理由 Reasons", "items": [{"text": r} for r in reasons]}]
+        title = tooltip(
+            f"#{rank} {display_name(firm['name_zh'], firm['name_en'])}",
+            f"候选企业 Candidate · score {cand['score']}",
+            *reasons[:3],
+            sources=firm["sources_ref"],
+        )
+        node_id = firm["id"]
+        if node_id in net.node_map:  # a local firm of the segment that is also a candidate
+            continue
+        net.add_view_node(
+            node_id,
+            f"#{rank} {shorten(firm['name_zh'], 12)}",
+            kind="firm",
+            info=info,
+            title=title,
+            level=0,
+            **firm_style(is_local=firm["is_local"], candidate=True),
+        )
+        net.add_view_edge(
+            node_id,
+            sid,
+            label=f"#{rank} · {cand['score']}",
+            color=COLOURS["candidate"],
+            dashes=True,
+            title=tooltip(
+                f"候选 Candidate #{rank} for {seg['name_zh']}: score {cand['score']}",
+                *reasons,
+                "计算 Ranked by chainkg from the facts below",
+                sources=[r for refs in data["operates"].get(node_id, {}).values() for r in refs],
+            ),
+        )
+
+    anchors_shown = 0
+    for dep in imp["dependent_firms"]:
+        if not dep.get("is_anchor") or anchors_shown >= MAX_DEPENDENT_ANCHORS:
+            continue
+        firm = firms.get(dep["id"])
+        where = [s for s in dep.get("segment_ids", []) if s in net.node_map]
+        if firm is None or not where or dep["id"] in net.node_map:
+            continue
+        anchors_shown += 1
+        info, title = firm_info(firm, firm["sources_ref"])
+        info["fields"].append(["依赖 Depends on", seg["name_zh"]])
+        net.add_view_node(
+            dep["id"],
+            shorten(firm["name_zh"], 14),
+            kind="firm",
+            info=info,
+            title=title,
+            level=net.node_map[where[0]]["level"],
+            **firm_style(is_local=True, anchor=True),
+        )
+        for s in where:
+            net.add_view_edge(
+                s,
+                dep["id"],
+                arrows="",
+                color=COLOURS["anchor"],
+                title=tooltip(
+                    f"依赖该环节的链主 Anchor depending on {seg['name_zh']} via {names.get(s, s)}",
+                    sources=data["operates"].get(dep["id"], {}).get(s, []),
+                ),
+            )
+    net.legend = [
+        LegendEntry("本环节/环节 Segment", COLOURS["segment"]),
+        LegendEntry("缺失环节 Missing segment", COLOURS["missing"]),
+        LegendEntry("薄弱环节 Weak segment", COLOURS["weak"]),
+        LegendEntry("其他集群环节 Segment of another cluster", COLOURS["other_cluster"]),
+        LegendEntry("候选企业 Candidate firm (ranked)", COLOURS["candidate"], "dot"),
+        LegendEntry("链主企业 Anchor firm", COLOURS["anchor"], "star"),
+        LegendEntry("本地企业 Local firm", COLOURS["firm"], "dot"),
+    ]
+    return net

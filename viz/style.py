@@ -1,0 +1,128 @@
+"""Colours, shapes, the font stack, legend entries and plain-text tooltips shared by every view.
+
+Tooltips are plain text (vis-network 9 shows a string ``title`` with
+``innerText``), so names from data never become markup.
+
+Examples
+--------
+>>> source_line({"title": "测试用虚构数据", "publisher": "chainkg tests", "date": "2026-11-29"})
+'测试用虚构数据 — chainkg tests, 2026-11-29'
+>>> tooltip("电芯 (Battery cells)", "环节 Segment · t-cell", sources=[{"title": "T", "date": ""}])
+'电芯 (Battery cells)\\n环节 Segment · t-cell\\n来源 Source: T — date unknown 日期不详'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+FONT_STACK = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif'
+"""Fonts that cover Chinese: Debian/Linux, macOS, Windows, then the browser's default."""
+
+COLOURS = {
+    "cluster": "#4e79a7",
+    "segment": "#59a14f",
+    "missing": "#e15759",
+    "weak": "#f28e2b",
+    "broken_link": "#b07aa1",
+    "extension": "#9c9c9c",
+    "firm": "#76b7b2",
+    "outside": "#bab0ac",
+    "anchor": "#edc948",
+    "candidate": "#af7aa1",
+    "other_cluster": "#d4d4d4",
+    "aggregate": "#a0cbe8",
+    "edge": "#8c8c8c",
+    "edge_cross": "#4e79a7",
+    "border": "#333333",
+}
+
+GAP_LABELS = {
+    "missing": "缺失环节 Missing",
+    "weak": "薄弱环节 Weak",
+    "broken_link": "断链 Broken link",
+    "extension": "延链方向 Extension",
+}
+GAP_RANK = {"missing": 0, "weak": 1, "broken_link": 2, "extension": 3}
+"""Which gap kind decides a segment's colour when it has several (lowest wins)."""
+
+KIND_LABELS = {
+    "cluster": "集群 Cluster",
+    "segment": "环节 Segment",
+    "firm": "企业 Firm",
+    "aggregate": "企业汇总 Firms (collapsed)",
+}
+POSITION_LABELS = {
+    "upstream": "上游 Upstream",
+    "midstream": "中游 Midstream",
+    "downstream": "下游 Downstream",
+    "support": "支撑 Support",
+}
+ROLE_LABELS = {"anchor": "链主 Anchor", "major": "骨干 Major", "member": "成员 Member"}
+MAX_TOOLTIP_SOURCES = 3
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One row of a view's legend: a swatch (colour and shape) and its meaning."""
+
+    label: str
+    colour: str
+    shape: str = "box"
+    dashed: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "colour": self.colour, "shape": self.shape, "dashed": self.dashed}
+
+
+def node_colour(background: str, border: str = COLOURS["border"]) -> dict[str, Any]:
+    """A vis colour that keeps its fill when selected or hovered (only the border darkens), so labels stay legible.
+
+    >>> node_colour("#e15759")["highlight"]
+    {'background': '#e15759', 'border': '#000000'}
+    """
+    return {
+        "background": background,
+        "border": border,
+        "highlight": {"background": background, "border": "#000000"},
+        "hover": {"background": background, "border": "#000000"},
+    }
+
+
+def display_name(name_zh: str, name_en: str = "") -> str:
+    """``name_zh (name_en)``, or just ``name_zh``."""
+    return f"{name_zh} ({name_en})" if name_en else name_zh
+
+
+def source_line(source: Mapping[str, Any]) -> str:
+    """One source as ``title — publisher, date`` (``date unknown`` when it has none)."""
+    title = str(source.get("title") or source.get("id") or "?")
+    parts = [p for p in (str(source.get("publisher") or ""), str(source.get("date") or "")) if p]
+    if not source.get("date"):
+        parts.append("date unknown 日期不详")
+    return f"{title} — {', '.join(parts)}"
+
+
+def tooltip(*lines: str, sources: Iterable[Mapping[str, Any]] = (), confidence: str = "") -> str:
+    """Join non-empty ``lines`` and one line per source (at most three) into a plain-text tooltip."""
+    out = [line for line in lines if line]
+    cited = list(sources)
+    for src in cited[:MAX_TOOLTIP_SOURCES]:
+        out.append("来源 Source: " + source_line(src))
+    if len(cited) > MAX_TOOLTIP_SOURCES:
+        out.append(f"… +{len(cited) - MAX_TOOLTIP_SOURCES} more sources")
+    if not cited:
+        out.append("来源 Source: none recorded 无")
+    if confidence and confidence != "sourced":
+        out.append(f"可信度 Confidence: {confidence}")
+    return "\n".join(out)
+
+
+def shorten(text: str, limit: int = 18) -> str:
+    """Cut ``text`` to ``limit`` characters for a node label.
+
+    >>> shorten("汽车电气设备与零部件及其他", 8)
+    '汽车电气设备与…'
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"
