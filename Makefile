@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: help install run test lint typecheck unit clean neo4j neo4j-stop
+.PHONY: help install run test lint typecheck unit clean neo4j neo4j-stop reliability bench
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
@@ -39,6 +39,10 @@ neo4j:  ## Start a local Neo4j 5.26 in the background (no Docker needed); prints
 neo4j-stop:  ## Stop the Neo4j that `make neo4j` started
 	@$(PYTHON) scripts/neo4j_server.py stop
 
+bench: $(STAMP)  ## Benchmarks (1k-1M firms, networkx vs Neo4j, API); writes bench/results.{json,md}; ~15 min
+	CHAINKG_NEO4J_HEAP=$${CHAINKG_NEO4J_HEAP:-2g} CHAINKG_NEO4J_PAGECACHE_MB=$${CHAINKG_NEO4J_PAGECACHE_MB:-512} \
+	  $(BIN)/python scripts/neo4j_server.py run --optional -- $(BIN)/python bench/run.py
+
 lint: $(STAMP)  ## ruff
 	$(BIN)/ruff check .
 
@@ -53,6 +57,9 @@ test: $(STAMP)  ## Everything: lint, types, and the whole test suite
 	$(BIN)/mypy
 	@sh scripts/ensure_browser.sh
 	$(BIN)/python scripts/neo4j_server.py run --optional -- $(BIN)/python -m pytest
+
+reliability: $(STAMP)  ## Long run: 50 clients x 60 s on both stores, Neo4j outages, big fuzz (docs/reliability.md)
+	$(BIN)/python -m reliability
 
 clean:  ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

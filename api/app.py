@@ -6,12 +6,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 
 import chainkg
-from api import problems
-from api.routes import analysis, clusters, firms, health, reports, search, segments, views
+from api import problems, security
+from api.routes import analysis, clusters, firms, health, layers, reports, search, segments, views
 from api.routes import imports as imports_routes
 from chainkg.settings import Settings
 from graph.store import GraphStore
@@ -22,6 +21,10 @@ TAGS = [
     {"name": "firms", "description": "Firms in Changzhou and outside it, by segment."},
     {"name": "analysis", "description": "Chain-strengthening analysis (强链补链延链): chains, gaps, health, what-if."},
     {"name": "segments", "description": "Chain segments (产业链环节): detail, candidates to attract, impact."},
+    {
+        "name": "layers",
+        "description": "Major projects (重大项目), policies, 专精特新 tiers, 智改数转 platforms, chain completeness.",
+    },
     {"name": "search", "description": "Search firms, segments and clusters by name, alias or pinyin."},
     {"name": "views", "description": "Self-contained interactive HTML views (no request leaves the page)."},
     {"name": "reports", "description": "Printable A4 cluster reports, gap workbooks (xlsx) and the health summary."},
@@ -57,15 +60,9 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     )
     app.state.settings = settings
     app.state.store = store
-    if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=list(settings.cors_origins),
-            allow_methods=["GET", "POST"],
-            allow_headers=["*"],
-        )
+    security.install(app, settings)  # headers, body limit (CHAINKG_MAX_BODY_MB), CORS only for the allow-list
     problems.install(app)
-    for module in (health, clusters, firms, analysis, segments, search, views, reports):
+    for module in (health, clusters, firms, analysis, segments, layers, search, views, reports):
         app.include_router(module.router)
     app.include_router(imports_routes.router)
     return app

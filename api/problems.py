@@ -52,6 +52,60 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+BODY_PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": Problem, "content": {MEDIA_TYPE: {}}, "description": desc}
+    for code, desc in (
+        (400, "The body cannot be read (e.g. not UTF-8)"),
+        (413, "The request body is over the size limit (CHAINKG_MAX_BODY_MB)"),
+    )
+}
+"""Problems a route that reads a request body may also answer with."""
+
+_PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+_VALIDATION_REF = {"$ref": "#/components/schemas/HTTPValidationError"}
+
+
+def document_problems(spec: dict[str, Any]) -> dict[str, Any]:
+    """Make every error response of an OpenAPI ``spec`` say what the handlers send, in place.
+
+    FastAPI files a ``responses={...: {"model": Problem}}`` schema under the
+    route's own media type (``application/json``, or ``text/html`` for a page)
+    and documents request validation as ``HTTPValidationError``; the handlers
+    below answer ``application/problem+json`` with a :class:`Problem` body. So
+    every 4xx/5xx response that mentions problem+json, the Problem schema or
+    ``HTTPValidationError`` gets exactly ``application/problem+json: Problem``
+    (other media types it declares, such as an HTML 404 page, are kept), and
+    the error bodies can be checked against the spec.
+
+    >>> spec = {"paths": {"/x": {"get": {"responses": {"422": {"content": {
+    ...     "application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}}}}}}}}
+    >>> list(document_problems(spec)["paths"]["/x"]["get"]["responses"]["422"]["content"])
+    ['application/problem+json']
+    """
+    schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault("Problem", Problem.model_json_schema(ref_template="#/components/schemas/{model}"))
+    for item in spec.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            for code, response in operation.get("responses", {}).items():
+                content = response.get("content") or {}
+                if not str(code).startswith(("4", "5")):
+                    continue
+                mentions = MEDIA_TYPE in content or any(
+                    entry.get("schema") in (_PROBLEM_REF, _VALIDATION_REF) for entry in content.values()
+                )
+                if not mentions:
+                    continue
+                kept = {
+                    media: entry
+                    for media, entry in content.items()
+                    if media != MEDIA_TYPE and entry.get("schema") not in (_PROBLEM_REF, _VALIDATION_REF)
+                }
+                response["content"] = {**kept, MEDIA_TYPE: {"schema": dict(_PROBLEM_REF)}}
+    return spec
+
+
 def problem(status: int, title: str, detail: str, instance: str, slug: str, **extra: Any) -> JSONResponse:
     body = {
         "type": PROBLEM_TYPE_BASE + slug,
@@ -65,7 +119,18 @@ def problem(status: int, title: str, detail: str, instance: str, slug: str, **ex
 
 
 def install(app: FastAPI) -> None:
-    """Register the handlers on ``app``."""
+    """Register the handlers on ``app``, and document their bodies in its OpenAPI (:func:`document_problems`)."""
+    generate = app.openapi
+    documented: list[bool] = []
+
+    def openapi() -> dict[str, Any]:
+        spec = generate()  # FastAPI builds it once and keeps it
+        if not documented:
+            document_problems(spec)
+            documented.append(True)
+        return spec
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     @app.exception_handler(ChainGraphError)
     async def _chain(request: Request, exc: ChainGraphError) -> JSONResponse:
@@ -85,7 +150,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         title = {404: "Not found", 405: "Method not allowed", 413: "Payload too large"}.get(exc.status_code, "Error")
-        return problem(exc.status_code, title, str(exc.detail), request.url.path, f"http-{exc.status_code}")
+        response = problem(exc.status_code, title, str(exc.detail), request.url.path, f"http-{exc.status_code}")
+        response.headers.update(exc.headers or {})  # e.g. the `Allow` header a 405 must carry (RFC 9110)
+        return response
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

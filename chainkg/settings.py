@@ -9,6 +9,7 @@
 | ``CHAINKG_PORT`` | ``8000`` | port ``chainkg serve`` listens on |
 | ``CHAINKG_API_KEY`` | unset | key for write endpoints; unset disables writes |
 | ``CHAINKG_CORS_ORIGINS`` | unset | comma-separated origins allowed by CORS; unset means none |
+| ``CHAINKG_MAX_BODY_MB`` | ``20`` | largest request body the API accepts, in MB (413 above it) |
 | ``NEO4J_URI`` | unset | Bolt address; required when the backend is ``neo4j`` |
 | ``NEO4J_USER`` / ``NEO4J_PASSWORD`` | unset | credentials; unset means no auth |
 | ``NEO4J_DATABASE`` | ``neo4j`` | database name |
@@ -44,6 +45,7 @@ class Settings:
     neo4j_password: str | None = field(default=None, repr=False)
     neo4j_database: str = "neo4j"
     neo4j_query_timeout: float = 5.0
+    max_body_mb: float = 20.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -62,6 +64,13 @@ class Settings:
             timeout = float(timeout_raw)
         except ValueError:
             raise ConfigError(f"NEO4J_QUERY_TIMEOUT must be seconds; got {timeout_raw!r}") from None
+        body_raw = env.get("CHAINKG_MAX_BODY_MB") or "20"
+        try:
+            max_body_mb = float(body_raw)
+        except ValueError:
+            max_body_mb = -1.0
+        if not 0 < max_body_mb <= 4096:
+            raise ConfigError(f"CHAINKG_MAX_BODY_MB must be a number of megabytes (0-4096]; got {body_raw!r}")
         values: dict[str, object] = {
             "backend": backend,
             "data_dir": Path(env["CHAINKG_DATA"]) if env.get("CHAINKG_DATA") else BUNDLED_DATA,
@@ -75,6 +84,7 @@ class Settings:
             "neo4j_password": env.get("NEO4J_PASSWORD") or None,
             "neo4j_database": env.get("NEO4J_DATABASE") or "neo4j",
             "neo4j_query_timeout": timeout,
+            "max_body_mb": max_body_mb,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         settings = cls(**values)  # type: ignore[arg-type]

@@ -75,6 +75,7 @@ class Dataset:
             for sid in node.sources:
                 if sid not in sources:
                     out.append(f"{node.kind} {node.id!r} cites unknown source {sid!r}")
+            out += self._fact_problems(node, sources)
         for edge in self.edges.values():
             want_src, want_dst = EDGE_ENDPOINTS[edge.kind]
             for end, want in ((edge.source, want_src), (edge.target, want_dst)):
@@ -86,6 +87,25 @@ class Dataset:
             for sid in edge.sources:
                 if sid not in sources:
                     out.append(f"{edge.kind} {edge.source}->{edge.target} cites unknown source {sid!r}")
+        return out
+
+    def _fact_problems(self, node: Node, sources: set[str]) -> list[str]:
+        """Problems of the facts a node holds: a figure's ``scope`` segments, a policy instrument's tier."""
+        out: list[str] = []
+        for fig in getattr(node, "figures", ()):
+            for sid in fig.scope:
+                found = self.nodes.get(sid)
+                if found is None or found.kind != NodeKind.SEGMENT.value:
+                    out.append(
+                        f"{node.kind} {node.id!r}: figure {fig.year} {fig.metric} scopes unknown segment {sid!r}"
+                    )
+        for item in getattr(node, "instruments", ()):
+            tier = self.nodes.get(item.tier_id) if item.tier_id else None
+            if item.tier_id and (tier is None or tier.kind != NodeKind.TIER.value):
+                out.append(f"{node.kind} {node.id!r}: an instrument names unknown tier {item.tier_id!r}")
+            for sid in item.sources:
+                if sid not in sources:
+                    out.append(f"{node.kind} {node.id!r}: an instrument cites unknown source {sid!r}")
         return out
 
     def counts(self) -> dict[str, object]:

@@ -24,7 +24,30 @@ Examples
 from __future__ import annotations
 
 from graph.dataset import Dataset
-from graph.model import Cluster, District, Edge, EdgeKind, Figure, Firm, Listing, Position, Role, Segment, Source
+from graph.model import (
+    Cluster,
+    Currency,
+    District,
+    Edge,
+    EdgeKind,
+    Figure,
+    Firm,
+    Instrument,
+    InstrumentKind,
+    Listing,
+    Platform,
+    PlatformCategory,
+    Policy,
+    Position,
+    Project,
+    ProjectStatus,
+    Role,
+    Segment,
+    Source,
+    Tier,
+    TierCategory,
+    TierLevel,
+)
 
 S = ("s-tiny",)
 
@@ -212,4 +235,199 @@ def tiny_city() -> Dataset:
     ):
         ds.add_edge(Edge(kind=EdgeKind.OPERATES_IN, source=fid, target=seg_id, role=Role(role), sources=S))
     ds.add_edge(Edge(kind=EdgeKind.SUPPLIES_TO, source="o-bms-a", target="f-ess-a", sources=S))
+    return ds
+
+
+def tiny_layers() -> Dataset:
+    """Return the tiny chain plus the further layers: tiers, projects, policies and a platform.
+
+    Tiers (national 单项冠军 firm ``tier-champion``, national 小巨人 ``tier-giant``,
+    provincial 小巨人 ``tier-giant-prov``) and who holds them::
+
+        f-cell-a   tier-champion    2021, batch 6
+        o-lith-a   tier-champion    2019, batch 4   (outside Changzhou)
+        f-anode-a  tier-giant       2020, batch 2
+        f-pack-a   tier-giant-prov  2023
+
+    Projects (investment in 亿)::
+
+        prj-cell-1   f-cell-a  t-cell           d-liyang  100 CNY  2016  completed
+        prj-cell-2   f-cell-a  t-cell, t-pack   d-liyang  ≈120 CNY 2021  started
+        prj-lithium  —         t-lithium        d-wujin   3 USD    2023  started
+        prj-recycle  —         t-recycling      d-wujin   —        2024  signed
+
+    Policies: ``pol-reward`` (rewards of at most 200/100/50万元 for the three
+    tiers; targets them), ``pol-recycling`` (targets the segment ``t-recycling``)
+    and ``pol-capital`` (targets the whole cluster ``t-nev``). Platform:
+    ``plat-lighthouse``, run by ``f-cell-a`` from 2022. The cluster gains a
+    published ``battery_chain_completeness`` of 80% in 2022 over six of its
+    segments. Invented, like the tiny chain.
+
+    Examples
+    --------
+    >>> ds = tiny_layers()
+    >>> sorted(n.id for n in ds.of_kind("Project"))
+    ['prj-cell-1', 'prj-cell-2', 'prj-lithium', 'prj-recycle']
+    >>> ds.problems()
+    []
+    """
+
+    ds = tiny_chain()
+    cluster = ds.nodes["t-nev"]
+    assert isinstance(cluster, Cluster)
+    battery = ("t-lithium", "t-cathode", "t-anode", "t-cell", "t-pack", "t-recycling")
+    completeness = Figure(year=2022, metric="battery_chain_completeness", value=80, unit="%", scope=battery, sources=S)
+    ds.nodes["t-nev"] = cluster.model_copy(update={"figures": (*cluster.figures, completeness)})
+    tiers = [
+        Tier(
+            id="tier-champion",
+            name_zh="单项冠军示范企业",
+            level=TierLevel.NATIONAL,
+            category=TierCategory.CHAMPION_FIRM,
+            issuer="工业和信息化部",
+            sources=S,
+        ),
+        Tier(
+            id="tier-giant",
+            name_zh="国家级专精特新小巨人",
+            level=TierLevel.NATIONAL,
+            category=TierCategory.LITTLE_GIANT,
+            sources=S,
+        ),
+        Tier(
+            id="tier-giant-prov",
+            name_zh="省级专精特新小巨人",
+            level=TierLevel.PROVINCIAL,
+            category=TierCategory.LITTLE_GIANT,
+            sources=S,
+        ),
+    ]
+    for tier in tiers:
+        ds.add_node(tier)
+    for firm, tier_id, year, batch in (
+        ("f-cell-a", "tier-champion", 2021, 6),
+        ("o-lith-a", "tier-champion", 2019, 4),
+        ("f-anode-a", "tier-giant", 2020, 2),
+        ("f-pack-a", "tier-giant-prov", 2023, None),
+    ):
+        ds.add_edge(Edge(kind=EdgeKind.HOLDS_TIER, source=firm, target=tier_id, year=year, batch=batch, sources=S))
+    projects = [
+        (
+            Project(
+                id="prj-cell-1",
+                name_zh="甲电池一期",
+                investment_amount=100,
+                year=2016,
+                status=ProjectStatus.COMPLETED,
+                phase="一期",
+                sources=S,
+            ),
+            "f-cell-a",
+            ("t-cell",),
+            "d-liyang",
+        ),
+        (
+            Project(
+                id="prj-cell-2",
+                name_zh="甲电池二期",
+                investment_amount=120,
+                investment_qualifier="≈",
+                year=2021,
+                status=ProjectStatus.STARTED,
+                phase="二期",
+                sources=S,
+            ),
+            "f-cell-a",
+            ("t-cell", "t-pack"),
+            "d-liyang",
+        ),
+        (
+            Project(
+                id="prj-lithium",
+                name_zh="锂盐项目",
+                investment_amount=3,
+                investment_currency=Currency.USD,
+                year=2023,
+                status=ProjectStatus.STARTED,
+                sources=S,
+            ),
+            "",
+            ("t-lithium",),
+            "d-wujin",
+        ),
+        (
+            Project(id="prj-recycle", name_zh="回收项目", year=2024, status=ProjectStatus.SIGNED, sources=S),
+            "",
+            ("t-recycling",),
+            "d-wujin",
+        ),
+    ]
+    for project, firm, segments, district in projects:
+        ds.add_node(project)
+        if firm:
+            ds.add_edge(Edge(kind=EdgeKind.BUILT_BY, source=project.id, target=firm, sources=S))
+        for seg in segments:
+            ds.add_edge(Edge(kind=EdgeKind.PROJECT_IN, source=project.id, target=seg, sources=S))
+        ds.add_edge(Edge(kind=EdgeKind.SITED_IN, source=project.id, target=district, sources=S))
+    rewards = tuple(
+        Instrument(
+            kind=InstrumentKind.REWARD,
+            description_zh=f"新认定{zh}最高奖励",
+            amount=amount,
+            unit="万元",
+            qualifier="≤",
+            tier_id=tier_id,
+            sources=S,
+        )
+        for zh, amount, tier_id in (
+            ("单项冠军", 200, "tier-champion"),
+            ("国家小巨人", 100, "tier-giant"),
+            ("省小巨人", 50, "tier-giant-prov"),
+        )
+    )
+    ds.add_node(
+        Policy(id="pol-reward", name_zh="专精特新奖励", issuer="测试市", date="2022-01", instruments=rewards, sources=S)
+    )
+    ds.add_node(
+        Policy(
+            id="pol-recycling",
+            name_zh="回收补链方案",
+            issuer="测试区",
+            date="2023-10",
+            instruments=(Instrument(kind=InstrumentKind.SUBSIDY, description_zh="补齐回收环节", sources=S),),
+            sources=S,
+        )
+    )
+    ds.add_node(
+        Policy(
+            id="pol-capital",
+            name_zh="产业资金",
+            issuer="测试市",
+            instruments=(
+                Instrument(
+                    kind=InstrumentKind.FUND,
+                    description_zh="政策性资金",
+                    amount=500,
+                    unit="亿元",
+                    qualifier="≥",
+                    sources=S,
+                ),
+            ),
+            sources=S,
+        )
+    )
+    for tier in tiers:
+        ds.add_edge(Edge(kind=EdgeKind.TARGETS_TIER, source="pol-reward", target=tier.id, sources=S))
+    ds.add_edge(Edge(kind=EdgeKind.TARGETS_SEGMENT, source="pol-recycling", target="t-recycling", sources=S))
+    ds.add_edge(Edge(kind=EdgeKind.TARGETS_CLUSTER, source="pol-capital", target="t-nev", sources=S))
+    ds.add_node(
+        Platform(
+            id="plat-lighthouse",
+            name_zh="甲电池灯塔工厂",
+            category=PlatformCategory.LIGHTHOUSE_FACTORY,
+            year=2022,
+            sources=S,
+        )
+    )
+    ds.add_edge(Edge(kind=EdgeKind.RUNS, source="f-cell-a", target="plat-lighthouse", year=2022, sources=S))
     return ds

@@ -5,6 +5,13 @@ are PART_OF (segment → cluster), SUPPLIES (segment → segment), OPERATES_IN
 (firm → segment, with a role), LOCATED_IN (firm → district), SUBSIDIARY_OF
 (firm → firm) and SUPPLIES_TO (firm → firm).
 
+Further layers (``docs/projects-tiers-policies.md``): Project (重大项目: BUILT_BY
+firm, PROJECT_IN segment, SITED_IN district), Tier (单项冠军 / 专精特新 titles:
+HOLDS_TIER firm → tier, with the ``year`` and ``batch`` it was named), Policy
+(with its instruments: TARGETS_TIER, TARGETS_CLUSTER, TARGETS_SEGMENT) and
+Platform (智改数转 lighthouse factories and industrial-internet platforms: RUNS
+firm → platform).
+
 Every node and edge carries ``sources`` (ids of Source nodes) and a
 ``confidence``: ``sourced`` when a source states the fact, ``unverified`` when
 it is general knowledge waiting for a source.
@@ -72,6 +79,10 @@ class NodeKind(StrEnum):
     FIRM = "Firm"
     DISTRICT = "District"
     SOURCE = "Source"
+    PROJECT = "Project"
+    POLICY = "Policy"
+    TIER = "Tier"
+    PLATFORM = "Platform"
 
 
 class EdgeKind(StrEnum):
@@ -81,6 +92,14 @@ class EdgeKind(StrEnum):
     LOCATED_IN = "LOCATED_IN"
     SUBSIDIARY_OF = "SUBSIDIARY_OF"
     SUPPLIES_TO = "SUPPLIES_TO"
+    BUILT_BY = "BUILT_BY"
+    PROJECT_IN = "PROJECT_IN"
+    SITED_IN = "SITED_IN"
+    HOLDS_TIER = "HOLDS_TIER"
+    TARGETS_TIER = "TARGETS_TIER"
+    TARGETS_CLUSTER = "TARGETS_CLUSTER"
+    TARGETS_SEGMENT = "TARGETS_SEGMENT"
+    RUNS = "RUNS"
 
 
 EDGE_ENDPOINTS: dict[EdgeKind, tuple[NodeKind, NodeKind]] = {
@@ -90,8 +109,19 @@ EDGE_ENDPOINTS: dict[EdgeKind, tuple[NodeKind, NodeKind]] = {
     EdgeKind.LOCATED_IN: (NodeKind.FIRM, NodeKind.DISTRICT),
     EdgeKind.SUBSIDIARY_OF: (NodeKind.FIRM, NodeKind.FIRM),
     EdgeKind.SUPPLIES_TO: (NodeKind.FIRM, NodeKind.FIRM),
+    EdgeKind.BUILT_BY: (NodeKind.PROJECT, NodeKind.FIRM),
+    EdgeKind.PROJECT_IN: (NodeKind.PROJECT, NodeKind.SEGMENT),
+    EdgeKind.SITED_IN: (NodeKind.PROJECT, NodeKind.DISTRICT),
+    EdgeKind.HOLDS_TIER: (NodeKind.FIRM, NodeKind.TIER),
+    EdgeKind.TARGETS_TIER: (NodeKind.POLICY, NodeKind.TIER),
+    EdgeKind.TARGETS_CLUSTER: (NodeKind.POLICY, NodeKind.CLUSTER),
+    EdgeKind.TARGETS_SEGMENT: (NodeKind.POLICY, NodeKind.SEGMENT),
+    EdgeKind.RUNS: (NodeKind.FIRM, NodeKind.PLATFORM),
 }
 """The (source kind, target kind) each edge kind joins."""
+
+TARGET_KINDS = (EdgeKind.TARGETS_TIER, EdgeKind.TARGETS_CLUSTER, EdgeKind.TARGETS_SEGMENT)
+"""What a policy can target: a tier, a whole cluster or a segment (a link of a chain)."""
 
 KNOWN_TAGS = (
     "链主",
@@ -107,6 +137,15 @@ KNOWN_TAGS = (
 """Tags with a documented meaning; other tags are allowed but should be rare."""
 
 _Sources = Annotated[tuple[str, ...], Field(default=())]
+
+Qualifier = Literal[">", "≥", "≈", "=", "<", "≤"]
+"""How a published amount reads: 超 ``>``, 以上 ``≥``, 约/近 ``≈``, ``=``, 不足 ``<``, 最高/不超过 ``≤``."""
+
+
+def _check_date(value: str) -> str:
+    if value and not DATE_PATTERN.match(value):
+        raise ValueError("dates are YYYY, YYYY-MM or YYYY-MM-DD")
+    return value
 
 
 class _Base(BaseModel):
@@ -164,6 +203,9 @@ class Figure(BaseModel):
     sources: tuple[str, ...] = Field(min_length=1)
     confidence: Confidence = Confidence.SOURCED
     note: str = ""
+    scope: tuple[str, ...] = ()
+    """Ids of the segments (each with its sub-segments) the figure covers when it covers part of the
+    cluster only, e.g. the battery chain within NEV; empty for the whole cluster."""
 
 
 class Listing(BaseModel):
@@ -233,7 +275,143 @@ class Source(_Node):
         return value
 
 
-Node = Cluster | Segment | Firm | District | Source
+class ProjectStatus(StrEnum):
+    """Where a project stood at the latest source."""
+
+    PLANNED = "planned"  # 规划、拟建、宣布
+    SIGNED = "signed"  # 签约
+    STARTED = "started"  # 开工、奠基、在建
+    COMPLETED = "completed"  # 竣工、投产、验收
+    UNKNOWN = "unknown"
+
+
+PRESENCE_STATUSES = frozenset({ProjectStatus.STARTED, ProjectStatus.COMPLETED})
+"""Project statuses that count as local presence in the project's segments (from the project's year)."""
+
+
+class Currency(StrEnum):
+    CNY = "CNY"
+    USD = "USD"
+
+
+class Project(_Node):
+    """A major project (重大项目): its investment, year, phase and status.
+
+    ``investment_amount`` is in 亿 (10⁸) of ``investment_currency``: 3亿美元 is
+    ``3`` ``USD``; ``investment_qualifier`` keeps the source's wording (``>`` for 超,
+    ``≤`` for 不超过). ``year`` is the year of the start (开工/奠基) or, for a project
+    not started, of the signing. Its firm, segments and district are edges
+    (BUILT_BY, PROJECT_IN, SITED_IN).
+    """
+
+    investment_amount: float | None = Field(default=None, ge=0)
+    investment_currency: Currency = Currency.CNY
+    investment_qualifier: Qualifier = "="
+    year: int | None = Field(default=None, ge=1990, le=2100)
+    date: str = ""
+    phase: str = ""
+    status: ProjectStatus = ProjectStatus.UNKNOWN
+    capacity: str = ""
+    description: str = ""
+
+    @field_validator("date")
+    @classmethod
+    def _valid_date(cls, value: str) -> str:
+        return _check_date(value)
+
+
+class TierLevel(StrEnum):
+    NATIONAL = "national"
+    PROVINCIAL = "provincial"
+    CITY = "city"
+
+
+TIER_LEVEL_ORDER = {TierLevel.NATIONAL: 0, TierLevel.PROVINCIAL: 1, TierLevel.CITY: 2}
+
+
+class TierCategory(StrEnum):
+    """The kind of title: 单项冠军 (firm or product), 专精特新"小巨人", 专精特新 firm or product."""
+
+    CHAMPION_FIRM = "champion_firm"
+    CHAMPION_PRODUCT = "champion_product"
+    LITTLE_GIANT = "little_giant"
+    ZJTX = "zjtx"
+    ZJTX_PRODUCT = "zjtx_product"
+
+
+class Tier(_Node):
+    """A rung of the tiered cultivation of firms (梯度培育): e.g. national 专精特新"小巨人".
+
+    Firms hold a tier through HOLDS_TIER edges that carry the ``year`` and ``batch`` (批次)
+    they were named in.
+    """
+
+    level: TierLevel
+    category: TierCategory
+    issuer: str = ""
+    description: str = ""
+
+
+class InstrumentKind(StrEnum):
+    REWARD = "reward"  # 奖励
+    SUBSIDY = "subsidy"  # 补贴
+    FUND = "fund"  # 资金
+    TAX_REWARD = "tax_reward"  # 税收贡献奖励
+    SERVICE = "service"  # 服务（诊断、培育库）
+    OTHER = "other"
+
+
+class Instrument(BaseModel):
+    """One instrument of a policy, e.g. a reward of at most 200万元 for a new 单项冠军.
+
+    ``amount`` is in ``unit`` (e.g. 万元, 亿元); ``tier_id`` names the tier it is for, if any.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    kind: InstrumentKind
+    description_zh: str = Field(min_length=1)
+    description_en: str = ""
+    amount: float | None = Field(default=None, ge=0)
+    unit: str = ""
+    qualifier: Qualifier = "="
+    tier_id: str = ""
+    sources: tuple[str, ...] = Field(min_length=1)
+    confidence: Confidence = Confidence.SOURCED
+    note: str = ""
+
+
+class Policy(_Node):
+    """A policy or policy package (政策), with its instruments; TARGETS_* edges say what it targets."""
+
+    issuer: str = ""
+    date: str = ""
+    doc_no: str = ""
+    description: str = ""
+    instruments: tuple[Instrument, ...] = ()
+
+    @field_validator("date")
+    @classmethod
+    def _valid_date(cls, value: str) -> str:
+        return _check_date(value)
+
+
+class PlatformCategory(StrEnum):
+    LIGHTHOUSE_FACTORY = "lighthouse_factory"  # 灯塔工厂
+    INDUSTRIAL_INTERNET_PLATFORM = "industrial_internet_platform"  # 工业互联网平台
+    SMART_FACTORY = "smart_factory"  # 智能工厂、数字化工厂、智能车间
+    OTHER = "other"
+
+
+class Platform(_Node):
+    """A 智改数转 (digital-transformation) showcase or platform named by a source; firms RUN it."""
+
+    category: PlatformCategory
+    year: int | None = Field(default=None, ge=1990, le=2100)
+    description: str = ""
+
+
+Node = Cluster | Segment | Firm | District | Source | Project | Policy | Tier | Platform
 
 NODE_CLASSES: dict[NodeKind, type[_Node]] = {
     NodeKind.CLUSTER: Cluster,
@@ -241,6 +419,10 @@ NODE_CLASSES: dict[NodeKind, type[_Node]] = {
     NodeKind.FIRM: Firm,
     NodeKind.DISTRICT: District,
     NodeKind.SOURCE: Source,
+    NodeKind.PROJECT: Project,
+    NodeKind.POLICY: Policy,
+    NodeKind.TIER: Tier,
+    NodeKind.PLATFORM: Platform,
 }
 
 
@@ -252,6 +434,8 @@ class Edge(_Base):
     target: str
     role: Role | None = None
     year: int | None = None
+    batch: int | None = Field(default=None, ge=1, le=100)
+    """The batch (批次) a firm was named in; HOLDS_TIER edges only."""
 
     @model_validator(mode="after")
     def _role_only_on_operates_in(self) -> Edge:
@@ -259,6 +443,8 @@ class Edge(_Base):
             raise ValueError("OPERATES_IN edges need a role: anchor, major or member")
         if self.kind is not EdgeKind.OPERATES_IN and self.role is not None:
             raise ValueError(f"{self.kind} edges take no role")
+        if self.kind is not EdgeKind.HOLDS_TIER and self.batch is not None:
+            raise ValueError(f"{self.kind} edges take no batch (only HOLDS_TIER does)")
         if self.source == self.target:
             raise ValueError("an edge cannot join a node to itself")
         return self

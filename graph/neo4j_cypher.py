@@ -10,11 +10,12 @@ whitelist (:func:`label`, :func:`rel_type`); anything else raises
 Layout in Neo4j
 ---------------
 * every node of the graph has the label ``ChainNode``, the label of its kind
-  (``Cluster``, ``Segment``, ``Firm``, ``District``, ``Source``), the model's
-  fields as properties, plus ``gen`` (the generation it was loaded in) and
-  ``seq`` (its position in the dataset, so a snapshot keeps the input order);
-* a cluster's ``listings`` and ``figures`` are JSON strings (Neo4j properties
-  cannot hold maps);
+  (``Cluster``, ``Segment``, ``Firm``, ``District``, ``Source``, ``Project``,
+  ``Policy``, ``Tier``, ``Platform``), the model's fields as properties, plus
+  ``gen`` (the generation it was loaded in) and ``seq`` (its position in the
+  dataset, so a snapshot keeps the input order);
+* a cluster's ``listings`` and ``figures`` and a policy's ``instruments`` are
+  JSON strings (Neo4j properties cannot hold maps);
 * every edge is a relationship of its kind with the edge's fields;
 * one ``(:ChainkgMeta {key: 'graph'})`` node names the generation readers see
   (``gen``) and its fingerprint; one ``(:ChainkgGeneration {gen})`` node per
@@ -36,7 +37,9 @@ True
 
 from __future__ import annotations
 
-from graph.model import EdgeKind, NodeKind
+import re
+
+from graph.model import Edge, EdgeKind, NodeKind
 
 NODE_LABEL = "ChainNode"
 META_LABEL = "ChainkgMeta"
@@ -142,45 +145,61 @@ START_GENERATION = (
 
 
 def node_batch(kind: NodeKind | str) -> str:
-    """``UNWIND $rows ... MERGE`` for one batch of nodes of one kind into generation ``$gen``."""
-    return f"UNWIND $rows AS row\nMERGE (n:{NODE_LABEL} {{id: row.id, gen: $gen}})\nSET n:{label(kind)}, n += row.props"
+    """``UNWIND $rows ... CREATE`` for one batch of nodes of one kind into the new generation ``$gen``.
+
+    ``CREATE``, not ``MERGE``: every load writes a generation of its own, so nothing can be there
+    yet, and the ``(id, gen)`` constraint still refuses a duplicate. Skipping ``MERGE``'s look-up
+    made batched loading about twice as fast (``docs/performance.md``).
+    """
+    return f"UNWIND $rows AS row\nCREATE (n:{NODE_LABEL}:{label(kind)} {{id: row.id, gen: $gen}})\nSET n += row.props"
 
 
-_SEEK_A = f"USING INDEX a:{NODE_LABEL}(id, gen)\n"
-_SEEK_B = f"USING INDEX b:{NODE_LABEL}(id, gen)\n"
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+EDGE_PROPERTY_KEYS: tuple[str, ...] = tuple(
+    key for key in (*Edge.model_fields, "seq") if key not in {"kind", "source", "target"} and _IDENTIFIER.match(key)
+)
+"""The properties an edge batch sets on a relationship: the edge model's fields but its identity, and ``seq``."""
+
+_SEEK_A = f"USING INDEX SEEK a:{NODE_LABEL}(id, gen)\n"
+_SEEK_B = f"USING INDEX SEEK b:{NODE_LABEL}(id, gen)\n"
 
 
 def edge_batch(kind: EdgeKind | str) -> str:
-    """``UNWIND $rows ... MERGE`` for one batch of edges of one kind between nodes of generation ``$gen``.
+    """``UNWIND $rows ... CREATE`` for one batch of edges of one kind between nodes of generation ``$gen``.
 
-    The index hints keep the endpoint look-ups on the ``(id, gen)`` index even when the plan was cached
-    while the database was nearly empty (a label scan there makes a 10k-row batch take tens of seconds).
+    A dataset holds at most one edge per (kind, source, target) and the generation is new, so
+    ``CREATE`` is safe where ``MERGE`` would first look for an existing relationship. The properties
+    are named one by one (:data:`EDGE_PROPERTY_KEYS`; a missing one is simply not set): ``SET r +=
+    row.props`` made the planner add an ``Eager`` step that holds every row of the batch first.
+    ``USING INDEX SEEK`` keeps both endpoint look-ups on the ``(id, gen)`` index: with a plain
+    ``USING INDEX`` hint, a plan made while the database was nearly empty scanned the whole index
+    for one endpoint (15 s for the first 5000-row batch of a load, ``docs/performance.md``).
     """
+    props = ", ".join(f"{key}: row.props.{key}" for key in EDGE_PROPERTY_KEYS)
     return (
         "UNWIND $rows AS row\n"
         f"MATCH (a:{NODE_LABEL} {{id: row.source, gen: $gen}})\n{_SEEK_A}"
         f"MATCH (b:{NODE_LABEL} {{id: row.target, gen: $gen}})\n{_SEEK_B}"
-        f"MERGE (a)-[r:{rel_type(kind)}]->(b)\n"
-        "SET r += row.props"
+        f"CREATE (a)-[r:{rel_type(kind)} {{{props}}}]->(b)"
     )
 
 
 def node_row(kind: NodeKind | str) -> str:
-    """One node per query: the naive baseline of the benchmark."""
-    return f"MERGE (n:{NODE_LABEL} {{id: $id, gen: $gen}})\nSET n:{label(kind)}, n += $props"
+    """One node per query: the naive baseline of the benchmark (the same ``CREATE`` as :func:`node_batch`)."""
+    return f"CREATE (n:{NODE_LABEL}:{label(kind)} {{id: $id, gen: $gen}})\nSET n += $props"
 
 
 def edge_row(kind: EdgeKind | str) -> str:
-    """One edge per query: the naive baseline of the benchmark."""
+    """One edge per query: the naive baseline of the benchmark (the same ``CREATE`` as :func:`edge_batch`)."""
     return (
         f"MATCH (a:{NODE_LABEL} {{id: $source, gen: $gen}})\n{_SEEK_A}"
         f"MATCH (b:{NODE_LABEL} {{id: $target, gen: $gen}})\n{_SEEK_B}"
-        f"MERGE (a)-[r:{rel_type(kind)}]->(b)\n"
+        f"CREATE (a)-[r:{rel_type(kind)}]->(b)\n"
         "SET r += $props"
     )
 
 
-_SEEK_GEN = f"USING INDEX n:{NODE_LABEL}(gen)"
+_SEEK_GEN = f"USING INDEX SEEK n:{NODE_LABEL}(gen)"
 STAGED_NODE_COUNT = f"MATCH (n:{NODE_LABEL} {{gen: $gen}}) {_SEEK_GEN} RETURN count(n) AS n"
 STAGED_EDGE_COUNT = f"MATCH (n:{NODE_LABEL} {{gen: $gen}})-[r]->(:{NODE_LABEL}) {_SEEK_GEN} RETURN count(r) AS n"
 

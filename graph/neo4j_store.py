@@ -47,13 +47,15 @@ from __future__ import annotations
 import atexit
 import logging
 import os
+import queue
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from neo4j import READ_ACCESS, WRITE_ACCESS, GraphDatabase, unit_of_work
 from neo4j.exceptions import (
@@ -68,6 +70,7 @@ from neo4j.exceptions import (
 )
 
 from graph import neo4j_cypher as cy
+from graph.bulk import paused_gc
 from graph.dataset import Dataset
 from graph.errors import ConfigError, ModelError, StoreUnavailable
 from graph.model import Confidence, Edge, EdgeKind, Node, NodeKind
@@ -171,6 +174,107 @@ def _records(result: Any) -> list[dict[str, Any]]:
     return list(result.data())
 
 
+T = TypeVar("T")
+
+
+def _empty_defaults(model: type[Any]) -> frozenset[str]:
+    """Fields of ``model`` whose default is empty (``""`` or ``()``), but ``sources``, which Cypher counts read."""
+    return frozenset(
+        name
+        for name, info in model.model_fields.items()
+        if name != "sources" and not info.is_required() and info.default in ("", ())
+    )
+
+
+_EMPTY_DEFAULTS: dict[type[Any], frozenset[str]] = {}
+
+
+def _without_empty_defaults(props: dict[str, Any], model: type[Any]) -> dict[str, Any]:
+    """Leave out properties that hold their field's empty default: reading fills them in again.
+
+    Fewer properties make a write cheaper for Neo4j, and the node read back is equal.
+
+    >>> from graph.model import Firm
+    >>> sorted(_without_empty_defaults({"id": "f", "note": "", "tags": [], "hq": "Wuxi"}, Firm))
+    ['hq', 'id']
+    """
+    empty = _EMPTY_DEFAULTS.get(model)
+    if empty is None:
+        empty = _EMPTY_DEFAULTS[model] = _empty_defaults(model)
+    return {k: v for k, v in props.items() if k not in empty or (v != "" and v != [])}
+
+
+def _prefetched(items: Iterator[T], depth: int = 2) -> Iterator[T]:
+    """Yield ``items`` while a background thread already computes the next ``depth`` of them.
+
+    Building and packing a batch is pure Python and Neo4j writes the previous one
+    meanwhile (the driver waits on its socket without the GIL), so the two overlap.
+    An exception in the producer is raised here; leaving early stops the producer.
+
+    >>> list(_prefetched(iter(range(5))))
+    [0, 1, 2, 3, 4]
+    """
+    box: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(entry: tuple[bool, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                box.put(entry, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not put((True, item)):
+                    return
+            put((False, None))
+        except BaseException as err:  # noqa: BLE001 - handed to the consumer
+            put((False, err))
+
+    worker = threading.Thread(target=produce, name="chainkg-neo4j-batches", daemon=True)
+    worker.start()
+    try:
+        while True:
+            more, value = box.get()
+            if not more:
+                if value is not None:
+                    raise value
+                return
+            yield value
+    finally:
+        stop.set()
+
+
+def _in_background(compute: Callable[[], T]) -> Callable[[], T]:
+    """Start ``compute()`` in a thread now; the returned callable waits for its result (or raises its error).
+
+    >>> _in_background(lambda: 6 * 7)()
+    42
+    """
+    out: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            out["value"] = compute()
+        except BaseException as err:  # noqa: BLE001 - re-raised by the caller
+            out["error"] = err
+
+    worker = threading.Thread(target=work, name="chainkg-neo4j-fingerprint", daemon=True)
+    worker.start()
+
+    def result() -> T:
+        worker.join()
+        if "error" in out:
+            raise out["error"]
+        return out["value"]  # type: ignore[no-any-return]
+
+    return result
+
+
 class Neo4jStore:
     """A :class:`graph.store.GraphStore` backed by a Neo4j 5 database.
 
@@ -188,6 +292,10 @@ class Neo4jStore:
         Rows per ``UNWIND`` write transaction; default ``CHAINKG_NEO4J_BATCH`` or 5000.
     retry_time : float
         How long the driver retries a transaction on transient failures before giving up.
+    read_retry_time : float
+        The same for reads (what the API serves): short, so that a stopped server is answered
+        with :class:`~graph.errors.StoreUnavailable` (503) within about a second, not after
+        ``retry_time`` of back-off.
     driver : optional
         A ready driver to use instead of the shared one (the caller keeps ownership).
     """
@@ -204,6 +312,7 @@ class Neo4jStore:
         query_timeout: float = 5.0,
         batch_size: int | None = None,
         retry_time: float = 5.0,
+        read_retry_time: float = 0.5,
         driver: Any = None,
     ) -> None:
         if not uri:
@@ -217,6 +326,7 @@ class Neo4jStore:
         self._user = user
         self._owns_driver = driver is None
         self._driver = _acquire_driver(uri, user, password, retry_time) if driver is None else driver
+        self._read_retry_time = float(read_retry_time)
         self._closed = False
 
     @classmethod
@@ -269,7 +379,12 @@ class Neo4jStore:
     def _session(self, *, write: bool) -> Any:
         if self._closed:
             raise StoreUnavailable("the Neo4j store is closed")
-        return self._driver.session(database=self.database, default_access_mode=WRITE_ACCESS if write else READ_ACCESS)
+        if write:
+            return self._driver.session(database=self.database, default_access_mode=WRITE_ACCESS)
+        # Reads fail fast when the server is gone (one quick retry covers a connection dropped by a restart).
+        return self._driver.session(
+            database=self.database, default_access_mode=READ_ACCESS, max_transaction_retry_time=self._read_retry_time
+        )
 
     def _read(self, query: str, params: Mapping[str, Any], action: str = "reading") -> list[dict[str, Any]]:
         """Run one read transaction with the server-side timeout; return its records as dicts."""
@@ -330,13 +445,15 @@ class Neo4jStore:
         StoreUnavailable
             When Neo4j cannot be reached or fails; the previous graph stays served.
         """
-        self._check(dataset)
-        self._load(dataset, self._write_batches, progress)
+        with paused_gc():  # see graph.bulk: a large load allocates millions of rows; the cyclic GC would rescan them
+            self._check(dataset)
+            self._load(dataset, self._write_batches, progress)
 
     def load_row_by_row(self, dataset: Dataset, *, progress: Progress | None = None) -> None:
         """Like :meth:`replace`, but one auto-commit query per node and per edge (the benchmark's naive baseline)."""
-        self._check(dataset)
-        self._load(dataset, self._write_rows, progress)
+        with paused_gc():  # as in replace, so that the two differ only in how rows are sent
+            self._check(dataset)
+            self._load(dataset, self._write_rows, progress)
 
     @staticmethod
     def _check(dataset: Dataset) -> None:
@@ -355,6 +472,7 @@ class Neo4jStore:
         self._drop_generations(keep="", action="removing leftovers of failed loads")
         self._write(cy.START_GENERATION, {"gen": gen}, "starting a load")
         total = len(dataset.nodes) + len(dataset.edges) + 1  # the last step is the switch
+        fingerprint = _in_background(dataset.fingerprint)  # pure Python: overlaps with Neo4j's writing
         try:
             writer(dataset, gen, progress, total)
             self._verify(dataset, gen)
@@ -363,7 +481,7 @@ class Neo4jStore:
                 {
                     "gen": gen,
                     "meta": cy.META_KEY,
-                    "fingerprint": dataset.fingerprint(),
+                    "fingerprint": fingerprint(),
                     "nodes": len(dataset.nodes),
                     "edges": len(dataset.edges),
                 },
@@ -396,22 +514,86 @@ class Neo4jStore:
             )
         return rows
 
-    def _write_batches(self, dataset: Dataset, gen: str, progress: Progress | None, total: int) -> None:
-        done = 0
-        jobs: list[tuple[str, str, list[dict[str, Any]]]] = []
-        for kind, node_rows in self._node_rows(dataset).items():
-            jobs.append((cy.node_batch(kind), f"{kind.value} nodes", node_rows))
-        for ekind, edge_rows in self._edge_rows(dataset).items():
-            jobs.append((cy.edge_batch(ekind), f"{ekind.value} edges", edge_rows))
+    def _batch_jobs(self, dataset: Dataset) -> Iterator[tuple[str, str, list[dict[str, Any]]]]:
+        """Yield ``(query, what, rows)`` per batch: nodes of each kind, then edges of each kind.
 
-        with self._translate("loading"), self._session(write=True) as session:
-            for query, what, rows in jobs:
-                for chunk in _chunks(rows, self.batch_size):
-                    params = {"rows": list(chunk), "gen": gen}
-                    session.execute_write(lambda tx, q=query, p=params: tx.run(q, p).consume())
-                    done += len(chunk)
+        Rows are built batch by batch, so that :func:`_prefetched` can build the next batch
+        while Neo4j writes this one.
+        """
+        size = self.batch_size
+        nodes: dict[NodeKind, list[tuple[int, Node]]] = {k: [] for k in NodeKind}
+        for seq, node in enumerate(dataset.nodes.values()):
+            nodes[NodeKind(node.kind)].append((seq, node))
+        edges: dict[EdgeKind, list[tuple[int, Edge]]] = {k: [] for k in EdgeKind}
+        for seq, edge in enumerate(dataset.edges.values()):
+            edges[edge.kind].append((seq, edge))
+        for kind, items in nodes.items():
+            query = cy.node_batch(kind)
+            for start in range(0, len(items), size):
+                rows = [
+                    {"id": n.id, "props": {**_without_empty_defaults(node_props(n), type(n)), "seq": seq}}
+                    for seq, n in items[start : start + size]
+                ]
+                yield query, f"{kind.value} nodes", rows
+        for ekind, eitems in edges.items():
+            query = cy.edge_batch(ekind)
+            for start in range(0, len(eitems), size):
+                rows = [
+                    {
+                        "source": e.source,
+                        "target": e.target,
+                        "props": {**_without_empty_defaults(edge_props(e), Edge), "seq": seq},
+                    }
+                    for seq, e in eitems[start : start + size]
+                ]
+                yield query, f"{ekind.value} edges", rows
+
+    def _write_batches(self, dataset: Dataset, gen: str, progress: Progress | None, total: int) -> None:
+        """Send every batch, two at a time on two sessions; every node batch is in before the first edge batch.
+
+        Two batches never fight over a node: node batches create distinct nodes, and consecutive edge
+        batches start from different firms (edges come in firm order). Both may add relationships to
+        the same popular segment or district, which Neo4j's dense-node locking lets them do at once.
+        A deadlock would be a transient error, and the driver retries the batch.
+        """
+        done = 0
+        with (
+            self._translate("loading"),
+            self._session(write=True) as session,
+            self._session(write=True) as helper_session,
+            ThreadPoolExecutor(1, thread_name_prefix="chainkg-neo4j-batches") as helper,
+        ):
+
+            def send(target: Any, query: str, params: dict[str, Any]) -> None:
+                target.execute_write(lambda tx: tx.run(query, params).consume())
+
+            pending: Future[None] | None = None
+            nodes_done = False
+            try:
+                for query, what, rows in _prefetched(self._batch_jobs(dataset)):
+                    params = {"rows": rows, "gen": gen}
+                    if not nodes_done and not what.endswith(" nodes"):
+                        nodes_done = True
+                        if pending is not None:  # the last node batch, before any edge batch
+                            finished, pending = pending, None
+                            finished.result()
+                    if pending is None:
+                        pending = helper.submit(send, helper_session, query, params)
+                    else:
+                        send(session, query, params)
+                        if pending.done():
+                            finished, pending = pending, None
+                            finished.result()
+                    done += len(rows)
                     if progress:
                         progress(done, total, what)
+                if pending is not None:
+                    finished, pending = pending, None
+                    finished.result()
+            finally:
+                if pending is not None:
+                    pending.cancel()
+                    wait([pending])
 
     def _write_rows(self, dataset: Dataset, gen: str, progress: Progress | None, total: int) -> None:
         step = max(1, total // 100)

@@ -49,6 +49,7 @@ _ALWAYS_COMPARED = frozenset({"is_local", "role"})
 _KEYS: dict[str, Callable[[Any], object]] = {
     "listings": lambda item: item.list_year,
     "figures": lambda item: (item.year, item.metric, item.period),
+    "instruments": lambda item: (item.kind.value, item.tier_id, item.description_zh),
 }
 
 Item = Node | Edge

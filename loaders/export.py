@@ -49,10 +49,15 @@ from graph.model import (
     Listing,
     Node,
     NodeKind,
+    Platform,
+    Policy,
+    Project,
     Segment,
     Source,
+    Tier,
 )
 from graph.persist import atomic_write
+from loaders.layers import POLICY_TARGET_KINDS, PROJECT_LINK_KINDS
 from loaders.tables import TABLES
 from loaders.template import COLUMNS, ENUMS, column_note
 
@@ -132,6 +137,7 @@ def dataset_to_tables(dataset: Dataset) -> dict[str, list[dict[str, str]]]:
                         "unit": fig.unit,
                         "qualifier": fig.qualifier,
                         "period": fig.period,
+                        "scope": _join(fig.scope),
                     }
                     | _common(fig)
                 )
@@ -168,6 +174,8 @@ def dataset_to_tables(dataset: Dataset) -> dict[str, list[dict[str, str]]]:
                 }
                 | _common(node)
             )
+        else:
+            _layer_node_rows(node, out)
     for edge in sorted(dataset.edges.values(), key=lambda e: e.key):
         year = "" if edge.year is None else str(edge.year)
         if edge.kind is EdgeKind.SUPPLIES:
@@ -181,7 +189,86 @@ def dataset_to_tables(dataset: Dataset) -> dict[str, list[dict[str, str]]]:
             out["firm_links"].append(
                 {"kind": edge.kind.value, "source": edge.source, "target": edge.target, "year": year} | _common(edge)
             )
+        elif edge.kind is EdgeKind.HOLDS_TIER:
+            batch = "" if edge.batch is None else str(edge.batch)
+            out["firm_tiers"].append(
+                {"firm_id": edge.source, "tier_id": edge.target, "year": year, "batch": batch} | _common(edge)
+            )
+        elif edge.kind is EdgeKind.RUNS:
+            out["firm_platforms"].append(
+                {"firm_id": edge.source, "platform_id": edge.target, "year": year} | _common(edge)
+            )
+        elif edge.kind in PROJECT_LINK_KINDS:
+            out["project_links"].append(
+                {"kind": edge.kind.value, "project_id": edge.source, "target": edge.target} | _common(edge)
+            )
+        elif edge.kind in POLICY_TARGET_KINDS:
+            out["policy_targets"].append(
+                {"kind": edge.kind.value, "policy_id": edge.source, "target": edge.target} | _common(edge)
+            )
     return out
+
+
+def _optional(value: object) -> str:
+    return "" if value is None else _number(value) if isinstance(value, float) else str(value)
+
+
+def _layer_node_rows(node: Node, out: dict[str, list[dict[str, str]]]) -> None:
+    """The rows of a project, policy (with its instruments), tier or platform."""
+    names = {"id": node.id, "name_zh": node.name_zh, "name_en": node.name_en}
+    if isinstance(node, Project):
+        out["projects"].append(
+            names
+            | {
+                "investment_amount": _optional(node.investment_amount),
+                "investment_currency": node.investment_currency.value,
+                "investment_qualifier": node.investment_qualifier,
+                "year": _optional(node.year),
+                "date": node.date,
+                "phase": node.phase,
+                "status": node.status.value,
+                "capacity": node.capacity,
+                "description": node.description,
+            }
+            | _common(node)
+        )
+    elif isinstance(node, Policy):
+        out["policies"].append(
+            names
+            | {"issuer": node.issuer, "date": node.date, "doc_no": node.doc_no, "description": node.description}
+            | _common(node)
+        )
+        for item in node.instruments:
+            out["policy_instruments"].append(
+                {
+                    "policy_id": node.id,
+                    "kind": item.kind.value,
+                    "description_zh": item.description_zh,
+                    "description_en": item.description_en,
+                    "amount": _optional(item.amount),
+                    "unit": item.unit,
+                    "qualifier": item.qualifier,
+                    "tier_id": item.tier_id,
+                }
+                | _common(item)
+            )
+    elif isinstance(node, Tier):
+        out["tiers"].append(
+            names
+            | {
+                "level": node.level.value,
+                "category": node.category.value,
+                "issuer": node.issuer,
+                "description": node.description,
+            }
+            | _common(node)
+        )
+    elif isinstance(node, Platform):
+        out["platforms"].append(
+            names
+            | {"category": node.category.value, "year": _optional(node.year), "description": node.description}
+            | _common(node)
+        )
 
 
 def table_losses(dataset: Dataset) -> list[str]:
@@ -193,6 +280,9 @@ def table_losses(dataset: Dataset) -> list[str]:
         for name in ("sources", "aliases", "tags", "designations"):
             if any("|" in v for v in getattr(node, name, ())):
                 lost.append(f"{node.kind} {node.id}: a '|' inside {name}")
+        for fact in (*getattr(node, "figures", ()), *getattr(node, "instruments", ())):
+            if any("|" in v for v in (*fact.sources, *getattr(fact, "scope", ()))):
+                lost.append(f"{node.kind} {node.id}: a '|' inside the sources or scope of a fact")
         if isinstance(node, Segment):
             part_of = dataset.edges.get((EdgeKind.PART_OF.value, node.id, node.cluster_id))
             wanted = Edge(kind=EdgeKind.PART_OF, source=node.id, target=node.cluster_id, **_facts(node))
@@ -208,9 +298,15 @@ def table_losses(dataset: Dataset) -> list[str]:
             lost.append(f"PART_OF {edge.source}->{edge.target}: not the segment's cluster_id")
         if edge.kind is EdgeKind.LOCATED_IN and getattr(src, "district_id", None) != edge.target:
             lost.append(f"LOCATED_IN {edge.source}->{edge.target}: not the firm's district_id")
-        if edge.kind in (EdgeKind.PART_OF, EdgeKind.SUPPLIES, EdgeKind.LOCATED_IN) and edge.year is not None:
+        if edge.kind in _NO_YEAR and edge.year is not None:
             lost.append(f"{edge.kind} {edge.source}->{edge.target}: a year")
     return lost
+
+
+_NO_YEAR = frozenset(
+    {EdgeKind.PART_OF, EdgeKind.SUPPLIES, EdgeKind.LOCATED_IN, *PROJECT_LINK_KINDS, *POLICY_TARGET_KINDS}
+)
+"""Edge kinds whose table has no ``year`` column."""
 
 
 def _facts(node: Node) -> dict[str, object]:
@@ -438,12 +534,12 @@ def _cypher_map(props: dict[str, object]) -> str:
 
 
 def cypher_props(data: dict[str, object]) -> dict[str, object]:
-    """Neo4j-ready properties (``id`` first): ``None`` left out, listings and figures as JSON text."""
+    """Neo4j-ready properties (``id`` first): ``None`` left out, listings, figures and instruments as JSON text."""
     out: dict[str, object] = {}
     for key, value in sorted(data.items(), key=lambda kv: kv[0] != "id"):
         if value is None:
             continue
-        out[key] = json.dumps(value, ensure_ascii=False) if key in ("listings", "figures") else value
+        out[key] = json.dumps(value, ensure_ascii=False) if key in ("listings", "figures", "instruments") else value
     return out
 
 

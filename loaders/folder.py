@@ -32,6 +32,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from graph.bulk import paused_gc
 from graph.dataset import Dataset
 from graph.errors import DataIssue, DataValidationError
 from graph.model import (
@@ -44,6 +45,7 @@ from graph.model import (
     EdgeKind,
     Figure,
     Firm,
+    Instrument,
     Listing,
     NodeKind,
     Position,
@@ -51,6 +53,7 @@ from graph.model import (
     Segment,
     Source,
 )
+from loaders.layers import LAYER_EDGE_COLUMNS, LAYER_FILES
 from loaders.messages import zh
 from loaders.tables import TABLES, TABLES_BY_NAME, Table
 
@@ -300,6 +303,8 @@ class RowParser:
         self.edge_rows: dict[tuple[str, str, str], Row] = {}
         self.fact_rows: dict[str, list[Row]] = {}
         self.outside_facts: list[tuple[str, Row, ClusterFact]] = []
+        self.instrument_rows: list[tuple[Row, Instrument]] = []
+        self.scoped_figures: list[tuple[Row, str, Figure]] = []
 
     # -- helpers ---------------------------------------------------------------------
 
@@ -370,6 +375,9 @@ class RowParser:
         self.read_supplies()
         self.read_operates_in()
         self.read_firm_links()
+        from loaders.layers import read_layers
+
+        read_layers(self)
         return self.ds
 
     def read(self) -> Dataset:
@@ -442,12 +450,16 @@ class RowParser:
                 extra["qualifier"] = row.get("qualifier")
             if row.get("period"):
                 extra["period"] = row.get("period")
+            if row.split("scope"):
+                extra["scope"] = row.split("scope")
             try:
                 item = Figure(year=year, metric=row.get("metric"), value=value, unit=row.get("unit"), **extra, **common)
             except ValidationError as exc:
                 _pydantic_issues(row, exc, self.issues, {})
                 continue
             figures.setdefault(row.get("cluster_id"), []).append((row, item))
+            if item.scope:
+                self.scoped_figures.append((row, row.get("cluster_id"), item))
         return listings, figures
 
     def read_clusters(
@@ -642,6 +654,9 @@ class RowParser:
                 for sid in edge.sources:
                     if sid not in sources:
                         self.issues.add(row, "district_sources", sid, "the id of a row in sources.csv")
+        from loaders.layers import check_layer_references
+
+        check_layer_references(self)
 
 
 EDGE_COLUMNS = {
@@ -651,6 +666,7 @@ EDGE_COLUMNS = {
     ("operates_in", EdgeKind.OPERATES_IN): ("firm_id", "segment_id"),
     ("firm_links", EdgeKind.SUBSIDIARY_OF): ("source", "target"),
     ("firm_links", EdgeKind.SUPPLIES_TO): ("source", "target"),
+    **LAYER_EDGE_COLUMNS,
 }
 
 
@@ -661,6 +677,7 @@ def _file_of(kind: NodeKind) -> str:
         NodeKind.FIRM: "firms.csv",
         NodeKind.DISTRICT: "districts.csv",
         NodeKind.SOURCE: "sources.csv",
+        **LAYER_FILES,
     }[kind]
 
 
@@ -698,4 +715,5 @@ def load_folder(folder: str | Path) -> Dataset:
             ]
         )
     issues = Collector()
-    return RowParser(_folder_rows(path, issues), issues).read()
+    with paused_gc():  # millions of small objects: the cyclic GC would double the time
+        return RowParser(_folder_rows(path, issues), issues).read()

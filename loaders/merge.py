@@ -40,13 +40,27 @@ from loaders.folder import (
 from loaders.inputs import Item
 from loaders.resolve import FirmIndex, strict_key
 
-_KIND_ZH = {"Cluster": "集群", "Segment": "产业链环节", "Firm": "企业", "District": "区县/园区", "Source": "来源"}
+_KIND_ZH = {
+    "Cluster": "集群",
+    "Segment": "产业链环节",
+    "Firm": "企业",
+    "District": "区县/园区",
+    "Source": "来源",
+    "Project": "重大项目",
+    "Policy": "政策",
+    "Tier": "梯度称号",
+    "Platform": "智改数转平台",
+}
 _TABLE_OF_KIND = {
     "Cluster": "clusters",
     "Segment": "segments",
     "Firm": "firms",
     "District": "districts",
     "Source": "sources",
+    "Project": "projects",
+    "Policy": "policies",
+    "Tier": "tiers",
+    "Platform": "platforms",
 }
 _COLUMN_OF_FIELD = {"sources": {"name_zh": "title", "name_en": "title_en"}}
 _DERIVED = {("segments", EdgeKind.PART_OF): "cluster_id", ("firms", EdgeKind.LOCATED_IN): "district_id"}
@@ -55,6 +69,9 @@ _FIRM_ENDS = {
     EdgeKind.OPERATES_IN: (True, False),
     EdgeKind.SUBSIDIARY_OF: (True, True),
     EdgeKind.SUPPLIES_TO: (True, True),
+    EdgeKind.HOLDS_TIER: (True, False),
+    EdgeKind.RUNS: (True, False),
+    EdgeKind.BUILT_BY: (False, True),
 }
 
 
@@ -335,6 +352,14 @@ class _Merger:
                 ref = getattr(node, column, "")
                 if ref:
                     self.want(item, column, ref, kind or NodeKind(node.kind))
+            for fig in getattr(node, "figures", ()):
+                for sid in fig.scope:
+                    self.want(item, "scope", sid, NodeKind.SEGMENT)
+            for instrument in getattr(node, "instruments", ()):
+                if instrument.tier_id:
+                    self.want(item, "tier_id", instrument.tier_id, NodeKind.TIER)
+                for sid in instrument.sources:
+                    self.want(item, "sources", sid, NodeKind.SOURCE)
         for item, edge in edges:
             derived = (item.row.table, edge.kind) in _DERIVED
             if not derived:

@@ -26,6 +26,10 @@ _KIND_ZH = {
     "Firm": "企业",
     "District": "区县/园区",
     "Source": "来源",
+    "Project": "重大项目",
+    "Policy": "政策",
+    "Tier": "梯度称号",
+    "Platform": "智改数转平台",
 }
 
 _EXACT = {
@@ -77,6 +81,15 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"^the id of an? (\w+)$"), lambda m: f"某个{_kind(m[1])}的编号"),
     (re.compile(r"^at least one of (.+)$"), lambda m: f"至少包含以下之一：{m[1]}"),
     (re.compile(r"^(\S+) edges take no role$"), lambda m: f"空的 role（{m[1]} 关系没有角色）"),
+    (
+        re.compile(r"^(\S+) edges take no batch \(only HOLDS_TIER does\)$"),
+        lambda m: f"空的 batch（{m[1]} 关系没有批次）",
+    ),
+    (
+        re.compile(r"^the id of a segment of the cluster (\S+) \((.+)\)$"),
+        lambda m: f"集群 {m[1]} 某个环节的编号（{m[2]}）",
+    ),
+    (re.compile(r"^([A-Z_]+(?: or [A-Z_]+)+)$"), lambda m: m[1].replace(" or ", " 或 ")),
 ]
 
 

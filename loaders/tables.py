@@ -55,8 +55,9 @@ TABLES: tuple[Table, ...] = (
     Table(
         "cluster_figures",
         ("cluster_id", "year", "metric", "value", "unit", "sources"),
-        ("qualifier", "period", *COMMON),
-        "Published figures by year: `metric` e.g. output/revenue; `qualifier` is >, ≈, = or <.",
+        ("qualifier", "period", "scope", *COMMON),
+        "Published figures by year: `metric` e.g. output/revenue; `qualifier` is >, ≈, = or <; "
+        "`scope` lists the segments a figure covers when it covers part of the cluster.",
     ),
     Table(
         "segments",
@@ -87,6 +88,75 @@ TABLES: tuple[Table, ...] = (
         ("kind", "source", "target", "sources"),
         ("year", *COMMON),
         "Firm-to-firm facts: `kind` is SUBSIDIARY_OF (child → parent) or SUPPLIES_TO (supplier → customer).",
+    ),
+    Table(
+        "tiers",
+        ("id", "name_zh", "level", "category", "sources"),
+        ("name_en", "issuer", "description", *COMMON),
+        "Tiers of firm cultivation (梯度培育): `level` national/provincial/city; `category` champion_firm, "
+        "champion_product, little_giant, zjtx or zjtx_product.",
+    ),
+    Table(
+        "firm_tiers",
+        ("firm_id", "tier_id", "sources"),
+        ("year", "batch", *COMMON),
+        "HOLDS_TIER: a firm holds a tier, named in `year` and `batch` (批次).",
+    ),
+    Table(
+        "projects",
+        ("id", "name_zh", "sources"),
+        (
+            "name_en",
+            "investment_amount",
+            "investment_currency",
+            "investment_qualifier",
+            "year",
+            "date",
+            "phase",
+            "status",
+            "capacity",
+            "description",
+            *COMMON,
+        ),
+        "Major projects (重大项目): investment in 亿 of `investment_currency` (CNY or USD); `year` of the start or "
+        "signing; `status` planned, signed, started, completed or unknown.",
+    ),
+    Table(
+        "project_links",
+        ("kind", "project_id", "target", "sources"),
+        COMMON,
+        "A project's links: `kind` is BUILT_BY (→ firm), PROJECT_IN (→ segment) or SITED_IN (→ district).",
+    ),
+    Table(
+        "policies",
+        ("id", "name_zh", "sources"),
+        ("name_en", "issuer", "date", "doc_no", "description", *COMMON),
+        "Policies and policy packages (政策); their instruments and targets are in the next two tables.",
+    ),
+    Table(
+        "policy_instruments",
+        ("policy_id", "kind", "description_zh", "sources"),
+        ("description_en", "amount", "unit", "qualifier", "tier_id", *COMMON),
+        "A policy's instruments: `kind` reward, subsidy, fund, tax_reward, service or other; `amount` in `unit`.",
+    ),
+    Table(
+        "policy_targets",
+        ("kind", "policy_id", "target", "sources"),
+        COMMON,
+        "What a policy targets: `kind` is TARGETS_TIER (→ tier), TARGETS_CLUSTER (→ cluster) or "
+        "TARGETS_SEGMENT (→ segment).",
+    ),
+    Table(
+        "platforms",
+        ("id", "name_zh", "category", "sources"),
+        ("name_en", "year", "description", *COMMON),
+        "智改数转 platforms: `category` lighthouse_factory, industrial_internet_platform, smart_factory or other.",
+    ),
+    Table(
+        "firm_platforms",
+        ("firm_id", "platform_id", "sources"),
+        ("year", *COMMON),
+        "RUNS: a firm runs a platform (from `year`).",
     ),
 )
 

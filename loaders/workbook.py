@@ -66,6 +66,15 @@ SHEET_ZH = {
     "firms": "企业",
     "operates_in": "企业环节",
     "firm_links": "企业关系",
+    "tiers": "梯度称号",
+    "firm_tiers": "企业称号",
+    "projects": "重大项目",
+    "project_links": "项目关系",
+    "policies": "政策",
+    "policy_instruments": "政策工具",
+    "policy_targets": "政策对象",
+    "platforms": "智改数转平台",
+    "firm_platforms": "企业平台",
 }
 """The Chinese name of each table, accepted as a sheet name."""
 

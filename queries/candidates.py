@@ -37,6 +37,7 @@ from typing import Any
 from graph.model import NodeKind, Role
 from graph.store import GraphStore
 from queries.analysis import Analysis, analysis_for
+from queries.cache import per_version
 from queries.lookup import require
 from queries.segment_graph import r6
 
@@ -241,9 +242,15 @@ def rank_of(a: Analysis, segment_id: str) -> list[dict[str, Any]]:
 
 
 def rank_candidates(store: GraphStore, segment_id: str, year: int | None = None) -> list[dict[str, Any]]:
-    """Return every candidate of a segment, best first (for pagination; see :func:`candidates`)."""
+    """Return every candidate of a segment, best first (for pagination; see :func:`candidates`).
+
+    The ranking is computed once per data version, segment and year (:mod:`queries.cache`): a
+    crowded segment of a 100k-firm city has thousands of outside firms to score. Each call gets
+    its own copy of every item, so a caller may add keys to them (``reports`` adds sources).
+    """
     require(store, segment_id, NodeKind.SEGMENT)
-    return rank_of(analysis_for(store, year), segment_id)
+    ranked = per_version(store, "candidates", lambda: rank_of(analysis_for(store, year), segment_id), segment_id, year)
+    return [dict(item) for item in ranked]
 
 
 def candidates(store: GraphStore, segment_id: str, limit: int = 10, year: int | None = None) -> list[dict[str, Any]]:

@@ -40,6 +40,8 @@ class FirmFilter:
     district: str | None = None
     tag: str | None = None
     local: bool | None = None
+    tier: str | None = None
+    """A tier id: firms holding that tier (HOLDS_TIER), e.g. ``tier-champion-firm``."""
 
 
 def firm_summary(firm: Firm) -> dict[str, Any]:
@@ -66,18 +68,23 @@ def list_firms(store: GraphStore, flt: FirmFilter, limit: int = 50, offset: int 
 
     ``q`` matches (case- and width-insensitively) the id, Chinese and English
     names and every alias. ``cluster`` and ``segment`` keep firms operating
-    there; unknown cluster, segment or district ids raise ``NodeNotFound``.
+    there, ``tier`` firms holding that tier; unknown cluster, segment, district
+    or tier ids raise ``NodeNotFound``.
     """
     for value, kind in (
         (flt.cluster, NodeKind.CLUSTER),
         (flt.segment, NodeKind.SEGMENT),
         (flt.district, NodeKind.DISTRICT),
+        (flt.tier, NodeKind.TIER),
     ):
         if value:
             require(store, value, kind)
     allowed: set[str] | None = None
+    if flt.tier:
+        allowed = {e.source for e in store.edges(EdgeKind.HOLDS_TIER, target=flt.tier)}
     if flt.segment:
-        allowed = {e.source for e in store.edges(EdgeKind.OPERATES_IN, target=flt.segment)}
+        in_segment = {e.source for e in store.edges(EdgeKind.OPERATES_IN, target=flt.segment)}
+        allowed = in_segment if allowed is None else allowed & in_segment
     if flt.cluster:
         segs = {e.source for e in store.edges(EdgeKind.PART_OF, target=flt.cluster)}
         in_cluster = {e.source for e in store.edges(EdgeKind.OPERATES_IN) if e.target in segs}
@@ -158,12 +165,15 @@ def get_firm(store: GraphStore, firm_id: str) -> dict[str, Any]:
     out["subsidiaries"] = [brief(e.source) for e in store.edges(EdgeKind.SUBSIDIARY_OF, target=firm.id)]
     out["suppliers"] = [brief(e.source) for e in store.edges(EdgeKind.SUPPLIES_TO, target=firm.id)]
     out["customers"] = [brief(e.target) for e in store.edges(EdgeKind.SUPPLIES_TO, source=firm.id)]
+    held = store.edges(EdgeKind.HOLDS_TIER, source=firm.id)
+    out["tiers"] = [{**brief(e.target), "year": e.year, "batch": e.batch, "sources": list(e.sources)} for e in held]
     for e in [
         *parents,
         *store.edges(EdgeKind.SUBSIDIARY_OF, target=firm.id),
         *store.edges(EdgeKind.SUPPLIES_TO, target=firm.id),
         *store.edges(EdgeKind.SUPPLIES_TO, source=firm.id),
         *store.edges(EdgeKind.LOCATED_IN, source=firm.id),
+        *held,
     ]:
         cited.update(e.sources)
     out["sources"] = _source_refs(store, cited)

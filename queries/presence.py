@@ -38,6 +38,9 @@ from queries.segment_graph import ROLE_RANK, ChainData, r6
 ROLE_WEIGHT: Mapping[Role, int] = {Role.ANCHOR: 3, Role.MAJOR: 2, Role.MEMBER: 1}
 """Weight of a firm's role in a segment, for strength and concentration."""
 
+_WEIGHT_OF_VALUE = {role.value: weight for role, weight in ROLE_WEIGHT.items()}
+"""``ROLE_WEIGHT`` keyed by the role's string: hashing an enum member runs Python code, a string's hash is cached."""
+
 STRONG_MIN_WEIGHT = 5
 """A segment is strong with at least two corporate groups and a role weight of at least this."""
 
@@ -146,7 +149,7 @@ def classify(local: Mapping[str, Role], groups: Mapping[str, tuple[str, ...]]) -
         return "weak", "single_corporate_group"
     if all(role is Role.MEMBER for role in local.values()):
         return "weak", "members_only"
-    weight = sum(ROLE_WEIGHT[role] for role in local.values())
+    weight = sum(_WEIGHT_OF_VALUE[role._value_] for role in local.values())
     if weight >= STRONG_MIN_WEIGHT:
         return "strong", ""
     return "present", ""
@@ -154,19 +157,29 @@ def classify(local: Mapping[str, Role], groups: Mapping[str, tuple[str, ...]]) -
 
 def segment_presence(data: ChainData, segment_id: str) -> SegmentPresence:
     """Compute the :class:`SegmentPresence` of one segment."""
-    roles = _best_roles(data, data.subtree.get(segment_id, frozenset({segment_id})))
+    subtree = data.subtree.get(segment_id, frozenset({segment_id}))
+    roles = _best_roles(data, subtree)
     local_ids = data.local_firms
+    parents = data.parent_firm
     local: dict[str, Role] = {}
     outside: dict[str, Role] = {}
-    for fid in sorted(roles):
-        (local if fid in local_ids else outside)[fid] = roles[fid]
     grouped: dict[str, list[str]] = {}
-    for fid in local:
-        grouped.setdefault(data.group(fid), []).append(fid)
+    group_weight: dict[str, int] = {}
+    for fid in sorted(roles):
+        role = roles[fid]
+        if fid in local_ids:
+            local[fid] = role
+            group = data.group(fid) if fid in parents else fid  # a firm without a parent is its own group
+            grouped.setdefault(group, []).append(fid)
+            group_weight[group] = group_weight.get(group, 0) + _WEIGHT_OF_VALUE[role._value_]
+        else:
+            outside[fid] = role
     groups = {g: tuple(ids) for g, ids in sorted(grouped.items())}
     status, weak_reason = classify(local, groups)
-    group_weights = {g: float(sum(ROLE_WEIGHT[local[f]] for f in ids)) for g, ids in groups.items()}
-    direct = frozenset(f for f in data.operates_by_segment.get(segment_id, {}) if f in local_ids)
+    if len(subtree) == 1:  # no sub-segments: the local firms are the direct ones
+        direct = frozenset(local)
+    else:
+        direct = frozenset(f for f in data.operates_by_segment.get(segment_id, {}) if f in local_ids)
     return SegmentPresence(
         segment_id=segment_id,
         local=local,
@@ -175,8 +188,8 @@ def segment_presence(data: ChainData, segment_id: str) -> SegmentPresence:
         groups=groups,
         status=status,
         weak_reason=weak_reason,
-        role_weight=sum(ROLE_WEIGHT[r] for r in local.values()),
-        hhi=herfindahl(group_weights),
+        role_weight=sum(group_weight.values()),
+        hhi=herfindahl({g: float(group_weight[g]) for g in groups}),
     )
 
 
@@ -187,5 +200,5 @@ def compute_presence(data: ChainData) -> dict[str, SegmentPresence]:
 
 def anchor_firms(data: ChainData) -> frozenset[str]:
     """Local firms that are anchors: the ``anchor`` role in some segment, or the tag 链主."""
-    by_role = {e.source for e in data.operates if e.role is Role.ANCHOR}
+    by_role = data.anchor_role_firms
     return frozenset(fid for fid in data.local_firms if fid in by_role or ANCHOR_TAG in data.firms[fid].tags)

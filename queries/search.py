@@ -34,11 +34,15 @@ Examples
 from __future__ import annotations
 
 import bisect
+import functools
+import heapq
 import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from pypinyin import lazy_pinyin
+from pypinyin.constants import RE_HANS
+from pypinyin.seg.simpleseg import simple_seg
 from rapidfuzz import fuzz, process
 
 from graph.model import Cluster, EdgeKind, Firm, NodeKind, Segment
@@ -52,6 +56,9 @@ MAX_MATCHES = 200
 """At most this many items are ranked for one query."""
 MAX_SUBSTRING_HITS = 2000
 """Substring scanning stops after this many hits (very common fragments)."""
+MAX_PREFIX_HITS = 2000
+"""A prefix shared by more keys than this (``changzhou`` in a city of firms named 常州…) is scanned
+for this many keys only, shortest keys first (they score highest), then in key order."""
 FUZZY_CUTOFF = 75.0
 FUZZY_MIN_LENGTH = 3
 FUZZY_SKIP_AT = 50
@@ -82,15 +89,40 @@ def _keep(chunk: str) -> str:
     return "\x00" + chunk
 
 
+@functools.lru_cache(maxsize=65536)
+def _han_run_pinyin(run: str) -> tuple[str, ...]:
+    return tuple(lazy_pinyin(run, errors=_keep))
+
+
+def _syllables(text: str) -> list[str]:
+    """``lazy_pinyin(text, errors=_keep)``, one run of Chinese characters at a time, each run cached.
+
+    ``pypinyin`` itself splits a text into runs of Chinese and of other characters and
+    converts each run on its own, so this gives the same syllables; but names share runs
+    (``有限公司``, ``常州``, ``合成企业``), and the cache made the search index of 100k firms
+    build about twice as fast (``docs/performance.md``).
+
+    >>> _syllables("常州ABC有限公司") == lazy_pinyin("常州ABC有限公司", errors=_keep)
+    True
+    """
+    out: list[str] = []
+    for run in simple_seg(text):
+        if RE_HANS.match(run):
+            out.extend(_han_run_pinyin(run))
+        elif run:
+            out.append(_keep(run))  # an empty text: no syllable (pypinyin gives a blank one: the same keys)
+    return out
+
+
 def pinyin_keys(text: str) -> tuple[str, str]:
-    """Full pinyin and initials of a text, normalised (one ``pypinyin`` call).
+    """Full pinyin and initials of a text, normalised.
 
     >>> pinyin_keys("宁德时代")
     ('ningdeshidai', 'ndsd')
     >>> pinyin_keys("宁德CATL")
     ('ningdecatl', 'ndcatl')
     """
-    syllables = lazy_pinyin(text, errors=_keep)
+    syllables = _syllables(text)
     full = "".join(s.lstrip("\x00") for s in syllables)
     initials = "".join(s[1:] if s.startswith("\x00") else s[:1] for s in syllables)
     return normalise(full), normalise(initials)
@@ -124,6 +156,8 @@ class SearchIndex:
     fuzzy_keys: list[str] = field(default_factory=list)
     fuzzy_pos: list[int] = field(default_factory=list)
     fuzzy_from_length: list[int] = field(default_factory=list)
+    key_lengths: list[int] = field(default_factory=list)
+    by_length: dict[int, tuple[list[str], list[int]]] = field(default_factory=dict)
     _pinyin: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)
 
     def add(self, item: _Item, texts: list[tuple[str, str, float]]) -> None:
@@ -158,6 +192,11 @@ class SearchIndex:
         order = sorted(range(len(self.keys)), key=lambda p: (self.keys[p], p))
         self.sorted_keys = [self.keys[p] for p in order]
         self.sorted_pos = order
+        for p in order:
+            keys, positions = self.by_length.setdefault(len(self.keys[p]), ([], []))
+            keys.append(self.keys[p])
+            positions.append(p)
+        self.key_lengths = sorted(self.by_length)
         offset = 0
         for key in self.keys:
             self.offsets.append(offset)
@@ -236,10 +275,24 @@ def _key_matches(index: SearchIndex, query: str, weight: float, best: dict[int, 
         offer(pos, 1.0, "exact")
     lo = bisect.bisect_left(index.sorted_keys, query)
     hi = bisect.bisect_right(index.sorted_keys, query + "\U0010ffff")
-    for i in range(lo, hi):
-        pos = index.sorted_pos[i]
-        if index.keys[pos] != query:
-            offer(pos, 0.80 + 0.15 * n / len(index.keys[pos]), "prefix")
+    if hi - lo <= MAX_PREFIX_HITS:
+        for i in range(lo, hi):
+            pos = index.sorted_pos[i]
+            if index.keys[pos] != query:
+                offer(pos, 0.80 + 0.15 * n / len(index.keys[pos]), "prefix")
+    else:  # a very common prefix: the shortest keys first, MAX_PREFIX_HITS of them
+        budget = MAX_PREFIX_HITS
+        for length in index.key_lengths:
+            if length <= n:
+                continue
+            keys, positions = index.by_length[length]
+            first = bisect.bisect_left(keys, query)
+            last = min(bisect.bisect_right(keys, query + "\U0010ffff"), first + budget)
+            for i in range(first, last):
+                offer(positions[i], 0.80 + 0.15 * n / length, "prefix")
+            budget -= last - first
+            if budget <= 0:
+                break
     if n >= 2 or has_cjk(query):
         start, hits = 0, 0
         while hits < MAX_SUBSTRING_HITS:
@@ -277,9 +330,11 @@ def search_matches(store: GraphStore, q: str) -> list[dict[str, Any]]:
             score = 0.6 * ratio / 100 * index.key_weight[pos] * index.items[item].factor
             if item not in best or score > best[item][0]:
                 best[item] = (score, pos, "fuzzy")
-    ranked = sorted(
-        best.items(), key=lambda kv: (-r6(kv[1][0]), TYPE_ORDER[index.items[kv[0]].type], index.items[kv[0]].id)
-    )[:MAX_MATCHES]
+    ranked = heapq.nsmallest(  # the same as sorted(...)[:MAX_MATCHES], without sorting every match
+        MAX_MATCHES,
+        best.items(),
+        key=lambda kv: (-r6(kv[1][0]), TYPE_ORDER[index.items[kv[0]].type], index.items[kv[0]].id),
+    )
     out = []
     for item_pos, (score, key_pos, how) in ranked:
         found = index.items[item_pos]

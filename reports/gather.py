@@ -33,6 +33,7 @@ from queries.clusters import get_cluster
 from queries.gaps import gaps
 from queries.health import health_ranking
 from queries.presence import ANCHOR_TAG
+from reports.layers import layers_section
 from viz.sources import SourceBook
 
 MAX_TOP = 10
@@ -159,7 +160,8 @@ def cluster_report(
     dict
         ``cluster`` (with figures and listings), ``chain``, ``gaps`` (ranked, each with
         ``rank``, ``segment`` details, ``candidates`` (top) and ``all_candidates``),
-        ``health`` (with ``rank`` and ``of``), ``anchors``, ``memberships``,
+        ``health`` (with ``rank`` and ``of``), ``anchors``, ``memberships``, ``layers``
+        (completeness, projects, policies and tier holders: :mod:`reports.layers`),
         ``external_clusters``, ``data_version``, ``sources_book`` (every source of the store),
         ``year``, ``top`` and ``generated``.
 
@@ -200,10 +202,12 @@ def cluster_report(
     for ext in ch["external_segments"]:
         node = store.node(ext["cluster_id"])
         owners[ext["cluster_id"]] = node.name_zh if isinstance(node, Cluster) else ext["cluster_id"]
+    local_firms = {m["firm_id"] for m in memberships if m["is_local"]}
     return {
         "cluster": cluster,
         "chain": ch,
         "gaps": gap_items,
+        "layers": layers_section(store, cluster_id, year, local_firms=local_firms),
         "health": {**mine, "of": len(ranking)},
         "anchors": _anchors(memberships),
         "memberships": memberships,

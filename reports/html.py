@@ -148,6 +148,7 @@ def _environment() -> Environment:
         "position": labels.POSITION_LABELS,
         "role": labels.ROLE_LABELS,
         "status": labels.STATUS_LABELS,
+        "project_status": labels.PROJECT_STATUS_LABELS,
     }
     return env
 

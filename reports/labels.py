@@ -49,9 +49,18 @@ METRIC_LABELS = {
     "revenue": "营业收入 Revenue",
     "revenue_growth": "营收增速 Revenue growth",
     "new_energy_industry_output": "新能源产业产值 New-energy output",
+    "battery_chain_completeness": "动力电池产业链完整度 Battery chain completeness",
 }
 
 PERIOD_LABELS = {"full-year": "全年 Full year"}
+
+PROJECT_STATUS_LABELS = {
+    "planned": "规划 Planned",
+    "signed": "签约 Signed",
+    "started": "开工 Started",
+    "completed": "建成 Completed",
+    "unknown": "未注明 n/s",
+}
 
 QUALIFIER_TEXT = {">": "超 ", "≈": "约 ", "<": "不足 ", "=": ""}
 

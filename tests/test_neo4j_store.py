@@ -322,7 +322,8 @@ class _RecordingDriver:
     def __init__(self) -> None:
         self.log: list[dict[str, Any]] = []
 
-    def session(self, database: str, default_access_mode: str) -> _RecordingSession:
+    def session(self, database: str, default_access_mode: str, **config: Any) -> _RecordingSession:
+        self.session_configs = [*getattr(self, "session_configs", []), config]  # e.g. max_transaction_retry_time
         return _RecordingSession(self.log, default_access_mode)
 
 

@@ -20,7 +20,7 @@ import pytest
 
 from graph.dataset import Dataset
 from graph.errors import ChainGraphError
-from graph.fixtures import tiny_chain
+from graph.fixtures import tiny_chain, tiny_layers
 from graph.memory_store import MemoryStore
 from graph.model import EdgeKind, Firm, NodeKind
 from graph.store import GraphStore
@@ -29,14 +29,21 @@ from queries.analysis import precompute
 from queries.candidates import candidates, rank_candidates
 from queries.chain import chain
 from queries.clusters import get_cluster, list_clusters
+from queries.completeness import completeness
 from queries.firms import FirmFilter, get_firm, list_firms
 from queries.gaps import gaps
 from queries.health import health, health_ranking
 from queries.impact import impact
+from queries.layer_data import layer_data
+from queries.layer_items import source_refs
 from queries.lookup import nearest_ids
+from queries.platforms import list_platforms
+from queries.policies import get_policy, list_policies, policy_gaps
+from queries.projects import get_project, list_projects
 from queries.search import search
 from queries.segment_graph import chain_data
 from queries.segments import get_segment
+from queries.tiers import get_tier, list_tiers, tiers_of_firm
 from queries.what_if import what_if
 
 
@@ -122,10 +129,31 @@ CASES: dict[str, Case] = {
     "search(id)": lambda s, p: search(s, p.firm),
     "search(nothing)": lambda s, p: search(s, "zzzzzz-nothing"),
     "precompute": lambda s, p: precompute(s),
+    # -- projects, tiers, policies, completeness (queries/projects.py, tiers.py, policies.py, completeness.py)
+    "layer_data": lambda s, p: layer_data(s),
+    "source_refs": lambda s, p: source_refs(s, ["no-such-source", *s.node(p.cluster).sources]),
+    "list_projects": lambda s, p: list_projects(s, limit=500),
+    "list_projects(cluster, year)": lambda s, p: [list_projects(s, cluster=p.cluster, year=y) for y in (2016, 2022)],
+    "list_projects(segment, district)": lambda s, p: list_projects(s, segment=p.segment, district=p.district),
+    "list_projects(bad status)": lambda s, p: list_projects(s, status="dreaming"),
+    "get_project": lambda s, p: [get_project(s, i) for i in [n.id for n in s.nodes(NodeKind.PROJECT)][:5]],
+    "get_project(missing)": lambda s, p: get_project(s, "no-such-project"),
+    "list_tiers": lambda s, p: (list_tiers(s), list_tiers(s, year=2021)),
+    "get_tier": lambda s, p: [get_tier(s, t.id) for t in s.nodes(NodeKind.TIER)],
+    "tiers_of_firm": lambda s, p: [tiers_of_firm(s, f) for f in (p.firm, p.local_firm, p.outside_firm)],
+    "list_firms(tier)": lambda s, p: [list_firms(s, FirmFilter(tier=t.id)) for t in s.nodes(NodeKind.TIER)],
+    "list_policies": lambda s, p: (list_policies(s), list_policies(s, cluster=p.cluster)),
+    "list_policies(segment)": lambda s, p: list_policies(s, segment=p.segment),
+    "get_policy": lambda s, p: [get_policy(s, i.id) for i in s.nodes(NodeKind.POLICY)],
+    "policy_gaps": lambda s, p: (policy_gaps(s, untargeted=True), policy_gaps(s, cluster=p.cluster)),
+    "list_platforms": lambda s, p: (list_platforms(s), list_platforms(s, "lighthouse_factory")),
+    "completeness": lambda s, p: completeness(s, p.cluster),
+    "completeness(segments, years)": lambda s, p: completeness(s, p.cluster, [p.segment], 2015, 2020),
 }
 
 DATASETS: dict[str, Callable[[], Dataset]] = {
     "tiny": tiny_chain,
+    "layers": tiny_layers,
     "bundled": lambda: _bundled(),
     "synthetic": lambda: synth_dataset(400, seed=11),
 }

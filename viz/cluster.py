@@ -31,8 +31,19 @@ from queries.chain import chain
 from queries.clusters import get_cluster
 from queries.firms import firm_summary
 from queries.gaps import gaps
+from queries.layer_data import layer_data
+from queries.projects import list_projects
 from viz.page import ViewNetwork, default_options
-from viz.parts import edge_title, firm_info, firm_style, gap_kinds, segment_info, segment_style
+from viz.parts import (
+    edge_title,
+    firm_info,
+    firm_style,
+    gap_kinds,
+    project_line,
+    segment_info,
+    segment_style,
+    tier_text,
+)
 from viz.search_index import search_index
 from viz.sources import SourceBook
 from viz.style import COLOURS, POSITION_LABELS, ROLE_LABELS, LegendEntry, display_name, node_colour, shorten, tooltip
@@ -103,6 +114,9 @@ def gather_cluster(store: GraphStore, cluster_id: str, year: int | None = None) 
                 }
             )
     memberships.sort(key=lambda m: (m["segment"], ROLE_ORDER.get(m["role"], 9), m["firm"]))
+    projects, tiers = _layers(store, cluster_id, year, set(firms))
+    for fid, held in tiers.items():
+        firms[fid]["tiers"] = held
     return {
         "cluster": cluster,
         "cluster_sources": book.refs(cluster.get("sources", [])),
@@ -114,7 +128,27 @@ def gather_cluster(store: GraphStore, cluster_id: str, year: int | None = None) 
         "gaps": gaps(store, cluster=cluster_id),
         "index": search_index(store),
         "year": year,
+        "projects": projects,
     }
+
+
+def _layers(
+    store: GraphStore, cluster_id: str, year: int | None, firm_ids: set[str]
+) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
+    """The cluster's major projects (as of ``year``) and, per firm shown, the tiers it holds as text lines."""
+    projects = [
+        p
+        for p in list_projects(store, cluster=cluster_id, limit=100_000)["items"]
+        if year is None or p["year"] is None or p["year"] <= year
+    ]
+    layers = layer_data(store)
+    tiers: dict[str, list[str]] = {}
+    for fid in sorted(firm_ids):
+        for edge in layers.tiers_of_firm.get(fid, []):
+            tier = layers.tiers.get(edge.target)
+            if tier is not None and (year is None or edge.year is None or edge.year <= year):
+                tiers.setdefault(fid, []).append(tier_text(tier.name_zh, edge.year, edge.batch))
+    return projects, tiers
 
 
 def column_levels(segments: list[dict[str, Any]], links: list[dict[str, Any]]) -> dict[str, int]:
@@ -197,6 +231,10 @@ def cluster_network(data: dict[str, Any]) -> ViewNetwork:
     members_by_segment: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for m in data["memberships"]:
         members_by_segment[m["segment"]].append(m)
+    projects_by_segment: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for project in data.get("projects", []):
+        for seg in project["segments"]:
+            projects_by_segment[seg["id"]].append(project)
     firms = data["firms"]
     anchors = {m["firm"] for m in data["memberships"] if m["role"] == "anchor" and firms[m["firm"]]["is_local"]}
     total = len(segments) + len(data["others"]) + len(firms)
@@ -220,6 +258,15 @@ def cluster_network(data: dict[str, Any]) -> ViewNetwork:
             },
             {"title": f"企业 Firms ({len(members)})", "items": _segment_firm_items(members, firms)},
         ]
+        seg_projects = projects_by_segment.get(sid, [])
+        if seg_projects:
+            info["sections"].append(
+                {
+                    "title": f"重大项目 Major projects ({len(seg_projects)})",
+                    "items": [{"text": project_line(p)} for p in seg_projects[:LIST_FIRMS]],
+                }
+            )
+            title += "\n" + "\n".join(f"重大项目 Project: {project_line(p)}" for p in seg_projects[:MAX_PAIRS])
         if seg.get("description"):
             info["fields"].append(["说明 Description", seg["description"]])
         count = seg.get("local_firm_count", 0)

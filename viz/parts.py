@@ -139,6 +139,8 @@ def firm_info(firm: Mapping[str, Any], sources: list[dict[str, Any]], *, role: s
         fields.append(["区县 District", str(firm["district_id"])])
     if firm.get("tags"):
         fields.append(["标签 Tags", "、".join(firm["tags"])])
+    if firm.get("tiers"):
+        fields.append(["梯度 Tiers", "；".join(firm["tiers"])])
     if firm.get("aliases"):
         fields.append(["别名 Aliases", "、".join(firm["aliases"])])
     info = {
@@ -152,7 +154,34 @@ def firm_info(firm: Mapping[str, Any], sources: list[dict[str, Any]], *, role: s
     lines = [display_name(str(firm.get("name_zh", "")), str(firm.get("name_en", ""))), f"企业 Firm · {firm['id']}"]
     if role:
         lines.append(ROLE_LABELS.get(role, role))
+    lines += [f"梯度 Tier: {text}" for text in firm.get("tiers", [])]
     return info, tooltip(*lines, sources=sources, confidence=str(info["confidence"]))
+
+
+def tier_text(name_zh: str, year: int | None, batch: int | None) -> str:
+    """A tier a firm holds, as one line: ``单项冠军示范企业（2021年，第6批）``.
+
+    >>> tier_text("单项冠军示范企业", 2021, 6), tier_text("省专精特新", None, None)
+    ('单项冠军示范企业（2021年，第6批）', '省专精特新')
+    """
+    when = [f"{year}年"] if year is not None else []
+    when += [f"第{batch}批"] if batch is not None else []
+    return f"{name_zh}（{'，'.join(when)}）" if when else name_zh
+
+
+STATUS_ZH = {"planned": "规划", "signed": "签约", "started": "开工", "completed": "建成", "unknown": "状态未知"}
+
+
+def project_line(project: Mapping[str, Any]) -> str:
+    """A major project as one line: name, investment, year and status.
+
+    >>> project_line({"name_zh": "甲电池二期", "investment_text": "约120亿元", "year": 2021, "status": "started"})
+    '甲电池二期 · 约120亿元 · 2021 · 开工'
+    """
+    parts = [str(project.get("name_zh", "")), str(project.get("investment_text") or "")]
+    parts.append(str(project["year"]) if project.get("year") is not None else "")
+    parts.append(STATUS_ZH.get(str(project.get("status")), str(project.get("status") or "")))
+    return " · ".join(p for p in parts if p)
 
 
 def edge_title(

@@ -8,10 +8,11 @@ from fastapi import APIRouter, Path, Query
 
 from api.analysis_schemas import Chain, GapKind, GapList, Health, HealthRanking, WhatIf, WhatIfRequest
 from api.deps import Limit, Offset, StoreDep
-from api.problems import PROBLEM_RESPONSES
+from api.problems import BODY_PROBLEM_RESPONSES, PROBLEM_RESPONSES
 from queries.chain import chain
 from queries.gaps import gaps
 from queries.health import health, health_ranking
+from queries.policies import policy_gaps
 from queries.what_if import what_if
 
 router = APIRouter(prefix="/api/v1", tags=["analysis"], responses=PROBLEM_RESPONSES)
@@ -57,10 +58,18 @@ def read_gaps(
     year: Year = None,
     kind: Kind = None,
     min_severity: MinSeverity = None,
+    untargeted: Annotated[
+        bool | None,
+        Query(description="true: only gaps no policy names (targets the segment or one above it); false: the others"),
+    ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Every gap, or those of one `cluster`, filtered by `kind` and `min_severity`, highest severity first."""
+    """Every gap, or those of one `cluster`, filtered by `kind` and `min_severity`, highest severity first.
+    With `untargeted`, each gap also lists `targeted_by` (policies naming its segment) and `cluster_policies`
+    (policies aimed at its whole cluster); see docs/projects-tiers-policies.md."""
+    if untargeted is not None:
+        return _page(policy_gaps(store, cluster, year, kind, min_severity, untargeted), limit, offset)
     return _page(gaps(store, cluster, year, kind, min_severity), limit, offset)
 
 
@@ -75,7 +84,9 @@ def read_cluster_health(store: StoreDep, cluster_id: ClusterId, year: Year = Non
 def read_health_ranking(
     store: StoreDep,
     year: Year = None,
-    list_year: Annotated[int | None, Query(description="2022 or 2024: one published list")] = None,
+    list_year: Annotated[
+        int | None, Query(description="2022 or 2024: one published list", json_schema_extra={"enum": [2022, 2024]})
+    ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
@@ -83,7 +94,7 @@ def read_health_ranking(
     return _page(health_ranking(store, year, list_year), limit, offset)
 
 
-@router.post("/what-if", response_model=WhatIf, summary="What if these firms left?")
+@router.post("/what-if", response_model=WhatIf, responses=BODY_PROBLEM_RESPONSES, summary="What if these firms left?")
 def run_what_if(store: StoreDep, body: WhatIfRequest) -> dict[str, Any]:
     """Which segments become gaps, how each severity changes and how cluster health moves if the
     firms in `remove` left Changzhou. Nothing is written."""

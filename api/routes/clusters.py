@@ -17,7 +17,10 @@ ClusterId = Annotated[str, Path(max_length=200, description="Cluster id, e.g. `n
 
 @router.get("", response_model=ClusterList, summary="List the clusters")
 def read_clusters(
-    store: StoreDep, year: Annotated[int | None, Query(description="2022 or 2024: one published list")] = None
+    store: StoreDep,
+    year: Annotated[
+        int | None, Query(description="2022 or 2024: one published list", json_schema_extra={"enum": [2022, 2024]})
+    ] = None,
 ) -> dict[str, Any]:
     """All clusters with segment and local-firm counts; `year` keeps one published version of the list."""
     items = list_clusters(store, year)

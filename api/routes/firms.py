@@ -24,11 +24,15 @@ def read_firms(
     district: Text = None,
     tag: Text = None,
     local: bool | None = None,
+    tier: Annotated[
+        str | None, Query(max_length=200, description="A tier id (see /api/v1/tiers): firms holding it")
+    ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Firms filtered by text (`q` matches names and aliases), cluster, segment, district, tag and locality."""
-    flt = FirmFilter(q=q, cluster=cluster, segment=segment, district=district, tag=tag, local=local)
+    """Firms filtered by text (`q` matches names and aliases), cluster, segment, district, tag, locality and
+    tier (e.g. `tier-champion-firm`: 单项冠军)."""
+    flt = FirmFilter(q=q, cluster=cluster, segment=segment, district=district, tag=tag, local=local, tier=tier)
     return list_firms(store, flt, limit=limit, offset=offset)
 
 

@@ -88,6 +88,7 @@ router = APIRouter(prefix="/api/v1", tags=["imports"], responses=PROBLEM_RESPONS
 _WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": Problem, "content": {MEDIA_TYPE: {}}, "description": desc}
     for code, desc in (
+        (400, "The multipart body cannot be read"),
         (401, "Missing or wrong API key"),
         (403, "Writes are disabled: the server has no CHAINKG_API_KEY"),
         (409, "The graph changed meanwhile (another import); import again"),
@@ -161,8 +162,10 @@ async def _read_body(request: Request) -> bytes:
 
 
 def _flag(value: object, name: str) -> bool:
-    text = str(value or "").strip().lower()
-    if text in ("", "0", "false", "no", "off"):
+    if value is None:  # not sent
+        return False
+    text = str(value).strip().lower()
+    if text in ("0", "false", "no", "off"):
         return False
     if text in ("1", "true", "yes", "on"):
         return True
@@ -196,7 +199,8 @@ async def create_import(request: Request, store: StoreDep, settings: SettingsDep
     data = await upload.read()
     if len(data) > MAX_UPLOAD_BYTES:
         raise _too_large()
-    on_conflict = str(form.get("on_conflict") or "fail")
+    sent_conflict = form.get("on_conflict")
+    on_conflict = "fail" if sent_conflict is None else str(sent_conflict)
     if on_conflict not in ("fail", "overwrite", "keep"):
         raise InvalidQuery(f"on_conflict must be fail, overwrite or keep; got {on_conflict!r}")
     options_args = {

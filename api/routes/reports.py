@@ -17,7 +17,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import StoreDep
-from api.problems import PROBLEM_RESPONSES
+from api.problems import MEDIA_TYPE, PROBLEM_RESPONSES
 from api.routes.views import SECURITY_HEADERS
 from graph.errors import NodeNotFound
 from graph.store import GraphStore
@@ -31,7 +31,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ClusterId = Annotated[str, Path(max_length=200, description="Cluster id, e.g. `nev`")]
 Top = Annotated[int, Query(ge=1, le=MAX_TOP, description="Candidate firms shown per gap")]
 Year = Annotated[int | None, Query(ge=1990, le=2100, description="As-of year for presence facts")]
-ListYear = Annotated[int | None, Query(description="Only clusters on this published list (2022 or 2024)")]
+ListYear = Annotated[
+    int | None,
+    Query(description="Only clusters on this published list (2022 or 2024)", json_schema_extra={"enum": [2022, 2024]}),
+]
 Format = Annotated[Literal["html", "xlsx"], Query(description="`html` (printable report) or `xlsx` (gap workbook)")]
 
 HTML_RESPONSES: dict[int | str, dict[str, object]] = {
@@ -39,14 +42,20 @@ HTML_RESPONSES: dict[int | str, dict[str, object]] = {
         "content": {"text/html": {}, XLSX: {}},
         "description": "A self-contained A4 HTML report, or the gap workbook with `format=xlsx`",
     },
-    404: {"content": {"text/html": {}}, "description": "Unknown cluster: an HTML page linking to the nearest ids"},
+    404: {
+        "content": {"text/html": {}, MEDIA_TYPE: {}},
+        "description": "Unknown cluster: an HTML page linking to the nearest ids (problem+json with `format=xlsx`)",
+    },
     422: PROBLEM_RESPONSES[422],
+    503: PROBLEM_RESPONSES[503],
 }
 XLSX_RESPONSES: dict[int | str, dict[str, object]] = {
     200: {"content": {XLSX: {}}, "description": "The gap workbook"},
     404: PROBLEM_RESPONSES[404],
     422: PROBLEM_RESPONSES[422],
+    503: PROBLEM_RESPONSES[503],
 }
+SUMMARY_RESPONSES: dict[int | str, dict[str, object]] = {422: PROBLEM_RESPONSES[422], 503: PROBLEM_RESPONSES[503]}
 
 CACHE_SIZE = 16
 _cache: OrderedDict[tuple[object, ...], RenderedReport | bytes] = OrderedDict()
@@ -86,7 +95,12 @@ def _xlsx(store: GraphStore, cluster_id: str, year: int | None) -> Response:
     return Response(body, media_type=XLSX, headers=headers)
 
 
-@router.get("/summary", response_class=HTMLResponse, summary="All clusters ranked by health (printable)")
+@router.get(
+    "/summary",
+    response_class=HTMLResponse,
+    responses=SUMMARY_RESPONSES,
+    summary="All clusters ranked by health (printable)",
+)
 def report_summary(store: StoreDep, year: Year = None, list_year: ListYear = None) -> HTMLResponse:
     """Every cluster ranked by health, with the components, counts, most severe gaps and latest output."""
     today = dt.date.today()

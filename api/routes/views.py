@@ -16,6 +16,7 @@ from fastapi import APIRouter, Path
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.deps import StoreDep
+from api.problems import PROBLEM_RESPONSES
 from graph.errors import NodeNotFound
 from graph.store import GraphStore
 from viz.render import LinkStyle, RenderedPage, render_not_found, render_view
@@ -40,6 +41,8 @@ _cache_lock = threading.Lock()
 HTML_RESPONSES: dict[int | str, dict[str, object]] = {
     200: {"content": {"text/html": {}}, "description": "A self-contained HTML page"},
     404: {"content": {"text/html": {}}, "description": "Unknown id: an HTML page linking to the nearest ids"},
+    422: PROBLEM_RESPONSES[422],
+    503: PROBLEM_RESPONSES[503],
 }
 
 

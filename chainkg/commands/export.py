@@ -17,6 +17,9 @@ def run(args: argparse.Namespace) -> int:
     from loaders.export import export_to, table_losses
 
     path: Path = args.output
+    if ".." in path.parts:
+        print(f"error: refusing '{path}': '..' in an output path is not allowed", file=sys.stderr)
+        return 2
     fmt = args.format or _BY_SUFFIX.get(path.suffix.lower(), "csv" if not path.suffix else "")
     if not fmt:
         print(f"error: cannot tell the format from {path.name}; give --format", file=sys.stderr)

@@ -1,0 +1,239 @@
+"""Chain completeness over time (产业链完整度): the share of a chain's segments with local presence, per year.
+
+A segment is present in year ``Y`` when, as of ``Y``, a local firm operates in
+it or in a sub-segment (the as-of semantics of :mod:`queries.presence`:
+OPERATES_IN facts dated after ``Y`` are left out, undated ones always count),
+or a project in it (or below it) has started or been completed, dated ``Y`` or
+earlier (undated projects always count; signed and planned ones do not). Every
+segment of the scope counts once, parents and sub-segments alike, as in the
+health score's coverage.
+
+Published completeness figures are cluster figures whose metric ends in
+``_completeness`` (e.g. ``battery_chain_completeness``: 94% in 2022, 97% in
+2023); each is set beside the share computed for the same year over the
+figure's ``scope`` (the segments it covers; the whole cluster when empty), with
+the difference and what explains it.
+
+Examples
+--------
+>>> from graph.memory_store import MemoryStore
+>>> from graph.fixtures import tiny_layers
+>>> c = completeness(MemoryStore(tiny_layers()), "t-nev")
+>>> [(y["year"], y["segments_present"], y["segments_total"]) for y in c["years"]][::4]
+[(2016, 5, 7), (2020, 5, 7), (2024, 6, 7)]
+>>> [(y["year"], y["added"]) for y in c["years"] if y["added"]]
+[(2023, ['t-lithium'])]
+>>> p = c["published"][0]
+>>> p["value"], p["computed"]["share"], p["computed"]["segments_total"], p["difference_pp"]
+(80.0, 0.666667, 6, -13.3)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.errors import InvalidQuery, NodeNotFound
+from graph.model import PRESENCE_STATUSES, Cluster, Figure, NodeKind
+from graph.store import GraphStore
+from queries.layer_data import LayerData, layer_data
+from queries.lookup import require
+from queries.presence import segment_presence
+from queries.segment_graph import MAX_YEAR, MIN_YEAR, ChainData, chain_data, check_as_of_year, r6
+
+METRIC_SUFFIX = "_completeness"
+
+
+def _scope(data: ChainData, cluster_id: str, roots: list[str] | None) -> list[str]:
+    """The segments counted: the cluster's, or the given ones with their sub-segments (within the cluster)."""
+    own = data.cluster_segments(cluster_id)
+    if not roots:
+        return own
+    for sid in roots:
+        if sid not in data.segments:
+            raise NodeNotFound("segment", sid, [s for s in own if sid.lower() in s][:5])
+    unknown = [s for s in roots if s not in own]
+    if unknown:
+        raise InvalidQuery(f"segments must be segments of the cluster {cluster_id}; not: {', '.join(unknown)}")
+    wanted = {sid for root in roots for sid in data.subtree.get(root, frozenset({root}))}
+    return [s for s in own if s in wanted]
+
+
+def _project_presence(layers: LayerData, data: ChainData, year: int | None) -> set[str]:
+    """Segments where a project counts as local presence as of ``year`` (with every segment above them)."""
+    out: set[str] = set()
+    for project in layers.projects.values():
+        if project.status not in PRESENCE_STATUSES:
+            continue
+        if year is not None and project.year is not None and project.year > year:
+            continue
+        for sid in layers.segments_of_project.get(project.id, []):
+            current = data.segments.get(sid)
+            out.add(sid)
+            while current is not None and current.parent_id and current.parent_id not in out:
+                out.add(current.parent_id)
+                current = data.segments.get(current.parent_id)
+    return out
+
+
+def _present(store: GraphStore, layers: LayerData, scope: list[str], year: int | None) -> list[str]:
+    data = chain_data(store, year)
+    by_projects = _project_presence(layers, data, year)
+    return [s for s in scope if s in by_projects or segment_presence(data, s).is_present]
+
+
+def _share(present: int, total: int) -> float:
+    return r6(present / total) if total else 0.0
+
+
+def _dated_years(store: GraphStore, layers: LayerData, scope: list[str], figures: list[Figure]) -> list[int]:
+    inside = set(scope)
+    years = {e.year for e in chain_data(store).operates if e.target in inside and e.year is not None}
+    for project in layers.projects.values():
+        if project.year is not None and inside & set(layers.segments_of_project.get(project.id, [])):
+            years.add(project.year)
+    years |= {f.year for f in figures}
+    return sorted(y for y in years if y is not None)
+
+
+def _explain(fig: Figure, computed: dict[str, Any], names: dict[str, str], undated: bool) -> tuple[str, str]:
+    diff = round(computed["share"] * 100 - fig.value, 1)
+    missing_zh = "、".join(names.get(s, s) for s in computed["missing"]) or "无"
+    missing_en = ", ".join(computed["missing"]) or "none"
+    zh = (
+        f"公开数据 {fig.value:g}%（{fig.year} 年）；按本数据 {computed['segments_present']}/"
+        f"{computed['segments_total']} 个环节有本地企业或在建项目，即 {computed['share'] * 100:.1f}%，"
+        f"相差 {diff:+.1f} 个百分点。缺少：{missing_zh}。"
+        "公开口径按官方划定的关键环节计算（未公布清单），本数据按本图谱的环节计算；"
+        "数据中无企业不等于现实中无企业。"
+    )
+    en = (
+        f"Published {fig.value:g}% ({fig.year}); this data has local firms or started projects in "
+        f"{computed['segments_present']} of {computed['segments_total']} segments, "
+        f"{computed['share'] * 100:.1f}%, {diff:+.1f} points apart. Missing: {missing_en}. "
+        "The published figure counts the key segments the city defines (the list is not published); "
+        "this one counts the graph's segments. No firm in the data is not no firm in reality."
+    )
+    if undated:
+        zh += "大多数企业—环节事实未注明年份，各年均计入，因此按年变化只反映有年份的项目与事实。"
+        en += (
+            " Most firm–segment facts carry no year and count in every year, so the change over the years shows "
+            "only the dated projects and facts."
+        )
+    return zh, en
+
+
+def completeness(
+    store: GraphStore,
+    cluster_id: str,
+    segments: list[str] | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+) -> dict[str, Any]:
+    """Return a cluster's completeness per year beside its published completeness figures.
+
+    Parameters
+    ----------
+    store : GraphStore
+    cluster_id : str
+    segments : list of str, optional
+        Count only these segments of the cluster (each with its sub-segments).
+    year_from, year_to : int, optional
+        The years to answer for; by default from the first to the last year
+        that a fact, project or published figure of the scope gives. A first
+        year after the last gives no year.
+
+    Returns
+    -------
+    dict
+        ``cluster_id``; ``scope`` (``segments``, ``segments_total``, ``whole_cluster``);
+        ``current`` (with every fact, dated or not); ``years`` (``year``, ``share``,
+        ``segments_present``, ``segments_total``, ``added``, ``missing``); ``published``
+        (each figure with ``computed``, ``difference_pp`` and ``note_zh``/``note_en``);
+        ``undated_share`` (of the local firm–segment facts in the scope, those without a
+        year) and ``note_zh``/``note_en``.
+
+    Raises
+    ------
+    NodeNotFound
+        For an unknown cluster or segment.
+    InvalidQuery
+        For segments outside the cluster or years outside 1990–2100.
+    """
+    node = require(store, cluster_id, NodeKind.CLUSTER)
+    assert isinstance(node, Cluster)
+    check_as_of_year(year_from)
+    check_as_of_year(year_to)
+    data = chain_data(store)
+    layers = layer_data(store)
+    scope = _scope(data, cluster_id, segments)
+    figures = sorted(
+        (f for f in node.figures if f.metric.endswith(METRIC_SUFFIX)), key=lambda f: (f.year, f.metric, f.period)
+    )
+    dated = _dated_years(store, layers, scope, figures)
+    first = year_from if year_from is not None else (dated[0] if dated else None)
+    last = year_to if year_to is not None else (dated[-1] if dated else None)
+    years = []
+    before: set[str] | None = None
+    if first is not None and last is not None:
+        for year in range(max(first, MIN_YEAR), min(last, MAX_YEAR) + 1):
+            present = _present(store, layers, scope, year)
+            now = set(present)
+            years.append(
+                {
+                    "year": year,
+                    "share": _share(len(present), len(scope)),
+                    "segments_present": len(present),
+                    "segments_total": len(scope),
+                    "added": sorted(now - before) if before is not None else [],
+                    "missing": [s for s in scope if s not in now],
+                }
+            )
+            before = now
+    inside = set(scope)
+    facts = [e for e in data.operates if e.target in inside and e.source in data.local_firms]
+    undated = sum(1 for e in facts if e.year is None)
+    names = {sid: seg.name_zh for sid, seg in data.segments.items()}
+    published = []
+    for fig in figures:
+        fig_scope = _scope(data, cluster_id, list(fig.scope) or None)
+        present = _present(store, layers, fig_scope, fig.year)
+        share = _share(len(present), len(fig_scope))
+        computed: dict[str, Any] = {
+            "share": share,
+            "segments_present": len(present),
+            "segments_total": len(fig_scope),
+            "missing": [s for s in fig_scope if s not in set(present)],
+        }
+        zh, en = _explain(fig, computed, names, bool(facts) and undated / len(facts) > 0.5)
+        published.append(
+            {
+                **fig.model_dump(mode="json"),
+                "computed": computed,
+                "difference_pp": round(share * 100 - fig.value, 1) if fig.unit == "%" else None,
+                "note_zh": zh,
+                "note_en": en,
+            }
+        )
+    now_present = _present(store, layers, scope, None)
+    return {
+        "cluster_id": cluster_id,
+        "scope": {"segments": scope, "segments_total": len(scope), "whole_cluster": not segments},
+        "current": {
+            "share": _share(len(now_present), len(scope)),
+            "segments_present": len(now_present),
+            "segments_total": len(scope),
+            "missing": [s for s in scope if s not in set(now_present)],
+        },
+        "years": years,
+        "published": published,
+        "undated_share": _share(undated, len(facts)),
+        "note_zh": (
+            "完整度 = 有本地企业（含下级环节）或已开工/建成项目的环节数 ÷ 环节总数。未注明年份的事实各年均计入，"
+            "晚于该年的事实不计；已签约或规划中的项目不计。"
+        ),
+        "note_en": (
+            "Completeness = segments with a local firm (sub-segments included) or a started or completed project, "
+            "divided by all segments. Undated facts count in every year, facts dated later do not; signed or "
+            "planned projects do not count."
+        ),
+    }

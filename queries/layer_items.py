@@ -1,0 +1,83 @@
+"""How projects, tiers and policies are rendered in answers: short references, amounts, cited sources.
+
+Examples
+--------
+>>> from graph.model import Project
+>>> investment_text(Project(id="p", name_zh="项目", investment_amount=400, investment_qualifier=">",
+...                         sources=("s",)))
+'超400亿元'
+>>> investment_text(Project(id="p", name_zh="项目", investment_amount=5, investment_currency="USD",
+...                         sources=("s",)))
+'5亿美元'
+>>> amount_text(200, "万元", "≤")
+'最高200万元'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.model import Instrument, Node, Project
+from graph.store import GraphStore
+
+QUALIFIER_ZH = {">": "超", "≥": "", "≈": "约", "=": "", "<": "不足", "≤": "最高"}
+QUALIFIER_SUFFIX_ZH = {"≥": "以上"}
+CURRENCY_ZH = {"CNY": "亿元", "USD": "亿美元"}
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def amount_text(amount: float | None, unit: str, qualifier: str = "=") -> str:
+    """An amount as the sources write it: ``超400亿元``, ``500亿元以上``, ``最高200万元``; empty for none."""
+    if amount is None:
+        return ""
+    return f"{QUALIFIER_ZH.get(qualifier, '')}{_num(amount)}{unit}{QUALIFIER_SUFFIX_ZH.get(qualifier, '')}"
+
+
+def investment_text(project: Project) -> str:
+    """A project's investment in Chinese, e.g. ``约150亿元``; empty when the sources give none."""
+    return amount_text(
+        project.investment_amount, CURRENCY_ZH[project.investment_currency.value], project.investment_qualifier
+    )
+
+
+def brief(node: Node | None, node_id: str = "") -> dict[str, Any]:
+    """``{"id", "name_zh", "name_en"}`` of a node (names empty when it is missing)."""
+    if node is None:
+        return {"id": node_id, "name_zh": "", "name_en": ""}
+    return {"id": node.id, "name_zh": node.name_zh, "name_en": node.name_en}
+
+
+def instrument_item(item: Instrument) -> dict[str, Any]:
+    """A policy instrument as JSON, with its amount written out (``amount_text``)."""
+    out = item.model_dump(mode="json")
+    out["tier_id"] = item.tier_id or None
+    out["amount_text"] = amount_text(item.amount, item.unit, item.qualifier)
+    return out
+
+
+def source_refs(store: GraphStore, ids: set[str] | list[str] | tuple[str, ...]) -> list[dict[str, Any]]:
+    """The sources behind ``ids``, sorted by id: title, publisher, date, address and document number.
+
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_layers
+    >>> [s["publisher"] for s in source_refs(MemoryStore(tiny_layers()), ["s-tiny", "s-gone"])]
+    ['chainkg tests']
+    """
+    out = []
+    for sid in sorted(set(ids)):
+        src = store.node(sid)
+        if src is not None:
+            out.append(
+                {
+                    "id": src.id,
+                    "title": src.name_zh,
+                    "publisher": getattr(src, "publisher", ""),
+                    "date": getattr(src, "date", ""),
+                    "url": getattr(src, "url", ""),
+                    "doc_no": getattr(src, "doc_no", ""),
+                }
+            )
+    return out
