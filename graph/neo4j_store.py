@@ -18,7 +18,7 @@ Safety
 
 Loading: generations and a pointer switch
     ``replace`` writes the new graph as a new *generation* (every node carries
-    ``gen``), next to the served one, in batched ``UNWIND $rows ... MERGE``
+    ``gen``), next to the served one, in batched ``UNWIND $rows ... CREATE``
     write transactions of ``batch_size`` rows (``CHAINKG_NEO4J_BATCH``,
     default 5000). Every read starts from one meta node,
     ``(:ChainkgMeta {key: 'graph'})``, and only sees the generation it names.
@@ -28,8 +28,9 @@ Loading: generations and a pointer switch
     fails midway (driver error, bad data, Ctrl-C) never touches the pointer:
     readers keep the previous graph, the partial generation is deleted at once
     when the server can be reached and otherwise by the next load. Loading the
-    same dataset twice gives the same graph (``MERGE`` on ``(id, gen)`` also
-    makes a retried batch harmless). One loader at a time per database.
+    same dataset twice gives the same graph (a new generation with the same
+    content; the ``(id, gen)`` constraint refuses a duplicate within one).
+    One loader at a time per database.
 
 Examples
 --------
