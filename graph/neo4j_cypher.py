@@ -145,13 +145,12 @@ START_GENERATION = (
 
 
 def node_batch(kind: NodeKind | str) -> str:
-    """``UNWIND $rows ... CREATE`` for one batch of nodes of one kind into the new generation ``$gen``.
+    """``UNWIND $rows ... MERGE`` for one batch of nodes of one kind into the new generation ``$gen``.
 
-    ``CREATE``, not ``MERGE``: every load writes a generation of its own, so nothing can be there
-    yet, and the ``(id, gen)`` constraint still refuses a duplicate. Skipping ``MERGE``'s look-up
-    made batched loading about twice as fast (``docs/performance.md``).
+    ``MERGE`` on ``(id, gen)``, the key of the ``chainkg_node_id`` constraint, so a batch sent twice
+    (a retried transaction) writes each node once. The look-up is an index seek on that constraint.
     """
-    return f"UNWIND $rows AS row\nCREATE (n:{NODE_LABEL}:{label(kind)} {{id: row.id, gen: $gen}})\nSET n += row.props"
+    return f"UNWIND $rows AS row\nMERGE (n:{NODE_LABEL}:{label(kind)} {{id: row.id, gen: $gen}})\nSET n += row.props"
 
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -165,36 +164,37 @@ _SEEK_B = f"USING INDEX SEEK b:{NODE_LABEL}(id, gen)\n"
 
 
 def edge_batch(kind: EdgeKind | str) -> str:
-    """``UNWIND $rows ... CREATE`` for one batch of edges of one kind between nodes of generation ``$gen``.
+    """``UNWIND $rows ... MERGE`` for one batch of edges of one kind between nodes of generation ``$gen``.
 
-    A dataset holds at most one edge per (kind, source, target) and the generation is new, so
-    ``CREATE`` is safe where ``MERGE`` would first look for an existing relationship. The properties
-    are named one by one (:data:`EDGE_PROPERTY_KEYS`; a missing one is simply not set): ``SET r +=
-    row.props`` made the planner add an ``Eager`` step that holds every row of the batch first.
-    ``USING INDEX SEEK`` keeps both endpoint look-ups on the ``(id, gen)`` index: with a plain
-    ``USING INDEX`` hint, a plan made while the database was nearly empty scanned the whole index
-    for one endpoint (15 s for the first 5000-row batch of a load, ``docs/performance.md``).
+    ``MERGE`` of the relationship between the two matched endpoints, so a batch sent twice writes each
+    edge once (a dataset holds at most one edge per kind, source and target). The properties are set
+    one by one (:data:`EDGE_PROPERTY_KEYS`; a missing one is simply not set): ``SET r += row.props``
+    made the planner add an ``Eager`` step that holds every row of the batch first. ``USING INDEX
+    SEEK`` keeps both endpoint look-ups on the ``(id, gen)`` index: with a plain ``USING INDEX`` hint,
+    a plan made while the database was nearly empty scanned the whole index for one endpoint (15 s for
+    the first 5000-row batch of a load, ``docs/performance.md``).
     """
-    props = ", ".join(f"{key}: row.props.{key}" for key in EDGE_PROPERTY_KEYS)
+    sets = ", ".join(f"r.{key} = row.props.{key}" for key in EDGE_PROPERTY_KEYS)
     return (
         "UNWIND $rows AS row\n"
         f"MATCH (a:{NODE_LABEL} {{id: row.source, gen: $gen}})\n{_SEEK_A}"
         f"MATCH (b:{NODE_LABEL} {{id: row.target, gen: $gen}})\n{_SEEK_B}"
-        f"CREATE (a)-[r:{rel_type(kind)} {{{props}}}]->(b)"
+        f"MERGE (a)-[r:{rel_type(kind)}]->(b)\n"
+        f"SET {sets}"
     )
 
 
 def node_row(kind: NodeKind | str) -> str:
-    """One node per query: the naive baseline of the benchmark (the same ``CREATE`` as :func:`node_batch`)."""
-    return f"CREATE (n:{NODE_LABEL}:{label(kind)} {{id: $id, gen: $gen}})\nSET n += $props"
+    """One node per query: the naive baseline of the benchmark (the same ``MERGE`` as :func:`node_batch`)."""
+    return f"MERGE (n:{NODE_LABEL}:{label(kind)} {{id: $id, gen: $gen}})\nSET n += $props"
 
 
 def edge_row(kind: EdgeKind | str) -> str:
-    """One edge per query: the naive baseline of the benchmark (the same ``CREATE`` as :func:`edge_batch`)."""
+    """One edge per query: the naive baseline of the benchmark (the same ``MERGE`` as :func:`edge_batch`)."""
     return (
         f"MATCH (a:{NODE_LABEL} {{id: $source, gen: $gen}})\n{_SEEK_A}"
         f"MATCH (b:{NODE_LABEL} {{id: $target, gen: $gen}})\n{_SEEK_B}"
-        f"CREATE (a)-[r:{rel_type(kind)}]->(b)\n"
+        f"MERGE (a)-[r:{rel_type(kind)}]->(b)\n"
         "SET r += $props"
     )
 

@@ -18,7 +18,7 @@ Safety
 
 Loading: generations and a pointer switch
     ``replace`` writes the new graph as a new *generation* (every node carries
-    ``gen``), next to the served one, in batched ``UNWIND $rows ... CREATE``
+    ``gen``), next to the served one, in batched ``UNWIND $rows ... MERGE``
     write transactions of ``batch_size`` rows (``CHAINKG_NEO4J_BATCH``,
     default 5000). Every read starts from one meta node,
     ``(:ChainkgMeta {key: 'graph'})``, and only sees the generation it names.
@@ -550,12 +550,13 @@ class Neo4jStore:
                 yield query, f"{ekind.value} edges", rows
 
     def _write_batches(self, dataset: Dataset, gen: str, progress: Progress | None, total: int) -> None:
-        """Send every batch, two at a time on two sessions; every node batch is in before the first edge batch.
+        """Send every batch: node batches two at a time on two sessions, then edge batches one at a time.
 
-        Two batches never fight over a node: node batches create distinct nodes, and consecutive edge
-        batches start from different firms (edges come in firm order). Both may add relationships to
-        the same popular segment or district, which Neo4j's dense-node locking lets them do at once.
-        A deadlock would be a transient error, and the driver retries the batch.
+        Two node batches never touch the same node, so they run side by side. Edge batches do not:
+        ``MERGE`` of a relationship locks both endpoints, and consecutive batches share popular
+        segments and districts, so two at a time deadlocked and the retries cost more than the
+        overlap gained (``docs/performance.md``). While Neo4j writes one edge batch, a background
+        thread builds the next (:func:`_prefetched`).
         """
         done = 0
         with (
@@ -569,22 +570,19 @@ class Neo4jStore:
                 target.execute_write(lambda tx: tx.run(query, params).consume())
 
             pending: Future[None] | None = None
-            nodes_done = False
             try:
                 for query, what, rows in _prefetched(self._batch_jobs(dataset)):
                     params = {"rows": rows, "gen": gen}
-                    if not nodes_done and not what.endswith(" nodes"):
-                        nodes_done = True
-                        if pending is not None:  # the last node batch, before any edge batch
-                            finished, pending = pending, None
-                            finished.result()
-                    if pending is None:
+                    if what.endswith(" nodes") and pending is None:
                         pending = helper.submit(send, helper_session, query, params)
                     else:
-                        send(session, query, params)
-                        if pending.done():
-                            finished, pending = pending, None
+                        if pending is not None and not what.endswith(" nodes"):
+                            finished, pending = pending, None  # every node is in before the first edge
                             finished.result()
+                        send(session, query, params)
+                    if pending is not None and pending.done():
+                        finished, pending = pending, None
+                        finished.result()
                     done += len(rows)
                     if progress:
                         progress(done, total, what)

@@ -110,6 +110,24 @@ def test_loading_twice_gives_the_same_graph_and_keeps_no_old_generation(neo4j_st
 
 
 @neo4j
+def test_a_batch_sent_twice_writes_each_node_and_edge_once(neo4j_store):
+    """Batches ``MERGE``: a batch the driver retries after a lost commit leaves no duplicate."""
+    ds = tiny_chain()
+    neo4j_store.replace(ds)  # the schema exists; the served graph stays as it is
+    gen = "test-sent-twice"
+    try:
+        for query, _what, rows in neo4j_store._batch_jobs(ds):
+            for _ in range(2):
+                neo4j_store._write(query, {"rows": rows, "gen": gen})
+        nodes = raw(neo4j_store, "MATCH (n:ChainNode {gen: $gen}) RETURN count(n) AS n", gen=gen)[0]["n"]
+        rels = raw(neo4j_store, "MATCH (:ChainNode {gen: $gen})-[r]->() RETURN count(r) AS n", gen=gen)[0]["n"]
+        assert (nodes, rels) == (len(ds.nodes), len(ds.edges))
+    finally:
+        raw(neo4j_store, "MATCH (n:ChainNode {gen: $gen}) DETACH DELETE n", gen=gen)
+    assert neo4j_store.snapshot().fingerprint() == ds.fingerprint()  # the served graph is untouched
+
+
+@neo4j
 def test_a_load_that_fails_in_a_later_batch_leaves_the_previous_graph(neo4j_store, bundled):
     neo4j_store.replace(tiny_chain())
     before = neo4j_store.version()
@@ -361,6 +379,7 @@ def test_cypher_texts_carry_no_data_values():
     assert HOSTILE in sent and "t-cell" in sent  # the values travel as parameters
     batches = [e for e in driver.log if e["query"].startswith("UNWIND $rows")]
     assert batches and max(len(e["params"]["rows"]) for e in batches) == 4
+    assert all("MERGE (" in e["query"] and "CREATE" not in e["query"] for e in batches)
 
 
 def test_reads_run_in_read_transactions_with_the_timeout():
