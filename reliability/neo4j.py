@@ -83,9 +83,20 @@ class DedicatedNeo4j:
         self._record = None
         return time.monotonic() - started
 
+    def freeze(self) -> None:
+        """Pause the server (SIGSTOP): its TCP connections stay open and nothing answers, like a stuck VM."""
+        if self._record is not None:
+            os.kill(int(self._record["pid"]), signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        """Resume a server paused by :meth:`freeze` (SIGCONT)."""
+        if self._record is not None:
+            os.kill(int(self._record["pid"]), signal.SIGCONT)
+
     def close(self) -> None:
-        """Stop the server and delete its folder."""
+        """Stop the server (thawed first, so that it can shut down) and delete its folder."""
         try:
+            self.thaw()
             self.stop()
         finally:
             shutil.rmtree(self.home, ignore_errors=True)

@@ -21,7 +21,9 @@ in ``.neo4j/server.json``; ``run`` starts a separate throw-away server in ``.neo
 port, so tests never touch the data of a server started with ``start``.
 
 Environment: ``CHAINKG_NEO4J_PORT`` (``start``'s port; default a free one), ``CHAINKG_NEO4J_HEAP`` (default
-``1g``), ``CHAINKG_NEO4J_PAGECACHE_MB`` (default 128), ``CHAINKG_NEO4J_START_TIMEOUT`` (seconds, default 240).
+``1g``), ``CHAINKG_NEO4J_PAGECACHE_MB`` (default 128), ``CHAINKG_NEO4J_KEEP_ALIVE_S`` (Bolt keep-alive, default 5:
+drivers drop a connection silent for twice that, so a frozen server is noticed within ~10 s),
+``CHAINKG_NEO4J_START_TIMEOUT`` (seconds, default 240).
 ``run --optional`` runs CMD without ``NEO4J_URI`` when the server will not start (so Neo4j tests skip),
 except under ``CI=true``, where a server that will not start fails the run after printing its log.
 """
@@ -174,6 +176,7 @@ def launch(home: Path, port: int, log: Path) -> dict[str, object]:
     home.mkdir(parents=True, exist_ok=True)
     heap = os.environ.get("CHAINKG_NEO4J_HEAP", "1g")
     pagecache = os.environ.get("CHAINKG_NEO4J_PAGECACHE_MB", "128")
+    keep_alive = os.environ.get("CHAINKG_NEO4J_KEEP_ALIVE_S", "5")
     command = [
         "java",
         "-Xms256m",
@@ -185,6 +188,7 @@ def launch(home: Path, port: int, log: Path) -> dict[str, object]:
         str(port),
         str(home),
         pagecache,
+        keep_alive,
     ]
     uri = f"bolt://127.0.0.1:{port}"
     say(f"starting Neo4j on {uri} (data {home.relative_to(REPO)}, log {log.relative_to(REPO)})")

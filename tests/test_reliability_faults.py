@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -45,6 +46,52 @@ def test_neo4j_crash_gives_503s_and_the_api_recovers_by_itself(capsys):
     assert figures["health_when_down"] == {"http": 200, "status": "degraded", "state": "down"}
     assert figures["data_kept_after_restart"] is True
     assert not neo.home.exists()
+
+
+@pytest.mark.neo4j
+def test_a_frozen_neo4j_gives_a_bounded_503_and_the_api_recovers_when_it_thaws(capsys):
+    """Neo4j paused (SIGSTOP: connections stay open, nothing answers) under a served API, then resumed."""
+    if not (shutil.which("java") and shutil.which("mvn")):
+        skip_or_fail("the dedicated Neo4j of this test needs Java 17 and Maven")
+    import httpx
+
+    from graph.neo4j_store import Neo4jStore
+    from reliability.faults import ANSWER_BOUND_S
+    from reliability.neo4j import DedicatedNeo4j
+    from reliability.server import served
+
+    with DedicatedNeo4j("test-freeze") as neo:
+        try:
+            neo.start()
+        except neo.start_failed as err:
+            skip_or_fail(f"the dedicated Neo4j will not start: {err}")
+        store = Neo4jStore(neo.uri)
+        try:
+            store.replace(tiny_chain())
+        finally:
+            store.close()
+        env = {"CHAINKG_BACKEND": "neo4j", "NEO4J_URI": neo.uri, "NEO4J_USER": "", "NEO4J_PASSWORD": ""}
+        with served(env) as server:
+            path = server.url + "/api/v1/firms/f-cell-a"
+            assert httpx.get(path, timeout=30).status_code == 200
+            neo.freeze()
+            try:
+                started = time.monotonic()
+                frozen = httpx.get(path, timeout=ANSWER_BOUND_S * 6)
+                took = time.monotonic() - started
+            finally:
+                neo.thaw()
+            assert frozen.status_code == 503, frozen.text[:300]
+            assert frozen.headers["content-type"].startswith("application/problem+json")
+            assert took <= ANSWER_BOUND_S * 3, f"a frozen Neo4j held the request {took:.1f} s"
+            deadline = time.monotonic() + 60
+            while httpx.get(path, timeout=30).status_code != 200:
+                assert time.monotonic() < deadline, "the API did not recover after Neo4j was resumed"
+                time.sleep(0.5)
+            recovered = time.monotonic() - deadline + 60
+            assert "Traceback" not in server.output()
+    with capsys.disabled():
+        print(f"\n  freeze: 503 after {took:.1f} s while frozen; 200 again {recovered:.1f} s after SIGCONT")
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage"])

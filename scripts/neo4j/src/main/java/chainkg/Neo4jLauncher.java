@@ -1,6 +1,7 @@
 package chainkg;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 import org.neo4j.configuration.GraphDatabaseSettings;
@@ -15,7 +16,13 @@ import org.neo4j.graphdb.GraphDatabaseService;
  * prints {@code READY bolt://127.0.0.1:PORT} once the default database answers, and runs until
  * the process is told to stop (SIGTERM/SIGINT), when a shutdown hook closes the DBMS cleanly.
  *
- * <p>Usage: {@code java [flags] -cp 'classes:lib/*' chainkg.Neo4jLauncher PORT HOME_DIR [PAGECACHE_MB]}
+ * <p>Bolt keep-alive: every {@code KEEP_ALIVE_S} seconds (default 5) the server sends a NOOP chunk on a
+ * connection whose request is still running, and it tells drivers, in the {@code HELLO} hints
+ * ({@code connection.recv_timeout_seconds}, keep-alive x 2 probes), that a connection silent for longer
+ * is dead. The Python driver then gives up on a frozen server (SIGSTOP, a stuck VM) after that long
+ * instead of Neo4j's default 120 s.
+ *
+ * <p>Usage: {@code java [flags] -cp 'classes:lib/*' chainkg.Neo4jLauncher PORT HOME_DIR [PAGECACHE_MB [KEEP_ALIVE_S]]}
  */
 public final class Neo4jLauncher {
     private Neo4jLauncher() {}
@@ -28,6 +35,7 @@ public final class Neo4jLauncher {
         int port = Integer.parseInt(args[0]);
         Path home = Path.of(args[1]).toAbsolutePath();
         long pageCacheMb = args.length > 2 ? Long.parseLong(args[2]) : 64L;
+        long keepAliveSeconds = args.length > 3 ? Long.parseLong(args[3]) : 5L;
 
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
                 .setConfig(BoltConnector.enabled, true)
@@ -35,6 +43,9 @@ public final class Neo4jLauncher {
                 .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
                 .setConfig(GraphDatabaseSettings.auth_enabled, false)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, pageCacheMb * 1024L * 1024L)
+                .setConfig(BoltConnector.connection_keep_alive, Duration.ofSeconds(keepAliveSeconds))
+                .setConfig(BoltConnector.connection_keep_alive_probes, 2)
+                .setConfig(BoltConnector.connection_keep_alive_streaming_scheduling_interval, Duration.ofSeconds(1))
                 .build();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
