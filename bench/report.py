@@ -231,7 +231,13 @@ def render_markdown(results: dict[str, Any]) -> str:
         "",
         f"Machine: {m['nproc']} cores ({m['cpu']}), Python {m['python']}, {m['platform']}; "
         f"load average at start {tuple(round(x, 2) for x in m['loadavg_start'])}, "
-        f"at end {tuple(round(x, 2) for x in m.get('loadavg_end', ()))} (the machine is shared: figures are noisy).",
+        f"at end {tuple(round(x, 2) for x in m.get('loadavg_end', ()))} (the machine is shared: figures are noisy)."
+        + (
+            f" Python speed: {m['python_speed_ms']} ms for `bench/run.py`'s fixed workload (lower is faster;"
+            " compare runs on machines of similar speed)."
+            if "python_speed_ms" in m
+            else ""
+        ),
         "",
         "```",
         m["free_h"],

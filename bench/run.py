@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import time
@@ -44,6 +45,23 @@ def say(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
+def python_speed_ms(runs: int = 5) -> float:
+    """Median ms of a fixed pure-Python workload (dicts, strings, sorting), to compare machines.
+
+    The figures of two runs are comparable only on machines of similar speed; this number says how
+    fast this one runs the kind of code chainkg's loaders and queries are made of.
+    """
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        table: dict[str, list[int]] = {}
+        for i in range(200_000):
+            table.setdefault(f"f{i % 5_003:05d}-{i % 7}", []).append(i)
+        sorted(table, key=lambda k: (len(table[k]), k))
+        samples.append((time.perf_counter() - start) * 1000)
+    return round(statistics.median(samples), 1)
+
+
 def machine() -> dict[str, Any]:
     """The machine the figures come from."""
     cpu = ""
@@ -59,6 +77,7 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "loadavg_start": os.getloadavg(),
+        "python_speed_ms": python_speed_ms(),
     }
 
 
