@@ -125,14 +125,14 @@ def artifacts() -> Path:
 class Visit:
     """One page opened with every outside request blocked and recorded, and errors and dialogs collected."""
 
-    def __init__(self, browser: Any, url: str) -> None:
+    def __init__(self, browser: Any, url: str, viewport: tuple[int, int] = (1400, 860)) -> None:
         self.url = url
         self.origin = url.rsplit("/", 1)[0] + "/" if url.startswith("file:") else "/".join(url.split("/")[:3]) + "/"
         self.blocked: list[str] = []
         self.requests: list[str] = []
         self.errors: list[str] = []
         self.dialogs: list[str] = []
-        self.context = browser.new_context(viewport={"width": 1400, "height": 860}, locale="zh-CN")
+        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, locale="zh-CN")
         self.context.route("**/*", self._route)
         self.context.add_init_script(RECORD_VIOLATIONS)
         self.page = self.context.new_page()
@@ -292,6 +292,36 @@ def test_segment_click_shows_its_firms_and_toggle_shows_all(browser, store, serv
         assert page.evaluate(visible) == expected.visible_node_count()
     finally:
         visit.close()
+
+
+LEGEND_BOX = """() => {
+    const legend = document.getElementById("legend").getBoundingClientRect();
+    const main = document.querySelector("main").getBoundingClientRect();
+    return {open: document.getElementById("legend").open, height: legend.height, main: main.height,
+            right: legend.right, width: window.innerWidth};
+}"""
+
+
+def test_the_legend_folds_on_a_phone_and_never_covers_most_of_the_chain(browser, server):
+    wide = Visit(browser, f"{server}/views/clusters/t-nev")
+    try:
+        box = wide.page.evaluate(LEGEND_BOX)
+        assert box["open"] is True  # a desk screen shows it
+        assert box["height"] <= 0.4 * box["main"] + 1
+    finally:
+        wide.close()
+    phone = Visit(browser, f"{server}/views/clusters/t-nev", viewport=(390, 740))
+    try:
+        page = phone.page
+        assert page.evaluate(LEGEND_BOX)["open"] is False  # folded: the chain is visible
+        page.click("#legend summary")
+        box = page.evaluate(LEGEND_BOX)
+        assert box["open"] is True
+        assert box["height"] <= 0.4 * box["main"] + 1, box  # scrolls inside instead of covering the chain
+        assert box["right"] <= box["width"], box
+        assert phone.errors == []
+    finally:
+        phone.close()
 
 
 def test_views_link_to_each_other_and_search_finds_firms(browser, server):

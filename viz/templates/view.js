@@ -253,6 +253,10 @@
     });
   }
 
+  /* ---- legend: folded at first on a narrow screen, where it would cover the chain ---- */
+  var legend = document.getElementById("legend");
+  if (legend && window.matchMedia && window.matchMedia("(max-width: 700px)").matches) legend.open = false;
+
   /* ---- legend swatches ---- */
   Array.prototype.forEach.call(document.querySelectorAll("#legend .swatch"), function (swatch) {
     var colour = swatch.getAttribute("data-colour");
