@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from graph.bulk import paused_gc
 from graph.store import GraphStore
 from queries.cache import per_version
 from queries.presence import SegmentPresence, anchor_firms, compute_presence
@@ -59,19 +60,30 @@ class Analysis:
 
 
 def analyse(data: ChainData, st: Structure) -> Analysis:
-    """Run the whole analysis on ``data`` (pure; no store access)."""
-    presence = compute_presence(data)
-    anchors = anchor_firms(data)
-    phi = proximity(data)
-    return Analysis(
-        data=data,
-        structure=st,
-        presence=presence,
-        anchors=anchors,
-        phi=phi,
-        omega=relatedness_density(phi, presence),
-        gaps=assess_gaps(data, st, presence, anchors),
-    )
+    """Run the whole analysis on ``data`` (pure; no store access).
+
+    The cyclic garbage collector is paused meanwhile: the analysis builds hundreds of thousands of
+    small dicts and tuples and frees none of them, so collections find nothing and cost ~18 % of
+    the first ``gaps`` at 100k firms (``docs/performance.md``).
+    """
+    with paused_gc():
+        presence = compute_presence(data)
+        anchors = anchor_firms(data)
+        phi = proximity(data)
+        return Analysis(
+            data=data,
+            structure=st,
+            presence=presence,
+            anchors=anchors,
+            phi=phi,
+            omega=relatedness_density(phi, presence),
+            gaps=assess_gaps(data, st, presence, anchors),
+        )
+
+
+def _analysis_now(store: GraphStore, year: int | None) -> Analysis:
+    with paused_gc():  # reading the snapshot allocates as much again
+        return analyse(chain_data(store, year), structure_for(store))
 
 
 def structure_for(store: GraphStore) -> Structure:
@@ -88,7 +100,7 @@ def analysis_for(store: GraphStore, year: int | None = None) -> Analysis:
         When ``year`` is outside 1990–2100.
     """
     check_as_of_year(year)
-    return per_version(store, "analysis", lambda: analyse(chain_data(store, year), structure_for(store)), year)
+    return per_version(store, "analysis", lambda: _analysis_now(store, year), year)
 
 
 def precompute(store: GraphStore) -> None:
