@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from graph.bulk import paused_gc
 from graph.store import GraphStore
@@ -44,23 +45,32 @@ class Analysis:
     presence : mapping of segment id → SegmentPresence
     anchors : frozenset of str
         Local anchor firms (role ``anchor`` somewhere, or tagged 链主).
-    phi : mapping of segment id → {segment id → proximity}
-    omega : mapping of segment id → relatedness density ω
     gaps : mapping of segment id → Gap
         Only segments that are gaps.
+    phi : mapping of segment id → {segment id → proximity}
+        Computed on first use (gaps do not need it; chain, segment and candidates do).
+    omega : mapping of segment id → relatedness density ω
+        Computed on first use, from ``phi`` and ``presence``.
     """
 
     data: ChainData
     structure: Structure
     presence: Mapping[str, SegmentPresence]
     anchors: frozenset[str]
-    phi: Mapping[str, Mapping[str, float]]
-    omega: Mapping[str, float]
     gaps: Mapping[str, Gap]
+
+    @cached_property
+    def phi(self) -> Mapping[str, Mapping[str, float]]:
+        with paused_gc():
+            return proximity(self.data)
+
+    @cached_property
+    def omega(self) -> Mapping[str, float]:
+        return relatedness_density(self.phi, self.presence)
 
 
 def analyse(data: ChainData, st: Structure) -> Analysis:
-    """Run the whole analysis on ``data`` (pure; no store access).
+    """Run the analysis on ``data`` (pure; no store access): presence, anchors and gaps now, proximity on first use.
 
     The cyclic garbage collector is paused meanwhile: the analysis builds hundreds of thousands of
     small dicts and tuples and frees none of them, so collections find nothing and cost ~18 % of
@@ -69,14 +79,11 @@ def analyse(data: ChainData, st: Structure) -> Analysis:
     with paused_gc():
         presence = compute_presence(data)
         anchors = anchor_firms(data)
-        phi = proximity(data)
         return Analysis(
             data=data,
             structure=st,
             presence=presence,
             anchors=anchors,
-            phi=phi,
-            omega=relatedness_density(phi, presence),
             gaps=assess_gaps(data, st, presence, anchors),
         )
 
@@ -111,5 +118,6 @@ def precompute(store: GraphStore) -> None:
     """
     from queries.search import search_index
 
-    analysis_for(store)
+    analysis = analysis_for(store)
+    analysis.omega  # noqa: B018 - computes phi and omega now, for the chain and candidates views
     search_index(store)

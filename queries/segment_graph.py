@@ -123,36 +123,39 @@ class ChainData:
         return out
 
     @cached_property
-    def _operates_maps(self) -> tuple[dict[str, dict[str, Role]], dict[str, dict[str, Role]], frozenset[str]]:
-        """Both directions of OPERATES_IN, and the firms with an anchor role, in one pass over the edges."""
+    def _operates_maps(self) -> tuple[dict[str, dict[str, Role]], frozenset[str]]:
+        """OPERATES_IN by segment, and the firms with an anchor role, in one pass over the edges."""
         by_segment: dict[str, dict[str, Role]] = {}
-        by_firm: dict[str, dict[str, Role]] = {}
         anchors: set[str] = set()
         anchor = Role.ANCHOR
         for e in self.operates:
             role = e.role
             if role is not None:
-                source, target = e.source, e.target
-                by_segment.setdefault(target, {})[source] = role
-                by_firm.setdefault(source, {})[target] = role
+                source = e.source
+                by_segment.setdefault(e.target, {})[source] = role
                 if role is anchor:
                     anchors.add(source)
-        return by_segment, by_firm, frozenset(anchors)
+        return by_segment, frozenset(anchors)
 
     @property
     def anchor_role_firms(self) -> frozenset[str]:
         """Firms with the ``anchor`` role in at least one segment (OPERATES_IN), local or not."""
-        return self._operates_maps[2]
+        return self._operates_maps[1]
 
     @property
     def operates_by_segment(self) -> dict[str, dict[str, Role]]:
         """Segment id → {firm id → role}, from direct OPERATES_IN edges."""
         return self._operates_maps[0]
 
-    @property
+    @cached_property
     def segments_of_firm(self) -> dict[str, dict[str, Role]]:
-        """Firm id → {segment id → role}, from direct OPERATES_IN edges."""
-        return self._operates_maps[1]
+        """Firm id → {segment id → role}, from direct OPERATES_IN edges (built on first use: gaps do not need it)."""
+        by_firm: dict[str, dict[str, Role]] = {}
+        for e in self.operates:
+            role = e.role
+            if role is not None:
+                by_firm.setdefault(e.source, {})[e.target] = role
+        return by_firm
 
     @cached_property
     def local_firms(self) -> frozenset[str]:
