@@ -573,10 +573,11 @@ class Neo4jStore:
             try:
                 for query, what, rows in _prefetched(self._batch_jobs(dataset)):
                     params = {"rows": rows, "gen": gen}
-                    if what.endswith(" nodes") and pending is None:
+                    nodes = what.endswith(" nodes")
+                    if nodes and pending is None:
                         pending = helper.submit(send, helper_session, query, params)
                     else:
-                        if pending is not None and not what.endswith(" nodes"):
+                        if pending is not None and not nodes:
                             finished, pending = pending, None  # every node is in before the first edge
                             finished.result()
                         send(session, query, params)

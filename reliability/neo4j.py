@@ -83,15 +83,17 @@ class DedicatedNeo4j:
         self._record = None
         return time.monotonic() - started
 
+    def _signal(self, sig: signal.Signals) -> None:
+        if self._record is not None:
+            os.kill(int(self._record["pid"]), sig)
+
     def freeze(self) -> None:
         """Pause the server (SIGSTOP): its TCP connections stay open and nothing answers, like a stuck VM."""
-        if self._record is not None:
-            os.kill(int(self._record["pid"]), signal.SIGSTOP)
+        self._signal(signal.SIGSTOP)
 
     def thaw(self) -> None:
         """Resume a server paused by :meth:`freeze` (SIGCONT)."""
-        if self._record is not None:
-            os.kill(int(self._record["pid"]), signal.SIGCONT)
+        self._signal(signal.SIGCONT)
 
     def close(self) -> None:
         """Stop the server (thawed first, so that it can shut down) and delete its folder."""
