@@ -18,12 +18,16 @@ Examples
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from pydantic import TypeAdapter
 
 from graph.model import (
     EDGE_ENDPOINTS,
+    NODE_CLASSES,
     Confidence,
     Edge,
     EdgeKind,
@@ -33,6 +37,22 @@ from graph.model import (
     node_from_dict,
     node_to_dict,
 )
+
+FORMAT = "chainkg/1"
+FINGERPRINT_SCHEME = 2
+"""How :meth:`Dataset.fingerprint` hashes; saved snapshots record it (1, unrecorded: ``json.dumps`` of the dict)."""
+"""The ``format`` of :meth:`Dataset.to_json_dict` (and of ``chainkg export --format json``)."""
+
+_WITH_FACTS: frozenset[type[Any]] = frozenset(
+    t for t in NODE_CLASSES.values() if {"figures", "instruments"} & set(t.model_fields)
+)
+"""Node types whose facts (figures, instruments) name other nodes: :meth:`Dataset._fact_problems` checks them."""
+
+
+@cache
+def _list_adapter(item_type: type[Any]) -> TypeAdapter[list[Any]]:
+    """A pydantic adapter that serializes a list of ``item_type`` in one call (for :meth:`Dataset.fingerprint`)."""
+    return TypeAdapter(list[item_type])  # type: ignore[valid-type]
 
 
 @dataclass
@@ -71,22 +91,40 @@ class Dataset:
         """
         out: list[str] = []
         sources = {n.id for n in self.of_kind(NodeKind.SOURCE)}
+        kind_of = {node_id: node.kind for node_id, node in self.nodes.items()}
         for node in self.nodes.values():
-            for sid in node.sources:
-                if sid not in sources:
-                    out.append(f"{node.kind} {node.id!r} cites unknown source {sid!r}")
-            out += self._fact_problems(node, sources)
+            if not sources.issuperset(node.sources):
+                out += [
+                    f"{node.kind} {node.id!r} cites unknown source {sid!r}"
+                    for sid in node.sources
+                    if sid not in sources
+                ]
+            if type(node) in _WITH_FACTS:
+                out += self._fact_problems(node, sources)
+        # Plain str keys: hashing an enum member runs Python code, and this loop sees every edge.
+        ends = {kind.value: (src.value, dst.value) for kind, (src, dst) in EDGE_ENDPOINTS.items()}
         for edge in self.edges.values():
-            want_src, want_dst = EDGE_ENDPOINTS[edge.kind]
-            for end, want in ((edge.source, want_src), (edge.target, want_dst)):
-                found = self.nodes.get(end)
-                if found is None:
-                    out.append(f"{edge.kind} {edge.source}->{edge.target}: unknown node {end!r}")
-                elif found.kind != want.value:
-                    out.append(f"{edge.kind} {edge.source}->{edge.target}: {end!r} is a {found.kind}, expected {want}")
-            for sid in edge.sources:
-                if sid not in sources:
-                    out.append(f"{edge.kind} {edge.source}->{edge.target} cites unknown source {sid!r}")
+            want_src, want_dst = ends[edge.kind._value_]
+            if kind_of.get(edge.source) != want_src or kind_of.get(edge.target) != want_dst:
+                out += self._endpoint_problems(edge)
+            if not sources.issuperset(edge.sources):
+                out += [
+                    f"{edge.kind} {edge.source}->{edge.target} cites unknown source {sid!r}"
+                    for sid in edge.sources
+                    if sid not in sources
+                ]
+        return out
+
+    def _endpoint_problems(self, edge: Edge) -> list[str]:
+        """What is wrong with the endpoints of ``edge``: an unknown node, or one of the wrong kind."""
+        out: list[str] = []
+        want_src, want_dst = EDGE_ENDPOINTS[edge.kind]
+        for end, want in ((edge.source, want_src), (edge.target, want_dst)):
+            found = self.nodes.get(end)
+            if found is None:
+                out.append(f"{edge.kind} {edge.source}->{edge.target}: unknown node {end!r}")
+            elif found.kind != want.value:
+                out.append(f"{edge.kind} {edge.source}->{edge.target}: {end!r} is a {found.kind}, expected {want}")
         return out
 
     def _fact_problems(self, node: Node, sources: set[str]) -> list[str]:
@@ -146,7 +184,7 @@ class Dataset:
     def to_json_dict(self) -> dict[str, object]:
         """A JSON-ready dict: ``{"format": "chainkg/1", "nodes": [...], "edges": [...]}``."""
         return {
-            "format": "chainkg/1",
+            "format": FORMAT,
             "nodes": [node_to_dict(n) for n in self.nodes.values()],
             "edges": [edge_to_dict(e) for e in self.edges.values()],
         }
@@ -166,9 +204,21 @@ class Dataset:
         return ds
 
     def fingerprint(self) -> str:
-        """A short hash of the content, stable across runs; changes when any fact changes."""
-        blob = json.dumps(self.to_json_dict(), sort_keys=True, ensure_ascii=False).encode()
-        return hashlib.sha256(blob).hexdigest()[:16]
+        """A short hash of the content, stable across runs; changes when any fact changes.
+
+        The hash runs over each node kind's and the edges' JSON (pydantic's serializer, in Rust: a
+        tenth of the time of ``json.dumps`` over :meth:`to_json_dict` on 100k firms), in insertion order.
+        """
+        digest = hashlib.sha256(FORMAT.encode())
+        by_type: dict[type[Node], list[Node]] = {}
+        for node in self.nodes.values():
+            by_type.setdefault(type(node), []).append(node)
+        for node_type in sorted(by_type, key=lambda t: t.__name__):
+            digest.update(b"\x00" + node_type.__name__.encode() + b"\x00")
+            digest.update(_list_adapter(node_type).dump_json(by_type[node_type]))
+        digest.update(b"\x00Edge\x00")
+        digest.update(_list_adapter(Edge).dump_json(list(self.edges.values())))
+        return digest.hexdigest()[:16]
 
     @classmethod
     def of(cls, nodes: Iterable[Node], edges: Iterable[Edge] = ()) -> Dataset:

@@ -45,7 +45,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
-from graph.dataset import Dataset
+from graph.dataset import FINGERPRINT_SCHEME, Dataset
 from graph.errors import ConfigError, StateConflict, StateCorrupt
 
 FORMAT = "chainkg-state/1"
@@ -281,6 +281,7 @@ class StateDir:
             "bytes": len(payload),
             "sha256": hashlib.sha256(payload).hexdigest(),
             "fingerprint": dataset.fingerprint(),
+            "fingerprint_scheme": FINGERPRINT_SCHEME,
             "nodes": len(dataset.nodes),
             "edges": len(dataset.edges),
             "base": str(self.base.resolve()) if self.base is not None else None,
@@ -294,11 +295,11 @@ class StateDir:
             current_good = False
             if self.snapshot_path.exists():
                 try:
-                    current, _ = self._read(self.snapshot_path)
+                    current, current_payload = self._read(self.snapshot_path)
                     current_good = True
                 except (OSError, ValueError):
-                    current = {}
-                if expected is not None and current_good and current.get("fingerprint") != expected:
+                    current, current_payload = {}, b""
+                if expected is not None and current_good and _saved_fingerprint(current, current_payload) != expected:
                     raise StateConflict(
                         f"{self.snapshot_path} was changed by another import since this graph was loaded; "
                         "restart (or reload) and import again"
@@ -317,3 +318,15 @@ class StateDir:
             return
         os.replace(link, self.backup_path)
         fsync_dir(self.path)
+
+
+def _saved_fingerprint(header: Mapping[str, Any], payload: bytes) -> str:
+    """The fingerprint of a saved graph, as :meth:`Dataset.fingerprint` computes it today.
+
+    A snapshot saved before the fingerprint was computed the current way (its header has another
+    ``fingerprint_scheme``, or none) is read and fingerprinted again, once, so that the first import
+    after an upgrade is not mistaken for a conflict.
+    """
+    if header.get("fingerprint_scheme") == FINGERPRINT_SCHEME:
+        return str(header.get("fingerprint"))
+    return Dataset.from_json_dict(json.loads(payload)).fingerprint()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -43,6 +44,26 @@ def test_save_refuses_when_another_process_saved_meanwhile(tmp_path):
     with pytest.raises(StateConflict, match="changed by another import"):
         state.save(load_folder(BUNDLED_DATA), expected="0000000000000000")
     assert canonical(state.load()) == canonical(tiny_chain())
+
+
+def _rewrite_header(state: StateDir, **changes: object) -> None:
+    """Rewrite the header of the saved snapshot (the payload and its checksum stay as they are)."""
+    header, payload = state.snapshot_path.read_bytes().split(b"\n", 1)
+    fields = {k: v for k, v in {**json.loads(header), **changes}.items() if v is not None}
+    state.snapshot_path.write_bytes(json.dumps(fields).encode() + b"\n" + payload)
+
+
+def test_a_snapshot_saved_before_the_fingerprint_scheme_is_not_a_conflict(tmp_path):
+    """A header of an older chainkg (another fingerprint, no scheme) is fingerprinted again, not refused."""
+    state = StateDir(tmp_path / "s")
+    first = tiny_chain()
+    state.save(first)
+    _rewrite_header(state, fingerprint="0123456789abcdef", fingerprint_scheme=None)  # as an older version wrote it
+    state.save(load_folder(BUNDLED_DATA), expected=state.load().fingerprint())
+    assert canonical(state.load_backup()) == canonical(first)
+    _rewrite_header(state, fingerprint_scheme=None)  # an old header still refuses a graph made from another one
+    with pytest.raises(StateConflict, match="changed by another import"):
+        state.save(first, expected=first.fingerprint())
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "header", "empty"])

@@ -3,6 +3,7 @@
 import pytest
 from pydantic import ValidationError
 
+from graph.fixtures import tiny_chain
 from graph.model import Cluster, Edge, Figure, Firm, Segment, Source
 
 
@@ -64,3 +65,32 @@ def test_cluster_list_years_and_figures():
 def test_source_dates_are_checked():
     with pytest.raises(ValidationError, match="YYYY"):
         Source(id="s", name_zh="来源", date="2022/09/27")
+
+
+def test_dataset_problems_name_each_bad_reference():
+    ds = tiny_chain()
+    firm = next(n for n in ds.nodes.values() if isinstance(n, Firm))
+    segment = next(n for n in ds.nodes.values() if isinstance(n, Segment))
+    assert ds.problems() == []
+    ds.add_edge(Edge(kind="OPERATES_IN", source=firm.id, target="nowhere", role="member", sources=("s-tiny",)))
+    ds.add_edge(Edge(kind="PART_OF", source=firm.id, target=segment.id, sources=("s-gone",)))
+    ds.nodes[firm.id] = firm.model_copy(update={"sources": ("s-tiny", "s-lost")})
+    problems = ds.problems()
+    assert f"OPERATES_IN {firm.id}->nowhere: unknown node 'nowhere'" in problems
+    assert f"PART_OF {firm.id}->{segment.id}: {firm.id!r} is a Firm, expected Segment" in problems
+    assert f"PART_OF {firm.id}->{segment.id}: {segment.id!r} is a Segment, expected Cluster" in problems
+    assert f"PART_OF {firm.id}->{segment.id} cites unknown source 's-gone'" in problems
+    assert f"Firm {firm.id!r} cites unknown source 's-lost'" in problems
+    assert len(problems) == 5
+
+
+def test_dataset_fingerprint_follows_every_fact_and_only_facts():
+    first, second = tiny_chain(), tiny_chain()
+    assert first.fingerprint() == second.fingerprint()
+    firm = next(n for n in second.nodes.values() if isinstance(n, Firm))
+    second.nodes[firm.id] = firm.model_copy(update={"name_en": (firm.name_en or "") + " Co."})
+    assert first.fingerprint() != second.fingerprint()
+    third = tiny_chain()
+    edge_key, edge = next(iter(third.edges.items()))
+    third.edges[edge_key] = edge.model_copy(update={"note": "changed"})
+    assert third.fingerprint() not in {first.fingerprint(), second.fingerprint()}
