@@ -70,9 +70,10 @@ class Dataset:
 
     def add_edge(self, edge: Edge) -> None:
         """Add an edge; a second edge with the same key raises ``ValueError``."""
-        if edge.key in self.edges:
+        key = edge.key
+        if key in self.edges:
             raise ValueError(f"duplicate edge {edge.kind} {edge.source} -> {edge.target}")
-        self.edges[edge.key] = edge
+        self.edges[key] = edge
 
     def of_kind(self, kind: NodeKind | str) -> Iterator[Node]:
         """Iterate the nodes of one kind."""
@@ -155,20 +156,25 @@ class Dataset:
             "edges": {c.value: 0 for c in Confidence},
         }
         unsourced_nodes = unsourced_edges = local = outside = 0
+        source_kind, firm_kind = NodeKind.SOURCE.value, NodeKind.FIRM.value
+        node_confidence, edge_confidence = confidence["nodes"], confidence["edges"]
+        # ``_value_`` (an enum member's plain attribute) rather than ``.value`` (a descriptor): these loops see
+        # every node and edge.
         for node in self.nodes.values():
-            nodes[node.kind] += 1
-            if node.kind != NodeKind.SOURCE.value:
-                confidence["nodes"][node.confidence.value] += 1
+            kind = node.kind
+            nodes[kind] += 1
+            if kind != source_kind:
+                node_confidence[node.confidence._value_] += 1
                 if not node.sources:
                     unsourced_nodes += 1
-            if node.kind == NodeKind.FIRM.value:
+            if kind == firm_kind:
                 if getattr(node, "is_local", True):
                     local += 1
                 else:
                     outside += 1
         for edge in self.edges.values():
-            edges[edge.kind.value] += 1
-            confidence["edges"][edge.confidence.value] += 1
+            edges[edge.kind._value_] += 1
+            edge_confidence[edge.confidence._value_] += 1
             if not edge.sources:
                 unsourced_edges += 1
         return {

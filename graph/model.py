@@ -452,7 +452,7 @@ class Edge(_Base):
     @property
     def key(self) -> tuple[str, str, str]:
         """The identity of the edge: (kind, source, target)."""
-        return (self.kind.value, self.source, self.target)
+        return (self.kind._value_, self.source, self.target)  # _value_: a plain attribute, .value a descriptor
 
 
 def node_from_dict(data: dict[str, object]) -> Node:

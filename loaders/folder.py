@@ -28,6 +28,8 @@ import csv
 import io
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from enum import Enum
+from functools import cache
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -82,10 +84,14 @@ class Row:
         return (self.file, self.sheet, self.line)
 
     def get(self, column: str) -> str:
-        return (self.values.get(column) or "").strip()
+        value = self.values.get(column)
+        return value.strip() if value else ""
 
     def split(self, column: str) -> tuple[str, ...]:
-        return tuple(v.strip() for v in self.get(column).split("|") if v.strip())
+        raw = self.get(column)
+        if "|" not in raw:  # the common case: one value or none
+            return (raw,) if raw else ()
+        return tuple(v.strip() for v in raw.split("|") if v.strip())
 
 
 class Collector:
@@ -172,13 +178,18 @@ def rows_from_cells(
         if col not in table.columns and col not in ignore:
             issues.at(name, header_line, col, col, f"one of the columns {', '.join(table.columns)}", sheet=sheet)
     width = len(header)
+    plain = not (ignore & set(header)) and len(set(header)) == width  # a full row is then dict(zip(header, cells))
     for line_no, cells in lines:
-        extra = list(cells[width:])
-        if extra and (not blank_extra_ok or any(c.strip() for c in extra)):
-            issues.at(name, line_no, "(row)", "|".join(extra), f"at most {width} cells", sheet=sheet)
-            continue
-        values = {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(header) if col not in ignore}
-        if not any(v.strip() for v in values.values()):
+        if len(cells) > width:
+            extra = list(cells[width:])
+            if not blank_extra_ok or any(c.strip() for c in extra):
+                issues.at(name, line_no, "(row)", "|".join(extra), f"at most {width} cells", sheet=sheet)
+                continue
+        if plain and len(cells) >= width:
+            values = dict(zip(header, cells, strict=False))  # cells past the header are blank here
+        else:
+            values = {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(header) if col not in ignore}
+        if not "".join(values.values()).strip():  # a blank row
             continue
         yield Row(name, line_no, values, sheet, table.name)
 
@@ -218,15 +229,20 @@ def read_rows(folder: Path, table: Table, issues: Collector) -> Iterator[Row]:
         yield from rows_from_cells(name, header, lines, table, issues)
 
 
-def _enum(row: Row, column: str, enum: type, issues: Collector, default: object = None) -> object:
+def _enum(row: Row, column: str, enum: type[Enum], issues: Collector, default: object = None) -> object:
     raw = row.get(column)
     if not raw and default is not None:
         return default
-    try:
-        return enum(raw)
-    except ValueError:
+    member = _members(enum).get(raw)
+    if member is None:
         issues.add(row, column, raw, "one of " + ", ".join(e.value for e in enum))
-        return None
+    return member
+
+
+@cache
+def _members(enum: type[Enum]) -> dict[object, Enum]:
+    """``enum``'s members by value: a dict look-up, where ``enum(raw)`` runs the enum machinery for every cell."""
+    return {member.value: member for member in enum}
 
 
 def _int(row: Row, column: str, issues: Collector, *, required: bool) -> int | None:
@@ -350,8 +366,9 @@ class RowParser:
         except ValidationError as exc:
             _pydantic_issues(row, exc, self.issues, {"source": ends[0], "target": ends[1]})
             return
-        if edge.key in self.edge_rows:
-            first = self.edge_rows[edge.key]
+        key = edge.key
+        if key in self.edge_rows:
+            first = self.edge_rows[key]
             self.issues.add(
                 row,
                 ends[1],
@@ -360,7 +377,7 @@ class RowParser:
             )
             return
         self.ds.add_edge(edge)
-        self.edge_rows[edge.key] = row
+        self.edge_rows[key] = row
 
     # -- tables ----------------------------------------------------------------------
 
@@ -540,26 +557,28 @@ class RowParser:
             if common is None:
                 self.check_id(row)
                 continue
+            firm_id, district_id = row.get("id"), row.get("district_id")
             fields = {
-                "id": row.get("id"),
+                "id": firm_id,
                 "name_zh": row.get("name_zh"),
                 "name_en": row.get("name_en"),
                 "aliases": row.split("aliases"),
                 "is_local": raw_local in TRUE,
-                "district_id": row.get("district_id"),
+                "district_id": district_id,
                 "tags": row.split("tags"),
                 "hq": row.get("hq"),
                 "scale": row.get("scale"),
                 **common,
             }
             self.add_node(row, Firm, fields)
-            if row.get("id") in self.ds.nodes and row.get("district_id"):
+            if district_id and firm_id in self.ds.nodes:
                 located = dict(common)
-                if row.split("district_sources"):
-                    located["sources"] = row.split("district_sources")
+                district_sources = row.split("district_sources")
+                if district_sources:
+                    located["sources"] = district_sources
                 self.add_edge(
                     row,
-                    {"kind": EdgeKind.LOCATED_IN, "source": row.get("id"), "target": row.get("district_id"), **located},
+                    {"kind": EdgeKind.LOCATED_IN, "source": firm_id, "target": district_id, **located},
                     ("id", "district_id"),
                 )
 
@@ -614,49 +633,66 @@ class RowParser:
     def check_references(self) -> None:
         nodes = self.ds.nodes
         sources = {n.id for n in self.ds.of_kind(NodeKind.SOURCE)}
+        kind_of = {node_id: node.kind for node_id, node in nodes.items()}
         for node in nodes.values():
             row = self.where[node.id]
-            for sid in node.sources:
-                if sid not in sources:
-                    self.issues.add(row, "sources", sid, "the id of a row in sources.csv")
-            for column, kind in (
-                ("cluster_id", NodeKind.CLUSTER),
-                ("parent_id", None),
-                ("district_id", NodeKind.DISTRICT),
-            ):
-                ref = getattr(node, column, "")
+            if not sources.issuperset(node.sources):
+                for sid in node.sources:
+                    if sid not in sources:
+                        self.issues.add(row, "sources", sid, "the id of a row in sources.csv")
+            for column, kind in _reference_columns(type(node)):
+                ref = getattr(node, column)
                 if not ref:
                     continue
                 want = kind or NodeKind(node.kind)
-                target = nodes.get(ref)
-                if target is None or target.kind != want.value:
-                    if column == "cluster_id" and isinstance(node, Segment) and target is None:
+                if kind_of.get(ref) != want.value:
+                    if column == "cluster_id" and isinstance(node, Segment) and ref not in nodes:
                         continue  # reported once through the PART_OF edge below
                     self.issues.add(row, column, ref, f"the id of a {want.value} ({_file_of(want)})")
+        # Plain str keys below: hashing an enum member runs Python code, and these loops see every edge.
+        ends_by_kind = {kind.value: ends for kind, ends in EDGE_ENDPOINTS.items()}
+        located_in = EdgeKind.LOCATED_IN.value
         for key, edge in self.ds.edges.items():
+            kind = key[0]
+            if kind != located_in:  # district_id is checked on the firm
+                want_src, want_dst = ends_by_kind[kind]
+                if kind_of.get(edge.source) != want_src.value or kind_of.get(edge.target) != want_dst.value:
+                    self._check_edge_ends(key, edge)
+            if sources.issuperset(edge.sources):
+                continue
             row = self.edge_rows[key]
             table = row.table or row.file.split(".")[0]
-            ends = EDGE_COLUMNS[(table, edge.kind)]
-            for end, column, want in (
-                (edge.source, ends[0], EDGE_ENDPOINTS[edge.kind][0]),
-                (edge.target, ends[1], EDGE_ENDPOINTS[edge.kind][1]),
-            ):
-                if edge.kind is EdgeKind.LOCATED_IN:
-                    continue  # district_id is checked on the firm
-                target = nodes.get(end)
-                if target is None or target.kind != want.value:
-                    self.issues.add(row, column, end, f"the id of a {want.value} ({_file_of(want)})")
             if table not in {"firms", "segments"}:
                 for sid in edge.sources:
                     if sid not in sources:
                         self.issues.add(row, "sources", sid, "the id of a row in sources.csv")
-            elif edge.kind is EdgeKind.LOCATED_IN and row.split("district_sources"):
+            elif kind == located_in and row.split("district_sources"):
                 for sid in edge.sources:
                     if sid not in sources:
                         self.issues.add(row, "district_sources", sid, "the id of a row in sources.csv")
         from loaders.layers import check_layer_references
 
         check_layer_references(self)
+
+    def _check_edge_ends(self, key: tuple[str, str, str], edge: Edge) -> None:
+        """Report each endpoint of ``edge`` that is unknown or of the wrong kind, under its row's column."""
+        row = self.edge_rows[key]
+        table = row.table or row.file.split(".")[0]
+        ends = EDGE_COLUMNS[(table, edge.kind)]
+        for end, column, want in (
+            (edge.source, ends[0], EDGE_ENDPOINTS[edge.kind][0]),
+            (edge.target, ends[1], EDGE_ENDPOINTS[edge.kind][1]),
+        ):
+            target = self.ds.nodes.get(end)
+            if target is None or target.kind != want.value:
+                self.issues.add(row, column, end, f"the id of a {want.value} ({_file_of(want)})")
+
+
+@cache
+def _reference_columns(node_type: type) -> tuple[tuple[str, NodeKind | None], ...]:
+    """The columns of ``node_type`` that name another node, with that node's kind (``None``: the same kind)."""
+    columns = (("cluster_id", NodeKind.CLUSTER), ("parent_id", None), ("district_id", NodeKind.DISTRICT))
+    return tuple((column, kind) for column, kind in columns if column in node_type.model_fields)
 
 
 EDGE_COLUMNS = {
