@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from enum import Enum
 from typing import Any
 
 from graph.model import NODE_CLASSES, Edge, Node, NodeKind
@@ -63,8 +64,22 @@ def node_from_props(kind: NodeKind | str, props: Mapping[str, Any]) -> Node:
 
 
 def edge_props(edge: Edge) -> dict[str, Any]:
-    """The property map of an edge: every field but its identity (kind, source, target)."""
-    return {k: v for k, v in edge.model_dump(mode="json").items() if k not in _EDGE_IDENTITY and v is not None}
+    """The property map of an edge: every field but its identity (kind, source, target).
+
+    The same as ``edge.model_dump(mode="json")`` without the identity and the ``None`` values, read
+    straight from the fields (an edge's are strings, numbers, enums and tuples of strings): a load
+    converts every edge, and pydantic's serializer spends most of its time on the enums.
+    """
+    out: dict[str, Any] = {}
+    for key, value in edge.__dict__.items():
+        if value is None or key in _EDGE_IDENTITY:
+            continue
+        if isinstance(value, Enum):
+            value = value._value_
+        elif isinstance(value, tuple):
+            value = list(value)
+        out[key] = value
+    return out
 
 
 def edge_from_props(kind: str, source: str, target: str, props: Mapping[str, Any]) -> Edge:

@@ -515,8 +515,8 @@ class Neo4jStore:
             )
         return rows
 
-    def _batch_jobs(self, dataset: Dataset) -> Iterator[tuple[str, str, list[dict[str, Any]]]]:
-        """Yield ``(query, what, rows)`` per batch: nodes of each kind, then edges of each kind.
+    def _node_jobs(self, dataset: Dataset) -> Iterator[tuple[str, str, list[dict[str, Any]]]]:
+        """Yield ``(query, what, rows)`` per node batch, kind by kind.
 
         Rows are built batch by batch, so that :func:`_prefetched` can build the next batch
         while Neo4j writes this one.
@@ -525,9 +525,6 @@ class Neo4jStore:
         nodes: dict[NodeKind, list[tuple[int, Node]]] = {k: [] for k in NodeKind}
         for seq, node in enumerate(dataset.nodes.values()):
             nodes[NodeKind(node.kind)].append((seq, node))
-        edges: dict[EdgeKind, list[tuple[int, Edge]]] = {k: [] for k in EdgeKind}
-        for seq, edge in enumerate(dataset.edges.values()):
-            edges[edge.kind].append((seq, edge))
         for kind, items in nodes.items():
             query = cy.node_batch(kind)
             for start in range(0, len(items), size):
@@ -536,64 +533,93 @@ class Neo4jStore:
                     for seq, n in items[start : start + size]
                 ]
                 yield query, f"{kind.value} nodes", rows
-        for ekind, eitems in edges.items():
-            query = cy.edge_batch(ekind)
-            for start in range(0, len(eitems), size):
+
+    def _edge_jobs(
+        self, dataset: Dataset, element_ids: Mapping[str, str]
+    ) -> Iterator[tuple[str, str, list[dict[str, Any]]]]:
+        """Yield ``(query, what, rows)`` per edge batch, kind by kind; endpoints by their ``element_ids``."""
+
+        def element_id(node_id: str) -> str:
+            found = element_ids.get(node_id)
+            if found is None:
+                raise StoreUnavailable(
+                    f"the load into Neo4j is incomplete (node {node_id!r} was not written); "
+                    "the previous graph is still served"
+                )
+            return found
+
+        size = self.batch_size
+        edges: dict[str, list[tuple[int, Edge]]] = {k.value: [] for k in EdgeKind}
+        for seq, edge in enumerate(dataset.edges.values()):
+            edges[edge.kind._value_].append((seq, edge))
+        for kind, items in edges.items():
+            query = cy.edge_batch(kind)
+            for start in range(0, len(items), size):
                 rows = [
                     {
-                        "source": e.source,
-                        "target": e.target,
+                        "a": element_id(e.source),
+                        "b": element_id(e.target),
                         "props": {**_without_empty_defaults(edge_props(e), Edge), "seq": seq},
                     }
-                    for seq, e in eitems[start : start + size]
+                    for seq, e in items[start : start + size]
                 ]
-                yield query, f"{ekind.value} edges", rows
+                yield query, f"{kind} edges", rows
 
     def _write_batches(self, dataset: Dataset, gen: str, progress: Progress | None, total: int) -> None:
         """Send every batch: node batches two at a time on two sessions, then edge batches one at a time.
 
-        Two node batches never touch the same node, so they run side by side. Edge batches do not:
-        ``MERGE`` of a relationship locks both endpoints, and consecutive batches share popular
-        segments and districts, so two at a time deadlocked and the retries cost more than the
-        overlap gained (``docs/performance.md``). While Neo4j writes one edge batch, a background
-        thread builds the next (:func:`_prefetched`).
+        Two node batches never touch the same node, so they run side by side; each returns the
+        ``elementId`` of its nodes, which the edge batches then name their endpoints by. Edge batches
+        do not run side by side: ``MERGE`` of a relationship locks both endpoints, and consecutive
+        batches share popular segments and districts, so two at a time deadlocked and the retries cost
+        more than the overlap gained (``docs/performance.md``). While Neo4j writes one batch, a
+        background thread builds the next (:func:`_prefetched`).
         """
         done = 0
+        element_ids: dict[str, str] = {}
+
+        def send(target: Any, query: str, params: dict[str, Any]) -> list[Any]:
+            """Run one batch; return the ``[id, elementId]`` pairs of a node batch (an edge batch returns none)."""
+
+            def work(tx: Any) -> list[Any]:
+                records = list(tx.run(query, params))
+                return list(records[0]["ids"]) if records else []
+
+            return target.execute_write(work)  # type: ignore[no-any-return]
+
+        def sent(rows: list[dict[str, Any]], what: str, ids: list[Any]) -> None:
+            nonlocal done
+            element_ids.update(ids)
+            done += len(rows)
+            if progress:
+                progress(done, total, what)
+
         with (
             self._translate("loading"),
             self._session(write=True) as session,
             self._session(write=True) as helper_session,
             ThreadPoolExecutor(1, thread_name_prefix="chainkg-neo4j-batches") as helper,
         ):
-
-            def send(target: Any, query: str, params: dict[str, Any]) -> None:
-                target.execute_write(lambda tx: tx.run(query, params).consume())
-
-            pending: Future[None] | None = None
+            pending: tuple[Future[list[Any]], list[dict[str, Any]], str] | None = None
             try:
-                for query, what, rows in _prefetched(self._batch_jobs(dataset)):
+                for query, what, rows in _prefetched(self._node_jobs(dataset)):
                     params = {"rows": rows, "gen": gen}
-                    nodes = what.endswith(" nodes")
-                    if nodes and pending is None:
-                        pending = helper.submit(send, helper_session, query, params)
+                    if pending is None:
+                        pending = (helper.submit(send, helper_session, query, params), rows, what)
                     else:
-                        if pending is not None and not nodes:
-                            finished, pending = pending, None  # every node is in before the first edge
-                            finished.result()
-                        send(session, query, params)
-                    if pending is not None and pending.done():
-                        finished, pending = pending, None
-                        finished.result()
-                    done += len(rows)
-                    if progress:
-                        progress(done, total, what)
-                if pending is not None:
-                    finished, pending = pending, None
-                    finished.result()
+                        sent(rows, what, send(session, query, params))
+                    if pending is not None and pending[0].done():
+                        (future, prows, pwhat), pending = pending, None
+                        sent(prows, pwhat, future.result())
+                if pending is not None:  # every node is in before the first edge
+                    (future, prows, pwhat), pending = pending, None
+                    sent(prows, pwhat, future.result())
             finally:
                 if pending is not None:
-                    pending.cancel()
-                    wait([pending])
+                    pending[0].cancel()
+                    wait([pending[0]])
+            for query, what, rows in _prefetched(self._edge_jobs(dataset, element_ids)):
+                sent(rows, what, send(session, query, {"rows": rows, "gen": gen}))
 
     def _write_rows(self, dataset: Dataset, gen: str, progress: Progress | None, total: int) -> None:
         step = max(1, total // 100)

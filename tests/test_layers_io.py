@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from enum import Enum
+from types import UnionType
+from typing import Union, get_args, get_origin
 
 import networkx as nx
 import pytest
 from pydantic import ValidationError
 
+from chainkg.settings import BUNDLED_DATA
 from graph.dataset import Dataset
 from graph.errors import DataValidationError
 from graph.fixtures import tiny_layers
 from graph.memory_store import MemoryStore
-from graph.model import Edge, Figure, Instrument, Policy, Project, Source
+from graph.model import Edge, EdgeKind, Figure, Instrument, Policy, Project, Source
 from graph.neo4j_props import edge_from_props, edge_props, node_from_props, node_props
+from graph.synth import synth_dataset
 from loaders.export import export_bytes, graphml_bytes, table_losses
 from loaders.folder import load_folder
 from loaders.importer import read_input, run_import
@@ -184,3 +190,34 @@ def test_an_imported_tier_row_matches_a_firm_by_name():
     assert report.applied, [str(e) for e in report.errors]
     edge = store.edges("HOLDS_TIER", source="f-cell-b")[0]
     assert (edge.target, edge.year, edge.batch) == ("tier-giant", 2024, 7)
+
+
+def test_edge_props_equal_pydantic_json_on_every_edge():
+    """``edge_props`` reads the fields directly; it must give what ``model_dump(mode="json")`` gives."""
+    edges = [*load_folder(BUNDLED_DATA).edges.values(), *synth_dataset(300, seed=4).edges.values()]
+    edges += list(tiny_layers().edges.values())
+    for edge in edges:
+        reference = {
+            k: v
+            for k, v in edge.model_dump(mode="json").items()
+            if k not in {"kind", "source", "target"} and v is not None
+        }
+        assert edge_props(edge) == reference, edge
+    assert {e.kind for e in edges} == set(EdgeKind)  # every kind was seen
+
+
+def _converted_by_edge_props(annotation: object) -> bool:
+    """Whether ``edge_props`` turns a value of this type into what ``model_dump(mode="json")`` gives."""
+    origin = get_origin(annotation)
+    if origin is tuple:
+        return all(arg is Ellipsis or arg is str for arg in get_args(annotation))
+    if origin in (Union, UnionType):
+        return all(_converted_by_edge_props(arg) for arg in get_args(annotation))
+    return annotation in (str, int, type(None)) or (isinstance(annotation, type) and issubclass(annotation, Enum))
+
+
+def test_edge_fields_are_of_the_types_edge_props_converts():
+    """A new Edge field of another type (a date, a model) needs edge_props to learn it."""
+    for name, field in Edge.model_fields.items():
+        assert _converted_by_edge_props(field.annotation), (name, field.annotation)
+    assert not _converted_by_edge_props(dt.date) and not _converted_by_edge_props(tuple[int, ...])

@@ -21,7 +21,7 @@ from graph.errors import ConfigError, StoreUnavailable
 from graph.fixtures import tiny_chain
 from graph.memory_store import MemoryStore
 from graph.model import Edge, EdgeKind, Firm, NodeKind
-from graph.neo4j_store import Neo4jStore, open_driver_count
+from graph.neo4j_store import Neo4jStore, _schema_ready, open_driver_count
 from graph.store import GraphStore
 
 neo4j = pytest.mark.neo4j
@@ -116,7 +116,13 @@ def test_a_batch_sent_twice_writes_each_node_and_edge_once(neo4j_store):
     neo4j_store.replace(ds)  # the schema exists; the served graph stays as it is
     gen = "test-sent-twice"
     try:
-        for query, _what, rows in neo4j_store._batch_jobs(ds):
+        element_ids: dict[str, str] = {}
+        for query, _what, rows in neo4j_store._node_jobs(ds):
+            for _ in range(2):
+                (record,) = neo4j_store._write(query, {"rows": rows, "gen": gen})
+                element_ids.update(record["ids"])
+        assert set(element_ids) == set(ds.nodes)
+        for query, _what, rows in neo4j_store._edge_jobs(ds, element_ids):
             for _ in range(2):
                 neo4j_store._write(query, {"rows": rows, "gen": gen})
         nodes = raw(neo4j_store, "MATCH (n:ChainNode {gen: $gen}) RETURN count(n) AS n", gen=gen)[0]["n"]
@@ -125,6 +131,29 @@ def test_a_batch_sent_twice_writes_each_node_and_edge_once(neo4j_store):
     finally:
         raw(neo4j_store, "MATCH (n:ChainNode {gen: $gen}) DETACH DELETE n", gen=gen)
     assert neo4j_store.snapshot().fingerprint() == ds.fingerprint()  # the served graph is untouched
+
+
+def _operators(plan: dict[str, Any]) -> list[str]:
+    """Every operator of a query plan (the driver's dict), depth first."""
+    return [plan["operatorType"], *(op for child in plan.get("children", []) for op in _operators(child))]
+
+
+@neo4j
+def test_batch_plans_seek_and_never_scan(neo4j_store):
+    """Node batches seek the ``(id, gen)`` constraint; edge batches read both ends by element id."""
+    neo4j_store.replace(tiny_chain())  # the schema exists
+    rows = [{"id": "x", "props": {}}]
+    edge_rows = [{"a": "4:x:1", "b": "4:x:2", "props": {}}]
+    with neo4j_store._driver.session(database=neo4j_store.database) as session:
+        for query, params in [
+            (cy.node_batch(NodeKind.FIRM), {"rows": rows, "gen": "g"}),
+            (cy.edge_batch(EdgeKind.OPERATES_IN), {"rows": edge_rows, "gen": "g"}),
+        ]:
+            operators = _operators(session.run("EXPLAIN " + query, params).consume().plan)
+            assert not [op for op in operators if "Scan" in op], operators
+            assert any("Seek" in op for op in operators), operators
+            if "-[r:" in query:
+                assert sum("NodeByElementIdSeek" in op for op in operators) == 2, operators
 
 
 @neo4j
@@ -179,11 +208,26 @@ def test_row_by_row_loading_gives_the_same_graph(neo4j_store):
 def test_id_constraints_exist(neo4j_store):
     neo4j_store.node("t-cell")  # first use creates them
     found = {c["name"]: c for c in neo4j_store.constraints()}
-    for label in ["ChainNode", *(k.value for k in NodeKind)]:
-        name = "chainkg_node_id" if label == "ChainNode" else f"chainkg_{label.lower()}_id"
-        assert found[name]["type"] == "UNIQUENESS"
-        assert found[name]["labelsOrTypes"] == [label]
-        assert found[name]["properties"] == ["id", "gen"]
+    assert found["chainkg_node_id"]["type"] == "UNIQUENESS"
+    assert found["chainkg_node_id"]["labelsOrTypes"] == ["ChainNode"]  # every kind's nodes carry ChainNode
+    assert found["chainkg_node_id"]["properties"] == ["id", "gen"]
+    assert found["chainkg_meta_key"]["properties"] == ["key"]
+    assert not set(found) & set(cy.LEGACY_CONSTRAINTS)
+
+
+@neo4j
+def test_first_use_drops_the_per_kind_constraints_of_earlier_versions(neo4j_store):
+    """An older chainkg made one ``(id, gen)`` constraint per kind; they only slow loading down."""
+    raw(neo4j_store, "CREATE CONSTRAINT chainkg_firm_id IF NOT EXISTS FOR (n:Firm) REQUIRE (n.id, n.gen) IS UNIQUE")
+    assert "chainkg_firm_id" in {c["name"] for c in neo4j_store.constraints()}
+    store = Neo4jStore.from_settings(Settings.from_env(backend="neo4j"))
+    try:
+        _schema_ready.clear()  # as in a new process
+        assert "chainkg_firm_id" not in {c["name"] for c in store.constraints()}
+        store.replace(tiny_chain())
+        same_graph(store, tiny_chain())
+    finally:
+        store.close()
 
 
 @neo4j
@@ -298,12 +342,18 @@ class _Result:
     def data(self) -> list[dict[str, Any]]:
         return list(self._rows)
 
+    def __iter__(self) -> Any:
+        return iter(self._rows)
+
     def consume(self) -> None:
         return None
 
 
 class _RecordingSession:
-    """Records every (query text, parameters, access mode, timeout) sent; answers with no rows."""
+    """Records every (query text, parameters, access mode, timeout) sent; answers with no rows.
+
+    A node batch gets what Neo4j would answer, an ``elementId`` per row, so that the edge batches follow.
+    """
 
     def __init__(self, log: list[dict[str, Any]], mode: str) -> None:
         self.log, self.mode = log, mode
@@ -320,6 +370,9 @@ class _RecordingSession:
         self.log.append(
             {"query": query, "params": dict(parameters or {}), "tx": self._tx_mode, "timeout": self._timeout}
         )
+        if query.startswith("UNWIND $rows") and "elementId(n)" in query:
+            rows = (parameters or {})["rows"]
+            return _Result([{"ids": [[row["id"], f"4:fake:{i}"] for i, row in enumerate(rows)]}])
         return _Result([])
 
     def execute_read(self, work: Any) -> Any:
@@ -380,6 +433,9 @@ def test_cypher_texts_carry_no_data_values():
     batches = [e for e in driver.log if e["query"].startswith("UNWIND $rows")]
     assert batches and max(len(e["params"]["rows"]) for e in batches) == 4
     assert all("MERGE (" in e["query"] and "CREATE" not in e["query"] for e in batches)
+    edge_batches = [e for e in batches if "-[r:" in e["query"]]
+    assert len(edge_batches) >= len(ds.edges) / 4  # every edge was sent, its ends named by elementId
+    assert all("elementId(a) = row.a" in e["query"] and "a.gen = $gen" in e["query"] for e in edge_batches)
 
 
 def test_reads_run_in_read_transactions_with_the_timeout():
