@@ -21,17 +21,47 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from graph.bulk import paused_gc
 from graph.store import GraphStore
 from queries.cache import per_version
-from queries.presence import SegmentPresence, anchor_firms, compute_presence
+from queries.presence import SegmentPresence, anchor_firms, segment_presence
 from queries.relatedness import proximity, relatedness_density
 from queries.segment_graph import ChainData, Structure, chain_data, check_as_of_year, compute_structure
-from queries.severity import Gap, assess_gaps
+from queries.severity import Gap, GapAssessor
+
+
+class LazyPresence(Mapping[str, SegmentPresence]):
+    """Segment id → :class:`SegmentPresence`, each computed on first access and kept.
+
+    Iterating (or ``items()``, ``values()``) computes every segment, in id order. The gaps of one
+    cluster read the presence of its segments and of those they supply, not of all: the first
+    ``gaps`` for one cluster of a 100k-firm graph computes a fraction of it (``docs/performance.md``).
+    Two threads may compute the same segment at once; both get equal values and one is kept.
+    """
+
+    def __init__(self, data: ChainData) -> None:
+        self._data = data
+        self._ids = sorted(data.segments)
+        self._done: dict[str, SegmentPresence] = {}
+
+    def __getitem__(self, segment_id: str) -> SegmentPresence:
+        found = self._done.get(segment_id)
+        if found is None:
+            if segment_id not in self._data.segments:
+                raise KeyError(segment_id)
+            with paused_gc():
+                found = self._done.setdefault(segment_id, segment_presence(self._data, segment_id))
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
 
 
 @dataclass(frozen=True)
@@ -43,10 +73,12 @@ class Analysis:
     data : ChainData
     structure : Structure
     presence : mapping of segment id → SegmentPresence
+        Each computed on first use (:class:`LazyPresence`).
     anchors : frozenset of str
         Local anchor firms (role ``anchor`` somewhere, or tagged 链主).
     gaps : mapping of segment id → Gap
-        Only segments that are gaps.
+        Only segments that are gaps; every segment assessed on first use. :meth:`cluster_gaps`
+        assesses one cluster's segments only.
     phi : mapping of segment id → {segment id → proximity}
         Computed on first use (gaps do not need it; chain, segment and candidates do).
     omega : mapping of segment id → relatedness density ω
@@ -57,7 +89,28 @@ class Analysis:
     structure: Structure
     presence: Mapping[str, SegmentPresence]
     anchors: frozenset[str]
-    gaps: Mapping[str, Gap]
+    _assessed: dict[str, Gap | None] = field(default_factory=dict, repr=False, compare=False)
+
+    @cached_property
+    def _assessor(self) -> GapAssessor:
+        return GapAssessor(self.data, self.structure, self.presence, self.anchors)
+
+    def _gap(self, segment_id: str) -> Gap | None:
+        if segment_id not in self._assessed:
+            with paused_gc():
+                self._assessed.setdefault(segment_id, self._assessor.assess(segment_id))
+        return self._assessed[segment_id]
+
+    @cached_property
+    def gaps(self) -> Mapping[str, Gap]:
+        found = ((sid, self._gap(sid)) for sid in sorted(self.data.segments))
+        return {sid: gap for sid, gap in found if gap is not None}
+
+    def cluster_gaps(self, cluster_id: str) -> dict[str, Gap]:
+        """The gaps of one cluster's segments, keyed by segment id (sorted); ``gaps`` restricted to it."""
+        cluster_of = self.data.segment_cluster
+        found = ((sid, self._gap(sid)) for sid in sorted(self.data.segments) if cluster_of.get(sid) == cluster_id)
+        return {sid: gap for sid, gap in found if gap is not None}
 
     @cached_property
     def phi(self) -> Mapping[str, Mapping[str, float]]:
@@ -70,22 +123,14 @@ class Analysis:
 
 
 def analyse(data: ChainData, st: Structure) -> Analysis:
-    """Run the analysis on ``data`` (pure; no store access): presence, anchors and gaps now, proximity on first use.
+    """Set up the analysis of ``data`` (pure; no store access): anchors now; presence, gaps and proximity on use.
 
-    The cyclic garbage collector is paused meanwhile: the analysis builds hundreds of thousands of
-    small dicts and tuples and frees none of them, so collections find nothing and cost ~18 % of
-    the first ``gaps`` at 100k firms (``docs/performance.md``).
+    The cyclic garbage collector is paused while any part is computed: the analysis builds hundreds
+    of thousands of small dicts and tuples and frees none of them, so collections find nothing and
+    cost ~18 % of the first ``gaps`` at 100k firms (``docs/performance.md``).
     """
     with paused_gc():
-        presence = compute_presence(data)
-        anchors = anchor_firms(data)
-        return Analysis(
-            data=data,
-            structure=st,
-            presence=presence,
-            anchors=anchors,
-            gaps=assess_gaps(data, st, presence, anchors),
-        )
+        return Analysis(data=data, structure=st, presence=LazyPresence(data), anchors=anchor_firms(data))
 
 
 def _analysis_now(store: GraphStore, year: int | None) -> Analysis:
@@ -119,5 +164,6 @@ def precompute(store: GraphStore) -> None:
     from queries.search import search_index
 
     analysis = analysis_for(store)
+    analysis.gaps  # noqa: B018 - assesses every segment (and so computes its presence) now
     analysis.omega  # noqa: B018 - computes phi and omega now, for the chain and candidates views
     search_index(store)

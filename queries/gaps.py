@@ -74,9 +74,7 @@ def select_gaps(
 ) -> list[Gap]:
     """The gaps of an analysis, filtered and ranked (no validation, no rendering)."""
     out = []
-    for gap in a.gaps.values():
-        if cluster is not None and gap.cluster_id != cluster:
-            continue
+    for gap in (a.gaps if cluster is None else a.cluster_gaps(cluster)).values():
         if kind is not None and kind not in gap.kinds:
             continue
         if min_severity is not None and gap.severity < min_severity:

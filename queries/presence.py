@@ -39,6 +39,8 @@ ROLE_WEIGHT: Mapping[Role, int] = {Role.ANCHOR: 3, Role.MAJOR: 2, Role.MEMBER: 1
 """Weight of a firm's role in a segment, for strength and concentration."""
 
 _WEIGHT_OF_VALUE = {role.value: weight for role, weight in ROLE_WEIGHT.items()}
+_RANK_OF_VALUE = {role.value: rank for role, rank in ROLE_RANK.items()}
+"""Keyed by the role's value: hashing an enum member runs Python code, and these maps see every firm of a segment."""
 """``ROLE_WEIGHT`` keyed by the role's string: hashing an enum member runs Python code, a string's hash is cached."""
 
 STRONG_MIN_WEIGHT = 5
@@ -106,9 +108,17 @@ def _best_roles(data: ChainData, segment_ids: frozenset[str]) -> Mapping[str, Ro
     if len(segment_ids) == 1:
         return data.operates_by_segment.get(next(iter(segment_ids)), {})
     best: dict[str, Role] = {}
+    rank = _RANK_OF_VALUE
     for sid in segment_ids:
-        for fid, role in data.operates_by_segment.get(sid, {}).items():
-            if fid not in best or ROLE_RANK[role] < ROLE_RANK[best[fid]]:
+        roles = data.operates_by_segment.get(sid)
+        if not roles:
+            continue
+        if not best:
+            best.update(roles)
+            continue
+        for fid, role in roles.items():
+            held = best.get(fid)
+            if held is None or rank[role._value_] < rank[held._value_]:
                 best[fid] = role
     return best
 
@@ -161,19 +171,15 @@ def segment_presence(data: ChainData, segment_id: str) -> SegmentPresence:
     roles = _best_roles(data, subtree)
     local_ids = data.local_firms
     parents = data.parent_firm
-    local: dict[str, Role] = {}
-    outside: dict[str, Role] = {}
+    ordered = sorted(roles)
+    local = {fid: roles[fid] for fid in ordered if fid in local_ids}
+    outside = {fid: roles[fid] for fid in ordered if fid not in local_ids}
     grouped: dict[str, list[str]] = {}
     group_weight: dict[str, int] = {}
-    for fid in sorted(roles):
-        role = roles[fid]
-        if fid in local_ids:
-            local[fid] = role
-            group = data.group(fid) if fid in parents else fid  # a firm without a parent is its own group
-            grouped.setdefault(group, []).append(fid)
-            group_weight[group] = group_weight.get(group, 0) + _WEIGHT_OF_VALUE[role._value_]
-        else:
-            outside[fid] = role
+    for fid, role in local.items():
+        group = data.group(fid) if fid in parents else fid  # a firm without a parent is its own group
+        grouped.setdefault(group, []).append(fid)
+        group_weight[group] = group_weight.get(group, 0) + _WEIGHT_OF_VALUE[role._value_]
     groups = {g: tuple(ids) for g, ids in sorted(grouped.items())}
     status, weak_reason = classify(local, groups)
     if len(subtree) == 1:  # no sub-segments: the local firms are the direct ones

@@ -426,16 +426,3 @@ class GapAssessor:
             f"{name_zh}：本地仅有{len(firms)}家一般企业，缺少链主或骨干企业（弱链）。",
             f"{name_en}: only {len(firms)} small local firm(s), no anchor or major firm (weak link).",
         )
-
-
-def assess_gaps(
-    data: ChainData, st: Structure, presence: Mapping[str, SegmentPresence], anchors: frozenset[str]
-) -> dict[str, Gap]:
-    """Return the gap of every segment that has one, keyed by segment id (sorted)."""
-    assessor = GapAssessor(data, st, presence, anchors)
-    out: dict[str, Gap] = {}
-    for sid in sorted(data.segments):
-        gap = assessor.assess(sid)
-        if gap is not None:
-            out[sid] = gap
-    return out

@@ -35,7 +35,11 @@ import pytest
 from graph.errors import InvalidQuery, NodeNotFound
 from graph.fixtures import tiny_city
 from graph.memory_store import MemoryStore
+from graph.synth import synth_dataset
+from queries.analysis import analyse
 from queries.gaps import gaps
+from queries.presence import compute_presence
+from queries.segment_graph import chain_data, compute_structure
 from queries.severity import PRESENCE_FACTOR, WEIGHTS
 
 
@@ -210,3 +214,34 @@ def test_kind_filter_matches_any_of_kinds(city):
     assert missing == ["t-ess-bms", "t-lithium", "t-ess-station", "t-recycling"]
     assert [g["segment_id"] for g in gaps(city, kind="extension")] == ["t-ess-bms", "t-ess-station"]
     assert [g["segment_id"] for g in gaps(city, kind="broken_link")] == ["t-ess-bms"]
+
+
+@pytest.mark.parametrize("first", ["one cluster", "all"])
+def test_cluster_gaps_are_the_gaps_of_that_cluster_whichever_comes_first(first):
+    """Gaps of one cluster are assessed on their own (lazily); they equal all gaps restricted to it."""
+    ds = synth_dataset(400, seed=7)
+    data = chain_data(MemoryStore(ds))
+    clusters = sorted({data.segment_cluster[sid] for sid in data.segments})
+    analysis = analyse(data, compute_structure(data))
+    if first == "all":
+        every = dict(analysis.gaps)
+    per_cluster = {c: analysis.cluster_gaps(c) for c in clusters}
+    if first == "one cluster":
+        every = dict(analysis.gaps)
+    assert every and sum(len(g) for g in per_cluster.values()) == len(every)
+    for cluster, found in per_cluster.items():
+        assert found == {sid: g for sid, g in every.items() if g.cluster_id == cluster}
+        assert list(found) == sorted(found)
+    fresh = analyse(data, compute_structure(data))  # and the same as computed from scratch
+    assert {sid: g.severity for sid, g in fresh.gaps.items()} == {sid: g.severity for sid, g in every.items()}
+
+
+def test_one_cluster_gaps_compute_only_the_presence_they_read():
+    ds = synth_dataset(400, seed=7)
+    data = chain_data(MemoryStore(ds))
+    analysis = analyse(data, compute_structure(data))
+    cluster = data.segment_cluster[min(data.segments)]
+    analysis.cluster_gaps(cluster)
+    computed = sum(1 for sid in data.segments if sid in analysis.presence._done)  # type: ignore[attr-defined]
+    assert len(data.cluster_segments(cluster)) <= computed < len(data.segments)
+    assert dict(analysis.presence) == compute_presence(data)  # iterating computes the rest, equal to the eager way
