@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from rapidfuzz import fuzz, process
 
+from chainkg.settings import BUNDLED_DATA
 from graph.fixtures import tiny_chain
 from graph.memory_store import MemoryStore
-from queries.search import search, search_index
+from graph.synth import synth_dataset
+from loaders.folder import load_folder
+from queries.firms import normalise
+from queries.search import FUZZY_CUTOFF, FUZZY_FIELDS, SearchIndex, _Item, build_index, search, search_index
 
 
 def ids(store, q, limit=5):
@@ -62,3 +67,53 @@ def test_index_is_cached_per_version():
     assert search_index(store) is first
     store.replace(tiny_chain())
     assert search_index(store) is not first
+
+
+def test_typo_candidates_drop_no_key_that_reaches_the_cutoff():
+    """The ASCII / length bounds of ``fuzzy_candidates`` are exact: brute force over every key finds no more."""
+    for store in (MemoryStore(load_folder(BUNDLED_DATA)), MemoryStore(synth_dataset(300, seed=5))):
+        index = build_index(store)
+        every = [p for p, f in enumerate(index.key_field) if f in FUZZY_FIELDS]
+        texts = [index.key_text[p] for p in every[::7]]
+        queries = (
+            {normalise(t) for t in texts} | {normalise(t)[1:] for t in texts} | {normalise(t) + "x" for t in texts}
+        )
+        queries |= {"changzhuo", "ningdeshidia", "synhteticfirm000123", "合成企业0001", "星宇车灯x", "tianhe光能", "zz"}
+        checked = 0
+        for query in sorted(q for q in queries if len(q) >= 3):
+            brute = {
+                every[i]
+                for _, _, i in process.extract(
+                    query, [index.keys[p] for p in every], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+                )
+            }
+            found = {
+                positions[i]
+                for keys, positions in index.fuzzy_candidates(query)
+                for _, _, i in process.extract(query, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None)
+            }
+            assert found == brute, query
+            checked += bool(brute)
+        assert checked > 50
+        scanned = sum(len(keys) for keys, _ in index.fuzzy_candidates("synhteticfirm000123"))
+        assert scanned < len(every)  # and an English query skips the Chinese names
+
+
+@pytest.mark.parametrize(
+    ("query", "key"),
+    [
+        ("abcd", "abc中"),
+        ("中abc", "abcd"),
+        ("abcdefgh", "abcdef中文"),
+        ("星宇ab", "星宇ac"),
+        ("abcdefghijkl", "abcdefghi中文字"),
+    ],
+)
+def test_typo_candidates_keep_keys_exactly_at_the_cutoff(query, key):
+    """Each pair scores exactly the cutoff (75): the bounds must keep the key, not drop it by one."""
+    assert fuzz.ratio(query, key) == FUZZY_CUTOFF
+    index = SearchIndex()
+    index.add(_Item("firm", "f", key, "", 1.0), [(key, "name_zh", 1.0), ("other", "name_en", 1.0)])
+    index.finish()
+    candidates = [k for keys, _ in index.fuzzy_candidates(query) for k in keys]
+    assert key in candidates
