@@ -26,4 +26,5 @@ def test_the_python_speed_is_measured_and_reported():
     results = copy.deepcopy(RESULTS)
     results["machine"]["python_speed_ms"] = speed
     assert f"Python speed: {speed} ms" in report.render_markdown(results)
-    assert "Python speed" not in report.render_markdown(RESULTS)  # runs before it was recorded
+    del results["machine"]["python_speed_ms"]
+    assert "Python speed" not in report.render_markdown(results)  # runs made before it was recorded
