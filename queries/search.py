@@ -204,7 +204,7 @@ class SearchIndex:
         self.haystack = "\n".join(self.keys)
         fuzzy = [p for p, f in enumerate(self.key_field) if f in FUZZY_FIELDS]
         self.narrow = _FuzzyPool.of(self.keys, [p for p in fuzzy if self.keys[p].isascii()])
-        self.wide = _FuzzyPool.of(self.keys, [p for p in fuzzy if not self.keys[p].isascii()])
+        self.wide = _FuzzyPool.of(self.keys, [p for p in fuzzy if not self.keys[p].isascii()], by_slack=True)
         self._pinyin.clear()
         return self
 
@@ -253,7 +253,9 @@ class _FuzzyPool:
     slack: list[int]
 
     @classmethod
-    def of(cls, index_keys: list[str], positions: list[int]) -> _FuzzyPool:
+    def of(cls, index_keys: list[str], positions: list[int], *, by_slack: bool = False) -> _FuzzyPool:
+        """A pool of the keys at ``positions``; the slack order only when ``by_slack`` (the non-ASCII pool:
+        an all-ASCII key's slack is a function of its length, which the length order already gives)."""
         ordered = sorted(positions, key=lambda p: (len(index_keys[p]), p))
         # Fresh copies, allocated one after the other: rapidfuzz reads every key of a window, and
         # keys scattered over the heap (as the index built them) made a 200k-key scan 3x slower
@@ -261,13 +263,14 @@ class _FuzzyPool:
         keys = "\n".join(index_keys[p] for p in ordered).split("\n") if ordered else []
         lengths = [len(k) for k in keys]
         from_length = [bisect.bisect_left(lengths, n) for n in range((lengths[-1] if lengths else 0) + 2)]
+        if not by_slack:
+            return cls(keys, ordered, from_length, [], [], [])
         num, den = _LCS_SHARE.numerator, _LCS_SHARE.denominator
         slack_of = {p: den * sum(1 for ch in index_keys[p] if ch.isascii()) - num * len(index_keys[p]) for p in ordered}
-        by_slack = sorted(ordered, key=lambda p: (slack_of[p], p))
+        slack_order = sorted(ordered, key=lambda p: (slack_of[p], p))
         copy_of = dict(zip(ordered, keys, strict=True))
-        return cls(
-            keys, ordered, from_length, [copy_of[p] for p in by_slack], by_slack, [slack_of[p] for p in by_slack]
-        )
+        slack_keys = [copy_of[p] for p in slack_order]
+        return cls(keys, ordered, from_length, slack_keys, slack_order, [slack_of[p] for p in slack_order])
 
     def by_length(self, shortest: int, longest: int) -> tuple[list[str], list[int]]:
         """Keys of ``shortest`` to ``longest`` characters, with their positions in the index."""
