@@ -170,10 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         entry["networkx"] = worker("nx", str(folder), "--runs", str(args.runs), "--cold-runs", str(cold_runs(firms)))
         if use_neo4j:
             say(f"{firms} firms: Neo4j")
-            loads = "3" if firms <= 10_000 else "1"
-            entry["neo4j"] = worker(
-                "neo4j", str(folder), "--runs", str(args.runs), "--cold-runs", "1", "--loads", loads
-            )
+            entry["neo4j"] = worker("neo4j", str(folder), "--runs", str(args.runs), "--cold-runs", "1", "--loads", "3")
         results["scales"][str(firms)] = entry
 
     for firms in big:
@@ -189,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     if use_neo4j and args.ratio_firms > 0:
         folder = synth_folder(args.ratio_firms)
         say(f"Neo4j: one query per row vs batched, {args.ratio_firms} firms")
-        results["ratio"] = worker("ratio", str(folder))
+        results["ratio"] = worker("ratio", str(folder), "--loads", "3")
 
     from bench.api_load import measure
     from bench.workers import Picks

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import re
 
-from graph.model import Edge, EdgeKind, NodeKind
+from graph.model import NODE_CLASSES, Edge, EdgeKind, NodeKind
 
 NODE_LABEL = "ChainNode"
 META_LABEL = "ChainkgMeta"
@@ -75,7 +75,7 @@ def schema_statements() -> list[str]:
 
     Ids are unique within a generation: ``(id, gen)`` on ``ChainNode``, across every kind.
     Community edition has no key constraints, so this is an ``IS UNIQUE`` constraint, which also
-    creates the backing index ``MERGE`` uses. Versions before 2026-12-04 also made one per kind's
+    creates the backing index the node look-ups use. Versions before 2026-12-04 also made one per kind's
     label (``chainkg_firm_id``, ...): redundant with it, and each cost an index entry and a uniqueness
     check per node written (100k firm nodes: 8.3 s -> 5.7 s without them), so they are dropped here.
     """
@@ -148,30 +148,44 @@ START_GENERATION = (
 )
 
 
-def node_batch(kind: NodeKind | str) -> str:
-    """``UNWIND $rows ... MERGE`` for one batch of nodes of one kind into the new generation ``$gen``.
-
-    ``MERGE`` on ``(id, gen)``, the key of the ``chainkg_node_id`` constraint, so a batch sent twice
-    (a retried transaction) writes each node once. The look-up is an index seek on that constraint.
-    The one record returned, ``ids``, pairs each row's id with its node's ``elementId``, for
-    :func:`edge_batch`.
-    """
-    return (
-        "UNWIND $rows AS row\n"
-        f"MERGE (n:{NODE_LABEL}:{label(kind)} {{id: row.id, gen: $gen}})\n"
-        "SET n += row.props\n"
-        "RETURN collect([row.id, elementId(n)]) AS ids"
-    )
-
-
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def node_property_keys(kind: NodeKind | str) -> tuple[str, ...]:
+    """The properties a node batch sets on a node of ``kind``: its model's fields and ``seq``.
+
+    ``id`` and ``gen`` are the ``MERGE`` key, from the row and the parameter, so they are not among them.
+
+    >>> node_property_keys("District")
+    ('sources', 'confidence', 'note', 'name_zh', 'name_en', 'parent_id', 'seq')
+    """
+    fields = NODE_CLASSES[NodeKind(label(kind))].model_fields
+    return tuple(key for key in (*fields, "seq") if key != "id" and _IDENTIFIER.match(key))
+
+
 EDGE_PROPERTY_KEYS: tuple[str, ...] = tuple(
     key for key in (*Edge.model_fields, "seq") if key not in {"kind", "source", "target"} and _IDENTIFIER.match(key)
 )
 """The properties an edge batch sets on a relationship: the edge model's fields but its identity, and ``seq``."""
 
-_SEEK_A = f"USING INDEX SEEK a:{NODE_LABEL}(id, gen)\n"
-_SEEK_B = f"USING INDEX SEEK b:{NODE_LABEL}(id, gen)\n"
+
+def node_batch(kind: NodeKind | str) -> str:
+    """``UNWIND $rows ... MERGE`` for one batch of nodes of one kind into the new generation ``$gen``.
+
+    ``MERGE`` on ``(id, gen)``, the key of the ``chainkg_node_id`` constraint, so a batch sent twice
+    writes each node once. The look-up is an index seek on that constraint. The properties are set
+    key by key (:func:`node_property_keys`; a key missing from a row sets nothing, or removes what a
+    first attempt set): ``SET n += row.props`` made the planner add two ``Eager`` steps that hold
+    every row of the batch first. The one record returned, ``ids``, pairs each row's id with its
+    node's ``elementId``, for :func:`edge_batch`.
+    """
+    sets = ", ".join(f"n.{key} = row.props.{key}" for key in node_property_keys(kind))
+    return (
+        "UNWIND $rows AS row\n"
+        f"MERGE (n:{NODE_LABEL}:{label(kind)} {{id: row.id, gen: $gen}})\n"
+        f"SET {sets}\n"
+        "RETURN collect([row.id, elementId(n)]) AS ids"
+    )
 
 
 def edge_batch(kind: EdgeKind | str) -> str:
@@ -185,9 +199,9 @@ def edge_batch(kind: EdgeKind | str) -> str:
     (and, on a fresh generation's stale statistics, did) answer ``a.gen = $gen`` from the ``gen`` index
     instead, reading every node of the generation for each row (8.6 s for 161 rows). ``MERGE`` of the
     relationship between the two, so a batch sent twice writes each edge once (a dataset holds at most
-    one edge per kind, source and target). The properties are set
-    one by one (:data:`EDGE_PROPERTY_KEYS`; a missing one is simply not set): ``SET r += row.props``
-    made the planner add an ``Eager`` step that holds every row of the batch first.
+    one edge per kind, source and target). The properties are set one by one
+    (:data:`EDGE_PROPERTY_KEYS`): ``SET r += row.props`` made the planner add an ``Eager`` step that
+    holds every row of the batch first.
     """
     sets = ", ".join(f"r.{key} = row.props.{key}" for key in EDGE_PROPERTY_KEYS)
     return (
@@ -197,6 +211,10 @@ def edge_batch(kind: EdgeKind | str) -> str:
         f"MERGE (a)-[r:{rel_type(kind)}]->(b)\n"
         f"SET {sets}"
     )
+
+
+_SEEK_A = f"USING INDEX SEEK a:{NODE_LABEL}(id, gen)\n"
+_SEEK_B = f"USING INDEX SEEK b:{NODE_LABEL}(id, gen)\n"
 
 
 def node_row(kind: NodeKind | str) -> str:

@@ -18,7 +18,7 @@ Safety
 
 Loading: generations and a pointer switch
     ``replace`` writes the new graph as a new *generation* (every node carries
-    ``gen``), next to the served one, in batched ``UNWIND $rows ... MERGE``
+    ``gen``), next to the served one, in batched ``UNWIND $rows ... CREATE``
     write transactions of ``batch_size`` rows (``CHAINKG_NEO4J_BATCH``,
     default 5000). Every read starts from one meta node,
     ``(:ChainkgMeta {key: 'graph'})``, and only sees the generation it names.
@@ -53,9 +53,10 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, wait
-from contextlib import contextmanager
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from neo4j import READ_ACCESS, WRITE_ACCESS, GraphDatabase, unit_of_work
@@ -87,6 +88,26 @@ DEFAULT_BATCH = 5000
 """Rows per ``UNWIND`` write transaction unless ``CHAINKG_NEO4J_BATCH`` or ``batch_size`` say otherwise."""
 
 BATCH_ENV = "CHAINKG_NEO4J_BATCH"
+
+DEFAULT_WRITERS = 2
+"""Write transactions a load runs side by side unless ``CHAINKG_NEO4J_WRITERS`` or ``writers`` say otherwise."""
+
+WRITERS_ENV = "CHAINKG_NEO4J_WRITERS"
+
+MAX_WRITERS = 32
+"""The most writers a load may run (each holds a session and a server thread)."""
+
+
+def _whole_number_from_env(env: Mapping[str, str] | None, name: str, default: int, unit: str) -> int:
+    """The whole number in the environment variable ``name`` (``env`` or ``os.environ``), or ``default`` when unset."""
+    raw = (os.environ if env is None else env).get(name) or ""
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number of {unit}; got {raw!r}") from None
+
 
 # -- one driver per process -----------------------------------------------------------
 
@@ -276,6 +297,76 @@ def _in_background(compute: Callable[[], T]) -> Callable[[], T]:
     return result
 
 
+_LOCK_ORDER = itemgetter("b", "a")
+"""The order of an edge batch's rows: by the element id of the target, then of the source."""
+
+Job = tuple[str, str, list[dict[str, Any]]]
+"""One write batch: ``(query, what, rows)``; ``what`` names it in progress reports."""
+
+
+def _send_batch(session: Any, query: str, params: dict[str, Any]) -> list[Any]:
+    """Run one batch in a write transaction; return the ``[id, elementId]`` pairs of a node batch (edges: none)."""
+
+    def work(tx: Any) -> list[Any]:
+        records = list(tx.run(query, params))
+        return list(records[0]["ids"]) if records else []
+
+    return session.execute_write(work)  # type: ignore[no-any-return]
+
+
+def _send_side_by_side(
+    jobs: Iterator[Job], gen: str, sessions: Sequence[Any], sent: Callable[[list[dict[str, Any]], str, list[Any]], None]
+) -> None:
+    """Send every job of ``jobs`` to generation ``gen``, as many at a time as there are ``sessions``.
+
+    Jobs of one kind (``what``) run side by side; the next kind starts once they are all done, as edge
+    batches of two kinds share their firms (``OPERATES_IN`` and ``LOCATED_IN`` of the same firms) and
+    deadlocked when they overlapped (6 retries, ~1 s of back-off each, in 8 loads of 10k firms; none
+    since). ``sent(rows, what, ids)`` is called once per finished job, in this thread, in the order
+    they finish. Every job has finished (or the first error is raised, the others waited for) on
+    return. The jobs are built ahead in a background thread (:func:`_prefetched`).
+    """
+    free: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    for session in sessions:
+        free.put(session)
+
+    def run(query: str, params: dict[str, Any]) -> list[Any]:
+        session = free.get()
+        try:
+            return _send_batch(session, query, params)
+        finally:
+            free.put(session)
+
+    in_flight: dict[Future[list[Any]], tuple[list[dict[str, Any]], str]] = {}
+
+    def collect(*, block: bool) -> None:
+        """Report every finished job; with ``block``, wait for one to finish first."""
+        if block:
+            wait(in_flight, return_when=FIRST_COMPLETED)
+        for future in [f for f in in_flight if f.done()]:
+            rows, what = in_flight.pop(future)
+            sent(rows, what, future.result())
+
+    with ThreadPoolExecutor(len(sessions), thread_name_prefix="chainkg-neo4j-batches") as pool:
+        try:
+            last_what = None
+            for query, what, rows in _prefetched(jobs):
+                if what != last_what:  # batches of two kinds share their firms: one kind at a time
+                    while in_flight:
+                        collect(block=True)
+                last_what = what
+                if len(in_flight) >= len(sessions):
+                    collect(block=True)
+                in_flight[pool.submit(run, query, {"rows": rows, "gen": gen})] = (rows, what)
+                collect(block=False)
+            while in_flight:
+                collect(block=True)
+        finally:
+            for future in in_flight:
+                future.cancel()
+            wait(in_flight)
+
+
 class Neo4jStore:
     """A :class:`graph.store.GraphStore` backed by a Neo4j 5 database.
 
@@ -291,6 +382,9 @@ class Neo4jStore:
         Server-side timeout of each read transaction, in seconds.
     batch_size : int, optional
         Rows per ``UNWIND`` write transaction; default ``CHAINKG_NEO4J_BATCH`` or 5000.
+    writers : int, optional
+        Write transactions a load runs side by side, each on its own session; default
+        ``CHAINKG_NEO4J_WRITERS`` or 2 (more helps only a server with more cores to write with).
     retry_time : float
         How long the driver retries a transaction on transient failures before giving up.
     read_retry_time : float
@@ -312,6 +406,7 @@ class Neo4jStore:
         database: str = "neo4j",
         query_timeout: float = 5.0,
         batch_size: int | None = None,
+        writers: int | None = None,
         retry_time: float = 5.0,
         read_retry_time: float = 0.5,
         driver: Any = None,
@@ -324,6 +419,9 @@ class Neo4jStore:
         self.batch_size = self.batch_from_env() if batch_size is None else int(batch_size)
         if self.batch_size < 1:
             raise ConfigError(f"{BATCH_ENV} (batch size) must be at least 1; got {self.batch_size}")
+        self.writers = self.writers_from_env() if writers is None else int(writers)
+        if not 1 <= self.writers <= MAX_WRITERS:
+            raise ConfigError(f"{WRITERS_ENV} (writers) must be from 1 to {MAX_WRITERS}; got {self.writers}")
         self._user = user
         self._owns_driver = driver is None
         self._driver = _acquire_driver(uri, user, password, retry_time) if driver is None else driver
@@ -347,13 +445,16 @@ class Neo4jStore:
     @staticmethod
     def batch_from_env(env: Mapping[str, str] | None = None) -> int:
         """The batch size set by ``CHAINKG_NEO4J_BATCH``, or :data:`DEFAULT_BATCH`."""
-        raw = (os.environ if env is None else env).get(BATCH_ENV) or ""
-        if not raw:
-            return DEFAULT_BATCH
-        try:
-            return int(raw)
-        except ValueError:
-            raise ConfigError(f"{BATCH_ENV} must be a whole number of rows; got {raw!r}") from None
+        return _whole_number_from_env(env, BATCH_ENV, DEFAULT_BATCH, "rows")
+
+    @staticmethod
+    def writers_from_env(env: Mapping[str, str] | None = None) -> int:
+        """The writers set by ``CHAINKG_NEO4J_WRITERS``, or :data:`DEFAULT_WRITERS`.
+
+        >>> Neo4jStore.writers_from_env({"CHAINKG_NEO4J_WRITERS": "4"}), Neo4jStore.writers_from_env({})
+        (4, 2)
+        """
+        return _whole_number_from_env(env, WRITERS_ENV, DEFAULT_WRITERS, "write transactions")
 
     # -- plumbing ------------------------------------------------------------------
 
@@ -515,7 +616,7 @@ class Neo4jStore:
             )
         return rows
 
-    def _node_jobs(self, dataset: Dataset) -> Iterator[tuple[str, str, list[dict[str, Any]]]]:
+    def _node_jobs(self, dataset: Dataset) -> Iterator[Job]:
         """Yield ``(query, what, rows)`` per node batch, kind by kind.
 
         Rows are built batch by batch, so that :func:`_prefetched` can build the next batch
@@ -534,10 +635,14 @@ class Neo4jStore:
                 ]
                 yield query, f"{kind.value} nodes", rows
 
-    def _edge_jobs(
-        self, dataset: Dataset, element_ids: Mapping[str, str]
-    ) -> Iterator[tuple[str, str, list[dict[str, Any]]]]:
-        """Yield ``(query, what, rows)`` per edge batch, kind by kind; endpoints by their ``element_ids``."""
+    def _edge_jobs(self, dataset: Dataset, element_ids: Mapping[str, str]) -> Iterator[Job]:
+        """Yield ``(query, what, rows)`` per edge batch, kind by kind; endpoints by their ``element_ids``.
+
+        A batch's rows are sorted by target, then source: batches running side by side then lock the
+        targets they share (a popular segment, a district) in the same order, so neither can hold one
+        the other waits for while waiting for one the other holds. Their sources (firms, mostly) are
+        the next rows of the same kind, so seldom shared.
+        """
 
         def element_id(node_id: str) -> str:
             found = element_ids.get(node_id)
@@ -563,29 +668,22 @@ class Neo4jStore:
                     }
                     for seq, e in items[start : start + size]
                 ]
+                rows.sort(key=_LOCK_ORDER)
                 yield query, f"{kind} edges", rows
 
     def _write_batches(self, dataset: Dataset, gen: str, progress: Progress | None, total: int) -> None:
-        """Send every batch: node batches two at a time on two sessions, then edge batches one at a time.
+        """Send every batch, ``writers`` at a time on as many sessions: nodes first, then edges.
 
-        Two node batches never touch the same node, so they run side by side; each returns the
-        ``elementId`` of its nodes, which the edge batches then name their endpoints by. Edge batches
-        do not run side by side: ``MERGE`` of a relationship locks both endpoints, and consecutive
-        batches share popular segments and districts, so two at a time deadlocked and the retries cost
-        more than the overlap gained (``docs/performance.md``). While Neo4j writes one batch, a
-        background thread builds the next (:func:`_prefetched`).
+        Node batches never share a node. Each returns the ``elementId`` of its nodes, which the edge
+        batches then name their endpoints by, so edges start once every node is in. Edge batches of
+        one kind may share a target (a popular segment, a district): their rows are sorted by target
+        (:meth:`_edge_jobs`), so they lock shared targets in the same order and do not deadlock; kinds
+        follow one another (:func:`_send_side_by_side`). Should the server still report a deadlock,
+        the driver re-runs the rolled-back batch. While Neo4j writes, a background thread builds the
+        next batches (:func:`_prefetched`).
         """
         done = 0
         element_ids: dict[str, str] = {}
-
-        def send(target: Any, query: str, params: dict[str, Any]) -> list[Any]:
-            """Run one batch; return the ``[id, elementId]`` pairs of a node batch (an edge batch returns none)."""
-
-            def work(tx: Any) -> list[Any]:
-                records = list(tx.run(query, params))
-                return list(records[0]["ids"]) if records else []
-
-            return target.execute_write(work)  # type: ignore[no-any-return]
 
         def sent(rows: list[dict[str, Any]], what: str, ids: list[Any]) -> None:
             nonlocal done
@@ -594,32 +692,10 @@ class Neo4jStore:
             if progress:
                 progress(done, total, what)
 
-        with (
-            self._translate("loading"),
-            self._session(write=True) as session,
-            self._session(write=True) as helper_session,
-            ThreadPoolExecutor(1, thread_name_prefix="chainkg-neo4j-batches") as helper,
-        ):
-            pending: tuple[Future[list[Any]], list[dict[str, Any]], str] | None = None
-            try:
-                for query, what, rows in _prefetched(self._node_jobs(dataset)):
-                    params = {"rows": rows, "gen": gen}
-                    if pending is None:
-                        pending = (helper.submit(send, helper_session, query, params), rows, what)
-                    else:
-                        sent(rows, what, send(session, query, params))
-                    if pending is not None and pending[0].done():
-                        (future, prows, pwhat), pending = pending, None
-                        sent(prows, pwhat, future.result())
-                if pending is not None:  # every node is in before the first edge
-                    (future, prows, pwhat), pending = pending, None
-                    sent(prows, pwhat, future.result())
-            finally:
-                if pending is not None:
-                    pending[0].cancel()
-                    wait([pending[0]])
-            for query, what, rows in _prefetched(self._edge_jobs(dataset, element_ids)):
-                sent(rows, what, send(session, query, {"rows": rows, "gen": gen}))
+        with self._translate("loading"), ExitStack() as stack:
+            sessions = [stack.enter_context(self._session(write=True)) for _ in range(self.writers)]
+            _send_side_by_side(self._node_jobs(dataset), gen, sessions, sent)  # every node is in before edges
+            _send_side_by_side(self._edge_jobs(dataset, element_ids), gen, sessions, sent)
 
     def _write_rows(self, dataset: Dataset, gen: str, progress: Progress | None, total: int) -> None:
         step = max(1, total // 100)

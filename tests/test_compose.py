@@ -34,6 +34,13 @@ def test_neo4j_is_5_26_community_with_a_healthcheck_and_a_volume(compose):
     assert mount == "/data" and volume in compose["volumes"]
 
 
+def test_neo4j_keeps_a_bounded_transaction_log(compose):
+    """Every load rewrites the graph into the transaction log; Neo4j's default keeps two days of it."""
+    policy = compose["services"]["neo4j"]["environment"]["NEO4J_db_tx__log_rotation_retention__policy"]
+    number, unit = policy.split()
+    assert unit == "size" and number[:-1].isdigit() and number[-1] in "MG"
+
+
 def test_the_password_comes_from_the_environment_with_no_default(compose):
     auth = compose["services"]["neo4j"]["environment"]["NEO4J_AUTH"]
     assert auth.startswith("neo4j/") and PASSWORD_REF.fullmatch(auth.removeprefix("neo4j/"))

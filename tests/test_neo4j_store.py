@@ -21,8 +21,10 @@ from graph.errors import ConfigError, StoreUnavailable
 from graph.fixtures import tiny_chain
 from graph.memory_store import MemoryStore
 from graph.model import Edge, EdgeKind, Firm, NodeKind
+from graph.neo4j_props import node_props
 from graph.neo4j_store import Neo4jStore, _schema_ready, open_driver_count
 from graph.store import GraphStore
+from graph.synth import synth_dataset
 
 neo4j = pytest.mark.neo4j
 
@@ -96,6 +98,21 @@ def test_loads_the_bundled_dataset_in_small_batches(neo4j_store, bundled):
 
 
 @neo4j
+def test_many_writers_in_small_batches_give_the_same_graph(neo4j_store, bundled):
+    """Batches run side by side (nodes, then edges that share popular segments) and lose or double nothing."""
+    synthetic = synth_dataset(1500, seed=3)
+    for dataset, batch, writers in [(bundled, 50, 4), (synthetic, 200, 3)]:
+        store = Neo4jStore.from_settings(Settings.from_env(backend="neo4j"), batch_size=batch, writers=writers)
+        calls: list[int] = []
+        try:
+            store.replace(dataset, progress=lambda done, total, what, calls=calls: calls.append(done))
+            assert store.snapshot().fingerprint() == dataset.fingerprint()
+        finally:
+            store.close()
+        assert calls == sorted(calls) and len(calls) > (len(dataset.nodes) + len(dataset.edges)) // batch
+
+
+@neo4j
 def test_loading_twice_gives_the_same_graph_and_keeps_no_old_generation(neo4j_store):
     ds = tiny_chain()
     neo4j_store.replace(ds)
@@ -111,7 +128,7 @@ def test_loading_twice_gives_the_same_graph_and_keeps_no_old_generation(neo4j_st
 
 @neo4j
 def test_a_batch_sent_twice_writes_each_node_and_edge_once(neo4j_store):
-    """Batches ``MERGE``: a batch the driver retries after a lost commit leaves no duplicate."""
+    """Batches ``MERGE``: a batch sent twice leaves no duplicate, even with its rows side by side."""
     ds = tiny_chain()
     neo4j_store.replace(ds)  # the schema exists; the served graph stays as it is
     gen = "test-sent-twice"
@@ -125,9 +142,7 @@ def test_a_batch_sent_twice_writes_each_node_and_edge_once(neo4j_store):
         for query, _what, rows in neo4j_store._edge_jobs(ds, element_ids):
             for _ in range(2):
                 neo4j_store._write(query, {"rows": rows, "gen": gen})
-        nodes = raw(neo4j_store, "MATCH (n:ChainNode {gen: $gen}) RETURN count(n) AS n", gen=gen)[0]["n"]
-        rels = raw(neo4j_store, "MATCH (:ChainNode {gen: $gen})-[r]->() RETURN count(r) AS n", gen=gen)[0]["n"]
-        assert (nodes, rels) == (len(ds.nodes), len(ds.edges))
+        neo4j_store._verify(ds, gen)  # the staged counts are exactly the dataset's
     finally:
         raw(neo4j_store, "MATCH (n:ChainNode {gen: $gen}) DETACH DELETE n", gen=gen)
     assert neo4j_store.snapshot().fingerprint() == ds.fingerprint()  # the served graph is untouched
@@ -139,8 +154,8 @@ def _operators(plan: dict[str, Any]) -> list[str]:
 
 
 @neo4j
-def test_batch_plans_seek_and_never_scan(neo4j_store):
-    """Node batches seek the ``(id, gen)`` constraint; edge batches read both ends by element id."""
+def test_batch_plans_merge_without_eager_steps_and_never_scan(neo4j_store):
+    """Node batches seek the ``(id, gen)`` constraint; edge batches read both ends by element id; no ``Eager``."""
     neo4j_store.replace(tiny_chain())  # the schema exists
     rows = [{"id": "x", "props": {}}]
     edge_rows = [{"a": "4:x:1", "b": "4:x:2", "props": {}}]
@@ -150,8 +165,9 @@ def test_batch_plans_seek_and_never_scan(neo4j_store):
             (cy.edge_batch(EdgeKind.OPERATES_IN), {"rows": edge_rows, "gen": "g"}),
         ]:
             operators = _operators(session.run("EXPLAIN " + query, params).consume().plan)
-            assert not [op for op in operators if "Scan" in op], operators
+            assert not [op for op in operators if "Scan" in op or op.startswith("Eager@")], operators
             assert any("Seek" in op for op in operators), operators
+            assert any("Merge" in op for op in operators), operators
             if "-[r:" in query:
                 assert sum("NodeByElementIdSeek" in op for op in operators) == 2, operators
 
@@ -331,8 +347,25 @@ def test_settings_errors_name_the_variable(monkeypatch):
         Neo4jStore.batch_from_env()
     monkeypatch.setenv("CHAINKG_NEO4J_BATCH", "2500")
     store = Neo4jStore(dead_uri())
-    assert store.batch_size == 2500
+    assert store.batch_size == 2500 and store.writers == 2
     store.close()
+    for bad, message in [("many", "whole number of write transactions; got 'many'"), ("0", "from 1 to 32; got 0")]:
+        monkeypatch.setenv("CHAINKG_NEO4J_WRITERS", bad)
+        with pytest.raises(ConfigError, match=f"CHAINKG_NEO4J_WRITERS.*{message}"):
+            Neo4jStore(dead_uri())
+    monkeypatch.setenv("CHAINKG_NEO4J_WRITERS", "3")
+    store = Neo4jStore(dead_uri())
+    assert store.writers == 3
+    store.close()
+
+
+def test_batches_write_every_property_a_node_has(bundled):
+    """``node_batch`` names its properties one by one: every property of every node kind must be among them."""
+    for dataset in (bundled, synth_dataset(300, seed=1)):
+        for node in dataset.nodes.values():
+            missing = set(node_props(node)) - {"id"} - set(cy.node_property_keys(node.kind))
+            assert not missing, (node.kind, missing)
+    assert set(cy.node_property_keys("Firm")) >= {"name_zh", "name_en", "is_local", "sources", "seq"}
 
 
 class _Result:

@@ -135,3 +135,20 @@ def test_neo4j_reads_fail_fast_and_writes_keep_the_longer_retry():
     store.node("t-cell")
     reads = [c for c in driver.session_configs if "max_transaction_retry_time" in c]
     assert reads and all(c["max_transaction_retry_time"] == 0.5 for c in reads)
+
+
+@pytest.mark.neo4j
+def test_the_test_neo4j_keeps_a_bounded_transaction_log():
+    """The launcher's server prunes its transaction logs (Neo4j keeps 2 days by default: 23 GB after a benchmark)."""
+    from neo4j import GraphDatabase
+
+    neo = _started_neo4j("test-txlog")
+    try:
+        with GraphDatabase.driver(neo.uri) as driver:
+            records, _, _ = driver.execute_query(
+                "SHOW SETTINGS YIELD name, value WHERE name = $name RETURN value",
+                name="db.tx_log.rotation.retention_policy",
+            )
+    finally:
+        neo.close()
+    assert [r["value"] for r in records] == ["512M size"]

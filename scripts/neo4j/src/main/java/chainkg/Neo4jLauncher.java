@@ -22,9 +22,16 @@ import org.neo4j.graphdb.GraphDatabaseService;
  * is dead. The Python driver then gives up on a frozen server (SIGSTOP, a stuck VM) after that long
  * instead of Neo4j's default 120 s.
  *
+ * <p>Transaction logs: Neo4j keeps them for two days by default, for backups this server never takes;
+ * every load writes its graph there again, so a benchmark run left 23 GB under {@code .neo4j/}. The
+ * launcher keeps {@link #TX_LOG_RETENTION}; older files go at the next checkpoint.
+ *
  * <p>Usage: {@code java [flags] -cp 'classes:lib/*' chainkg.Neo4jLauncher PORT HOME_DIR [PAGECACHE_MB [KEEP_ALIVE_S]]}
  */
 public final class Neo4jLauncher {
+    /** {@code db.tx_log.rotation.retention_policy}: the newest transaction logs up to this size are kept. */
+    static final String TX_LOG_RETENTION = "512M size";
+
     private Neo4jLauncher() {}
 
     public static void main(String[] args) throws Exception {
@@ -43,6 +50,7 @@ public final class Neo4jLauncher {
                 .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
                 .setConfig(GraphDatabaseSettings.auth_enabled, false)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, pageCacheMb * 1024L * 1024L)
+                .setConfig(GraphDatabaseSettings.keep_logical_logs, TX_LOG_RETENTION)
                 .setConfig(BoltConnector.connection_keep_alive, Duration.ofSeconds(keepAliveSeconds))
                 .setConfig(BoltConnector.connection_keep_alive_probes, 2)
                 .setConfig(BoltConnector.connection_keep_alive_streaming_scheduling_interval, Duration.ofSeconds(1))
