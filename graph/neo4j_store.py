@@ -18,7 +18,7 @@ Safety
 
 Loading: generations and a pointer switch
     ``replace`` writes the new graph as a new *generation* (every node carries
-    ``gen``), next to the served one, in batched ``UNWIND $rows ... CREATE``
+    ``gen``), next to the served one, in batched ``UNWIND $rows ... MERGE``
     write transactions of ``batch_size`` rows (``CHAINKG_NEO4J_BATCH``,
     default 5000). Every read starts from one meta node,
     ``(:ChainkgMeta {key: 'graph'})``, and only sees the generation it names.
@@ -347,20 +347,22 @@ def _send_side_by_side(
             rows, what = in_flight.pop(future)
             sent(rows, what, future.result())
 
+    def drain() -> None:
+        while in_flight:
+            collect(block=True)
+
     with ThreadPoolExecutor(len(sessions), thread_name_prefix="chainkg-neo4j-batches") as pool:
         try:
             last_what = None
             for query, what, rows in _prefetched(jobs):
                 if what != last_what:  # batches of two kinds share their firms: one kind at a time
-                    while in_flight:
-                        collect(block=True)
+                    drain()
                 last_what = what
                 if len(in_flight) >= len(sessions):
                     collect(block=True)
                 in_flight[pool.submit(run, query, {"rows": rows, "gen": gen})] = (rows, what)
                 collect(block=False)
-            while in_flight:
-                collect(block=True)
+            drain()
         finally:
             for future in in_flight:
                 future.cancel()
