@@ -17,11 +17,15 @@ True
 >>> s = summary_report(MemoryStore(tiny_city()))
 >>> [(c["rank"], c["cluster_id"]) for c in s["ranking"]]
 [(1, 't-nev'), (2, 't-ess')]
+>>> city = city_report(MemoryStore(tiny_city()))
+>>> [c["cluster"]["id"] for c in city["clusters"]]
+['t-nev', 't-ess']
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from graph.errors import InvalidQuery
@@ -264,4 +268,57 @@ def summary_report(
         "year": year,
         "list_year": list_year,
         "generated": (today or dt.date.today()).isoformat(),
+    }
+
+
+def city_report(
+    store: GraphStore,
+    *,
+    year: int | None = None,
+    list_year: int | None = None,
+    today: dt.date | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> dict[str, Any]:
+    """Every cluster's report, in order of health, for the one workbook of every gap.
+
+    Parameters
+    ----------
+    store : GraphStore
+    year : int, optional
+        As-of year for presence facts.
+    list_year : int, optional
+        Only the clusters of one published list (2022 or 2024).
+    today : datetime.date, optional
+        The date printed in the workbook (default: today).
+    progress : callable, optional
+        Called as ``progress(done, total, cluster_id)`` after each cluster.
+
+    Returns
+    -------
+    dict
+        ``summary`` (:func:`summary_report`), ``clusters`` (one :func:`cluster_report` per
+        cluster of the ranking, in its order), ``data_version``, ``backend``, ``sources_book``,
+        ``year``, ``list_year`` and ``generated``.
+
+    Raises
+    ------
+    InvalidQuery
+        For a ``list_year`` other than 2022 or 2024, or a bad year.
+    """
+    summary = summary_report(store, year=year, list_year=list_year, today=today)
+    clusters = []
+    total = len(summary["ranking"])
+    for done, item in enumerate(summary["ranking"], start=1):
+        clusters.append(cluster_report(store, item["cluster_id"], top=MAX_TOP, year=year, today=today))
+        if progress:
+            progress(done, total, item["cluster_id"])
+    return {
+        "summary": summary,
+        "clusters": clusters,
+        "data_version": summary["data_version"],
+        "backend": summary["backend"],
+        "sources_book": summary["sources_book"],
+        "year": year,
+        "list_year": list_year,
+        "generated": summary["generated"],
     }

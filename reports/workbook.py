@@ -66,6 +66,14 @@ HEADER_FILL = PatternFill("solid", fgColor="2B3A4A")
 FOLLOW_FILL = PatternFill("solid", fgColor="FFF4D6")
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
+METHOD_NOTES = (
+    "每张表第一行为表头（已冻结），可用筛选按钮筛选；黄色列（跟进人、跟进状态、备注）留给招商人员填写。",
+    "Row 1 of each sheet is a frozen header with filters; the yellow columns are for follow-up.",
+    "严重度 = g ×（0.5·下游需求 D + 0.3·关键性 C + 0.2·集中度 H）。",
+    "候选得分 = 0.35·企业画像 + 0.30·本地联系 + 0.35·关联度。",
+    "数据中没有企业不等于现实中没有企业。完整方法见 docs/analysis.md。",
+    "No firm in the data is not no firm in reality. Method: docs/analysis.md.",
+)
 
 
 @dataclass(frozen=True)
@@ -78,20 +86,28 @@ class Column:
     number_format: str = ""
 
 
-def _put(ws: Worksheet, row: int, col: int, value: Any) -> None:
+def put_value(ws: Worksheet, row: int, col: int, value: Any) -> None:
     """Write a value; strings always stay strings (never formulas)."""
     cell = ws.cell(row=row, column=col, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
 
 
-def _sheet(ws: Worksheet, columns: Sequence[Column], rows: Iterable[Sequence[Any]], follow_up: bool = False) -> int:
+def header_row(ws: Worksheet, row: int, heads: Sequence[str]) -> None:
+    """Write a bold, dark header row of a README table."""
+    for col, head in enumerate(heads, start=1):
+        put_value(ws, row, col, head)
+        ws.cell(row=row, column=col).font = HEADER_FONT
+        ws.cell(row=row, column=col).fill = HEADER_FILL
+
+
+def fill_sheet(ws: Worksheet, columns: Sequence[Column], rows: Iterable[Sequence[Any]], follow_up: bool = False) -> int:
     """Fill a data sheet: header row, rows, widths, wrapping, frozen header, auto-filter. Returns the row count."""
     cols = list(columns) + (
         [Column(h, 14 if i < 2 else 30, wrap=i == 2) for i, h in enumerate(FOLLOW_UP)] if follow_up else []
     )
     for c, col in enumerate(cols, start=1):
-        _put(ws, 1, c, col.header)
+        put_value(ws, 1, c, col.header)
         cell = ws.cell(row=1, column=c)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
@@ -102,7 +118,7 @@ def _sheet(ws: Worksheet, columns: Sequence[Column], rows: Iterable[Sequence[Any
         count += 1
         for c, col in enumerate(cols, start=1):
             value = values[c - 1] if c - 1 < len(values) else None
-            _put(ws, r, c, value)
+            put_value(ws, r, c, value)
             cell = ws.cell(row=r, column=c)
             cell.alignment = WRAP if col.wrap else TOP
             if col.number_format:
@@ -121,7 +137,7 @@ def _sheet(ws: Worksheet, columns: Sequence[Column], rows: Iterable[Sequence[Any
     return count
 
 
-class _SourceLog:
+class SourceLog:
     """Source ids in order of first citation, and which sheets cite each."""
 
     def __init__(self) -> None:
@@ -136,7 +152,7 @@ class _SourceLog:
         return " | ".join(ids)
 
 
-def _gap_rows(data: dict[str, Any], log: _SourceLog) -> list[list[Any]]:
+def gap_rows(data: dict[str, Any], log: SourceLog) -> list[list[Any]]:
     rows = []
     for g in data["gaps"]:
         comp = g["components"]
@@ -243,7 +259,7 @@ SOURCE_COLUMNS = (
 )
 
 
-def _candidate_rows(data: dict[str, Any], log: _SourceLog) -> list[list[Any]]:
+def candidate_rows(data: dict[str, Any], log: SourceLog) -> list[list[Any]]:
     rows = []
     for g in data["gaps"]:
         for i, x in enumerate(g["all_candidates"], start=1):
@@ -274,7 +290,7 @@ def _candidate_rows(data: dict[str, Any], log: _SourceLog) -> list[list[Any]]:
     return rows
 
 
-def _firm_rows(data: dict[str, Any], log: _SourceLog) -> list[list[Any]]:
+def firm_rows(data: dict[str, Any], log: SourceLog) -> list[list[Any]]:
     rows = []
     for m in data["memberships"]:
         rows.append(
@@ -299,7 +315,7 @@ def _firm_rows(data: dict[str, Any], log: _SourceLog) -> list[list[Any]]:
     return rows
 
 
-def _source_rows(book: SourceBook, log: _SourceLog) -> list[list[Any]]:
+def source_rows(book: SourceBook, log: SourceLog) -> list[list[Any]]:
     rows = []
     for sid, sheets in log.sheets.items():
         ref = book.by_id.get(sid)
@@ -320,16 +336,16 @@ def _source_rows(book: SourceBook, log: _SourceLog) -> list[list[Any]]:
     return rows
 
 
-def _readme(ws: Worksheet, data: dict[str, Any], counts: dict[str, int], log: _SourceLog) -> int:
+def _readme(ws: Worksheet, data: dict[str, Any], counts: dict[str, int], log: SourceLog) -> int:
     """Fill the README sheet; return the row whose 行数 cell holds the Sources count (filled in last)."""
     c = data["cluster"]
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 70
     ws.column_dimensions["C"].width = 14
     ws.column_dimensions["D"].width = 26
-    _put(ws, 1, 1, f"{c['name_zh']} 产业链缺口工作簿")
+    put_value(ws, 1, 1, f"{c['name_zh']} 产业链缺口工作簿")
     ws.cell(row=1, column=1).font = Font(bold=True, size=15)
-    _put(ws, 2, 1, f"{c['name_en']} — gap workbook (chainkg)")
+    put_value(ws, 2, 1, f"{c['name_en']} — gap workbook (chainkg)")
     ws.cell(row=2, column=1).font = Font(italic=True, color="555555")
     facts = [
         ("集群ID Cluster id", c["id"]),
@@ -340,15 +356,12 @@ def _readme(ws: Worksheet, data: dict[str, Any], counts: dict[str, int], log: _S
     ]
     row = 4
     for key, value in facts:
-        _put(ws, row, 1, key)
+        put_value(ws, row, 1, key)
         ws.cell(row=row, column=1).font = Font(bold=True)
-        _put(ws, row, 2, value)
+        put_value(ws, row, 2, value)
         row += 1
     row += 1
-    for c_idx, head in enumerate(("工作表 Sheet", "内容 What it holds", "行数 Rows"), start=1):
-        _put(ws, row, c_idx, head)
-        ws.cell(row=row, column=c_idx).font = HEADER_FONT
-        ws.cell(row=row, column=c_idx).fill = HEADER_FILL
+    header_row(ws, row, ("工作表 Sheet", "内容 What it holds", "行数 Rows"))
     row += 1
     about = [
         (
@@ -375,36 +388,25 @@ def _readme(ws: Worksheet, data: dict[str, Any], counts: dict[str, int], log: _S
     sources_row = 0
     for key, text in about:
         sources_row = row if key == "sources" else sources_row
-        _put(ws, row, 1, SHEETS[key])
-        _put(ws, row, 2, text)
+        put_value(ws, row, 1, SHEETS[key])
+        put_value(ws, row, 2, text)
         ws.cell(row=row, column=2).alignment = WRAP
-        _put(ws, row, 3, counts[key])
+        put_value(ws, row, 3, counts[key])
         row += 1
     row += 1
-    notes = [
-        "每张表第一行为表头（已冻结），可用筛选按钮筛选；黄色列（跟进人、跟进状态、备注）留给招商人员填写。",
-        "Row 1 of each sheet is a frozen header with filters; the yellow columns are for follow-up.",
-        "严重度 = g ×（0.5·下游需求 D + 0.3·关键性 C + 0.2·集中度 H）。",
-        "候选得分 = 0.35·企业画像 + 0.30·本地联系 + 0.35·关联度。",
-        "数据中没有企业不等于现实中没有企业。完整方法见 docs/analysis.md。",
-        "No firm in the data is not no firm in reality. Method: docs/analysis.md.",
-    ]
-    for note in notes:
-        _put(ws, row, 1, note)
+    for note in METHOD_NOTES:
+        put_value(ws, row, 1, note)
         row += 1
     if c.get("figures"):
         row += 1
-        for c_idx, head in enumerate(("公开数据 Figures", "数值 Value", "年份 Year", "来源 Sources"), start=1):
-            _put(ws, row, c_idx, head)
-            ws.cell(row=row, column=c_idx).font = HEADER_FONT
-            ws.cell(row=row, column=c_idx).fill = HEADER_FILL
+        header_row(ws, row, ("公开数据 Figures", "数值 Value", "年份 Year", "来源 Sources"))
         row += 1
         for fig in c["figures"]:
             period = "" if fig["period"] == "full-year" else f"（{fig['period']}）"
-            _put(ws, row, 1, METRIC_LABELS.get(fig["metric"], fig["metric"]))
-            _put(ws, row, 2, figure_value(fig) + period)
-            _put(ws, row, 3, fig["year"])
-            _put(ws, row, 4, log.cite(fig["sources"], SHEETS["readme"]))
+            put_value(ws, row, 1, METRIC_LABELS.get(fig["metric"], fig["metric"]))
+            put_value(ws, row, 2, figure_value(fig) + period)
+            put_value(ws, row, 3, fig["year"])
+            put_value(ws, row, 4, log.cite(fig["sources"], SHEETS["readme"]))
             row += 1
     return sources_row
 
@@ -414,17 +416,17 @@ def cluster_workbook(data: dict[str, Any]) -> bytes:
     wb = Workbook()
     readme = wb.active
     readme.title = SHEETS["readme"]
-    log = _SourceLog()
+    log = SourceLog()
     counts = {
-        "gaps": _sheet(wb.create_sheet(SHEETS["gaps"]), GAP_COLUMNS, _gap_rows(data, log), follow_up=True),
-        "candidates": _sheet(
-            wb.create_sheet(SHEETS["candidates"]), CANDIDATE_COLUMNS, _candidate_rows(data, log), follow_up=True
+        "gaps": fill_sheet(wb.create_sheet(SHEETS["gaps"]), GAP_COLUMNS, gap_rows(data, log), follow_up=True),
+        "candidates": fill_sheet(
+            wb.create_sheet(SHEETS["candidates"]), CANDIDATE_COLUMNS, candidate_rows(data, log), follow_up=True
         ),
-        "firms": _sheet(wb.create_sheet(SHEETS["firms"]), FIRM_COLUMNS, _firm_rows(data, log)),
+        "firms": fill_sheet(wb.create_sheet(SHEETS["firms"]), FIRM_COLUMNS, firm_rows(data, log)),
     }
     sources_row = _readme(readme, data, {**counts, "sources": 0}, log)
     book = data.get("sources_book") or SourceBook()
-    counts["sources"] = _sheet(wb.create_sheet(SHEETS["sources"]), SOURCE_COLUMNS, _source_rows(book, log))
+    counts["sources"] = fill_sheet(wb.create_sheet(SHEETS["sources"]), SOURCE_COLUMNS, source_rows(book, log))
     readme.cell(row=sources_row, column=3, value=counts["sources"])
     wb.properties.title = f"{data['cluster']['name_zh']} 缺口工作簿"
     wb.properties.creator = "chainkg"

@@ -23,9 +23,10 @@ from queries.chain import chain
 from queries.clusters import get_cluster
 from queries.gaps import gaps
 from queries.health import health_ranking
+from reports.city_workbook import CITY_SHEETS, city_workbook
 from reports.diagram import chain_diagram
 from reports.fixtures import FORMULA_NAME, HOSTILE_ANCHOR_ID, HOSTILE_CANDIDATE_ID, HOSTILE_NAME, report_city
-from reports.gather import cluster_report, summary_report
+from reports.gather import city_report, cluster_report, summary_report
 from reports.html import ServedLinks, render_cluster_report, render_summary_report, report_csp, report_css
 from reports.workbook import SHEETS, cluster_workbook
 
@@ -289,6 +290,71 @@ def test_workbook_writes_data_as_text_never_as_formulas(store):
     assert mirrors["s-mirror"] == "是"
 
 
+def test_city_workbook_holds_every_clusters_gaps_ranked_together(bundled_store):
+    data = city_report(bundled_store)
+    wb = load_workbook(io.BytesIO(city_workbook(data)))
+    assert wb.sheetnames == list(CITY_SHEETS.values())
+    ranking = health_ranking(bundled_store)
+    clusters = list(wb["集群 Clusters"].iter_rows(min_row=2, values_only=True))
+    assert [(row[0], row[1]) for row in clusters] == [(h["rank"], h["cluster_id"]) for h in ranking]
+    assert len(clusters) >= 10
+    expected = {h["cluster_id"]: gaps(bundled_store, cluster=h["cluster_id"]) for h in ranking}
+    assert [row[13] for row in clusters] == [len(expected[h["cluster_id"]]) for h in ranking]
+    sheet = wb["缺口 Gaps"]
+    head = [c.value for c in sheet[1]]
+    assert head[:5] == [
+        "全市排名 City rank",
+        "集群ID Cluster id",
+        "集群 Cluster",
+        "集群内排名 Rank in cluster",
+        "环节ID Segment id",
+    ]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == sum(len(v) for v in expected.values())
+    assert [row[0] for row in rows] == list(range(1, len(rows) + 1))
+    severity = head.index("严重度 Severity")
+    assert [row[severity] for row in rows] == sorted((row[severity] for row in rows), reverse=True)
+    for cid, items in expected.items():
+        mine = sorted((row for row in rows if row[1] == cid), key=lambda row: row[3])
+        assert [(row[3], row[4]) for row in mine] == [(i, g["segment_id"]) for i, g in enumerate(items, start=1)]
+    city_rank = {(row[1], row[4]): row[0] for row in rows}
+    candidates_sheet = list(wb["候选企业 Candidates"].iter_rows(min_row=2, values_only=True))
+    assert len(candidates_sheet) == sum(
+        len(rank_candidates(bundled_store, g["segment_id"])) for items in expected.values() for g in items
+    )
+    assert all(row[2] == city_rank[(row[0], row[4])] for row in candidates_sheet)
+    assert [row[2] for row in candidates_sheet] == sorted(row[2] for row in candidates_sheet)
+    firms = list(wb["企业 Firms"].iter_rows(min_row=2, values_only=True))
+    inside = {cid: {s["id"] for s in chain(bundled_store, cid)["segments"]} for cid in expected}
+    assert len(firms) == sum(
+        1 for e in bundled_store.edges(EdgeKind.OPERATES_IN) for cid in inside if e.target in inside[cid]
+    )
+    for name in ("集群 Clusters", "缺口 Gaps", "候选企业 Candidates", "企业 Firms", "来源 Sources"):
+        ws = wb[name]
+        assert ws.freeze_panes == "A2", name
+        assert ws.auto_filter.ref == f"A1:{ws.cell(row=1, column=ws.max_column).column_letter}{ws.max_row}", name
+    assert wb["缺口 Gaps"].data_validations.dataValidation, "the follow-up status column has a drop-down"
+    listed = {row[0] for row in wb["来源 Sources"].iter_rows(min_row=2, values_only=True)}
+    for name in ("集群 Clusters", "缺口 Gaps", "候选企业 Candidates", "企业 Firms"):
+        ws = wb[name]
+        col = [c.value for c in ws[1]].index("来源 Sources")
+        cited = {s for row in ws.iter_rows(min_row=2, values_only=True) for s in str(row[col] or "").split(" | ") if s}
+        assert cited and cited <= listed, name
+    readme = [c for row in wb["说明 README"].iter_rows(values_only=True) for c in row if c]
+    assert bundled_store.version() in readme and len(rows) in readme
+
+
+def test_city_workbook_of_one_list_and_hostile_text(store):
+    wb = load_workbook(io.BytesIO(city_workbook(city_report(store))))
+    cells = [c for row in wb["候选企业 Candidates"].iter_rows(min_row=2) for c in row if c.value == FORMULA_NAME]
+    assert cells and all(c.data_type == "s" for c in cells)
+    on_list = [h["cluster_id"] for h in health_ranking(store, list_year=2024)]
+    assert 0 < len(on_list) < len(health_ranking(store)), "the fixture has clusters on and off the 2024 list"
+    wb = load_workbook(io.BytesIO(city_workbook(city_report(store, list_year=2024))))
+    assert [row[1] for row in wb["集群 Clusters"].iter_rows(min_row=2, values_only=True)] == on_list
+    assert {row[1] for row in wb["缺口 Gaps"].iter_rows(min_row=2, values_only=True)} <= set(on_list)
+
+
 def test_summary_ranks_every_cluster_by_health(bundled_store):
     data = summary_report(bundled_store)
     html = render_summary_report(data, links=ServedLinks()).html
@@ -347,6 +413,18 @@ def test_served_workbook(client, path):
     assert wb["缺口 Gaps"].max_row - 1 == len(gaps(client.app.state.store, cluster="t-nev"))
 
 
+def test_served_city_workbook(client):
+    answer = client.get("/reports/summary.xlsx")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert 'filename="gaps-all.xlsx"' in answer.headers["content-disposition"]
+    wb = load_workbook(io.BytesIO(answer.content))
+    store = client.app.state.store
+    assert wb["缺口 Gaps"].max_row - 1 == sum(len(gaps(store, cluster=c)) for c in ("t-nev", "t-ess"))
+    assert client.get("/reports/summary.xlsx?list_year=2023").status_code == 422
+    assert "/reports/summary.xlsx" in client.get("/openapi.json").json()["paths"]
+
+
 def test_served_summary(client):
     answer = client.get("/reports/summary")
     assert answer.status_code == 200 and "script-src 'none'" in answer.headers["content-security-policy"]
@@ -376,6 +454,13 @@ def test_report_command_writes_html_workbook_and_summary(tmp_path, capsys):
     assert summary.read_text(encoding="utf-8").count('<tr id="cluster-') >= 10
     summary.unlink()
     assert main(["report", "all", "-o", str(summary)]) == 0 and summary.exists()
+    everything = tmp_path / "all.xlsx"
+    assert main(["report", "--all", "--xlsx", "-o", str(everything)]) == 0
+    out = capsys.readouterr()
+    book = load_workbook(everything)
+    assert book.sheetnames == list(CITY_SHEETS.values())
+    count = book["集群 Clusters"].max_row - 1
+    assert count >= 10 and f"{count} clusters" in out.out and f"gathering clusters: {count}/{count}" in out.err
 
 
 def test_report_command_default_names(tmp_path, monkeypatch):
@@ -383,6 +468,7 @@ def test_report_command_default_names(tmp_path, monkeypatch):
     assert main(["report", "nev"]) == 0 and Path("report-nev.html").exists()
     assert main(["report", "nev", "--xlsx"]) == 0 and Path("gaps-nev.xlsx").exists()
     assert main(["report", "--all"]) == 0 and Path("summary.html").exists()
+    assert main(["report", "--all", "--xlsx"]) == 0 and Path("gaps-all.xlsx").exists()
 
 
 @pytest.mark.parametrize(
@@ -390,7 +476,8 @@ def test_report_command_default_names(tmp_path, monkeypatch):
     [
         (["report"], 2, "give a cluster id"),
         (["report", "nev", "--all"], 2, "not both"),
-        (["report", "--all", "--xlsx"], 2, "HTML only"),
+        (["report", "--all", "--xlsx", "-o", "x.html"], 2, "must end in .xlsx"),
+        (["report", "--all", "--list-year", "2023"], 1, "2022"),
         (["report", "nev", "-o", "x.pdf"], 2, "must end in .html"),
         (["report", "nev", "--xlsx", "-o", "x.html"], 2, "must end in .xlsx"),
         (["report", "nev", "-o", "../x.html"], 2, "'..'"),
@@ -424,6 +511,10 @@ def test_same_report_and_workbook_on_neo4j(neo4j_store):
         for name in list(SHEETS.values())[1:]:
             rows = [list(b[name].iter_rows(values_only=True)) for b in books]
             assert rows[0] == rows[1], name
+    cities = [load_workbook(io.BytesIO(city_workbook(city_report(s, today=day)))) for s in (reference, neo4j_store)]
+    for name in list(CITY_SHEETS.values())[1:]:
+        rows = [list(b[name].iter_rows(values_only=True)) for b in cities]
+        assert rows[0] == rows[1], name
     summaries = [summary_report(s, today=day) for s in (reference, neo4j_store)]
     pages = [render_summary_report(d).html.replace(d["data_version"], "VERSION") for d in summaries]
     assert pages[0] == pages[1]

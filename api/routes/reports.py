@@ -1,4 +1,5 @@
-"""Printable reports: a cluster's A4 report (HTML), its gap workbook (xlsx), and the health summary.
+"""Printable reports: a cluster's A4 report (HTML), its gap workbook (xlsx), the health summary, and
+one gap workbook of every cluster (xlsx).
 
 HTML reports are self-contained (inline CSS and SVG, no script) and are sent
 with the views' security headers and a Content-Security-Policy that allows only
@@ -21,7 +22,8 @@ from api.problems import MEDIA_TYPE, PROBLEM_RESPONSES
 from api.routes.views import SECURITY_HEADERS
 from graph.errors import NodeNotFound
 from graph.store import GraphStore
-from reports.gather import MAX_TOP, cluster_report, summary_report
+from reports.city_workbook import city_workbook
+from reports.gather import MAX_TOP, city_report, cluster_report, summary_report
 from reports.html import RenderedReport, ServedLinks, render_cluster_report, render_not_found, render_summary_report
 from reports.workbook import cluster_workbook
 
@@ -82,17 +84,21 @@ def _html(page: RenderedReport, status: int = 200) -> HTMLResponse:
     return HTMLResponse(page.html, status_code=status, headers=headers)
 
 
-def _xlsx(store: GraphStore, cluster_id: str, year: int | None) -> Response:
-    today = dt.date.today()
-    key = (store.version(), today, "xlsx", cluster_id, year)
-    body = _cached(key, lambda: cluster_workbook(cluster_report(store, cluster_id, year=year, today=today)))
+def _xlsx_response(body: RenderedReport | bytes, filename: str) -> Response:
     assert isinstance(body, bytes)
     headers = {
-        "Content-Disposition": f'attachment; filename="gaps-{cluster_id}.xlsx"',
+        "Content-Disposition": f'attachment; filename="{filename}"',
         "X-Content-Type-Options": "nosniff",
         "Cache-Control": "no-cache",
     }
     return Response(body, media_type=XLSX, headers=headers)
+
+
+def _xlsx(store: GraphStore, cluster_id: str, year: int | None) -> Response:
+    today = dt.date.today()
+    key = (store.version(), today, "xlsx", cluster_id, year)
+    body = _cached(key, lambda: cluster_workbook(cluster_report(store, cluster_id, year=year, today=today)))
+    return _xlsx_response(body, f"gaps-{cluster_id}.xlsx")
 
 
 @router.get(
@@ -113,6 +119,23 @@ def report_summary(store: StoreDep, year: Year = None, list_year: ListYear = Non
     )
     assert isinstance(page, RenderedReport)
     return _html(page)
+
+
+@router.get(
+    "/summary.xlsx",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}, "description": "The gap workbook of every cluster"}, **SUMMARY_RESPONSES},
+    summary="One gap workbook of every cluster (xlsx)",
+)
+def report_summary_xlsx(store: StoreDep, year: Year = None, list_year: ListYear = None) -> Response:
+    """Every cluster's gaps in one workbook, ranked together by severity.
+
+    Sheets 集群 Clusters, 缺口 Gaps, 候选企业 Candidates, 企业 Firms and 来源 Sources, with a README sheet.
+    """
+    today = dt.date.today()
+    key = (store.version(), today, "city-xlsx", year, list_year)
+    body = _cached(key, lambda: city_workbook(city_report(store, year=year, list_year=list_year, today=today)))
+    return _xlsx_response(body, "gaps-all.xlsx" if list_year is None else f"gaps-all-{list_year}.xlsx")
 
 
 @router.get(

@@ -5,6 +5,7 @@
     chainkg report nev -o report.html          # the printable report
     chainkg report nev --xlsx -o gaps.xlsx     # the gap workbook
     chainkg report --all -o summary.html       # every cluster ranked by health (also: chainkg report all)
+    chainkg report --all --xlsx -o gaps.xlsx   # one gap workbook of every cluster
 
 The HTML needs nothing else (inline CSS and SVG, no script, no request): open it
 in a browser and print to A4, or share the file.
@@ -65,7 +66,7 @@ def write_atomically(path: Path, body: bytes) -> None:
 
 
 def _plan(args: argparse.Namespace) -> tuple[str, Path]:
-    """Which report (``summary``, ``html`` or ``xlsx``) and where; raises OutputPathError or ValueError."""
+    """Which report (``summary``, ``city``, ``html`` or ``xlsx``) and where; raises OutputPathError or ValueError."""
     summary = args.all or args.cluster == ALL
     if summary and args.cluster not in (None, ALL):
         raise ValueError("give a cluster id or --all, not both")
@@ -74,7 +75,7 @@ def _plan(args: argparse.Namespace) -> tuple[str, Path]:
     if not 1 <= args.top <= 10:
         raise ValueError(f"--top must be between 1 and 10; got {args.top}")
     if summary and args.xlsx:
-        raise ValueError("--xlsx is for one cluster's gap workbook; the summary is HTML only")
+        return "city", check_output(args.output or Path(f"gaps-{ALL}.xlsx"), (".xlsx",))
     if summary:
         return "summary", check_output(args.output or Path("summary.html"), (".html", ".htm"))
     if args.xlsx:
@@ -83,8 +84,10 @@ def _plan(args: argparse.Namespace) -> tuple[str, Path]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from chainkg.commands.common import progress_printer
     from chainkg.runtime import open_store
-    from reports.gather import cluster_report, summary_report
+    from reports.city_workbook import city_workbook
+    from reports.gather import city_report, cluster_report, summary_report
     from reports.html import render_cluster_report, render_summary_report
     from reports.workbook import cluster_workbook
 
@@ -99,6 +102,14 @@ def run(args: argparse.Namespace) -> int:
             data = summary_report(store, year=args.year, list_year=args.list_year)
             body = render_summary_report(data).html.encode("utf-8")
             what = f"{len(data['ranking'])} clusters ranked by health"
+        elif kind == "city":
+            data = city_report(
+                store, year=args.year, list_year=args.list_year, progress=progress_printer("gathering clusters")
+            )
+            body = city_workbook(data)
+            gap_count = sum(len(c["gaps"]) for c in data["clusters"])
+            firms = {x["firm_id"] for c in data["clusters"] for g in c["gaps"] for x in g["all_candidates"]}
+            what = f"{len(data['clusters'])} clusters, {gap_count} gaps, {len(firms)} candidate firms"
         else:
             data = cluster_report(store, args.cluster, top=args.top, year=args.year)
             if kind == "xlsx":
@@ -119,21 +130,26 @@ def run(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    text = "Write a cluster's printable A4 report (HTML) or gap workbook (--xlsx), or the health summary (--all)."
+    text = (
+        "Write a cluster's printable A4 report (HTML) or gap workbook (--xlsx), or the health summary (--all), "
+        "or one gap workbook of every cluster (--all --xlsx)."
+    )
     p = sub.add_parser("report", help=text, description=text)
     p.add_argument("cluster", nargs="?", default=None, help="cluster id (e.g. nev), or 'all' for the summary")
-    p.add_argument("--all", action="store_true", help="the summary: every cluster ranked by health")
+    p.add_argument(
+        "--all", action="store_true", help="every cluster: the health summary, or with --xlsx one gap workbook"
+    )
     p.add_argument("--xlsx", action="store_true", help="write the gap workbook (.xlsx) instead of the HTML report")
     p.add_argument(
         "-o",
         "--output",
         type=Path,
         default=None,
-        help="output file (default: report-ID.html, gaps-ID.xlsx or summary.html)",
+        help="output file (default: report-ID.html, gaps-ID.xlsx, summary.html or gaps-all.xlsx)",
     )
     p.add_argument("--top", type=int, default=3, help="candidate firms per gap in the HTML report (1-10, default 3)")
     p.add_argument("--year", type=int, default=None, help="as-of year for presence facts")
-    p.add_argument("--list-year", type=int, default=None, help="summary: only clusters on the 2022 or 2024 list")
+    p.add_argument("--list-year", type=int, default=None, help="--all: only clusters on the 2022 or 2024 list")
     p.add_argument("--data", type=Path, default=None, help=DATA_HELP)
     p.add_argument("--backend", choices=["networkx", "neo4j"], default=None, help=BACKEND_HELP)
     p.set_defaults(handler=run)

@@ -1,0 +1,265 @@
+"""One gap workbook for every cluster: the city's gaps ranked together, for the investment-promotion team.
+
+Sheets: 说明 README (what each sheet holds, the data version, the method), 集群 Clusters
+(one row per cluster, by health), 缺口 Gaps (every cluster's gaps, ranked together by
+severity: 全市排名 is the rank in the city, 集群内排名 the rank in the cluster),
+候选企业 Candidates (every outside firm of each gap, ranked), 企业 Firms (one row per
+cluster, firm and segment) and 来源 Sources (every source the other sheets cite).
+The data sheets are laid out as in the one-cluster workbook (:mod:`reports.workbook`),
+with the cluster's id and name first; Gaps and Candidates end with the same follow-up
+columns. Text from the data is always written as text, never as a formula.
+
+Examples
+--------
+>>> import io
+>>> from openpyxl import load_workbook
+>>> from graph.memory_store import MemoryStore
+>>> from reports.fixtures import report_city
+>>> from reports.gather import city_report
+>>> data = city_report(MemoryStore(report_city()))
+>>> wb = load_workbook(io.BytesIO(city_workbook(data)))
+>>> wb.sheetnames
+['说明 README', '集群 Clusters', '缺口 Gaps', '候选企业 Candidates', '企业 Firms', '来源 Sources']
+>>> gaps = wb["缺口 Gaps"]
+>>> gaps.max_row - 1 == sum(len(c["gaps"]) for c in data["clusters"])
+True
+>>> [gaps.cell(row=r, column=1).value for r in range(2, gaps.max_row + 1)] == list(range(1, gaps.max_row))
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from reports.gather import latest_output
+from reports.labels import figure_value
+from reports.workbook import (
+    CANDIDATE_COLUMNS,
+    FIRM_COLUMNS,
+    GAP_COLUMNS,
+    METHOD_NOTES,
+    SHEETS,
+    SOURCE_COLUMNS,
+    WRAP,
+    Column,
+    SourceLog,
+    candidate_rows,
+    fill_sheet,
+    firm_rows,
+    gap_rows,
+    header_row,
+    put_value,
+    source_rows,
+)
+from viz.sources import SourceBook
+
+CITY_SHEETS = {
+    "readme": SHEETS["readme"],
+    "clusters": "集群 Clusters",
+    "gaps": SHEETS["gaps"],
+    "candidates": SHEETS["candidates"],
+    "firms": SHEETS["firms"],
+    "sources": SHEETS["sources"],
+}
+
+CLUSTER_ID_COLUMNS = (Column("集群ID Cluster id", 14), Column("集群 Cluster", 16, wrap=True))
+
+CLUSTER_COLUMNS = (
+    Column("健康排名 Health rank", 9),
+    *CLUSTER_ID_COLUMNS,
+    Column("Cluster (en)", 24, wrap=True),
+    Column("名单 Lists", 10),
+    Column("健康度 Health", 9, number_format="0.000"),
+    Column("覆盖率 Coverage", 9, number_format="0.0%"),
+    Column("链主覆盖 Anchor coverage", 10, number_format="0.0%"),
+    Column("环节数 Segments", 9),
+    Column("强 Strong", 7),
+    Column("弱 Weak", 7),
+    Column("缺 Missing", 7),
+    Column("本地企业 Local firms", 10),
+    Column("缺口数 Gaps", 8),
+    Column("候选企业数 Candidate firms", 11),
+    Column("链主企业 Anchor firms", 36, wrap=True),
+    Column("最新产值 Latest output", 18, wrap=True),
+    Column("来源 Sources", 28, wrap=True),
+)
+
+CITY_GAP_COLUMNS = (
+    Column("全市排名 City rank", 8),
+    *CLUSTER_ID_COLUMNS,
+    dataclasses.replace(GAP_COLUMNS[0], header="集群内排名 Rank in cluster"),
+    *GAP_COLUMNS[1:],
+)
+CITY_CANDIDATE_COLUMNS = (
+    *CLUSTER_ID_COLUMNS,
+    Column("缺口全市排名 Gap city rank", 9),
+    *CANDIDATE_COLUMNS,
+)
+CITY_FIRM_COLUMNS = (*CLUSTER_ID_COLUMNS, *FIRM_COLUMNS)
+
+
+def _city_ranks(clusters: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
+    """Rank every gap of every cluster by severity (ties: the healthier cluster's, then its rank in the cluster)."""
+    keyed = [
+        (-gap["severity"], order, gap["rank"], report["cluster"]["id"], gap["segment_id"])
+        for order, report in enumerate(clusters)
+        for gap in report["gaps"]
+    ]
+    return {(cid, sid): rank for rank, (*_, cid, sid) in enumerate(sorted(keyed), start=1)}
+
+
+def _prefixed(report: dict[str, Any], rows: list[list[Any]]) -> list[list[Any]]:
+    """``rows`` of one cluster's sheet, with the cluster's id and name first."""
+    cluster = report["cluster"]
+    return [[cluster["id"], cluster["name_zh"], *row] for row in rows]
+
+
+def _gap_sheet_rows(clusters: list[dict[str, Any]], ranks: dict[tuple[str, str], int], log: SourceLog) -> list:
+    rows = []
+    for report in clusters:
+        cid = report["cluster"]["id"]
+        for gap, row in zip(report["gaps"], gap_rows(report, log), strict=True):
+            rows.append([ranks[(cid, gap["segment_id"])], *_prefixed(report, [row])[0]])
+    rows.sort(key=lambda row: row[0])
+    return rows
+
+
+def _candidate_sheet_rows(
+    clusters: list[dict[str, Any]], ranks: dict[tuple[str, str], int], log: SourceLog
+) -> list[list[Any]]:
+    rows = []
+    for report in clusters:
+        cid = report["cluster"]["id"]
+        for row in candidate_rows(report, log):
+            segment_id = row[1]
+            rows.append([cid, report["cluster"]["name_zh"], ranks[(cid, segment_id)], *row])
+    rows.sort(key=lambda row: (row[2], row[6]))  # the gap's city rank, then the candidate's rank
+    return rows
+
+
+def _cluster_rows(data: dict[str, Any], log: SourceLog) -> list[list[Any]]:
+    health = {item["cluster_id"]: item for item in data["summary"]["ranking"]}
+    rows = []
+    for report in data["clusters"]:
+        cluster = report["cluster"]
+        item = health[cluster["id"]]
+        counts, parts = item["counts"], item["components"]
+        output = latest_output(cluster)
+        firms = {x["firm_id"] for gap in report["gaps"] for x in gap["all_candidates"]}
+        rows.append(
+            [
+                item["rank"],
+                cluster["id"],
+                cluster["name_zh"],
+                cluster["name_en"],
+                "、".join(str(y) for y in cluster["list_years"]),
+                item["score"],
+                parts["coverage"],
+                parts["anchor_coverage"],
+                counts["segments"],
+                counts["strong"],
+                counts["weak"],
+                counts["missing"],
+                counts["local_firms"],
+                len(report["gaps"]),
+                len(firms),
+                "、".join(a["name_zh"] for a in report["anchors"]),
+                f"{figure_value(output)}（{output['year']}）" if output else "",
+                log.cite([*cluster["sources"], *(output["sources"] if output else [])], CITY_SHEETS["clusters"]),
+            ]
+        )
+    return rows
+
+
+def _readme(ws: Worksheet, data: dict[str, Any], counts: dict[str, int]) -> int:
+    """Fill the README sheet; return the row whose 行数 cell holds the Sources count (filled in last)."""
+    for column, width in zip("ABCD", (24, 70, 14, 26), strict=True):
+        ws.column_dimensions[column].width = width
+    put_value(ws, 1, 1, "全部集群 产业链缺口工作簿")
+    ws.cell(row=1, column=1).font = Font(bold=True, size=15)
+    put_value(ws, 2, 1, "Every cluster — gap workbook (chainkg)")
+    ws.cell(row=2, column=1).font = Font(italic=True, color="555555")
+    list_year = data["list_year"]
+    facts = [
+        ("集群数 Clusters", str(len(data["clusters"]))),
+        ("名单 List", f"{list_year} 年名单" if list_year else "全部 all clusters"),
+        ("生成日期 Generated", data["generated"]),
+        ("数据版本 Data version", data["data_version"]),
+        ("截至年份 As of", str(data["year"]) if data["year"] else "全部 all years"),
+    ]
+    row = 4
+    for key, value in facts:
+        put_value(ws, row, 1, key)
+        ws.cell(row=row, column=1).font = Font(bold=True)
+        put_value(ws, row, 2, value)
+        row += 1
+    row += 1
+    header_row(ws, row, ("工作表 Sheet", "内容 What it holds", "行数 Rows"))
+    row += 1
+    about = {
+        "clusters": "集群：每个集群一行，按健康度排序，含覆盖率、强/弱/缺环节数、缺口数、候选企业数、链主企业。"
+        "One row per cluster, by health, with coverage, segment counts, gaps, candidates and anchor firms.",
+        "gaps": "缺口：全部集群的缺口，按严重度统一排序（全市排名）；集群内排名与单个集群的工作簿一致。"
+        "Every cluster's gaps, ranked together by severity; the rank in the cluster matches its own workbook.",
+        "candidates": "候选企业：每个缺口的全部外地候选企业，按缺口的全市排名、再按得分排序，含推荐理由。"
+        "Every outside candidate firm of each gap, by the gap's city rank, then by score, with reasons.",
+        "firms": "企业：各集群各环节中的全部企业，每个“集群—企业—环节”一行（本地与外地）。"
+        "Every firm in each cluster's segments, one row per cluster, firm and segment.",
+        "sources": "来源：以上各表引用的全部来源；镜像/转载为“是”者非原始发布处，引用前请核对原文。"
+        "Every source cited in the sheets; mirrors and reposts are marked.",
+    }
+    sources_row = 0
+    for key, text in about.items():
+        sources_row = row if key == "sources" else sources_row
+        put_value(ws, row, 1, CITY_SHEETS[key])
+        put_value(ws, row, 2, text)
+        ws.cell(row=row, column=2).alignment = WRAP
+        put_value(ws, row, 3, counts[key])
+        row += 1
+    row += 1
+    for note in METHOD_NOTES:
+        put_value(ws, row, 1, note)
+        row += 1
+    return sources_row
+
+
+def city_workbook(data: dict[str, Any]) -> bytes:
+    """Build the one gap workbook of every cluster from :func:`reports.gather.city_report`."""
+    wb = Workbook()
+    readme = wb.active
+    readme.title = CITY_SHEETS["readme"]
+    log = SourceLog()
+    clusters = data["clusters"]
+    ranks = _city_ranks(clusters)
+    counts = {
+        "clusters": fill_sheet(wb.create_sheet(CITY_SHEETS["clusters"]), CLUSTER_COLUMNS, _cluster_rows(data, log)),
+        "gaps": fill_sheet(
+            wb.create_sheet(CITY_SHEETS["gaps"]), CITY_GAP_COLUMNS, _gap_sheet_rows(clusters, ranks, log), True
+        ),
+        "candidates": fill_sheet(
+            wb.create_sheet(CITY_SHEETS["candidates"]),
+            CITY_CANDIDATE_COLUMNS,
+            _candidate_sheet_rows(clusters, ranks, log),
+            True,
+        ),
+        "firms": fill_sheet(
+            wb.create_sheet(CITY_SHEETS["firms"]),
+            CITY_FIRM_COLUMNS,
+            [row for report in clusters for row in _prefixed(report, firm_rows(report, log))],
+        ),
+    }
+    sources_row = _readme(readme, data, {**counts, "sources": 0})
+    book = data.get("sources_book") or SourceBook()
+    counts["sources"] = fill_sheet(wb.create_sheet(CITY_SHEETS["sources"]), SOURCE_COLUMNS, source_rows(book, log))
+    readme.cell(row=sources_row, column=3, value=counts["sources"])
+    wb.properties.title = "全部集群 缺口工作簿"
+    wb.properties.creator = "chainkg"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
