@@ -5,7 +5,10 @@ and arguments. ``store.version()`` changes whenever the graph changes, so an
 entry can never outlive the data it was computed from; at most
 :data:`MAX_VERSIONS` versions are kept (least recently used first out), so a
 reload frees the old results. Cached values are treated as read-only: callers
-build fresh dicts from them and never mutate them.
+build fresh dicts from them and never mutate them. A missing entry is computed
+once: threads asking for it meanwhile wait for that result (or its error)
+instead of computing it again, so 50 clients arriving on a cold cache cost one
+computation, not 50.
 
 Examples
 --------
@@ -28,6 +31,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from concurrent.futures import Future
 from typing import Any, TypeVar
 
 from graph.store import GraphStore
@@ -39,6 +43,7 @@ MAX_VERSIONS = 4
 
 _lock = threading.Lock()
 _by_version: OrderedDict[tuple[str, str], dict[Hashable, Any]] = OrderedDict()
+_computing: dict[tuple[Hashable, ...], Future[Any]] = {}
 
 
 def per_version(store: GraphStore, name: str, compute: Callable[[], T], *args: Hashable) -> T:
@@ -51,8 +56,9 @@ def per_version(store: GraphStore, name: str, compute: Callable[[], T], *args: H
     name : str
         What is cached, e.g. ``"analysis"``.
     compute : callable
-        Computes the value; called outside the lock (two threads may both compute
-        a missing entry once; the first stored value wins).
+        Computes the value; called outside the lock, by the first thread that misses.
+        Threads that miss while it runs wait for its value; if it raises, they raise
+        the same error and the next call computes again.
     *args : hashable
         Further key parts, e.g. the ``year``.
     """
@@ -64,13 +70,27 @@ def per_version(store: GraphStore, name: str, compute: Callable[[], T], *args: H
             _by_version.move_to_end(version_key)
             if key in entries:
                 return entries[key]  # type: ignore[no-any-return]
-    value = compute()
+        running = _computing.get((version_key, key))
+        if running is None:
+            mine: Future[Any] = Future()
+            _computing[(version_key, key)] = mine
+    if running is not None:
+        return running.result()  # type: ignore[no-any-return]
+    try:
+        value = compute()
+    except BaseException as err:
+        with _lock:
+            del _computing[(version_key, key)]
+        mine.set_exception(err)
+        raise
     with _lock:
+        del _computing[(version_key, key)]
         entries = _by_version.setdefault(version_key, {})
         _by_version.move_to_end(version_key)
         value = entries.setdefault(key, value)
         while len(_by_version) > MAX_VERSIONS:
             _by_version.popitem(last=False)
+    mine.set_result(value)
     return value
 
 

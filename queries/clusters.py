@@ -19,10 +19,28 @@ from typing import Any
 from graph.errors import InvalidQuery
 from graph.model import Cluster, EdgeKind, Firm, NodeKind
 from graph.store import GraphStore
+from queries.cache import per_version
 from queries.lookup import require
+from queries.segment_graph import chain_data
 
 LIST_YEARS = (2022, 2024)
 """The published versions of the ten-cluster list that the model knows."""
+
+
+def cluster_firm_sets(store: GraphStore) -> dict[str, dict[str, set[str]]]:
+    """Map cluster id → {"segments": ids, "local": firm ids, "outside": firm ids}, once per data version.
+
+    Read-only: it is shared by every caller until the graph changes (:mod:`queries.cache`).
+    On Neo4j it reads every PART_OF and OPERATES_IN edge and every firm, so the cluster list,
+    a cluster and the firm list of a cluster would otherwise each read them on every request.
+
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_chain
+    >>> sets = cluster_firm_sets(MemoryStore(tiny_chain()))["t-nev"]
+    >>> len(sets["segments"]), len(sets["local"])
+    (7, 8)
+    """
+    return per_version(store, "cluster-firms", lambda: _cluster_firms(store))
 
 
 def _cluster_firms(store: GraphStore) -> dict[str, dict[str, set[str]]]:
@@ -72,7 +90,7 @@ def list_clusters(store: GraphStore, year: int | None = None) -> list[dict[str, 
         ever listed, each with the ``list_years`` it appears in.
     """
     check_year(year)
-    stats = _cluster_firms(store)
+    stats = cluster_firm_sets(store)
     out = []
     for node in store.nodes(NodeKind.CLUSTER):
         assert isinstance(node, Cluster)
@@ -92,11 +110,12 @@ def get_cluster(store: GraphStore, cluster_id: str) -> dict[str, Any]:
     """
     node = require(store, cluster_id, NodeKind.CLUSTER)
     assert isinstance(node, Cluster)
-    stats = _cluster_firms(store).get(node.id)
+    stats = cluster_firm_sets(store).get(node.id)
     out = _summary(node, stats)
     out["listings"] = [item.model_dump(mode="json") for item in node.listings]
     out["figures"] = [item.model_dump(mode="json") for item in sorted(node.figures, key=lambda f: (f.year, f.metric))]
-    segments = [store.node(e.source) for e in store.edges(EdgeKind.PART_OF, target=node.id)]
+    known = chain_data(store).segments  # one read per data version, not one per segment
+    segments = [known.get(e.source) for e in store.edges(EdgeKind.PART_OF, target=node.id)]
     out["segments"] = [
         {"id": s.id, "name_zh": s.name_zh, "name_en": s.name_en, "position": getattr(s, "position", None)}
         for s in segments

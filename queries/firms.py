@@ -22,7 +22,9 @@ from typing import Any
 
 from graph.model import EdgeKind, Firm, NodeKind, Segment
 from graph.store import GraphStore
+from queries.clusters import cluster_firm_sets
 from queries.lookup import require
+from queries.segment_graph import chain_data
 
 
 def normalise(text: str) -> str:
@@ -86,13 +88,12 @@ def list_firms(store: GraphStore, flt: FirmFilter, limit: int = 50, offset: int 
         in_segment = {e.source for e in store.edges(EdgeKind.OPERATES_IN, target=flt.segment)}
         allowed = in_segment if allowed is None else allowed & in_segment
     if flt.cluster:
-        segs = {e.source for e in store.edges(EdgeKind.PART_OF, target=flt.cluster)}
-        in_cluster = {e.source for e in store.edges(EdgeKind.OPERATES_IN) if e.target in segs}
+        members = cluster_firm_sets(store).get(flt.cluster)
+        in_cluster = members["local"] | members["outside"] if members else set()
         allowed = in_cluster if allowed is None else allowed & in_cluster
     needle = normalise(flt.q) if flt.q else ""
     items = []
-    for node in store.nodes(NodeKind.FIRM):
-        assert isinstance(node, Firm)
+    for node in chain_data(store).firms.values():  # every firm, by id; read once per data version
         if allowed is not None and node.id not in allowed:
             continue
         if flt.district and node.district_id != flt.district:
