@@ -134,9 +134,10 @@ def get_firm(store: GraphStore, firm_id: str) -> dict[str, Any]:
     out = firm_summary(firm)
     out.update({"hq": firm.hq, "scale": firm.scale, "note": firm.note})
     cited = set(firm.sources)
+    known = chain_data(store)  # nodes by id, read once per data version: no look-up per neighbour
     segments = []
     for e in store.edges(EdgeKind.OPERATES_IN, source=firm.id):
-        seg = store.node(e.target)
+        seg = known.segments.get(e.target)
         if isinstance(seg, Segment):
             cited.update(e.sources)
             segments.append(
@@ -152,27 +153,30 @@ def get_firm(store: GraphStore, firm_id: str) -> dict[str, Any]:
                 }
             )
     out["segments"] = segments
-    district = store.node(firm.district_id) if firm.district_id else None
+    district = known.districts.get(firm.district_id) if firm.district_id else None
     out["district"] = (
         {"id": district.id, "name_zh": district.name_zh, "name_en": district.name_en} if district else None
     )
 
     def brief(node_id: str) -> dict[str, Any]:
-        node = store.node(node_id)
+        node = known.firms.get(node_id) or store.node(node_id)
         return {"id": node_id, "name_zh": node.name_zh if node else "", "name_en": node.name_en if node else ""}
 
     parents = store.edges(EdgeKind.SUBSIDIARY_OF, source=firm.id)
-    out["parent"] = brief(parents[0].target) if parents else None
-    out["subsidiaries"] = [brief(e.source) for e in store.edges(EdgeKind.SUBSIDIARY_OF, target=firm.id)]
-    out["suppliers"] = [brief(e.source) for e in store.edges(EdgeKind.SUPPLIES_TO, target=firm.id)]
-    out["customers"] = [brief(e.target) for e in store.edges(EdgeKind.SUPPLIES_TO, source=firm.id)]
+    subsidiaries = store.edges(EdgeKind.SUBSIDIARY_OF, target=firm.id)
+    suppliers = store.edges(EdgeKind.SUPPLIES_TO, target=firm.id)
+    customers = store.edges(EdgeKind.SUPPLIES_TO, source=firm.id)
     held = store.edges(EdgeKind.HOLDS_TIER, source=firm.id)
+    out["parent"] = brief(parents[0].target) if parents else None
+    out["subsidiaries"] = [brief(e.source) for e in subsidiaries]
+    out["suppliers"] = [brief(e.source) for e in suppliers]
+    out["customers"] = [brief(e.target) for e in customers]
     out["tiers"] = [{**brief(e.target), "year": e.year, "batch": e.batch, "sources": list(e.sources)} for e in held]
     for e in [
         *parents,
-        *store.edges(EdgeKind.SUBSIDIARY_OF, target=firm.id),
-        *store.edges(EdgeKind.SUPPLIES_TO, target=firm.id),
-        *store.edges(EdgeKind.SUPPLIES_TO, source=firm.id),
+        *subsidiaries,
+        *suppliers,
+        *customers,
         *store.edges(EdgeKind.LOCATED_IN, source=firm.id),
         *held,
     ]:

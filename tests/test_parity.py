@@ -28,7 +28,7 @@ from graph.synth import synth_dataset
 from queries.analysis import precompute
 from queries.candidates import candidates, rank_candidates
 from queries.chain import chain
-from queries.clusters import get_cluster, list_clusters
+from queries.clusters import cluster_firm_sets, get_cluster, list_clusters
 from queries.completeness import completeness
 from queries.firms import FirmFilter, get_firm, list_firms
 from queries.gaps import gaps
@@ -104,6 +104,7 @@ CASES: dict[str, Case] = {
     "list_clusters(2024)": lambda s, p: list_clusters(s, year=2024),
     "list_clusters(bad year)": lambda s, p: list_clusters(s, year=1999),
     "get_cluster": lambda s, p: get_cluster(s, p.cluster),
+    "cluster_firm_sets": lambda s, p: cluster_firm_sets(s),
     "get_cluster(missing)": lambda s, p: get_cluster(s, p.cluster + "x"),
     "list_firms": lambda s, p: list_firms(s, FirmFilter(), limit=500),
     "list_firms(segment)": lambda s, p: list_firms(s, FirmFilter(segment=p.segment)),
