@@ -20,6 +20,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("chainkg")
 
+KEEP_ALIVE_S = 75
+"""Seconds an idle keep-alive connection stays open (uvicorn's default is 5).
+
+HTTP clients keep idle connections for a while and reuse them: httpx for 5 s, browsers
+for minutes. When the server closes an idle connection at the moment a client sends on
+it, that request fails with a reset or "disconnected without a response" (seen under 50
+clients: ``docs/reliability.md``). A server timeout longer than the clients' avoids the
+race: the client closes first. 75 s is nginx's default.
+"""
+
 
 def _warm_up(store: GraphStore) -> None:
     """Compute the analysis and search index of the served graph now, not on the first request.
@@ -42,6 +52,17 @@ def _warm_up(store: GraphStore) -> None:
     log.info("analysis and search index ready in %.2fs", time.perf_counter() - started)
 
 
+def _seconds(text: str) -> int:
+    """A whole number of seconds from 1 to 3600, for ``--keep-alive``."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected whole seconds (1-3600), got {text!r}") from None
+    if not 1 <= value <= 3600:
+        raise argparse.ArgumentTypeError(f"expected whole seconds (1-3600), got {value}")
+    return value
+
+
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -59,7 +80,13 @@ def run(args: argparse.Namespace) -> int:
     )
     print(f"Serving on http://{settings.host}:{settings.port}  (API docs: /docs)", file=sys.stderr)
     threading.Thread(target=_warm_up, args=(store,), name="chainkg-warm-up", daemon=True).start()
-    uvicorn.run(create_app(store, settings), host=settings.host, port=settings.port, log_level=args.log_level)
+    uvicorn.run(
+        create_app(store, settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=args.log_level,
+        timeout_keep_alive=args.keep_alive,
+    )
     return 0
 
 
@@ -70,4 +97,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default=None, help="address to listen on (default: CHAINKG_HOST or 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port (default: CHAINKG_PORT or 8000)")
     p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    p.add_argument(
+        "--keep-alive",
+        type=_seconds,
+        default=KEEP_ALIVE_S,
+        metavar="SECONDS",
+        help=f"close idle keep-alive connections after this many seconds (1-3600, default {KEEP_ALIVE_S}); "
+        "keep it longer than your clients' or proxy's idle timeout",
+    )
     p.set_defaults(handler=run)
