@@ -30,11 +30,9 @@ True
 from __future__ import annotations
 
 import dataclasses
-import io
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.gather import latest_output
@@ -43,21 +41,18 @@ from reports.workbook import (
     CANDIDATE_COLUMNS,
     FIRM_COLUMNS,
     GAP_COLUMNS,
-    METHOD_NOTES,
     SHEETS,
-    SOURCE_COLUMNS,
-    WRAP,
+    SOURCES_ABOUT,
     Column,
     SourceLog,
     candidate_rows,
     fill_sheet,
+    finish_workbook,
     firm_rows,
     gap_rows,
-    header_row,
-    put_value,
-    source_rows,
+    readme_guide,
+    readme_top,
 )
-from viz.sources import SourceBook
 
 CITY_SHEETS = {
     "readme": SHEETS["readme"],
@@ -179,12 +174,6 @@ def _cluster_rows(data: dict[str, Any], log: SourceLog) -> list[list[Any]]:
 
 def _readme(ws: Worksheet, data: dict[str, Any], counts: dict[str, int]) -> int:
     """Fill the README sheet; return the row whose 行数 cell holds the Sources count (filled in last)."""
-    for column, width in zip("ABCD", (24, 70, 14, 26), strict=True):
-        ws.column_dimensions[column].width = width
-    put_value(ws, 1, 1, "全部集群 产业链缺口工作簿")
-    ws.cell(row=1, column=1).font = Font(bold=True, size=15)
-    put_value(ws, 2, 1, "Every cluster — gap workbook (chainkg)")
-    ws.cell(row=2, column=1).font = Font(italic=True, color="555555")
     list_year = data["list_year"]
     facts = [
         ("集群数 Clusters", str(len(data["clusters"]))),
@@ -193,15 +182,7 @@ def _readme(ws: Worksheet, data: dict[str, Any], counts: dict[str, int]) -> int:
         ("数据版本 Data version", data["data_version"]),
         ("截至年份 As of", str(data["year"]) if data["year"] else "全部 all years"),
     ]
-    row = 4
-    for key, value in facts:
-        put_value(ws, row, 1, key)
-        ws.cell(row=row, column=1).font = Font(bold=True)
-        put_value(ws, row, 2, value)
-        row += 1
-    row += 1
-    header_row(ws, row, ("工作表 Sheet", "内容 What it holds", "行数 Rows"))
-    row += 1
+    row = readme_top(ws, "全部集群 产业链缺口工作簿", "Every cluster — gap workbook (chainkg)", facts)
     about = {
         "clusters": "集群：每个集群一行，按健康度排序，含覆盖率、强/弱/缺环节数、缺口数、候选企业数、链主企业。"
         "One row per cluster, by health, with coverage, segment counts, gaps, candidates and anchor firms.",
@@ -211,21 +192,9 @@ def _readme(ws: Worksheet, data: dict[str, Any], counts: dict[str, int]) -> int:
         "Every outside candidate firm of each gap, by the gap's city rank, then by score, with reasons.",
         "firms": "企业：各集群各环节中的全部企业，每个“集群—企业—环节”一行（本地与外地）。"
         "Every firm in each cluster's segments, one row per cluster, firm and segment.",
-        "sources": "来源：以上各表引用的全部来源；镜像/转载为“是”者非原始发布处，引用前请核对原文。"
-        "Every source cited in the sheets; mirrors and reposts are marked.",
+        "sources": SOURCES_ABOUT,
     }
-    sources_row = 0
-    for key, text in about.items():
-        sources_row = row if key == "sources" else sources_row
-        put_value(ws, row, 1, CITY_SHEETS[key])
-        put_value(ws, row, 2, text)
-        ws.cell(row=row, column=2).alignment = WRAP
-        put_value(ws, row, 3, counts[key])
-        row += 1
-    row += 1
-    for note in METHOD_NOTES:
-        put_value(ws, row, 1, note)
-        row += 1
+    _, sources_row = readme_guide(ws, row, CITY_SHEETS, about, counts)
     return sources_row
 
 
@@ -255,11 +224,4 @@ def city_workbook(data: dict[str, Any]) -> bytes:
         ),
     }
     sources_row = _readme(readme, data, {**counts, "sources": 0})
-    book = data.get("sources_book") or SourceBook()
-    counts["sources"] = fill_sheet(wb.create_sheet(CITY_SHEETS["sources"]), SOURCE_COLUMNS, source_rows(book, log))
-    readme.cell(row=sources_row, column=3, value=counts["sources"])
-    wb.properties.title = "全部集群 缺口工作簿"
-    wb.properties.creator = "chainkg"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return finish_workbook(wb, sources_row, data.get("sources_book"), log, "全部集群 缺口工作簿")

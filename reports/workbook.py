@@ -66,6 +66,10 @@ HEADER_FILL = PatternFill("solid", fgColor="2B3A4A")
 FOLLOW_FILL = PatternFill("solid", fgColor="FFF4D6")
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
+SOURCES_ABOUT = (
+    "来源：以上各表引用的全部来源；镜像/转载为“是”者非原始发布处，引用前请核对原文。"
+    "Every source cited in the sheets; mirrors and reposts are marked."
+)
 METHOD_NOTES = (
     "每张表第一行为表头（已冻结），可用筛选按钮筛选；黄色列（跟进人、跟进状态、备注）留给招商人员填写。",
     "Row 1 of each sheet is a frozen header with filters; the yellow columns are for follow-up.",
@@ -336,59 +340,36 @@ def source_rows(book: SourceBook, log: SourceLog) -> list[list[Any]]:
     return rows
 
 
-def _readme(ws: Worksheet, data: dict[str, Any], counts: dict[str, int], log: SourceLog) -> int:
-    """Fill the README sheet; return the row whose 行数 cell holds the Sources count (filled in last)."""
-    c = data["cluster"]
-    ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = 70
-    ws.column_dimensions["C"].width = 14
-    ws.column_dimensions["D"].width = 26
-    put_value(ws, 1, 1, f"{c['name_zh']} 产业链缺口工作簿")
+def readme_top(ws: Worksheet, title: str, subtitle: str, facts: Sequence[tuple[str, str]]) -> int:
+    """Write a README sheet's column widths, title, subtitle and key facts; return the next free row."""
+    for column, width in zip("ABCD", (24, 70, 14, 26), strict=True):
+        ws.column_dimensions[column].width = width
+    put_value(ws, 1, 1, title)
     ws.cell(row=1, column=1).font = Font(bold=True, size=15)
-    put_value(ws, 2, 1, f"{c['name_en']} — gap workbook (chainkg)")
+    put_value(ws, 2, 1, subtitle)
     ws.cell(row=2, column=1).font = Font(italic=True, color="555555")
-    facts = [
-        ("集群ID Cluster id", c["id"]),
-        ("生成日期 Generated", data["generated"]),
-        ("数据版本 Data version", data["data_version"]),
-        ("截至年份 As of", str(data["year"]) if data["year"] else "全部 all years"),
-        ("健康度 Health", f"{data['health']['score']:.3f}（第 {data['health']['rank']} / {data['health']['of']} 名）"),
-    ]
     row = 4
     for key, value in facts:
         put_value(ws, row, 1, key)
         ws.cell(row=row, column=1).font = Font(bold=True)
         put_value(ws, row, 2, value)
         row += 1
-    row += 1
+    return row + 1
+
+
+def readme_guide(
+    ws: Worksheet, row: int, names: dict[str, str], about: dict[str, str], counts: dict[str, int]
+) -> tuple[int, int]:
+    """Write the sheet guide (sheet, what it holds, row count) from ``row``, then the method notes.
+
+    Returns the next free row and the row whose 行数 cell holds the Sources count (filled in last).
+    """
     header_row(ws, row, ("工作表 Sheet", "内容 What it holds", "行数 Rows"))
     row += 1
-    about = [
-        (
-            "gaps",
-            "缺口：每个有缺口的环节一行，按严重度排序（0–1，越高越优先），含类型、分量、说明与理由。"
-            "Gaps, one row per segment, ranked by severity, with kinds, components and reasons.",
-        ),
-        (
-            "candidates",
-            "候选企业：每个缺口的全部外地候选企业，按得分排序，含推荐理由。"
-            "Every outside candidate firm of each gap, ranked by score, with reasons.",
-        ),
-        (
-            "firms",
-            "企业：本集群各环节中的全部企业，每个“企业—环节”一行（本地与外地）。"
-            "Every firm in the cluster's segments, one row per firm and segment.",
-        ),
-        (
-            "sources",
-            "来源：以上各表引用的全部来源；镜像/转载为“是”者非原始发布处，引用前请核对原文。"
-            "Every source cited in the sheets; mirrors and reposts are marked.",
-        ),
-    ]
     sources_row = 0
-    for key, text in about:
+    for key, text in about.items():
         sources_row = row if key == "sources" else sources_row
-        put_value(ws, row, 1, SHEETS[key])
+        put_value(ws, row, 1, names[key])
         put_value(ws, row, 2, text)
         ws.cell(row=row, column=2).alignment = WRAP
         put_value(ws, row, 3, counts[key])
@@ -397,6 +378,30 @@ def _readme(ws: Worksheet, data: dict[str, Any], counts: dict[str, int], log: So
     for note in METHOD_NOTES:
         put_value(ws, row, 1, note)
         row += 1
+    return row, sources_row
+
+
+def _readme(ws: Worksheet, data: dict[str, Any], counts: dict[str, int], log: SourceLog) -> int:
+    """Fill the README sheet; return the row whose 行数 cell holds the Sources count (filled in last)."""
+    c = data["cluster"]
+    facts = [
+        ("集群ID Cluster id", c["id"]),
+        ("生成日期 Generated", data["generated"]),
+        ("数据版本 Data version", data["data_version"]),
+        ("截至年份 As of", str(data["year"]) if data["year"] else "全部 all years"),
+        ("健康度 Health", f"{data['health']['score']:.3f}（第 {data['health']['rank']} / {data['health']['of']} 名）"),
+    ]
+    row = readme_top(ws, f"{c['name_zh']} 产业链缺口工作簿", f"{c['name_en']} — gap workbook (chainkg)", facts)
+    about = {
+        "gaps": "缺口：每个有缺口的环节一行，按严重度排序（0–1，越高越优先），含类型、分量、说明与理由。"
+        "Gaps, one row per segment, ranked by severity, with kinds, components and reasons.",
+        "candidates": "候选企业：每个缺口的全部外地候选企业，按得分排序，含推荐理由。"
+        "Every outside candidate firm of each gap, ranked by score, with reasons.",
+        "firms": "企业：本集群各环节中的全部企业，每个“企业—环节”一行（本地与外地）。"
+        "Every firm in the cluster's segments, one row per firm and segment.",
+        "sources": SOURCES_ABOUT,
+    }
+    row, sources_row = readme_guide(ws, row, SHEETS, about, counts)
     if c.get("figures"):
         row += 1
         header_row(ws, row, ("公开数据 Figures", "数值 Value", "年份 Year", "来源 Sources"))
@@ -425,10 +430,14 @@ def cluster_workbook(data: dict[str, Any]) -> bytes:
         "firms": fill_sheet(wb.create_sheet(SHEETS["firms"]), FIRM_COLUMNS, firm_rows(data, log)),
     }
     sources_row = _readme(readme, data, {**counts, "sources": 0}, log)
-    book = data.get("sources_book") or SourceBook()
-    counts["sources"] = fill_sheet(wb.create_sheet(SHEETS["sources"]), SOURCE_COLUMNS, source_rows(book, log))
-    readme.cell(row=sources_row, column=3, value=counts["sources"])
-    wb.properties.title = f"{data['cluster']['name_zh']} 缺口工作簿"
+    return finish_workbook(wb, sources_row, data.get("sources_book"), log, f"{data['cluster']['name_zh']} 缺口工作簿")
+
+
+def finish_workbook(wb: Workbook, sources_row: int, book: SourceBook | None, log: SourceLog, title: str) -> bytes:
+    """Add the Sources sheet (every source ``log`` cited), its row count on the README, the title; save."""
+    count = fill_sheet(wb.create_sheet(SHEETS["sources"]), SOURCE_COLUMNS, source_rows(book or SourceBook(), log))
+    wb[SHEETS["readme"]].cell(row=sources_row, column=3, value=count)
+    wb.properties.title = title
     wb.properties.creator = "chainkg"
     out = io.BytesIO()
     wb.save(out)
