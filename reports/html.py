@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
@@ -74,6 +74,15 @@ class ServedLinks:
     def cluster(self, cluster_id: str) -> str:
         """Link from the summary to a cluster's report."""
         return "clusters/" + quote(cluster_id, safe="")
+
+    def summary_nav(self, *, year: int | None, list_year: int | None) -> dict[str, str]:
+        """Links from the summary: the workbook of every cluster's gaps, for the same year and list.
+
+        >>> ServedLinks().summary_nav(year=None, list_year=2024)["xlsx"]
+        'summary.xlsx?list_year=2024'
+        """
+        query = urlencode({k: v for k, v in (("year", year), ("list_year", list_year)) if v is not None})
+        return {"xlsx": "summary.xlsx" + (f"?{query}" if query else ""), "json": "../api/v1/health-ranking"}
 
 
 def ranges(numbers: list[int]) -> str:
@@ -202,6 +211,7 @@ def render_summary_report(
         data=data,
         chart=Markup(health_chart(data["ranking"])),
         links=links,
+        nav=links.summary_nav(year=data["year"], list_year=data["list_year"]) if links else None,
     )
 
 

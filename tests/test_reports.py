@@ -429,6 +429,13 @@ def test_served_summary(client):
     answer = client.get("/reports/summary")
     assert answer.status_code == 200 and "script-src 'none'" in answer.headers["content-security-policy"]
     assert re.findall(r'<tr id="cluster-([^"]+)">', answer.text) == ["t-nev", "t-ess"]
+    assert 'href="summary.xlsx"' in answer.text and 'href="../api/v1/health-ranking"' in answer.text
+    one_list = client.get("/reports/summary?list_year=2024").text
+    assert 'href="summary.xlsx?list_year=2024"' in one_list
+    workbook = client.get("/reports/summary.xlsx?list_year=2024")  # the link, resolved against /reports/summary
+    assert workbook.status_code == 200 and 'filename="gaps-all-2024.xlsx"' in workbook.headers["content-disposition"]
+    assert client.get("/api/v1/health-ranking").status_code == 200
+    assert "summary.xlsx" not in render_summary_report(summary_report(client.app.state.store)).html
 
 
 def test_unknown_cluster_is_a_404_with_suggestions(client):
