@@ -221,6 +221,27 @@ def _api_table(api: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _ladder_table(ratio: dict[str, Any]) -> list[str]:
+    """Where the batched load's time goes (``bench/neo4j_ladder.py``): each step's median and ratio."""
+    steps = ratio.get("ladder") or []
+    if not steps:
+        return []
+    lines = [
+        "Where the batched load's time goes: the same graph loaded batched (one session, rows built "
+        "beforehand), adding one of chainkg's costs per step (`bench/neo4j_ladder.py`):",
+        "",
+        "| step | median s | vs one query per row |",
+        "|---|---:|---:|",
+    ]
+    lines += [f"| {s['step']} | {s['seconds']} | {s['ratio']}x |" for s in steps]
+    lines += [
+        "| chainkg's load (`Neo4jStore.replace`: two writers, staging, checks, switch) "
+        f"| {ratio['batched_s']} | {ratio['ratio']}x |",
+        "",
+    ]
+    return lines
+
+
 def render_markdown(results: dict[str, Any]) -> str:
     """The whole report: machine, targets, load, latency per scale, row-by-row ratio, API."""
     m = results["machine"]
@@ -263,6 +284,7 @@ def render_markdown(results: dict[str, Any]) -> str:
             f"**{ratio['ratio']}x**. Neo4j's own CPU time: {ratio.get('row_by_row_server_cpu_s')} s one row at a "
             f"time, {ratio.get('batched_server_cpu_s')} s batched.",
             "",
+            *_ladder_table(ratio),
         ]
     lines += [
         "## Query latency (ms)",

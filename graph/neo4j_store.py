@@ -187,11 +187,6 @@ def _is_timeout(err: Exception) -> bool:
     return "TransactionTimedOut" in code or code.endswith("Transaction.Terminated")
 
 
-def _chunks(rows: Sequence[dict[str, Any]], size: int) -> Iterator[Sequence[dict[str, Any]]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
-
-
 def _records(result: Any) -> list[dict[str, Any]]:
     return list(result.data())
 
