@@ -49,7 +49,8 @@ def test_the_ladder_times_each_step_and_leaves_the_served_graph_and_schema_as_th
 
 def test_the_report_shows_each_ladder_step_against_one_query_per_row():
     results = copy.deepcopy(RESULTS)
-    assert "Where the batched load's time goes" not in report.render_markdown(results)  # older runs have none
+    results["ratio"].pop("ladder", None)
+    assert "Where the batched load's time goes" not in report.render_markdown(results)  # runs before it have none
     results["ratio"]["ladder"] = [
         {"step": "bare CREATE (x)", "seconds": 0.3, "all": [0.3], "ratio": 97.5},
         {"step": "chainkg batches with every property, one session", "seconds": 0.9, "all": [0.9], "ratio": 32.5},
