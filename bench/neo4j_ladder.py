@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -35,10 +36,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from chainkg.settings import Settings  # noqa: E402
 from graph import neo4j_cypher as cy  # noqa: E402
 from graph.dataset import Dataset  # noqa: E402
 from graph.model import EdgeKind, NodeKind  # noqa: E402
 from graph.neo4j_store import Neo4jStore  # noqa: E402
+from graph.synth import synth_dataset  # noqa: E402
 
 LADDER_LABEL = "ChainkgLadder"
 LADDER_TYPE = "CHAINKG_LADDER"
@@ -171,13 +174,8 @@ class Ladder:
 def run_ladder(store: Neo4jStore, dataset: Dataset, runs: int = 5) -> list[dict[str, Any]]:
     """Time every step of the ladder ``runs`` times (after one untimed run); return medians per step.
 
-    Examples
-    --------
-    With ``NEO4J_URI`` set (a throw-away server)::
-
-        >>> store = Neo4jStore(os.environ["NEO4J_URI"])          # doctest: +SKIP
-        >>> [s["step"] for s in run_ladder(store, synth_dataset(20, seed=1), runs=1)][0]  # doctest: +SKIP
-        'bare CREATE (one label, integer key, no properties)'
+    Each entry is ``{"step": name, "seconds": median, "all": [seconds of each run]}``, in the order
+    of :meth:`Ladder.steps`; ``tests/test_bench_ladder.py`` runs it on a 60-firm graph.
     """
     ladder = Ladder(store, dataset)
     store._ensure_schema()
@@ -196,17 +194,13 @@ def run_ladder(store: Neo4jStore, dataset: Dataset, runs: int = 5) -> list[dict[
 
 
 def main(argv: list[str] | None = None) -> int:
-    import os
-
-    from graph.synth import synth_dataset
-
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--firms", type=int, default=10000, help="synthetic firms (seed 1)")
     parser.add_argument("--runs", type=int, default=5, help="timed loads per step (the median is reported)")
     args = parser.parse_args(argv)
     if not os.environ.get("NEO4J_URI"):
         parser.error("NEO4J_URI is not set (run it under scripts/neo4j_server.py run -- ...)")
-    store = Neo4jStore(os.environ["NEO4J_URI"])
+    store = Neo4jStore.from_settings(Settings.from_env(backend="neo4j"), query_timeout=300.0)
     try:
         dataset = synth_dataset(args.firms, seed=1)
         steps = run_ladder(store, dataset, args.runs)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import copy
 import json
 import sys
-from typing import Any
 
 import pytest
 
 from graph.fixtures import tiny_chain
 from graph.synth import synth_dataset
 from tests.conftest import REPO
+from tests.test_neo4j_store import raw
 
 sys.path.insert(0, str(REPO / "bench"))
 
@@ -19,11 +19,6 @@ import report  # noqa: E402
 from neo4j_ladder import LADDER_LABEL, run_ladder  # noqa: E402
 
 RESULTS = json.loads((REPO / "bench" / "results.json").read_text(encoding="utf-8"))
-
-
-def raw(store: Any, query: str, **params: Any) -> list[dict[str, Any]]:
-    with store._driver.session(database=store.database) as session:
-        return session.run(query, params).data()
 
 
 @pytest.mark.neo4j
