@@ -100,3 +100,12 @@ def test_openapi_docs(api_client):
 def test_unknown_route_is_problem_json(api_client):
     r = api_client.get("/api/v1/nothing-here")
     assert r.status_code == 404 and r.headers["content-type"].startswith("application/problem+json")
+
+
+def test_a_firm_name_in_place_of_its_id_is_a_404_suggesting_the_id(api_client):
+    # investment staff type the name they know; the 404 points to the id that carries it
+    r = api_client.get("/api/v1/firms/宁德时代")
+    assert r.status_code == 404
+    assert r.json()["suggestions"][0] == "catl"
+    r = api_client.get("/api/v1/firms/Star Charge")
+    assert r.json()["suggestions"][0] == "star-charge"

@@ -98,6 +98,10 @@ CASES: dict[str, Case] = {
     "ping state": lambda s, p: s.ping()["state"],
     # -- queries/
     "nearest_ids": lambda s, p: nearest_ids(s, p.segment[:-1], NodeKind.SEGMENT),
+    "nearest_ids(by name)": lambda s, p: (
+        nearest_ids(s, s.node(p.firm).name_zh, NodeKind.FIRM),
+        nearest_ids(s, s.node(p.cluster).name_zh[:2], NodeKind.CLUSTER),
+    ),
     "chain_data": lambda s, p: chain_data(s),
     "list_clusters": lambda s, p: list_clusters(s),
     "list_clusters(2022)": lambda s, p: list_clusters(s, year=2022),

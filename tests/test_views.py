@@ -10,6 +10,7 @@ import hashlib
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from pyvis.network import Network
@@ -262,6 +263,13 @@ def test_unknown_id_is_an_html_404_with_suggestions(hostile_client):
     assert '<a href="../segments/t-lithium">t-lithium</a>' in r.text
     r = hostile_client.get("/views/clusters/<script>")
     assert r.status_code == 404 and "<script>" not in r.text and "&lt;script&gt;" in r.text
+
+
+def test_a_name_in_place_of_the_id_links_to_its_view(hostile_client, hostile_store):
+    name = hostile_store.node("t-lithium").name_zh
+    r = hostile_client.get(f"/views/segments/{quote(name, safe='')}")
+    assert r.status_code == 404
+    assert '<li><a href="../segments/t-lithium">t-lithium</a></li>' in r.text
 
 
 # ---- chainkg render ----

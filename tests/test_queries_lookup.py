@@ -1,0 +1,62 @@
+"""Suggestions for a missing id (`queries/lookup.py`): by id, and by name or alias typed as the id."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.errors import NodeNotFound
+from graph.fixtures import tiny_chain
+from graph.memory_store import MemoryStore
+from graph.model import NodeKind
+from queries.lookup import MIN_NAME_QUERY, nearest_ids, require
+
+
+@pytest.fixture(scope="module")
+def store() -> MemoryStore:
+    return MemoryStore(tiny_chain())
+
+
+def test_a_misspelt_id_suggests_the_id(store):
+    assert nearest_ids(store, "f-cell-aa", NodeKind.FIRM)[0] == "f-cell-a"
+
+
+@pytest.mark.parametrize("typed", ["甲电池", "JiaCell", "jiacell", "ＪｉａＣｅｌｌ", "Jia Cell", "jia  cell"])
+def test_a_name_or_alias_typed_as_the_id_suggests_its_node_first(store, typed):
+    assert nearest_ids(store, typed, NodeKind.FIRM)[0] == "f-cell-a"
+
+
+def test_a_part_of_a_name_suggests_the_nodes_named_with_it(store):
+    named = [n.id for n in store.nodes(NodeKind.FIRM) if "电池" in n.name_zh]
+    assert len(named) > 1, "the fixture has several firms named 电池"
+    found = nearest_ids(store, "电池", NodeKind.FIRM, limit=50)
+    assert set(named) <= set(found)
+
+
+def test_an_exact_name_comes_before_names_that_contain_it(store):
+    # "甲电池" is f-cell-a's whole name and part of f-pack-a's (甲电池包)
+    found = nearest_ids(store, "甲电池", NodeKind.FIRM, limit=50)
+    assert found.index("f-cell-a") < found.index("f-pack-a")
+
+
+def test_a_single_character_does_not_suggest_every_name_holding_it(store):
+    assert MIN_NAME_QUERY == 2
+    holding = [n.id for n in store.nodes(NodeKind.FIRM) if "甲" in n.name_zh]
+    assert len(holding) > 1
+    assert not set(holding) <= set(nearest_ids(store, "甲", NodeKind.FIRM, limit=50))
+
+
+def test_suggestions_are_of_the_kind_asked_for(store):
+    segments = {n.id for n in store.nodes(NodeKind.SEGMENT)}
+    assert set(nearest_ids(store, "电池", NodeKind.SEGMENT, limit=50)) <= segments
+
+
+def test_nothing_near_suggests_nothing(store):
+    assert nearest_ids(store, "zzzzzz", NodeKind.FIRM) == []
+    assert nearest_ids(store, "   ", NodeKind.FIRM) == []
+
+
+def test_require_puts_name_matches_in_the_error(store):
+    with pytest.raises(NodeNotFound) as err:
+        require(store, "JiaCell", NodeKind.FIRM)
+    assert err.value.suggestions[0] == "f-cell-a"
+    assert "Did you mean: f-cell-a" in str(err.value)
