@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from graph.bulk import paused_gc
+from graph.model import NodeKind
 from graph.store import GraphStore
 from queries.cache import per_version
 from queries.presence import SegmentPresence, anchor_firms, segment_presence
@@ -156,14 +157,17 @@ def analysis_for(store: GraphStore, year: int | None = None) -> Analysis:
 
 
 def precompute(store: GraphStore) -> None:
-    """Compute the cached analysis and search index of the store's current version now.
+    """Compute the cached analysis, search index and id look-up indexes of the store's current version now.
 
     Call it after a load (e.g. at server start) so that the first request does not pay
     for them; it is never required.
     """
+    from queries.lookup import kind_index
     from queries.search import search_index
 
     analysis = analysis_for(store)
     analysis.gaps  # noqa: B018 - assesses every segment (and so computes its presence) now
     analysis.omega  # noqa: B018 - computes phi and omega now, for the chain and candidates views
     search_index(store)
+    for kind in NodeKind:  # what a 404 compares the missing id with
+        kind_index(store, kind)

@@ -7,8 +7,8 @@ import pytest
 from graph.errors import NodeNotFound
 from graph.fixtures import tiny_chain
 from graph.memory_store import MemoryStore
-from graph.model import NodeKind
-from queries.lookup import MIN_NAME_QUERY, nearest_ids, require
+from graph.model import Firm, NodeKind
+from queries.lookup import MAX_NAME_HITS, MIN_NAME_QUERY, fold, kind_index, nearest_ids, require
 
 
 @pytest.fixture(scope="module")
@@ -60,3 +60,53 @@ def test_require_puts_name_matches_in_the_error(store):
         require(store, "JiaCell", NodeKind.FIRM)
     assert err.value.suggestions[0] == "f-cell-a"
     assert "Did you mean: f-cell-a" in str(err.value)
+
+
+def test_separators_typed_in_the_id_are_ignored_like_spaces(store):
+    assert nearest_ids(store, "甲\x1f电\x1e池", NodeKind.FIRM)[0] == "f-cell-a"
+
+
+def test_the_index_agrees_with_a_plain_scan_of_the_names(bundled_store):
+    index = kind_index(bundled_store, NodeKind.FIRM)
+    firms = bundled_store.nodes(NodeKind.FIRM)
+
+    def names(node):
+        return {fold(n) for n in (node.name_zh, node.name_en, *node.aliases)} - {""}
+
+    for query in ("宁德时代", "时代", "catl", "jiangsu", "有限公司", "changzhou", "星宇"):
+        exact = [n.id for n in firms if query in names(n)]
+        assert index.named(query) == exact, query
+        containing = sorted(
+            (min(len(name) for name in names(n) if query in name), i)
+            for i, n in enumerate(firms)
+            if any(query in name for name in names(n))
+        )
+        assert index.named_containing(query) == [firms[i].id for _, i in containing], query
+        assert index.ids_containing(query) == [n.id for n in firms if query in n.id], query
+
+
+def test_a_fragment_in_every_name_still_gives_a_short_answer(bundled_store):
+    common = [n for n in bundled_store.nodes(NodeKind.FIRM) if "有限公司" in n.name_zh]
+    assert len(common) > 5
+    assert len(nearest_ids(bundled_store, "有限公司", NodeKind.FIRM)) == 5
+    assert MAX_NAME_HITS >= 1000
+
+
+def test_the_index_is_built_once_per_data_version():
+    store = MemoryStore(tiny_chain())
+    reads = []
+    nodes = store.nodes
+
+    def counting_nodes(kind):
+        reads.append(kind)
+        return nodes(kind)
+
+    store.nodes = counting_nodes  # type: ignore[method-assign]
+    for typed in ("甲电池", "乙电池", "zzz"):
+        nearest_ids(store, typed, NodeKind.FIRM)
+    assert reads == [NodeKind.FIRM]
+    dataset = tiny_chain()
+    dataset.add_node(Firm(id="f-new", name_zh="新电池", sources=("s-tiny",)))
+    store.replace(dataset)
+    assert nearest_ids(store, "新电池", NodeKind.FIRM) == ["f-new"]
+    assert reads == [NodeKind.FIRM, NodeKind.FIRM]
