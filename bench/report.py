@@ -24,6 +24,7 @@ QUERY_ORDER = (
     "search",
     "search (broad prefix)",
     "firm lookup",
+    "unknown firm (404 suggestions)",
 )
 
 

@@ -35,6 +35,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from graph.dataset import Dataset  # noqa: E402
+from graph.errors import NodeNotFound  # noqa: E402
 from graph.model import EdgeKind, Firm, NodeKind, Position  # noqa: E402
 from graph.store import GraphStore  # noqa: E402
 from queries import cache  # noqa: E402
@@ -108,7 +109,17 @@ def queries_for(store: GraphStore, picks: Picks) -> dict[str, Callable[[int], ob
         "search": lambda i: search(store, picks.searches[i % len(picks.searches)]),
         "search (broad prefix)": lambda i: search(store, picks.broad_search),
         "firm lookup": lambda i: get_firm(store, picks.firms[i % len(picks.firms)]),
+        "unknown firm (404 suggestions)": lambda i: unknown_firm(store, picks.firms[i % len(picks.firms)] + "x"),
     }
+
+
+def unknown_firm(store: GraphStore, firm_id: str) -> list[str]:
+    """What a 404 for ``firm_id`` (not in the graph) costs: the look-up and its suggested ids."""
+    try:
+        get_firm(store, firm_id)
+    except NodeNotFound as err:
+        return err.suggestions
+    raise AssertionError(f"{firm_id!r} was expected to be unknown")
 
 
 def time_queries(
