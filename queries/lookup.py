@@ -83,12 +83,15 @@ class KindIndex:
             "".join(name + _NAME_END for name in dict.fromkeys(map(fold, _names(node))) if name) + _NODE_END
             for node in nodes
         ]
-        ids = tuple(node.id for node in nodes)
+        ids_text = "".join(node.id + _NODE_END for node in nodes)
+        # Fresh copies of the ids, allocated one after the other: rapidfuzz reads every id, and ids
+        # scattered over the heap by the load cost cache misses (as in queries.search).
+        ids = tuple(ids_text.split(_NODE_END)[:-1])
         return cls(
             ids=ids,
             names_text=_NODE_END + "".join(texts),
             name_starts=tuple(accumulate(map(len, texts), initial=1))[:-1],
-            ids_text="".join(node_id + _NODE_END for node_id in ids),
+            ids_text=ids_text,
             id_starts=tuple(accumulate((len(node_id) + 1 for node_id in ids), initial=0))[:-1],
         )
 
