@@ -16,20 +16,14 @@ Examples
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from graph.model import EdgeKind, Firm, NodeKind, Segment
 from graph.store import GraphStore
 from queries.clusters import cluster_firm_sets
-from queries.lookup import require
+from queries.lookup import normalise, require
 from queries.segment_graph import chain_data
-
-
-def normalise(text: str) -> str:
-    """Fold width and case and drop spaces, so 'ＣＡＴＬ ' matches 'catl'."""
-    return "".join(unicodedata.normalize("NFKC", text).lower().split())
 
 
 @dataclass(frozen=True)

@@ -47,10 +47,10 @@ ID_SIMILARITY_CUTOFF = 50.0
 """Least normalised Indel similarity (0-100) of a suggested id to the missing one."""
 
 
-def fold(text: str) -> str:
-    """NFKC, lower case, no white space: the form in which names and a missing id are compared.
+def normalise(text: str) -> str:
+    """NFKC, lower case, no white space: the form in which names, a missing id and search keys are compared.
 
-    >>> fold("ＣＡＴＬ  Jiangsu")
+    >>> normalise("ＣＡＴＬ  Jiangsu")
     'catljiangsu'
     """
     return "".join(unicodedata.normalize("NFKC", text).lower().split())
@@ -66,7 +66,7 @@ class KindIndex:
 
     ``names_text`` starts with ``\\x1e`` and holds each node's folded names, each followed by
     ``\\x1f``, and a ``\\x1e`` after the node's last; ``ids_text`` the ids, each followed by ``\\x1e``.
-    :func:`fold` removes both separators from names and queries (they count as white space).
+    :func:`normalise` removes both separators from names and queries (they count as white space).
     ``name_starts`` and ``id_starts`` are where each node begins in them, so a ``str.find`` hit maps
     back to its node by bisection.
     """
@@ -80,7 +80,7 @@ class KindIndex:
     @classmethod
     def of(cls, nodes: list[Node]) -> KindIndex:
         texts = [
-            "".join(name + _NAME_END for name in dict.fromkeys(map(fold, _names(node))) if name) + _NODE_END
+            "".join(name + _NAME_END for name in dict.fromkeys(map(normalise, _names(node))) if name) + _NODE_END
             for node in nodes
         ]
         ids_text = "".join(node.id + _NODE_END for node in nodes)
@@ -143,13 +143,13 @@ def kind_index(store: GraphStore, kind: NodeKind | str) -> KindIndex:
 def nearest_ids(store: GraphStore, node_id: str, kind: NodeKind | str, limit: int = 5) -> list[str]:
     """Return up to ``limit`` ids of ``kind`` closest to ``node_id``, best first.
 
-    First the ids whose name or alias is ``node_id`` (compared :func:`fold`-ed: case, width and
+    First the ids whose name or alias is ``node_id`` (compared :func:`normalise`-ed: case, width and
     spaces ignored), then ids spelt like it (normalised Indel similarity of at least
     :data:`ID_SIMILARITY_CUTOFF`), then ids whose names contain it (:data:`MIN_NAME_QUERY`
     characters or more), then ids that contain it. Ties keep the store's order, which both stores share.
     """
     index = kind_index(store, kind)
-    query = fold(node_id)
+    query = normalise(node_id)
     if not query:
         return []
     out: list[str] = []

@@ -8,7 +8,7 @@ from graph.errors import NodeNotFound
 from graph.fixtures import tiny_chain
 from graph.memory_store import MemoryStore
 from graph.model import Firm, NodeKind
-from queries.lookup import MAX_NAME_HITS, MIN_NAME_QUERY, fold, kind_index, nearest_ids, require
+from queries.lookup import MAX_NAME_HITS, MIN_NAME_QUERY, kind_index, nearest_ids, normalise, require
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +71,7 @@ def test_the_index_agrees_with_a_plain_scan_of_the_names(bundled_store):
     firms = bundled_store.nodes(NodeKind.FIRM)
 
     def names(node):
-        return {fold(n) for n in (node.name_zh, node.name_en, *node.aliases)} - {""}
+        return {normalise(n) for n in (node.name_zh, node.name_en, *node.aliases)} - {""}
 
     for query in ("宁德时代", "时代", "catl", "jiangsu", "有限公司", "changzhou", "星宇"):
         exact = [n.id for n in firms if query in names(n)]
