@@ -23,7 +23,9 @@ port, so tests never touch the data of a server started with ``start``.
 Environment: ``CHAINKG_NEO4J_PORT`` (``start``'s port; default a free one), ``CHAINKG_NEO4J_HEAP`` (default
 ``1g``), ``CHAINKG_NEO4J_PAGECACHE_MB`` (default 128), ``CHAINKG_NEO4J_KEEP_ALIVE_S`` (Bolt keep-alive, default 5:
 drivers drop a connection silent for twice that, so a frozen server is noticed within ~10 s),
-``CHAINKG_NEO4J_START_TIMEOUT`` (seconds, default 240).
+``CHAINKG_NEO4J_START_TIMEOUT`` (seconds, default 240), ``CHAINKG_NEO4J_CONF`` (a ``neo4j.conf``-style file of
+further settings, one ``name=value`` per line, e.g. ``db.transaction.timeout=30s``; the launcher's own Bolt,
+auth, page cache and log retention settings win over it, and Neo4j refuses a name it does not know).
 ``run --optional`` runs CMD without ``NEO4J_URI`` when the server will not start (so Neo4j tests skip),
 except under ``CI=true``, where a server that will not start fails the run after printing its log.
 """
@@ -40,6 +42,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -170,8 +173,27 @@ def tail(path: Path, lines: int = 80) -> str:
     return "\n".join(text[-lines:])
 
 
+def extra_settings_file(env: Mapping[str, str] | None = None) -> Path | None:
+    """The absolute path named by ``CHAINKG_NEO4J_CONF``, or ``None`` when unset; refuse a missing file.
+
+    >>> extra_settings_file({}) is None
+    True
+    """
+    value = (os.environ if env is None else env).get("CHAINKG_NEO4J_CONF", "").strip()
+    if not value:
+        return None
+    path = Path(value).expanduser().resolve()
+    if not path.is_file():
+        raise StartFailed(
+            f"CHAINKG_NEO4J_CONF={value!r}: no such file ({path}); expected a neo4j.conf-style file of "
+            "settings, one `name=value` per line, e.g. `db.transaction.timeout=30s`"
+        )
+    return path
+
+
 def launch(home: Path, port: int, log: Path) -> dict[str, object]:
     """Start the launcher JVM in the background and wait until Bolt answers; return its record."""
+    extra = extra_settings_file()
     build()
     home.mkdir(parents=True, exist_ok=True)
     heap = os.environ.get("CHAINKG_NEO4J_HEAP", "1g")
@@ -191,10 +213,20 @@ def launch(home: Path, port: int, log: Path) -> dict[str, object]:
         keep_alive,
     ]
     uri = f"bolt://127.0.0.1:{port}"
-    say(f"starting Neo4j on {uri} (data {home.relative_to(REPO)}, log {log.relative_to(REPO)})")
+    env = {k: v for k, v in os.environ.items() if k != "CHAINKG_NEO4J_CONF"}
+    if extra is not None:
+        env["CHAINKG_NEO4J_CONF"] = str(extra)  # absolute: the JVM runs in the repository, not the caller's folder
+    settings = f", settings {extra}" if extra else ""
+    say(f"starting Neo4j on {uri} (data {home.relative_to(REPO)}, log {log.relative_to(REPO)}{settings})")
     with log.open("w") as out:
         proc = subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, cwd=REPO, start_new_session=True
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=REPO,
+            env=env,
+            start_new_session=True,
         )
     record: dict[str, object] = {"pid": proc.pid, "uri": uri, "home": str(home), "log": str(log), "kind": "java"}
     deadline = time.monotonic() + float(os.environ.get("CHAINKG_NEO4J_START_TIMEOUT", "240"))

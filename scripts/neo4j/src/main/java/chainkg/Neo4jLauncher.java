@@ -26,6 +26,10 @@ import org.neo4j.graphdb.GraphDatabaseService;
  * every load writes its graph there again, so a benchmark run left 23 GB under {@code .neo4j/}. The
  * launcher keeps {@link #TX_LOG_RETENTION}; older files go at the next checkpoint.
  *
+ * <p>Further settings: when {@code CHAINKG_NEO4J_CONF} names a file (neo4j.conf syntax, one {@code name=value}
+ * per line), it is read first; the settings above are applied after it, so they win. Neo4j's strict
+ * validation refuses a setting name it does not know, and the launcher then exits with that message.
+ *
  * <p>Usage: {@code java [flags] -cp 'classes:lib/*' chainkg.Neo4jLauncher PORT HOME_DIR [PAGECACHE_MB [KEEP_ALIVE_S]]}
  */
 public final class Neo4jLauncher {
@@ -44,7 +48,12 @@ public final class Neo4jLauncher {
         long pageCacheMb = args.length > 2 ? Long.parseLong(args[2]) : 64L;
         long keepAliveSeconds = args.length > 3 ? Long.parseLong(args[3]) : 5L;
 
-        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+        DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home);
+        String extraConf = System.getenv("CHAINKG_NEO4J_CONF");
+        if (extraConf != null && !extraConf.isBlank()) {
+            builder.loadPropertiesFromFile(Path.of(extraConf).toAbsolutePath());
+        }
+        DatabaseManagementService dbms = builder
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
