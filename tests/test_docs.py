@@ -102,3 +102,14 @@ def test_every_chainkg_command_in_the_docs_exists() -> None:
     assert len({name for name, _ in shown}) >= 8
     unknown = sorted((name, doc) for name, doc in shown if name not in commands)
     assert not unknown, f"commands the docs show that the CLI lacks: {unknown}"
+
+
+CURL_POST_JSON = re.compile(r"curl [^\n]*-X POST http://127\.0\.0\.1:8000(/\S+)[^\n]*-d '([^'\n]*)'")
+
+
+def test_every_json_post_in_the_docs_is_accepted(api_client) -> None:
+    posts = [(doc.name, *m) for doc in DOCS for m in CURL_POST_JSON.findall(doc.read_text(encoding="utf-8"))]
+    assert posts, "the docs show no JSON POST"
+    for doc, path, body in posts:
+        answer = api_client.post(path, content=body.encode(), headers={"Content-Type": "application/json"})
+        assert answer.status_code == 200, f"{doc}: POST {path} {body} answers {answer.status_code}: {answer.text[:300]}"
