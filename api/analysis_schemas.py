@@ -44,6 +44,7 @@ GAP_EXAMPLE = {
     "status": "missing",
     "severity": 0.2,
     "local_firm_count": 0,
+    "candidate_count": 2,
     "components": {
         "demand": 0.0,
         "downstream_local_firms": 0,
@@ -157,6 +158,10 @@ class GapItem(BaseModel):
     kind: GapKind
     kinds: list[GapKind]
     severity: float = Field(ge=0, le=1)
+    local_firm_count: int = Field(ge=0, description="Local firms in the segment or below it")
+    candidate_count: int = Field(
+        ge=0, description="Outside firms in the segment or below it: the candidates /segments/{id}/candidates ranks"
+    )
     components: dict[str, Any]
     reasons: list[dict[str, Any]]
     explanation_zh: str

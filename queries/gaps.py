@@ -16,6 +16,8 @@ Examples
 ('t-recycling', 'missing', 0.2), ('t-vehicle', 'weak', 0.2)]
 >>> [g["segment_id"] for g in gaps(store, kind="weak", min_severity=0.3)]
 ['t-cathode', 't-pack']
+>>> [(g["segment_id"], g["candidate_count"]) for g in gaps(store, has_candidates=False)]
+[('t-pack', 0), ('t-vehicle', 0)]
 >>> city = MemoryStore(tiny_city())
 >>> [(g["segment_id"], g["kind"], g["kinds"]) for g in gaps(city, cluster="t-ess")]
 [('t-ess-bms', 'broken_link', ['missing', 'broken_link', 'extension']), \
@@ -57,11 +59,17 @@ def gap_item(a: Analysis, gap: Gap) -> dict[str, Any]:
         "status": gap.status,
         "severity": gap.severity,
         "local_firm_count": a.presence[gap.segment_id].local_count,
+        "candidate_count": candidate_count(a, gap.segment_id),
         "components": copy.deepcopy(dict(gap.components)),
         "reasons": [copy.deepcopy(dict(r)) for r in gap.reasons],
         "explanation_zh": gap.explanation_zh,
         "explanation_en": gap.explanation_en,
     }
+
+
+def candidate_count(a: Analysis, segment_id: str) -> int:
+    """Outside firms in the segment or below it: the firms :func:`queries.candidates.candidates` ranks."""
+    return len(a.presence[segment_id].outside)
 
 
 def ranked(a: Analysis, gap_list: list[Gap]) -> list[Gap]:
@@ -70,7 +78,11 @@ def ranked(a: Analysis, gap_list: list[Gap]) -> list[Gap]:
 
 
 def select_gaps(
-    a: Analysis, cluster: str | None = None, kind: str | None = None, min_severity: float | None = None
+    a: Analysis,
+    cluster: str | None = None,
+    kind: str | None = None,
+    min_severity: float | None = None,
+    has_candidates: bool | None = None,
 ) -> list[Gap]:
     """The gaps of an analysis, filtered and ranked (no validation, no rendering)."""
     out = []
@@ -78,6 +90,8 @@ def select_gaps(
         if kind is not None and kind not in gap.kinds:
             continue
         if min_severity is not None and gap.severity < min_severity:
+            continue
+        if has_candidates is not None and (candidate_count(a, gap.segment_id) > 0) != has_candidates:
             continue
         out.append(gap)
     return ranked(a, out)
@@ -89,6 +103,7 @@ def gaps(
     year: int | None = None,
     kind: str | None = None,
     min_severity: float | None = None,
+    has_candidates: bool | None = None,
 ) -> list[dict[str, Any]]:
     """Return the gaps of one cluster (or all), ranked by severity.
 
@@ -103,13 +118,17 @@ def gaps(
         Keep gaps whose ``kinds`` contain it.
     min_severity : float, optional
         Keep gaps at least this severe (0–1).
+    has_candidates : bool, optional
+        ``False`` keeps the gaps no outside firm in the data could fill (the
+        research backlog of investment promotion); ``True`` those with at least one.
 
     Returns
     -------
     list of dict
         Items with ``segment_id``, ``segment_name_zh``, ``segment_name_en``,
         ``cluster_id``, ``kind``, ``kinds``, ``status``, ``severity``,
-        ``components``, ``reasons``, ``explanation_zh`` and ``explanation_en``.
+        ``local_firm_count``, ``candidate_count`` (outside firms in the segment or
+        below it), ``components``, ``reasons``, ``explanation_zh`` and ``explanation_en``.
 
     Raises
     ------
@@ -122,4 +141,4 @@ def gaps(
     if cluster is not None:
         require(store, cluster, NodeKind.CLUSTER)
     a = analysis_for(store, year)
-    return [gap_item(a, g) for g in select_gaps(a, cluster, kind, min_severity)]
+    return [gap_item(a, g) for g in select_gaps(a, cluster, kind, min_severity, has_candidates)]

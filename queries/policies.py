@@ -135,6 +135,7 @@ def policy_gaps(
     kind: str | None = None,
     min_severity: float | None = None,
     untargeted: bool | None = None,
+    has_candidates: bool | None = None,
 ) -> list[dict[str, Any]]:
     """The gaps of :func:`queries.gaps.gaps`, each with the policies that target it.
 
@@ -148,7 +149,7 @@ def policy_gaps(
     NodeNotFound, InvalidQuery
         As :func:`queries.gaps.gaps` does.
     """
-    items = gaps(store, cluster, year, kind, min_severity)
+    items = gaps(store, cluster, year, kind, min_severity, has_candidates)
     layers = layer_data(store)
     data = chain_data(store)
     out = []

@@ -70,6 +70,26 @@ def test_gaps_route_lists_untargeted_gaps(tiny_client):
     assert all(g["targeted_by"] == [] and g["cluster_policies"] for g in untargeted["items"])
 
 
+def test_gaps_routes_filter_by_candidates(tiny_client):
+    plain = tiny_client.get("/api/v1/gaps").json()
+    none = tiny_client.get("/api/v1/gaps", params={"has_candidates": "false"}).json()
+    some = tiny_client.get("/api/v1/gaps", params={"has_candidates": "true"}).json()
+    assert none["total"] and some["total"] and none["total"] + some["total"] == plain["total"]
+    for gap in none["items"]:
+        assert gap["candidate_count"] == 0
+        assert tiny_client.get(f"/api/v1/segments/{gap['segment_id']}/candidates").json()["total"] == 0
+    for gap in some["items"]:
+        found = tiny_client.get(f"/api/v1/segments/{gap['segment_id']}/candidates", params={"limit": 100}).json()
+        assert gap["candidate_count"] == found["total"] > 0
+    cluster = tiny_client.get("/api/v1/clusters/t-nev/gaps", params={"has_candidates": "false"}).json()
+    assert {g["segment_id"] for g in cluster["items"]} == {
+        g["segment_id"] for g in none["items"] if g["cluster_id"] == "t-nev"
+    }
+    both = tiny_client.get("/api/v1/gaps", params={"has_candidates": "false", "untargeted": "true"}).json()
+    assert all(g["candidate_count"] == 0 and g["targeted_by"] == [] for g in both["items"])
+    assert tiny_client.get("/api/v1/gaps", params={"has_candidates": "maybe"}).status_code == 422
+
+
 def test_completeness_route(tiny_client):
     body = tiny_client.get("/api/v1/clusters/t-nev/completeness", params={"from": 2022, "to": 2023}).json()
     assert [(y["year"], y["share"], y["segments_present"], y["segments_total"]) for y in body["years"]] == [

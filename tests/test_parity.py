@@ -124,6 +124,10 @@ CASES: dict[str, Case] = {
     "gaps(all)": lambda s, p: gaps(s),
     "gaps(cluster, missing)": lambda s, p: gaps(s, cluster=p.cluster, kind="missing"),
     "gaps(min severity)": lambda s, p: gaps(s, min_severity=0.5),
+    "gaps(no candidates)": lambda s, p: (
+        gaps(s, has_candidates=False),
+        gaps(s, cluster=p.cluster, has_candidates=True),
+    ),
     "candidates": lambda s, p: candidates(s, p.empty_segment),
     "rank_candidates": lambda s, p: rank_candidates(s, p.segment),
     "impact": lambda s, p: [impact(s, p.segment), impact(s, p.empty_segment)],

@@ -37,6 +37,7 @@ from graph.fixtures import tiny_city
 from graph.memory_store import MemoryStore
 from graph.synth import synth_dataset
 from queries.analysis import analyse
+from queries.candidates import candidates
 from queries.gaps import gaps
 from queries.presence import compute_presence
 from queries.segment_graph import chain_data, compute_structure
@@ -152,6 +153,25 @@ def test_filters(tiny_store):
     assert [g["segment_id"] for g in gaps(tiny_store, min_severity=0.4)] == ["t-lithium", "t-cathode"]
     assert gaps(tiny_store, cluster="t-nev") == gaps(tiny_store)
     assert gaps(tiny_store, kind="broken_link") == []
+
+
+def test_candidate_count_and_filter(tiny_store, city):
+    # Worked out from graph/fixtures.py: outside firms operate in t-lithium (two), t-cathode and t-recycling.
+    assert {g["segment_id"]: g["candidate_count"] for g in gaps(tiny_store)} == {
+        "t-lithium": 2,
+        "t-cathode": 1,
+        "t-recycling": 1,
+        "t-pack": 0,
+        "t-vehicle": 0,
+    }
+    assert [g["segment_id"] for g in gaps(tiny_store, has_candidates=False)] == ["t-pack", "t-vehicle"]
+    assert [g["segment_id"] for g in gaps(tiny_store, has_candidates=True)] == ["t-lithium", "t-cathode", "t-recycling"]
+    for store in (tiny_store, MemoryStore(tiny_city())):
+        for gap in gaps(store):  # the count is exactly what candidates() ranks
+            assert gap["candidate_count"] == len(candidates(store, gap["segment_id"], limit=1000))
+    assert gaps(tiny_store, kind="weak", has_candidates=False) == [
+        g for g in gaps(tiny_store) if g["segment_id"] in {"t-pack", "t-vehicle"}
+    ]
 
 
 def test_bad_filters(tiny_store):

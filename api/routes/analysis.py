@@ -23,6 +23,13 @@ Year = Annotated[
 ]
 Kind = Annotated[GapKind | None, Query(description="Keep gaps whose `kinds` contain this kind")]
 MinSeverity = Annotated[float | None, Query(ge=0, le=1, description="Keep gaps at least this severe")]
+HasCandidates = Annotated[
+    bool | None,
+    Query(
+        description="false: only gaps no outside firm in the data could fill (to research: 需另行调研); "
+        "true: only gaps with at least one candidate (`candidate_count` > 0)"
+    ),
+]
 
 
 def _page(items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
@@ -43,12 +50,13 @@ def read_cluster_gaps(
     year: Year = None,
     kind: Kind = None,
     min_severity: MinSeverity = None,
+    has_candidates: HasCandidates = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Missing (缺链), weak (弱链), broken-link (断链) and extension (延链) segments of one cluster,
     each with severity, components, reasons and a one-line explanation in Chinese and English."""
-    return _page(gaps(store, cluster_id, year, kind, min_severity), limit, offset)
+    return _page(gaps(store, cluster_id, year, kind, min_severity, has_candidates), limit, offset)
 
 
 @router.get("/gaps", response_model=GapList, summary="Gaps across clusters, by severity")
@@ -62,6 +70,7 @@ def read_gaps(
         bool | None,
         Query(description="true: only gaps no policy names (targets the segment or one above it); false: the others"),
     ] = None,
+    has_candidates: HasCandidates = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
@@ -69,8 +78,8 @@ def read_gaps(
     With `untargeted`, each gap also lists `targeted_by` (policies naming its segment) and `cluster_policies`
     (policies aimed at its whole cluster); see docs/projects-tiers-policies.md."""
     if untargeted is not None:
-        return _page(policy_gaps(store, cluster, year, kind, min_severity, untargeted), limit, offset)
-    return _page(gaps(store, cluster, year, kind, min_severity), limit, offset)
+        return _page(policy_gaps(store, cluster, year, kind, min_severity, untargeted, has_candidates), limit, offset)
+    return _page(gaps(store, cluster, year, kind, min_severity, has_candidates), limit, offset)
 
 
 @router.get("/clusters/{cluster_id}/health", response_model=Health, summary="A cluster's health score")
