@@ -275,6 +275,8 @@ def start_docker() -> dict[str, object]:
     """``docker compose up -d --wait neo4j`` (not run on this project's machines, which have no engine)."""
     if not os.environ.get("NEO4J_PASSWORD"):
         raise StartFailed("docker compose needs NEO4J_PASSWORD set (the compose file has no default password)")
+    if os.environ.get("CHAINKG_NEO4J_CONF", "").strip():
+        say("CHAINKG_NEO4J_CONF is for the launcher only; under Docker, set NEO4J_* variables in docker-compose.yml")
     say("starting Neo4j with docker compose")
     code = subprocess.call(["docker", "compose", "up", "-d", "--wait", "neo4j"], cwd=REPO, stdout=sys.stderr)
     if code != 0:
