@@ -213,7 +213,7 @@ def launch(home: Path, port: int, log: Path) -> dict[str, object]:
         keep_alive,
     ]
     uri = f"bolt://127.0.0.1:{port}"
-    env = {k: v for k, v in os.environ.items() if k != "CHAINKG_NEO4J_CONF"}
+    env = dict(os.environ)
     if extra is not None:
         env["CHAINKG_NEO4J_CONF"] = str(extra)  # absolute: the JVM runs in the repository, not the caller's folder
     settings = f", settings {extra}" if extra else ""

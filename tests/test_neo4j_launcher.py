@@ -7,6 +7,7 @@ and Maven, as ``make test`` does; under ``CI=true`` a missing one fails instead 
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import shutil
@@ -35,7 +36,9 @@ with GraphDatabase.driver(os.environ["NEO4J_URI"]) as driver:
 """
 
 
+@functools.cache
 def _launcher_module():
+    """scripts/neo4j_server.py as a module, loaded once."""
     spec = importlib.util.spec_from_file_location("neo4j_server_under_test", SCRIPT)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
