@@ -2,19 +2,21 @@
 
 Sub-commands live in :mod:`chainkg.commands`, one module each. Every command
 has ``--help``. Errors print one clear message and exit with status 2 (bad
-input) or 1 (anything else).
+input: invalid data, an unknown id, which comes with the nearest ids, or a bad
+option) or 1 (anything else).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 from chainkg import __version__
 from chainkg.commands import command_modules
-from graph.errors import ChainGraphError, DataValidationError
+from graph.errors import ChainGraphError, DataValidationError, InvalidQuery, NodeNotFound
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(args.handler(args))
-    except DataValidationError as err:
+    except (DataValidationError, NodeNotFound, InvalidQuery) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except ChainGraphError as err:
@@ -45,6 +47,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (``chainkg gaps | head``): stop quietly, as other shell tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

@@ -484,12 +484,12 @@ def test_report_command_default_names(tmp_path, monkeypatch):
         (["report"], 2, "give a cluster id"),
         (["report", "nev", "--all"], 2, "not both"),
         (["report", "--all", "--xlsx", "-o", "x.html"], 2, "must end in .xlsx"),
-        (["report", "--all", "--list-year", "2023"], 1, "2022"),
+        (["report", "--all", "--list-year", "2023"], 2, "2022"),
         (["report", "nev", "-o", "x.pdf"], 2, "must end in .html"),
         (["report", "nev", "--xlsx", "-o", "x.html"], 2, "must end in .xlsx"),
         (["report", "nev", "-o", "../x.html"], 2, "'..'"),
         (["report", "nev", "--top", "0"], 2, "--top"),
-        (["report", "nevv"], 1, "Did you mean: nev"),
+        (["report", "nevv"], 2, "Did you mean: nev"),
     ],
 )
 def test_report_command_errors(tmp_path, monkeypatch, capsys, argv, code, message):

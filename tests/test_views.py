@@ -297,7 +297,7 @@ def test_render_command_default_name(tmp_path, monkeypatch):
         (["render", "cluster", "nev", "-o", "no-such-dir/nev.html"], 2, "does not exist"),
         (["render", "cluster", "-o", "x.html"], 2, "needs an id"),
         (["render", "overview", "nev", "-o", "x.html"], 2, "takes no id"),
-        (["render", "cluster", "nevv", "-o", "x.html"], 1, "Did you mean: nev"),
+        (["render", "cluster", "nevv", "-o", "x.html"], 2, "Did you mean: nev"),
         (["render", "firm", "x", "--base-url", "ftp://x", "-o", "x.html"], 2, "http://"),
     ],
 )

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
+import json
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
-from chainkg.settings import BUNDLED_DATA
+from chainkg.settings import BUNDLED_DATA, Settings
+from graph.store import GraphStore
 
 BACKEND_HELP = "networkx (embedded, default) or neo4j; default from CHAINKG_BACKEND"
 DATA_HELP = f"dataset folder (default: CHAINKG_DATA or {BUNDLED_DATA})"
@@ -37,3 +42,97 @@ def print_counts(counts: dict[str, Any]) -> None:
     conf = counts["confidence"]
     print(f"confidence: nodes {conf['nodes']}, edges {conf['edges']}")
     print(f"unsourced: nodes {counts['unsourced']['nodes']}, edges {counts['unsourced']['edges']}")
+
+
+def add_store_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--data`` and ``--backend``, which every command that reads the graph takes."""
+    parser.add_argument("--data", type=Path, default=None, help=DATA_HELP)
+    parser.add_argument("--backend", choices=["networkx", "neo4j"], default=None, help=BACKEND_HELP)
+
+
+def add_output_options(parser: argparse.ArgumentParser, *, lang: bool = True) -> None:
+    """Add ``--json`` (the API's response body) and, with ``lang``, ``--lang`` for explanations."""
+    parser.add_argument("--json", action="store_true", help="print the JSON body the HTTP API answers with")
+    if lang:
+        parser.add_argument(
+            "--lang", choices=["zh", "en"], default="zh", help="language of explanations and reasons (default: zh)"
+        )
+
+
+def add_year_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--year", type=year_value, default=None, help="as-of year: presence facts dated later are ignored"
+    )
+
+
+def add_page_options(parser: argparse.ArgumentParser, limit: int) -> None:
+    parser.add_argument("--limit", type=count_value(1, 500), default=limit, help=f"items to show (default {limit})")
+    parser.add_argument("--offset", type=count_value(0, 10_000_000), default=0, help="items to skip (default 0)")
+
+
+def year_value(text: str) -> int:
+    """An as-of year between 1990 and 2100, as the API accepts."""
+    return count_value(1990, 2100)(text)
+
+
+def count_value(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` to ``high``, refused with both bounds named."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number from {low} to {high}; got {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"expected a whole number from {low} to {high}; got {value}")
+        return value
+
+    parse.__name__ = "number"
+    return parse
+
+
+def fraction_value(text: str) -> float:
+    """An argparse type: a number from 0 to 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1; got {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1; got {text}")
+    return value
+
+
+def true_or_false(text: str) -> bool:
+    """An argparse type for the API's boolean filters: ``true`` or ``false`` (also yes/no, 1/0)."""
+    lowered = text.strip().lower()
+    if lowered in ("true", "yes", "1"):
+        return True
+    if lowered in ("false", "no", "0"):
+        return False
+    raise argparse.ArgumentTypeError(f"expected true or false; got {text!r}")
+
+
+@contextmanager
+def opened_store(args: argparse.Namespace) -> Iterator[GraphStore]:
+    """The store that ``--data`` and ``--backend`` (or the environment) name, closed afterwards."""
+    from chainkg.runtime import open_store
+
+    store = open_store(Settings.from_env(backend=args.backend, data_dir=args.data))
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def print_json(body: Any) -> None:
+    print(json.dumps(body, ensure_ascii=False, indent=2))
+
+
+def paged(items: list[dict[str, Any]], args: argparse.Namespace) -> dict[str, Any]:
+    """The API's page body for ``items``: ``items``, ``total``, ``limit`` and ``offset``."""
+    return {
+        "items": items[args.offset : args.offset + args.limit],
+        "total": len(items),
+        "limit": args.limit,
+        "offset": args.offset,
+    }

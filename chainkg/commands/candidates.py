@@ -1,0 +1,70 @@
+"""``chainkg candidates SEGMENT``: the outside firms to attract for a segment, best first, and why.
+
+The same ranking as ``GET /api/v1/segments/{id}/candidates``; ``--json`` prints that body.
+Each firm comes with its score and its reasons (推荐理由) underneath; ``docs/analysis.md``
+gives the formula.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from chainkg.commands.common import (
+    add_output_options,
+    add_page_options,
+    add_store_options,
+    add_year_option,
+    opened_store,
+    paged,
+    print_json,
+)
+from chainkg.text_table import clean, format_table, names, page_footer, reasons_text
+
+
+def print_candidates(segment: dict[str, Any], body: dict[str, Any], args: argparse.Namespace) -> None:
+    items = body["items"]
+    state = f"{segment['position']}, {segment['status']}"
+    if segment.get("gap_kind"):
+        state += f"; gap: {segment['gap_kind']}, severity {segment['severity']:.2f}"
+    print(f"{segment['id']}  {names(segment)}  ({state})")
+    if not body["total"]:
+        print("no outside firm in the data operates in this segment or below it: it needs research (需另行调研)")
+        return
+    rows = [
+        [number, f"{item['score']:.3f}", item["firm_id"], item["role"], clean(item.get("hq") or ""), names(item)]
+        for number, item in enumerate(items, start=args.offset + 1)
+    ]
+    lines = format_table(["#", "score", "firm", "role", "hq", "name"], rows, "rrllll").split("\n")
+    print("\n".join(lines[:2]))
+    for line, item in zip(lines[2:], items, strict=True):
+        print(line)
+        why = reasons_text(item["reasons"], args.lang)
+        if why:
+            print("    " + why)
+    print(page_footer(len(items), body["total"], args.offset, "candidates"))
+
+
+def run(args: argparse.Namespace) -> int:
+    from queries.candidates import rank_candidates
+    from queries.segments import get_segment
+
+    with opened_store(args) as store:
+        body = {"segment_id": args.segment, **paged(rank_candidates(store, args.segment, args.year), args)}
+        if args.json:
+            print_json(body)
+            return 0
+        segment = get_segment(store, args.segment, args.year)
+    print_candidates(segment, body, args)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    text = "Rank the outside firms to attract for a segment, with each one's score and reasons."
+    p = sub.add_parser("candidates", help=text, description=text)
+    p.add_argument("segment", help="a segment id, e.g. nev-lithium-resources (chainkg gaps lists them)")
+    add_year_option(p)
+    add_page_options(p, limit=10)
+    add_output_options(p)
+    add_store_options(p)
+    p.set_defaults(handler=run)

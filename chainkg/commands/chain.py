@@ -1,0 +1,126 @@
+"""``chainkg chain CLUSTER``: a cluster's chain from upstream to downstream, segment by segment.
+
+The same content as ``GET /api/v1/clusters/{id}/chain``; ``--json`` prints that body. Each
+segment shows its status (strong / present / weak / missing), its gap if any, its local and
+outside firm counts and its anchor firms (链主); the SUPPLIES links that cross into other
+clusters are listed after.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from chainkg.commands.common import add_output_options, add_store_options, add_year_option, opened_store, print_json
+from chainkg.text_table import clean, format_table, names
+
+POSITION_TITLES = {
+    "upstream": "upstream 上游",
+    "midstream": "midstream 中游",
+    "downstream": "downstream 下游",
+    "support": "support 配套",
+}
+
+
+def firm_names(firms: list[dict[str, Any]], lang: str, limit: int = 4) -> str:
+    """Up to ``limit`` firm names in ``lang``, and how many more."""
+    shown = [clean(f.get(f"name_{lang}") or f.get("name_zh") or f["id"]) for f in firms[:limit]]
+    more = len(firms) - len(shown)
+    return ", ".join(shown) + (f" +{more}" if more > 0 else "")
+
+
+def tree_order(segments: list[dict[str, Any]]) -> list[tuple[int, dict[str, Any]]]:
+    """``(depth, segment)`` pairs: each segment followed by its sub-segments, in the chain's order.
+
+    >>> rows = [{"id": "a1", "parent_id": "a"}, {"id": "b", "parent_id": None}, {"id": "a", "parent_id": None}]
+    >>> [(depth, s["id"]) for depth, s in tree_order(rows)]
+    [(0, 'b'), (0, 'a'), (1, 'a1')]
+    """
+    ids = {s["id"] for s in segments}
+    children: dict[str, list[dict[str, Any]]] = {}
+    for segment in segments:
+        if segment.get("parent_id") in ids:
+            children.setdefault(segment["parent_id"], []).append(segment)
+    out: list[tuple[int, dict[str, Any]]] = []
+
+    def visit(segment: dict[str, Any], depth: int) -> None:
+        out.append((depth, segment))
+        for child in children.get(segment["id"], []):
+            visit(child, depth + 1)
+
+    for segment in segments:
+        if segment.get("parent_id") not in ids:
+            visit(segment, 0)
+    return out
+
+
+def segment_row(segment: dict[str, Any], depth: int, lang: str) -> list[Any]:
+    gap = segment["gap_kind"] or ""
+    if gap:
+        gap += f" {segment['severity']:.2f}"
+    label = "  " * depth + segment["id"]
+    anchors = firm_names(segment["anchor_firms"], lang)
+    return [
+        label,
+        segment["status"],
+        gap,
+        segment["local_firm_count"],
+        segment["outside_firm_count"],
+        names(segment),
+        anchors,
+    ]
+
+
+def print_chain(body: dict[str, Any], lang: str) -> None:
+    summary = body["summary"]
+    print(f"{body['cluster']['id']}  {names(body['cluster'])}" + (f"  (as of {body['year']})" if body["year"] else ""))
+    print(
+        f"{summary['segment_count']} segments: {summary['strong_count']} strong, {summary['present_count']} present, "
+        f"{summary['weak_count']} weak, {summary['missing_count']} missing; {summary['gap_count']} gaps; "
+        f"{summary['local_firm_count']} local firms"
+    )
+    headers = ["segment", "status", "gap", "local", "outside", "name", "anchors 链主"]
+    for position, title in POSITION_TITLES.items():
+        segments = [s for s in body["segments"] if s["position"] == position]
+        if not segments:
+            continue
+        print()
+        print(title)
+        rows = [segment_row(s, depth, lang) for depth, s in tree_order(segments)]
+        print(format_table(headers, rows, "lllrrll"))
+    crossing = [link for link in body["links"] if link.get("cross_cluster")]
+    if crossing:
+        outside = {s["id"]: s for s in body["external_segments"]}
+        rows = []
+        for link in crossing:
+            other = outside.get(link["source"]) or outside.get(link["target"]) or {}
+            rows.append(
+                [link["source"], link["target"], other.get("cluster_id", ""), names(other), link.get("confidence", "")]
+            )
+        print()
+        print(f"cross-cluster links 跨集群链接 ({len(crossing)})")
+        print(format_table(["from", "to", "other cluster", "other segment", "confidence"], rows))
+    print()
+    print("gaps: chainkg gaps " + body["cluster"]["id"] + "; a view: chainkg render cluster " + body["cluster"]["id"])
+
+
+def run(args: argparse.Namespace) -> int:
+    from queries.chain import chain
+
+    with opened_store(args) as store:
+        body = chain(store, args.cluster, args.year)
+    if args.json:
+        print_json(body)
+    else:
+        print_chain(body, args.lang)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    text = "Show a cluster's chain, upstream to downstream: each segment's status, gap, firms and anchors."
+    p = sub.add_parser("chain", help=text, description=text)
+    p.add_argument("cluster", help="a cluster id, e.g. nev (chainkg health lists them)")
+    add_year_option(p)
+    add_output_options(p)
+    add_store_options(p)
+    p.set_defaults(handler=run)

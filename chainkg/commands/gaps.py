@@ -1,0 +1,108 @@
+"""``chainkg gaps [CLUSTER]``: the gaps (缺链, 弱链, 断链, 延链), most severe first.
+
+The same items as ``GET /api/v1/gaps`` and ``GET /api/v1/clusters/{id}/gaps``, with the
+same filters; ``--json`` prints that body. The table shows each gap's severity, kind,
+segment, local firms and the outside firms known to fill it (``chainkg candidates
+SEGMENT`` ranks them), with its one-line explanation underneath.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from chainkg.commands.common import (
+    add_output_options,
+    add_page_options,
+    add_store_options,
+    add_year_option,
+    fraction_value,
+    opened_store,
+    paged,
+    print_json,
+    true_or_false,
+)
+from chainkg.text_table import format_table, in_lang, names, page_footer
+from queries.severity import KINDS
+
+
+def gap_rows(items: list[dict[str, Any]], offset: int, *, cluster_column: bool, policy_column: bool) -> list[list[Any]]:
+    rows = []
+    for number, item in enumerate(items, start=offset + 1):
+        row: list[Any] = [number, f"{item['severity']:.2f}", item["kind"], item["segment_id"]]
+        if cluster_column:
+            row.append(item["cluster_id"])
+        row += [item["local_firm_count"], item["candidate_count"]]
+        if policy_column:
+            row.append(len(item.get("targeted_by", [])))
+        row.append(names(item, "segment_"))
+        rows.append(row)
+    return rows
+
+
+def print_gaps(body: dict[str, Any], args: argparse.Namespace) -> None:
+    items = body["items"]
+    policy_column = args.untargeted is not None
+    headers = ["#", "severity", "kind", "segment"]
+    headers += ["cluster"] if args.cluster is None else []
+    headers += ["local", "candidates"] + (["policies"] if policy_column else []) + ["name"]
+    align = "rrll" + ("l" if args.cluster is None else "") + "rr" + ("r" if policy_column else "") + "l"
+    table = format_table(
+        headers,
+        gap_rows(items, args.offset, cluster_column=args.cluster is None, policy_column=policy_column),
+        align,
+    )
+    lines = table.split("\n")
+    print("\n".join(lines[:2]))
+    for line, item in zip(lines[2:], items, strict=True):
+        print(line)
+        print("    " + in_lang(item, "explanation", args.lang))
+    print(page_footer(len(items), body["total"], args.offset, "gaps"))
+    if items and any(item["candidate_count"] for item in items):
+        print("whom to attract: chainkg candidates SEGMENT")
+
+
+def run(args: argparse.Namespace) -> int:
+    from queries.gaps import gaps
+    from queries.policies import policy_gaps
+
+    with opened_store(args) as store:
+        if args.untargeted is not None:
+            items = policy_gaps(
+                store, args.cluster, args.year, args.kind, args.min_severity, args.untargeted, args.has_candidates
+            )
+        else:
+            items = gaps(store, args.cluster, args.year, args.kind, args.min_severity, args.has_candidates)
+    body = paged(items, args)
+    if args.json:
+        print_json(body)
+    else:
+        print_gaps(body, args)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    text = "List the gaps (missing, weak, broken-link, extension segments) of one cluster or all, most severe first."
+    p = sub.add_parser("gaps", help=text, description=text)
+    p.add_argument("cluster", nargs="?", default=None, help="a cluster id, e.g. nev (default: every cluster)")
+    p.add_argument("--kind", choices=KINDS, default=None, help="keep gaps of this kind")
+    p.add_argument("--min-severity", type=fraction_value, default=None, help="keep gaps at least this severe (0-1)")
+    p.add_argument(
+        "--has-candidates",
+        type=true_or_false,
+        default=None,
+        metavar="true|false",
+        help="false: only gaps no outside firm in the data could fill (to research); true: only those with one",
+    )
+    p.add_argument(
+        "--untargeted",
+        type=true_or_false,
+        default=None,
+        metavar="true|false",
+        help="true: only gaps no policy names; false: the others (adds the policies column)",
+    )
+    add_year_option(p)
+    add_page_options(p, limit=20)
+    add_output_options(p)
+    add_store_options(p)
+    p.set_defaults(handler=run)

@@ -1,0 +1,82 @@
+"""``chainkg impact SEGMENT``: what depends on a segment downstream, and what it depends on upstream.
+
+The same content as ``GET /api/v1/segments/{id}/impact``; ``--json`` prints that body.
+Downstream segments marked ``only path`` depend on the segment exclusively: every supply
+path to them passes through it, so losing it cuts them off.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from chainkg.commands.common import add_output_options, add_store_options, add_year_option, opened_store, print_json
+from chainkg.text_table import format_table, in_lang, names
+
+
+def print_impact(body: dict[str, Any], lang: str) -> None:
+    segment, counts = body["segment"], body["counts"]
+    print(f"{segment['id']}  {names(segment)}  ({segment['cluster_id']}, {segment['position']}, {segment['status']})")
+    local = ", ".join(f"{f['id']} ({f['role']})" for f in body["local_firms"]) or "none"
+    print(f"local firms: {local}")
+    print(
+        f"downstream: {counts['downstream_segments']} segments ({counts['exclusive_dependents']} only through it), "
+        f"{counts['dependent_local_firms']} local firms ({counts['dependent_anchors']} anchors), "
+        f"clusters {', '.join(body['clusters_affected']) or '-'}"
+    )
+    if body["downstream"]:
+        print()
+        print("downstream 下游依赖")
+        rows = [
+            [
+                d["distance"],
+                "only path" if d["exclusive"] else "",
+                d["id"],
+                d["cluster_id"],
+                d["status"],
+                d["local_firm_count"],
+                names(d),
+            ]
+            for d in body["downstream"]
+        ]
+        print(format_table(["links", "depends", "segment", "cluster", "status", "local", "name"], rows, "rllllrl"))
+    if body["dependent_firms"]:
+        print()
+        print("local firms downstream 受影响的本地企业")
+        rows = [
+            [f["id"], "anchor 链主" if f["is_anchor"] else "", ", ".join(f["segment_ids"]), names(f)]
+            for f in body["dependent_firms"]
+        ]
+        print(format_table(["firm", "anchor", "segments", "name"], rows))
+    print()
+    print(f"upstream: {counts['upstream_segments']} segments, {counts['upstream_gaps']} of them gaps")
+    if body["upstream"]:
+        rows = [
+            [u["distance"], u["id"], u["cluster_id"], u["status"], u.get("gap_kind") or "", names(u)]
+            for u in body["upstream"]
+        ]
+        print(format_table(["links", "segment", "cluster", "status", "gap", "name"], rows, "rlllll"))
+    for gap in body["upstream_gaps"]:
+        print(f"  {gap['severity']:.2f}  {gap['segment_id']}: " + in_lang(gap, "explanation", lang))
+
+
+def run(args: argparse.Namespace) -> int:
+    from queries.impact import impact
+
+    with opened_store(args) as store:
+        body = impact(store, args.segment, args.year)
+    if args.json:
+        print_json(body)
+    else:
+        print_impact(body, args.lang)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    text = "Show what depends on a segment downstream (and only through it), and the gaps it depends on upstream."
+    p = sub.add_parser("impact", help=text, description=text)
+    p.add_argument("segment", help="a segment id, e.g. nev-cathode (chainkg chain CLUSTER lists them)")
+    add_year_option(p)
+    add_output_options(p)
+    add_store_options(p)
+    p.set_defaults(handler=run)

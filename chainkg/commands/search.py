@@ -1,0 +1,72 @@
+"""``chainkg search QUERY``: find firms, segments and clusters by name, alias or pinyin.
+
+The same ranked, typo-tolerant matches as ``GET /api/v1/search``; ``--json`` prints that body.
+``ningde``, ``ndsd``, ``CATL`` and ``时代新能源`` all find CATL's unit in 溧阳.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from chainkg.commands.common import add_output_options, add_page_options, add_store_options, opened_store, print_json
+from chainkg.text_table import format_table, names, page_footer
+
+NEXT_COMMAND = {"firm": "chainkg firm ID", "segment": "chainkg candidates ID", "cluster": "chainkg chain ID"}
+
+
+def where(item: dict[str, Any]) -> str:
+    if item["type"] != "firm":
+        return ""
+    return "local" if item.get("is_local") else "outside"
+
+
+def print_matches(body: dict[str, Any], offset: int) -> None:
+    items = body["items"]
+    if items:
+        rows = [
+            [number, item["type"], item["id"], where(item), item.get("matched", ""), names(item)]
+            for number, item in enumerate(items, start=offset + 1)
+        ]
+        print(format_table(["#", "type", "id", "where", "matched", "name"], rows, "rlllll"))
+    print(page_footer(len(items), body["total"], offset, "matches"))
+    kinds = sorted({item["type"] for item in items})
+    if kinds:
+        print("next: " + "; ".join(NEXT_COMMAND[kind] for kind in kinds))
+
+
+def run(args: argparse.Namespace) -> int:
+    from queries.search import search_matches
+
+    query = args.query.strip()
+    if not query or len(query) > 200:
+        print("error: the query must hold 1 to 200 characters", file=sys.stderr)
+        return 2
+    with opened_store(args) as store:
+        items = search_matches(store, query)
+    if args.type is not None:
+        items = [item for item in items if item["type"] == args.type]
+    body = {
+        "q": query,
+        "items": items[args.offset : args.offset + args.limit],
+        "total": len(items),
+        "limit": args.limit,
+        "offset": args.offset,
+    }
+    if args.json:
+        print_json(body)
+    else:
+        print_matches(body, args.offset)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    text = "Find firms, segments and clusters by Chinese or English name, alias, full pinyin or pinyin initials."
+    p = sub.add_parser("search", help=text, description=text)
+    p.add_argument("query", help="what to look for, e.g. 宁德时代, CATL, ningde or ndsd")
+    p.add_argument("--type", choices=["firm", "segment", "cluster"], default=None, help="only this type")
+    add_page_options(p, limit=20)
+    add_output_options(p, lang=False)
+    add_store_options(p)
+    p.set_defaults(handler=run)

@@ -1,0 +1,276 @@
+"""The query commands: gaps, candidates, chain, impact, health, search and firm.
+
+``--json`` prints exactly the body the HTTP API answers with for the same query; the tables show
+what the queries return (expected values come from the query functions, never typed in here),
+aligned for Chinese, with nothing from the data able to reach the terminal as a control sequence.
+The same commands on ``--backend neo4j`` print the same JSON as on the embedded store.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from chainkg.cli import main
+from chainkg.text_table import display_width
+from graph.fixtures import tiny_chain
+from loaders.export import write_csv_folder
+from queries.chain import chain
+from queries.gaps import gaps
+from queries.health import health_ranking
+from queries.impact import impact
+from queries.search import search_matches
+
+JSON_CASES = [
+    (["gaps", "nev", "--limit", "50"], "/api/v1/clusters/nev/gaps?limit=50"),
+    (
+        ["gaps", "--has-candidates", "false", "--limit", "5", "--offset", "3"],
+        "/api/v1/gaps?has_candidates=false&limit=5&offset=3",
+    ),
+    (
+        ["gaps", "--untargeted", "true", "--kind", "missing", "--min-severity", "0.3"],
+        "/api/v1/gaps?untargeted=true&kind=missing&min_severity=0.3&limit=20",
+    ),
+    (["gaps", "nev", "--year", "2020"], "/api/v1/clusters/nev/gaps?year=2020&limit=20"),
+    (["candidates", "nev-lithium-resources"], "/api/v1/segments/nev-lithium-resources/candidates?limit=10"),
+    (
+        ["candidates", "nev-mcu-soc", "--limit", "2", "--offset", "1"],
+        "/api/v1/segments/nev-mcu-soc/candidates?limit=2&offset=1",
+    ),
+    (["chain", "nev"], "/api/v1/clusters/nev/chain"),
+    (["chain", "textiles", "--year", "2021"], "/api/v1/clusters/textiles/chain?year=2021"),
+    (["impact", "nev-cathode"], "/api/v1/segments/nev-cathode/impact"),
+    (["health"], "/api/v1/health-ranking"),
+    (["health", "--list-year", "2024"], "/api/v1/health-ranking?list_year=2024"),
+    (["health", "nev"], "/api/v1/clusters/nev/health"),
+    (["search", "ningde"], "/api/v1/search?q=ningde"),
+    (["search", "电池", "--type", "segment", "--limit", "3"], "/api/v1/search?q=电池&type=segment&limit=3"),
+    (["firm", "catl-jiangsu"], "/api/v1/firms/catl-jiangsu"),
+]
+
+
+def run_json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> object:
+    assert main([*argv, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize(("argv", "url"), JSON_CASES, ids=[" ".join(a) for a, _ in JSON_CASES])
+def test_json_is_the_api_body(argv, url, api_client, capsys):
+    response = api_client.get(url)
+    assert response.status_code == 200, response.text
+    assert run_json(capsys, argv) == response.json()
+
+
+def run_text(capsys: pytest.CaptureFixture[str], argv: list[str]) -> list[str]:
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out
+    return out.splitlines()
+
+
+def test_gaps_table_rows_explanations_and_footer(bundled_store, capsys):
+    expected = gaps(bundled_store, "nev")
+    lines = run_text(capsys, ["gaps", "nev", "--limit", "5"])
+    assert lines[0].split() == ["#", "severity", "kind", "segment", "local", "candidates", "name"]
+    rows, explanations = lines[2:12:2], lines[3:13:2]
+    for number, (row, explanation, item) in enumerate(zip(rows, explanations, expected, strict=False), start=1):
+        cells = row.split()
+        assert cells[:4] == [str(number), f"{item['severity']:.2f}", item["kind"], item["segment_id"]]
+        assert cells[4:6] == [str(item["local_firm_count"]), str(item["candidate_count"])]
+        assert row.endswith(f"{item['segment_name_zh']} {item['segment_name_en']}")
+        assert explanation.strip() == item["explanation_zh"]
+    assert lines[12] == f"showing 1-5 of {len(expected)} gaps; more with --offset 5"
+
+
+def test_gaps_columns_line_up_with_chinese_names(capsys):
+    lines = run_text(capsys, ["gaps", "--limit", "30"])
+    header = lines[0]
+    name_column = display_width(header[: header.index("name")])
+    rows = [line for line in lines[2:] if not line.startswith("    ") and line.strip()[:1].isdigit()]
+    assert len(rows) == 30
+    for row in rows:
+        cells = row.split("  ")
+        name = [c for c in cells if c][-1]
+        assert display_width(row[: row.index(name)]) == name_column, row
+
+
+def test_gaps_filters_and_english(bundled_store, capsys):
+    expected = gaps(bundled_store, None, has_candidates=False)
+    lines = run_text(capsys, ["gaps", "--has-candidates", "false", "--lang", "en", "--limit", "3"])
+    assert "cluster" in lines[0].split()
+    assert [line.split()[3] for line in lines[2:8:2]] == [g["segment_id"] for g in expected[:3]]
+    assert [line.strip() for line in lines[3:9:2]] == [g["explanation_en"] for g in expected[:3]]
+    assert all(line.split()[6] == "0" for line in lines[2:8:2])  # the candidates column
+    policies = run_text(capsys, ["gaps", "--untargeted", "true", "--limit", "2"])
+    assert "policies" in policies[0].split()
+
+
+def test_candidates_table_and_a_gap_without_any(bundled_store, capsys):
+    from queries.candidates import rank_candidates
+
+    ranked = rank_candidates(bundled_store, "nev-mcu-soc")
+    lines = run_text(capsys, ["candidates", "nev-mcu-soc", "--lang", "en"])
+    assert lines[0].startswith("nev-mcu-soc  ") and "gap: broken_link" in lines[0]
+    firm_rows = [line for line in lines[3:] if line[:1].isdigit()]
+    assert [row.split()[2] for row in firm_rows] == [c["firm_id"] for c in ranked]
+    assert "a major firm in this segment" in lines[4]  # the first firm's reasons, in English
+    empty = gaps(bundled_store, None, has_candidates=False)[0]["segment_id"]
+    lines = run_text(capsys, ["candidates", empty])
+    assert "需另行调研" in lines[1]
+
+
+def test_chain_lists_every_segment_under_its_parent(bundled_store, capsys):
+    body = chain(bundled_store, "nev")
+    lines = run_text(capsys, ["chain", "nev"])
+    index = {}
+    for number, line in enumerate(lines):
+        words = line.split()
+        if words and words[0] in {s["id"] for s in body["segments"]} and words[0] not in index:
+            index[words[0]] = (number, len(line) - len(line.lstrip()))
+    assert set(index) == {s["id"] for s in body["segments"]}
+    by_id = {s["id"]: s for s in body["segments"]}
+    nested = 0
+    for segment in body["segments"]:
+        parent = by_id.get(segment["parent_id"] or "")
+        if parent and parent["position"] == segment["position"]:
+            nested += 1
+            assert index[segment["id"]][0] > index[parent["id"]][0]
+            assert index[segment["id"]][1] == index[parent["id"]][1] + 2
+    assert nested >= 3
+    crossing = [link for link in body["links"] if link.get("cross_cluster")]
+    assert f"cross-cluster links 跨集群链接 ({len(crossing)})" in lines
+
+
+def test_impact_marks_only_paths(bundled_store, capsys):
+    body = impact(bundled_store, "nev-cathode")
+    lines = run_text(capsys, ["impact", "nev-cathode"])
+    only = {line.split()[3] for line in lines if line.split()[1:3] == ["only", "path"]}
+    assert only == {d["id"] for d in body["downstream"] if d["exclusive"]}
+    assert only
+
+
+def test_health_ranking_order(bundled_store, capsys):
+    ranking = health_ranking(bundled_store)
+    lines = run_text(capsys, ["health"])
+    assert [line.split()[2] for line in lines[2 : 2 + len(ranking)]] == [r["cluster_id"] for r in ranking]
+    one = run_text(capsys, ["health", ranking[0]["cluster_id"]])
+    assert one[1] == f"health 健康度  {ranking[0]['score']:.2f}"
+
+
+def test_search_and_firm(bundled_store, capsys):
+    matches = search_matches(bundled_store, "ningde")
+    lines = run_text(capsys, ["search", "ningde"])
+    assert [line.split()[2] for line in lines[2 : 2 + len(matches)]] == [m["id"] for m in matches]
+    firm = run_text(capsys, ["firm", "xingyu"])
+    assert firm[0].startswith("xingyu  常州星宇车灯")
+    assert any(line.startswith("tier-champion-firm") for line in firm)
+    assert any(line.startswith("s56-xingyu-2021-11") for line in firm)
+
+
+@pytest.mark.parametrize(
+    ("argv", "suggestion"),
+    [
+        (["gaps", "nevv"], "nev"),
+        (["chain", "textile"], "textiles"),
+        (["candidates", "nev-lithium-resource"], "nev-lithium-resources"),
+        (["impact", "nev-cathod"], "nev-cathode"),
+        (["health", "nev "], "nev"),
+        (["firm", "星宇车灯"], "xingyu"),
+    ],
+)
+def test_unknown_ids_exit_2_with_the_nearest(argv, suggestion, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: No ") and "Did you mean: " in err
+    assert suggestion in err.split("Did you mean: ")[1]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["gaps", "--min-severity", "2"], "expected a number from 0 to 1; got 2"),
+        (["gaps", "--has-candidates", "maybe"], "expected true or false; got 'maybe'"),
+        (["gaps", "--kind", "absent"], "invalid choice: 'absent'"),
+        (["candidates", "nev-cathode", "--limit", "0"], "expected a whole number from 1 to 500; got 0"),
+        (["chain", "nev", "--year", "1800"], "expected a whole number from 1990 to 2100; got 1800"),
+        (["search", "x", "--offset", "-1"], "expected a whole number from 0 to 10000000; got -1"),
+    ],
+)
+def test_bad_options_name_the_value(argv, message, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_blank_search_is_refused(capsys):
+    assert main(["search", "   "]) == 2
+    assert "1 to 200 characters" in capsys.readouterr().err
+
+
+def test_control_characters_in_data_never_reach_the_terminal(tmp_path, capsys):
+    dataset = tiny_chain()
+    firm = dataset.nodes["f-cell-a"]
+    dataset.nodes["f-cell-a"] = firm.model_copy(update={"name_en": "Jia\x1b[2J\x1b]0;owned\x07 Cell"})
+    dataset.nodes["s-tiny"] = dataset.nodes["s-tiny"].model_copy(update={"doc_no": "tests"})  # a loadable source
+    write_csv_folder(dataset, tmp_path / "data")
+    assert main(["firm", "f-cell-a", "--data", str(tmp_path / "data"), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["name_en"] == "Jia\x1b[2J\x1b]0;owned\x07 Cell"  # JSON keeps the data
+    for argv in (["firm", "f-cell-a"], ["search", "Jia"], ["chain", "t-nev", "--lang", "en"], ["impact", "t-lithium"]):
+        lines = run_text(capsys, [*argv, "--data", str(tmp_path / "data")])
+        assert any("Jia?[2J?]0;owned? Cell" in line for line in lines), argv
+        assert not any(ord(ch) < 32 for line in lines for ch in line)
+
+
+def test_a_closed_pipe_ends_quietly():
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "chainkg", "chain", "nev"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert "Traceback" not in err
+
+
+@pytest.mark.neo4j
+def test_neo4j_backend_prints_the_same_json(neo4j_store, bundled, capsys, monkeypatch):
+    if not neo4j_store.version().endswith(bundled.fingerprint()):
+        neo4j_store.replace(bundled)
+    monkeypatch.setenv("CHAINKG_BACKEND", "networkx")
+    for argv in (["gaps", "--limit", "200"], ["candidates", "nev-mcu-soc"], ["chain", "nev"], ["firm", "svolt"]):
+        embedded = run_json(capsys, argv)
+        assert run_json(capsys, [*argv, "--backend", "neo4j"]) == embedded, argv
+    assert main(["gaps", "nevv", "--backend", "neo4j"]) == 2
+    assert "Did you mean: nev" in capsys.readouterr().err
+
+
+def test_every_query_command_is_in_the_readme():
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    for command in ("gaps", "candidates", "chain", "impact", "health", "search", "firm"):
+        assert f"chainkg {command} " in readme, command
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/guide-zh.md"])
+def test_the_documented_examples_run(doc, capsys):
+    """Every query example in the README and the Chinese guide runs as shown and prints something."""
+    import shlex
+
+    text = (Path(__file__).parents[1] / doc).read_text(encoding="utf-8")
+    examples = [
+        shlex.split(line.split("#")[0])[1:]
+        for line in text.splitlines()
+        if line.startswith(".venv/bin/chainkg ")
+        and line.split()[1] in {"gaps", "candidates", "chain", "impact", "health", "search", "firm"}
+    ]
+    assert len(examples) >= 8
+    for argv in examples:
+        assert main(argv) == 0, argv
+        assert capsys.readouterr().out.strip(), argv
