@@ -162,6 +162,29 @@ def test_health_ranking_order(bundled_store, capsys):
     assert one[1] == f"health 健康度  {ranking[0]['score']:.2f}"
 
 
+def test_what_if_is_the_api_answer_and_lists_what_changes(api_client, bundled_store, capsys):
+    from queries.what_if import what_if
+
+    response = api_client.post("/api/v1/what-if", json={"remove": ["li-auto", "byd-changzhou"], "year": 2024})
+    assert response.status_code == 200, response.text
+    assert run_json(capsys, ["what-if", "li-auto", "byd-changzhou", "--year", "2024"]) == response.json()
+    body = what_if(bundled_store, ["li-auto", "byd-changzhou"])
+    lines = run_text(capsys, ["what-if", "li-auto", "byd-changzhou"])
+    listed = {
+        line.split()[0]
+        for line in lines
+        if line.split()[:1] and line.split()[0] in {c["segment_id"] for c in body["changes"]}
+    }
+    assert listed == {c["segment_id"] for c in body["changes"] if c["status_changed"] or c["became_gap"]}
+    assert body["new_gaps"] and all(g["explanation_zh"] in "\n".join(lines) for g in body["new_gaps"])
+    hidden = len(body["changes"]) - len(listed)
+    assert f"{hidden} more segments only shift in severity; --all lists them" in lines
+    every = run_text(capsys, ["what-if", "li-auto", "byd-changzhou", "--all"])
+    assert {c["segment_id"] for c in body["changes"]} <= {line.split()[0] for line in every if line.strip()}
+    assert main(["what-if", "li-autoo"]) == 2
+    assert "Did you mean: li-auto" in capsys.readouterr().err
+
+
 def test_search_and_firm(bundled_store, capsys):
     matches = search_matches(bundled_store, "ningde")
     lines = run_text(capsys, ["search", "ningde"])
@@ -245,7 +268,14 @@ def test_neo4j_backend_prints_the_same_json(neo4j_store, bundled, capsys, monkey
     if not neo4j_store.version().endswith(bundled.fingerprint()):
         neo4j_store.replace(bundled)
     monkeypatch.setenv("CHAINKG_BACKEND", "networkx")
-    for argv in (["gaps", "--limit", "200"], ["candidates", "nev-mcu-soc"], ["chain", "nev"], ["firm", "svolt"]):
+    for argv in (
+        ["gaps", "--limit", "200"],
+        ["candidates", "nev-mcu-soc"],
+        ["chain", "nev"],
+        ["firm", "svolt"],
+        ["what-if", "li-auto"],
+        ["health", "nev"],
+    ):
         embedded = run_json(capsys, argv)
         assert run_json(capsys, [*argv, "--backend", "neo4j"]) == embedded, argv
     assert main(["gaps", "nevv", "--backend", "neo4j"]) == 2
@@ -254,7 +284,7 @@ def test_neo4j_backend_prints_the_same_json(neo4j_store, bundled, capsys, monkey
 
 def test_every_query_command_is_in_the_readme():
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
-    for command in ("gaps", "candidates", "chain", "impact", "health", "search", "firm"):
+    for command in ("gaps", "candidates", "chain", "impact", "health", "search", "firm", "what-if"):
         assert f"chainkg {command} " in readme, command
 
 
@@ -268,7 +298,7 @@ def test_the_documented_examples_run(doc, capsys):
         shlex.split(line.split("#")[0])[1:]
         for line in text.splitlines()
         if line.startswith(".venv/bin/chainkg ")
-        and line.split()[1] in {"gaps", "candidates", "chain", "impact", "health", "search", "firm"}
+        and line.split()[1] in {"gaps", "candidates", "chain", "impact", "health", "search", "firm", "what-if"}
     ]
     assert len(examples) >= 8
     for argv in examples:

@@ -1,0 +1,98 @@
+"""``chainkg what-if FIRM [FIRM ...]``: what if these firms left Changzhou? Nothing is written.
+
+The same answer as ``POST /api/v1/what-if`` with ``{"remove": [...]}``; ``--json`` prints that body.
+The table shows the segments whose status or gap kind changes, the new gaps with their explanation,
+and the clusters whose health moves; ``--all`` also lists the segments whose severity only shifts.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from chainkg.commands.common import add_output_options, add_store_options, add_year_option, opened_store, print_json
+from chainkg.text_table import format_table, in_lang, names
+
+
+def severity(value: float | None) -> str:
+    """A severity with two decimals, ``-`` for a segment that is no gap."""
+    return "-" if value is None else f"{value:.2f}"
+
+
+def change_row(change: dict[str, Any]) -> list[Any]:
+    status = change["status_before"]
+    if change["status_after"] != status:
+        status += f" -> {change['status_after']}"
+    kind = change["kind_before"] or "-"
+    if change["kind_after"] != change["kind_before"]:
+        kind += f" -> {change['kind_after'] or '-'}"
+    return [
+        change["segment_id"],
+        change["cluster_id"],
+        status,
+        kind,
+        f"{severity(change['severity_before'])} -> {severity(change['severity_after'])}",
+        f"{change['delta']:+.3f}",
+        f"{change['local_firms_before']} -> {change['local_firms_after']}",
+        "new gap" if change["became_gap"] else "",
+        names(change, "segment_"),
+    ]
+
+
+def print_what_if(body: dict[str, Any], args: argparse.Namespace) -> None:
+    print("if these firms left 假如这些企业离开: " + ", ".join(f"{f['id']} ({names(f)})" for f in body["removed"]))
+    summary = body["summary"]
+    print(
+        f"{summary['changed_segments']} segments change, {summary['status_changed']} of them in status or gap kind; "
+        f"{summary['new_gaps']} new gaps; {summary['clusters_touched']} clusters touched"
+    )
+    changes = body["changes"]
+    shown = changes if args.all else [c for c in changes if c["status_changed"] or c["became_gap"]]
+    if shown:
+        print()
+        print("segments 环节变化")
+        headers = ["segment", "cluster", "status", "gap kind", "severity", "change", "local firms", "note", "name"]
+        print(format_table(headers, [change_row(c) for c in shown], "lllllrlll"))
+    hidden = len(changes) - len(shown)
+    if hidden:
+        print(f"{hidden} more segments only shift in severity; --all lists them")
+    if body["new_gaps"]:
+        print()
+        print("new gaps 新出现的缺口")
+        for gap in body["new_gaps"]:
+            print(f"  {gap['severity']:.2f}  {gap['kind']:<11}  {gap['segment_id']}")
+            print("        " + in_lang(gap, "explanation", args.lang))
+    moved = [h for h in body["health"] if h["delta"]]
+    if moved:
+        print()
+        print("cluster health 集群健康度")
+        rows = [
+            [h["cluster_id"], f"{h['score_before']:.4f}", f"{h['score_after']:.4f}", f"{h['delta']:+.4f}"]
+            for h in moved
+        ]
+        print(format_table(["cluster", "before", "after", "change"], rows, "lrrr"))
+
+
+def run(args: argparse.Namespace) -> int:
+    from queries.what_if import what_if
+
+    with opened_store(args) as store:
+        body = what_if(store, args.firms, args.year)
+    if args.json:
+        print_json(body)
+    else:
+        print_what_if(body, args)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    text = (
+        "What if these firms left Changzhou? Segments that become gaps, severity and cluster health before and after."
+    )
+    p = sub.add_parser("what-if", help=text, description=text)
+    p.add_argument("firms", nargs="+", metavar="FIRM", help="firm ids, e.g. li-auto (chainkg search finds ids)")
+    p.add_argument("--all", action="store_true", help="also list segments whose severity only shifts")
+    add_year_option(p)
+    add_output_options(p)
+    add_store_options(p)
+    p.set_defaults(handler=run)
