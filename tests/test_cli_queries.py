@@ -304,3 +304,20 @@ def test_the_documented_examples_run(doc, capsys):
     for argv in examples:
         assert main(argv) == 0, argv
         assert capsys.readouterr().out.strip(), argv
+
+
+def test_progress_shows_only_on_long_work(capsys, monkeypatch):
+    from chainkg.commands import common
+
+    quick = common.progress_printer("loading", after=60.0)
+    quick(1, 2, "nodes")
+    quick(2, 2, "done")
+    assert capsys.readouterr().err == ""
+    clock = iter([0.0, 5.0, 5.1, 9.0])
+    monkeypatch.setattr(common.time, "monotonic", lambda: next(clock))
+    slow = common.progress_printer("loading", after=1.0)  # created at t=0
+    slow(1, 4, "nodes")  # t=5: past the delay, shown
+    slow(2, 4, "nodes")  # t=5.1: within half a second of the last line, skipped
+    slow(4, 4, "done")  # t=9: the end, shown
+    err = capsys.readouterr().err
+    assert "loading: 1/4 (25%) nodes" in err and "2/4" not in err and "loading: 4/4 (100%) done" in err

@@ -18,15 +18,24 @@ BACKEND_HELP = "networkx (embedded, default) or neo4j; default from CHAINKG_BACK
 DATA_HELP = f"dataset folder (default: CHAINKG_DATA or {BUNDLED_DATA})"
 
 
-def progress_printer(label: str) -> Callable[[int, int, str], None]:
-    """Return a progress callback that redraws one line on stderr at most twice a second."""
+def progress_printer(label: str, *, after: float = 0.0) -> Callable[[int, int, str], None]:
+    """Return a progress callback that redraws one line on stderr at most twice a second.
+
+    With ``after``, nothing is shown until the work has taken that many seconds: a quick load
+    stays silent, a long one shows where it is.
+    """
+    start = time.monotonic()
     last = [0.0]
+    shown = [False]
 
     def show(done: int, total: int, what: str) -> None:
         now = time.monotonic()
+        if now - start < after and not shown[0]:
+            return
         if done < total and now - last[0] < 0.5:
             return
         last[0] = now
+        shown[0] = True
         pct = 100 * done // max(total, 1)
         print(f"\r{label}: {done}/{total} ({pct}%) {what}   ", end="", file=sys.stderr, flush=True)
         if done >= total:
@@ -114,10 +123,15 @@ def true_or_false(text: str) -> bool:
 
 @contextmanager
 def opened_store(args: argparse.Namespace) -> Iterator[GraphStore]:
-    """The store that ``--data`` and ``--backend`` (or the environment) name, closed afterwards."""
+    """The store that ``--data`` and ``--backend`` (or the environment) name, closed afterwards.
+
+    On a terminal, a load that takes more than a second shows its progress on stderr.
+    """
     from chainkg.runtime import open_store
 
-    store = open_store(Settings.from_env(backend=args.backend, data_dir=args.data))
+    settings = Settings.from_env(backend=args.backend, data_dir=args.data)
+    show = progress_printer("loading the graph", after=1.0) if sys.stderr.isatty() else None
+    store = open_store(settings, progress=show)
     try:
         yield store
     finally:
