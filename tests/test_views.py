@@ -132,6 +132,26 @@ def test_segment_view_shows_candidates_and_dependents(hostile_store):
     assert candidates["items"][0]["ref"] == ["firm", "o-bms-a"] and candidates["items"][0]["detail"]
 
 
+def test_gap_panels_say_whether_an_outside_firm_could_fill_it(hostile_store):
+    """A gap's panel gives its candidate count, or says none is known yet (需另行调研), as the report does."""
+    from queries.gaps import gaps
+    from viz.parts import NO_CANDIDATES
+
+    items = gaps(hostile_store)
+    none = next(g for g in items if g["candidate_count"] == 0)
+    some = next(g for g in items if g["candidate_count"] > 0)
+    for gap, shown in ((none, NO_CANDIDATES), (some, str(some["candidate_count"]))):
+        panel = build_view(hostile_store, "cluster", gap["cluster_id"]).node_map[gap["segment_id"]]["info"]
+        assert dict(map(tuple, panel["fields"]))["外地候选 Outside candidates"] == shown
+        view = build_view(hostile_store, "segment", gap["segment_id"]).node_map[gap["segment_id"]]["info"]
+        section = next(s for s in view["sections"] if s["title"].startswith("候选"))
+        if gap is none:
+            assert section["items"] == [{"text": NO_CANDIDATES}]
+        else:
+            assert len(section["items"]) == min(gap["candidate_count"], 10)
+            assert all(item["ref"][0] == "firm" for item in section["items"])
+
+
 def test_firm_view_has_segments_suppliers_and_parent(hostile_store):
     net = build_view(hostile_store, "firm", "f-cell-b")
     assert {"f-cell-b", "t-cell", "f-cell-a", "t-nev"} <= set(net.node_map)

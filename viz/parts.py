@@ -92,6 +92,21 @@ def firm_style(*, is_local: bool, anchor: bool = False, candidate: bool = False)
     }
 
 
+NO_CANDIDATES = "0 · 数据中暂无外地候选企业，需另行调研 none in the data yet: to research"
+"""What a gap without any outside candidate shows, as the printed report and ``has_candidates=false`` say."""
+
+
+def candidates_text(count: int) -> str:
+    """The candidate count of a gap for a details panel: the count, or why there is none.
+
+    >>> candidates_text(3)
+    '3'
+    >>> candidates_text(0).startswith("0 · ")
+    True
+    """
+    return str(count) if count else NO_CANDIDATES
+
+
 def segment_info(
     seg: Mapping[str, Any],
     gap_list: Sequence[Mapping[str, Any]],
@@ -106,6 +121,9 @@ def segment_info(
         fields.append(["集群 Cluster", cluster_name or str(seg.get("cluster_id"))])
     if seg.get("local_firm_count") is not None:
         fields.append(["本地企业 Local firms", str(seg["local_firm_count"])])
+    counts = [g["candidate_count"] for g in gap_list if g.get("candidate_count") is not None]
+    if counts:
+        fields.append(["外地候选 Outside candidates", candidates_text(max(counts))])
     explanations = []
     for gap in gap_list:
         text = gap.get("explanation_zh") or ""

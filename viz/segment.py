@@ -28,7 +28,7 @@ from queries.gaps import gaps
 from queries.impact import impact
 from queries.segments import get_segment
 from viz.page import ViewNetwork, default_options
-from viz.parts import edge_title, firm_info, firm_style, gap_kinds, segment_info, segment_style
+from viz.parts import NO_CANDIDATES, edge_title, firm_info, firm_style, gap_kinds, segment_info, segment_style
 from viz.search_index import search_index
 from viz.sources import SourceBook
 from viz.style import COLOURS, ROLE_LABELS, LegendEntry, display_name, shorten, tooltip
@@ -160,7 +160,8 @@ def _subject(net: ViewNetwork, data: dict[str, Any]) -> None:
                     "detail": "; ".join(reason_text(r) for r in c.get("reasons", [])),
                 }
                 for c in data["candidates"]
-            ],
+            ]
+            or ([{"text": NO_CANDIDATES}] if gap else []),
         }
     )
     info["sections"].append(
