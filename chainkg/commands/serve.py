@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chainkg import __version__
-from chainkg.commands.common import BACKEND_HELP, DATA_HELP
+from chainkg.commands.common import BACKEND_HELP, DATA_HELP, count_value
 from chainkg.settings import Settings
 
 if TYPE_CHECKING:
@@ -52,17 +52,6 @@ def _warm_up(store: GraphStore) -> None:
     log.info("analysis and search index ready in %.2fs", time.perf_counter() - started)
 
 
-def _seconds(text: str) -> int:
-    """A whole number of seconds from 1 to 3600, for ``--keep-alive``."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected whole seconds (1-3600), got {text!r}") from None
-    if not 1 <= value <= 3600:
-        raise argparse.ArgumentTypeError(f"expected whole seconds (1-3600), got {value}")
-    return value
-
-
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -99,7 +88,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     p.add_argument(
         "--keep-alive",
-        type=_seconds,
+        type=count_value(1, 3600),
         default=KEEP_ALIVE_S,
         metavar="SECONDS",
         help=f"close idle keep-alive connections after this many seconds (1-3600, default {KEEP_ALIVE_S}); "
