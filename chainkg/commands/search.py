@@ -10,7 +10,14 @@ import argparse
 import sys
 from typing import Any
 
-from chainkg.commands.common import add_output_options, add_page_options, add_store_options, opened_store, print_json
+from chainkg.commands.common import (
+    add_output_options,
+    add_page_options,
+    add_store_options,
+    opened_store,
+    paged,
+    print_json,
+)
 from chainkg.text_table import format_table, names, page_footer
 
 NEXT_COMMAND = {"firm": "chainkg firm ID", "segment": "chainkg candidates ID", "cluster": "chainkg chain ID"}
@@ -47,13 +54,7 @@ def run(args: argparse.Namespace) -> int:
         items = search_matches(store, query)
     if args.type is not None:
         items = [item for item in items if item["type"] == args.type]
-    body = {
-        "q": query,
-        "items": items[args.offset : args.offset + args.limit],
-        "total": len(items),
-        "limit": args.limit,
-        "offset": args.offset,
-    }
+    body = {"q": query, **paged(items, args)}
     if args.json:
         print_json(body)
     else:
