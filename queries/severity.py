@@ -44,10 +44,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.model import Segment
+from queries.gap_kinds import KINDS
 from queries.presence import SegmentPresence
 from queries.segment_graph import ChainData, Structure, r6
 
-KINDS = ("missing", "weak", "broken_link", "extension")
 KIND_PRECEDENCE = ("broken_link", "extension", "missing", "weak")
 """The primary kind of a gap is the first of these that applies."""
 

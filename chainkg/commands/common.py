@@ -9,10 +9,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chainkg.settings import BUNDLED_DATA, Settings
-from graph.store import GraphStore
+
+if TYPE_CHECKING:
+    from graph.store import GraphStore
 
 BACKEND_HELP = "networkx (embedded, default) or neo4j; default from CHAINKG_BACKEND"
 DATA_HELP = f"dataset folder (default: CHAINKG_DATA or {BUNDLED_DATA})"

@@ -23,7 +23,7 @@ from chainkg.commands.common import (
     true_or_false,
 )
 from chainkg.text_table import format_table, in_lang, names, page_footer
-from queries.severity import KINDS
+from queries.gap_kinds import KINDS
 
 
 def gap_rows(items: list[dict[str, Any]], offset: int, *, cluster_column: bool, policy_column: bool) -> list[list[Any]]:
