@@ -36,7 +36,10 @@ def test_template_has_a_sheet_per_table_with_notes_and_an_example(tmp_path, caps
         assert any(c.value for c in sheet[2]), f"no example row in {table.name}"
     note = book["firms"]["A1"].comment.text
     assert "必填" in note and "Id" in note
-    assert main(["template", "-o", str(path)]) == 1, "an existing file is not replaced without --force"
+    assert main(["template", "-o", str(path)]) == 2, "an existing file is not replaced without --force"
+    csv_path = tmp_path / "template.csv"
+    assert main(["template", "-o", str(csv_path)]) == 2, "a workbook is never written under another suffix"
+    assert not csv_path.exists()
 
 
 # -- import --------------------------------------------------------------------------------
@@ -82,6 +85,10 @@ def test_import_skip_invalid_writes_rejected_rows(tmp_path, capsys):
     src = write(tmp_path / "firms.csv", csv.encode("gb18030"))
     rejected = tmp_path / "rejected.json"
     args = ["import", str(src), "--data", str(folder), "--skip-invalid", "--rejected", str(rejected), "--json"]
+    assert main([*args, "--dry-run"]) == 0
+    preview = json.loads(capsys.readouterr().out)
+    assert preview["rejected"] == 1 and preview["rejected_file"] is None
+    assert not rejected.exists(), "a dry run writes nothing, not even the rows it would set aside"
     assert main(args) == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["applied"] and summary["rejected"] == 1 and summary["rejected_file"] == str(rejected)
@@ -115,7 +122,7 @@ def test_cli_export_then_import_gives_the_same_graph(tmp_path, capsys, fmt):
 def test_cli_export_refuses_to_overwrite(tmp_path, capsys):
     path = tmp_path / "g.json"
     path.write_text("{}")
-    assert main(["export", "-o", str(path)]) == 1
+    assert main(["export", "-o", str(path)]) == 2
     assert "--force" in capsys.readouterr().err
     assert main(["export", "-o", str(path), "--force"]) == 0
     assert json.loads(path.read_text(encoding="utf-8"))["format"] == "chainkg/1"

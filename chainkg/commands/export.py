@@ -35,12 +35,12 @@ def run(args: argparse.Namespace) -> int:
         if lost and not args.lossy:
             print(f"error: {len(lost)} fact(s) cannot be written as tables, e.g. {lost[0]}.", file=sys.stderr)
             print("Use --format json (lossless), or --lossy to write the tables anyway.", file=sys.stderr)
-            return 1
+            return 2
     try:
         written = export_to(dataset, fmt, path, force=args.force)
     except FileExistsError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return 2
     shown = path if len(written) == 1 else f"{path}/ ({len(written)} files)"
     print(f"Exported {len(dataset.nodes)} nodes and {len(dataset.edges)} edges as {fmt} to {shown}")
     return 0

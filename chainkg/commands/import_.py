@@ -62,16 +62,22 @@ def run(args: argparse.Namespace) -> int:
         rejected_path = args.rejected or path.with_name(
             f"{path.stem}.rejected{'.json' if source.format == 'json' else '.xlsx'}"
         )
-        write_rejected(rejected_path, report.rejected)
+        if not args.dry_run:  # a dry run writes nothing, not even the rows it would set aside
+            write_rejected(rejected_path, report.rejected)
     if args.json:
         summary = report.summary()
-        summary["rejected_file"] = str(rejected_path) if rejected_path else None
+        summary["rejected_file"] = str(rejected_path) if rejected_path and not args.dry_run else None
         summary["saved_to"] = str(state.snapshot_path) if state and report.applied else None
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
         for line in report.lines():
             print(line)
-        if rejected_path:
+        if rejected_path and args.dry_run:
+            print(
+                f"{len(report.rejected)} row(s) would be set aside in {rejected_path} (not written in a dry run)"
+                f" / {len(report.rejected)} 行将被跳过并写入 {rejected_path}（试运行不写入）"
+            )
+        elif rejected_path:
             print(f"rows set aside written to {rejected_path} / 已跳过的行写入 {rejected_path}")
         if state is not None and report.applied:
             print(f"saved to {state.snapshot_path} / 已保存")

@@ -10,53 +10,14 @@ links point at a running chainkg server instead.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from chainkg.commands.common import BACKEND_HELP, DATA_HELP
+from chainkg.commands.output import OutputPathError, check_output, write_atomically
 from chainkg.settings import Settings
 
 KINDS = ("overview", "cluster", "firm", "segment")
-
-
-class OutputPathError(ValueError):
-    """An output path that ``render`` refuses to write."""
-
-
-def check_output(path: Path) -> Path:
-    """Return ``path`` if it is a ``.html`` file in an existing folder with no ``..`` in it.
-
-    >>> check_output(Path("nev.html")).name
-    'nev.html'
-    >>> check_output(Path("../etc/x.html"))
-    Traceback (most recent call last):
-    ...
-    chainkg.commands.render.OutputPathError: refusing '../etc/x.html': '..' in an output path is not allowed
-    """
-    if ".." in path.parts:
-        raise OutputPathError(f"refusing '{path}': '..' in an output path is not allowed")
-    if path.suffix.lower() not in (".html", ".htm"):
-        raise OutputPathError(f"refusing '{path}': the output file must end in .html")
-    if path.exists() and path.is_dir():
-        raise OutputPathError(f"refusing '{path}': it is a folder")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise OutputPathError(f"refusing '{path}': folder '{parent}' does not exist")
-    return path
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".chainkg-", suffix=".html", dir=path.parent if str(path.parent) else ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def run(args: argparse.Namespace) -> int:
@@ -72,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     output = args.output or Path(fill(FILE_NAMES[args.kind], args.id) or "view.html")
     try:
-        check_output(output)
+        check_output(output, (".html", ".htm"))
         links = LinkStyle.file(args.base_url)
     except (OutputPathError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
@@ -85,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     try:
-        _write_atomically(output, page.html)
+        write_atomically(output, page.html.encode("utf-8"))
     except OSError as err:
         print(f"error: cannot write '{output}': {err.strerror or err}", file=sys.stderr)
         return 1

@@ -14,55 +14,14 @@ in a browser and print to A4, or share the file.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from chainkg.commands.common import BACKEND_HELP, DATA_HELP
+from chainkg.commands.output import OutputPathError, check_output, write_atomically
 from chainkg.settings import Settings
 
 ALL = "all"
-
-
-class OutputPathError(ValueError):
-    """An output path that ``report`` refuses to write."""
-
-
-def check_output(path: Path, suffixes: tuple[str, ...]) -> Path:
-    """Return ``path`` if it ends in one of ``suffixes``, lies in an existing folder and has no ``..``.
-
-    >>> check_output(Path("gaps.xlsx"), (".xlsx",)).name
-    'gaps.xlsx'
-    >>> check_output(Path("gaps.html"), (".xlsx",))
-    Traceback (most recent call last):
-    ...
-    chainkg.commands.report.OutputPathError: refusing 'gaps.html': the output file must end in .xlsx
-    """
-    if ".." in path.parts:
-        raise OutputPathError(f"refusing '{path}': '..' in an output path is not allowed")
-    if path.suffix.lower() not in suffixes:
-        raise OutputPathError(f"refusing '{path}': the output file must end in {' or '.join(suffixes)}")
-    if path.is_dir():
-        raise OutputPathError(f"refusing '{path}': it is a folder")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise OutputPathError(f"refusing '{path}': folder '{parent}' does not exist")
-    return path
-
-
-def write_atomically(path: Path, body: bytes) -> None:
-    """Write ``body`` to a temporary file beside ``path``, then rename it into place."""
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=".chainkg-", suffix=path.suffix, dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(body)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _plan(args: argparse.Namespace) -> tuple[str, Path]:

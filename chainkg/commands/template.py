@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+
+from chainkg.commands.output import OutputPathError, check_output
 
 
 def run(args: argparse.Namespace) -> int:
     from loaders.template import write_template
 
     path: Path = args.output
+    try:
+        check_output(path, (".xlsx",))
+    except OutputPathError as err:
+        print(f"error: {err} (the template is an Excel workbook)", file=sys.stderr)
+        return 2
     if path.exists() and not args.force:
-        print(f"error: {path} exists; use --force to replace it")
-        return 1
+        print(f"error: {path} exists; use --force to replace it", file=sys.stderr)
+        return 2
     write_template(path)
     print(f"Wrote {path}: one sheet per table, a note on every column, an example row (skipped on import).")
     print(f"已写入 {path}：每张表一个工作表，列名带说明，第 2 行为示例（导入时跳过）。")
