@@ -106,6 +106,44 @@ def scale_score(scale: str) -> float:
     return 0.0
 
 
+RELATEDNESS_LEVELS: tuple[tuple[float, str, str, str], ...] = (
+    (0.5, "strong", "常州在相关环节已有较好基础", "Changzhou already has strong related capabilities"),
+    (0.2, "some", "常州在相关环节有一定基础", "Changzhou has some related capabilities"),
+    (
+        0.0,
+        "weak",
+        "常州在相关环节基础薄弱，引进后需配套培育",
+        "Changzhou has few related capabilities; it would need support",
+    ),
+)
+"""How the ``relatedness`` reason reads, by ``ω_p``: the first level whose threshold ``ω_p`` reaches.
+
+The thresholds only choose the wording; the score uses ``ω`` itself.
+"""
+
+
+def relatedness_reason(omega_segment: float, omega_firm: float) -> dict[str, Any]:
+    """The ``relatedness`` reason of a candidate, worded by how much Changzhou already has (``ω_p``).
+
+    Examples
+    --------
+    >>> relatedness_reason(0.67, 0.5)["zh"]
+    '常州在相关环节已有较好基础（关联密度 ω=0.67）'
+    >>> relatedness_reason(0.0, 0.0)["level"], relatedness_reason(0.0, 0.0)["en"]
+    ('weak', 'Changzhou has few related capabilities; it would need support (relatedness density ω=0.00)')
+    """
+    omega = r6(omega_segment)
+    level, zh, en = next((lv, zh, en) for low, lv, zh, en in RELATEDNESS_LEVELS if omega >= low)
+    return {
+        "code": "relatedness",
+        "level": level,
+        "omega_segment": omega,
+        "omega_firm": r6(omega_firm),
+        "zh": f"{zh}（关联密度 ω={omega:.2f}）",
+        "en": f"{en} (relatedness density ω={omega:.2f})",
+    }
+
+
 def _names(a: Analysis, ids: list[str], lang: str, limit: int = 3) -> str:
     names = []
     for i in ids[:limit]:
@@ -185,15 +223,7 @@ def score_candidate(a: Analysis, segment_id: str, firm_id: str, role: Role) -> d
                 "en": f"its group already has a unit in Changzhou: {_names(a, units, 'en')}",
             }
         )
-    reasons.append(
-        {
-            "code": "relatedness",
-            "omega_segment": r6(omega_p),
-            "omega_firm": r6(omega_f),
-            "zh": f"常州在相关环节已有基础（关联密度 ω={r6(omega_p):.2f}）",
-            "en": f"Changzhou already has related capabilities (relatedness density ω={r6(omega_p):.2f})",
-        }
-    )
+    reasons.append(relatedness_reason(omega_p, omega_f))
     if others:
         reasons.append(
             {

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from graph.model import EdgeKind, Firm, NodeKind, Segment
+from graph.model import Edge, EdgeKind, Firm, NodeKind, Segment
 from graph.store import GraphStore
 from queries.clusters import cluster_firm_sets
 from queries.lookup import normalise, require
@@ -63,9 +63,10 @@ def list_firms(store: GraphStore, flt: FirmFilter, limit: int = 50, offset: int 
     """Return ``{"items", "total", "limit", "offset"}`` of firms matching ``flt``, sorted by id.
 
     ``q`` matches (case- and width-insensitively) the id, Chinese and English
-    names and every alias. ``cluster`` and ``segment`` keep firms operating
-    there, ``tier`` firms holding that tier; unknown cluster, segment, district
-    or tier ids raise ``NodeNotFound``.
+    names and every alias, of the firm or of its parent (SUBSIDIARY_OF). ``cluster`` and ``segment`` keep firms operating
+    there (a segment counts with its sub-segments, as the chain and the gaps do),
+    ``tier`` firms holding that tier; unknown cluster, segment, district or tier
+    ids raise ``NodeNotFound``.
     """
     for value, kind in (
         (flt.cluster, NodeKind.CLUSTER),
@@ -78,16 +79,24 @@ def list_firms(store: GraphStore, flt: FirmFilter, limit: int = 50, offset: int 
     allowed: set[str] | None = None
     if flt.tier:
         allowed = {e.source for e in store.edges(EdgeKind.HOLDS_TIER, target=flt.tier)}
+    data = chain_data(store)  # every firm and segment, by id; read once per data version
     if flt.segment:
-        in_segment = {e.source for e in store.edges(EdgeKind.OPERATES_IN, target=flt.segment)}
+        below = data.subtree.get(flt.segment, frozenset({flt.segment}))  # as chain, gaps and candidates count
+        in_segment = {e.source for sid in below for e in store.edges(EdgeKind.OPERATES_IN, target=sid)}
         allowed = in_segment if allowed is None else allowed & in_segment
     if flt.cluster:
         members = cluster_firm_sets(store).get(flt.cluster)
         in_cluster = members["local"] | members["outside"] if members else set()
         allowed = in_cluster if allowed is None else allowed & in_cluster
     needle = normalise(flt.q) if flt.q else ""
+    via_parent: set[str] = set()
+    if needle:  # a unit is found by its group's names too (宁德时代 → CATL's 溧阳 unit), as search does
+        for e in store.edges(EdgeKind.SUBSIDIARY_OF):
+            parent = data.firms.get(e.target)
+            if parent is not None and _matches(parent, needle):
+                via_parent.add(e.source)
     items = []
-    for node in chain_data(store).firms.values():  # every firm, by id; read once per data version
+    for node in data.firms.values():
         if allowed is not None and node.id not in allowed:
             continue
         if flt.district and node.district_id != flt.district:
@@ -96,7 +105,7 @@ def list_firms(store: GraphStore, flt: FirmFilter, limit: int = 50, offset: int 
             continue
         if flt.local is not None and node.is_local != flt.local:
             continue
-        if needle and not _matches(node, needle):
+        if needle and node.id not in via_parent and not _matches(node, needle):
             continue
         items.append(firm_summary(node))
     return {"items": items[offset : offset + limit], "total": len(items), "limit": limit, "offset": offset}
@@ -156,16 +165,20 @@ def get_firm(store: GraphStore, firm_id: str) -> dict[str, Any]:
         node = known.firms.get(node_id) or store.node(node_id)
         return {"id": node_id, "name_zh": node.name_zh if node else "", "name_en": node.name_en if node else ""}
 
+    def related(node_id: str, edge: Edge) -> dict[str, Any]:
+        """A neighbour and the sources of the edge that relates it (every edge carries its own)."""
+        return {**brief(node_id), "sources": list(edge.sources), "confidence": edge.confidence.value}
+
     parents = store.edges(EdgeKind.SUBSIDIARY_OF, source=firm.id)
     subsidiaries = store.edges(EdgeKind.SUBSIDIARY_OF, target=firm.id)
     suppliers = store.edges(EdgeKind.SUPPLIES_TO, target=firm.id)
     customers = store.edges(EdgeKind.SUPPLIES_TO, source=firm.id)
     held = store.edges(EdgeKind.HOLDS_TIER, source=firm.id)
-    out["parent"] = brief(parents[0].target) if parents else None
-    out["subsidiaries"] = [brief(e.source) for e in subsidiaries]
-    out["suppliers"] = [brief(e.source) for e in suppliers]
-    out["customers"] = [brief(e.target) for e in customers]
-    out["tiers"] = [{**brief(e.target), "year": e.year, "batch": e.batch, "sources": list(e.sources)} for e in held]
+    out["parent"] = related(parents[0].target, parents[0]) if parents else None
+    out["subsidiaries"] = [related(e.source, e) for e in subsidiaries]
+    out["suppliers"] = [related(e.source, e) for e in suppliers]
+    out["customers"] = [related(e.target, e) for e in customers]
+    out["tiers"] = [{**related(e.target, e), "year": e.year, "batch": e.batch} for e in held]
     for e in [
         *parents,
         *subsidiaries,

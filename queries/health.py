@@ -170,5 +170,5 @@ def health_ranking(store: GraphStore, year: int | None = None, list_year: int | 
     >>> [(h["rank"], h["cluster_id"]) for h in health_ranking(MemoryStore(tiny_city()))]
     [(1, 't-nev'), (2, 't-ess')]
     """
-    check_year(list_year)
+    check_year(list_year, "list_year")
     return rank_health(analysis_for(store, year), list_year)

@@ -12,7 +12,7 @@ is ``rapidfuzz``'s normalised Indel similarity (≥ 75) of the query (3+ charact
 whole name, alias or its full pinyin; typo matching is skipped when a query already has
 :data:`FUZZY_SKIP_AT` direct matches. That is multiplied by the key's weight
 (names, aliases 1.0; id 0.95; pinyin 0.95; initials 0.9; parent's names ×0.9), by
-0.9 for the pinyin reading of a Chinese query (homophone typos), and by 0.97 for
+0.75 for the pinyin reading of a Chinese query of 2+ ideographs (homophone typos), and by 0.97 for
 outside firms (local ones first). An item's score is its best key's; items are
 sorted by score, then type (cluster, segment, firm), then id.
 
@@ -72,7 +72,12 @@ WEIGHT_ID = 0.95
 WEIGHT_PINYIN = 0.95
 WEIGHT_INITIALS = 0.9
 WEIGHT_PARENT = 0.9
-WEIGHT_QUERY_PINYIN = 0.9
+WEIGHT_QUERY_PINYIN = 0.75
+"""For matches of a Chinese query's pinyin reading (homophones: 宁得时代 for 宁德时代): a name holding the
+characters typed ranks above one that only sounds alike."""
+HOMOPHONE_MIN_CHARS = 2
+"""A Chinese query is read as pinyin only from this many ideographs: one syllable (锂 → ``li``) sounds
+like hundreds of names (理想, 柳工, Philips ...)."""
 OUTSIDE_FACTOR = 0.97
 
 
@@ -377,7 +382,7 @@ def search_matches(store: GraphStore, q: str) -> list[dict[str, Any]]:
         return []
     index = search_index(store)
     variants = [(query, 1.0)]
-    if has_cjk(query):
+    if sum(map(has_cjk, query)) >= HOMOPHONE_MIN_CHARS:
         full, _ = pinyin_keys(query)
         if full and full != query:
             variants.append((full, WEIGHT_QUERY_PINYIN))

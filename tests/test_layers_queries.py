@@ -121,6 +121,7 @@ def test_firms_by_tier_and_a_firms_tiers(store):
         "year": 2021,
         "batch": 6,
         "sources": ["s-tiny"],
+        "confidence": "sourced",
     }
     with pytest.raises(NodeNotFound):
         list_firms(store, FirmFilter(tier="tier-none"))
@@ -226,7 +227,8 @@ def test_completeness_over_chosen_segments_and_years(store):
     c = completeness(store, "t-nev", ["t-lithium", "t-cell"], 2022, 2023)
     assert [(y["year"], y["segments_present"], y["segments_total"]) for y in c["years"]] == [(2022, 1, 2), (2023, 2, 2)]
     assert c["scope"] == {"segments": ["t-cell", "t-lithium"], "segments_total": 2, "whole_cluster": False}
-    assert completeness(store, "t-nev", None, 2024, 2020)["years"] == []
+    with pytest.raises(InvalidQuery, match="after"):  # years in the wrong order are a mistake, not an empty answer
+        completeness(store, "t-nev", None, 2024, 2020)
     with pytest.raises(NodeNotFound):
         completeness(store, "t-nev", ["t-nothing"])
     with pytest.raises(NodeNotFound):

@@ -22,7 +22,7 @@ from graph.errors import NodeNotFound
 from graph.fixtures import tiny_city
 from graph.memory_store import MemoryStore
 from queries.analysis import analysis_for
-from queries.candidates import candidates, rank_candidates, scale_score
+from queries.candidates import candidates, rank_candidates, relatedness_reason, scale_score
 
 
 @pytest.fixture
@@ -65,6 +65,27 @@ def test_reasons_are_bilingual_and_name_the_evidence(city):
     assert link["en"] == "already supplies local firm(s) Jia Storage"
     assert best["reasons"][-1]["segment_ids"] == ["t-pack"]
     assert all(r["zh"] and r["en"] for r in best["reasons"])
+
+
+def test_relatedness_reason_is_worded_by_how_much_changzhou_has(city):
+    reason = next(r for r in candidates(city, "t-ess-bms")[0]["reasons"] if r["code"] == "relatedness")
+    assert (reason["level"], reason["omega_segment"]) == ("strong", 0.75)  # ω(bms) = 0.75, worked out above
+    assert reason["zh"] == "常州在相关环节已有较好基础（关联密度 ω=0.75）"
+
+
+@pytest.mark.parametrize(
+    ("omega", "level", "zh_start"),
+    [
+        (0.0, "weak", "常州在相关环节基础薄弱"),
+        (0.19, "weak", "常州在相关环节基础薄弱"),
+        (0.2, "some", "常州在相关环节有一定基础"),
+        (0.5, "strong", "常州在相关环节已有较好基础"),
+    ],
+)
+def test_a_low_relatedness_is_never_called_a_base(omega, level, zh_start):
+    reason = relatedness_reason(omega, 0.3)
+    assert reason["level"] == level and reason["zh"].startswith(zh_start)
+    assert reason["zh"].endswith(f"（关联密度 ω={omega:.2f}）") and f"ω={omega:.2f}" in reason["en"]
 
 
 def test_scale_counts_and_ranking_for_the_extension(city):

@@ -39,6 +39,21 @@ def test_typos_are_tolerated(bundled_store):
     assert "catl-jiangsu" in ids(bundled_store, "catk")
     assert "svolt" in ids(bundled_store, "svlot")
     assert ids(bundled_store, "宁得时代", limit=2) == ["catl", "catl-jiangsu"]  # a homophone: same pinyin
+
+
+def test_one_chinese_character_finds_names_holding_it_not_names_that_sound_alike(bundled_store):
+    found = search(bundled_store, "锂", limit=200)
+    assert found, "the bundled data names lithium firms and segments"
+    assert all("锂" in r["matched"] for r in found), [r["matched"] for r in found if "锂" not in r["matched"]][:5]
+    assert "li-auto" not in {r["id"] for r in found}  # 理想汽车 sounds like li, holds no 锂
+
+
+def test_characters_typed_rank_above_a_homophone(bundled_store):
+    ranked = search(bundled_store, "理想", limit=50)
+    assert ranked[0]["id"] == "li-auto"
+    direct = [r["score"] for r in ranked if "理想" in r["matched"]]
+    alike = [r["score"] for r in ranked if "理想" not in r["matched"]]
+    assert direct and (not alike or min(direct) > max(alike))
     assert search(bundled_store, "svlot", limit=1)[0]["match"] == "fuzzy"
 
 

@@ -31,6 +31,11 @@ HasCandidates = Annotated[
     ),
 ]
 
+Untargeted = Annotated[
+    bool | None,
+    Query(description="true: only gaps no policy names (targets the segment or one above it); false: the others"),
+]
+
 
 def _page(items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
     return {"items": items[offset : offset + limit], "total": len(items), "limit": limit, "offset": offset}
@@ -50,12 +55,18 @@ def read_cluster_gaps(
     year: Year = None,
     kind: Kind = None,
     min_severity: MinSeverity = None,
+    untargeted: Untargeted = None,
     has_candidates: HasCandidates = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Missing (缺链), weak (弱链), broken-link (断链) and extension (延链) segments of one cluster,
-    each with severity, components, reasons and a one-line explanation in Chinese and English."""
+    each with severity, components, reasons and a one-line explanation in Chinese and English.
+    The filters are those of `/api/v1/gaps`, `untargeted` included."""
+    if untargeted is not None:
+        return _page(
+            policy_gaps(store, cluster_id, year, kind, min_severity, untargeted, has_candidates), limit, offset
+        )
     return _page(gaps(store, cluster_id, year, kind, min_severity, has_candidates), limit, offset)
 
 
@@ -66,10 +77,7 @@ def read_gaps(
     year: Year = None,
     kind: Kind = None,
     min_severity: MinSeverity = None,
-    untargeted: Annotated[
-        bool | None,
-        Query(description="true: only gaps no policy names (targets the segment or one above it); false: the others"),
-    ] = None,
+    untargeted: Untargeted = None,
     has_candidates: HasCandidates = None,
     limit: Limit = 50,
     offset: Offset = 0,

@@ -21,9 +21,20 @@ def read_clusters(
     year: Annotated[
         int | None, Query(description="2022 or 2024: one published list", json_schema_extra={"enum": [2022, 2024]})
     ] = None,
+    list_year: Annotated[
+        int | None,
+        Query(
+            description="The same as `year`, under the name `/health-ranking` and `/reports` use for it",
+            json_schema_extra={"enum": [2022, 2024]},
+        ),
+    ] = None,
 ) -> dict[str, Any]:
-    """All clusters with segment and local-firm counts; `year` keeps one published version of the list."""
-    items = list_clusters(store, year)
+    """All clusters with segment and local-firm counts; `year` (or `list_year`) keeps one published version
+    of the list. Given both, different, it keeps the clusters on both lists."""
+    items = list_clusters(store, year if year is not None else list_year)
+    if year is not None and list_year is not None and list_year != year:
+        on_both = {c["id"] for c in list_clusters(store, list_year)}
+        items = [c for c in items if c["id"] in on_both]
     return {"items": items, "total": len(items)}
 
 

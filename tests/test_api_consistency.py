@@ -1,0 +1,72 @@
+"""Endpoints that answer the same question give the same answer, and filters are named alike.
+
+Found by an exploratory review of the API on 2026-12-06: each test here failed before its fix.
+"""
+
+from __future__ import annotations
+
+from graph.model import NodeKind
+
+
+def test_firms_in_a_segment_count_its_sub_segments_as_the_chain_does(api_client, bundled_store):
+    checked = 0
+    for seg in bundled_store.nodes(NodeKind.SEGMENT):
+        detail = api_client.get(f"/api/v1/segments/{seg.id}").json()
+        if detail["local_firm_count"] == detail["direct_local_firm_count"]:
+            continue
+        listed = api_client.get("/api/v1/firms", params={"segment": seg.id, "local": "true", "limit": 1}).json()
+        assert listed["total"] == detail["local_firm_count"], seg.id
+        checked += 1
+    assert checked >= 5, "the bundled data has segments whose firms sit in sub-segments (heq-rail-transit, ...)"
+
+
+def test_a_clusters_gaps_take_the_untargeted_filter_of_all_gaps(api_client):
+    for flag in ("true", "false"):
+        one = api_client.get("/api/v1/clusters/nev/gaps", params={"untargeted": flag, "limit": 200}).json()
+        every = api_client.get("/api/v1/gaps", params={"cluster": "nev", "untargeted": flag, "limit": 200}).json()
+        assert one == every
+    unfiltered = api_client.get("/api/v1/clusters/nev/gaps?limit=200").json()["total"]
+    untargeted = api_client.get("/api/v1/clusters/nev/gaps?untargeted=true&limit=200").json()["total"]
+    assert 0 < untargeted < unfiltered, "nev has gaps that policies name and gaps none names"
+
+
+def test_the_cluster_list_takes_list_year_like_the_ranking(api_client):
+    by_year = api_client.get("/api/v1/clusters?year=2022").json()
+    by_list_year = api_client.get("/api/v1/clusters?list_year=2022").json()
+    assert by_year == by_list_year and by_year["total"] < api_client.get("/api/v1/clusters").json()["total"]
+    on_2024 = {c["id"] for c in api_client.get("/api/v1/clusters?year=2024").json()["items"]}
+    both = api_client.get("/api/v1/clusters?year=2024&list_year=2022").json()["items"]
+    assert {c["id"] for c in both} == {c["id"] for c in by_year["items"]} & on_2024
+
+
+def test_a_bad_list_year_is_named_as_given(api_client):
+    response = api_client.get("/api/v1/health-ranking?list_year=2023")
+    assert response.status_code == 422 and response.json()["detail"].startswith("list_year must be one of")
+
+
+def test_completeness_refuses_years_in_the_wrong_order(api_client):
+    response = api_client.get("/api/v1/clusters/nev/completeness?from=2030&to=2020")
+    assert response.status_code == 422 and "from (2030) is after to (2020)" in response.json()["detail"]
+
+
+RELATIONS = ("parent", "subsidiaries", "suppliers", "customers", "tiers")
+
+
+def test_every_relation_of_a_firm_carries_its_sources(api_client, bundled_store):
+    seen = dict.fromkeys(RELATIONS, 0)
+    for firm in bundled_store.nodes(NodeKind.FIRM):
+        detail = api_client.get(f"/api/v1/firms/{firm.id}").json()
+        cited = {s["id"] for s in detail["sources"]}
+        for field in RELATIONS:
+            value = detail[field]
+            for item in [value] if isinstance(value, dict) else value or []:
+                assert item["sources"], f"{firm.id} {field} {item['id']}: no sources"
+                assert set(item["sources"]) <= cited, "the firm's source list holds every source its relations cite"
+                seen[field] += 1
+    assert all(seen.values()), f"the bundled data has firms with each relation: {seen}"
+
+
+def test_a_firm_is_found_by_its_groups_name_as_search_finds_it(api_client):
+    listed = {f["id"] for f in api_client.get("/api/v1/firms", params={"q": "宁德时代"}).json()["items"]}
+    searched = {r["id"] for r in api_client.get("/api/v1/search", params={"q": "宁德时代"}).json()["items"]}
+    assert {"catl", "catl-jiangsu"} <= listed and {"catl", "catl-jiangsu"} <= searched
