@@ -50,23 +50,32 @@ class NodeNotFound(ChainGraphError):
         The id that was asked for.
     suggestions : sequence of str, optional
         The nearest existing ids, best first.
+    found_kind : str, optional
+        The kind of the node ``node_id`` does name, when it names one of another kind.
     """
 
     status = 404
     title = "Not found"
     slug = "not-found"
 
-    def __init__(self, kind: str, node_id: str, suggestions: Sequence[str] = ()) -> None:
+    def __init__(
+        self, kind: str, node_id: str, suggestions: Sequence[str] = (), *, found_kind: str | None = None
+    ) -> None:
         self.kind = kind
         self.node_id = node_id
         self.suggestions = list(suggestions)
-        message = f"No {kind} with id {node_id!r}."
+        self.found_kind = found_kind
+        message = f"No {kind} with id {node_id!r}"
+        message += f" ({node_id!r} is a {found_kind})." if found_kind else "."
         if self.suggestions:
             message += " Did you mean: " + ", ".join(self.suggestions) + "?"
         super().__init__(message)
 
     def extra(self) -> dict[str, object]:
-        return {"kind": self.kind, "id": self.node_id, "suggestions": self.suggestions}
+        out: dict[str, object] = {"kind": self.kind, "id": self.node_id, "suggestions": self.suggestions}
+        if self.found_kind:
+            out["found_kind"] = self.found_kind
+        return out
 
 
 class InvalidQuery(ChainGraphError):

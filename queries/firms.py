@@ -63,10 +63,11 @@ def list_firms(store: GraphStore, flt: FirmFilter, limit: int = 50, offset: int 
     """Return ``{"items", "total", "limit", "offset"}`` of firms matching ``flt``, sorted by id.
 
     ``q`` matches (case- and width-insensitively) the id, Chinese and English
-    names and every alias, of the firm or of its parent (SUBSIDIARY_OF). ``cluster`` and ``segment`` keep firms operating
-    there (a segment counts with its sub-segments, as the chain and the gaps do),
-    ``tier`` firms holding that tier; unknown cluster, segment, district or tier
-    ids raise ``NodeNotFound``.
+    names and every alias, of the firm or of its parent (SUBSIDIARY_OF).
+    ``cluster`` and ``segment`` keep firms operating there (a segment counts
+    with its sub-segments, as the chain and the gaps do), ``tier`` firms holding
+    that tier; unknown cluster, segment, district or tier ids raise
+    ``NodeNotFound``.
     """
     for value, kind in (
         (flt.cluster, NodeKind.CLUSTER),

@@ -2,16 +2,21 @@
 
 For a cluster with ``n`` segments::
 
-    score = 0.40·coverage + 0.25·anchor_coverage + 0.20·(1 − weak_share) + 0.15·(1 − concentration)
+    score = 0.40·coverage + 0.25·anchor_coverage + 0.20·solid_share + 0.15·(1 − concentration)
 
 - ``coverage``: share of segments with at least one local firm (sub-segments included);
 - ``anchor_coverage``: share of segments with a local firm in the ``anchor`` role;
-- ``weak_share``: weak segments (``weak_links``, a count) divided by ``n``;
-- ``concentration``: the normalised HHI of local firms across the cluster's
-  segments, ``(HHI − 1/n) / (1 − 1/n)`` with ``HHI = Σ_s (x_s / Σ x)²`` and ``x_s``
-  the local firms operating directly in segment ``s`` (1 when there is no local
-  firm or only one segment).
+- ``solid_share``: share of segments with a local presence that is not weak, ``(present − weak) / n``
+  (``weak_links`` counts the weak ones, ``weak_share`` is ``weak / n``);
+- ``concentration``: the mean over the segments of ``1/G``, ``G`` the number of local corporate groups
+  in the segment (the HHI of the groups counted equally; 1 for a segment without a local firm: all its
+  supply is outside). Groups are counted equally, not by role weight as the gap severity's ``H`` is:
+  an HHI by weight falls when the leading group loses one of its firms, and health must not rise then.
 
+Every term only falls as local firms leave, so a cluster's health never rises when firms leave, and a
+cluster without any local firm scores 0. Before 2026-12-06 the third term was ``1 − weak_share`` and
+the fourth the spread of firms across segments: both rose when firms left (a weak segment turned
+missing, or the most crowded segment lost a firm), and a cluster without local firms scored 0.2.
 A cluster without segments scores 0.
 
 Examples
@@ -19,8 +24,8 @@ Examples
 >>> from graph.memory_store import MemoryStore
 >>> from graph.fixtures import tiny_chain
 >>> h = health(MemoryStore(tiny_chain()), "t-nev")
->>> h["score"], h["components"]["coverage"], h["components"]["weak_links"], h["components"]["concentration"]
-(0.602679, 0.714286, 3, 0.125)
+>>> h["score"], h["components"]["coverage"], h["components"]["solid_share"], h["components"]["concentration"]
+(0.435714, 0.714286, 0.285714, 0.857143)
 """
 
 from __future__ import annotations
@@ -48,24 +53,6 @@ TOP_GAPS = 3
 """How many of the most severe gaps a health answer names."""
 
 
-def normalised_hhi(counts: list[int]) -> tuple[float, float]:
-    """Return ``(HHI, normalised HHI)`` of counts over ``len(counts)`` bins.
-
-    >>> normalised_hhi([0, 1, 2, 3, 1, 1, 0])
-    (0.25, 0.125)
-    >>> normalised_hhi([0, 0])
-    (1.0, 1.0)
-    """
-    total = sum(counts)
-    n = len(counts)
-    if total == 0 or n == 0:
-        return 1.0, 1.0
-    hhi = sum((c / total) ** 2 for c in counts)
-    if n == 1:
-        return r6(hhi), 1.0
-    return r6(hhi), r6((hhi - 1 / n) / (1 - 1 / n))
-
-
 def health_of(a: Analysis, cluster: Cluster) -> dict[str, Any]:
     """Compute the health of one cluster from an analysis."""
     ids = a.data.cluster_segments(cluster.id)
@@ -74,14 +61,17 @@ def health_of(a: Analysis, cluster: Cluster) -> dict[str, Any]:
     present = sum(1 for p in pres if p.is_present)
     anchored = sum(1 for p in pres if p.anchors)
     weak = sum(1 for p in pres if p.status == "weak")
-    hhi, concentration = normalised_hhi([len(p.direct_local) for p in pres])
     coverage = present / n if n else 0.0
     anchor_coverage = anchored / n if n else 0.0
     weak_share = weak / n if n else 1.0
+    solid_share = (present - weak) / n if n else 0.0
+    group_hhi = [1 / p.group_count if p.group_count else 1.0 for p in pres]
+    concentration = sum(group_hhi) / n if n else 1.0
+    present_hhi = [h for h, p in zip(group_hhi, pres, strict=True) if p.is_present]
     parts = {
         "coverage": coverage,
         "anchor_coverage": anchor_coverage,
-        "weak_links": 1 - weak_share,
+        "weak_links": solid_share,  # the key names the component the term answers for: weak links
         "concentration": 1 - concentration,
     }
     weighted = {k: HEALTH_WEIGHTS[k] * v for k, v in parts.items()}
@@ -98,8 +88,9 @@ def health_of(a: Analysis, cluster: Cluster) -> dict[str, Any]:
             "anchor_coverage": r6(anchor_coverage),
             "weak_links": weak,
             "weak_share": r6(weak_share),
+            "solid_share": r6(solid_share),
             "concentration": r6(concentration),
-            "hhi": hhi,
+            "hhi": r6(sum(present_hhi) / len(present_hhi)) if present_hhi else 1.0,
         },
         "weighted": {k: r6(v) for k, v in weighted.items()},
         "weights": dict(HEALTH_WEIGHTS),

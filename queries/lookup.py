@@ -32,7 +32,7 @@ from itertools import accumulate
 from rapidfuzz import fuzz, process
 
 from graph.errors import NodeNotFound
-from graph.model import Node, NodeKind
+from graph.model import EdgeKind, Node, NodeKind
 from graph.store import GraphStore
 from queries.cache import per_version
 
@@ -172,10 +172,52 @@ def nearest_ids(store: GraphStore, node_id: str, kind: NodeKind | str, limit: in
     return out
 
 
+def related_ids(store: GraphStore, node: Node, kind: NodeKind | str) -> list[str]:
+    """Ids of ``kind`` that ``node``, a node of another kind, belongs to: what its id most likely meant.
+
+    A segment given for a cluster means its cluster; a firm given for a segment, its segments, and for
+    a cluster, their clusters.
+
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_chain
+    >>> store = MemoryStore(tiny_chain())
+    >>> related_ids(store, store.node("t-cell"), "Cluster"), related_ids(store, store.node("f-cell-a"), "Segment")
+    (['t-nev'], ['t-cell'])
+    """
+    wanted = NodeKind(kind)
+    segments: list[str] = []
+    if node.kind == NodeKind.SEGMENT.value:
+        segments = [node.id]
+    elif node.kind == NodeKind.FIRM.value:
+        segments = [e.target for e in store.edges(EdgeKind.OPERATES_IN, source=node.id)]
+    if wanted == NodeKind.SEGMENT:
+        return [s for s in segments if s != node.id]
+    if wanted == NodeKind.CLUSTER:
+        clusters = (getattr(store.node(s), "cluster_id", "") for s in segments)
+        return list(dict.fromkeys(c for c in clusters if c))
+    return []
+
+
 def require(store: GraphStore, node_id: str, kind: NodeKind | str) -> Node:
-    """Return the node ``node_id`` of ``kind``, or raise :class:`NodeNotFound` with suggestions."""
+    """Return the node ``node_id`` of ``kind``, or raise :class:`NodeNotFound` with suggestions.
+
+    When ``node_id`` names a node of another kind (a segment where a cluster belongs), the error says
+    so and suggests first what that node belongs to (the segment's cluster).
+
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_chain
+    >>> try:
+    ...     require(MemoryStore(tiny_chain()), "t-cell", "Cluster")
+    ... except NodeNotFound as err:
+    ...     print(err)
+    No cluster with id 't-cell' ('t-cell' is a segment). Did you mean: t-nev?
+    """
     node = store.node(node_id)
     wanted = NodeKind(kind).value
-    if node is None or node.kind != wanted:
+    if node is None:
         raise NodeNotFound(wanted.lower(), node_id, nearest_ids(store, node_id, wanted))
+    if node.kind != wanted:
+        first = related_ids(store, node, wanted)
+        rest = [i for i in nearest_ids(store, node_id, wanted) if i not in first]
+        raise NodeNotFound(wanted.lower(), node_id, [*first, *rest][:5], found_kind=node.kind.lower())
     return node

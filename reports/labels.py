@@ -79,7 +79,7 @@ MIRROR_RELIABILITY = frozenset({"mirror", "repost"})
 HEALTH_LABELS = {
     "coverage": "覆盖率 Coverage",
     "anchor_coverage": "链主覆盖 Anchor coverage",
-    "weak_links": "非弱链 1 − weak share",
+    "weak_links": "稳固环节 solid share",
     "concentration": "分散度 1 − concentration",
 }
 HEALTH_COLOURS = {

@@ -5,6 +5,7 @@ Found by an exploratory review of the API on 2026-12-06: each test here failed b
 
 from __future__ import annotations
 
+from chainkg.cli import main
 from graph.model import NodeKind
 
 
@@ -70,3 +71,14 @@ def test_a_firm_is_found_by_its_groups_name_as_search_finds_it(api_client):
     listed = {f["id"] for f in api_client.get("/api/v1/firms", params={"q": "宁德时代"}).json()["items"]}
     searched = {r["id"] for r in api_client.get("/api/v1/search", params={"q": "宁德时代"}).json()["items"]}
     assert {"catl", "catl-jiangsu"} <= listed and {"catl", "catl-jiangsu"} <= searched
+
+
+def test_an_id_of_another_kind_is_named_and_what_it_belongs_to_comes_first(api_client, capsys):
+    response = api_client.get("/api/v1/clusters/nev-electrolyte/chain")
+    body = response.json()
+    assert response.status_code == 404 and body["found_kind"] == "segment"
+    assert body["suggestions"][0] == "nev" and "is a segment" in body["detail"]
+    firm_as_segment = api_client.get("/api/v1/segments/catl-jiangsu/candidates").json()
+    assert firm_as_segment["found_kind"] == "firm" and "nev-battery-cell" in firm_as_segment["suggestions"][:3]
+    assert main(["chain", "nev-electrolyte"]) == 2
+    assert "'nev-electrolyte' is a segment). Did you mean: nev" in capsys.readouterr().err

@@ -159,7 +159,7 @@ def test_health_ranking_order(bundled_store, capsys):
     lines = run_text(capsys, ["health"])
     assert [line.split()[2] for line in lines[2 : 2 + len(ranking)]] == [r["cluster_id"] for r in ranking]
     one = run_text(capsys, ["health", ranking[0]["cluster_id"]])
-    assert one[1] == f"health 健康度  {ranking[0]['score']:.2f}"
+    assert one[1] == f"health 健康度  {ranking[0]['score']:.3f}"
 
 
 def test_what_if_is_the_api_answer_and_lists_what_changes(api_client, bundled_store, capsys):

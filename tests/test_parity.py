@@ -36,7 +36,7 @@ from queries.health import health, health_ranking
 from queries.impact import impact
 from queries.layer_data import layer_data
 from queries.layer_items import source_refs
-from queries.lookup import kind_index, nearest_ids
+from queries.lookup import kind_index, nearest_ids, related_ids
 from queries.platforms import list_platforms
 from queries.policies import get_policy, list_policies, policy_gaps
 from queries.projects import get_project, list_projects
@@ -98,6 +98,11 @@ CASES: dict[str, Case] = {
     "ping state": lambda s, p: s.ping()["state"],
     # -- queries/
     "nearest_ids": lambda s, p: nearest_ids(s, p.segment[:-1], NodeKind.SEGMENT),
+    "related_ids": lambda s, p: (
+        related_ids(s, s.node(p.segment), NodeKind.CLUSTER),
+        related_ids(s, s.node(p.firm), NodeKind.SEGMENT),
+        related_ids(s, s.node(p.firm), NodeKind.CLUSTER),
+    ),
     "kind_index": lambda s, p: [kind_index(s, kind) for kind in NodeKind],
     "nearest_ids(by name)": lambda s, p: (
         nearest_ids(s, s.node(p.firm).name_zh, NodeKind.FIRM),

@@ -7,21 +7,25 @@ import pytest
 from graph.errors import InvalidQuery, NodeNotFound
 from graph.fixtures import tiny_city
 from graph.memory_store import MemoryStore
+from graph.model import NodeKind
 from queries.health import health, health_ranking
 
 
 def test_tiny_chain_health_by_hand(tiny_store):
     h = health(tiny_store, "t-nev")
     # 7 segments; with a local firm: cathode, anode, cell, pack, vehicle → coverage 5/7 = 0.714286
-    # with a local anchor: cell, vehicle → 2/7 = 0.285714; weak: cathode, pack, vehicle → 3/7
-    # local firms per segment [0, 1, 2, 3, 1, 1, 0] of 8 → HHI = (1+4+9+1+1)/64 = 0.25,
-    #   normalised (0.25 − 1/7)/(1 − 1/7) = 0.125
-    # score = 0.4·0.714286 + 0.25·0.285714 + 0.2·(1 − 3/7) + 0.15·(1 − 0.125)
-    #       = 0.285714 + 0.071429 + 0.114286 + 0.13125 = 0.602679
+    # with a local anchor: cell, vehicle → 2/7 = 0.285714; weak: cathode, pack, vehicle → 3/7,
+    #   so solid (present, not weak): anode, cell → 2/7 = 0.285714
+    # 1/G by segment (G local corporate groups; 1 without a local firm): anode 2 groups → 0.5; cell
+    #   f-cell-a (with its subsidiary f-cell-b) and f-cell-c → 0.5; the other five 1
+    #   → concentration = (0.5 + 0.5 + 5) / 7 = 0.857143
+    # score = 0.4·5/7 + 0.25·2/7 + 0.2·2/7 + 0.15·(1 − 6/7)
+    #       = 0.285714 + 0.071429 + 0.057143 + 0.021429 = 0.435714
     c = h["components"]
     assert (c["coverage"], c["anchor_coverage"], c["weak_links"], c["weak_share"]) == (0.714286, 0.285714, 3, 0.428571)
-    assert (c["hhi"], c["concentration"]) == (0.25, 0.125)
-    assert h["score"] == 0.602679
+    assert (c["solid_share"], c["concentration"]) == (0.285714, 0.857143)
+    assert c["hhi"] == 0.8  # the mean 1/G of the five present segments
+    assert h["score"] == 0.435714
     assert sum(h["weighted"].values()) == pytest.approx(h["score"], abs=2e-6)
     assert h["counts"] == {
         "segments": 7,
@@ -39,16 +43,30 @@ def test_tiny_chain_health_by_hand(tiny_store):
 def test_ranking_by_hand():
     store = MemoryStore(tiny_city())
     ranking = health_ranking(store)
-    # t-ess: coverage 1/3, anchor coverage 1/3, no weak link, all local firms in one segment
-    #   (concentration 1) → 0.4/3 + 0.25/3 + 0.2 + 0 = 0.416667; t-nev as above 0.602679
+    # t-ess: coverage 1/3, anchor coverage 1/3, solid 1/3 (the system segment, not weak); 1/G: system
+    #   two groups → 0.5, the two others 1 → mean 5/6
+    #   → 0.4/3 + 0.25/3 + 0.2/3 + 0.15·(1/6) = 0.308333; t-nev as above 0.435714
     assert [(h["rank"], h["cluster_id"], h["score"]) for h in ranking] == [
-        (1, "t-nev", 0.602679),
-        (2, "t-ess", 0.416667),
+        (1, "t-nev", 0.435714),
+        (2, "t-ess", 0.308333),
     ]
     # t-ess is only on the 2024 list, t-nev only on the 2022 one
     assert [h["cluster_id"] for h in health_ranking(store, list_year=2024)] == ["t-ess"]
     with pytest.raises(InvalidQuery):
         health_ranking(store, list_year=2023)
+
+
+def test_health_only_falls_as_local_firms_leave(bundled_store):
+    from queries.what_if import what_if
+
+    local = sorted(f.id for f in bundled_store.nodes(NodeKind.FIRM) if f.is_local)
+    before = {h["cluster_id"]: h["score"] for h in health_ranking(bundled_store)}
+    for firm_id in [*local[:: max(1, len(local) // 25)], "catl-jiangsu"]:  # ~25 firms; CATL's unit, one of a group
+        for h in what_if(bundled_store, [firm_id])["health"]:
+            assert h["delta"] <= 1e-6, f"{h['cluster_id']} health rose when {firm_id} left"
+    gone = what_if(bundled_store, local)["health"]
+    assert gone and all(h["score_after"] == 0 for h in gone), "no local firm left: every touched cluster scores 0"
+    assert {h["cluster_id"] for h in gone} == {c for c, score in before.items() if score > 0}
 
 
 def test_unknown_cluster(tiny_store):

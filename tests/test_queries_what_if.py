@@ -53,10 +53,11 @@ def test_a_strong_segment_turns_weak(tiny_store):
     assert new["components"]["demand"] == 0.392857 and new["components"]["criticality"] == 1.0
     assert new["severity"] == 0.417857
     (h,) = result["health"]
-    # weak links 3 → 4 of 7: the score drops by 0.2·1/7 = 0.028571 (coverage etc. unchanged
-    # except concentration: counts [0,1,2,2,1,1,0] → HHI 11/49, normalised 0.095238 (was 0.125))
+    # solid (present, not weak) segments 2 → 1 of 7: the score drops by 0.2·1/7 = 0.028571; coverage and
+    # anchor coverage are unchanged; the cell's 1/G goes 0.5 → 1 (one group left), so the mean rises
+    # by 0.5/7 and the last term drops by 0.15·0.5/7 = 0.010714
     assert h["cluster_id"] == "t-nev" and h["score_after"] < h["score_before"]
-    assert h["delta"] == pytest.approx(-0.2 / 7 + 0.15 * (0.125 - 0.095238), abs=2e-6)
+    assert h["delta"] == pytest.approx(-0.2 / 7 - 0.15 * 0.5 / 7, abs=2e-6)
 
 
 def test_duplicates_and_unknown_ids(tiny_store):

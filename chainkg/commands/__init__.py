@@ -10,7 +10,6 @@ from __future__ import annotations
 import pkgutil
 from pathlib import Path
 
-
 HELPERS = frozenset({"common", "output"})
 """Modules here that hold shared helpers, not a command."""
 

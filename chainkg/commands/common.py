@@ -51,7 +51,11 @@ def print_counts(counts: dict[str, Any]) -> None:
     print("edges:  " + ", ".join(f"{k} {v}" for k, v in counts["edges"].items()))
     print(f"firms:  local {counts['firms']['local']}, outside {counts['firms']['outside']}")
     conf = counts["confidence"]
-    print(f"confidence: nodes {conf['nodes']}, edges {conf['edges']}")
+
+    def spelled(by_level: dict[str, int]) -> str:
+        return ", ".join(f"{level} {count}" for level, count in by_level.items())
+
+    print(f"confidence: nodes {spelled(conf['nodes'])}; edges {spelled(conf['edges'])}")
     print(f"unsourced: nodes {counts['unsourced']['nodes']}, edges {counts['unsourced']['edges']}")
 
 

@@ -26,7 +26,7 @@ def ranking_row(item: dict[str, Any]) -> list[Any]:
     counts = item["counts"]
     return [
         item["rank"] if "rank" in item else "",
-        f"{item['score']:.2f}",
+        f"{item['score']:.3f}",  # three decimals: clusters often differ in the third
         item["cluster_id"],
         counts["segments"],
         counts["strong"],
@@ -47,7 +47,7 @@ def print_ranking(body: dict[str, Any], offset: int) -> None:
 
 def print_health(item: dict[str, Any], lang: str) -> None:
     print(f"{item['cluster_id']}  {names(item)}")
-    print(f"health 健康度  {item['score']:.2f}")
+    print(f"health 健康度  {item['score']:.3f}")
     components = item["components"]
     rows = []
     for key, weighted in item["weighted"].items():

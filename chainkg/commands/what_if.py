@@ -41,6 +41,12 @@ def change_row(change: dict[str, Any]) -> list[Any]:
 
 def print_what_if(body: dict[str, Any], args: argparse.Namespace) -> None:
     print("if these firms left 假如这些企业离开: " + ", ".join(f"{f['id']} ({names(f)})" for f in body["removed"]))
+    outside = [f["id"] for f in body["removed"] if not f.get("is_local", True)]
+    if outside:
+        print(
+            f"note: {', '.join(outside)} is outside Changzhou: leaving changes no local presence, only who could be "
+            f"attracted / 注意：{'、'.join(outside)} 不是常州本地企业，离开不影响本地布局"
+        )
     summary = body["summary"]
     print(
         f"{summary['changed_segments']} segments change, {summary['status_changed']} of them in status or gap kind; "
@@ -62,7 +68,7 @@ def print_what_if(body: dict[str, Any], args: argparse.Namespace) -> None:
         for gap in body["new_gaps"]:
             print(f"  {gap['severity']:.2f}  {gap['kind']:<11}  {gap['segment_id']}")
             print("        " + in_lang(gap, "explanation", args.lang))
-    moved = [h for h in body["health"] if h["delta"]]
+    moved = [h for h in body["health"] if round(h["delta"], 4)]
     if moved:
         print()
         print("cluster health 集群健康度")
@@ -71,6 +77,9 @@ def print_what_if(body: dict[str, Any], args: argparse.Namespace) -> None:
             for h in moved
         ]
         print(format_table(["cluster", "before", "after", "change"], rows, "lrrr"))
+    barely = len([h for h in body["health"] if h["delta"]]) - len(moved)
+    if barely:
+        print(f"{barely} cluster(s) moved by less than 0.0001 in health (--json gives the exact figures)")
 
 
 def run(args: argparse.Namespace) -> int:
