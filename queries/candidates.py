@@ -175,6 +175,11 @@ def score_candidate(a: Analysis, segment_id: str, firm_id: str, role: Role) -> d
     scale = scale_score(firm.scale)
     profile = PROFILE_WEIGHTS["tags"] * tags + PROFILE_WEIGHTS["role"] * role_value + PROFILE_WEIGHTS["scale"] * scale
     customers, suppliers, units = _partners(a, firm_id)
+    # a unit of its group already in this segment is the local presence the gap is about (a weak
+    # segment held by one group): attracting the group there adds no new source, so no bonus for it
+    here = a.presence[segment_id].local if segment_id in a.presence else {}
+    already_here = [f for f in units if f in here]
+    units = [f for f in units if f not in here]
     k = len(set(customers) | set(suppliers) | set(units))
     links = k / (k + 1)
     omega_p = a.omega.get(segment_id, 0.0)
@@ -223,6 +228,17 @@ def score_candidate(a: Analysis, segment_id: str, firm_id: str, role: Role) -> d
                 "en": f"its group already has a unit in Changzhou: {_names(a, units, 'en')}",
             }
         )
+    if already_here:
+        reasons.append(
+            {
+                "code": "group_already_here",
+                "firm_ids": already_here,
+                "zh": f"所属集团已在本环节有本地企业（{_names(a, already_here, 'zh')}）："
+                "引进只是扩产，不增加新的供应来源",
+                "en": f"its group is already here in this segment ({_names(a, already_here, 'en')}): "
+                "attracting it expands that group and adds no new source of supply",
+            }
+        )
     reasons.append(relatedness_reason(omega_p, omega_f))
     if others:
         reasons.append(
@@ -258,6 +274,7 @@ def score_candidate(a: Analysis, segment_id: str, firm_id: str, role: Role) -> d
             },
         },
         "reasons": reasons,
+        "group_already_here": bool(already_here),
         "confidence": firm.confidence.value,
         "sources": list(firm.sources),
     }

@@ -9,7 +9,7 @@ unknown ids must answer 404 with suggestions. Every ``chainkg COMMAND`` shown mu
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 
@@ -33,16 +33,22 @@ UNKNOWN_ON_PURPOSE = {
 """Paths the docs show as unknown ids, with the id their 404 must suggest."""
 
 POST_ONLY = {"/api/v1/what-if", "/api/v1/imports"}
+ENCODED_PARAMS = re.compile(r"--data-urlencode '?(\w+)=([^\s`']+)")
 
 
 def _doc_paths() -> dict[str, list[str]]:
     """Each path written in the docs, with the files that write it."""
     found: dict[str, list[str]] = {}
     for doc in DOCS:
-        for match in PATH.finditer(doc.read_text(encoding="utf-8")):
+        text = doc.read_text(encoding="utf-8")
+        for match in PATH.finditer(text):
             path = match.group(1).rstrip(".:;")
             if path.endswith("/") or "..." in path:
                 continue  # a prefix in prose ("the /views/ routes"), not a URL
+            rest = text[match.end() : text.find("\n", match.end())]
+            encoded = ENCODED_PARAMS.findall(rest)  # curl -G URL --data-urlencode q=星宇: the query curl sends
+            if encoded:
+                path += "?" + "&".join(f"{key}={quote(value)}" for key, value in encoded)
             found.setdefault(path, []).append(doc.name)
     return found
 

@@ -121,3 +121,22 @@ def test_scale_score():
     assert scale_score("large") == 1.0 and scale_score("中型企业") == 0.6 and scale_score("small") == 0.3
     assert scale_score("2023 revenue 246亿元") == 1.0 and scale_score("营收20亿") == 0.7
     assert scale_score("unknown") == 0.0
+
+
+def test_a_group_already_in_the_segment_gets_no_link_bonus_there(bundled_store):
+    from queries.analysis import analysis_for
+
+    a = analysis_for(bundled_store)
+    flagged = 0
+    for segment_id in a.gaps:
+        here = a.presence[segment_id].local
+        for cand in rank_candidates(bundled_store, segment_id):
+            codes = {r["code"]: r for r in cand["reasons"]}
+            if not cand["group_already_here"]:
+                assert "group_already_here" not in codes
+                continue
+            flagged += 1
+            assert set(codes["group_already_here"]["firm_ids"]) <= set(here)
+            units = codes.get("group_present_locally", {}).get("firm_ids", [])
+            assert not set(units) & set(here), f"{segment_id} {cand['firm_id']}: a unit here still counts as a link"
+    assert flagged >= 3, "the bundled data has weak segments held by a unit of an outside group (西电, 药明, 瑞声...)"
