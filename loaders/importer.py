@@ -155,7 +155,9 @@ def plan_import(source: ImportInput, existing: Dataset, options: ImportOptions |
             excluded.setdefault((issue.file, issue.sheet, issue.row), []).append(issue)
     rejected = [Rejected(collected.rows[key], found) for key, found in excluded.items()]
     blocked = bool(issues)
-    errors = [i for r in rejected for i in r.issues] + issues
+    errors = sorted(  # in file order, as a user fixes them; the sort is stable within a row
+        [i for r in rejected for i in r.issues] + issues, key=lambda i: (i.file, i.sheet, i.row)
+    )
     if not blocked and outcome.merged.problems():  # a safety net: merge_items checks these per row
         problems = outcome.merged.problems()
         errors.append(make_issue(source.name, "", 0, "(graph)", problems[0], "a consistent graph", "一致的图"))

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pydantic import ValidationError
+from rapidfuzz import fuzz, process
 
 from graph.dataset import Dataset
 from graph.errors import DataIssue
@@ -39,6 +40,11 @@ from loaders.folder import (
 )
 from loaders.inputs import Item
 from loaders.resolve import FirmIndex, strict_key
+
+MAX_SUGGESTED = 200
+"""Unknown references that get the nearest ids suggested; later ones only name what was expected."""
+SUGGEST_CUTOFF = 75.0
+"""Least ``rapidfuzz`` ratio (0-100) for an id to be suggested for an unknown one."""
 
 _KIND_ZH = {
     "Cluster": "集群",
@@ -104,6 +110,8 @@ class _Merger:
         self.existing = existing
         self.policy = policy
         self.issues = Collector()
+        self.ids_by_kind: dict[str, list[str]] = {}
+        self.suggested = 0
         self.diff = Diff()
         self.merged = Dataset(nodes=dict(existing.nodes), edges=dict(existing.edges))
         self.index = FirmIndex(existing.of_kind(NodeKind.FIRM))
@@ -332,13 +340,31 @@ class _Merger:
         found = self.merged.nodes.get(value)
         if found is None or found.kind != kind.value:
             table = _TABLE_OF_KIND[kind.value]
+            near = self.nearest(value, kind)
+            hint = f"; nearest: {', '.join(near)}" if near else ""
+            hint_zh = f"；最接近的：{'、'.join(near)}" if near else ""
             self.issues.add(
                 item.row,
                 column,
                 value,
-                f"the id of a {kind.value} (a row of the {table} table, or one the graph holds)",
-                f"某个{_KIND_ZH[kind.value]}的编号（{table} 表中的一行，或图中已有）",
+                f"the id of a {kind.value} (a row of the {table} table, or one the graph holds){hint}",
+                f"某个{_KIND_ZH[kind.value]}的编号（{table} 表中的一行，或图中已有）{hint_zh}",
             )
+
+    def nearest(self, value: str, kind: NodeKind, limit: int = 3) -> list[str]:
+        """The ids of ``kind`` spelt most like ``value`` (a typo such as ``nev-electrolite``), best first.
+
+        Only the first :data:`MAX_SUGGESTED` unknown references get suggestions, so a file of
+        100k rows that all miss costs no more than a few hundred look-ups.
+        """
+        if self.suggested >= MAX_SUGGESTED or not value:
+            return []
+        self.suggested += 1
+        ids = self.ids_by_kind.get(kind.value)
+        if ids is None:
+            ids = self.ids_by_kind[kind.value] = [n.id for n in self.merged.nodes.values() if n.kind == kind.value]
+        found = process.extract(value, ids, scorer=fuzz.ratio, score_cutoff=SUGGEST_CUTOFF, limit=limit)
+        return [match for match, _, _ in found]
 
     def check_references(self, nodes: Iterable[tuple[Item, Node]], edges: Iterable[tuple[Item, Edge]]) -> None:
         for item, node in nodes:

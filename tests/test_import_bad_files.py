@@ -412,6 +412,19 @@ def test_all_errors_are_reported_at_once():
     ]
 
 
+def test_errors_come_in_row_order_and_unknown_ids_get_the_nearest():
+    text = (
+        "firm_id,segment_id,role,sources\n"
+        "f-cell-a,t-cathod,member,s-tiny\n"  # row 2: a typo in a reference (found while merging, later)
+        "f-cell-a,t-cell,boss,s-tiny\n"  # row 3: a bad role (found while reading, first)
+        "f-cell-a,t-anode,member,s-tiny\n"
+    )
+    report = run_import(MemoryStore(base_graph()), read_input("operates_in.csv", text.encode()))
+    assert [(e.row, e.field) for e in report.errors] == [(2, "segment_id"), (3, "role")]
+    typo = report.errors[0]
+    assert typo.expected.endswith("; nearest: t-cathode") and typo.message_zh.endswith("最接近的：t-cathode")
+
+
 def test_size_limits_are_checked_before_unpacking():
     data = xlsx({"firms": [FIRMS.strip().split(","), ["a", "甲", "true", "", "s-tiny"]]})
     tight = ImportOptions(limits=WorkbookLimits(max_unpacked=1000))
