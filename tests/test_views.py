@@ -99,10 +99,11 @@ def test_cluster_view_colours_gaps_and_hides_firms(hostile_store):
     assert nodes["f-cell-a"]["shape"] == "star" and not nodes["f-cell-a"].get("hidden")
     assert nodes["f-cell-b"]["hidden"]
     assert "f-cell-b" in nodes["t-cell"]["info"]["children"]
-    # columns upstream → downstream, laid out LR with physics off
+    # columns upstream → downstream, placed left to right in Python with physics off
     assert nodes["t-lithium"]["level"] < nodes["t-cathode"]["level"] < nodes["t-cell"]["level"]
     assert nodes["t-cell"]["level"] < nodes["t-vehicle"]["level"] < nodes["t-recycling"]["level"]
-    assert net.options["layout"]["hierarchical"]["direction"] == "LR"
+    assert nodes["t-lithium"]["x"] < nodes["t-cathode"]["x"] < nodes["t-cell"]["x"] < nodes["t-vehicle"]["x"]
+    assert "hierarchical" not in net.options["layout"]
     assert net.options["physics"]["enabled"] is False
     # the cross-cluster link to energy storage shows the other cluster's segment
     assert "t-ess-system" in nodes and nodes["t-ess-system"]["level"] > nodes["t-recycling"]["level"]
@@ -326,3 +327,144 @@ def test_render_command_errors(tmp_path, monkeypatch, capsys, argv, code, messag
     assert main(argv) == code
     assert message in capsys.readouterr().err
     assert not any(Path(tmp_path).glob("*.html"))
+
+
+# ---- layout, figures, search index, labels (the user review of the bundled views) ----
+
+
+def _rect(node: dict, at: tuple[float, float]) -> tuple[float, float, float, float]:
+    """A node's box as drawn at ``at``: around its label for a box, else its shape with the label below."""
+    from viz.layout import node_size
+
+    width, height = node_size(node)
+    x, y = at
+    if node.get("shape", "box") == "box":
+        return x - width / 2, y - height / 2, x + width / 2, y + height / 2
+    top = y - float(node.get("size", 11))
+    return x - width / 2, top, x + width / 2, top + height
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _next_column(net, x: float) -> float:
+    return min((n["x"] for n in net.nodes if "owner" not in n and n["x"] > x), default=float("inf"))
+
+
+@pytest.fixture(scope="module")
+def nev_views(bundled_store):
+    return build_view(bundled_store, "cluster", "nev"), build_view(bundled_store, "segment", "nev-electrolyte")
+
+
+def test_firms_stand_beside_the_segment_they_belong_to(bundled_store, nev_views):
+    """Every firm stands in the lane right of its own segment, before the next column (review: BYD and Xingyu
+    were stacked under 动力电池电芯, Trina under 整车); an anchor stands by a segment it leads."""
+    from viz.cluster import gather_cluster
+
+    roles = {(m["firm"], m["segment"]): m["role"] for m in gather_cluster(bundled_store, "nev")["memberships"]}
+    for net in nev_views:
+        firms = [n for n in net.nodes if "owner" in n]
+        assert firms and all(n["info"]["kind"] in ("firm", "aggregate") for n in firms)
+        for firm in firms:
+            owner = net.node_map[firm["owner"]]
+            assert any({e["from"], e["to"]} == {firm["id"], owner["id"]} for e in net.edges), firm["id"]
+            places = [(firm["xy_all"], owner["xy_all"])]  # all firms shown, and as the view opens
+            places += [((firm["x"], firm["y"]), (owner["x"], owner["y"]))] if "x" in firm else []
+            for (x, y), (ox, oy) in places:
+                assert ox < x < _next_column(net, ox), (firm["id"], owner["id"])
+                assert abs(y - oy) < 400, (firm["id"], owner["id"])
+    cluster = nev_views[0]
+    stars = [n for n in cluster.nodes if n.get("shape") == "star"]
+    assert stars and all(roles[(n["id"], n["owner"])] == "anchor" for n in stars)
+
+
+def test_column_layout_leaves_no_node_on_another():
+    """All firms shown ("show all firms"), nothing overlaps; a click's firms (its lane) cover no segment."""
+    for net in (
+        build_view(MemoryStore(synthetic_cluster(segments=12, firms=300)), "cluster", "syn"),
+        build_view(MemoryStore(hostile_city()), "cluster", "t-nev"),
+    ):
+        boxes = [(n["id"], _rect(n, n["xy_all"])) for n in net.nodes]
+        for i, (a, box_a) in enumerate(boxes):
+            for b, box_b in boxes[i + 1 :]:
+                assert not _overlap(box_a, box_b), (a, b)
+        shown = [_rect(n, (n["x"], n["y"])) for n in net.nodes if "x" in n]
+        for seg in (n for n in net.nodes if n.get("lane")):
+            for child, (dx, dy) in zip(seg["info"]["children"], seg["lane"], strict=True):
+                spot = _rect(net.node_map[child], (seg["x"] + dx, seg["y"] + dy))
+                assert not any(_overlap(spot, box) for box in shown), (seg["id"], child)
+
+
+def test_overview_names_period_and_scope_and_sizes_only_comparable_output(bundled_store):
+    net = build_view(bundled_store, "overview")
+    nodes = net.node_map
+    assert nodes["energy-saving"]["label"].endswith("19.45 亿元 (2024 Q1, 钟楼区)")
+    assert nodes["textiles"]["label"].endswith("(2007, 武进)")
+    assert "新型碳材料" in nodes["new-materials"]["label"]
+    for partial in ("energy-saving", "textiles", "new-materials"):
+        node = nodes[partial]
+        assert "value" not in node and node["shapeProperties"]["borderDashes"], partial
+        fields = dict(map(tuple, node["info"]["fields"]))
+        assert "不与其他集群比较" in fields["口径 Scope"] and "不与其他集群比较" in node["title"]
+    assert nodes["nev"]["value"] == 5000.0 and "shapeProperties" not in nodes["nev"]
+
+
+def test_overview_and_summary_report_pick_the_same_output(bundled_store):
+    """The report's latest_output (full-year first) and the overview's headline_output agree on the bundled data."""
+    from queries.clusters import get_cluster, list_clusters
+    from reports.gather import latest_output
+    from viz.figures import headline_output
+
+    for summary in list_clusters(bundled_store):
+        cluster = get_cluster(bundled_store, summary["id"])
+        assert headline_output(cluster["figures"]) == latest_output(cluster), summary["id"]
+
+
+def test_search_index_has_pinyin_and_parents(bundled_store):
+    import json
+
+    from viz.search_index import search_index
+
+    index = {e["id"]: e for e in search_index(bundled_store)}
+    assert {"dianjieyejiliufulinsuanli", "djyjlflsl"} <= set(index["nev-electrolyte"]["py"].split())
+    assert "ndsd" in index["catl"]["py"].split() and index["catl"]["o"] == 1
+    assert index["catl-jiangsu"]["up"] == "catl" and "o" not in index["catl-jiangsu"]
+    plain = [{k: v for k, v in e.items() if k not in ("py", "up", "o")} for e in index.values()]
+    size = len(json.dumps(list(index.values()), ensure_ascii=False))
+    assert size < 1.5 * len(json.dumps(plain, ensure_ascii=False))  # compact: one string of keys per entry
+
+
+def test_candidate_marks_and_panel_are_readable(bundled_store):
+    net = build_view(bundled_store, "segment", "nev-electrolyte")
+    candidates = [n for n in net.nodes if n.get("shape") == "diamond"]
+    assert candidates and [e.shape for e in net.legend if e.label.startswith("候选")] == ["diamond"]
+    for node in candidates:
+        assert re.search(r"^#\d+ .+ · \d\.\d\d$", node["label"]), node["label"]
+        for label, value in node["info"]["fields"]:
+            assert not re.search(r"\d\.\d{4,}", value), (label, value)
+            assert re.search(r"[\u4e00-\u9fff]", label), label  # labelled in Chinese, no raw field names
+    for edge in net.edges:
+        assert not re.search(r"\d\.\d{3,}", edge.get("label", "") + edge["title"]), edge
+    subject = net.node_map["nev-electrolyte"]["info"]
+    assert not any(re.search(r"\d\.\d{3,}", text) for text in subject["explanations"])
+
+
+def test_role_labels_follow_the_glossary():
+    from viz.style import ROLE_LABELS
+
+    glossary = (Path(__file__).parent.parent / "docs" / "guide-zh.md").read_text(encoding="utf-8")
+    row = next(line for line in glossary.splitlines() if "`anchor` / `major` / `member`" in line)
+    for role in ("anchor", "major", "member"):
+        assert ROLE_LABELS[role].split(" ")[0].rstrip("企业") + "企业" in row, role
+
+
+def test_tooltips_cite_each_source_once(bundled_store):
+    for kind, node_id in (("overview", None), ("cluster", "nev"), ("segment", "nev-electrolyte"), ("firm", "catl")):
+        net = build_view(bundled_store, kind, node_id)
+        for item in [*net.nodes, *net.edges]:
+            lines = [line for line in item["title"].split("\n") if line.startswith("来源 Source:")]
+            assert len(lines) == len(set(lines)), (kind, item.get("id"), item["title"])
+        for node in net.nodes:
+            ids = [s.get("id") for s in node["info"].get("sources", [])]
+            assert len(ids) == len(set(ids)), (kind, node["id"])

@@ -381,3 +381,165 @@ def test_unknown_id_page_in_chromium(browser, server):
         page.wait_for_url(f"{server}/views/segments/t-lithium")
     finally:
         context.close()
+
+
+# ---- the bundled views the user review looked at ----
+
+BUNDLED_CASES = {
+    "overview": None,
+    "cluster": "nev",
+    "segment": "nev-electrolyte",
+}
+
+
+@pytest.fixture(scope="module")
+def bundled_files(bundled_store, tmp_path_factory) -> dict[str, str]:
+    """The reviewed views of the bundled data, written side by side: kind → file URL."""
+    folder = tmp_path_factory.mktemp("bundled-views")
+    urls = {}
+    for kind, subject in BUNDLED_CASES.items():
+        path = folder / (fill(FILE_NAMES[kind], subject) or "")
+        path.write_text(render_view(build_view(bundled_store, kind, subject), LinkStyle.file()).html, "utf-8")
+        urls[kind] = path.as_uri()
+    return urls
+
+
+POSITIONS = "() => window.chainkgView.network.getPositions()"
+
+
+def test_clicking_a_segment_keeps_the_chain_in_place(browser, bundled_files, artifacts):
+    """Review: a click on 电解液及六氟磷酸锂 re-ran the layout and the segment jumped ~480 px. Now nothing shown
+    moves, and the segment's firms appear beside it; "show all firms" spreads the chain and closing it restores it."""
+    visit = Visit(browser, bundled_files["cluster"], viewport=(1400, 900))
+    try:
+        page = visit.page
+        before = page.evaluate(POSITIONS)
+        visit.click_node("nev-electrolyte")
+        page.wait_for_selector("#details[data-node='nev-electrolyte']")
+        after = page.evaluate(POSITIONS)
+        assert {k: after[k] for k in before} == before
+        fresh = {k: v for k, v in after.items() if k not in before}
+        seg = before["nev-electrolyte"]
+        assert len(fresh) == len(page.evaluate("window.chainkgView.nodes.get('nev-electrolyte').info.children"))
+        for fid, at in fresh.items():
+            assert 0 < at["x"] - seg["x"] < 400 and abs(at["y"] - seg["y"]) < 400, (fid, at, seg)
+        page.screenshot(path=str(artifacts / "bundled-cluster-click.png"))
+        page.keyboard.press("Escape")
+        page.check("#firm-toggle")
+        assert len(page.evaluate(POSITIONS)) == page.evaluate("window.chainkgView.nodes.length")
+        page.uncheck("#firm-toggle")
+        assert page.evaluate(POSITIONS) == before
+        assert visit.errors == [] and visit.outside_requests() == []
+    finally:
+        visit.close()
+
+
+BESIDE = """() => {
+    const v = window.chainkgView;
+    const at = v.network.getPositions();
+    const main = v.nodes.get({filter: (n) => !n.owner}).map((n) => at[n.id].x);
+    return v.nodes.get({filter: (n) => n.owner}).map((n) => {
+        const seg = at[n.owner];
+        const next = Math.min(...main.filter((x) => x > seg.x));
+        return {id: n.id, owner: n.owner, dx: at[n.id].x - seg.x, gap: next - seg.x, dy: at[n.id].y - seg.y};
+    });
+}"""
+
+
+@pytest.mark.parametrize("kind", ["cluster", "segment"])
+def test_firms_are_drawn_beside_their_segment(browser, bundled_files, kind):
+    """Review: BYD (整车) and Xingyu (汽车车灯) were drawn under 动力电池电芯, Trina under 整车."""
+    visit = Visit(browser, bundled_files[kind], viewport=(1400, 900))
+    try:
+        placed = visit.page.evaluate(BESIDE)
+        assert placed
+        for firm in placed:
+            assert 0 < firm["dx"] < firm["gap"] and abs(firm["dy"]) < 400, firm
+    finally:
+        visit.close()
+
+
+SEARCH = "(q) => window.chainkgView.search(q).map((e) => e.id)"
+
+
+def test_view_search_matches_pinyin_initials_and_the_parent(browser, bundled_files):
+    """guide-zh §3: the view's search box finds pinyin and initials, and a firm by its parent's names."""
+    visit = Visit(browser, bundled_files["segment"])
+    try:
+        page = visit.page
+        assert page.evaluate(SEARCH, "ndsd")[:2] == ["catl", "catl-jiangsu"]
+        assert page.evaluate(SEARCH, "ningde")[:2] == ["catl", "catl-jiangsu"]
+        assert page.evaluate(SEARCH, "宁德时代")[:2] == ["catl", "catl-jiangsu"]
+        for query in ("djy", "dianjieye", "电解液"):
+            assert page.evaluate(SEARCH, query)[0] == "nev-electrolyte", query
+        page.fill("#search", "宁德时代")
+        page.wait_for_selector("#search-results li[data-id='catl-jiangsu']")
+        assert "母公司 parent: 宁德时代" in page.inner_text("#search-results li[data-id='catl-jiangsu']")
+        assert "母公司" not in page.inner_text("#search-results li[data-id='catl']")
+        assert visit.errors == []
+    finally:
+        visit.close()
+
+
+UNDER_LEGEND = """() => {
+    const v = window.chainkgView;
+    const legend = document.getElementById("legend").getBoundingClientRect();
+    const frame = document.getElementById("network").getBoundingClientRect();
+    const out = [];
+    v.nodes.getIds().forEach((id) => {
+        const b = v.network.getBoundingBox(id);
+        const a = v.network.canvasToDOM({x: b.left, y: b.top});
+        const z = v.network.canvasToDOM({x: b.right, y: b.bottom});
+        const box = {left: frame.left + a.x, top: frame.top + a.y, right: frame.left + z.x, bottom: frame.top + z.y};
+        const under = box.left < legend.right && box.right > legend.left && box.top < legend.bottom
+            && box.bottom > legend.top;
+        const outside = box.left < frame.left - 1 || box.right > frame.right + 1 || box.top < frame.top - 1
+            || box.bottom > frame.bottom + 1;
+        if (under || outside) out.push([id, under ? "under the legend" : "outside the view"]);
+    });
+    return out;
+}"""
+
+
+@pytest.mark.parametrize("viewport", [(1280, 720), (1400, 900)])
+@pytest.mark.parametrize("kind", ["overview", "cluster"])
+def test_the_legend_covers_no_node_on_a_laptop(browser, bundled_files, artifacts, kind, viewport):
+    """Review: at 1280x720 and 1400x900 the legend hid 新能源 (overview) and CATL, SVOLT (cluster nev)."""
+    visit = Visit(browser, bundled_files[kind], viewport=viewport)
+    try:
+        page = visit.page
+        assert page.evaluate(UNDER_LEGEND) == []
+        box = page.evaluate(LEGEND_BOX)
+        assert box["open"] is (viewport[1] > 800)  # folded at first on a laptop under 800 px high
+        page.click("#legend summary")
+        assert page.evaluate(LEGEND_BOX)["open"] is not box["open"]  # it folds and unfolds
+        opened = page.evaluate(LEGEND_BOX) if not box["open"] else box
+        assert opened["height"] <= 0.25 * opened["main"], opened  # small: a fifth of the chain's height or so
+        legend = page.locator("#legend").bounding_box()
+        assert legend and legend["width"] <= 560
+        page.screenshot(path=str(artifacts / f"bundled-{kind}-{viewport[0]}x{viewport[1]}.png"))
+    finally:
+        visit.close()
+
+
+SWATCH = """(label) => {
+    const item = [...document.querySelectorAll("#legend li")].find((li) => li.textContent.includes(label));
+    const style = getComputedStyle(item.querySelector(".swatch"));
+    return {transform: style.transform, border: style.borderTopStyle, width: parseFloat(style.borderTopWidth)};
+}"""
+
+
+def test_legend_swatches_look_like_the_marks(browser, bundled_files):
+    """Candidates are diamonds on the canvas and in the legend; "no comparable output" has a dashed ring."""
+    visit = Visit(browser, bundled_files["segment"])
+    try:
+        diamond = visit.page.evaluate(SWATCH, "候选企业")
+        assert diamond["transform"] != "none"  # a square turned 45°
+    finally:
+        visit.close()
+    visit = Visit(browser, bundled_files["overview"], viewport=(1400, 900))
+    try:
+        dashed = visit.page.evaluate(SWATCH, "无可比产值")
+        assert dashed["border"] == "dashed" and dashed["width"] >= 2, dashed
+    finally:
+        visit.close()

@@ -1,11 +1,12 @@
 """A cluster's chain: segments in columns upstream → downstream, gaps in colour, firms on click or by a toggle.
 
 Columns follow the segments' position (upstream, midstream, downstream,
-support) and, within a position, the supply order. vis-network lays the
-columns out left to right (hierarchical, ``LR``) with physics off, so the view
-is still at once. Anchor firms are always shown (gold stars); other firms are
-hidden until their segment is clicked or "show all firms" is ticked. Over
-:data:`MAX_NODES` nodes, firms are collapsed into one node per segment.
+support) and, within a position, the supply order. :func:`viz.layout.column_layout`
+places every node in Python (physics off), so the view is still at once and stays
+put when firms are shown. Anchor firms are always shown (gold stars) next to the
+segment they lead; other firms are hidden until their segment is clicked (they
+appear next to it) or "show all firms" is ticked. Over :data:`MAX_NODES` nodes,
+firms are collapsed into one node per segment.
 
 Examples
 --------
@@ -33,7 +34,8 @@ from queries.firms import firm_summary
 from queries.gaps import gaps
 from queries.layer_data import layer_data
 from queries.projects import list_projects
-from viz.page import ViewNetwork, default_options
+from viz.layout import column_layout
+from viz.page import ViewNetwork
 from viz.parts import (
     edge_title,
     firm_info,
@@ -46,7 +48,19 @@ from viz.parts import (
 )
 from viz.search_index import search_index
 from viz.sources import SourceBook
-from viz.style import COLOURS, POSITION_LABELS, ROLE_LABELS, LegendEntry, display_name, node_colour, shorten, tooltip
+from viz.style import (
+    COLOURS,
+    POSITION_LABELS,
+    ROLE_LABELS,
+    LegendEntry,
+    display_name,
+    firm_label,
+    node_colour,
+    shorten,
+    tooltip,
+    unique_sources,
+    wrap,
+)
 
 MAX_NODES = 1500
 """Above this many nodes a cluster view collapses its firms into one node per segment."""
@@ -218,7 +232,6 @@ def cluster_network(data: dict[str, Any]) -> ViewNetwork:
     net.subtitle = (
         "产业链 Chain, upstream → downstream · 红 missing · 琥珀 weak · 单击环节显示企业 click a segment for its firms"
     )
-    net.options = default_options(hierarchical=True)
     net.search_index = data["index"]
     net.firm_toggle = True
     segments = data["segments"]
@@ -270,7 +283,7 @@ def cluster_network(data: dict[str, Any]) -> ViewNetwork:
         if seg.get("description"):
             info["fields"].append(["说明 Description", seg["description"]])
         count = seg.get("local_firm_count", 0)
-        label = f"{shorten(seg['name_zh'])}\n{count} 家本地企业"
+        label = f"{wrap(seg['name_zh'])}\n{count} 家本地企业"
         net.add_view_node(sid, label, kind="segment", info=info, title=title, level=levels[sid], **segment_style(kinds))
 
     names = {s["id"]: s["name_zh"] for s in segments}
@@ -318,13 +331,14 @@ def cluster_network(data: dict[str, Any]) -> ViewNetwork:
                 arrows="",
             )
 
-    _add_firms(net, data, levels, members_by_segment, anchors, aggregate)
+    attached = _add_firms(net, data, levels, members_by_segment, anchors, aggregate)
+    column_layout(net, attached)
     net.legend = [
         LegendEntry("环节 Segment", COLOURS["segment"]),
         LegendEntry("缺失环节 Missing segment (no local firm)", COLOURS["missing"]),
         LegendEntry("薄弱环节 Weak segment", COLOURS["weak"]),
-        LegendEntry("断链 Broken link (thick purple border/edge)", COLOURS["broken_link"], "line"),
-        LegendEntry("延链 Extension opportunity (dashed border)", COLOURS["segment"], "box", dashed=True),
+        LegendEntry("断链 Broken link (thick purple)", COLOURS["broken_link"], "line"),
+        LegendEntry("延链 Extension (dashed border)", COLOURS["segment"], "box", dashed=True),
         LegendEntry("其他集群环节 Segment of another cluster", COLOURS["other_cluster"]),
         LegendEntry("链主企业 Anchor firm", COLOURS["anchor"], "star"),
         LegendEntry("本地企业 Local firm", COLOURS["firm"], "dot"),
@@ -379,7 +393,7 @@ def _add_external(
         )
         net.add_view_node(
             oid,
-            f"{shorten(other['name_zh'])}\n[{shorten(cluster_name, 10)}]",
+            f"{wrap(other['name_zh'])}\n[{shorten(cluster_name, 10)}]",
             kind="segment",
             info=info,
             title=title,
@@ -390,7 +404,7 @@ def _add_external(
         first = members[0]
         cluster_name = first["cluster_name"] or first["cluster_id"]
         side = "供应本链 supply this chain" if members[0]["level"] < 0 else "使用本链产品 use this chain's output"
-        sources = [ref for m in members for ref in m["sources_ref"]]
+        sources = unique_sources(ref for m in members for ref in m["sources_ref"])
         info = {
             "name_zh": cluster_name,
             "name_en": f"{len(members)} segments of another cluster that {side.split(' ', 1)[1]}",
@@ -429,10 +443,16 @@ def _add_firms(
     members_by_segment: dict[str, list[dict[str, Any]]],
     anchors: set[str],
     aggregate: bool,
-) -> None:
-    """Add firm nodes (or one collapsed node per segment) hidden, except anchors, and tell segments their firms."""
+) -> dict[str, str]:
+    """Add firm nodes (or one collapsed node per segment) hidden, except anchors, and tell segments their firms.
+
+    Returns the segment each firm node stands next to: see :func:`home_segments`.
+    """
     firms = data["firms"]
     names = {s["id"]: s["name_zh"] for s in data["segments"]}
+    home = home_segments(data["segments"], data["memberships"])
+    role_at = {(m["firm"], m["segment"]): m["role"] for m in data["memberships"]}
+    attached: dict[str, str] = {}
     for seg in data["segments"]:
         sid = seg["id"]
         members = members_by_segment.get(sid, [])
@@ -442,15 +462,16 @@ def _add_firms(
             firm = firms[m["firm"]]
             fid = firm["id"]
             if fid not in net.node_map:
-                info, title = firm_info(firm, firm["sources_ref"], role=m["role"])
+                attached[fid] = home.get(fid, sid)
+                info, title = firm_info(firm, firm["sources_ref"], role=role_at.get((fid, attached[fid]), m["role"]))
                 is_anchor = fid in anchors
                 net.add_view_node(
                     fid,
-                    shorten(firm["name_zh"], 14),
+                    firm_label(firm["name_zh"]),
                     kind="firm",
                     info=info,
                     title=title,
-                    level=levels[sid],
+                    level=levels[attached[fid]],
                     hidden=not is_anchor,
                     **firm_style(is_local=firm["is_local"], anchor=is_anchor),
                 )
@@ -496,4 +517,23 @@ def _add_firms(
             )
             net.add_view_edge(sid, agg_id, title=title, color=COLOURS["firm"], arrows="")
             children.append(agg_id)
+            attached[agg_id] = sid
         net.node_map[sid]["info"]["children"] = children
+    return attached
+
+
+def home_segments(segments: list[dict[str, Any]], memberships: list[dict[str, Any]]) -> dict[str, str]:
+    """The segment each firm stands next to: where its role is highest (anchor, major, member), then the first.
+
+    >>> segs = [{"id": "cell"}, {"id": "vehicle"}]
+    >>> home_segments(segs, [{"firm": "byd", "segment": "cell", "role": "major"},
+    ...                      {"firm": "byd", "segment": "vehicle", "role": "anchor"}])
+    {'byd': 'vehicle'}
+    """
+    order = {s["id"]: i for i, s in enumerate(segments)}
+    best: dict[str, tuple[int, int, str]] = {}
+    for m in memberships:
+        rank = (ROLE_ORDER.get(m["role"], 9), order.get(m["segment"], len(order)), m["segment"])
+        if m["firm"] not in best or rank < best[m["firm"]]:
+            best[m["firm"]] = rank
+    return {fid: rank[2] for fid, rank in best.items()}

@@ -1,4 +1,8 @@
-"""The overview: every cluster, sized by its latest published output, with cross-cluster supply links.
+"""The overview: every cluster, sized by its latest city-wide full-year output, with cross-cluster supply links.
+
+A cluster whose only published output covers part of a year or of the cluster (one district, one
+sub-cluster) shows it with its period and scope, drawn at a fixed size with a dashed border, as a
+cluster without any output is: :mod:`viz.figures` decides.
 
 :func:`gather_overview` asks the store (through ``queries``); :func:`overview_network`
 turns what it gathered into a network and does no I/O.
@@ -21,26 +25,14 @@ from graph.model import EdgeKind, NodeKind, Segment
 from graph.store import GraphStore
 from queries.clusters import get_cluster, list_clusters
 from queries.gaps import gaps
+from viz.figures import METRIC_LABELS, caveat, figure_text, headline_output, is_comparable
 from viz.page import ViewNetwork
 from viz.parts import gap_kinds
 from viz.search_index import search_index
 from viz.sources import SourceBook
-from viz.style import COLOURS, GAP_LABELS, LegendEntry, display_name, node_colour, tooltip
+from viz.style import COLOURS, GAP_LABELS, LegendEntry, display_name, node_colour, tooltip, unique_sources
 
-OUTPUT_METRIC = "output"
 MAX_PAIRS_IN_TOOLTIP = 5
-
-
-def _latest_output(figures: list[dict[str, Any]]) -> dict[str, Any] | None:
-    outputs = [f for f in figures if f.get("metric") == OUTPUT_METRIC]
-    return max(outputs, key=lambda f: f["year"]) if outputs else None
-
-
-def _figure_text(fig: dict[str, Any]) -> str:
-    qualifier = "" if fig.get("qualifier") == "=" else fig.get("qualifier", "")
-    value = fig["value"]
-    shown = int(value) if float(value).is_integer() else value
-    return f"{qualifier}{shown} {fig.get('unit', '')} ({fig['year']})"
 
 
 def _cross_cluster_links(store: GraphStore) -> list[dict[str, Any]]:
@@ -70,11 +62,12 @@ def gather_overview(store: GraphStore) -> dict[str, Any]:
     clusters = []
     for summary in list_clusters(store):
         detail = get_cluster(store, summary["id"])
-        output = _latest_output(detail.get("figures", []))
+        output = headline_output(detail.get("figures", []))
         clusters.append(
             {
                 **summary,
                 "output": output,
+                "figures": detail.get("figures", []),
                 "output_sources": book.refs(output["sources"]) if output else [],
                 "sources_ref": book.refs(summary["sources"]),
                 "gaps": gaps_by_cluster.get(summary["id"], []),
@@ -86,6 +79,17 @@ def gather_overview(store: GraphStore) -> dict[str, Any]:
     return {"clusters": clusters, "links": links, "index": search_index(store)}
 
 
+def figure_items(figures: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Every published figure of a cluster, latest first, as panel items naming period and scope.
+
+    >>> figure_items([{"year": 2022, "metric": "revenue", "value": 3000.0, "unit": "亿元", "qualifier": "≈",
+    ...                "period": "1-8月"}])
+    [{'text': '营业收入 Revenue: ≈3000 亿元 (2022 1-8月)'}]
+    """
+    ordered = sorted(figures, key=lambda f: (-f["year"], f["metric"]))
+    return [{"text": f"{METRIC_LABELS.get(f['metric'], f['metric'])}: {figure_text(f)}"} for f in ordered]
+
+
 def _status(cluster_gaps: list[dict[str, Any]]) -> str:
     kinds = {k for g in cluster_gaps for k in gap_kinds(g)}
     return "missing" if "missing" in kinds else "weak" if "weak" in kinds else ""
@@ -94,7 +98,10 @@ def _status(cluster_gaps: list[dict[str, Any]]) -> str:
 def overview_network(data: dict[str, Any]) -> ViewNetwork:
     """Build the overview from :func:`gather_overview`'s result."""
     net = ViewNetwork(kind="overview", subject_id=None, title="常州十大先进制造业集群", api_path="/api/v1/clusters")
-    net.subtitle = "Changzhou's advanced-manufacturing clusters: size = latest published output; arrows = supply links"
+    net.subtitle = (
+        "Changzhou's advanced-manufacturing clusters: size = latest city-wide full-year output "
+        "(dashed: none comparable); arrows = supply links"
+    )
     net.options["physics"]["barnesHut"]["springLength"] = 260
     net.search_index = data["index"]
     for c in data["clusters"]:
@@ -102,8 +109,12 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
         status = _status(c["gaps"])
         counted = {k: sum(1 for g in c["gaps"] if k in gap_kinds(g)) for k in GAP_LABELS}
         gap_text = ", ".join(f"{GAP_LABELS[k]} {n}" for k, n in counted.items() if n)
-        fields = [
-            ["产值 Output", _figure_text(output) if output else "未公布 not published"],
+        fields = [["产值 Output", figure_text(output) if output else "未公布 not published"]]
+        if output and caveat(output):
+            fields.append(["口径 Scope", caveat(output)])
+        if output and output.get("confidence", "sourced") != "sourced":
+            fields.append(["产值可信度 Output confidence", f"{output['confidence']} 待核实"])
+        fields += [
             ["环节 Segments", str(c["segment_count"])],
             ["本地企业 Local firms", str(c["local_firm_count"])],
             ["名单 On the lists", ", ".join(map(str, c["list_years"])) or "—"],
@@ -117,29 +128,33 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
             }
             for g in sorted(c["gaps"], key=lambda g: (g["kind"], g["segment_id"]))
         ]
+        sections = [{"title": "缺口 Gaps", "items": gap_items}] if gap_items else []
+        if c.get("figures"):
+            sections.insert(0, {"title": "公开数据 Published figures", "items": figure_items(c["figures"])})
         info = {
             "name_zh": c["name_zh"],
             "name_en": c["name_en"],
             "status": status,
             "fields": fields,
-            "sections": [{"title": "缺口 Gaps", "items": gap_items}] if gap_items else [],
-            "sources": c["sources_ref"] + c["output_sources"],
+            "sections": sections,
+            "sources": unique_sources(c["sources_ref"] + c["output_sources"]),
             "confidence": c["confidence"],
         }
         lines = [display_name(c["name_zh"], c["name_en"]), f"集群 Cluster · {c['id']}"]
-        lines.append(f"产值 Output: {_figure_text(output)}" if output else "产值 Output: 未公布 not published")
+        lines.append(f"产值 Output: {figure_text(output)}" if output else "产值 Output: 未公布 not published")
+        lines.append(caveat(output) if output else "")
         if gap_text:
             lines.append(f"缺口 Gaps: {gap_text}")
-        label = c["name_zh"] + ("\n" + _figure_text(output) if output else "")
+        label = c["name_zh"] + ("\n" + figure_text(output) if output else "")
         options: dict[str, Any] = {
             "shape": "dot",
             "color": node_colour(COLOURS["cluster"], COLOURS[status] if status else COLOURS["border"]),
             "borderWidth": 4 if status else 1,
             "font": {"size": 16},
         }
-        if output:
+        if output and is_comparable(output):
             options["value"] = float(output["value"])
-        else:
+        else:  # no figure, or one for part of a year or of the cluster: not sized against the others
             options["size"] = 18
             options["shapeProperties"] = {"borderDashes": [4, 4]}
             options["borderWidth"] = max(options["borderWidth"], 2)
@@ -163,10 +178,10 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
         )
     net.options["nodes"]["scaling"] = {"min": 18, "max": 60}
     net.legend = [
-        LegendEntry("集群 Cluster (大小=产值 size = output)", COLOURS["cluster"], "dot"),
+        LegendEntry("集群 Cluster (大小=全市全年产值 size = city-wide full-year output)", COLOURS["cluster"], "dot"),
         LegendEntry("有缺失环节 Has missing segments", COLOURS["missing"], "ring"),
         LegendEntry("有薄弱环节 Has weak segments", COLOURS["weak"], "ring"),
-        LegendEntry("产值未公布 No published output", COLOURS["cluster"], "dot", dashed=True),
+        LegendEntry("无可比产值 No comparable output (none, or partial)", COLOURS["cluster"], "dot", dashed=True),
         LegendEntry("跨集群供应 Cross-cluster supply", COLOURS["edge_cross"], "line"),
     ]
     return net

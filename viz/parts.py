@@ -131,7 +131,7 @@ def segment_info(
             text = (text + "\n" if text else "") + str(gap["explanation_en"])
         severity = gap.get("severity")
         head = " / ".join(GAP_LABELS.get(k, k) for k in gap_kinds(gap))
-        head += f" · 严重度 severity {severity}" if severity is not None else ""
+        head += f" · 严重度 severity {severity:.2f}" if isinstance(severity, int | float) else ""
         explanations.append(head + ("\n" + text if text else ""))
     info: dict[str, Any] = {
         "name_zh": seg.get("name_zh", ""),
@@ -158,7 +158,11 @@ def firm_info(firm: Mapping[str, Any], sources: list[dict[str, Any]], *, role: s
     if firm.get("tags"):
         fields.append(["标签 Tags", "、".join(firm["tags"])])
     if firm.get("tiers"):
-        fields.append(["梯度 Tiers", "；".join(firm["tiers"])])
+        # the cluster view passes its tiers as text already; a firm's details give tier objects
+        held = [
+            t if isinstance(t, str) else tier_text(t["name_zh"], t.get("year"), t.get("batch")) for t in firm["tiers"]
+        ]
+        fields.append(["梯度 Tiers", "；".join(held)])
     if firm.get("aliases"):
         fields.append(["别名 Aliases", "、".join(firm["aliases"])])
     info = {

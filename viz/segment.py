@@ -27,11 +27,12 @@ from queries.firms import firm_summary
 from queries.gaps import gaps
 from queries.impact import impact
 from queries.segments import get_segment
-from viz.page import ViewNetwork, default_options
+from viz.layout import column_layout
+from viz.page import ViewNetwork
 from viz.parts import NO_CANDIDATES, edge_title, firm_info, firm_style, gap_kinds, segment_info, segment_style
 from viz.search_index import search_index
 from viz.sources import SourceBook
-from viz.style import COLOURS, ROLE_LABELS, LegendEntry, display_name, shorten, tooltip
+from viz.style import COLOURS, ROLE_LABELS, LegendEntry, display_name, firm_label, tooltip, wrap
 
 CANDIDATES = 10
 MAX_DOWNSTREAM = 60
@@ -52,6 +53,44 @@ def reason_text(reason: Any) -> str:
         parts = [str(reason[k]) for k in ("zh", "en") if reason.get(k)]
         return " / ".join(parts) if parts else str(reason.get("text") or reason.get("code") or "")
     return str(reason)
+
+
+COMPONENT_LABELS = {
+    "profile": "企业画像 Profile",
+    "tags": "标签 Tags",
+    "role": "环节角色 Role in the segment",
+    "scale": "规模 Scale",
+    "links": "本地联系 Local links",
+    "local_partners": "本地关联企业 Local partners",
+    "relatedness": "关联度 Relatedness",
+    "omega_segment": "环节关联密度 ω, segment",
+    "omega_firm": "企业关联密度 ω, its other segments",
+}
+"""Labels of a candidate's score components (``queries.candidates``) in the details panel."""
+
+
+def score_text(value: float, digits: int = 2) -> str:
+    """A score rounded for display.
+
+    >>> score_text(0.296333), score_text(0.296333, 3)
+    ('0.30', '0.296')
+    """
+    return f"{value:.{digits}f}"
+
+
+def component_fields(components: dict[str, Any]) -> list[list[str]]:
+    """The numeric components of a candidate's score as labelled panel fields (counts whole, others to 3 places).
+
+    >>> component_fields({"profile": 0.4166667, "local_partners": 2, "weighted": {"profile": 0.1}})
+    [['· 企业画像 Profile', '0.417'], ['· 本地关联企业 Local partners', '2']]
+    """
+    fields = []
+    for key, value in components.items():
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        text = str(value) if isinstance(value, int) else score_text(value, 3)
+        fields.append([f"· {COMPONENT_LABELS.get(key, key)}", text])
+    return fields
 
 
 def _firm_record(store: GraphStore, book: SourceBook, firm_id: str) -> dict[str, Any] | None:
@@ -155,7 +194,7 @@ def _subject(net: ViewNetwork, data: dict[str, Any]) -> None:
             "ordered": True,
             "items": [
                 {
-                    "text": f"{c['name_zh']} · {c['score']}",
+                    "text": f"{c['name_zh']} · {score_text(c['score'])}",
                     "ref": ["firm", c["firm_id"]],
                     "detail": "; ".join(reason_text(r) for r in c.get("reasons", [])),
                 }
@@ -177,7 +216,7 @@ def _subject(net: ViewNetwork, data: dict[str, Any]) -> None:
             ],
         }
     )
-    label = f"{shorten(seg['name_zh'])}\n{seg.get('local_firm_count', 0)} 家本地企业"
+    label = f"{wrap(seg['name_zh'])}\n{seg.get('local_firm_count', 0)} 家本地企业"
     style = segment_style(gap_kinds(gap) if gap else [])
     style["font"] = {**style.get("font", {}), "size": 18}
     style["margin"] = 14
@@ -197,7 +236,6 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
         api_path=f"/api/v1/segments/{sid}",
     )
     net.subtitle = "环节与缺口 Candidates → suppliers → this segment → what depends on it"
-    net.options = default_options(hierarchical=True)
     net.search_index = data["index"]
     net.focus_id = sid
     cluster = seg.get("cluster") or {}
@@ -216,9 +254,7 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
         style = segment_style(gap_kinds(gap) if gap else [], other_cluster=brief.get("cluster_id") != seg["cluster_id"])
         if exclusive:
             style["borderWidth"] = max(style["borderWidth"], 4)
-        net.add_view_node(
-            other, shorten(brief["name_zh"]), kind="segment", info=info, title=title, level=level, **style
-        )
+        net.add_view_node(other, wrap(brief["name_zh"]), kind="segment", info=info, title=title, level=level, **style)
 
     for up in seg["upstream"]:
         add_segment(up, 1, extra="上游供应 supplies this segment")
@@ -251,6 +287,7 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
                 width=2,
             )
 
+    attached: dict[str, str] = {}
     for local in seg["local_firms"][:MAX_OWN_FIRMS]:
         firm = firms.get(local["id"])
         if firm is None:
@@ -260,13 +297,14 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
         info, title = firm_info(firm, firm["sources_ref"], role=role)
         net.add_view_node(
             firm["id"],
-            shorten(firm["name_zh"], 14),
+            firm_label(firm["name_zh"]),
             kind="firm",
             info=info,
             title=title,
             level=2,
             **firm_style(is_local=True, anchor=role == "anchor"),
         )
+        attached[firm["id"]] = sid
         net.add_view_edge(
             sid,
             firm["id"],
@@ -289,14 +327,12 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
         reasons = [reason_text(r) for r in cand.get("reasons", [])]
         info, _ = firm_info(firm, firm["sources_ref"])
         info["fields"].insert(0, ["排名 Rank", f"#{rank}"])
-        info["fields"].insert(1, ["得分 Score", str(cand["score"])])
-        for key, value in (cand.get("components") or {}).items():
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                info["fields"].append([f"· {key}", str(value)])
+        info["fields"].insert(1, ["得分 Score", score_text(cand["score"], 3)])
+        info["fields"] += component_fields(cand.get("components") or {})
         info["sections"] = [{"title": "理由 Reasons", "items": [{"text": r} for r in reasons]}]
         title = tooltip(
             f"#{rank} {display_name(firm['name_zh'], firm['name_en'])}",
-            f"候选企业 Candidate · score {cand['score']}",
+            f"候选企业 Candidate · 得分 score {score_text(cand['score'])}",
             *reasons[:3],
             sources=firm["sources_ref"],
         )
@@ -305,7 +341,7 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
             continue
         net.add_view_node(
             node_id,
-            f"#{rank} {shorten(firm['name_zh'], 12)}",
+            f"#{rank} {firm_label(firm['name_zh'], 10)} · {score_text(cand['score'])}",
             kind="firm",
             info=info,
             title=title,
@@ -315,11 +351,10 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
         net.add_view_edge(
             node_id,
             sid,
-            label=f"#{rank} · {cand['score']}",
             color=COLOURS["candidate"],
             dashes=True,
             title=tooltip(
-                f"候选 Candidate #{rank} for {seg['name_zh']}: score {cand['score']}",
+                f"候选 Candidate #{rank} for {seg['name_zh']}: 得分 score {score_text(cand['score'])}",
                 *reasons,
                 "计算 Ranked by chainkg from the facts below",
                 sources=[r for refs in data["operates"].get(node_id, {}).values() for r in refs],
@@ -339,13 +374,14 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
         info["fields"].append(["依赖 Depends on", seg["name_zh"]])
         net.add_view_node(
             dep["id"],
-            shorten(firm["name_zh"], 14),
+            firm_label(firm["name_zh"]),
             kind="firm",
             info=info,
             title=title,
             level=net.node_map[where[0]]["level"],
             **firm_style(is_local=True, anchor=True),
         )
+        attached[dep["id"]] = where[0]
         for s in where:
             net.add_view_edge(
                 s,
@@ -357,12 +393,13 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
                     sources=data["operates"].get(dep["id"], {}).get(s, []),
                 ),
             )
+    column_layout(net, attached)
     net.legend = [
         LegendEntry("本环节/环节 Segment", COLOURS["segment"]),
         LegendEntry("缺失环节 Missing segment", COLOURS["missing"]),
         LegendEntry("薄弱环节 Weak segment", COLOURS["weak"]),
         LegendEntry("其他集群环节 Segment of another cluster", COLOURS["other_cluster"]),
-        LegendEntry("候选企业 Candidate firm (ranked)", COLOURS["candidate"], "dot"),
+        LegendEntry("候选企业 Candidate firm (ranked)", COLOURS["candidate"], "diamond"),
         LegendEntry("链主企业 Anchor firm", COLOURS["anchor"], "star"),
         LegendEntry("本地企业 Local firm", COLOURS["firm"], "dot"),
     ]

@@ -59,7 +59,8 @@ POSITION_LABELS = {
     "downstream": "下游 Downstream",
     "support": "支撑 Support",
 }
-ROLE_LABELS = {"anchor": "链主 Anchor", "major": "骨干 Major", "member": "成员 Member"}
+ROLE_LABELS = {"anchor": "链主 Anchor", "major": "骨干 Major", "member": "一般企业 Member"}
+"""Role labels, as the glossary of docs/guide-zh.md names them (链主企业 / 骨干企业 / 一般企业)."""
 MAX_TOOLTIP_SOURCES = 3
 
 
@@ -104,10 +105,26 @@ def source_line(source: Mapping[str, Any]) -> str:
     return f"{title} — {', '.join(parts)}"
 
 
+def unique_sources(sources: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """``sources`` without repeats (by id, else by title, publisher and date), in their first order.
+
+    >>> [s["id"] for s in unique_sources([{"id": "a"}, {"id": "b"}, {"id": "a"}])]
+    ['a', 'b']
+    """
+    seen: set[Any] = set()
+    out = []
+    for src in sources:
+        key = src.get("id") or (src.get("title"), src.get("publisher"), src.get("date"))
+        if key not in seen:
+            seen.add(key)
+            out.append(src)
+    return out
+
+
 def tooltip(*lines: str, sources: Iterable[Mapping[str, Any]] = (), confidence: str = "") -> str:
-    """Join non-empty ``lines`` and one line per source (at most three) into a plain-text tooltip."""
+    """Join non-empty ``lines`` and one line per source (each once, at most three) into a plain-text tooltip."""
     out = [line for line in lines if line]
-    cited = list(sources)
+    cited = unique_sources(sources)
     for src in cited[:MAX_TOOLTIP_SOURCES]:
         out.append("来源 Source: " + source_line(src))
     if len(cited) > MAX_TOOLTIP_SOURCES:
@@ -119,6 +136,31 @@ def tooltip(*lines: str, sources: Iterable[Mapping[str, Any]] = (), confidence: 
     return "\n".join(out)
 
 
+COMPANY_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "股份公司")
+"""Legal-form endings left off firm labels on the canvas (the details panel keeps the full name)."""
+
+
+def without_legal_form(name: str) -> str:
+    """A firm's name without its legal form (``有限公司`` and the like), unless that is all of it.
+
+    >>> without_legal_form("江苏时代新能源科技有限公司"), without_legal_form("有限公司")
+    ('江苏时代新能源科技', '有限公司')
+    """
+    for suffix in COMPANY_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def firm_label(name: str, limit: int = 12) -> str:
+    """A firm's canvas label: its name without the legal form, cut to ``limit`` characters.
+
+    >>> firm_label("中创新航科技集团股份有限公司"), firm_label("常州市某某精密机械制造厂", 8)
+    ('中创新航科技集团', '常州市某某精密…')
+    """
+    return shorten(without_legal_form(name), limit)
+
+
 def shorten(text: str, limit: int = 18) -> str:
     """Cut ``text`` to ``limit`` characters for a node label.
 
@@ -126,3 +168,28 @@ def shorten(text: str, limit: int = 18) -> str:
     '汽车电气设备与…'
     """
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+BREAK_AFTER = "、与及和，,/ "
+"""Where a long name prefers to break: after an enumeration comma, 与, 及, 和, a comma, a slash or a space."""
+
+
+def wrap(text: str, width: int = 9, limit: int = 18) -> str:
+    """Cut ``text`` to ``limit`` characters and break it in two lines when longer than ``width``.
+
+    The break falls near the middle, after a natural break (:data:`BREAK_AFTER`) when one is close,
+    so that long segment names make narrower boxes.
+
+    >>> wrap("整车"), wrap("底盘、动力总成与其他关键零部件")
+    ('整车', '底盘、动力总成与\\n其他关键零部件')
+    """
+    text = shorten(text, limit)
+    if len(text) <= width:
+        return text
+    cut = (len(text) + 1) // 2
+    for step in (0, 1, -1, 2, -2, 3, -3):
+        at = cut + step
+        if 0 < at < len(text) and text[at - 1] in BREAK_AFTER:
+            cut = at
+            break
+    return text[:cut].rstrip() + "\n" + text[cut:].lstrip()

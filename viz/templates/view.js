@@ -49,9 +49,96 @@
   var edges = new vis.DataSet(data.edges);
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
 
+  /* ---- fit: the whole graph inside the part of the network the legend leaves free ---- */
+  var legend = document.getElementById("legend");
+
+  function graphBox() {
+    var box = null;
+    nodes.getIds().forEach(function (id) {
+      var b = network.getBoundingBox(id);
+      if (!b) return;
+      if (!box) box = { left: b.left, top: b.top, right: b.right, bottom: b.bottom };
+      else {
+        box.left = Math.min(box.left, b.left);
+        box.top = Math.min(box.top, b.top);
+        box.right = Math.max(box.right, b.right);
+        box.bottom = Math.max(box.bottom, b.bottom);
+      }
+    });
+    return box;
+  }
+
+  function freeAreas() {
+    /* below the controls: all of it, the strip above the legend, the strip right of it (DOM pixels from the corner) */
+    var frame = container.getBoundingClientRect();
+    var controls = document.getElementById("controls");
+    var top = controls ? controls.getBoundingClientRect().bottom - frame.top + 4 : 0;
+    var areas = [{ left: 0, top: top, width: frame.width, height: frame.height - top }];
+    if (!legend) return areas;
+    var lb = legend.getBoundingClientRect();
+    areas.push({ left: 0, top: top, width: frame.width, height: lb.top - frame.top - 6 - top });
+    areas.push({ left: lb.right - frame.left + 6, top: top, width: frame.right - lb.right - 6, height: frame.height - top });
+    return areas;
+  }
+
+  function placement(box, area, frame) {
+    /* the view that fits the graph's box into an area, at most at scale 1 */
+    var scale = Math.min(
+      (area.width - 24) / Math.max(box.right - box.left, 1),
+      (area.height - 24) / Math.max(box.bottom - box.top, 1),
+      1
+    );
+    return {
+      position: { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 },
+      scale: scale,
+      offset: { x: area.left + area.width / 2 - frame.width / 2, y: area.top + area.height / 2 - frame.height / 2 },
+    };
+  }
+
+  function coversLegend(view, frame) {
+    /* whether a node would lie under the legend in that view */
+    if (!legend) return false;
+    var lb = legend.getBoundingClientRect();
+    var toDom = function (x, y) {
+      return {
+        x: frame.left + frame.width / 2 + view.offset.x + (x - view.position.x) * view.scale,
+        y: frame.top + frame.height / 2 + view.offset.y + (y - view.position.y) * view.scale,
+      };
+    };
+    return nodes.getIds().some(function (id) {
+      var b = network.getBoundingBox(id);
+      if (!b) return false;
+      var a = toDom(b.left, b.top);
+      var z = toDom(b.right, b.bottom);
+      return a.x < lb.right && z.x > lb.left && a.y < lb.bottom && z.y > lb.top;
+    });
+  }
+
+  function fitView() {
+    /* fit the whole graph; if the legend would then cover a node, fit it beside or above the legend instead */
+    var box = graphBox();
+    if (!box) return;
+    var frame = container.getBoundingClientRect();
+    var areas = freeAreas().filter(function (area) {
+      return area.width > 40 && area.height > 40;
+    });
+    if (!areas.length) return;
+    var views = areas.map(function (area) {
+      return placement(box, area, frame);
+    });
+    var best = views[0];
+    if (coversLegend(best, frame)) {
+      best = views.slice(1).reduce(function (a, b) {
+        return !a || b.scale > a.scale ? b : a;
+      }, null) || best;
+    }
+    network.moveTo({ position: best.position, scale: best.scale, offset: best.offset, animation: false });
+  }
+
   function settle() {
     if (state.ready) return;
     network.setOptions({ physics: { enabled: false } });
+    fitView();
     state.ready = true;
     state.settledMs = performance.now() - state.startedAt;
     document.body.setAttribute("data-ready", "true");
@@ -186,14 +273,34 @@
     poolNodes[n.id] = n;
   });
 
-  function addFromPool(ids) {
+  function laneSpot(id, near) {
+    /* where a revealed firm stands: in the lane of the segment clicked (or of its own), beside it */
+    var seg = nodes.get(near || (poolNodes[id] && poolNodes[id].owner));
+    if (!seg || !seg.lane || !seg.info || !seg.info.children) return null;
+    var k = seg.info.children.indexOf(id);
+    if (k < 0 || !seg.lane[k]) return null;
+    var at = network.getPositions([seg.id])[seg.id];
+    return { x: at.x + seg.lane[k][0], y: at.y + seg.lane[k][1] };
+  }
+
+  function addFromPool(ids, near, all) {
+    /* add pooled firms without moving anything already shown: beside the segment, or where "all firms" puts them */
     var fresh = ids.filter(function (id) {
       return poolNodes[id] && !nodes.get(id);
     });
     if (!fresh.length) return;
     nodes.add(
       fresh.map(function (id) {
-        return poolNodes[id];
+        var item = Object.assign({}, poolNodes[id]);
+        var spot = all ? null : laneSpot(id, near);
+        if (spot) {
+          item.x = spot.x;
+          item.y = spot.y;
+        } else if (item.xy_all) {
+          item.x = item.xy_all[0];
+          item.y = item.xy_all[1];
+        }
+        return item;
       })
     );
     edges.add(
@@ -201,6 +308,16 @@
         return !edges.get(e.id) && nodes.get(e.from) && nodes.get(e.to);
       })
     );
+  }
+
+  function moveAll(key) {
+    /* move every shown node to its place in one of the two layouts: "xy_all" (all firms) or "x"/"y" */
+    var moves = [];
+    data.nodes.forEach(function (n) {
+      var spot = key === "xy_all" ? n.xy_all : n.x !== undefined ? [n.x, n.y] : null;
+      if (spot && nodes.get(n.id)) moves.push({ id: n.id, x: spot[0], y: spot[1] });
+    });
+    if (moves.length) nodes.update(moves);
   }
 
   function removePooled() {
@@ -223,7 +340,7 @@
   function reveal(nodeId) {
     var node = nodes.get(nodeId);
     var children = node && node.info && node.info.children;
-    if (children && children.length) addFromPool(children);
+    if (children && children.length) addFromPool(children, nodeId);
   }
 
   network.on("click", function (params) {
@@ -248,14 +365,22 @@
   var toggle = document.getElementById("firm-toggle");
   if (toggle) {
     toggle.addEventListener("change", function () {
-      if (toggle.checked) addFromPool(Object.keys(poolNodes));
-      else removePooled();
+      /* every firm at once needs room: the chain spreads out to reserve it, and closes up again after */
+      if (toggle.checked) {
+        moveAll("xy_all");
+        addFromPool(Object.keys(poolNodes), null, true);
+      } else {
+        removePooled();
+        moveAll("xy");
+      }
+      fitView();
     });
   }
 
-  /* ---- legend: folded at first on a narrow screen, where it would cover the chain ---- */
-  var legend = document.getElementById("legend");
-  if (legend && window.matchMedia && window.matchMedia("(max-width: 700px)").matches) legend.open = false;
+  /* ---- legend: folded at first on a small screen (a phone, or a laptop under 800 px high) ---- */
+  if (legend && window.matchMedia && window.matchMedia("(max-width: 700px), (max-height: 800px)").matches) {
+    legend.open = false;
+  }
 
   /* ---- legend swatches ---- */
   Array.prototype.forEach.call(document.querySelectorAll("#legend .swatch"), function (swatch) {
@@ -276,26 +401,68 @@
       .replace(/\s+/g, "");
   }
 
-  var prepared = (data.index || []).map(function (entry) {
-    var names = [entry.id, entry.zh, entry.en].concat(entry.aka || []).filter(Boolean).map(normalise);
-    return { entry: entry, names: names };
+  /* each entry's keys with a penalty: its names 0, their pinyin and initials 0.25; its parent's names 0.5, their pinyin 0.75 */
+  var byId = {};
+  (data.index || []).forEach(function (entry) {
+    byId[entry.id] = entry;
   });
+
+  function ownKeys(entry, penalty, parent) {
+    /* [key, penalty, the parent it comes from (or null)] */
+    var keys = [];
+    [entry.id, entry.zh, entry.en]
+      .concat(entry.aka || [])
+      .filter(Boolean)
+      .forEach(function (name) {
+        keys.push([normalise(name), penalty, parent]);
+      });
+    (entry.py ? entry.py.split(" ") : []).forEach(function (key) {
+      keys.push([key, penalty + 0.25, parent]);
+    });
+    return keys;
+  }
+
+  var prepared = (data.index || []).map(function (entry) {
+    var keys = ownKeys(entry, 0, null);
+    var parent = entry.up && byId[entry.up];
+    if (parent) {
+      keys = keys.concat(
+        ownKeys(parent, 0.5, parent).filter(function (key) {
+          return key[0] !== normalise(parent.id);
+        })
+      );
+    }
+    return { entry: entry, keys: keys };
+  });
+
+  var via = {}; /* id -> the parent an entry was found by, in the last search */
 
   function search(query) {
     var q = normalise(query);
     if (!q) return [];
     var hits = [];
     prepared.forEach(function (item) {
-      var best = 3;
-      item.names.forEach(function (name) {
-        if (name === q) best = Math.min(best, 0);
-        else if (name.indexOf(q) === 0) best = Math.min(best, 1);
-        else if (name.indexOf(q) > 0) best = Math.min(best, 2);
+      var best = 9;
+      var by = null;
+      item.keys.forEach(function (key) {
+        var at = key[0].indexOf(q);
+        if (at < 0) return;
+        var rank = (key[0] === q ? 0 : at === 0 ? 1 : 2) + key[1];
+        if (rank < best) {
+          best = rank;
+          by = key[2];
+        }
       });
-      if (best < 3) hits.push({ rank: best, entry: item.entry });
+      if (best < 9) hits.push({ rank: best, entry: item.entry });
+      via[item.entry.id] = by;
     });
     hits.sort(function (a, b) {
-      return a.rank - b.rank || KIND_ORDER[a.entry.k] - KIND_ORDER[b.entry.k] || (a.entry.id < b.entry.id ? -1 : 1);
+      return (
+        a.rank - b.rank ||
+        (a.entry.o || 0) - (b.entry.o || 0) ||
+        KIND_ORDER[a.entry.k] - KIND_ORDER[b.entry.k] ||
+        (a.entry.id < b.entry.id ? -1 : 1)
+      );
     });
     return hits.slice(0, 12).map(function (hit) {
       return hit.entry;
@@ -331,6 +498,7 @@
       var name = entry.zh + (entry.en ? " (" + entry.en + ")" : "");
       li.appendChild(href ? el("a", { href: href }, name) : el("span", null, name));
       li.appendChild(el("span", { className: "result-kind" }, kindLabel(entry.k)));
+      if (via[entry.id]) li.appendChild(el("span", { className: "result-kind" }, "母公司 parent: " + via[entry.id].zh));
       li.appendChild(el("span", { className: "result-id" }, entry.id));
       li.addEventListener("click", function (event) {
         if (nodes.get(entry.id) || poolNodes[entry.id]) event.preventDefault();
@@ -364,5 +532,6 @@
     search: search,
     viewHref: viewHref,
     pool: pool,
+    fitView: fitView,
   };
 })();

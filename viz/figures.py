@@ -1,0 +1,115 @@
+"""Which published figure stands for a cluster's output, and how to word it with its period and scope.
+
+A figure is *comparable* (it may size a node next to other clusters) only when it covers a full year and
+the whole cluster across the city. Many published figures do not: a quarter (``Q1``), months
+(``1-9月``), one district (a note ``District figure: 钟楼区 only``) or one sub-cluster (a note
+``Scope: 新型碳材料 …``, or segment ids in ``scope``). Such a figure is still shown, with its period and
+scope named: ``19.45 亿元 (2024 Q1, 钟楼区)``.
+
+The rule that picks a cluster's headline output is the summary report's (``reports.gather.latest_output``:
+the latest full-year figure, else the latest of any period), with one more step in front: the latest
+comparable figure first. On the bundled data both pick the same figures.
+
+Examples
+--------
+>>> q1 = {"year": 2024, "metric": "output", "value": 19.45, "unit": "亿元", "qualifier": "=", "period": "Q1",
+...       "note": "District figure: 钟楼区 only; no city-level figure found"}
+>>> figure_text(q1), is_comparable(q1)
+('19.45 亿元 (2024 Q1, 钟楼区)', False)
+>>> year = {"year": 2025, "metric": "output", "value": 5000.0, "unit": "亿元", "qualifier": "≈", "period": "full-year"}
+>>> headline_output([q1, year]) is year, figure_text(year), is_comparable(year)
+(True, '≈5000 亿元 (2025)', True)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+OUTPUT_METRIC = "output"
+FULL_YEAR = "full-year"
+
+METRIC_LABELS = {
+    "output": "产值 Output",
+    "output_growth": "产值增速 Output growth",
+    "revenue": "营业收入 Revenue",
+    "revenue_growth": "营收增速 Revenue growth",
+    "new_energy_industry_output": "新能源产业产值 New-energy industry output",
+    "battery_chain_completeness": "动力电池产业链完整度 Battery chain completeness",
+}
+"""As in ``reports.labels.METRIC_LABELS`` (the reports import viz, not the other way round)."""
+
+_DISTRICT = re.compile(r"District figure:\s*(.+?)\s+only\b")
+_SUB_SCOPE = re.compile(r"Scope:\s*([^(),;]+)")
+
+
+def figure_scope(fig: Mapping[str, Any]) -> str:
+    """What part of the cluster a figure covers, or ``""`` for the whole cluster across the city.
+
+    Read from a ``district`` field when the data carry one, from the note's ``District figure: X only`` or
+    ``Scope: X``, or from the segment ids in ``scope``.
+
+    >>> figure_scope({"note": "Scope: 新型碳材料 (the national cluster within 新材料), not the whole cluster"})
+    '新型碳材料'
+    >>> figure_scope({"scope": ["nev-battery-cell", "nev-recycling"]}), figure_scope({"note": "+15%"})
+    ('2 个环节 segments', '')
+    """
+    if fig.get("district"):
+        return str(fig["district"])
+    note = str(fig.get("note") or "")
+    for pattern in (_DISTRICT, _SUB_SCOPE):
+        found = pattern.search(note)
+        if found:
+            return found.group(1).strip()
+    if fig.get("scope"):
+        return f"{len(fig['scope'])} 个环节 segments"
+    return ""
+
+
+def is_full_year(fig: Mapping[str, Any]) -> bool:
+    return (fig.get("period") or FULL_YEAR) == FULL_YEAR
+
+
+def is_comparable(fig: Mapping[str, Any]) -> bool:
+    """Whether a figure covers a full year and the whole cluster across the city."""
+    return is_full_year(fig) and not figure_scope(fig)
+
+
+def headline_output(figures: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The output figure that stands for a cluster: the latest comparable one, else the latest full-year one,
+    else the latest of any period (``None`` when no output is published)."""
+    outputs = [f for f in figures if f.get("metric") == OUTPUT_METRIC]
+    for pool in ([f for f in outputs if is_comparable(f)], [f for f in outputs if is_full_year(f)], outputs):
+        if pool:
+            return max(pool, key=lambda f: f["year"])
+    return None
+
+
+def figure_text(fig: Mapping[str, Any]) -> str:
+    """A figure as ``qualifier value unit (year[ period][, scope])``; a full year is not named.
+
+    >>> figure_text({"year": 2023, "value": 980.0, "unit": "亿元", "period": "1-9月", "note": "Scope: 新型碳材料"})
+    '980 亿元 (2023 1-9月, 新型碳材料)'
+    """
+    qualifier = "" if fig.get("qualifier", "=") == "=" else str(fig.get("qualifier"))
+    value = float(fig["value"])
+    shown = int(value) if value.is_integer() else value
+    when = str(fig["year"]) + ("" if is_full_year(fig) else f" {fig['period']}")
+    scope = figure_scope(fig)
+    unit = str(fig.get("unit") or "")
+    amount = f"{qualifier}{shown}{unit}" if unit == "%" else f"{qualifier}{shown} {unit}".rstrip()
+    return f"{amount} ({when}{', ' + scope if scope else ''})"
+
+
+def caveat(fig: Mapping[str, Any]) -> str:
+    """Why a figure does not size its node, or ``""`` when it is comparable.
+
+    >>> caveat({"period": "Q1", "note": "District figure: 钟楼区 only"})
+    '仅 Q1、钟楼区，不与其他集群比较 partial (Q1, 钟楼区): not compared with other clusters'
+    """
+    parts = [] if is_full_year(fig) else [str(fig["period"])]
+    parts += [figure_scope(fig)] if figure_scope(fig) else []
+    if not parts:
+        return ""
+    return f"仅 {'、'.join(parts)}，不与其他集群比较 partial ({', '.join(parts)}): not compared with other clusters"
