@@ -193,7 +193,7 @@ NOTES: dict[str, str] = {
     "firms.scale": "规模描述 / Scale",
     "operates_in.firm_id": "企业编号，或图中已有企业的全称 / Firm id, or the full name of a firm in the graph",
     "operates_in.segment_id": "环节编号 / Segment id",
-    "operates_in.role": "anchor 龙头/链主、major 骨干 或 member 成员（必填）",
+    "operates_in.role": "anchor 龙头/链主、major 骨干 或 member 一般企业（必填）",
     "operates_in.year": "年份（可空） / Year (optional)",
     "firm_links.kind": "SUBSIDIARY_OF（子公司→母公司）或 SUPPLIES_TO（供应商→客户）",
     "firm_links.source": "子公司或供应商：企业编号或全称 / Child or supplier: firm id or full name",

@@ -165,7 +165,12 @@ def _cluster_rows(data: dict[str, Any], log: SourceLog) -> list[list[Any]]:
                 len(report["gaps"]),
                 len(firms),
                 "、".join(a["name_zh"] for a in report["anchors"]),
-                f"{figure_value(output)}（{output['year']}）" if output else "",
+                f"{figure_value(output)}（{output['year']}"
+                + (f"，{output['period']}" if output.get("period") not in (None, "", "full-year") else "")
+                + (f"，仅 {output['scope_label']}" if output.get("scope_label") else "")
+                + "）"
+                if output
+                else "",
                 log.cite([*cluster["sources"], *(output["sources"] if output else [])], CITY_SHEETS["clusters"]),
             ]
         )

@@ -38,6 +38,7 @@ from queries.gaps import gaps
 from queries.health import health_ranking
 from queries.presence import ANCHOR_TAG
 from reports.layers import layers_section
+from viz.figures import figure_scope, headline_output
 from viz.sources import SourceBook
 
 MAX_TOP = 10
@@ -226,16 +227,20 @@ def cluster_report(
 
 
 def latest_output(cluster: dict[str, Any]) -> dict[str, Any] | None:
-    """The latest full-year ``output`` figure of a cluster, else its latest ``output`` figure of any period.
+    """The output figure that stands for a cluster, as the overview view picks it, with ``scope_label``.
 
-    >>> latest_output({"figures": [{"year": 2023, "metric": "output", "period": "1-9月"},
-    ...                            {"year": 2022, "metric": "output", "period": "full-year"}]})["year"]
-    2022
+    The latest city-wide full-year figure, else the latest full-year one, else the latest of any period
+    (:func:`viz.figures.headline_output`); ``scope_label`` names what a partial figure covers (a district,
+    a sub-cluster), ``""`` for the whole cluster across the city.
+
+    >>> out = latest_output({"figures": [{"year": 2023, "metric": "output", "period": "1-9月"},
+    ...                                  {"year": 2022, "metric": "output", "period": "full-year",
+    ...                                   "note": "Scope: 新型碳材料"}]})
+    >>> out["year"], out["scope_label"]
+    (2022, '新型碳材料')
     """
-    outputs = [f for f in cluster.get("figures", []) if f["metric"] == "output"]
-    full = [f for f in outputs if f.get("period") == "full-year"]
-    pool = full or outputs
-    return max(pool, key=lambda f: f["year"]) if pool else None
+    found = headline_output(cluster.get("figures", []))
+    return {**found, "scope_label": figure_scope(found)} if found else None
 
 
 def summary_report(

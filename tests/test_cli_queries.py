@@ -118,7 +118,7 @@ def test_candidates_table_and_a_gap_without_any(bundled_store, capsys):
     assert lines[0].startswith("nev-mcu-soc  ") and "gap: broken_link" in lines[0]
     firm_rows = [line for line in lines[3:] if line[:1].isdigit()]
     assert [row.split()[2] for row in firm_rows] == [c["firm_id"] for c in ranked]
-    assert "a major firm in this segment" in lines[4]  # the first firm's reasons, in English
+    assert lines[4].strip() == "; ".join(r["en"] for r in ranked[0]["reasons"])  # the first firm's reasons, in English
     empty = gaps(bundled_store, None, has_candidates=False)[0]["segment_id"]
     lines = run_text(capsys, ["candidates", empty])
     assert "需另行调研" in lines[1]

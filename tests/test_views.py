@@ -410,15 +410,25 @@ def test_overview_names_period_and_scope_and_sizes_only_comparable_output(bundle
     assert nodes["nev"]["value"] == 5000.0 and "shapeProperties" not in nodes["nev"]
 
 
-def test_overview_and_summary_report_pick_the_same_output(bundled_store):
-    """The report's latest_output (full-year first) and the overview's headline_output agree on the bundled data."""
+def test_the_summary_report_names_what_a_partial_output_figure_covers(bundled_store):
+    """The summary report picks a cluster's output as the overview does, and says when it covers only a part."""
     from queries.clusters import get_cluster, list_clusters
-    from reports.gather import latest_output
-    from viz.figures import headline_output
+    from reports.gather import latest_output, summary_report
+    from reports.html import render_summary_report
+    from viz.figures import figure_scope, headline_output
 
+    partial = {}
     for summary in list_clusters(bundled_store):
         cluster = get_cluster(bundled_store, summary["id"])
-        assert headline_output(cluster["figures"]) == latest_output(cluster), summary["id"]
+        picked = latest_output(cluster)
+        assert (picked is None) == (headline_output(cluster["figures"]) is None), summary["id"]
+        if picked and picked["scope_label"]:
+            assert picked["scope_label"] == figure_scope(picked)
+            partial[summary["id"]] = picked["scope_label"]
+    assert {"new-materials", "energy-saving"} <= set(partial), partial  # 新型碳材料 only; 钟楼区 only
+    html = render_summary_report(summary_report(bundled_store)).html
+    for label in partial.values():
+        assert f"仅 {label}" in html
 
 
 def test_search_index_has_pinyin_and_parents(bundled_store):
