@@ -252,9 +252,10 @@ def test_control_characters_in_data_never_reach_the_terminal(tmp_path, capsys):
 
 def test_a_closed_pipe_ends_quietly():
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "chainkg", "chain", "nev"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
-    )
+    # ~250 KB, several times a pipe's buffer (64 KB): the command cannot finish writing before the
+    # reader goes away, however slow this test is to close its end (with `chain nev`, 9 KB, it could)
+    argv = [sys.executable, "-m", "chainkg", "gaps", "--json", "--limit", "500"]
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.readline()
     proc.stdout.close()
