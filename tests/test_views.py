@@ -478,3 +478,9 @@ def test_tooltips_cite_each_source_once(bundled_store):
         for node in net.nodes:
             ids = [s.get("id") for s in node["info"].get("sources", [])]
             assert len(ids) == len(set(ids)), (kind, node["id"])
+
+
+def test_the_overview_says_why_it_shows_more_than_ten_clusters(bundled_store):
+    clusters = bundled_store.nodes("Cluster")
+    html = render_view(build_view(bundled_store, "overview", None), LinkStyle.file(None)).html
+    assert f"{len(clusters)} clusters: the union of the published lists (2022: " in html

@@ -95,12 +95,28 @@ def _status(cluster_gaps: list[dict[str, Any]]) -> str:
     return "missing" if "missing" in kinds else "weak" if "weak" in kinds else ""
 
 
+LIST_SIZE = 10
+"""Clusters on each published list (十大: ten)."""
+
+
+def lists_note(clusters: list[dict[str, Any]]) -> str:
+    """Why a page titled 十大 (ten) shows more than ten clusters: the published lists changed.
+
+    >>> lists_note([{"list_years": [2022, 2024]}, {"list_years": [2024]}, {"list_years": [2022]}])
+    '3 clusters: the union of the published lists (2022: 2 of the 10 known; 2024: 2 of the 10 known)'
+    """
+    years = sorted({y for c in clusters for y in c.get("list_years", [])})
+    counts = [(y, sum(1 for c in clusters if y in c.get("list_years", []))) for y in years]
+    parts = [f"{y}: {n}" + (f" of the {LIST_SIZE} known" if n < LIST_SIZE else "") for y, n in counts]
+    return f"{len(clusters)} clusters: the union of the published lists ({'; '.join(parts)})"
+
+
 def overview_network(data: dict[str, Any]) -> ViewNetwork:
     """Build the overview from :func:`gather_overview`'s result."""
     net = ViewNetwork(kind="overview", subject_id=None, title="常州十大先进制造业集群", api_path="/api/v1/clusters")
     net.subtitle = (
         "Changzhou's advanced-manufacturing clusters: size = latest city-wide full-year output "
-        "(dashed: none comparable); arrows = supply links"
+        "(dashed: none comparable); arrows = supply links. " + lists_note(data["clusters"])
     )
     net.options["physics"]["barnesHut"]["springLength"] = 260
     net.search_index = data["index"]
