@@ -64,6 +64,8 @@ def gap_item(a: Analysis, gap: Gap) -> dict[str, Any]:
         "reasons": [copy.deepcopy(dict(r)) for r in gap.reasons],
         "explanation_zh": gap.explanation_zh,
         "explanation_en": gap.explanation_en,
+        "parent_id": seg.parent_id or None,
+        "sub_gaps": [c for c in a.data.children.get(gap.segment_id, []) if c in a.gaps],
     }
 
 

@@ -82,3 +82,16 @@ def test_an_id_of_another_kind_is_named_and_what_it_belongs_to_comes_first(api_c
     assert firm_as_segment["found_kind"] == "firm" and "nev-battery-cell" in firm_as_segment["suggestions"][:3]
     assert main(["chain", "nev-electrolyte"]) == 2
     assert "'nev-electrolyte' is a segment). Did you mean: nev" in capsys.readouterr().err
+
+
+def test_a_parent_gap_names_its_sub_segments_that_are_gaps_too(api_client):
+    items = api_client.get("/api/v1/gaps?limit=500").json()["items"]
+    by_id = {g["segment_id"]: g for g in items}
+    parents = [g for g in items if g["sub_gaps"]]
+    assert parents, "the bundled data has a missing parent (汽车芯片) whose sub-segments are gaps"
+    for gap in parents:
+        for child in gap["sub_gaps"]:
+            assert by_id[child]["parent_id"] == gap["segment_id"]
+    for gap in items:
+        if gap["parent_id"] in by_id:
+            assert gap["segment_id"] in by_id[gap["parent_id"]]["sub_gaps"]

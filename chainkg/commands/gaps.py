@@ -57,6 +57,12 @@ def print_gaps(body: dict[str, Any], args: argparse.Namespace) -> None:
     for line, item in zip(lines[2:], items, strict=True):
         print(line)
         print("    " + in_lang(item, "explanation", args.lang))
+        if item.get("sub_gaps"):
+            listed = ", ".join(item["sub_gaps"])
+            print(
+                "    "
+                + (f"其子环节另列为缺口：{listed}" if args.lang == "zh" else f"its sub-segments are gaps too: {listed}")
+            )
     print(page_footer(len(items), body["total"], args.offset, "gaps"))
     if items and any(item["candidate_count"] for item in items):
         print("whom to attract: chainkg candidates SEGMENT")
