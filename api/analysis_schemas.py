@@ -10,8 +10,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.schemas import CONFIDENCE, ClusterRef, FirmRef, OpenModel, SparseModel
+
 GapKind = Literal["missing", "weak", "broken_link", "extension"]
 SegmentStatus = Literal["missing", "weak", "present", "strong"]
+
+POSITION = "`upstream`, `midstream`, `downstream` or `support`"
+ROLE = "The firm's role in the segment: `anchor` (链主/龙头), `major` or `member`"
 
 
 def _open(example: dict[str, Any] | None = None) -> ConfigDict:
@@ -47,13 +52,21 @@ GAP_EXAMPLE = {
     "candidate_count": 2,
     "components": {
         "demand": 0.0,
+        "downstream_segments": 0,
         "downstream_local_firms": 0,
         "downstream_anchors": 0,
+        "scope_local_firms": 43,
+        "scope_anchors": 7,
         "criticality": 0.0,
         "betweenness": 0.0,
+        "betweenness_scaled": 0.0,
         "dominated_segments": 0,
+        "dominance_scaled": 0.0,
         "articulation_point": False,
         "concentration": 1.0,
+        "local_firms": 0,
+        "local_groups": 0,
+        "outside_firms": 2,
         "presence_factor": 1.0,
         "weighted": {"demand": 0.0, "criticality": 0.0, "concentration": 0.2},
     },
@@ -63,6 +76,8 @@ GAP_EXAMPLE = {
         "Battery recycling: no local firm, downstream of the strong local segment(s) Power battery cells; "
         "a chance to extend the chain."
     ),
+    "parent_id": None,
+    "sub_gaps": [],
 }
 
 SEGMENT_EXAMPLE = {
@@ -88,43 +103,108 @@ SEGMENT_EXAMPLE = {
     "gap_kinds": [],
     "severity": None,
     "relatedness_density": 0.75,
+    "description": "",
+    "confidence": "sourced",
     "sources": ["s3-gxj-2021-01"],
 }
+
+
+# -- shared parts -----------------------------------------------------------------------------
+
+
+class SegmentRef(OpenModel):
+    """A segment by id with its names, cluster, position and status."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    cluster_id: str
+    position: str = Field(description=POSITION)
+    status: SegmentStatus
+
+
+class SegmentFirm(FirmRef):
+    """A firm in a segment, with its role there."""
+
+    role: str = Field(description=ROLE)
+
+
+class GapSummary(OpenModel):
+    """A gap in one line: its segment, kind, severity and explanation."""
+
+    segment_id: str
+    kind: GapKind
+    severity: float = Field(ge=0, le=1)
+    explanation_zh: str
+    explanation_en: str
+
+
+class PolicyRef(OpenModel):
+    """A policy by id with its names."""
+
+    id: str
+    name_zh: str
+    name_en: str
+
+
+class PolicyTarget(PolicyRef):
+    """A policy that names a segment: directly (`via` `segment`) or through one above it (`parent_segment`)."""
+
+    via: Literal["segment", "parent_segment"]
+    target: str = Field(description="The segment the policy names")
 
 
 # -- chain ------------------------------------------------------------------------------
 
 
-class FirmRef(BaseModel):
-    model_config = _open()
-    id: str
-    name_zh: str
-    name_en: str = ""
-
-
-class ChainSegment(BaseModel):
+class ChainSegment(OpenModel):
     model_config = _open()
     id: str
     name_zh: str
     name_en: str
     position: str
     parent_id: str | None
+    cluster_id: str
     status: SegmentStatus
-    local_firm_count: int
+    local_firm_count: int = Field(description="Local firms in the segment or below it")
+    direct_local_firm_count: int = Field(description="Local firms in the segment itself")
+    outside_firm_count: int = Field(description="Outside firms in the segment or below it")
     anchor_firms: list[FirmRef]
-    firms_by_district: dict[str, list[str]]
+    local_firms: list[SegmentFirm] = Field(description="Local firms in the segment or below it, with their roles")
+    firms_by_district: dict[str, list[str]] = Field(
+        description="District id → local firm ids (`unknown` for firms without a district)"
+    )
     gap_kind: GapKind | None = None
+    gap_kinds: list[GapKind] = Field(description="Every kind of gap the segment is; empty when it is no gap")
     severity: float | None = None
+    relatedness_density: float = Field(description="ω: how much of what relates to the segment Changzhou has (0–1)")
+    description: str
+    confidence: str = Field(description=CONFIDENCE)
+    sources: list[str]
 
 
-class ChainLink(BaseModel):
+class ChainLink(OpenModel):
     model_config = _open()
     source: str
     target: str
     cross_cluster: bool
+    confidence: str = Field(description=CONFIDENCE)
+    sources: list[str]
 
 
-class Chain(BaseModel):
+class ChainSummary(OpenModel):
+    """Counts over the chain's segments."""
+
+    segment_count: int
+    strong_count: int
+    present_count: int
+    weak_count: int
+    missing_count: int
+    gap_count: int
+    local_firm_count: int = Field(description="Distinct local firms in the chain")
+
+
+class Chain(OpenModel):
     """A cluster's chain, segments upstream → downstream."""
 
     model_config = _open(
@@ -133,42 +213,134 @@ class Chain(BaseModel):
             "year": None,
             "segments": [SEGMENT_EXAMPLE],
             "links": [
-                {"source": "nev-battery-cell", "target": "nev-vehicle", "cross_cluster": False},
-                {"source": "nev-battery-cell", "target": "nev-recycling", "cross_cluster": False},
+                {
+                    "source": "nev-battery-cell",
+                    "target": "nev-vehicle",
+                    "cross_cluster": False,
+                    "confidence": "sourced",
+                    "sources": ["s3-gxj-2021-01"],
+                },
+                {
+                    "source": "nev-battery-cell",
+                    "target": "nev-recycling",
+                    "cross_cluster": False,
+                    "confidence": "unverified",
+                    "sources": [],
+                },
             ],
             "external_segments": [],
             "districts": {"jintan": "金坛区", "liyang": "溧阳市"},
-            "summary": {"segment_count": 7, "strong_count": 1, "weak_count": 4, "missing_count": 2, "gap_count": 6},
+            "summary": {
+                "segment_count": 7,
+                "strong_count": 1,
+                "present_count": 0,
+                "weak_count": 4,
+                "missing_count": 2,
+                "gap_count": 6,
+                "local_firm_count": 6,
+            },
         }
     )
-    cluster: dict[str, Any]
+    cluster: ClusterRef
+    year: int | None = Field(default=None, description="The as-of year asked for; null for all facts")
     segments: list[ChainSegment]
     links: list[ChainLink]
+    external_segments: list[SegmentRef] = Field(description="Segments of other clusters linked to this chain")
+    districts: dict[str, str] = Field(description="District id → Chinese name, for the districts named in the chain")
+    summary: ChainSummary
 
 
 # -- gaps ---------------------------------------------------------------------------------
 
 
-class GapItem(BaseModel):
+class GapWeighted(OpenModel):
+    """The severity's weighted terms (they sum to the severity)."""
+
+    demand: float
+    criticality: float
+    concentration: float
+
+
+class GapComponents(OpenModel):
+    """The parts of a gap's severity (docs/analysis.md)."""
+
+    demand: float = Field(description="D: how much local industry downstream depends on the segment (0–1)")
+    downstream_segments: int
+    downstream_local_firms: int
+    downstream_anchors: int
+    scope_local_firms: int = Field(description="Local firms in the cluster and downstream: D's denominator")
+    scope_anchors: int
+    criticality: float = Field(description="C: the segment's place in the supply graph (0–1)")
+    betweenness: float
+    betweenness_scaled: float
+    dominated_segments: int = Field(description="Downstream segments every supply path to which passes through it")
+    dominance_scaled: float
+    articulation_point: bool = Field(description="Removing the segment disconnects the chain graph")
+    concentration: float = Field(description="H: concentration of the local presence (1 without local firms)")
+    local_firms: int
+    local_groups: int = Field(description="Corporate groups the local firms belong to")
+    outside_firms: int
+    presence_factor: float = Field(description="1 for a missing segment, 0.6 for a weak one")
+    weighted: GapWeighted
+
+
+class GapReason(SparseModel):
+    """A machine-readable reason: a `code`, what it names, and a short text in Chinese and English.
+
+    Codes: `no_local_firm`, `feeds_strong_segment`, `next_to_strong_segment`, `single_local_firm`,
+    `single_corporate_group`, `members_only`, `downstream_demand`, `single_path_dependence`,
+    `bottleneck`, `articulation_point`, `outside_supply`. Each carries only the fields it names.
+    """
+
+    code: str
+    segment_ids: list[str] | None = Field(default=None, description="Segments the reason names")
+    upstream_ids: list[str] | None = Field(default=None, description="Strong segments upstream")
+    downstream_ids: list[str] | None = Field(default=None, description="Strong segments downstream")
+    firm_ids: list[str] | None = Field(default=None, description="Firms the reason names (the first few)")
+    group_id: str | None = Field(default=None, description="The one corporate group of the local firms")
+    local_firms: int | None = Field(default=None, description="Local firms downstream")
+    anchors: int | None = Field(default=None, description="Anchor firms downstream")
+    anchor_ids: list[str] | None = Field(default=None, description="Anchor firms downstream (the first few)")
+    count: int | None = Field(default=None, description="How many segments or firms in all")
+    betweenness: float | None = None
+    betweenness_scaled: float | None = None
+    zh: str
+    en: str
+
+
+class GapItem(SparseModel):
     model_config = _open(GAP_EXAMPLE)
     segment_id: str
     segment_name_zh: str
     segment_name_en: str
     cluster_id: str
+    position: str = Field(description=POSITION)
     kind: GapKind
     kinds: list[GapKind]
+    status: SegmentStatus
     severity: float = Field(ge=0, le=1)
     local_firm_count: int = Field(ge=0, description="Local firms in the segment or below it")
     candidate_count: int = Field(
         ge=0, description="Outside firms in the segment or below it: the candidates /segments/{id}/candidates ranks"
     )
-    components: dict[str, Any]
-    reasons: list[dict[str, Any]]
+    components: GapComponents
+    reasons: list[GapReason]
     explanation_zh: str
     explanation_en: str
+    parent_id: str | None = Field(default=None, description="The segment above it; null for a top segment")
+    sub_gaps: list[str] = Field(
+        description="Its sub-segments that are gaps themselves (a parent counts presence over all of them)"
+    )
+    targeted_by: list[PolicyTarget] | None = Field(
+        default=None,
+        description="Only with `untargeted`: policies naming the segment or a segment above it",
+    )
+    cluster_policies: list[PolicyRef] | None = Field(
+        default=None, description="Only with `untargeted`: policies aimed at the segment's whole cluster"
+    )
 
 
-class GapList(BaseModel):
+class GapList(OpenModel):
     """Gaps ranked by severity (highest first), then segment id."""
 
     model_config = _open({"items": [GAP_EXAMPLE], "total": 1, "limit": 50, "offset": 0})
@@ -181,6 +353,19 @@ class GapList(BaseModel):
 # -- segments -------------------------------------------------------------------------
 
 
+class SegmentNeighbour(SegmentRef):
+    """A segment the segment supplies (downstream) or is supplied by (upstream)."""
+
+    cross_cluster: bool = Field(description="In another cluster")
+
+
+class RelatedSegment(SegmentRef):
+    """A segment often found together with this one (by the firms operating in both)."""
+
+    proximity: float = Field(description="φ: how often firms in one also operate in the other (0–1)")
+    present: bool = Field(description="Changzhou has local presence there")
+
+
 class SegmentDetail(ChainSegment):
     """One segment with its firms, neighbours, related segments and gap."""
 
@@ -190,17 +375,52 @@ class SegmentDetail(ChainSegment):
             "cluster": {"id": "nev", "name_zh": "新能源汽车及汽车核心零部件", "name_en": "New Energy Vehicles"},
             "parent": None,
             "children": [],
-            "upstream": [{"id": "nev-battery-materials", "name_zh": "电池材料", "cross_cluster": False}],
-            "downstream": [{"id": "nev-vehicle", "name_zh": "整车", "cross_cluster": False}],
+            "upstream": [
+                {
+                    "id": "nev-battery-materials",
+                    "name_zh": "电池材料",
+                    "name_en": "Battery materials",
+                    "cluster_id": "nev",
+                    "position": "upstream",
+                    "status": "weak",
+                    "cross_cluster": False,
+                }
+            ],
+            "downstream": [
+                {
+                    "id": "nev-vehicle",
+                    "name_zh": "整车",
+                    "name_en": "Vehicles",
+                    "cluster_id": "nev",
+                    "position": "downstream",
+                    "status": "strong",
+                    "cross_cluster": False,
+                }
+            ],
             "outside_firms": [{"id": "catl", "name_zh": "宁德时代新能源科技股份有限公司", "role": "anchor"}],
-            "related_segments": [{"id": "nev-vehicle", "name_zh": "整车", "proximity": 0.5, "present": True}],
+            "related_segments": [
+                {
+                    "id": "nev-vehicle",
+                    "name_zh": "整车",
+                    "name_en": "Vehicles",
+                    "cluster_id": "nev",
+                    "position": "downstream",
+                    "status": "strong",
+                    "proximity": 0.5,
+                    "present": True,
+                }
+            ],
             "gap": None,
         }
     )
     cluster_id: str
-    upstream: list[dict[str, Any]]
-    downstream: list[dict[str, Any]]
-    outside_firms: list[dict[str, Any]]
+    cluster: ClusterRef | None = None
+    parent: SegmentRef | None = Field(default=None, description="The segment above it; null for a top segment")
+    children: list[SegmentRef] = Field(description="Its sub-segments")
+    upstream: list[SegmentNeighbour]
+    downstream: list[SegmentNeighbour]
+    outside_firms: list[SegmentFirm] = Field(description="Firms outside Changzhou in the segment or below it")
+    related_segments: list[RelatedSegment] = Field(description="The most related segments, highest proximity first")
     gap: GapItem | None
 
 
@@ -208,6 +428,8 @@ CANDIDATE_EXAMPLE = {
     "firm_id": "catl",
     "name_zh": "宁德时代新能源科技股份有限公司",
     "name_en": "Contemporary Amperex Technology Co. Limited (CATL)",
+    "hq": "福建宁德",
+    "tags": ["listed"],
     "role": "anchor",
     "score": 0.685,
     "components": {
@@ -231,20 +453,75 @@ CANDIDATE_EXAMPLE = {
             "en": "its group already has a unit in Changzhou: CATL (Jiangsu)",
         },
     ],
+    "group_already_here": False,
+    "confidence": "sourced",
+    "sources": ["s20-kjj-2024-02"],
 }
 
 
-class Candidate(BaseModel):
+class CandidateWeighted(OpenModel):
+    """The score's weighted terms (they sum to the score)."""
+
+    profile: float
+    links: float
+    relatedness: float
+
+
+class CandidateComponents(OpenModel):
+    """The parts of a candidate's score (docs/analysis.md)."""
+
+    profile: float = Field(description="From tags, role and scale (0–1)")
+    tags: float
+    role: float
+    scale: float
+    links: float = Field(description="k/(k+1) for k local partners")
+    local_partners: int = Field(description="Local customers, suppliers and units of its group (not in the segment)")
+    relatedness: float = Field(description="Mean of ω of the segment and of the firm's other segments")
+    omega_segment: float
+    omega_firm: float
+    weighted: CandidateWeighted
+
+
+class CandidateReason(SparseModel):
+    """A machine-readable 推荐理由: a `code`, what it names, and a short text in Chinese and English.
+
+    Codes: `tag`, `segment_role`, `scale`, `supplies_local_firms`, `buys_from_local_firms`,
+    `group_present_locally`, `group_already_here`, `relatedness`, `related_segments`.
+    Each carries only the fields it names.
+    """
+
+    code: str
+    tag: str | None = Field(default=None, description="The tag (`tag`)")
+    role: str | None = Field(default=None, description="The firm's role in the segment (`segment_role`)")
+    scale: str | None = Field(default=None, description="The firm's scale (`scale`)")
+    firm_ids: list[str] | None = Field(default=None, description="Local firms the reason names")
+    level: str | None = Field(default=None, description="How related Changzhou already is (`relatedness`)")
+    omega_segment: float | None = None
+    omega_firm: float | None = None
+    segment_ids: list[str] | None = Field(default=None, description="Other segments the firm operates in")
+    zh: str
+    en: str
+
+
+class Candidate(OpenModel):
     model_config = _open(CANDIDATE_EXAMPLE)
     firm_id: str
     name_zh: str
     name_en: str
+    hq: str = Field(description="Headquarters, as the sources give it; empty when unknown")
+    tags: list[str]
+    role: str = Field(description=ROLE)
     score: float = Field(ge=0, le=1)
-    components: dict[str, Any]
-    reasons: list[dict[str, Any]]
+    components: CandidateComponents
+    reasons: list[CandidateReason]
+    group_already_here: bool = Field(
+        description="A unit of its group already holds the segment locally: attracting it adds no new source"
+    )
+    confidence: str = Field(description=CONFIDENCE)
+    sources: list[str]
 
 
-class CandidateList(BaseModel):
+class CandidateList(OpenModel):
     """Outside firms to attract for a segment, best first, each with its 推荐理由."""
 
     model_config = _open(
@@ -257,29 +534,118 @@ class CandidateList(BaseModel):
     offset: int
 
 
-class Impact(BaseModel):
+class ImpactDownstream(SegmentRef):
+    """A segment that depends on this one, transitively."""
+
+    distance: int = Field(description="Supply steps from the segment")
+    exclusive: bool = Field(description="Every supply path to it passes through the segment")
+    local_firm_count: int
+
+
+class ImpactUpstream(SegmentRef):
+    """A segment this one depends on, transitively."""
+
+    distance: int
+    local_firm_count: int
+    gap_kind: GapKind | None = None
+
+
+class DependentFirm(FirmRef):
+    """A local firm in a downstream segment."""
+
+    is_anchor: bool
+    segment_ids: list[str] = Field(description="Its downstream segments")
+
+
+class ImpactCounts(OpenModel):
+    downstream_segments: int
+    exclusive_dependents: int
+    dependent_local_firms: int
+    dependent_anchors: int
+    upstream_segments: int
+    upstream_gaps: int
+
+
+class Impact(OpenModel):
     """What depends on a segment downstream (transitively) and what it depends on upstream."""
 
     model_config = _open(
         {
-            "segment": {"id": "nev-battery-cell", "name_zh": "动力电池电芯", "cluster_id": "nev", "status": "strong"},
+            "segment": {
+                "id": "nev-battery-cell",
+                "name_zh": "动力电池电芯",
+                "name_en": "Power battery cells",
+                "cluster_id": "nev",
+                "position": "midstream",
+                "status": "strong",
+            },
+            "local_firms": [
+                {"id": "calb", "name_zh": "中创新航科技集团股份有限公司", "name_en": "CALB Group", "role": "anchor"}
+            ],
             "downstream": [
-                {"id": "nev-vehicle", "name_zh": "整车", "distance": 1, "exclusive": False, "local_firm_count": 1}
+                {
+                    "id": "nev-vehicle",
+                    "name_zh": "整车",
+                    "name_en": "Vehicles",
+                    "cluster_id": "nev",
+                    "position": "downstream",
+                    "status": "strong",
+                    "distance": 1,
+                    "exclusive": False,
+                    "local_firm_count": 1,
+                }
             ],
-            "dependent_firms": [{"id": "li-auto", "name_zh": "理想汽车常州基地", "is_anchor": True}],
+            "dependent_firms": [
+                {
+                    "id": "li-auto",
+                    "name_zh": "理想汽车常州基地",
+                    "name_en": "Li Auto (Changzhou base)",
+                    "is_anchor": True,
+                    "segment_ids": ["nev-vehicle"],
+                }
+            ],
             "upstream": [
-                {"id": "nev-battery-materials", "name_zh": "电池材料", "distance": 1, "gap_kind": "broken_link"}
+                {
+                    "id": "nev-battery-materials",
+                    "name_zh": "电池材料",
+                    "name_en": "Battery materials",
+                    "cluster_id": "nev",
+                    "position": "upstream",
+                    "status": "missing",
+                    "distance": 1,
+                    "local_firm_count": 0,
+                    "gap_kind": "broken_link",
+                }
             ],
-            "upstream_gaps": [{"segment_id": "nev-battery-materials", "kind": "broken_link", "severity": 0.77}],
+            "upstream_gaps": [
+                {
+                    "segment_id": "nev-battery-materials",
+                    "kind": "broken_link",
+                    "severity": 0.77,
+                    "explanation_zh": "电池材料：常州暂无本地企业，却供给本地强环节动力电池电芯（断链）。",
+                    "explanation_en": "Battery materials: no local firm, yet it feeds the strong local segment(s) "
+                    "Power battery cells (broken link).",
+                }
+            ],
             "clusters_affected": ["nev"],
-            "counts": {"downstream_segments": 3, "dependent_local_firms": 2, "upstream_segments": 1},
+            "counts": {
+                "downstream_segments": 3,
+                "exclusive_dependents": 0,
+                "dependent_local_firms": 2,
+                "dependent_anchors": 1,
+                "upstream_segments": 1,
+                "upstream_gaps": 1,
+            },
         }
     )
-    segment: dict[str, Any]
-    downstream: list[dict[str, Any]]
-    dependent_firms: list[dict[str, Any]]
-    upstream: list[dict[str, Any]]
-    counts: dict[str, int]
+    segment: SegmentRef
+    local_firms: list[SegmentFirm] = Field(description="Local firms in the segment or below it")
+    downstream: list[ImpactDownstream]
+    dependent_firms: list[DependentFirm] = Field(description="Local firms downstream, anchors first")
+    upstream: list[ImpactUpstream]
+    upstream_gaps: list[GapSummary] = Field(description="Gaps upstream, most severe first")
+    clusters_affected: list[str] = Field(description="Clusters of the downstream segments")
+    counts: ImpactCounts
 
 
 # -- health -----------------------------------------------------------------------------
@@ -300,12 +666,62 @@ HEALTH_EXAMPLE = {
     },
     "weighted": {"coverage": 0.285714, "anchor_coverage": 0.178571, "weak_links": 0.028571, "concentration": 0.010714},
     "weights": {"coverage": 0.4, "anchor_coverage": 0.25, "weak_links": 0.2, "concentration": 0.15},
-    "counts": {"segments": 7, "present": 5, "strong": 1, "weak": 4, "missing": 2, "local_firms": 6},
-    "top_gaps": [{"segment_id": "nev-battery-materials", "kind": "broken_link", "severity": 0.766667}],
+    "counts": {
+        "segments": 7,
+        "present": 5,
+        "strong": 1,
+        "weak": 4,
+        "missing": 2,
+        "anchor_segments": 5,
+        "local_firms": 6,
+        "gaps": 6,
+    },
+    "top_gaps": [
+        {
+            "segment_id": "nev-battery-materials",
+            "kind": "broken_link",
+            "severity": 0.766667,
+            "explanation_zh": "电池材料：常州暂无本地企业，却供给本地强环节动力电池电芯，链条依赖外部供应（断链）。",
+            "explanation_en": "Battery materials: no local firm, yet it feeds the strong local segment(s) "
+            "Power battery cells; the chain relies on outside supply (broken link).",
+        }
+    ],
 }
 
 
-class Health(BaseModel):
+class HealthComponents(OpenModel):
+    """The parts of the health score (docs/analysis.md)."""
+
+    coverage: float = Field(description="Share of segments with local presence")
+    anchor_coverage: float = Field(description="Share of segments with a local anchor firm")
+    weak_links: int = Field(description="Weak segments")
+    weak_share: float = Field(description="Share of weak segments")
+    solid_share: float = Field(description="Share of present, not weak, segments: the weak-links term")
+    concentration: float = Field(description="Mean 1/G of local corporate groups per segment")
+    hhi: float = Field(description="Mean concentration over the present segments")
+
+
+class HealthTerms(OpenModel):
+    """One number per health term: a weight, or a weighted term (they sum to the score)."""
+
+    coverage: float
+    anchor_coverage: float
+    weak_links: float
+    concentration: float
+
+
+class HealthCounts(OpenModel):
+    segments: int
+    present: int
+    strong: int
+    weak: int
+    missing: int
+    anchor_segments: int = Field(description="Segments with a local anchor firm")
+    local_firms: int
+    gaps: int
+
+
+class Health(OpenModel):
     """A cluster's health score (0–1) with its components."""
 
     model_config = _open(HEALTH_EXAMPLE)
@@ -313,14 +729,19 @@ class Health(BaseModel):
     name_zh: str
     name_en: str
     score: float = Field(ge=0, le=1)
-    components: dict[str, Any]
+    components: HealthComponents
+    weighted: HealthTerms = Field(description="Each term times its weight")
+    weights: HealthTerms
+    counts: HealthCounts
+    top_gaps: list[GapSummary] = Field(description="The most severe gaps of the cluster")
 
 
 class RankedHealth(Health):
+    model_config = _open({**HEALTH_EXAMPLE, "rank": 1})
     rank: int
 
 
-class HealthRanking(BaseModel):
+class HealthRanking(OpenModel):
     """Clusters ranked by health score, best first."""
 
     model_config = _open({"items": [{**HEALTH_EXAMPLE, "rank": 1}], "total": 1, "limit": 50, "offset": 0})
@@ -341,7 +762,46 @@ class WhatIfRequest(BaseModel):
     year: int | None = Field(default=None, ge=1990, le=2100, description="As-of year for presence facts")
 
 
-class WhatIf(BaseModel):
+class RemovedFirm(FirmRef):
+    is_local: bool
+
+
+class WhatIfChange(OpenModel):
+    """A segment whose status, gap kind or severity changes."""
+
+    segment_id: str
+    segment_name_zh: str
+    segment_name_en: str
+    cluster_id: str
+    status_before: SegmentStatus
+    status_after: SegmentStatus
+    kind_before: GapKind | None = None
+    kind_after: GapKind | None = None
+    severity_before: float | None = Field(default=None, description="Null when it was no gap")
+    severity_after: float | None = Field(default=None, description="Null when it is no gap")
+    delta: float = Field(description="Severity after minus before (0 for no gap)")
+    local_firms_before: int
+    local_firms_after: int
+    became_gap: bool
+    status_changed: bool = Field(description="Its status or gap kind changed (not only the severity)")
+
+
+class HealthChange(OpenModel):
+    cluster_id: str
+    score_before: float
+    score_after: float
+    delta: float
+
+
+class WhatIfSummary(OpenModel):
+    changed_segments: int
+    new_gaps: int
+    status_changed: int
+    worse: int = Field(description="Segments whose severity rises")
+    clusters_touched: int
+
+
+class WhatIf(OpenModel):
     """Segments whose status or severity changes if the firms leave, and cluster health before/after."""
 
     model_config = _open(
@@ -352,6 +812,7 @@ class WhatIf(BaseModel):
                 {
                     "segment_id": "nev-vehicle",
                     "segment_name_zh": "整车",
+                    "segment_name_en": "Vehicles",
                     "cluster_id": "nev",
                     "status_before": "weak",
                     "status_after": "missing",
@@ -360,34 +821,44 @@ class WhatIf(BaseModel):
                     "severity_before": 0.305,
                     "severity_after": 0.62,
                     "delta": 0.315,
+                    "local_firms_before": 1,
+                    "local_firms_after": 0,
                     "became_gap": False,
+                    "status_changed": True,
                 }
             ],
             "new_gaps": [],
             "health": [{"cluster_id": "nev", "score_before": 0.666667, "score_after": 0.55, "delta": -0.116667}],
-            "summary": {"changed_segments": 1, "new_gaps": 0, "worse": 1, "clusters_touched": 1},
+            "summary": {"changed_segments": 1, "new_gaps": 0, "status_changed": 1, "worse": 1, "clusters_touched": 1},
         }
     )
-    removed: list[dict[str, Any]]
-    changes: list[dict[str, Any]]
+    removed: list[RemovedFirm]
+    year: int | None = Field(default=None, description="The as-of year asked for")
+    changes: list[WhatIfChange] = Field(description="Status changes first, then by how much worse")
     new_gaps: list[GapItem]
-    health: list[dict[str, Any]]
-    summary: dict[str, int]
+    health: list[HealthChange]
+    summary: WhatIfSummary
 
 
 # -- search ---------------------------------------------------------------------------------
 
 
-class SearchItem(BaseModel):
+class SearchItem(SparseModel):
     model_config = _open()
     type: Literal["firm", "segment", "cluster"]
     id: str
     name_zh: str
     name_en: str
     score: float = Field(ge=0, le=1)
+    match: str = Field(description="How it matched: `exact`, `prefix`, `substring` or `fuzzy`")
+    field: str = Field(description="What matched, e.g. `name_zh`, `alias`, `alias:pinyin`, `parent`")
+    matched: str = Field(description="The text that matched")
+    cluster_id: str | None = Field(default=None, description="Segments only: their cluster")
+    is_local: bool | None = Field(default=None, description="Firms only: in Changzhou")
+    parent_id: str | None = Field(default=None, description="Firms only: their parent firm; null when none")
 
 
-class SearchResults(BaseModel):
+class SearchResults(OpenModel):
     """Firms, segments and clusters matching the query, best first."""
 
     model_config = _open(
@@ -404,6 +875,7 @@ class SearchResults(BaseModel):
                     "field": "alias:pinyin",
                     "matched": "宁德时代",
                     "is_local": False,
+                    "parent_id": None,
                 },
                 {
                     "type": "firm",
@@ -415,6 +887,7 @@ class SearchResults(BaseModel):
                     "field": "parent:pinyin",
                     "matched": "宁德时代",
                     "is_local": True,
+                    "parent_id": "catl",
                 },
             ],
             "total": 2,

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict, Field
 
-from api.analysis_schemas import GAP_EXAMPLE
+from api.analysis_schemas import GAP_EXAMPLE, GapItem
+from api.schemas import CONFIDENCE, ClusterFigure, DistrictRef, FirmRef, OpenModel, SourceRef
 
 ProjectStatus = Literal["planned", "signed", "started", "completed", "unknown"]
 PlatformCategory = Literal["lighthouse_factory", "industrial_internet_platform", "smart_factory", "other"]
@@ -50,25 +51,55 @@ PROJECT_EXAMPLE = {
 }
 
 
-class Project(BaseModel):
+class Investment(OpenModel):
+    """A project's investment as the sources give it."""
+
+    amount: float | None = Field(default=None, description="In `unit` of `currency`; null when not given")
+    unit: str = Field(description="Always `亿` (100 million)")
+    currency: str = Field(description="`CNY` or `USD`")
+    qualifier: str = Field(description="The source's wording: `>` (超), `≥` (以上), `≈` (约), `=`, `<`, `≤` (最高)")
+
+
+class ProjectFirm(FirmRef):
+    """A firm that builds the project (BUILT_BY)."""
+
+    is_local: bool | None = Field(default=None, description="In Changzhou; null for a firm not in the data")
+
+
+class SegmentInCluster(OpenModel):
+    """A segment by id with its names and cluster."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    cluster_id: str | None = Field(default=None, description="Null for a segment not in the data")
+
+
+class Project(OpenModel):
     """A major project (重大项目): investment in 亿 of its currency, year, phase, status and its links."""
 
     model_config = _open(PROJECT_EXAMPLE)
     id: str
     name_zh: str
     name_en: str
-    investment: dict[str, Any]
-    investment_text: str
+    investment: Investment
+    investment_text: str = Field(description="The investment in Chinese, e.g. `约150亿元`; empty when none")
     year: int | None
+    date: str | None = Field(default=None, description="Start (or signing) date; null when unknown")
+    phase: str = Field(description="e.g. `一期`; empty when none")
     status: ProjectStatus
-    firms: list[dict[str, Any]]
-    segments: list[dict[str, Any]]
-    districts: list[dict[str, Any]]
+    capacity: str = Field(description="Capacity or scale as the sources give it; empty when none")
+    firms: list[ProjectFirm]
+    segments: list[SegmentInCluster]
+    clusters: list[str] = Field(description="Clusters of its segments")
+    districts: list[DistrictRef]
     fills_links: list[str]
     sources: list[str]
+    confidence: str = Field(description=CONFIDENCE)
+    note: str
 
 
-class ProjectList(BaseModel):
+class ProjectList(OpenModel):
     """Projects sorted by year (undated last), then id."""
 
     model_config = _open({"items": [PROJECT_EXAMPLE], "total": 1, "limit": 50, "offset": 0})
@@ -76,6 +107,16 @@ class ProjectList(BaseModel):
     total: int
     limit: int
     offset: int
+
+
+class ProjectLink(OpenModel):
+    """One of the project's BUILT_BY (firm), PROJECT_IN (segment) or SITED_IN (district) links."""
+
+    kind: str = Field(description="`BUILT_BY`, `PROJECT_IN` or `SITED_IN`")
+    target: str = Field(description="The firm, segment or district id")
+    sources: list[str]
+    confidence: str = Field(description=CONFIDENCE)
+    note: str
 
 
 class ProjectDetail(Project):
@@ -86,13 +127,29 @@ class ProjectDetail(Project):
             **PROJECT_EXAMPLE,
             "description": "溧阳 江苏中关村科技产业园",
             "links": [
-                {"kind": "BUILT_BY", "target": "catl-jiangsu", "sources": ["t55-catl-liyang"], "confidence": "sourced"}
+                {
+                    "kind": "BUILT_BY",
+                    "target": "catl-jiangsu",
+                    "sources": ["t55-catl-liyang"],
+                    "confidence": "sourced",
+                    "note": "T55 names 宁德时代; its local unit is 江苏时代新能源",
+                }
             ],
-            "sources_ref": [{"id": "t55-catl-liyang", "title": "宁德时代长三角生产基地在溧阳开工", "date": ""}],
+            "sources_ref": [
+                {
+                    "id": "t55-catl-liyang",
+                    "title": "宁德时代长三角生产基地在溧阳开工",
+                    "publisher": "(repost)",
+                    "date": "",
+                    "url": "http://li-b.cn/post/39725.html",
+                    "doc_no": "",
+                }
+            ],
         }
     )
-    links: list[dict[str, Any]]
-    sources_ref: list[dict[str, Any]]
+    description: str
+    links: list[ProjectLink]
+    sources_ref: list[SourceRef] = Field(description="Every source cited by the project and its links")
 
 
 # -- policies --------------------------------------------------------------------------
@@ -121,7 +178,12 @@ POLICY_EXAMPLE = {
     "instruments": [INSTRUMENT_EXAMPLE],
     "targets": {
         "tiers": [
-            {"id": "tier-champion-firm", "name_zh": "国家制造业单项冠军企业（示范企业）", "sources": ["reply-2022-56"]}
+            {
+                "id": "tier-champion-firm",
+                "name_zh": "国家制造业单项冠军企业（示范企业）",
+                "name_en": "National manufacturing single champion firm (demonstration firm)",
+                "sources": ["reply-2022-56"],
+            }
         ],
         "clusters": [],
         "segments": [],
@@ -132,7 +194,46 @@ POLICY_EXAMPLE = {
 }
 
 
-class Policy(BaseModel):
+class Instrument(OpenModel):
+    """A policy instrument: a reward, subsidy, fund, tax refund or service, with its amount as published."""
+
+    kind: str = Field(description="e.g. `reward`, `subsidy`, `fund`, `tax_reward`, `service`")
+    description_zh: str
+    description_en: str
+    amount: float | None = Field(default=None, description="In `unit`; null when not given")
+    unit: str = Field(description="e.g. `万元`, `亿元`; empty when no amount")
+    qualifier: str = Field(description="The source's wording: `>`, `≥`, `≈`, `=`, `<`, `≤` (最高)")
+    tier_id: str | None = Field(default=None, description="The tier it is for; null when it is for any")
+    sources: list[str]
+    confidence: str = Field(description=CONFIDENCE)
+    note: str
+    amount_text: str = Field(description="The amount in Chinese, e.g. `最高200万元`; empty when none")
+
+
+class PolicyTargetRef(OpenModel):
+    """A tier or cluster a policy targets, with the sources that say so."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    sources: list[str]
+
+
+class TargetedSegment(SegmentInCluster):
+    """A segment a policy targets, with the sources that say so."""
+
+    sources: list[str]
+
+
+class PolicyTargets(OpenModel):
+    """What a policy targets."""
+
+    tiers: list[PolicyTargetRef]
+    clusters: list[PolicyTargetRef]
+    segments: list[TargetedSegment]
+
+
+class Policy(OpenModel):
     """A policy with its instruments (amounts written out) and what it targets: tiers, clusters, segments."""
 
     model_config = _open(POLICY_EXAMPLE)
@@ -141,12 +242,15 @@ class Policy(BaseModel):
     name_en: str
     issuer: str
     date: str | None
-    instruments: list[dict[str, Any]]
-    targets: dict[str, list[dict[str, Any]]]
+    doc_no: str = Field(description="Document number (文号); empty when none")
+    instruments: list[Instrument]
+    targets: PolicyTargets
     sources: list[str]
+    confidence: str = Field(description=CONFIDENCE)
+    note: str
 
 
-class PolicyList(BaseModel):
+class PolicyList(OpenModel):
     """Policies sorted by id."""
 
     model_config = _open({"items": [POLICY_EXAMPLE], "total": 1, "limit": 50, "offset": 0})
@@ -182,13 +286,24 @@ class PolicyDetail(Policy):
             "targeted_gaps": [],
             "cluster_gaps": {},
             "tier_holders": {"tier-champion-firm": 12},
-            "sources_ref": [{"id": "reply-2022-56", "title": "关于对常州市十七届人大一次会议代表建议第104号的答复"}],
+            "description": "对新认定国家制造业单项冠军企业……给予最高200万元奖励",
+            "sources_ref": [
+                {
+                    "id": "reply-2022-56",
+                    "title": "关于对常州市十七届人大一次会议代表建议第104号的答复",
+                    "publisher": "常州市工业和信息化局",
+                    "date": "2022",
+                    "url": "",
+                    "doc_no": "常工信复〔2022〕第56号",
+                }
+            ],
         }
     )
-    targeted_gaps: list[dict[str, Any]]
-    cluster_gaps: dict[str, int]
-    tier_holders: dict[str, int]
-    sources_ref: list[dict[str, Any]]
+    description: str
+    targeted_gaps: list[GapItem] = Field(description="Gaps in the segments it targets (or below them)")
+    cluster_gaps: dict[str, int] = Field(description="Cluster id → gap count, for each cluster it targets as a whole")
+    tier_holders: dict[str, int] = Field(description="Tier id → firms holding it, for each tier it targets")
+    sources_ref: list[SourceRef] = Field(description="Every source cited by the policy, its targets and instruments")
 
 
 # -- tiers -----------------------------------------------------------------------------
@@ -209,7 +324,14 @@ TIER_EXAMPLE = {
 }
 
 
-class Tier(BaseModel):
+class TierBatch(OpenModel):
+    """A batch (批次) of a tier seen in the data."""
+
+    batch: int
+    year: int | None = Field(default=None, description="Null when no holder of the batch gives a year")
+
+
+class Tier(OpenModel):
     """A tier (梯度: 单项冠军, 专精特新“小巨人”, 专精特新) with how many firms hold it and the batches seen."""
 
     model_config = _open(TIER_EXAMPLE)
@@ -218,17 +340,42 @@ class Tier(BaseModel):
     name_en: str
     level: Literal["national", "provincial", "city"]
     category: str
+    issuer: str = Field(description="Who names the holders; empty when unknown")
     holder_count: int
     local_holder_count: int
-    batches: list[dict[str, Any]]
+    batches: list[TierBatch]
+    sources: list[str]
+    confidence: str = Field(description=CONFIDENCE)
+    note: str
 
 
-class TierList(BaseModel):
+class TierList(OpenModel):
     """Tiers, national first."""
 
     model_config = _open({"items": [TIER_EXAMPLE], "total": 1})
     items: list[Tier]
     total: int
+
+
+class TierHolder(FirmRef):
+    """A firm holding the tier, with the year and batch it was named in."""
+
+    is_local: bool | None = Field(default=None, description="In Changzhou; null for a firm not in the data")
+    district_id: str | None = Field(default=None, description="Its district; null when unknown")
+    year: int | None = Field(default=None, description="Year named; null when unknown")
+    batch: int | None = Field(default=None, description="Batch (批次); null when unknown")
+    sources: list[str]
+    confidence: str = Field(description=CONFIDENCE)
+    note: str
+
+
+class TierPolicy(OpenModel):
+    """A policy aimed at the tier, with the instruments that apply to it."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    instruments: list[Instrument]
 
 
 class TierDetail(Tier):
@@ -255,14 +402,27 @@ class TierDetail(Tier):
                 {
                     "id": "pol-zjtx-rewards",
                     "name_zh": "单项冠军与专精特新小巨人奖励政策",
+                    "name_en": "Rewards for single champions and 'little giants'",
                     "instruments": [INSTRUMENT_EXAMPLE],
+                }
+            ],
+            "description": "制造业单项冠军示范企业 / 单项冠军企业",
+            "sources_ref": [
+                {
+                    "id": "s56-xingyu-2021-11",
+                    "title": "星宇车灯荣获国家级“制造业单项冠军示范企业”称号",
+                    "publisher": "常州国家高新区投资促进",
+                    "date": "2021-11-11",
+                    "url": "https://cznd.investchn.com/news/detail/id/218887.html",
+                    "doc_no": "",
                 }
             ],
         }
     )
-    holders: list[dict[str, Any]]
-    policies: list[dict[str, Any]]
-    sources_ref: list[dict[str, Any]]
+    description: str
+    holders: list[TierHolder] = Field(description="By year named (undated last)")
+    policies: list[TierPolicy] = Field(description="Policies aimed at the tier, with their instruments for it")
+    sources_ref: list[SourceRef] = Field(description="Every source cited by the tier and its holdings")
 
 
 # -- platforms -------------------------------------------------------------------------
@@ -283,18 +443,29 @@ PLATFORM_EXAMPLE = {
 }
 
 
-class Platform(BaseModel):
+class PlatformFirm(FirmRef):
+    """A firm that runs the platform (RUNS)."""
+
+    year: int | None = Field(default=None, description="Year it started running it; null when unknown")
+
+
+class Platform(OpenModel):
     """A 智改数转 platform (lighthouse factory, industrial-internet platform, smart factory) and who runs it."""
 
     model_config = _open(PLATFORM_EXAMPLE)
     id: str
     name_zh: str
+    name_en: str
     category: PlatformCategory
-    firms: list[dict[str, Any]]
+    year: int | None = Field(default=None, description="Year of the title; null when unknown")
+    description: str
+    firms: list[PlatformFirm]
     sources: list[str]
+    confidence: str = Field(description=CONFIDENCE)
+    note: str
 
 
-class PlatformList(BaseModel):
+class PlatformList(OpenModel):
     model_config = _open({"items": [PLATFORM_EXAMPLE], "total": 1})
     items: list[Platform]
     total: int
@@ -330,8 +501,12 @@ COMPLETENESS_EXAMPLE = {
             "metric": "battery_chain_completeness",
             "value": 97.0,
             "unit": "%",
-            "scope": ["nev-lithium-resources", "nev-battery-materials", "nev-battery-cell"],
+            "qualifier": "=",
+            "period": "full-year",
             "sources": ["c-s25-ourjiangsu-2023-06"],
+            "confidence": "sourced",
+            "note": "",
+            "scope": ["nev-lithium-resources", "nev-battery-materials", "nev-battery-cell"],
             "computed": {
                 "share": 0.615385,
                 "segments_present": 8,
@@ -349,20 +524,53 @@ COMPLETENESS_EXAMPLE = {
 }
 
 
-class CompletenessYear(BaseModel):
+class CompletenessScope(OpenModel):
+    """The segments counted."""
+
+    segments: list[str] = Field(description="Segment ids counted (those asked for, with every segment below them)")
+    segments_total: int
+    whole_cluster: bool = Field(description="No `segments` were asked for: the whole chain counts")
+
+
+class CompletenessShare(OpenModel):
+    """The share of the segments counted that have local presence."""
+
+    share: float = Field(description="`segments_present` / `segments_total` (0–1)")
+    segments_present: int
+    segments_total: int
+    missing: list[str] = Field(description="Segments without local presence")
+
+
+class CompletenessYear(OpenModel):
     model_config = _open()
     year: int
     share: float
     segments_present: int
     segments_total: int
+    added: list[str] = Field(description="Segments present this year and not the year before")
+    missing: list[str] = Field(description="Segments without local presence that year")
 
 
-class Completeness(BaseModel):
+class PublishedFigure(ClusterFigure):
+    """A published completeness figure, beside the share computed over its scope and what explains the gap."""
+
+    computed: CompletenessShare = Field(description="The share this data gives for the figure's scope and year")
+    difference_pp: float | None = Field(
+        default=None, description="Computed minus published, in percentage points; null when the unit is not %"
+    )
+    note_zh: str
+    note_en: str
+
+
+class Completeness(OpenModel):
     """A chain's completeness per year, beside the published completeness figures and what explains the gap."""
 
     model_config = _open(COMPLETENESS_EXAMPLE)
     cluster_id: str
+    scope: CompletenessScope
+    current: CompletenessShare = Field(description="With every fact, dated or not")
     years: list[CompletenessYear]
-    published: list[dict[str, Any]]
+    published: list[PublishedFigure]
+    undated_share: float = Field(description="Share of the scope's local firm–segment facts that carry no year")
     note_zh: str
     note_en: str

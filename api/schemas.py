@@ -1,19 +1,100 @@
-"""Response models: the API's contract. Extra fields are allowed and documented by example."""
+"""Response models: the API's contract. Extra fields are allowed and documented by example.
+
+Every field an endpoint returns is declared here (or in ``analysis_schemas`` and ``layer_schemas``):
+``tests/test_openapi_complete.py`` calls each endpoint and fails on a key its schema does not name.
+A field that is sometimes null is optional with a default; one that some answers leave out belongs to
+a :class:`SparseModel`, which never adds it to an answer as its default.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 
-class _Open(BaseModel):
+class OpenModel(BaseModel):
+    """A response model: extra fields are allowed (and kept in the answer)."""
+
     model_config = ConfigDict(extra="allow")
 
 
-class Health(_Open):
-    status: str
-    backend: str
+class SparseModel(OpenModel):
+    """A response model some of whose fields are left out of some answers (optional, with a default).
+
+    It answers with exactly the fields it was given: a documented field the endpoint left out stays out
+    instead of coming back as its default, so declaring a field never changes a response. (Only these
+    models pay for it: every field of an :class:`OpenModel` is in every answer.)
+    """
+
+    # No return annotation: the serialization schema stays the model's own (an annotation would replace it).
+    @model_serializer(mode="wrap")
+    def _leave_out_unset_fields(self, handler: SerializerFunctionWrapHandler):
+        data = handler(self)
+        if isinstance(data, dict):
+            for name in type(self).model_fields.keys() - self.model_fields_set:
+                data.pop(name, None)
+        return data
+
+
+CONFIDENCE = "How well the fact is backed: `sourced` (a source says so) or `unverified`"
+
+
+# -- shared references ---------------------------------------------------------------------------
+
+
+class SourceRef(OpenModel):
+    """A source cited by an answer: its title, publisher, date, address and document number."""
+
+    id: str = Field(description="Source id, e.g. `reply-2022-56`")
+    title: str = Field(description="Title (in Chinese, as published)")
+    publisher: str = Field(description="Who published it; empty when unknown")
+    date: str = Field(description="`YYYY`, `YYYY-MM` or `YYYY-MM-DD`; empty when unknown")
+    url: str = Field(description="Address; empty when none")
+    doc_no: str = Field(description="Document number (文号); empty when none")
+
+
+class FirmRef(OpenModel):
+    """A firm by id with its names."""
+
+    id: str
+    name_zh: str
+    name_en: str = ""
+
+
+class RelatedFirm(FirmRef):
+    """A firm related to another (parent, subsidiary, supplier, customer) with the sources of the relation."""
+
+    sources: list[str] = Field(description="Ids of the sources behind the relation")
+    confidence: str = Field(description=CONFIDENCE)
+
+
+class DistrictRef(OpenModel):
+    """A district (区/县级市) of Changzhou."""
+
+    id: str
+    name_zh: str
+    name_en: str
+
+
+class ClusterRef(OpenModel):
+    """A cluster by id with its names."""
+
+    id: str
+    name_zh: str
+    name_en: str
+
+
+# -- service health ------------------------------------------------------------------------------
+
+
+class Health(OpenModel):
+    status: str = Field(description="`ok`, or `degraded` when the store is not up")
+    backend: str = Field(description="`networkx` (embedded) or `neo4j`")
+    store: dict[str, Any] = Field(
+        description="The store's state: `state` (`up` or `down`) and what the backend adds (`nodes`, `error`, ...)"
+    )
+    version: str = Field(description="chainkg's version")
     model_config = ConfigDict(
         extra="allow",
         json_schema_extra={
@@ -22,15 +103,23 @@ class Health(_Open):
     )
 
 
-class ClusterSummary(_Open):
+# -- clusters ------------------------------------------------------------------------------------
+
+
+class ClusterSummary(OpenModel):
     id: str
     name_zh: str
     name_en: str
-    segment_count: int
-    local_firm_count: int
+    segment_count: int = Field(description="Segments of the cluster")
+    local_firm_count: int = Field(description="Local firms operating in its segments")
+    outside_firm_count: int = Field(description="Firms outside Changzhou operating in its segments")
+    list_years: list[int] = Field(description="The published versions of the ten-cluster list it is on (2022, 2024)")
+    designations: list[str] = Field(description="National or provincial designations (称号)")
+    confidence: str = Field(description=CONFIDENCE)
+    sources: list[str] = Field(description="Source ids")
 
 
-class ClusterList(_Open):
+class ClusterList(OpenModel):
     items: list[ClusterSummary]
     total: int
     model_config = ConfigDict(
@@ -44,7 +133,11 @@ class ClusterList(_Open):
                         "name_en": "New Energy Vehicles and Core Auto Components",
                         "segment_count": 16,
                         "local_firm_count": 40,
+                        "outside_firm_count": 60,
                         "list_years": [2022, 2024],
+                        "designations": [],
+                        "confidence": "sourced",
+                        "sources": ["s1-tjj-2022-09"],
                     }
                 ],
                 "total": 1,
@@ -53,24 +146,66 @@ class ClusterList(_Open):
     )
 
 
+class ClusterListing(OpenModel):
+    """The cluster's place in one published version of the ten-cluster list."""
+
+    list_year: int
+    name_as_published: str
+    sources: list[str]
+    confidence: str = Field(description=CONFIDENCE)
+    note: str
+
+
+class ClusterFigure(OpenModel):
+    """A published figure of the cluster in one year, e.g. 2021 output over 1300亿元."""
+
+    year: int
+    metric: str = Field(description="e.g. `output`, `revenue`, `battery_chain_completeness`")
+    value: float
+    unit: str = Field(description="e.g. `亿元`, `%`")
+    qualifier: str = Field(description="The source's wording: `>` (超), `≈` (约/近), `=` or `<`")
+    period: str = Field(description="e.g. `full-year`")
+    sources: list[str]
+    confidence: str = Field(description=CONFIDENCE)
+    note: str
+    scope: list[str] = Field(description="Segment ids the figure covers when it covers part of the cluster only")
+
+
+class ClusterSegment(OpenModel):
+    """A segment of the cluster."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    position: str | None = Field(default=None, description="`upstream`, `midstream`, `downstream` or `support`")
+
+
 class ClusterDetail(ClusterSummary):
-    listings: list[dict[str, Any]]
-    figures: list[dict[str, Any]]
-    segments: list[dict[str, Any]]
+    listings: list[ClusterListing]
+    figures: list[ClusterFigure]
+    segments: list[ClusterSegment]
+    note: str
 
 
-class FirmSummary(_Open):
+# -- firms ---------------------------------------------------------------------------------------
+
+
+class FirmSummary(OpenModel):
     id: str
     name_zh: str
     name_en: str
     aliases: list[str]
-    is_local: bool
-    tags: list[str]
+    is_local: bool = Field(description="In Changzhou")
+    district_id: str | None = Field(default=None, description="Its district, for a local firm; null when unknown")
+    tags: list[str] = Field(description="e.g. `链主`, `listed`, `专精特新`")
+    confidence: str = Field(description=CONFIDENCE)
 
 
-class FirmList(_Open):
+class FirmList(OpenModel):
     items: list[FirmSummary]
     total: int
+    limit: int
+    offset: int
     model_config = ConfigDict(
         extra="allow",
         json_schema_extra={
@@ -84,6 +219,7 @@ class FirmList(_Open):
                         "is_local": True,
                         "district_id": "liyang",
                         "tags": ["链主"],
+                        "confidence": "sourced",
                     }
                 ],
                 "total": 1,
@@ -94,7 +230,144 @@ class FirmList(_Open):
     )
 
 
+class FirmSegment(OpenModel):
+    """A segment the firm operates in, with its role there and the sources of that fact."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    cluster_id: str
+    position: str = Field(description="`upstream`, `midstream`, `downstream` or `support`")
+    role: str | None = Field(default=None, description="`anchor`, `major` or `member`; null when not given")
+    sources: list[str]
+    confidence: str = Field(description=CONFIDENCE)
+
+
+class HeldTier(OpenModel):
+    """A tier (梯度: 单项冠军, 专精特新) the firm holds, with the year and batch it was named in."""
+
+    id: str = Field(description="Tier id, e.g. `tier-champion-firm`")
+    name_zh: str
+    name_en: str
+    sources: list[str]
+    confidence: str = Field(description=CONFIDENCE)
+    year: int | None = Field(default=None, description="Year named; null when unknown")
+    batch: int | None = Field(default=None, description="Batch (批次) named in; null when unknown")
+
+
 class FirmDetail(FirmSummary):
-    segments: list[dict[str, Any]]
-    district: dict[str, Any] | None
-    sources: list[dict[str, Any]]
+    hq: str = Field(description="Headquarters or site, as the sources give it; empty when unknown")
+    scale: str = Field(description="Scale (e.g. revenue band) as the sources give it; empty when unknown")
+    note: str
+    segments: list[FirmSegment]
+    district: DistrictRef | None
+    parent: RelatedFirm | None = Field(default=None, description="Its parent (SUBSIDIARY_OF); null when none")
+    subsidiaries: list[RelatedFirm]
+    suppliers: list[RelatedFirm] = Field(description="Firms that supply it (SUPPLIES_TO)")
+    customers: list[RelatedFirm] = Field(description="Firms it supplies (SUPPLIES_TO)")
+    tiers: list[HeldTier]
+    sources: list[SourceRef] = Field(description="Every source behind the firm and its relations")
+
+
+# -- imports -------------------------------------------------------------------------------------
+
+
+class ImportIssue(OpenModel):
+    """One problem found in the uploaded file."""
+
+    file: str
+    sheet: str | None = Field(default=None, description="The sheet, for a workbook; null otherwise")
+    row: int = Field(description="1-based line (the header is line 1)")
+    field: str = Field(description="The column that holds the bad value")
+    value: Any = Field(description="The bad value as read")
+    expected: str
+    expected_zh: str
+    message: str
+    message_zh: str
+
+
+class ResolvedRow(OpenModel):
+    """A new firm's row matched to a firm already in the graph (by name, alias or parent)."""
+
+    file: str
+    sheet: str | None = None
+    row: int
+    id: str = Field(description="The id the row gave")
+    name: str = Field(description="The name the row gave")
+    matched: str = Field(description="The id of the firm it was matched to")
+    matched_name: str
+    how: str = Field(description="How it matched")
+
+
+class RejectedRow(OpenModel):
+    """A row set aside by `skip_invalid`, with its problems."""
+
+    table: str
+    sheet: str | None = None
+    row: int
+    values: dict[str, Any] = Field(description="Column → value as read")
+    errors: list[ImportIssue]
+
+
+class ImportSummary(OpenModel):
+    """What an import changed (or, in a dry run, would change), and every problem found."""
+
+    nodes: dict[str, list[dict[str, Any]]] = Field(
+        description="`added`, `updated` (with `changes`), `unchanged`, `conflicting`: nodes as `{id, kind, ...}`"
+    )
+    edges: dict[str, list[dict[str, Any]]] = Field(description="As `nodes`, and `removed`")
+    counts: dict[str, dict[str, int]] = Field(description="`nodes` and `edges`: how many of each")
+    errors: list[ImportIssue]
+    file: str = Field(description="The uploaded file's name")
+    format: str = Field(description="How it was read, e.g. `xlsx`, `csv`, `json`")
+    ok: bool = Field(description="No problem blocks the import")
+    dry_run: bool
+    applied: bool
+    on_conflict: str = Field(description="`fail`, `overwrite` or `keep`")
+    resolved: list[ResolvedRow]
+    rejected: int = Field(description="Rows set aside by `skip_invalid`")
+    warnings: list[str]
+    rejected_rows: list[RejectedRow]
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "example": {
+                "nodes": {
+                    "added": [{"id": "new-co", "kind": "Firm"}],
+                    "updated": [
+                        {
+                            "id": "catl-jiangsu",
+                            "kind": "Firm",
+                            "changes": {"tags": {"old": ["链主"], "new": ["链主", "x"]}},
+                        }
+                    ],
+                    "unchanged": [],
+                    "conflicting": [],
+                },
+                "edges": {"added": [], "updated": [], "unchanged": [], "conflicting": [], "removed": []},
+                "counts": {"nodes": {"added": 1, "updated": 1, "unchanged": 0, "conflicting": 0}},
+                "errors": [],
+                "file": "firms.xlsx",
+                "format": "xlsx",
+                "ok": True,
+                "dry_run": True,
+                "applied": False,
+                "on_conflict": "fail",
+                "resolved": [
+                    {
+                        "file": "firms",
+                        "sheet": "firms",
+                        "row": 2,
+                        "id": "catl-jiangsu-2",
+                        "name": "江苏时代新能源科技（溧阳）有限公司",
+                        "matched": "catl-jiangsu",
+                        "matched_name": "江苏时代新能源科技有限公司",
+                        "how": "name",
+                    }
+                ],
+                "rejected": 0,
+                "warnings": [],
+                "rejected_rows": [],
+            }
+        },
+    )

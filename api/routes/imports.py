@@ -23,51 +23,13 @@ from starlette.datastructures import UploadFile
 import chainkg
 from api.deps import SettingsDep, StoreDep
 from api.problems import MEDIA_TYPE, PROBLEM_RESPONSES, PROBLEM_TYPE_BASE, Problem
+from api.schemas import ImportSummary
 from chainkg.settings import Settings
 from graph.errors import InvalidQuery, PayloadTooLarge, Unauthorized, WritesDisabled
 
 
 class _Open(BaseModel):
     model_config = ConfigDict(extra="allow")
-
-
-class ImportSummary(_Open):
-    """What an import changed (or, in a dry run, would change), and every problem found."""
-
-    nodes: dict[str, list[dict[str, Any]]]
-    edges: dict[str, list[dict[str, Any]]]
-    counts: dict[str, dict[str, int]]
-    errors: list[dict[str, Any]]
-    ok: bool
-    dry_run: bool
-    applied: bool
-    model_config = ConfigDict(
-        extra="allow",
-        json_schema_extra={
-            "example": {
-                "nodes": {
-                    "added": [{"id": "new-co", "kind": "Firm"}],
-                    "updated": [
-                        {
-                            "id": "catl-jiangsu",
-                            "kind": "Firm",
-                            "changes": {"tags": {"old": ["链主"], "new": ["链主", "x"]}},
-                        }
-                    ],
-                    "unchanged": [],
-                    "conflicting": [],
-                },
-                "edges": {"added": [], "updated": [], "unchanged": [], "conflicting": [], "removed": []},
-                "counts": {"nodes": {"added": 1, "updated": 1, "unchanged": 0, "conflicting": 0}},
-                "errors": [],
-                "ok": True,
-                "dry_run": True,
-                "applied": False,
-                "resolved": [{"row": 2, "name": "江苏时代新能源科技（溧阳）有限公司", "matched": "catl-jiangsu"}],
-                "rejected_rows": [],
-            }
-        },
-    )
 
 
 class GraphDocument(_Open):
