@@ -197,7 +197,10 @@ class ChainSummary(OpenModel):
 
     segment_count: int
     strong_count: int
-    present_count: int
+    present_count: int = Field(
+        description="Segments whose status is `present` (neither strong nor weak); a cluster's health `counts.present` "
+        "counts every segment with a local firm instead"
+    )
     weak_count: int
     missing_count: int
     gap_count: int
@@ -711,8 +714,13 @@ class HealthTerms(OpenModel):
 
 
 class HealthCounts(OpenModel):
+    """Counts over the cluster's segments. `present` counts every segment with a local firm (strong, present and
+    weak together, as `coverage` does); the chain's `summary.present_count` counts the status `present` only."""
+
     segments: int
-    present: int
+    present: int = Field(
+        description="Segments with at least one local firm, whatever their status (strong + present + weak)"
+    )
     strong: int
     weak: int
     missing: int
