@@ -322,3 +322,11 @@ def test_progress_shows_only_on_long_work(capsys, monkeypatch):
     slow(4, 4, "done")  # t=9: the end, shown
     err = capsys.readouterr().err
     assert "loading: 1/4 (25%) nodes" in err and "2/4" not in err and "loading: 4/4 (100%) done" in err
+
+
+def test_a_wrong_option_shows_the_commands_usage(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["report", "nev", "--lang", "en"])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and "chainkg report: error: unrecognized arguments: --lang en" in err
+    assert err.startswith("usage: chainkg report")
