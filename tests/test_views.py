@@ -484,3 +484,41 @@ def test_the_overview_says_why_it_shows_more_than_ten_clusters(bundled_store):
     clusters = bundled_store.nodes("Cluster")
     html = render_view(build_view(bundled_store, "overview", None), LinkStyle.file(None)).html
     assert f"{len(clusters)} clusters: the union of the published lists (2022: " in html
+
+
+def _spread_rect(node, at, radius):
+    from viz.layout import node_size
+
+    width, height = node_size({**node, "size": radius})
+    return at[0] - width / 2, at[1] - radius, at[0] + width / 2, at[1] - radius + height
+
+
+def test_overview_is_placed_in_python_with_no_label_on_another(bundled_store):
+    """Review: the force-laid-out overview could draw 新材料's label over 高端装备. Now it is placed in Python, the
+    same way each time, physics off, and no cluster (circle and label) lies on another, wide or tall."""
+    from viz.layout import scaled_sizes, spread_layout
+    from viz.page import ViewNetwork
+
+    first, again = build_view(bundled_store, "overview"), build_view(bundled_store, "overview")
+    assert first.options["physics"]["enabled"] is False
+    assert [(n["x"], n["y"], n["xy_tall"]) for n in first.nodes] == [
+        (n["x"], n["y"], n["xy_tall"]) for n in again.nodes
+    ]
+    many = ViewNetwork(kind="overview", subject_id=None, title="", api_path="")
+    for i in range(40):  # a crowded city: long labels, two lines, some sized by output, some linked
+        options = {"value": float(10 + 37 * i % 500)} if i % 3 else {"size": 18}
+        many.add_view_node(f"c{i}", f"{'新能源汽车及核心零部件'[: 3 + i % 9]}\n{i}00 亿元 (2024)", kind="cluster",
+                           info={}, shape="dot", font={"size": 16}, **options)  # fmt: skip
+    for i in range(0, 40, 2):
+        many.add_view_edge(f"c{i}", f"c{(i * 7 + 3) % 40}")
+    spread_layout(many, scaled_sizes(many, 18, 60))
+    for net in (first, many):
+        sizes = scaled_sizes(net, 18, 60)
+        for key in ("x", "xy_tall"):
+            rects = [
+                (n["id"], _spread_rect(n, (n["x"], n["y"]) if key == "x" else n["xy_tall"], sizes[n["id"]]))
+                for n in net.nodes
+            ]
+            for i, (a, box_a) in enumerate(rects):
+                for b, box_b in rects[i + 1 :]:
+                    assert not _overlap(box_a, box_b), (key, a, b)

@@ -543,3 +543,88 @@ def test_legend_swatches_look_like_the_marks(browser, bundled_files):
         assert dashed["border"] == "dashed" and dashed["width"] >= 2, dashed
     finally:
         visit.close()
+
+
+# ---- readable labels: "show all firms" on a big cluster, and the overview's labels never on one another ----
+
+READABLE_PX = 10
+"""The smallest font, in screen pixels, at which a canvas label counts as readable (Chinese included)."""
+
+LABELS = """() => {
+    const v = window.chainkgView, net = v.network, scale = net.getScale();
+    return v.nodes.getIds().map((id) => {
+        const node = net.body.nodes[id];
+        const size = node.labelModule.size;
+        const a = net.canvasToDOM({x: size.left, y: size.top});
+        const z = net.canvasToDOM({x: size.left + size.width, y: size.top + size.height});
+        const at = net.canvasToDOM({x: node.x, y: node.y});
+        const r = node.options.shape === "box" ? 0 : node.options.size * scale;
+        return {
+            id: id, kind: (node.options.info || {}).kind || "", px: node.options.font.size * scale,
+            label: {left: a.x, top: a.y, right: z.x, bottom: z.y},
+            shape: {left: at.x - r, top: at.y - r, right: at.x + r, bottom: at.y + r},
+        };
+    });
+}"""
+FRAME = "() => { const b = document.getElementById('network').getBoundingClientRect(); return [b.width, b.height]; }"
+
+
+def _crosses(a: dict[str, float], b: dict[str, float]) -> bool:
+    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+
+
+def _on_screen(box: dict[str, float], frame: list[float]) -> bool:
+    return box["right"] > 0 and box["left"] < frame[0] and box["bottom"] > 0 and box["top"] < frame[1]
+
+
+def _inside(box: dict[str, float], frame: list[float]) -> bool:
+    return box["left"] >= -1 and box["top"] >= -1 and box["right"] <= frame[0] + 1 and box["bottom"] <= frame[1] + 1
+
+
+@pytest.mark.parametrize("viewport", [(1366, 768), (390, 844)])
+def test_show_all_firms_keeps_firm_names_readable(browser, bundled_files, artifacts, viewport):
+    """Review: on nev (100+ firms) "show all firms" zoomed out until no label could be read (~3 px). Now it opens
+    at a readable scale on the part of the chain in view, and "全图 Whole chain" still shows everything."""
+    visit = Visit(browser, bundled_files["cluster"], viewport=viewport)
+    try:
+        page = visit.page
+        page.check("#firm-toggle")
+        frame = page.evaluate(FRAME)
+        labels = [n for n in page.evaluate(LABELS) if _on_screen(n["label"], frame)]
+        firms = [n for n in labels if n["kind"] == "firm"]
+        assert len(firms) >= 3 and any(n["kind"] == "segment" for n in labels), labels
+        smallest = min(n["px"] for n in labels)
+        assert smallest >= READABLE_PX, f"labels drawn at {smallest:.1f} px"
+        page.screenshot(path=str(artifacts / f"bundled-cluster-all-firms-{viewport[0]}x{viewport[1]}.png"))
+        page.click("#fit-all")  # the whole chain, small, for the big picture
+        every = page.evaluate(LABELS)
+        assert len(every) == page.evaluate("window.chainkgView.nodes.length")
+        assert all(_inside(n["shape"], frame) for n in every)
+        page.uncheck("#firm-toggle")
+        assert visit.errors == [] and visit.outside_requests() == []
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("viewport", [(1366, 768), (1280, 720), (390, 844)])
+def test_overview_labels_never_overlap(browser, bundled_files, artifacts, viewport):
+    """Review: the force-laid-out overview could draw a cluster's label over another's label or circle
+    (新材料 over 高端装备). Now the clusters stand where Python placed them, apart, and every label is in view."""
+    for attempt in range(2):  # the same layout each time it opens
+        visit = Visit(browser, bundled_files["overview"], viewport=viewport)
+        try:
+            nodes = visit.page.evaluate(LABELS)
+            frame = visit.page.evaluate(FRAME)
+            clashes = []
+            for i, a in enumerate(nodes):
+                for b in nodes[i + 1 :]:
+                    if _crosses(a["label"], b["label"]):
+                        clashes.append((a["id"], b["id"], "labels"))
+                    if _crosses(a["label"], b["shape"]) or _crosses(b["label"], a["shape"]):
+                        clashes.append((a["id"], b["id"], "label on a circle"))
+            assert clashes == [], clashes
+            assert [n["id"] for n in nodes if not _inside(n["label"], frame)] == []
+            if attempt == 0:
+                visit.page.screenshot(path=str(artifacts / f"bundled-overview-{viewport[0]}x{viewport[1]}.png"))
+        finally:
+            visit.close()

@@ -32,6 +32,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping
@@ -139,7 +140,7 @@ def _lane_offsets(net: ViewNetwork, segment: str, firms: list[str]) -> list[tupl
     """Offsets from ``segment``'s centre of the firms of its lane, in order: rows from the box's top down."""
     width, height = node_size(net.node_map[segment])
     widths = _lane_widths(net, firms)
-    out = []
+    out: list[tuple[float, float]] = []
     top = 0.0
     for i, firm in enumerate(firms):
         column, row = divmod(i, LANE_ROWS)
@@ -257,3 +258,230 @@ def column_layout(net: ViewNetwork, attached: Mapping[str, str]) -> None:
     net.options["layout"] = {"improvedLayout": False}
     net.options["physics"] = {"enabled": False}
     net.options["edges"]["smooth"] = {"enabled": True, "type": "cubicBezier", "forceDirection": "horizontal"}
+
+
+SPREAD_PAD = 18
+"""Space kept between two nodes' footprints (shape and label) in :func:`spread_layout`."""
+SPREAD_STEPS = 300
+SPREAD_GRAVITY = (1.0, 1.8)
+"""How strongly every node is pulled to the centre (against the push between all nodes), across and down:
+harder down, so that the layout is wider than high, as screens are."""
+
+
+def scaled_sizes(net: ViewNetwork, low: float, high: float) -> dict[str, float]:
+    """The radius vis-network draws each node at when ``nodes.scaling`` is ``{"min": low, "max": high}``.
+
+    A node with a ``value`` is scaled linearly between the smallest and the largest value (the middle when
+    they are equal), as vis-network 9.1.2 does; any other node keeps its ``size`` (vis-network's default 25).
+
+    >>> net = ViewNetwork(kind="overview", subject_id=None, title="", api_path="")
+    >>> net.add_view_node("a", "a", kind="cluster", info={}, value=10.0)
+    >>> net.add_view_node("b", "b", kind="cluster", info={}, value=30.0)
+    >>> net.add_view_node("c", "c", kind="cluster", info={}, size=18)
+    >>> scaled_sizes(net, 18, 60)
+    {'a': 18.0, 'b': 60.0, 'c': 18.0}
+    """
+    values = [float(n["value"]) for n in net.nodes if n.get("value") is not None]
+    lowest, highest = (min(values), max(values)) if values else (0.0, 0.0)
+    sizes = {}
+    for node in net.nodes:
+        if node.get("value") is None:
+            sizes[node["id"]] = float(node.get("size", 25))
+            continue
+        ratio = 0.5 if highest == lowest else (float(node["value"]) - lowest) / (highest - lowest)
+        sizes[node["id"]] = low + ratio * (high - low)
+    return sizes
+
+
+def _footprint(node: Mapping[str, Any], radius: float) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) of a shape with its label below, around its centre, with :data:`SPREAD_PAD`."""
+    width, height = node_size({**node, "size": radius})
+    border = float(node.get("borderWidth", 1))
+    half = width / 2 + border + SPREAD_PAD / 2
+    return -half, -radius - border - SPREAD_PAD / 2, half, height - radius + SPREAD_PAD / 2
+
+
+def _clashes(at: Mapping[str, list[float]], feet: Mapping[str, tuple[float, float, float, float]]) -> int:
+    """Separate every pair of overlapping footprints once (along the shorter way out); return how many there were."""
+    ids = list(at)
+    found = 0
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            fa, fb = feet[a], feet[b]
+            dx = min(at[a][0] + fa[2] - (at[b][0] + fb[0]), at[b][0] + fb[2] - (at[a][0] + fa[0]))
+            dy = min(at[a][1] + fa[3] - (at[b][1] + fb[1]), at[b][1] + fb[3] - (at[a][1] + fa[1]))
+            if dx <= 0 or dy <= 0:
+                continue
+            found += 1
+            if dx <= dy:
+                sign = 1.0 if at[a][0] <= at[b][0] else -1.0
+                at[a][0] -= sign * (dx / 2 + 0.5)
+                at[b][0] += sign * (dx / 2 + 0.5)
+            else:
+                sign = 1.0 if at[a][1] <= at[b][1] else -1.0
+                at[a][1] -= sign * (dy / 2 + 0.5)
+                at[b][1] += sign * (dy / 2 + 0.5)
+    return found
+
+
+def _grid(ids: list[str], feet: Mapping[str, tuple[float, float, float, float]]) -> dict[str, list[float]]:
+    """Rows of footprints side by side: never two on one another (the fallback of :func:`spread_layout`)."""
+    per_row = max(1, math.ceil(math.sqrt(len(ids) * 2)))
+    at: dict[str, list[float]] = {}
+    y = 0.0
+    for start in range(0, len(ids), per_row):
+        row = ids[start : start + per_row]
+        x = 0.0
+        for n in row:
+            at[n] = [x - feet[n][0], y - min(feet[m][1] for m in row)]
+            x += feet[n][2] - feet[n][0]
+        y += max(feet[m][3] for m in row) - min(feet[m][1] for m in row)
+    return at
+
+
+def _forces(
+    ids: list[str], links: set[tuple[str, str]], spring: float, gravity: tuple[float, float]
+) -> dict[str, list[float]]:
+    """A deterministic force layout: linked nodes pulled together, all pushed apart, all pulled to the centre."""
+    count = len(ids)
+    at = {
+        n: [spring * math.cos(2 * math.pi * i / max(count, 1)), spring * math.sin(2 * math.pi * i / max(count, 1))]
+        for i, n in enumerate(ids)
+    }
+    heat = spring
+    for _ in range(SPREAD_STEPS if count > 1 else 0):
+        move = {n: [-gravity[0] * at[n][0], -gravity[1] * at[n][1]] for n in ids}
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                dx, dy = at[a][0] - at[b][0], at[a][1] - at[b][1]
+                dist = max(math.hypot(dx, dy), 1.0)
+                push = spring * spring / dist
+                move[a][0] += dx / dist * push
+                move[a][1] += dy / dist * push
+                move[b][0] -= dx / dist * push
+                move[b][1] -= dy / dist * push
+        for a, b in links:
+            dx, dy = at[a][0] - at[b][0], at[a][1] - at[b][1]
+            dist = max(math.hypot(dx, dy), 1.0)
+            pull = dist * dist / spring / 2
+            move[a][0] -= dx / dist * pull
+            move[a][1] -= dy / dist * pull
+            move[b][0] += dx / dist * pull
+            move[b][1] += dy / dist * pull
+        for n in ids:
+            length = max(math.hypot(*move[n]), 1e-9)
+            step = min(length, heat)
+            at[n][0] += move[n][0] / length * step
+            at[n][1] += move[n][1] / length * step
+        heat = max(heat * 0.97, 1.0)
+    return at
+
+
+def _box(at: Mapping[str, list[float]], feet: Mapping[str, tuple[float, float, float, float]]) -> list[float]:
+    """[left, top, right, bottom] around the footprints of the nodes placed."""
+    if not at:
+        return [0.0, 0.0, 0.0, 0.0]
+    return [
+        min(at[n][0] + feet[n][0] for n in at),
+        min(at[n][1] + feet[n][1] for n in at),
+        max(at[n][0] + feet[n][2] for n in at),
+        max(at[n][1] + feet[n][3] for n in at),
+    ]
+
+
+def _aside(
+    at: dict[str, list[float]], loose: list[str], feet: Mapping[str, tuple[float, float, float, float]], wide: bool
+) -> None:
+    """Put the nodes without links in columns right of the rest (``wide``), or in rows under it, none on another."""
+    left, top, right, bottom = _box(at, feet)
+    sizes = {n: (feet[n][2] - feet[n][0], feet[n][3] - feet[n][1]) for n in loose}
+    if wide:
+        limit = max(bottom - top, max((h for _, h in sizes.values()), default=0.0))
+        x, y, column = right, top, 0.0
+        for n in loose:
+            if y > top and y + sizes[n][1] > top + limit:
+                x, y, column = x + column, top, 0.0
+            at[n] = [x - feet[n][0], y - feet[n][1]]
+            y += sizes[n][1]
+            column = max(column, sizes[n][0])
+    else:
+        limit = max(right - left, max((w for w, _ in sizes.values()), default=0.0))
+        x, y, row = left, bottom, 0.0
+        for n in loose:
+            if x > left and x + sizes[n][0] > left + limit:
+                x, y, row = left, y + row, 0.0
+            at[n] = [x - feet[n][0], y - feet[n][1]]
+            x += sizes[n][0]
+            row = max(row, sizes[n][1])
+
+
+def spread_positions(
+    net: ViewNetwork, sizes: Mapping[str, float], *, wide: bool = True, spring: float = 220.0
+) -> dict[str, tuple[int, int]]:
+    """Positions for the nodes of a small graph (shapes with their labels below) where no label lies on another
+    label or on another node: for a screen wider than high (``wide``), or higher than wide.
+
+    A deterministic force layout of the linked nodes (pulled together along links, pushed apart, pulled to
+    the centre harder across the screen's short side) is followed by passes that move every two overlapping
+    footprints (the shape, its label, :data:`SPREAD_PAD` around) apart, rows side by side being the fallback
+    when passes do not end it. Nodes without links stand in columns right of the rest (``wide``) or in rows
+    under it.
+
+    Parameters
+    ----------
+    net : ViewNetwork
+        Nodes are drawn as shapes with their label below them (``dot``, ``star``…).
+    sizes : mapping
+        Node id → the radius vis-network draws it at (see :func:`scaled_sizes`).
+    wide : bool
+        Lay out for a landscape screen (else a portrait one: a phone).
+    spring : float
+        The length linked nodes are pulled towards.
+
+    Examples
+    --------
+    >>> net = ViewNetwork(kind="overview", subject_id=None, title="", api_path="")
+    >>> for i in "abc":
+    ...     net.add_view_node(i, "新能源汽车及汽车核心零部件", kind="cluster", info={}, shape="dot", size=18)
+    >>> net.add_view_edge("a", "b")
+    >>> at = spread_positions(net, {"a": 18, "b": 18, "c": 18})
+    >>> at["c"][0] > max(at["a"][0], at["b"][0])  # c has no link: it stands right of the others
+    True
+    >>> tall = spread_positions(net, {"a": 18, "b": 18, "c": 18}, wide=False)
+    >>> tall["c"][1] > max(tall["a"][1], tall["b"][1])  # or under them, on a phone
+    True
+    """
+    feet = {n["id"]: _footprint(n, sizes[n["id"]]) for n in net.nodes}
+    links = {(e["from"], e["to"]) for e in net.edges if e["from"] != e["to"]}
+    linked = [n["id"] for n in net.nodes if any(n["id"] in link for link in links)]
+    loose = [n["id"] for n in net.nodes if n["id"] not in linked]
+    gravity = SPREAD_GRAVITY if wide else (SPREAD_GRAVITY[1], SPREAD_GRAVITY[0])
+    at = _forces(linked, links, spring, gravity)
+    for _ in range(500):
+        if not _clashes(at, feet):
+            break
+    else:
+        at = _grid(linked, feet)
+    _aside(at, loose, feet, wide)
+    return {n: (round(xy[0]), round(xy[1])) for n, xy in at.items()}
+
+
+def spread_layout(net: ViewNetwork, sizes: Mapping[str, float]) -> None:
+    """Place the nodes by :func:`spread_positions` for a wide screen (``x``, ``y``) and for a tall one
+    (``xy_tall``, which the page uses when its graph is higher than wide), and turn physics off.
+
+    >>> net = ViewNetwork(kind="overview", subject_id=None, title="", api_path="")
+    >>> net.add_view_node("a", "甲", kind="cluster", info={}, shape="dot", size=18)
+    >>> spread_layout(net, {"a": 18})
+    >>> net.node_map["a"]["xy_tall"] == [net.node_map["a"]["x"], net.node_map["a"]["y"]]
+    True
+    >>> net.options["physics"]["enabled"]
+    False
+    """
+    wide = spread_positions(net, sizes, wide=True)
+    tall = spread_positions(net, sizes, wide=False)
+    for node in net.nodes:
+        node["x"], node["y"] = wide[node["id"]]
+        node["xy_tall"] = list(tall[node["id"]])
+    net.options["layout"] = {"improvedLayout": False}
+    net.options["physics"] = {"enabled": False}

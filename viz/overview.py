@@ -5,7 +5,9 @@ sub-cluster) shows it with its period and scope, drawn at a fixed size with a da
 cluster without any output is: :mod:`viz.figures` decides.
 
 :func:`gather_overview` asks the store (through ``queries``); :func:`overview_network`
-turns what it gathered into a network and does no I/O.
+turns what it gathered into a network and does no I/O. The clusters are placed in Python
+(:func:`viz.layout.spread_layout`): the same place every time, and no label on another label or
+on another cluster's circle; physics stays off.
 
 Examples
 --------
@@ -26,6 +28,7 @@ from graph.store import GraphStore
 from queries.clusters import get_cluster, list_clusters
 from queries.gaps import gaps
 from viz.figures import METRIC_LABELS, caveat, figure_text, headline_output, is_comparable
+from viz.layout import scaled_sizes, spread_layout
 from viz.page import ViewNetwork
 from viz.parts import gap_kinds
 from viz.search_index import search_index
@@ -33,6 +36,10 @@ from viz.sources import SourceBook
 from viz.style import COLOURS, GAP_LABELS, LegendEntry, display_name, node_colour, tooltip, unique_sources
 
 MAX_PAIRS_IN_TOOLTIP = 5
+LABEL_BACKGROUND = "rgba(255, 255, 255, 0.85)"
+"""Behind each label, so that a link passing under it does not strike its text through."""
+SIZE_MIN, SIZE_MAX = 18, 60
+"""The radius of the cluster with the smallest and with the largest comparable output."""
 
 
 def _cross_cluster_links(store: GraphStore) -> list[dict[str, Any]]:
@@ -118,7 +125,6 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
         "Changzhou's advanced-manufacturing clusters: size = latest city-wide full-year output "
         "(dashed: none comparable); arrows = supply links. " + lists_note(data["clusters"])
     )
-    net.options["physics"]["barnesHut"]["springLength"] = 260
     net.search_index = data["index"]
     for c in data["clusters"]:
         output = c["output"]
@@ -166,7 +172,7 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
             "shape": "dot",
             "color": node_colour(COLOURS["cluster"], COLOURS[status] if status else COLOURS["border"]),
             "borderWidth": 4 if status else 1,
-            "font": {"size": 16},
+            "font": {"size": 16, "background": LABEL_BACKGROUND},
         }
         if output and is_comparable(output):
             options["value"] = float(output["value"])
@@ -192,7 +198,8 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
             color=COLOURS["edge_cross"],
             label=str(len(pairs)),
         )
-    net.options["nodes"]["scaling"] = {"min": 18, "max": 60}
+    net.options["nodes"]["scaling"] = {"min": SIZE_MIN, "max": SIZE_MAX}
+    spread_layout(net, scaled_sizes(net, SIZE_MIN, SIZE_MAX))
     net.legend = [
         LegendEntry("集群 Cluster (大小=全市全年产值 size = city-wide full-year output)", COLOURS["cluster"], "dot"),
         LegendEntry("有缺失环节 Has missing segments", COLOURS["missing"], "ring"),

@@ -49,6 +49,20 @@
   var edges = new vis.DataSet(data.edges);
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
 
+  /* a view laid out twice in Python (the overview) takes its tall layout on a screen higher than wide */
+  (function () {
+    var frame = container.getBoundingClientRect();
+    if (frame.height <= frame.width) return;
+    var moves = data.nodes
+      .filter(function (n) {
+        return n.xy_tall;
+      })
+      .map(function (n) {
+        return { id: n.id, x: n.xy_tall[0], y: n.xy_tall[1] };
+      });
+    if (moves.length) nodes.update(moves);
+  })();
+
   /* ---- fit: the whole graph inside the part of the network the legend leaves free ---- */
   var legend = document.getElementById("legend");
 
@@ -133,6 +147,61 @@
       }, null) || best;
     }
     network.moveTo({ position: best.position, scale: best.scale, offset: best.offset, animation: false });
+  }
+
+  /* ---- "show all firms" on a big chain: readable labels first, the whole chain a click away ---- */
+  var READABLE_PX = 11; /* the smallest label size on screen that "show all firms" opens at */
+
+  function smallestFont() {
+    var fallback = (data.options.nodes && data.options.nodes.font && data.options.nodes.font.size) || 14;
+    var least = Infinity;
+    nodes.forEach(function (n) {
+      if (n.hidden || !n.label) return;
+      least = Math.min(least, (n.font && n.font.size) || fallback);
+    });
+    return least === Infinity ? fallback : least;
+  }
+
+  function nearestToCentre(ids) {
+    /* the node among ids nearest the middle of the view: what the user was looking at */
+    var centre = network.getViewPosition();
+    var at = network.getPositions(ids);
+    var best = null;
+    var dist = Infinity;
+    Object.keys(at).forEach(function (id) {
+      var d = Math.pow(at[id].x - centre.x, 2) + Math.pow(at[id].y - centre.y, 2);
+      if (d < dist) {
+        dist = d;
+        best = id;
+      }
+    });
+    return best;
+  }
+
+  function readableView(anchorId) {
+    /* the whole graph if its labels can still be read so; otherwise readable labels around anchorId,
+       the view kept over the graph (the user zooms out, or clicks "whole chain", for the rest) */
+    fitView();
+    var least = smallestFont();
+    if (network.getScale() * least >= READABLE_PX - 0.01) return;
+    var box = graphBox();
+    var areas = freeAreas();
+    if (!box || !areas.length) return;
+    var area = areas[0];
+    var frame = container.getBoundingClientRect();
+    var scale = READABLE_PX / least;
+    var at = anchorId ? network.getPositions([anchorId])[anchorId] : null;
+    var clamp = function (c, lo, hi, span) {
+      return hi - lo <= span ? (lo + hi) / 2 : Math.min(Math.max(c, lo + span / 2), hi - span / 2);
+    };
+    var x = clamp(at ? at.x : (box.left + box.right) / 2, box.left - 12, box.right + 12, area.width / scale);
+    var y = clamp(at ? at.y : (box.top + box.bottom) / 2, box.top - 12, box.bottom + 12, area.height / scale);
+    network.moveTo({
+      position: { x: x, y: y },
+      scale: scale,
+      offset: { x: area.left + area.width / 2 - frame.width / 2, y: area.top + area.height / 2 - frame.height / 2 },
+      animation: false,
+    });
   }
 
   function settle() {
@@ -367,15 +436,22 @@
     toggle.addEventListener("change", function () {
       /* every firm at once needs room: the chain spreads out to reserve it, and closes up again after */
       if (toggle.checked) {
+        var selected = network.getSelectedNodes().filter(function (id) {
+          return !poolNodes[id];
+        });
+        var anchor = selected[0] || nearestToCentre(nodes.getIds({ filter: function (n) { return !n.owner; } }));
         moveAll("xy_all");
         addFromPool(Object.keys(poolNodes), null, true);
+        readableView(anchor);
       } else {
         removePooled();
         moveAll("xy");
+        fitView();
       }
-      fitView();
     });
   }
+  var fitAll = document.getElementById("fit-all");
+  if (fitAll) fitAll.addEventListener("click", fitView);
 
   /* ---- legend: folded at first on a small screen (a phone, or a laptop under 800 px high) ---- */
   if (legend && window.matchMedia && window.matchMedia("(max-width: 700px), (max-height: 800px)").matches) {
@@ -533,5 +609,6 @@
     viewHref: viewHref,
     pool: pool,
     fitView: fitView,
+    readableView: readableView,
   };
 })();
