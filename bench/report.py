@@ -10,8 +10,8 @@ Examples
 
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -303,8 +303,17 @@ def render_markdown(results: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    path = Path((argv or sys.argv[1:] or ["bench/results.json"])[0])
-    results = json.loads(path.read_text(encoding="utf-8"))
+    """Re-render the Markdown report beside a results file; 2 when the file is missing or not JSON."""
+    parser = argparse.ArgumentParser(
+        prog="bench/report.py",
+        description="Re-render bench/results.md (targets met or missed, tables) from a make bench results file.",
+    )
+    parser.add_argument("results", nargs="?", default="bench/results.json", help="default: %(default)s")
+    path = Path(parser.parse_args(argv).results)
+    try:
+        results = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as err:
+        parser.exit(2, f"bench/report.py: cannot read {path}: {err}\n")
     results["targets"] = targets(results)
     path.with_suffix(".md").write_text(render_markdown(results), encoding="utf-8")
     print(path.with_suffix(".md"))

@@ -28,3 +28,20 @@ def test_the_python_speed_is_measured_and_reported():
     assert f"Python speed: {speed} ms" in report.render_markdown(results)
     del results["machine"]["python_speed_ms"]
     assert "Python speed" not in report.render_markdown(results)  # runs made before it was recorded
+
+
+def test_the_report_script_answers_help_and_a_missing_file_without_a_traceback(tmp_path, capsys):
+    try:
+        report.main(["--help"])
+    except SystemExit as done:
+        assert done.code == 0
+    assert "results" in capsys.readouterr().out
+    missing = tmp_path / "nothing.json"
+    try:
+        report.main([str(missing)])
+    except SystemExit as done:
+        assert done.code == 2
+    else:
+        raise AssertionError("a missing results file must exit 2")
+    err = capsys.readouterr().err
+    assert "cannot read" in err and str(missing) in err
