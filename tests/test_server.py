@@ -54,3 +54,38 @@ def test_serve_subprocess_reads_clusters():
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_serve_on_a_taken_port_says_so_before_loading_and_names_the_options():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        env = {**os.environ, "CHAINKG_HOST": "127.0.0.1", "CHAINKG_BACKEND": "networkx"}
+        done = subprocess.run(
+            [sys.executable, "-m", "chainkg", "serve", "--port", str(port)],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 1, done.stderr
+    assert f"cannot serve on 127.0.0.1:{port}: the port is already in use" in done.stderr
+    assert "--port" in done.stderr and "CHAINKG_PORT" in done.stderr
+    assert "Serving on" not in done.stderr and "store ready" not in done.stderr  # refused before the load
+    assert "Traceback" not in done.stderr
+
+
+def test_serve_on_an_address_the_machine_lacks_names_the_host_option():
+    env = {**os.environ, "CHAINKG_BACKEND": "networkx"}
+    done = subprocess.run(
+        [sys.executable, "-m", "chainkg", "serve", "--host", "192.0.2.1", "--port", str(free_port())],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "cannot serve on 192.0.2.1:" in done.stderr and "--host" in done.stderr

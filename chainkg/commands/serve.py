@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import logging
+import socket
 import sys
 import threading
 import time
@@ -52,6 +54,48 @@ def _warm_up(store: GraphStore) -> None:
     log.info("analysis and search index ready in %.2fs", time.perf_counter() - started)
 
 
+def listening_socket(host: str, port: int) -> socket.socket:
+    """Bind ``host:port`` for the server before anything is loaded, or say plainly why it cannot be.
+
+    A port already taken (another ``chainkg serve``, another program on 8000) or an address this
+    machine does not have is a :class:`~graph.errors.ConfigError` naming the address and the options
+    that change it, before the store is opened and before "Serving on" is printed.
+
+    >>> sock = listening_socket("127.0.0.1", 0)
+    >>> listening_socket("127.0.0.1", sock.getsockname()[1])
+    Traceback (most recent call last):
+    ...
+    graph.errors.ConfigError: cannot serve on 127.0.0.1:...: the port is already in use ...
+    >>> sock.close()
+    """
+    from graph.errors import ConfigError
+
+    where = f"{host}:{port}"
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as err:
+        raise ConfigError(
+            f"cannot serve on {where}: unknown host {host!r} ({err.strerror}); set --host or CHAINKG_HOST"
+        ) from err
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: a restart reuses the port at once
+    try:
+        sock.bind(address)
+        sock.listen(2048)  # listening now, so a second server is refused at once; uvicorn's backlog
+    except OSError as err:
+        sock.close()
+        if err.errno == errno.EADDRINUSE:
+            reason = "the port is already in use (another chainkg serve?); pick another with --port or CHAINKG_PORT"
+        elif err.errno == errno.EADDRNOTAVAIL:
+            reason = f"this machine has no address {host}; set --host or CHAINKG_HOST (127.0.0.1: this machine only)"
+        elif err.errno == errno.EACCES:
+            reason = "permission denied (ports below 1024 need privileges); pick another with --port or CHAINKG_PORT"
+        else:
+            reason = err.strerror or str(err)
+        raise ConfigError(f"cannot serve on {where}: {reason}") from err
+    return sock
+
+
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -59,6 +103,7 @@ def run(args: argparse.Namespace) -> int:
     from chainkg.runtime import open_store
 
     settings = Settings.from_env(backend=args.backend, data_dir=args.data, host=args.host, port=args.port)
+    sock = listening_socket(settings.host, settings.port)  # before the load: a taken port is known at once
     started = time.perf_counter()
     store = open_store(settings)
     counts = store.counts()
@@ -69,13 +114,15 @@ def run(args: argparse.Namespace) -> int:
     )
     print(f"Serving on http://{settings.host}:{settings.port}  (API docs: /docs)", file=sys.stderr)
     threading.Thread(target=_warm_up, args=(store,), name="chainkg-warm-up", daemon=True).start()
-    uvicorn.run(
+    config = uvicorn.Config(
         create_app(store, settings),
         host=settings.host,
         port=settings.port,
         log_level=args.log_level,
         timeout_keep_alive=args.keep_alive,
     )
+    with sock:
+        uvicorn.Server(config).run(sockets=[sock])
     return 0
 
 
