@@ -125,10 +125,34 @@ class DataIssue:
     expected_zh: str = ""
 
     def __str__(self) -> str:
+        """File, sheet, row and field, the bad value and what was expected.
+
+        A problem with a whole file or folder (row 0, a field such as ``(file)``) names neither a row
+        nor a field, and a value in parentheses describes what was found rather than quoting it.
+
+        >>> print(DataIssue("firms.csv", 3, "is_local", "maybe", "true or false"))
+        firms.csv, row 3, field 'is_local': got 'maybe'; expected true or false
+        >>> print(DataIssue("t.xlsx", 0, "(file)", "(no data rows)", "at least one filled row", sheet="firms"))
+        t.xlsx [sheet firms]: no data rows; expected at least one filled row
+        """
         where = f"{self.file}"
         if self.sheet:
             where += f" [sheet {self.sheet}]"
-        return f"{where}, row {self.row}, field {self.field!r}: got {self.value!r}; expected {self.expected}"
+        if self.row > 0:
+            where += f", row {self.row}"
+        if not self.whole_file:
+            where += f", field {self.field!r}"
+        return f"{where}: {self._found()}; expected {self.expected}"
+
+    @property
+    def whole_file(self) -> bool:
+        """Whether the problem is with a whole file or folder, not one field (``(file)``, ``(folder)``)."""
+        return self.field.startswith("(") and self.field.endswith(")")
+
+    def _found(self, got: str = "got") -> str:
+        if self.value.startswith("(") and self.value.endswith(")"):
+            return self.value[1:-1]
+        return f"{got} {self.value!r}"
 
     @property
     def message_zh(self) -> str:
@@ -138,8 +162,12 @@ class DataIssue:
         "firms.csv，第 3 行，列 'is_local'：读到 '也许'；应为 true 或 false"
         """
         where = self.file + (f"（工作表 {self.sheet}）" if self.sheet else "")
+        if self.row > 0:
+            where += f"，第 {self.row} 行"
+        if not self.whole_file:
+            where += f"，列 {self.field!r}"
         expected = self.expected_zh or self.expected
-        return f"{where}，第 {self.row} 行，列 {self.field!r}：读到 {self.value!r}；应为 {expected}"
+        return f"{where}：{self._found('读到')}；应为 {expected}"
 
     def as_dict(self) -> dict[str, object]:
         """Return the issue as a JSON-ready dict."""

@@ -741,12 +741,19 @@ def load_folder(folder: str | Path) -> Dataset:
     """
     path = Path(folder)
     if not path.is_dir():
-        raise DataValidationError([DataIssue(str(path), 0, "(folder)", str(path), "a dataset folder")])
+        found = "(a file, not a folder)" if path.exists() else "(no such folder)"
+        raise DataValidationError(
+            [DataIssue(str(path), 0, "(folder)", found, "a dataset folder", expected_zh="数据集文件夹")]
+        )
     if not any(table_files(path, t) for t in TABLES):
         raise DataValidationError(
             [
                 DataIssue(
-                    str(path), 0, "(folder)", str(path), "at least one of " + ", ".join(f"{t.name}.csv" for t in TABLES)
+                    str(path),
+                    0,
+                    "(folder)",
+                    "(no table files)",
+                    "at least one of " + ", ".join(f"{t.name}.csv" for t in TABLES),
                 )
             ]
         )

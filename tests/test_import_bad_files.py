@@ -395,7 +395,8 @@ def test_bad_file_is_refused_and_changes_nothing(case: Case, tmp_path: Path):
     issue = found[0]
     assert issue.file.startswith(case.filename)
     assert issue.expected_zh and issue.expected_zh != issue.expected, "no Chinese rendering"
-    assert issue.file in issue.message_zh and "行" in issue.message_zh
+    assert issue.file in issue.message_zh
+    assert f"第 {issue.row} 行" in issue.message_zh if issue.row > 0 else "第 0 行" not in issue.message_zh
     summary = report.summary()
     assert summary["ok"] is False and summary["errors"]
     assert {"message", "message_zh", "file", "sheet", "row", "field", "value", "expected"} <= set(summary["errors"][0])

@@ -24,7 +24,9 @@ def run(args: argparse.Namespace) -> int:
     write_template(path)
     print(f"Wrote {path}: one sheet per table, a note on every column, an example row (skipped on import).")
     print(f"已写入 {path}：每张表一个工作表，列名带说明，第 2 行为示例（导入时跳过）。")
-    print(f"Next / 下一步: chainkg import {path} --dry-run")
+    print("Next: fill in rows below the example row of the sheets you need (leave the others empty), then")
+    print("下一步：在需要的工作表示例行下方填写数据（其余工作表留空），然后运行")
+    print(f"  chainkg import {path} --dry-run")
     return 0
 
 
