@@ -126,3 +126,38 @@ def page_footer(shown: int, total: int, offset: int, noun: str) -> str:
     if offset + shown < total:
         text += f"; more with --offset {offset + shown}"
     return text
+
+
+def fields_block(fields: Sequence[tuple[str, object]], indent: int = 2) -> str:
+    """Lines of ``key  value``, the keys padded to one width, for the head of a detail view.
+
+    >>> print(fields_block([("year", 2021), ("confidence", "sourced")]))
+      year        2021
+      confidence  sourced
+    """
+    width = max((display_width(key) for key, _ in fields), default=0)
+    pad = " " * indent
+    return "\n".join(
+        f"{pad}{key}{' ' * (width - display_width(key))}  {clean(value)}".rstrip() for key, value in fields
+    )
+
+
+def sources_table(refs: Iterable[Mapping[str, Any]]) -> str:
+    """The sources an answer cites (its ``sources_ref``): id, date, publisher, title, address or document no.
+
+    >>> print(sources_table([{"id": "s1", "date": "2022", "publisher": "常州市", "title": "答复", "doc_no": "第56号"}]))
+    source  date  publisher  title  url or document no.
+    ------  ----  ---------  -----  -------------------
+    s1      2022  常州市     答复   第56号
+    """
+    rows = [
+        [
+            s["id"],
+            s.get("date") or "",
+            s.get("publisher") or "",
+            s.get("title") or "",
+            s.get("url") or s.get("doc_no") or "",
+        ]
+        for s in refs
+    ]
+    return format_table(["source", "date", "publisher", "title", "url or document no."], rows)

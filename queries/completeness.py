@@ -95,10 +95,12 @@ def _dated_years(store: GraphStore, layers: LayerData, scope: list[str], figures
     return sorted(y for y in years if y is not None)
 
 
-def _explain(fig: Figure, computed: dict[str, Any], names: dict[str, str], undated: bool) -> tuple[str, str]:
+def _explain(
+    fig: Figure, computed: dict[str, Any], names: dict[str, tuple[str, str]], undated: bool
+) -> tuple[str, str]:
     diff = round(computed["share"] * 100 - fig.value, 1)
-    missing_zh = "、".join(names.get(s, s) for s in computed["missing"]) or "无"
-    missing_en = ", ".join(computed["missing"]) or "none"
+    missing_zh = "、".join(names.get(s, (s, s))[0] for s in computed["missing"]) or "无"
+    missing_en = "; ".join(names.get(s, (s, s))[1] for s in computed["missing"]) or "none"
     zh = (
         f"公开数据 {fig.value:g}%（{fig.year} 年）；按本数据 {computed['segments_present']}/"
         f"{computed['segments_total']} 个环节有本地企业或在建项目，即 {computed['share'] * 100:.1f}%，"
@@ -194,7 +196,7 @@ def completeness(
     inside = set(scope)
     facts = [e for e in data.operates if e.target in inside and e.source in data.local_firms]
     undated = sum(1 for e in facts if e.year is None)
-    names = {sid: seg.name_zh for sid, seg in data.segments.items()}
+    names = {sid: (seg.name_zh, seg.name_en or seg.name_zh) for sid, seg in data.segments.items()}
     published = []
     for fig in figures:
         fig_scope = _scope(data, cluster_id, list(fig.scope) or None)

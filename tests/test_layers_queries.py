@@ -221,6 +221,10 @@ def test_completeness_beside_the_published_figure(store):
     }
     assert published["difference_pp"] == -13.3
     assert "80%" in published["note_zh"] and "-13.3" in published["note_en"]
+    for missing in published["computed"]["missing"]:  # each side names the missing segments in its language
+        segment = store.node(missing)
+        assert segment.name_zh in published["note_zh"]
+        assert segment.name_en in published["note_en"] and missing not in published["note_en"]
 
 
 def test_completeness_over_chosen_segments_and_years(store):
