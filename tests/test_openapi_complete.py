@@ -215,3 +215,15 @@ def test_every_example_is_valid_and_documented(model):
     schema = {"$ref": f"#/components/schemas/{name}"}
     if name in SPEC["components"]["schemas"]:
         assert undeclared(example, schema, "$") == [], f"the example of {name} shows undocumented keys"
+
+
+def test_every_parameter_is_described():
+    """A client reading ``/openapi.json`` learns what each path and query parameter means."""
+    bare = [
+        f"{method.upper()} {path} {param['name']} ({param['in']})"
+        for path, item in SPEC["paths"].items()
+        for method, op in item.items()
+        for param in op.get("parameters", [])
+        if not (param.get("description") or param.get("schema", {}).get("description"))
+    ]
+    assert not bare, "parameters without a description:\n" + "\n".join(bare)

@@ -12,18 +12,26 @@ from api.schemas import FirmDetail, FirmList
 from queries.firms import FirmFilter, get_firm, list_firms
 
 router = APIRouter(prefix="/api/v1/firms", tags=["firms"], responses=PROBLEM_RESPONSES)
-Text = Annotated[str | None, Query(max_length=200)]
+
+
+def _text(description: str) -> Any:
+    return Annotated[str | None, Query(max_length=200, description=description)]
 
 
 @router.get("", response_model=FirmList, summary="Find firms")
 def read_firms(
     store: StoreDep,
-    q: Text = None,
-    cluster: Text = None,
-    segment: Text = None,
-    district: Text = None,
-    tag: Text = None,
-    local: bool | None = None,
+    q: _text(
+        "Text in the firm's id, Chinese or English name or an alias, or in its parent group's "
+        "(case- and width-insensitive): `CATL` also lists CATL's units"
+    ) = None,
+    cluster: _text("A cluster id (see /api/v1/clusters): firms operating in one of its segments") = None,
+    segment: _text("A segment id: firms operating in it or in one of its sub-segments") = None,
+    district: _text("A district id (e.g. `wujin`): firms sited there") = None,
+    tag: _text("A tag firms carry, e.g. `listed` or `单项冠军`") = None,
+    local: Annotated[
+        bool | None, Query(description="`true`: Changzhou firms only (常州本地); `false`: outside firms only (外地)")
+    ] = None,
     tier: Annotated[
         str | None, Query(max_length=200, description="A tier id (see /api/v1/tiers): firms holding it")
     ] = None,
@@ -37,6 +45,8 @@ def read_firms(
 
 
 @router.get("/{firm_id}", response_model=FirmDetail, summary="One firm with its segments, district and sources")
-def read_firm(store: StoreDep, firm_id: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
+def read_firm(
+    store: StoreDep, firm_id: Annotated[str, Path(max_length=200, description="Firm id, e.g. `xingyu`")]
+) -> dict[str, Any]:
     """A firm's names, aliases, tags, segments and roles, district, parent, partners and sources."""
     return get_firm(store, firm_id)

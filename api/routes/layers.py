@@ -28,7 +28,9 @@ from queries.tiers import get_tier, list_tiers
 
 router = APIRouter(prefix="/api/v1", tags=["layers"], responses=PROBLEM_RESPONSES)
 Text = Annotated[str | None, Query(max_length=200)]
-Id = Annotated[str, Path(max_length=200)]
+ProjectId = Annotated[str, Path(max_length=200, description="Project id (see /api/v1/projects)")]
+PolicyId = Annotated[str, Path(max_length=200, description="Policy id (see /api/v1/policies)")]
+TierId = Annotated[str, Path(max_length=200, description="Tier id (see /api/v1/tiers), e.g. `tier-champion-firm`")]
 AsOf = Annotated[
     int | None, Query(ge=1990, le=2100, description="As-of year: holdings and presence facts dated later are ignored")
 ]
@@ -63,7 +65,7 @@ def read_projects(
 
 
 @router.get("/projects/{project_id}", response_model=ProjectDetail, summary="One major project with its sources")
-def read_project(store: StoreDep, project_id: Id) -> dict[str, Any]:
+def read_project(store: StoreDep, project_id: ProjectId) -> dict[str, Any]:
     """A project's fields, its BUILT_BY / PROJECT_IN / SITED_IN links (each with sources) and every source cited."""
     return get_project(store, project_id)
 
@@ -88,7 +90,7 @@ def read_policies(
 
 
 @router.get("/policies/{policy_id}", response_model=PolicyDetail, summary="One policy and the gaps it targets")
-def read_policy(store: StoreDep, policy_id: Id, year: AsOf = None) -> dict[str, Any]:
+def read_policy(store: StoreDep, policy_id: PolicyId, year: AsOf = None) -> dict[str, Any]:
     """A policy with its instruments and targets, the gaps in the segments it targets (as of `year`), the gap
     count of each cluster it targets as a whole, the holders of each tier it targets, and every source cited."""
     return get_policy(store, policy_id, year)
@@ -102,7 +104,7 @@ def read_tiers(store: StoreDep, year: AsOf = None) -> dict[str, Any]:
 
 
 @router.get("/tiers/{tier_id}", response_model=TierDetail, summary="One tier with its holders and policies")
-def read_tier(store: StoreDep, tier_id: Id, year: AsOf = None) -> dict[str, Any]:
+def read_tier(store: StoreDep, tier_id: TierId, year: AsOf = None) -> dict[str, Any]:
     """A tier's holders with the year and batch each was named in, and the policies (with instruments) aimed at it."""
     return get_tier(store, tier_id, year)
 
