@@ -32,7 +32,7 @@ from itertools import accumulate
 from rapidfuzz import fuzz, process
 
 from graph.errors import NodeNotFound
-from graph.model import EdgeKind, Node, NodeKind
+from graph.model import EdgeKind, Firm, Node, NodeKind, Position, Segment
 from graph.store import GraphStore
 from queries.cache import per_version
 
@@ -173,18 +173,36 @@ def nearest_ids(store: GraphStore, node_id: str, kind: NodeKind | str, limit: in
 
 
 def related_ids(store: GraphStore, node: Node, kind: NodeKind | str) -> list[str]:
-    """Ids of ``kind`` that ``node``, a node of another kind, belongs to: what its id most likely meant.
+    """Ids of ``kind`` that ``node``, a node of another kind, belongs to or holds: what its id most likely meant.
 
     A segment given for a cluster means its cluster; a firm given for a segment, its segments, and for
-    a cluster, their clusters.
+    a cluster, their clusters; a cluster given for a segment, its top-level segments, upstream first;
+    a segment given for a firm, the firms in it, local firms first.
 
     >>> from graph.memory_store import MemoryStore
     >>> from graph.fixtures import tiny_chain
     >>> store = MemoryStore(tiny_chain())
     >>> related_ids(store, store.node("t-cell"), "Cluster"), related_ids(store, store.node("f-cell-a"), "Segment")
     (['t-nev'], ['t-cell'])
+    >>> related_ids(store, store.node("t-nev"), "Segment")[:3]
+    ['t-anode', 't-cathode', 't-lithium']
+    >>> related_ids(store, store.node("t-cell"), "Firm")
+    ['f-cell-a', 'f-cell-b', 'f-cell-c']
     """
     wanted = NodeKind(kind)
+    if node.kind == NodeKind.CLUSTER.value and wanted == NodeKind.SEGMENT:
+        mine = [
+            seg
+            for seg in store.nodes(NodeKind.SEGMENT)
+            if isinstance(seg, Segment) and seg.cluster_id == node.id and not seg.parent_id
+        ]
+        order = {position: i for i, position in enumerate(Position)}
+        mine.sort(key=lambda seg: (order[seg.position], seg.id))
+        return [seg.id for seg in mine]
+    if node.kind == NodeKind.SEGMENT.value and wanted == NodeKind.FIRM:
+        nodes = (store.node(e.source) for e in store.edges(EdgeKind.OPERATES_IN, target=node.id))
+        firms = [f for f in nodes if isinstance(f, Firm)]
+        return [f.id for f in sorted(firms, key=lambda f: (not f.is_local, f.id))]
     segments: list[str] = []
     if node.kind == NodeKind.SEGMENT.value:
         segments = [node.id]

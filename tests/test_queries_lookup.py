@@ -110,3 +110,24 @@ def test_the_index_is_built_once_per_data_version():
     store.replace(dataset)
     assert nearest_ids(store, "新电池", NodeKind.FIRM) == ["f-new"]
     assert reads == [NodeKind.FIRM, NodeKind.FIRM]
+
+
+def test_a_cluster_given_for_a_segment_suggests_its_own_segments(bundled_store):
+    with pytest.raises(NodeNotFound) as err:
+        require(bundled_store, "nev", NodeKind.SEGMENT)
+    assert err.value.found_kind == "cluster" and err.value.suggestions
+    for sid in err.value.suggestions:  # not ne-pv, which only looks like 'nev'
+        segment = bundled_store.node(sid)
+        assert segment.cluster_id == "nev" and not segment.parent_id, sid
+
+
+def test_a_segment_given_for_a_firm_suggests_the_firms_in_it_local_first(bundled_store):
+    from graph.model import EdgeKind
+
+    with pytest.raises(NodeNotFound) as err:
+        require(bundled_store, "nev-battery-cell", NodeKind.FIRM)
+    in_segment = {e.source for e in bundled_store.edges(EdgeKind.OPERATES_IN, target="nev-battery-cell")}
+    suggested = err.value.suggestions
+    assert err.value.found_kind == "segment" and suggested and set(suggested) <= in_segment
+    local = [bundled_store.node(f).is_local for f in suggested]
+    assert local == sorted(local, reverse=True)  # local firms come first
