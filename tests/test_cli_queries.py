@@ -181,6 +181,9 @@ def test_what_if_is_the_api_answer_and_lists_what_changes(api_client, bundled_st
     assert f"{hidden} more segments only shift in severity; --all lists them" in lines
     every = run_text(capsys, ["what-if", "li-auto", "byd-changzhou", "--all"])
     assert {c["segment_id"] for c in body["changes"]} <= {line.split()[0] for line in every if line.strip()}
+    alone = run_text(capsys, ["what-if", "li-auto"])  # nothing but severity shifts: said once, in the summary
+    assert "only in severity (none in status or gap kind)" in alone[1]
+    assert not any("more segments" in line for line in alone)
     assert main(["what-if", "li-autoo"]) == 2
     assert "Did you mean: li-auto" in capsys.readouterr().err
 

@@ -39,6 +39,24 @@ def change_row(change: dict[str, Any]) -> list[Any]:
     ]
 
 
+def change_summary(summary: dict[str, Any]) -> str:
+    """One line: how many segments change and how, new gaps, and in how many clusters.
+
+    >>> change_summary({"changed_segments": 36, "status_changed": 0, "new_gaps": 0, "clusters_touched": 7})
+    '36 segments change, only in severity (none in status or gap kind); 0 new gaps; in 7 clusters'
+    >>> change_summary({"changed_segments": 5, "status_changed": 2, "new_gaps": 1, "clusters_touched": 1})
+    '5 segments change: 2 in status or gap kind, 3 only in severity; 1 new gaps; in 1 clusters'
+    """
+    changed, status = summary["changed_segments"], summary["status_changed"]
+    if status:
+        how = f": {status} in status or gap kind, {changed - status} only in severity"
+    elif changed:
+        how = ", only in severity (none in status or gap kind)"
+    else:
+        how = ""
+    return f"{changed} segments change{how}; {summary['new_gaps']} new gaps; in {summary['clusters_touched']} clusters"
+
+
 def print_what_if(body: dict[str, Any], args: argparse.Namespace) -> None:
     print("if these firms left 假如这些企业离开: " + ", ".join(f"{f['id']} ({names(f)})" for f in body["removed"]))
     outside = [f["id"] for f in body["removed"] if not f.get("is_local", True)]
@@ -47,11 +65,7 @@ def print_what_if(body: dict[str, Any], args: argparse.Namespace) -> None:
             f"note: {', '.join(outside)} is outside Changzhou: leaving changes no local presence, only who could be "
             f"attracted / 注意：{'、'.join(outside)} 不是常州本地企业，离开不影响本地布局"
         )
-    summary = body["summary"]
-    print(
-        f"{summary['changed_segments']} segments change, {summary['status_changed']} of them in status or gap kind; "
-        f"{summary['new_gaps']} new gaps; {summary['clusters_touched']} clusters touched"
-    )
+    print(change_summary(body["summary"]))
     changes = body["changes"]
     shown = changes if args.all else [c for c in changes if c["status_changed"] or c["became_gap"]]
     if shown:
@@ -60,8 +74,10 @@ def print_what_if(body: dict[str, Any], args: argparse.Namespace) -> None:
         headers = ["segment", "cluster", "status", "gap kind", "severity", "change", "local firms", "note", "name"]
         print(format_table(headers, [change_row(c) for c in shown], "lllllrlll"))
     hidden = len(changes) - len(shown)
-    if hidden:
+    if hidden and shown:
         print(f"{hidden} more segments only shift in severity; --all lists them")
+    elif hidden:
+        print("--all lists them with their severity before and after")
     if body["new_gaps"]:
         print()
         print("new gaps 新出现的缺口")
