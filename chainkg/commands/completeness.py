@@ -1,0 +1,149 @@
+"""``chainkg completeness CLUSTER``: a chain's completeness (产业链完整度) per year, beside the published figures.
+
+The same content as ``GET /api/v1/clusters/{id}/completeness`` with the same parameters
+(``--segments``, ``--from``, ``--to``); ``--json`` prints that body. Completeness is the share of
+the chain's segments with local presence: a local firm (sub-segments included) or a started or
+completed project. The view shows the share today, the share per year with the segments each
+year added, each published figure (e.g. the battery chain's 94% in 2022) beside the share computed
+over its scope with the difference and why, and the segments still missing.
+``docs/projects-tiers-policies.md`` §4 gives the definition.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from chainkg.commands.common import add_output_options, add_store_options, opened_store, print_json, year_value
+from chainkg.text_table import clean, format_table, in_lang, names
+
+EPILOG = """\
+examples:
+  chainkg completeness nev                                   # the NEV chain, year by year, beside 94% / 97%
+  chainkg completeness nev --segments nev-battery-materials,nev-battery-cell --from 2020
+  chainkg completeness textiles --json                       # the body of GET /api/v1/clusters/textiles/completeness
+"""
+
+
+def segment_ids(text: str) -> list[str]:
+    """An argparse type: comma-separated segment ids, read as the API reads ``segments``.
+
+    >>> segment_ids(" nev-cathode, ,nev-anode")
+    ['nev-cathode', 'nev-anode']
+    """
+    if len(text) > 2000:
+        raise argparse.ArgumentTypeError(f"expected at most 2000 characters; got {len(text)}")
+    ids = [s.strip() for s in text.split(",") if s.strip()]
+    if not ids:
+        raise argparse.ArgumentTypeError(f"expected comma-separated segment ids; got {text!r}")
+    return ids
+
+
+def percent(share: float) -> str:
+    """``0.689655`` as ``69.0%``."""
+    return f"{share * 100:.1f}%"
+
+
+def print_completeness(body: dict[str, Any], cluster: dict[str, Any], lang: str) -> None:
+    segment_names = {s["id"]: names(s) for s in cluster.get("segments", [])}
+    scope = body["scope"]
+    print(f"{body['cluster_id']}  {names(cluster)}")
+    if scope["whole_cluster"]:
+        print(f"scope 范围: the whole cluster, {scope['segments_total']} segments")
+    else:
+        print(f"scope 范围: {scope['segments_total']} segments: {', '.join(scope['segments'])}")
+    now = body["current"]
+    print(
+        f"now 当前: {now['segments_present']} of {now['segments_total']} segments present, {percent(now['share'])} "
+        f"(every fact, dated or not)"
+    )
+    if body["years"]:
+        print()
+        print("by year 按年")
+        rows = [
+            [y["year"], y["segments_present"], y["segments_total"], percent(y["share"]), ", ".join(y["added"])]
+            for y in body["years"]
+        ]
+        print(format_table(["year", "present", "segments", "share", "added"], rows, "rrrrl"))
+    else:
+        print("no dated fact, project or published figure in the scope: no year to show (try --from and --to)")
+    if body["published"]:
+        print()
+        print("published 公开数据 beside this data")
+        rows = []
+        for fig in body["published"]:
+            computed = fig["computed"]
+            diff = fig["difference_pp"]
+            rows.append(
+                [
+                    fig["year"],
+                    fig["metric"],
+                    f"{fig['value']:g}{fig['unit']}",
+                    percent(computed["share"]),
+                    f"{computed['segments_present']}/{computed['segments_total']}",
+                    f"{diff:+.1f} pp" if diff is not None else "",
+                    fig.get("confidence", ""),
+                    ", ".join(clean(s) for s in fig.get("sources", [])),
+                ]
+            )
+        headers = ["year", "metric", "published", "computed", "present", "difference", "confidence", "sources"]
+        lines = format_table(headers, rows, "rlrrrrll").split("\n")
+        print("\n".join(lines[:2]))
+        for line, fig in zip(lines[2:], body["published"], strict=True):
+            print(line)
+            print("    " + in_lang(fig, "note", lang))
+    if now["missing"]:
+        print()
+        print(f"missing now 当前缺失 ({len(now['missing'])})")
+        rows = [[sid, segment_names.get(sid, "")] for sid in now["missing"]]
+        print(format_table(["segment", "name"], rows))
+    print()
+    print(f"undated 未注明年份: {percent(body['undated_share'])} of the local firm–segment facts in the scope")
+    print(in_lang(body, "note", lang))
+
+
+def run(args: argparse.Namespace) -> int:
+    from queries.clusters import get_cluster
+    from queries.completeness import completeness
+
+    with opened_store(args) as store:
+        body = completeness(store, args.cluster, args.segments, args.year_from, args.year_to)
+        if args.json:
+            print_json(body)
+            return 0
+        cluster = get_cluster(store, args.cluster)
+    print_completeness(body, cluster, args.lang)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    text = "Show a chain's completeness per year (segments with local presence) beside the published figures."
+    p = sub.add_parser(
+        "completeness",
+        help=text,
+        description=text,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("cluster", help="a cluster id, e.g. nev (chainkg health lists them)")
+    p.add_argument(
+        "--segments",
+        type=segment_ids,
+        default=None,
+        metavar="ID,ID",
+        help="comma-separated segment ids of the cluster: count only these and their sub-segments",
+    )
+    p.add_argument(
+        "--from",
+        dest="year_from",
+        type=year_value,
+        default=None,
+        metavar="YEAR",
+        help="first year (default: the earliest)",
+    )
+    p.add_argument(
+        "--to", dest="year_to", type=year_value, default=None, metavar="YEAR", help="last year (default: the latest)"
+    )
+    add_output_options(p)
+    add_store_options(p)
+    p.set_defaults(handler=run)

@@ -1,0 +1,132 @@
+"""``chainkg policy ID``: one policy (政策), its instruments, targets and the gaps it targets.
+
+The same content as ``GET /api/v1/policies/{id}``; ``--json`` prints that body. The view lists
+the instruments (rewards, subsidies, funds, with amounts as published: ``最高200万元``), the tiers,
+clusters and segments it targets (with the holders of each tier and the gap count of each cluster),
+the gaps in the segments it targets, as of ``--year``, each explained, and every source cited. An
+unknown id is answered with the nearest ids (``chainkg policies`` lists them).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from chainkg.commands.common import add_output_options, add_store_options, add_year_option, opened_store, print_json
+from chainkg.text_table import clean, fields_block, format_table, in_lang, names, sources_table
+
+EPILOG = """\
+examples:
+  chainkg policy pol-wujin-nev-parts             # 武进's NEV-parts plan and the gaps in the segments it names
+  chainkg policy pol-zjtx-rewards --lang en      # rewards for 单项冠军 and 小巨人, with the holders of each tier
+  chainkg policy pol-zgsz-action-plan --json     # the body of GET /api/v1/policies/pol-zgsz-action-plan
+"""
+
+
+def instrument_rows(instruments: list[dict[str, Any]], lang: str) -> list[list[Any]]:
+    return [
+        [
+            i["kind"],
+            i["amount_text"] or "-",
+            i["tier_id"] or "",
+            i["confidence"],
+            ", ".join(clean(s) for s in i["sources"]),
+            in_lang(i, "description", lang),
+        ]
+        for i in instruments
+    ]
+
+
+INSTRUMENT_HEADERS = ["instrument", "amount", "tier", "confidence", "sources", "description"]
+
+
+def target_rows(body: dict[str, Any]) -> list[list[Any]]:
+    """One row per target: kind, id, its cluster, holders (a tier) or gaps (a cluster), sources, name."""
+    rows = []
+    for t in body["targets"]["tiers"]:
+        holders = body["tier_holders"].get(t["id"], "")
+        rows.append(["tier", t["id"], "", f"{holders} holders", ", ".join(t["sources"]), names(t)])
+    for t in body["targets"]["clusters"]:
+        count = body["cluster_gaps"].get(t["id"], "")
+        rows.append(["cluster", t["id"], "", f"{count} gaps", ", ".join(t["sources"]), names(t)])
+    for t in body["targets"]["segments"]:
+        rows.append(["segment", t["id"], t["cluster_id"] or "", "", ", ".join(t["sources"]), names(t)])
+    return rows
+
+
+def print_policy(body: dict[str, Any], lang: str) -> None:
+    print(f"{body['id']}  {names(body)}")
+    fields: list[tuple[str, object]] = [
+        ("issuer", body["issuer"] or "-"),
+        ("date", body["date"] or "-"),
+        ("document no.", body["doc_no"] or "-"),
+        ("confidence", body["confidence"]),
+        ("sources", ", ".join(body["sources"]) or "-"),
+    ]
+    if body.get("description"):
+        fields.append(("description", body["description"]))
+    if body.get("note"):
+        fields.append(("note", body["note"]))
+    print(fields_block(fields))
+    if body["instruments"]:
+        print()
+        print("instruments 政策工具")
+        print(format_table(INSTRUMENT_HEADERS, instrument_rows(body["instruments"], lang), "lrllll"))
+    rows = target_rows(body)
+    if rows:
+        print()
+        print("targets 针对对象")
+        print(format_table(["target", "id", "cluster", "holders or gaps", "sources", "name"], rows, "lllrll"))
+    targeted = body["targeted_gaps"]
+    print()
+    print(f"targeted gaps 点名的缺口 ({len(targeted)})")
+    if targeted:
+        gap_rows = [
+            [
+                f"{g['severity']:.2f}",
+                g["kind"],
+                g["segment_id"],
+                g["cluster_id"],
+                g["candidate_count"],
+                names(g, "segment_"),
+            ]
+            for g in targeted
+        ]
+        lines = format_table(["severity", "kind", "segment", "cluster", "candidates", "name"], gap_rows, "rlllrl")
+        table = lines.split("\n")
+        print("\n".join(table[:2]))
+        for line, gap in zip(table[2:], targeted, strict=True):
+            print(line)
+            print("    " + in_lang(gap, "explanation", lang))
+    elif body["targets"]["segments"]:
+        print("none: the segments it names have no gap")
+    else:
+        print("none: it names no segment (a policy aimed at a cluster or a tier names no link)")
+    if body["sources_ref"]:
+        print()
+        print("sources 来源")
+        print(sources_table(body["sources_ref"]))
+
+
+def run(args: argparse.Namespace) -> int:
+    from queries.policies import get_policy
+
+    with opened_store(args) as store:
+        body = get_policy(store, args.policy, args.year)
+    if args.json:
+        print_json(body)
+    else:
+        print_policy(body, args.lang)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    text = "Show one policy: its instruments and amounts, what it targets, the gaps it targets and its sources."
+    p = sub.add_parser(
+        "policy", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("policy", help="a policy id, e.g. pol-wujin-nev-parts (chainkg policies lists them)")
+    add_year_option(p)
+    add_output_options(p)
+    add_store_options(p)
+    p.set_defaults(handler=run)

@@ -1,0 +1,99 @@
+"""``chainkg project ID``: one major project (重大项目) with its links and every source cited.
+
+The same content as ``GET /api/v1/projects/{id}``; ``--json`` prints that body. The view shows
+the investment as the sources write it, year, phase, status and capacity, the firms that build
+it, the segments and districts it is in, the links it filled (补链), each BUILT_BY / PROJECT_IN /
+SITED_IN link with its sources and confidence, and the sources. An unknown id is answered with
+the nearest ids (``chainkg projects`` lists them).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from chainkg.commands.common import add_output_options, add_store_options, opened_store, print_json
+from chainkg.text_table import clean, fields_block, format_table, names, sources_table
+
+EPILOG = """\
+examples:
+  chainkg project prj-catl-liyang          # CATL's 溧阳 base, five phases, over 400亿元
+  chainkg project prj-byd-changzhou --json # the body of GET /api/v1/projects/prj-byd-changzhou
+"""
+
+
+def investment(body: dict[str, Any]) -> str:
+    """``超400亿元 (> 400 亿 CNY)``, or ``not disclosed 未披露`` when the sources give no amount."""
+    money = body["investment"]
+    if money["amount"] is None:
+        return "not disclosed 未披露"
+    return f"{body['investment_text']} ({money['qualifier']} {money['amount']:g} {money['unit']} {money['currency']})"
+
+
+def print_project(body: dict[str, Any]) -> None:
+    print(f"{body['id']}  {names(body)}")
+    fields: list[tuple[str, object]] = [
+        ("investment", investment(body)),
+        ("year", body["year"] or "-"),
+        ("date", body["date"] or "-"),
+        ("phase", body["phase"] or "-"),
+        ("status", body["status"]),
+        ("capacity", body["capacity"] or "-"),
+        ("clusters", ", ".join(body["clusters"]) or "-"),
+        ("districts", ", ".join(f"{d['id']} ({names(d)})" for d in body["districts"]) or "-"),
+        ("fills 补链", ", ".join(body["fills_links"]) or "-"),
+        ("confidence", body["confidence"]),
+    ]
+    if body.get("description"):
+        fields.append(("description", body["description"]))
+    if body.get("note"):
+        fields.append(("note", body["note"]))
+    print(fields_block(fields))
+    if body["firms"]:
+        print()
+        print("built by 建设企业")
+        rows = [[f["id"], "local" if f["is_local"] else "outside", names(f)] for f in body["firms"]]
+        print(format_table(["firm", "where", "name"], rows))
+    if body["segments"]:
+        print()
+        print("segments 所在环节")
+        rows = [
+            [s["id"], s["cluster_id"] or "", "yes" if s["id"] in body["fills_links"] else "", names(s)]
+            for s in body["segments"]
+        ]
+        print(format_table(["segment", "cluster", "filled", "name"], rows))
+    if body["links"]:
+        print()
+        print("links 关系")
+        rows = [
+            [link["kind"], link["target"], link["confidence"], ", ".join(clean(s) for s in link["sources"])]
+            for link in body["links"]
+        ]
+        print(format_table(["link", "to", "confidence", "sources"], rows))
+    if body["sources_ref"]:
+        print()
+        print("sources 来源")
+        print(sources_table(body["sources_ref"]))
+
+
+def run(args: argparse.Namespace) -> int:
+    from queries.projects import get_project
+
+    with opened_store(args) as store:
+        body = get_project(store, args.project)
+    if args.json:
+        print_json(body)
+    else:
+        print_project(body)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    text = "Show one major project: investment, year, status, firms, segments, districts, links and sources."
+    p = sub.add_parser(
+        "project", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("project", help="a project id, e.g. prj-catl-liyang (chainkg projects lists them)")
+    add_output_options(p, lang=False)
+    add_store_options(p)
+    p.set_defaults(handler=run)

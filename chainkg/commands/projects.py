@@ -1,0 +1,113 @@
+"""``chainkg projects``: major projects (重大项目) by cluster, segment, year, district, firm and status.
+
+The same page as ``GET /api/v1/projects`` with the same filters; ``--json`` prints that body.
+Each project shows its year, status, investment as the sources write it (``超400亿元``), clusters,
+districts and confidence, and underneath the firms that build it, the links it filled (补链:
+segments where its firms were the only local presence in its year) and its sources.
+``chainkg project ID`` shows one project with every source cited.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from chainkg.commands.common import (
+    add_output_options,
+    add_page_options,
+    add_store_options,
+    opened_store,
+    print_json,
+    year_value,
+)
+from chainkg.text_table import clean, format_table, names, page_footer
+
+STATUSES = ("planned", "signed", "started", "completed", "unknown")
+"""The values of ``graph.model.ProjectStatus`` (kept here so that ``--help`` needs no model import;
+``tests/test_cli_layers.py`` checks that they agree)."""
+
+EPILOG = """\
+examples:
+  chainkg projects --cluster nev                   # the NEV cluster's projects, by year
+  chainkg projects --district jintan --status started
+  chainkg projects --firm catl-jiangsu --json      # the body of GET /api/v1/projects?firm=catl-jiangsu
+  chainkg project prj-catl-liyang                  # one project with its links and sources
+"""
+
+
+def project_rows(items: list[dict[str, Any]], offset: int) -> list[list[Any]]:
+    return [
+        [
+            number,
+            item["year"] or "",
+            item["status"],
+            item["investment_text"] or "-",
+            item["id"],
+            ", ".join(item["clusters"]),
+            ", ".join(d["id"] for d in item["districts"]),
+            item["confidence"],
+            names(item),
+        ]
+        for number, item in enumerate(items, start=offset + 1)
+    ]
+
+
+def project_details(item: dict[str, Any]) -> str:
+    """The line under a project's row: who builds it, the links it filled, its sources."""
+    parts = ["firms: " + (", ".join(clean(f["id"]) for f in item["firms"]) or "-")]
+    if item["fills_links"]:
+        parts.append("fills 补链: " + ", ".join(clean(s) for s in item["fills_links"]))
+    parts.append("sources: " + (", ".join(clean(s) for s in item["sources"]) or "-"))
+    return "; ".join(parts)
+
+
+def print_projects(body: dict[str, Any], offset: int) -> None:
+    items = body["items"]
+    headers = ["#", "year", "status", "investment", "project", "clusters", "districts", "confidence", "name"]
+    lines = format_table(headers, project_rows(items, offset), "rrlrlllll").split("\n")
+    print("\n".join(lines[:2]))
+    for line, item in zip(lines[2:], items, strict=True):
+        print(line)
+        print("    " + project_details(item))
+    print(page_footer(len(items), body["total"], offset, "projects"))
+    if items:
+        print("one project with its sources: chainkg project ID")
+
+
+def run(args: argparse.Namespace) -> int:
+    from queries.projects import list_projects
+
+    with opened_store(args) as store:
+        body = list_projects(
+            store,
+            cluster=args.cluster,
+            segment=args.segment,
+            year=args.year,
+            district=args.district,
+            firm=args.firm,
+            status=args.status,
+            limit=args.limit,
+            offset=args.offset,
+        )
+    if args.json:
+        print_json(body)
+    else:
+        print_projects(body, args.offset)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    text = "List the major projects (重大项目), by year, with investment, status, firms and the links they filled."
+    p = sub.add_parser(
+        "projects", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("--cluster", default=None, help="projects in a segment of this cluster, e.g. nev")
+    p.add_argument("--segment", default=None, help="projects in this segment or below it, e.g. nev-battery-cell")
+    p.add_argument("--year", type=year_value, default=None, help="projects of this year (started, or else signed)")
+    p.add_argument("--district", default=None, help="projects sited in this district, e.g. jintan")
+    p.add_argument("--firm", default=None, help="projects this firm builds, e.g. catl-jiangsu")
+    p.add_argument("--status", choices=STATUSES, default=None, help="where the project stood at the latest source")
+    add_page_options(p, limit=50)
+    add_output_options(p, lang=False)
+    add_store_options(p)
+    p.set_defaults(handler=run)

@@ -1,0 +1,124 @@
+"""``chainkg segment ID``: one segment (环节) in detail: status, firms, neighbours, related segments, gap.
+
+The same content as ``GET /api/v1/segments/{id}``; ``--json`` prints that body. The view lists the
+segment's local firms (with their district and role), the outside firms operating in it, the
+segments it buys from and sells to, the related segments by proximity, and its gap, if any, with
+the reasons. An unknown id is answered with the nearest ids (``chainkg search`` finds a segment
+by name).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from chainkg.commands.common import add_output_options, add_store_options, add_year_option, opened_store, print_json
+from chainkg.text_table import clean, fields_block, format_table, in_lang, names, reasons_text
+
+EPILOG = """\
+examples:
+  chainkg segment nev-electrolyte              # a missing segment: its gap and the outside firms in it
+  chainkg segment nev-battery-cell --year 2020 # as of 2020
+  chainkg segment nev-cathode --json           # the body of GET /api/v1/segments/nev-cathode
+"""
+
+
+def brief(item: dict[str, Any] | None) -> str:
+    """``id (中文名 English name)``, or ``-`` for none."""
+    return f"{item['id']} ({names(item)})" if item else "-"
+
+
+def segment_fields(body: dict[str, Any]) -> list[tuple[str, object]]:
+    """The head of the view: where the segment sits, its state, its gap and its sources."""
+    gap = body.get("gap")
+    gap_text = "-"
+    if gap:
+        gap_text = f"{gap['kind']} ({', '.join(gap['kinds'])}), severity {gap['severity']:.2f}"
+    total, direct = body["local_firm_count"], body["direct_local_firm_count"]
+    local = f"{total}" if direct == total else f"{total} ({direct} directly, {total - direct} in sub-segments)"
+    fields: list[tuple[str, object]] = [
+        ("cluster", brief(body.get("cluster"))),
+        ("position", body["position"]),
+        ("status", body["status"]),
+        ("parent", brief(body.get("parent"))),
+        ("sub-segments", ", ".join(c["id"] for c in body.get("children", [])) or "-"),
+        ("local firms", local),
+        ("outside firms", body["outside_firm_count"]),
+        ("gap", gap_text),
+        ("relatedness ω", f"{body['relatedness_density']:.3f}"),
+        ("confidence", body.get("confidence", "")),
+        ("sources", ", ".join(clean(s) for s in body.get("sources", [])) or "-"),
+    ]
+    if body.get("description"):
+        fields.append(("description", body["description"]))
+    return fields
+
+
+def neighbour_rows(items: list[dict[str, Any]]) -> list[list[Any]]:
+    return [
+        [s["id"], s["cluster_id"], s["position"], s["status"], "yes" if s.get("cross_cluster") else "", names(s)]
+        for s in items
+    ]
+
+
+def print_segment(body: dict[str, Any], lang: str) -> None:
+    print(f"{body['id']}  {names(body)}")
+    print(fields_block(segment_fields(body)))
+    gap = body.get("gap")
+    if gap:
+        print("  " + in_lang(gap, "explanation", lang))
+        why = reasons_text(gap.get("reasons", []), lang)
+        if why:
+            print("  " + why)
+    if body["local_firms"]:
+        district_of = {fid: d for d, ids in body.get("firms_by_district", {}).items() for fid in ids}
+        print()
+        print("local firms 本地企业")
+        rows = [[f["id"], f["role"], district_of.get(f["id"], ""), names(f)] for f in body["local_firms"]]
+        print(format_table(["firm", "role", "district", "name"], rows))
+    if body["outside_firms"]:
+        print()
+        print("outside firms 外地企业")
+        rows = [[f["id"], f["role"], names(f)] for f in body["outside_firms"]]
+        print(format_table(["firm", "role", "name"], rows))
+    headers = ["segment", "cluster", "position", "status", "cross-cluster", "name"]
+    for key, title in (("upstream", "upstream 上游（供给它）"), ("downstream", "downstream 下游（它供给）")):
+        if body[key]:
+            print()
+            print(title)
+            print(format_table(headers, neighbour_rows(body[key])))
+    if body["related_segments"]:
+        print()
+        print("related segments 相关环节 (proximity)")
+        rows = [
+            [s["id"], s["cluster_id"], f"{s['proximity']:.3f}", "yes" if s["present"] else "no", names(s)]
+            for s in body["related_segments"]
+        ]
+        print(format_table(["segment", "cluster", "proximity", "local", "name"], rows, "llrll"))
+    print()
+    hints = [f"firms to attract: chainkg candidates {body['id']}", f"what depends on it: chainkg impact {body['id']}"]
+    print("; ".join(hints))
+
+
+def run(args: argparse.Namespace) -> int:
+    from queries.segments import get_segment
+
+    with opened_store(args) as store:
+        body = get_segment(store, args.segment, args.year)
+    if args.json:
+        print_json(body)
+    else:
+        print_segment(body, args.lang)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    text = "Show one segment: status, local and outside firms, neighbours, related segments and its gap."
+    p = sub.add_parser(
+        "segment", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("segment", help="a segment id, e.g. nev-electrolyte (chainkg chain CLUSTER lists them)")
+    add_year_option(p)
+    add_output_options(p)
+    add_store_options(p)
+    p.set_defaults(handler=run)

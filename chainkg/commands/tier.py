@@ -1,0 +1,104 @@
+"""``chainkg tier ID``: one tier (梯度称号), the firms that hold it and the policies aimed at it.
+
+The same content as ``GET /api/v1/tiers/{id}``; ``--json`` prints that body. Holders are listed by
+the year they were named (undated last), each with its batch (批次), district, confidence and
+sources; the policies show the instruments that apply to the tier (``最高200万元``). With
+``--year``, holdings named later are left out. An unknown id is answered with the nearest ids
+(``chainkg tiers`` lists them).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from chainkg.commands.common import add_output_options, add_store_options, add_year_option, opened_store, print_json
+from chainkg.commands.tiers import batches_text
+from chainkg.text_table import clean, fields_block, format_table, in_lang, names, sources_table
+
+EPILOG = """\
+examples:
+  chainkg tier tier-champion-firm                # the 单项冠军 firms, by the year they were named
+  chainkg tier tier-little-giant-national --year 2021
+  chainkg tier tier-champion-firm --json         # the body of GET /api/v1/tiers/tier-champion-firm
+"""
+
+
+def holder_rows(holders: list[dict[str, Any]]) -> list[list[Any]]:
+    return [
+        [
+            h["id"],
+            h["year"] or "",
+            h["batch"] or "",
+            "local" if h["is_local"] else "outside",
+            h["district_id"] or "",
+            h["confidence"],
+            ", ".join(clean(s) for s in h["sources"]),
+            names(h),
+        ]
+        for h in holders
+    ]
+
+
+def print_tier(body: dict[str, Any], lang: str, year: int | None) -> None:
+    print(f"{body['id']}  {names(body)}")
+    fields: list[tuple[str, object]] = [
+        ("level", body["level"]),
+        ("category", body["category"]),
+        ("issuer", body["issuer"] or "-"),
+        ("holders", f"{body['holder_count']} ({body['local_holder_count']} local)"),
+        ("batches", batches_text(body["batches"])),
+        ("confidence", body["confidence"]),
+        ("sources", ", ".join(body["sources"]) or "-"),
+    ]
+    if body.get("description"):
+        fields.append(("description", body["description"]))
+    if body.get("note"):
+        fields.append(("note", body["note"]))
+    print(fields_block(fields))
+    print()
+    print(f"holders 获评企业 ({len(body['holders'])})")
+    if body["holders"]:
+        headers = ["firm", "year", "batch", "where", "district", "confidence", "sources", "name"]
+        print(format_table(headers, holder_rows(body["holders"]), "lrrlllll"))
+    else:
+        print("no firm in the data holds it" + (f" as of {year}" if year is not None else ""))
+    if body["policies"]:
+        print()
+        print("policies 政策")
+        rows = []
+        for policy in body["policies"]:
+            amounts = [
+                f"{i['amount_text']} {in_lang(i, 'description', lang)}".strip() if i["amount_text"] else i["kind"]
+                for i in policy["instruments"]
+            ]
+            rows.append([policy["id"], "; ".join(amounts) or "-", names(policy)])
+        print(format_table(["policy", "instruments for this tier", "name"], rows))
+    if body["sources_ref"]:
+        print()
+        print("sources 来源")
+        print(sources_table(body["sources_ref"]))
+
+
+def run(args: argparse.Namespace) -> int:
+    from queries.tiers import get_tier
+
+    with opened_store(args) as store:
+        body = get_tier(store, args.tier, args.year)
+    if args.json:
+        print_json(body)
+    else:
+        print_tier(body, args.lang, args.year)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    text = "Show one tier (梯度称号): its holders with year and batch, the policies aimed at it and its sources."
+    p = sub.add_parser(
+        "tier", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("tier", help="a tier id, e.g. tier-champion-firm (chainkg tiers lists them)")
+    add_year_option(p)
+    add_output_options(p)
+    add_store_options(p)
+    p.set_defaults(handler=run)

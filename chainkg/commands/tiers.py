@@ -1,0 +1,79 @@
+"""``chainkg tiers``: the tiers of firm cultivation (梯度培育: 单项冠军, 专精特新"小巨人", 专精特新), national first.
+
+The same items as ``GET /api/v1/tiers``; ``--json`` prints that body. Each tier shows its level,
+category, how many firms hold it (and how many of them are local) as of ``--year``, and the
+batches (批次) seen with their years, and underneath its sources. ``chainkg tier ID`` lists a
+tier's holders and the policies aimed at it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from chainkg.commands.common import add_output_options, add_store_options, add_year_option, opened_store, print_json
+from chainkg.text_table import clean, format_table, names
+
+EPILOG = """\
+examples:
+  chainkg tiers                          # every tier with its holder counts and batches
+  chainkg tiers --year 2020              # holdings named after 2020 left out
+  chainkg tier tier-champion-firm        # the 单项冠军 firms, with year and batch
+"""
+
+
+def batches_text(batches: list[dict[str, Any]]) -> str:
+    """``4 (2019), 5, 6 (2021)``: the batches seen, with their year when known.
+
+    >>> batches_text([{"batch": 4, "year": 2019}, {"batch": 5, "year": None}])
+    '4 (2019), 5'
+    """
+    return ", ".join(f"{b['batch']} ({b['year']})" if b["year"] else str(b["batch"]) for b in batches) or "-"
+
+
+def print_tiers(body: dict[str, Any]) -> None:
+    items = body["items"]
+    rows = [
+        [
+            t["id"],
+            t["level"],
+            t["category"],
+            t["holder_count"],
+            t["local_holder_count"],
+            batches_text(t["batches"]),
+            t["confidence"],
+            names(t),
+        ]
+        for t in items
+    ]
+    headers = ["tier", "level", "category", "holders", "local", "batches", "confidence", "name"]
+    lines = format_table(headers, rows, "lllrrlll").split("\n")
+    print("\n".join(lines[:2]))
+    for line, tier in zip(lines[2:], items, strict=True):
+        print(line)
+        print("    sources: " + (", ".join(clean(s) for s in tier["sources"]) or "-"))
+    print(f"{body['total']} tiers; a tier's holders and the policies aimed at it: chainkg tier ID")
+
+
+def run(args: argparse.Namespace) -> int:
+    from queries.tiers import list_tiers
+
+    with opened_store(args) as store:
+        items = list_tiers(store, args.year)
+    body = {"items": items, "total": len(items)}
+    if args.json:
+        print_json(body)
+    else:
+        print_tiers(body)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    text = "List the tiers (梯度培育: 单项冠军, 专精特新) with how many firms hold each and the batches seen."
+    p = sub.add_parser(
+        "tiers", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    add_year_option(p)
+    add_output_options(p, lang=False)
+    add_store_options(p)
+    p.set_defaults(handler=run)
