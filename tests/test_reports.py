@@ -476,6 +476,7 @@ def test_report_command_default_names(tmp_path, monkeypatch):
     assert main(["report", "nev", "--xlsx"]) == 0 and Path("gaps-nev.xlsx").exists()
     assert main(["report", "--all"]) == 0 and Path("summary.html").exists()
     assert main(["report", "--all", "--xlsx"]) == 0 and Path("gaps-all.xlsx").exists()
+    assert main(["report", "--all", "--xlsx", "--list-year", "2024"]) == 0 and Path("gaps-all-2024.xlsx").exists()
 
 
 @pytest.mark.parametrize(
@@ -485,6 +486,7 @@ def test_report_command_default_names(tmp_path, monkeypatch):
         (["report", "nev", "--all"], 2, "not both"),
         (["report", "--all", "--xlsx", "-o", "x.html"], 2, "must end in .xlsx"),
         (["report", "--all", "--list-year", "2023"], 2, "2022"),
+        (["report", "nev", "--list-year", "2022"], 2, "does not take it"),
         (["report", "nev", "-o", "x.pdf"], 2, "must end in .html"),
         (["report", "nev", "--xlsx", "-o", "x.html"], 2, "must end in .xlsx"),
         (["report", "nev", "-o", "../x.html"], 2, "'..'"),

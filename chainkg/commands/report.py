@@ -33,8 +33,14 @@ def _plan(args: argparse.Namespace) -> tuple[str, Path]:
         raise ValueError("give a cluster id (e.g. chainkg report nev) or --all")
     if not 1 <= args.top <= 10:
         raise ValueError(f"--top must be between 1 and 10; got {args.top}")
-    if summary and args.xlsx:
-        return "city", check_output(args.output or Path(f"gaps-{ALL}.xlsx"), (".xlsx",))
+    if not summary and args.list_year is not None:
+        raise ValueError(
+            "--list-year keeps the clusters of one published list in --all; "
+            f"a report of one cluster ({args.cluster}) does not take it"
+        )
+    listed = "" if args.list_year is None else f"-{args.list_year}"
+    if summary and args.xlsx:  # named as the server names it (/reports/summary.xlsx)
+        return "city", check_output(args.output or Path(f"gaps-{ALL}{listed}.xlsx"), (".xlsx",))
     if summary:
         return "summary", check_output(args.output or Path("summary.html"), (".html", ".htm"))
     if args.xlsx:
