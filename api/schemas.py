@@ -255,6 +255,30 @@ class HeldTier(OpenModel):
     batch: int | None = Field(default=None, description="Batch (批次) named in; null when unknown")
 
 
+class FirmProject(OpenModel):
+    """A major project (重大项目) the firm builds (BUILT_BY), with the sources of that relation."""
+
+    id: str = Field(description="Project id (see /api/v1/projects/{id})")
+    name_zh: str
+    name_en: str
+    sources: list[str] = Field(description="Ids of the sources naming the firm as the builder")
+    confidence: str = Field(description=CONFIDENCE)
+    year: int | None = Field(default=None, description="Year started, or signed when not started; null when unknown")
+    status: str = Field(description="planned, signed, started, completed or unknown, at the latest source")
+    investment_text: str = Field(description="Investment as the sources give it, e.g. `超400亿元`; empty when none")
+
+
+class FirmPlatform(OpenModel):
+    """A platform (灯塔工厂, 智能工厂, 工业互联网平台 ...) the firm runs (RUNS), with the sources of that relation."""
+
+    id: str = Field(description="Platform id (see /api/v1/platforms)")
+    name_zh: str
+    name_en: str
+    sources: list[str]
+    confidence: str = Field(description=CONFIDENCE)
+    category: str = Field(description="The platform's category, e.g. `lighthouse_factory`")
+
+
 class FirmDetail(FirmSummary):
     hq: str = Field(description="Headquarters or site, as the sources give it; empty when unknown")
     scale: str = Field(description="Scale (e.g. revenue band) as the sources give it; empty when unknown")
@@ -266,6 +290,8 @@ class FirmDetail(FirmSummary):
     suppliers: list[RelatedFirm] = Field(description="Firms that supply it (SUPPLIES_TO)")
     customers: list[RelatedFirm] = Field(description="Firms it supplies (SUPPLIES_TO)")
     tiers: list[HeldTier]
+    projects: list[FirmProject] = Field(description="Major projects it builds, earliest first (undated last)")
+    platforms: list[FirmPlatform] = Field(description="Platforms it runs")
     sources: list[SourceRef] = Field(description="Every source behind the firm and its relations")
 
 

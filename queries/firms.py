@@ -19,9 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from graph.model import Edge, EdgeKind, Firm, NodeKind, Segment
+from graph.model import Edge, EdgeKind, Firm, NodeKind, Platform, Project, Segment
 from graph.store import GraphStore
 from queries.clusters import cluster_firm_sets
+from queries.layer_items import investment_text
 from queries.lookup import normalise, require
 from queries.segment_graph import chain_data
 
@@ -132,7 +133,8 @@ def _source_refs(store: GraphStore, ids: set[str]) -> list[dict[str, Any]]:
 
 def get_firm(store: GraphStore, firm_id: str) -> dict[str, Any]:
     """Return one firm with its segments (and roles), district, parent, subsidiaries,
-    suppliers, customers and the sources behind all of these."""
+    suppliers, customers, tiers, the projects it builds, the platforms it runs, and the
+    sources behind all of these (every relation also carries its own)."""
     firm = require(store, firm_id, NodeKind.FIRM)
     assert isinstance(firm, Firm)
     out = firm_summary(firm)
@@ -180,6 +182,25 @@ def get_firm(store: GraphStore, firm_id: str) -> dict[str, Any]:
     out["suppliers"] = [related(e.source, e) for e in suppliers]
     out["customers"] = [related(e.target, e) for e in customers]
     out["tiers"] = [{**related(e.target, e), "year": e.year, "batch": e.batch} for e in held]
+    built = store.edges(EdgeKind.BUILT_BY, target=firm.id)
+    runs = store.edges(EdgeKind.RUNS, source=firm.id)
+    projects = []
+    for e in built:
+        project = store.node(e.source)
+        if isinstance(project, Project):
+            projects.append(
+                {
+                    **related(project.id, e),
+                    "year": project.year,
+                    "status": project.status.value,
+                    "investment_text": investment_text(project),
+                }
+            )
+    out["projects"] = sorted(projects, key=lambda p: (p["year"] is None, p["year"] or 0, p["id"]))
+    platforms = [(store.node(e.target), e) for e in runs]
+    out["platforms"] = [
+        {**related(node.id, e), "category": node.category.value} for node, e in platforms if isinstance(node, Platform)
+    ]
     for e in [
         *parents,
         *subsidiaries,
@@ -187,6 +208,8 @@ def get_firm(store: GraphStore, firm_id: str) -> dict[str, Any]:
         *customers,
         *store.edges(EdgeKind.LOCATED_IN, source=firm.id),
         *held,
+        *built,
+        *runs,
     ]:
         cited.update(e.sources)
     out["sources"] = _source_refs(store, cited)

@@ -6,7 +6,7 @@ Found by an exploratory review of the API on 2026-12-06: each test here failed b
 from __future__ import annotations
 
 from chainkg.cli import main
-from graph.model import NodeKind
+from graph.model import EdgeKind, NodeKind
 
 
 def test_firms_in_a_segment_count_its_sub_segments_as_the_chain_does(api_client, bundled_store):
@@ -50,7 +50,7 @@ def test_completeness_refuses_years_in_the_wrong_order(api_client):
     assert response.status_code == 422 and "from (2030) is after to (2020)" in response.json()["detail"]
 
 
-RELATIONS = ("parent", "subsidiaries", "suppliers", "customers", "tiers")
+RELATIONS = ("parent", "subsidiaries", "suppliers", "customers", "tiers", "projects", "platforms")
 
 
 def test_every_relation_of_a_firm_carries_its_sources(api_client, bundled_store):
@@ -95,3 +95,22 @@ def test_a_parent_gap_names_its_sub_segments_that_are_gaps_too(api_client):
     for gap in items:
         if gap["parent_id"] in by_id:
             assert gap["segment_id"] in by_id[gap["parent_id"]]["sub_gaps"]
+
+
+def test_a_firms_projects_and_platforms_are_those_the_project_and_platform_lists_give(api_client, bundled_store):
+    builders = {e.target for e in bundled_store.edges(EdgeKind.BUILT_BY)}
+    runners = {e.source for e in bundled_store.edges(EdgeKind.RUNS)}
+    platforms = api_client.get("/api/v1/platforms", params={"limit": 500}).json()["items"]
+    assert builders and runners
+    for firm_id in sorted(builders | runners):
+        firm = api_client.get(f"/api/v1/firms/{firm_id}").json()
+        listed = api_client.get("/api/v1/projects", params={"firm": firm_id, "limit": 500}).json()["items"]
+        assert {p["id"] for p in firm["projects"]} == {p["id"] for p in listed}, firm_id
+        run = {p["id"] for p in platforms if firm_id in {f["id"] for f in p["firms"]}}
+        assert {p["id"] for p in firm["platforms"]} == run, firm_id
+        cited = {s["id"] for s in firm["sources"]}
+        for item in firm["projects"] + firm["platforms"]:
+            assert item["sources"] and set(item["sources"]) <= cited, (firm_id, item["id"])
+        years = [p["year"] for p in firm["projects"]]
+        dated = [y for y in years if y is not None]
+        assert dated == sorted(dated) and years == dated + [None] * (len(years) - len(dated))  # undated last

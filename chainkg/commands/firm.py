@@ -51,6 +51,19 @@ def print_firm(firm: dict[str, Any]) -> None:
         print("tiers 梯度培育")
         rows = [[t["id"], t.get("year") or "", t.get("batch") or "", names(t)] for t in firm["tiers"]]
         print(format_table(["tier", "year", "batch", "name"], rows, "lrrl"))
+    if firm.get("projects"):
+        print()
+        print("projects 重大项目 (chainkg project ID)")
+        rows = [
+            [p["id"], p.get("year") or "", p["status"], clean(p.get("investment_text") or ""), names(p)]
+            for p in firm["projects"]
+        ]
+        print(format_table(["project", "year", "status", "investment", "name"], rows, "lrlrl"))
+    if firm.get("platforms"):
+        print()
+        print("platforms 智改数转平台")
+        rows = [[p["id"], p["category"], names(p)] for p in firm["platforms"]]
+        print(format_table(["platform", "category", "name"], rows))
     if firm.get("sources"):
         print()
         print("sources 来源")
@@ -80,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    text = "Show one firm: names, district, segments and roles, tiers, partners and sources."
+    text = "Show one firm: names, district, segments and roles, tiers, partners, projects, platforms and sources."
     p = sub.add_parser("firm", help=text, description=text)
     p.add_argument("firm", help="a firm id, e.g. catl-jiangsu (chainkg search finds ids by name)")
     add_output_options(p, lang=False)
