@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import add_output_options, add_store_options, add_year_option, opened_store, print_json
+from chainkg.commands.common import add_output_options, add_store_options, add_year_option, answer
 from chainkg.text_table import clean, format_table, names
 
 POSITION_TITLES = {
@@ -107,13 +107,7 @@ def print_chain(body: dict[str, Any], lang: str) -> None:
 def run(args: argparse.Namespace) -> int:
     from queries.chain import chain
 
-    with opened_store(args) as store:
-        body = chain(store, args.cluster, args.year)
-    if args.json:
-        print_json(body)
-    else:
-        print_chain(body, args.lang)
-    return 0
+    return answer(args, lambda store: chain(store, args.cluster, args.year), lambda body: print_chain(body, args.lang))
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -148,6 +148,21 @@ def print_json(body: Any) -> None:
     print(json.dumps(body, ensure_ascii=False, indent=2))
 
 
+def answer(args: argparse.Namespace, fetch: Callable[[GraphStore], Any], show: Callable[[Any], None]) -> int:
+    """Run a query command: ``fetch`` the body from the store ``args`` name, then print it.
+
+    With ``--json`` the body is printed as the API returns it, else ``show`` prints it for reading.
+    The store is closed before printing, so a slow reader of the output holds no connection.
+    """
+    with opened_store(args) as store:
+        body = fetch(store)
+    if args.json:
+        print_json(body)
+    else:
+        show(body)
+    return 0
+
+
 def paged(items: list[dict[str, Any]], args: argparse.Namespace) -> dict[str, Any]:
     """The API's page body for ``items``: ``items``, ``total``, ``limit`` and ``offset``."""
     return {

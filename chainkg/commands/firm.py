@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import add_output_options, add_store_options, opened_store, print_json
+from chainkg.commands.common import add_output_options, add_store_options, answer
 from chainkg.text_table import clean, format_table, names
 
 
@@ -83,13 +83,7 @@ def print_firm(firm: dict[str, Any]) -> None:
 def run(args: argparse.Namespace) -> int:
     from queries.firms import get_firm
 
-    with opened_store(args) as store:
-        firm = get_firm(store, args.firm)
-    if args.json:
-        print_json(firm)
-    else:
-        print_firm(firm)
-    return 0
+    return answer(args, lambda store: get_firm(store, args.firm), print_firm)
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import add_output_options, add_store_options, add_year_option, opened_store, print_json
+from chainkg.commands.common import add_output_options, add_store_options, add_year_option, answer
 from chainkg.text_table import format_table, in_lang, names
 
 
@@ -63,13 +63,9 @@ def print_impact(body: dict[str, Any], lang: str) -> None:
 def run(args: argparse.Namespace) -> int:
     from queries.impact import impact
 
-    with opened_store(args) as store:
-        body = impact(store, args.segment, args.year)
-    if args.json:
-        print_json(body)
-    else:
-        print_impact(body, args.lang)
-    return 0
+    return answer(
+        args, lambda store: impact(store, args.segment, args.year), lambda body: print_impact(body, args.lang)
+    )
 
 
 def register(sub: argparse._SubParsersAction) -> None:

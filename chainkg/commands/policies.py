@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import add_output_options, add_page_options, add_store_options, opened_store, print_json
+from chainkg.commands.common import add_output_options, add_page_options, add_store_options, answer
 from chainkg.text_table import clean, format_table, names, page_footer
 
 EPILOG = """\
@@ -74,15 +74,13 @@ def print_policies(body: dict[str, Any], offset: int) -> None:
 def run(args: argparse.Namespace) -> int:
     from queries.policies import list_policies
 
-    with opened_store(args) as store:
-        body = list_policies(
+    return answer(
+        args,
+        lambda store: list_policies(
             store, tier=args.tier, cluster=args.cluster, segment=args.segment, limit=args.limit, offset=args.offset
-        )
-    if args.json:
-        print_json(body)
-    else:
-        print_policies(body, args.offset)
-    return 0
+        ),
+        lambda body: print_policies(body, args.offset),
+    )
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import add_output_options, add_store_options, add_year_option, opened_store, print_json
+from chainkg.commands.common import add_output_options, add_store_options, add_year_option, answer
 from chainkg.text_table import clean, fields_block, format_table, in_lang, names, sources_table
 
 EPILOG = """\
@@ -111,13 +111,9 @@ def print_policy(body: dict[str, Any], lang: str) -> None:
 def run(args: argparse.Namespace) -> int:
     from queries.policies import get_policy
 
-    with opened_store(args) as store:
-        body = get_policy(store, args.policy, args.year)
-    if args.json:
-        print_json(body)
-    else:
-        print_policy(body, args.lang)
-    return 0
+    return answer(
+        args, lambda store: get_policy(store, args.policy, args.year), lambda body: print_policy(body, args.lang)
+    )
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import add_output_options, add_store_options, opened_store, print_json
+from chainkg.commands.common import add_output_options, add_store_options, answer
 from chainkg.text_table import clean, fields_block, format_table, names, sources_table
 
 EPILOG = """\
@@ -79,13 +79,7 @@ def print_project(body: dict[str, Any]) -> None:
 def run(args: argparse.Namespace) -> int:
     from queries.projects import get_project
 
-    with opened_store(args) as store:
-        body = get_project(store, args.project)
-    if args.json:
-        print_json(body)
-    else:
-        print_project(body)
-    return 0
+    return answer(args, lambda store: get_project(store, args.project), lambda body: print_project(body))
 
 
 def register(sub: argparse._SubParsersAction) -> None:

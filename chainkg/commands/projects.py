@@ -12,14 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import (
-    add_output_options,
-    add_page_options,
-    add_store_options,
-    opened_store,
-    print_json,
-    year_value,
-)
+from chainkg.commands.common import add_output_options, add_page_options, add_store_options, answer, year_value
 from chainkg.text_table import clean, format_table, names, page_footer
 
 STATUSES = ("planned", "signed", "started", "completed", "unknown")
@@ -77,8 +70,9 @@ def print_projects(body: dict[str, Any], offset: int) -> None:
 def run(args: argparse.Namespace) -> int:
     from queries.projects import list_projects
 
-    with opened_store(args) as store:
-        body = list_projects(
+    return answer(
+        args,
+        lambda store: list_projects(
             store,
             cluster=args.cluster,
             segment=args.segment,
@@ -88,12 +82,9 @@ def run(args: argparse.Namespace) -> int:
             status=args.status,
             limit=args.limit,
             offset=args.offset,
-        )
-    if args.json:
-        print_json(body)
-    else:
-        print_projects(body, args.offset)
-    return 0
+        ),
+        lambda body: print_projects(body, args.offset),
+    )
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import add_output_options, add_store_options, add_year_option, opened_store, print_json
+from chainkg.commands.common import add_output_options, add_store_options, add_year_option, answer
 from chainkg.text_table import clean, fields_block, format_table, in_lang, names, reasons_text
 
 EPILOG = """\
@@ -103,13 +103,9 @@ def print_segment(body: dict[str, Any], lang: str) -> None:
 def run(args: argparse.Namespace) -> int:
     from queries.segments import get_segment
 
-    with opened_store(args) as store:
-        body = get_segment(store, args.segment, args.year)
-    if args.json:
-        print_json(body)
-    else:
-        print_segment(body, args.lang)
-    return 0
+    return answer(
+        args, lambda store: get_segment(store, args.segment, args.year), lambda body: print_segment(body, args.lang)
+    )
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import add_output_options, add_store_options, add_year_option, opened_store, print_json
+from chainkg.commands.common import add_output_options, add_store_options, add_year_option, answer
 from chainkg.commands.tiers import batches_text
 from chainkg.text_table import clean, fields_block, format_table, in_lang, names, sources_table
 
@@ -83,13 +83,9 @@ def print_tier(body: dict[str, Any], lang: str, year: int | None) -> None:
 def run(args: argparse.Namespace) -> int:
     from queries.tiers import get_tier
 
-    with opened_store(args) as store:
-        body = get_tier(store, args.tier, args.year)
-    if args.json:
-        print_json(body)
-    else:
-        print_tier(body, args.lang, args.year)
-    return 0
+    return answer(
+        args, lambda store: get_tier(store, args.tier, args.year), lambda body: print_tier(body, args.lang, args.year)
+    )
 
 
 def register(sub: argparse._SubParsersAction) -> None:
