@@ -163,6 +163,11 @@ def answer(args: argparse.Namespace, fetch: Callable[[GraphStore], Any], show: C
     return 0
 
 
+def whole_list(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """The API's body for a list answered whole (no paging): ``items`` and ``total``."""
+    return {"items": items, "total": len(items)}
+
+
 def paged(items: list[dict[str, Any]], args: argparse.Namespace) -> dict[str, Any]:
     """The API's page body for ``items``: ``items``, ``total``, ``limit`` and ``offset``."""
     return {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import add_output_options, add_store_options, opened_store, print_json
+from chainkg.commands.common import add_output_options, add_store_options, answer, whole_list
 from chainkg.text_table import clean, format_table, names
 
 CATEGORIES = ("lighthouse_factory", "industrial_internet_platform", "smart_factory", "other")
@@ -55,14 +55,7 @@ def print_platforms(body: dict[str, Any]) -> None:
 def run(args: argparse.Namespace) -> int:
     from queries.platforms import list_platforms
 
-    with opened_store(args) as store:
-        items = list_platforms(store, args.category)
-    body = {"items": items, "total": len(items)}
-    if args.json:
-        print_json(body)
-    else:
-        print_platforms(body)
-    return 0
+    return answer(args, lambda store: whole_list(list_platforms(store, args.category)), print_platforms)
 
 
 def register(sub: argparse._SubParsersAction) -> None:

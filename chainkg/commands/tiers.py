@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import add_output_options, add_store_options, add_year_option, opened_store, print_json
+from chainkg.commands.common import add_output_options, add_store_options, add_year_option, answer, whole_list
 from chainkg.text_table import clean, format_table, names
 
 EPILOG = """\
@@ -58,14 +58,7 @@ def print_tiers(body: dict[str, Any]) -> None:
 def run(args: argparse.Namespace) -> int:
     from queries.tiers import list_tiers
 
-    with opened_store(args) as store:
-        items = list_tiers(store, args.year)
-    body = {"items": items, "total": len(items)}
-    if args.json:
-        print_json(body)
-    else:
-        print_tiers(body)
-    return 0
+    return answer(args, lambda store: whole_list(list_tiers(store, args.year)), print_tiers)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
