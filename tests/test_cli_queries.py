@@ -162,6 +162,22 @@ def test_health_ranking_order(bundled_store, capsys):
     assert one[1] == f"health 健康度  {ranking[0]['score']:.3f}"
 
 
+@pytest.mark.parametrize("cluster", ["nev", "energy-saving", "digital-info"])
+def test_each_health_term_printed_times_its_weight_is_its_part_and_they_sum_to_the_score(cluster, capsys):
+    body = run_json(capsys, ["health", cluster, "--json"])
+    lines = run_text(capsys, ["health", cluster])
+    rows = [line for line in lines if any(term in line for term in ("覆盖率", "稳固环节占比", "集团分散度"))]
+    parts = []
+    for line in rows:
+        numbers = [w for w in line.split() if "." in w and w.replace(".", "", 1).isdigit()]
+        if len(numbers) >= 3:
+            value, weight, weighted = (float(n) for n in numbers[:3])
+            assert abs(value * weight - weighted) <= 0.0011, line
+            parts.append(weighted)
+    assert len(parts) == len(body["weighted"]) == 4
+    assert abs(sum(parts) - body["score"]) <= 0.003
+
+
 def test_what_if_is_the_api_answer_and_lists_what_changes(api_client, bundled_store, capsys):
     from queries.what_if import what_if
 

@@ -45,19 +45,51 @@ def print_ranking(body: dict[str, Any], offset: int) -> None:
     print("one cluster: chainkg health CLUSTER; its chain: chainkg chain CLUSTER")
 
 
+TERMS = {
+    "coverage": "coverage 覆盖率",
+    "anchor_coverage": "anchor coverage 链主覆盖率",
+    "weak_links": "solid share 稳固环节占比",
+    "concentration": "1 − concentration 集团分散度",
+}
+"""How each weighted part of the score reads: the term the formula multiplies by its weight."""
+
+
+def health_terms(item: dict[str, Any]) -> list[list[str]]:
+    """One row per term of the health score: the value that enters the formula, weight, weighted part, inputs.
+
+    Each row's value × weight is its weighted part, so the score can be checked from the table.
+
+    >>> item = {"components": {"coverage": 0.5, "anchor_coverage": 0.25, "weak_links": 1, "weak_share": 0.25,
+    ...         "solid_share": 0.25, "concentration": 0.75}, "weights": {"coverage": 0.4, "anchor_coverage": 0.25,
+    ...         "weak_links": 0.2, "concentration": 0.15}, "weighted": {"coverage": 0.2, "anchor_coverage": 0.0625,
+    ...         "weak_links": 0.05, "concentration": 0.0375}}
+    >>> [row[:4] for row in health_terms(item)][2:]
+    [['solid share 稳固环节占比', '0.250', '0.20', '0.050'], ['1 − concentration 集团分散度', '0.250', '0.15', '0.037']]
+    """
+    components = item["components"]
+    values = {
+        "coverage": (components["coverage"], "segments with a local firm / segments"),
+        "anchor_coverage": (components["anchor_coverage"], "segments with a local anchor / segments"),
+        "weak_links": (
+            components["solid_share"],
+            f"(present − weak) / segments; weak {components['weak_links']} = {components['weak_share']:.3f}",
+        ),
+        "concentration": (
+            1 - components["concentration"],
+            f"concentration {components['concentration']:.3f} = mean 1/groups per segment",
+        ),
+    }
+    return [
+        [TERMS[key], f"{values[key][0]:.3f}", f"{item['weights'][key]:.2f}", f"{weighted:.3f}", values[key][1]]
+        for key, weighted in item["weighted"].items()
+    ]
+
+
 def print_health(item: dict[str, Any], lang: str) -> None:
     print(f"{item['cluster_id']}  {names(item)}")
     print(f"health 健康度  {item['score']:.3f}")
-    components = item["components"]
-    rows = []
-    for key, weighted in item["weighted"].items():
-        value = components.get(key, "")
-        if key == "weak_links" and "weak_share" in components:
-            value = f"{value} ({components['weak_share']:.3f})"
-        elif isinstance(value, float):
-            value = f"{value:.3f}"
-        rows.append([key, value, f"{weighted:.3f}", f"{item['weights'][key]:.2f}"])
-    print(format_table(["component", "value", "weighted", "weight"], rows, "lrrr"))
+    print(format_table(["term", "value", "weight", "weighted", "from"], health_terms(item), "lrrrl"))
+    print(f"score = sum of weighted = {sum(item['weighted'].values()):.3f} (docs/analysis.md §7)")
     counts = item["counts"]
     print(
         f"{counts['segments']} segments: {counts['present']} with local firms ({counts['strong']} strong, "
