@@ -768,6 +768,11 @@ class WhatIfRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"example": {"remove": ["li-auto"], "year": None}})
     remove: list[str] = Field(min_length=1, max_length=1000, description="Firm ids")
     year: int | None = Field(default=None, ge=1990, le=2100, description="As-of year for presence facts")
+    with_subsidiaries: bool = Field(
+        default=False,
+        description="Also remove every subsidiary of these firms (SUBSIDIARY_OF, any depth): `catl` with this "
+        "removes CATL's Changzhou units",
+    )
 
 
 class RemovedFirm(FirmRef):
@@ -815,6 +820,7 @@ class WhatIf(OpenModel):
     model_config = _open(
         {
             "removed": [{"id": "li-auto", "name_zh": "理想汽车常州基地", "name_en": "Li Auto", "is_local": True}],
+            "subsidiaries_added": [],
             "year": None,
             "changes": [
                 {
@@ -840,7 +846,10 @@ class WhatIf(OpenModel):
             "summary": {"changed_segments": 1, "new_gaps": 0, "status_changed": 1, "worse": 1, "clusters_touched": 1},
         }
     )
-    removed: list[RemovedFirm]
+    removed: list[RemovedFirm] = Field(description="Every firm removed: those given and, with subsidiaries, theirs")
+    subsidiaries_added: list[str] = Field(
+        default_factory=list, description="Ids removed only because `with_subsidiaries` was asked (empty otherwise)"
+    )
     year: int | None = Field(default=None, description="The as-of year asked for")
     changes: list[WhatIfChange] = Field(description="Status changes first, then by how much worse")
     new_gaps: list[GapItem]

@@ -95,7 +95,30 @@ def compare(before: Analysis, after: Analysis) -> dict[str, Any]:
     }
 
 
-def what_if(store: GraphStore, remove: list[str], year: int | None = None) -> dict[str, Any]:
+def subsidiaries_below(a: Analysis, firm_ids: list[str]) -> list[str]:
+    """Every firm below ``firm_ids`` in the SUBSIDIARY_OF tree (subsidiaries, theirs, ...), not themselves.
+
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_chain
+    >>> subsidiaries_below(analysis_for(MemoryStore(tiny_chain())), ["f-cell-a"])
+    ['f-cell-b']
+    """
+    children: dict[str, list[str]] = {}
+    for edge in a.data.subsidiary_of:  # every edge: a joint venture is below each of its parents
+        children.setdefault(edge.target, []).append(edge.source)
+    found: set[str] = set()
+    todo = list(firm_ids)
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found and child not in firm_ids:
+                found.add(child)
+                todo.append(child)
+    return sorted(found)
+
+
+def what_if(
+    store: GraphStore, remove: list[str], year: int | None = None, *, with_subsidiaries: bool = False
+) -> dict[str, Any]:
     """Return what changes if the firms ``remove`` left: new gaps, severity changes, cluster health.
 
     Parameters
@@ -105,11 +128,15 @@ def what_if(store: GraphStore, remove: list[str], year: int | None = None) -> di
         Firm ids (duplicates are ignored).
     year : int, optional
         As-of year for presence facts.
+    with_subsidiaries : bool, default False
+        Also remove every subsidiary of those firms (SUBSIDIARY_OF, at any depth): the question
+        "what if this group left?" asked with the group's id (``catl`` removes its Changzhou units).
 
     Returns
     -------
     dict
-        ``{"removed", "changes", "new_gaps", "health", "summary"}``.
+        ``{"removed", "subsidiaries_added", "changes", "new_gaps", "health", "summary"}``;
+        ``subsidiaries_added`` lists the ids removed because of ``with_subsidiaries``.
 
     Raises
     ------
@@ -124,9 +151,14 @@ def what_if(store: GraphStore, remove: list[str], year: int | None = None) -> di
     for fid in ids:
         require(store, fid, NodeKind.FIRM)
     before = analysis_for(store, year)
+    added = subsidiaries_below(before, ids) if with_subsidiaries else []
+    ids = sorted({*ids, *added})
+    if len(ids) > MAX_REMOVED:
+        raise InvalidQuery(f"at most {MAX_REMOVED} firms can be removed at once; with subsidiaries, {len(ids)}")
     after = analyse(before.data.without_firms(ids), before.structure)
     out = {
         "removed": [{**firm_brief(before, f), "is_local": before.data.firms[f].is_local} for f in ids],
+        "subsidiaries_added": added,
         "year": year,
     }
     out.update(compare(before, after))

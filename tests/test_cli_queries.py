@@ -200,6 +200,10 @@ def test_what_if_is_the_api_answer_and_lists_what_changes(api_client, bundled_st
     alone = run_text(capsys, ["what-if", "li-auto"])  # nothing but severity shifts: said once, in the summary
     assert "only in severity (none in status or gap kind)" in alone[1]
     assert not any("more segments" in line for line in alone)
+    group = api_client.post("/api/v1/what-if", json={"remove": ["catl"], "with_subsidiaries": True}).json()
+    assert group["subsidiaries_added"] and run_json(capsys, ["what-if", "catl", "--with-subsidiaries"]) == group
+    outside_only = "\n".join(run_text(capsys, ["what-if", "catl"]))
+    assert "outside Changzhou" in outside_only and "--with-subsidiaries" in outside_only
     assert main(["what-if", "li-autoo"]) == 2
     assert "Did you mean: li-auto" in capsys.readouterr().err
 

@@ -72,3 +72,34 @@ def test_duplicates_and_unknown_ids(tiny_store):
 def test_removing_an_outside_firm_changes_no_status(tiny_store):
     result = what_if(tiny_store, ["o-lith-a"])
     assert all(not c["status_changed"] for c in result["changes"])
+
+
+def test_with_subsidiaries_a_groups_id_removes_its_units_at_every_depth(bundled_store):
+    from graph.model import EdgeKind
+
+    parents_of: dict[str, set[str]] = {}
+    for e in bundled_store.edges(EdgeKind.SUBSIDIARY_OF):
+        parents_of.setdefault(e.source, set()).add(e.target)
+
+    def below(firm_id):  # worked out from the edges, independently of the query
+        return {f for f in parents_of if firm_id in _ancestors(f, parents_of)}
+
+    group = max(set().union(*parents_of.values()), key=lambda g: (len(below(g)), g))  # the most units
+    alone = what_if(bundled_store, [group])
+    whole = what_if(bundled_store, [group], with_subsidiaries=True)
+    assert alone["subsidiaries_added"] == []
+    assert set(whole["subsidiaries_added"]) == below(group) and len(below(group)) >= 2
+    assert {f["id"] for f in whole["removed"]} == {group} | below(group)
+    units = sorted(below(group))
+    assert whole["changes"] == what_if(bundled_store, [group, *units])["changes"]  # the same as listing them
+
+
+def _ancestors(firm_id, parents_of):
+    seen: set[str] = set()
+    todo = [firm_id]
+    while todo:
+        for parent in parents_of.get(todo.pop(), ()):
+            if parent not in seen:
+                seen.add(parent)
+                todo.append(parent)
+    return seen

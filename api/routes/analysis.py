@@ -114,5 +114,5 @@ def read_health_ranking(
 @router.post("/what-if", response_model=WhatIf, responses=BODY_PROBLEM_RESPONSES, summary="What if these firms left?")
 def run_what_if(store: StoreDep, body: WhatIfRequest) -> dict[str, Any]:
     """Which segments become gaps, how each severity changes and how cluster health moves if the
-    firms in `remove` left Changzhou. Nothing is written."""
-    return what_if(store, body.remove, body.year)
+    firms in `remove` left Changzhou (with `with_subsidiaries`, their subsidiaries too). Nothing is written."""
+    return what_if(store, body.remove, body.year, with_subsidiaries=body.with_subsidiaries)

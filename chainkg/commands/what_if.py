@@ -59,11 +59,16 @@ def change_summary(summary: dict[str, Any]) -> str:
 
 def print_what_if(body: dict[str, Any], args: argparse.Namespace) -> None:
     print("if these firms left 假如这些企业离开: " + ", ".join(f"{f['id']} ({names(f)})" for f in body["removed"]))
+    if body.get("subsidiaries_added"):
+        print("with their subsidiaries 连同子公司: " + ", ".join(body["subsidiaries_added"]))
     outside = [f["id"] for f in body["removed"] if not f.get("is_local", True)]
-    if outside:
+    if outside and not body.get("subsidiaries_added"):  # with its units removed, the group's leaving is the question
+        verb = "is" if len(outside) == 1 else "are"
         print(
-            f"note: {', '.join(outside)} is outside Changzhou: leaving changes no local presence, only who could be "
-            f"attracted / 注意：{'、'.join(outside)} 不是常州本地企业，离开不影响本地布局"
+            f"note: {', '.join(outside)} {verb} outside Changzhou: leaving changes no local presence, only who could "
+            "be attracted; --with-subsidiaries also removes their units here / "
+            f"注意：{'、'.join(outside)} 不是常州本地企业，离开不影响本地布局；"
+            "加 --with-subsidiaries 可连同其在常子公司一并去掉"
         )
     print(change_summary(body["summary"]))
     changes = body["changes"]
@@ -84,25 +89,26 @@ def print_what_if(body: dict[str, Any], args: argparse.Namespace) -> None:
         for gap in body["new_gaps"]:
             print(f"  {gap['severity']:.2f}  {gap['kind']:<11}  {gap['segment_id']}")
             print("        " + in_lang(gap, "explanation", args.lang))
-    moved = [h for h in body["health"] if round(h["delta"], 4)]
-    if moved:
+    if body["health"]:
         print()
-        print("cluster health 集群健康度")
+        print("cluster health 集群健康度 (every cluster with a changed segment)")
         rows = [
-            [h["cluster_id"], f"{h['score_before']:.4f}", f"{h['score_after']:.4f}", f"{h['delta']:+.4f}"]
-            for h in moved
+            [
+                h["cluster_id"],
+                f"{h['score_before']:.4f}",
+                f"{h['score_after']:.4f}",
+                f"{h['delta']:+.4f}" if round(h["delta"], 4) else ("<0.0001" if h["delta"] else "unchanged"),
+            ]
+            for h in body["health"]
         ]
         print(format_table(["cluster", "before", "after", "change"], rows, "lrrr"))
-    barely = len([h for h in body["health"] if h["delta"]]) - len(moved)
-    if barely:
-        print(f"{barely} cluster(s) moved by less than 0.0001 in health (--json gives the exact figures)")
 
 
 def run(args: argparse.Namespace) -> int:
     from queries.what_if import what_if
 
     with opened_store(args) as store:
-        body = what_if(store, args.firms, args.year)
+        body = what_if(store, args.firms, args.year, with_subsidiaries=args.with_subsidiaries)
     if args.json:
         print_json(body)
     else:
@@ -117,6 +123,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("what-if", help=text, description=text)
     p.add_argument("firms", nargs="+", metavar="FIRM", help="firm ids, e.g. li-auto (chainkg search finds ids)")
     p.add_argument("--all", action="store_true", help="also list segments whose severity only shifts")
+    p.add_argument(
+        "--with-subsidiaries",
+        action="store_true",
+        help="also remove every subsidiary of the firms given (e.g. catl: CATL's Changzhou units)",
+    )
     add_year_option(p)
     add_output_options(p)
     add_store_options(p)
