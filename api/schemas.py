@@ -48,10 +48,16 @@ class SourceRef(OpenModel):
 
     id: str = Field(description="Source id, e.g. `reply-2022-56`")
     title: str = Field(description="Title (in Chinese, as published)")
+    title_en: str = Field(default="", description="Title in English (a translation unless the source is English)")
     publisher: str = Field(description="Who published it; empty when unknown")
     date: str = Field(description="`YYYY`, `YYYY-MM` or `YYYY-MM-DD`; empty when unknown")
     url: str = Field(description="Address; empty when none")
     doc_no: str = Field(description="Document number (文号); empty when none")
+    reliability: str = Field(
+        default="",
+        description="What kind of source: `official`, `company`, `research`, `news`, or a weaker copy: `repost`, "
+        "`mirror` (a copy on another host), `weak` (thin or garbled)",
+    )
 
 
 class FirmRef(OpenModel):

@@ -143,21 +143,24 @@ def fields_block(fields: Sequence[tuple[str, object]], indent: int = 2) -> str:
 
 
 def sources_table(refs: Iterable[Mapping[str, Any]]) -> str:
-    """The sources an answer cites (its ``sources_ref``): id, date, publisher, title, address or document no.
+    """The sources an answer cites (its ``sources_ref``): id, date, kind, publisher, title, address or document no.
 
-    >>> print(sources_table([{"id": "s1", "date": "2022", "publisher": "常州市", "title": "答复", "doc_no": "第56号"}]))
-    source  date  publisher  title  url or document no.
-    ------  ----  ---------  -----  -------------------
-    s1      2022  常州市     答复   第56号
+    >>> refs = [{"id": "s1", "date": "2022", "publisher": "常州市", "title": "答复", "doc_no": "第56号",
+    ...          "reliability": "official"}]
+    >>> print(sources_table(refs))
+    source  date  kind      publisher  title  url or document no.
+    ------  ----  --------  ---------  -----  -------------------
+    s1      2022  official  常州市     答复   第56号
     """
     rows = [
         [
             s["id"],
             s.get("date") or "",
+            s.get("reliability") or "",
             s.get("publisher") or "",
             s.get("title") or "",
             s.get("url") or s.get("doc_no") or "",
         ]
         for s in refs
     ]
-    return format_table(["source", "date", "publisher", "title", "url or document no."], rows)
+    return format_table(["source", "date", "kind", "publisher", "title", "url or document no."], rows)

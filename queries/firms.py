@@ -22,7 +22,7 @@ from typing import Any
 from graph.model import Edge, EdgeKind, Firm, NodeKind, Platform, Project, Segment
 from graph.store import GraphStore
 from queries.clusters import cluster_firm_sets
-from queries.layer_items import investment_text
+from queries.layer_items import investment_text, source_refs
 from queries.lookup import normalise, require
 from queries.segment_graph import chain_data
 
@@ -113,24 +113,6 @@ def list_firms(store: GraphStore, flt: FirmFilter, limit: int = 50, offset: int 
     return {"items": items[offset : offset + limit], "total": len(items), "limit": limit, "offset": offset}
 
 
-def _source_refs(store: GraphStore, ids: set[str]) -> list[dict[str, Any]]:
-    out = []
-    for sid in sorted(ids):
-        src = store.node(sid)
-        if src is not None:
-            out.append(
-                {
-                    "id": src.id,
-                    "title": src.name_zh,
-                    "publisher": getattr(src, "publisher", ""),
-                    "date": getattr(src, "date", ""),
-                    "url": getattr(src, "url", ""),
-                    "doc_no": getattr(src, "doc_no", ""),
-                }
-            )
-    return out
-
-
 def get_firm(store: GraphStore, firm_id: str) -> dict[str, Any]:
     """Return one firm with its segments (and roles), district, parent, subsidiaries,
     suppliers, customers, tiers, the projects it builds, the platforms it runs, and the
@@ -212,5 +194,5 @@ def get_firm(store: GraphStore, firm_id: str) -> dict[str, Any]:
         *runs,
     ]:
         cited.update(e.sources)
-    out["sources"] = _source_refs(store, cited)
+    out["sources"] = source_refs(store, cited)
     return out

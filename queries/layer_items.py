@@ -59,7 +59,7 @@ def instrument_item(item: Instrument) -> dict[str, Any]:
 
 
 def source_refs(store: GraphStore, ids: set[str] | list[str] | tuple[str, ...]) -> list[dict[str, Any]]:
-    """The sources behind ``ids``, sorted by id: title, publisher, date, address and document number.
+    """The sources behind ``ids``, sorted by id: titles, publisher, date, address, document number, reliability.
 
     >>> from graph.memory_store import MemoryStore
     >>> from graph.fixtures import tiny_layers
@@ -74,10 +74,12 @@ def source_refs(store: GraphStore, ids: set[str] | list[str] | tuple[str, ...]) 
                 {
                     "id": src.id,
                     "title": src.name_zh,
+                    "title_en": src.name_en,
                     "publisher": getattr(src, "publisher", ""),
                     "date": getattr(src, "date", ""),
                     "url": getattr(src, "url", ""),
                     "doc_no": getattr(src, "doc_no", ""),
+                    "reliability": getattr(src, "reliability", ""),
                 }
             )
     return out

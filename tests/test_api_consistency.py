@@ -114,3 +114,14 @@ def test_a_firms_projects_and_platforms_are_those_the_project_and_platform_lists
         years = [p["year"] for p in firm["projects"]]
         dated = [y for y in years if y is not None]
         assert dated == sorted(dated) and years == dated + [None] * (len(years) - len(dated))  # undated last
+
+
+def test_every_cited_source_says_what_kind_it_is_and_its_english_title(api_client, bundled_store):
+    kinds = set()
+    for path in ("/api/v1/firms/brunp", "/api/v1/firms/catl-jiangsu", "/api/v1/projects/prj-catl-liyang"):
+        body = api_client.get(path).json()
+        for ref in body.get("sources_ref") or body["sources"]:
+            node = bundled_store.node(ref["id"])
+            assert ref["reliability"] == node.reliability and ref["title_en"] == node.name_en, ref["id"]
+            kinds.add(ref["reliability"])
+    assert len(kinds) >= 2  # official papers and weaker copies are told apart

@@ -10,7 +10,7 @@ import argparse
 from typing import Any
 
 from chainkg.commands.common import add_output_options, add_store_options, answer
-from chainkg.text_table import clean, format_table, names
+from chainkg.text_table import clean, format_table, names, sources_table
 
 
 def brief(items: list[dict[str, Any]]) -> str:
@@ -67,17 +67,7 @@ def print_firm(firm: dict[str, Any]) -> None:
     if firm.get("sources"):
         print()
         print("sources 来源")
-        rows = [
-            [
-                s["id"],
-                s.get("date") or "",
-                clean(s.get("publisher") or ""),
-                clean(s.get("title") or ""),
-                clean(s.get("url") or s.get("doc_no") or ""),
-            ]
-            for s in firm["sources"]
-        ]
-        print(format_table(["source", "date", "publisher", "title", "url or document no."], rows))
+        print(sources_table(firm["sources"]))
 
 
 def run(args: argparse.Namespace) -> int:
