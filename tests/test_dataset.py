@@ -251,4 +251,6 @@ def test_nev_battery_recycling_has_one_recent_local_firm_and_outside_candidates(
 def test_firm_level_links_named_by_sources(bundled):
     assert ("SUBSIDIARY_OF", "catl-jiangsu", "catl") in bundled.edges
     assert ("SUBSIDIARY_OF", "liyuan-changzhou", "lopal") in bundled.edges
-    assert bundled.edges[("SUPPLIES_TO", "jieyi-auto", "li-auto")].confidence is Confidence.SOURCED
+    # the source names 理想 (the carmaker), not its Changzhou base, so the link to the plant is unverified
+    jieyi_li = bundled.edges[("SUPPLIES_TO", "jieyi-auto", "li-auto")]
+    assert jieyi_li.confidence is Confidence.UNVERIFIED and "Changzhou base" in jieyi_li.note
