@@ -250,6 +250,9 @@ class Chain(OpenModel):
     links: list[ChainLink]
     external_segments: list[SegmentRef] = Field(description="Segments of other clusters linked to this chain")
     districts: dict[str, str] = Field(description="District id → Chinese name, for the districts named in the chain")
+    districts_en: dict[str, str] = Field(
+        default_factory=dict, description="District id → English name, for the same districts"
+    )
     summary: ChainSummary
 
 

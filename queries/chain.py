@@ -120,6 +120,9 @@ def chain_of(a: Analysis, cluster: Cluster) -> dict[str, Any]:
         "links": links,
         "external_segments": [segment_brief(a, sid) for sid in sorted(external) if sid in a.data.segments],
         "districts": {d: a.data.districts[d].name_zh for d in districts if d in a.data.districts},
+        "districts_en": {
+            d: a.data.districts[d].name_en or a.data.districts[d].name_zh for d in districts if d in a.data.districts
+        },
         "summary": {
             "segment_count": len(segments),
             **{f"{status}_count": statuses.count(status) for status in ("strong", "present", "weak", "missing")},
@@ -143,7 +146,7 @@ def chain(store: GraphStore, cluster_id: str, year: int | None = None) -> dict[s
     -------
     dict
         ``{"cluster", "year", "segments": [...], "links": [...], "external_segments",
-        "districts", "summary"}``; each segment has ``id``, ``name_zh``, ``name_en``,
+        "districts", "districts_en", "summary"}``; each segment has ``id``, ``name_zh``, ``name_en``,
         ``position``, ``parent_id``, ``status``, ``local_firm_count``, ``anchor_firms``,
         ``firms_by_district`` (district id → local firm ids), its gap kind and severity.
 

@@ -52,6 +52,7 @@ def test_links_and_summary(tiny_store):
         "local_firm_count": 8,
     }
     assert c["districts"] == {"d-liyang": "溧阳市", "d-wujin": "武进区"}
+    assert c["districts_en"] == {"d-liyang": "Liyang", "d-wujin": "Wujin"}
 
 
 def test_cross_cluster_links():
