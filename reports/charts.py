@@ -112,11 +112,12 @@ def bar_chart(
         out.append("</g>")
     if legend:
         ly = height - LEGEND_H + 4
-        lx = x0
-        for name, colour in legend:
+        widths = [16 + sum(1.0 if ord(c) > 0x2E7F else 0.56 for c in name) * 9 + 14 for name, _ in legend]
+        lx = max(0.0, min(x0, WIDTH - sum(widths) + 14))  # under the bars, moved left when it would not fit
+        for (name, colour), w in zip(legend, widths, strict=True):
             out.append(rect(lx, ly + 2, 12, 9, fill=colour))
             out.append(text(lx + 16, ly + 10, name, size=9, fill="#333"))
-            lx += 16 + sum(1.0 if ord(c) > 0x2E7F else 0.56 for c in name) * 9 + 14
+            lx += w
     out.append("</svg>")
     return "".join(out)
 

@@ -35,8 +35,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.gather import latest_output
-from reports.labels import figure_value
+from reports.gather import candidate_counts, latest_output
+from reports.labels import figure_value, health_terms
 from reports.workbook import (
     CANDIDATE_COLUMNS,
     FIRM_COLUMNS,
@@ -46,6 +46,7 @@ from reports.workbook import (
     Column,
     SourceLog,
     candidate_rows,
+    candidate_text,
     fill_sheet,
     finish_workbook,
     firm_rows,
@@ -71,8 +72,7 @@ CLUSTER_COLUMNS = (
     Column("Cluster (en)", 24, wrap=True),
     Column("名单 Lists", 10),
     Column("健康度 Health", 9, number_format="0.000"),
-    Column("覆盖率 Coverage", 9, number_format="0.0%"),
-    Column("链主覆盖 Anchor coverage", 10, number_format="0.0%"),
+    *(Column(f"{t.head_zh} {t.head_en}", 10, number_format="0.0%" if t.share else "0.000") for t, _ in health_terms()),
     Column("环节数 Segments", 9),
     Column("强 Strong", 7),
     Column("弱 Weak", 7),
@@ -155,8 +155,7 @@ def _cluster_rows(data: dict[str, Any], log: SourceLog) -> list[list[Any]]:
                 cluster["name_en"],
                 "、".join(str(y) for y in cluster["list_years"]),
                 item["score"],
-                parts["coverage"],
-                parts["anchor_coverage"],
+                *(round(t.value(parts), 6) for t, _ in health_terms()),
                 counts["segments"],
                 counts["strong"],
                 counts["weak"],
@@ -186,15 +185,23 @@ def _readme(ws: Worksheet, data: dict[str, Any], counts: dict[str, int]) -> int:
         ("生成日期 Generated", data["generated"]),
         ("数据版本 Data version", data["data_version"]),
         ("截至年份 As of", str(data["year"]) if data["year"] else "全部 all years"),
+        (
+            "候选企业 Candidate firms",
+            candidate_text(candidate_counts([g for c in data["clusters"] for g in c["gaps"]])),
+        ),
     ]
     row = readme_top(ws, "全部集群 产业链缺口工作簿", "Every cluster — gap workbook (chainkg)", facts)
     about = {
-        "clusters": "集群：每个集群一行，按健康度排序，含覆盖率、强/弱/缺环节数、缺口数、候选企业数、链主企业。"
-        "One row per cluster, by health, with coverage, segment counts, gaps, candidates and anchor firms.",
+        "clusters": "集群：每个集群一行，按健康度排序，含健康度的各项（可据说明中的公式复算）、强/弱/缺环节数、缺口数、"
+        "候选企业数（不同企业）、链主企业。"
+        "One row per cluster, by health, with the terms of the score (recompute it with the formula below), "
+        "segment counts, gaps, distinct candidate firms and anchor firms.",
         "gaps": "缺口：全部集群的缺口，按严重度统一排序（全市排名）；集群内排名与单个集群的工作簿一致。"
         "Every cluster's gaps, ranked together by severity; the rank in the cluster matches its own workbook.",
-        "candidates": "候选企业：每个缺口的全部外地候选企业，按缺口的全市排名、再按得分排序，含推荐理由。"
-        "Every outside candidate firm of each gap, by the gap's city rank, then by score, with reasons.",
+        "candidates": "候选企业：每个缺口的全部外地候选企业，按缺口的全市排名、再按得分排序，含推荐理由；"
+        "每个“缺口—企业”一行。"
+        "Every outside candidate firm of each gap, by the gap's city rank, then by score, with reasons; "
+        "one row per gap and firm.",
         "firms": "企业：各集群各环节中的全部企业，每个“集群—企业—环节”一行（本地与外地）。"
         "Every firm in each cluster's segments, one row per cluster, firm and segment.",
         "sources": SOURCES_ABOUT,

@@ -144,6 +144,74 @@ def _subtrees(segments: list[dict[str, Any]]) -> dict[str, set[str]]:
     return {s["id"]: below(s["id"]) for s in segments}
 
 
+def _segment_names(store: GraphStore, ids: list[str], lang: str, limit: int = 3) -> str:
+    """Segment names joined as the gap reasons join them (``、`` and 等, or ``, `` and "and others")."""
+    names = []
+    for sid in ids[:limit]:
+        node = store.node(sid)
+        zh = getattr(node, "name_zh", "") or sid
+        names.append(zh if lang == "zh" else getattr(node, "name_en", "") or zh)
+    more = len(ids) > limit
+    if lang == "zh":
+        return "、".join(names) + ("等" if more else "")
+    return ", ".join(names) + (" and others" if more else "")
+
+
+def merged_reasons(store: GraphStore, reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A gap's reasons with adjacency folded into supply: a segment the gap feeds is next to it too.
+
+    ``next_to_strong_segment`` is dropped when every segment it names is one ``feeds_strong_segment``
+    names already, and otherwise names only the others ("另紧邻…", "also next to…").
+
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_chain
+    >>> feeds = {"code": "feeds_strong_segment", "segment_ids": ["t-cathode"], "zh": "供给", "en": "feeds"}
+    >>> near = {"code": "next_to_strong_segment", "upstream_ids": [], "downstream_ids": ["t-cathode"]}
+    >>> [r["code"] for r in merged_reasons(MemoryStore(tiny_chain()), [feeds, {**near, "zh": "", "en": ""}])]
+    ['feeds_strong_segment']
+    """
+    feeds = {sid for r in reasons if r.get("code") == "feeds_strong_segment" for sid in r.get("segment_ids", [])}
+    out = []
+    for reason in reasons:
+        if reason.get("code") == "next_to_strong_segment" and feeds:
+            up = [s for s in reason.get("upstream_ids", []) if s not in feeds]
+            down = [s for s in reason.get("downstream_ids", []) if s not in feeds and s not in up]
+            rest = up + down
+            if not rest:
+                continue
+            reason = {
+                **reason,
+                "upstream_ids": up,
+                "downstream_ids": down,
+                "zh": f"另紧邻本地强环节：{_segment_names(store, rest, 'zh')}",
+                "en": f"also next to the strong local segment(s) {_segment_names(store, rest, 'en')}",
+            }
+        out.append(reason)
+    return out
+
+
+def extra_reasons(gap: dict[str, Any]) -> list[dict[str, Any]]:
+    """The gap's (merged) reasons its explanation does not already say, in either language."""
+    zh, en = gap["explanation_zh"], gap["explanation_en"]
+    return [
+        r
+        for r in gap["merged_reasons"]
+        if not (r["zh"] and (r["zh"] in zh or r["zh"].replace("：", "") in zh)) and not (r["en"] and r["en"] in en)
+    ]
+
+
+def candidate_counts(gap_items: list[dict[str, Any]]) -> dict[str, int]:
+    """Distinct candidate firms over the gaps, the candidate entries (firm × gap) and the gaps.
+
+    >>> candidate_counts([{"all_candidates": [{"firm_id": "a"}, {"firm_id": "b"}]},
+    ...                   {"all_candidates": [{"firm_id": "a"}]}])
+    {'firms': 2, 'entries': 3, 'gaps': 2}
+    """
+    firms = {x["firm_id"] for g in gap_items for x in g["all_candidates"]}
+    entries = sum(len(g["all_candidates"]) for g in gap_items)
+    return {"firms": len(firms), "entries": entries, "gaps": len(gap_items)}
+
+
 def cluster_report(
     store: GraphStore, cluster_id: str, *, top: int = 3, year: int | None = None, today: dt.date | None = None
 ) -> dict[str, Any]:
@@ -164,7 +232,9 @@ def cluster_report(
     -------
     dict
         ``cluster`` (with figures and listings), ``chain``, ``gaps`` (ranked, each with
-        ``rank``, ``segment`` details, ``candidates`` (top) and ``all_candidates``),
+        ``rank``, ``segment`` details, ``candidates`` (top), ``all_candidates``, ``merged_reasons``
+        (:func:`merged_reasons`) and ``extra_reasons`` (:func:`extra_reasons`)), ``candidate_counts``
+        (:func:`candidate_counts`: distinct firms, entries, gaps),
         ``health`` (with ``rank`` and ``of``), ``anchors``, ``memberships``, ``layers``
         (completeness, projects, policies and tier holders: :mod:`reports.layers`),
         ``external_clusters``, ``data_version``, ``sources_book`` (every source of the store),
@@ -198,8 +268,10 @@ def cluster_report(
                 "segment_confidence": seg["confidence"],
                 "candidates": ranked[:top],
                 "all_candidates": ranked,
+                "merged_reasons": merged_reasons(store, gap["reasons"]),
             }
         )
+        gap["extra_reasons"] = extra_reasons(gap)
     ranking = health_ranking(store, year=year)
     mine = next(h for h in ranking if h["cluster_id"] == cluster_id)
     memberships = _memberships(store, ch, year)
@@ -212,6 +284,7 @@ def cluster_report(
         "cluster": cluster,
         "chain": ch,
         "gaps": gap_items,
+        "candidate_counts": candidate_counts(gap_items),
         "layers": layers_section(store, cluster_id, year, local_firms=local_firms),
         "health": {**mine, "of": len(ranking)},
         "anchors": _anchors(memberships),

@@ -159,6 +159,11 @@ def _environment() -> Environment:
         "status": labels.STATUS_LABELS,
         "project_status": labels.PROJECT_STATUS_LABELS,
     }
+    env.globals["health"] = {
+        "terms": labels.health_terms(),
+        "formula_zh": labels.health_formula("zh"),
+        "formula_en": labels.health_formula("en"),
+    }
     return env
 
 

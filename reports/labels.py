@@ -8,16 +8,25 @@ Examples
 '56.5%'
 >>> METRIC_LABELS["output"], reliability_label("mirror")
 ('产值 Output', '镜像 Mirror')
+>>> figure_value({"value": 19.45, "unit": "亿元"})
+'19.45 亿元'
 >>> pct(0.275862), score(0.6781251)
 ('27.6%', '0.678')
+>>> health_formula("zh")
+'健康度 = 0.40·覆盖率 + 0.25·链主覆盖率 + 0.20·稳固环节占比 + 0.15·（1 − 集中度）'
+>>> health_formula("en")
+'health = 0.40·coverage + 0.25·anchor coverage + 0.20·solid share + 0.15·(1 − concentration)'
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from queries.candidates import TAG_TEXT
+from queries.health import HEALTH_WEIGHTS
 from viz.style import COLOURS, GAP_LABELS, POSITION_LABELS, ROLE_LABELS
 
 __all__ = ["COLOURS", "GAP_LABELS", "POSITION_LABELS", "ROLE_LABELS"]
@@ -76,12 +85,109 @@ RELIABILITY_LABELS = {
 MIRROR_RELIABILITY = frozenset({"mirror", "repost"})
 """Reliability values that mean a copy of the original, not the original itself."""
 
-HEALTH_LABELS = {
-    "coverage": "覆盖率 Coverage",
-    "anchor_coverage": "链主覆盖 Anchor coverage",
-    "weak_links": "稳固环节 solid share",
-    "concentration": "分散度 1 − concentration",
+
+@dataclass(frozen=True)
+class HealthTerm:
+    """One term of the health score, as the reports print it.
+
+    ``key`` names the term in :data:`queries.health.HEALTH_WEIGHTS` and in a health answer's
+    ``weighted``; ``component`` the value in its ``components`` the term is computed from
+    (``1 − component`` when ``complement``).
+    """
+
+    key: str
+    component: str
+    zh: str
+    en: str
+    define_zh: str
+    define_en: str
+    complement: bool = False
+    share: bool = True
+    """Printed as a percentage (else with three decimals)."""
+
+    @property
+    def head_zh(self) -> str:
+        """The term's name as a column heading: ``1 − 集中度`` for a complement."""
+        return f"1 − {self.zh}" if self.complement else self.zh
+
+    @property
+    def head_en(self) -> str:
+        return f"1 − {self.en}" if self.complement else self.en
+
+    def value(self, components: Mapping[str, Any]) -> float:
+        """The term's value, from a health answer's ``components``."""
+        value = float(components[self.component])
+        return 1 - value if self.complement else value
+
+
+_HEALTH_TERMS = {
+    t.key: t
+    for t in (
+        HealthTerm(
+            "coverage",
+            "coverage",
+            "覆盖率",
+            "coverage",
+            "有本地企业的环节占比（含下级环节）",
+            "share of segments with a local firm (sub-segments included)",
+        ),
+        HealthTerm(
+            "anchor_coverage",
+            "anchor_coverage",
+            "链主覆盖率",
+            "anchor coverage",
+            "有本地链主企业的环节占比",
+            "share of segments with a local anchor firm",
+        ),
+        HealthTerm(
+            "weak_links",
+            "solid_share",
+            "稳固环节占比",
+            "solid share",
+            "有本地企业且非弱链的环节占比，即（有本地企业的环节 − 弱链环节）/ 环节数",
+            "share of segments with a local presence that is not weak: (present − weak) / segments",
+        ),
+        HealthTerm(
+            "concentration",
+            "concentration",
+            "集中度",
+            "concentration",
+            "各环节 1/G 的平均值，G 为环节内本地企业集团数（无本地企业的环节计 1）",
+            "mean over the segments of 1/G, G the local corporate groups in the segment (1 without a local firm)",
+            complement=True,
+            share=False,
+        ),
+    )
 }
+
+
+def health_terms() -> list[tuple[HealthTerm, float]]:
+    """The terms of the health score with their weights, in the order of :data:`queries.health.HEALTH_WEIGHTS`.
+
+    Raises ``KeyError`` for a weight the reports cannot name, so a new term is never printed wrongly.
+    """
+    return [(_HEALTH_TERMS[key], float(weight)) for key, weight in HEALTH_WEIGHTS.items()]
+
+
+def weight_text(weight: float) -> str:
+    """A weight as printed in a formula: two decimals, more when it has them (``0.40``, ``0.125``)."""
+    text = f"{weight:.2f}"
+    return text if float(text) == weight else f"{weight:g}"
+
+
+def health_formula(lang: str = "zh") -> str:
+    """The health formula in ``zh`` or ``en``, from the weights and terms the code uses."""
+    parts = []
+    for term, weight in health_terms():
+        name = term.zh if lang == "zh" else term.en
+        if term.complement:
+            name = f"（1 − {name}）" if lang == "zh" else f"(1 − {name})"
+        parts.append(f"{weight_text(weight)}·{name}")
+    return ("健康度 = " if lang == "zh" else "health = ") + " + ".join(parts)
+
+
+HEALTH_LABELS = {t.key: f"{t.head_zh} {t.head_en}" for t, _ in health_terms()}
+"""Legend of the health chart: one entry per weighted term."""
 HEALTH_COLOURS = {
     "coverage": "#4e79a7",
     "anchor_coverage": "#edc948",
@@ -95,11 +201,28 @@ SEVERITY_COLOURS = {"demand": "#d03b3e", "criticality": "#f28e2b", "concentratio
 
 def figure_value(fig: Mapping[str, Any]) -> str:
     """A published figure as the source words it: qualifier, value with thousands separators, unit."""
-    value = float(fig["value"])
-    text = f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
+    text = number_text(fig["value"])
     unit = str(fig.get("unit") or "")
     joined = f"{text}{unit}" if unit == "%" else f"{text} {unit}".rstrip()
     return QUALIFIER_TEXT.get(str(fig.get("qualifier") or "="), "") + joined
+
+
+def number_text(value: Any) -> str:
+    """A published number with every digit the source gives and thousands separators, never rounded.
+
+    A float prints as its shortest exact form (``19.45``, not ``19.4``); a whole number without ``.0``;
+    a string keeps its digits (``"56.50"`` stays ``56.50``).
+
+    >>> number_text(19.45), number_text(1300.0), number_text(1234567.125), number_text("56.50"), number_text(7)
+    ('19.45', '1,300', '1,234,567.125', '56.50', '7')
+    """
+    if isinstance(value, str):
+        number = Decimal(value.strip().replace(",", ""))
+    else:
+        number = Decimal(repr(float(value)))
+        if number == number.to_integral_value():
+            number = number.quantize(Decimal(1))
+    return f"{number:,f}"
 
 
 def reliability_label(reliability: str) -> str:

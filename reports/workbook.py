@@ -47,6 +47,7 @@ from reports.labels import (
     ROLE_LABELS,
     STATUS_LABELS,
     figure_value,
+    health_formula,
     reliability_label,
     tag_zh,
 )
@@ -75,6 +76,8 @@ METHOD_NOTES = (
     "Row 1 of each sheet is a frozen header with filters; the yellow columns are for follow-up.",
     "严重度 = g ×（0.5·下游需求 D + 0.3·关键性 C + 0.2·集中度 H）。",
     "候选得分 = 0.35·企业画像 + 0.30·本地联系 + 0.35·关联度。",
+    health_formula("zh") + "。",
+    health_formula("en").capitalize() + ".",
     "数据中没有企业不等于现实中没有企业。完整方法见 docs/analysis.md。",
     "No firm in the data is not no firm in reality. Method: docs/analysis.md.",
 )
@@ -179,7 +182,7 @@ def gap_rows(data: dict[str, Any], log: SourceLog) -> list[list[Any]]:
                 g["outside_firm_count"],
                 len(g["all_candidates"]),
                 g["explanation_zh"],
-                "\n".join(r["zh"] for r in g["reasons"]),
+                "\n".join(r["zh"] for r in g.get("merged_reasons", g["reasons"])),
                 g["explanation_en"],
                 log.cite(g["sources"], SHEETS["gaps"]),
             ]
@@ -340,6 +343,19 @@ def source_rows(book: SourceBook, log: SourceLog) -> list[list[Any]]:
     return rows
 
 
+def candidate_text(counts: dict[str, int]) -> str:
+    """Distinct candidate firms, and the entries (gap × firm) behind them, in Chinese and English.
+
+    >>> candidate_text({"firms": 58, "entries": 71, "gaps": 17})
+    '58 家（17 个缺口共 71 条候选记录）; 58 distinct firms (71 candidate entries for 17 gaps)'
+    """
+    firms, entries, gaps = counts["firms"], counts["entries"], counts["gaps"]
+    return (
+        f"{firms} 家（{gaps} 个缺口共 {entries} 条候选记录）; "
+        f"{firms} distinct firms ({entries} candidate entries for {gaps} gaps)"
+    )
+
+
 def readme_top(ws: Worksheet, title: str, subtitle: str, facts: Sequence[tuple[str, str]]) -> int:
     """Write a README sheet's column widths, title, subtitle and key facts; return the next free row."""
     for column, width in zip("ABCD", (24, 70, 14, 26), strict=True):
@@ -390,13 +406,15 @@ def _readme(ws: Worksheet, data: dict[str, Any], counts: dict[str, int], log: So
         ("数据版本 Data version", data["data_version"]),
         ("截至年份 As of", str(data["year"]) if data["year"] else "全部 all years"),
         ("健康度 Health", f"{data['health']['score']:.3f}（第 {data['health']['rank']} / {data['health']['of']} 名）"),
+        ("候选企业 Candidate firms", candidate_text(data["candidate_counts"])),
     ]
     row = readme_top(ws, f"{c['name_zh']} 产业链缺口工作簿", f"{c['name_en']} — gap workbook (chainkg)", facts)
     about = {
         "gaps": "缺口：每个有缺口的环节一行，按严重度排序（0–1，越高越优先），含类型、分量、说明与理由。"
         "Gaps, one row per segment, ranked by severity, with kinds, components and reasons.",
-        "candidates": "候选企业：每个缺口的全部外地候选企业，按得分排序，含推荐理由。"
-        "Every outside candidate firm of each gap, ranked by score, with reasons.",
+        "candidates": "候选企业：每个缺口的全部外地候选企业，按得分排序，含推荐理由；每个“缺口—企业”一行，"
+        "同一企业可出现在多个缺口下。"
+        "Every outside candidate firm of each gap, ranked by score, with reasons; one row per gap and firm.",
         "firms": "企业：本集群各环节中的全部企业，每个“企业—环节”一行（本地与外地）。"
         "Every firm in the cluster's segments, one row per firm and segment.",
         "sources": SOURCES_ABOUT,

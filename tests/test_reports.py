@@ -7,6 +7,7 @@ The expected values come from the queries (``chain``, ``gaps``, ``candidates``,
 
 from __future__ import annotations
 
+import html as htmllib
 import io
 import re
 from html.parser import HTMLParser
@@ -22,11 +23,11 @@ from queries.candidates import candidates, rank_candidates
 from queries.chain import chain
 from queries.clusters import get_cluster
 from queries.gaps import gaps
-from queries.health import health_ranking
+from queries.health import HEALTH_WEIGHTS, health_ranking
 from reports.city_workbook import CITY_SHEETS, city_workbook
 from reports.diagram import chain_diagram
 from reports.fixtures import FORMULA_NAME, HOSTILE_ANCHOR_ID, HOSTILE_CANDIDATE_ID, HOSTILE_NAME, report_city
-from reports.gather import city_report, cluster_report, summary_report
+from reports.gather import city_report, cluster_report, merged_reasons, summary_report
 from reports.html import ServedLinks, render_cluster_report, render_summary_report, report_csp, report_css
 from reports.workbook import SHEETS, cluster_workbook
 
@@ -299,7 +300,9 @@ def test_city_workbook_holds_every_clusters_gaps_ranked_together(bundled_store):
     assert [(row[0], row[1]) for row in clusters] == [(h["rank"], h["cluster_id"]) for h in ranking]
     assert len(clusters) >= 10
     expected = {h["cluster_id"]: gaps(bundled_store, cluster=h["cluster_id"]) for h in ranking}
-    assert [row[13] for row in clusters] == [len(expected[h["cluster_id"]]) for h in ranking]
+    cluster_head = [c.value for c in wb["集群 Clusters"][1]]
+    gap_col = cluster_head.index("缺口数 Gaps")
+    assert [row[gap_col] for row in clusters] == [len(expected[h["cluster_id"]]) for h in ranking]
     sheet = wb["缺口 Gaps"]
     head = [c.value for c in sheet[1]]
     assert head[:5] == [
@@ -527,3 +530,204 @@ def test_same_report_and_workbook_on_neo4j(neo4j_store):
     summaries = [summary_report(s, today=day) for s in (reference, neo4j_store)]
     pages = [render_summary_report(d).html.replace(d["data_version"], "VERSION") for d in summaries]
     assert pages[0] == pages[1]
+
+
+def visible(fragment: str) -> str:
+    """The text of an HTML fragment as a reader sees it: tags dropped, entities decoded, spaces collapsed."""
+    return re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", " ", fragment))).strip()
+
+
+def printed_formula(text: str, head: str) -> list[tuple[float, str, bool]]:
+    """The terms of the formula printed after ``head`` (``健康度 =`` or ``health =``): weight, name, complement."""
+    found = re.search(re.escape(head) + r"\s*(.+?)(?:[；;。]|\.\s|$)", text)
+    assert found, f"no formula starting {head!r} in the page"
+    terms = []
+    for part in found.group(1).split("+"):
+        weight, name = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*·\s*(.+?)\s*", part).groups()
+        inner = re.fullmatch(r"[（(]\s*1\s*[−-]\s*(.+?)\s*[）)]", name)
+        terms.append((float(weight), inner.group(1) if inner else name, bool(inner)))
+    return terms
+
+
+def printed_number(cell: str) -> float:
+    """A printed share (``68.9%``) or score (``0.308``) as a number."""
+    cell = cell.strip()
+    return float(cell[:-1]) / 100 if cell.endswith("%") else float(cell)
+
+
+def recompute_summary(html: str) -> dict[str, tuple[float, float]]:
+    """Each cluster's printed score and the score recomputed from its printed row and the printed formula.
+
+    Reads only what a reader sees: the formula in the caption (``健康度 = w·term + … + w·（1 − term）``),
+    the table's column headings (the Chinese line) and each row's cells. A term ``（1 − X）`` reads a
+    column headed ``1 − X``, or one headed ``X`` and takes 1 minus it.
+    """
+    terms = printed_formula(visible(html), "健康度 =")
+    table = html.split('<table class="ranking">')[1].split("</table>")[0]
+    heads = [
+        visible(re.split(r"<br\s*/?>", th)[0])
+        for th in re.findall(r"<th\b[^>]*>(.*?)</th>", table.split("</thead>")[0], flags=re.S)
+    ]
+    out = {}
+    for cid, row in re.findall(r'<tr id="cluster-([^"]+)">(.*?)</tr>', table, flags=re.S):
+        cells = [visible(td) for td in re.findall(r"<td\b[^>]*>(.*?)</td>", row, flags=re.S)]
+        assert len(cells) == len(heads), (cid, heads, cells)
+        value = dict(zip(heads, cells, strict=True))
+        total = 0.0
+        for weight, name, complement in terms:
+            if complement and f"1 − {name}" in value:
+                total += weight * printed_number(value[f"1 − {name}"])
+                continue
+            # the column of the term: named as in the formula, or a short form of it (链主覆盖 for 链主覆盖率)
+            column = name if name in value else next((h for h in heads if len(h) > 1 and name.startswith(h)), None)
+            assert column, f"the formula's term {name!r} has no column ({heads})"
+            number = printed_number(value[column])
+            total += weight * (1 - number if complement else number)
+        out[cid] = (printed_number(value["健康度"]), total)
+    return out
+
+
+def test_summary_scores_recompute_from_the_printed_formula_and_columns(bundled_store):
+    """A reader who applies the printed formula to a printed row gets the printed score, for every cluster."""
+    html = render_summary_report(summary_report(bundled_store)).html
+    ranking = health_ranking(bundled_store)
+    scores = recompute_summary(html)
+    assert list(scores) == [h["cluster_id"] for h in ranking]
+    for h in ranking:
+        printed, recomputed = scores[h["cluster_id"]]
+        assert printed == float(f"{h['score']:.3f}")
+        # each printed value is rounded by at most 5e-4 (0.1 % or 3 decimals), the weights sum to 1
+        assert recomputed == pytest.approx(printed, abs=1.1e-3), h["cluster_id"]
+    text = visible(html)
+    zh, en = printed_formula(text, "健康度 ="), printed_formula(text, "health =")
+    assert [w for w, _, _ in zh] == [w for w, _, _ in en] == list(HEALTH_WEIGHTS.values())
+    assert [c for _, _, c in zh] == [c for _, _, c in en]
+    assert "solid share" in [n for _, n, _ in en] and "稳固环节占比" in [n for _, n, _ in zh]
+    method = html.split('<dl class="defs">')[1].split("</dl>")[0]
+    assert printed_formula(visible(method), "健康度 =") == zh and printed_formula(visible(method), "health =") == en
+
+
+def test_recompute_catches_a_formula_that_is_not_the_codes():
+    """The check above fails on the summary as printed before (``0.20·（1 − 弱链占比）``, weak share shown)."""
+    row = (
+        '<tr id="cluster-nev"><td>6</td><td>nev</td><td><strong>0.448</strong></td><td>69.0%</td><td>17.2%</td>'
+        "<td>27.6%</td><td>0.692</td><td>29 / 37 / 17</td><td>—</td></tr>"
+    )
+    old = (
+        "<figcaption>健康度 = 0.40·覆盖率 + 0.25·链主覆盖率 + 0.20·（1 − 弱链占比）+ 0.15·（1 − 集中度）；"
+        "条形按加权分量分段。</figcaption>"
+        '<table class="ranking"><thead><tr><th class="num">排名</th><th>集群 <span class="en">Cluster</span></th>'
+        '<th class="num">健康度<br><span class="en">Score</span></th><th class="num">覆盖率<br>Coverage</th>'
+        '<th class="num">链主覆盖<br>Anchors</th><th class="num">弱链占比<br>Weak</th>'
+        '<th class="num">集中度<br>Concentr.</th><th class="num">环节/企业/缺口</th><th>最新产值</th></tr></thead>'
+        f"<tbody>{row}</tbody></table>"
+    )
+    printed, recomputed = recompute_summary(old)["nev"]
+    assert printed == 0.448 and recomputed == pytest.approx(0.510, abs=1e-3)
+
+
+def test_summary_says_what_the_score_does_not_measure(bundled_store):
+    html = render_summary_report(summary_report(bundled_store)).html
+    caveat = html.split('id="health-caveat"')[1].split("</p>")[0]
+    assert html.index('id="health-caveat"') < html.index('<table class="ranking">')
+    text = visible(caveat)
+    assert "不衡量产值、规模" in text and "环节划分较少" in text and "弱链环节较多" in text
+    assert "not output, size" in text and "fewer segments" in text and "many weak segments" in text
+
+
+def test_candidate_firms_are_counted_once(bundled_store, tmp_path, capsys):
+    """“N candidate firms” counts distinct firms; the rows (one per gap and firm) are entries."""
+    expected = gaps(bundled_store, cluster="nev")
+    per_gap = [rank_candidates(bundled_store, g["segment_id"]) for g in expected]
+    firms = len({c["firm_id"] for ranked in per_gap for c in ranked})
+    entries = sum(len(ranked) for ranked in per_gap)
+    assert firms < entries, "some firm is a candidate for several gaps of nev"
+    data = cluster_report(bundled_store, "nev")
+    assert data["candidate_counts"] == {"firms": firms, "entries": entries, "gaps": len(expected)}
+    note = visible(render_cluster_report(data).html.split('id="candidate-count"')[1].split("</p>")[0])
+    assert f"共有 {firms} 家外地候选企业" in note and f"{len(expected)} 个缺口共 {entries} 条候选记录" in note
+    assert (
+        f"{firms} distinct candidate firms" in note and f"{entries} candidate entries for {len(expected)} gaps" in note
+    )
+    readme = [
+        c
+        for row in load_workbook(io.BytesIO(cluster_workbook(data)))["说明 README"].iter_rows(values_only=True)
+        for c in row
+        if c
+    ]
+    assert any(f"{firms} distinct firms ({entries} candidate entries" in str(c) for c in readme)
+    assert main(["report", "nev", "-o", str(tmp_path / "nev.html")]) == 0
+    out = capsys.readouterr().out
+    assert f"{len(expected)} gaps, {firms} candidate firms ({entries} candidate entries)" in out
+    assert f"{entries} candidate firms" not in out
+
+
+def test_gap_reasons_do_not_repeat_supply_as_adjacency(bundled_store):
+    """“供给本地强环节：X” implies “紧邻本地强环节：X”: the gap list says it once, in Chinese and English."""
+    page = render_cluster_report(cluster_report(bundled_store, "nev")).html
+    both = [
+        (rank, g)
+        for rank, g in enumerate(gaps(bundled_store, cluster="nev"), start=1)
+        if {"feeds_strong_segment", "next_to_strong_segment"} <= {r["code"] for r in g["reasons"]}
+    ]
+    assert both, "nev has a gap that both feeds and adjoins a strong segment"
+    for rank, g in both:
+        row = visible(page.split(f'<tr id="gap-{rank}">')[1].split("</tr>")[0])
+        feeds = next(r for r in g["reasons"] if r["code"] == "feeds_strong_segment")
+        for sid in feeds["segment_ids"]:
+            seg = bundled_store.node(sid)
+            assert row.count(seg.name_zh) == 1, (g["segment_id"], row)  # named once, as a segment it feeds
+            assert row.count(seg.name_en) == 1, (g["segment_id"], row)
+        assert "紧邻本地强环节" not in row and "next to the strong" not in row
+
+
+def test_merged_reasons_keep_adjacency_the_supply_does_not_cover(store):
+    feeds = {"code": "feeds_strong_segment", "segment_ids": ["t-cell"], "zh": "供给本地强环节：电芯", "en": "feeds"}
+    near = {"code": "next_to_strong_segment", "upstream_ids": ["t-anode"], "downstream_ids": ["t-cell"]}
+    merged = merged_reasons(store, [feeds, {**near, "zh": "紧邻", "en": "next to"}])
+    assert [r["code"] for r in merged] == ["feeds_strong_segment", "next_to_strong_segment"]
+    anode, cell = store.node("t-anode"), store.node("t-cell")
+    assert merged[1]["zh"] == f"另紧邻本地强环节：{anode.name_zh}" and cell.name_zh not in merged[1]["zh"]
+    assert merged[1]["en"].endswith(anode.name_en) and merged[1]["upstream_ids"] == ["t-anode"]
+    assert merged[1]["downstream_ids"] == []
+
+
+def test_published_figures_print_every_digit_the_source_gives(bundled_store):
+    """No published figure is rounded: 19.45 亿元 prints as 19.45, not 19.4."""
+    summary = render_summary_report(summary_report(bundled_store)).html
+    checked = 0
+    for h in health_ranking(bundled_store):
+        cluster = get_cluster(bundled_store, h["cluster_id"])
+        page = render_cluster_report(cluster_report(bundled_store, h["cluster_id"])).html
+        figures = page.split('<table class="figures">')[1].split("</table>")[0] if cluster["figures"] else ""
+        cells = [visible(c) for c in re.findall(r'<td class="num">(.*?)</td>', figures, flags=re.S)]
+        assert len(cells) == len(cluster["figures"])
+        for fig, cell in zip(cluster["figures"], cells, strict=True):
+            number = re.search(r"\d[\d,]*(?:\.\d+)?", cell).group(0)
+            assert float(number.replace(",", "")) == float(fig["value"]), (fig, cell)
+            checked += 1
+        row = summary.split(f'<tr id="cluster-{h["cluster_id"]}">')[1].split("</tr>")[0]
+        output = visible(re.findall(r"<td\b[^>]*>(.*?)</td>", row, flags=re.S)[-1])
+        if output != "—":
+            year_and_value = re.search(r"\d{4}：\D*(\d[\d,]*(?:\.\d+)?)", output)
+            published = [f for f in cluster["figures"] if f["year"] == int(output[:4]) and f["metric"] == "output"]
+            assert float(year_and_value.group(1).replace(",", "")) in {float(f["value"]) for f in published}
+    assert checked and "19.45 亿元" in summary
+
+
+def test_cluster_report_explains_in_english_too(bundled_store):
+    data = cluster_report(bundled_store, "nev")
+    page = render_cluster_report(data).html
+    for g in data["gaps"]:
+        row = visible(page.split(f'<tr id="gap-{g["rank"]}">')[1].split("</tr>")[0])
+        assert g["explanation_en"] in row
+        for reason in g["extra_reasons"]:
+            assert reason["zh"] in row and reason["en"] in row
+        if g["candidates"]:
+            group = visible(page.split(f'id="cand-{g["rank"]}"')[1].split("</tbody>")[0])
+            for cand in g["candidates"]:
+                assert "; ".join(r["en"] for r in cand["reasons"]) in group
+    method = visible(page.split('id="method"')[1].split("</section>")[0])
+    for words in ("Segment status", "Gap kinds", "Severity", "Candidate score", "Limits", "not output or size"):
+        assert words in method
+    assert '<span class="en block">' in page and ".en.block" in report_css()

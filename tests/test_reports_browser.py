@@ -28,6 +28,7 @@ from queries.health import health_ranking
 from reports.fixtures import HOSTILE_NAME, report_city
 from reports.gather import cluster_report, summary_report
 from reports.html import render_cluster_report, render_summary_report
+from reports.labels import health_formula
 from tests import test_views_browser as views_browser
 from tests.conftest import REPO, skip_or_fail
 from tests.test_views_browser import CJK_FONTS, Visit
@@ -195,6 +196,9 @@ def test_bundled_nev_report_prints(browser, bundled_store, poppler, artifacts, t
     assert chain(bundled_store, "nev")["cluster"]["name_zh"] in text
     for anchor in data["anchors"]:
         assert anchor["name_zh"] in text
+    for gap in data["gaps"]:  # English under the Chinese, in the printed page too
+        assert re.sub(r"\s+", "", gap["explanation_en"]) in text, gap["explanation_en"]
+    assert "Segmentstatus" in text and re.sub(r"\s+", "", health_formula("en")) in text
     for page in (1, 2, 3):
         assert to_png(poppler, pdf, page, artifacts / f"report-nev-page{page}").stat().st_size > 10_000
 
@@ -208,4 +212,7 @@ def test_bundled_summary_prints(browser, bundled_store, poppler, artifacts, tmp_
     labels = [str(h["rank"]) + "." + re.sub(r"\s+", "", h["name_zh"]) for h in ranking]
     positions = [text.index(label) for label in labels]
     assert positions == sorted(positions), "clusters print in the order of their health rank"
+    for lang in ("zh", "en"):
+        assert re.sub(r"\s+", "", health_formula(lang)) in text, lang
+    assert "不衡量产值" in text and "notoutput,sizeorgrowth" in text
     assert to_png(poppler, pdf, 1, artifacts / "summary-page1").stat().st_size > 10_000

@@ -81,8 +81,9 @@ def run(args: argparse.Namespace) -> int:
                 body = cluster_workbook(data)
             else:
                 body = render_cluster_report(data).html.encode("utf-8")
-            candidates = sum(len(g["all_candidates"]) for g in data["gaps"])
-            what = f"{len(data['gaps'])} gaps, {candidates} candidate firms, {len(data['anchors'])} anchor firms"
+            n = data["candidate_counts"]  # distinct firms; an entry is one firm for one gap
+            what = f"{n['gaps']} gaps, {n['firms']} candidate firms ({n['entries']} candidate entries), "
+            what += f"{len(data['anchors'])} anchor firms"
     finally:
         store.close()
     try:
