@@ -109,8 +109,8 @@ def test_cluster_view_colours_gaps_and_hides_firms(hostile_store):
     assert "t-ess-system" in nodes and nodes["t-ess-system"]["level"] > nodes["t-recycling"]["level"]
     assert net.firm_toggle and [e.label for e in net.legend][:3] == [
         "环节 Segment",
-        "缺失环节 Missing segment (no local firm)",
-        "薄弱环节 Weak segment",
+        "缺链 Missing segment (no local firm)",
+        "弱链 Weak segment",
     ]
 
 
@@ -143,7 +143,7 @@ def test_gap_panels_say_whether_an_outside_firm_could_fill_it(hostile_store):
     some = next(g for g in items if g["candidate_count"] > 0)
     for gap, shown in ((none, NO_CANDIDATES), (some, str(some["candidate_count"]))):
         panel = build_view(hostile_store, "cluster", gap["cluster_id"]).node_map[gap["segment_id"]]["info"]
-        assert dict(map(tuple, panel["fields"]))["外地候选 Outside candidates"] == shown
+        assert {f[0]: f[1] for f in panel["fields"]}["外地候选 Outside candidates"] == shown
         view = build_view(hostile_store, "segment", gap["segment_id"]).node_map[gap["segment_id"]]["info"]
         section = next(s for s in view["sections"] if s["title"].startswith("候选"))
         if gap is none:
@@ -405,7 +405,7 @@ def test_overview_names_period_and_scope_and_sizes_only_comparable_output(bundle
     for partial in ("energy-saving", "textiles", "new-materials"):
         node = nodes[partial]
         assert "value" not in node and node["shapeProperties"]["borderDashes"], partial
-        fields = dict(map(tuple, node["info"]["fields"]))
+        fields = {f[0]: f[1] for f in node["info"]["fields"]}
         assert "不与其他集群比较" in fields["口径 Scope"] and "不与其他集群比较" in node["title"]
     assert nodes["nev"]["value"] == 5000.0 and "shapeProperties" not in nodes["nev"]
 
@@ -451,7 +451,7 @@ def test_candidate_marks_and_panel_are_readable(bundled_store):
     assert candidates and [e.shape for e in net.legend if e.label.startswith("候选")] == ["diamond"]
     for node in candidates:
         assert re.search(r"^#\d+ .+ · \d\.\d\d$", node["label"]), node["label"]
-        for label, value in node["info"]["fields"]:
+        for label, value, *_ in node["info"]["fields"]:
             assert not re.search(r"\d\.\d{4,}", value), (label, value)
             assert re.search(r"[\u4e00-\u9fff]", label), label  # labelled in Chinese, no raw field names
     for edge in net.edges:
@@ -522,3 +522,137 @@ def test_overview_is_placed_in_python_with_no_label_on_another(bundled_store):
             for i, (a, box_a) in enumerate(rects):
                 for b, box_b in rects[i + 1 :]:
                     assert not _overlap(box_a, box_b), (key, a, b)
+
+
+# ---- review: the overview's ring and sizes, gaps by severity, segment status, outside firms, English ----
+
+SEVERITY = re.compile(r"^(\d\.\d\d) · ")
+
+
+def _cluster_gaps(store, cluster_id):
+    from queries.gaps import gaps
+
+    return gaps(store, cluster=cluster_id)
+
+
+def test_the_overview_ring_marks_only_clusters_with_severe_gaps(bundled_store):
+    """Review: every cluster carried the same red ring ("has missing segments"), so it told nothing."""
+    from viz.overview import SEVERE
+
+    net = build_view(bundled_store, "overview")
+    ringed = {}
+    for node in net.nodes:
+        severe = [g for g in _cluster_gaps(bundled_store, node["id"]) if g["severity"] >= SEVERE]
+        ringed[node["id"]] = node["color"]["border"] == COLOURS["missing"]
+        assert ringed[node["id"]] == bool(severe), node["id"]
+        assert (node["borderWidth"] > 2) == bool(severe), node["id"]
+    assert any(ringed.values()) and not all(ringed.values()), ringed  # it tells clusters apart
+    rings = [e.label for e in net.legend if e.shape == "ring"]
+    assert len(rings) == 1 and f"≥ {SEVERE}" in rings[0], rings
+
+
+def test_the_overview_does_not_draw_a_cluster_without_comparable_output_small(bundled_store):
+    """Review: 高端装备 (only a Jan–Aug figure) was drawn at the smallest size, as if it were tiny."""
+    from viz.layout import scaled_sizes
+    from viz.overview import SIZE_MAX, SIZE_MIN
+
+    net = build_view(bundled_store, "overview")
+    sizes = scaled_sizes(net, SIZE_MIN, SIZE_MAX)
+    unsized = [n for n in net.nodes if n.get("value") is None]
+    assert "high-end-equipment" in {n["id"] for n in unsized}
+    for node in unsized:
+        assert sizes[node["id"]] >= (SIZE_MIN + SIZE_MAX) / 2, node["id"]
+        assert node["shapeProperties"]["borderDashes"] and node["color"]["background"] != COLOURS["cluster"]
+    legend = [e for e in net.legend if e.shape == "dot"]
+    assert "size = city-wide full-year output" in legend[0].label
+    assert legend[1].dashed and "no comparable figure" in legend[1].label
+    assert legend[1].colour == net.node_map["high-end-equipment"]["color"]["background"]
+    assert "2022 1-8月" in net.node_map["high-end-equipment"]["label"]  # the partial figure, named as such
+
+
+@pytest.mark.parametrize("view", ["overview", "cluster"])
+def test_panels_list_gaps_by_severity_and_show_it(bundled_store, view):
+    """Review: the overview's and the cluster view's panels listed gaps by id, without their severity."""
+    net = build_view(bundled_store, view, None if view == "overview" else "nev")
+    info = net.node_map["nev"]["info"] if view == "overview" else net.summary
+    assert info is not None
+    gap_list = _cluster_gaps(bundled_store, "nev")
+    section = next(s for s in info["sections"] if "most severe first" in s["title"])
+    shown = [float(SEVERITY.match(item["text"]).group(1)) for item in section["items"]]  # type: ignore[union-attr]
+    assert shown == sorted(shown, reverse=True) and len(shown) == len(gap_list)
+    assert shown == sorted((round(g["severity"], 2) for g in gap_list), reverse=True)
+    assert [item["ref"][1] for item in section["items"]][0] == max(gap_list, key=lambda g: g["severity"])["segment_id"]
+
+
+def test_gap_counts_add_up_and_use_the_words_of_the_cli(bundled_store):
+    """Review: "Missing 9, Weak 8, Broken link 7, Extension 8" counted a gap under each of its kinds."""
+    from queries.gap_kinds import KINDS
+    from reports.labels import KIND_LABELS
+    from reports.labels import STATUS_LABELS as REPORT_STATUS
+    from viz.style import GAP_LABELS, STATUS_LABELS
+
+    assert GAP_LABELS == KIND_LABELS and tuple(GAP_LABELS) == KINDS
+    assert STATUS_LABELS == REPORT_STATUS
+    net = build_view(bundled_store, "overview")
+    for node in net.nodes:
+        gap_list = _cluster_gaps(bundled_store, node["id"])
+        if not gap_list:
+            continue
+        field = next(f for f in node["info"]["fields"] if f[0] == "缺口 Gaps")
+        head = field[2].split(";")[0]
+        assert head.startswith(f"{len(gap_list)} gaps: "), field
+        counts = [int(n) for n in re.findall(r"(\d+) (?:missing|weak)", head)]
+        assert sum(counts) == len(gap_list), field
+
+
+def test_segment_panels_show_the_segment_status(bundled_store):
+    """Review: the cluster view's segment panel did not say whether the segment is strong, present, weak or missing."""
+    from queries.chain import chain
+    from viz.style import STATUS_LABELS
+
+    net = build_view(bundled_store, "cluster", "nev")
+    severity = {g["segment_id"]: g["severity"] for g in _cluster_gaps(bundled_store, "nev")}
+    for seg in chain(bundled_store, "nev")["segments"]:
+        status = {f[0]: f[1] for f in net.node_map[seg["id"]]["info"]["fields"]}["状态 Status"]
+        assert status.startswith(STATUS_LABELS[seg["status"]]), (seg["id"], status)
+        if seg["id"] in severity:
+            assert f"{severity[seg['id']]:.2f}" in status
+
+
+def test_outside_firms_are_not_listed_as_local_anchors(bundled_store):
+    """Review: the battery-cell panel listed "宁德时代 · 链主 Anchor · 外地": outside, read as a local anchor."""
+    from graph.model import EdgeKind
+    from viz.style import ROLE_LABELS
+
+    outside = {
+        e.source: (e.role.value if e.role else "member")
+        for e in bundled_store.edges(EdgeKind.OPERATES_IN, target="nev-battery-cell")
+        if not bundled_store.node(e.source).is_local
+    }
+    assert "anchor" in outside.values()  # the case the review saw
+    info = build_view(bundled_store, "cluster", "nev").node_map["nev-battery-cell"]["info"]
+    local = next(s for s in info["sections"] if s["title"].startswith("本地企业"))
+    away = next(s for s in info["sections"] if s["title"].startswith("外地企业"))
+    assert not {i["ref"][1] for i in local["items"]} & set(outside)
+    assert {i["ref"][1] for i in away["items"]} == set(outside)
+    for item in away["items"]:
+        assert item["muted"] and "外地 outside" in item["text"] and ROLE_LABELS["anchor"] not in item["text"]
+
+
+def test_every_view_carries_english_labels_from_the_data(bundled_store):
+    """The language switch shows name_en: each cluster, segment and firm node carries its English label."""
+    for kind, subject in (("overview", None), ("cluster", "nev"), ("segment", "nev-electrolyte"), ("firm", "catl")):
+        net = build_view(bundled_store, kind, subject)
+        page = render_view(net, LinkStyle.file()).html
+        assert 'id="lang-en"' in page and 'id="lang-zh"' in page
+        for node in net.nodes:
+            data = bundled_store.node(node["id"])
+            if data is not None and data.name_en and node["info"]["kind"] in ("cluster", "segment"):
+                assert node["label_en"].replace("\n", " ").startswith(data.name_en[:10]), (kind, node["id"])
+
+
+def test_english_labels_are_escaped(pages):
+    """A hostile English name becomes a canvas label (label_en) as JSON-escaped text, never markup."""
+    html = pages["cluster"][1].html
+    assert '"label_en": "\\"\\u003e\\u003csvg onload=alert(2)\\u003e"' in html
+    assert "<svg" not in html

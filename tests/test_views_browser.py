@@ -41,10 +41,10 @@ CJK_FONTS = {"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei"}
 
 # kind → (subject id, gap node to click, the gap label its details panel shows)
 CASES: dict[str, tuple[str | None, str, str]] = {
-    "overview": (None, "t-nev", "缺失环节 Missing"),
-    "cluster": ("t-nev", "t-lithium", "缺失环节 Missing"),
-    "firm": ("o-lith-a", "t-lithium", "缺失环节 Missing"),
-    "segment": ("t-lithium", "t-cathode", "薄弱环节 Weak"),
+    "overview": (None, "t-nev", "缺链 Missing"),
+    "cluster": ("t-nev", "t-lithium", "缺链 Missing"),
+    "firm": ("o-lith-a", "t-lithium", "缺链 Missing"),
+    "segment": ("t-lithium", "t-cathode", "弱链 Weak"),
 }
 SERVED_PATHS = {"overview": "/views/overview", "cluster": "/views/clusters/{id}", "firm": "/views/firms/{id}"}
 SERVED_PATHS["segment"] = "/views/segments/{id}"
@@ -628,3 +628,112 @@ def test_overview_labels_never_overlap(browser, bundled_files, artifacts, viewpo
                 visit.page.screenshot(path=str(artifacts / f"bundled-overview-{viewport[0]}x{viewport[1]}.png"))
         finally:
             visit.close()
+
+
+# ---- review: gaps by severity in the panels, the language switch, outside firms ----
+
+PANEL_ITEMS = """(heading) => {
+    const h = [...document.querySelectorAll("#details h3")].find((x) => x.textContent.includes(heading));
+    if (!h) return null;
+    return [...h.nextElementSibling.querySelectorAll("li")].map((li) => ({
+        text: li.innerText, muted: li.classList.contains("muted"), color: getComputedStyle(li).color,
+    }));
+}"""
+
+
+@pytest.mark.parametrize("kind", ["overview", "cluster"])
+def test_panel_lists_gaps_most_severe_first_with_their_severity(browser, bundled_store, bundled_files, kind):
+    """Review: the panels listed gaps by id, without severity. Now most severe first, each with its severity."""
+    import re
+
+    from queries.gaps import gaps
+
+    expected = sorted((round(g["severity"], 2) for g in gaps(bundled_store, cluster="nev")), reverse=True)
+    visit = Visit(browser, bundled_files[kind], viewport=(1400, 900))
+    try:
+        page = visit.page
+        if kind == "overview":
+            visit.click_node("nev")
+            page.wait_for_selector("#details[data-node='nev']")
+        else:
+            page.click("#show-summary")
+            page.wait_for_selector("#details[data-summary='true']")
+        items = page.evaluate(PANEL_ITEMS, "most severe first")
+        assert items, page.inner_text("#details")
+        shown = [float(re.match(r"(\d\.\d\d) · ", item["text"]).group(1)) for item in items]  # type: ignore[union-attr]
+        assert shown == expected
+        assert "缺链 Missing" in page.inner_text("#details")
+        assert visit.errors == []
+    finally:
+        visit.close()
+
+
+def test_language_switch_shows_english_names(browser, bundled_store, bundled_files, artifacts):
+    """Review: the views were Chinese only. 中文 / English swaps canvas labels, heading, legend and panel."""
+    nev = bundled_store.node("nev")
+    cell = bundled_store.node("nev-battery-cell")
+    label = "(id) => window.chainkgView.nodes.get(id).label"
+    visit = Visit(browser, bundled_files["cluster"], viewport=(1400, 900))
+    try:
+        page = visit.page
+        assert page.evaluate(label, "nev-battery-cell").startswith(cell.name_zh[:4])
+        visit.click_node("nev-battery-cell")
+        page.wait_for_selector("#details[data-node='nev-battery-cell']")
+        page.click("#lang-en")
+        assert page.evaluate(label, "nev-battery-cell").replace("\n", " ").startswith(cell.name_en)
+        assert page.text_content("#details-title") == cell.name_en
+        assert page.text_content("#view-title") == nev.name_en
+        assert page.get_attribute("#lang-en", "aria-pressed") == "true"
+        assert "Missing segment" in page.inner_text("#legend") and "缺链" not in page.inner_text("#legend")
+        page.screenshot(path=str(artifacts / "bundled-cluster-english.png"))
+        page.click("#lang-zh")
+        assert page.evaluate(label, "nev-battery-cell").startswith(cell.name_zh[:4])
+        assert page.text_content("#details-title") == cell.name_zh
+        assert visit.errors == [] and visit.outside_requests() == []
+    finally:
+        visit.close()
+    visit = Visit(browser, bundled_files["overview"] + "?lang=en", viewport=(1400, 900))
+    try:
+        assert visit.page.evaluate(label, "nev").split("\n")[0] == nev.name_en
+        assert visit.page.evaluate("document.documentElement.lang") == "en"
+        assert visit.errors == []
+    finally:
+        visit.close()
+
+
+def test_served_view_honours_lang_in_the_url(browser, store, server):
+    segment = store.node("t-lithium")
+    visit = Visit(browser, f"{server}/views/segments/t-lithium?lang=en")
+    try:
+        assert visit.page.evaluate("window.chainkgView.nodes.get('t-lithium').label").startswith(segment.name_en)
+        assert visit.errors == [] and visit.outside_requests() == []
+    finally:
+        visit.close()
+
+
+def test_outside_firms_are_not_shown_as_local_anchors(browser, bundled_store, bundled_files, artifacts):
+    """Review: the battery-cell panel said "宁德时代 · 链主 Anchor · 外地", read as a local anchor."""
+    from graph.model import EdgeKind
+
+    outside = [
+        bundled_store.node(e.source).name_zh
+        for e in bundled_store.edges(EdgeKind.OPERATES_IN, target="nev-battery-cell")
+        if not bundled_store.node(e.source).is_local
+    ]
+    assert outside
+    visit = Visit(browser, bundled_files["cluster"], viewport=(1400, 900))
+    try:
+        page = visit.page
+        visit.click_node("nev-battery-cell")
+        page.wait_for_selector("#details[data-node='nev-battery-cell']")
+        local = page.evaluate(PANEL_ITEMS, "本地企业 Local firms")
+        away = page.evaluate(PANEL_ITEMS, "外地企业 Outside firms")
+        assert local and away
+        assert not [i for i in local if any(name in i["text"] for name in outside)]
+        assert sorted(i["text"].split(" · ")[0] for i in away) == sorted(outside)
+        for item in away:
+            assert item["muted"] and "链主 Anchor" not in item["text"] and "外地 outside" in item["text"]
+            assert item["color"] != local[0]["color"]  # drawn muted
+        page.screenshot(path=str(artifacts / "bundled-cluster-outside-firms.png"))
+    finally:
+        visit.close()

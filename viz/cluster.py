@@ -41,7 +41,11 @@ from viz.parts import (
     firm_info,
     firm_style,
     gap_kinds,
+    gap_summary,
+    gaps_section,
+    local_firms_en,
     project_line,
+    role_text,
     segment_info,
     segment_style,
     tier_text,
@@ -50,6 +54,7 @@ from viz.search_index import search_index
 from viz.sources import SourceBook
 from viz.style import (
     COLOURS,
+    GAP_LABELS,
     POSITION_LABELS,
     ROLE_LABELS,
     LegendEntry,
@@ -60,6 +65,7 @@ from viz.style import (
     tooltip,
     unique_sources,
     wrap,
+    wrap_en,
 )
 
 MAX_NODES = 1500
@@ -206,17 +212,45 @@ def column_levels(segments: list[dict[str, Any]], links: list[dict[str, Any]]) -
     return levels
 
 
+def _firm_item(m: dict[str, Any], firm: dict[str, Any]) -> dict[str, Any]:
+    role, role_en = role_text(m["role"], is_local=firm["is_local"])
+    item: dict[str, Any] = {
+        "text": f"{firm['name_zh']} · {role}",
+        "text_en": f"{firm.get('name_en') or firm['name_zh']} · {role_en}",
+        "ref": ["firm", firm["id"]],
+    }
+    if not firm["is_local"]:
+        item["muted"] = True
+    return item
+
+
 def _segment_firm_items(members: list[dict[str, Any]], firms: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    items = []
-    for m in members[:LIST_FIRMS]:
-        firm = firms[m["firm"]]
-        where = "" if firm["is_local"] else " · 外地 outside"
-        items.append(
-            {"text": f"{firm['name_zh']} · {ROLE_LABELS.get(m['role'], m['role'])}{where}", "ref": ["firm", firm["id"]]}
-        )
+    items = [_firm_item(m, firms[m["firm"]]) for m in members[:LIST_FIRMS]]
     if len(members) > LIST_FIRMS:
         items.append({"text": f"… +{len(members) - LIST_FIRMS}"})
     return items
+
+
+def firm_sections(members: list[dict[str, Any]], firms: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """A segment's firms for its panel: the local firms with their roles, then the outside firms in a section of
+    their own, muted, their role marked as outside (CATL leads the cell segment as a group from outside
+    Changzhou: it is not a local anchor).
+
+    >>> firms = {"a": {"id": "a", "name_zh": "甲", "is_local": True},
+    ...          "o": {"id": "o", "name_zh": "外", "is_local": False}}
+    >>> for section in firm_sections([{"firm": "o", "role": "anchor"}, {"firm": "a", "role": "major"}], firms):
+    ...     print(section["title"], [i["text"] for i in section["items"]])
+    本地企业 Local firms (1) ['甲 · 骨干 Major']
+    外地企业 Outside firms (1) ['外 · 外地 outside · 链主角色 anchor role, not local']
+    """
+    local = [m for m in members if firms[m["firm"]]["is_local"]]
+    outside = [m for m in members if not firms[m["firm"]]["is_local"]]
+    sections = [{"title": f"本地企业 Local firms ({len(local)})", "items": _segment_firm_items(local, firms)}]
+    if outside:
+        sections.append(
+            {"title": f"外地企业 Outside firms ({len(outside)})", "items": _segment_firm_items(outside, firms)}
+        )
+    return sections
 
 
 def cluster_network(data: dict[str, Any]) -> ViewNetwork:
@@ -234,6 +268,8 @@ def cluster_network(data: dict[str, Any]) -> ViewNetwork:
     )
     net.search_index = data["index"]
     net.firm_toggle = True
+    net.title_en = cluster["name_en"] or cluster["name_zh"]
+    net.subtitle_en = "Chain, upstream → downstream · red: missing · amber: weak · click a segment for its firms"
     segments = data["segments"]
     links = list(data["links"])
     own_links = [link for link in links if not link.get("cross_cluster")]
@@ -266,10 +302,13 @@ def cluster_network(data: dict[str, Any]) -> ViewNetwork:
         members = members_by_segment.get(sid, [])
         info["sections"] = [
             {
-                "title": "链主 Anchor firms",
-                "items": [{"text": a["name_zh"], "ref": ["firm", a["id"]]} for a in seg.get("anchor_firms", [])],
+                "title": "本地链主 Local anchor firms",
+                "items": [
+                    {"text": a["name_zh"], "text_en": a.get("name_en") or a["name_zh"], "ref": ["firm", a["id"]]}
+                    for a in seg.get("anchor_firms", [])
+                ],
             },
-            {"title": f"企业 Firms ({len(members)})", "items": _segment_firm_items(members, firms)},
+            *firm_sections(members, firms),
         ]
         seg_projects = projects_by_segment.get(sid, [])
         if seg_projects:
@@ -284,7 +323,9 @@ def cluster_network(data: dict[str, Any]) -> ViewNetwork:
             info["fields"].append(["说明 Description", seg["description"]])
         count = seg.get("local_firm_count", 0)
         label = f"{wrap(seg['name_zh'])}\n{count} 家本地企业"
-        net.add_view_node(sid, label, kind="segment", info=info, title=title, level=levels[sid], **segment_style(kinds))
+        label_en = f"{wrap_en(seg.get('name_en') or seg['name_zh'])}\n{local_firms_en(count)}"
+        style = {**segment_style(kinds), "level": levels[sid], "label_en": label_en}
+        net.add_view_node(sid, label, kind="segment", info=info, title=title, **style)
 
     names = {s["id"]: s["name_zh"] for s in segments}
     where = _add_external(net, data, links, max(levels.values(), default=0))
@@ -331,14 +372,24 @@ def cluster_network(data: dict[str, Any]) -> ViewNetwork:
                 arrows="",
             )
 
+    gap_text, gap_text_en = gap_summary(data["gaps"])
+    net.summary = {
+        "kind": "cluster",
+        "id": cid,
+        "name_zh": cluster["name_zh"],
+        "name_en": cluster["name_en"],
+        "fields": [["缺口 Gaps", gap_text, gap_text_en]],
+        "sections": [gaps_section(data["gaps"])],
+        "sources": data["cluster_sources"],
+    }
     attached = _add_firms(net, data, levels, members_by_segment, anchors, aggregate)
     column_layout(net, attached)
     net.legend = [
         LegendEntry("环节 Segment", COLOURS["segment"]),
-        LegendEntry("缺失环节 Missing segment (no local firm)", COLOURS["missing"]),
-        LegendEntry("薄弱环节 Weak segment", COLOURS["weak"]),
-        LegendEntry("断链 Broken link (thick purple)", COLOURS["broken_link"], "line"),
-        LegendEntry("延链 Extension (dashed border)", COLOURS["segment"], "box", dashed=True),
+        LegendEntry(f"{GAP_LABELS['missing']} segment (no local firm)", COLOURS["missing"]),
+        LegendEntry(f"{GAP_LABELS['weak']} segment", COLOURS["weak"]),
+        LegendEntry(f"{GAP_LABELS['broken_link']} (thick purple)", COLOURS["broken_link"], "line"),
+        LegendEntry(f"{GAP_LABELS['extension']} (dashed border)", COLOURS["segment"], "box", dashed=True),
         LegendEntry("其他集群环节 Segment of another cluster", COLOURS["other_cluster"]),
         LegendEntry("链主企业 Anchor firm", COLOURS["anchor"], "star"),
         LegendEntry("本地企业 Local firm", COLOURS["firm"], "dot"),
@@ -394,6 +445,7 @@ def _add_external(
         net.add_view_node(
             oid,
             f"{wrap(other['name_zh'])}\n[{shorten(cluster_name, 10)}]",
+            label_en=f"{wrap_en(other.get('name_en') or other['name_zh'])}\n[{shorten(other['cluster_id'], 20)}]",
             kind="segment",
             info=info,
             title=title,
@@ -427,6 +479,7 @@ def _add_external(
         net.add_view_node(
             node_id,
             f"{shorten(cluster_name, 12)}\n{len(members)} 个环节",
+            label_en=f"{shorten(first['cluster_id'], 20)}\n{len(members)} segments",
             kind="cluster",
             info=info,
             title=title,
@@ -468,6 +521,7 @@ def _add_firms(
                 net.add_view_node(
                     fid,
                     firm_label(firm["name_zh"]),
+                    label_en=shorten(firm.get("name_en") or "", 24),
                     kind="firm",
                     info=info,
                     title=title,
@@ -495,7 +549,7 @@ def _add_firms(
                 "name_zh": f"{names[sid]} · {len(rest)} 家企业",
                 "name_en": f"{len(rest)} firms (collapsed)",
                 "ref": ["segment", sid],
-                "sections": [{"title": "企业 Firms", "items": _segment_firm_items(rest, firms)}],
+                "sections": firm_sections(rest, firms),
                 "sources": [],
             }
             title = tooltip(
@@ -506,6 +560,7 @@ def _add_firms(
             net.add_view_node(
                 agg_id,
                 f"{len(rest)} 家企业",
+                label_en=f"{len(rest)} firms",
                 kind="aggregate",
                 info=info,
                 title=title,

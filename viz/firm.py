@@ -22,10 +22,21 @@ from graph.store import GraphStore
 from queries.firms import firm_summary, get_firm
 from queries.gaps import gaps
 from viz.page import ViewNetwork
-from viz.parts import edge_title, firm_info, firm_style, gap_kinds, segment_info, segment_style
+from viz.parts import EDGE_LABELS, edge_title, firm_info, firm_style, gap_kinds, role_text, segment_info, segment_style
 from viz.search_index import search_index
 from viz.sources import SourceBook
-from viz.style import COLOURS, ROLE_LABELS, LegendEntry, display_name, node_colour, shorten, tooltip
+from viz.style import (
+    COLOURS,
+    GAP_LABELS,
+    ROLE_LABELS,
+    LegendEntry,
+    display_name,
+    english_part,
+    node_colour,
+    shorten,
+    tooltip,
+    zh_part,
+)
 
 RELATION_KINDS = (EdgeKind.SUBSIDIARY_OF, EdgeKind.SUPPLIES_TO)
 """Parent and subsidiaries first, so a collapsed neighbourhood keeps them."""
@@ -142,6 +153,8 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
     net.subtitle = "企业关系 A firm's segments, suppliers, customers, parent and subsidiaries"
     net.search_index = data["index"]
     net.focus_id = fid
+    net.title_en = firm["name_en"] or firm["name_zh"]
+    net.subtitle_en = "A firm's segments, suppliers, customers, parent and subsidiaries"
     is_anchor = any(s.get("role") == "anchor" for s in firm["segments"]) or "链主" in firm.get("tags", [])
     info, title = firm_info(firm, data["firm_sources"])
     district = firm.get("district")
@@ -154,7 +167,12 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
         {
             "title": "环节 Segments",
             "items": [
-                {"text": f"{s['name_zh']} · {ROLE_LABELS.get(s.get('role') or '', '')}", "ref": ["segment", s["id"]]}
+                {
+                    "text": f"{s['name_zh']} · {role_text(s.get('role') or '', is_local=firm['is_local'])[0]}",
+                    "text_en": f"{s.get('name_en') or s['name_zh']} · "
+                    + role_text(s.get("role") or "", is_local=firm["is_local"])[1],
+                    "ref": ["segment", s["id"]],
+                }
                 for s in firm["segments"]
             ],
         }
@@ -162,6 +180,7 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
     style = firm_style(is_local=firm["is_local"], anchor=is_anchor)
     style["size"] = 26
     style["font"] = {"size": 16}
+    style["label_en"] = shorten(firm.get("name_en") or "", 24)
     net.add_view_node(fid, shorten(firm["name_zh"], 24), kind="firm", info=info, title=title, **style)
 
     for cid, cluster in data["clusters"].items():
@@ -178,6 +197,7 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
         net.add_view_node(
             cid,
             shorten(cluster["name_zh"], 16),
+            label_en=shorten(cluster["name_en"] or "", 24),
             kind="cluster",
             info=cinfo,
             title=ctitle,
@@ -196,6 +216,7 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
         net.add_view_node(
             seg["id"],
             shorten(seg["name_zh"]),
+            label_en=shorten(seg.get("name_en") or "", 28),
             kind="segment",
             info=sinfo,
             title=stitle,
@@ -213,7 +234,8 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
                 extra=ROLE_LABELS.get(role, role),
                 confidence=seg.get("confidence", ""),
             ),
-            label=ROLE_LABELS.get(role, role).split(" ")[0],
+            label=zh_part(ROLE_LABELS.get(role, role)),
+            label_en=english_part(ROLE_LABELS.get(role, role)) or role,
             color=COLOURS["edge"],
         )
         if seg["cluster_id"] in net.node_map:
@@ -266,6 +288,7 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
         net.add_view_node(
             nid,
             shorten(other["name_zh"], 20),
+            label_en=shorten(other.get("name_en") or "", 24),
             kind="firm",
             info=oinfo,
             title=otitle,
@@ -287,7 +310,8 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
                 extra=extra,
                 confidence=rel["confidence"],
             ),
-            label="供货" if rel["kind"] == "SUPPLIES_TO" else "子公司",
+            label=zh_part(EDGE_LABELS[rel["kind"]]),
+            label_en=english_part(EDGE_LABELS[rel["kind"]]).lower(),
             color=COLOURS["edge_cross"] if rel["kind"] == "SUPPLIES_TO" else COLOURS["edge"],
             dashes=rel["kind"] == "SUBSIDIARY_OF",
         )
@@ -299,8 +323,8 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
         LegendEntry("本地企业 Local firm", COLOURS["firm"], "dot"),
         LegendEntry("外地企业 Outside firm", COLOURS["outside"], "dot"),
         LegendEntry("环节 Segment", COLOURS["segment"]),
-        LegendEntry("缺失环节 Missing segment", COLOURS["missing"]),
-        LegendEntry("薄弱环节 Weak segment", COLOURS["weak"]),
+        LegendEntry(f"{GAP_LABELS['missing']} segment", COLOURS["missing"]),
+        LegendEntry(f"{GAP_LABELS['weak']} segment", COLOURS["weak"]),
         LegendEntry("集群 Cluster", COLOURS["cluster"], "dot"),
     ]
     return net

@@ -79,15 +79,21 @@ def node_size(node: Mapping[str, Any]) -> tuple[float, float]:
     (117.4, 60.0)
     >>> node_size({"label": "甲电池", "shape": "star", "size": 16, "font": {"size": 12}})
     (36.0, 48.4)
+
+    A node with an English label too (``label_en``, the language switch) gets room for the larger of the two:
+
+    >>> node_size({"label": "电芯", "label_en": "Battery cells", "shape": "box", "margin": 10})
+    (132.1, 46.0)
     """
-    label = str(node.get("label", ""))
-    lines = label.count("\n") + 1
+    labels = [str(node.get("label", ""))] + ([str(node["label_en"])] if node.get("label_en") else [])
+    lines = max(label.count("\n") + 1 for label in labels)
     size = _font_size(node, 14)
+    wide = max(text_width(label, size) for label in labels)
     if node.get("shape", "box") == "box":
         margin = float(node.get("margin", 5))
-        return round(text_width(label, size) + 2 * margin + 12, 1), round(lines * size + 12 + 2 * margin, 1)
+        return round(wide + 2 * margin + 12, 1), round(lines * size + 12 + 2 * margin, 1)
     radius = float(node.get("size", 11))
-    return round(max(text_width(label, size), 2 * radius), 1), round(2 * radius + lines * size * 1.2 + 2, 1)
+    return round(max(wide, 2 * radius), 1), round(2 * radius + lines * size * 1.2 + 2, 1)
 
 
 def _columns(net: ViewNetwork, attached: Mapping[str, str]) -> dict[int, list[str]]:

@@ -30,16 +30,27 @@ from queries.gaps import gaps
 from viz.figures import METRIC_LABELS, caveat, figure_text, headline_output, is_comparable
 from viz.layout import scaled_sizes, spread_layout
 from viz.page import ViewNetwork
-from viz.parts import gap_kinds
+from viz.parts import gap_kinds, gap_summary, gaps_section
 from viz.search_index import search_index
 from viz.sources import SourceBook
-from viz.style import COLOURS, GAP_LABELS, LegendEntry, display_name, node_colour, tooltip, unique_sources
+from viz.style import (
+    COLOURS,
+    LegendEntry,
+    display_name,
+    english_part,
+    node_colour,
+    tooltip,
+    unique_sources,
+    zh_part,
+)
 
 MAX_PAIRS_IN_TOOLTIP = 5
 LABEL_BACKGROUND = "rgba(255, 255, 255, 0.85)"
 """Behind each label, so that a link passing under it does not strike its text through."""
 SIZE_MIN, SIZE_MAX = 18, 60
 """The radius of the cluster with the smallest and with the largest comparable output."""
+UNSIZED = (SIZE_MIN + SIZE_MAX) / 2
+"""The radius of a cluster without a comparable output figure: the middle, so that it does not look small."""
 
 
 def _cross_cluster_links(store: GraphStore) -> list[dict[str, Any]]:
@@ -91,15 +102,31 @@ def figure_items(figures: list[dict[str, Any]]) -> list[dict[str, str]]:
 
     >>> figure_items([{"year": 2022, "metric": "revenue", "value": 3000.0, "unit": "亿元", "qualifier": "≈",
     ...                "period": "1-8月"}])
-    [{'text': '营业收入 Revenue: ≈3000 亿元 (2022 1-8月)'}]
+    [{'text': '营业收入 Revenue: ≈3000 亿元 (2022 1-8月)', 'text_en': 'Revenue: ≈3000 亿元 (2022 1-8月)'}]
     """
     ordered = sorted(figures, key=lambda f: (-f["year"], f["metric"]))
-    return [{"text": f"{METRIC_LABELS.get(f['metric'], f['metric'])}: {figure_text(f)}"} for f in ordered]
+    items = []
+    for f in ordered:
+        label = METRIC_LABELS.get(f["metric"], f["metric"])
+        items.append(
+            {"text": f"{label}: {figure_text(f)}", "text_en": f"{english_part(label) or label}: {figure_text(f)}"}
+        )
+    return items
 
 
 def _status(cluster_gaps: list[dict[str, Any]]) -> str:
     kinds = {k for g in cluster_gaps for k in gap_kinds(g)}
     return "missing" if "missing" in kinds else "weak" if "weak" in kinds else ""
+
+
+SEVERE = 0.5
+"""A gap at least this severe (0–1, ``queries.severity``) is *severe*: it rings its cluster in the overview."""
+
+
+def _fallback_figure(figures: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The latest money figure of another metric (營收…), for a cluster that publishes no output."""
+    money = [f for f in figures if f.get("unit") == "亿元" and f.get("metric") != "output"]
+    return max(money, key=lambda f: f["year"]) if money else None
 
 
 LIST_SIZE = 10
@@ -119,18 +146,31 @@ def lists_note(clusters: list[dict[str, Any]]) -> str:
 
 
 def overview_network(data: dict[str, Any]) -> ViewNetwork:
-    """Build the overview from :func:`gather_overview`'s result."""
+    """Build the overview from :func:`gather_overview`'s result.
+
+    A cluster's circle is sized by its city-wide full-year output; a cluster without such a figure is drawn
+    pale with a dashed outline, at the middle size (:data:`UNSIZED`), so that it reads as "not known", not as
+    small. A red ring marks a cluster with gaps of severity :data:`SEVERE` or more (thicker: more of them).
+    """
     net = ViewNetwork(kind="overview", subject_id=None, title="常州十大先进制造业集群", api_path="/api/v1/clusters")
+    net.title_en = "Changzhou's ten advanced-manufacturing clusters"
     net.subtitle = (
-        "Changzhou's advanced-manufacturing clusters: size = latest city-wide full-year output "
-        "(dashed: none comparable); arrows = supply links. " + lists_note(data["clusters"])
+        "大小 = 全市全年产值（虚线浅色：无可比产值）；红圈 = 严重缺口；箭头 = 跨集群供应。 "
+        "size = city-wide full-year output (dashed, pale: none comparable); red ring = severe gaps; "
+        "arrows = supply links. " + lists_note(data["clusters"])
+    )
+    net.subtitle_en = (
+        "Changzhou's advanced-manufacturing clusters: size = city-wide full-year output (dashed, pale: no "
+        f"comparable figure); red ring = gaps of severity ≥ {SEVERE}; arrows = supply links. "
+        + lists_note(data["clusters"])
     )
     net.search_index = data["index"]
     for c in data["clusters"]:
         output = c["output"]
         status = _status(c["gaps"])
-        counted = {k: sum(1 for g in c["gaps"] if k in gap_kinds(g)) for k in GAP_LABELS}
-        gap_text = ", ".join(f"{GAP_LABELS[k]} {n}" for k, n in counted.items() if n)
+        gap_text, gap_text_en = gap_summary(c["gaps"])
+        severe = [g for g in c["gaps"] if float(g.get("severity") or 0) >= SEVERE]
+        worst = max((float(g.get("severity") or 0) for g in c["gaps"]), default=None)
         fields = [["产值 Output", figure_text(output) if output else "未公布 not published"]]
         if output and caveat(output):
             fields.append(["口径 Scope", caveat(output)])
@@ -140,17 +180,17 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
             ["环节 Segments", str(c["segment_count"])],
             ["本地企业 Local firms", str(c["local_firm_count"])],
             ["名单 On the lists", ", ".join(map(str, c["list_years"])) or "—"],
-            ["缺口 Gaps", gap_text or "—"],
+            ["缺口 Gaps", gap_text, gap_text_en],
         ]
-        gap_items = [
-            {
-                "text": " / ".join(GAP_LABELS.get(k, k) for k in gap_kinds(g))
-                + f": {g['segment_name'] or g['segment_id']}",
-                "ref": ["segment", g["segment_id"]],
-            }
-            for g in sorted(c["gaps"], key=lambda g: (g["kind"], g["segment_id"]))
-        ]
-        sections = [{"title": "缺口 Gaps", "items": gap_items}] if gap_items else []
+        if worst is not None:
+            fields.append(
+                [
+                    "最高严重度 Highest severity",
+                    f"{worst:.2f}（严重 ≥ {SEVERE}：{len(severe)} 个）",
+                    f"{worst:.2f} ({len(severe)} of severity ≥ {SEVERE})",
+                ]
+            )
+        sections = [gaps_section(c["gaps"])] if c["gaps"] else []
         if c.get("figures"):
             sections.insert(0, {"title": "公开数据 Published figures", "items": figure_items(c["figures"])})
         info = {
@@ -165,20 +205,30 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
         lines = [display_name(c["name_zh"], c["name_en"]), f"集群 Cluster · {c['id']}"]
         lines.append(f"产值 Output: {figure_text(output)}" if output else "产值 Output: 未公布 not published")
         lines.append(caveat(output) if output else "")
-        if gap_text:
+        if c["gaps"]:
             lines.append(f"缺口 Gaps: {gap_text}")
-        label = c["name_zh"] + ("\n" + figure_text(output) if output else "")
+        shown = output
+        prefix = ""
+        if shown is None and (other := _fallback_figure(c.get("figures", []))) is not None:
+            shown = other
+            prefix = METRIC_LABELS.get(other["metric"], other["metric"])
+        figure_line = f"{zh_part(prefix)} {figure_text(shown)}".strip() if shown else ""
+        figure_line_en = f"{english_part(prefix).lower()} {figure_text(shown)}".strip() if shown else ""
+        label = c["name_zh"] + ("\n" + figure_line if figure_line else "")
+        label_en = (c["name_en"] or c["name_zh"]) + ("\n" + figure_line_en if figure_line_en else "")
         options: dict[str, Any] = {
             "shape": "dot",
-            "color": node_colour(COLOURS["cluster"], COLOURS[status] if status else COLOURS["border"]),
-            "borderWidth": 4 if status else 1,
+            "color": node_colour(COLOURS["cluster"], COLOURS["missing"] if severe else COLOURS["border"]),
+            "borderWidth": ring_width(len(severe)),
             "font": {"size": 16, "background": LABEL_BACKGROUND},
+            "label_en": label_en,
         }
         if output and is_comparable(output):
             options["value"] = float(output["value"])
-        else:  # no figure, or one for part of a year or of the cluster: not sized against the others
-            options["size"] = 18
-            options["shapeProperties"] = {"borderDashes": [4, 4]}
+        else:  # no figure, or one for part of a year or of the cluster: size unknown, not small
+            options["size"] = UNSIZED
+            options["color"] = node_colour(COLOURS["cluster_unsized"], options["color"]["border"])
+            options["shapeProperties"] = {"borderDashes": [5, 4]}
             options["borderWidth"] = max(options["borderWidth"], 2)
         title = tooltip(*lines, sources=info["sources"], confidence=c["confidence"])
         net.add_view_node(c["id"], label, kind="cluster", info=info, title=title, **options)
@@ -201,10 +251,27 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
     net.options["nodes"]["scaling"] = {"min": SIZE_MIN, "max": SIZE_MAX}
     spread_layout(net, scaled_sizes(net, SIZE_MIN, SIZE_MAX))
     net.legend = [
-        LegendEntry("集群 Cluster (大小=全市全年产值 size = city-wide full-year output)", COLOURS["cluster"], "dot"),
-        LegendEntry("有缺失环节 Has missing segments", COLOURS["missing"], "ring"),
-        LegendEntry("有薄弱环节 Has weak segments", COLOURS["weak"], "ring"),
-        LegendEntry("无可比产值 No comparable output (none, or partial)", COLOURS["cluster"], "dot", dashed=True),
+        LegendEntry("集群，大小 = 全市全年产值 Cluster, size = city-wide full-year output", COLOURS["cluster"], "dot"),
+        LegendEntry(
+            "虚线浅色：无可比产值（中等大小，不按比例）dashed, pale: no comparable figure (mid-size, not to scale)",
+            COLOURS["cluster_unsized"],
+            "dot",
+            dashed=True,
+        ),
+        LegendEntry(
+            f"红圈：有严重缺口（严重度 ≥ {SEVERE}），越粗越多 red ring: gaps of severity ≥ {SEVERE}, thicker: more",
+            COLOURS["missing"],
+            "ring",
+        ),
         LegendEntry("跨集群供应 Cross-cluster supply", COLOURS["edge_cross"], "line"),
     ]
     return net
+
+
+def ring_width(severe: int) -> float:
+    """The border of a cluster with ``severe`` gaps of severity :data:`SEVERE` or more: thin and dark without.
+
+    >>> [ring_width(n) for n in (0, 1, 2, 3, 9)]
+    [1, 3.5, 5.0, 6.5, 6.5]
+    """
+    return 1 if severe == 0 else 2 + 1.5 * min(severe, 3)

@@ -5,6 +5,10 @@ details panel renders as text: ``kind``, ``id`` (the graph id, for links),
 ``name_zh``, ``name_en``, ``sources`` and view-specific ``fields`` and
 ``lists``. Each edge carries a plain-text ``title`` naming its source and date.
 
+English for the language switch rides along: a node's or edge's ``label_en``, a field's third
+element (its value in English), an item's ``text_en``, ``explanations_en``; labels written
+``中文 English`` get their English part at render time (:func:`viz.render.english_info`).
+
 Examples
 --------
 >>> net = ViewNetwork(kind="overview", subject_id=None, title="常州", api_path="/api/v1/clusters")
@@ -48,6 +52,9 @@ class ViewNetwork(Network):  # type: ignore[misc]
         self.subject_id = subject_id
         self.title = title
         self.subtitle = ""
+        self.title_en = ""
+        """The heading in English (the language switch shows it); ``""``: the heading as it is."""
+        self.subtitle_en = ""
         self.api_path = api_path
         self.api_extra: list[tuple[str, str]] = []
         """Further JSON resources as (label, path)."""
@@ -56,6 +63,8 @@ class ViewNetwork(Network):  # type: ignore[misc]
         """Short remarks shown under the heading (e.g. that firms were collapsed)."""
         self.search_index: list[dict[str, Any]] = []
         self.firm_toggle = False
+        self.summary: dict[str, Any] | None = None
+        """A details panel about the view's subject as a whole (the cluster view's gaps), opened by a button."""
         """Whether the page offers a 'show all firms' switch."""
         self.focus_id: str | None = None
         self.options = default_options()

@@ -12,10 +12,23 @@ Examples
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from viz.style import COLOURS, GAP_LABELS, GAP_RANK, POSITION_LABELS, ROLE_LABELS, display_name, node_colour, tooltip
+from viz.style import (
+    COLOURS,
+    GAP_LABELS,
+    GAP_RANK,
+    POSITION_LABELS,
+    ROLE_LABELS,
+    STATUS_LABELS,
+    display_name,
+    english_part,
+    node_colour,
+    tooltip,
+    zh_part,
+)
 
 EDGE_LABELS = {
     "SUPPLIES": "供应 Supplies",
@@ -44,6 +57,79 @@ def gap_kinds(gap: Mapping[str, Any]) -> list[str]:
     if gap.get("status") in GAP_RANK:
         kinds.add(str(gap["status"]))
     return sorted(kinds, key=lambda k: GAP_RANK.get(k, 99))
+
+
+def primary_kind(gap: dict[str, Any]) -> str:
+    """The one kind a gap is counted under: its presence (missing or weak), else its first kind.
+
+    >>> primary_kind({"kind": "broken_link", "kinds": ["broken_link", "missing"], "status": "missing"})
+    'missing'
+    """
+    return primary_status(gap_kinds(gap))
+
+
+def gap_summary(cluster_gaps: list[dict[str, Any]]) -> tuple[str, str]:
+    """How many gaps, by the kind each is counted under (these add up), then the other kinds they also have.
+
+    A gap can be missing *and* a broken link, so counting every kind would count it twice. Returned in
+    Chinese (with the English kind words) and in English.
+
+    >>> gap_summary([{"kind": "broken_link", "kinds": ["broken_link", "missing"], "status": "missing"},
+    ...              {"kind": "missing", "status": "missing"}, {"kind": "weak", "status": "weak"}])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ('3 个：缺链 Missing 2、弱链 Weak 1；其中 also 断链 Broken link 1',
+     '3 gaps: 2 missing, 1 weak; 1 also a broken link')
+    >>> gap_summary([])
+    ('—', 'none')
+    """
+    if not cluster_gaps:
+        return "—", "none"
+    first = Counter(primary_kind(g) for g in cluster_gaps)
+    also = Counter(k for g in cluster_gaps for k in gap_kinds(g) if k != primary_kind(g))
+    kinds = [k for k in GAP_LABELS if first[k]]
+    extra = [k for k in GAP_LABELS if also[k]]
+    zh = f"{len(cluster_gaps)} 个：" + "、".join(f"{GAP_LABELS[k]} {first[k]}" for k in kinds)
+    en = f"{len(cluster_gaps)} gaps: " + ", ".join(f"{first[k]} {english_part(GAP_LABELS[k]).lower()}" for k in kinds)
+    if extra:
+        zh += "；其中 also " + "、".join(f"{GAP_LABELS[k]} {also[k]}" for k in extra)
+        en += "; " + ", ".join(f"{also[k]} also " + (f"a {_en(k)}" if also[k] == 1 else f"{_en(k)}s") for k in extra)
+    return zh, en
+
+
+def _en(kind: str) -> str:
+    return english_part(GAP_LABELS[kind]).lower()
+
+
+def gap_items(cluster_gaps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A cluster's gaps as panel items, most severe first, each with its severity and kinds.
+
+    >>> gap_items([{"segment_id": "a", "segment_name": "甲", "segment_name_en": "A", "kind": "weak", "status": "weak",
+    ...             "severity": 0.2}, {"segment_id": "b", "segment_name": "乙", "kind": "missing", "severity": 0.69}])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [{'text': '0.69 · 缺链 Missing: 乙', 'text_en': '0.69 · missing: 乙', 'ref': ['segment', 'b']},
+     {'text': '0.20 · 弱链 Weak: 甲', 'text_en': '0.20 · weak: A', 'ref': ['segment', 'a']}]
+    """
+    ordered = sorted(cluster_gaps, key=lambda g: (-float(g.get("severity") or 0), g["segment_id"]))
+    items = []
+    for g in ordered:
+        kinds = gap_kinds(g)
+        severity = f"{float(g.get('severity') or 0):.2f}"
+        name = g.get("segment_name") or g.get("segment_name_zh") or g["segment_id"]
+        name_en = g.get("segment_name_en") or name
+        items.append(
+            {
+                "text": f"{severity} · {' / '.join(GAP_LABELS.get(k, k) for k in kinds)}: {name}",
+                "text_en": f"{severity} · {' / '.join(_en(k) for k in kinds)}: {name_en}",
+                "ref": ["segment", g["segment_id"]],
+            }
+        )
+    return items
+
+
+def gaps_section(cluster_gaps: list[dict[str, Any]]) -> dict[str, Any]:
+    """A cluster's gaps as a panel section, most severe first (see :func:`gap_items`)."""
+    return {"title": "缺口（按严重度）Gaps, most severe first", "title_en": "Gaps, most severe first",
+            "items": gap_items(cluster_gaps)}  # fmt: skip
 
 
 def segment_style(kinds: Iterable[str], *, other_cluster: bool = False) -> dict[str, Any]:
@@ -92,6 +178,15 @@ def firm_style(*, is_local: bool, anchor: bool = False, candidate: bool = False)
     }
 
 
+def local_firms_en(count: int) -> str:
+    """The English of a segment label's second line (``3 家本地企业``).
+
+    >>> local_firms_en(1), local_firms_en(3)
+    ('1 local firm', '3 local firms')
+    """
+    return f"{count} local firm{'' if count == 1 else 's'}"
+
+
 NO_CANDIDATES = "0 · 数据中暂无外地候选企业，需另行调研 none in the data yet: to research"
 """What a gap without any outside candidate shows, as the printed report and ``has_candidates=false`` say."""
 
@@ -121,18 +216,26 @@ def segment_info(
         fields.append(["集群 Cluster", cluster_name or str(seg.get("cluster_id"))])
     if seg.get("local_firm_count") is not None:
         fields.append(["本地企业 Local firms", str(seg["local_firm_count"])])
+    status = str(seg.get("status") or "")
+    if status:
+        fields.insert(0, status_field(status, gap_list))
     counts = [g["candidate_count"] for g in gap_list if g.get("candidate_count") is not None]
     if counts:
         fields.append(["外地候选 Outside candidates", candidates_text(max(counts))])
-    explanations = []
-    for gap in gap_list:
+    explanations, explanations_en = [], []
+    for gap in sorted(gap_list, key=lambda g: -float(g.get("severity") or 0)):
         text = gap.get("explanation_zh") or ""
         if gap.get("explanation_en"):
             text = (text + "\n" if text else "") + str(gap["explanation_en"])
         severity = gap.get("severity")
         head = " / ".join(GAP_LABELS.get(k, k) for k in gap_kinds(gap))
-        head += f" · 严重度 severity {severity:.2f}" if isinstance(severity, int | float) else ""
+        head_en = " / ".join(english_part(GAP_LABELS.get(k, k)) or k for k in gap_kinds(gap))
+        if isinstance(severity, int | float):
+            head += f" · 严重度 severity {severity:.2f}"
+            head_en += f" · severity {severity:.2f}"
         explanations.append(head + ("\n" + text if text else ""))
+        english = str(gap.get("explanation_en") or gap.get("explanation_zh") or "")
+        explanations_en.append(head_en + ("\n" + english if english else ""))
     info: dict[str, Any] = {
         "name_zh": seg.get("name_zh", ""),
         "name_en": seg.get("name_en", ""),
@@ -140,6 +243,7 @@ def segment_info(
         "statuses": sorted(set(kinds), key=lambda k: GAP_RANK.get(k, 99)),
         "fields": fields,
         "explanations": explanations,
+        "explanations_en": explanations_en,
         "sources": sources,
         "confidence": seg.get("confidence", "sourced"),
     }
@@ -148,11 +252,47 @@ def segment_info(
     return info, tooltip(*lines, sources=sources, confidence=str(info["confidence"]))
 
 
+def status_field(status: str, gap_list: Sequence[Mapping[str, Any]] = ()) -> list[str]:
+    """A segment's local presence as a panel field (Chinese, then English), with its gap's severity if any.
+
+    >>> status_field("missing", [{"severity": 0.6931}])
+    ['状态 Status', '缺链 Missing · 严重度 severity 0.69', 'Missing · severity 0.69']
+    >>> status_field("strong")
+    ['状态 Status', '强链 Strong', 'Strong']
+    """
+    label = STATUS_LABELS.get(status, status)
+    severities = [float(g["severity"]) for g in gap_list if isinstance(g.get("severity"), int | float)]
+    text, text_en = label, english_part(label) or label
+    if severities:
+        text += f" · 严重度 severity {max(severities):.2f}"
+        text_en += f" · severity {max(severities):.2f}"
+    return ["状态 Status", text, text_en]
+
+
+def role_text(role: str, *, is_local: bool) -> tuple[str, str]:
+    """A firm's role in a segment, in Chinese and in English: an outside firm's role is marked as outside,
+    so that an outside group leading the segment is not read as a local anchor (链主).
+
+    >>> role_text("anchor", is_local=True)
+    ('链主 Anchor', 'Anchor')
+    >>> role_text("anchor", is_local=False)
+    ('外地 outside · 链主角色 anchor role, not local', 'outside · anchor role, not local')
+    """
+    label = ROLE_LABELS.get(role, role)
+    english = english_part(label) or label
+    if is_local:
+        return label, english
+    return (
+        f"外地 outside · {zh_part(label)}角色 {english.lower()} role, not local",
+        f"outside · {english.lower()} role, not local",
+    )
+
+
 def firm_info(firm: Mapping[str, Any], sources: list[dict[str, Any]], *, role: str = "") -> tuple[dict[str, Any], str]:
     """The details-panel info and the tooltip of a firm."""
     fields = [["本地 Local", "是 yes" if firm.get("is_local") else "否 no (outside Changzhou)"]]
     if role:
-        fields.append(["角色 Role", ROLE_LABELS.get(role, role)])
+        fields.append(["角色 Role", *role_text(role, is_local=bool(firm.get("is_local")))])
     if firm.get("district_id"):
         fields.append(["区县 District", str(firm["district_id"])])
     if firm.get("tags"):
@@ -175,7 +315,7 @@ def firm_info(firm: Mapping[str, Any], sources: list[dict[str, Any]], *, role: s
     }
     lines = [display_name(str(firm.get("name_zh", "")), str(firm.get("name_en", ""))), f"企业 Firm · {firm['id']}"]
     if role:
-        lines.append(ROLE_LABELS.get(role, role))
+        lines.append(role_text(role, is_local=bool(firm.get("is_local")))[0])
     lines += [f"梯度 Tier: {text}" for text in firm.get("tiers", [])]
     return info, tooltip(*lines, sources=sources, confidence=str(info["confidence"]))
 

@@ -38,7 +38,7 @@ import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from viz.page import ViewNetwork
-from viz.style import COLOURS, FONT_STACK, GAP_LABELS, KIND_LABELS
+from viz.style import COLOURS, FONT_STACK, GAP_LABELS, KIND_LABELS, english_part
 
 TEMPLATES = Path(__file__).parent / "templates"
 VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
@@ -255,23 +255,70 @@ def tuned_options(options: dict[str, Any], drawn: int) -> dict[str, Any]:
     return {**options, "physics": {**physics, "stabilization": stabilization, "barnesHut": barnes_hut}}
 
 
+def english_info(info: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a details-panel ``info`` with the English the language switch shows next to each text.
+
+    A field becomes ``[label, value, label_en, value_en]``: the builder's English value (a third element) or
+    the English part of a ``中文 English`` value, else the value; a section gets ``title_en``. Names,
+    explanations and items carry their own English (``name_en``, ``explanations_en``, ``text_en``).
+
+    >>> english_info({"fields": [["产值 Output", "未公布 not published"], ["集群 Cluster", "新能源"],
+    ...                          ["缺口 Gaps", "3 个", "3 gaps"]], "sections": [{"title": "企业 Firms", "items": []}]})
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'fields': [['产值 Output', '未公布 not published', 'Output', 'not published'],
+                ['集群 Cluster', '新能源', 'Cluster', '新能源'], ['缺口 Gaps', '3 个', 'Gaps', '3 gaps']],
+     'sections': [{'title': '企业 Firms', 'items': [], 'title_en': 'Firms'}]}
+    """
+    out = dict(info)
+    if "fields" in info:
+        fields = []
+        for field in info["fields"]:
+            label, value = str(field[0]), str(field[1])
+            value_en = str(field[2]) if len(field) > 2 else english_part(value) or value
+            fields.append([label, value, english_part(label) or label, value_en])
+        out["fields"] = fields
+    if "sections" in info:
+        out["sections"] = [
+            {**sec, "title_en": sec.get("title_en") or english_part(str(sec.get("title", ""))) or sec.get("title", "")}
+            for sec in info["sections"]
+        ]
+    return out
+
+
+def _english_nodes(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**n, "info": english_info(n["info"])} if isinstance(n.get("info"), dict) else n for n in nodes]
+
+
 def render_view(net: ViewNetwork, links: LinkStyle) -> RenderedPage:
     """Render ``net`` to a self-contained page; all text from data is escaped."""
     assets = _assets()
     patterns = links.patterns(net.view_kind)
     theme = _theme_css()
     shown, pool = split_pool(net)
+    pool = {"nodes": _english_nodes(pool["nodes"]), "edges": pool["edges"]}
     data = {
-        "page": {"kind": net.view_kind, "id": net.subject_id, "title": net.title, "focus": net.focus_id},
-        "nodes": shown["nodes"],
+        "page": {
+            "kind": net.view_kind,
+            "id": net.subject_id,
+            "title": net.title,
+            "title_en": net.title_en or net.title,
+            "focus": net.focus_id,
+        },
+        "nodes": _english_nodes(shown["nodes"]),
         "edges": shown["edges"],
         "pool": pool,
         "options": tuned_options(net.options, len(shown["nodes"])),
-        "legend": [entry.as_dict() for entry in net.legend],
+        "legend": [{**entry.as_dict(), "label_en": english_part(entry.label) or entry.label} for entry in net.legend],
         "index": net.search_index,
         "links": patterns,
-        "labels": {"kinds": KIND_LABELS, "gaps": GAP_LABELS},
+        "labels": {
+            "kinds": KIND_LABELS,
+            "gaps": GAP_LABELS,
+            "kinds_en": {k: english_part(v) or v for k, v in KIND_LABELS.items()},
+            "gaps_en": {k: english_part(v) or v for k, v in GAP_LABELS.items()},
+        },
         "firmToggle": net.firm_toggle,
+        "summary": english_info(net.summary) if net.summary else None,
     }
     scripts = [assets["vis_js"], assets["app_js"]]
     styles = [assets["vis_css"], assets["app_css"], theme]
@@ -290,6 +337,7 @@ def render_view(net: ViewNetwork, links: LinkStyle) -> RenderedPage:
             app_css=assets["app_css"],
             theme_css=theme,
             kind_label=KIND_LABELS.get(net.view_kind, "总览 Overview"),
+            subtitle_en=net.subtitle_en or net.subtitle,
         )
     )
     return RenderedPage(html=html, csp=csp)

@@ -29,16 +29,47 @@ from queries.impact import impact
 from queries.segments import get_segment
 from viz.layout import column_layout
 from viz.page import ViewNetwork
-from viz.parts import NO_CANDIDATES, edge_title, firm_info, firm_style, gap_kinds, segment_info, segment_style
+from viz.parts import (
+    NO_CANDIDATES,
+    edge_title,
+    firm_info,
+    firm_style,
+    gap_kinds,
+    local_firms_en,
+    segment_info,
+    segment_style,
+)
 from viz.search_index import search_index
 from viz.sources import SourceBook
-from viz.style import COLOURS, ROLE_LABELS, LegendEntry, display_name, firm_label, tooltip, wrap
+from viz.style import (
+    COLOURS,
+    GAP_LABELS,
+    ROLE_LABELS,
+    LegendEntry,
+    display_name,
+    firm_label,
+    shorten,
+    tooltip,
+    wrap,
+    wrap_en,
+)
 
 CANDIDATES = 10
 MAX_DOWNSTREAM = 60
 """At most this many downstream segments are drawn (nearest first); the panel counts the rest."""
 MAX_DEPENDENT_ANCHORS = 30
 MAX_OWN_FIRMS = 40
+
+
+def reason_en(reason: Any) -> str:
+    """A reason in English (its ``en``), else as :func:`reason_text` gives it.
+
+    >>> reason_en({"code": "x", "zh": "常州暂无本地企业", "en": "no local firm"})
+    'no local firm'
+    """
+    if isinstance(reason, dict) and reason.get("en"):
+        return str(reason["en"])
+    return reason_text(reason)
 
 
 def reason_text(reason: Any) -> str:
@@ -185,7 +216,12 @@ def _subject(net: ViewNetwork, data: dict[str, Any]) -> None:
         ["依赖的本地企业 Dependent local firms", str(counts.get("dependent_local_firms", 0))],
     ]
     if gap:
-        info["sections"] = [{"title": "原因 Reasons", "items": [{"text": reason_text(r)} for r in gap["reasons"]]}]
+        info["sections"] = [
+            {
+                "title": "原因 Reasons",
+                "items": [{"text": reason_text(r), "text_en": reason_en(r)} for r in gap["reasons"]],
+            }
+        ]
     else:
         info["sections"] = []
     info["sections"].append(
@@ -195,8 +231,10 @@ def _subject(net: ViewNetwork, data: dict[str, Any]) -> None:
             "items": [
                 {
                     "text": f"{c['name_zh']} · {score_text(c['score'])}",
+                    "text_en": f"{c.get('name_en') or c['name_zh']} · {score_text(c['score'])}",
                     "ref": ["firm", c["firm_id"]],
                     "detail": "; ".join(reason_text(r) for r in c.get("reasons", [])),
+                    "detail_en": "; ".join(reason_en(r) for r in c.get("reasons", [])),
                 }
                 for c in data["candidates"]
             ]
@@ -210,14 +248,18 @@ def _subject(net: ViewNetwork, data: dict[str, Any]) -> None:
                 {
                     "text": f"{d['name_zh']} · {d['distance']} 步 steps"
                     + (" · 独占 exclusive" if d.get("exclusive") else ""),
+                    "text_en": f"{d.get('name_en') or d['name_zh']} · {d['distance']} steps"
+                    + (" · exclusive" if d.get("exclusive") else ""),
                     "ref": ["segment", d["id"]],
                 }
                 for d in imp["downstream"][:MAX_DOWNSTREAM]
             ],
         }
     )
-    label = f"{wrap(seg['name_zh'])}\n{seg.get('local_firm_count', 0)} 家本地企业"
+    count = seg.get("local_firm_count", 0)
+    label = f"{wrap(seg['name_zh'])}\n{count} 家本地企业"
     style = segment_style(gap_kinds(gap) if gap else [])
+    style["label_en"] = f"{wrap_en(seg.get('name_en') or seg['name_zh'])}\n{local_firms_en(count)}"
     style["font"] = {**style.get("font", {}), "size": 18}
     style["margin"] = 14
     net.add_view_node(seg["id"], label, kind="segment", info=info, title=title, level=2, **style)
@@ -238,6 +280,8 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
     net.subtitle = "环节与缺口 Candidates → suppliers → this segment → what depends on it"
     net.search_index = data["index"]
     net.focus_id = sid
+    net.title_en = seg["name_en"] or seg["name_zh"]
+    net.subtitle_en = "Candidates → suppliers → this segment → what depends on it"
     cluster = seg.get("cluster") or {}
     if cluster.get("id"):
         net.notes.append(f"集群 Cluster: {cluster.get('name_zh', '')} ({cluster['id']})")
@@ -254,6 +298,7 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
         style = segment_style(gap_kinds(gap) if gap else [], other_cluster=brief.get("cluster_id") != seg["cluster_id"])
         if exclusive:
             style["borderWidth"] = max(style["borderWidth"], 4)
+        style["label_en"] = wrap_en(brief.get("name_en") or brief["name_zh"])
         net.add_view_node(other, wrap(brief["name_zh"]), kind="segment", info=info, title=title, level=level, **style)
 
     for up in seg["upstream"]:
@@ -298,6 +343,7 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
         net.add_view_node(
             firm["id"],
             firm_label(firm["name_zh"]),
+            label_en=shorten(firm.get("name_en") or "", 24),
             kind="firm",
             info=info,
             title=title,
@@ -329,7 +375,15 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
         info["fields"].insert(0, ["排名 Rank", f"#{rank}"])
         info["fields"].insert(1, ["得分 Score", score_text(cand["score"], 3)])
         info["fields"] += component_fields(cand.get("components") or {})
-        info["sections"] = [{"title": "理由 Reasons", "items": [{"text": r} for r in reasons]}]
+        info["sections"] = [
+            {
+                "title": "理由 Reasons",
+                "items": [
+                    {"text": r, "text_en": reason_en(raw)}
+                    for r, raw in zip(reasons, cand.get("reasons", []), strict=True)
+                ],
+            }
+        ]
         title = tooltip(
             f"#{rank} {display_name(firm['name_zh'], firm['name_en'])}",
             f"候选企业 Candidate · 得分 score {score_text(cand['score'])}",
@@ -342,6 +396,7 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
         net.add_view_node(
             node_id,
             f"#{rank} {firm_label(firm['name_zh'], 10)} · {score_text(cand['score'])}",
+            label_en=f"#{rank} {shorten(firm.get('name_en') or firm['name_zh'], 20)} · {score_text(cand['score'])}",
             kind="firm",
             info=info,
             title=title,
@@ -375,6 +430,7 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
         net.add_view_node(
             dep["id"],
             firm_label(firm["name_zh"]),
+            label_en=shorten(firm.get("name_en") or "", 24),
             kind="firm",
             info=info,
             title=title,
@@ -396,8 +452,8 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
     column_layout(net, attached)
     net.legend = [
         LegendEntry("本环节/环节 Segment", COLOURS["segment"]),
-        LegendEntry("缺失环节 Missing segment", COLOURS["missing"]),
-        LegendEntry("薄弱环节 Weak segment", COLOURS["weak"]),
+        LegendEntry(f"{GAP_LABELS['missing']} segment", COLOURS["missing"]),
+        LegendEntry(f"{GAP_LABELS['weak']} segment", COLOURS["weak"]),
         LegendEntry("其他集群环节 Segment of another cluster", COLOURS["other_cluster"]),
         LegendEntry("候选企业 Candidate firm (ranked)", COLOURS["candidate"], "diamond"),
         LegendEntry("链主企业 Anchor firm", COLOURS["anchor"], "star"),

@@ -13,6 +13,9 @@ Examples
 
 from __future__ import annotations
 
+import re
+import textwrap
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +25,7 @@ FONT_STACK = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 
 COLOURS = {
     "cluster": "#4e79a7",
+    "cluster_unsized": "#bcd0e6",
     "segment": "#59a14f",
     "missing": "#e15759",
     "weak": "#f28e2b",
@@ -39,13 +43,22 @@ COLOURS = {
 }
 
 GAP_LABELS = {
-    "missing": "缺失环节 Missing",
-    "weak": "薄弱环节 Weak",
+    "missing": "缺链 Missing",
+    "weak": "弱链 Weak",
     "broken_link": "断链 Broken link",
-    "extension": "延链方向 Extension",
+    "extension": "延链 Extension",
 }
+"""The gap kinds (``queries.gap_kinds.KINDS``) in the words of ``chainkg gaps`` and the reports
+(``reports.labels.KIND_LABELS``, which imports viz: a test keeps the two equal)."""
 GAP_RANK = {"missing": 0, "weak": 1, "broken_link": 2, "extension": 3}
 """Which gap kind decides a segment's colour when it has several (lowest wins)."""
+STATUS_LABELS = {
+    "strong": "强链 Strong",
+    "present": "一般 Present",
+    "weak": "弱链 Weak",
+    "missing": "缺链 Missing",
+}
+"""A segment's local presence (``queries.presence``), as the reports name it (``reports.labels.STATUS_LABELS``)."""
 
 KIND_LABELS = {
     "cluster": "集群 Cluster",
@@ -89,6 +102,50 @@ def node_colour(background: str, border: str = COLOURS["border"]) -> dict[str, A
         "highlight": {"background": background, "border": "#000000"},
         "hover": {"background": background, "border": "#000000"},
     }
+
+
+def zh_part(label: str) -> str:
+    """The Chinese words of a ``中文 English`` label (all of it when it has no English).
+
+    >>> zh_part("缺链 Missing"), zh_part("断链 Broken link"), zh_part("电芯")
+    ('缺链', '断链', '电芯')
+    """
+    return label.split(" ", 1)[0] if english_part(label) else label
+
+
+_LATIN = re.compile(r"[(\[]?[A-Za-z]")
+
+
+def english_part(label: str) -> str:
+    """The English words of a ``中文 English`` label, or ``""`` when it has none.
+
+    The English starts at the first Latin letter (with a bracket just before it); the words before it must be
+    Chinese (some CJK and no Latin letter), so that a name that is English already is not cut.
+
+    >>> english_part("产值 Output"), english_part("外地候选 Outside candidates"), english_part("电芯")
+    ('Output', 'Outside candidates', '')
+    >>> english_part("否 no (outside Changzhou)"), english_part("Power cells"), english_part("溧阳市 (Liyang)")
+    ('no (outside Changzhou)', '', '(Liyang)')
+    >>> english_part("集群，大小 = 全市全年产值 Cluster, size = output"), english_part("≈5000 亿元 (2025)")
+    ('Cluster, size = output', '')
+    """
+    found = _LATIN.search(label)
+    if not found:
+        return ""
+    head = label[: found.start()]
+    if not any(unicodedata.east_asian_width(ch) in "WF" for ch in head):
+        return ""
+    return label[found.start() :].strip()
+
+
+def wrap_en(text: str, width: int = 20, limit: int = 56) -> str:
+    """An English name cut to ``limit`` characters and broken at spaces into lines of about ``width``.
+
+    >>> wrap_en("Lithium resources and salts"), wrap_en("Cells")
+    ('Lithium resources\\nand salts', 'Cells')
+    """
+    text = shorten(text, limit)
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False)) or text
 
 
 def display_name(name_zh: str, name_en: str = "") -> str:

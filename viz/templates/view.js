@@ -5,7 +5,38 @@
 
   var data = JSON.parse(document.getElementById("view-data").textContent);
   var LINKABLE = { cluster: true, segment: true, firm: true };
-  var state = { ready: false, settledMs: null, startedAt: performance.now() };
+  var state = { ready: false, settledMs: null, startedAt: performance.now(), lang: "zh" };
+
+  /* ---- language: Chinese by default; ?lang=en (or #lang=en) opens the view in English ---- */
+  function askedLang() {
+    var found = /[?&#]lang=(en|zh)\b/.exec(window.location.search + window.location.hash);
+    return found ? found[1] : "zh";
+  }
+  state.lang = askedLang();
+
+  function english() {
+    return state.lang === "en";
+  }
+
+  function tr(obj, key) {
+    /* obj[key] in Chinese, obj[key + "_en"] in English when there is one */
+    if (!obj) return "";
+    var en = obj[key + "_en"];
+    return english() && en ? en : obj[key];
+  }
+
+  function T(zh, en) {
+    /* a fixed text of the page in the current language */
+    return english() ? en : zh;
+  }
+
+  /* every canvas label keeps its Chinese as label_zh */
+  [data.nodes, data.edges, (data.pool || {}).nodes || [], (data.pool || {}).edges || []].forEach(function (list) {
+    list.forEach(function (item) {
+      item.label_zh = item.label;
+      if (english() && item.label_en) item.label = item.label_en;
+    });
+  });
 
   function el(tag, props, text) {
     var node = document.createElement(tag);
@@ -32,7 +63,8 @@
   function viewHref(kind, id) {
     if (!LINKABLE[kind]) return null;
     if (kind === data.page.kind && id === data.page.id) return null;
-    return safeHref(fill(data.links.view[kind], id));
+    var href = safeHref(fill(data.links.view[kind], id));
+    return href && english() ? href + (href.indexOf("?") < 0 ? "?" : "&") + "lang=en" : href;
   }
 
   function apiHref(kind, id) {
@@ -40,7 +72,11 @@
   }
 
   function kindLabel(kind) {
-    return data.labels.kinds[kind] || kind;
+    return (english() ? data.labels.kinds_en : data.labels.kinds)[kind] || kind;
+  }
+
+  function gapLabel(kind) {
+    return (english() ? data.labels.gaps_en : data.labels.gaps)[kind] || kind;
   }
 
   /* ---- the network ---- */
@@ -254,45 +290,61 @@
   function showDetails(nodeId) {
     var node = nodes.get(nodeId);
     if (!node) return false;
-    var info = node.info || {};
+    renderInfo(node.info || {}, node.label_zh || node.label);
+    panel.setAttribute("data-node", String(nodeId));
+    panel.removeAttribute("data-summary");
+    return true;
+  }
+
+  function showSummary() {
+    if (!data.summary) return;
+    renderInfo(data.summary, data.page.title);
+    panel.setAttribute("data-node", "");
+    panel.setAttribute("data-summary", "true");
+  }
+
+  function renderInfo(info, fallback) {
     body.textContent = "";
-    body.appendChild(el("h2", { id: "details-title" }, info.name_zh || node.label));
-    if (info.name_en) body.appendChild(el("p", { className: "name-en" }, info.name_en));
+    var name = english() ? info.name_en || info.name_zh || fallback : info.name_zh || fallback;
+    var other = english() ? info.name_zh : info.name_en;
+    body.appendChild(el("h2", { id: "details-title" }, name));
+    if (other && other !== name) body.appendChild(el("p", { className: "name-en" }, other));
     var badges = el("div", { className: "badges" });
     badges.appendChild(el("span", { className: "badge kind-" + info.kind }, kindLabel(info.kind)));
     (info.statuses || (info.status ? [info.status] : [])).forEach(function (status) {
-      badges.appendChild(el("span", { className: "badge status-" + status }, data.labels.gaps[status] || status));
+      badges.appendChild(el("span", { className: "badge status-" + status }, gapLabel(status)));
     });
     if (info.confidence && info.confidence !== "sourced") {
-      badges.appendChild(el("span", { className: "badge" }, "可信度 " + info.confidence));
+      badges.appendChild(el("span", { className: "badge" }, T("可信度 ", "confidence ") + info.confidence));
     }
     body.appendChild(badges);
     if (info.fields && info.fields.length) {
       var dl = el("dl");
       info.fields.forEach(function (pair) {
-        dl.appendChild(el("dt", null, pair[0]));
-        dl.appendChild(el("dd", null, pair[1]));
+        dl.appendChild(el("dt", null, english() && pair[2] ? pair[2] : pair[0]));
+        dl.appendChild(el("dd", null, english() && pair[3] ? pair[3] : pair[1]));
       });
       body.appendChild(dl);
     }
-    (info.explanations || []).forEach(function (text) {
+    ((english() && info.explanations_en) || info.explanations || []).forEach(function (text) {
       body.appendChild(el("p", { className: "explanation" }, text));
     });
     (info.sections || []).forEach(function (section) {
       if (!section.items || !section.items.length) return;
-      body.appendChild(el("h3", null, section.title));
+      body.appendChild(el("h3", null, tr(section, "title")));
       var list = el(section.ordered ? "ol" : "ul");
       section.items.forEach(function (item) {
-        var li = el("li");
-        li.appendChild(linkOrText(item.text, item.ref));
-        if (item.detail) li.appendChild(el("div", { className: "meta" }, item.detail));
+        var li = el("li", item.muted ? { className: "muted" } : null);
+        li.appendChild(linkOrText(tr(item, "text"), item.ref));
+        var detail = tr(item, "detail");
+        if (detail) li.appendChild(el("div", { className: "meta" }, detail));
         list.appendChild(li);
       });
       body.appendChild(list);
     });
     if (info.note) body.appendChild(el("p", { className: "meta" }, info.note));
     var sources = info.sources || [];
-    body.appendChild(el("h3", null, "来源 Sources (" + sources.length + ")"));
+    body.appendChild(el("h3", null, T("来源 Sources (", "Sources (") + sources.length + ")"));
     if (sources.length) {
       var ul = el("ul", { className: "sources" });
       sources.forEach(function (src) {
@@ -300,26 +352,24 @@
       });
       body.appendChild(ul);
     } else {
-      body.appendChild(el("p", { className: "meta" }, "none recorded 无"));
+      body.appendChild(el("p", { className: "meta" }, T("none recorded 无", "none recorded")));
     }
     var links = el("div", { className: "detail-links" });
     var ref = info.ref || [info.kind, info.id];
     var view = viewHref(ref[0], ref[1]);
-    if (view) links.appendChild(el("a", { href: view, className: "open-view" }, "打开视图 Open view →"));
+    if (view) links.appendChild(el("a", { href: view, className: "open-view" }, T("打开视图 Open view →", "Open view →")));
     var api = apiHref(ref[0], ref[1]);
     if (api) links.appendChild(el("a", { href: api, rel: "nofollow", className: "open-json" }, "JSON"));
     if (LINKABLE[ref[0]]) links.appendChild(el("span", { className: "meta" }, "id: " + ref[1]));
     body.appendChild(links);
     panel.hidden = false;
-    panel.setAttribute("data-node", String(nodeId));
-    return true;
   }
 
   function showEdge(edgeId) {
     var edge = edges.get(edgeId);
     if (!edge) return;
     body.textContent = "";
-    body.appendChild(el("h2", { id: "details-title" }, "关系 Relation"));
+    body.appendChild(el("h2", { id: "details-title" }, T("关系 Relation", "Relation")));
     body.appendChild(el("p", { className: "edge-text" }, edge.title || ""));
     panel.hidden = false;
     panel.setAttribute("data-node", "");
@@ -328,6 +378,7 @@
   function hideDetails() {
     panel.hidden = true;
     panel.removeAttribute("data-node");
+    panel.removeAttribute("data-summary");
   }
 
   document.getElementById("details-close").addEventListener("click", hideDetails);
@@ -465,6 +516,60 @@
     else swatch.style.backgroundColor = colour;
   });
 
+  /* ---- the cluster's gaps, most severe first ---- */
+  var summaryButton = document.getElementById("show-summary");
+  if (summaryButton) summaryButton.addEventListener("click", showSummary);
+
+  /* ---- language switch: canvas labels, heading, legend and the open panel ---- */
+  function setLang(lang) {
+    state.lang = lang === "en" ? "en" : "zh";
+    document.documentElement.lang = english() ? "en" : "zh-Hans";
+    var relabel = function (item) {
+      return english() && item.label_en ? item.label_en : item.label_zh;
+    };
+    nodes.update(
+      nodes.get().map(function (n) {
+        return { id: n.id, label: relabel(n) };
+      })
+    );
+    edges.update(
+      edges
+        .get({ filter: function (e) { return e.label_zh !== undefined && e.label_zh !== null; } })
+        .map(function (e) {
+          return { id: e.id, label: relabel(e) };
+        })
+    );
+    pool.nodes.concat(pool.edges).forEach(function (item) {
+      if (item.label_zh !== undefined) item.label = relabel(item);
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-en]"), function (node) {
+      node.textContent = english() ? node.getAttribute("data-en") : node.getAttribute("data-zh");
+    });
+    Array.prototype.forEach.call(document.querySelectorAll(".lang button"), function (button) {
+      button.setAttribute("aria-pressed", String(button.getAttribute("data-lang") === state.lang));
+    });
+    if (!panel.hidden) {
+      var open = panel.getAttribute("data-node");
+      if (panel.getAttribute("data-summary")) showSummary();
+      else if (open) showDetails(open);
+    }
+    try {
+      var url = new URL(window.location.href);
+      if (english()) url.searchParams.set("lang", "en");
+      else url.searchParams.delete("lang");
+      if (url.href !== window.location.href) window.history.replaceState(null, "", url.href);
+    } catch (err) {
+      /* a page opened where the address cannot change keeps it: the switch still works */
+    }
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll(".lang button"), function (button) {
+    button.addEventListener("click", function () {
+      setLang(button.getAttribute("data-lang"));
+    });
+  });
+  if (english()) setLang("en");
+
   /* ---- search over the embedded index ---- */
   var input = document.getElementById("search");
   var results = document.getElementById("search-results");
@@ -571,7 +676,7 @@
       var li = el("li", { className: i === 0 ? "active" : "" });
       li.setAttribute("data-id", entry.id);
       var href = viewHref(entry.k, entry.id);
-      var name = entry.zh + (entry.en ? " (" + entry.en + ")" : "");
+      var name = english() && entry.en ? entry.en + " (" + entry.zh + ")" : entry.zh + (entry.en ? " (" + entry.en + ")" : "");
       li.appendChild(href ? el("a", { href: href }, name) : el("span", null, name));
       li.appendChild(el("span", { className: "result-kind" }, kindLabel(entry.k)));
       if (via[entry.id]) li.appendChild(el("span", { className: "result-kind" }, "母公司 parent: " + via[entry.id].zh));
@@ -605,6 +710,8 @@
     edges: edges,
     state: state,
     showDetails: showDetails,
+    showSummary: showSummary,
+    setLang: setLang,
     search: search,
     viewHref: viewHref,
     pool: pool,
