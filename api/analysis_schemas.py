@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from api.schemas import CONFIDENCE, ClusterRef, FirmRef, OpenModel, SparseModel
 
@@ -63,6 +63,8 @@ GAP_EXAMPLE = {
         "dominated_segments": 0,
         "dominance_scaled": 0.0,
         "articulation_point": False,
+        "demand_from": "nev-recycling",
+        "criticality_from": "nev-recycling",
         "concentration": 1.0,
         "local_firms": 0,
         "local_groups": 0,
@@ -282,6 +284,11 @@ class GapComponents(OpenModel):
     dominated_segments: int = Field(description="Downstream segments every supply path to which passes through it")
     dominance_scaled: float
     articulation_point: bool = Field(description="Removing the segment disconnects the chain graph")
+    demand_from: str = Field(
+        description="The segment D is measured on: this one, or for a parent segment the sub-segment with the "
+        "largest D (a parent is needed wherever any of its parts is)"
+    )
+    criticality_from: str = Field(description="The segment C is measured on, as for `demand_from`")
     concentration: float = Field(description="H: concentration of the local presence (1 without local firms)")
     local_firms: int
     local_groups: int = Field(description="Corporate groups the local firms belong to")
@@ -445,6 +452,7 @@ CANDIDATE_EXAMPLE = {
         "scale": 0.0,
         "links": 0.5,
         "local_partners": 1,
+        "partners_by_confidence": {"sourced": 1, "unverified": 0},
         "relatedness": 0.75,
         "omega_segment": 0.75,
         "omega_firm": 0.75,
@@ -455,6 +463,7 @@ CANDIDATE_EXAMPLE = {
         {
             "code": "group_present_locally",
             "firm_ids": ["catl-jiangsu"],
+            "partners": [{"firm_id": "catl-jiangsu", "confidence": "sourced"}],
             "zh": "所属集团在常州已有企业：江苏时代新能源科技有限公司",
             "en": "its group already has a unit in Changzhou: CATL (Jiangsu)",
         },
@@ -473,6 +482,13 @@ class CandidateWeighted(OpenModel):
     relatedness: float
 
 
+class CandidatePartnerCounts(OpenModel):
+    """How many local partners a candidate has, by the confidence of the best relation joining each."""
+
+    sourced: int = Field(ge=0, description="Joined by at least one `sourced` relation: `k`, what the score counts")
+    unverified: int = Field(ge=0, description="Joined only by `unverified` relations: named in the reasons, not scored")
+
+
 class CandidateComponents(OpenModel):
     """The parts of a candidate's score (docs/analysis.md)."""
 
@@ -480,12 +496,28 @@ class CandidateComponents(OpenModel):
     tags: float
     role: float
     scale: float
-    links: float = Field(description="k/(k+1) for k local partners")
-    local_partners: int = Field(description="Local customers, suppliers and units of its group (not in the segment)")
+    links: float = Field(description="k/(k+1) for k sourced local partners")
+    local_partners: int = Field(
+        description="k: local customers, suppliers and units of its group (not in the segment) joined to it by a "
+        "`sourced` relation; equal to `partners_by_confidence.sourced`"
+    )
+    partners_by_confidence: CandidatePartnerCounts = Field(
+        description="The local partners (not in the segment) by the confidence of their best relation: k's parts"
+    )
     relatedness: float = Field(description="Mean of ω of the segment and of the firm's other segments")
     omega_segment: float
     omega_firm: float
     weighted: CandidateWeighted
+
+
+class CandidatePartner(OpenModel):
+    """A local partner a reason names, with the confidence of the relation behind it."""
+
+    firm_id: str
+    confidence: str = Field(
+        description="`sourced`, or `unverified`: the relation (for a group unit, any SUBSIDIARY_OF edge of the path "
+        "joining them) is not backed by a source, and the partner does not count in the score"
+    )
 
 
 class CandidateReason(SparseModel):
@@ -501,6 +533,12 @@ class CandidateReason(SparseModel):
     role: str | None = Field(default=None, description="The firm's role in the segment (`segment_role`)")
     scale: str | None = Field(default=None, description="The firm's scale (`scale`)")
     firm_ids: list[str] | None = Field(default=None, description="Local firms the reason names")
+    partners: list[CandidatePartner] | None = Field(
+        default=None,
+        description="The local firms the reason names, each with the confidence of its relation "
+        "(`supplies_local_firms`, `buys_from_local_firms`, `group_present_locally`, `group_already_here`); "
+        "the text marks the unverified ones 未证实 / unverified",
+    )
     level: str | None = Field(default=None, description="How related Changzhou already is (`relatedness`)")
     omega_segment: float | None = None
     omega_firm: float | None = None
@@ -771,7 +809,7 @@ class WhatIfRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"example": {"remove": ["li-auto"], "year": None}})
     remove: list[str] = Field(min_length=1, max_length=1000, description="Firm ids")
     year: int | None = Field(default=None, ge=1990, le=2100, description="As-of year for presence facts")
-    with_subsidiaries: bool = Field(
+    with_subsidiaries: StrictBool = Field(
         default=False,
         description="Also remove every subsidiary of these firms (SUBSIDIARY_OF, any depth): `catl` with this "
         "removes CATL's Changzhou units",
@@ -917,6 +955,138 @@ class SearchResults(OpenModel):
     )
     q: str
     items: list[SearchItem]
+    total: int
+    limit: int
+    offset: int
+
+
+# -- targets ----------------------------------------------------------------------------------
+
+TARGET_EXAMPLE = {
+    "firm_id": "nxp",
+    "name_zh": "恩智浦",
+    "name_en": "NXP Semiconductors",
+    "hq": "荷兰埃因霍温",
+    "tags": ["listed"],
+    "priority": 0.275116,
+    "gap_count": 2,
+    "cluster_ids": ["nev"],
+    "gaps": [
+        {
+            "segment_id": "nev-mcu-soc",
+            "segment_name_zh": "车规级MCU与智驾芯片",
+            "segment_name_en": "Automotive MCUs and ADAS SoCs",
+            "cluster_id": "nev",
+            "kind": "broken_link",
+            "kinds": ["missing", "broken_link", "extension"],
+            "severity": 0.377303,
+            "score": 0.399037,
+            "rank": 2,
+            "candidate_count": 6,
+            "role": "anchor",
+            "value": 0.150558,
+            "reason_codes": ["tag", "segment_role", "relatedness", "related_segments"],
+            "counted": True,
+            "counted_through": [],
+        },
+        {
+            "segment_id": "nev-auto-chips",
+            "segment_name_zh": "汽车芯片",
+            "segment_name_en": "Automotive chips",
+            "cluster_id": "nev",
+            "kind": "missing",
+            "kinds": ["missing"],
+            "severity": 0.2,
+            "score": 0.241818,
+            "rank": 4,
+            "candidate_count": 10,
+            "role": "anchor",
+            "value": 0.048364,
+            "reason_codes": ["tag", "segment_role", "relatedness"],
+            "counted": False,
+            "counted_through": ["nev-bms-chips", "nev-mcu-soc"],
+        },
+    ],
+    "reasons": [
+        {
+            "code": "fills_gaps",
+            "count": 2,
+            "segment_ids": ["nev-mcu-soc", "nev-bms-chips"],
+            "zh": "可填补 2 个缺口：车规级MCU与智驾芯片（断链，严重度 0.38）、电池管理芯片（断链，严重度 0.41）",
+            "en": "fills 2 gaps: Automotive MCUs and ADAS SoCs (broken link, severity 0.38), "
+            "Battery-management chips (broken link, severity 0.41)",
+        },
+        {"code": "gap_kinds", "counts": {"broken_link": 2}, "zh": "其中 2 个为断链", "en": "of which 2 broken links"},
+    ],
+    "explanation_zh": "可填补 2 个缺口：车规级MCU与智驾芯片（断链，严重度 0.38）、电池管理芯片（断链，严重度 0.41）；"
+    "其中 2 个为断链。",
+    "explanation_en": "fills 2 gaps: Automotive MCUs and ADAS SoCs (broken link, severity 0.38), "
+    "Battery-management chips (broken link, severity 0.41); of which 2 broken links.",
+    "confidence": "sourced",
+    "source_count": 4,
+}
+
+
+class TargetGap(OpenModel):
+    """A gap the firm would fill, with its score and rank among that gap's candidates."""
+
+    segment_id: str
+    segment_name_zh: str
+    segment_name_en: str
+    cluster_id: str
+    kind: GapKind
+    kinds: list[GapKind]
+    severity: float = Field(ge=0, le=1)
+    score: float = Field(ge=0, le=1, description="The firm's candidate score there (/segments/{id}/candidates)")
+    rank: int = Field(ge=1, description="Its rank among the gap's candidates (1 = best)")
+    candidate_count: int = Field(ge=1, description="How many candidates the gap has")
+    role: str = Field(description=ROLE)
+    value: float = Field(ge=0, le=1, description="severity × score: what approaching the firm is worth for this gap")
+    reason_codes: list[str] = Field(description="The codes of its 推荐理由 there (`tag`, `segment_role`, ...)")
+    counted: bool = Field(
+        description="false when the firm also fills gaps below this one: the hole is counted once, through them"
+    )
+    counted_through: list[str] = Field(description="When not counted: the gaps below it that count instead")
+
+
+class TargetReason(SparseModel):
+    """Why approach the firm: a `code`, what it names, and a short text in Chinese and English.
+
+    Codes: `fills_gaps`, `gap_kinds`, `top_candidate`, `best_fit`, `counted_once`. Each carries only
+    the fields it names.
+    """
+
+    code: str
+    count: int | None = Field(default=None, description="How many gaps (`fills_gaps`, `top_candidate`)")
+    counts: dict[str, int] | None = Field(default=None, description="Counted gaps by primary kind (`gap_kinds`)")
+    segment_ids: list[str] | None = Field(default=None, description="The gaps the reason names")
+    zh: str
+    en: str
+
+
+class Target(OpenModel):
+    model_config = _open(TARGET_EXAMPLE)
+    firm_id: str
+    name_zh: str
+    name_en: str
+    hq: str = Field(description="Headquarters, as the sources give it; empty when unknown")
+    tags: list[str]
+    priority: float = Field(ge=0, le=1, description="1 − Π(1 − value) over the gaps counted (docs/analysis.md §12)")
+    gap_count: int = Field(ge=1, description="Gaps counted (a gap and a gap below it count once)")
+    cluster_ids: list[str] = Field(description="Clusters of the gaps it fills")
+    gaps: list[TargetGap] = Field(description="The gaps it fills, counted ones first, by value")
+    reasons: list[TargetReason]
+    explanation_zh: str
+    explanation_en: str
+    confidence: str = Field(description=CONFIDENCE)
+    source_count: int = Field(ge=0, description="Sources behind the firm (GET /api/v1/firms/{id} lists them)")
+
+
+class TargetList(OpenModel):
+    """Outside firms to approach (先找谁), each once, by priority (highest first), then firm id."""
+
+    model_config = _open({"items": [TARGET_EXAMPLE], "total": 1, "limit": 50, "offset": 0})
+    items: list[Target]
     total: int
     limit: int
     offset: int

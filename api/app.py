@@ -10,7 +10,7 @@ from fastapi.routing import APIRoute
 
 import chainkg
 from api import problems, security
-from api.routes import analysis, clusters, firms, health, layers, reports, search, segments, views
+from api.routes import analysis, clusters, firms, health, layers, reports, search, segments, targets, views
 from api.routes import imports as imports_routes
 from chainkg.settings import Settings
 from graph.store import GraphStore
@@ -62,7 +62,7 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     app.state.store = store
     security.install(app, settings)  # headers, body limit (CHAINKG_MAX_BODY_MB), CORS only for the allow-list
     problems.install(app)
-    for module in (health, clusters, firms, analysis, segments, layers, search, views, reports):
+    for module in (health, clusters, firms, analysis, targets, segments, layers, search, views, reports):
         app.include_router(module.router)
     app.include_router(imports_routes.router)
     return app

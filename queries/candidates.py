@@ -10,8 +10,15 @@ For an outside firm ``f`` operating in segment ``p`` (or a sub-segment)::
 - ``tags``: the best of :data:`TAG_SCORES` over the firm's tags (0 without one);
 - ``role``: the firm's role in the segment (anchor 1, major 0.6, member 0.3);
 - ``scale``: from the free-text ``scale`` field (:func:`scale_score`; 0 when unknown);
-- ``k``: local partners, i.e. local firms it supplies or buys from (SUPPLIES_TO,
-  either way) plus local units of its corporate group;
+- ``k``: *sourced* local partners, i.e. local firms it supplies or buys from (SUPPLIES_TO,
+  either way) plus local units of its corporate group (SUBSIDIARY_OF), counting only partners
+  joined to it by a ``sourced`` relation. A partner joined only by ``unverified`` edges (for a
+  group unit: any edge of the SUBSIDIARY_OF path between them) adds nothing: it is still named
+  in the reasons, marked 未证实 / unverified, with each partner's ``confidence`` in
+  ``partners``, and counted in ``components.partners_by_confidence.unverified``. A partner counts once, by its
+  best-backed relation. So a link the sources do not back never lifts a firm above the same
+  firm without it (``docs/analysis.md`` gives the reasons); ``components.local_partners`` is
+  ``k``, equal to ``components.partners_by_confidence.sourced``;
 - ``ω_p``: Changzhou's relatedness density in the segment, ``ω_f``: the mean ω of
   the firm's other segments (``ω_p`` when it has none); see :mod:`queries.relatedness`.
 
@@ -24,8 +31,10 @@ Examples
 [('o-bms-a', 0.60675), ('o-bms-b', 0.279417)]
 >>> [r["code"] for r in c[0]["reasons"]]
 ['tag', 'tag', 'segment_role', 'supplies_local_firms', 'relatedness', 'related_segments']
->>> c[0]["reasons"][3]["zh"]
-'已向本地企业供货：甲储能'
+>>> c[0]["reasons"][3]["zh"], c[0]["reasons"][3]["partners"]
+('已向本地企业供货：甲储能', [{'firm_id': 'f-ess-a', 'confidence': 'sourced'}])
+>>> {k: c[0]["components"][k] for k in ("partners_by_confidence", "local_partners", "links")}
+{'partners_by_confidence': {'sourced': 1, 'unverified': 0}, 'local_partners': 1, 'links': 0.5}
 """
 
 from __future__ import annotations
@@ -34,12 +43,12 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from graph.model import NodeKind, Role
+from graph.model import Confidence, EdgeKind, NodeKind, Role
 from graph.store import GraphStore
 from queries.analysis import Analysis, analysis_for
 from queries.cache import per_version
 from queries.lookup import require
-from queries.segment_graph import r6
+from queries.segment_graph import ChainData, r6
 
 CANDIDATE_WEIGHTS: Mapping[str, float] = {"profile": 0.35, "links": 0.30, "relatedness": 0.35}
 PROFILE_WEIGHTS: Mapping[str, float] = {"tags": 0.5, "role": 0.3, "scale": 0.2}
@@ -153,15 +162,95 @@ def _names(a: Analysis, ids: list[str], lang: str, limit: int = 3) -> str:
     return sep.join(names) + (more if len(ids) > limit else "")
 
 
-def _partners(a: Analysis, firm_id: str) -> tuple[list[str], list[str], list[str]]:
-    """Local firms the firm supplies, local firms it buys from, and local units of its group."""
+SOURCED, UNVERIFIED = Confidence.SOURCED.value, Confidence.UNVERIFIED.value
+
+UNVERIFIED_ZH = ("（未证实，不计分）", "；未证实（不计分）：")
+UNVERIFIED_EN = (" (unverified; not scored)", " (all unverified; not scored)", "; unverified (not scored): ")
+"""How a partner reason marks unverified partners: when all are (one, several), and when only some are."""
+
+
+def _group_path_sourced(data: ChainData, firm_id: str, unit_id: str) -> bool:
+    """Whether every SUBSIDIARY_OF edge joining two firms of one group is ``sourced``.
+
+    The path runs from each firm up its parent chain (:attr:`ChainData.parent_firm`) to the
+    first parent they share; an edge above that parent does not bear on their relation.
+    """
+
+    def up(fid: str) -> list[str]:
+        chain = [fid]
+        while fid in data.parent_firm and data.parent_firm[fid] not in chain:
+            fid = data.parent_firm[fid]
+            chain.append(fid)
+        return chain
+
+    mine, theirs = up(firm_id), up(unit_id)
+    meet = next((f for f in theirs if f in mine), theirs[-1])
+    unverified = data.unverified_links
+    kind = EdgeKind.SUBSIDIARY_OF.value
+    for chain in (mine, theirs):
+        stop = chain.index(meet) if meet in chain else len(chain) - 1
+        if any((kind, s, t) in unverified for s, t in zip(chain[:stop], chain[1 : stop + 1], strict=True)):
+            return False
+    return True
+
+
+def _partners(a: Analysis, firm_id: str) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Local firms the firm supplies, local firms it buys from, and local units of its group.
+
+    Each maps a partner's id (sorted) to the confidence of that relation: ``sourced`` or
+    ``unverified`` (a group unit is ``unverified`` when any edge of the path joining them is).
+    """
     data = a.data
     local = data.local_firms
-    customers = [f for f in data.customers_of.get(firm_id, []) if f in local]
-    suppliers = [f for f in data.suppliers_of.get(firm_id, []) if f in local]
+    unverified = data.unverified_links
+    kind = EdgeKind.SUPPLIES_TO.value
+
+    def conf(sourced: bool) -> str:
+        return SOURCED if sourced else UNVERIFIED
+
+    customers = {
+        f: conf((kind, firm_id, f) not in unverified) for f in data.customers_of.get(firm_id, []) if f in local
+    }
+    suppliers = {
+        f: conf((kind, f, firm_id) not in unverified) for f in data.suppliers_of.get(firm_id, []) if f in local
+    }
     group = data.group(firm_id)
-    units = [f for f in data.group_members.get(group, []) if f != firm_id and f in local]
+    units = {
+        f: conf(_group_path_sourced(data, firm_id, f))
+        for f in data.group_members.get(group, [])
+        if f != firm_id and f in local
+    }
     return customers, suppliers, units
+
+
+def partner_reason(
+    a: Analysis, code: str, partners: Mapping[str, str], zh: str, en: str, en_sep: str = " "
+) -> dict[str, Any]:
+    """A reason naming local partners, each flagged by the confidence of its relation.
+
+    ``zh`` and ``en`` lead the text (``已向本地企业供货``, then ``：`` or ``en_sep``). Sourced
+    partners are named first, then the unverified ones, marked 未证实 / unverified: they do
+    not count in ``k``. ``firm_ids`` lists every partner, ``partners`` each with its ``confidence``.
+    """
+    ids = list(partners)
+    sure = [f for f in ids if partners[f] == SOURCED]
+    unsure = [f for f in ids if partners[f] != SOURCED]
+    if not unsure:
+        text_zh = f"{zh}：{_names(a, sure, 'zh')}"
+        text_en = f"{en}{en_sep}{_names(a, sure, 'en')}"
+    elif not sure:
+        text_zh = f"{zh}{UNVERIFIED_ZH[0]}：{_names(a, unsure, 'zh')}"
+        text_en = f"{en}{en_sep}{_names(a, unsure, 'en')}{UNVERIFIED_EN[0 if len(unsure) == 1 else 1]}"
+    else:
+        text_zh = f"{zh}：{_names(a, sure, 'zh')}{UNVERIFIED_ZH[1]}{_names(a, unsure, 'zh')}"
+        text_en = f"{en}{en_sep}{_names(a, sure, 'en')}{UNVERIFIED_EN[2]}{_names(a, unsure, 'en')}"
+    return {
+        "code": code,
+        "firm_ids": ids,
+        "partners": [{"firm_id": f, "confidence": partners[f]} for f in ids],
+        "zh": text_zh,
+        "en": text_en,
+    }
 
 
 def score_candidate(a: Analysis, segment_id: str, firm_id: str, role: Role) -> dict[str, Any]:
@@ -178,9 +267,15 @@ def score_candidate(a: Analysis, segment_id: str, firm_id: str, role: Role) -> d
     # a unit of its group already in this segment is the local presence the gap is about (a weak
     # segment held by one group): attracting the group there adds no new source, so no bonus for it
     here = a.presence[segment_id].local if segment_id in a.presence else {}
-    already_here = [f for f in units if f in here]
-    units = [f for f in units if f not in here]
-    k = len(set(customers) | set(suppliers) | set(units))
+    already_here = {f: c for f, c in units.items() if f in here}
+    units = {f: c for f, c in units.items() if f not in here}
+    # each partner counts once, by its best-backed relation; only sourced ones count in k
+    partners: dict[str, str] = {}
+    for relation in (customers, suppliers, units):
+        for f, c in relation.items():
+            partners[f] = SOURCED if SOURCED in (c, partners.get(f)) else c
+    k = sum(1 for c in partners.values() if c == SOURCED)
+    k_unverified = len(partners) - k
     links = k / (k + 1)
     omega_p = a.omega.get(segment_id, 0.0)
     subtree = data.subtree.get(segment_id, frozenset({segment_id}))
@@ -203,39 +298,42 @@ def score_candidate(a: Analysis, segment_id: str, firm_id: str, role: Role) -> d
         )
     if customers:
         reasons.append(
-            {
-                "code": "supplies_local_firms",
-                "firm_ids": customers,
-                "zh": f"已向本地企业供货：{_names(a, customers, 'zh')}",
-                "en": f"already supplies local firm(s) {_names(a, customers, 'en')}",
-            }
+            partner_reason(a, "supplies_local_firms", customers, "已向本地企业供货", "already supplies local firm(s)")
         )
     if suppliers:
         reasons.append(
-            {
-                "code": "buys_from_local_firms",
-                "firm_ids": suppliers,
-                "zh": f"已从本地企业采购：{_names(a, suppliers, 'zh')}",
-                "en": f"already buys from local firm(s) {_names(a, suppliers, 'en')}",
-            }
+            partner_reason(a, "buys_from_local_firms", suppliers, "已从本地企业采购", "already buys from local firm(s)")
         )
     if units:
         reasons.append(
-            {
-                "code": "group_present_locally",
-                "firm_ids": units,
-                "zh": f"所属集团在常州已有企业：{_names(a, units, 'zh')}",
-                "en": f"its group already has a unit in Changzhou: {_names(a, units, 'en')}",
-            }
+            partner_reason(
+                a,
+                "group_present_locally",
+                units,
+                "所属集团在常州已有企业",
+                "its group already has a unit in Changzhou",
+                ": ",
+            )
         )
     if already_here:
+        ids = list(already_here)
+        sure = [f for f in ids if already_here[f] == SOURCED]
+        unsure = [f for f in ids if already_here[f] != SOURCED]
+        who_zh = "；".join(
+            ([_names(a, sure, "zh")] if sure else [])
+            + ([f"集团关系未证实：{_names(a, unsure, 'zh')}"] if unsure else [])
+        )
+        who_en = "; ".join(
+            ([_names(a, sure, "en")] if sure else [])
+            + ([f"group relation unverified: {_names(a, unsure, 'en')}"] if unsure else [])
+        )
         reasons.append(
             {
                 "code": "group_already_here",
-                "firm_ids": already_here,
-                "zh": f"所属集团已在本环节有本地企业（{_names(a, already_here, 'zh')}）："
-                "引进只是扩产，不增加新的供应来源",
-                "en": f"its group is already here in this segment ({_names(a, already_here, 'en')}): "
+                "firm_ids": ids,
+                "partners": [{"firm_id": f, "confidence": already_here[f]} for f in ids],
+                "zh": f"所属集团已在本环节有本地企业（{who_zh}）：引进只是扩产，不增加新的供应来源",
+                "en": f"its group is already here in this segment ({who_en}): "
                 "attracting it expands that group and adds no new source of supply",
             }
         )
@@ -264,6 +362,7 @@ def score_candidate(a: Analysis, segment_id: str, firm_id: str, role: Role) -> d
             "scale": r6(scale),
             "links": r6(links),
             "local_partners": k,
+            "partners_by_confidence": {SOURCED: k, UNVERIFIED: k_unverified},
             "relatedness": r6(relatedness),
             "omega_segment": r6(omega_p),
             "omega_firm": r6(omega_f),

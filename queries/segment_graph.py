@@ -33,7 +33,7 @@ from functools import cached_property
 import networkx as nx
 
 from graph.errors import InvalidQuery
-from graph.model import POSITION_ORDER, Cluster, District, Edge, EdgeKind, Firm, NodeKind, Role, Segment
+from graph.model import POSITION_ORDER, Cluster, Confidence, District, Edge, EdgeKind, Firm, NodeKind, Role, Segment
 from graph.store import GraphStore
 from queries.cache import per_version
 
@@ -211,6 +211,15 @@ class ChainData:
         for e in self.supplies_to:
             out.setdefault(e.target, []).append(e.source)
         return {k: sorted(set(v)) for k, v in out.items()}
+
+    @cached_property
+    def unverified_links(self) -> frozenset[tuple[str, str, str]]:
+        """Keys ``(kind, source, target)`` of the SUPPLIES_TO and SUBSIDIARY_OF edges marked ``unverified``.
+
+        Every other such edge is ``sourced``: :mod:`queries.candidates` weighs a partner by it.
+        """
+        unverified = Confidence.UNVERIFIED
+        return frozenset(e.key for e in (*self.supplies_to, *self.subsidiary_of) if e.confidence is unverified)
 
     @cached_property
     def subsidiaries(self) -> dict[str, list[str]]:

@@ -231,8 +231,12 @@ class GapAssessor:
             return None
         pres = self.presence[sid]
         kind = next(k for k in KIND_PRECEDENCE if k in kinds)
-        dem = self.demand(sid)
-        crit = self.criticality(sid)
+        # a parent stands for its parts: it is needed wherever any of them is needed, so D and C are
+        # the largest of its own and its sub-segments', and say which segment they come from
+        parts = [sid, *sorted(self.data.subtree.get(sid, frozenset({sid})) - {sid})]
+        demand_from, dem = max(((p, self.demand(p)) for p in parts), key=lambda pd: pd[1]["demand"])  # ties: own
+        criticality_from, crit = max(((p, self.criticality(p)) for p in parts), key=lambda pc: pc[1]["criticality"])
+        dem["demand_from"], crit["criticality_from"] = demand_from, criticality_from
         factor = PRESENCE_FACTOR[pres.status]
         raw = (
             WEIGHTS["demand"] * dem["demand"]

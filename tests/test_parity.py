@@ -43,6 +43,7 @@ from queries.projects import get_project, list_projects
 from queries.search import search
 from queries.segment_graph import chain_data
 from queries.segments import get_segment
+from queries.targets import targets
 from queries.tiers import get_tier, list_tiers, tiers_of_firm
 from queries.what_if import what_if
 
@@ -135,6 +136,8 @@ CASES: dict[str, Case] = {
     ),
     "candidates": lambda s, p: candidates(s, p.empty_segment),
     "rank_candidates": lambda s, p: rank_candidates(s, p.segment),
+    "targets": lambda s, p: (targets(s), targets(s, p.cluster, kind="missing", min_severity=0.1)),
+    "targets(missing cluster)": lambda s, p: targets(s, p.cluster + "x"),
     "impact": lambda s, p: [impact(s, p.segment), impact(s, p.empty_segment)],
     "what_if": lambda s, p: what_if(s, [p.firm, p.local_firm]),
     "health": lambda s, p: health(s, p.cluster),

@@ -140,3 +140,218 @@ def test_a_group_already_in_the_segment_gets_no_link_bonus_there(bundled_store):
             units = codes.get("group_present_locally", {}).get("firm_ids", [])
             assert not set(units) & set(here), f"{segment_id} {cand['firm_id']}: a unit here still counts as a link"
     assert flagged >= 3, "the bundled data has weak segments held by a unit of an outside group (西电, 药明, 瑞声...)"
+
+
+# -- evidence: only sourced relations count in k (docs/analysis.md, 证据权重 · Weighing the evidence) ------------
+
+W = {"profile": 0.35, "links": 0.30, "relatedness": 0.35}
+"""The candidate weights, as docs/analysis.md gives them (typed here to check the code against the document)."""
+
+
+def counts(components):
+    """(sourced, unverified) local partners of a candidate's components."""
+    by = components["partners_by_confidence"]
+    return by["sourced"], by["unverified"]
+
+
+def expected_score(profile: float, k: int, relatedness: float) -> float:
+    """The documented formula: score = 0.35·profile + 0.30·k/(k+1) + 0.35·relatedness."""
+    return round(W["profile"] * profile + W["links"] * k / (k + 1) + W["relatedness"] * relatedness, 6)
+
+
+def with_edge(ds, kind, source, target, confidence):
+    """``ds`` with the edge ``kind source → target`` set to ``confidence``, or dropped for ``None``."""
+    from graph.model import Confidence, Edge
+
+    ds.edges.pop((kind, source, target), None)
+    if confidence is not None:
+        ds.add_edge(
+            Edge(kind=kind, source=source, target=target, sources=("s-tiny",), confidence=Confidence(confidence))
+        )
+    return ds
+
+
+def bms_a(confidence):
+    """o-bms-a in t-ess-bms when its one local tie (SUPPLIES_TO f-ess-a) is sourced, unverified or absent."""
+    ds = with_edge(tiny_city(), "SUPPLIES_TO", "o-bms-a", "f-ess-a", confidence)
+    ranked = rank_candidates(MemoryStore(ds), "t-ess-bms")
+    return next(c for c in ranked if c["firm_id"] == "o-bms-a"), ranked
+
+
+def test_an_unverified_link_adds_nothing_to_the_score():
+    # o-bms-a: profile 0.53 and relatedness 0.775, worked out in test_bms_candidates_by_hand
+    sourced, _ = bms_a("sourced")
+    unverified, ranked = bms_a("unverified")
+    none, _ = bms_a(None)
+    assert sourced["score"] == expected_score(0.53, 1, 0.775) == 0.60675
+    assert unverified["score"] == expected_score(0.53, 0, 0.775) == 0.45675
+    assert none["score"] == unverified["score"] < sourced["score"]  # the rule: unverified counts 0, as no link
+    assert [c["firm_id"] for c in ranked] == ["o-bms-a", "o-bms-b"]  # still above o-bms-b (0.279417), on its profile
+    parts = {k: unverified["components"][k] for k in ("partners_by_confidence", "local_partners")}
+    assert parts == {"partners_by_confidence": {"sourced": 0, "unverified": 1}, "local_partners": 0}
+    assert unverified["components"]["links"] == 0.0 and unverified["components"]["weighted"]["links"] == 0.0
+    assert sourced["components"]["partners_by_confidence"] == {"sourced": 1, "unverified": 0}
+    assert none["components"]["partners_by_confidence"] == {"sourced": 0, "unverified": 0}
+
+
+def test_the_reason_flags_an_unverified_partner():
+    unverified, _ = bms_a("unverified")
+    link = next(r for r in unverified["reasons"] if r["code"] == "supplies_local_firms")
+    assert link["firm_ids"] == ["f-ess-a"] and link["partners"] == [{"firm_id": "f-ess-a", "confidence": "unverified"}]
+    assert link["zh"] == "已向本地企业供货（未证实，不计分）：甲储能"
+    assert link["en"] == "already supplies local firm(s) Jia Storage (unverified; not scored)"
+    sourced, _ = bms_a("sourced")
+    link = next(r for r in sourced["reasons"] if r["code"] == "supplies_local_firms")
+    assert link["partners"] == [{"firm_id": "f-ess-a", "confidence": "sourced"}] and "未证实" not in link["zh"]
+    none, _ = bms_a(None)
+    assert not any(r["code"] == "supplies_local_firms" for r in none["reasons"])
+
+
+def test_sourced_and_unverified_partners_in_one_reason():
+    ds = with_edge(tiny_city(), "SUPPLIES_TO", "o-bms-a", "f-ess-a", "unverified")
+    ds = with_edge(ds, "SUPPLIES_TO", "o-bms-a", "f-cell-a", "sourced")
+    store = MemoryStore(ds)
+    best = rank_candidates(store, "t-ess-bms")[0]
+    assert best["firm_id"] == "o-bms-a" and best["score"] == expected_score(0.53, 1, 0.775)
+    c = best["components"]
+    assert (*counts(c), c["links"]) == (1, 1, 0.5)
+    link = next(r for r in best["reasons"] if r["code"] == "supplies_local_firms")
+    cell, ess = store.node("f-cell-a"), store.node("f-ess-a")
+    assert link["firm_ids"] == ["f-cell-a", "f-ess-a"]  # sorted, as before
+    assert link["zh"] == f"已向本地企业供货：{cell.name_zh}；未证实（不计分）：{ess.name_zh}"
+    assert (
+        link["en"]
+        == f"already supplies local firm(s) {cell.name_en or cell.name_zh}; unverified (not scored): {ess.name_en}"
+    )
+
+
+def test_a_partner_counts_once_by_its_best_backed_relation():
+    # f-ess-a is a customer (unverified) and a supplier (sourced) of o-bms-a: one partner, sourced
+    ds = with_edge(tiny_city(), "SUPPLIES_TO", "o-bms-a", "f-ess-a", "unverified")
+    ds = with_edge(ds, "SUPPLIES_TO", "f-ess-a", "o-bms-a", "sourced")
+    best = rank_candidates(MemoryStore(ds), "t-ess-bms")[0]
+    c = best["components"]
+    assert (*counts(c), c["local_partners"]) == (1, 0, 1)
+    assert best["score"] == expected_score(0.53, 1, 0.775)
+    codes = {r["code"]: r for r in best["reasons"]}
+    assert codes["supplies_local_firms"]["partners"][0]["confidence"] == "unverified"  # each relation keeps its own
+    assert codes["buys_from_local_firms"]["partners"][0]["confidence"] == "sourced"
+
+
+def lithium_group(*edges):
+    """tiny_city plus two outside firms (a parent and a top holding) and SUBSIDIARY_OF edges among them."""
+    from graph.model import Firm
+
+    ds = tiny_city()
+    for fid in ("o-parent", "o-top"):
+        ds.add_node(Firm(id=fid, name_zh=fid, is_local=False, sources=("s-tiny",)))
+    for source, target, confidence in edges:
+        with_edge(ds, "SUBSIDIARY_OF", source, target, confidence)
+    return next(c for c in rank_candidates(MemoryStore(ds), "t-lithium") if c["firm_id"] == "o-lith-a")
+
+
+@pytest.mark.parametrize(
+    ("edges", "confidence"),
+    [
+        ([("f-anode-a", "o-lith-a", "sourced")], "sourced"),
+        ([("f-anode-a", "o-lith-a", "unverified")], "unverified"),
+        # siblings under o-parent: the unverified edge above their common parent does not bear on them
+        (
+            [
+                ("f-anode-a", "o-parent", "sourced"),
+                ("o-lith-a", "o-parent", "sourced"),
+                ("o-parent", "o-top", "unverified"),
+            ],
+            "sourced",
+        ),
+        # cousins joined at o-top: the path runs through the unverified edge
+        (
+            [
+                ("f-anode-a", "o-parent", "sourced"),
+                ("o-lith-a", "o-top", "sourced"),
+                ("o-parent", "o-top", "unverified"),
+            ],
+            "unverified",
+        ),
+    ],
+)
+def test_a_group_unit_is_as_sure_as_the_path_joining_them(edges, confidence):
+    cand = lithium_group(*edges)
+    reason = next(r for r in cand["reasons"] if r["code"] == "group_present_locally")
+    assert reason["partners"] == [{"firm_id": "f-anode-a", "confidence": confidence}]
+    k = 1 if confidence == "sourced" else 0
+    c = cand["components"]
+    assert counts(c) == (k, 1 - k)
+    assert c["links"] == round(k / (k + 1), 6)
+    assert ("未证实" in reason["zh"]) == ("unverified" in reason["en"]) == (confidence == "unverified")
+
+
+def test_every_bundled_score_can_be_recomputed_from_its_components(bundled_store):
+    a = analysis_for(bundled_store)
+    scored = ("supplies_local_firms", "buys_from_local_firms", "group_present_locally")
+    for segment_id in a.gaps:
+        for cand in rank_candidates(bundled_store, segment_id):
+            c = cand["components"]
+            best: dict[str, str] = {}
+            for r in cand["reasons"]:
+                if r["code"] in scored or r["code"] == "group_already_here":
+                    assert [p["firm_id"] for p in r["partners"]] == r["firm_ids"]
+                    assert ("未证实" in r["zh"]) == any(p["confidence"] == "unverified" for p in r["partners"])
+                if r["code"] in scored:
+                    for p in r["partners"]:
+                        best[p["firm_id"]] = (
+                            "sourced" if "sourced" in (best.get(p["firm_id"]), p["confidence"]) else p["confidence"]
+                        )
+            k = sum(1 for v in best.values() if v == "sourced")
+            assert (*counts(c), c["local_partners"]) == (k, len(best) - k, k)
+            assert c["links"] == round(k / (k + 1), 6)
+            total = W["profile"] * c["profile"] + W["links"] * k / (k + 1) + W["relatedness"] * c["relatedness"]
+            assert abs(cand["score"] - total) < 2e-6
+
+
+def without_unverified_links(ds):
+    """A copy of ``ds`` without its unverified SUPPLIES_TO and SUBSIDIARY_OF edges."""
+    kinds = {"SUPPLIES_TO", "SUBSIDIARY_OF"}
+    edges = {k: e for k, e in ds.edges.items() if not (k[0] in kinds and e.confidence.value == "unverified")}
+    return type(ds)(nodes=dict(ds.nodes), edges=edges)
+
+
+def test_brunp_for_battery_recycling_carries_the_unverified_flag(bundled, bundled_store):
+    # SAIC-CATL's tie to CATL is unverified (a JV whose control the source does not give): through it, Brunp's
+    # group unit 时代上汽 is an unverified partner, whatever the sources say of Brunp → CATL
+    assert bundled.edges[("SUBSIDIARY_OF", "saic-catl-cells", "catl")].confidence.value == "unverified"
+    ranked = rank_candidates(bundled_store, "nev-recycling")
+    brunp = next(c for c in ranked if c["firm_id"] == "brunp")
+    reason = next(r for r in brunp["reasons"] if r["code"] == "group_present_locally")
+    assert {"firm_id": "saic-catl-cells", "confidence": "unverified"} in reason["partners"]
+    assert "未证实" in reason["zh"] and "unverified" in reason["en"]
+    k = sum(1 for p in reason["partners"] if p["confidence"] == "sourced")
+    c = brunp["components"]
+    assert counts(c) == (k, len(reason["partners"]) - k)
+    assert brunp["score"] == expected_score(c["profile"], k, c["relatedness"])
+
+
+@pytest.mark.parametrize("segment_id", ["nev-recycling", "nev-mcu-soc"])
+def test_the_ranking_is_the_one_without_the_unverified_links(bundled, bundled_store, segment_id):
+    ranked = rank_candidates(bundled_store, segment_id)
+    without = rank_candidates(MemoryStore(without_unverified_links(bundled)), segment_id)
+    assert [(c["firm_id"], c["score"]) for c in ranked] == [(c["firm_id"], c["score"]) for c in without]
+
+
+@pytest.mark.parametrize("confidence", ["sourced", "unverified"])
+def test_horizon_robotics_for_mcu_soc_by_the_confidence_of_its_li_auto_link(bundled, confidence):
+    # the source names the carmaker, not the Changzhou plant: the edge is being re-marked; whichever way it is
+    # marked, the score and the reason follow it
+    from graph.model import Confidence
+
+    key = ("SUPPLIES_TO", "horizon-robotics", "li-auto")
+    ds = type(bundled)(nodes=dict(bundled.nodes), edges=dict(bundled.edges))
+    ds.edges[key] = ds.edges[key].model_copy(update={"confidence": Confidence(confidence)})
+    horizon = next(c for c in rank_candidates(MemoryStore(ds), "nev-mcu-soc") if c["firm_id"] == "horizon-robotics")
+    c = horizon["components"]
+    k = 1 if confidence == "sourced" else 0
+    assert counts(c) == (k, 1 - k)
+    assert horizon["score"] == expected_score(c["profile"], k, c["relatedness"])
+    reason = next(r for r in horizon["reasons"] if r["code"] == "supplies_local_firms")
+    assert reason["partners"] == [{"firm_id": "li-auto", "confidence": confidence}]
+    assert ("（未证实，不计分）" in reason["zh"]) == (confidence == "unverified")

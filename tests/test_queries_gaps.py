@@ -265,3 +265,22 @@ def test_one_cluster_gaps_compute_only_the_presence_they_read():
     computed = sum(1 for sid in data.segments if sid in analysis.presence._done)  # type: ignore[attr-defined]
     assert len(data.cluster_segments(cluster)) <= computed < len(data.segments)
     assert dict(analysis.presence) == compute_presence(data)  # iterating computes the rest, equal to the eager way
+
+
+def test_a_parent_gap_is_at_least_as_needed_as_its_most_needed_part(bundled_store):
+    items = {g["segment_id"]: g for g in gaps(bundled_store)}
+    parents = [g for g in items.values() if g["sub_gaps"]]
+    assert parents, "the bundled data has parent segments that are gaps with gaps below them"
+    for parent in parents:
+        c = parent["components"]
+        for sid in parent["sub_gaps"]:
+            part = items[sid]["components"]
+            assert c["demand"] >= part["demand"], (parent["segment_id"], sid)
+            assert c["criticality"] >= part["criticality"], (parent["segment_id"], sid)
+        for source in (c["demand_from"], c["criticality_from"]):  # itself or a segment below it
+            chain = [source]
+            while bundled_store.node(chain[-1]).parent_id:
+                chain.append(bundled_store.node(chain[-1]).parent_id)
+            assert parent["segment_id"] in chain, (parent["segment_id"], source)
+        weighted = c["weighted"]
+        assert abs(sum(weighted.values()) - parent["severity"]) < 1e-5  # still recomputable from its components

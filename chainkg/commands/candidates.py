@@ -1,8 +1,9 @@
 """``chainkg candidates SEGMENT``: the outside firms to attract for a segment, best first, and why.
 
 The same ranking as ``GET /api/v1/segments/{id}/candidates``; ``--json`` prints that body.
-Each firm comes with its score and its reasons (推荐理由) underneath; ``docs/analysis.md``
-gives the formula.
+Each firm comes with its score, its local partners (those the score counts, and any it does not
+because the relation is unverified) and its reasons (推荐理由) underneath, unverified partners
+marked 未证实; ``docs/analysis.md`` gives the formula.
 """
 
 from __future__ import annotations
@@ -21,6 +22,29 @@ from chainkg.commands.common import (
 )
 from chainkg.text_table import clean, format_table, names, page_footer, reasons_text
 
+UNVERIFIED_NOTE = {
+    "zh": "未证实：该本地关联未经来源证实，理由中列出但不计分（docs/analysis.md）",
+    "en": "unverified: a local relation no source backs; named in the reasons but not scored (docs/analysis.md)",
+}
+
+
+def partners_text(components: dict[str, Any], lang: str) -> str:
+    """The local partners that count in the score, and those that do not because unverified.
+
+    >>> partners_text({"partners_by_confidence": {"sourced": 1, "unverified": 0}}, "en")
+    '1'
+    >>> partners_text({"partners_by_confidence": {"sourced": 0, "unverified": 2}}, "zh")
+    '0（+2未证实）'
+    >>> partners_text({"partners_by_confidence": {"sourced": 1, "unverified": 2}}, "en")
+    '1 (+2 unverified)'
+    """
+    counts = components.get("partners_by_confidence") or {}
+    sourced = counts.get("sourced", components.get("local_partners", 0))
+    unverified = counts.get("unverified", 0)
+    if not unverified:
+        return str(sourced)
+    return f"{sourced}（+{unverified}未证实）" if lang == "zh" else f"{sourced} (+{unverified} unverified)"
+
 
 def print_candidates(segment: dict[str, Any], body: dict[str, Any], args: argparse.Namespace) -> None:
     items = body["items"]
@@ -32,16 +56,26 @@ def print_candidates(segment: dict[str, Any], body: dict[str, Any], args: argpar
         print("no outside firm in the data operates in this segment or below it: it needs research (需另行调研)")
         return
     rows = [
-        [number, f"{item['score']:.3f}", item["firm_id"], item["role"], clean(item.get("hq") or ""), names(item)]
+        [
+            number,
+            f"{item['score']:.3f}",
+            item["firm_id"],
+            item["role"],
+            partners_text(item["components"], args.lang),
+            clean(item.get("hq") or ""),
+            names(item),
+        ]
         for number, item in enumerate(items, start=args.offset + 1)
     ]
-    lines = format_table(["#", "score", "firm", "role", "hq", "name"], rows, "rrllll").split("\n")
+    lines = format_table(["#", "score", "firm", "role", "partners", "hq", "name"], rows, "rrllrll").split("\n")
     print("\n".join(lines[:2]))
     for line, item in zip(lines[2:], items, strict=True):
         print(line)
         why = reasons_text(item["reasons"], args.lang)
         if why:
             print("    " + why)
+    if any((item["components"].get("partners_by_confidence") or {}).get("unverified") for item in items):
+        print(UNVERIFIED_NOTE[args.lang])
     print(page_footer(len(items), body["total"], args.offset, "candidates"))
 
 

@@ -1,0 +1,56 @@
+"""Targets (先找谁): the outside firms to approach for a cluster's gaps, or the whole city's, each ranked once."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query
+
+from api.analysis_schemas import GapKind, TargetList
+from api.deps import Limit, Offset, StoreDep
+from api.problems import PROBLEM_RESPONSES
+from queries.targets import targets
+
+router = APIRouter(prefix="/api/v1", tags=["analysis"], responses=PROBLEM_RESPONSES)
+ClusterId = Annotated[str, Path(max_length=200, description="Cluster id, e.g. `nev`")]
+Year = Annotated[
+    int | None,
+    Query(ge=1990, le=2100, description="As-of year: presence facts dated later are ignored"),
+]
+Kind = Annotated[GapKind | None, Query(description="Count only the gaps whose `kinds` contain this kind")]
+MinSeverity = Annotated[float | None, Query(ge=0, le=1, description="Count only the gaps at least this severe")]
+
+
+def _page(items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
+    return {"items": items[offset : offset + limit], "total": len(items), "limit": limit, "offset": offset}
+
+
+@router.get("/clusters/{cluster_id}/targets", response_model=TargetList, summary="Whom to approach first for a cluster")
+def read_cluster_targets(
+    store: StoreDep,
+    cluster_id: ClusterId,
+    year: Year = None,
+    kind: Kind = None,
+    min_severity: MinSeverity = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Every outside firm that is a candidate for at least one of the cluster's gaps, once, ranked by
+    priority = 1 − Π(1 − severity × score) over the gaps it would fill (a gap and a gap below it count
+    once), with those gaps (its score and rank in each) and its reasons in Chinese and English."""
+    return _page(targets(store, cluster_id, year, kind, min_severity), limit, offset)
+
+
+@router.get("/targets", response_model=TargetList, summary="Whom to approach first, across clusters")
+def read_targets(
+    store: StoreDep,
+    cluster: Annotated[str | None, Query(max_length=200, description="Only the gaps of this cluster")] = None,
+    year: Year = None,
+    kind: Kind = None,
+    min_severity: MinSeverity = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """The ranking of `/api/v1/clusters/{id}/targets` over every cluster's gaps (or one `cluster`'s):
+    a firm filling gaps of several clusters is listed once, with all of them."""
+    return _page(targets(store, cluster, year, kind, min_severity), limit, offset)

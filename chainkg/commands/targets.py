@@ -1,0 +1,117 @@
+"""``chainkg targets [CLUSTER]``: whom to approach first (先找谁), each outside firm once, and why.
+
+The same ranking as ``GET /api/v1/clusters/{id}/targets`` (or ``GET /api/v1/targets`` without a
+cluster), with the same filters; ``--json`` prints that body. Each firm shows its priority, how many
+gaps it would fill and its names, and underneath every gap (kind, severity, the firm's score and rank
+among that gap's candidates) and the reasons. ``docs/analysis.md`` §12 gives the formula.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from chainkg.commands.common import (
+    add_output_options,
+    add_page_options,
+    add_store_options,
+    add_year_option,
+    answer,
+    fraction_value,
+    paged,
+)
+from chainkg.text_table import clean, format_table, names, page_footer, reasons_text
+from queries.gap_kinds import KINDS
+
+EPILOG = """\
+examples:
+  chainkg targets nev                          # whom to approach first for the NEV cluster, and why
+  chainkg targets nev --kind broken_link       # only for its broken links (断链)
+  chainkg targets --min-severity 0.4 --lang en # across every cluster, only the gaps at least 0.4 severe
+  chainkg targets nev --json                   # the body of GET /api/v1/clusters/nev/targets
+  chainkg candidates nev-mcu-soc               # every candidate of one gap, with the score's parts
+"""
+
+KIND_WORDS = {
+    "broken_link": ("断链", "broken link"),
+    "extension": ("延链", "extension"),
+    "missing": ("缺链", "missing"),
+    "weak": ("弱链", "weak"),
+}
+
+
+def gap_line(gap: dict[str, Any], lang: str) -> str:
+    """One gap a target fills: segment, names, kind, severity, the firm's score and rank there."""
+    zh, en = KIND_WORDS.get(gap["kind"], (gap["kind"], gap["kind"]))
+    rank = f"{gap['rank']}/{gap['candidate_count']}"
+    if lang == "zh":
+        text = f"{zh}，严重度 {gap['severity']:.2f}，得分 {gap['score']:.2f}，候选第 {rank}"
+        if not gap["counted"]:
+            text += f"；经下级环节 {', '.join(gap['counted_through'])} 计入，不重复计"
+    else:
+        text = f"{en}, severity {gap['severity']:.2f}, score {gap['score']:.2f}, rank {rank}"
+        if not gap["counted"]:
+            text += f"; counted once, through {', '.join(gap['counted_through'])}"
+    return f"    - {clean(gap['segment_id'])}  {names(gap, 'segment_')}: {text}"
+
+
+def print_targets(body: dict[str, Any], args: argparse.Namespace) -> None:
+    items = body["items"]
+    if not items:
+        print(page_footer(0, body["total"], args.offset, "targets"))
+        if body["total"] == 0:
+            print(
+                "no outside firm in the data fills these gaps: they need research (chainkg gaps --has-candidates false)"
+            )
+        return
+    every_cluster = args.cluster is None
+    headers = ["#", "priority", "gaps", "firm"] + (["clusters"] if every_cluster else []) + ["hq", "name"]
+    rows = []
+    for number, item in enumerate(items, start=args.offset + 1):
+        row: list[Any] = [number, f"{item['priority']:.3f}", item["gap_count"], item["firm_id"]]
+        if every_cluster:
+            row.append(",".join(item["cluster_ids"]))
+        row += [clean(item.get("hq") or ""), names(item)]
+        rows.append(row)
+    lines = format_table(headers, rows, "rrrl" + ("l" if every_cluster else "") + "ll").split("\n")
+    print("\n".join(lines[:2]))
+    for line, item in zip(lines[2:], items, strict=True):
+        print(line)
+        for gap in item["gaps"]:
+            print(gap_line(gap, args.lang))
+        why = reasons_text([r for r in item["reasons"] if r["code"] != "fills_gaps"], args.lang)
+        if why:
+            print("    " + why)
+    print(page_footer(len(items), body["total"], args.offset, "targets"))
+    print("every candidate of one gap: chainkg candidates SEGMENT")
+
+
+def run(args: argparse.Namespace) -> int:
+    from queries.targets import targets
+
+    return answer(
+        args,
+        lambda store: paged(targets(store, args.cluster, args.year, args.kind, args.min_severity), args),
+        lambda body: print_targets(body, args),
+    )
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    text = (
+        "Rank the outside firms to approach first (先找谁) for a cluster's gaps, or every cluster's: each firm "
+        "once, by priority = 1 - product of (1 - severity x score) over the gaps it would fill, with those gaps "
+        "and the reasons."
+    )
+    p = sub.add_parser(
+        "targets", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("cluster", nargs="?", default=None, help="a cluster id, e.g. nev (default: every cluster)")
+    p.add_argument("--kind", choices=KINDS, default=None, help="count only the gaps of this kind")
+    p.add_argument(
+        "--min-severity", type=fraction_value, default=None, help="count only the gaps at least this severe (0-1)"
+    )
+    add_year_option(p)
+    add_page_options(p, limit=20)
+    add_output_options(p)
+    add_store_options(p)
+    p.set_defaults(handler=run)

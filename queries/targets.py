@@ -1,0 +1,273 @@
+"""Targets (先找谁): the outside firms to approach for a cluster (or the whole city), each ranked once.
+
+A firm that is a candidate for several gaps appears once, with every gap it would fill. For each gap
+``g`` it is a candidate for (:func:`queries.candidates.rank_candidates`, the same score and rank), its
+*value* there is ``v_g = severity_g × score_g``; its priority combines them like independent chances::
+
+    priority = 1 − Π_g (1 − v_g)        over the gaps it is counted for, ∈ [0, 1]
+
+One gap gives ``priority = v_g``; each further gap adds ``v_g`` of what is left, so a firm filling
+three severe gaps ranks above one filling one of them, and no number of slight gaps reaches 1. A gap
+and a gap below it (``parent_id``, ``sub_gaps``) are one hole: when the firm is a candidate for a gap
+and for a gap under it, only the lower ones count, and the upper one is listed with ``counted: false``
+and ``counted_through`` (the gaps under it that count). Items are sorted by priority (highest first),
+then firm id. The selection of gaps takes the filters of :func:`queries.gaps.gaps` (``kind``,
+``min_severity``, ``year``). See ``docs/analysis.md`` §12.
+
+Examples
+--------
+>>> from graph.memory_store import MemoryStore
+>>> from graph.fixtures import tiny_city
+>>> t = targets(MemoryStore(tiny_city()))
+>>> [(x["firm_id"], x["priority"]) for x in t]  # doctest: +NORMALIZE_WHITESPACE
+[('o-bms-a', 0.531201), ('o-lith-a', 0.39618), ('o-lith-b', 0.26493), ('o-bms-b', 0.240545),
+ ('o-cath-a', 0.139258), ('o-recy-a', 0.1336), ('o-station-a', 0.073267)]
+>>> [(g["segment_id"], g["value"], g["rank"]) for g in t[0]["gaps"]]
+[('t-ess-bms', 0.424725, 1), ('t-pack', 0.185087, 1)]
+>>> t[0]["explanation_zh"].split("；")[0]
+'可填补 2 个缺口：电池管理系统（断链，严重度 0.70）、电池包（弱链，严重度 0.32）'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.model import NodeKind
+from graph.store import GraphStore
+from queries.analysis import analysis_for
+from queries.cache import per_version
+from queries.candidates import rank_candidates
+from queries.gaps import check_gap_filters, gaps
+from queries.lookup import require
+from queries.segment_graph import r6
+
+KIND_TEXT: dict[str, tuple[str, str, str]] = {
+    "broken_link": ("断链", "broken link", "broken links"),
+    "extension": ("延链", "extension", "extensions"),
+    "missing": ("缺链", "missing", "missing"),
+    "weak": ("弱链", "weak", "weak"),
+}
+"""How each gap kind reads, in the order the summary counts them (most pressing first)."""
+
+FIRM_REASONS = ("tag", "supplies_local_firms", "buys_from_local_firms", "group_present_locally")
+"""Candidate reasons about the firm itself (not the segment), quoted in the ``best_fit`` reason."""
+
+
+def priority_of(values: list[float]) -> float:
+    """``1 − Π (1 − v)``: the chance that at least one of independent chances ``v`` comes true.
+
+    >>> priority_of([0.4]), priority_of([0.4, 0.5]), priority_of([])
+    (0.4, 0.7, 0.0)
+    """
+    rest = 1.0
+    for v in values:
+        rest *= 1.0 - v
+    return r6(1.0 - rest)
+
+
+def _listed(names: list[str], lang: str, limit: int = 3) -> str:
+    sep, more = ("、", "等") if lang == "zh" else (", ", " and others")
+    return sep.join(names[:limit]) + (more if len(names) > limit else "")
+
+
+def _gap_label(g: dict[str, Any], lang: str) -> str:
+    zh, en, _ = KIND_TEXT[g["kind"]]
+    if lang == "zh":
+        return f"{g['segment_name_zh']}（{zh}，严重度 {g['severity']:.2f}）"
+    return f"{g['segment_name_en'] or g['segment_name_zh']} ({en}, severity {g['severity']:.2f})"
+
+
+def _reasons(counted: list[dict[str, Any]], once: list[dict[str, Any]], best: dict[str, Any]) -> list[dict[str, Any]]:
+    """The item's reasons: what it fills, of which kinds, where it is the first choice, its best fit."""
+    n = len(counted)
+    reasons: list[dict[str, Any]] = [
+        {
+            "code": "fills_gaps",
+            "count": n,
+            "segment_ids": [g["segment_id"] for g in counted],
+            "zh": f"可填补 {n} 个缺口：{_listed([_gap_label(g, 'zh') for g in counted], 'zh')}",
+            "en": f"fills {n} gap{'s' if n > 1 else ''}: {_listed([_gap_label(g, 'en') for g in counted], 'en')}",
+        }
+    ]
+    if n > 1:
+        by_kind = {k: sum(1 for g in counted if g["kind"] == k) for k in KIND_TEXT}
+        shown = [(k, c) for k, c in by_kind.items() if c]
+        reasons.append(
+            {
+                "code": "gap_kinds",
+                "counts": dict(shown),
+                "zh": "其中 " + "，".join(f"{c} 个为{KIND_TEXT[k][0]}" for k, c in shown),
+                "en": "of which " + ", ".join(f"{c} {KIND_TEXT[k][1 if c == 1 else 2]}" for k, c in shown),
+            }
+        )
+    first = [g for g in counted if g["rank"] == 1]
+    if first:
+        zh_names = [g["segment_name_zh"] for g in first]
+        en_names = [g["segment_name_en"] or g["segment_name_zh"] for g in first]
+        reasons.append(
+            {
+                "code": "top_candidate",
+                "count": len(first),
+                "segment_ids": [g["segment_id"] for g in first],
+                "zh": f"是 {len(first)} 个缺口的首选候选：{_listed(zh_names, 'zh')}",
+                "en": f"the best candidate for {len(first)} gap{'s' if len(first) > 1 else ''}: "
+                f"{_listed(en_names, 'en')}",
+            }
+        )
+    firm_reasons = [r for r in best["candidate_reasons"] if r["code"] in FIRM_REASONS]
+    zh_why = "、".join(r["zh"] for r in firm_reasons) or "在该环节开展业务"
+    en_why = ", ".join(r["en"] for r in firm_reasons) or "operates in the segment"
+    reasons.append(
+        {
+            "code": "best_fit",
+            "segment_ids": [best["segment_id"]],
+            "zh": f"最契合{best['segment_name_zh']}（得分 {best['score']:.2f}，"
+            f"{best['candidate_count']} 家候选中排第 {best['rank']}）：{zh_why}",
+            "en": f"best fit: {best['segment_name_en'] or best['segment_name_zh']} (score {best['score']:.2f}, "
+            f"rank {best['rank']} of {best['candidate_count']}): {en_why}",
+        }
+    )
+    for g in once:
+        below_zh = _listed([s["segment_name_zh"] for s in counted if s["segment_id"] in g["counted_through"]], "zh")
+        below_en = _listed(
+            [s["segment_name_en"] or s["segment_name_zh"] for s in counted if s["segment_id"] in g["counted_through"]],
+            "en",
+        )
+        reasons.append(
+            {
+                "code": "counted_once",
+                "segment_ids": [g["segment_id"], *g["counted_through"]],
+                "zh": f"{g['segment_name_zh']}与其下级环节{below_zh}是同一缺口，只计一次",
+                "en": f"{g['segment_name_en'] or g['segment_name_zh']} and its sub-segment(s) {below_en} "
+                "are one gap, counted once",
+            }
+        )
+    return reasons
+
+
+def _fresh(value: Any) -> Any:
+    """A copy of nested dicts and lists (the rest is immutable): 5× faster than ``copy.deepcopy``."""
+    if isinstance(value, dict):
+        return {k: _fresh(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fresh(v) for v in value]
+    return value
+
+
+def _compute(store: GraphStore, cluster_id: str | None, year: int | None, kind: str | None, ms: float | None) -> Any:
+    selected = gaps(store, cluster_id, year, kind, ms)
+    subtree = analysis_for(store, year).data.subtree
+    firms: dict[str, dict[str, Any]] = {}  # firm id -> the firm's fields from its first candidate item
+    entries: dict[str, list[dict[str, Any]]] = {}  # firm id -> its gaps
+    for g in selected:
+        ranked = rank_candidates(store, g["segment_id"], year)
+        for rank, c in enumerate(ranked, start=1):
+            firms.setdefault(c["firm_id"], c)
+            entries.setdefault(c["firm_id"], []).append(
+                {
+                    "segment_id": g["segment_id"],
+                    "segment_name_zh": g["segment_name_zh"],
+                    "segment_name_en": g["segment_name_en"],
+                    "cluster_id": g["cluster_id"],
+                    "kind": g["kind"],
+                    "kinds": list(g["kinds"]),
+                    "severity": g["severity"],
+                    "score": c["score"],
+                    "rank": rank,
+                    "candidate_count": len(ranked),
+                    "role": c["role"],
+                    "value": r6(g["severity"] * c["score"]),
+                    "reason_codes": [r["code"] for r in c["reasons"]],
+                    "counted": True,
+                    "counted_through": [],
+                    "candidate_reasons": c["reasons"],
+                    "_raw": g["severity"] * c["score"],
+                }
+            )
+    items = []
+    for firm_id, mine in entries.items():
+        ids = {e["segment_id"] for e in mine}
+        for e in mine:
+            below = sorted(s for s in subtree.get(e["segment_id"], frozenset()) if s != e["segment_id"] and s in ids)
+            if below:
+                e["counted"], e["counted_through"] = False, below
+        mine.sort(key=lambda e: (not e["counted"], -e["_raw"], e["segment_id"]))
+        counted = [e for e in mine if e["counted"]]
+        reasons = _reasons(counted, [e for e in mine if not e["counted"]], counted[0])
+        for e in mine:
+            del e["_raw"], e["candidate_reasons"]
+        c = firms[firm_id]
+        items.append(
+            {
+                "firm_id": firm_id,
+                "name_zh": c["name_zh"],
+                "name_en": c["name_en"],
+                "hq": c["hq"],
+                "tags": list(c["tags"]),
+                "priority": priority_of([e["severity"] * e["score"] for e in counted]),
+                "gap_count": len(counted),
+                "cluster_ids": sorted({e["cluster_id"] for e in mine}),
+                "gaps": mine,
+                "reasons": reasons,
+                "explanation_zh": "；".join(r["zh"] for r in reasons) + "。",
+                "explanation_en": "; ".join(r["en"] for r in reasons) + ".",
+                "confidence": c["confidence"],
+                "source_count": len(c["sources"]),
+            }
+        )
+    items.sort(key=lambda x: (-x["priority"], x["firm_id"]))
+    return items
+
+
+def targets(
+    store: GraphStore,
+    cluster_id: str | None = None,
+    year: int | None = None,
+    kind: str | None = None,
+    min_severity: float | None = None,
+) -> list[dict[str, Any]]:
+    """Return the outside firms to approach for a cluster's gaps (or every cluster's), each once, by priority.
+
+    Parameters
+    ----------
+    store : GraphStore
+    cluster_id : str, optional
+        A cluster id; ``None`` for the whole city.
+    year : int, optional
+        As-of year for presence facts (the gaps and candidates as of then).
+    kind : {"missing", "weak", "broken_link", "extension"}, optional
+        Only gaps whose ``kinds`` contain it count.
+    min_severity : float, optional
+        Only gaps at least this severe (0–1) count.
+
+    Returns
+    -------
+    list of dict
+        Items with ``firm_id``, ``name_zh``, ``name_en``, ``hq``, ``tags``, ``priority``, ``gap_count``
+        (the gaps counted), ``cluster_ids``, ``gaps`` (each with ``segment_id``, names, ``cluster_id``,
+        ``kind``, ``kinds``, ``severity``, the firm's ``score``, ``rank`` of ``candidate_count``, ``role``,
+        ``value`` = severity × score, ``reason_codes``, ``counted`` and ``counted_through``), ``reasons``
+        (each with ``code``, ``zh``, ``en``), ``explanation_zh``, ``explanation_en``, ``confidence`` and
+        ``source_count``. Computed once per data version and arguments; each call gets its own copy.
+
+    Raises
+    ------
+    NodeNotFound
+        For an unknown cluster id (with the nearest ids).
+    InvalidQuery
+        For an unknown kind, a severity outside [0, 1] or a year outside 1990–2100.
+    """
+    check_gap_filters(kind, min_severity)
+    if cluster_id is not None:
+        require(store, cluster_id, NodeKind.CLUSTER)
+    analysis_for(store, year)  # checks the year before anything is cached
+    items = per_version(
+        store,
+        "targets",
+        lambda: _compute(store, cluster_id, year, kind, min_severity),
+        cluster_id,
+        year,
+        kind,
+        min_severity,
+    )
+    return [_fresh(item) for item in items]
