@@ -76,6 +76,14 @@ LISTED_IDS = {"project_id": "/api/v1/projects", "policy_id": "/api/v1/policies",
 
 BAD_YEARS: list[Params] = [{"year": 1989}, {"year": 2101}, {"year": "soon"}]
 PAGING: list[Params] = [{"limit": 3, "offset": 2}, {"limit": 500, "offset": 10_000}, {"limit": 0}, {"offset": -1}]
+TARGET_FILTERS: list[Params] = [
+    {"year": 2020},
+    {"kind": "broken_link"},
+    {"kind": "weak", "limit": 5},
+    {"min_severity": 0.4},
+    {"min_severity": 2},
+    {"year": 2018, "kind": "missing", "min_severity": 0.2, "limit": 5, "offset": 1},
+]
 GAP_FILTERS: list[Params] = [
     {"year": 2020},
     {"kind": "missing"},
@@ -116,6 +124,7 @@ VARIANTS: dict[str, list[Params]] = {
     ],
     "/api/v1/clusters/{cluster_id}/gaps": [*GAP_FILTERS, *PAGING],
     "/api/v1/clusters/{cluster_id}/health": [{"year": 2018}, {"year": 2022}, *BAD_YEARS],
+    "/api/v1/clusters/{cluster_id}/targets": [*TARGET_FILTERS, *PAGING, *BAD_YEARS],
     "/api/v1/export": [
         {"format": "json"},
         {"format": "csv"},
@@ -158,6 +167,14 @@ VARIANTS: dict[str, list[Params]] = {
         {"cluster": "electronics", "untargeted": "true"},
         {"cluster": "nevv"},
         *GAP_FILTERS,
+        *PAGING,
+    ],
+    "/api/v1/targets": [
+        {"limit": 500},
+        {"cluster": "nev"},
+        {"cluster": "electronics", "kind": "missing"},
+        {"cluster": "nevv"},
+        *TARGET_FILTERS,
         *PAGING,
     ],
     "/api/v1/health-ranking": [
