@@ -1090,3 +1090,71 @@ class TargetList(OpenModel):
     total: int
     limit: int
     offset: int
+
+
+# -- cluster links ----------------------------------------------------------------------------
+
+
+class ClusterLinkSegments(OpenModel):
+    """One SUPPLIES link between segments of two clusters, with its confidence and sources."""
+
+    source: str = Field(description="The supplying segment")
+    source_name_zh: str
+    source_name_en: str
+    target: str = Field(description="The supplied segment")
+    target_name_zh: str
+    target_name_en: str
+    confidence: str = Field(description=CONFIDENCE)
+    sources: list[str]
+
+
+class ClusterLink(OpenModel):
+    """Two clusters joined by supply: every segment link from the first to the second."""
+
+    source_cluster: str = Field(description="The supplying cluster")
+    source_cluster_name_zh: str
+    source_cluster_name_en: str
+    target_cluster: str = Field(description="The supplied cluster")
+    target_cluster_name_zh: str
+    target_cluster_name_en: str
+    link_count: int = Field(description="Segment links from the first cluster to the second")
+    unverified_count: int = Field(description="Of them, links marked `unverified`")
+    links: list[ClusterLinkSegments]
+    sources: list[str] = Field(description="Every source behind the links")
+
+
+class ClusterLinkList(OpenModel):
+    """Cluster pairs joined by supply, most links first."""
+
+    model_config = _open(
+        {
+            "items": [
+                {
+                    "source_cluster": "electronics",
+                    "source_cluster_name_zh": "新一代电子信息技术",
+                    "source_cluster_name_en": "New-generation electronic information technology",
+                    "target_cluster": "nev",
+                    "target_cluster_name_zh": "新能源汽车及汽车核心零部件",
+                    "target_cluster_name_en": "New Energy Vehicles and Core Auto Components",
+                    "link_count": 1,
+                    "unverified_count": 0,
+                    "links": [
+                        {
+                            "source": "ele-power-semiconductors",
+                            "source_name_zh": "功率半导体",
+                            "source_name_en": "Power semiconductors",
+                            "target": "nev-edrive",
+                            "target_name_zh": "电驱动系统",
+                            "target_name_en": "Electric drive systems",
+                            "confidence": "sourced",
+                            "sources": ["d-example"],
+                        }
+                    ],
+                    "sources": ["d-example"],
+                }
+            ],
+            "total": 1,
+        }
+    )
+    items: list[ClusterLink]
+    total: int

@@ -177,6 +177,7 @@ VARIANTS: dict[str, list[Params]] = {
         *TARGET_FILTERS,
         *PAGING,
     ],
+    "/api/v1/cluster-links": [{}, {"cluster": "nev"}, {"cluster": "green-steel"}, {"cluster": "nevv"}],
     "/api/v1/health-ranking": [
         {},
         {"year": 2018},

@@ -28,6 +28,7 @@ from graph.synth import synth_dataset
 from queries.analysis import precompute
 from queries.candidates import candidates, rank_candidates
 from queries.chain import chain
+from queries.cluster_links import cluster_links
 from queries.clusters import cluster_firm_sets, get_cluster, list_clusters
 from queries.completeness import completeness
 from queries.firms import FirmFilter, get_firm, list_firms
@@ -137,6 +138,8 @@ CASES: dict[str, Case] = {
     "candidates": lambda s, p: candidates(s, p.empty_segment),
     "rank_candidates": lambda s, p: rank_candidates(s, p.segment),
     "targets": lambda s, p: (targets(s), targets(s, p.cluster, kind="missing", min_severity=0.1)),
+    "cluster_links": lambda s, p: (cluster_links(s), cluster_links(s, p.cluster)),
+    "cluster_links(missing cluster)": lambda s, p: cluster_links(s, "no-such-cluster"),
     "targets(missing cluster)": lambda s, p: targets(s, p.cluster + "x"),
     "impact": lambda s, p: [impact(s, p.segment), impact(s, p.empty_segment)],
     "what_if": lambda s, p: what_if(s, [p.firm, p.local_firm]),

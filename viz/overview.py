@@ -23,8 +23,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from graph.model import EdgeKind, NodeKind, Segment
+from graph.model import NodeKind, Segment
 from graph.store import GraphStore
+from queries.cluster_links import cluster_links
 from queries.clusters import get_cluster, list_clusters
 from queries.gaps import gaps
 from viz.figures import METRIC_LABELS, caveat, figure_text, headline_output, is_comparable
@@ -53,20 +54,6 @@ UNSIZED = (SIZE_MIN + SIZE_MAX) / 2
 """The radius of a cluster without a comparable output figure: the middle, so that it does not look small."""
 
 
-def _cross_cluster_links(store: GraphStore) -> list[dict[str, Any]]:
-    """Segment supply links whose ends lie in different clusters, grouped by cluster pair."""
-    cluster_of = {n.id: n.cluster_id for n in store.nodes(NodeKind.SEGMENT) if isinstance(n, Segment)}
-    grouped: dict[tuple[str, str], dict[str, Any]] = {}
-    for edge in store.edges(EdgeKind.SUPPLIES):
-        a, b = cluster_of.get(edge.source), cluster_of.get(edge.target)
-        if not a or not b or a == b:
-            continue
-        entry = grouped.setdefault((a, b), {"source": a, "target": b, "pairs": [], "sources": []})
-        entry["pairs"].append((edge.source, edge.target))
-        entry["sources"].extend(edge.sources)
-    return list(grouped.values())
-
-
 def gather_overview(store: GraphStore) -> dict[str, Any]:
     """Collect the clusters, their output figures, their gaps and the cross-cluster links."""
     book = SourceBook.from_store(store)
@@ -91,9 +78,16 @@ def gather_overview(store: GraphStore) -> dict[str, Any]:
                 "gaps": gaps_by_cluster.get(summary["id"], []),
             }
         )
-    links = _cross_cluster_links(store)
-    for link in links:
-        link["sources_ref"] = book.refs(link["sources"])
+    links = [
+        {
+            "source": item["source_cluster"],
+            "target": item["target_cluster"],
+            "pairs": [(link["source"], link["target"]) for link in item["links"]],
+            "sources": item["sources"],
+            "sources_ref": book.refs(item["sources"]),
+        }
+        for item in cluster_links(store)
+    ]
     return {"clusters": clusters, "links": links, "index": search_index(store)}
 
 

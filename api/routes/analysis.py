@@ -6,10 +6,20 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
-from api.analysis_schemas import Chain, GapKind, GapList, Health, HealthRanking, WhatIf, WhatIfRequest
+from api.analysis_schemas import (
+    Chain,
+    ClusterLinkList,
+    GapKind,
+    GapList,
+    Health,
+    HealthRanking,
+    WhatIf,
+    WhatIfRequest,
+)
 from api.deps import Limit, Offset, StoreDep
 from api.problems import BODY_PROBLEM_RESPONSES, PROBLEM_RESPONSES
 from queries.chain import chain
+from queries.cluster_links import cluster_links
 from queries.gaps import gaps
 from queries.health import health, health_ranking
 from queries.policies import policy_gaps
@@ -95,6 +105,19 @@ def read_cluster_health(store: StoreDep, cluster_id: ClusterId, year: Year = Non
     """Health (产业链健康度) in [0, 1] from coverage, anchor coverage, weak links and concentration,
     with counts and the most severe gaps."""
     return health(store, cluster_id, year)
+
+
+@router.get("/cluster-links", response_model=ClusterLinkList, summary="Which clusters supply which (集群间关联)")
+def read_cluster_links(
+    store: StoreDep,
+    cluster: Annotated[
+        str | None, Query(max_length=200, description="Only the pairs where this cluster supplies or is supplied")
+    ] = None,
+) -> dict[str, Any]:
+    """Cluster pairs joined by SUPPLIES links between their segments, most links first, each with every
+    segment link (confidence and sources): the arrows of the overview view, as data."""
+    items = cluster_links(store, cluster)
+    return {"items": items, "total": len(items)}
 
 
 @router.get("/health-ranking", response_model=HealthRanking, summary="Clusters ranked by health")
