@@ -6,12 +6,13 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chainkg.settings import BUNDLED_DATA, Settings
+from chainkg.text_table import sources_table
 
 if TYPE_CHECKING:
     from graph.store import GraphStore
@@ -176,3 +177,20 @@ def paged(items: list[dict[str, Any]], args: argparse.Namespace) -> dict[str, An
         "limit": args.limit,
         "offset": args.offset,
     }
+
+
+def print_sources(refs: Iterable[Mapping[str, Any]]) -> None:
+    """Print the "sources 来源" section of a detail view (nothing when there are no sources).
+
+    >>> print_sources([{"id": "s1", "date": "2022", "title": "答复", "reliability": "official"}])
+    <BLANKLINE>
+    sources 来源
+    source  date  kind      publisher  title  url or document no.
+    ------  ----  --------  ---------  -----  -------------------
+    s1      2022  official             答复
+    """
+    refs = list(refs)
+    if refs:
+        print()
+        print("sources 来源")
+        print(sources_table(refs))

@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import add_output_options, add_store_options, answer
-from chainkg.text_table import clean, format_table, names, sources_table
+from chainkg.commands.common import add_output_options, add_store_options, answer, print_sources
+from chainkg.text_table import clean, format_table, names
 
 
 def brief(items: list[dict[str, Any]]) -> str:
@@ -64,10 +64,7 @@ def print_firm(firm: dict[str, Any]) -> None:
         print("platforms 智改数转平台")
         rows = [[p["id"], p["category"], names(p)] for p in firm["platforms"]]
         print(format_table(["platform", "category", "name"], rows))
-    if firm.get("sources"):
-        print()
-        print("sources 来源")
-        print(sources_table(firm["sources"]))
+    print_sources(firm["sources"])
 
 
 def run(args: argparse.Namespace) -> int:

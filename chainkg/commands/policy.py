@@ -12,8 +12,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import add_output_options, add_store_options, add_year_option, answer
-from chainkg.text_table import clean, fields_block, format_table, in_lang, names, sources_table
+from chainkg.commands.common import add_output_options, add_store_options, add_year_option, answer, print_sources
+from chainkg.text_table import clean, fields_block, format_table, in_lang, names
 
 EPILOG = """\
 examples:
@@ -102,10 +102,7 @@ def print_policy(body: dict[str, Any], lang: str) -> None:
         print("none: the segments it names have no gap")
     else:
         print("none: it names no segment (a policy aimed at a cluster or a tier names no link)")
-    if body["sources_ref"]:
-        print()
-        print("sources 来源")
-        print(sources_table(body["sources_ref"]))
+    print_sources(body["sources_ref"])
 
 
 def run(args: argparse.Namespace) -> int:

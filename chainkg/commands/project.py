@@ -12,8 +12,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import add_output_options, add_store_options, answer
-from chainkg.text_table import clean, fields_block, format_table, names, sources_table
+from chainkg.commands.common import add_output_options, add_store_options, answer, print_sources
+from chainkg.text_table import clean, fields_block, format_table, names
 
 EPILOG = """\
 examples:
@@ -70,10 +70,7 @@ def print_project(body: dict[str, Any]) -> None:
             for link in body["links"]
         ]
         print(format_table(["link", "to", "confidence", "sources"], rows))
-    if body["sources_ref"]:
-        print()
-        print("sources 来源")
-        print(sources_table(body["sources_ref"]))
+    print_sources(body["sources_ref"])
 
 
 def run(args: argparse.Namespace) -> int:

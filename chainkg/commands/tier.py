@@ -12,9 +12,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import add_output_options, add_store_options, add_year_option, answer
+from chainkg.commands.common import add_output_options, add_store_options, add_year_option, answer, print_sources
 from chainkg.commands.tiers import batches_text
-from chainkg.text_table import clean, fields_block, format_table, in_lang, names, sources_table
+from chainkg.text_table import clean, fields_block, format_table, in_lang, names
 
 EPILOG = """\
 examples:
@@ -74,10 +74,7 @@ def print_tier(body: dict[str, Any], lang: str, year: int | None) -> None:
             ]
             rows.append([policy["id"], "; ".join(amounts) or "-", names(policy)])
         print(format_table(["policy", "instruments for this tier", "name"], rows))
-    if body["sources_ref"]:
-        print()
-        print("sources 来源")
-        print(sources_table(body["sources_ref"]))
+    print_sources(body["sources_ref"])
 
 
 def run(args: argparse.Namespace) -> int:
