@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.errors import InvalidQuery
 from graph.model import NodeKind
 from graph.store import GraphStore
 from queries.analysis import analysis_for
@@ -225,6 +226,7 @@ def targets(
     year: int | None = None,
     kind: str | None = None,
     min_severity: float | None = None,
+    per_gap: int | None = None,
 ) -> list[dict[str, Any]]:
     """Return the outside firms to approach for a cluster's gaps (or every cluster's), each once, by priority.
 
@@ -239,6 +241,10 @@ def targets(
         Only gaps whose ``kinds`` contain it count.
     min_severity : float, optional
         Only gaps at least this severe (0–1) count.
+    per_gap : int, optional
+        Keep only firms among the first ``per_gap`` candidates of at least one of their gaps, so that
+        one gap with many good candidates does not fill the top of the list (``per_gap=1``: the first
+        choice of each gap). Priorities are unchanged.
 
     Returns
     -------
@@ -255,9 +261,11 @@ def targets(
     NodeNotFound
         For an unknown cluster id (with the nearest ids).
     InvalidQuery
-        For an unknown kind, a severity outside [0, 1] or a year outside 1990–2100.
+        For an unknown kind, a severity outside [0, 1], a year outside 1990–2100 or ``per_gap`` below 1.
     """
     check_gap_filters(kind, min_severity)
+    if per_gap is not None and per_gap < 1:
+        raise InvalidQuery(f"per_gap must be at least 1; got {per_gap}")
     if cluster_id is not None:
         require(store, cluster_id, NodeKind.CLUSTER)
     analysis_for(store, year)  # checks the year before anything is cached
@@ -270,4 +278,6 @@ def targets(
         kind,
         min_severity,
     )
+    if per_gap is not None:
+        items = [item for item in items if min(g["rank"] for g in item["gaps"]) <= per_gap]
     return [_fresh(item) for item in items]

@@ -83,6 +83,9 @@ TARGET_FILTERS: list[Params] = [
     {"min_severity": 0.4},
     {"min_severity": 2},
     {"year": 2018, "kind": "missing", "min_severity": 0.2, "limit": 5, "offset": 1},
+    {"per_gap": 1},
+    {"per_gap": 2, "kind": "broken_link"},
+    {"per_gap": 0},
 ]
 GAP_FILTERS: list[Params] = [
     {"year": 2020},

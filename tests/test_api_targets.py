@@ -36,6 +36,7 @@ def test_city_targets_and_filters(api_client, bundled_store):
         ("/api/v1/targets?min_severity=2", 422),
         ("/api/v1/clusters/nev/targets?year=1800", 422),
         ("/api/v1/clusters/nev/targets?limit=0", 422),
+        ("/api/v1/clusters/nev/targets?per_gap=0", 422),
     ],
 )
 def test_problems(api_client, url, status):
@@ -67,6 +68,7 @@ def test_routes_are_documented(api_client):
             ["targets", "nev", "--min-severity", "0.3", "--year", "2024"],
             "/api/v1/clusters/nev/targets?min_severity=0.3&year=2024&limit=20",
         ),
+        (["targets", "nev", "--per-gap", "1"], "/api/v1/clusters/nev/targets?per_gap=1&limit=20"),
     ],
 )
 def test_cli_json_is_the_api_body(argv, url, api_client, capsys):

@@ -137,7 +137,11 @@ CASES: dict[str, Case] = {
     ),
     "candidates": lambda s, p: candidates(s, p.empty_segment),
     "rank_candidates": lambda s, p: rank_candidates(s, p.segment),
-    "targets": lambda s, p: (targets(s), targets(s, p.cluster, kind="missing", min_severity=0.1)),
+    "targets": lambda s, p: (
+        targets(s),
+        targets(s, p.cluster, kind="missing", min_severity=0.1),
+        targets(s, p.cluster, per_gap=1),
+    ),
     "cluster_links": lambda s, p: (cluster_links(s), cluster_links(s, p.cluster)),
     "cluster_links(missing cluster)": lambda s, p: cluster_links(s, "no-such-cluster"),
     "targets(missing cluster)": lambda s, p: targets(s, p.cluster + "x"),

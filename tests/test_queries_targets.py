@@ -247,3 +247,23 @@ def test_every_cluster_well_under_a_second(bundled_store):
         targets(bundled_store, cluster["id"])
     targets(bundled_store)
     assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize("per_gap", [1, 2])
+def test_per_gap_keeps_the_firms_among_the_first_candidates_of_one_of_their_gaps(bundled_store, per_gap):
+    from queries.candidates import rank_candidates
+    from queries.gaps import gaps
+
+    every = targets(bundled_store, "nev")
+    kept = targets(bundled_store, "nev", per_gap=per_gap)
+    leading = set()  # worked out from the candidate lists, not from targets
+    for g in gaps(bundled_store, "nev"):
+        leading |= {c["firm_id"] for c in rank_candidates(bundled_store, g["segment_id"])[:per_gap]}
+    assert {t["firm_id"] for t in kept} == leading
+    assert kept == [t for t in every if t["firm_id"] in leading]  # same order, same priorities
+    assert len(kept) < len(every)
+
+
+def test_per_gap_below_one_is_refused(bundled_store):
+    with pytest.raises(InvalidQuery, match="per_gap"):
+        targets(bundled_store, "nev", per_gap=0)

@@ -19,6 +19,15 @@ Year = Annotated[
 ]
 Kind = Annotated[GapKind | None, Query(description="Count only the gaps whose `kinds` contain this kind")]
 MinSeverity = Annotated[float | None, Query(ge=0, le=1, description="Count only the gaps at least this severe")]
+PerGap = Annotated[
+    int | None,
+    Query(
+        ge=1,
+        le=50,
+        description="Keep only firms among the first N candidates of at least one of their gaps (1: each gap's "
+        "first choice), so one gap with many candidates does not fill the list; priorities are unchanged",
+    ),
+]
 
 
 def _page(items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
@@ -32,13 +41,14 @@ def read_cluster_targets(
     year: Year = None,
     kind: Kind = None,
     min_severity: MinSeverity = None,
+    per_gap: PerGap = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Every outside firm that is a candidate for at least one of the cluster's gaps, once, ranked by
     priority = 1 − Π(1 − severity × score) over the gaps it would fill (a gap and a gap below it count
     once), with those gaps (its score and rank in each) and its reasons in Chinese and English."""
-    return _page(targets(store, cluster_id, year, kind, min_severity), limit, offset)
+    return _page(targets(store, cluster_id, year, kind, min_severity, per_gap), limit, offset)
 
 
 @router.get("/targets", response_model=TargetList, summary="Whom to approach first, across clusters")
@@ -48,9 +58,10 @@ def read_targets(
     year: Year = None,
     kind: Kind = None,
     min_severity: MinSeverity = None,
+    per_gap: PerGap = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """The ranking of `/api/v1/clusters/{id}/targets` over every cluster's gaps (or one `cluster`'s):
     a firm filling gaps of several clusters is listed once, with all of them."""
-    return _page(targets(store, cluster, year, kind, min_severity), limit, offset)
+    return _page(targets(store, cluster, year, kind, min_severity, per_gap), limit, offset)

@@ -17,6 +17,7 @@ from chainkg.commands.common import (
     add_store_options,
     add_year_option,
     answer,
+    count_value,
     fraction_value,
     paged,
 )
@@ -27,6 +28,7 @@ EPILOG = """\
 examples:
   chainkg targets nev                          # whom to approach first for the NEV cluster, and why
   chainkg targets nev --kind broken_link       # only for its broken links (断链)
+  chainkg targets nev --per-gap 2              # at most the first two candidates of each gap: a spread list
   chainkg targets --min-severity 0.4 --lang en # across every cluster, only the gaps at least 0.4 severe
   chainkg targets nev --json                   # the body of GET /api/v1/clusters/nev/targets
   chainkg candidates nev-mcu-soc               # every candidate of one gap, with the score's parts
@@ -91,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
 
     return answer(
         args,
-        lambda store: paged(targets(store, args.cluster, args.year, args.kind, args.min_severity), args),
+        lambda store: paged(targets(store, args.cluster, args.year, args.kind, args.min_severity, args.per_gap), args),
         lambda body: print_targets(body, args),
     )
 
@@ -107,6 +109,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("cluster", nargs="?", default=None, help="a cluster id, e.g. nev (default: every cluster)")
     p.add_argument("--kind", choices=KINDS, default=None, help="count only the gaps of this kind")
+    p.add_argument(
+        "--per-gap",
+        type=count_value(1, 50),
+        default=None,
+        metavar="N",
+        help="keep only firms among the first N candidates of one of their gaps (1: each gap's first choice)",
+    )
     p.add_argument(
         "--min-severity", type=fraction_value, default=None, help="count only the gaps at least this severe (0-1)"
     )
