@@ -278,6 +278,8 @@ def test_completeness_years_published_and_missing(bundled_store, capsys):
         cells = row_of(by_year, str(year["year"])).split()
         assert cells[1:4] == [str(year["segments_present"]), str(year["segments_total"]), f"{year['share'] * 100:.1f}%"]
         assert " ".join(cells[4:]) == ", ".join(year["added"])
+    said = any(line.startswith("note:") and "carry no year" in line for line in by_year + lines)
+    assert said == (body["undated_share"] > 0.5)  # a flat series is explained when most facts are undated
     assert body["published"]
     for fig in body["published"]:
         row = next(line for line in lines if line.split()[:2] == [str(fig["year"]), fig["metric"]])

@@ -25,6 +25,10 @@ examples:
 """
 
 
+UNDATED_WARNING = 0.5
+"""Above this share of undated facts, the year-by-year table says that it moves only with dated facts."""
+
+
 def segment_ids(text: str) -> list[str]:
     """An argparse type: comma-separated segment ids, read as the API reads ``segments``.
 
@@ -65,6 +69,12 @@ def print_completeness(body: dict[str, Any], cluster: dict[str, Any], lang: str)
             for y in body["years"]
         ]
         print(format_table(["year", "present", "segments", "share", "added"], rows, "rrrrl"))
+        if body["undated_share"] > UNDATED_WARNING:
+            print(
+                f"note: {percent(body['undated_share'])} of the facts carry no year and count in every year, so "
+                "the series moves only with dated facts and projects / 注意：多数事实未注明年份，各年均计入，"
+                "逐年变化只反映有年份的事实与项目"
+            )
     else:
         print("no dated fact, project or published figure in the scope: no year to show (try --from and --to)")
     if body["published"]:
