@@ -40,6 +40,7 @@ from queries.cache import per_version
 from queries.candidates import rank_candidates
 from queries.gaps import check_gap_filters, gaps
 from queries.lookup import require
+from queries.policies import policy_gaps
 from queries.segment_graph import r6
 
 KIND_TEXT: dict[str, tuple[str, str, str]] = {
@@ -155,8 +156,18 @@ def _fresh(value: Any) -> Any:
     return value
 
 
-def _compute(store: GraphStore, cluster_id: str | None, year: int | None, kind: str | None, ms: float | None) -> Any:
-    selected = gaps(store, cluster_id, year, kind, ms)
+def _compute(
+    store: GraphStore,
+    cluster_id: str | None,
+    year: int | None,
+    kind: str | None,
+    ms: float | None,
+    untargeted: bool | None,
+) -> Any:
+    if untargeted is None:
+        selected = gaps(store, cluster_id, year, kind, ms)
+    else:  # the gaps no policy names (True), or those some policy names (False)
+        selected = policy_gaps(store, cluster_id, year, kind, ms, untargeted)
     subtree = analysis_for(store, year).data.subtree
     firms: dict[str, dict[str, Any]] = {}  # firm id -> the firm's fields from its first candidate item
     entries: dict[str, list[dict[str, Any]]] = {}  # firm id -> its gaps
@@ -227,6 +238,7 @@ def targets(
     kind: str | None = None,
     min_severity: float | None = None,
     per_gap: int | None = None,
+    untargeted: bool | None = None,
 ) -> list[dict[str, Any]]:
     """Return the outside firms to approach for a cluster's gaps (or every cluster's), each once, by priority.
 
@@ -245,6 +257,9 @@ def targets(
         Keep only firms among the first ``per_gap`` candidates of at least one of their gaps, so that
         one gap with many good candidates does not fill the top of the list (``per_gap=1``: the first
         choice of each gap). Priorities are unchanged.
+    untargeted : bool, optional
+        ``True``: count only the gaps no policy names (:func:`queries.policies.policy_gaps`), the
+        links the city has not yet written into a policy; ``False``: only those some policy names.
 
     Returns
     -------
@@ -272,11 +287,12 @@ def targets(
     items = per_version(
         store,
         "targets",
-        lambda: _compute(store, cluster_id, year, kind, min_severity),
+        lambda: _compute(store, cluster_id, year, kind, min_severity, untargeted),
         cluster_id,
         year,
         kind,
         min_severity,
+        untargeted,
     )
     if per_gap is not None:
         items = [item for item in items if min(g["rank"] for g in item["gaps"]) <= per_gap]

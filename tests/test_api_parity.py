@@ -85,6 +85,8 @@ TARGET_FILTERS: list[Params] = [
     {"year": 2018, "kind": "missing", "min_severity": 0.2, "limit": 5, "offset": 1},
     {"per_gap": 1},
     {"per_gap": 2, "kind": "broken_link"},
+    {"untargeted": "true"},
+    {"untargeted": "false", "per_gap": 1},
     {"per_gap": 0},
 ]
 GAP_FILTERS: list[Params] = [

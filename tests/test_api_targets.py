@@ -69,6 +69,7 @@ def test_routes_are_documented(api_client):
             "/api/v1/clusters/nev/targets?min_severity=0.3&year=2024&limit=20",
         ),
         (["targets", "nev", "--per-gap", "1"], "/api/v1/clusters/nev/targets?per_gap=1&limit=20"),
+        (["targets", "--untargeted", "true"], "/api/v1/targets?untargeted=true&limit=20"),
     ],
 )
 def test_cli_json_is_the_api_body(argv, url, api_client, capsys):

@@ -141,6 +141,7 @@ CASES: dict[str, Case] = {
         targets(s),
         targets(s, p.cluster, kind="missing", min_severity=0.1),
         targets(s, p.cluster, per_gap=1),
+        targets(s, untargeted=True),
     ),
     "cluster_links": lambda s, p: (cluster_links(s), cluster_links(s, p.cluster)),
     "cluster_links(missing cluster)": lambda s, p: cluster_links(s, "no-such-cluster"),

@@ -267,3 +267,16 @@ def test_per_gap_keeps_the_firms_among_the_first_candidates_of_one_of_their_gaps
 def test_per_gap_below_one_is_refused(bundled_store):
     with pytest.raises(InvalidQuery, match="per_gap"):
         targets(bundled_store, "nev", per_gap=0)
+
+
+@pytest.mark.parametrize("untargeted", [True, False])
+def test_untargeted_counts_only_the_gaps_no_policy_names_or_only_those_named(bundled_store, untargeted):
+    from queries.policies import policy_gaps
+
+    allowed = {g["segment_id"] for g in policy_gaps(bundled_store, "nev", untargeted=untargeted)}
+    other = {g["segment_id"] for g in policy_gaps(bundled_store, "nev", untargeted=not untargeted)}
+    assert allowed and other  # the bundled nev chain has gaps of both sorts
+    items = targets(bundled_store, "nev", untargeted=untargeted)
+    assert items
+    for item in items:
+        assert {g["segment_id"] for g in item["gaps"]} <= allowed, item["firm_id"]

@@ -19,6 +19,10 @@ Year = Annotated[
 ]
 Kind = Annotated[GapKind | None, Query(description="Count only the gaps whose `kinds` contain this kind")]
 MinSeverity = Annotated[float | None, Query(ge=0, le=1, description="Count only the gaps at least this severe")]
+Untargeted = Annotated[
+    bool | None,
+    Query(description="`true`: count only the gaps no policy names; `false`: only those some policy names"),
+]
 PerGap = Annotated[
     int | None,
     Query(
@@ -42,13 +46,14 @@ def read_cluster_targets(
     kind: Kind = None,
     min_severity: MinSeverity = None,
     per_gap: PerGap = None,
+    untargeted: Untargeted = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Every outside firm that is a candidate for at least one of the cluster's gaps, once, ranked by
     priority = 1 − Π(1 − severity × score) over the gaps it would fill (a gap and a gap below it count
     once), with those gaps (its score and rank in each) and its reasons in Chinese and English."""
-    return _page(targets(store, cluster_id, year, kind, min_severity, per_gap), limit, offset)
+    return _page(targets(store, cluster_id, year, kind, min_severity, per_gap, untargeted), limit, offset)
 
 
 @router.get("/targets", response_model=TargetList, summary="Whom to approach first, across clusters")
@@ -59,9 +64,10 @@ def read_targets(
     kind: Kind = None,
     min_severity: MinSeverity = None,
     per_gap: PerGap = None,
+    untargeted: Untargeted = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """The ranking of `/api/v1/clusters/{id}/targets` over every cluster's gaps (or one `cluster`'s):
     a firm filling gaps of several clusters is listed once, with all of them."""
-    return _page(targets(store, cluster, year, kind, min_severity, per_gap), limit, offset)
+    return _page(targets(store, cluster, year, kind, min_severity, per_gap, untargeted), limit, offset)

@@ -20,6 +20,7 @@ from chainkg.commands.common import (
     count_value,
     fraction_value,
     paged,
+    true_or_false,
 )
 from chainkg.text_table import clean, format_table, names, page_footer, reasons_text
 from queries.gap_kinds import KINDS
@@ -93,7 +94,9 @@ def run(args: argparse.Namespace) -> int:
 
     return answer(
         args,
-        lambda store: paged(targets(store, args.cluster, args.year, args.kind, args.min_severity, args.per_gap), args),
+        lambda store: paged(
+            targets(store, args.cluster, args.year, args.kind, args.min_severity, args.per_gap, args.untargeted), args
+        ),
         lambda body: print_targets(body, args),
     )
 
@@ -109,6 +112,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("cluster", nargs="?", default=None, help="a cluster id, e.g. nev (default: every cluster)")
     p.add_argument("--kind", choices=KINDS, default=None, help="count only the gaps of this kind")
+    p.add_argument(
+        "--untargeted",
+        type=true_or_false,
+        default=None,
+        metavar="true|false",
+        help="true: count only the gaps no policy names; false: only those some policy names",
+    )
     p.add_argument(
         "--per-gap",
         type=count_value(1, 50),
