@@ -547,13 +547,18 @@ class CandidateReason(SparseModel):
     en: str
 
 
-class Candidate(OpenModel):
-    model_config = _open(CANDIDATE_EXAMPLE)
+class OutsideFirm(OpenModel):
+    """The firm fields a candidate and a target share."""
+
     firm_id: str
     name_zh: str
     name_en: str
     hq: str = Field(description="Headquarters, as the sources give it; empty when unknown")
     tags: list[str]
+
+
+class Candidate(OutsideFirm):
+    model_config = _open(CANDIDATE_EXAMPLE)
     role: str = Field(description=ROLE)
     score: float = Field(ge=0, le=1)
     components: CandidateComponents
@@ -1064,13 +1069,8 @@ class TargetReason(SparseModel):
     en: str
 
 
-class Target(OpenModel):
+class Target(OutsideFirm):
     model_config = _open(TARGET_EXAMPLE)
-    firm_id: str
-    name_zh: str
-    name_en: str
-    hq: str = Field(description="Headquarters, as the sources give it; empty when unknown")
-    tags: list[str]
     priority: float = Field(ge=0, le=1, description="1 − Π(1 − value) over the gaps counted (docs/analysis.md §12)")
     gap_count: int = Field(ge=1, description="Gaps counted (a gap and a gap below it count once)")
     cluster_ids: list[str] = Field(description="Clusters of the gaps it fills")

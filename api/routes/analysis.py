@@ -16,7 +16,7 @@ from api.analysis_schemas import (
     WhatIf,
     WhatIfRequest,
 )
-from api.deps import Limit, Offset, StoreDep
+from api.deps import Limit, Offset, StoreDep, page
 from api.problems import BODY_PROBLEM_RESPONSES, PROBLEM_RESPONSES
 from queries.chain import chain
 from queries.cluster_links import cluster_links
@@ -47,10 +47,6 @@ Untargeted = Annotated[
 ]
 
 
-def _page(items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
-    return {"items": items[offset : offset + limit], "total": len(items), "limit": limit, "offset": offset}
-
-
 @router.get("/clusters/{cluster_id}/chain", response_model=Chain, summary="A cluster's chain, upstream → downstream")
 def read_cluster_chain(store: StoreDep, cluster_id: ClusterId, year: Year = None) -> dict[str, Any]:
     """Segments in supply order with local firm counts, anchor firms, firms by district and status
@@ -74,10 +70,8 @@ def read_cluster_gaps(
     each with severity, components, reasons and a one-line explanation in Chinese and English.
     The filters are those of `/api/v1/gaps`, `untargeted` included."""
     if untargeted is not None:
-        return _page(
-            policy_gaps(store, cluster_id, year, kind, min_severity, untargeted, has_candidates), limit, offset
-        )
-    return _page(gaps(store, cluster_id, year, kind, min_severity, has_candidates), limit, offset)
+        return page(policy_gaps(store, cluster_id, year, kind, min_severity, untargeted, has_candidates), limit, offset)
+    return page(gaps(store, cluster_id, year, kind, min_severity, has_candidates), limit, offset)
 
 
 @router.get("/gaps", response_model=GapList, summary="Gaps across clusters, by severity")
@@ -96,8 +90,8 @@ def read_gaps(
     With `untargeted`, each gap also lists `targeted_by` (policies naming its segment) and `cluster_policies`
     (policies aimed at its whole cluster); see docs/projects-tiers-policies.md."""
     if untargeted is not None:
-        return _page(policy_gaps(store, cluster, year, kind, min_severity, untargeted, has_candidates), limit, offset)
-    return _page(gaps(store, cluster, year, kind, min_severity, has_candidates), limit, offset)
+        return page(policy_gaps(store, cluster, year, kind, min_severity, untargeted, has_candidates), limit, offset)
+    return page(gaps(store, cluster, year, kind, min_severity, has_candidates), limit, offset)
 
 
 @router.get("/clusters/{cluster_id}/health", response_model=Health, summary="A cluster's health score")
@@ -131,7 +125,7 @@ def read_health_ranking(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Every cluster (or those on one published list) with its health score and rank, best first."""
-    return _page(health_ranking(store, year, list_year), limit, offset)
+    return page(health_ranking(store, year, list_year), limit, offset)
 
 
 @router.post("/what-if", response_model=WhatIf, responses=BODY_PROBLEM_RESPONSES, summary="What if these firms left?")

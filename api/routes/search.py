@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 
 from api.analysis_schemas import SearchResults
-from api.deps import Offset, StoreDep
+from api.deps import Offset, StoreDep, page
 from api.problems import PROBLEM_RESPONSES
 from queries.search import search_matches
 
@@ -27,4 +27,4 @@ def read_search(
     items = search_matches(store, q)
     if type is not None:
         items = [i for i in items if i["type"] == type]
-    return {"q": q, "items": items[offset : offset + limit], "total": len(items), "limit": limit, "offset": offset}
+    return {"q": q, **page(items, limit, offset)}

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from api.analysis_schemas import CandidateList, Impact, SegmentDetail
-from api.deps import Offset, StoreDep
+from api.deps import Offset, StoreDep, page
 from api.problems import PROBLEM_RESPONSES
 from queries.candidates import rank_candidates
 from queries.impact import impact
@@ -39,13 +39,7 @@ def read_segment_candidates(
     """Outside firms operating in the segment, ranked by profile (tags, role, scale), links to local
     firms and relatedness density, each with its score breakdown and 推荐理由."""
     items = rank_candidates(store, segment_id, year)
-    return {
-        "segment_id": segment_id,
-        "items": items[offset : offset + limit],
-        "total": len(items),
-        "limit": limit,
-        "offset": offset,
-    }
+    return {"segment_id": segment_id, **page(items, limit, offset)}
 
 
 @router.get("/{segment_id}/impact", response_model=Impact, summary="What depends on a segment, and on what it depends")

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from api.analysis_schemas import GapKind, TargetList
-from api.deps import Limit, Offset, StoreDep
+from api.deps import Limit, Offset, StoreDep, page
 from api.problems import PROBLEM_RESPONSES
 from queries.targets import targets
 
@@ -34,10 +34,6 @@ PerGap = Annotated[
 ]
 
 
-def _page(items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
-    return {"items": items[offset : offset + limit], "total": len(items), "limit": limit, "offset": offset}
-
-
 @router.get("/clusters/{cluster_id}/targets", response_model=TargetList, summary="Whom to approach first for a cluster")
 def read_cluster_targets(
     store: StoreDep,
@@ -53,7 +49,7 @@ def read_cluster_targets(
     """Every outside firm that is a candidate for at least one of the cluster's gaps, once, ranked by
     priority = 1 − Π(1 − severity × score) over the gaps it would fill (a gap and a gap below it count
     once), with those gaps (its score and rank in each) and its reasons in Chinese and English."""
-    return _page(targets(store, cluster_id, year, kind, min_severity, per_gap, untargeted), limit, offset)
+    return page(targets(store, cluster_id, year, kind, min_severity, per_gap, untargeted), limit, offset)
 
 
 @router.get("/targets", response_model=TargetList, summary="Whom to approach first, across clusters")
@@ -70,4 +66,4 @@ def read_targets(
 ) -> dict[str, Any]:
     """The ranking of `/api/v1/clusters/{id}/targets` over every cluster's gaps (or one `cluster`'s):
     a firm filling gaps of several clusters is listed once, with all of them."""
-    return _page(targets(store, cluster, year, kind, min_severity, per_gap, untargeted), limit, offset)
+    return page(targets(store, cluster, year, kind, min_severity, per_gap, untargeted), limit, offset)
