@@ -28,14 +28,12 @@ def _open(example: dict[str, Any] | None = None) -> ConfigDict:
 # -- examples (from the bundled data, shortened) --------------------------------------
 
 _REASONS_EXAMPLE = [
-    {"code": "no_local_firm", "zh": "常州暂无本地企业", "en": "no local firm in Changzhou"},
     {
-        "code": "next_to_strong_segment",
-        "upstream_ids": ["nev-battery-cell"],
-        "downstream_ids": [],
-        "zh": "紧邻本地强环节：动力电池电芯",
-        "en": "next to the strong local segment(s) Power battery cells",
+        "code": "single_local_firm",
+        "zh": "仅有1家本地企业：常州厚德新能源集团有限公司",
+        "en": "only one local firm: Changzhou Houde New Energy Group",
     },
+    {"code": "outside_supply", "zh": "已知外地企业5家可供招引", "en": "5 known outside firm(s) to attract"},
 ]
 
 GAP_EXAMPLE = {
@@ -44,18 +42,18 @@ GAP_EXAMPLE = {
     "segment_name_en": "Battery recycling",
     "cluster_id": "nev",
     "position": "downstream",
-    "kind": "extension",
-    "kinds": ["missing", "extension"],
-    "status": "missing",
-    "severity": 0.2,
-    "local_firm_count": 0,
-    "candidate_count": 2,
+    "kind": "weak",
+    "kinds": ["weak"],
+    "status": "weak",
+    "severity": 0.12,
+    "local_firm_count": 1,
+    "candidate_count": 5,
     "components": {
         "demand": 0.0,
         "downstream_segments": 0,
         "downstream_local_firms": 0,
         "downstream_anchors": 0,
-        "scope_local_firms": 43,
+        "scope_local_firms": 44,
         "scope_anchors": 7,
         "criticality": 0.0,
         "betweenness": 0.0,
@@ -66,17 +64,17 @@ GAP_EXAMPLE = {
         "demand_from": "nev-recycling",
         "criticality_from": "nev-recycling",
         "concentration": 1.0,
-        "local_firms": 0,
-        "local_groups": 0,
-        "outside_firms": 2,
-        "presence_factor": 1.0,
-        "weighted": {"demand": 0.0, "criticality": 0.0, "concentration": 0.2},
+        "local_firms": 1,
+        "local_groups": 1,
+        "outside_firms": 5,
+        "presence_factor": 0.6,
+        "weighted": {"demand": 0.0, "criticality": 0.0, "concentration": 0.12},
     },
     "reasons": _REASONS_EXAMPLE,
-    "explanation_zh": "动力电池回收：常州暂无本地企业，位于本地强环节动力电池电芯的下游，可延伸产业链（延链）。",
+    "explanation_zh": ("动力电池回收：仅有1家本地企业（常州厚德新能源集团有限公司），存在单点风险（弱链）。"),
     "explanation_en": (
-        "Battery recycling: no local firm, downstream of the strong local segment(s) Power battery cells; "
-        "a chance to extend the chain."
+        "Battery recycling: only one local firm (Changzhou Houde New Energy Group),"
+        " a single point of failure (weak link)."
     ),
     "parent_id": None,
     "sub_gaps": [],
@@ -90,21 +88,21 @@ SEGMENT_EXAMPLE = {
     "parent_id": None,
     "cluster_id": "nev",
     "status": "strong",
-    "local_firm_count": 3,
-    "direct_local_firm_count": 3,
+    "local_firm_count": 6,
+    "direct_local_firm_count": 6,
     "outside_firm_count": 1,
     "anchor_firms": [
         {"id": "calb", "name_zh": "中创新航科技集团股份有限公司", "name_en": "CALB Group"},
         {"id": "catl-jiangsu", "name_zh": "江苏时代新能源科技有限公司", "name_en": "CATL (Jiangsu)"},
     ],
     "local_firms": [
-        {"id": "calb", "name_zh": "中创新航科技集团股份有限公司", "name_en": "CALB Group", "role": "anchor"},
+        {"id": "calb", "name_zh": "中创新航科技集团股份有限公司", "name_en": "CALB Group", "role": "anchor"}
     ],
     "firms_by_district": {"jintan": ["calb", "svolt"], "liyang": ["catl-jiangsu"]},
     "gap_kind": None,
     "gap_kinds": [],
     "severity": None,
-    "relatedness_density": 0.75,
+    "relatedness_density": 0.86,
     "description": "",
     "confidence": "sourced",
     "sources": ["s3-gxj-2021-01"],
@@ -214,7 +212,11 @@ class Chain(OpenModel):
 
     model_config = _open(
         {
-            "cluster": {"id": "nev", "name_zh": "新能源汽车及汽车核心零部件", "name_en": "New Energy Vehicles"},
+            "cluster": {
+                "id": "nev",
+                "name_zh": "新能源汽车及汽车核心零部件",
+                "name_en": "New Energy Vehicles and Core Auto Components",
+            },
             "year": None,
             "segments": [SEGMENT_EXAMPLE],
             "links": [
@@ -223,7 +225,7 @@ class Chain(OpenModel):
                     "target": "nev-vehicle",
                     "cross_cluster": False,
                     "confidence": "sourced",
-                    "sources": ["s3-gxj-2021-01"],
+                    "sources": ["s15-nev-2023-10"],
                 },
                 {
                     "source": "nev-battery-cell",
@@ -236,13 +238,13 @@ class Chain(OpenModel):
             "external_segments": [],
             "districts": {"jintan": "金坛区", "liyang": "溧阳市"},
             "summary": {
-                "segment_count": 7,
-                "strong_count": 1,
-                "present_count": 0,
-                "weak_count": 4,
-                "missing_count": 2,
-                "gap_count": 6,
-                "local_firm_count": 6,
+                "segment_count": 29,
+                "strong_count": 8,
+                "present_count": 5,
+                "weak_count": 7,
+                "missing_count": 9,
+                "gap_count": 16,
+                "local_firm_count": 44,
             },
         }
     )
@@ -356,7 +358,7 @@ class GapItem(SparseModel):
 class GapList(OpenModel):
     """Gaps ranked by severity (highest first), then segment id."""
 
-    model_config = _open({"items": [GAP_EXAMPLE], "total": 1, "limit": 50, "offset": 0})
+    model_config = _open({"items": [GAP_EXAMPLE], "total": 107, "limit": 50, "offset": 0})
     items: list[GapItem]
     total: int
     limit: int
@@ -385,7 +387,11 @@ class SegmentDetail(ChainSegment):
     model_config = _open(
         {
             **SEGMENT_EXAMPLE,
-            "cluster": {"id": "nev", "name_zh": "新能源汽车及汽车核心零部件", "name_en": "New Energy Vehicles"},
+            "cluster": {
+                "id": "nev",
+                "name_zh": "新能源汽车及汽车核心零部件",
+                "name_en": "New Energy Vehicles and Core Auto Components",
+            },
             "parent": None,
             "children": [],
             "upstream": [
@@ -395,7 +401,7 @@ class SegmentDetail(ChainSegment):
                     "name_en": "Battery materials",
                     "cluster_id": "nev",
                     "position": "upstream",
-                    "status": "weak",
+                    "status": "strong",
                     "cross_cluster": False,
                 }
             ],
@@ -413,13 +419,13 @@ class SegmentDetail(ChainSegment):
             "outside_firms": [{"id": "catl", "name_zh": "宁德时代新能源科技股份有限公司", "role": "anchor"}],
             "related_segments": [
                 {
-                    "id": "nev-vehicle",
-                    "name_zh": "整车",
-                    "name_en": "Vehicles",
+                    "id": "nev-battery-pack",
+                    "name_zh": "电池包、模组与电池管理系统",
+                    "name_en": "Battery packs, modules and BMS",
                     "cluster_id": "nev",
-                    "position": "downstream",
+                    "position": "midstream",
                     "status": "strong",
-                    "proximity": 0.5,
+                    "proximity": 0.571429,
                     "present": True,
                 }
             ],
@@ -444,31 +450,25 @@ CANDIDATE_EXAMPLE = {
     "hq": "福建宁德",
     "tags": ["listed"],
     "role": "anchor",
-    "score": 0.685,
+    "score": 0.511,
     "components": {
         "profile": 0.6,
         "tags": 0.6,
         "role": 1.0,
         "scale": 0.0,
-        "links": 0.5,
-        "local_partners": 1,
-        "partners_by_confidence": {"sourced": 1, "unverified": 0},
-        "relatedness": 0.75,
-        "omega_segment": 0.75,
-        "omega_firm": 0.75,
-        "weighted": {"profile": 0.21, "links": 0.15, "relatedness": 0.2625},
+        "links": 0.0,
+        "local_partners": 0,
+        "partners_by_confidence": {"sourced": 0, "unverified": 0},
+        "relatedness": 0.86,
+        "omega_segment": 0.86,
+        "omega_firm": 0.86,
+        "weighted": {"profile": 0.21, "links": 0.0, "relatedness": 0.301},
     },
     "reasons": [
         {"code": "tag", "tag": "listed", "zh": "上市公司", "en": "a listed company"},
-        {
-            "code": "group_present_locally",
-            "firm_ids": ["catl-jiangsu"],
-            "partners": [{"firm_id": "catl-jiangsu", "confidence": "sourced"}],
-            "zh": "所属集团在常州已有企业：江苏时代新能源科技有限公司",
-            "en": "its group already has a unit in Changzhou: CATL (Jiangsu)",
-        },
+        {"code": "segment_role", "zh": "该环节龙头企业", "en": "a leader of this segment"},
     ],
-    "group_already_here": False,
+    "group_already_here": True,
     "confidence": "sourced",
     "sources": ["s20-kjj-2024-02"],
 }
@@ -641,7 +641,7 @@ class Impact(OpenModel):
                     "status": "strong",
                     "distance": 1,
                     "exclusive": False,
-                    "local_firm_count": 1,
+                    "local_firm_count": 4,
                 }
             ],
             "dependent_firms": [
@@ -660,30 +660,35 @@ class Impact(OpenModel):
                     "name_en": "Battery materials",
                     "cluster_id": "nev",
                     "position": "upstream",
-                    "status": "missing",
+                    "status": "strong",
                     "distance": 1,
-                    "local_firm_count": 0,
-                    "gap_kind": "broken_link",
+                    "local_firm_count": 7,
+                    "gap_kind": None,
                 }
             ],
             "upstream_gaps": [
                 {
-                    "segment_id": "nev-battery-materials",
+                    "segment_id": "nev-lithium-resources",
                     "kind": "broken_link",
-                    "severity": 0.77,
-                    "explanation_zh": "电池材料：常州暂无本地企业，却供给本地强环节动力电池电芯（断链）。",
-                    "explanation_en": "Battery materials: no local firm, yet it feeds the strong local segment(s) "
-                    "Power battery cells (broken link).",
+                    "severity": 0.684467,
+                    "explanation_zh": (
+                        "锂资源与锂盐：常州暂无本地企业，却供给本地强环节正极材料，链条依赖外部供应（断链）。"
+                    ),
+                    "explanation_en": (
+                        "Lithium resources and salts: no local firm, yet it feeds the strong local"
+                        " segment(s) Cathode materials; the chain relies on outside supply (broken"
+                        " link)."
+                    ),
                 }
             ],
             "clusters_affected": ["nev"],
             "counts": {
-                "downstream_segments": 3,
+                "downstream_segments": 7,
                 "exclusive_dependents": 0,
-                "dependent_local_firms": 2,
-                "dependent_anchors": 1,
-                "upstream_segments": 1,
-                "upstream_gaps": 1,
+                "dependent_local_firms": 14,
+                "dependent_anchors": 6,
+                "upstream_segments": 16,
+                "upstream_gaps": 7,
             },
         }
     )
@@ -703,36 +708,39 @@ HEALTH_EXAMPLE = {
     "cluster_id": "nev",
     "name_zh": "新能源汽车及汽车核心零部件",
     "name_en": "New Energy Vehicles and Core Auto Components",
-    "score": 0.503571,
+    "score": 0.457566,
     "components": {
-        "coverage": 0.714286,
-        "anchor_coverage": 0.714286,
-        "weak_links": 4,
-        "weak_share": 0.571429,
-        "solid_share": 0.142857,
-        "concentration": 0.928571,
-        "hhi": 0.9,
+        "coverage": 0.689655,
+        "anchor_coverage": 0.172414,
+        "weak_links": 7,
+        "weak_share": 0.241379,
+        "solid_share": 0.448276,
+        "concentration": 0.6737,
+        "hhi": 0.526865,
     },
-    "weighted": {"coverage": 0.285714, "anchor_coverage": 0.178571, "weak_links": 0.028571, "concentration": 0.010714},
+    "weighted": {"coverage": 0.275862, "anchor_coverage": 0.043103, "weak_links": 0.089655, "concentration": 0.048945},
     "weights": {"coverage": 0.4, "anchor_coverage": 0.25, "weak_links": 0.2, "concentration": 0.15},
     "counts": {
-        "segments": 7,
-        "present": 5,
-        "strong": 1,
-        "weak": 4,
-        "missing": 2,
+        "segments": 29,
+        "present": 20,
+        "strong": 8,
+        "weak": 7,
+        "missing": 9,
         "anchor_segments": 5,
-        "local_firms": 6,
-        "gaps": 6,
+        "local_firms": 44,
+        "gaps": 16,
     },
     "top_gaps": [
         {
-            "segment_id": "nev-battery-materials",
+            "segment_id": "nev-lithium-resources",
             "kind": "broken_link",
-            "severity": 0.766667,
-            "explanation_zh": "电池材料：常州暂无本地企业，却供给本地强环节动力电池电芯，链条依赖外部供应（断链）。",
-            "explanation_en": "Battery materials: no local firm, yet it feeds the strong local segment(s) "
-            "Power battery cells; the chain relies on outside supply (broken link).",
+            "severity": 0.684467,
+            "explanation_zh": ("锂资源与锂盐：常州暂无本地企业，却供给本地强环节正极材料，链条依赖外部供应（断链）。"),
+            "explanation_en": (
+                "Lithium resources and salts: no local firm, yet it feeds the strong local"
+                " segment(s) Cathode materials; the chain relies on outside supply (broken"
+                " link)."
+            ),
         }
     ],
 }
@@ -791,14 +799,14 @@ class Health(OpenModel):
 
 
 class RankedHealth(Health):
-    model_config = _open({**HEALTH_EXAMPLE, "rank": 1})
+    model_config = _open({**HEALTH_EXAMPLE, "rank": 6})
     rank: int
 
 
 class HealthRanking(OpenModel):
     """Clusters ranked by health score, best first."""
 
-    model_config = _open({"items": [{**HEALTH_EXAMPLE, "rank": 1}], "total": 1, "limit": 50, "offset": 0})
+    model_config = _open({"items": [{**HEALTH_EXAMPLE, "rank": 6}], "total": 11, "limit": 50, "offset": 0})
     items: list[RankedHealth]
     total: int
     limit: int
@@ -865,31 +873,38 @@ class WhatIf(OpenModel):
 
     model_config = _open(
         {
-            "removed": [{"id": "li-auto", "name_zh": "理想汽车常州基地", "name_en": "Li Auto", "is_local": True}],
+            "removed": [
+                {
+                    "id": "li-auto",
+                    "name_zh": "理想汽车常州基地",
+                    "name_en": "Li Auto (Changzhou base)",
+                    "is_local": True,
+                }
+            ],
             "subsidiaries_added": [],
             "year": None,
             "changes": [
                 {
-                    "segment_id": "nev-vehicle",
-                    "segment_name_zh": "整车",
-                    "segment_name_en": "Vehicles",
-                    "cluster_id": "nev",
+                    "segment_id": "heq-bearings",
+                    "segment_name_zh": "轴承",
+                    "segment_name_en": "Bearings",
+                    "cluster_id": "high-end-equipment",
                     "status_before": "weak",
-                    "status_after": "missing",
+                    "status_after": "weak",
                     "kind_before": "weak",
-                    "kind_after": "broken_link",
-                    "severity_before": 0.305,
-                    "severity_after": 0.62,
-                    "delta": 0.315,
+                    "kind_after": "weak",
+                    "severity_before": 0.488571,
+                    "severity_after": 0.488049,
+                    "delta": -0.000522,
                     "local_firms_before": 1,
-                    "local_firms_after": 0,
+                    "local_firms_after": 1,
                     "became_gap": False,
-                    "status_changed": True,
+                    "status_changed": False,
                 }
             ],
             "new_gaps": [],
-            "health": [{"cluster_id": "nev", "score_before": 0.666667, "score_after": 0.55, "delta": -0.116667}],
-            "summary": {"changed_segments": 1, "new_gaps": 0, "status_changed": 1, "worse": 1, "clusters_touched": 1},
+            "health": [{"cluster_id": "nev", "score_before": 0.457566, "score_after": 0.457135, "delta": -0.000431}],
+            "summary": {"changed_segments": 36, "new_gaps": 0, "status_changed": 0, "worse": 0, "clusters_touched": 7},
         }
     )
     removed: list[RemovedFirm] = Field(description="Every firm removed: those given and, with subsidiaries, theirs")
@@ -953,7 +968,7 @@ class SearchResults(OpenModel):
                     "parent_id": "catl",
                 },
             ],
-            "total": 2,
+            "total": 4,
             "limit": 20,
             "offset": 0,
         }
@@ -973,7 +988,7 @@ TARGET_EXAMPLE = {
     "name_en": "NXP Semiconductors",
     "hq": "荷兰埃因霍温",
     "tags": ["listed"],
-    "priority": 0.275116,
+    "priority": 0.247255,
     "gap_count": 2,
     "cluster_ids": ["nev"],
     "gaps": [
@@ -984,12 +999,12 @@ TARGET_EXAMPLE = {
             "cluster_id": "nev",
             "kind": "broken_link",
             "kinds": ["missing", "broken_link", "extension"],
-            "severity": 0.377303,
+            "severity": 0.334369,
             "score": 0.399037,
-            "rank": 2,
+            "rank": 1,
             "candidate_count": 6,
             "role": "anchor",
-            "value": 0.150558,
+            "value": 0.133426,
             "reason_codes": ["tag", "segment_role", "relatedness", "related_segments"],
             "counted": True,
             "counted_through": [],
@@ -1001,12 +1016,12 @@ TARGET_EXAMPLE = {
             "cluster_id": "nev",
             "kind": "missing",
             "kinds": ["missing"],
-            "severity": 0.2,
+            "severity": 0.367904,
             "score": 0.241818,
-            "rank": 4,
+            "rank": 5,
             "candidate_count": 10,
             "role": "anchor",
-            "value": 0.048364,
+            "value": 0.088966,
             "reason_codes": ["tag", "segment_role", "relatedness"],
             "counted": False,
             "counted_through": ["nev-bms-chips", "nev-mcu-soc"],
@@ -1017,16 +1032,29 @@ TARGET_EXAMPLE = {
             "code": "fills_gaps",
             "count": 2,
             "segment_ids": ["nev-mcu-soc", "nev-bms-chips"],
-            "zh": "可填补 2 个缺口：车规级MCU与智驾芯片（断链，严重度 0.38）、电池管理芯片（断链，严重度 0.41）",
-            "en": "fills 2 gaps: Automotive MCUs and ADAS SoCs (broken link, severity 0.38), "
-            "Battery-management chips (broken link, severity 0.41)",
+            "zh": ("可填补 2 个缺口：车规级MCU与智驾芯片（断链，严重度 0.33）、电池管理芯片（断链，严重度 0.37）"),
+            "en": (
+                "fills 2 gaps: Automotive MCUs and ADAS SoCs (broken link, severity 0.33),"
+                " Battery-management chips (broken link, severity 0.37)"
+            ),
         },
         {"code": "gap_kinds", "counts": {"broken_link": 2}, "zh": "其中 2 个为断链", "en": "of which 2 broken links"},
     ],
-    "explanation_zh": "可填补 2 个缺口：车规级MCU与智驾芯片（断链，严重度 0.38）、电池管理芯片（断链，严重度 0.41）；"
-    "其中 2 个为断链。",
-    "explanation_en": "fills 2 gaps: Automotive MCUs and ADAS SoCs (broken link, severity 0.38), "
-    "Battery-management chips (broken link, severity 0.41); of which 2 broken links.",
+    "explanation_zh": (
+        "可填补 2 个缺口：车规级MCU与智驾芯片（断链，严重度 0.33）、电池管理芯"
+        "片（断链，严重度 0.37）；其中 2 个为断链；是 1 个缺口的首选候选：车规"
+        "级MCU与智驾芯片；最契合车规级MCU与智驾芯片（得分 0.40，6 家候选中排第 1"
+        "）：上市公司；汽车芯片与其下级环节车规级MCU与智驾芯片、电池管理芯片是"
+        "同一缺口，只计一次。"
+    ),
+    "explanation_en": (
+        "fills 2 gaps: Automotive MCUs and ADAS SoCs (broken link, severity 0.33),"
+        " Battery-management chips (broken link, severity 0.37); of which 2 broken"
+        " links; the best candidate for 1 gap: Automotive MCUs and ADAS SoCs; best"
+        " fit: Automotive MCUs and ADAS SoCs (score 0.40, rank 1 of 6): a listed"
+        " company; Automotive chips and its sub-segment(s) Automotive MCUs and ADAS"
+        " SoCs, Battery-management chips are one gap, counted once."
+    ),
     "confidence": "sourced",
     "source_count": 4,
 }
@@ -1085,7 +1113,7 @@ class Target(OutsideFirm):
 class TargetList(OpenModel):
     """Outside firms to approach (先找谁), each once, by priority (highest first), then firm id."""
 
-    model_config = _open({"items": [TARGET_EXAMPLE], "total": 1, "limit": 50, "offset": 0})
+    model_config = _open({"items": [TARGET_EXAMPLE], "total": 57, "limit": 50, "offset": 0})
     items: list[Target]
     total: int
     limit: int
@@ -1132,28 +1160,28 @@ class ClusterLinkList(OpenModel):
                 {
                     "source_cluster": "electronics",
                     "source_cluster_name_zh": "新一代电子信息技术",
-                    "source_cluster_name_en": "New-generation electronic information technology",
+                    "source_cluster_name_en": "New-generation Electronic Information Technology",
                     "target_cluster": "nev",
                     "target_cluster_name_zh": "新能源汽车及汽车核心零部件",
                     "target_cluster_name_en": "New Energy Vehicles and Core Auto Components",
-                    "link_count": 1,
-                    "unverified_count": 0,
+                    "link_count": 5,
+                    "unverified_count": 4,
                     "links": [
                         {
                             "source": "ele-power-semiconductors",
                             "source_name_zh": "功率半导体",
                             "source_name_en": "Power semiconductors",
                             "target": "nev-edrive",
-                            "target_name_zh": "电驱动系统",
-                            "target_name_en": "Electric drive systems",
+                            "target_name_zh": "电驱动系统（电机、电控）",
+                            "target_name_en": "E-drive (motors and controllers)",
                             "confidence": "sourced",
-                            "sources": ["d-example"],
+                            "sources": ["o12-casmita-2020-06", "s14-xinbei-2023"],
                         }
                     ],
-                    "sources": ["d-example"],
+                    "sources": ["o12-casmita-2020-06", "o16-bmic-2024-10", "o79-wanwend-2023-12"],
                 }
             ],
-            "total": 1,
+            "total": 15,
         }
     )
     items: list[ClusterLink]

@@ -10,6 +10,7 @@ from fastapi.routing import APIRoute
 
 import chainkg
 from api import problems, security
+from api.head import HeadAsGet
 from api.routes import analysis, clusters, firms, health, layers, reports, search, segments, targets, views
 from api.routes import imports as imports_routes
 from chainkg.settings import Settings
@@ -61,6 +62,7 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     app.state.settings = settings
     app.state.store = store
     security.install(app, settings)  # headers, body limit (CHAINKG_MAX_BODY_MB), CORS only for the allow-list
+    app.add_middleware(HeadAsGet)  # HEAD on every GET route: its headers, no body
     problems.install(app)
     for module in (health, clusters, firms, analysis, targets, segments, layers, search, views, reports):
         app.include_router(module.router)

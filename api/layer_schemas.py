@@ -47,7 +47,10 @@ PROJECT_EXAMPLE = {
     "fills_links": [],
     "sources": ["t55-catl-liyang", "s22-thepaper-2022"],
     "confidence": "sourced",
-    "note": "Groundbreaking 9月28日 (T55, undated); S22 dates the 溧阳 base to 2016.",
+    "note": (
+        "Groundbreaking 9月28日 (T55, undated); S22 dates the 溧阳 base to 2016."
+        " Conflict: S22 gives the capacity as 产能50亿瓦时 (5 GWh)"
+    ),
 }
 
 
@@ -102,7 +105,7 @@ class Project(OpenModel):
 class ProjectList(OpenModel):
     """Projects sorted by year (undated last), then id."""
 
-    model_config = _open({"items": [PROJECT_EXAMPLE], "total": 1, "limit": 50, "offset": 0})
+    model_config = _open({"items": [PROJECT_EXAMPLE], "total": 33, "limit": 50, "offset": 0})
     items: list[Project]
     total: int
     limit: int
@@ -190,7 +193,7 @@ POLICY_EXAMPLE = {
     },
     "sources": ["reply-2022-56"],
     "confidence": "sourced",
-    "note": "",
+    "note": ("The reply's 政策聚力引导 (2022); the document these rewards are in is not named, nor its date"),
 }
 
 
@@ -253,7 +256,7 @@ class Policy(OpenModel):
 class PolicyList(OpenModel):
     """Policies sorted by id."""
 
-    model_config = _open({"items": [POLICY_EXAMPLE], "total": 1, "limit": 50, "offset": 0})
+    model_config = _open({"items": [POLICY_EXAMPLE], "total": 11, "limit": 50, "offset": 0})
     items: list[Policy]
     total: int
     limit: int
@@ -286,7 +289,11 @@ class PolicyDetail(Policy):
             "targeted_gaps": [],
             "cluster_gaps": {},
             "tier_holders": {"tier-champion-firm": 12},
-            "description": "对新认定国家制造业单项冠军企业……给予最高200万元奖励",
+            "description": (
+                "对新认定国家制造业单项冠军企业、国家专精特新“小巨人”企业、省级专精特新"
+                "小巨人企业分别给予最高200万元、100万元、50万元奖励；税收增量地方贡献全"
+                "额奖励；技改项目参照重大项目设备投入奖励政策扶持"
+            ),
             "sources_ref": [
                 {
                     "id": "reply-2022-56",
@@ -320,7 +327,12 @@ TIER_EXAMPLE = {
     "batches": [{"batch": 6, "year": 2021}, {"batch": 8, "year": 2024}],
     "sources": ["reply-2022-56", "s56-xingyu-2021-11"],
     "confidence": "sourced",
-    "note": "",
+    "note": (
+        "Changzhou: 24 by 2021, #1 in Jiangsu (S12); the 6th batch (2021-11) named"
+        " 3 demonstration firms and 4 products, 数量位居全省第一 (T80); an undated"
+        " report gives 32 (S54). Firms a source calls 单项冠军 without saying "
+        "产品 are linked here, with a note"
+    ),
 }
 
 
@@ -352,7 +364,7 @@ class Tier(OpenModel):
 class TierList(OpenModel):
     """Tiers, national first."""
 
-    model_config = _open({"items": [TIER_EXAMPLE], "total": 1})
+    model_config = _open({"items": [TIER_EXAMPLE], "total": 7})
     items: list[Tier]
     total: int
 
@@ -395,7 +407,7 @@ class TierDetail(Tier):
                     "batch": 6,
                     "sources": ["s56-xingyu-2021-11"],
                     "confidence": "sourced",
-                    "note": "",
+                    "note": "国家级“制造业单项冠军示范企业” (2021-11)",
                 }
             ],
             "policies": [
@@ -439,7 +451,7 @@ PLATFORM_EXAMPLE = {
     ],
     "sources": ["s20-kjj-2024-02"],
     "confidence": "sourced",
-    "note": "",
+    "note": ("S20 (2024-02) calls the 溧阳 base a 灯塔工厂; the year of the title is not given"),
 }
 
 
@@ -466,7 +478,7 @@ class Platform(OpenModel):
 
 
 class PlatformList(OpenModel):
-    model_config = _open({"items": [PLATFORM_EXAMPLE], "total": 1})
+    model_config = _open({"items": [PLATFORM_EXAMPLE], "total": 4})
     items: list[Platform]
     total: int
 
@@ -505,7 +517,10 @@ COMPLETENESS_EXAMPLE = {
             "period": "full-year",
             "sources": ["c-s25-ourjiangsu-2023-06"],
             "confidence": "sourced",
-            "note": "",
+            "note": (
+                "97%, #1 nationally: 120+ supporting firms (S25, 2023-06-18); 130+ firms"
+                " covering 31 key segments (T52, 2023-06-29); 160+ firms (S15, 2023-10)"
+            ),
             "scope": ["nev-lithium-resources", "nev-battery-materials", "nev-battery-cell"],
             "computed": {
                 "share": 0.615385,
@@ -515,12 +530,17 @@ COMPLETENESS_EXAMPLE = {
             },
             "difference_pp": -35.5,
             "note_zh": "公开数据 97%（2023 年）；按本数据 8/13 个环节……",
-            "note_en": "Published 97% (2023); this data has local firms or started projects in 8 of 13 segments ...",
+            "note_en": ("Published 97% (2023); this data has local firms or started projects in 8 of 13 segments ..."),
         }
     ],
-    "undated_share": 0.978723,
+    "undated_share": 0.938776,
     "note_zh": "完整度 = 有本地企业（含下级环节）或已开工/建成项目的环节数 ÷ 环节总数……",
-    "note_en": "Completeness = segments with a local firm (sub-segments included) or a started project ...",
+    "note_en": (
+        "Completeness = segments with a local firm (sub-segments included) or a"
+        " started or completed project, divided by all segments. Undated facts count"
+        " in every year, facts dated later do not; signed or planned projects do"
+        " not count."
+    ),
 }
 
 

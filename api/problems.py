@@ -28,9 +28,11 @@ class Problem(BaseModel):
                 "type": PROBLEM_TYPE_BASE + "not-found",
                 "title": "Not found",
                 "status": 404,
-                "detail": "No firm with id 'catl'. Did you mean: catl-jiangsu?",
-                "instance": "/api/v1/firms/catl",
-                "suggestions": ["catl-jiangsu"],
+                "detail": "No cluster with id 'nevv'. Did you mean: nev?",
+                "instance": "/api/v1/clusters/nevv",
+                "kind": "cluster",
+                "id": "nevv",
+                "suggestions": ["nev"],
             }
         },
     )
@@ -118,6 +120,42 @@ def problem(status: int, title: str, detail: str, instance: str, slug: str, **ex
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
 
 
+MAX_INPUT_CHARS = 80
+"""Characters of a rejected value quoted back in a 422 (a 10 kB `q` is not echoed whole)."""
+
+
+def validation_error(error: Any) -> dict[str, Any]:
+    """One entry of a 422's ``errors``: ``loc``, ``msg``, ``type`` and, when it is a plain value, ``input``.
+
+    ``input`` is the value that was rejected (a string cut to :data:`MAX_INPUT_CHARS` characters), so
+    that a client sees which value of the parameter was wrong; it is left out for a missing parameter
+    and for a whole object or list.
+
+    >>> validation_error({"loc": ("query", "kind"), "msg": "Input should be 'missing' or 'weak'",
+    ...                   "type": "literal_error", "input": "mising"})
+    {'loc': ['query', 'kind'], 'msg': "Input should be 'missing' or 'weak'", 'type': 'literal_error', 'input': 'mising'}
+    >>> "input" in validation_error({"loc": ("query", "q"), "msg": "Field required", "type": "missing", "input": None})
+    False
+    """
+    out: dict[str, Any] = {
+        "loc": [str(p) for p in error.get("loc", ())],
+        "msg": error.get("msg", ""),
+        "type": error.get("type", ""),
+    }
+    value = error.get("input")
+    if error.get("type") != "missing" and isinstance(value, str | int | float | bool):
+        if isinstance(value, str) and len(value) > MAX_INPUT_CHARS:
+            value = value[:MAX_INPUT_CHARS] + "…"
+        out["input"] = value
+    return out
+
+
+def _describe(error: dict[str, Any]) -> str:
+    """``query.kind: Input should be ... (got 'mising')``: where, what was expected, and the value given."""
+    text = f"{'.'.join(error['loc'])}: {error['msg']}"
+    return f"{text} (got {error['input']!r})" if "input" in error else text
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers on ``app``, and document their bodies in its OpenAPI (:func:`document_problems`)."""
     generate = app.openapi
@@ -140,11 +178,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg", ""), "type": e.get("type", "")}
-            for e in exc.errors()
-        ]
-        detail = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in errors) or "invalid request"
+        errors = [validation_error(e) for e in exc.errors()]
+        detail = "; ".join(map(_describe, errors)) or "invalid request"
         return problem(422, "Invalid request", detail, request.url.path, "invalid-request", errors=errors)
 
     @app.exception_handler(StarletteHTTPException)

@@ -137,16 +137,16 @@ class ClusterList(OpenModel):
                         "id": "nev",
                         "name_zh": "新能源汽车及汽车核心零部件",
                         "name_en": "New Energy Vehicles and Core Auto Components",
-                        "segment_count": 16,
-                        "local_firm_count": 40,
-                        "outside_firm_count": 60,
+                        "segment_count": 29,
+                        "local_firm_count": 44,
+                        "outside_firm_count": 69,
                         "list_years": [2022, 2024],
                         "designations": [],
                         "confidence": "sourced",
                         "sources": ["s1-tjj-2022-09"],
                     }
                 ],
-                "total": 1,
+                "total": 11,
             }
         },
     )
@@ -221,14 +221,14 @@ class FirmList(OpenModel):
                         "id": "catl-jiangsu",
                         "name_zh": "江苏时代新能源科技有限公司",
                         "name_en": "CATL (Jiangsu)",
-                        "aliases": ["宁德时代", "CATL"],
+                        "aliases": ["时代新能源", "江苏时代", "CATL Jiangsu"],
                         "is_local": True,
                         "district_id": "liyang",
                         "tags": ["链主"],
                         "confidence": "sourced",
                     }
                 ],
-                "total": 1,
+                "total": 482,
                 "limit": 50,
                 "offset": 0,
             }

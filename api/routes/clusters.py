@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 from api.deps import StoreDep
 from api.problems import PROBLEM_RESPONSES
 from api.schemas import ClusterDetail, ClusterList
-from queries.clusters import get_cluster, list_clusters
+from queries.clusters import check_year, get_cluster, list_clusters
 
 router = APIRouter(prefix="/api/v1/clusters", tags=["clusters"], responses=PROBLEM_RESPONSES)
 ClusterId = Annotated[str, Path(max_length=200, description="Cluster id, e.g. `nev`")]
@@ -31,6 +31,8 @@ def read_clusters(
 ) -> dict[str, Any]:
     """All clusters with segment and local-firm counts; `year` (or `list_year`) keeps one published version
     of the list. Given both, different, it keeps the clusters on both lists."""
+    check_year(year, "year")
+    check_year(list_year, "list_year")  # named as given: `list_year=2023` is not reported as `year`
     items = list_clusters(store, year if year is not None else list_year)
     if year is not None and list_year is not None and list_year != year:
         on_both = {c["id"] for c in list_clusters(store, list_year)}
