@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -34,6 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # The Neo4j driver logs some failures (e.g. "Unable to retrieve routing information") before raising
+    # them; with no logging configured Python would print that as a stray line above chainkg's own error.
+    # A handler of its own keeps the line out of the terminal; a handler the user configures still sees it.
+    driver_log = logging.getLogger("neo4j")
+    if not any(isinstance(h, logging.NullHandler) for h in driver_log.handlers):
+        driver_log.addHandler(logging.NullHandler())
     parser = build_parser()
     args, unknown = parser.parse_known_args(argv)
     if unknown:  # name the command whose options were wrong, with its usage, not the top-level one

@@ -89,5 +89,8 @@ class Settings:
         values.update({k: v for k, v in overrides.items() if v is not None})
         settings = cls(**values)  # type: ignore[arg-type]
         if settings.backend == "neo4j" and not settings.neo4j_uri:
-            raise ConfigError("NEO4J_URI is required when CHAINKG_BACKEND=neo4j (e.g. bolt://127.0.0.1:7687)")
+            raise ConfigError(
+                "NEO4J_URI is required for the neo4j backend (--backend neo4j or CHAINKG_BACKEND=neo4j); "
+                "expected its Bolt address, e.g. export NEO4J_URI=bolt://127.0.0.1:7687"
+            )
         return settings

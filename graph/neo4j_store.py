@@ -58,6 +58,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit
 
 from neo4j import READ_ACCESS, WRITE_ACCESS, GraphDatabase, unit_of_work
 from neo4j.exceptions import (
@@ -107,6 +108,54 @@ def _whole_number_from_env(env: Mapping[str, str] | None, name: str, default: in
         return int(raw)
     except ValueError:
         raise ConfigError(f"{name} must be a whole number of {unit}; got {raw!r}") from None
+
+
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+"""The URI schemes chainkg connects with: Bolt, direct (``bolt``) or routed (``neo4j``), plain or TLS."""
+
+EXAMPLE_URI = "bolt://127.0.0.1:7687"
+
+
+def check_uri(uri: str) -> str:
+    """Return ``uri`` if it is a Bolt address with a host, else raise a one-line :class:`ConfigError`.
+
+    The driver accepts some addresses it cannot use (``bolt://`` quietly means ``localhost:7687``; an
+    ``http://`` address needs an optional package and a preview API) and fails on others only when it
+    connects, with a traceback (a port that is not a number). This names what is wrong at once.
+
+    Examples
+    --------
+    >>> check_uri("neo4j+s://db.example.org")
+    'neo4j+s://db.example.org'
+    >>> check_uri("bolt://127.0.0.1:bolt")
+    Traceback (most recent call last):
+    ...
+    graph.errors.ConfigError: NEO4J_URI 'bolt://127.0.0.1:bolt' is not a usable address: its port must be ...
+    """
+    bad_port = "its port must be a number from 1 to 65535"
+    try:
+        parts = urlsplit(uri)
+        port = parts.port
+    except ValueError as err:  # urlsplit's words: "Port out of range 0-65535", "Invalid IPv6 URL"
+        reason = bad_port if "port" in str(err).lower() else str(err)
+    else:
+        reason = bad_port if port == 0 else ""
+    if reason:
+        raise ConfigError(f"NEO4J_URI {uri!r} is not a usable address: {reason}; expected e.g. {EXAMPLE_URI}")
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https"):
+        raise ConfigError(
+            f"NEO4J_URI {uri!r} is an HTTP address, but Neo4j is reached over Bolt; expected e.g. "
+            f"{EXAMPLE_URI} (7687 is Neo4j's Bolt port, 7474 its Browser's)"
+        )
+    if scheme not in BOLT_SCHEMES:
+        raise ConfigError(
+            f"NEO4J_URI {uri!r} does not start with a Bolt scheme; expected bolt://HOST:PORT "
+            f"(or {', '.join(s + '://' for s in BOLT_SCHEMES[1:])}), e.g. {EXAMPLE_URI}"
+        )
+    if not parts.hostname:
+        raise ConfigError(f"NEO4J_URI {uri!r} names no host; expected e.g. {EXAMPLE_URI}")
+    return uri
 
 
 # -- one driver per process -----------------------------------------------------------
@@ -185,6 +234,11 @@ def _close_all_drivers() -> None:
 def _is_timeout(err: Exception) -> bool:
     code = str(getattr(err, "code", "") or "")
     return "TransactionTimedOut" in code or code.endswith("Transaction.Terminated")
+
+
+def _one_line(err: BaseException) -> str:
+    """The driver's message on one line (some span two: "Couldn't connect ...:\\nFailed to establish ...")."""
+    return " ".join(str(err).split())
 
 
 def _records(result: Any) -> list[dict[str, Any]]:
@@ -410,7 +464,7 @@ class Neo4jStore:
     ) -> None:
         if not uri:
             raise ConfigError("NEO4J_URI is required for the neo4j backend (e.g. bolt://127.0.0.1:7687)")
-        self.uri = uri
+        self.uri = check_uri(uri)
         self.database = database
         self.query_timeout = float(query_timeout)
         self.batch_size = self.batch_from_env() if batch_size is None else int(batch_size)
@@ -463,7 +517,11 @@ class Neo4jStore:
         except StoreUnavailable:
             raise
         except (ServiceUnavailable, SessionExpired, ConnectionPoolError, TransientError, OSError) as err:
-            raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable while {action}: {err}") from err
+            unreachable = isinstance(err, (ServiceUnavailable, OSError))  # not a transient failure of a live server
+            hint = " (is the server running, and is NEO4J_URI its Bolt address?)" if unreachable else ""
+            raise StoreUnavailable(
+                f"Neo4j at {self.uri} is unavailable while {action}: {_one_line(err)}{hint}"
+            ) from err
         except AuthError as err:
             raise StoreUnavailable(
                 f"Neo4j at {self.uri} refused the credentials while {action} (check NEO4J_USER/NEO4J_PASSWORD)"
@@ -472,6 +530,11 @@ class Neo4jStore:
             if _is_timeout(err):
                 raise StoreUnavailable(
                     f"Neo4j query timed out after {self.query_timeout:g}s while {action} (NEO4J_QUERY_TIMEOUT)"
+                ) from err
+            if str(getattr(err, "code", "") or "").endswith(".DatabaseNotFound"):
+                raise StoreUnavailable(
+                    f"Neo4j at {self.uri} has no database {self.database!r} (NEO4J_DATABASE); expected the name of "
+                    "an existing database, e.g. neo4j, the default and Community's only one"
                 ) from err
             raise
 
@@ -518,7 +581,7 @@ class Neo4jStore:
             if key in _schema_ready:
                 return
             try:
-                with self._translate("creating constraints"), self._session(write=True) as session:
+                with self._translate("connecting (creating constraints)"), self._session(write=True) as session:
                     for statement in cy.schema_statements():
                         session.run(statement).consume()
             except Forbidden as err:

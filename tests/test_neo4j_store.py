@@ -306,6 +306,92 @@ def test_cli_loads_the_bundled_data_into_neo4j(neo4j_store):
     assert counts == load_folder(REPO_ROOT / "data" / "changzhou").counts()
 
 
+def chainkg(*argv: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m chainkg`` against the test server, with ``env`` on top of this environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "chainkg", *argv],
+        cwd=REPO_ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def serve_until_ready(*argv: str) -> list[str]:
+    """Start ``chainkg serve`` on a free port, return what it said on stderr up to "Serving on", stop it."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "chainkg", "serve", "--port", "0", *argv],
+        cwd=REPO_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    said: list[str] = []
+    try:
+        assert proc.stderr is not None
+        for line in proc.stderr:  # ends early if the server exits
+            said.append(line.rstrip("\n"))
+            if line.startswith("Serving on"):
+                break
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return said
+
+
+EMPTY_HINT = "holds no graph from chainkg load yet; load one first: chainkg load data/changzhou --backend neo4j"
+
+
+@neo4j
+def test_cli_on_an_empty_database_says_to_load_it_first(neo4j_store, tmp_path):
+    """A database nothing was loaded into used to answer every id with "No cluster with id 'nev'."."""
+    raw(neo4j_store, "MATCH (n) WHERE n:ChainkgMeta OR n:ChainNode OR n:ChainkgGeneration DETACH DELETE n")
+    assert neo4j_store.version() == "neo4j-empty"
+    try:
+        for argv in (
+            ["gaps", "nev"],
+            ["firm", "catl-jiangsu", "--json"],
+            ["report", "nev", "-o", str(tmp_path / "r.html")],
+            ["export", "--format", "json", "-o", "-"],
+        ):
+            result = chainkg(*argv, "--backend", "neo4j")
+            assert result.returncode == 1, (argv, result.stderr)
+            (line,) = result.stderr.splitlines()
+            assert line.startswith(f"error: Neo4j at {os.environ['NEO4J_URI']} (database neo4j) {EMPTY_HINT}")
+            assert result.stdout == ""
+        assert not (tmp_path / "r.html").exists()
+        info = chainkg("info", "--backend", "neo4j", "--json")
+        assert info.returncode == 0 and json.loads(info.stdout)["nodes"]["Cluster"] == 0  # the counts stay true
+        assert info.stderr.startswith("note: ") and EMPTY_HINT in info.stderr
+        said = serve_until_ready("--backend", "neo4j")
+        assert said[-1].startswith("Serving on"), said
+        assert any(line.startswith("warning: ") and EMPTY_HINT in line for line in said), said
+    finally:
+        neo4j_store.replace(tiny_chain())
+    shown = chainkg("chain", "t-nev", "--backend", "neo4j")
+    assert shown.returncode == 0 and "t-cell" in shown.stdout and shown.stderr == ""
+    said = serve_until_ready("--backend", "neo4j")
+    assert said[-1].startswith("Serving on") and not any("warning" in line for line in said), said
+
+
+@neo4j
+def test_an_unknown_database_is_one_line_naming_neo4j_database(neo4j_store):
+    """``NEO4J_DATABASE`` naming no database used to end in the driver's ClientError traceback."""
+    result = chainkg("info", "--backend", "neo4j", NEO4J_DATABASE="nosuchdb")
+    assert result.returncode == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("error: ") and "has no database 'nosuchdb' (NEO4J_DATABASE)" in line
+    store = Neo4jStore.from_settings(Settings.from_env(backend="neo4j"), database="nosuchdb")
+    try:
+        with pytest.raises(StoreUnavailable, match="no database 'nosuchdb'"):
+            store.node("t-cell")
+        assert store.ping()["state"] == "down"
+    finally:
+        store.close()
+    assert neo4j_store.ping()["state"] == "up"
+
+
 # -- no server needed ----------------------------------------------------------------------
 
 
@@ -340,6 +426,11 @@ def test_settings_errors_name_the_variable(monkeypatch):
         Neo4jStore("")
     with pytest.raises(ConfigError, match="NEO4J_URI"):
         Neo4jStore("localhost:7687")  # no scheme
+    for bad in ("bolt://127.0.0.1:x", "http://127.0.0.1:7474", "bolt://"):  # refused before any driver exists
+        drivers = open_driver_count()
+        with pytest.raises(ConfigError, match=f"NEO4J_URI '{bad}'"):
+            Neo4jStore(bad)
+        assert open_driver_count() == drivers
     with pytest.raises(ConfigError, match="NEO4J_URI"):
         Settings.from_env(env={"CHAINKG_BACKEND": "neo4j"})
     monkeypatch.setenv("CHAINKG_NEO4J_BATCH", "lots")

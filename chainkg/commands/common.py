@@ -140,9 +140,36 @@ def opened_store(args: argparse.Namespace) -> Iterator[GraphStore]:
     show = progress_printer("loading the graph", after=1.0) if sys.stderr.isatty() else None
     store = open_store(settings, progress=show)
     try:
+        require_graph(store)
         yield store
     finally:
         store.close()
+
+
+EMPTY_NEO4J = "neo4j-empty"
+"""What :meth:`graph.neo4j_store.Neo4jStore.version` answers while nothing was loaded into the database."""
+
+
+def empty_store_message(store: GraphStore) -> str | None:
+    """Why ``store`` cannot answer yet, with how to fix it, or ``None`` when it holds a graph.
+
+    Only Neo4j can be empty: a database nothing was loaded into. There every id would be
+    "not found", which sends a user looking for a typo instead of to ``chainkg load``.
+    """
+    if store.backend != "neo4j" or store.version() != EMPTY_NEO4J:
+        return None
+    where = f"{getattr(store, 'uri', 'Neo4j')} (database {getattr(store, 'database', 'neo4j')})"
+    hint = "load one first: chainkg load data/changzhou --backend neo4j"
+    return f"Neo4j at {where} holds no graph from chainkg load yet; {hint}"
+
+
+def require_graph(store: GraphStore) -> None:
+    """Raise :class:`~graph.errors.StoreUnavailable` when ``store`` is an empty Neo4j database (see above)."""
+    from graph.errors import StoreUnavailable
+
+    message = empty_store_message(store)
+    if message:
+        raise StoreUnavailable(message)
 
 
 def print_json(body: Any) -> None:

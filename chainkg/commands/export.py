@@ -6,10 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from chainkg.commands.common import BACKEND_HELP, DATA_HELP
+from chainkg.commands.common import BACKEND_HELP, DATA_HELP, require_graph
 from chainkg.settings import Settings
 
 _BY_SUFFIX = {".xlsx": "xlsx", ".json": "json", ".graphml": "graphml", ".cypher": "cypher", ".cql": "cypher"}
+_SUFFIX = {"xlsx": ".xlsx", "json": ".json", "graphml": ".graphml", "cypher": ".cypher", "csv": ".zip"}
+"""The file suffix each format is written under (csv: a folder, or one .zip of the tables)."""
+_TEXT_FORMATS = ("json", "graphml", "cypher")
+STDOUT = "-"
+"""``-o -`` writes a text format to standard output (``chainkg export --format json -o - | jq``)."""
 
 
 def run(args: argparse.Namespace) -> int:
@@ -17,19 +22,47 @@ def run(args: argparse.Namespace) -> int:
     from loaders.export import export_to, table_losses
 
     path: Path = args.output
+    to_stdout = str(path) == STDOUT
     if ".." in path.parts:
         print(f"error: refusing '{path}': '..' in an output path is not allowed", file=sys.stderr)
         return 2
-    fmt = args.format or _BY_SUFFIX.get(path.suffix.lower(), "csv" if not path.suffix else "")
-    if not fmt:
-        print(f"error: cannot tell the format from {path.name}; give --format", file=sys.stderr)
-        return 2
+    if to_stdout:
+        fmt = args.format or ""
+        if fmt not in _TEXT_FORMATS:
+            got = f"--format {fmt}" if fmt else "no --format"
+            print(
+                f"error: -o - (standard output) needs --format json, graphml or cypher; got {got} "
+                "(xlsx and csv are written to a file or folder)",
+                file=sys.stderr,
+            )
+            return 2
+    else:
+        implied = _BY_SUFFIX.get(path.suffix.lower())
+        fmt = args.format or implied or ("csv" if not path.suffix else "")
+        if not fmt:
+            print(f"error: cannot tell the format from {path.name}; give --format", file=sys.stderr)
+            return 2
+        if implied and fmt != implied:
+            print(
+                f"error: refusing '{path}': --format {fmt} in a file named {path.suffix} (which means {implied}); "
+                f"name it {path.with_suffix(_SUFFIX[fmt]).name} or drop --format",
+                file=sys.stderr,
+            )
+            return 2
     settings = Settings.from_env(backend=args.backend, data_dir=args.data)
     store = open_store(settings)
     try:
+        require_graph(store)
         dataset = store.snapshot()
     finally:
         store.close()
+    if to_stdout:
+        from loaders.export import export_bytes
+
+        sys.stdout.buffer.write(export_bytes(dataset, fmt))
+        sys.stdout.buffer.flush()
+        print(f"Exported {len(dataset.nodes)} nodes and {len(dataset.edges)} edges as {fmt}", file=sys.stderr)
+        return 0
     if fmt in ("xlsx", "csv"):
         lost = table_losses(dataset)
         if lost and not args.lossy:
@@ -55,7 +88,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=None,
         help="default: from the suffix of -o (a path without suffix is a csv folder)",
     )
-    p.add_argument("-o", "--output", type=Path, required=True, help="file, or folder for csv")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        help="file, or folder for csv; - for standard output (json, graphml, cypher)",
+    )
     p.add_argument("--force", action="store_true", help="replace an existing file or the CSV files of a folder")
     p.add_argument("--lossy", action="store_true", help="write xlsx/csv even if some facts do not fit in tables")
     p.add_argument("--data", type=Path, default=None, help=DATA_HELP)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
-from chainkg.commands.common import BACKEND_HELP, DATA_HELP, print_counts
+from chainkg.commands.common import BACKEND_HELP, DATA_HELP, empty_store_message, print_counts
 from chainkg.settings import Settings
 
 
@@ -18,6 +19,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         counts = dict(store.counts())
         counts["backend"] = store.backend
+        empty = empty_store_message(store)
+        if empty:  # the counts are right (all 0), but say why and what to do
+            print(f"note: {empty}", file=sys.stderr)
         if args.json:
             print(json.dumps(counts, ensure_ascii=False, indent=2))
         else:

@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from chainkg.commands.common import BACKEND_HELP, DATA_HELP
+from chainkg.commands.common import BACKEND_HELP, DATA_HELP, require_graph
 from chainkg.commands.output import OutputPathError, check_output, write_atomically
 from chainkg.settings import Settings
 
@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     settings = Settings.from_env(backend=args.backend, data_dir=args.data)
     store = open_store(settings)
     try:
+        require_graph(store)
         net = build_view(store, args.kind, args.id)
         page = render_view(net, links)
     finally:

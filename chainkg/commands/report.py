@@ -49,7 +49,7 @@ def _plan(args: argparse.Namespace) -> tuple[str, Path]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from chainkg.commands.common import progress_printer
+    from chainkg.commands.common import progress_printer, require_graph
     from chainkg.runtime import open_store
     from reports.city_workbook import city_workbook
     from reports.gather import city_report, cluster_report, summary_report
@@ -63,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     store = open_store(Settings.from_env(backend=args.backend, data_dir=args.data))
     try:
+        require_graph(store)
         if kind == "summary":
             data = summary_report(store, year=args.year, list_year=args.list_year)
             body = render_summary_report(data).html.encode("utf-8")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chainkg import __version__
-from chainkg.commands.common import BACKEND_HELP, DATA_HELP, count_value
+from chainkg.commands.common import BACKEND_HELP, DATA_HELP, count_value, empty_store_message
 from chainkg.settings import Settings
 
 if TYPE_CHECKING:
@@ -112,6 +112,9 @@ def run(args: argparse.Namespace) -> int:
         f"({sum(counts['nodes'].values())} nodes, {sum(counts['edges'].values())} edges)",
         file=sys.stderr,
     )
+    empty = empty_store_message(store)
+    if empty:  # serve anyway: a load while it runs is picked up by the next request
+        print(f"warning: {empty}; until then every list is empty and every id unknown", file=sys.stderr)
     print(f"Serving on http://{settings.host}:{settings.port}  (API docs: /docs)", file=sys.stderr)
     threading.Thread(target=_warm_up, args=(store,), name="chainkg-warm-up", daemon=True).start()
     config = uvicorn.Config(
