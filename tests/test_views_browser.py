@@ -504,10 +504,16 @@ UNDER_LEGEND = """() => {
 @pytest.mark.parametrize("viewport", [(1280, 720), (1400, 900)])
 @pytest.mark.parametrize("kind", ["overview", "cluster"])
 def test_the_legend_covers_no_node_on_a_laptop(browser, bundled_files, artifacts, kind, viewport):
-    """Review: at 1280x720 and 1400x900 the legend hid 新能源 (overview) and CATL, SVOLT (cluster nev)."""
+    """Review: at 1280x720 and 1400x900 the legend hid 新能源 (overview) and CATL, SVOLT (cluster nev).
+
+    nev is too wide to read whole: it opens zoomed in on part of the chain (nodes beyond the edges, none under
+    the legend: it folds if it must), and "全图 Whole chain" fits all of it clear of the legend."""
     visit = Visit(browser, bundled_files[kind], viewport=viewport)
     try:
         page = visit.page
+        if kind == "cluster":
+            assert [n for n in page.evaluate(UNDER_LEGEND) if n[1] == "under the legend"] == []
+            page.click("#fit-all")
         assert page.evaluate(UNDER_LEGEND) == []
         box = page.evaluate(LEGEND_BOX)
         assert box["open"] is (viewport[1] > 800)  # folded at first on a laptop under 800 px high
@@ -684,7 +690,8 @@ def test_language_switch_shows_english_names(browser, bundled_store, bundled_fil
         assert page.text_content("#details-title") == cell.name_en
         assert page.text_content("#view-title") == nev.name_en
         assert page.get_attribute("#lang-en", "aria-pressed") == "true"
-        assert "Missing segment" in page.inner_text("#legend") and "缺链" not in page.inner_text("#legend")
+        legend = page.text_content("#legend") or ""  # folded or not (nev opens zoomed in, its legend folded)
+        assert "Missing segment" in legend and "缺链" not in legend
         page.screenshot(path=str(artifacts / "bundled-cluster-english.png"))
         page.click("#lang-zh")
         assert page.evaluate(label, "nev-battery-cell").startswith(cell.name_zh[:4])

@@ -37,6 +37,7 @@ from queries.projects import list_projects
 from viz.layout import column_layout
 from viz.page import ViewNetwork
 from viz.parts import (
+    district_of,
     edge_title,
     firm_info,
     firm_style,
@@ -110,9 +111,11 @@ def gather_cluster(store: GraphStore, cluster_id: str, year: int | None = None) 
         others[ext["id"]] = {
             **ext,
             "cluster_name": owner.name_zh if owner else "",
+            "cluster_name_en": owner.name_en if owner else "",
             "sources_ref": book.refs(node.sources if node else ()),
         }
     firms: dict[str, dict[str, Any]] = {}
+    districts: dict[str, Any] = {}
     memberships = []
     for sid in own:
         for edge in store.edges(EdgeKind.OPERATES_IN, target=sid):
@@ -122,7 +125,12 @@ def gather_cluster(store: GraphStore, cluster_id: str, year: int | None = None) 
             if not isinstance(node, Firm):
                 continue
             if node.id not in firms:
-                firms[node.id] = {**firm_summary(node), "note": node.note, "sources_ref": book.refs(node.sources)}
+                firms[node.id] = {
+                    **firm_summary(node),
+                    "district": district_of(store, node.district_id, districts),
+                    "note": node.note,
+                    "sources_ref": book.refs(node.sources),
+                }
             memberships.append(
                 {
                     "firm": node.id,
@@ -400,6 +408,15 @@ def cluster_network(data: dict[str, Any]) -> ViewNetwork:
     return net
 
 
+def _cluster_en(other: dict[str, Any]) -> str:
+    """The English name of the cluster an outside segment belongs to, else its id (never a blank label).
+
+    >>> _cluster_en({"cluster_id": "nev", "cluster_name_en": "New Energy Vehicles"}), _cluster_en({"cluster_id": "nev"})
+    ('New Energy Vehicles', 'nev')
+    """
+    return str(other.get("cluster_name_en") or other["cluster_id"])
+
+
 def _add_external(
     net: ViewNetwork, data: dict[str, Any], links: list[dict[str, Any]], max_level: int
 ) -> dict[str, str]:
@@ -445,7 +462,7 @@ def _add_external(
         net.add_view_node(
             oid,
             f"{wrap(other['name_zh'])}\n[{shorten(cluster_name, 10)}]",
-            label_en=f"{wrap_en(other.get('name_en') or other['name_zh'])}\n[{shorten(other['cluster_id'], 20)}]",
+            label_en=f"{wrap_en(other.get('name_en') or other['name_zh'])}\n[{shorten(_cluster_en(other), 20)}]",
             kind="segment",
             info=info,
             title=title,
@@ -459,9 +476,9 @@ def _add_external(
         sources = unique_sources(ref for m in members for ref in m["sources_ref"])
         info = {
             "name_zh": cluster_name,
-            "name_en": f"{len(members)} segments of another cluster that {side.split(' ', 1)[1]}",
+            "name_en": _cluster_en(first),
             "ref": ["cluster", first["cluster_id"]],
-            "fields": [["环节 Segments", str(len(members))]],
+            "fields": [["环节 Segments", str(len(members))], ["关系 Relation", side]],
             "sections": [
                 {
                     "title": f"环节 Segments · {side}",
@@ -479,7 +496,7 @@ def _add_external(
         net.add_view_node(
             node_id,
             f"{shorten(cluster_name, 12)}\n{len(members)} 个环节",
-            label_en=f"{shorten(first['cluster_id'], 20)}\n{len(members)} segments",
+            label_en=f"{wrap_en(_cluster_en(first), 26)}\n{len(members)} segment{'' if len(members) == 1 else 's'}",
             kind="cluster",
             info=info,
             title=title,

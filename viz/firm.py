@@ -22,7 +22,17 @@ from graph.store import GraphStore
 from queries.firms import firm_summary, get_firm
 from queries.gaps import gaps
 from viz.page import ViewNetwork
-from viz.parts import EDGE_LABELS, edge_title, firm_info, firm_style, gap_kinds, role_text, segment_info, segment_style
+from viz.parts import (
+    EDGE_LABELS,
+    district_of,
+    edge_title,
+    firm_info,
+    firm_style,
+    gap_kinds,
+    role_text,
+    segment_info,
+    segment_style,
+)
 from viz.search_index import search_index
 from viz.sources import SourceBook
 from viz.style import (
@@ -86,6 +96,7 @@ def gather_firm(store: GraphStore, firm_id: str) -> dict[str, Any]:
     book = SourceBook.from_store(store)
     relations = []
     neighbours: dict[str, dict[str, Any]] = {}
+    districts: dict[str, Any] = {}
     for kind in RELATION_KINDS:
         for edge in [*store.edges(kind, source=firm_id), *store.edges(kind, target=firm_id)]:
             relations.append(
@@ -103,6 +114,7 @@ def gather_firm(store: GraphStore, firm_id: str) -> dict[str, Any]:
             if isinstance(node, Firm) and other not in neighbours:
                 neighbours[other] = {
                     **firm_summary(node),
+                    "district": district_of(store, node.district_id, districts),
                     "note": node.note,
                     "sources_ref": book.refs(node.sources),
                 }

@@ -116,7 +116,14 @@ def default_options(*, hierarchical: bool = False, physics: bool = True) -> dict
             "smooth": {"enabled": True, "type": "cubicBezier", "roundness": 0.4},
             "color": {"inherit": False},
         },
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True, "navigationButtons": False},
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 150,
+            "hideEdgesOnDrag": True,
+            "navigationButtons": False,
+            # arrow keys move and +/- zoom while the graph has the keyboard focus (Tab to it), not while typing
+            "keyboard": {"enabled": True, "bindToWindow": False},
+        },
         "layout": {"improvedLayout": False, "randomSeed": 7},
         "physics": {
             "enabled": physics,

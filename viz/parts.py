@@ -288,12 +288,38 @@ def role_text(role: str, *, is_local: bool) -> tuple[str, str]:
     )
 
 
+def district_of(store: Any, district_id: str | None, cache: dict[str, Any] | None = None) -> dict[str, str] | None:
+    """The names of a firm's district for its details panel (``None``: no district, or none in the data).
+
+    ``cache`` (a dict kept by the caller) asks the store once per district for a view of many firms.
+
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_chain
+    >>> district_of(MemoryStore(tiny_chain()), None), district_of(MemoryStore(tiny_chain()), "no-such-district")
+    (None, None)
+    """
+    from graph.model import District
+
+    if not district_id:
+        return None
+    if cache is not None and district_id in cache:
+        return cache[district_id]
+    node = store.node(district_id)
+    found = {"id": node.id, "name_zh": node.name_zh, "name_en": node.name_en} if isinstance(node, District) else None
+    if cache is not None:
+        cache[district_id] = found
+    return found
+
+
 def firm_info(firm: Mapping[str, Any], sources: list[dict[str, Any]], *, role: str = "") -> tuple[dict[str, Any], str]:
     """The details-panel info and the tooltip of a firm."""
     fields = [["本地 Local", "是 yes" if firm.get("is_local") else "否 no (outside Changzhou)"]]
     if role:
         fields.append(["角色 Role", *role_text(role, is_local=bool(firm.get("is_local")))])
-    if firm.get("district_id"):
+    if firm.get("district"):  # its names (district_of); else the id
+        zh, en = firm["district"]["name_zh"], firm["district"]["name_en"]
+        fields.append(["区县 District", display_name(zh, en), en or zh])
+    elif firm.get("district_id"):
         fields.append(["区县 District", str(firm["district_id"])])
     if firm.get("tags"):
         fields.append(["标签 Tags", "、".join(firm["tags"])])

@@ -289,6 +289,15 @@ def _english_nodes(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**n, "info": english_info(n["info"])} if isinstance(n.get("info"), dict) else n for n in nodes]
 
 
+def _kind_label(kind: str) -> str:
+    """The heading's word for a kind of view, e.g. ``集群 Cluster``; the overview is ``总览 Overview``.
+
+    >>> _kind_label("segment"), _kind_label("overview")
+    ('环节 Segment', '总览 Overview')
+    """
+    return KIND_LABELS.get(kind, "总览 Overview")
+
+
 def render_view(net: ViewNetwork, links: LinkStyle) -> RenderedPage:
     """Render ``net`` to a self-contained page; all text from data is escaped."""
     assets = _assets()
@@ -303,6 +312,8 @@ def render_view(net: ViewNetwork, links: LinkStyle) -> RenderedPage:
             "title": net.title,
             "title_en": net.title_en or net.title,
             "focus": net.focus_id,
+            "kind_label": _kind_label(net.view_kind),
+            "kind_label_en": english_part(_kind_label(net.view_kind)) or _kind_label(net.view_kind),
         },
         "nodes": _english_nodes(shown["nodes"]),
         "edges": shown["edges"],
@@ -336,7 +347,7 @@ def render_view(net: ViewNetwork, links: LinkStyle) -> RenderedPage:
             app_js=assets["app_js"],
             app_css=assets["app_css"],
             theme_css=theme,
-            kind_label=KIND_LABELS.get(net.view_kind, "总览 Overview"),
+            kind_label=_kind_label(net.view_kind),
             subtitle_en=net.subtitle_en or net.subtitle,
         )
     )

@@ -31,6 +31,7 @@ from viz.layout import column_layout
 from viz.page import ViewNetwork
 from viz.parts import (
     NO_CANDIDATES,
+    district_of,
     edge_title,
     firm_info,
     firm_style,
@@ -128,7 +129,12 @@ def _firm_record(store: GraphStore, book: SourceBook, firm_id: str) -> dict[str,
     node = store.node(firm_id)
     if not isinstance(node, Firm):
         return None
-    return {**firm_summary(node), "note": node.note, "sources_ref": book.refs(node.sources)}
+    return {
+        **firm_summary(node),
+        "district": district_of(store, node.district_id),
+        "note": node.note,
+        "sources_ref": book.refs(node.sources),
+    }
 
 
 def gather_segment(store: GraphStore, segment_id: str) -> dict[str, Any]:

@@ -5,7 +5,7 @@
 
   var data = JSON.parse(document.getElementById("view-data").textContent);
   var LINKABLE = { cluster: true, segment: true, firm: true };
-  var state = { ready: false, settledMs: null, startedAt: performance.now(), lang: "zh" };
+  var state = { ready: false, settledMs: null, startedAt: performance.now(), lang: "zh", partial: false };
 
   /* ---- language: Chinese by default; ?lang=en (or #lang=en) opens the view in English ---- */
   function askedLang() {
@@ -79,11 +79,40 @@
     return (english() ? data.labels.gaps_en : data.labels.gaps)[kind] || kind;
   }
 
+  /* ---- the page's own words (heading, legend, buttons, tab title) in the language asked ---- */
+  function applyPageText() {
+    document.documentElement.lang = english() ? "en" : "zh-Hans";
+    Array.prototype.forEach.call(document.querySelectorAll("[data-en]"), function (node) {
+      node.textContent = english() ? node.getAttribute("data-en") : node.getAttribute("data-zh");
+    });
+    Array.prototype.forEach.call(document.querySelectorAll(".lang button"), function (button) {
+      button.setAttribute("aria-pressed", String(button.getAttribute("data-lang") === state.lang));
+    });
+    document.title = english()
+      ? [data.page.title_en || data.page.title, data.page.kind_label_en, "chainkg"].join(" · ")
+      : [data.page.title, data.page.kind_label, "chainkg"].join(" · ");
+  }
+  /* before the graph is drawn: an English heading is shorter, and the graph is fitted to the room it leaves */
+  if (english()) applyPageText();
+
   /* ---- the network ---- */
   var container = document.getElementById("network");
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  /* the graph takes the keyboard focus (Tab): arrow keys move it, + and - zoom (vis-network's keyboard option) */
+  var frameEl = container.querySelector(".vis-network");
+  if (frameEl) {
+    frameEl.setAttribute("role", "application");
+    frameEl.setAttribute("aria-roledescription", "graph");
+  }
+
+  function labelFrame() {
+    if (!frameEl) return;
+    var title = english() ? data.page.title_en || data.page.title : data.page.title;
+    frameEl.setAttribute("aria-label", title + T("：方向键平移，+/- 缩放", ": arrow keys move, + / - zoom"));
+  }
+  labelFrame();
 
   /* a view laid out twice in Python (the overview) takes its tall layout on a screen higher than wide */
   (function () {
@@ -214,10 +243,20 @@
     return best;
   }
 
-  function readableView(anchorId) {
-    /* the whole graph if its labels can still be read so; otherwise readable labels around anchorId,
-       the view kept over the graph (the user zooms out, or clicks "whole chain", for the rest) */
+  var hint = document.getElementById("view-hint");
+
+  function markPartial(partial) {
+    /* whether the view shows only part of the graph (zoomed in to read); the hint in the controls says so */
+    state.partial = partial;
+    if (hint) hint.hidden = !partial;
+  }
+
+  function readableView(anchor) {
+    /* the whole graph if its labels can still be read so; otherwise readable labels around anchor (a node id,
+       or a point {x, y} of the graph), the view kept over the graph (the user zooms out, or clicks "whole
+       chain", for the rest) */
     fitView();
+    markPartial(false);
     var least = smallestFont();
     if (network.getScale() * least >= READABLE_PX - 0.01) return;
     var box = graphBox();
@@ -226,7 +265,7 @@
     var area = areas[0];
     var frame = container.getBoundingClientRect();
     var scale = READABLE_PX / least;
-    var at = anchorId ? network.getPositions([anchorId])[anchorId] : null;
+    var at = typeof anchor === "string" ? network.getPositions([anchor])[anchor] : anchor || null;
     var clamp = function (c, lo, hi, span) {
       return hi - lo <= span ? (lo + hi) / 2 : Math.min(Math.max(c, lo + span / 2), hi - span / 2);
     };
@@ -238,12 +277,158 @@
       offset: { x: area.left + area.width / 2 - frame.width / 2, y: area.top + area.height / 2 - frame.height / 2 },
       animation: false,
     });
+    markPartial(someNodeOutside());
+  }
+
+  function someNodeOutside() {
+    /* whether part of a node lies outside the view (or under the controls): the view shows part of the graph */
+    var frame = container.getBoundingClientRect();
+    var top = freeAreas()[0].top;
+    return nodes.getIds().some(function (id) {
+      var b = network.getBoundingBox(id);
+      if (!b) return false;
+      var a = network.canvasToDOM({ x: b.left, y: b.top });
+      var z = network.canvasToDOM({ x: b.right, y: b.bottom });
+      return a.x < -1 || a.y < top - 1 || z.x > frame.width + 1 || z.y > frame.height + 1;
+    });
+  }
+
+  function upstreamEnd() {
+    /* the point a wide chain opens on: the stretch of the chain, from its upstream (left) end, that shows the
+       most nodes whole on the first screen (the first one of those), level with them (their middle, or their
+       top when they are taller than the screen) */
+    var box = graphBox();
+    var area = freeAreas()[0];
+    if (!box || !area) return null;
+    var scale = READABLE_PX / smallestFont();
+    var wide = area.width / scale - 24 / scale;
+    var high = area.height / scale;
+    var boxes = nodes.getIds().map(function (id) {
+      return network.getBoundingBox(id);
+    });
+    var best = { left: box.left, count: -1 };
+    boxes
+      .map(function (b) {
+        return b.left;
+      })
+      .sort(function (a, b) {
+        return a - b;
+      })
+      .forEach(function (left) {
+        var count = boxes.filter(function (b) {
+          return b.left >= left && b.right <= left + wide;
+        }).length;
+        if (count > best.count) best = { left: left, count: count };
+      });
+    var top = Infinity;
+    var bottom = -Infinity;
+    boxes.forEach(function (b) {
+      if (b.right < best.left || b.left > best.left + wide) return;
+      top = Math.min(top, b.top);
+      bottom = Math.max(bottom, b.bottom);
+    });
+    var x = best.left - 12 / scale + area.width / scale / 2;
+    if (top === Infinity) return { x: x, y: (box.top + box.bottom) / 2 };
+    return { x: x, y: bottom - top <= high - 24 / scale ? (top + bottom) / 2 : top - 12 / scale + high / 2 };
+  }
+
+  function legendCoversANode() {
+    /* whether the open legend lies over a node drawn in the current view */
+    if (!legend || !legend.open) return false;
+    var lb = legend.getBoundingClientRect();
+    var frame = container.getBoundingClientRect();
+    return nodes.getIds().some(function (id) {
+      var b = network.getBoundingBox(id);
+      if (!b) return false;
+      var a = network.canvasToDOM({ x: b.left, y: b.top });
+      var z = network.canvasToDOM({ x: b.right, y: b.bottom });
+      return frame.left + a.x < lb.right && frame.left + z.x > lb.left && frame.top + a.y < lb.bottom && frame.top + z.y > lb.top;
+    });
+  }
+
+  /* views laid out in columns in Python (cluster, segment) can be too wide to read when fitted whole: they open
+     at a readable size, a segment view on its segment, a cluster view towards the chain's upstream end */
+  var COLUMN_VIEWS = { cluster: true, segment: true };
+  var legendFoldedToRead = false;
+
+  function firstView() {
+    if (!COLUMN_VIEWS[data.page.kind]) {
+      fitView();
+      return;
+    }
+    var focus = data.page.focus && nodes.get(data.page.focus) ? data.page.focus : null;
+    readableView(focus || upstreamEnd());
+    if (state.partial && legendCoversANode()) {
+      /* zoomed in, the chain fills the view: the legend would hide part of it; one click opens it */
+      legend.open = false;
+      legendFoldedToRead = true;
+    }
+    if (state.partial) clearOfLegend();
+  }
+
+  function wholeView() {
+    /* "全图 whole chain": all of it at once, with the legend back if it was folded only to read */
+    if (legendFoldedToRead && legend && !legend.open) legend.open = true;
+    legendFoldedToRead = false;
+    fitView();
+    markPartial(false);
+  }
+
+  function withItsFirms(id) {
+    /* the middle of a segment and the firms drawn beside it: what "show all firms" opens on */
+    var node = nodes.get(id);
+    var ids = [id].concat(
+      ((node && node.info && node.info.children) || []).filter(function (child) {
+        return nodes.get(child);
+      })
+    );
+    var box = null;
+    ids.forEach(function (one) {
+      var b = network.getBoundingBox(one);
+      if (!b) return;
+      if (!box) box = { left: b.left, top: b.top, right: b.right, bottom: b.bottom };
+      box.left = Math.min(box.left, b.left);
+      box.top = Math.min(box.top, b.top);
+      box.right = Math.max(box.right, b.right);
+      box.bottom = Math.max(box.bottom, b.bottom);
+    });
+    return box ? { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 } : id;
+  }
+
+  function clearOfLegend() {
+    /* shift a zoomed-in view up or down by the least (at most 160 px) that keeps the legend off every node */
+    if (!legend) return;
+    var lb = legend.getBoundingClientRect();
+    var frame = container.getBoundingClientRect();
+    var boxes = nodes.getIds().map(function (id) {
+      var b = network.getBoundingBox(id);
+      var a = network.canvasToDOM({ x: b.left, y: b.top });
+      var z = network.canvasToDOM({ x: b.right, y: b.bottom });
+      return { left: frame.left + a.x, top: frame.top + a.y, right: frame.left + z.x, bottom: frame.top + z.y };
+    });
+    var hits = function (dy) {
+      return boxes.some(function (b) {
+        return b.left < lb.right && b.right > lb.left && b.top + dy < lb.bottom + 2 && b.bottom + dy > lb.top - 2;
+      });
+    };
+    if (!hits(0)) return;
+    for (var step = 4; step <= 160; step += 4) {
+      var dy = !hits(-step) ? -step : !hits(step) ? step : 0;
+      if (dy) {
+        var at = network.getViewPosition();
+        var scale = network.getScale();
+        network.moveTo({ position: { x: at.x, y: at.y - dy / scale }, scale: scale, animation: false });
+        return;
+      }
+    }
   }
 
   function settle() {
     if (state.ready) return;
     network.setOptions({ physics: { enabled: false } });
-    fitView();
+    /* a force layout ends before its first drawing: draw once so that node sizes include their labels */
+    if (physicsOn) network.redraw();
+    firstView();
     state.ready = true;
     state.settledMs = performance.now() - state.startedAt;
     document.body.setAttribute("data-ready", "true");
@@ -490,19 +675,29 @@
         var selected = network.getSelectedNodes().filter(function (id) {
           return !poolNodes[id];
         });
-        var anchor = selected[0] || nearestToCentre(nodes.getIds({ filter: function (n) { return !n.owner; } }));
+        /* the segment selected, else the one with firms nearest the middle (not a grey box of another cluster) */
+        var withFirms = nodes.getIds({
+          filter: function (n) {
+            return !n.owner && n.info && n.info.children && n.info.children.length > 0;
+          },
+        });
+        var anchor = selected[0] || nearestToCentre(withFirms.length ? withFirms : nodes.getIds());
         moveAll("xy_all");
         addFromPool(Object.keys(poolNodes), null, true);
-        readableView(anchor);
+        readableView(anchor ? withItsFirms(anchor) : null);
       } else {
+        var shown = network.getSelectedNodes().filter(function (id) {
+          return !poolNodes[id];
+        });
+        var back = shown[0] || nearestToCentre(nodes.getIds({ filter: function (n) { return !n.owner; } }));
         removePooled();
         moveAll("xy");
-        fitView();
+        readableView(back);
       }
     });
   }
   var fitAll = document.getElementById("fit-all");
-  if (fitAll) fitAll.addEventListener("click", fitView);
+  if (fitAll) fitAll.addEventListener("click", wholeView);
 
   /* ---- legend: folded at first on a small screen (a phone, or a laptop under 800 px high) ---- */
   if (legend && window.matchMedia && window.matchMedia("(max-width: 700px), (max-height: 800px)").matches) {
@@ -523,7 +718,6 @@
   /* ---- language switch: canvas labels, heading, legend and the open panel ---- */
   function setLang(lang) {
     state.lang = lang === "en" ? "en" : "zh";
-    document.documentElement.lang = english() ? "en" : "zh-Hans";
     var relabel = function (item) {
       return english() && item.label_en ? item.label_en : item.label_zh;
     };
@@ -542,12 +736,8 @@
     pool.nodes.concat(pool.edges).forEach(function (item) {
       if (item.label_zh !== undefined) item.label = relabel(item);
     });
-    Array.prototype.forEach.call(document.querySelectorAll("[data-en]"), function (node) {
-      node.textContent = english() ? node.getAttribute("data-en") : node.getAttribute("data-zh");
-    });
-    Array.prototype.forEach.call(document.querySelectorAll(".lang button"), function (button) {
-      button.setAttribute("aria-pressed", String(button.getAttribute("data-lang") === state.lang));
-    });
+    applyPageText();
+    labelFrame();
     if (!panel.hidden) {
       var open = panel.getAttribute("data-node");
       if (panel.getAttribute("data-summary")) showSummary();
@@ -717,5 +907,7 @@
     pool: pool,
     fitView: fitView,
     readableView: readableView,
+    wholeView: wholeView,
+    firstView: firstView,
   };
 })();
