@@ -19,15 +19,14 @@ locally and fail under ``CI=true``.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+import tests.test_views_browser as browser_tests
 from graph.memory_store import MemoryStore
 from graph.model import NodeKind
-from tests.conftest import skip_or_fail
-from tests.test_views_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, FRAME, READABLE_PX, UNDER_LEGEND, Visit
+from tests.test_views_browser import ARTIFACTS, FRAME, READABLE_PX, UNDER_LEGEND, Visit
 from viz.render import FILE_NAMES, LinkStyle, fill, render_view
 from viz.views import build_view
 
@@ -46,21 +45,8 @@ STATE = """() => ({partial: window.chainkgView.state.partial, hint: !document.ge
                scale: window.chainkgView.network.getScale()})"""
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        skip_or_fail(f"{CHROMIUM} is missing (run scripts/ensure_browser.sh)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_or_fail("playwright is not installed (pip install -e '.[dev]')")
-    with sync_playwright() as p:
-        try:
-            chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        except Exception as err:  # noqa: BLE001 - any launch failure means no usable browser
-            skip_or_fail(f"Chromium at {CHROMIUM} did not start: {err}")
-        yield chromium
-        chromium.close()
+browser = browser_tests.browser
+"""The headless Chromium of the browser tests (the same module-scoped fixture, one per module)."""
 
 
 @pytest.fixture(scope="module")
