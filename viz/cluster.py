@@ -46,10 +46,10 @@ from viz.parts import (
     gaps_section,
     local_firms_en,
     project_line,
+    project_line_en,
     role_text,
     segment_info,
     segment_style,
-    tier_text,
 )
 from viz.search_index import search_index
 from viz.sources import SourceBook
@@ -162,20 +162,21 @@ def gather_cluster(store: GraphStore, cluster_id: str, year: int | None = None) 
 
 def _layers(
     store: GraphStore, cluster_id: str, year: int | None, firm_ids: set[str]
-) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
-    """The cluster's major projects (as of ``year``) and, per firm shown, the tiers it holds as text lines."""
+) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+    """The cluster's major projects (as of ``year``) and, per firm shown, the tiers it holds (names, year, batch)."""
     projects = [
         p
         for p in list_projects(store, cluster=cluster_id, limit=100_000)["items"]
         if year is None or p["year"] is None or p["year"] <= year
     ]
     layers = layer_data(store)
-    tiers: dict[str, list[str]] = {}
+    tiers: dict[str, list[dict[str, Any]]] = {}
     for fid in sorted(firm_ids):
         for edge in layers.tiers_of_firm.get(fid, []):
             tier = layers.tiers.get(edge.target)
             if tier is not None and (year is None or edge.year is None or edge.year <= year):
-                tiers.setdefault(fid, []).append(tier_text(tier.name_zh, edge.year, edge.batch))
+                held = {"name_zh": tier.name_zh, "name_en": tier.name_en, "year": edge.year, "batch": edge.batch}
+                tiers.setdefault(fid, []).append(held)
     return projects, tiers
 
 
@@ -306,7 +307,13 @@ def cluster_network(data: dict[str, Any]) -> ViewNetwork:
         sid = seg["id"]
         seg_gaps = gaps_by_segment.get(sid, [])
         kinds = [k for g in seg_gaps for k in gap_kinds(g)]
-        info, title = segment_info(seg, seg_gaps, seg["sources_ref"], cluster_name=cluster["name_zh"])
+        info, title = segment_info(
+            seg,
+            seg_gaps,
+            seg["sources_ref"],
+            cluster_name=cluster["name_zh"],
+            cluster_name_en=cluster.get("name_en", ""),
+        )
         members = members_by_segment.get(sid, [])
         info["sections"] = [
             {
@@ -323,12 +330,14 @@ def cluster_network(data: dict[str, Any]) -> ViewNetwork:
             info["sections"].append(
                 {
                     "title": f"重大项目 Major projects ({len(seg_projects)})",
-                    "items": [{"text": project_line(p)} for p in seg_projects[:LIST_FIRMS]],
+                    "items": [
+                        {"text": project_line(p), "text_en": project_line_en(p)} for p in seg_projects[:LIST_FIRMS]
+                    ],
                 }
             )
             title += "\n" + "\n".join(f"重大项目 Project: {project_line(p)}" for p in seg_projects[:MAX_PAIRS])
         if seg.get("description"):
-            info["fields"].append(["说明 Description", seg["description"]])
+            info["fields"].append(["说明 Description", seg["description"], seg["description"]])  # as the data give it
         count = seg.get("local_firm_count", 0)
         label = f"{wrap(seg['name_zh'])}\n{count} 家本地企业"
         label_en = f"{wrap_en(seg.get('name_en') or seg['name_zh'])}\n{local_firms_en(count)}"
@@ -443,13 +452,15 @@ def _add_external(
             "name_zh": other["name_zh"],
             "name_en": other["name_en"],
             "fields": [
-                ["集群 Cluster", cluster_name],
+                ["集群 Cluster", cluster_name, _cluster_en(other)],
                 ["位置 Position", POSITION_LABELS.get(str(other["position"]), str(other["position"]))],
             ],
             "sections": [
                 {
                     "title": "所属集群 Its cluster",
-                    "items": [{"text": cluster_name, "ref": ["cluster", other["cluster_id"]]}],
+                    "items": [
+                        {"text": cluster_name, "text_en": _cluster_en(other), "ref": ["cluster", other["cluster_id"]]}
+                    ],
                 }
             ],
             "sources": other["sources_ref"],
@@ -472,17 +483,23 @@ def _add_external(
     for node_id, members in groups.items():
         first = members[0]
         cluster_name = first["cluster_name"] or first["cluster_id"]
-        side = "供应本链 supply this chain" if members[0]["level"] < 0 else "使用本链产品 use this chain's output"
+        supplies = members[0]["level"] < 0
+        side = "供应本链 supply this chain" if supplies else "使用本链产品 use this chain's output"
+        side_en = "supply this chain" if supplies else "use this chain's output"
         sources = unique_sources(ref for m in members for ref in m["sources_ref"])
         info = {
             "name_zh": cluster_name,
             "name_en": _cluster_en(first),
             "ref": ["cluster", first["cluster_id"]],
-            "fields": [["环节 Segments", str(len(members))], ["关系 Relation", side]],
+            "fields": [["环节 Segments", str(len(members))], ["关系 Relation", side, side_en]],
             "sections": [
                 {
                     "title": f"环节 Segments · {side}",
-                    "items": [{"text": m["name_zh"], "ref": ["segment", m["id"]]} for m in members],
+                    "title_en": f"Segments · {side_en}",
+                    "items": [
+                        {"text": m["name_zh"], "text_en": m.get("name_en") or m["name_zh"], "ref": ["segment", m["id"]]}
+                        for m in members
+                    ],
                 }
             ],
             "sources": sources,

@@ -113,3 +113,14 @@ def caveat(fig: Mapping[str, Any]) -> str:
     if not parts:
         return ""
     return f"仅 {'、'.join(parts)}，不与其他集群比较 partial ({', '.join(parts)}): not compared with other clusters"
+
+
+def caveat_en(fig: Mapping[str, Any]) -> str:
+    """:func:`caveat` in English only (period and scope as published), or ``""``.
+
+    >>> caveat_en({"period": "Q1", "note": "District figure: 钟楼区 only"})
+    'partial (Q1, 钟楼区): not compared with other clusters'
+    """
+    parts = [] if is_full_year(fig) else [str(fig["period"])]
+    parts += [figure_scope(fig)] if figure_scope(fig) else []
+    return f"partial ({', '.join(parts)}): not compared with other clusters" if parts else ""

@@ -172,9 +172,10 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
     district = firm.get("district")
     if district:
         info["fields"] = [f for f in info["fields"] if f[0] != "区县 District"]
-        info["fields"].append(["区县 District", display_name(district["name_zh"], district["name_en"])])
+        district_en = district["name_en"] or district["name_zh"]
+        info["fields"].append(["区县 District", display_name(district["name_zh"], district["name_en"]), district_en])
     if firm.get("hq"):
-        info["fields"].append(["总部 HQ", firm["hq"]])
+        info["fields"].append(["总部 HQ", firm["hq"], firm["hq"]])  # as the data give it
     info["sections"] = [
         {
             "title": "环节 Segments",
@@ -224,6 +225,7 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
             seg_gaps,
             data["segment_sources"].get(seg["id"], []),
             cluster_name=data["clusters"].get(seg["cluster_id"], {}).get("name_zh", ""),
+            cluster_name_en=data["clusters"].get(seg["cluster_id"], {}).get("name_en", ""),
         )
         net.add_view_node(
             seg["id"],

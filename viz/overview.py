@@ -28,7 +28,7 @@ from graph.store import GraphStore
 from queries.cluster_links import cluster_links
 from queries.clusters import get_cluster, list_clusters
 from queries.gaps import gaps
-from viz.figures import METRIC_LABELS, caveat, figure_text, headline_output, is_comparable
+from viz.figures import METRIC_LABELS, caveat, caveat_en, figure_text, headline_output, is_comparable
 from viz.layout import scaled_sizes, spread_layout
 from viz.page import ViewNetwork
 from viz.parts import gap_kinds, gap_summary, gaps_section
@@ -165,11 +165,16 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
         gap_text, gap_text_en = gap_summary(c["gaps"])
         severe = [g for g in c["gaps"] if float(g.get("severity") or 0) >= SEVERE]
         worst = max((float(g.get("severity") or 0) for g in c["gaps"]), default=None)
-        fields = [["产值 Output", figure_text(output) if output else "未公布 not published"]]
+        # a figure is shown as published in both languages (its period and scope may be Chinese)
+        fields = [
+            ["产值 Output", figure_text(output), figure_text(output)]
+            if output
+            else ["产值 Output", "未公布 not published"]
+        ]
         if output and caveat(output):
-            fields.append(["口径 Scope", caveat(output)])
+            fields.append(["口径 Scope", caveat(output), caveat_en(output)])
         if output and output.get("confidence", "sourced") != "sourced":
-            fields.append(["产值可信度 Output confidence", f"{output['confidence']} 待核实"])
+            fields.append(["产值可信度 Output confidence", f"{output['confidence']} 待核实", str(output["confidence"])])
         fields += [
             ["环节 Segments", str(c["segment_count"])],
             ["本地企业 Local firms", str(c["local_firm_count"])],

@@ -23,6 +23,7 @@ from viz.style import (
     POSITION_LABELS,
     ROLE_LABELS,
     STATUS_LABELS,
+    TAG_LABELS,
     display_name,
     english_part,
     node_colour,
@@ -189,6 +190,8 @@ def local_firms_en(count: int) -> str:
 
 NO_CANDIDATES = "0 · 数据中暂无外地候选企业，需另行调研 none in the data yet: to research"
 """What a gap without any outside candidate shows, as the printed report and ``has_candidates=false`` say."""
+NO_CANDIDATES_EN = "0 · none in the data yet: to research"
+""":data:`NO_CANDIDATES` in English only."""
 
 
 def candidates_text(count: int) -> str:
@@ -202,18 +205,48 @@ def candidates_text(count: int) -> str:
     return str(count) if count else NO_CANDIDATES
 
 
+def candidates_text_en(count: int) -> str:
+    """:func:`candidates_text` in English only.
+
+    >>> candidates_text_en(3), candidates_text_en(0)
+    ('3', '0 · none in the data yet: to research')
+    """
+    return str(count) if count else NO_CANDIDATES_EN
+
+
+def tags_field(tags: Sequence[str]) -> list[str]:
+    """A firm's tags as a panel field: in Chinese (with their English), then in English only.
+
+    A tag with no known meaning (not in :data:`viz.style.TAG_LABELS`) is shown as it is in both.
+
+    >>> tags_field(["链主", "listed"])  # doctest: +NORMALIZE_WHITESPACE
+    ['标签 Tags', '链主 chain leader (anchor firm)、上市公司 listed company',
+     'chain leader (anchor firm), listed company']
+    >>> tags_field(["其他"])
+    ['标签 Tags', '其他', '其他']
+    """
+    zh = [f"{TAG_LABELS[t][0]} {TAG_LABELS[t][1]}" if t in TAG_LABELS else t for t in tags]
+    en = [TAG_LABELS[t][1] if t in TAG_LABELS else t for t in tags]
+    return ["标签 Tags", "、".join(zh), ", ".join(en)]
+
+
 def segment_info(
     seg: Mapping[str, Any],
     gap_list: Sequence[Mapping[str, Any]],
     sources: list[dict[str, Any]],
     *,
     cluster_name: str = "",
+    cluster_name_en: str = "",
 ) -> tuple[dict[str, Any], str]:
-    """The details-panel info and the tooltip of a segment, with its gaps and their explanations."""
+    """The details-panel info and the tooltip of a segment, with its gaps and their explanations.
+
+    ``cluster_name`` and ``cluster_name_en`` name its cluster (else its id is shown).
+    """
     kinds = [k for g in gap_list for k in gap_kinds(g)]
     fields = [["位置 Position", POSITION_LABELS.get(str(seg.get("position")), str(seg.get("position") or "—"))]]
     if cluster_name or seg.get("cluster_id"):
-        fields.append(["集群 Cluster", cluster_name or str(seg.get("cluster_id"))])
+        shown = cluster_name or str(seg.get("cluster_id"))
+        fields.append(["集群 Cluster", shown, cluster_name_en or shown])
     if seg.get("local_firm_count") is not None:
         fields.append(["本地企业 Local firms", str(seg["local_firm_count"])])
     status = str(seg.get("status") or "")
@@ -221,7 +254,7 @@ def segment_info(
         fields.insert(0, status_field(status, gap_list))
     counts = [g["candidate_count"] for g in gap_list if g.get("candidate_count") is not None]
     if counts:
-        fields.append(["外地候选 Outside candidates", candidates_text(max(counts))])
+        fields.append(["外地候选 Outside candidates", candidates_text(max(counts)), candidates_text_en(max(counts))])
     explanations, explanations_en = [], []
     for gap in sorted(gap_list, key=lambda g: -float(g.get("severity") or 0)):
         text = gap.get("explanation_zh") or ""
@@ -322,15 +355,13 @@ def firm_info(firm: Mapping[str, Any], sources: list[dict[str, Any]], *, role: s
     elif firm.get("district_id"):
         fields.append(["区县 District", str(firm["district_id"])])
     if firm.get("tags"):
-        fields.append(["标签 Tags", "、".join(firm["tags"])])
-    if firm.get("tiers"):
-        # the cluster view passes its tiers as text already; a firm's details give tier objects
-        held = [
-            t if isinstance(t, str) else tier_text(t["name_zh"], t.get("year"), t.get("batch")) for t in firm["tiers"]
-        ]
-        fields.append(["梯度 Tiers", "；".join(held)])
+        fields.append(tags_field(firm["tags"]))
+    held = [_tier_texts(t) for t in firm.get("tiers") or []]
+    if held:
+        fields.append(["梯度 Tiers", "；".join(zh for zh, _ in held), "; ".join(en for _, en in held)])
     if firm.get("aliases"):
-        fields.append(["别名 Aliases", "、".join(firm["aliases"])])
+        aliases = "、".join(firm["aliases"])
+        fields.append(["别名 Aliases", aliases, aliases])  # names as they are, in both languages
     info = {
         "name_zh": firm.get("name_zh", ""),
         "name_en": firm.get("name_en", ""),
@@ -342,8 +373,17 @@ def firm_info(firm: Mapping[str, Any], sources: list[dict[str, Any]], *, role: s
     lines = [display_name(str(firm.get("name_zh", "")), str(firm.get("name_en", ""))), f"企业 Firm · {firm['id']}"]
     if role:
         lines.append(role_text(role, is_local=bool(firm.get("is_local")))[0])
-    lines += [f"梯度 Tier: {text}" for text in firm.get("tiers", [])]
+    lines += [f"梯度 Tier: {zh}" for zh, _ in held]
     return info, tooltip(*lines, sources=sources, confidence=str(info["confidence"]))
+
+
+def _tier_texts(tier: str | Mapping[str, Any]) -> tuple[str, str]:
+    """A tier a firm holds (text already, or a tier with ``name_zh``, ``name_en``, ``year``, ``batch``) as one
+    line in Chinese and one in English (its Chinese name where it has no English one)."""
+    if isinstance(tier, str):
+        return tier, tier
+    zh = tier_text(str(tier["name_zh"]), tier.get("year"), tier.get("batch"))
+    return zh, tier_text_en(str(tier.get("name_en") or tier["name_zh"]), tier.get("year"), tier.get("batch"))
 
 
 def tier_text(name_zh: str, year: int | None, batch: int | None) -> str:
@@ -357,7 +397,21 @@ def tier_text(name_zh: str, year: int | None, batch: int | None) -> str:
     return f"{name_zh}（{'，'.join(when)}）" if when else name_zh
 
 
+def tier_text_en(name_en: str, year: int | None, batch: int | None) -> str:
+    """:func:`tier_text` in English: ``National single champion (2021, batch 6)``.
+
+    >>> tier_text_en("National single champion", 2021, 6), tier_text_en("Provincial SME", None, None)
+    ('National single champion (2021, batch 6)', 'Provincial SME')
+    """
+    when = [str(year)] if year is not None else []
+    when += [f"batch {batch}"] if batch is not None else []
+    return f"{name_en} ({', '.join(when)})" if when else name_en
+
+
 STATUS_ZH = {"planned": "规划", "signed": "签约", "started": "开工", "completed": "建成", "unknown": "状态未知"}
+STATUS_EN = {"planned": "planned", "signed": "signed", "started": "under construction", "completed": "completed",
+             "unknown": "status unknown"}  # fmt: skip
+"""A project's status (``graph.model.ProjectStatus``) in the words of :data:`STATUS_ZH`, in English."""
 
 
 def project_line(project: Mapping[str, Any]) -> str:
@@ -369,6 +423,18 @@ def project_line(project: Mapping[str, Any]) -> str:
     parts = [str(project.get("name_zh", "")), str(project.get("investment_text") or "")]
     parts.append(str(project["year"]) if project.get("year") is not None else "")
     parts.append(STATUS_ZH.get(str(project.get("status")), str(project.get("status") or "")))
+    return " · ".join(p for p in parts if p)
+
+
+def project_line_en(project: Mapping[str, Any]) -> str:
+    """:func:`project_line` for the English panel: the status in English (name and investment as published).
+
+    >>> project_line_en({"name_zh": "甲电池二期", "investment_text": "约120亿元", "year": 2021, "status": "started"})
+    '甲电池二期 · 约120亿元 · 2021 · under construction'
+    """
+    parts = [str(project.get("name_en") or project.get("name_zh", "")), str(project.get("investment_text") or "")]
+    parts.append(str(project["year"]) if project.get("year") is not None else "")
+    parts.append(STATUS_EN.get(str(project.get("status")), str(project.get("status") or "")))
     return " · ".join(p for p in parts if p)
 
 

@@ -48,6 +48,7 @@ from viz.style import (
     ROLE_LABELS,
     LegendEntry,
     display_name,
+    english_part,
     firm_label,
     shorten,
     tooltip,
@@ -205,6 +206,15 @@ def gather_segment(store: GraphStore, segment_id: str) -> dict[str, Any]:
     }
 
 
+def steps(count: int) -> str:
+    """How far downstream a segment lies, in English.
+
+    >>> steps(1), steps(3)
+    ('1 step', '3 steps')
+    """
+    return f"{count} step{'' if count == 1 else 's'}"
+
+
 def _subject(net: ViewNetwork, data: dict[str, Any]) -> None:
     seg = data["segment"]
     imp = data["impact"]
@@ -214,6 +224,7 @@ def _subject(net: ViewNetwork, data: dict[str, Any]) -> None:
         [gap] if gap else [],
         data["segment_sources"].get(seg["id"], []),
         cluster_name=(seg.get("cluster") or {}).get("name_zh", ""),
+        cluster_name_en=(seg.get("cluster") or {}).get("name_en", ""),
     )
     counts = imp.get("counts", {})
     info["fields"] += [
@@ -244,7 +255,7 @@ def _subject(net: ViewNetwork, data: dict[str, Any]) -> None:
                 }
                 for c in data["candidates"]
             ]
-            or ([{"text": NO_CANDIDATES}] if gap else []),
+            or ([{"text": NO_CANDIDATES}] if gap else []),  # bilingual already (tests/test_views.py pins it)
         }
     )
     info["sections"].append(
@@ -254,7 +265,7 @@ def _subject(net: ViewNetwork, data: dict[str, Any]) -> None:
                 {
                     "text": f"{d['name_zh']} · {d['distance']} 步 steps"
                     + (" · 独占 exclusive" if d.get("exclusive") else ""),
-                    "text_en": f"{d.get('name_en') or d['name_zh']} · {d['distance']} steps"
+                    "text_en": f"{d.get('name_en') or d['name_zh']} · {steps(d['distance'])}"
                     + (" · exclusive" if d.get("exclusive") else ""),
                     "ref": ["segment", d["id"]],
                 }
@@ -294,13 +305,15 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
     _subject(net, data)
     names = {sid: seg["name_zh"]}
 
-    def add_segment(brief: dict[str, Any], level: int, *, exclusive: bool = False, extra: str = "") -> None:
+    def add_segment(
+        brief: dict[str, Any], level: int, *, exclusive: bool = False, extra: str = "", extra_en: str = ""
+    ) -> None:
         other = brief["id"]
         names[other] = brief["name_zh"]
         gap = data["gaps"].get(other)
         info, title = segment_info(brief, [gap] if gap else [], data["segment_sources"].get(other, []))
         if extra:
-            info["fields"].append(["关系 Relation", extra])
+            info["fields"].append(["关系 Relation", extra, extra_en or english_part(extra) or extra])
         style = segment_style(gap_kinds(gap) if gap else [], other_cluster=brief.get("cluster_id") != seg["cluster_id"])
         if exclusive:
             style["borderWidth"] = max(style["borderWidth"], 4)
@@ -315,7 +328,9 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
             down,
             2 + down["distance"],
             exclusive=exclusive,
-            extra=f"下游 {down['distance']} 步" + (" · 独占依赖 exclusive dependent" if exclusive else ""),
+            extra=f"下游 {down['distance']} 步 downstream, {steps(down['distance'])}"
+            + (" · 独占依赖 exclusive dependent" if exclusive else ""),
+            extra_en=f"downstream, {steps(down['distance'])}" + (" · exclusive dependent" if exclusive else ""),
         )
     if len(imp["downstream"]) > MAX_DOWNSTREAM:
         net.notes.append(
@@ -432,7 +447,7 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
             continue
         anchors_shown += 1
         info, title = firm_info(firm, firm["sources_ref"])
-        info["fields"].append(["依赖 Depends on", seg["name_zh"]])
+        info["fields"].append(["依赖 Depends on", seg["name_zh"], seg.get("name_en") or seg["name_zh"]])
         net.add_view_node(
             dep["id"],
             firm_label(firm["name_zh"]),

@@ -74,6 +74,19 @@ POSITION_LABELS = {
 }
 ROLE_LABELS = {"anchor": "链主 Anchor", "major": "骨干 Major", "member": "一般企业 Member"}
 """Role labels, as the glossary of docs/guide-zh.md names them (链主企业 / 骨干企业 / 一般企业)."""
+TAG_LABELS = {
+    "链主": ("链主", "chain leader (anchor firm)"),
+    "单项冠军": ("单项冠军", "national manufacturing single champion"),
+    "专精特新小巨人": ("专精特新小巨人", "national specialised 'little giant'"),
+    "省专精特新": ("省专精特新", "provincial specialised SME"),
+    "市专精特新": ("市专精特新", "city-level specialised SME"),
+    "listed": ("上市公司", "listed company"),
+    "head-firm": ("行业龙头", "industry head firm"),
+    "foreign-invested": ("外资企业", "foreign-invested"),
+    "soe": ("国有企业", "state-owned"),
+}
+"""A firm's tags (``graph.model.KNOWN_TAGS``) in Chinese and in English, in the words of
+``queries.candidates.TAG_TEXT``; a tag not listed here is shown as it is."""
 MAX_TOOLTIP_SOURCES = 3
 
 

@@ -88,6 +88,10 @@
     Array.prototype.forEach.call(document.querySelectorAll(".lang button"), function (button) {
       button.setAttribute("aria-pressed", String(button.getAttribute("data-lang") === state.lang));
     });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-placeholder-en]"), function (field) {
+      if (!field.hasAttribute("data-placeholder-zh")) field.setAttribute("data-placeholder-zh", field.placeholder);
+      field.placeholder = field.getAttribute(english() ? "data-placeholder-en" : "data-placeholder-zh");
+    });
     document.title = english()
       ? [data.page.title_en || data.page.title, data.page.kind_label_en, "chainkg"].join(" · ")
       : [data.page.title, data.page.kind_label, "chainkg"].join(" · ");
@@ -151,7 +155,7 @@
     /* below the controls: all of it, the strip above the legend, the strip right of it (DOM pixels from the corner) */
     var frame = container.getBoundingClientRect();
     var controls = document.getElementById("controls");
-    var top = controls ? controls.getBoundingClientRect().bottom - frame.top + 4 : 0;
+    var top = controls && !controls.hidden ? Math.max(controls.getBoundingClientRect().bottom - frame.top + 4, 0) : 0;
     var areas = [{ left: 0, top: top, width: frame.width, height: frame.height - top }];
     if (!legend) return areas;
     var lb = legend.getBoundingClientRect();
@@ -349,14 +353,83 @@
   /* views laid out in columns in Python (cluster, segment) can be too wide to read when fitted whole: they open
      at a readable size, a segment view on its segment, a cluster view towards the chain's upstream end */
   var COLUMN_VIEWS = { cluster: true, segment: true };
+  var controlsBox = document.getElementById("controls");
+
+  function fittedScale(box, area) {
+    return Math.min((area.width - 24) / Math.max(box.right - box.left, 1), (area.height - 24) / Math.max(box.bottom - box.top, 1));
+  }
+
+  function labelClashes() {
+    /* how many pairs of drawn nodes (with their labels) overlap */
+    var boxes = nodes.getIds().map(function (id) {
+      return network.getBoundingBox(id);
+    });
+    var found = 0;
+    boxes.forEach(function (a, i) {
+      boxes.slice(i + 1).forEach(function (b) {
+        if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) found += 1;
+      });
+    });
+    return found;
+  }
+
+  function turnToFit() {
+    /* a force layout wider than high on a screen higher than wide (a phone), or the other way round, is turned
+       a quarter: it then fills the screen at a larger scale. Labels stay level; kept only when the turn draws
+       the graph at least 15 % larger and puts no more labels on one another */
+    var box = graphBox();
+    var area = freeAreas()[0];
+    if (!box || !area) return;
+    var before = fittedScale(box, area);
+    if (before >= 1) return;
+    var turned = { left: -box.bottom, right: -box.top, top: box.left, bottom: box.right };
+    if (Math.min(fittedScale(turned, area), 1) < before * 1.15) return;
+    var at = network.getPositions();
+    var clashes = labelClashes();
+    var turn = function (sign) {
+      nodes.update(
+        Object.keys(at).map(function (id) {
+          return sign > 0 ? { id: id, x: -at[id].y, y: at[id].x } : { id: id, x: at[id].x, y: at[id].y };
+        })
+      );
+      network.redraw();
+    };
+    turn(1);
+    var after = graphBox();
+    if (labelClashes() > clashes || !after || fittedScale(after, area) < before * 1.15) turn(-1);
+  }
   var legendFoldedToRead = false;
 
+  function readableWhole() {
+    /* whether the whole graph, fitted, is drawn with labels that can be read */
+    fitView();
+    return network.getScale() * smallestFont() >= READABLE_PX - 0.01;
+  }
+
+  function hub() {
+    /* the node with the most links (the overview opens on it when it cannot be read whole) */
+    var count = {};
+    edges.forEach(function (e) {
+      count[e.from] = (count[e.from] || 0) + 1;
+      count[e.to] = (count[e.to] || 0) + 1;
+    });
+    return nodes.getIds().reduce(function (best, id) {
+      return best === null || (count[id] || 0) > (count[best] || 0) ? id : best;
+    }, null);
+  }
+
   function firstView() {
+    var focus = data.page.focus && nodes.get(data.page.focus) ? data.page.focus : null;
     if (!COLUMN_VIEWS[data.page.kind]) {
-      fitView();
+      /* overview and firm views: whole when readable so (every desk screen); else, on a phone, readable
+         around the firm (or the overview's most linked cluster), the controls saying so */
+      if (physicsOn) turnToFit();
+      if (readableWhole()) return;
+      if (controlsBox) controlsBox.hidden = false;
+      readableView(focus || hub());
+      if (state.partial) clearOfLegend();
       return;
     }
-    var focus = data.page.focus && nodes.get(data.page.focus) ? data.page.focus : null;
     readableView(focus || upstreamEnd());
     if (state.partial && legendCoversANode()) {
       /* zoomed in, the chain fills the view: the legend would hide part of it; one click opens it */
