@@ -25,7 +25,10 @@ text in UTF-8, UTF-8 with BOM or GB18030/GBK (save the CSV as "CSV UTF-8")
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
+
+from loaders.csv_text import BAD_BYTE, CONTROL, describe_run
 
 COMMON_CHINESE_SHARE = 0.8
 """The least share of non-ASCII characters that must be common Chinese for a GB18030 guess."""
@@ -51,17 +54,58 @@ class EncodingProblem(ValueError):
         What was expected, in English.
     expected_zh : str
         The same in Chinese.
+    text : str
+        The file decoded as well as it goes: bytes that did not decode as
+        ``U+DC80``-``U+DCFF`` (``errors="surrogateescape"``); empty when even
+        that fails. With :attr:`pattern`, it locates the problem on its row and
+        column (:func:`loaders.csv_text.locate_chars`).
+    pattern : re.Pattern
+        What to look for in :attr:`text`: a byte that did not decode or a control character.
+    encoding : str
+        The encoding the bad bytes are not in (``UTF-8``, ``GB18030``); empty for a control character.
     """
 
-    def __init__(self, where: str, expected: str, expected_zh: str) -> None:
+    def __init__(
+        self,
+        where: str,
+        expected: str,
+        expected_zh: str,
+        *,
+        text: str = "",
+        pattern: re.Pattern[str] = BAD_BYTE,
+        encoding: str = "",
+    ) -> None:
         super().__init__(f"{where}: expected {expected}")
         self.where = where
         self.expected = expected
         self.expected_zh = expected_zh
+        self.text = text
+        self.pattern = pattern
+        self.encoding = encoding
+
+    def explain(self, run: str) -> tuple[str, str]:
+        """What was expected, in English and Chinese, naming the bad bytes or character ``run``.
+
+        >>> EncodingProblem("byte 3", "UTF-8 text", "UTF-8 文本", encoding="UTF-8").explain("\\udcc7")
+        ('UTF-8 text; byte 0xC7 is not UTF-8', 'UTF-8 文本；字节 0xC7 不是有效的 UTF-8')
+        """
+        named = describe_run(run)
+        if self.encoding:
+            named_zh = named.replace("bytes", "字节").replace("byte", "字节")
+            verb = "are" if named.startswith("bytes") else "is"
+            return (
+                f"{self.expected}; {named} {verb} not {self.encoding}",
+                f"{self.expected_zh}；{named_zh} 不是有效的 {self.encoding}",
+            )
+        named_zh = named.replace("characters", "字符").replace("character", "字符")
+        what = "are control characters" if named.startswith("characters") else "is a control character"
+        return f"{self.expected}; {named} {what}", f"{self.expected_zh}；{named_zh} 是控制字符"
 
 
 _EXPECTED = 'text in UTF-8, UTF-8 with BOM or GB18030/GBK (save the CSV as "CSV UTF-8")'
 _EXPECTED_ZH = "UTF-8、带 BOM 的 UTF-8 或 GB18030/GBK 编码的文本（请另存为“CSV UTF-8”）"
+_BINARY = "text, not a binary file"
+_BINARY_ZH = "文本文件，而不是二进制文件"
 
 
 def _common_chinese_share(text: str) -> float:
@@ -78,19 +122,40 @@ def _common_chinese_share(text: str) -> float:
     return common / len(wide)
 
 
-def _check_text(text: str, encoding: str) -> None:
-    for index, char in enumerate(text):
-        if char == "\x00" or (ord(char) < 0x20 and char not in "\t\r\n"):
-            raise EncodingProblem(
-                f"character {index} (U+{ord(char):04X})",
-                "text, not a binary file",
-                "文本文件，而不是二进制文件",
-            )
+def _check_text(text: str) -> None:
+    match = CONTROL.search(text)
+    if match:
+        raise EncodingProblem(
+            f"character {match.start()} (U+{ord(match.group()):04X})", _BINARY, _BINARY_ZH, text=text, pattern=CONTROL
+        )
 
 
-def _delimiter(text: str) -> str:
+def escaped(data: bytes, encoding: str) -> str:
+    """``data`` decoded with undecodable bytes kept as ``U+DC80``-``U+DCFF``; empty when even that fails."""
+    try:
+        return data.decode(encoding, "surrogateescape")
+    except (UnicodeDecodeError, UnicodeError):  # UTF-16 with a lone surrogate
+        return ""
+
+
+def guess_delimiter(text: str) -> str:
+    """A tab when the first line has tabs and no comma (Excel's "Unicode text"), else a comma."""
     first = text.split("\n", 1)[0]
     return "\t" if "\t" in first and "," not in first else ","
+
+
+def _bad_bytes(
+    data: bytes, encoding: str, start: int, expected: str = _EXPECTED, expected_zh: str = _EXPECTED_ZH
+) -> EncodingProblem:
+    """The problem of ``data``, which is not ``encoding`` from byte ``start`` on."""
+    name = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "gb18030": "GB18030", "utf-16": "UTF-16"}[encoding]
+    return EncodingProblem(f"byte {start}", expected, expected_zh, text=escaped(data, encoding), encoding=name)
+
+
+def _gbk_until(data: bytes, start: int) -> bool:
+    """Whether ``data`` reads as common Chinese in GB18030 up to byte ``start`` (a GBK file with one bad byte)."""
+    before = data[:start].decode("gb18030", "replace")
+    return any(ord(c) > 0x7F for c in before) and _common_chinese_share(before) >= COMMON_CHINESE_SHARE
 
 
 def decode_csv(data: bytes) -> Decoded:
@@ -123,23 +188,27 @@ def decode_csv(data: bytes) -> Decoded:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
-            raise EncodingProblem(f"byte {exc.start}", _EXPECTED, _EXPECTED_ZH) from None
-        _check_text(text, encoding)
-        return Decoded(text, encoding, _delimiter(text))
+            raise _bad_bytes(data, encoding, exc.start) from None
+        _check_text(text)
+        return Decoded(text, encoding, guess_delimiter(text))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as utf8_error:
         try:
             text = data.decode("gb18030")
-        except UnicodeDecodeError:
-            raise EncodingProblem(f"byte {utf8_error.start}", _EXPECTED, _EXPECTED_ZH) from None
+        except UnicodeDecodeError as gb_error:
+            if _gbk_until(data, gb_error.start):
+                raise _bad_bytes(data, "gb18030", gb_error.start) from None
+            raise _bad_bytes(data, "utf-8", utf8_error.start) from None
         if _common_chinese_share(text) < COMMON_CHINESE_SHARE:
-            raise EncodingProblem(
-                f"byte {utf8_error.start}",
+            raise _bad_bytes(
+                data,
+                "utf-8",
+                utf8_error.start,
                 _EXPECTED + "; these bytes are neither UTF-8 nor common Chinese in GB18030",
                 _EXPECTED_ZH + "；这些字节既不是 UTF-8，也不像 GB18030 编码的常用汉字",
             ) from None
-        _check_text(text, "gb18030")
-        return Decoded(text, "gb18030", _delimiter(text))
-    _check_text(text, "utf-8")
-    return Decoded(text, "utf-8", _delimiter(text))
+        _check_text(text)
+        return Decoded(text, "gb18030", guess_delimiter(text))
+    _check_text(text)
+    return Decoded(text, "utf-8", guess_delimiter(text))

@@ -24,8 +24,11 @@ segments.csv, row 2, field 'position': got 'middle'; expected one of upstream, m
 
 from __future__ import annotations
 
-import csv
-import io
+import datetime as dt
+import difflib
+import math
+import re
+import unicodedata
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -55,6 +58,8 @@ from graph.model import (
     Segment,
     Source,
 )
+from loaders.csv_encoding import EncodingProblem, decode_csv, escaped
+from loaders.csv_text import BAD_BYTE, CONTROL, CsvSplit, TextProblem, locate_chars
 from loaders.layers import LAYER_EDGE_COLUMNS, LAYER_FILES
 from loaders.messages import zh
 from loaders.tables import TABLES, TABLES_BY_NAME, Table
@@ -166,24 +171,18 @@ def rows_from_cells(
     ('武进区', 'districts', [])
     """
     header = [h.strip() for h in header]
+    named_width = len(header)  # blank cells under blank trailing header cells are fine
     while header and not header[-1]:
         header.pop()
-    missing = [c for c in table.required if c not in header]
-    if missing:
-        issues.at(
-            name, header_line, ",".join(missing), ",".join(header), f"columns {', '.join(table.required)}", sheet=sheet
-        )
+    if not _header_ok(name, header, table, issues, sheet=sheet, line=header_line, ignore=ignore):
         return
-    for col in header:
-        if col not in table.columns and col not in ignore:
-            issues.at(name, header_line, col, col, f"one of the columns {', '.join(table.columns)}", sheet=sheet)
     width = len(header)
     plain = not (ignore & set(header)) and len(set(header)) == width  # a full row is then dict(zip(header, cells))
     for line_no, cells in lines:
         if len(cells) > width:
             extra = list(cells[width:])
-            if not blank_extra_ok or any(c.strip() for c in extra):
-                issues.at(name, line_no, "(row)", "|".join(extra), f"at most {width} cells", sheet=sheet)
+            if (not blank_extra_ok and len(cells) > named_width) or any(c.strip() for c in extra):
+                _too_many_cells(name, line_no, "|".join(extra), width, issues, sheet=sheet, csv=not blank_extra_ok)
                 continue
         if plain and len(cells) >= width:
             values = dict(zip(header, cells, strict=False))  # cells past the header are blank here
@@ -194,39 +193,157 @@ def rows_from_cells(
         yield Row(name, line_no, values, sheet, table.name)
 
 
-def csv_lines(text: str, delimiter: str = ",") -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    """Split CSV ``text`` into its header and ``(line, cells)`` of each later record.
+def _header_ok(
+    name: str, header: list[str], table: Table, issues: Collector, *, sheet: str, line: int, ignore: frozenset[str]
+) -> bool:
+    """Check a header: every required column, each column once, no unnamed column; unknown columns are reported.
 
-    The line is where the record starts, so a cell spanning lines is still found.
-
-    >>> header, lines = csv_lines('id,name_zh\\n\\na,"甲\\n乙"\\nb,丙\\n')
-    >>> header, list(lines)
-    (['id', 'name_zh'], [(3, ['a', '甲\\n乙']), (5, ['b', '丙'])])
+    Returns whether the rows under it can be read (an unknown column alone does not stop them).
     """
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, [])
+    unknown = [col for col in header if col and col not in table.columns and col not in ignore]
+    missing = [c for c in table.required if c not in header]
+    if missing:
+        expected = f"columns {', '.join(table.required)}"
+        hints = _lookalikes(unknown, missing)
+        if hints:
+            expected_zh = zh(expected) + "（" + "；".join(f"{a!r} 应为 {b!r}？" for a, b in hints) + "）"
+            expected += " (is " + ", ".join(f"{a!r} meant to be {b!r}" for a, b in hints) + "?)"
+        else:
+            expected_zh = zh(expected)
+        issues.at(name, line, ",".join(missing), ",".join(header), expected, sheet=sheet, expected_zh=expected_zh)
+        return False
+    for col in unknown:
+        expected = f"one of the columns {', '.join(table.columns)}"
+        hints = _lookalikes([col], [c for c in table.columns if c not in header])
+        expected_zh = zh(expected) + "".join(f"（应为 {b!r}？）" for _, b in hints)
+        expected += "".join(f" (is {a!r} meant to be {b!r}?)" for a, b in hints)
+        issues.at(name, line, col, col, expected, sheet=sheet, expected_zh=expected_zh)
+    ok = True
+    for index, col in enumerate(header):
+        first = header.index(col)
+        if col and first < index and col not in ignore:
+            issues.at(
+                name,
+                line,
+                col,
+                col,
+                f"each column once ({col!r} is also column {first + 1}; its cells would overwrite each other)",
+                sheet=sheet,
+                expected_zh=f"每列只出现一次（{col!r} 也是第 {first + 1} 列，两列的值会互相覆盖）",
+            )
+            ok = False
+        elif not col:
+            issues.at(
+                name,
+                line,
+                "(header)",
+                "(a blank column name)",
+                f"a name for column {index + 1} (or delete that column)",
+                sheet=sheet,
+                expected_zh=f"第 {index + 1} 列的列名（或删除该列）",
+            )
+            ok = False
+    return ok
 
-    def records() -> Iterator[tuple[int, list[str]]]:
-        start = reader.line_num + 1
-        for cells in reader:
-            line, start = start, reader.line_num + 1
-            if cells:
-                yield line, cells
 
-    return header, records()
+def _lookalikes(found: Sequence[str], wanted: Sequence[str]) -> list[tuple[str, str]]:
+    """Pairs ``(found, wanted)`` of column names that look like a typo of one another.
+
+    >>> _lookalikes(["islocal", "phone"], ["is_local", "sources"])
+    [('islocal', 'is_local')]
+    """
+    pairs = []
+    for col in found:
+        near = difflib.get_close_matches(col.lower(), wanted, n=1, cutoff=0.75)
+        if near:
+            pairs.append((col, near[0]))
+    return pairs
+
+
+def _too_many_cells(name: str, line: int, extra: str, width: int, issues: Collector, *, sheet: str, csv: bool) -> None:
+    """Report a row with more cells than its header (in a CSV file, usually a comma in an unquoted cell)."""
+    expected, expected_zh = f"at most {width} cells", zh(f"at most {width} cells")
+    if csv:
+        expected += ' (a cell holding a comma, such as 1,300, must be in quotes: "1,300", or written 1300)'
+        expected_zh += '（含逗号的单元格须加引号，如 "1,300"；数字请写作 1300）'
+    issues.at(name, line, "(row)", extra, expected, sheet=sheet, expected_zh=expected_zh)
 
 
 def read_rows(folder: Path, table: Table, issues: Collector) -> Iterator[Row]:
-    """Yield the rows of one table, checking encoding and columns."""
+    """Yield the rows of one table, checking encoding, CSV syntax and columns."""
     for path in table_files(folder, table):
         name = str(path.relative_to(folder))
-        try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            issues.at(name, 1, "(file)", f"byte {exc.start}", "UTF-8 text")
+        text = read_text(name, path, issues)
+        if text is None:
             continue
-        header, lines = csv_lines(text)
-        yield from rows_from_cells(name, header, lines, table, issues)
+        split = CsvSplit(text)
+        if not split.header_line:
+            found = "(empty file)" if not text.strip() else "(no header row)"
+            if split.problem is None:
+                issues.at(name, 1, "(file)", found, f"a header row with the columns {', '.join(table.required)}")
+            add_text_problem(name, split.problem, issues)
+            continue
+        yield from rows_from_cells(name, split.header, split.records(), table, issues, header_line=split.header_line)
+        add_text_problem(name, split.problem, issues)
+
+
+def read_text(name: str, path: Path, issues: Collector) -> str | None:
+    """The text of a UTF-8 CSV file (a BOM is dropped); ``None``, with the problem recorded, when it is not text."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        found = f"({exc.strerror or type(exc).__name__})"
+        issues.at(name, 0, "(file)", found, "a readable file", expected_zh="可读取的文件")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        add_encoding_problem(name, _not_utf8(data, exc.start), ",", issues)
+        return None
+    if CONTROL.search(text):
+        problem = EncodingProblem(
+            "", "text, not a binary file", "文本文件，而不是二进制文件", text=text, pattern=CONTROL
+        )
+        add_encoding_problem(name, problem, ",", issues)
+        return None
+    return text
+
+
+def _not_utf8(data: bytes, start: int) -> EncodingProblem:
+    """The problem of a dataset-folder CSV that is not UTF-8, saying what it looks like when it is another encoding."""
+    expected, expected_zh = 'UTF-8 text (save the CSV as "CSV UTF-8")', "UTF-8 编码的文本（请另存为“CSV UTF-8”）"
+    try:
+        other = decode_csv(data).encoding
+    except EncodingProblem:
+        other = ""
+    if other:
+        shown = {"gb18030": "GB18030/GBK", "utf-16": "UTF-16 (Excel's Unicode text)"}.get(other, other)
+        expected = f'UTF-8 text (this file looks like {shown}: save it as "CSV UTF-8")'
+        expected_zh = f"UTF-8 编码的文本（此文件似为 {shown} 编码：请另存为“CSV UTF-8”）"
+    text = escaped(data, "utf-8-sig")
+    return EncodingProblem(f"byte {start}", expected, expected_zh, text=text, pattern=BAD_BYTE, encoding="UTF-8")
+
+
+def add_encoding_problem(name: str, problem: EncodingProblem, delimiter: str, issues: Collector) -> None:
+    """Record ``problem`` on the row and column of the first bad byte or character, naming it.
+
+    Falls back to the whole file (row 1) when the text could not be recovered.
+    """
+    if not problem.text:
+        issues.at(name, 1, "(file)", problem.where, problem.expected, expected_zh=problem.expected_zh)
+        return
+    where = locate_chars(problem.text, delimiter, problem.pattern)
+    expected, expected_zh = problem.explain(where.run)
+    if where.cells > 1:
+        expected += f" ({where.cells - 1} more cells in this file are alike)"
+        expected_zh += f"（本文件另有 {where.cells - 1} 个单元格同样如此）"
+    issues.at(name, where.line, where.field, where.value, expected, expected_zh=expected_zh)
+
+
+def add_text_problem(name: str, problem: TextProblem | None, issues: Collector) -> None:
+    """Record a CSV syntax problem (a quote left open, a cell too long), if any."""
+    if problem is not None:
+        issues.at(name, problem.line, problem.field, problem.value, problem.expected, expected_zh=problem.expected_zh)
 
 
 def _enum(row: Row, column: str, enum: type[Enum], issues: Collector, default: object = None) -> object:
@@ -245,17 +362,112 @@ def _members(enum: type[Enum]) -> dict[object, Enum]:
     return {member.value: member for member in enum}
 
 
+YEARS = range(1900, 2101)
+"""The years a ``year`` or ``list_year`` cell may hold (the models narrow some of them further)."""
+
+_WHOLE = re.compile(r"[+-]?[0-9]+", re.ASCII)
+_DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?", re.ASCII)
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", re.ASCII)
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", re.ASCII)
+
+NUMBER = "a number, e.g. 1300 or 0.94"
+
+
+def _ascii_digits(raw: str) -> str:
+    """``raw`` with full-width digits, signs and points made ASCII (NFKC): ``１３００`` → ``1300``."""
+    return unicodedata.normalize("NFKC", raw) if not raw.isascii() else raw
+
+
+def _number_problem(raw: str, whole: bool) -> tuple[str, str]:
+    """What a number cell should hold, in English and Chinese, given the bad ``raw`` text."""
+    if _GROUPED.fullmatch(_ascii_digits(raw)):
+        plain = _ascii_digits(raw).replace(",", "")
+        kind, kind_zh = ("a whole number", "整数") if whole else ("a number", "数字")
+        return (
+            f"{kind} without thousands separators, e.g. {plain} (not {raw})",
+            f"{kind_zh}，不带千位分隔符，如 {plain}（而不是 {raw}）",
+        )
+    return ("a whole number", "整数") if whole else (NUMBER, "数字，如 1300 或 0.94")
+
+
+def parse_number(raw: str) -> float | None:
+    """The finite number ``raw`` spells (full-width digits allowed), else ``None``.
+
+    >>> parse_number("１３００"), parse_number("0.94"), parse_number("1,300"), parse_number("nan"), parse_number("1_3")
+    (1300.0, 0.94, None, None, None)
+    """
+    text = _ascii_digits(raw)
+    if not _DECIMAL.fullmatch(text):
+        return None
+    value = float(text)
+    return value if math.isfinite(value) else None
+
+
+def number_cell(row: Row, column: str, issues: Collector) -> tuple[bool, float | None]:
+    """``(ok, value)`` of an optional number cell; a bad number is reported."""
+    raw = row.get(column)
+    if not raw:
+        return True, None
+    value = parse_number(raw)
+    if value is None:
+        expected, expected_zh = _number_problem(raw, whole=False)
+        issues.add(row, column, raw, expected, expected_zh)
+        return False, None
+    return True, value
+
+
 def _int(row: Row, column: str, issues: Collector, *, required: bool) -> int | None:
+    """The whole number in ``column`` (full-width digits allowed); a year must lie in :data:`YEARS`."""
     raw = row.get(column)
     if not raw:
         if required:
             issues.add(row, column, raw, "a whole number")
         return None
-    try:
-        return int(raw)
-    except ValueError:
-        issues.add(row, column, raw, "a whole number")
+    text = _ascii_digits(raw)
+    if not _WHOLE.fullmatch(text):
+        expected, expected_zh = _number_problem(raw, whole=True)
+        issues.add(row, column, raw, expected, expected_zh)
         return None
+    value = int(text)
+    if column in ("year", "list_year") and value not in YEARS:
+        issues.add(
+            row,
+            column,
+            raw,
+            f"a year from {YEARS.start} to {YEARS.stop - 1}",
+            f"{YEARS.start} 至 {YEARS.stop - 1} 之间的年份",
+        )
+        return None
+    return value
+
+
+def date_cell(row: Row, column: str, issues: Collector) -> str:
+    """The date in ``column``: YYYY, YYYY-MM or YYYY-MM-DD that exists (full-width digits allowed).
+
+    A bad date is reported and ``""`` returned, so that the row's other problems are still found.
+    """
+    raw = row.get(column)
+    text = _ascii_digits(raw).replace("\u2010", "-").replace("\u2212", "-")
+    match = _DATE.fullmatch(text)
+    if not raw or (match and _real_date(match)):
+        return text
+    issues.add(
+        row,
+        column,
+        raw,
+        "a date YYYY, YYYY-MM or YYYY-MM-DD that exists (month 01-12, day within the month)",
+        "存在的日期：YYYY、YYYY-MM 或 YYYY-MM-DD（月份 01-12，日在当月之内）",
+    )
+    return ""
+
+
+def _real_date(match: re.Match[str]) -> bool:
+    year, month, day = (int(part) if part else 1 for part in match.groups())
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def _pydantic_issues(row: Row, exc: ValidationError, issues: Collector, rename: dict[str, str]) -> None:
@@ -412,7 +624,7 @@ class RowParser:
                 "name_zh": row.get("title"),
                 "name_en": row.get("title_en"),
                 "publisher": row.get("publisher"),
-                "date": row.get("date"),
+                "date": date_cell(row, "date", self.issues),
                 "url": row.get("url"),
                 "doc_no": row.get("doc_no"),
                 "note": row.get("note"),
@@ -454,11 +666,10 @@ class RowParser:
         for row in self.rows("cluster_figures"):
             common = self.common(row)
             year = _int(row, "year", self.issues, required=True)
-            raw_value = row.get("value")
-            try:
-                value = float(raw_value)
-            except ValueError:
-                self.issues.add(row, "value", raw_value, "a number, e.g. 1300 or 0.94")
+            ok, value = number_cell(row, "value", self.issues)
+            if ok and value is None:  # the value is required
+                self.issues.add(row, "value", "", NUMBER)
+            if value is None:
                 continue
             if common is None or year is None:
                 continue

@@ -34,14 +34,16 @@ from graph.model import (
     NodeKind,
     node_from_dict,
 )
-from loaders.csv_encoding import EncodingProblem, decode_csv
+from loaders.csv_encoding import EncodingProblem, decode_csv, escaped, guess_delimiter
+from loaders.csv_text import CsvSplit, describe_run, excerpt
 from loaders.diff import Policy
 from loaders.folder import (
     EDGE_COLUMNS,
     Collector,
     Row,
     RowParser,
-    csv_lines,
+    add_encoding_problem,
+    add_text_problem,
     rows_from_cells,
     table_files,
 )
@@ -301,19 +303,23 @@ def _csv_rows(name: str, data: bytes, table: Table | None, issues: Collector) ->
     try:
         decoded = decode_csv(data)
     except EncodingProblem as bad:
-        issues.at(name, 1, "(file)", bad.where, bad.expected, expected_zh=bad.expected_zh)
+        add_encoding_problem(name, bad, guess_delimiter(bad.text), issues)
         return "", []
-    raw_header, lines = csv_lines(decoded.text, decoded.delimiter)
-    header = [column_name(h) for h in raw_header]
+    split = CsvSplit(decoded.text, decoded.delimiter)
+    header = [column_name(h) for h in split.header]
     if not header:
-        issues.at(name, 1, "(file)", "(empty file)", "a header row naming the columns", expected_zh="列名表头行")
+        if split.problem is not None:
+            add_text_problem(name, split.problem, issues)
+            return "", []
+        found = "(empty file)" if not decoded.text.strip() else "(no header row)"
+        issues.at(name, 1, "(file)", found, "a header row naming the columns", expected_zh="列名表头行")
         return "", []
     if table is None:
         table = _table_of_header(header)
         if table is None:
             issues.at(
                 name,
-                1,
+                split.header_line,
                 "(file)",
                 ",".join(header)[:200],
                 "a file named after its table (e.g. firms.csv) or a header that fits one table: "
@@ -322,7 +328,12 @@ def _csv_rows(name: str, data: bytes, table: Table | None, issues: Collector) ->
                 + "、".join(t.name for t in TABLES),
             )
             return "", []
-    rows = list(rows_from_cells(name, header, lines, table, issues, ignore=IGNORED_COLUMNS))
+    rows = list(
+        rows_from_cells(
+            name, header, split.records(), table, issues, header_line=split.header_line, ignore=IGNORED_COLUMNS
+        )
+    )
+    add_text_problem(name, split.problem, issues)
     return table.name, rows
 
 
@@ -398,14 +409,7 @@ def _read_json(name: str, data: bytes) -> JsonInput:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        issues.at(
-            name,
-            1,
-            "(file)",
-            f"byte {exc.start}",
-            "UTF-8 text (JSON is always UTF-8)",
-            expected_zh="UTF-8 文本（JSON 一律为 UTF-8）",
-        )
+        _json_not_utf8(name, exc, issues)
         return JsonInput(name, None, issues.issues)
     try:
         doc = json.loads(text)
@@ -430,6 +434,26 @@ def _read_json(name: str, data: bytes) -> JsonInput:
         )
         return JsonInput(name, None, issues.issues)
     return JsonInput(name, doc, [])
+
+
+def _json_not_utf8(name: str, exc: UnicodeDecodeError, issues: Collector) -> None:
+    """Report the first bytes of a JSON file that are not UTF-8, on their line and column, with the line around them."""
+    data, offset = bytes(exc.object), exc.start  # the bytes after any BOM
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    line_end = data.find(b"\n", offset)
+    text = escaped(data[line_start : line_end if line_end >= 0 else len(data)], "utf-8")
+    column = len(escaped(data[line_start:offset], "utf-8")) + 1
+    bad = describe_run(escaped(data[exc.start : exc.end], "utf-8"))
+    bad_zh = bad.replace("bytes", "字节").replace("byte", "字节")
+    verb = "are" if bad.startswith("bytes") else "is"
+    issues.at(
+        name,
+        data.count(b"\n", 0, offset) + 1,
+        "(file)",
+        excerpt(text, column - 1),
+        f"UTF-8 text (JSON is always UTF-8); {bad} at column {column} {verb} not UTF-8",
+        expected_zh=f"UTF-8 文本（JSON 一律为 UTF-8）；第 {column} 列的{bad_zh} 不是有效的 UTF-8",
+    )
 
 
 def _read_zip(name: str, data: bytes, options: ImportOptions) -> RowsInput:
@@ -466,9 +490,22 @@ def _read_folder(folder: Path, options: ImportOptions) -> RowsInput:
     rows: dict[str, list[Row]] = {}
     for table in TABLES:
         for path in table_files(folder, table):
-            size = path.stat().st_size
-            if size > options.max_bytes:
-                raise _too_large(str(path), size, options.max_bytes)
-            _, found = _csv_rows(str(path.relative_to(folder)), path.read_bytes(), table, issues)
+            name = str(path.relative_to(folder))
+            try:
+                size = path.stat().st_size
+                if size > options.max_bytes:
+                    raise _too_large(str(path), size, options.max_bytes)
+                data = path.read_bytes()
+            except OSError as exc:
+                issues.at(
+                    name,
+                    0,
+                    "(file)",
+                    f"({exc.strerror or type(exc).__name__})",
+                    "a readable file",
+                    expected_zh="可读取的文件",
+                )
+                continue
+            _, found = _csv_rows(name, data, table, issues)
             rows.setdefault(table.name, []).extend(found)
     return RowsInput(str(folder), "folder", rows, issues.issues, [])

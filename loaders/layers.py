@@ -69,19 +69,14 @@ LAYER_FILES = {
 
 def _number(p: RowParser, row: Row, column: str) -> tuple[bool, float | None]:
     """``(ok, value)`` of an optional number cell; a bad number is reported."""
-    raw = row.get(column)
-    if not raw:
-        return True, None
-    try:
-        return True, float(raw)
-    except ValueError:
-        p.issues.add(row, column, raw, "a number, e.g. 1300 or 0.94")
-        return False, None
+    from loaders.folder import number_cell
+
+    return number_cell(row, column, p.issues)
 
 
 def read_layers(p: RowParser) -> None:
     """Read every layer table into ``p.ds`` (nodes first, then their links)."""
-    from loaders.folder import _enum, _int
+    from loaders.folder import _enum, _int, date_cell
 
     for row in p.rows("tiers"):
         common = p.common(row)
@@ -118,7 +113,7 @@ def read_layers(p: RowParser) -> None:
             "investment_amount": amount,
             "investment_currency": currency,
             "year": year,
-            "date": row.get("date"),
+            "date": date_cell(row, "date", p.issues),
             "phase": row.get("phase"),
             "status": status,
             "capacity": row.get("capacity"),
@@ -141,7 +136,7 @@ def read_layers(p: RowParser) -> None:
             "name_zh": row.get("name_zh"),
             "name_en": row.get("name_en"),
             "issuer": row.get("issuer"),
-            "date": row.get("date"),
+            "date": date_cell(row, "date", p.issues),
             "doc_no": row.get("doc_no"),
             "description": row.get("description"),
             "instruments": tuple(item for _, item in instruments.get(pid, [])),

@@ -46,6 +46,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import io
 import re
 import zipfile
@@ -365,19 +366,7 @@ def read_workbook(
             header_line, header = next(lines, (0, []))
             if table is None:
                 if header_line:
-                    issues.at(
-                        name,
-                        header_line,
-                        "(sheet)",
-                        title,
-                        "a sheet named after a table: "
-                        + ", ".join(TABLES_BY_NAME)
-                        + " (start the name with _ to skip a sheet)",
-                        sheet=title,
-                        expected_zh="以表名命名的工作表："
-                        + "、".join(f"{k}（{v}）" for k, v in SHEET_ZH.items())
-                        + "（不需导入的工作表请以 _ 开头命名）",
-                    )
+                    _unknown_sheet(name, title, header_line, issues)
                 for _ in lines:
                     pass
                 continue
@@ -430,6 +419,26 @@ def read_workbook(
         )
         return {}
     return out
+
+
+def _unknown_sheet(name: str, title: str, line: int, issues: Collector) -> None:
+    """Report a sheet with data whose name is no table's, naming the table it looks like, if any."""
+    names = list(TABLES_BY_NAME) + list(SHEET_ZH.values())
+    near = difflib.get_close_matches(title.strip().lower(), names, n=1, cutoff=0.6)
+    hint = f"; is {title!r} meant to be {near[0]!r}?" if near else ""
+    hint_zh = f"；{title!r} 是否应为 {near[0]!r}？" if near else ""
+    issues.at(
+        name,
+        line,
+        "(sheet)",
+        title,
+        "a sheet named after a table: " + ", ".join(TABLES_BY_NAME) + " (start the name with _ to skip a sheet)" + hint,
+        sheet=title,
+        expected_zh="以表名命名的工作表："
+        + "、".join(f"{k}（{v}）" for k, v in SHEET_ZH.items())
+        + "（不需导入的工作表请以 _ 开头命名）"
+        + hint_zh,
+    )
 
 
 def _report_merges(name: str, title: str, merges: tuple[str, ...], issues: Collector, columns: list[str]) -> None:

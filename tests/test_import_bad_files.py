@@ -113,8 +113,19 @@ class Case:
 
 CASES = [
     # -- encodings and garbage ---------------------------------------------------------
-    Case("shift-jis", "firms.csv", csv(FIRMS + "jp,日本の会社です,true,,s-tiny\n", "shift_jis"), "(file)", "GB18030"),
-    Case("latin-1", "firms.csv", csv(FIRMS + "de,Müller Straße Öl,true,,s-tiny\n", "latin-1"), "(file)", "UTF-8"),
+    Case(
+        "shift-jis", "firms.csv", csv(FIRMS + "jp,日本の会社です,true,,s-tiny\n", "shift_jis"), "name_zh", "GB18030", 2
+    ),
+    Case(
+        "latin-1",
+        "firms.csv",
+        csv(FIRMS + "de,Müller Straße Öl,true,,s-tiny\n", "latin-1"),
+        "name_zh",
+        "byte 0xFC is not UTF-8",
+        2,
+        None,
+        "M\ufffdller Stra\ufffde \ufffdl",
+    ),
     Case("utf-16-no-bom", "firms.csv", csv(FIRMS + "a,甲,true,,s-tiny\n", "utf-16-le"), "(file)", "not a binary"),
     Case("garbage-csv", "firms.csv", lambda: GARBAGE, "(file)", "UTF-8"),
     Case("garbage-xlsx", "firms.xlsx", lambda: GARBAGE, "(file)", "zip archive"),
@@ -134,6 +145,49 @@ CASES = [
     Case("unknown-table", "people.csv", csv("name,phone\nx,1\n"), "(file)", "named after its table"),
     Case("too-many-cells", "firms.csv", csv(FIRMS + "a,甲,true,d-wujin,s-tiny,extra\n"), "(row)", "at most 5 cells", 2),
     Case("zip-unknown-member", "tables.zip", _zip_of_csvs, "(file)", "CSV files named after tables"),
+    Case(
+        "duplicate-column",
+        "firms.csv",
+        csv("id,name_zh,is_local,sources,id\na,甲,true,s-tiny,b\n"),
+        "id",
+        "each column once",
+        1,
+    ),
+    Case(
+        "blank-column", "firms.csv", csv("id,,name_zh,is_local,sources\na,,甲,true,s-tiny\n"), "(header)", "column 2", 1
+    ),
+    Case(
+        "open-quote",
+        "firms.csv",
+        csv(FIRMS + 'a,"甲,true,,s-tiny\nb,乙,true,,s-tiny\n'),
+        "name_zh",
+        "never closes",
+        2,
+    ),
+    Case(
+        "long-cell", "firms.csv", csv(FIRMS + "a," + "长" * 140_000 + ",true,,s-tiny\n"), "name_zh", "at most 131072", 2
+    ),
+    Case(
+        "bad-byte-row-5",
+        "firms.csv",
+        lambda: (
+            (FIRMS + "a,甲,true,,s-tiny\nb,乙,true,,s-tiny\nc,丙,true,,s-tiny\n").encode() + b"d,x\xc7,true,,s-tiny\n"
+        ),
+        "name_zh",
+        "byte 0xC7 is not UTF-8",
+        5,
+        None,
+        "x\ufffd",
+    ),
+    Case(
+        "sheet-typo",
+        "book.xlsx",
+        book({"frims": [FIRMS.strip().split(","), ["a", "甲", "true", "", "s-tiny"]]}),
+        "(sheet)",
+        "meant to be 'firms'",
+        1,
+        "frims",
+    ),
     # -- values ------------------------------------------------------------------------
     Case("bad-id", "firms.csv", csv(FIRMS + "New Firm,新公司,true,d-wujin,s-tiny\n"), "id", "lower-case ASCII id", 2),
     Case(
@@ -155,6 +209,44 @@ CASES = [
         "perhaps",
     ),
     Case("missing-sources", "firms.csv", csv(FIRMS + "a,甲,true,,\n"), "sources", "at least one source id", 2),
+    Case(
+        "thousands-separator",
+        "cluster_figures.csv",
+        csv('cluster_id,year,metric,value,unit,sources\nt-nev,2023,output,"1,300",亿元,s-tiny\n'),
+        "value",
+        "without thousands separators",
+        2,
+        None,
+        "1,300",
+    ),
+    Case(
+        "not-a-number",
+        "cluster_figures.csv",
+        csv("cluster_id,year,metric,value,unit,sources\nt-nev,2023,output,nan,亿元,s-tiny\n"),
+        "value",
+        "a number",
+        2,
+        None,
+        "nan",
+    ),
+    Case(
+        "year-out-of-range",
+        "operates_in.csv",
+        csv("firm_id,segment_id,role,year,sources\nf-cell-a,t-pack,member,20230,s-tiny\n"),
+        "year",
+        "a year from 1900 to 2100",
+        2,
+    ),
+    Case(
+        "impossible-date",
+        "sources.csv",
+        csv("id,title,date,doc_no\ns-x,某文件,2022-02-30,X-1\n"),
+        "date",
+        "that exists",
+        2,
+        None,
+        "2022-02-30",
+    ),
     Case("unknown-source", "firms.csv", csv(FIRMS + "a,甲,true,,no-such-src\n"), "sources", "the id of a Source", 2),
     Case(
         "unknown-district",

@@ -124,7 +124,8 @@ def test_missing_required_column(data):
 def test_not_utf8(data):
     (data / "districts.csv").write_bytes("id,name_zh,sources\nwj,武进区,s1\n".encode("gb18030"))
     msg = issues_of(data)[0]
-    assert "districts.csv, row 1: got 'byte" in msg and "expected UTF-8 text" in msg
+    assert "districts.csv, row 2, field 'name_zh'" in msg and "expected UTF-8 text" in msg
+    assert "looks like GB18030/GBK" in msg and "bytes 0xCE 0xE4" in msg
 
 
 def test_edge_to_wrong_kind(data):

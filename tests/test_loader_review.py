@@ -1,0 +1,383 @@
+"""Hostile input to the loaders: each bad file gives an error naming file, row, field, bad value and expectation.
+
+Covers both readers: ``load_folder`` (``chainkg load DIR --check``) and the import
+(``read_input`` + ``run_import``, ``chainkg import``). Files are built in code; the
+ids and names in them are made up and never enter the bundled data.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from chainkg.cli import main
+from graph.errors import DataIssue, DataValidationError
+from graph.memory_store import MemoryStore
+from graph.persist import StateDir
+from loaders.folder import load_folder
+from loaders.importer import read_input, run_import
+from loaders.tables import TABLES, Table
+from tests.import_support import base_graph, xlsx
+
+BAD = b"\xc7"  # a lone lead byte: neither UTF-8 nor the start of a GB18030 character here
+"""A byte that is not text, put in the middle of a cell."""
+
+SOURCES = "id,title,date,doc_no\ns1,示例,2022,X-1\n"
+CLUSTERS = "id,name_zh,sources\nnev,新能源汽车,s1\n"
+SEGMENTS = "id,cluster_id,name_zh,position,sources\ncell,nev,电芯,midstream,s1\npack,nev,电池包,downstream,s1\n"
+DISTRICTS = "id,name_zh,sources\nwj,武进区,s1\n"
+FIRMS = "id,name_zh,is_local,district_id,sources\n"
+
+
+def issues_of(folder: Path) -> list[DataIssue]:
+    with pytest.raises(DataValidationError) as info:
+        load_folder(folder)
+    return info.value.issues
+
+
+def folder_with(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
+    """A dataset folder: sources, a cluster, two segments, a district and one firm, with ``files`` on top."""
+    base: dict[str, str | bytes] = {
+        "sources.csv": SOURCES,
+        "clusters.csv": CLUSTERS,
+        "segments.csv": SEGMENTS,
+        "districts.csv": DISTRICTS,
+        "firms.csv": FIRMS + "f1,甲公司,true,wj,s1\n",
+    }
+    folder = tmp_path / "ds"
+    folder.mkdir()
+    for name, content in {**base, **files}.items():
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def _placeholder(table: Table, column: str, row: int) -> str:
+    return "s1" if column == "sources" else f"v{row}-{column.replace('_', '-')}"
+
+
+def table_with_bad_byte(table: Table, *, on_row: int = 5) -> tuple[bytes, str]:
+    """A CSV of ``table`` whose cell in its second column on line ``on_row`` holds :data:`BAD`; and that column."""
+    columns = list(table.required)
+    column = columns[1]
+    lines = [",".join(columns).encode()]
+    for row in range(2, on_row + 1):
+        cells = [_placeholder(table, c, row).encode() for c in columns]
+        if row == on_row:
+            cells[1] = b"x" + BAD + b"y"
+        lines.append(b",".join(cells))
+    lines.append(b",".join(_placeholder(table, c, on_row + 1).encode() for c in columns))
+    return b"\n".join(lines) + b"\n", column
+
+
+# -- item 1: a bad byte is reported on its own row and column --------------------------------------
+
+
+@pytest.mark.parametrize("table", TABLES, ids=[t.name for t in TABLES])
+def test_folder_names_the_row_and_column_of_a_bad_byte(table: Table, tmp_path: Path):
+    data, column = table_with_bad_byte(table)
+    folder = folder_with(tmp_path, {f"{table.name}.csv": data})
+    issue = next(i for i in issues_of(folder) if i.file == f"{table.name}.csv")
+    assert (issue.row, issue.field, issue.value) == (5, column, "x\ufffdy")
+    assert "UTF-8 text" in issue.expected and "byte 0xC7 is not UTF-8" in issue.expected
+    assert f"{table.name}.csv, row 5, field {column!r}: got 'x\ufffdy'" in str(issue)
+    assert "第 5 行" in issue.message_zh and "字节 0xC7 不是有效的 UTF-8" in issue.message_zh
+
+
+@pytest.mark.parametrize("table", TABLES, ids=[t.name for t in TABLES])
+def test_import_names_the_row_and_column_of_a_bad_byte(table: Table):
+    data, column = table_with_bad_byte(table)
+    store = MemoryStore(base_graph())
+    version = store.version()
+    report = run_import(store, read_input(f"{table.name}.csv", data))
+    assert report.blocked and store.version() == version
+    (issue,) = report.errors
+    assert (issue.file, issue.row, issue.field, issue.value) == (f"{table.name}.csv", 5, column, "x\ufffdy")
+    assert "byte 0xC7 is not UTF-8" in issue.expected and "GB18030/GBK" in issue.expected
+
+
+def test_bad_byte_after_a_cell_spanning_lines_is_on_the_line_its_record_starts(tmp_path: Path):
+    data = (FIRMS + 'f2,"甲\n公司",true,wj,s1\nf3,乙,true,wj,s1\n').encode() + b"f4,x" + BAD + b"y,true,wj,s1\n"
+    (issue,) = issues_of(folder_with(tmp_path, {"firms.csv": data}))
+    assert (issue.file, issue.row, issue.field) == ("firms.csv", 5, "name_zh")
+
+
+def test_bad_byte_in_the_header_is_on_the_header_row(tmp_path: Path):
+    data = b"id,name" + BAD + "_zh,is_local,sources\nf1,甲,true,s1\n".encode()
+    issue = issues_of(folder_with(tmp_path, {"firms.csv": data}))[0]
+    assert (issue.file, issue.row, issue.field) == ("firms.csv", 1, "(file)")
+    assert "byte 0xC7 is not UTF-8" in issue.expected
+
+
+def test_a_gbk_file_in_a_dataset_folder_is_named_as_such_with_a_count_of_the_cells(tmp_path: Path):
+    rows = "".join(f"f{i},企业{i},true,wj,s1\n" for i in range(2, 6))
+    issue = issues_of(folder_with(tmp_path, {"firms.csv": (FIRMS + rows).encode("gbk")}))[0]
+    assert (issue.row, issue.field) == (2, "name_zh")
+    assert (
+        "this file looks like GB18030/GBK" in issue.expected
+        and "(3 more cells in this file are alike)" in issue.expected
+    )
+
+
+def test_import_of_a_gbk_file_with_one_broken_byte_names_that_row():
+    text = FIRMS + "a,甲公司,true,d-wujin,s-tiny\nb,乙公司,true,d-wujin,s-tiny\nc,丙公司,true,d-wujin,s-tiny\n"
+    data = text.encode("gbk") + b"d,\xff\xff,true,d-wujin,s-tiny\n"
+    (issue,) = run_import(MemoryStore(base_graph()), read_input("firms.csv", data)).errors
+    assert (issue.row, issue.field) == (5, "name_zh")
+    assert "bytes 0xFF 0xFF are not GB18030" in issue.expected
+
+
+def test_bad_byte_in_a_zip_member_and_in_a_folder_import(tmp_path: Path):
+    data, _ = table_with_bad_byte(TABLES[7])  # firms
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as archive:
+        archive.writestr("firms.csv", data)
+    (issue,) = run_import(MemoryStore(base_graph()), read_input("tables.zip", buf.getvalue())).errors
+    assert (issue.file, issue.row, issue.field) == ("tables.zip/firms.csv", 5, "name_zh")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "firms.csv").write_bytes(data)
+    (issue,) = run_import(MemoryStore(base_graph()), read_input("in", path=folder)).errors
+    assert (issue.file, issue.row, issue.field) == ("firms.csv", 5, "name_zh")
+
+
+def test_bad_byte_in_json_names_line_and_column():
+    data = b'{"nodes": [\n {"kind": "District", "id": "x",\n  "name_zh": "' + BAD + b'", "sources": ["s-tiny"]}]}'
+    (issue,) = run_import(MemoryStore(base_graph()), read_input("graph.json", data)).errors
+    assert (issue.row, issue.field) == (3, "(file)")
+    assert "byte 0xC7 at column 15 is not UTF-8" in issue.expected and "\ufffd" in issue.value
+
+
+def test_control_character_is_located(tmp_path: Path):
+    (issue,) = issues_of(folder_with(tmp_path, {"firms.csv": FIRMS + "f1,甲公司,true,wj,s1\nf2,乙\x00,true,wj,s1\n"}))
+    assert (issue.row, issue.field, issue.value) == (3, "name_zh", "乙\x00")
+    assert "character U+0000 is a control character" in issue.expected
+    data = (FIRMS + "a,甲,true,d-wujin,s-tiny\nb,乙\x07,true,d-wujin,s-tiny\n").encode()
+    (issue,) = run_import(MemoryStore(base_graph()), read_input("firms.csv", data)).errors
+    assert (issue.row, issue.field) == (3, "name_zh") and "U+0007" in issue.expected
+
+
+# -- item 2: hostile files into load_folder ----------------------------------------------------------
+
+FOLDER_CASES: list[tuple[str, str, str | bytes, tuple[int, str, str | None, str]]] = [
+    # (id, file, content, (row, field, value or None, part of expected))
+    (
+        "header-typo",
+        "firms.csv",
+        "id,name_zh,islocal,sources\nf1,甲,true,s1\n",
+        (1, "is_local", None, "'islocal' meant"),
+    ),
+    (
+        "unknown-column-typo",
+        "firms.csv",
+        FIRMS.replace("district_id", "distrct_id") + "f1,甲,true,wj,s1\n",
+        (1, "distrct_id", "distrct_id", "meant to be 'district_id'"),
+    ),
+    (
+        "duplicate-column",
+        "firms.csv",
+        "id,name_zh,is_local,sources,id\nf1,甲,true,s1,f9\n",
+        (1, "id", "id", "each column once"),
+    ),
+    (
+        "blank-column-name",
+        "firms.csv",
+        "id,,name_zh,is_local,sources\nf1,,甲,true,s1\n",
+        (1, "(header)", None, "column 2"),
+    ),
+    ("empty-file", "firms.csv", "", (1, "(file)", "(empty file)", "a header row with the columns id, name_zh")),
+    ("blank-lines-only", "firms.csv", "\n\r\n\n", (1, "(file)", "(empty file)", "a header row")),
+    (
+        "extra-cell",
+        "firms.csv",
+        FIRMS + "f1,甲,true,wj,s1,oops\n",
+        (2, "(row)", "oops", "at most 5 cells (a cell holding a comma"),
+    ),
+    (
+        "thousands-unquoted",
+        "cluster_figures.csv",
+        "cluster_id,year,metric,value,unit,sources\nnev,2023,output,1,300,亿元,s1\n",
+        (2, "(row)", "s1", "must be in quotes"),
+    ),
+    (
+        "thousands-quoted",
+        "cluster_figures.csv",
+        'cluster_id,year,metric,value,unit,sources\nnev,2023,output,"1,300",亿元,s1\n',
+        (2, "value", "1,300", "without thousands separators, e.g. 1300"),
+    ),
+    (
+        "nan",
+        "cluster_figures.csv",
+        "cluster_id,year,metric,value,unit,sources\nnev,2023,output,nan,亿元,s1\n",
+        (2, "value", "nan", "a number"),
+    ),
+    (
+        "inf",
+        "cluster_figures.csv",
+        "cluster_id,year,metric,value,unit,sources\nnev,2023,output,1e999,亿元,s1\n",
+        (2, "value", "1e999", "a number"),
+    ),
+    (
+        "underscore",
+        "cluster_figures.csv",
+        "cluster_id,year,metric,value,unit,sources\nnev,20_23,output,1,亿元,s1\n",
+        (2, "year", "20_23", "a whole number"),
+    ),
+    (
+        "year-out-of-range",
+        "operates_in.csv",
+        "firm_id,segment_id,role,year,sources\nf1,cell,anchor,99999999999999999999,s1\n",
+        (2, "year", "99999999999999999999", "a year from 1900 to 2100"),
+    ),
+    ("date-slashes", "sources.csv", SOURCES + "s2,文件,2022/09/27,X-2\n", (3, "date", "2022/09/27", "YYYY-MM-DD")),
+    ("date-month-13", "sources.csv", SOURCES + "s2,文件,2022-13,X-2\n", (3, "date", "2022-13", "that exists")),
+    ("date-feb-30", "sources.csv", SOURCES + "s2,文件,2022-02-30,X-2\n", (3, "date", "2022-02-30", "that exists")),
+    (
+        "duplicate-id",
+        "firms.csv",
+        FIRMS + "f1,甲,true,wj,s1\nf1,乙,true,wj,s1\n",
+        (3, "id", "f1", "already used in firms.csv, row 2"),
+    ),
+    (
+        "missing-node",
+        "firms.csv",
+        FIRMS + "f1,甲,true,nowhere,s1\n",
+        (2, "district_id", "nowhere", "the id of a District"),
+    ),
+    ("spaces-inside-id", "firms.csv", FIRMS + "f\u30001,甲,true,wj,s1\n", (2, "id", "f\u30001", "lower-case ASCII id")),
+    (
+        "open-quote",
+        "firms.csv",
+        FIRMS + 'f1,"甲,true,wj,s1\nf2,乙,true,wj,s1\n',
+        (2, "name_zh", '"甲,true,wj,s1\nf2,乙,true,wj,s1\n', "the quote that opens this cell never closes"),
+    ),
+    (
+        "open-quote-closed-later",
+        "firms.csv",
+        FIRMS + 'f1,"甲,true,wj,s1\nf2,乙,true,wj,s1\nf3,"丙",true,wj,s1\n',
+        (2, "name_zh", None, "closes only on line 4"),
+    ),
+    (
+        "text-after-quote",
+        "firms.csv",
+        FIRMS + 'f1,"甲"公司,true,wj,s1\n',
+        (2, "name_zh", '"甲"公司', "right after the closing quote"),
+    ),
+    (
+        "very-long-field",
+        "firms.csv",
+        FIRMS + "f1," + "长" * 140_000 + ",true,wj,s1\n",
+        (2, "name_zh", None, "a cell of at most 131072 characters"),
+    ),
+    (
+        "very-long-open-quote",
+        "firms.csv",
+        FIRMS + 'f1,"甲,true,wj,s1\n' + "f2,乙,true,wj,s1\n" * 10_000,
+        (2, "name_zh", None, "never closes"),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", FOLDER_CASES, ids=[c[0] for c in FOLDER_CASES])
+def test_hostile_file_in_a_dataset_folder(case, tmp_path: Path):
+    _, file, content, (row, field, value, expected) = case
+    folder = folder_with(tmp_path, {file: content})
+    found = [i for i in issues_of(folder) if i.file == file and i.row == row and i.field == field]
+    assert found, "\n".join(map(str, issues_of(folder)))
+    issue = found[0]
+    assert expected in issue.expected, str(issue)
+    if value is not None:
+        assert issue.value == value
+    assert len(issue.value) <= 200, "the value shown is cut short"
+    assert issue.expected_zh and issue.expected_zh != issue.expected
+    assert file in str(issue) and (f"row {row}" in str(issue))
+
+
+@pytest.mark.parametrize("case", FOLDER_CASES[:8], ids=[c[0] for c in FOLDER_CASES[:8]])
+def test_load_check_reports_without_a_traceback(case, tmp_path: Path, capsys):
+    _, file, content, (row, _, _, _) = case
+    folder = folder_with(tmp_path, {file: content})
+    assert main(["load", str(folder), "--check"]) == 2
+    err = capsys.readouterr().err
+    assert f"{file}, row {row}" in err and "Traceback" not in err
+
+
+def test_long_field_and_open_quote_give_no_traceback_on_the_command_line(tmp_path: Path, capsys):
+    content = FIRMS + 'f1,"甲,true,wj,s1\n' + ("f2," + "长" * 140_000 + ",true,wj,s1\n")
+    assert main(["load", str(folder_with(tmp_path, {"firms.csv": content})), "--check"]) == 2
+    err = capsys.readouterr().err
+    assert "firms.csv, row 2, field 'name_zh'" in err and "never closes" in err and "Traceback" not in err
+
+
+def test_unreadable_table_file_is_reported(tmp_path: Path):
+    folder = folder_with(tmp_path, {})
+    (folder / "firms.csv").unlink()
+    (folder / "firms.csv").mkdir()
+    (issue,) = issues_of(folder)
+    assert (issue.file, issue.field, issue.expected) == ("firms.csv", "(file)", "a readable file")
+    report = run_import(MemoryStore(base_graph()), read_input("ds", path=folder))
+    assert report.blocked and any(e.file == "firms.csv" and e.expected == "a readable file" for e in report.errors)
+
+
+# -- what is accepted, and how it is read --------------------------------------------------------------
+
+
+def test_bom_crlf_and_header_after_blank_lines_are_read(tmp_path: Path):
+    firms = "\ufeff\r\n\r\n" + (FIRMS + "f1,甲公司,true,wj,s1\nf2,乙公司,false,,s1\n").replace("\n", "\r\n")
+    ds = load_folder(folder_with(tmp_path, {"firms.csv": firms}))
+    assert ds.nodes["f2"].name_zh == "乙公司" and ds.nodes["f1"].district_id == "wj"
+
+
+def test_blank_cells_under_blank_trailing_header_cells_are_fine(tmp_path: Path):
+    ds = load_folder(folder_with(tmp_path, {"firms.csv": FIRMS.strip() + ",,\nf1,甲公司,true,wj,s1,,\n"}))
+    assert ds.nodes["f1"].name_zh == "甲公司"
+
+
+def test_spaces_around_cells_are_dropped_and_full_width_digits_read(tmp_path: Path):
+    folder = folder_with(
+        tmp_path,
+        {
+            "firms.csv": FIRMS + " f1 ,甲公司\u3000,true\u3000, wj ,s1\n",
+            "sources.csv": SOURCES + "s2,文件,２０２２－０９,X-2\n",
+            "cluster_figures.csv": "cluster_id,year,metric,value,unit,sources\nnev,２０２３,output,１３００,亿元,s1\n",
+        },
+    )
+    ds = load_folder(folder)
+    firm = ds.nodes["f1"]
+    assert (firm.name_zh, firm.is_local, firm.district_id) == ("甲公司", True, "wj")
+    assert ds.nodes["s2"].date == "2022-09"
+    (figure,) = ds.nodes["nev"].figures
+    assert (figure.year, figure.value) == (2023, 1300.0)
+
+
+# -- a failed import keeps what was loaded before ------------------------------------------------------
+
+
+def test_failed_import_keeps_the_graph_loaded_before(tmp_path: Path):
+    store = MemoryStore(base_graph())
+    state = StateDir(tmp_path / "state")
+    state.save(store.snapshot())
+    good = (FIRMS + "new-co,新公司,true,d-wujin,s-tiny\n").encode()
+    assert run_import(store, read_input("firms.csv", good), state=state).applied
+    version, saved = store.version(), state.snapshot_path.read_bytes()
+    bad, _ = table_with_bad_byte(TABLES[7])
+    for name, data in (
+        ("firms.csv", bad),
+        ("firms.csv", (FIRMS + 'x,"乙,true,d-wujin,s-tiny\n').encode()),
+        ("firms.csv", ("id,name_zh,is_local,sources,id\nx,乙,true,s-tiny,y\n").encode()),
+        ("book.xlsx", xlsx({"frims": [FIRMS.strip().split(","), ["x", "乙", "true", "d-wujin", "s-tiny"]]})),
+    ):
+        report = run_import(store, read_input(name, data), state=state)
+        assert report.blocked and not report.applied
+        assert store.version() == version and state.snapshot_path.read_bytes() == saved
+    assert store.node("new-co") is not None and store.node("new-co").name_zh == "新公司"
+
+
+def test_sheet_name_typo_names_the_table_it_looks_like():
+    data = xlsx({"frims": [FIRMS.strip().split(","), ["x", "乙", "true", "d-wujin", "s-tiny"]]})
+    (issue,) = run_import(MemoryStore(base_graph()), read_input("book.xlsx", data)).errors
+    assert (issue.sheet, issue.row, issue.field) == ("frims", 1, "(sheet)")
+    assert "is 'frims' meant to be 'firms'?" in issue.expected and "'firms'" in issue.expected_zh
