@@ -9,7 +9,8 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 import chainkg
-from api import problems, security
+from api import examples, problems, security
+from api.deps import GraphLoaded
 from api.head import HeadAsGet
 from api.routes import analysis, clusters, firms, health, layers, reports, search, segments, targets, views
 from api.routes import imports as imports_routes
@@ -64,7 +65,9 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     security.install(app, settings)  # headers, body limit (CHAINKG_MAX_BODY_MB), CORS only for the allow-list
     app.add_middleware(HeadAsGet)  # HEAD on every GET route: its headers, no body
     problems.install(app)
-    for module in (health, clusters, firms, analysis, targets, segments, layers, search, views, reports):
-        app.include_router(module.router)
-    app.include_router(imports_routes.router)
+    examples.install(app)  # the examples' null fields, which FastAPI's document drops
+    app.include_router(health.router)
+    for module in (clusters, firms, analysis, targets, segments, layers, search, views, reports):
+        app.include_router(module.router, dependencies=[GraphLoaded])  # 503 graph-not-loaded on an empty store
+    app.include_router(imports_routes.router)  # its export needs a graph, an import does not
     return app

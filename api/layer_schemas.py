@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
 
-from api.analysis_schemas import GAP_EXAMPLE, GapItem
+from api.analysis_schemas import GapItem
 from api.schemas import CONFIDENCE, ClusterFigure, DistrictRef, FirmRef, OpenModel, SourceRef
 
 ProjectStatus = Literal["planned", "signed", "started", "completed", "unknown"]
@@ -261,23 +261,6 @@ class PolicyList(OpenModel):
     total: int
     limit: int
     offset: int
-
-
-TARGETED_GAP_EXAMPLE = {
-    **GAP_EXAMPLE,
-    "targeted_by": [
-        {
-            "id": "pol-wujin-nev-parts",
-            "name_zh": "武进区加快构建新能源汽车零部件产业生态工作方案",
-            "name_en": "",
-            "via": "segment",
-            "target": "nev-recycling",
-        }
-    ],
-    "cluster_policies": [
-        {"id": "pol-zgsz-action-plan", "name_zh": "常州市制造业“智改数转”转型行动计划", "name_en": ""}
-    ],
-}
 
 
 class PolicyDetail(Policy):

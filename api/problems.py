@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph.errors import ChainGraphError
+from graph.errors import ChainGraphError, InvalidQuery
 
 PROBLEM_TYPE_BASE = "https://chainkg.dev/problems/"
 MEDIA_TYPE = "application/problem+json"
@@ -49,7 +49,7 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     for code, desc in (
         (404, "Unknown id; the body suggests the nearest ids"),
         (422, "Invalid parameters"),
-        (503, "The graph store is unavailable"),
+        (503, "The graph store is unavailable (`store-unavailable`) or holds no graph yet (`graph-not-loaded`)"),
     )
 }
 
@@ -150,6 +150,24 @@ def validation_error(error: Any) -> dict[str, Any]:
     return out
 
 
+def problem_extra(exc: ChainGraphError) -> dict[str, Any]:
+    """The extension members of ``exc``'s problem body; an :class:`InvalidQuery`'s ``errors`` as a 422's.
+
+    An :class:`InvalidQuery` that names its parameter carries one ``errors`` entry; it goes through
+    :func:`validation_error`, so that it has the shape (and the cut ``input``) of a request-validation error.
+
+    >>> long = "x" * 100
+    >>> (entry,) = problem_extra(InvalidQuery("bad kind", param="kind", value=long))["errors"]
+    >>> entry["loc"], entry["msg"], entry["type"], len(entry["input"])
+    (['query', 'kind'], 'bad kind', 'value_error', 81)
+    """
+    extra = exc.extra()
+    errors = extra.get("errors")
+    if isinstance(exc, InvalidQuery) and isinstance(errors, list):
+        extra["errors"] = [validation_error(error) for error in errors]
+    return extra
+
+
 def _describe(error: dict[str, Any]) -> str:
     """``query.kind: Input should be ... (got 'mising')``: where, what was expected, and the value given."""
     text = f"{'.'.join(error['loc'])}: {error['msg']}"
@@ -174,7 +192,7 @@ def install(app: FastAPI) -> None:
     async def _chain(request: Request, exc: ChainGraphError) -> JSONResponse:
         if exc.status >= 500:
             log.warning("%s on %s: %s", type(exc).__name__, request.url.path, exc)
-        return problem(exc.status, exc.title, str(exc), request.url.path, exc.slug, **exc.extra())
+        return problem(exc.status, exc.title, str(exc), request.url.path, exc.slug, **problem_extra(exc))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:

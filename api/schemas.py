@@ -95,16 +95,28 @@ class ClusterRef(OpenModel):
 
 
 class Health(OpenModel):
-    status: str = Field(description="`ok`, or `degraded` when the store is not up")
+    status: str = Field(
+        description="`ok`; `degraded` when the store is not up; `graph-not-loaded` when it is up but holds no graph "
+        "yet (a Neo4j database nothing was loaded into: the other routes answer 503 `graph-not-loaded`)"
+    )
     backend: str = Field(description="`networkx` (embedded) or `neo4j`")
     store: dict[str, Any] = Field(
         description="The store's state: `state` (`up` or `down`) and what the backend adds (`nodes`, `error`, ...)"
+    )
+    detail: str | None = Field(
+        default=None, description="Why the status is not `ok`, and for `graph-not-loaded` how to load a graph"
     )
     version: str = Field(description="chainkg's version")
     model_config = ConfigDict(
         extra="allow",
         json_schema_extra={
-            "example": {"status": "ok", "backend": "networkx", "store": {"state": "up"}, "version": "0.1.0"}
+            "example": {
+                "status": "ok",
+                "backend": "networkx",
+                "store": {"state": "up"},
+                "detail": None,
+                "version": "0.1.0",
+            }
         },
     )
 

@@ -79,11 +79,53 @@ class NodeNotFound(ChainGraphError):
 
 
 class InvalidQuery(ChainGraphError):
-    """A request whose parameters are well-formed but not acceptable."""
+    """A request whose parameters are well-formed but not acceptable.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong and what was expected; the CLI prints it, the API sends it as ``detail``.
+    param : str, optional
+        The one parameter at fault, as the API names it (``list_year``, ``min_severity``...);
+        leave it out when no single parameter is (e.g. ``from`` after ``to``).
+    value : object, optional
+        The value given for ``param``.
+    location : str, optional
+        Where ``param`` was sent: ``query`` (default), ``path`` or ``body``.
+
+    Examples
+    --------
+    >>> err = InvalidQuery("list_year must be 2022 or 2024; got 2023", param="list_year", value=2023)
+    >>> (entry,) = err.extra()["errors"]
+    >>> entry["loc"], entry["type"], entry["input"]
+    (['query', 'list_year'], 'value_error', 2023)
+    >>> InvalidQuery("from (2024) is after to (2020); give from <= to").extra()
+    {}
+    """
 
     status = 422
     title = "Invalid query"
     slug = "invalid-query"
+
+    def __init__(
+        self, message: str, *, param: str | None = None, value: object = None, location: str = "query"
+    ) -> None:
+        super().__init__(message)
+        self.param = param
+        self.value = value
+        self.location = location
+
+    def extra(self) -> dict[str, object]:
+        """``errors``: one entry shaped as a request-validation error's (``loc``, ``msg``, ``type``, ``input``).
+
+        Only when :attr:`param` names the parameter at fault; ``input`` is left out when no value was given.
+        """
+        if self.param is None:
+            return {}
+        entry: dict[str, object] = {"loc": [self.location, self.param], "msg": str(self), "type": "value_error"}
+        if self.value is not None:
+            entry["input"] = self.value
+        return {"errors": [entry]}
 
 
 class ModelError(ChainGraphError, ValueError):
@@ -219,6 +261,17 @@ class StoreUnavailable(ChainGraphError):
     status = 503
     title = "Graph store unavailable"
     slug = "store-unavailable"
+
+
+class GraphNotLoaded(StoreUnavailable):
+    """The store answers, but holds no graph yet (a Neo4j database nothing was loaded into).
+
+    Every id would be "not found" and every list empty, which sends a user looking for a typo;
+    the message says which database is empty and how to load it.
+    """
+
+    title = "No graph loaded"
+    slug = "graph-not-loaded"
 
 
 class WritesDisabled(ChainGraphError):

@@ -76,7 +76,11 @@ def _summary(cluster: Cluster, stats: dict[str, set[str]] | None) -> dict[str, A
 def check_year(year: int | None, name: str = "year") -> None:
     """Raise :class:`InvalidQuery` unless ``year`` is None or a known list year; the error names ``name``."""
     if year is not None and year not in LIST_YEARS:
-        raise InvalidQuery(f"{name} must be one of {', '.join(map(str, LIST_YEARS))} (a published list); got {year}")
+        raise InvalidQuery(
+            f"{name} must be one of {', '.join(map(str, LIST_YEARS))} (a published list); got {year}",
+            param=name,
+            value=year,
+        )
 
 
 def list_clusters(store: GraphStore, year: int | None = None) -> list[dict[str, Any]]:

@@ -53,7 +53,11 @@ def _scope(data: ChainData, cluster_id: str, roots: list[str] | None) -> list[st
             raise NodeNotFound("segment", sid, [s for s in own if sid.lower() in s][:5])
     unknown = [s for s in roots if s not in own]
     if unknown:
-        raise InvalidQuery(f"segments must be segments of the cluster {cluster_id}; not: {', '.join(unknown)}")
+        raise InvalidQuery(
+            f"segments must be segments of the cluster {cluster_id}; not: {', '.join(unknown)}",
+            param="segments",
+            value=",".join(roots),
+        )
     wanted = {sid for root in roots for sid in data.subtree.get(root, frozenset({root}))}
     return [s for s in own if s in wanted]
 

@@ -40,9 +40,11 @@ from queries.severity import KINDS, Gap
 def check_gap_filters(kind: str | None, min_severity: float | None) -> None:
     """Raise :class:`InvalidQuery` for an unknown kind or a severity outside [0, 1]."""
     if kind is not None and kind not in KINDS:
-        raise InvalidQuery(f"kind must be one of {', '.join(KINDS)}; got {kind!r}")
+        raise InvalidQuery(f"kind must be one of {', '.join(KINDS)}; got {kind!r}", param="kind", value=kind)
     if min_severity is not None and not 0.0 <= min_severity <= 1.0:
-        raise InvalidQuery(f"min_severity must be between 0 and 1; got {min_severity}")
+        raise InvalidQuery(
+            f"min_severity must be between 0 and 1; got {min_severity}", param="min_severity", value=min_severity
+        )
 
 
 def gap_item(a: Analysis, gap: Gap) -> dict[str, Any]:

@@ -31,7 +31,9 @@ def list_platforms(store: GraphStore, category: str | None = None) -> list[dict[
         For an unknown category.
     """
     if category is not None and category not in CATEGORIES:
-        raise InvalidQuery(f"category must be one of {', '.join(CATEGORIES)}; got {category!r}")
+        raise InvalidQuery(
+            f"category must be one of {', '.join(CATEGORIES)}; got {category!r}", param="category", value=category
+        )
     layers = layer_data(store)
     firms = chain_data(store).firms
     runners: dict[str, list[dict[str, Any]]] = {}

@@ -124,7 +124,7 @@ def _select_projects(
             require(store, value, kind)
     check_as_of_year(year)
     if status is not None and status not in STATUSES:
-        raise InvalidQuery(f"status must be one of {', '.join(STATUSES)}; got {status!r}")
+        raise InvalidQuery(f"status must be one of {', '.join(STATUSES)}; got {status!r}", param="status", value=status)
     layers = layer_data(store)
     data = chain_data(store)
     keep = set(layers.projects)

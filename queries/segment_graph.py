@@ -275,7 +275,7 @@ class ChainData:
 def check_as_of_year(year: int | None) -> None:
     """Raise :class:`InvalidQuery` unless ``year`` is None or within 1990–2100."""
     if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
-        raise InvalidQuery(f"year must be between {MIN_YEAR} and {MAX_YEAR}; got {year}")
+        raise InvalidQuery(f"year must be between {MIN_YEAR} and {MAX_YEAR}; got {year}", param="year", value=year)
 
 
 def _read(store: GraphStore) -> ChainData:

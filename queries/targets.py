@@ -280,7 +280,7 @@ def targets(
     """
     check_gap_filters(kind, min_severity)
     if per_gap is not None and per_gap < 1:
-        raise InvalidQuery(f"per_gap must be at least 1; got {per_gap}")
+        raise InvalidQuery(f"per_gap must be at least 1; got {per_gap}", param="per_gap", value=per_gap)
     if cluster_id is not None:
         require(store, cluster_id, NodeKind.CLUSTER)
     analysis_for(store, year)  # checks the year before anything is cached

@@ -147,14 +147,20 @@ def what_if(
     """
     ids = sorted(set(remove))
     if len(ids) > MAX_REMOVED:
-        raise InvalidQuery(f"at most {MAX_REMOVED} firms can be removed at once; got {len(ids)}")
+        raise InvalidQuery(
+            f"at most {MAX_REMOVED} firms can be removed at once; got {len(ids)}", param="remove", location="body"
+        )
     for fid in ids:
         require(store, fid, NodeKind.FIRM)
     before = analysis_for(store, year)
     added = subsidiaries_below(before, ids) if with_subsidiaries else []
     ids = sorted({*ids, *added})
     if len(ids) > MAX_REMOVED:
-        raise InvalidQuery(f"at most {MAX_REMOVED} firms can be removed at once; with subsidiaries, {len(ids)}")
+        raise InvalidQuery(
+            f"at most {MAX_REMOVED} firms can be removed at once; with subsidiaries, {len(ids)}",
+            param="remove",
+            location="body",
+        )
     after = analyse(before.data.without_firms(ids), before.structure)
     out = {
         "removed": [{**firm_brief(before, f), "is_local": before.data.firms[f].is_local} for f in ids],

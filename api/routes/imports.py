@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 from starlette.datastructures import UploadFile
 
 import chainkg
-from api.deps import SettingsDep, StoreDep
+from api.deps import GraphLoaded, SettingsDep, StoreDep
 from api.problems import MEDIA_TYPE, PROBLEM_RESPONSES, PROBLEM_TYPE_BASE, Problem
 from api.schemas import ImportSummary
 from chainkg.settings import Settings
@@ -131,7 +131,7 @@ def _flag(value: object, name: str) -> bool:
         return False
     if text in ("1", "true", "yes", "on"):
         return True
-    raise InvalidQuery(f"{name} must be true or false; got {text!r}")
+    raise InvalidQuery(f"{name} must be true or false; got {text!r}", param=name, value=str(value), location="body")
 
 
 @router.post(
@@ -157,14 +157,23 @@ async def create_import(request: Request, store: StoreDep, settings: SettingsDep
     form = await Request(request.scope, replay).form(max_files=1, max_fields=10)
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
-        raise InvalidQuery("Send the file as the multipart field 'file'. / 请以 multipart 字段 file 上传文件。")
+        raise InvalidQuery(
+            "Send the file as the multipart field 'file'. / 请以 multipart 字段 file 上传文件。",
+            param="file",
+            location="body",
+        )
     data = await upload.read()
     if len(data) > MAX_UPLOAD_BYTES:
         raise _too_large()
     sent_conflict = form.get("on_conflict")
     on_conflict = "fail" if sent_conflict is None else str(sent_conflict)
     if on_conflict not in ("fail", "overwrite", "keep"):
-        raise InvalidQuery(f"on_conflict must be fail, overwrite or keep; got {on_conflict!r}")
+        raise InvalidQuery(
+            f"on_conflict must be fail, overwrite or keep; got {on_conflict!r}",
+            param="on_conflict",
+            value=on_conflict,
+            location="body",
+        )
     options_args = {
         "dry_run": _flag(form.get("dry_run"), "dry_run"),
         "skip_invalid": _flag(form.get("skip_invalid"), "skip_invalid"),
@@ -213,6 +222,7 @@ Format = Literal["json", "xlsx", "csv", "graphml", "cypher"]
 @router.get(
     "/export",
     summary="Export the graph",
+    dependencies=[GraphLoaded],
     response_model=GraphDocument,
     responses={
         200: {
