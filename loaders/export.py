@@ -69,6 +69,9 @@ MEDIA_TYPES = {
     "graphml": "application/graphml+xml",
     "cypher": "text/plain; charset=utf-8",
 }
+ZIP_MEMBER_TIME = (1980, 1, 1, 0, 0, 0)
+"""The time stamped on every member of a csv export's zip: the zip format's earliest, so exports are reproducible."""
+
 SUFFIXES = {"xlsx": ".xlsx", "csv": ".zip", "json": ".json", "graphml": ".graphml", "cypher": ".cypher"}
 
 
@@ -355,12 +358,19 @@ def write_csv_folder(dataset: Dataset, folder: Path, *, force: bool = False) -> 
 
 
 def csv_zip_bytes(dataset: Dataset) -> bytes:
-    """The dataset folder as a zip (what ``GET /api/v1/export?format=csv`` returns)."""
+    """The dataset folder as a zip (what ``GET /api/v1/export?format=csv`` returns).
+
+    The same graph gives the same bytes: every member carries :data:`ZIP_MEMBER_TIME`, not the
+    clock, so two exports can be compared (or cached) by their bytes.
+    """
     tables = dataset_to_tables(dataset)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
         for table in TABLES:
-            archive.writestr(f"{table.name}.csv", _csv_text(table.name, tables[table.name]).encode("utf-8"))
+            member = zipfile.ZipInfo(f"{table.name}.csv", date_time=ZIP_MEMBER_TIME)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o644 << 16  # a plain file, readable by all
+            archive.writestr(member, _csv_text(table.name, tables[table.name]).encode("utf-8"))
     return buf.getvalue()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import zipfile
 
 import networkx as nx
 import pytest
@@ -15,6 +16,8 @@ from graph.fixtures import tiny_chain
 from graph.memory_store import MemoryStore
 from graph.model import District, Edge, Firm, Source
 from loaders.export import (
+    ZIP_MEMBER_TIME,
+    csv_zip_bytes,
     cypher_bytes,
     cypher_string,
     dataset_to_tables,
@@ -207,3 +210,15 @@ def test_tables_have_the_columns_the_loader_reads(bundled):
         for row in tables[table.name]:
             assert set(row) <= set(table.columns), table.name
     assert len(tables["cluster_lists"]) == sum(len(c.listings) for c in bundled.of_kind("Cluster"))
+
+
+def test_csv_zip_is_the_same_bytes_for_the_same_graph() -> None:
+    """The zip's members carry a fixed time, not the clock: two exports of one graph compare equal."""
+    dataset = tiny_chain()
+    first = csv_zip_bytes(dataset)
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        stamps = {member.date_time for member in archive.infolist()}
+        names = sorted(archive.namelist())
+    assert stamps == {ZIP_MEMBER_TIME}
+    assert names == sorted(f"{table.name}.csv" for table in TABLES)
+    assert csv_zip_bytes(dataset) == first
