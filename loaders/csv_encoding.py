@@ -7,6 +7,9 @@ its non-ASCII characters are common Chinese (GB2312), because nearly any
 byte string decodes as GB18030 and a Latin-1 or Shift-JIS file would
 otherwise turn into plausible-looking nonsense.
 
+Both readers decode with :func:`decode_csv`: the import (:mod:`loaders.inputs`)
+and dataset folders (:mod:`loaders.folder`, ``chainkg load``).
+
 Examples
 --------
 >>> decode_csv("id,name_zh\\r\\nwj,武进区\\r\\n".encode("gbk")).encoding
@@ -42,6 +45,41 @@ class Decoded:
     encoding: str
     delimiter: str = ","
 
+    @property
+    def is_utf8(self) -> bool:
+        """Whether the file was UTF-8 (with or without a BOM)."""
+        return self.encoding in ("utf-8", "utf-8-sig")
+
+    @property
+    def label(self) -> str:
+        """The encoding as a person would name it, with the program that saves it so.
+
+        >>> decode_csv("id\\tname_zh\\nwj\\t武进区\\n".encode("utf-16")).label
+        'UTF-16 (Excel "Unicode text")'
+        """
+        return ENCODING_LABELS[self.encoding]
+
+    @property
+    def label_zh(self) -> str:
+        """:attr:`label` in Chinese."""
+        return ENCODING_LABELS_ZH[self.encoding]
+
+
+ENCODING_LABELS = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 with BOM",
+    "gb18030": 'GB18030/GBK (Excel "CSV" on Chinese Windows)',
+    "utf-16": 'UTF-16 (Excel "Unicode text")',
+}
+"""How each encoding :func:`decode_csv` finds is named to a person."""
+
+ENCODING_LABELS_ZH = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "带 BOM 的 UTF-8",
+    "gb18030": "GB18030/GBK（中文 Excel 的“CSV”）",
+    "utf-16": "UTF-16（Excel“Unicode 文本”）",
+}
+
 
 class EncodingProblem(ValueError):
     """The bytes are not text in a supported encoding.
@@ -56,9 +94,9 @@ class EncodingProblem(ValueError):
         The same in Chinese.
     text : str
         The file decoded as well as it goes: bytes that did not decode as
-        ``U+DC80``-``U+DCFF`` (``errors="surrogateescape"``); empty when even
-        that fails. With :attr:`pattern`, it locates the problem on its row and
-        column (:func:`loaders.csv_text.locate_chars`).
+        ``U+DC00``-``U+DCFF`` (:func:`escaped`); empty when not known. With
+        :attr:`pattern`, it locates the problem on its row and column
+        (:func:`loaders.csv_text.locate_chars`).
     pattern : re.Pattern
         What to look for in :attr:`text`: a byte that did not decode or a control character.
     encoding : str
@@ -130,12 +168,31 @@ def _check_text(text: str) -> None:
         )
 
 
+def _keep_bytes(error: UnicodeError) -> tuple[str, int]:
+    """A codec error handler: each byte that did not decode becomes ``U+DC00`` + its value.
+
+    Like ``surrogateescape``, but for any byte: a UTF-16 unit that is a lone
+    surrogate (``0x00 0xD8``) or a four-byte GB18030 sequence cut short at the
+    end of the file (``0x81 0x30 0x81``) holds bytes under ``0x80``, on which
+    ``surrogateescape`` itself fails.
+    """
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return "".join(chr(0xDC00 + b) for b in error.object[error.start : error.end]), error.end
+
+
+KEEP_BYTES = "chainkg-keep-bytes"
+"""The name :func:`_keep_bytes` is registered under (see :func:`codecs.register_error`)."""
+codecs.register_error(KEEP_BYTES, _keep_bytes)
+
+
 def escaped(data: bytes, encoding: str) -> str:
-    """``data`` decoded with undecodable bytes kept as ``U+DC80``-``U+DCFF``; empty when even that fails."""
-    try:
-        return data.decode(encoding, "surrogateescape")
-    except (UnicodeDecodeError, UnicodeError):  # UTF-16 with a lone surrogate
-        return ""
+    """``data`` decoded with each byte that does not decode kept as ``U+DC00``-``U+DCFF`` (see :data:`BAD_BYTE`).
+
+    >>> escaped(b"a\\xc7b", "utf-8"), escaped("甲\\ud800乙".encode("utf-16", "surrogatepass"), "utf-16")
+    ('a\\udcc7b', '甲\\udc00\\udcd8乙')
+    """
+    return data.decode(encoding, KEEP_BYTES)
 
 
 def guess_delimiter(text: str) -> str:

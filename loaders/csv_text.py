@@ -34,8 +34,11 @@ from functools import cache
 FIELD_LIMIT = csv.field_size_limit()
 """The longest cell, in characters, the ``csv`` module reads (131072 unless changed)."""
 
-BAD_BYTE = re.compile("[\udc80-\udcff]")
-"""A byte that did not decode: ``errors="surrogateescape"`` turns byte ``0xNN`` into ``U+DCNN``."""
+BAD_BYTE = re.compile("[\udc00-\udcff]")
+"""A byte that did not decode: :func:`loaders.csv_encoding.escaped` turns byte ``0xNN`` into ``U+DCNN``.
+
+Strict decoding never gives these lone surrogates, so in decoded text they can only stand for bytes.
+"""
 
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 """A control character that has no place in a text file (tab, CR and LF are fine)."""

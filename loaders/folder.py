@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import logging
 import math
 import re
 import unicodedata
@@ -58,14 +59,17 @@ from graph.model import (
     Segment,
     Source,
 )
-from loaders.csv_encoding import EncodingProblem, decode_csv, escaped
-from loaders.csv_text import BAD_BYTE, CONTROL, CsvSplit, TextProblem, locate_chars
+from loaders.csv_encoding import Decoded, EncodingProblem, decode_csv, guess_delimiter
+from loaders.csv_text import CsvSplit, TextProblem, locate_chars
 from loaders.layers import LAYER_EDGE_COLUMNS, LAYER_FILES
 from loaders.messages import zh
 from loaders.tables import TABLES, TABLES_BY_NAME, Table
 
 TRUE = {"true", "yes", "1", "y", "是"}
 FALSE = {"false", "no", "0", "n", "否"}
+
+log = logging.getLogger("chainkg.loaders")
+"""Where notes that are not errors go, such as the encoding of a CSV file that is not UTF-8."""
 
 
 @dataclass
@@ -116,6 +120,35 @@ class Collector:
     ) -> None:
         """Record a problem not tied to a data row (a header, a sheet, a whole file)."""
         self.issues.append(DataIssue(file, line, field, str(value), expected, sheet, expected_zh or zh(expected)))
+
+    def unknown_id(self, row: Row, column: str, value: str, expected: str, expected_zh: str = "") -> None:
+        """Record an id that names no node; in a list cell, a separator other than ``|`` gets a hint."""
+        hint, hint_zh = separator_hint(value) if column in LIST_COLUMNS else ("", "")
+        self.add(row, column, value, expected + hint, (expected_zh or zh(expected)) + hint_zh)
+
+
+LIST_COLUMNS = frozenset({"sources", "district_sources", "scope"})
+"""The columns that hold a list of ids, separated by ``|``."""
+
+SEPARATOR_LOOKALIKES = "｜、，,；;"
+"""Characters people put between the values of a list cell instead of ``|``; no id can hold them."""
+
+
+def separator_hint(value: str) -> tuple[str, str]:
+    """A hint, in English and Chinese, for an id that holds a separator other than ``|``; ``("", "")`` if none.
+
+    >>> separator_hint("s1｜s2")[0]
+    " (use | (ASCII) between values, not '｜')"
+    >>> separator_hint("s1")
+    ('', '')
+    """
+    found = next((char for char in value if char in SEPARATOR_LOOKALIKES), "")
+    if not found:
+        return "", ""
+    return (
+        f" (use | (ASCII) between values, not {found!r})",
+        f"（多个值之间请用半角竖线 |，而不是 {found!r}）",
+    )
 
 
 def table_files(folder: Path, table: Table) -> list[Path]:
@@ -273,10 +306,11 @@ def read_rows(folder: Path, table: Table, issues: Collector) -> Iterator[Row]:
     """Yield the rows of one table, checking encoding, CSV syntax and columns."""
     for path in table_files(folder, table):
         name = str(path.relative_to(folder))
-        text = read_text(name, path, issues)
-        if text is None:
+        decoded = read_decoded(name, path, issues)
+        if decoded is None:
             continue
-        split = CsvSplit(text)
+        text = decoded.text
+        split = CsvSplit(text, decoded.delimiter)
         if not split.header_line:
             found = "(empty file)" if not text.strip() else "(no header row)"
             if split.problem is None:
@@ -287,8 +321,13 @@ def read_rows(folder: Path, table: Table, issues: Collector) -> Iterator[Row]:
         add_text_problem(name, split.problem, issues)
 
 
-def read_text(name: str, path: Path, issues: Collector) -> str | None:
-    """The text of a UTF-8 CSV file (a BOM is dropped); ``None``, with the problem recorded, when it is not text."""
+def read_decoded(name: str, path: Path, issues: Collector) -> Decoded | None:
+    """The text of a CSV file in any encoding :func:`~loaders.csv_encoding.decode_csv` detects, as the import reads it.
+
+    A file that is not UTF-8 is named with its encoding on the ``chainkg.loaders``
+    log (``chainkg load`` shows it). ``None``, with the problem recorded, when the
+    file cannot be read or is not text in a supported encoding.
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -296,32 +335,26 @@ def read_text(name: str, path: Path, issues: Collector) -> str | None:
         issues.at(name, 0, "(file)", found, "a readable file", expected_zh="可读取的文件")
         return None
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        add_encoding_problem(name, _not_utf8(data, exc.start), ",", issues)
+        decoded = decode_csv(data)
+    except EncodingProblem as bad:
+        add_encoding_problem(name, bad, guess_delimiter(bad.text), issues)
         return None
-    if CONTROL.search(text):
-        problem = EncodingProblem(
-            "", "text, not a binary file", "文本文件，而不是二进制文件", text=text, pattern=CONTROL
-        )
-        add_encoding_problem(name, problem, ",", issues)
-        return None
-    return text
+    if not decoded.is_utf8:
+        log.warning("%s", encoding_note(name, decoded))
+    return decoded
 
 
-def _not_utf8(data: bytes, start: int) -> EncodingProblem:
-    """The problem of a dataset-folder CSV that is not UTF-8, saying what it looks like when it is another encoding."""
-    expected, expected_zh = 'UTF-8 text (save the CSV as "CSV UTF-8")', "UTF-8 编码的文本（请另存为“CSV UTF-8”）"
-    try:
-        other = decode_csv(data).encoding
-    except EncodingProblem:
-        other = ""
-    if other:
-        shown = {"gb18030": "GB18030/GBK", "utf-16": "UTF-16 (Excel's Unicode text)"}.get(other, other)
-        expected = f'UTF-8 text (this file looks like {shown}: save it as "CSV UTF-8")'
-        expected_zh = f"UTF-8 编码的文本（此文件似为 {shown} 编码：请另存为“CSV UTF-8”）"
-    text = escaped(data, "utf-8-sig")
-    return EncodingProblem(f"byte {start}", expected, expected_zh, text=text, pattern=BAD_BYTE, encoding="UTF-8")
+def encoding_note(name: str, decoded: Decoded) -> str:
+    """Say which encoding a file that is not UTF-8 was read in, in English and Chinese.
+
+    >>> note = encoding_note("firms.csv", decode_csv("id,name_zh\\nwj,武进区\\n".encode("gbk")))
+    >>> note.split(" / ")[0]
+    'firms.csv: not UTF-8; read as GB18030/GBK (Excel "CSV" on Chinese Windows)'
+    """
+    tab, tab_zh = (", tab-separated", "，以制表符分隔") if decoded.delimiter == "\t" else ("", "")
+    return (
+        f"{name}: not UTF-8; read as {decoded.label}{tab} / {name} 不是 UTF-8 编码，已按 {decoded.label_zh}读取{tab_zh}"
+    )
 
 
 def add_encoding_problem(name: str, problem: EncodingProblem, delimiter: str, issues: Collector) -> None:
@@ -850,7 +883,7 @@ class RowParser:
             if not sources.issuperset(node.sources):
                 for sid in node.sources:
                     if sid not in sources:
-                        self.issues.add(row, "sources", sid, "the id of a row in sources.csv")
+                        self.issues.unknown_id(row, "sources", sid, "the id of a row in sources.csv")
             for column, kind in _reference_columns(type(node)):
                 ref = getattr(node, column)
                 if not ref:
@@ -876,11 +909,11 @@ class RowParser:
             if table not in {"firms", "segments"}:
                 for sid in edge.sources:
                     if sid not in sources:
-                        self.issues.add(row, "sources", sid, "the id of a row in sources.csv")
+                        self.issues.unknown_id(row, "sources", sid, "the id of a row in sources.csv")
             elif kind == located_in and row.split("district_sources"):
                 for sid in edge.sources:
                     if sid not in sources:
-                        self.issues.add(row, "district_sources", sid, "the id of a row in sources.csv")
+                        self.issues.unknown_id(row, "district_sources", sid, "the id of a row in sources.csv")
         from loaders.layers import check_layer_references
 
         check_layer_references(self)

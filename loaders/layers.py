@@ -266,9 +266,11 @@ def check_layer_references(p: RowParser) -> None:
                 p.issues.add(row, "tier_id", item.tier_id, "the id of a Tier (tiers.csv)")
         for sid in item.sources:
             if sid not in sources:
-                p.issues.add(row, "sources", sid, "the id of a row in sources.csv")
+                p.issues.unknown_id(row, "sources", sid, "the id of a row in sources.csv")
     for row, cluster_id, fig in p.scoped_figures:
         for sid in fig.scope:
             seg = nodes.get(sid)
             if seg is None or seg.kind != NodeKind.SEGMENT.value or getattr(seg, "cluster_id", "") != cluster_id:
-                p.issues.add(row, "scope", sid, f"the id of a segment of the cluster {cluster_id} (segments.csv)")
+                p.issues.unknown_id(
+                    row, "scope", sid, f"the id of a segment of the cluster {cluster_id} (segments.csv)"
+                )

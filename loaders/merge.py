@@ -343,7 +343,7 @@ class _Merger:
             near = self.nearest(value, kind)
             hint = f"; nearest: {', '.join(near)}" if near else ""
             hint_zh = f"；最接近的：{'、'.join(near)}" if near else ""
-            self.issues.add(
+            self.issues.unknown_id(
                 item.row,
                 column,
                 value,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 from pathlib import Path
 
@@ -121,11 +123,26 @@ def test_missing_required_column(data):
     assert "supplies.csv, row 1, field 'target'" in msg and "expected columns source, target, sources" in msg
 
 
-def test_not_utf8(data):
-    (data / "districts.csv").write_bytes("id,name_zh,sources\nwj,武进区,s1\n".encode("gb18030"))
+def test_gbk_and_utf16_copies_of_bundled_tables_load_as_the_utf8_originals(data):
+    expected = load_folder(data)
+    firms = (data / "firms.b.csv").read_text(encoding="utf-8")
+    (data / "firms.b.csv").write_bytes(firms.encode("gbk"))  # Excel "CSV" on Chinese Windows
+    outside = (data / "firms.outside-d.csv").read_text(encoding="utf-8")  # has Ü, not in GBK
+    (data / "firms.outside-d.csv").write_bytes(outside.encode("utf-16"))
+    with (data / "segments.nev.csv").open(encoding="utf-8", newline="") as f:
+        segments = list(csv.reader(f))
+    tabbed = io.StringIO(newline="")
+    csv.writer(tabbed, delimiter="\t", lineterminator="\r\n").writerows(segments)  # Excel "Unicode text"
+    (data / "segments.nev.csv").write_bytes(tabbed.getvalue().encode("utf-16"))
+    loaded = load_folder(data)
+    assert loaded.nodes == expected.nodes and loaded.edges == expected.edges
+
+
+def test_not_in_a_supported_encoding(data):
+    (data / "districts.csv").write_bytes("id,name_zh,sources\nwj,Wüjin,s1\n".encode("latin-1"))
     msg = issues_of(data)[0]
-    assert "districts.csv, row 2, field 'name_zh'" in msg and "expected UTF-8 text" in msg
-    assert "looks like GB18030/GBK" in msg and "bytes 0xCE 0xE4" in msg
+    assert "districts.csv, row 2, field 'name_zh': got 'W\ufffdjin'" in msg
+    assert "expected text in UTF-8, UTF-8 with BOM or GB18030/GBK" in msg and "byte 0xFC is not UTF-8" in msg
 
 
 def test_edge_to_wrong_kind(data):

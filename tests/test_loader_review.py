@@ -8,6 +8,9 @@ ids and names in them are made up and never enter the bundled data.
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -82,9 +85,12 @@ def test_folder_names_the_row_and_column_of_a_bad_byte(table: Table, tmp_path: P
     folder = folder_with(tmp_path, {f"{table.name}.csv": data})
     issue = next(i for i in issues_of(folder) if i.file == f"{table.name}.csv")
     assert (issue.row, issue.field, issue.value) == (5, column, "x\ufffdy")
-    assert "UTF-8 text" in issue.expected and "byte 0xC7 is not UTF-8" in issue.expected
+    assert issue.expected.startswith("text in UTF-8, UTF-8 with BOM or GB18030/GBK")
+    assert issue.expected.endswith("byte 0xC7 is not UTF-8")
     assert f"{table.name}.csv, row 5, field {column!r}: got 'x\ufffdy'" in str(issue)
     assert "第 5 行" in issue.message_zh and "字节 0xC7 不是有效的 UTF-8" in issue.message_zh
+    (imported,) = run_import(MemoryStore(base_graph()), read_input(f"{table.name}.csv", data)).errors
+    assert (issue.expected, issue.expected_zh) == (imported.expected, imported.expected_zh), "the same words as import"
 
 
 @pytest.mark.parametrize("table", TABLES, ids=[t.name for t in TABLES])
@@ -112,14 +118,12 @@ def test_bad_byte_in_the_header_is_on_the_header_row(tmp_path: Path):
     assert "byte 0xC7 is not UTF-8" in issue.expected
 
 
-def test_a_gbk_file_in_a_dataset_folder_is_named_as_such_with_a_count_of_the_cells(tmp_path: Path):
+def test_a_gbk_file_in_a_dataset_folder_with_one_broken_byte_names_that_row(tmp_path: Path):
     rows = "".join(f"f{i},企业{i},true,wj,s1\n" for i in range(2, 6))
-    issue = issues_of(folder_with(tmp_path, {"firms.csv": (FIRMS + rows).encode("gbk")}))[0]
-    assert (issue.row, issue.field) == (2, "name_zh")
-    assert (
-        "this file looks like GB18030/GBK" in issue.expected
-        and "(3 more cells in this file are alike)" in issue.expected
-    )
+    data = (FIRMS + rows).encode("gbk") + b"f9,\xff\xff,true,wj,s1\n"
+    (issue,) = issues_of(folder_with(tmp_path, {"firms.csv": data}))
+    assert (issue.file, issue.row, issue.field, issue.value) == ("firms.csv", 6, "name_zh", "\ufffd\ufffd")
+    assert issue.expected.endswith("bytes 0xFF 0xFF are not GB18030")
 
 
 def test_import_of_a_gbk_file_with_one_broken_byte_names_that_row():
@@ -381,3 +385,129 @@ def test_sheet_name_typo_names_the_table_it_looks_like():
     (issue,) = run_import(MemoryStore(base_graph()), read_input("book.xlsx", data)).errors
     assert (issue.sheet, issue.row, issue.field) == ("frims", 1, "(sheet)")
     assert "is 'frims' meant to be 'firms'?" in issue.expected and "'firms'" in issue.expected_zh
+
+
+# -- dataset folders read the encodings the import reads -------------------------------------------------
+
+FIRM_ROWS = "f1,甲公司,true,wj,s1\nf2,乙电池（溧阳）有限公司,false,,s1\n"
+"""Two firms with Chinese names (full-width brackets included), for the encoding tests."""
+
+
+def as_tabs(text: str) -> str:
+    """``text`` with tabs between cells, as Excel's "Unicode text" writes it."""
+    return "".join("\t".join(line.split(",")) + "\n" for line in text.splitlines())
+
+
+@pytest.mark.parametrize(
+    ("encoding", "tabs", "named"),
+    [
+        ("gbk", False, 'read as GB18030/GBK (Excel "CSV" on Chinese Windows)'),
+        ("gb18030", False, 'read as GB18030/GBK (Excel "CSV" on Chinese Windows)'),
+        ("utf-16", False, 'read as UTF-16 (Excel "Unicode text")'),
+        ("utf-16", True, 'read as UTF-16 (Excel "Unicode text"), tab-separated'),
+        ("utf-8-sig", False, ""),
+    ],
+    ids=["gbk", "gb18030", "utf-16", "utf-16-tabs", "utf-8-bom"],
+)
+def test_folder_reads_the_encodings_the_import_reads(encoding, tabs, named, tmp_path: Path, caplog):
+    text = FIRMS + FIRM_ROWS
+    (tmp_path / "utf8").mkdir()
+    expected = load_folder(folder_with(tmp_path / "utf8", {"firms.csv": text})).nodes
+    data = (as_tabs(text) if tabs else text).encode(encoding)
+    caplog.set_level("WARNING", logger="chainkg.loaders")
+    ds = load_folder(folder_with(tmp_path, {"firms.csv": data}))
+    assert ds.nodes == expected and ds.nodes["f2"].name_zh == "乙电池（溧阳）有限公司"
+    notes = [r.getMessage() for r in caplog.records if r.name == "chainkg.loaders"]
+    if named:
+        (note,) = notes
+        assert note.startswith(f"firms.csv: not UTF-8; {named} / firms.csv 不是 UTF-8 编码，已按 ")
+    else:
+        assert notes == []
+    imported = read_input("firms.csv", data).collect(set(), base_graph()).rows.values()
+    assert [r.get("name_zh") for r in imported] == ["甲公司", "乙电池（溧阳）有限公司"], "the import reads it alike"
+
+
+def test_load_check_names_the_encoding_of_each_file_that_is_not_utf8(tmp_path: Path):
+    folder = folder_with(
+        tmp_path,
+        {"firms.csv": (FIRMS + FIRM_ROWS).encode("gbk"), "districts.csv": as_tabs(DISTRICTS).encode("utf-16")},
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "chainkg", "load", str(folder), "--check"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"OK: {folder} is valid")
+    assert 'firms.csv: not UTF-8; read as GB18030/GBK (Excel "CSV" on Chinese Windows)' in done.stderr
+    assert 'districts.csv: not UTF-8; read as UTF-16 (Excel "Unicode text"), tab-separated' in done.stderr
+    assert "districts.csv 不是 UTF-8 编码，已按 UTF-16（Excel“Unicode 文本”）读取，以制表符分隔" in done.stderr
+    assert "sources.csv" not in done.stderr, "a UTF-8 file is not mentioned"
+
+
+def test_a_file_in_no_supported_encoding_is_still_refused_on_its_row(tmp_path: Path):
+    data = (FIRMS + "f1,甲公司,true,wj,s1\n").encode() + "f2,Müller GmbH,false,,s1\n".encode("latin-1")
+    (issue,) = issues_of(folder_with(tmp_path, {"firms.csv": data}))
+    assert (issue.file, issue.row, issue.field, issue.value) == ("firms.csv", 3, "name_zh", "M\ufffdller GmbH")
+    assert issue.expected == (
+        'text in UTF-8, UTF-8 with BOM or GB18030/GBK (save the CSV as "CSV UTF-8"); byte 0xFC is not UTF-8'
+    )
+
+
+# -- a lone surrogate in a UTF-16 file is reported on its row ------------------------------------------------
+
+
+@pytest.mark.parametrize("tabs", [False, True], ids=["commas", "tabs"])
+def test_lone_surrogate_in_utf16_is_on_its_row_and_column(tabs, tmp_path: Path):
+    text = FIRMS + "f1,甲公司,true,wj,s1\nf2,乙\ud800公司,true,wj,s1\nf3,丙公司,true,wj,s1\n"
+    data = (as_tabs(text) if tabs else text).encode("utf-16", "surrogatepass")
+    (issue,) = issues_of(folder_with(tmp_path, {"firms.csv": data}))
+    assert (issue.file, issue.row, issue.field, issue.value) == ("firms.csv", 3, "name_zh", "乙\ufffd\ufffd公司")
+    assert issue.expected.endswith("bytes 0x00 0xD8 are not UTF-16")
+    (imported,) = run_import(MemoryStore(base_graph()), read_input("firms.csv", data)).errors
+    assert (imported.row, imported.field, imported.expected) == (3, "name_zh", issue.expected)
+
+
+# -- a list cell with a separator other than | ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("separator", ["｜", "、", "，", ";"])
+def test_list_cell_with_another_separator_gets_a_hint(separator, tmp_path: Path):
+    folder = folder_with(
+        tmp_path,
+        {
+            "sources.csv": SOURCES + "s2,文件,2022,X-2\n",
+            "clusters.csv": f"id,name_zh,sources\nnev,新能源汽车,s1{separator}s2\n",
+            "firms.csv": "id,name_zh,is_local,district_id,district_sources,sources\n"
+            f"f1,甲公司,true,wj,s1{separator}s2,s1\n",
+            "cluster_figures.csv": "cluster_id,year,metric,value,unit,scope,sources\n"
+            f'nev,2023,output,1300,亿元,"cell{separator}pack",s1\n',
+        },
+    )
+    found = {(i.file, i.field): i for i in issues_of(folder)}
+    assert set(found) == {
+        ("clusters.csv", "sources"),
+        ("firms.csv", "district_sources"),
+        ("cluster_figures.csv", "scope"),
+    }
+    for issue in found.values():
+        assert issue.value.endswith(f"{separator}s2") or issue.value == f"cell{separator}pack"
+        assert issue.expected.endswith(f" (use | (ASCII) between values, not {separator!r})"), str(issue)
+        assert issue.expected_zh.endswith(f"（多个值之间请用半角竖线 |，而不是 {separator!r}）")
+    report = run_import(
+        MemoryStore(base_graph()),
+        read_input("firms.csv", (FIRMS + f"new-co,新公司,true,d-wujin,s-tiny{separator}s-other\n").encode()),
+    )
+    (issue,) = report.errors
+    assert (issue.field, issue.value) == ("sources", f"s-tiny{separator}s-other")
+    assert issue.expected.endswith(f" (use | (ASCII) between values, not {separator!r})")
+
+
+def test_an_unknown_id_without_a_separator_gets_no_hint(tmp_path: Path):
+    (issue,) = issues_of(folder_with(tmp_path, {"clusters.csv": "id,name_zh,sources\nnev,新能源汽车,s1|s9\n"}))
+    assert (issue.field, issue.value, issue.expected) == ("sources", "s9", "the id of a row in sources.csv")
+    assert issue.expected_zh == "sources.csv 中某一行的编号"
