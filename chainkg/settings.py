@@ -58,7 +58,9 @@ class Settings:
         try:
             port = int(port_raw)
         except ValueError:
-            raise ConfigError(f"CHAINKG_PORT must be a port number; got {port_raw!r}") from None
+            port = -1
+        if not 0 <= port <= 65535:
+            raise ConfigError(f"CHAINKG_PORT must be a port number from 0 to 65535; got {port_raw!r}")
         timeout_raw = env.get("NEO4J_QUERY_TIMEOUT") or "5"
         try:
             timeout = float(timeout_raw)

@@ -19,12 +19,12 @@ import pytest
 from chainkg.cli import main
 from chainkg.text_table import display_width
 from graph.fixtures import tiny_chain
-from loaders.export import write_csv_folder
 from queries.chain import chain
 from queries.gaps import gaps
 from queries.health import health_ranking
 from queries.impact import impact
 from queries.search import search_matches
+from tests.cli_support import serve_dataset_to_commands
 
 JSON_CASES = [
     (["gaps", "nev", "--limit", "50"], "/api/v1/clusters/nev/gaps?limit=50"),
@@ -264,12 +264,11 @@ def test_blank_search_is_refused(capsys):
     assert "1 to 200 characters" in capsys.readouterr().err
 
 
-def test_control_characters_in_data_never_reach_the_terminal(tmp_path, capsys):
+def test_control_characters_in_data_never_reach_the_terminal(tmp_path, capsys, monkeypatch):
     dataset = tiny_chain()
     firm = dataset.nodes["f-cell-a"]
     dataset.nodes["f-cell-a"] = firm.model_copy(update={"name_en": "Jia\x1b[2J\x1b]0;owned\x07 Cell"})
-    dataset.nodes["s-tiny"] = dataset.nodes["s-tiny"].model_copy(update={"doc_no": "tests"})  # a loadable source
-    write_csv_folder(dataset, tmp_path / "data")
+    serve_dataset_to_commands(monkeypatch, dataset)  # the loaders refuse such cells; a store may still hold them
     assert main(["firm", "f-cell-a", "--data", str(tmp_path / "data"), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["name_en"] == "Jia\x1b[2J\x1b]0;owned\x07 Cell"  # JSON keeps the data
     for argv in (["firm", "f-cell-a"], ["search", "Jia"], ["chain", "t-nev", "--lang", "en"], ["impact", "t-lithium"]):

@@ -9,27 +9,13 @@ JSON into an ``.xlsx`` file. The tests that need a running Neo4j are in ``tests/
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
-import sys
 
 import pytest
 
 from chainkg.cli import main
-from chainkg.settings import REPO_ROOT
-
-
-def chainkg(*argv: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m chainkg`` as a user would, with ``env`` on top of this environment."""
-    return subprocess.run(
-        [sys.executable, "-m", "chainkg", *argv],
-        cwd=REPO_ROOT,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+from tests.cli_support import chainkg
 
 
 def dead_port() -> int:

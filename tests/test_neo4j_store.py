@@ -25,6 +25,7 @@ from graph.neo4j_props import node_props
 from graph.neo4j_store import Neo4jStore, _schema_ready, open_driver_count
 from graph.store import GraphStore
 from graph.synth import synth_dataset
+from tests.cli_support import chainkg
 
 neo4j = pytest.mark.neo4j
 
@@ -304,18 +305,6 @@ def test_cli_loads_the_bundled_data_into_neo4j(neo4j_store):
     counts = json.loads(info.stdout)
     assert counts.pop("backend") == "neo4j"
     assert counts == load_folder(REPO_ROOT / "data" / "changzhou").counts()
-
-
-def chainkg(*argv: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m chainkg`` against the test server, with ``env`` on top of this environment."""
-    return subprocess.run(
-        [sys.executable, "-m", "chainkg", *argv],
-        cwd=REPO_ROOT,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def serve_until_ready(*argv: str) -> list[str]:

@@ -93,9 +93,20 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+EPILOG = """\
+examples:
+  chainkg candidates nev-electrolyte                 # the outside firms that could fill the electrolyte gap, best first
+  chainkg candidates nev-mcu-soc --lang en --limit 5 # the first five, reasons in English
+  chainkg candidates nev-electrolyte --json          # the body of GET /api/v1/segments/nev-electrolyte/candidates
+  chainkg targets nev                                # whom to approach first across all of a cluster's gaps
+"""
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     text = "Rank the outside firms to attract for a segment, with each one's score and reasons."
-    p = sub.add_parser("candidates", help=text, description=text)
+    p = sub.add_parser(
+        "candidates", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("segment", help="a segment id, e.g. nev-lithium-resources (chainkg gaps lists them)")
     add_year_option(p)
     add_page_options(p, limit=10)

@@ -110,9 +110,19 @@ def run(args: argparse.Namespace) -> int:
     return answer(args, lambda store: chain(store, args.cluster, args.year), lambda body: print_chain(body, args.lang))
 
 
+EPILOG = """\
+examples:
+  chainkg chain nev                  # the NEV chain, upstream to downstream
+  chainkg chain nev --year 2020      # as of 2020
+  chainkg chain textiles --json      # the body of GET /api/v1/clusters/textiles/chain
+"""
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     text = "Show a cluster's chain, upstream to downstream: each segment's status, gap, firms and anchors."
-    p = sub.add_parser("chain", help=text, description=text)
+    p = sub.add_parser(
+        "chain", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("cluster", help="a cluster id, e.g. nev (chainkg health lists them)")
     add_year_option(p)
     add_output_options(p)

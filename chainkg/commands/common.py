@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from chainkg.settings import BUNDLED_DATA, Settings
 from chainkg.text_table import sources_table
+from graph.errors import NodeNotFound
 
 if TYPE_CHECKING:
     from graph.store import GraphStore
@@ -142,8 +143,56 @@ def opened_store(args: argparse.Namespace) -> Iterator[GraphStore]:
     try:
         require_graph(store)
         yield store
+    except NodeNotFound as err:
+        if not err.suggestions:  # nothing spelt like it: say where the ids are instead
+            err.args = (f"{err} {where_ids_are(store, err.kind)}".rstrip(),)
+        raise
     finally:
         store.close()
+
+
+FEW_IDS = 12
+"""A kind with at most this many nodes has all its ids named when an unknown id has no near one."""
+
+LISTING_COMMANDS = {
+    "segment": "chainkg chain CLUSTER lists a cluster's segment ids.",
+    "firm": "chainkg search NAME finds a firm's id by its name.",
+    "project": "chainkg projects lists the project ids.",
+    "policy": "chainkg policies lists the policy ids.",
+    "tier": "chainkg tiers lists the tier ids.",
+    "platform": "chainkg platforms lists the platform ids.",
+    "cluster": "chainkg health lists the cluster ids.",
+}
+"""For each kind of id, the command that shows the ids (said when there are too many to name)."""
+
+
+def where_ids_are(store: GraphStore, kind: str) -> str:
+    """Where a user finds the ids of ``kind`` (``tier``, ``segment``...): all of them when few, else a command.
+
+    Parameters
+    ----------
+    store : GraphStore
+        The open store the unknown id was looked up in.
+    kind : str
+        The kind of :class:`~graph.errors.NodeNotFound`, lower case.
+
+    Returns
+    -------
+    str
+        A sentence such as ``The tier ids are: tier-a, tier-b.``, or ``""`` for a kind the graph has no nodes of.
+    """
+    from graph.model import NodeKind
+
+    try:
+        node_kind = NodeKind(kind.capitalize())
+    except ValueError:
+        return LISTING_COMMANDS.get(kind, "")
+    ids = [node.id for node in store.nodes(node_kind)]
+    if not ids:
+        return f"The graph holds no {kind}."
+    if len(ids) <= FEW_IDS:
+        return f"The {kind} ids are: {', '.join(ids)}."
+    return LISTING_COMMANDS.get(kind, f"There are {len(ids)} {kind} ids.")
 
 
 EMPTY_NEO4J = "neo4j-empty"

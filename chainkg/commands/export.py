@@ -40,7 +40,11 @@ def run(args: argparse.Namespace) -> int:
         implied = _BY_SUFFIX.get(path.suffix.lower())
         fmt = args.format or implied or ("csv" if not path.suffix else "")
         if not fmt:
-            print(f"error: cannot tell the format from {path.name}; give --format", file=sys.stderr)
+            print(
+                f"error: cannot tell the format from {path.name}; name the file .xlsx, .json, .graphml or .cypher "
+                "(a folder without suffix for csv), or give --format xlsx, csv, json, graphml or cypher",
+                file=sys.stderr,
+            )
             return 2
         if implied and fmt != implied:
             print(
@@ -59,7 +63,10 @@ def run(args: argparse.Namespace) -> int:
     if to_stdout:
         from loaders.export import export_bytes
 
-        sys.stdout.buffer.write(export_bytes(dataset, fmt))
+        body = export_bytes(dataset, fmt)
+        sys.stdout.flush()  # text printed before (none today) goes first
+        if sys.stdout.buffer.write(body) < len(body):  # a pipe whose reader left mid-write takes only part
+            raise BrokenPipeError("the reader of standard output went away")
         sys.stdout.buffer.flush()
         print(f"Exported {len(dataset.nodes)} nodes and {len(dataset.edges)} edges as {fmt}", file=sys.stderr)
         return 0
@@ -79,9 +86,20 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+EPILOG = """\
+examples:
+  chainkg export -o graph.xlsx                    # one workbook, a sheet per table (chainkg import reads it back)
+  chainkg export -o mydata                        # a dataset folder of CSV files (chainkg serve --data mydata)
+  chainkg export -o graph.json                    # everything, lossless
+  chainkg export --format graphml -o - > g.graphml
+"""
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     text = "Export the graph: xlsx, csv (a dataset folder, one file per table), json, graphml or cypher."
-    p = sub.add_parser("export", help=text, description=text)
+    p = sub.add_parser(
+        "export", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument(
         "--format",
         choices=["xlsx", "csv", "json", "graphml", "cypher"],

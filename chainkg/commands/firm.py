@@ -73,9 +73,19 @@ def run(args: argparse.Namespace) -> int:
     return answer(args, lambda store: get_firm(store, args.firm), print_firm)
 
 
+EPILOG = """\
+examples:
+  chainkg firm catl-jiangsu          # CATL's 溧阳 base: segments, tiers, projects, platforms and sources
+  chainkg search 宁德时代             # a firm's id from its name
+  chainkg firm li-auto --json        # the body of GET /api/v1/firms/li-auto
+"""
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     text = "Show one firm: names, district, segments and roles, tiers, partners, projects, platforms and sources."
-    p = sub.add_parser("firm", help=text, description=text)
+    p = sub.add_parser(
+        "firm", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("firm", help="a firm id, e.g. catl-jiangsu (chainkg search finds ids by name)")
     add_output_options(p, lang=False)
     add_store_options(p)

@@ -87,9 +87,21 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+EPILOG = """\
+examples:
+  chainkg gaps nev                          # the NEV cluster's gaps, most severe first
+  chainkg gaps --kind broken_link           # every cluster's broken links (断链)
+  chainkg gaps --has-candidates false       # gaps no outside firm in the data could fill: to research
+  chainkg gaps nev --min-severity 0.5 --json
+  chainkg candidates nev-electrolyte        # whom to attract for one gap
+"""
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     text = "List the gaps (missing, weak, broken-link, extension segments) of one cluster or all, most severe first."
-    p = sub.add_parser("gaps", help=text, description=text)
+    p = sub.add_parser(
+        "gaps", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("cluster", nargs="?", default=None, help="a cluster id, e.g. nev (default: every cluster)")
     p.add_argument("--kind", choices=KINDS, default=None, help="keep gaps of this kind")
     p.add_argument("--min-severity", type=fraction_value, default=None, help="keep gaps at least this severe (0-1)")

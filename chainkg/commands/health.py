@@ -122,9 +122,20 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+EPILOG = """\
+examples:
+  chainkg health                     # every cluster ranked by health
+  chainkg health --list-year 2024    # only the clusters of the 2024 list
+  chainkg health nev                 # one cluster's score, its parts and worst gaps
+  chainkg health nev --json          # the body of GET /api/v1/clusters/nev/health
+"""
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     text = "Rank the clusters by chain health, or show one cluster's health score, its parts and worst gaps."
-    p = sub.add_parser("health", help=text, description=text)
+    p = sub.add_parser(
+        "health", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("cluster", nargs="?", default=None, help="a cluster id, e.g. nev (default: rank every cluster)")
     p.add_argument(
         "--list-year", type=int, choices=[2022, 2024], default=None, help="only the clusters of one published list"

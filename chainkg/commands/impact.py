@@ -14,14 +14,34 @@ from chainkg.commands.common import add_output_options, add_store_options, add_y
 from chainkg.text_table import format_table, in_lang, names
 
 
+def plural(count: int, noun: str) -> str:
+    """``count`` and ``noun``, with an ``s`` unless the count is one.
+
+    >>> plural(1, "segment"), plural(9, "segment")
+    ('1 segment', '9 segments')
+    """
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def print_local_firms(segment_id: str, firms: list[dict[str, Any]]) -> None:
+    """The segment's own local firms, with their role and names (a table between blank lines), or "none"."""
+    if not firms:
+        print("local firms: none")
+        return
+    print()
+    print(f"local firms in {segment_id} 本环节本地企业")
+    print(format_table(["firm", "role", "name"], [[f["id"], f["role"], names(f)] for f in firms]))
+    print()
+
+
 def print_impact(body: dict[str, Any], lang: str) -> None:
     segment, counts = body["segment"], body["counts"]
     print(f"{segment['id']}  {names(segment)}  ({segment['cluster_id']}, {segment['position']}, {segment['status']})")
-    local = ", ".join(f"{f['id']} ({f['role']})" for f in body["local_firms"]) or "none"
-    print(f"local firms: {local}")
+    print_local_firms(segment["id"], body["local_firms"])
     print(
-        f"downstream: {counts['downstream_segments']} segments ({counts['exclusive_dependents']} only through it), "
-        f"{counts['dependent_local_firms']} local firms ({counts['dependent_anchors']} anchors), "
+        f"downstream: {plural(counts['downstream_segments'], 'segment')} "
+        f"({counts['exclusive_dependents']} only through it), "
+        f"{plural(counts['dependent_local_firms'], 'local firm')} ({plural(counts['dependent_anchors'], 'anchor')}), "
         f"clusters {', '.join(body['clusters_affected']) or '-'}"
     )
     if body["downstream"]:
@@ -49,7 +69,7 @@ def print_impact(body: dict[str, Any], lang: str) -> None:
         ]
         print(format_table(["firm", "anchor", "segments", "name"], rows))
     print()
-    print(f"upstream: {counts['upstream_segments']} segments, {counts['upstream_gaps']} of them gaps")
+    print(f"upstream: {plural(counts['upstream_segments'], 'segment')}; gaps among them: {counts['upstream_gaps']}")
     if body["upstream"]:
         rows = [
             [u["distance"], u["id"], u["cluster_id"], u["status"], u.get("gap_kind") or "", names(u)]
@@ -68,9 +88,19 @@ def run(args: argparse.Namespace) -> int:
     )
 
 
+EPILOG = """\
+examples:
+  chainkg impact nev-cathode             # what depends on cathode materials, and its upstream gaps
+  chainkg impact nev-electrolyte --year 2020
+  chainkg impact nev-electrolyte --json  # the body of GET /api/v1/segments/nev-electrolyte/impact
+"""
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     text = "Show what depends on a segment downstream (and only through it), and the gaps it depends on upstream."
-    p = sub.add_parser("impact", help=text, description=text)
+    p = sub.add_parser(
+        "impact", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("segment", help="a segment id, e.g. nev-cathode (chainkg chain CLUSTER lists them)")
     add_year_option(p)
     add_output_options(p)

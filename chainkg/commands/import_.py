@@ -11,6 +11,11 @@ from chainkg.commands.common import BACKEND_HELP, DATA_HELP, progress_printer
 from chainkg.settings import Settings
 
 EPILOG = """\
+examples:
+  chainkg import mydistrict.xlsx --dry-run                           # what would change; writes nothing
+  chainkg import firms.csv --skip-invalid --rejected firms.rejected.csv
+  chainkg import mydistrict.xlsx --on-conflict keep                  # keep the graph's values where they differ
+
 formats: .xlsx (one sheet per table; see `chainkg template`), .csv (one table, named after it, e.g.
 firms.csv; UTF-8, UTF-8 with BOM or GB18030/GBK), .json (chainkg/1, as `chainkg export` writes), .zip of
 CSV files, or a dataset folder.
@@ -20,6 +25,30 @@ else DIR/.chainkg for --data DIR, else ~/.local/share/chainkg; `chainkg serve` w
 serves it. Exit status: 0 applied (or a clean dry run), 2 problems found (nothing applied).
 See docs/import.md.
 """
+
+
+REJECTED_SUFFIXES = (".xlsx", ".csv", ".json")
+"""What ``--rejected`` may be written as (see :func:`loaders.importer.write_rejected`)."""
+
+
+def rejected_path_problem(rejected: Path, imported: Path) -> str | None:
+    """Why ``--rejected`` cannot be written, checked before the import runs, or ``None``.
+
+    >>> rejected_path_problem(Path("left.txt"), Path("firms.csv"))
+    "refusing 'left.txt': --rejected must end in .xlsx, .csv or .json"
+    >>> rejected_path_problem(Path("firms.csv"), Path("firms.csv"))
+    "refusing 'firms.csv': --rejected names the file being imported; name another, e.g. firms.rejected.csv"
+    """
+    if rejected.suffix.lower() not in REJECTED_SUFFIXES:
+        return f"refusing '{rejected}': --rejected must end in .xlsx, .csv or .json"
+    if rejected.is_dir():
+        return f"refusing '{rejected}': it is a folder; --rejected names a file"
+    if rejected.resolve() == imported.resolve():
+        return (
+            f"refusing '{rejected}': --rejected names the file being imported; "
+            f"name another, e.g. {rejected.stem}.rejected{rejected.suffix}"
+        )
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,6 +66,10 @@ def run(args: argparse.Namespace) -> int:
     path: Path = args.file
     if not path.exists():
         print(f"error: {path} does not exist / 文件不存在", file=sys.stderr)
+        return 2
+    problem = args.rejected and rejected_path_problem(args.rejected, path)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
         return 2
     show = None if args.json else progress_printer("reading")
     source = read_input(path.name if path.is_file() else str(path), path=path, options=options, progress=show)

@@ -32,9 +32,19 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+EPILOG = """\
+examples:
+  chainkg info                   # the bundled data
+  chainkg info --data mydata     # a dataset folder of your own
+  chainkg info --json
+"""
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     text = "Counts per node and edge type, local/outside firms, confidence and unsourced items."
-    p = sub.add_parser("info", help=text, description=text)
+    p = sub.add_parser(
+        "info", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--data", type=Path, default=None, help=DATA_HELP)
     p.add_argument("--backend", choices=["networkx", "neo4j"], default=None, help=BACKEND_HELP)

@@ -52,14 +52,23 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+EPILOG = """\
+examples:
+  chainkg load --check                               # validate the bundled data
+  chainkg load mydata --check                        # validate a dataset folder of your own
+  chainkg load data/changzhou --backend neo4j        # load into Neo4j (NEO4J_URI)
+
+Only Neo4j keeps a load; on the embedded networkx store this validates and says how to serve the folder
+(chainkg serve --data DIR).
+"""
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     text = "Validate a dataset folder and load it into the store."
-    p = sub.add_parser("load", help=text, description=text)
+    p = sub.add_parser(
+        "load", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("path", type=Path, nargs="?", default=BUNDLED_DATA, help="dataset folder (default: bundled data)")
     p.add_argument("--check", action="store_true", help="validate only and print a summary; write nothing")
-    p.epilog = (
-        "Only Neo4j keeps a load; on the embedded networkx store this validates and says how to serve the folder "
-        "(chainkg serve --data DIR)."
-    )
     p.add_argument("--backend", choices=["networkx", "neo4j"], default=None, help=BACKEND_HELP)
     p.set_defaults(handler=run)

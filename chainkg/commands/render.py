@@ -56,9 +56,20 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+EPILOG = """\
+examples:
+  chainkg render overview                            # overview.html: every cluster and the links between them
+  chainkg render cluster nev -o nev.html             # one cluster's chain
+  chainkg render firm catl-jiangsu                   # firm-catl-jiangsu.html
+  chainkg render segment nev-cathode --base-url http://intranet:8000
+"""
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     text = "Write one self-contained interactive HTML view (overview, cluster, firm or segment) to a file."
-    p = sub.add_parser("render", help=text, description=text)
+    p = sub.add_parser(
+        "render", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("kind", choices=KINDS, help="which view")
     p.add_argument("id", nargs="?", default=None, help="the cluster, firm or segment id (not for overview)")
     p.add_argument(

@@ -17,11 +17,32 @@ import argparse
 import sys
 from pathlib import Path
 
-from chainkg.commands.common import BACKEND_HELP, DATA_HELP
+from chainkg.commands.common import BACKEND_HELP, DATA_HELP, add_year_option
 from chainkg.commands.output import OutputPathError, check_output, write_atomically
 from chainkg.settings import Settings
 
 ALL = "all"
+
+
+def _output(path: Path, xlsx: bool) -> Path:
+    """``path`` checked for the workbook (``xlsx``) or the HTML report; a suffix of the other says which option.
+
+    >>> _output(Path("nev.xlsx"), xlsx=False)
+    Traceback (most recent call last):
+    ...
+    chainkg.commands.output.OutputPathError: refusing 'nev.xlsx': the output file must end in .html or .htm; \
+for the gap workbook add --xlsx
+    """
+    suffixes = (".xlsx",) if xlsx else (".html", ".htm")
+    try:
+        return check_output(path, suffixes)
+    except OutputPathError as err:
+        wrong = path.suffix.lower()
+        if not xlsx and wrong == ".xlsx":
+            raise OutputPathError(f"{err}; for the gap workbook add --xlsx") from None
+        if xlsx and wrong in (".html", ".htm"):
+            raise OutputPathError(f"{err}; for the HTML report drop --xlsx") from None
+        raise
 
 
 def _plan(args: argparse.Namespace) -> tuple[str, Path]:
@@ -40,12 +61,12 @@ def _plan(args: argparse.Namespace) -> tuple[str, Path]:
         )
     listed = "" if args.list_year is None else f"-{args.list_year}"
     if summary and args.xlsx:  # named as the server names it (/reports/summary.xlsx)
-        return "city", check_output(args.output or Path(f"gaps-{ALL}{listed}.xlsx"), (".xlsx",))
+        return "city", _output(args.output or Path(f"gaps-{ALL}{listed}.xlsx"), xlsx=True)
     if summary:
-        return "summary", check_output(args.output or Path("summary.html"), (".html", ".htm"))
+        return "summary", _output(args.output or Path("summary.html"), xlsx=False)
     if args.xlsx:
-        return "xlsx", check_output(args.output or Path(f"gaps-{args.cluster}.xlsx"), (".xlsx",))
-    return "html", check_output(args.output or Path(f"report-{args.cluster}.html"), (".html", ".htm"))
+        return "xlsx", _output(args.output or Path(f"gaps-{args.cluster}.xlsx"), xlsx=True)
+    return "html", _output(args.output or Path(f"report-{args.cluster}.html"), xlsx=False)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -96,12 +117,23 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+EPILOG = """\
+examples:
+  chainkg report nev                 # report-nev.html, a printable A4 report
+  chainkg report nev --xlsx          # gaps-nev.xlsx, the gap workbook
+  chainkg report --all               # summary.html, every cluster by health
+  chainkg report --all --xlsx        # gaps-all.xlsx, one gap workbook of every cluster
+"""
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     text = (
         "Write a cluster's printable A4 report (HTML) or gap workbook (--xlsx), or the health summary (--all), "
         "or one gap workbook of every cluster (--all --xlsx)."
     )
-    p = sub.add_parser("report", help=text, description=text)
+    p = sub.add_parser(
+        "report", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("cluster", nargs="?", default=None, help="cluster id (e.g. nev), or 'all' for the summary")
     p.add_argument(
         "--all", action="store_true", help="every cluster: the health summary, or with --xlsx one gap workbook"
@@ -115,7 +147,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="output file (default: report-ID.html, gaps-ID.xlsx, summary.html or gaps-all.xlsx)",
     )
     p.add_argument("--top", type=int, default=3, help="candidate firms per gap in the HTML report (1-10, default 3)")
-    p.add_argument("--year", type=int, default=None, help="as-of year for presence facts")
+    add_year_option(p)
     p.add_argument("--list-year", type=int, default=None, help="--all: only clusters on the 2022 or 2024 list")
     p.add_argument("--data", type=Path, default=None, help=DATA_HELP)
     p.add_argument("--backend", choices=["networkx", "neo4j"], default=None, help=BACKEND_HELP)

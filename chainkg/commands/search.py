@@ -62,9 +62,20 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+EPILOG = """\
+examples:
+  chainkg search 宁德时代             # by Chinese name
+  chainkg search ndsd                # by pinyin initials
+  chainkg search 电池 --type segment  # only segments
+  chainkg search catl --json         # the body of GET /api/v1/search?q=catl
+"""
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     text = "Find firms, segments and clusters by Chinese or English name, alias, full pinyin or pinyin initials."
-    p = sub.add_parser("search", help=text, description=text)
+    p = sub.add_parser(
+        "search", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("query", help="what to look for, e.g. 宁德时代, CATL, ningde or ndsd")
     p.add_argument("--type", choices=["firm", "segment", "cluster"], default=None, help="only this type")
     add_page_options(p, limit=20)

@@ -115,12 +115,13 @@ def run(args: argparse.Namespace) -> int:
     empty = empty_store_message(store)
     if empty:  # serve anyway: a load while it runs is picked up by the next request
         print(f"warning: {empty}; until then every list is empty and every id unknown", file=sys.stderr)
-    print(f"Serving on http://{settings.host}:{settings.port}  (API docs: /docs)", file=sys.stderr)
+    port = sock.getsockname()[1]  # the port the system chose for --port 0
+    print(f"Serving on http://{settings.host}:{port}  (API docs: /docs)", file=sys.stderr)
     threading.Thread(target=_warm_up, args=(store,), name="chainkg-warm-up", daemon=True).start()
     config = uvicorn.Config(
         create_app(store, settings),
         host=settings.host,
-        port=settings.port,
+        port=port,
         log_level=args.log_level,
         timeout_keep_alive=args.keep_alive,
     )
@@ -129,13 +130,38 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+EPILOG = """\
+examples:
+  chainkg serve                              # http://127.0.0.1:8000, API docs at /docs
+  chainkg serve --host 0.0.0.0 --port 8080   # reachable from other machines
+  chainkg serve --data mydata                # a dataset folder of your own
+  chainkg serve --backend neo4j              # what chainkg load put in Neo4j (NEO4J_URI)
+"""
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("serve", help="Serve the API and views over HTTP.", description="Serve the API and views.")
+    p = sub.add_parser(
+        "serve",
+        help="Serve the API and views over HTTP.",
+        description="Serve the API and views.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--data", type=Path, default=None, help=DATA_HELP)
     p.add_argument("--backend", choices=["networkx", "neo4j"], default=None, help=BACKEND_HELP)
     p.add_argument("--host", default=None, help="address to listen on (default: CHAINKG_HOST or 127.0.0.1)")
-    p.add_argument("--port", type=int, default=None, help="port (default: CHAINKG_PORT or 8000)")
-    p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    p.add_argument(
+        "--port",
+        type=count_value(0, 65535),
+        default=None,
+        help="port, 0 for any free one (default: CHAINKG_PORT or 8000)",
+    )
+    p.add_argument(
+        "--log-level",
+        default="info",
+        choices=["critical", "error", "warning", "info", "debug"],
+        help="how much the server logs (default: info, a line per request)",
+    )
     p.add_argument(
         "--keep-alive",
         type=count_value(1, 3600),

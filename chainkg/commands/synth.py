@@ -27,8 +27,11 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from chainkg.commands.common import progress_printer
+from chainkg.commands.common import count_value, progress_printer
 from graph.store import Progress
+
+MAX_FIRMS = 10_000_000
+"""The most firms ``--firms`` takes: ten times the largest benchmark (``BENCH_BIG``, docs/performance.md)."""
 
 CHUNK_FIRMS = 5000
 """Firms (with their edges) converted to table rows at a time."""
@@ -110,8 +113,8 @@ def write_synth_folder(
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.firms < 1:
-        print("error: --firms must be at least 1", file=sys.stderr)
+    if args.output.exists() and not args.output.is_dir():
+        print(f"error: refusing '{args.output}': it is a file; -o names the dataset folder to write", file=sys.stderr)
         return 2
     started = time.perf_counter()
     show = None if args.quiet else progress_printer(f"synth {args.firms} firms")
@@ -127,11 +130,25 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+EPILOG = """\
+examples:
+  chainkg synth --firms 10000 -o syn10k            # then: chainkg serve --data syn10k
+  chainkg synth --firms 1000 --seed 7 -o syn --force
+"""
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     text = "Write a seeded synthetic dataset folder (ten clusters, N firms) for benchmarks; nothing in it is real."
-    p = sub.add_parser("synth", help=text, description=text)
-    p.add_argument("--firms", type=int, required=True, help="how many firms, e.g. 1000, 10000, 100000, 1000000")
-    p.add_argument("--seed", type=int, default=0, help="seed of the generator (default 0)")
+    p = sub.add_parser(
+        "synth", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument(
+        "--firms",
+        type=count_value(1, MAX_FIRMS),
+        required=True,
+        help=f"how many firms (1 to {MAX_FIRMS:,}), e.g. 1000, 10000, 100000, 1000000",
+    )
+    p.add_argument("--seed", type=count_value(0, 2**32 - 1), default=0, help="seed of the generator (default 0)")
     p.add_argument("-o", "--output", type=Path, required=True, help="dataset folder to write")
     p.add_argument("--force", action="store_true", help="replace the CSV files of a folder that has some")
     p.add_argument("--quiet", action="store_true", help="no progress line")

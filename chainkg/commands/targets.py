@@ -9,21 +9,25 @@ among that gap's candidates) and the reasons. ``docs/analysis.md`` §12 gives th
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chainkg.commands.common import (
     add_output_options,
     add_page_options,
     add_store_options,
     add_year_option,
-    answer,
     count_value,
     fraction_value,
+    opened_store,
     paged,
+    print_json,
     true_or_false,
 )
 from chainkg.text_table import clean, format_table, names, page_footer, reasons_text
 from queries.gap_kinds import KINDS
+
+if TYPE_CHECKING:
+    from graph.store import GraphStore
 
 EPILOG = """\
 examples:
@@ -58,14 +62,27 @@ def gap_line(gap: dict[str, Any], lang: str) -> str:
     return f"    - {clean(gap['segment_id'])}  {names(gap, 'segment_')}: {text}"
 
 
-def print_targets(body: dict[str, Any], args: argparse.Namespace) -> None:
+def why_no_targets(gap_count: int) -> str:
+    """Why the ranking is empty: no gap passes the filters, or no outside firm fills the gaps that do.
+
+    >>> why_no_targets(0)
+    'no gap passes these filters (chainkg gaps takes the same ones and shows what there is)'
+    """
+    if gap_count == 0:
+        return "no gap passes these filters (chainkg gaps takes the same ones and shows what there is)"
+    return (
+        f"no outside firm in the data fills these {gap_count} gap(s): they need research "
+        "(chainkg gaps --has-candidates false)"
+    )
+
+
+def print_targets(body: dict[str, Any], args: argparse.Namespace, gap_count: int | None = None) -> None:
+    """Print the ranking; ``gap_count`` (the gaps passing the filters) explains an empty one."""
     items = body["items"]
     if not items:
         print(page_footer(0, body["total"], args.offset, "targets"))
-        if body["total"] == 0:
-            print(
-                "no outside firm in the data fills these gaps: they need research (chainkg gaps --has-candidates false)"
-            )
+        if body["total"] == 0 and gap_count is not None:
+            print(why_no_targets(gap_count))
         return
     every_cluster = args.cluster is None
     headers = ["#", "priority", "gaps", "firm"] + (["clusters"] if every_cluster else []) + ["hq", "name"]
@@ -89,16 +106,28 @@ def print_targets(body: dict[str, Any], args: argparse.Namespace) -> None:
     print("every candidate of one gap: chainkg candidates SEGMENT")
 
 
+def matching_gap_count(store: GraphStore, args: argparse.Namespace) -> int:
+    """How many gaps pass the filters ``targets`` was given (``--per-gap`` filters firms, not gaps)."""
+    from queries.gaps import gaps
+    from queries.policies import policy_gaps
+
+    if args.untargeted is not None:
+        return len(policy_gaps(store, args.cluster, args.year, args.kind, args.min_severity, args.untargeted))
+    return len(gaps(store, args.cluster, args.year, args.kind, args.min_severity))
+
+
 def run(args: argparse.Namespace) -> int:
     from queries.targets import targets
 
-    return answer(
-        args,
-        lambda store: paged(
-            targets(store, args.cluster, args.year, args.kind, args.min_severity, args.per_gap, args.untargeted), args
-        ),
-        lambda body: print_targets(body, args),
-    )
+    with opened_store(args) as store:
+        ranked = targets(store, args.cluster, args.year, args.kind, args.min_severity, args.per_gap, args.untargeted)
+        body = paged(ranked, args)
+        gap_count = None if args.json or ranked else matching_gap_count(store, args)
+    if args.json:
+        print_json(body)
+    else:
+        print_targets(body, args, gap_count)
+    return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:

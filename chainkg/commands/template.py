@@ -30,9 +30,24 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+EPILOG = """\
+examples:
+  chainkg template                       # chainkg-template.xlsx in this folder
+  chainkg template -o mydistrict.xlsx    # then fill it in: chainkg import mydistrict.xlsx --dry-run
+"""
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     text = "Write the Excel import template: one sheet per node and edge table, with notes and an example row."
-    p = sub.add_parser("template", help=text, description=text)
-    p.add_argument("-o", "--output", type=Path, default=Path("chainkg-template.xlsx"), help="where to write (.xlsx)")
+    p = sub.add_parser(
+        "template", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("chainkg-template.xlsx"),
+        help="where to write (.xlsx; default: chainkg-template.xlsx)",
+    )
     p.add_argument("--force", action="store_true", help="replace an existing file")
     p.set_defaults(handler=run)

@@ -116,11 +116,22 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+EPILOG = """\
+examples:
+  chainkg what-if li-auto                      # if Li Auto's Changzhou base left
+  chainkg what-if catl --with-subsidiaries     # CATL and its Changzhou units
+  chainkg what-if li-auto byd-changzhou --all  # two firms; every segment that shifts
+  chainkg what-if li-auto --json               # the body of POST /api/v1/what-if
+"""
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     text = (
         "What if these firms left Changzhou? Segments that become gaps, severity and cluster health before and after."
     )
-    p = sub.add_parser("what-if", help=text, description=text)
+    p = sub.add_parser(
+        "what-if", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("firms", nargs="+", metavar="FIRM", help="firm ids, e.g. li-auto (chainkg search finds ids)")
     p.add_argument("--all", action="store_true", help="also list segments whose severity only shifts")
     p.add_argument(
