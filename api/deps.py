@@ -6,10 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
 
-from chainkg.commands.common import empty_store_message
 from chainkg.settings import Settings
 from graph.errors import GraphNotLoaded
-from graph.store import GraphStore
+from graph.store import GraphStore, empty_store_message
 
 
 def get_store(request: Request) -> GraphStore:

@@ -78,7 +78,7 @@ from graph.dataset import Dataset
 from graph.errors import ConfigError, ModelError, StoreUnavailable
 from graph.model import Confidence, Edge, EdgeKind, Node, NodeKind
 from graph.neo4j_props import edge_from_props, edge_props, kind_of, node_from_props, node_props
-from graph.store import Progress
+from graph.store import EMPTY_NEO4J, Progress
 
 if TYPE_CHECKING:
     from chainkg.settings import Settings
@@ -884,7 +884,7 @@ class Neo4jStore:
         """``neo4j-<generation>-<fingerprint>``; a new generation on every ``replace``."""
         meta = self._meta()
         if meta is None:
-            return "neo4j-empty"
+            return EMPTY_NEO4J
         return f"neo4j-{meta['gen']}-{meta['fingerprint']}"
 
     def ping(self) -> dict[str, object]:

@@ -78,3 +78,30 @@ class GraphStore(Protocol):
     def close(self) -> None:
         """Release connections."""
         ...
+
+
+EMPTY_NEO4J = "neo4j-empty"
+"""What :meth:`graph.neo4j_store.Neo4jStore.version` answers while nothing was loaded into the database."""
+
+
+def empty_store_message(store: GraphStore) -> str | None:
+    """Why ``store`` cannot answer yet, with how to fix it, or ``None`` when it holds a graph.
+
+    Only Neo4j can be empty: a database nothing was loaded into. There every id would be
+    "not found", which sends a user looking for a typo instead of to ``chainkg load``; the CLI
+    and the API (503 ``graph-not-loaded``) say this message instead.
+
+    Examples
+    --------
+    >>> from graph.fixtures import tiny_chain
+    >>> from graph.memory_store import MemoryStore
+    >>> store = MemoryStore()
+    >>> store.replace(tiny_chain())
+    >>> empty_store_message(store) is None  # the embedded store always holds its graph
+    True
+    """
+    if store.backend != "neo4j" or store.version() != EMPTY_NEO4J:
+        return None
+    where = f"{getattr(store, 'uri', 'Neo4j')} (database {getattr(store, 'database', 'neo4j')})"
+    hint = "load one first: chainkg load data/changzhou --backend neo4j"
+    return f"Neo4j at {where} holds no graph from chainkg load yet; {hint}"

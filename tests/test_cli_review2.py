@@ -351,3 +351,20 @@ def test_output_to_a_full_disk_is_one_error_line(argv):
         )
     assert result.returncode == 1
     assert result.stderr == "error: No space left on device\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "option", "expected"),
+    [
+        (["report", "--all", "--list-year", "2023", "-o", "x.html"], "--list-year", "2022, 2024"),
+        (["health", "--list-year", "2023"], "--list-year", "2022, 2024"),
+        (["search", "锂", "--limit", "300"], "--limit", "from 1 to 200"),  # GET /api/v1/search allows 200
+    ],
+)
+def test_options_are_refused_by_their_own_name_with_the_apis_bounds(argv, option, expected, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument {option}" in err and expected in err
+    assert "list_year" not in err  # the API's parameter name is not the CLI's

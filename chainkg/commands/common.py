@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from chainkg.settings import BUNDLED_DATA, Settings
 from chainkg.text_table import sources_table
 from graph.errors import NodeNotFound
+from graph.store import empty_store_message
 
 if TYPE_CHECKING:
     from graph.store import GraphStore
@@ -78,12 +79,15 @@ def add_output_options(parser: argparse.ArgumentParser, *, lang: bool = True) ->
 
 def add_year_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--year", type=year_value, default=None, help="as-of year: presence facts dated later are ignored"
+        "--year", type=year_value, default=None, help="as-of year: facts (presence, holdings) dated later are ignored"
     )
 
 
-def add_page_options(parser: argparse.ArgumentParser, limit: int) -> None:
-    parser.add_argument("--limit", type=count_value(1, 500), default=limit, help=f"items to show (default {limit})")
+def add_page_options(parser: argparse.ArgumentParser, limit: int, most: int = 500) -> None:
+    """``--limit`` (default ``limit``, at most ``most``, as the API's route allows) and ``--offset``."""
+    parser.add_argument(
+        "--limit", type=count_value(1, most), default=limit, help=f"items to show (default {limit}, at most {most})"
+    )
     parser.add_argument("--offset", type=count_value(0, 10_000_000), default=0, help="items to skip (default 0)")
 
 
@@ -195,30 +199,16 @@ def where_ids_are(store: GraphStore, kind: str) -> str:
     return LISTING_COMMANDS.get(kind, f"There are {len(ids)} {kind} ids.")
 
 
-EMPTY_NEO4J = "neo4j-empty"
-"""What :meth:`graph.neo4j_store.Neo4jStore.version` answers while nothing was loaded into the database."""
-
-
-def empty_store_message(store: GraphStore) -> str | None:
-    """Why ``store`` cannot answer yet, with how to fix it, or ``None`` when it holds a graph.
-
-    Only Neo4j can be empty: a database nothing was loaded into. There every id would be
-    "not found", which sends a user looking for a typo instead of to ``chainkg load``.
-    """
-    if store.backend != "neo4j" or store.version() != EMPTY_NEO4J:
-        return None
-    where = f"{getattr(store, 'uri', 'Neo4j')} (database {getattr(store, 'database', 'neo4j')})"
-    hint = "load one first: chainkg load data/changzhou --backend neo4j"
-    return f"Neo4j at {where} holds no graph from chainkg load yet; {hint}"
-
-
 def require_graph(store: GraphStore) -> None:
-    """Raise :class:`~graph.errors.StoreUnavailable` when ``store`` is an empty Neo4j database (see above)."""
-    from graph.errors import StoreUnavailable
+    """Raise :class:`~graph.errors.GraphNotLoaded` when ``store`` is an empty Neo4j database.
+
+    See :func:`graph.store.empty_store_message`.
+    """
+    from graph.errors import GraphNotLoaded
 
     message = empty_store_message(store)
     if message:
-        raise StoreUnavailable(message)
+        raise GraphNotLoaded(message)
 
 
 def print_json(body: Any) -> None:

@@ -20,6 +20,7 @@ from chainkg.commands.common import (
     print_json,
 )
 from chainkg.text_table import format_table, in_lang, names, page_footer
+from queries.clusters import LIST_YEARS
 
 
 def ranking_row(item: dict[str, Any]) -> list[Any]:
@@ -138,7 +139,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("cluster", nargs="?", default=None, help="a cluster id, e.g. nev (default: rank every cluster)")
     p.add_argument(
-        "--list-year", type=int, choices=[2022, 2024], default=None, help="only the clusters of one published list"
+        "--list-year", type=int, choices=LIST_YEARS, default=None, help="only the clusters of one published list"
     )
     add_year_option(p)
     add_page_options(p, limit=50)

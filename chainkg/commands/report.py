@@ -20,6 +20,7 @@ from pathlib import Path
 from chainkg.commands.common import BACKEND_HELP, DATA_HELP, add_year_option
 from chainkg.commands.output import OutputPathError, check_output, write_atomically
 from chainkg.settings import Settings
+from queries.clusters import LIST_YEARS
 
 ALL = "all"
 
@@ -148,7 +149,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--top", type=int, default=3, help="candidate firms per gap in the HTML report (1-10, default 3)")
     add_year_option(p)
-    p.add_argument("--list-year", type=int, default=None, help="--all: only clusters on the 2022 or 2024 list")
+    p.add_argument(
+        "--list-year", type=int, choices=LIST_YEARS, default=None, help="--all: only clusters on the 2022 or 2024 list"
+    )
     p.add_argument("--data", type=Path, default=None, help=DATA_HELP)
     p.add_argument("--backend", choices=["networkx", "neo4j"], default=None, help=BACKEND_HELP)
     p.set_defaults(handler=run)

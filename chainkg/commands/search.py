@@ -78,7 +78,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("query", help="what to look for, e.g. 宁德时代, CATL, ningde or ndsd")
     p.add_argument("--type", choices=["firm", "segment", "cluster"], default=None, help="only this type")
-    add_page_options(p, limit=20)
+    add_page_options(p, limit=20, most=200)  # as GET /api/v1/search allows
     add_output_options(p, lang=False)
     add_store_options(p)
     p.set_defaults(handler=run)

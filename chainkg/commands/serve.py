@@ -114,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
     )
     empty = empty_store_message(store)
     if empty:  # serve anyway: a load while it runs is picked up by the next request
-        print(f"warning: {empty}; until then every list is empty and every id unknown", file=sys.stderr)
+        print(f"warning: {empty}; until then the API answers 503 graph-not-loaded", file=sys.stderr)
     port = sock.getsockname()[1]  # the port the system chose for --port 0
     print(f"Serving on http://{settings.host}:{port}  (API docs: /docs)", file=sys.stderr)
     threading.Thread(target=_warm_up, args=(store,), name="chainkg-warm-up", daemon=True).start()
