@@ -212,6 +212,45 @@ def candidate_counts(gap_items: list[dict[str, Any]]) -> dict[str, int]:
     return {"firms": len(firms), "entries": entries, "gaps": len(gap_items)}
 
 
+def _link_sub_gaps(gap_items: list[dict[str, Any]]) -> None:
+    """Give each gap ``sub_gap_items``: its sub-segments that are gaps too, with their rank and names.
+
+    A parent gap's outside firms include those of its sub-segments, so the report says which of
+    its sub-segments are listed (and ranked) as gaps of their own, as ``chainkg gaps`` does.
+    """
+    by_id = {g["segment_id"]: g for g in gap_items}
+    for gap in gap_items:
+        subs = [by_id[sid] for sid in gap.get("sub_gaps", []) if sid in by_id]
+        gap["sub_gap_items"] = [
+            {
+                "rank": g["rank"],
+                "segment_id": g["segment_id"],
+                "name_zh": g["segment_name_zh"],
+                "name_en": g["segment_name_en"],
+            }
+            for g in sorted(subs, key=lambda g: g["rank"])
+        ]
+
+
+def status_counts(counts: dict[str, int]) -> dict[str, int]:
+    """A health answer's segment counts split so they add up to the segments: strong, present, weak, missing.
+
+    ``counts["present"]`` counts every segment with a local firm (strong and weak ones too); the
+    ``present`` returned here is the rest of them (一般), so the four parts sum to ``segments``.
+
+    >>> status_counts({"segments": 15, "present": 13, "strong": 4, "weak": 5, "missing": 2})
+    {'strong': 4, 'present': 4, 'weak': 5, 'missing': 2, 'segments': 15}
+    """
+    general = counts["present"] - counts["strong"] - counts["weak"]
+    return {
+        "strong": counts["strong"],
+        "present": general,
+        "weak": counts["weak"],
+        "missing": counts["missing"],
+        "segments": counts["segments"],
+    }
+
+
 def cluster_report(
     store: GraphStore, cluster_id: str, *, top: int = 3, year: int | None = None, today: dt.date | None = None
 ) -> dict[str, Any]:
@@ -263,6 +302,7 @@ def cluster_report(
             {
                 "rank": rank,
                 "parent_name_zh": parent["name_zh"] if parent else "",
+                "parent_name_en": parent["name_en"] if parent else "",
                 "outside_firm_count": seg["outside_firm_count"],
                 "sources": seg["sources"],
                 "segment_confidence": seg["confidence"],
@@ -272,6 +312,7 @@ def cluster_report(
             }
         )
         gap["extra_reasons"] = extra_reasons(gap)
+    _link_sub_gaps(gap_items)
     ranking = health_ranking(store, year=year)
     mine = next(h for h in ranking if h["cluster_id"] == cluster_id)
     memberships = _memberships(store, ch, year)
@@ -316,10 +357,65 @@ def latest_output(cluster: dict[str, Any]) -> dict[str, Any] | None:
     return {**found, "scope_label": figure_scope(found)} if found else None
 
 
+SUMMARY_TOP = 3
+"""Candidate firms named under each of a cluster's most severe gaps in the summary."""
+
+
+def _store_subtrees(store: GraphStore) -> dict[str, set[str]]:
+    """Each segment of the store with its sub-segments (transitively)."""
+    segments = [{"id": n.id, "parent_id": getattr(n, "parent_id", None)} for n in store.nodes(NodeKind.SEGMENT)]
+    return _subtrees(segments)
+
+
+def _describe_top_gap(
+    store: GraphStore,
+    gap: dict[str, Any],
+    full: dict[str, Any] | None,
+    *,
+    subtree: set[str],
+    top: int,
+    year: int | None,
+) -> None:
+    """Add to a summary's top gap its names, kinds, sources and its ``top`` candidate firms.
+
+    A candidate cites what it cites in the cluster report: the firm's sources and those of its
+    OPERATES_IN facts in the gap's segment or below it (``subtree``).
+    """
+    node = store.node(gap["segment_id"])
+    gap["segment_name_zh"] = node.name_zh if node else gap["segment_id"]
+    gap["segment_name_en"] = getattr(node, "name_en", "") or ""
+    prefix = gap["segment_name_zh"] + "："
+    text = gap["explanation_zh"]
+    gap["detail_zh"] = text[len(prefix) :] if text.startswith(prefix) else text
+    gap["kinds"] = list(full["kinds"]) if full else [gap["kind"]]
+    gap["sources"] = list(getattr(node, "sources", ()))
+    ranked = rank_candidates(store, gap["segment_id"], year=year)
+    gap["candidate_count"] = len(ranked)
+    gap["candidates"] = [
+        {
+            "firm_id": c["firm_id"],
+            "name_zh": c["name_zh"],
+            "name_en": c["name_en"],
+            "score": c["score"],
+            "sources": _candidate_sources(store, c["firm_id"], subtree),
+        }
+        for c in ranked[:top]
+    ]
+
+
 def summary_report(
-    store: GraphStore, *, year: int | None = None, list_year: int | None = None, today: dt.date | None = None
+    store: GraphStore,
+    *,
+    year: int | None = None,
+    list_year: int | None = None,
+    today: dt.date | None = None,
+    top: int = SUMMARY_TOP,
 ) -> dict[str, Any]:
     """Every cluster ranked by health, with its components, counts, top gaps and latest published output.
+
+    Each top gap carries its kinds, its segment's sources and its ``top`` candidate firms
+    (as :func:`queries.candidates.rank_candidates` ranks them, with the firms' sources);
+    each cluster its ``status_counts`` (:func:`status_counts`).
 
     Raises
     ------
@@ -327,17 +423,17 @@ def summary_report(
         For a ``list_year`` other than 2022 or 2024, or a bad year.
     """
     ranking = health_ranking(store, year=year, list_year=list_year)
+    subtrees = _store_subtrees(store)
     for item in ranking:
         cluster = get_cluster(store, item["cluster_id"])
         item["list_years"] = cluster["list_years"]
         item["listings"] = cluster["listings"]
         item["output"] = latest_output(cluster)
+        item["status_counts"] = status_counts(item["counts"])
+        full = {g["segment_id"]: g for g in gaps(store, cluster=item["cluster_id"], year=year)}
         for gap in item["top_gaps"]:
-            node = store.node(gap["segment_id"])
-            gap["segment_name_zh"] = node.name_zh if node else gap["segment_id"]
-            prefix = gap["segment_name_zh"] + "："
-            text = gap["explanation_zh"]
-            gap["detail_zh"] = text[len(prefix) :] if text.startswith(prefix) else text
+            sid = gap["segment_id"]
+            _describe_top_gap(store, gap, full.get(sid), subtree=subtrees.get(sid, {sid}), top=top, year=year)
     return {
         "ranking": ranking,
         "data_version": store.version(),

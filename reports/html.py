@@ -20,6 +20,8 @@ Examples
 (False, True, False)
 >>> ranges([1, 2, 3, 5, 7, 8])
 '1–3, 5, 7–8'
+>>> str(ref_links([1, 2, 3, 5]))
+'<a href="#src-1">1</a>–<a href="#src-3">3</a>, <a href="#src-5">5</a>'
 """
 
 from __future__ import annotations
@@ -102,6 +104,18 @@ def ranges(numbers: list[int]) -> str:
     return ", ".join(out)
 
 
+def ref_links(numbers: list[int]) -> Markup:
+    """Citation numbers as :func:`ranges` joins them, each printed number a link to its appendix row.
+
+    The links are inside the page (``#src-n``), so they work from a file, offline and in the PDF.
+    """
+    parts = []
+    for part in ranges(numbers).split(", ") if numbers else []:
+        ends = part.split("–")
+        parts.append("–".join(f'<a href="#src-{int(n)}">{int(n)}</a>' for n in ends))
+    return Markup(", ".join(parts))
+
+
 def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
@@ -142,6 +156,7 @@ def _environment() -> Environment:
     env.filters.update(
         {
             "ranges": ranges,
+            "ref_links": ref_links,
             "score": labels.score,
             "pct": labels.pct,
             "figure_value": labels.figure_value,

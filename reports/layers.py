@@ -25,6 +25,29 @@ from queries.policies import list_policies, policy_gaps
 from queries.projects import list_projects
 
 
+def _named_completeness(store: GraphStore, answer: dict[str, Any]) -> dict[str, Any]:
+    """The completeness answer with each year's ``added`` segments also given by name (``added_names``).
+
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_layers
+    >>> store = MemoryStore(tiny_layers())
+    >>> part = _named_completeness(store, completeness(store, "t-nev"))
+    >>> [y["added_names"] for y in part["years"] if y["added"]]
+    [[{'id': 't-lithium', 'name_zh': '锂盐', 'name_en': 'Lithium salts'}]]
+    """
+
+    def named(sid: str) -> dict[str, str]:
+        node = store.node(sid)
+        return {
+            "id": sid,
+            "name_zh": getattr(node, "name_zh", "") or sid,
+            "name_en": getattr(node, "name_en", "") or "",
+        }
+
+    years = [{**y, "added_names": [named(sid) for sid in y["added"]]} for y in answer["years"]]
+    return {**answer, "years": years}
+
+
 def layers_section(
     store: GraphStore, cluster_id: str, year: int | None, *, local_firms: Iterable[str]
 ) -> dict[str, Any]:
@@ -51,8 +74,10 @@ def layers_section(
                 {
                     "firm_id": fid,
                     "name_zh": firm.name_zh if firm else fid,
+                    "name_en": getattr(firm, "name_en", "") or "",
                     "tier_id": tier.id,
                     "tier_name_zh": tier.name_zh,
+                    "tier_name_en": tier.name_en,
                     "level": tier.level.value,
                     "year": edge.year,
                     "batch": edge.batch,
@@ -67,7 +92,7 @@ def layers_section(
             chosen.setdefault(p["id"], p)
     gap_items = policy_gaps(store, cluster_id, year)
     return {
-        "completeness": completeness(store, cluster_id),
+        "completeness": _named_completeness(store, completeness(store, cluster_id)),
         "projects": projects,
         "policies": [chosen[k] for k in sorted(chosen)],
         "tier_holders": holders,
