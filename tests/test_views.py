@@ -136,7 +136,7 @@ def test_segment_view_shows_candidates_and_dependents(hostile_store):
 def test_gap_panels_say_whether_an_outside_firm_could_fill_it(hostile_store):
     """A gap's panel gives its candidate count, or says none is known yet (需另行调研), as the report does."""
     from queries.gaps import gaps
-    from viz.parts import NO_CANDIDATES
+    from viz.parts import NO_CANDIDATES, NO_CANDIDATES_EN
 
     items = gaps(hostile_store)
     none = next(g for g in items if g["candidate_count"] == 0)
@@ -147,7 +147,9 @@ def test_gap_panels_say_whether_an_outside_firm_could_fill_it(hostile_store):
         view = build_view(hostile_store, "segment", gap["segment_id"]).node_map[gap["segment_id"]]["info"]
         section = next(s for s in view["sections"] if s["title"].startswith("候选"))
         if gap is none:
-            assert section["items"] == [{"text": NO_CANDIDATES}]
+            # the Chinese page says it in both languages, the English page in English only
+            assert section["items"] == [{"text": NO_CANDIDATES, "text_en": NO_CANDIDATES_EN}]
+            assert "需另行调研" in NO_CANDIDATES and not re.search(r"[\u3400-\u9fff]", NO_CANDIDATES_EN)
         else:
             assert len(section["items"]) == min(gap["candidate_count"], 10)
             assert all(item["ref"][0] == "firm" for item in section["items"])

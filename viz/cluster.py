@@ -298,10 +298,11 @@ def cluster_network(data: dict[str, Any]) -> ViewNetwork:
     total = len(segments) + len(data["others"]) + len(firms)
     aggregate = total > MAX_NODES
     if aggregate:
-        net.notes.append(
-            f"企业过多，已按环节汇总 {total} nodes > {MAX_NODES}: firms are collapsed into one node per segment "
+        collapsed = (
+            f"{total} nodes > {MAX_NODES}: firms are collapsed into one node per segment "
             "(anchor firms still shown); open a segment for its firms."
         )
+        net.add_note(f"企业过多，已按环节汇总 {collapsed}", collapsed[0].upper() + collapsed[1:])
 
     for seg in segments:
         sid = seg["id"]

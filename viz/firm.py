@@ -270,10 +270,11 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
     if len(neighbours) > MAX_NEIGHBOURS:
         rest = neighbours[MAX_NEIGHBOURS:]
         neighbours = neighbours[:MAX_NEIGHBOURS]
-        net.notes.append(
-            f"关联企业过多 {len(data['neighbours'])} related firms: the first {MAX_NEIGHBOURS} are drawn, "
+        too_many = (
+            f"{len(data['neighbours'])} related firms: the first {MAX_NEIGHBOURS} are drawn, "
             f"the other {len(rest)} are listed in the '+{len(rest)}' node; the JSON API lists them all."
         )
+        net.add_note(f"关联企业过多 {too_many}", too_many)
         info = {
             "name_zh": f"另有 {len(rest)} 家关联企业",
             "name_en": f"{len(rest)} more related firms (collapsed)",

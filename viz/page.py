@@ -21,7 +21,7 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from pyvis.network import Network
 
@@ -29,6 +29,13 @@ from viz.style import FONT_STACK, LegendEntry
 
 LINKABLE_KINDS = ("cluster", "segment", "firm")
 """Node kinds that have a view of their own (and a JSON API resource)."""
+
+
+class Note(NamedTuple):
+    """A remark in the notes bar under the heading: as the Chinese page shows it, and in English only."""
+
+    zh: str
+    en: str
 
 
 class ViewNetwork(Network):  # type: ignore[misc]
@@ -59,8 +66,8 @@ class ViewNetwork(Network):  # type: ignore[misc]
         self.api_extra: list[tuple[str, str]] = []
         """Further JSON resources as (label, path)."""
         self.legend: list[LegendEntry] = []
-        self.notes: list[str] = []
-        """Short remarks shown under the heading (e.g. that firms were collapsed)."""
+        self.notes: list[Note] = []
+        """Short remarks shown under the heading (e.g. that firms were collapsed); see :meth:`add_note`."""
         self.search_index: list[dict[str, Any]] = []
         self.firm_toggle = False
         self.summary: dict[str, Any] | None = None
@@ -68,6 +75,16 @@ class ViewNetwork(Network):  # type: ignore[misc]
         """Whether the page offers a 'show all firms' switch."""
         self.focus_id: str | None = None
         self.options = default_options()
+
+    def add_note(self, zh: str, en: str) -> None:
+        """Add a remark to the notes bar: ``zh`` on the Chinese page, ``en`` on the English one.
+
+        >>> net = ViewNetwork(kind="segment", subject_id="s", title="s", api_path="")
+        >>> net.add_note("集群 Cluster: 新能源 (nev)", "Cluster: New energy (nev)")
+        >>> net.notes[0].en
+        'Cluster: New energy (nev)'
+        """
+        self.notes.append(Note(zh, en))
 
     def add_view_node(
         self,

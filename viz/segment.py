@@ -31,6 +31,7 @@ from viz.layout import column_layout
 from viz.page import ViewNetwork
 from viz.parts import (
     NO_CANDIDATES,
+    NO_CANDIDATES_EN,
     district_of,
     edge_title,
     firm_info,
@@ -255,7 +256,7 @@ def _subject(net: ViewNetwork, data: dict[str, Any]) -> None:
                 }
                 for c in data["candidates"]
             ]
-            or ([{"text": NO_CANDIDATES}] if gap else []),  # bilingual already (tests/test_views.py pins it)
+            or ([{"text": NO_CANDIDATES, "text_en": NO_CANDIDATES_EN}] if gap else []),
         }
     )
     info["sections"].append(
@@ -301,7 +302,9 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
     net.subtitle_en = "Candidates → suppliers → this segment → what depends on it"
     cluster = seg.get("cluster") or {}
     if cluster.get("id"):
-        net.notes.append(f"集群 Cluster: {cluster.get('name_zh', '')} ({cluster['id']})")
+        name_zh = cluster.get("name_zh") or cluster["id"]
+        name_en = cluster.get("name_en") or name_zh  # no English in the data: the Chinese name as it is
+        net.add_note(f"集群 Cluster: {name_zh} ({cluster['id']})", f"Cluster: {name_en} ({cluster['id']})")
     _subject(net, data)
     names = {sid: seg["name_zh"]}
 
@@ -333,10 +336,8 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
             extra_en=f"downstream, {steps(down['distance'])}" + (" · exclusive dependent" if exclusive else ""),
         )
     if len(imp["downstream"]) > MAX_DOWNSTREAM:
-        net.notes.append(
-            f"仅显示最近的 {MAX_DOWNSTREAM} 个下游环节 Showing the nearest {MAX_DOWNSTREAM} of "
-            f"{len(imp['downstream'])} downstream segments"
-        )
+        nearest = f"Showing the nearest {MAX_DOWNSTREAM} of {len(imp['downstream'])} downstream segments"
+        net.add_note(f"仅显示最近的 {MAX_DOWNSTREAM} 个下游环节 {nearest}", nearest)
     for link in data["supplies"]:
         if link["source"] in net.node_map and link["target"] in net.node_map:
             net.add_view_edge(

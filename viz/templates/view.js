@@ -92,12 +92,30 @@
       if (!field.hasAttribute("data-placeholder-zh")) field.setAttribute("data-placeholder-zh", field.placeholder);
       field.placeholder = field.getAttribute(english() ? "data-placeholder-en" : "data-placeholder-zh");
     });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-title-en]"), function (item) {
+      if (!item.hasAttribute("data-title-zh")) item.setAttribute("data-title-zh", item.title);
+      item.title = item.getAttribute(english() ? "data-title-en" : "data-title-zh");
+    });
     document.title = english()
       ? [data.page.title_en || data.page.title, data.page.kind_label_en, "chainkg"].join(" · ")
       : [data.page.title, data.page.kind_label, "chainkg"].join(" · ");
   }
   /* before the graph is drawn: an English heading is shorter, and the graph is fitted to the room it leaves */
   if (english()) applyPageText();
+
+  /* ---- a narrow screen's folded header: "更多 More" shows the kind, full title, description, links and notes ---- */
+  var headerBar = document.querySelector("header.bar");
+  var headerMore = document.getElementById("header-more");
+
+  function unfoldHeader(open) {
+    headerBar.classList.toggle("open", open);
+    headerMore.setAttribute("aria-expanded", String(open));
+  }
+  if (headerBar && headerMore) {
+    headerMore.addEventListener("click", function () {
+      unfoldHeader(!headerBar.classList.contains("open"));
+    });
+  }
 
   /* ---- the network ---- */
   var container = document.getElementById("network");
@@ -633,6 +651,23 @@
     panel.setAttribute("data-node", "");
   }
 
+  function keepAboveSheet(nodeId) {
+    /* on a phone the panel is a sheet over the lower part of the graph: a node it would cover moves up into
+       the middle of the part still shown (the view moves, not the node) */
+    if (panel.hidden || !window.matchMedia || !window.matchMedia("(max-width: 700px)").matches) return;
+    var at = network.getPositions([nodeId])[nodeId];
+    if (!at) return;
+    var frame = container.getBoundingClientRect();
+    var sheetTop = panel.getBoundingClientRect().top - frame.top;
+    var dom = network.canvasToDOM(at);
+    var dy = dom.y > 24 && dom.y < sheetTop - 24 ? 0 : dom.y - sheetTop / 2;
+    var dx = dom.x > 16 && dom.x < frame.width - 16 ? 0 : dom.x - frame.width / 2;
+    if (!dx && !dy) return;
+    var view = network.getViewPosition();
+    var scale = network.getScale();
+    network.moveTo({ position: { x: view.x + dx / scale, y: view.y + dy / scale }, scale: scale, animation: false });
+  }
+
   function hideDetails() {
     panel.hidden = true;
     panel.removeAttribute("data-node");
@@ -725,6 +760,7 @@
     if (params.nodes.length) {
       showDetails(params.nodes[0]);
       reveal(params.nodes[0]);
+      keepAboveSheet(params.nodes[0]);
     } else if (params.edges.length) {
       showEdge(params.edges[0]);
     } else {
@@ -919,6 +955,7 @@
       network.selectNodes([entry.id]);
       network.focus(entry.id, { scale: 1.2, animation: false });
       showDetails(entry.id);
+      keepAboveSheet(entry.id);
       results.hidden = true;
       return;
     }
@@ -974,6 +1011,8 @@
     state: state,
     showDetails: showDetails,
     showSummary: showSummary,
+    keepAboveSheet: keepAboveSheet,
+    unfoldHeader: unfoldHeader,
     setLang: setLang,
     search: search,
     viewHref: viewHref,
