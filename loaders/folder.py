@@ -63,6 +63,7 @@ from loaders.csv_encoding import Decoded, EncodingProblem, decode_csv, guess_del
 from loaders.csv_text import CsvSplit, TextProblem, locate_chars
 from loaders.layers import LAYER_EDGE_COLUMNS, LAYER_FILES
 from loaders.messages import zh
+from loaders.refused import Refusal, refusal_of_rows, refusal_of_text, validation_error
 from loaders.tables import TABLES, TABLES_BY_NAME, Table
 
 TRUE = {"true", "yes", "1", "y", "是"}
@@ -104,10 +105,23 @@ class Row:
 
 
 class Collector:
-    """Collects every issue found, each in English and Chinese."""
+    """Collects every issue found, each in English and Chinese.
+
+    Attributes
+    ----------
+    issues : list of DataIssue
+        Every problem, in the order found.
+    references : dict
+        The problems with an id that names no node, each with the kind of node it was to name
+        (a file refused whole may have held it: see :mod:`loaders.refused`).
+    refused : list of Refusal
+        The files (or sheets) of nodes refused whole.
+    """
 
     def __init__(self) -> None:
         self.issues: list[DataIssue] = []
+        self.references: dict[DataIssue, str] = {}
+        self.refused: list[Refusal] = []
 
     def add(self, row: Row, field: str, value: object, expected: str, expected_zh: str = "") -> None:
         """Record a problem with one cell of ``row``."""
@@ -121,10 +135,23 @@ class Collector:
         """Record a problem not tied to a data row (a header, a sheet, a whole file)."""
         self.issues.append(DataIssue(file, line, field, str(value), expected, sheet, expected_zh or zh(expected)))
 
-    def unknown_id(self, row: Row, column: str, value: str, expected: str, expected_zh: str = "") -> None:
-        """Record an id that names no node; in a list cell, a separator other than ``|`` gets a hint."""
+    def unknown_id(
+        self, row: Row, column: str, value: str, expected: str, expected_zh: str = "", *, kind: str = ""
+    ) -> None:
+        """Record an id that names no node; in a list cell, a separator other than ``|`` gets a hint.
+
+        ``kind`` is the kind of node the id was to name, when it names no node at all (not one
+        of another kind): a file of that kind refused whole may explain it.
+        """
         hint, hint_zh = separator_hint(value) if column in LIST_COLUMNS else ("", "")
         self.add(row, column, value, expected + hint, (expected_zh or zh(expected)) + hint_zh)
+        if kind:
+            self.references[self.issues[-1]] = kind
+
+    def refuse(self, refusal: Refusal) -> None:
+        """Note a file refused whole (its problem is already recorded), if its rows are nodes."""
+        if refusal.kind:
+            self.refused.append(refusal)
 
 
 LIST_COLUMNS = frozenset({"sources", "district_sources", "scope"})
@@ -208,6 +235,7 @@ def rows_from_cells(
     while header and not header[-1]:
         header.pop()
     if not _header_ok(name, header, table, issues, sheet=sheet, line=header_line, ignore=ignore):
+        _refuse_rows(name, header, lines, table, issues, sheet=sheet)
         return
     width = len(header)
     plain = not (ignore & set(header)) and len(set(header)) == width  # a full row is then dict(zip(header, cells))
@@ -279,6 +307,25 @@ def _header_ok(
     return ok
 
 
+def _refuse_rows(
+    name: str,
+    header: list[str],
+    lines: Iterable[tuple[int, Sequence[str]]],
+    table: Table,
+    issues: Collector,
+    *,
+    sheet: str,
+) -> None:
+    """Note the rows under a refused header as refused, with the ids they hold.
+
+    Problems found while the rows are read for their ids (a formula in a workbook cell) are
+    left out: the whole file or sheet is refused already.
+    """
+    found = len(issues.issues)
+    issues.refuse(refusal_of_rows(name, table.name, header, lines, sheet=sheet))
+    del issues.issues[found:]
+
+
 def _lookalikes(found: Sequence[str], wanted: Sequence[str]) -> list[tuple[str, str]]:
     """Pairs ``(found, wanted)`` of column names that look like a typo of one another.
 
@@ -306,7 +353,7 @@ def read_rows(folder: Path, table: Table, issues: Collector) -> Iterator[Row]:
     """Yield the rows of one table, checking encoding, CSV syntax and columns."""
     for path in table_files(folder, table):
         name = str(path.relative_to(folder))
-        decoded = read_decoded(name, path, issues)
+        decoded = read_decoded(name, path, issues, table)
         if decoded is None:
             continue
         text = decoded.text
@@ -316,28 +363,31 @@ def read_rows(folder: Path, table: Table, issues: Collector) -> Iterator[Row]:
             if split.problem is None:
                 issues.at(name, 1, "(file)", found, f"a header row with the columns {', '.join(table.required)}")
             add_text_problem(name, split.problem, issues)
+            issues.refuse(Refusal(name, table.name))
             continue
         yield from rows_from_cells(name, split.header, split.records(), table, issues, header_line=split.header_line)
         add_text_problem(name, split.problem, issues)
 
 
-def read_decoded(name: str, path: Path, issues: Collector) -> Decoded | None:
+def read_decoded(name: str, path: Path, issues: Collector, table: Table) -> Decoded | None:
     """The text of a CSV file in any encoding :func:`~loaders.csv_encoding.decode_csv` detects, as the import reads it.
 
     A file that is not UTF-8 is named with its encoding on the ``chainkg.loaders``
-    log (``chainkg load`` shows it). ``None``, with the problem recorded, when the
-    file cannot be read or is not text in a supported encoding.
+    log (``chainkg load`` shows it). ``None``, with the problem recorded and the
+    file noted as refused, when the file cannot be read or is not text in a
+    supported encoding.
     """
     try:
         data = path.read_bytes()
     except OSError as exc:
         found = f"({exc.strerror or type(exc).__name__})"
         issues.at(name, 0, "(file)", found, "a readable file", expected_zh="可读取的文件")
+        issues.refuse(Refusal(name, table.name))
         return None
     try:
         decoded = decode_csv(data)
     except EncodingProblem as bad:
-        add_encoding_problem(name, bad, guess_delimiter(bad.text), issues)
+        add_encoding_problem(name, bad, guess_delimiter(bad.text), issues, table)
         return None
     if not decoded.is_utf8:
         log.warning("%s", encoding_note(name, decoded))
@@ -357,11 +407,16 @@ def encoding_note(name: str, decoded: Decoded) -> str:
     )
 
 
-def add_encoding_problem(name: str, problem: EncodingProblem, delimiter: str, issues: Collector) -> None:
+def add_encoding_problem(
+    name: str, problem: EncodingProblem, delimiter: str, issues: Collector, table: Table | None = None
+) -> None:
     """Record ``problem`` on the row and column of the first bad byte or character, naming it.
 
-    Falls back to the whole file (row 1) when the text could not be recovered.
+    Falls back to the whole file (row 1) when the text could not be recovered. With ``table``,
+    the file is noted as refused, with the ids it holds as far as its text can be read.
     """
+    if table is not None:
+        issues.refuse(refusal_of_text(name, table.name, problem.text, delimiter, problem.pattern))
     if not problem.text:
         issues.at(name, 1, "(file)", problem.where, problem.expected, expected_zh=problem.expected_zh)
         return
@@ -582,6 +637,13 @@ class RowParser:
             return None
         return {"sources": sources, "confidence": conf, "note": row.get("note")}
 
+    def missing(self, node_id: str, kind: NodeKind) -> str:
+        """``kind``'s name when ``node_id`` names no node at all (a refused file may have held it), else ``""``.
+
+        For :meth:`Collector.unknown_id`: an id of a node of another kind is a real problem, never a follow-on.
+        """
+        return "" if node_id in self.ds.nodes else kind.value
+
     def check_id(self, row: Row) -> None:
         """Check the id of a row that is already known to be bad, so that all its problems are reported."""
         node_id = row.get("id")
@@ -647,7 +709,7 @@ class RowParser:
         self.parse()
         self.check_references()
         if self.issues.issues:
-            raise DataValidationError(self.issues.issues)
+            raise validation_error(self.issues.issues, self.issues.references, self.issues.refused)
         return self.ds
 
     def read_sources(self) -> None:
@@ -752,7 +814,8 @@ class RowParser:
                     elif cid in self.outside_clusters:
                         self.outside_facts.append((cid, row, item))
                     else:
-                        self.issues.add(row, "cluster_id", cid, "the id of a row in clusters.csv")
+                        kind = self.missing(cid, NodeKind.CLUSTER)
+                        self.issues.unknown_id(row, "cluster_id", cid, "the id of a row in clusters.csv", kind=kind)
         for items in listings.values():
             seen: dict[int, Row] = {}
             for row, item in items:
@@ -881,9 +944,7 @@ class RowParser:
         for node in nodes.values():
             row = self.where[node.id]
             if not sources.issuperset(node.sources):
-                for sid in node.sources:
-                    if sid not in sources:
-                        self.issues.unknown_id(row, "sources", sid, "the id of a row in sources.csv")
+                self._check_sources(row, "sources", node.sources, sources)
             for column, kind in _reference_columns(type(node)):
                 ref = getattr(node, column)
                 if not ref:
@@ -892,7 +953,8 @@ class RowParser:
                 if kind_of.get(ref) != want.value:
                     if column == "cluster_id" and isinstance(node, Segment) and ref not in nodes:
                         continue  # reported once through the PART_OF edge below
-                    self.issues.add(row, column, ref, f"the id of a {want.value} ({_file_of(want)})")
+                    expected = f"the id of a {want.value} ({_file_of(want)})"
+                    self.issues.unknown_id(row, column, ref, expected, kind=self.missing(ref, want))
         # Plain str keys below: hashing an enum member runs Python code, and these loops see every edge.
         ends_by_kind = {kind.value: ends for kind, ends in EDGE_ENDPOINTS.items()}
         located_in = EdgeKind.LOCATED_IN.value
@@ -907,16 +969,19 @@ class RowParser:
             row = self.edge_rows[key]
             table = row.table or row.file.split(".")[0]
             if table not in {"firms", "segments"}:
-                for sid in edge.sources:
-                    if sid not in sources:
-                        self.issues.unknown_id(row, "sources", sid, "the id of a row in sources.csv")
+                self._check_sources(row, "sources", edge.sources, sources)
             elif kind == located_in and row.split("district_sources"):
-                for sid in edge.sources:
-                    if sid not in sources:
-                        self.issues.unknown_id(row, "district_sources", sid, "the id of a row in sources.csv")
+                self._check_sources(row, "district_sources", edge.sources, sources)
         from loaders.layers import check_layer_references
 
         check_layer_references(self)
+
+    def _check_sources(self, row: Row, column: str, cited: Iterable[str], sources: Container[str]) -> None:
+        """Report each id in ``cited`` (the ``column`` of ``row``) that is not in ``sources``."""
+        for sid in cited:
+            if sid not in sources:
+                kind = self.missing(sid, NodeKind.SOURCE)
+                self.issues.unknown_id(row, column, sid, "the id of a row in sources.csv", kind=kind)
 
     def _check_edge_ends(self, key: tuple[str, str, str], edge: Edge) -> None:
         """Report each endpoint of ``edge`` that is unknown or of the wrong kind, under its row's column."""
@@ -929,7 +994,8 @@ class RowParser:
         ):
             target = self.ds.nodes.get(end)
             if target is None or target.kind != want.value:
-                self.issues.add(row, column, end, f"the id of a {want.value} ({_file_of(want)})")
+                expected = f"the id of a {want.value} ({_file_of(want)})"
+                self.issues.unknown_id(row, column, end, expected, kind=self.missing(end, want))
 
 
 @cache

@@ -60,6 +60,7 @@ from loaders.inputs import (
     read_input,
 )
 from loaders.merge import merge_items
+from loaders.refused import fold_refused
 from loaders.tables import TABLES
 
 Progress = Callable[[int, int, str], None]
@@ -90,6 +91,10 @@ class ImportReport:
     blocked: bool
     merged: Dataset | None
     applied: bool = False
+    folded: int = 0
+    """Unknown-id problems a file refused whole may explain, summed up at the end of :attr:`errors`."""
+    summaries: int = 0
+    """How many lines at the end of :attr:`errors` sum up such references (see :mod:`loaders.refused`)."""
 
     def summary(self) -> dict[str, object]:
         """The JSON summary: ``{"nodes": {...}, "edges": {...}, "errors": [...], ...}``."""
@@ -109,6 +114,17 @@ class ImportReport:
         )
         return out
 
+    def _problems_line(self) -> str:
+        """``3 problem(s) / 共 3 个问题:``, saying how many references to refused files were not checked."""
+        real = len(self.errors) - self.summaries
+        if not self.folded:
+            return f"{real} problem(s) / 共 {real} 个问题:"
+        return (
+            f"{real} problem(s), and {self.folded} reference(s) not checked because a file was refused "
+            f"(summed up in the last {self.summaries} line(s)) / 共 {real} 个问题，另有 {self.folded} "
+            f"处引用因文件整份被拒而未检查（汇总于最后 {self.summaries} 条）:"
+        )
+
     def lines(self) -> list[str]:
         """A human summary in English and Chinese."""
         out = describe(self.diff.counts())
@@ -119,7 +135,7 @@ class ImportReport:
             )
         out += [f"warning 提示: {w}" for w in self.warnings]
         if self.errors:
-            out.append(f"{len(self.errors)} problem(s) / 共 {len(self.errors)} 个问题:")
+            out.append(self._problems_line())
             for issue in self.errors:
                 out.append(f"  - {issue}")
                 out.append(f"    {issue.message_zh}")
@@ -158,6 +174,8 @@ def plan_import(source: ImportInput, existing: Dataset, options: ImportOptions |
     errors = sorted(  # in file order, as a user fixes them; the sort is stable within a row
         [i for r in rejected for i in r.issues] + issues, key=lambda i: (i.file, i.sheet, i.row)
     )
+    folded = fold_refused(errors, {**collected.references, **outcome.references}, collected.refused)
+    errors = folded.issues
     if not blocked and outcome.merged.problems():  # a safety net: merge_items checks these per row
         problems = outcome.merged.problems()
         errors.append(make_issue(source.name, "", 0, "(graph)", problems[0], "a consistent graph", "一致的图"))
@@ -173,6 +191,8 @@ def plan_import(source: ImportInput, existing: Dataset, options: ImportOptions |
         warnings=collected.warnings,
         blocked=blocked,
         merged=None if blocked else outcome.merged,
+        folded=folded.references,
+        summaries=folded.summaries,
     )
 
 

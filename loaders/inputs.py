@@ -47,6 +47,7 @@ from loaders.folder import (
     rows_from_cells,
     table_files,
 )
+from loaders.refused import Refusal
 from loaders.tables import TABLES, Table
 from loaders.workbook import (
     DEFAULT_LIMITS,
@@ -111,6 +112,10 @@ class Collected:
     issues: list[DataIssue]
     rows: dict[RowKey, Row]
     warnings: list[str] = field(default_factory=list)
+    references: dict[DataIssue, str] = field(default_factory=dict)
+    """The unknown-id problems among :attr:`issues`, by the kind of node each was to name."""
+    refused: list[Refusal] = field(default_factory=list)
+    """The files or sheets of nodes refused whole (see :mod:`loaders.refused`)."""
 
 
 # -- inputs ------------------------------------------------------------------------------
@@ -130,11 +135,18 @@ class RowsInput(ImportInput):
     """Rows per table, from a workbook, CSV file(s), a zip of CSVs or a dataset folder."""
 
     def __init__(
-        self, name: str, fmt: str, rows: dict[str, list[Row]], issues: list[DataIssue], warnings: list[str]
+        self,
+        name: str,
+        fmt: str,
+        rows: dict[str, list[Row]],
+        issues: list[DataIssue],
+        warnings: list[str],
+        refused: list[Refusal] | None = None,
     ) -> None:
         self.name = name
         self.format = fmt
         self.read_issues = issues
+        self.refused = refused or []
         self.warnings = warnings
         skipped: list[Row] = []
         self.rows = {table: _drop_examples(table, found, skipped) for table, found in rows.items()}
@@ -169,7 +181,7 @@ class RowsInput(ImportInput):
             items.append(Item(row, edge=edge, ends=EDGE_COLUMNS.get((row.table, edge.kind), ("source", "target"))))
         items += [Item(row, fact=(cid, fact)) for cid, row, fact in parser.outside_facts]
         every = {r.key: r for rows in self.rows.values() for r in rows}
-        return Collected(items, issues.issues, every, list(self.warnings))
+        return Collected(items, issues.issues, every, list(self.warnings), issues.references, self.refused)
 
 
 class JsonInput(ImportInput):
@@ -303,16 +315,18 @@ def _csv_rows(name: str, data: bytes, table: Table | None, issues: Collector) ->
     try:
         decoded = decode_csv(data)
     except EncodingProblem as bad:
-        add_encoding_problem(name, bad, guess_delimiter(bad.text), issues)
+        add_encoding_problem(name, bad, guess_delimiter(bad.text), issues, table)
         return "", []
     split = CsvSplit(decoded.text, decoded.delimiter)
     header = [column_name(h) for h in split.header]
     if not header:
         if split.problem is not None:
             add_text_problem(name, split.problem, issues)
-            return "", []
-        found = "(empty file)" if not decoded.text.strip() else "(no header row)"
-        issues.at(name, 1, "(file)", found, "a header row naming the columns", expected_zh="列名表头行")
+        else:
+            found = "(empty file)" if not decoded.text.strip() else "(no header row)"
+            issues.at(name, 1, "(file)", found, "a header row naming the columns", expected_zh="列名表头行")
+        if table is not None:
+            issues.refuse(Refusal(name, table.name))
         return "", []
     if table is None:
         table = _table_of_header(header)
@@ -385,13 +399,13 @@ def read_input(
     issues = Collector()
     if suffix in (".xlsx", ".xlsm"):
         rows = read_workbook(name, data, issues, limits=options.limits, progress=progress)
-        return RowsInput(name, "xlsx", rows, issues.issues, [])
+        return RowsInput(name, "xlsx", rows, issues.issues, [], issues.refused)
     if suffix == ".json":
         return _read_json(name, data)
     if suffix == ".zip":
         return _read_zip(name, data, options)
     table, found = _csv_rows(name, data, _table_of_file(PurePosixPath(name)), issues)
-    return RowsInput(name, "csv", {table: found} if table else {}, issues.issues, [])
+    return RowsInput(name, "csv", {table: found} if table else {}, issues.issues, [], issues.refused)
 
 
 def _sniff(data: bytes) -> str:
@@ -482,7 +496,7 @@ def _read_zip(name: str, data: bytes, options: ImportOptions) -> RowsInput:
                 continue
             found_table, found = _csv_rows(f"{name}/{info.filename}", archive.read(info), table, issues)
             rows.setdefault(found_table, []).extend(found)
-    return RowsInput(name, "zip", rows, issues.issues, [])
+    return RowsInput(name, "zip", rows, issues.issues, [], issues.refused)
 
 
 def _read_folder(folder: Path, options: ImportOptions) -> RowsInput:
@@ -505,7 +519,8 @@ def _read_folder(folder: Path, options: ImportOptions) -> RowsInput:
                     "a readable file",
                     expected_zh="可读取的文件",
                 )
+                issues.refuse(Refusal(name, table.name))
                 continue
             _, found = _csv_rows(name, data, table, issues)
             rows.setdefault(table.name, []).extend(found)
-    return RowsInput(str(folder), "folder", rows, issues.issues, [])
+    return RowsInput(str(folder), "folder", rows, issues.issues, [], issues.refused)

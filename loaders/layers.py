@@ -149,7 +149,8 @@ def read_layers(p: RowParser) -> None:
             if pid in policies:
                 p.instrument_rows.append((row, item))
             else:
-                p.issues.add(row, "policy_id", pid, "the id of a row in policies.csv")
+                kind = p.missing(pid, NodeKind.POLICY)
+                p.issues.unknown_id(row, "policy_id", pid, "the id of a row in policies.csv", kind=kind)
 
     for row in p.rows("platforms"):
         common = p.common(row)
@@ -263,14 +264,15 @@ def check_layer_references(p: RowParser) -> None:
         if item.tier_id:
             tier = nodes.get(item.tier_id)
             if tier is None or tier.kind != NodeKind.TIER.value:
-                p.issues.add(row, "tier_id", item.tier_id, "the id of a Tier (tiers.csv)")
+                kind = p.missing(item.tier_id, NodeKind.TIER)
+                p.issues.unknown_id(row, "tier_id", item.tier_id, "the id of a Tier (tiers.csv)", kind=kind)
         for sid in item.sources:
             if sid not in sources:
-                p.issues.unknown_id(row, "sources", sid, "the id of a row in sources.csv")
+                kind = p.missing(sid, NodeKind.SOURCE)
+                p.issues.unknown_id(row, "sources", sid, "the id of a row in sources.csv", kind=kind)
     for row, cluster_id, fig in p.scoped_figures:
         for sid in fig.scope:
             seg = nodes.get(sid)
             if seg is None or seg.kind != NodeKind.SEGMENT.value or getattr(seg, "cluster_id", "") != cluster_id:
-                p.issues.unknown_id(
-                    row, "scope", sid, f"the id of a segment of the cluster {cluster_id} (segments.csv)"
-                )
+                expected = f"the id of a segment of the cluster {cluster_id} (segments.csv)"
+                p.issues.unknown_id(row, "scope", sid, expected, kind=p.missing(sid, NodeKind.SEGMENT))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 from rapidfuzz import fuzz, process
@@ -92,6 +92,8 @@ class Outcome:
     diff: Diff
     issues: list[DataIssue]
     resolved: list[dict[str, object]]
+    references: dict[DataIssue, str] = field(default_factory=dict)
+    """The unknown-id problems among :attr:`issues`, by the kind of node each was to name."""
 
 
 def _column(row: Row, field_name: str) -> str:
@@ -349,6 +351,7 @@ class _Merger:
                 value,
                 f"the id of a {kind.value} (a row of the {table} table, or one the graph holds){hint}",
                 f"某个{_KIND_ZH[kind.value]}的编号（{table} 表中的一行，或图中已有）{hint_zh}",
+                kind=kind.value if found is None else "",
             )
 
     def nearest(self, value: str, kind: NodeKind, limit: int = 3) -> list[str]:
@@ -409,4 +412,4 @@ def merge_items(existing: Dataset, items: list[Item], policy: Policy = "fail") -
     edges = merger.merge_edges([i for i in items if i.edge is not None])
     merger.drop_stale_links()
     merger.check_references(nodes, edges)
-    return Outcome(merger.merged, merger.diff, merger.issues.issues, merger.resolved)
+    return Outcome(merger.merged, merger.diff, merger.issues.issues, merger.resolved, merger.issues.references)

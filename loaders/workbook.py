@@ -54,6 +54,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from loaders.folder import Collector, Row, rows_from_cells
+from loaders.refused import Refusal
 from loaders.tables import TABLES_BY_NAME, Table
 
 SHEET_ZH = {
@@ -380,6 +381,7 @@ def read_workbook(
                     sheet=title,
                     expected_zh=f"表头行，包含列 {', '.join(table.required)}",
                 )
+                issues.refuse(Refusal(name, table.name, title))
                 continue
             columns = [column_name(h) for h in header]
             _report_merges(name, title, scan.merges, issues, columns)

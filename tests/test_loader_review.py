@@ -22,6 +22,7 @@ from graph.memory_store import MemoryStore
 from graph.persist import StateDir
 from loaders.folder import load_folder
 from loaders.importer import read_input, run_import
+from loaders.refused import FoldedValidationError
 from loaders.tables import TABLES, Table
 from tests.import_support import base_graph, xlsx
 
@@ -511,3 +512,178 @@ def test_an_unknown_id_without_a_separator_gets_no_hint(tmp_path: Path):
     (issue,) = issues_of(folder_with(tmp_path, {"clusters.csv": "id,name_zh,sources\nnev,新能源汽车,s1|s9\n"}))
     assert (issue.field, issue.value, issue.expected) == ("sources", "s9", "the id of a row in sources.csv")
     assert issue.expected_zh == "sources.csv 中某一行的编号"
+
+
+# -- a file refused whole: its follow-on unknown ids are folded, one line per referring file and column --------------
+
+
+def bundled_copy(tmp_path: Path) -> Path:
+    """A copy of the bundled dataset to break one file of."""
+    import shutil
+
+    from chainkg.settings import BUNDLED_DATA
+
+    folder = tmp_path / "changzhou"
+    shutil.copytree(BUNDLED_DATA, folder)
+    return folder
+
+
+def break_a_byte(path: Path, id_prefix: bytes) -> None:
+    """Overwrite one byte in the middle of the id on the row starting with ``id_prefix`` with :data:`BAD`."""
+    data = path.read_bytes()
+    at = data.index(b"\n" + id_prefix) + 1 + len(id_prefix) // 2
+    path.write_bytes(data[:at] + BAD + data[at + 1 :])
+
+
+def add_row(path: Path, line: str) -> int:
+    """Append ``line`` to ``path`` and return its line number."""
+    text = path.read_text(encoding="utf-8")
+    text += ("" if text.endswith("\n") else "\n") + line + "\n"
+    path.write_text(text, encoding="utf-8")
+    return text.count("\n")
+
+
+def folded_error(folder: Path) -> DataValidationError:
+    with pytest.raises(DataValidationError) as info:
+        load_folder(folder)
+    return info.value
+
+
+def summaries_of(issues: list[DataIssue]) -> dict[tuple[str, str], DataIssue]:
+    """The summary lines (row 0, a count of references not checked), by referring file and column."""
+    return {(i.file, i.field): i for i in issues if i.row == 0 and "not checked" in i.value}
+
+
+def test_a_bad_byte_in_districts_gives_one_problem_and_one_summary_per_referring_file(tmp_path: Path):
+    folder = bundled_copy(tmp_path)
+    break_a_byte(folder / "districts.csv", b"wujin")
+    stray = add_row(folder / "firms.b.csv", "stray-co,某公司,,,true,atlantis,,,,,s52-xiaojuren-2022-08,sourced,")
+    err = folded_error(folder)
+    first = err.issues[0]
+    assert (first.file, first.row, first.field) == ("districts.csv", 5, "id"), "the real problem comes first"
+    assert "byte 0xC7 is not UTF-8" in first.expected
+    # 'atlantis' is no id districts.csv holds: a real unknown id, on its own row
+    (unknown,) = [i for i in err.issues if i.value == "atlantis"]
+    assert (unknown.file, unknown.row, unknown.field) == ("firms.b.csv", stray, "district_id")
+    summaries = summaries_of(err.issues)
+    assert set(summaries) == {
+        ("firms.csv", "district_id"),
+        ("firms.a.csv", "district_id"),
+        ("firms.b.csv", "district_id"),
+        ("project_links.csv", "target"),
+    }
+    assert err.issues[: len(err.issues) - len(summaries)] == [first, unknown], "real problems first, then summaries"
+    assert len(err.issues) == 6
+    line = str(summaries[("firms.a.csv", "district_id")])
+    assert line.startswith("firms.a.csv, field 'district_id': ") and " references to districts not checked" in line
+    assert "districts.csv was refused, see above" in line
+    folded = sum(int(i.value.strip("(").split()[0]) for i in summaries.values())
+    assert folded > 100, "every reference to a district, the broken 'wujin' one included"
+    message = str(err)
+    assert message.startswith(f"2 problem(s) in the dataset, and {folded} reference(s) not checked")
+    assert "(summed up in the last 4 line(s))" in message.splitlines()[0]
+
+
+def test_a_broken_header_in_a_segments_file_gives_one_problem_and_summaries(tmp_path: Path):
+    folder = bundled_copy(tmp_path)
+    path = folder / "segments.nev.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(",position,", ",postion,", 1), encoding="utf-8")
+    stray = add_row(folder / "supplies.csv", "nev-cathode,nev-no-such-segment,s52-xiaojuren-2022-08,sourced,")
+    err = folded_error(folder)
+    first = err.issues[0]
+    assert (first.file, first.row, first.field) == ("segments.nev.csv", 1, "position")
+    assert "'postion' meant to be 'position'" in first.expected
+    # the unknown end is reported; the nev-cathode end, which segments.nev.csv holds, is folded
+    (unknown,) = [i for i in err.issues if i.row > 0 and i.file != "segments.nev.csv"]
+    assert (unknown.file, unknown.row, unknown.field, unknown.value) == (
+        "supplies.csv",
+        stray,
+        "target",
+        "nev-no-such-segment",
+    )
+    summaries = summaries_of(err.issues)
+    assert len(err.issues) == 2 + len(summaries) <= 16
+    assert ("operates_in.a.csv", "segment_id") in summaries and ("supplies.csv", "source") in summaries
+    assert all("segments.nev.csv was refused, see above" in str(s) for s in summaries.values())
+    assert isinstance(err, FoldedValidationError) and err.real == 2 and err.folded > 100
+
+
+def test_a_header_without_an_id_column_folds_every_unknown_id_of_its_kind_but_no_other(tmp_path: Path):
+    folder = bundled_copy(tmp_path)
+    path = folder / "segments.nev.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("id,", "idd,", 1), encoding="utf-8")
+    stray = add_row(folder / "operates_in.csv", "no-such-firm,nev-cathode,member,,s52-xiaojuren-2022-08,sourced,")
+    err = folded_error(folder)
+    assert err.issues[0].file == "segments.nev.csv"
+    (unknown,) = [i for i in err.issues if i.row > 0 and i.file != "segments.nev.csv"]
+    assert (unknown.file, unknown.row, unknown.field) == ("operates_in.csv", stray, "firm_id"), "a Firm, not folded"
+    summary = summaries_of(err.issues)[("operates_in.a.csv", "segment_id")]
+    assert "its ids could not be read" in summary.value
+
+
+def test_the_cli_check_prints_the_real_problem_first(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    folder = bundled_copy(tmp_path)
+    break_a_byte(folder / "districts.csv", b"wujin")
+    assert main(["load", str(folder), "--check"]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].startswith("error: 1 problem(s) in the dataset, and ")
+    assert lines[1].startswith("  - districts.csv, row 5, field 'id': ")
+    assert len(lines) == 6
+
+
+@pytest.mark.parametrize("packed", [False, True], ids=["folder", "zip"])
+def test_import_of_a_folder_or_zip_with_a_refused_file_folds_its_follow_ons(packed: bool, tmp_path: Path):
+    folder = bundled_copy(tmp_path)
+    break_a_byte(folder / "districts.csv", b"wujin")
+    (folder / "README.md").unlink()
+    if packed:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as archive:
+            for path in sorted(folder.iterdir()):
+                archive.write(path, path.name)
+        source = read_input("changzhou.zip", buf.getvalue())
+        prefix = "changzhou.zip/"
+    else:
+        source = read_input(str(folder), path=folder)
+        prefix = ""
+    report = run_import(MemoryStore(), source)
+    assert report.blocked and not report.applied
+    first = report.errors[0]
+    assert (first.file, first.row, first.field) == (f"{prefix}districts.csv", 5, "id")
+    summaries = summaries_of(report.errors)
+    assert len(report.errors) == 1 + len(summaries) == 5 and report.summaries == 4
+    assert set(summaries) == {
+        (f"{prefix}{name}", column)
+        for name, column in [
+            ("firms.csv", "district_id"),
+            ("firms.a.csv", "district_id"),
+            ("firms.b.csv", "district_id"),
+            ("project_links.csv", "target"),
+        ]
+    }
+    assert report.folded > 100
+    lines = report.lines()
+    assert f"1 problem(s), and {report.folded} reference(s) not checked" in "\n".join(lines)
+    assert [e["row"] for e in report.summary()["errors"]][:2] == [5, 0]  # type: ignore[index]
+
+
+def test_a_workbook_sheet_with_a_bad_header_folds_the_references_to_it():
+    book = xlsx(
+        {
+            "districts": [["id", "nam_zh", "sources"], ["d-new", "新区", "s-tiny"]],
+            "firms": [
+                ["id", "name_zh", "is_local", "district_id", "sources"],
+                ["new-a", "新甲公司", "true", "d-new", "s-tiny"],
+                ["new-b", "新乙公司", "true", "d-new", "s-tiny"],
+                ["new-c", "新丙公司", "true", "d-nowhere", "s-tiny"],
+            ],
+        }
+    )
+    report = run_import(MemoryStore(base_graph()), read_input("new.xlsx", book))
+    first, unknown, summary = report.errors
+    assert (first.sheet, first.row, first.field) == ("districts", 1, "name_zh")
+    assert (unknown.sheet, unknown.row, unknown.value) == ("firms", 4, "d-nowhere")
+    assert (summary.sheet, summary.row, summary.field) == ("firms", 0, "district_id")
+    assert summary.value.startswith("(2 references to districts not checked (first at row 2): ")
+    assert "new.xlsx [sheet districts] was refused" in summary.value
