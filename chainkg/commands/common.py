@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chainkg.settings import BUNDLED_DATA, Settings
-from chainkg.text_table import sources_table
+from chainkg.text_table import LANGS, label, sources_table
 from graph.errors import NodeNotFound
 from graph.store import empty_store_message
 
@@ -68,13 +68,26 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--backend", choices=["networkx", "neo4j"], default=None, help=BACKEND_HELP)
 
 
-def add_output_options(parser: argparse.ArgumentParser, *, lang: bool = True) -> None:
-    """Add ``--json`` (the API's response body) and, with ``lang``, ``--lang`` for explanations."""
+LANG_HELP = "language of explanations and reasons (default: zh)"
+VIEW_LANG_HELP = (
+    "en: labels, tags and amounts in English, and names and descriptions in English where the data has them "
+    "(default: zh)"
+)
+"""``--lang`` of the commands that show records (a firm, projects, policies...) rather than explanations."""
+
+
+def add_output_options(parser: argparse.ArgumentParser, *, lang_help: str = LANG_HELP) -> None:
+    """Add ``--json`` (the API's response body) and ``--lang``, described by ``lang_help``."""
     parser.add_argument("--json", action="store_true", help="print the JSON body the HTTP API answers with")
-    if lang:
-        parser.add_argument(
-            "--lang", choices=["zh", "en"], default="zh", help="language of explanations and reasons (default: zh)"
-        )
+    add_lang_option(parser, lang_help)
+
+
+def add_lang_option(parser: argparse.ArgumentParser, lang_help: str = LANG_HELP) -> None:
+    """Add ``--lang zh|en`` (default ``zh``), which every command that prints a view of the graph takes.
+
+    ``--json`` is the same in both: the language only changes the text printed for reading.
+    """
+    parser.add_argument("--lang", choices=LANGS, default="zh", help=lang_help)
 
 
 def add_year_option(parser: argparse.ArgumentParser) -> None:
@@ -245,8 +258,10 @@ def paged(items: list[dict[str, Any]], args: argparse.Namespace) -> dict[str, An
     }
 
 
-def print_sources(refs: Iterable[Mapping[str, Any]]) -> None:
+def print_sources(refs: Iterable[Mapping[str, Any]], lang: str = "zh") -> None:
     """Print the "sources 来源" section of a detail view (nothing when there are no sources).
+
+    Its title is ``sources`` alone for ``lang`` ``en``; titles and publishers are the data's.
 
     >>> print_sources([{"id": "s1", "date": "2022", "title": "答复", "reliability": "official"}])
     <BLANKLINE>
@@ -258,5 +273,5 @@ def print_sources(refs: Iterable[Mapping[str, Any]]) -> None:
     refs = list(refs)
     if refs:
         print()
-        print("sources 来源")
+        print(label(lang, "sources 来源", "sources"))
         print(sources_table(refs))

@@ -9,75 +9,104 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import add_output_options, add_store_options, answer, print_sources
-from chainkg.text_table import clean, format_table, names
+from chainkg.commands.common import VIEW_LANG_HELP, add_output_options, add_store_options, answer, print_sources
+from chainkg.text_table import amount_en, clean, format_table, label, name_in
+from viz.style import TAG_LABELS
+
+WHERE = {
+    ("zh", True): "local (常州本地)",
+    ("zh", False): "outside (外地)",
+    ("en", True): "local (in Changzhou)",
+    ("en", False): "outside (not in Changzhou)",
+}
 
 
-def brief(items: list[dict[str, Any]]) -> str:
-    return ", ".join(f"{clean(i['id'])} ({names(i)})" for i in items) or "-"
+def brief(items: list[dict[str, Any]], lang: str = "zh") -> str:
+    return ", ".join(f"{clean(i['id'])} ({name_in(i, lang)})" for i in items) or "-"
 
 
-def print_firm(firm: dict[str, Any]) -> None:
-    print(f"{firm['id']}  {names(firm)}")
-    where = "local (常州本地)" if firm["is_local"] else "outside (外地)"
+def tags_text(tags: list[str], lang: str) -> str:
+    """A firm's tags as the data writes them, or for ``en`` in English (a tag with no known English as it is).
+
+    >>> tags_text(["链主", "listed", "new-tag"], "en")
+    'chain leader (anchor firm), listed company, new-tag'
+    >>> tags_text(["链主", "listed"], "zh")
+    '链主, listed'
+    """
+    if lang == "en":
+        tags = [TAG_LABELS[t][1] if t in TAG_LABELS else t for t in tags]
+    return ", ".join(clean(t) for t in tags) or "-"
+
+
+def firm_fields(firm: dict[str, Any], lang: str) -> list[tuple[str, object]]:
+    """The head of the view: aliases, where it is, tags, its parent and partners, confidence and note."""
+    where = WHERE[lang, bool(firm["is_local"])]
     if firm.get("district"):
-        where += f", {firm['district']['id']} {names(firm['district'])}"
-    fields = [
+        where += f", {firm['district']['id']} {name_in(firm['district'], lang)}"
+    fields: list[tuple[str, object]] = [
         ("aliases", ", ".join(clean(a) for a in firm.get("aliases", [])) or "-"),
         ("where", where),
         ("hq", clean(firm.get("hq") or "-")),
-        ("tags", ", ".join(clean(t) for t in firm.get("tags", [])) or "-"),
-        ("parent", brief([firm["parent"]]) if firm.get("parent") else "-"),
-        ("subsidiaries", brief(firm.get("subsidiaries", []))),
-        ("suppliers", brief(firm.get("suppliers", []))),
-        ("customers", brief(firm.get("customers", []))),
+        ("tags", tags_text(firm.get("tags", []), lang)),
+        ("parent", brief([firm["parent"]], lang) if firm.get("parent") else "-"),
+        ("subsidiaries", brief(firm.get("subsidiaries", []), lang)),
+        ("suppliers", brief(firm.get("suppliers", []), lang)),
+        ("customers", brief(firm.get("customers", []), lang)),
         ("confidence", firm.get("confidence", "")),
     ]
     if firm.get("note"):
         fields.append(("note", clean(firm["note"])))
+    return fields
+
+
+def print_firm(firm: dict[str, Any], lang: str = "zh") -> None:
+    print(f"{firm['id']}  {name_in(firm, lang)}")
+    fields = firm_fields(firm, lang)
     width = max(len(key) for key, _ in fields)
     for key, value in fields:
         print(f"  {key.ljust(width)}  {value}")
     if firm.get("segments"):
         print()
-        print("segments 所在环节")
+        print(label(lang, "segments 所在环节", "segments"))
         rows = [
-            [s["id"], s["cluster_id"], s["position"], s["role"], s.get("confidence", ""), names(s)]
+            [s["id"], s["cluster_id"], s["position"], s["role"], s.get("confidence", ""), name_in(s, lang)]
             for s in firm["segments"]
         ]
         print(format_table(["segment", "cluster", "position", "role", "confidence", "name"], rows))
     if firm.get("tiers"):
         print()
-        print("tiers 梯度培育")
-        rows = [[t["id"], t.get("year") or "", t.get("batch") or "", names(t)] for t in firm["tiers"]]
+        print(label(lang, "tiers 梯度培育", "tiers"))
+        rows = [[t["id"], t.get("year") or "", t.get("batch") or "", name_in(t, lang)] for t in firm["tiers"]]
         print(format_table(["tier", "year", "batch", "name"], rows, "lrrl"))
     if firm.get("projects"):
         print()
-        print("projects 重大项目 (chainkg project ID)")
+        print(label(lang, "projects 重大项目 (chainkg project ID)", "projects (chainkg project ID)"))
+        money = amount_en if lang == "en" else clean
         rows = [
-            [p["id"], p.get("year") or "", p["status"], clean(p.get("investment_text") or ""), names(p)]
+            [p["id"], p.get("year") or "", p["status"], money(p.get("investment_text") or ""), name_in(p, lang)]
             for p in firm["projects"]
         ]
         print(format_table(["project", "year", "status", "investment", "name"], rows, "lrlrl"))
     if firm.get("platforms"):
         print()
-        print("platforms 智改数转平台")
-        rows = [[p["id"], p["category"], names(p)] for p in firm["platforms"]]
+        print(label(lang, "platforms 智改数转平台", "platforms"))
+        rows = [[p["id"], p["category"], name_in(p, lang)] for p in firm["platforms"]]
         print(format_table(["platform", "category", "name"], rows))
-    print_sources(firm["sources"])
+    print_sources(firm["sources"], lang)
 
 
 def run(args: argparse.Namespace) -> int:
     from queries.firms import get_firm
 
-    return answer(args, lambda store: get_firm(store, args.firm), print_firm)
+    return answer(args, lambda store: get_firm(store, args.firm), lambda body: print_firm(body, args.lang))
 
 
 EPILOG = """\
 examples:
-  chainkg firm catl-jiangsu          # CATL's 溧阳 base: segments, tiers, projects, platforms and sources
-  chainkg search 宁德时代             # a firm's id from its name
-  chainkg firm li-auto --json        # the body of GET /api/v1/firms/li-auto
+  chainkg firm catl-jiangsu            # CATL's 溧阳 base: segments, tiers, projects, platforms and sources
+  chainkg search 宁德时代              # a firm's id from its name
+  chainkg firm catl-jiangsu --lang en  # in English (a name the data has only in Chinese stays Chinese)
+  chainkg firm li-auto --json          # the body of GET /api/v1/firms/li-auto
 """
 
 
@@ -87,6 +116,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         "firm", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     p.add_argument("firm", help="a firm id, e.g. catl-jiangsu (chainkg search finds ids by name)")
-    add_output_options(p, lang=False)
+    add_output_options(p, lang_help=VIEW_LANG_HELP)
     add_store_options(p)
     p.set_defaults(handler=run)

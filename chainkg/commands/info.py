@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from chainkg.commands.common import BACKEND_HELP, DATA_HELP, empty_store_message, print_counts
+from chainkg.commands.common import BACKEND_HELP, DATA_HELP, add_lang_option, empty_store_message, print_counts
 from chainkg.settings import Settings
 
 
@@ -46,6 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "info", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_lang_option(p, "zh or en: the counts read the same in both (default: zh)")
     p.add_argument("--data", type=Path, default=None, help=DATA_HELP)
     p.add_argument("--backend", choices=["networkx", "neo4j"], default=None, help=BACKEND_HELP)
     p.set_defaults(handler=run)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import add_output_options, add_store_options, answer, whole_list
-from chainkg.text_table import clean, format_table, names
+from chainkg.commands.common import VIEW_LANG_HELP, add_output_options, add_store_options, answer, whole_list
+from chainkg.text_table import clean, format_table, name_in
 
 CATEGORIES = ("lighthouse_factory", "industrial_internet_platform", "smart_factory", "other")
 """The values of ``graph.model.PlatformCategory`` (kept here so that ``--help`` needs no model import;
@@ -21,31 +21,37 @@ EPILOG = """\
 examples:
   chainkg platforms                                # every platform and the firms that run it
   chainkg platforms --category lighthouse_factory  # the lighthouse factories (灯塔工厂)
+  chainkg platforms --lang en                      # English names where the data has them
   chainkg platforms --json                         # the body of GET /api/v1/platforms
 """
 
 
-def firms_text(firms: list[dict[str, Any]]) -> str:
-    """``catl-jiangsu (江苏时代新能源科技有限公司, 2021)``, one per firm, or ``-``."""
+def firms_text(firms: list[dict[str, Any]], lang: str = "zh") -> str:
+    """``catl-jiangsu (江苏时代新能源科技有限公司, 2021)``, one per firm, or ``-``.
+
+    The name is the Chinese one, or for ``en`` the English one; the other when the first is empty.
+    """
+    first, other = ("name_en", "name_zh") if lang == "en" else ("name_zh", "name_en")
     out = []
     for firm in firms:
-        label = clean(firm.get("name_zh") or firm.get("name_en") or "")
+        label = clean(firm.get(first) or firm.get(other) or "")
         if firm.get("year"):
             label += f", {firm['year']}"
         out.append(f"{clean(firm['id'])} ({label})" if label else clean(firm["id"]))
     return "; ".join(out) or "-"
 
 
-def print_platforms(body: dict[str, Any]) -> None:
+def print_platforms(body: dict[str, Any], lang: str = "zh") -> None:
     items = body["items"]
     rows = [
-        [p["id"], p["category"], p["year"] or "", p["confidence"], ", ".join(p["sources"]), names(p)] for p in items
+        [p["id"], p["category"], p["year"] or "", p["confidence"], ", ".join(p["sources"]), name_in(p, lang)]
+        for p in items
     ]
     lines = format_table(["platform", "category", "year", "confidence", "sources", "name"], rows, "llrlll").split("\n")
     print("\n".join(lines[:2]))
     for line, platform in zip(lines[2:], items, strict=True):
         print(line)
-        details = "run by: " + firms_text(platform["firms"])
+        details = "run by: " + firms_text(platform["firms"], lang)
         if platform.get("description"):
             details += "; " + clean(platform["description"])
         print("    " + details)
@@ -55,7 +61,11 @@ def print_platforms(body: dict[str, Any]) -> None:
 def run(args: argparse.Namespace) -> int:
     from queries.platforms import list_platforms
 
-    return answer(args, lambda store: whole_list(list_platforms(store, args.category)), print_platforms)
+    return answer(
+        args,
+        lambda store: whole_list(list_platforms(store, args.category)),
+        lambda body: print_platforms(body, args.lang),
+    )
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -64,6 +74,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         "platforms", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     p.add_argument("--category", choices=CATEGORIES, default=None, help="only platforms of this category")
-    add_output_options(p, lang=False)
+    add_output_options(p, lang_help=VIEW_LANG_HELP)
     add_store_options(p)
     p.set_defaults(handler=run)

@@ -13,14 +13,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import add_output_options, add_page_options, add_store_options, answer
-from chainkg.text_table import clean, format_table, names, page_footer
+from chainkg.commands.common import VIEW_LANG_HELP, add_output_options, add_page_options, add_store_options, answer
+from chainkg.text_table import clean, format_table, name_in, page_footer
 
 EPILOG = """\
 examples:
   chainkg policies                               # every policy, by id
   chainkg policies --tier tier-champion-firm     # the policies that reward 单项冠军
   chainkg policies --segment nev-recycling       # those that apply to a segment (or above it, or its cluster)
+  chainkg policies --lang en                     # names in English where the data has them
   chainkg policy pol-wujin-nev-parts             # one policy and the gaps it targets
   chainkg gaps --untargeted true                 # the gaps no policy names
 """
@@ -44,7 +45,7 @@ def policy_details(item: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def print_policies(body: dict[str, Any], offset: int) -> None:
+def print_policies(body: dict[str, Any], offset: int, lang: str = "zh") -> None:
     items = body["items"]
     rows = [
         [
@@ -55,7 +56,7 @@ def print_policies(body: dict[str, Any], offset: int) -> None:
             len(item["instruments"]),
             targets_count(item["targets"]),
             item["confidence"],
-            names(item),
+            name_in(item, lang),
         ]
         for number, item in enumerate(items, start=offset + 1)
     ]
@@ -79,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         lambda store: list_policies(
             store, tier=args.tier, cluster=args.cluster, segment=args.segment, limit=args.limit, offset=args.offset
         ),
-        lambda body: print_policies(body, args.offset),
+        lambda body: print_policies(body, args.offset, args.lang),
     )
 
 
@@ -94,6 +95,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--segment", default=None, help="policies that apply to this segment (or a segment above it, or its cluster)"
     )
     add_page_options(p, limit=50)
-    add_output_options(p, lang=False)
+    add_output_options(p, lang_help=VIEW_LANG_HELP)
     add_store_options(p)
     p.set_defaults(handler=run)

@@ -12,8 +12,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import add_output_options, add_store_options, add_year_option, answer, print_sources
-from chainkg.text_table import clean, fields_block, format_table, in_lang, names
+from chainkg.commands.common import (
+    VIEW_LANG_HELP,
+    add_output_options,
+    add_store_options,
+    add_year_option,
+    answer,
+    print_sources,
+)
+from chainkg.text_table import amount_en, clean, fields_block, format_table, in_lang, label, name_in
 
 EPILOG = """\
 examples:
@@ -24,10 +31,11 @@ examples:
 
 
 def instrument_rows(instruments: list[dict[str, Any]], lang: str) -> list[list[Any]]:
+    money = amount_en if lang == "en" else clean
     return [
         [
             i["kind"],
-            i["amount_text"] or "-",
+            money(i["amount_text"]) or "-",
             i["tier_id"] or "",
             i["confidence"],
             ", ".join(clean(s) for s in i["sources"]),
@@ -40,22 +48,22 @@ def instrument_rows(instruments: list[dict[str, Any]], lang: str) -> list[list[A
 INSTRUMENT_HEADERS = ["instrument", "amount", "tier", "confidence", "sources", "description"]
 
 
-def target_rows(body: dict[str, Any]) -> list[list[Any]]:
+def target_rows(body: dict[str, Any], lang: str = "zh") -> list[list[Any]]:
     """One row per target: kind, id, its cluster, holders (a tier) or gaps (a cluster), sources, name."""
     rows = []
     for t in body["targets"]["tiers"]:
         holders = body["tier_holders"].get(t["id"], "")
-        rows.append(["tier", t["id"], "", f"{holders} holders", ", ".join(t["sources"]), names(t)])
+        rows.append(["tier", t["id"], "", f"{holders} holders", ", ".join(t["sources"]), name_in(t, lang)])
     for t in body["targets"]["clusters"]:
         count = body["cluster_gaps"].get(t["id"], "")
-        rows.append(["cluster", t["id"], "", f"{count} gaps", ", ".join(t["sources"]), names(t)])
+        rows.append(["cluster", t["id"], "", f"{count} gaps", ", ".join(t["sources"]), name_in(t, lang)])
     for t in body["targets"]["segments"]:
-        rows.append(["segment", t["id"], t["cluster_id"] or "", "", ", ".join(t["sources"]), names(t)])
+        rows.append(["segment", t["id"], t["cluster_id"] or "", "", ", ".join(t["sources"]), name_in(t, lang)])
     return rows
 
 
 def print_policy(body: dict[str, Any], lang: str) -> None:
-    print(f"{body['id']}  {names(body)}")
+    print(f"{body['id']}  {name_in(body, lang)}")
     fields: list[tuple[str, object]] = [
         ("issuer", body["issuer"] or "-"),
         ("date", body["date"] or "-"),
@@ -70,16 +78,16 @@ def print_policy(body: dict[str, Any], lang: str) -> None:
     print(fields_block(fields))
     if body["instruments"]:
         print()
-        print("instruments 政策工具")
+        print(label(lang, "instruments 政策工具", "instruments"))
         print(format_table(INSTRUMENT_HEADERS, instrument_rows(body["instruments"], lang), "lrllll"))
-    rows = target_rows(body)
+    rows = target_rows(body, lang)
     if rows:
         print()
-        print("targets 针对对象")
+        print(label(lang, "targets 针对对象", "targets"))
         print(format_table(["target", "id", "cluster", "holders or gaps", "sources", "name"], rows, "lllrll"))
     targeted = body["targeted_gaps"]
     print()
-    print(f"targeted gaps 点名的缺口 ({len(targeted)})")
+    print(label(lang, "targeted gaps 点名的缺口", "targeted gaps") + f" ({len(targeted)})")
     if targeted:
         gap_rows = [
             [
@@ -88,7 +96,7 @@ def print_policy(body: dict[str, Any], lang: str) -> None:
                 g["segment_id"],
                 g["cluster_id"],
                 g["candidate_count"],
-                names(g, "segment_"),
+                name_in(g, lang, "segment_"),
             ]
             for g in targeted
         ]
@@ -102,7 +110,7 @@ def print_policy(body: dict[str, Any], lang: str) -> None:
         print("none: the segments it names have no gap")
     else:
         print("none: it names no segment (a policy aimed at a cluster or a tier names no link)")
-    print_sources(body["sources_ref"])
+    print_sources(body["sources_ref"], lang)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -120,6 +128,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("policy", help="a policy id, e.g. pol-wujin-nev-parts (chainkg policies lists them)")
     add_year_option(p)
-    add_output_options(p)
+    add_output_options(p, lang_help=VIEW_LANG_HELP)
     add_store_options(p)
     p.set_defaults(handler=run)

@@ -12,71 +12,82 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import add_output_options, add_store_options, answer, print_sources
-from chainkg.text_table import clean, fields_block, format_table, names
+from chainkg.commands.common import VIEW_LANG_HELP, add_output_options, add_store_options, answer, print_sources
+from chainkg.text_table import amount_en, clean, fields_block, format_table, label, name_in
 
 EPILOG = """\
 examples:
-  chainkg project prj-catl-liyang          # CATL's 溧阳 base, five phases, over 400亿元
-  chainkg project prj-byd-changzhou --json # the body of GET /api/v1/projects/prj-byd-changzhou
+  chainkg project prj-catl-liyang           # CATL's 溧阳 base, five phases, over 400亿元
+  chainkg project prj-catl-liyang --lang en # in English: over CNY 40 billion
+  chainkg project prj-byd-changzhou --json  # the body of GET /api/v1/projects/prj-byd-changzhou
 """
 
 
-def investment(body: dict[str, Any]) -> str:
-    """``超400亿元 (> 400 亿 CNY)``, or ``not disclosed 未披露`` when the sources give no amount."""
+def investment(body: dict[str, Any], lang: str = "zh") -> str:
+    """``超400亿元 (> 400 亿 CNY)``, or ``not disclosed 未披露`` when the sources give no amount.
+
+    For ``en``: ``over CNY 40 billion``, or ``not disclosed``.
+    """
     money = body["investment"]
     if money["amount"] is None:
-        return "not disclosed 未披露"
+        return label(lang, "not disclosed 未披露", "not disclosed")
+    if lang == "en":
+        return amount_en(body["investment_text"])
     return f"{body['investment_text']} ({money['qualifier']} {money['amount']:g} {money['unit']} {money['currency']})"
 
 
-def print_project(body: dict[str, Any]) -> None:
-    print(f"{body['id']}  {names(body)}")
+def project_fields(body: dict[str, Any], lang: str) -> list[tuple[str, object]]:
+    """The head of the view: investment, year, phase, status, where, the links it filled, confidence."""
     fields: list[tuple[str, object]] = [
-        ("investment", investment(body)),
+        ("investment", investment(body, lang)),
         ("year", body["year"] or "-"),
         ("date", body["date"] or "-"),
         ("phase", body["phase"] or "-"),
         ("status", body["status"]),
         ("capacity", body["capacity"] or "-"),
         ("clusters", ", ".join(body["clusters"]) or "-"),
-        ("districts", ", ".join(f"{d['id']} ({names(d)})" for d in body["districts"]) or "-"),
-        ("fills 补链", ", ".join(body["fills_links"]) or "-"),
+        ("districts", ", ".join(f"{d['id']} ({name_in(d, lang)})" for d in body["districts"]) or "-"),
+        (label(lang, "fills 补链", "fills (links filled)"), ", ".join(body["fills_links"]) or "-"),
         ("confidence", body["confidence"]),
     ]
     if body.get("description"):
         fields.append(("description", body["description"]))
     if body.get("note"):
         fields.append(("note", body["note"]))
-    print(fields_block(fields))
+    return fields
+
+
+def print_project(body: dict[str, Any], lang: str = "zh") -> None:
+    print(f"{body['id']}  {name_in(body, lang)}")
+    print(fields_block(project_fields(body, lang)))
     if body["firms"]:
         print()
-        print("built by 建设企业")
-        rows = [[f["id"], "local" if f["is_local"] else "outside", names(f)] for f in body["firms"]]
+        print(label(lang, "built by 建设企业", "built by"))
+        rows = [[f["id"], "local" if f["is_local"] else "outside", name_in(f, lang)] for f in body["firms"]]
         print(format_table(["firm", "where", "name"], rows))
     if body["segments"]:
         print()
-        print("segments 所在环节")
+        print(label(lang, "segments 所在环节", "segments"))
         rows = [
-            [s["id"], s["cluster_id"] or "", "yes" if s["id"] in body["fills_links"] else "", names(s)]
+            [s["id"], s["cluster_id"] or "", "yes" if s["id"] in body["fills_links"] else "", name_in(s, lang)]
             for s in body["segments"]
         ]
         print(format_table(["segment", "cluster", "filled", "name"], rows))
     if body["links"]:
         print()
-        print("links 关系")
+        print(label(lang, "links 关系", "links"))
         rows = [
             [link["kind"], link["target"], link["confidence"], ", ".join(clean(s) for s in link["sources"])]
             for link in body["links"]
         ]
         print(format_table(["link", "to", "confidence", "sources"], rows))
-    print_sources(body["sources_ref"])
+    print_sources(body["sources_ref"], lang)
 
 
 def run(args: argparse.Namespace) -> int:
     from queries.projects import get_project
 
-    return answer(args, lambda store: get_project(store, args.project), lambda body: print_project(body))
+    return answer(args, lambda store: get_project(store, args.project), lambda body: print_project(body, args.lang))
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -85,6 +96,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         "project", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     p.add_argument("project", help="a project id, e.g. prj-catl-liyang (chainkg projects lists them)")
-    add_output_options(p, lang=False)
+    add_output_options(p, lang_help=VIEW_LANG_HELP)
     add_store_options(p)
     p.set_defaults(handler=run)

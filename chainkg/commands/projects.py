@@ -12,8 +12,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import add_output_options, add_page_options, add_store_options, answer, year_value
-from chainkg.text_table import clean, format_table, names, page_footer
+from chainkg.commands.common import (
+    VIEW_LANG_HELP,
+    add_output_options,
+    add_page_options,
+    add_store_options,
+    answer,
+    year_value,
+)
+from chainkg.text_table import amount_en, clean, format_table, label, name_in, page_footer
 
 STATUSES = ("planned", "signed", "started", "completed", "unknown")
 """The values of ``graph.model.ProjectStatus`` (kept here so that ``--help`` needs no model import;
@@ -24,44 +31,46 @@ examples:
   chainkg projects --cluster nev                   # the NEV cluster's projects, by year
   chainkg projects --district jintan --status started
   chainkg projects --firm catl-jiangsu --json      # the body of GET /api/v1/projects?firm=catl-jiangsu
+  chainkg projects --cluster nev --lang en         # in English: amounts in CNY, English names
   chainkg project prj-catl-liyang                  # one project with its links and sources
 """
 
 
-def project_rows(items: list[dict[str, Any]], offset: int) -> list[list[Any]]:
+def project_rows(items: list[dict[str, Any]], offset: int, lang: str = "zh") -> list[list[Any]]:
+    money = amount_en if lang == "en" else clean
     return [
         [
             number,
             item["year"] or "",
             item["status"],
-            item["investment_text"] or "-",
+            money(item["investment_text"]) or "-",
             item["id"],
             ", ".join(item["clusters"]),
             ", ".join(d["id"] for d in item["districts"]),
             item["confidence"],
-            names(item),
+            name_in(item, lang),
         ]
         for number, item in enumerate(items, start=offset + 1)
     ]
 
 
-def project_details(item: dict[str, Any]) -> str:
+def project_details(item: dict[str, Any], lang: str = "zh") -> str:
     """The line under a project's row: who builds it, the links it filled, its sources."""
     parts = ["firms: " + (", ".join(clean(f["id"]) for f in item["firms"]) or "-")]
     if item["fills_links"]:
-        parts.append("fills 补链: " + ", ".join(clean(s) for s in item["fills_links"]))
+        parts.append(label(lang, "fills 补链: ", "fills: ") + ", ".join(clean(s) for s in item["fills_links"]))
     parts.append("sources: " + (", ".join(clean(s) for s in item["sources"]) or "-"))
     return "; ".join(parts)
 
 
-def print_projects(body: dict[str, Any], offset: int) -> None:
+def print_projects(body: dict[str, Any], offset: int, lang: str = "zh") -> None:
     items = body["items"]
     headers = ["#", "year", "status", "investment", "project", "clusters", "districts", "confidence", "name"]
-    lines = format_table(headers, project_rows(items, offset), "rrlrlllll").split("\n")
+    lines = format_table(headers, project_rows(items, offset, lang), "rrlrlllll").split("\n")
     print("\n".join(lines[:2]))
     for line, item in zip(lines[2:], items, strict=True):
         print(line)
-        print("    " + project_details(item))
+        print("    " + project_details(item, lang))
     print(page_footer(len(items), body["total"], offset, "projects"))
     if items:
         print("one project with its sources: chainkg project ID")
@@ -83,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
             limit=args.limit,
             offset=args.offset,
         ),
-        lambda body: print_projects(body, args.offset),
+        lambda body: print_projects(body, args.offset, args.lang),
     )
 
 
@@ -99,6 +108,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--firm", default=None, help="projects this firm builds, e.g. catl-jiangsu")
     p.add_argument("--status", choices=STATUSES, default=None, help="where the project stood at the latest source")
     add_page_options(p, limit=50)
-    add_output_options(p, lang=False)
+    add_output_options(p, lang_help=VIEW_LANG_HELP)
     add_store_options(p)
     p.set_defaults(handler=run)

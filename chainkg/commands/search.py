@@ -11,6 +11,7 @@ import sys
 from typing import Any
 
 from chainkg.commands.common import (
+    VIEW_LANG_HELP,
     add_output_options,
     add_page_options,
     add_store_options,
@@ -18,7 +19,7 @@ from chainkg.commands.common import (
     paged,
     print_json,
 )
-from chainkg.text_table import format_table, names, page_footer
+from chainkg.text_table import format_table, name_in, page_footer
 
 NEXT_COMMAND = {"firm": "chainkg firm ID", "segment": "chainkg candidates ID", "cluster": "chainkg chain ID"}
 
@@ -29,11 +30,12 @@ def where(item: dict[str, Any]) -> str:
     return "local" if item.get("is_local") else "outside"
 
 
-def print_matches(body: dict[str, Any], offset: int) -> None:
+def print_matches(body: dict[str, Any], offset: int, lang: str = "zh") -> None:
+    """The matches as a table (the ``matched`` column is the name or alias the query matched, as the data has it)."""
     items = body["items"]
     if items:
         rows = [
-            [number, item["type"], item["id"], where(item), item.get("matched", ""), names(item)]
+            [number, item["type"], item["id"], where(item), item.get("matched", ""), name_in(item, lang)]
             for number, item in enumerate(items, start=offset + 1)
         ]
         print(format_table(["#", "type", "id", "where", "matched", "name"], rows, "rlllll"))
@@ -58,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(body)
     else:
-        print_matches(body, args.offset)
+        print_matches(body, args.offset, args.lang)
     return 0
 
 
@@ -67,6 +69,7 @@ examples:
   chainkg search 宁德时代             # by Chinese name
   chainkg search ndsd                # by pinyin initials
   chainkg search 电池 --type segment  # only segments
+  chainkg search ningde --lang en     # English names where the data has them
   chainkg search catl --json         # the body of GET /api/v1/search?q=catl
 """
 
@@ -79,6 +82,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("query", help="what to look for, e.g. 宁德时代, CATL, ningde or ndsd")
     p.add_argument("--type", choices=["firm", "segment", "cluster"], default=None, help="only this type")
     add_page_options(p, limit=20, most=200)  # as GET /api/v1/search allows
-    add_output_options(p, lang=False)
+    add_output_options(p, lang_help=VIEW_LANG_HELP)
     add_store_options(p)
     p.set_defaults(handler=run)

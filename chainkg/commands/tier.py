@@ -12,19 +12,27 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import add_output_options, add_store_options, add_year_option, answer, print_sources
+from chainkg.commands.common import (
+    VIEW_LANG_HELP,
+    add_output_options,
+    add_store_options,
+    add_year_option,
+    answer,
+    print_sources,
+)
 from chainkg.commands.tiers import batches_text
-from chainkg.text_table import clean, fields_block, format_table, in_lang, names
+from chainkg.text_table import amount_en, clean, fields_block, format_table, in_lang, label, name_in
 
 EPILOG = """\
 examples:
   chainkg tier tier-champion-firm                # the 单项冠军 firms, by the year they were named
   chainkg tier tier-little-giant-national --year 2021
+  chainkg tier tier-champion-firm --lang en      # in English: names, amounts and descriptions
   chainkg tier tier-champion-firm --json         # the body of GET /api/v1/tiers/tier-champion-firm
 """
 
 
-def holder_rows(holders: list[dict[str, Any]]) -> list[list[Any]]:
+def holder_rows(holders: list[dict[str, Any]], lang: str = "zh") -> list[list[Any]]:
     return [
         [
             h["id"],
@@ -34,14 +42,24 @@ def holder_rows(holders: list[dict[str, Any]]) -> list[list[Any]]:
             h["district_id"] or "",
             h["confidence"],
             ", ".join(clean(s) for s in h["sources"]),
-            names(h),
+            name_in(h, lang),
         ]
         for h in holders
     ]
 
 
+def instruments_text(policy: dict[str, Any], lang: str) -> str:
+    """The instruments of ``policy`` for the tier: ``最高200万元 对新认定...`` (amount and description), or the kind."""
+    money = amount_en if lang == "en" else clean
+    amounts = [
+        f"{money(i['amount_text'])} {in_lang(i, 'description', lang)}".strip() if i["amount_text"] else i["kind"]
+        for i in policy["instruments"]
+    ]
+    return "; ".join(amounts) or "-"
+
+
 def print_tier(body: dict[str, Any], lang: str, year: int | None) -> None:
-    print(f"{body['id']}  {names(body)}")
+    print(f"{body['id']}  {name_in(body, lang)}")
     fields: list[tuple[str, object]] = [
         ("level", body["level"]),
         ("category", body["category"]),
@@ -57,24 +75,18 @@ def print_tier(body: dict[str, Any], lang: str, year: int | None) -> None:
         fields.append(("note", body["note"]))
     print(fields_block(fields))
     print()
-    print(f"holders 获评企业 ({len(body['holders'])})")
+    print(label(lang, "holders 获评企业", "holders") + f" ({len(body['holders'])})")
     if body["holders"]:
         headers = ["firm", "year", "batch", "where", "district", "confidence", "sources", "name"]
-        print(format_table(headers, holder_rows(body["holders"]), "lrrlllll"))
+        print(format_table(headers, holder_rows(body["holders"], lang), "lrrlllll"))
     else:
         print("no firm in the data holds it" + (f" as of {year}" if year is not None else ""))
     if body["policies"]:
         print()
-        print("policies 政策")
-        rows = []
-        for policy in body["policies"]:
-            amounts = [
-                f"{i['amount_text']} {in_lang(i, 'description', lang)}".strip() if i["amount_text"] else i["kind"]
-                for i in policy["instruments"]
-            ]
-            rows.append([policy["id"], "; ".join(amounts) or "-", names(policy)])
+        print(label(lang, "policies 政策", "policies"))
+        rows = [[policy["id"], instruments_text(policy, lang), name_in(policy, lang)] for policy in body["policies"]]
         print(format_table(["policy", "instruments for this tier", "name"], rows))
-    print_sources(body["sources_ref"])
+    print_sources(body["sources_ref"], lang)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -92,6 +104,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("tier", help="a tier id, e.g. tier-champion-firm (chainkg tiers lists them)")
     add_year_option(p)
-    add_output_options(p)
+    add_output_options(p, lang_help=VIEW_LANG_HELP)
     add_store_options(p)
     p.set_defaults(handler=run)

@@ -11,13 +11,21 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import add_output_options, add_store_options, add_year_option, answer, whole_list
-from chainkg.text_table import clean, format_table, names
+from chainkg.commands.common import (
+    VIEW_LANG_HELP,
+    add_output_options,
+    add_store_options,
+    add_year_option,
+    answer,
+    whole_list,
+)
+from chainkg.text_table import clean, format_table, name_in
 
 EPILOG = """\
 examples:
   chainkg tiers                          # every tier with its holder counts and batches
   chainkg tiers --year 2020              # holdings named after 2020 left out
+  chainkg tiers --lang en                # the tiers' English names
   chainkg tier tier-champion-firm        # the 单项冠军 firms, with year and batch
 """
 
@@ -31,7 +39,7 @@ def batches_text(batches: list[dict[str, Any]]) -> str:
     return ", ".join(f"{b['batch']} ({b['year']})" if b["year"] else str(b["batch"]) for b in batches) or "-"
 
 
-def print_tiers(body: dict[str, Any]) -> None:
+def print_tiers(body: dict[str, Any], lang: str = "zh") -> None:
     items = body["items"]
     rows = [
         [
@@ -42,7 +50,7 @@ def print_tiers(body: dict[str, Any]) -> None:
             t["local_holder_count"],
             batches_text(t["batches"]),
             t["confidence"],
-            names(t),
+            name_in(t, lang),
         ]
         for t in items
     ]
@@ -58,7 +66,9 @@ def print_tiers(body: dict[str, Any]) -> None:
 def run(args: argparse.Namespace) -> int:
     from queries.tiers import list_tiers
 
-    return answer(args, lambda store: whole_list(list_tiers(store, args.year)), print_tiers)
+    return answer(
+        args, lambda store: whole_list(list_tiers(store, args.year)), lambda body: print_tiers(body, args.lang)
+    )
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -67,6 +77,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         "tiers", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     add_year_option(p)
-    add_output_options(p, lang=False)
+    add_output_options(p, lang_help=VIEW_LANG_HELP)
     add_store_options(p)
     p.set_defaults(handler=run)
