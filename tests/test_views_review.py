@@ -12,6 +12,16 @@
 - The graph took the keyboard focus but no key did anything; the tab title did not follow the language.
 - A firm's panel in a cluster or segment view gave its district as an id (``liyang``).
 
+The second review's leftovers (2026-12-07):
+
+- In English a few fixed texts stayed Chinese or bilingual: "date unknown 日期不详" in the panel's sources,
+  "母公司 parent:" in search results, an edge's panel text (its tooltip: "供应 Supplies", "来源 Source",
+  "跨集群 cross-cluster"…) and a figure's scope ("7 个环节 segments"). They follow the language now.
+- On a phone the cluster view's controls (全图 and the others) wrapped to two or three rows over the graph:
+  they take short labels there and keep to one row.
+- A candidate tagged 链主 gave its reason in English as "a chain leader (链主)": tags among a candidate's
+  reasons use ``viz.style.TAG_LABELS``.
+
 Chromium is Debian's ``/usr/bin/chromium`` (never a downloaded browser); without it these tests skip
 locally and fail under ``CI=true``.
 """
@@ -25,12 +35,16 @@ import pytest
 
 import tests.test_views_browser as browser_tests
 from graph.memory_store import MemoryStore
-from graph.model import NodeKind
+from graph.model import NodeKind, Source
+from queries.projects import list_projects
 from tests.test_views_browser import ARTIFACTS, FRAME, READABLE_PX, UNDER_LEGEND, Visit
 from viz.render import FILE_NAMES, LinkStyle, fill, render_view
+from viz.segment import gather_segment, segment_network
+from viz.style import TAG_LABELS
 from viz.views import build_view
 
-LAPTOP, PHONE = (1366, 768), (390, 844)
+LAPTOP, PHONE, SMALL_PHONE = (1366, 768), (390, 844), (360, 640)
+CJK = re.compile(r"[\u3400-\u9fff]")
 
 NODES = """() => {
     const v = window.chainkgView, net = v.network, scale = net.getScale();
@@ -46,6 +60,7 @@ STATE = """() => ({partial: window.chainkgView.state.partial, hint: !document.ge
 
 
 browser = browser_tests.browser
+artifacts = browser_tests.artifacts
 """The headless Chromium of the browser tests (the same module-scoped fixture, one per module)."""
 
 
@@ -299,3 +314,237 @@ def test_a_firms_panel_names_its_district(bundled_store, kind, subject):
     node = net.node_map.get("catl-jiangsu") or next(n for n in split_pool(net)[1]["nodes"] if n["id"] == "catl-jiangsu")
     fields = [f for f in node["info"]["fields"] if f[0] == "区县 District"]
     assert fields == [["区县 District", f"{district.name_zh} ({district.name_en})", district.name_en]]
+
+
+# ---- the second review's leftovers ----
+
+
+def _data_words(store: MemoryStore) -> list[str]:
+    """Texts the data give only in Chinese: names without English, and sources' titles, publishers and numbers.
+
+    Longest first, so that a name is taken out of a text before a shorter name inside it.
+    """
+    words: set[str] = set()
+    for kind in NodeKind:
+        for node in store.nodes(kind):
+            if isinstance(node, Source):
+                words.update(w for w in (node.name_zh, node.publisher, node.date, node.doc_no) if w)
+            elif not getattr(node, "name_en", ""):
+                words.add(node.name_zh)
+    return sorted(words, key=len, reverse=True)
+
+
+def _fixed_chinese(text: str, words: list[str]) -> str:
+    """The Chinese left in a text once the data's Chinese-only words are taken out ("" when none is left)."""
+    for word in words:
+        if CJK.search(word):
+            text = text.replace(word, " ")
+    return "".join(CJK.findall(text))
+
+
+SOURCE_ITEMS = """() => [...document.querySelectorAll("#details ul.sources li")].map(
+    (li) => li.querySelector(".meta").textContent)"""
+
+
+@pytest.mark.browser
+def test_an_undated_source_says_so_in_the_language_of_the_page(browser, pages, bundled_store):
+    """The panel's sources read "date unknown 日期不详" in English too."""
+    visit = Visit(browser, pages[("firm", "catl-jiangsu")] + "?lang=en", viewport=LAPTOP)
+    try:
+        page = visit.page
+        page.evaluate("window.chainkgView.showDetails('catl-jiangsu')")
+        sources = page.evaluate("window.chainkgView.nodes.get('catl-jiangsu').info.sources")
+        undated = [i for i, src in enumerate(sources) if not src.get("date")]
+        assert undated, "catl-jiangsu cites an undated source in the bundled data"
+        metas = page.evaluate(SOURCE_ITEMS)
+        assert len(metas) == len(sources)
+        words = _data_words(bundled_store)
+        for i, (src, meta) in enumerate(zip(sources, metas, strict=True)):
+            assert _fixed_chinese(meta, words) == "", (src, meta)
+            if i in undated:
+                assert meta.endswith("date unknown"), meta
+        page.click("#lang-zh")  # the Chinese page keeps both languages
+        assert all(page.evaluate(SOURCE_ITEMS)[i].endswith("date unknown 日期不详") for i in undated)
+        assert visit.errors == []
+    finally:
+        visit.close()
+
+
+@pytest.mark.browser
+def test_a_search_hit_found_by_its_parent_says_so_in_english(browser, pages, bundled_store):
+    """Search results read "母公司 parent: 宁德时代…" in English; the parent is now named in English."""
+    visit = Visit(browser, pages[("cluster", "nev")] + "?lang=en", viewport=LAPTOP)
+    try:
+        page = visit.page
+        page.fill("#search", "宁德时代")
+        hit = "#search-results li[data-id='catl-jiangsu']"
+        page.wait_for_selector(hit)
+        parent = bundled_store.node("catl")
+        assert parent.name_en
+        assert page.text_content(f"{hit} .result-parent") == f"parent: {parent.name_en}"
+        assert page.locator(f"{hit} .result-kind").all_text_contents() == ["Firm", f"parent: {parent.name_en}"]
+        page.fill("#search", "zzqqxx")
+        assert page.text_content("#search-results .result-empty") == "No match"
+        page.click("#lang-zh")
+        page.fill("#search", "宁德时代")
+        assert page.text_content(f"{hit} .result-parent") == f"母公司 parent: {parent.name_zh}"
+        assert visit.errors == []
+    finally:
+        visit.close()
+
+
+EDGE_TEXTS = """() => {
+    const v = window.chainkgView;
+    return v.edges.getIds().map((id) => {
+        v.showEdge(id);
+        return document.querySelector("#details .edge-text").textContent;
+    });
+}"""
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list | tuple | set):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _data_runs(store: MemoryStore) -> set[str]:
+    """Every run of Chinese characters anywhere in the data (names, aliases, notes, units, periods, projects…)."""
+    records: list[Any] = [node.model_dump() for kind in NodeKind for node in store.nodes(kind)]
+    records += list_projects(store, limit=100_000)["items"]
+    return {run for record in records for text in _strings(record) for run in CJK_RUN.findall(text)}
+
+
+CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+PANEL_TEXTS = """() => {
+    const v = window.chainkgView, body = () => document.getElementById("details-body").innerText;
+    const out = v.nodes.getIds().map((id) => { v.showDetails(id); return body(); });
+    v.showSummary();
+    return out.concat([body()]);
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "view", [("overview", None), ("cluster", "nev"), ("segment", "nev-battery-cell"), ("firm", "catl-jiangsu")]
+)
+def test_every_panel_text_is_english_in_english(browser, pages, bundled_store, view):
+    """In English, every edge's text (all firms shown) names the ends in English where the data have English and
+    has no Chinese word of its own; every node's panel and the gaps summary have no Chinese but the data's
+    (the Chinese name under the English one, aliases, notes, units and periods as published)."""
+    visit = Visit(browser, pages[view] + "?lang=en", viewport=LAPTOP)
+    try:
+        page = visit.page
+        if page.locator("#firm-toggle").count():
+            page.check("#firm-toggle")
+        edges = page.evaluate(EDGE_TEXTS)
+        assert len(edges) >= 5 and all(edges)
+        words = _data_words(bundled_store)
+        assert sorted({_fixed_chinese(t, words) for t in edges} - {""}) == []
+        runs = _data_runs(bundled_store)
+        panels = page.evaluate(PANEL_TEXTS)
+        assert len(panels) >= 5
+        assert sorted({run for t in panels for run in CJK_RUN.findall(t)} - runs) == []
+        assert visit.errors == []
+    finally:
+        visit.close()
+
+
+def test_a_candidate_tagged_as_anchor_gives_its_reason_in_english(bundled_store):
+    """queries.candidates words the 链主 tag "a chain leader (链主)": the view uses TAG_LABELS' English."""
+    data = gather_segment(bundled_store, "nev-battery-cell")
+    first = data["candidates"][0]
+    first["reasons"] = [
+        {"code": "tag", "tag": "链主", "zh": "链主企业", "en": "a chain leader (链主)"},
+        *first["reasons"],
+    ]
+    net = segment_network(data)
+    node = net.node_map[first["firm_id"]]
+    reasons = node["info"]["sections"][0]["items"]
+    assert reasons[0] == {"text": f"链主企业 / {TAG_LABELS['链主'][1]}", "text_en": TAG_LABELS["链主"][1]}
+    assert not [r for r in reasons if CJK.search(r["text_en"])]
+    edge = next(e for e in net.edges if e["from"] == first["firm_id"] and e["to"] == "nev-battery-cell")
+    assert TAG_LABELS["链主"][1] in edge["title_en"] and "链主" not in edge["title_en"]
+    subject = net.node_map["nev-battery-cell"]["info"]["sections"]
+    listed = next(s for s in subject if s["title"].startswith("候选企业"))["items"][0]
+    assert listed["detail_en"].startswith(TAG_LABELS["链主"][1]) and "链主" not in listed["detail_en"]
+
+
+CONTROLS = """() => {
+    const box = (node) => { const b = node.getBoundingClientRect();
+        return {left: b.left, top: b.top, right: b.right, bottom: b.bottom, height: b.height}; };
+    const controls = document.getElementById("controls");
+    const shown = [...controls.children].filter((c) => c.getClientRects().length > 0);
+    const notes = document.querySelector("ul.notes");
+    return {
+        controls: box(controls),
+        parts: shown.map((c) => ({id: c.id || c.className, text: c.innerText, title: c.title, box: box(c)})),
+        headerBottom: Math.max(document.querySelector("header.bar").getBoundingClientRect().bottom,
+                               notes ? notes.getBoundingClientRect().bottom : 0),
+        scrollWidth: document.documentElement.scrollWidth,
+    };
+}"""
+SHORT = {
+    "zh": {"toggle": "全部企业", "fit-all": "全图", "show-summary": "缺口", "view-hint": "局部 · 拖动平移"},
+    "en": {"toggle": "All firms", "fit-all": "Whole", "show-summary": "Gaps", "view-hint": "Part · drag to move"},
+}
+FULL_TITLE = {
+    "zh": "缩小显示全图 zoom out to see all of it (or scroll / pinch)",
+    "en": "Zoom out to see all of it (or scroll / pinch)",
+}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [PHONE, SMALL_PHONE], ids=["390x844", "360x640"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_controls_keep_to_one_row_on_a_phone(browser, pages, artifacts, viewport, lang):
+    """The cluster view's controls wrapped to two rows (three at 360x640) over the graph in Chinese."""
+    visit = Visit(browser, pages[("cluster", "nev")] + ("?lang=en" if lang == "en" else ""), viewport=viewport)
+    try:
+        page = visit.page
+        found = page.evaluate(CONTROLS)
+        parts = {p["id"].strip(): p for p in found["parts"]}
+        assert set(parts) == set(SHORT[lang])  # the hint too: nev opens on part of its chain
+        assert {k: p["text"].strip() for k, p in parts.items()} == SHORT[lang]
+        boxes = [p["box"] for p in parts.values()]
+        tallest = max(b["height"] for b in boxes)
+        assert found["controls"]["height"] <= tallest + 8  # one row
+        for b in boxes:
+            assert b["top"] < min(o["bottom"] for o in boxes) and b["bottom"] > max(o["top"] for o in boxes)
+            assert found["controls"]["left"] <= b["left"] and b["right"] <= found["controls"]["right"] + 0.5
+        assert found["controls"]["right"] <= viewport[0] and found["scrollWidth"] <= viewport[0]
+        assert found["controls"]["top"] >= found["headerBottom"]  # clear of the header (and the notes)
+        assert parts["fit-all"]["title"] == FULL_TITLE[lang]  # the full words stay, as the tooltip
+        page.screenshot(path=str(artifacts / f"phone-controls-{viewport[0]}x{viewport[1]}-{lang}.png"))
+
+        page.click("#fit-all")  # the short labels keep every function
+        assert page.evaluate(STATE)["partial"] is False and page.evaluate(STATE)["hint"] is False
+        page.click("#show-summary")
+        page.wait_for_selector("#details[data-summary='true']")
+        page.click("#details-close")
+        page.check("#firm-toggle")
+        assert page.evaluate("window.chainkgView.nodes.getIds().length") > 100
+        assert visit.errors == []
+    finally:
+        visit.close()
+
+
+@pytest.mark.browser
+def test_a_desk_screen_keeps_the_full_control_labels(browser, pages):
+    visit = Visit(browser, pages[("cluster", "nev")], viewport=LAPTOP)
+    try:
+        page = visit.page
+        assert page.inner_text("#fit-all") == "全图 Whole chain"
+        assert page.inner_text("#show-summary") == "缺口 Gaps"
+        assert page.inner_text("label.toggle").strip() == "显示全部企业 Show all firms"
+        page.click("#lang-en")
+        assert (
+            page.inner_text("#fit-all") == "Whole chain"
+            and page.get_attribute("#fit-all", "title") == (FULL_TITLE["en"])
+        )
+    finally:
+        visit.close()

@@ -60,6 +60,7 @@ from viz.style import (
     ROLE_LABELS,
     LegendEntry,
     display_name,
+    english_part,
     firm_label,
     node_colour,
     shorten,
@@ -348,6 +349,7 @@ def cluster_network(data: dict[str, Any]) -> ViewNetwork:
     names = {s["id"]: s["name_zh"] for s in segments}
     where = _add_external(net, data, links, max(levels.values(), default=0))
     names.update({oid: other["name_zh"] for oid, other in data["others"].items()})
+    names_en = {s["id"]: s.get("name_en") or s["name_zh"] for s in [*segments, *data["others"].values()]}
     broken = {g["segment_id"] for g in data["gaps"] if "broken_link" in gap_kinds(g)}
     drawn: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for link in links:
@@ -357,21 +359,25 @@ def cluster_network(data: dict[str, Any]) -> ViewNetwork:
     for (a, b), group in drawn.items():
         cross = any(link.get("cross_cluster") for link in group)
         is_broken = any(link["source"] in broken for link in group)
-        extra = "跨集群 cross-cluster" if cross else ""
-        if is_broken:
-            extra = (extra + " · " if extra else "") + "断链 broken link: nothing local supplies this"
-        pairs = [f"{names.get(x['source'], x['source'])} → {names.get(x['target'], x['target'])}" for x in group]
+        words = ["跨集群 cross-cluster"] if cross else []
+        words += ["断链 broken link: nothing local supplies this"] if is_broken else []
+        titles = {}
+        for english, named in ((False, names), (True, names_en)):
+            pairs = [f"{named.get(x['source'], x['source'])} → {named.get(x['target'], x['target'])}" for x in group]
+            titles[english] = edge_title(
+                "SUPPLIES",
+                named.get(group[0]["source"], a) if len(group) == 1 else f"{len(group)} links",
+                named.get(group[0]["target"], b) if len(group) == 1 else "\n  " + "\n  ".join(pairs[:MAX_PAIRS]),
+                [ref for link in group for ref in link["sources_ref"]],
+                extra=" · ".join(english_part(w) if english else w for w in words),
+                confidence=group[0].get("confidence", ""),
+                english=english,
+            )
         net.add_view_edge(
             a,
             b,
-            title=edge_title(
-                "SUPPLIES",
-                names.get(group[0]["source"], a) if len(group) == 1 else f"{len(group)} links",
-                names.get(group[0]["target"], b) if len(group) == 1 else "\n  " + "\n  ".join(pairs[:MAX_PAIRS]),
-                [ref for link in group for ref in link["sources_ref"]],
-                extra=extra,
-                confidence=group[0].get("confidence", ""),
-            ),
+            title=titles[False],
+            title_en=titles[True],
             width=3 if is_broken else 2,
             color=COLOURS["broken_link"] if is_broken else (COLOURS["edge_cross"] if cross else COLOURS["edge"]),
             dashes=cross,
@@ -384,6 +390,11 @@ def cluster_network(data: dict[str, Any]) -> ViewNetwork:
                 parent,
                 title=tooltip(
                     f"细分 Sub-segment: {seg['name_zh']} ⊂ {names.get(parent, parent)}", sources=seg["sources_ref"]
+                ),
+                title_en=tooltip(
+                    f"Sub-segment: {names_en[seg['id']]} ⊂ {names_en.get(parent, parent)}",
+                    sources=seg["sources_ref"],
+                    english=True,
                 ),
                 color=COLOURS["other_cluster"],
                 dashes=[2, 4],
@@ -538,6 +549,7 @@ def _add_firms(
     """
     firms = data["firms"]
     names = {s["id"]: s["name_zh"] for s in data["segments"]}
+    names_en = {s["id"]: s.get("name_en") or s["name_zh"] for s in data["segments"]}
     home = home_segments(data["segments"], data["memberships"])
     role_at = {(m["firm"], m["segment"]): m["role"] for m in data["memberships"]}
     attached: dict[str, str] = {}
@@ -573,6 +585,15 @@ def _add_firms(
                 title=edge_title(
                     "OPERATES_IN", firm["name_zh"], names[sid], m["sources_ref"], extra=role, confidence=m["confidence"]
                 ),
+                title_en=edge_title(
+                    "OPERATES_IN",
+                    firm.get("name_en") or firm["name_zh"],
+                    names_en[sid],
+                    m["sources_ref"],
+                    extra=english_part(role) or role,
+                    confidence=m["confidence"],
+                    english=True,
+                ),
                 color=COLOURS["anchor"] if fid in anchors else COLOURS["firm"],
                 arrows="",
                 width=1,
@@ -592,6 +613,12 @@ def _add_firms(
                 "双击打开环节 Double-click to open the segment",
                 sources=[s for m in rest[:3] for s in m["sources_ref"]][:3],
             )
+            title_en = tooltip(
+                f"{len(rest)} firms in {names_en[sid]}",
+                "Double-click to open the segment",
+                sources=[s for m in rest[:3] for s in m["sources_ref"]][:3],
+                english=True,
+            )
             net.add_view_node(
                 agg_id,
                 f"{len(rest)} 家企业",
@@ -605,7 +632,7 @@ def _add_firms(
                 value=len(rest),
                 color=node_colour(COLOURS["aggregate"]),
             )
-            net.add_view_edge(sid, agg_id, title=title, color=COLOURS["firm"], arrows="")
+            net.add_view_edge(sid, agg_id, title=title, title_en=title_en, color=COLOURS["firm"], arrows="")
             children.append(agg_id)
             attached[agg_id] = sid
         net.node_map[sid]["info"]["children"] = children

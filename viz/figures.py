@@ -44,16 +44,18 @@ _DISTRICT = re.compile(r"District figure:\s*(.+?)\s+only\b")
 _SUB_SCOPE = re.compile(r"Scope:\s*([^(),;]+)")
 
 
-def figure_scope(fig: Mapping[str, Any]) -> str:
+def figure_scope(fig: Mapping[str, Any], *, english: bool = False) -> str:
     """What part of the cluster a figure covers, or ``""`` for the whole cluster across the city.
 
     Read from a ``district`` field when the data carry one, from the note's ``District figure: X only`` or
-    ``Scope: X``, or from the segment ids in ``scope``.
+    ``Scope: X`` (as published), or from the segment ids in ``scope`` (counted, in English with ``english``).
 
     >>> figure_scope({"note": "Scope: 新型碳材料 (the national cluster within 新材料), not the whole cluster"})
     '新型碳材料'
     >>> figure_scope({"scope": ["nev-battery-cell", "nev-recycling"]}), figure_scope({"note": "+15%"})
     ('2 个环节 segments', '')
+    >>> figure_scope({"scope": ["nev-battery-cell"]}, english=True)
+    '1 segment'
     """
     if fig.get("district"):
         return str(fig["district"])
@@ -63,7 +65,8 @@ def figure_scope(fig: Mapping[str, Any]) -> str:
         if found:
             return found.group(1).strip()
     if fig.get("scope"):
-        return f"{len(fig['scope'])} 个环节 segments"
+        count = len(fig["scope"])
+        return f"{count} segment{'' if count == 1 else 's'}" if english else f"{count} 个环节 segments"
     return ""
 
 
@@ -86,17 +89,21 @@ def headline_output(figures: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] |
     return None
 
 
-def figure_text(fig: Mapping[str, Any]) -> str:
+def figure_text(fig: Mapping[str, Any], *, english: bool = False) -> str:
     """A figure as ``qualifier value unit (year[ period][, scope])``; a full year is not named.
+
+    Unit and period are as published; ``english`` words a scope of segments in English.
 
     >>> figure_text({"year": 2023, "value": 980.0, "unit": "亿元", "period": "1-9月", "note": "Scope: 新型碳材料"})
     '980 亿元 (2023 1-9月, 新型碳材料)'
+    >>> figure_text({"year": 2024, "value": 97.0, "unit": "%", "scope": ["a", "b"]}, english=True)
+    '97% (2024, 2 segments)'
     """
     qualifier = "" if fig.get("qualifier", "=") == "=" else str(fig.get("qualifier"))
     value = float(fig["value"])
     shown = int(value) if value.is_integer() else value
     when = str(fig["year"]) + ("" if is_full_year(fig) else f" {fig['period']}")
-    scope = figure_scope(fig)
+    scope = figure_scope(fig, english=english)
     unit = str(fig.get("unit") or "")
     amount = f"{qualifier}{shown}{unit}" if unit == "%" else f"{qualifier}{shown} {unit}".rstrip()
     return f"{amount} ({when}{', ' + scope if scope else ''})"
@@ -122,5 +129,5 @@ def caveat_en(fig: Mapping[str, Any]) -> str:
     'partial (Q1, 钟楼区): not compared with other clusters'
     """
     parts = [] if is_full_year(fig) else [str(fig["period"])]
-    parts += [figure_scope(fig)] if figure_scope(fig) else []
+    parts += [figure_scope(fig, english=True)] if figure_scope(fig) else []
     return f"partial ({', '.join(parts)}): not compared with other clusters" if parts else ""

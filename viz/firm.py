@@ -248,6 +248,15 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
                 extra=ROLE_LABELS.get(role, role),
                 confidence=seg.get("confidence", ""),
             ),
+            title_en=edge_title(
+                "OPERATES_IN",
+                firm.get("name_en") or firm["name_zh"],
+                seg.get("name_en") or seg["name_zh"],
+                data["edge_sources"].get(seg["id"], []),
+                extra=english_part(ROLE_LABELS.get(role, role)) or role,
+                confidence=seg.get("confidence", ""),
+                english=True,
+            ),
             label=zh_part(ROLE_LABELS.get(role, role)),
             label_en=english_part(ROLE_LABELS.get(role, role)) or role,
             color=COLOURS["edge"],
@@ -261,6 +270,13 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
                     seg["name_zh"],
                     data["clusters"][seg["cluster_id"]]["name_zh"],
                     data["part_of_sources"].get(seg["id"], []),
+                ),
+                title_en=edge_title(
+                    "PART_OF",
+                    seg.get("name_en") or seg["name_zh"],
+                    data["clusters"][seg["cluster_id"]]["name_en"] or data["clusters"][seg["cluster_id"]]["name_zh"],
+                    data["part_of_sources"].get(seg["id"], []),
+                    english=True,
                 ),
                 color=COLOURS["other_cluster"],
                 dashes=True,
@@ -297,7 +313,13 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
             value=len(rest),
             color=node_colour(COLOURS["aggregate"]),
         )
-        net.add_view_edge(fid, "agg:more", title=tooltip(f"{len(rest)} more relations", sources=sources), arrows="")
+        net.add_view_edge(
+            fid,
+            "agg:more",
+            title=tooltip(f"{len(rest)} more relations", sources=sources),
+            title_en=tooltip(f"{len(rest)} more relations", sources=sources, english=True),
+            arrows="",
+        )
     for nid, other in neighbours:
         oinfo, otitle = firm_info(other, other["sources_ref"])
         net.add_view_node(
@@ -310,6 +332,8 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
             **firm_style(is_local=other["is_local"], anchor="链主" in other.get("tags", [])),
         )
     names = {fid: firm["name_zh"], **{k: v["name_zh"] for k, v in data["neighbours"].items()}}
+    names_en = {fid: firm["name_en"] or firm["name_zh"]}
+    names_en.update({k: v.get("name_en") or v["name_zh"] for k, v in data["neighbours"].items()})
     for rel in data["relations"]:
         if rel["source"] not in net.node_map or rel["target"] not in net.node_map:
             continue
@@ -324,6 +348,15 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
                 rel["sources_ref"],
                 extra=extra,
                 confidence=rel["confidence"],
+            ),
+            title_en=edge_title(
+                rel["kind"],
+                names_en.get(rel["source"], rel["source"]),
+                names_en.get(rel["target"], rel["target"]),
+                rel["sources_ref"],
+                extra=extra,
+                confidence=rel["confidence"],
+                english=True,
             ),
             label=zh_part(EDGE_LABELS[rel["kind"]]),
             label_en=english_part(EDGE_LABELS[rel["kind"]]).lower(),

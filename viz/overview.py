@@ -102,9 +102,8 @@ def figure_items(figures: list[dict[str, Any]]) -> list[dict[str, str]]:
     items = []
     for f in ordered:
         label = METRIC_LABELS.get(f["metric"], f["metric"])
-        items.append(
-            {"text": f"{label}: {figure_text(f)}", "text_en": f"{english_part(label) or label}: {figure_text(f)}"}
-        )
+        text_en = f"{english_part(label) or label}: {figure_text(f, english=True)}"
+        items.append({"text": f"{label}: {figure_text(f)}", "text_en": text_en})
     return items
 
 
@@ -167,7 +166,7 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
         worst = max((float(g.get("severity") or 0) for g in c["gaps"]), default=None)
         # a figure is shown as published in both languages (its period and scope may be Chinese)
         fields = [
-            ["产值 Output", figure_text(output), figure_text(output)]
+            ["产值 Output", figure_text(output), figure_text(output, english=True)]
             if output
             else ["产值 Output", "未公布 not published"]
         ]
@@ -212,7 +211,7 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
             shown = other
             prefix = METRIC_LABELS.get(other["metric"], other["metric"])
         figure_line = f"{zh_part(prefix)} {figure_text(shown)}".strip() if shown else ""
-        figure_line_en = f"{english_part(prefix).lower()} {figure_text(shown)}".strip() if shown else ""
+        figure_line_en = f"{english_part(prefix).lower()} {figure_text(shown, english=True)}".strip() if shown else ""
         label = c["name_zh"] + ("\n" + figure_line if figure_line else "")
         label_en = (c["name_en"] or c["name_zh"]) + ("\n" + figure_line_en if figure_line_en else "")
         options: dict[str, Any] = {
@@ -235,14 +234,15 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
         if link["source"] not in net.node_map or link["target"] not in net.node_map:
             continue
         pairs = link["pairs"]
-        lines = [f"跨集群供应 Cross-cluster supply: {link['source']} → {link['target']} ({len(pairs)})"]
-        lines += [f"  {a} → {b}" for a, b in pairs[:MAX_PAIRS_IN_TOOLTIP]]
+        lines = [f"  {a} → {b}" for a, b in pairs[:MAX_PAIRS_IN_TOOLTIP]]
         if len(pairs) > MAX_PAIRS_IN_TOOLTIP:
             lines.append(f"  … +{len(pairs) - MAX_PAIRS_IN_TOOLTIP}")
+        head = f"{link['source']} → {link['target']} ({len(pairs)})"
         net.add_view_edge(
             link["source"],
             link["target"],
-            title=tooltip(*lines, sources=link["sources_ref"]),
+            title=tooltip(f"跨集群供应 Cross-cluster supply: {head}", *lines, sources=link["sources_ref"]),
+            title_en=tooltip(f"Cross-cluster supply: {head}", *lines, sources=link["sources_ref"], english=True),
             width=1 + min(len(pairs), 8),
             color=COLOURS["edge_cross"],
             label=str(len(pairs)),

@@ -107,11 +107,18 @@ class ViewNetwork(Network):  # type: ignore[misc]
         self.node_ids.append(node_id)
         self.node_map[node_id] = opts
 
-    def add_view_edge(self, source: str, target: str, *, title: str = "", **options: Any) -> None:
-        """Add a directed edge between two nodes already in the network (O(1) checks, unlike pyvis)."""
+    def add_view_edge(self, source: str, target: str, *, title: str = "", title_en: str = "", **options: Any) -> None:
+        """Add a directed edge between two nodes already in the network (O(1) checks, unlike pyvis).
+
+        ``title`` is the tooltip (and the details panel's text) of the Chinese page, ``title_en`` that of the
+        English page when it has one.
+        """
         if source not in self.node_map or target not in self.node_map:
             raise KeyError(f"edge {source} -> {target} joins a node not in the view")
-        self.edges.append({"from": source, "to": target, "title": title, "arrows": "to", **options})
+        edge = {"from": source, "to": target, "title": title, "arrows": "to", **options}
+        if title_en:
+            edge["title_en"] = title_en
+        self.edges.append(edge)
 
     def visible_node_count(self) -> int:
         """Nodes drawn when the page opens (hidden firms excluded)."""

@@ -360,8 +360,8 @@ def firm_info(firm: Mapping[str, Any], sources: list[dict[str, Any]], *, role: s
     if held:
         fields.append(["梯度 Tiers", "；".join(zh for zh, _ in held), "; ".join(en for _, en in held)])
     if firm.get("aliases"):
-        aliases = "、".join(firm["aliases"])
-        fields.append(["别名 Aliases", aliases, aliases])  # names as they are, in both languages
+        # names as they are, in both languages; only the list's separator follows the page's language
+        fields.append(["别名 Aliases", "、".join(firm["aliases"]), ", ".join(firm["aliases"])])
     info = {
         "name_zh": firm.get("name_zh", ""),
         "name_en": firm.get("name_en", ""),
@@ -446,7 +446,16 @@ def edge_title(
     *,
     extra: str = "",
     confidence: str = "",
+    english: bool = False,
 ) -> str:
-    """Plain-text tooltip of an edge: its kind, ends, and the sources (with dates) that state it."""
-    line = f"{EDGE_LABELS.get(kind, kind)}: {source_name} → {target_name}"
-    return tooltip(line, extra, sources=sources, confidence=confidence)
+    """Plain-text tooltip of an edge: its kind, ends, and the sources (with dates) that state it.
+
+    With ``english``, the English page's text: the kind and the words added in English (the caller gives the
+    names and ``extra`` in English).
+
+    >>> edge_title("SUPPLIES", "Cathodes", "Cells", [{"title": "T", "date": "2024"}], english=True)
+    'Supplies: Cathodes → Cells\\nSource: T — 2024'
+    """
+    label = EDGE_LABELS.get(kind, kind)
+    line = f"{english_part(label) or label if english else label}: {source_name} → {target_name}"
+    return tooltip(line, extra, sources=sources, confidence=confidence, english=english)

@@ -47,6 +47,7 @@ from viz.style import (
     COLOURS,
     GAP_LABELS,
     ROLE_LABELS,
+    TAG_LABELS,
     LegendEntry,
     display_name,
     english_part,
@@ -64,14 +65,25 @@ MAX_DEPENDENT_ANCHORS = 30
 MAX_OWN_FIRMS = 40
 
 
+def _english_of(reason: dict[str, Any]) -> str:
+    """The English of a reason dict: a known tag in the words of :data:`viz.style.TAG_LABELS` (the query's
+    English of 链主 keeps the Chinese word), else its ``en``."""
+    if reason.get("code") == "tag" and reason.get("tag") in TAG_LABELS:
+        return TAG_LABELS[str(reason["tag"])][1]
+    return str(reason.get("en") or "")
+
+
 def reason_en(reason: Any) -> str:
-    """A reason in English (its ``en``), else as :func:`reason_text` gives it.
+    """A reason in English (its ``en``; a tag as :data:`viz.style.TAG_LABELS` names it), else as
+    :func:`reason_text` gives it.
 
     >>> reason_en({"code": "x", "zh": "常州暂无本地企业", "en": "no local firm"})
     'no local firm'
+    >>> reason_en({"code": "tag", "tag": "链主", "zh": "链主企业", "en": "a chain leader (链主)"})
+    'chain leader (anchor firm)'
     """
-    if isinstance(reason, dict) and reason.get("en"):
-        return str(reason["en"])
+    if isinstance(reason, dict) and _english_of(reason):
+        return _english_of(reason)
     return reason_text(reason)
 
 
@@ -80,11 +92,13 @@ def reason_text(reason: Any) -> str:
 
     >>> reason_text({"code": "x", "zh": "常州暂无本地企业", "en": "no local firm"})
     '常州暂无本地企业 / no local firm'
+    >>> reason_text({"code": "tag", "tag": "listed", "zh": "上市公司", "en": "a listed company"})
+    '上市公司 / listed company'
     >>> reason_text("plain")
     'plain'
     """
     if isinstance(reason, dict):
-        parts = [str(reason[k]) for k in ("zh", "en") if reason.get(k)]
+        parts = [p for p in (str(reason.get("zh") or ""), _english_of(reason)) if p]
         return " / ".join(parts) if parts else str(reason.get("text") or reason.get("code") or "")
     return str(reason)
 
@@ -307,12 +321,14 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
         net.add_note(f"集群 Cluster: {name_zh} ({cluster['id']})", f"Cluster: {name_en} ({cluster['id']})")
     _subject(net, data)
     names = {sid: seg["name_zh"]}
+    names_en = {sid: seg.get("name_en") or seg["name_zh"]}
 
     def add_segment(
         brief: dict[str, Any], level: int, *, exclusive: bool = False, extra: str = "", extra_en: str = ""
     ) -> None:
         other = brief["id"]
         names[other] = brief["name_zh"]
+        names_en[other] = brief.get("name_en") or brief["name_zh"]
         gap = data["gaps"].get(other)
         info, title = segment_info(brief, [gap] if gap else [], data["segment_sources"].get(other, []))
         if extra:
@@ -350,6 +366,14 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
                     link["sources_ref"],
                     confidence=link["confidence"],
                 ),
+                title_en=edge_title(
+                    "SUPPLIES",
+                    names_en.get(link["source"], link["source"]),
+                    names_en.get(link["target"], link["target"]),
+                    link["sources_ref"],
+                    confidence=link["confidence"],
+                    english=True,
+                ),
                 color=COLOURS["edge"],
                 width=2,
             )
@@ -385,6 +409,15 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
                 member.get("sources_ref", []),
                 extra=ROLE_LABELS.get(role, role),
                 confidence=member.get("confidence", ""),
+            ),
+            title_en=edge_title(
+                "OPERATES_IN",
+                firm.get("name_en") or firm["name_zh"],
+                names_en[sid],
+                member.get("sources_ref", []),
+                extra=english_part(ROLE_LABELS.get(role, role)) or role,
+                confidence=member.get("confidence", ""),
+                english=True,
             ),
         )
 
@@ -425,6 +458,7 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
             level=0,
             **firm_style(is_local=firm["is_local"], candidate=True),
         )
+        cited = [r for refs in data["operates"].get(node_id, {}).values() for r in refs]
         net.add_view_edge(
             node_id,
             sid,
@@ -434,7 +468,14 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
                 f"候选 Candidate #{rank} for {seg['name_zh']}: 得分 score {score_text(cand['score'])}",
                 *reasons,
                 "计算 Ranked by chainkg from the facts below",
-                sources=[r for refs in data["operates"].get(node_id, {}).values() for r in refs],
+                sources=cited,
+            ),
+            title_en=tooltip(
+                f"Candidate #{rank} for {names_en[sid]}: score {score_text(cand['score'])}",
+                *(reason_en(r) for r in cand.get("reasons", [])),
+                "Ranked by chainkg from the facts below",
+                sources=cited,
+                english=True,
             ),
         )
 
@@ -469,6 +510,11 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
                 title=tooltip(
                     f"依赖该环节的链主 Anchor depending on {seg['name_zh']} via {names.get(s, s)}",
                     sources=data["operates"].get(dep["id"], {}).get(s, []),
+                ),
+                title_en=tooltip(
+                    f"Anchor depending on {names_en[sid]} via {names_en.get(s, s)}",
+                    sources=data["operates"].get(dep["id"], {}).get(s, []),
+                    english=True,
                 ),
             )
     column_layout(net, attached)

@@ -166,12 +166,20 @@ def display_name(name_zh: str, name_en: str = "") -> str:
     return f"{name_zh} ({name_en})" if name_en else name_zh
 
 
-def source_line(source: Mapping[str, Any]) -> str:
-    """One source as ``title — publisher, date`` (``date unknown`` when it has none)."""
+DATE_UNKNOWN = ("date unknown 日期不详", "date unknown")
+"""What a source without a date says, in the Chinese page (both languages) and in the English page."""
+
+
+def source_line(source: Mapping[str, Any], *, english: bool = False) -> str:
+    """One source as ``title — publisher, date`` (``date unknown`` when it has none).
+
+    >>> source_line({"title": "T", "publisher": "P"}), source_line({"title": "T"}, english=True)
+    ('T — P, date unknown 日期不详', 'T — date unknown')
+    """
     title = str(source.get("title") or source.get("id") or "?")
     parts = [p for p in (str(source.get("publisher") or ""), str(source.get("date") or "")) if p]
     if not source.get("date"):
-        parts.append("date unknown 日期不详")
+        parts.append(DATE_UNKNOWN[english])
     return f"{title} — {', '.join(parts)}"
 
 
@@ -191,18 +199,35 @@ def unique_sources(sources: Iterable[Mapping[str, Any]]) -> list[Mapping[str, An
     return out
 
 
-def tooltip(*lines: str, sources: Iterable[Mapping[str, Any]] = (), confidence: str = "") -> str:
-    """Join non-empty ``lines`` and one line per source (each once, at most three) into a plain-text tooltip."""
+TOOLTIP_WORDS = (
+    ("来源 Source: ", "none recorded 无", "可信度 Confidence: "),
+    ("Source: ", "none recorded", "Confidence: "),
+)
+"""The words a tooltip adds before its sources and confidence: in the Chinese page, in the English page."""
+
+
+def tooltip(*lines: str, sources: Iterable[Mapping[str, Any]] = (), confidence: str = "", english: bool = False) -> str:
+    """Join non-empty ``lines`` and one line per source (each once, at most three) into a plain-text tooltip.
+
+    The words the tooltip adds (source, date unknown, confidence) are in both languages, or in English only
+    with ``english`` (the English page's text, whose ``lines`` the caller gives in English).
+
+    >>> tooltip("Supplies: A → B", sources=[{"title": "T"}], confidence="inferred", english=True)
+    'Supplies: A → B\\nSource: T — date unknown\\nConfidence: inferred'
+    >>> tooltip("x", english=True)
+    'x\\nSource: none recorded'
+    """
+    source_word, none_recorded, confidence_word = TOOLTIP_WORDS[english]
     out = [line for line in lines if line]
     cited = unique_sources(sources)
     for src in cited[:MAX_TOOLTIP_SOURCES]:
-        out.append("来源 Source: " + source_line(src))
+        out.append(source_word + source_line(src, english=english))
     if len(cited) > MAX_TOOLTIP_SOURCES:
         out.append(f"… +{len(cited) - MAX_TOOLTIP_SOURCES} more sources")
     if not cited:
-        out.append("来源 Source: none recorded 无")
+        out.append(source_word + none_recorded)
     if confidence and confidence != "sourced":
-        out.append(f"可信度 Confidence: {confidence}")
+        out.append(f"{confidence_word}{confidence}")
     return "\n".join(out)
 
 

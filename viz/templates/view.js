@@ -35,6 +35,10 @@
     list.forEach(function (item) {
       item.label_zh = item.label;
       if (english() && item.label_en) item.label = item.label_en;
+      if (item.title_en) {
+        item.title_zh = item.title;
+        if (english()) item.title = item.title_en;
+      }
     });
   });
 
@@ -554,7 +558,7 @@
   function sourceItem(src) {
     var li = el("li");
     li.appendChild(el("span", null, src.title || src.id));
-    var meta = [src.publisher, src.date || "date unknown 日期不详", src.doc_no].filter(Boolean).join(", ");
+    var meta = [src.publisher, src.date || T("date unknown 日期不详", "date unknown"), src.doc_no].filter(Boolean).join(", ");
     li.appendChild(el("span", { className: "meta" }, " — " + meta));
     if (src.url && /^https?:\/\//i.test(src.url)) {
       li.appendChild(el("br"));
@@ -646,7 +650,7 @@
     if (!edge) return;
     body.textContent = "";
     body.appendChild(el("h2", { id: "details-title" }, T("关系 Relation", "Relation")));
-    body.appendChild(el("p", { className: "edge-text" }, edge.title || ""));
+    body.appendChild(el("p", { className: "edge-text" }, tr(edge, "title") || ""));
     panel.hidden = false;
     panel.setAttribute("data-node", "");
   }
@@ -835,6 +839,9 @@
         return { id: n.id, label: relabel(n) };
       })
     );
+    var retitle = function (item) {
+      return english() ? item.title_en : item.title_zh;
+    };
     edges.update(
       edges
         .get({ filter: function (e) { return e.label_zh !== undefined && e.label_zh !== null; } })
@@ -842,8 +849,16 @@
           return { id: e.id, label: relabel(e) };
         })
     );
+    edges.update(
+      edges
+        .get({ filter: function (e) { return Boolean(e.title_en); } })
+        .map(function (e) {
+          return { id: e.id, title: retitle(e) };
+        })
+    );
     pool.nodes.concat(pool.edges).forEach(function (item) {
       if (item.label_zh !== undefined) item.label = relabel(item);
+      if (item.title_en) item.title = retitle(item);
     });
     applyPageText();
     labelFrame();
@@ -963,6 +978,11 @@
     if (href) window.location.href = href;
   }
 
+  function parentText(parent) {
+    /* the parent a hit was found by: its Chinese name, or in English its English name where it has one */
+    return T("母公司 parent: ", "parent: ") + (english() && parent.en ? parent.en : parent.zh);
+  }
+
   function renderResults(list) {
     results.textContent = "";
     if (!input.value.trim()) {
@@ -970,7 +990,7 @@
       return;
     }
     if (!list.length) {
-      results.appendChild(el("li", { className: "result-empty" }, "无结果 No match"));
+      results.appendChild(el("li", { className: "result-empty" }, T("无结果 No match", "No match")));
     }
     list.forEach(function (entry, i) {
       var li = el("li", { className: i === 0 ? "active" : "" });
@@ -979,7 +999,7 @@
       var name = english() && entry.en ? entry.en + " (" + entry.zh + ")" : entry.zh + (entry.en ? " (" + entry.en + ")" : "");
       li.appendChild(href ? el("a", { href: href }, name) : el("span", null, name));
       li.appendChild(el("span", { className: "result-kind" }, kindLabel(entry.k)));
-      if (via[entry.id]) li.appendChild(el("span", { className: "result-kind" }, "母公司 parent: " + via[entry.id].zh));
+      if (via[entry.id]) li.appendChild(el("span", { className: "result-kind result-parent" }, parentText(via[entry.id])));
       li.appendChild(el("span", { className: "result-id" }, entry.id));
       li.addEventListener("click", function (event) {
         if (nodes.get(entry.id) || poolNodes[entry.id]) event.preventDefault();
@@ -1011,6 +1031,7 @@
     state: state,
     showDetails: showDetails,
     showSummary: showSummary,
+    showEdge: showEdge,
     keepAboveSheet: keepAboveSheet,
     unfoldHeader: unfoldHeader,
     setLang: setLang,
