@@ -2,7 +2,10 @@
 
 ``--lang zh`` (the default) prints what the commands always printed. ``--lang en`` prints labels,
 headers, tags and amounts in English and each name in English; what is left in Chinese is only
-what the data holds in Chinese alone (a source's title, an issuer, a description with no English).
+what the data holds in Chinese alone (a source's title, an issuer, a description with no English,
+a firm's headquarters). That holds for the commands that show records (``firm``, ``policy``...)
+and for those that explain (``chain``, ``gaps``, ``candidates``...), whose explanations and
+reasons the data carries in both languages.
 That is checked against the ``--json`` body of the same request, which ``--lang`` leaves alone:
 every string of the body that has an English counterpart (``name_zh`` beside a ``name_en``, a tag,
 an amount) must not reach the English text.
@@ -20,7 +23,7 @@ import pytest
 
 from chainkg.cli import build_parser, main
 from chainkg.text_table import clean
-from graph.fixtures import tiny_layers
+from graph.fixtures import tiny_city, tiny_layers
 from tests.cli_support import serve_dataset_to_commands
 from viz.style import TAG_LABELS
 
@@ -29,6 +32,19 @@ CJK = re.compile(r"[\u2e80-\u2fff\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\
 
 VIEW_COMMANDS = ("firm", "project", "projects", "policy", "policies", "tier", "tiers", "platforms", "search", "info")
 """The commands that gained ``--lang``."""
+EXPLAIN_COMMANDS = (
+    "chain",
+    "gaps",
+    "segment",
+    "health",
+    "candidates",
+    "targets",
+    "impact",
+    "what-if",
+    "completeness",
+    "cluster-links",
+)
+"""The commands that had ``--lang`` for their explanations and reasons, and now print all their text in English."""
 
 CASES = [
     ["firm", "catl-jiangsu"],
@@ -50,7 +66,41 @@ CASES = [
     ["search", "电池"],
     ["info"],
 ]
-IDS = [" ".join(argv) for argv in CASES]
+EXPLAIN_CASES = [
+    ["chain", "nev"],
+    ["chain", "textiles", "--year", "2020"],
+    ["gaps", "nev"],
+    ["gaps", "--untargeted", "true", "--limit", "12"],
+    ["gaps", "--limit", "40"],
+    ["segment", "nev-electrolyte"],
+    ["segment", "nev-battery-cell"],
+    ["segment", "nev-cathode"],
+    ["health"],
+    ["health", "nev"],
+    ["candidates", "nev-mcu-soc"],
+    ["candidates", "tex-corduroy"],
+    ["targets", "nev"],
+    ["targets", "--min-severity", "0.4", "--limit", "8"],
+    ["targets", "nev", "--kind", "extension", "--min-severity", "0.99"],
+    ["impact", "nev-cathode"],
+    ["impact", "nev-electrolyte"],
+    ["what-if", "li-auto"],
+    ["what-if", "catl"],
+    ["what-if", "catl", "--with-subsidiaries", "--all"],
+    ["what-if", "li-auto", "byd-changzhou"],
+    ["completeness", "nev"],
+    ["completeness", "nev", "--segments", "nev-battery-cell,nev-cathode", "--from", "2020"],
+    ["cluster-links"],
+    ["cluster-links", "nev"],
+]
+"""Each explaining command, with the options that add a section (a note, an empty answer, a column)."""
+ALL_CASES = CASES + EXPLAIN_CASES
+IDS = [" ".join(argv) for argv in ALL_CASES]
+ONE_NAME_BY_DEFAULT = {
+    "info": "prints counts, no name",
+    "cluster-links": "names clusters and segments by their Chinese name alone (the English one with --lang en)",
+}
+"""The commands whose default output shows no name in both languages (the others print ``中文名 English name``)."""
 
 NOT_VIEWS = {
     "export": "writes the graph to a file",
@@ -88,7 +138,9 @@ def chinese_only(body: Any) -> set[str]:
             for child in value:
                 walk(child, key, parent)
         elif isinstance(value, str) and CJK.search(value):
-            has_english = key.endswith("_zh") and bool(parent.get(key[: -len("_zh")] + "_en"))
+            has_english = (key.endswith("_zh") and bool(parent.get(key[: -len("_zh")] + "_en"))) or (
+                key == "zh" and bool(parent.get("en"))  # a reason: {"zh": ..., "en": ...}
+            )
             known_tag = key == "tags" and value in TAG_LABELS
             if not (has_english or known_tag or key in ENGLISH_ELSEWHERE):
                 found.add(clean(value))
@@ -97,14 +149,21 @@ def chinese_only(body: Any) -> set[str]:
     return found
 
 
-def named_items(body: Any) -> list[dict[str, Any]]:
-    """Every object of ``body`` with a Chinese and a different English name."""
+def named_items(body: Any) -> list[tuple[str, str]]:
+    """Every Chinese name of ``body`` with a different English one beside it, as ``(name_zh, name_en)``.
+
+    The names may have a prefix (``segment_name_zh``, ``source_cluster_name_zh``).
+    """
     if isinstance(body, list):
-        return [item for child in body for item in named_items(child)]
+        return [pair for child in body for pair in named_items(child)]
     if not isinstance(body, dict):
         return []
-    own = [body] if body.get("name_zh") and body.get("name_en") and body["name_zh"] != body["name_en"] else []
-    return own + [item for child in body.values() for item in named_items(child)]
+    own = []
+    for key, zh in body.items():
+        en = body.get(key[: -len("_zh")] + "_en") if key.endswith("name_zh") else None
+        if isinstance(zh, str) and isinstance(en, str) and zh and en and zh != en:
+            own.append((zh, en))
+    return own + [pair for child in body.values() for pair in named_items(child)]
 
 
 def header_lines(text: str) -> list[str]:
@@ -116,23 +175,26 @@ def header_lines(text: str) -> list[str]:
 
 def test_every_view_command_is_tested():
     assert {argv[0] for argv in CASES} == set(VIEW_COMMANDS)
+    assert {argv[0] for argv in EXPLAIN_CASES} == set(EXPLAIN_COMMANDS)
+    with_lang = {name for name, parser in subcommands(build_parser()).items() if option(parser, "--lang")}
+    assert with_lang == set(VIEW_COMMANDS) | set(EXPLAIN_COMMANDS)
 
 
-@pytest.mark.parametrize("argv", CASES, ids=IDS)
+@pytest.mark.parametrize("argv", ALL_CASES, ids=IDS)
 def test_lang_zh_is_the_default_output(argv, capsys):
     default = text_of(capsys, argv)
     assert default.strip()
     assert text_of(capsys, [*argv, "--lang", "zh"]) == default
 
 
-@pytest.mark.parametrize("argv", CASES, ids=IDS)
+@pytest.mark.parametrize("argv", ALL_CASES, ids=IDS)
 def test_json_is_the_same_in_either_language(argv, capsys):
     body = json.loads(text_of(capsys, [*argv, "--json"]))
     assert json.loads(text_of(capsys, [*argv, "--json", "--lang", "en"])) == body
     assert json.loads(text_of(capsys, [*argv, "--json", "--lang", "zh"])) == body
 
 
-@pytest.mark.parametrize("argv", CASES, ids=IDS)
+@pytest.mark.parametrize("argv", ALL_CASES, ids=IDS)
 def test_lang_en_leaves_chinese_only_where_the_data_has_no_english(argv, capsys):
     english = text_of(capsys, [*argv, "--lang", "en"])
     body = json.loads(text_of(capsys, [*argv, "--json"]))
@@ -150,19 +212,19 @@ def test_lang_en_leaves_chinese_only_where_the_data_has_no_english(argv, capsys)
     assert not stray, (argv, stray)
 
 
-@pytest.mark.parametrize("argv", CASES, ids=IDS)
+@pytest.mark.parametrize("argv", ALL_CASES, ids=IDS)
 def test_lang_en_shows_the_english_name_instead_of_both(argv, capsys):
     both = text_of(capsys, argv)
     english = text_of(capsys, [*argv, "--lang", "en"])
     body = json.loads(text_of(capsys, [*argv, "--json"]))
     checked = 0
-    for item in named_items(body):
-        pair = f"{clean(item['name_zh'])} {clean(item['name_en'])}"
+    for zh, en in named_items(body):
+        pair = f"{clean(zh)} {clean(en)}"
         if pair in both:
             assert pair not in english, (argv, pair)
-            assert clean(item["name_en"]) in english, (argv, item["name_en"])
+            assert clean(en) in english, (argv, en)
             checked += 1
-    assert checked or argv[0] == "info", argv  # every view but the counts names something
+    assert checked or argv[0] in ONE_NAME_BY_DEFAULT or not named_items(body), argv
 
 
 @pytest.mark.parametrize("firm", ["catl-jiangsu", "calb", "macmic", "aac-optics-changzhou"])
@@ -234,6 +296,121 @@ def test_a_name_with_no_english_is_shown_in_chinese(tmp_path, monkeypatch, capsy
     assert giant.endswith("  Giant (test)") and not CJK.search(giant)
 
 
+TITLES = [
+    (["chain", "nev"], "upstream 上游", "upstream"),
+    (["chain", "nev"], "midstream 中游", "midstream"),
+    (["chain", "nev"], "downstream 下游", "downstream"),
+    (["chain", "nev"], "support 配套", "support"),
+    (["segment", "nev-battery-cell"], "local firms 本地企业", "local firms"),
+    (["segment", "nev-electrolyte"], "outside firms 外地企业", "outside firms"),
+    (["segment", "nev-electrolyte"], "upstream 上游（供给它）", "upstream (supplies it)"),
+    (["segment", "nev-electrolyte"], "downstream 下游（它供给）", "downstream (it supplies)"),
+    (["segment", "nev-electrolyte"], "related segments 相关环节 (proximity)", "related segments (proximity)"),
+    (["health", "nev"], "most severe gaps 主要短板", "most severe gaps"),
+    (["impact", "nev-cathode"], "local firms in nev-cathode 本环节本地企业", "local firms in nev-cathode"),
+    (["impact", "nev-cathode"], "downstream 下游依赖", "downstream (depends on it)"),
+    (["impact", "nev-electrolyte"], "local firms downstream 受影响的本地企业", "local firms downstream (affected)"),
+    (["what-if", "catl", "--with-subsidiaries"], "segments 环节变化", "segments that change"),
+    (
+        ["what-if", "catl", "--with-subsidiaries"],
+        "cluster health 集群健康度 (every cluster with a changed segment)",
+        "cluster health (every cluster with a changed segment)",
+    ),
+    (["what-if", "li-auto", "byd-changzhou"], "new gaps 新出现的缺口", "new gaps"),
+    (["completeness", "nev"], "by year 按年", "by year"),
+    (["completeness", "nev"], "published 公开数据 beside this data", "published beside this data"),
+    (
+        ["candidates", "tex-corduroy"],
+        "no outside firm in the data operates in this segment or below it: it needs research (需另行调研)",
+        "no outside firm in the data operates in this segment or below it: it needs research",
+    ),
+]
+"""A section title of an explaining command: as the default output has always printed it, and in English."""
+
+
+@pytest.mark.parametrize(("argv", "zh", "en"), TITLES, ids=[f"{' '.join(a)}: {en}" for a, _, en in TITLES])
+def test_a_title_keeps_its_chinese_by_default_and_is_english_alone_in_english(argv, zh, en, capsys):
+    default = text_of(capsys, argv).splitlines()
+    english = text_of(capsys, [*argv, "--lang", "en"]).splitlines()
+    assert zh in default, (argv, zh)
+    assert en in english and zh not in english, (argv, en)
+
+
+def test_lang_en_names_each_part_of_a_chain_table_in_english(capsys):
+    body = json.loads(text_of(capsys, ["chain", "nev", "--json"]))
+    default = text_of(capsys, ["chain", "nev"]).splitlines()
+    english = text_of(capsys, ["chain", "nev", "--lang", "en"]).splitlines()
+    english = english[: english.index(f"cross-cluster links ({sum(link['cross_cluster'] for link in body['links'])})")]
+    assert [line for line in default if line.startswith("segment ")][0].endswith("anchors 链主")
+    headers = [line for line in english if line.startswith("segment ")]
+    assert len(headers) == len({s["position"] for s in body["segments"]})
+    assert all(line.split()[-1] == "anchors" for line in headers)
+    anchored = [s for s in body["segments"] if s["anchor_firms"]]
+    assert anchored
+    for segment in anchored:
+        [row] = [line for line in english if line.split()[:1] == [segment["id"]]]
+        first = segment["anchor_firms"][0]
+        name, anchors = re.split(r"  +", row.strip())[-2:]
+        assert name == clean(segment["name_en"]), row
+        assert anchors.startswith(clean(first["name_en"] or first["name_zh"])), row
+
+
+def test_lang_en_writes_the_health_terms_in_english(capsys):
+    body = json.loads(text_of(capsys, ["health", "nev", "--json"]))
+    english = text_of(capsys, ["health", "nev", "--lang", "en"]).splitlines()
+    assert f"health  {body['score']:.3f}" in english
+    terms = english[english.index(next(line for line in english if line.startswith("term "))) + 2 :][:4]
+    assert [line.split("  ")[0] for line in terms] == [
+        "coverage",
+        "anchor coverage",
+        "solid share",
+        "1 - concentration",
+    ]
+    assert any("docs/analysis.md section 7" in line for line in english)
+
+
+def test_lang_en_says_only_in_english_that_a_firm_is_outside(capsys):
+    default = text_of(capsys, ["what-if", "catl"]).splitlines()
+    english = text_of(capsys, ["what-if", "catl", "--lang", "en"]).splitlines()
+    [note] = [line for line in english if line.startswith("note: ")]
+    [both] = [line for line in default if line.startswith("note: ")]
+    assert both.startswith(note + " / 注意：catl 不是常州本地企业")
+    assert english[0] == "if these firms left: catl (Contemporary Amperex Technology Co. Limited (CATL))"
+
+
+def test_cluster_links_name_clusters_and_segments_in_the_chosen_language(capsys):
+    body = json.loads(text_of(capsys, ["cluster-links", "nev", "--json"]))
+    default = text_of(capsys, ["cluster-links", "nev"])
+    english = text_of(capsys, ["cluster-links", "nev", "--lang", "en"])
+    for item in body["items"]:
+        zh = f"{item['source_cluster']} → {item['target_cluster']}  {item['source_cluster_name_zh']} → "
+        en = f"{item['source_cluster']} -> {item['target_cluster']}  {item['source_cluster_name_en']} -> "
+        assert zh in default and en in english, item
+        for link in item["links"]:
+            assert f"{link['source_name_en']} -> {link['target_name_en']}" in english, link
+            assert f"{link['source_name_zh']} → {link['target_name_zh']}" in default, link
+    assert english.isascii()  # the bundled clusters and segments all have English names
+
+
+def test_an_explaining_command_shows_a_name_with_no_english_in_chinese(tmp_path, monkeypatch, capsys):
+    dataset = tiny_city()  # invented data: f-cell-b and f-veh-a have no English name; one segment loses its own
+    assert not dataset.nodes["f-cell-b"].name_en
+    dataset.nodes["t-cell"] = dataset.nodes["t-cell"].model_copy(update={"name_en": ""})
+    serve_dataset_to_commands(monkeypatch, dataset)
+    data = ["--data", str(tmp_path / "data")]
+    segment = text_of(capsys, ["segment", "t-cell", *data, "--lang", "en"]).splitlines()
+    assert segment[0] == "t-cell  电芯"
+    [cell_b] = [line for line in segment if line.startswith("f-cell-b ")]
+    assert cell_b.endswith("  乙电池")
+    [cell_a] = [line for line in segment if line.startswith("f-cell-a ")]
+    assert cell_a.endswith("  Jia Cell") and not CJK.search(cell_a)
+    chain = text_of(capsys, ["chain", "t-nev", *data, "--lang", "en"]).splitlines()
+    [row] = [line for line in chain if line.startswith("t-cell ")][:1]  # its row, before the cross-cluster links
+    assert "  电芯  " in row and row.endswith("  Jia Cell")  # the Chinese segment name, the anchor's English one
+    links = text_of(capsys, ["cluster-links", *data, "--lang", "en"])
+    assert "电芯 -> Storage system integration" in links
+
+
 def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
     [action] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
     return dict(action.choices)
@@ -261,7 +438,7 @@ def test_every_command_that_prints_a_view_takes_lang():
             assert option(commands[name], "--json") is None, f"chainkg {name} prints a body to read"
 
 
-@pytest.mark.parametrize("command", VIEW_COMMANDS)
+@pytest.mark.parametrize("command", VIEW_COMMANDS + EXPLAIN_COMMANDS)
 def test_help_describes_lang(command, capsys):
     with pytest.raises(SystemExit) as info:
         main([command, "--help"])

@@ -20,12 +20,14 @@ from chainkg.commands.common import (
     paged,
     print_json,
 )
-from chainkg.text_table import clean, format_table, names, page_footer, reasons_text
+from chainkg.text_table import clean, format_table, label, name_in, page_footer, reasons_text
 
 UNVERIFIED_NOTE = {
     "zh": "未证实：该本地关联未经来源证实，理由中列出但不计分（docs/analysis.md）",
     "en": "unverified: a local relation no source backs; named in the reasons but not scored (docs/analysis.md)",
 }
+NO_CANDIDATE = "no outside firm in the data operates in this segment or below it: it needs research"
+"""What an empty ranking says (the default output adds 需另行调研)."""
 
 
 def partners_text(components: dict[str, Any], lang: str) -> str:
@@ -51,9 +53,9 @@ def print_candidates(segment: dict[str, Any], body: dict[str, Any], args: argpar
     state = f"{segment['position']}, {segment['status']}"
     if segment.get("gap_kind"):
         state += f"; gap: {segment['gap_kind']}, severity {segment['severity']:.2f}"
-    print(f"{segment['id']}  {names(segment)}  ({state})")
+    print(f"{segment['id']}  {name_in(segment, args.lang)}  ({state})")
     if not body["total"]:
-        print("no outside firm in the data operates in this segment or below it: it needs research (需另行调研)")
+        print(label(args.lang, f"{NO_CANDIDATE} (需另行调研)", NO_CANDIDATE))
         return
     rows = [
         [
@@ -63,7 +65,7 @@ def print_candidates(segment: dict[str, Any], body: dict[str, Any], args: argpar
             item["role"],
             partners_text(item["components"], args.lang),
             clean(item.get("hq") or ""),
-            names(item),
+            name_in(item, args.lang),
         ]
         for number, item in enumerate(items, start=args.offset + 1)
     ]

@@ -12,7 +12,7 @@ import argparse
 from typing import Any
 
 from chainkg.commands.common import add_output_options, add_store_options, add_year_option, answer
-from chainkg.text_table import clean, format_table, names
+from chainkg.text_table import clean, format_table, label, name_in
 
 POSITION_TITLES = {
     "upstream": "upstream 上游",
@@ -20,6 +20,7 @@ POSITION_TITLES = {
     "downstream": "downstream 下游",
     "support": "support 配套",
 }
+"""The title of each position's table; for ``--lang en`` the position alone (its key)."""
 
 
 def firm_names(firms: list[dict[str, Any]], lang: str, limit: int = 4) -> str:
@@ -66,26 +67,27 @@ def segment_row(segment: dict[str, Any], depth: int, lang: str) -> list[Any]:
         gap,
         segment["local_firm_count"],
         segment["outside_firm_count"],
-        names(segment),
+        name_in(segment, lang),
         anchors,
     ]
 
 
 def print_chain(body: dict[str, Any], lang: str) -> None:
     summary = body["summary"]
-    print(f"{body['cluster']['id']}  {names(body['cluster'])}" + (f"  (as of {body['year']})" if body["year"] else ""))
+    cluster = body["cluster"]
+    print(f"{cluster['id']}  {name_in(cluster, lang)}" + (f"  (as of {body['year']})" if body["year"] else ""))
     print(
         f"{summary['segment_count']} segments: {summary['strong_count']} strong, {summary['present_count']} present, "
         f"{summary['weak_count']} weak, {summary['missing_count']} missing; {summary['gap_count']} gaps; "
         f"{summary['local_firm_count']} local firms"
     )
-    headers = ["segment", "status", "gap", "local", "outside", "name", "anchors 链主"]
+    headers = ["segment", "status", "gap", "local", "outside", "name", label(lang, "anchors 链主", "anchors")]
     for position, title in POSITION_TITLES.items():
         segments = [s for s in body["segments"] if s["position"] == position]
         if not segments:
             continue
         print()
-        print(title)
+        print(label(lang, title, position))
         rows = [segment_row(s, depth, lang) for depth, s in tree_order(segments)]
         print(format_table(headers, rows, "lllrrll"))
     crossing = [link for link in body["links"] if link.get("cross_cluster")]
@@ -95,10 +97,16 @@ def print_chain(body: dict[str, Any], lang: str) -> None:
         for link in crossing:
             other = outside.get(link["source"]) or outside.get(link["target"]) or {}
             rows.append(
-                [link["source"], link["target"], other.get("cluster_id", ""), names(other), link.get("confidence", "")]
+                [
+                    link["source"],
+                    link["target"],
+                    other.get("cluster_id", ""),
+                    name_in(other, lang),
+                    link.get("confidence", ""),
+                ]
             )
         print()
-        print(f"cross-cluster links 跨集群链接 ({len(crossing)})")
+        print(label(lang, "cross-cluster links 跨集群链接", "cross-cluster links") + f" ({len(crossing)})")
         print(format_table(["from", "to", "other cluster", "other segment", "confidence"], rows))
     print()
     print("gaps: chainkg gaps " + body["cluster"]["id"] + "; a view: chainkg render cluster " + body["cluster"]["id"])
@@ -114,6 +122,7 @@ EPILOG = """\
 examples:
   chainkg chain nev                  # the NEV chain, upstream to downstream
   chainkg chain nev --year 2020      # as of 2020
+  chainkg chain nev --lang en        # in English (a name the data has only in Chinese stays Chinese)
   chainkg chain textiles --json      # the body of GET /api/v1/clusters/textiles/chain
 """
 

@@ -10,36 +10,49 @@ import argparse
 from typing import Any
 
 from chainkg.commands.common import add_output_options, add_store_options, answer, whole_list
-from chainkg.text_table import format_table
+from chainkg.text_table import clean, format_table, label
 
 EPILOG = """\
 examples:
   chainkg cluster-links                 # every pair of clusters joined by supply
   chainkg cluster-links nev             # the clusters that supply the NEV cluster or that it supplies
+  chainkg cluster-links nev --lang en   # English names
   chainkg cluster-links --json          # the body of GET /api/v1/cluster-links
 """
 
 
+def name_of(item: dict[str, Any], prefix: str, lang: str) -> str:
+    """The ``{prefix}name_zh`` of ``item``, or for ``en`` its ``{prefix}name_en`` (the Chinese one when it has none).
+
+    >>> link = {"source_name_zh": "整车", "source_name_en": "", "target_name_zh": "电芯", "target_name_en": "Cells"}
+    >>> name_of(link, "source_", "en"), name_of(link, "target_", "en"), name_of(link, "target_", "zh")
+    ('整车', 'Cells', '电芯')
+    """
+    if lang == "en":
+        return clean(item.get(f"{prefix}name_en") or item.get(f"{prefix}name_zh") or "")
+    return clean(item.get(f"{prefix}name_zh") or "")
+
+
 def print_cluster_links(body: dict[str, Any], lang: str) -> None:
-    """A table of cluster pairs, each followed by its segment links."""
+    """A table of cluster pairs, each followed by its segment links (``->`` for ``→`` in English: ASCII)."""
     if not body["items"]:
         print("no links between clusters")
         return
+    arrow = label(lang, "→", "->")
     for item in body["items"]:
-        name = "name_zh" if lang == "zh" else "name_en"
         unverified = f", {item['unverified_count']} unverified" if item["unverified_count"] else ""
         print(
-            f"{item['source_cluster']} → {item['target_cluster']}  "
-            f"{item['source_cluster_' + name]} → {item['target_cluster_' + name]}  "
+            f"{item['source_cluster']} {arrow} {item['target_cluster']}  "
+            f"{name_of(item, 'source_cluster_', lang)} {arrow} {name_of(item, 'target_cluster_', lang)}  "
             f"({item['link_count']} links{unverified})"
         )
         rows = [
             [
                 link["source"],
-                "→",
+                arrow,
                 link["target"],
                 link["confidence"],
-                f"{link['source_' + name]} → {link['target_' + name]}",
+                f"{name_of(link, 'source_', lang)} {arrow} {name_of(link, 'target_', lang)}",
             ]
             for link in item["links"]
         ]

@@ -68,7 +68,11 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--backend", choices=["networkx", "neo4j"], default=None, help=BACKEND_HELP)
 
 
-LANG_HELP = "language of explanations and reasons (default: zh)"
+LANG_HELP = (
+    "en: explanations, reasons, labels and headings in English, and names in English where the data has them "
+    "(default: zh)"
+)
+"""``--lang`` of the commands that explain (gaps, candidates, chain, health...)."""
 VIEW_LANG_HELP = (
     "en: labels, tags and amounts in English, and names and descriptions in English where the data has them "
     "(default: zh)"

@@ -15,18 +15,24 @@ import argparse
 from typing import Any
 
 from chainkg.commands.common import add_output_options, add_store_options, opened_store, print_json, year_value
-from chainkg.text_table import clean, format_table, in_lang, names
+from chainkg.text_table import amount_en, clean, format_table, in_lang, label, name_in
 
 EPILOG = """\
 examples:
   chainkg completeness nev                                   # the NEV chain, year by year, beside 94% / 97%
   chainkg completeness nev --segments nev-battery-materials,nev-battery-cell --from 2020
+  chainkg completeness nev --lang en                         # in English
   chainkg completeness textiles --json                       # the body of GET /api/v1/clusters/textiles/completeness
 """
 
 
 UNDATED_WARNING = 0.5
 """Above this share of undated facts, the year-by-year table says that it moves only with dated facts."""
+UNDATED_NOTE = (
+    "the series moves only with dated facts and projects",
+    "注意：多数事实未注明年份，各年均计入，逐年变化只反映有年份的事实与项目",
+)
+"""The end of the note on undated facts, in English and in Chinese (which only the default output adds)."""
 
 
 def segment_ids(text: str) -> list[str]:
@@ -48,38 +54,45 @@ def percent(share: float) -> str:
     return f"{share * 100:.1f}%"
 
 
+def published_value(fig: dict[str, Any], lang: str) -> str:
+    """A published figure as its source gives it (``94%``); an amount (``500亿元``) in English for ``en``.
+
+    >>> published_value({"value": 94.0, "unit": "%"}, "en"), published_value({"value": 500.0, "unit": "亿元"}, "en")
+    ('94%', 'CNY 50 billion')
+    """
+    text = f"{fig['value']:g}{fig['unit']}"
+    return amount_en(text) if lang == "en" else text
+
+
 def print_completeness(body: dict[str, Any], cluster: dict[str, Any], lang: str) -> None:
-    segment_names = {s["id"]: names(s) for s in cluster.get("segments", [])}
+    segment_names = {s["id"]: name_in(s, lang) for s in cluster.get("segments", [])}
     scope = body["scope"]
-    print(f"{body['cluster_id']}  {names(cluster)}")
+    print(f"{body['cluster_id']}  {name_in(cluster, lang)}")
+    scope_title = label(lang, "scope 范围", "scope")
     if scope["whole_cluster"]:
-        print(f"scope 范围: the whole cluster, {scope['segments_total']} segments")
+        print(f"{scope_title}: the whole cluster, {scope['segments_total']} segments")
     else:
-        print(f"scope 范围: {scope['segments_total']} segments: {', '.join(scope['segments'])}")
+        print(f"{scope_title}: {scope['segments_total']} segments: {', '.join(scope['segments'])}")
     now = body["current"]
-    print(
-        f"now 当前: {now['segments_present']} of {now['segments_total']} segments present, {percent(now['share'])} "
-        f"(every fact, dated or not)"
-    )
+    present = f"{now['segments_present']} of {now['segments_total']} segments present, {percent(now['share'])}"
+    print(label(lang, "now 当前", "now") + f": {present} (every fact, dated or not)")
     if body["years"]:
         print()
-        print("by year 按年")
+        print(label(lang, "by year 按年", "by year"))
         rows = [
             [y["year"], y["segments_present"], y["segments_total"], percent(y["share"]), ", ".join(y["added"])]
             for y in body["years"]
         ]
         print(format_table(["year", "present", "segments", "share", "added"], rows, "rrrrl"))
         if body["undated_share"] > UNDATED_WARNING:
-            print(
-                f"note: {percent(body['undated_share'])} of the facts carry no year and count in every year, so "
-                "the series moves only with dated facts and projects / 注意：多数事实未注明年份，各年均计入，"
-                "逐年变化只反映有年份的事实与项目"
-            )
+            english, chinese = UNDATED_NOTE
+            note = f"note: {percent(body['undated_share'])} of the facts carry no year and count in every year, so "
+            print(note + label(lang, f"{english} / {chinese}", english))
     else:
         print("no dated fact, project or published figure in the scope: no year to show (try --from and --to)")
     if body["published"]:
         print()
-        print("published 公开数据 beside this data")
+        print(label(lang, "published 公开数据", "published") + " beside this data")
         rows = []
         for fig in body["published"]:
             computed = fig["computed"]
@@ -88,7 +101,7 @@ def print_completeness(body: dict[str, Any], cluster: dict[str, Any], lang: str)
                 [
                     fig["year"],
                     fig["metric"],
-                    f"{fig['value']:g}{fig['unit']}",
+                    published_value(fig, lang),
                     percent(computed["share"]),
                     f"{computed['segments_present']}/{computed['segments_total']}",
                     f"{diff:+.1f} pp" if diff is not None else "",
@@ -104,11 +117,13 @@ def print_completeness(body: dict[str, Any], cluster: dict[str, Any], lang: str)
             print("    " + in_lang(fig, "note", lang))
     if now["missing"]:
         print()
-        print(f"missing now 当前缺失 ({len(now['missing'])})")
+        print(label(lang, "missing now 当前缺失", "missing now") + f" ({len(now['missing'])})")
         rows = [[sid, segment_names.get(sid, "")] for sid in now["missing"]]
         print(format_table(["segment", "name"], rows))
     print()
-    print(f"undated 未注明年份: {percent(body['undated_share'])} of the local firm–segment facts in the scope")
+    undated = label(lang, "undated 未注明年份", "undated")
+    facts = label(lang, "local firm–segment facts", "local firm-segment facts")
+    print(f"{undated}: {percent(body['undated_share'])} of the {facts} in the scope")
     print(in_lang(body, "note", lang))
 
 

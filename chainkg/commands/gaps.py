@@ -22,11 +22,14 @@ from chainkg.commands.common import (
     print_json,
     true_or_false,
 )
-from chainkg.text_table import format_table, in_lang, names, page_footer
+from chainkg.text_table import format_table, in_lang, name_in, page_footer
 from queries.gap_kinds import KINDS
 
 
-def gap_rows(items: list[dict[str, Any]], offset: int, *, cluster_column: bool, policy_column: bool) -> list[list[Any]]:
+def gap_rows(
+    items: list[dict[str, Any]], offset: int, *, cluster_column: bool, policy_column: bool, lang: str = "zh"
+) -> list[list[Any]]:
+    """One row per gap: number, severity, kind, segment, [cluster], counts, [policies] and the segment's name."""
     rows = []
     for number, item in enumerate(items, start=offset + 1):
         row: list[Any] = [number, f"{item['severity']:.2f}", item["kind"], item["segment_id"]]
@@ -35,7 +38,7 @@ def gap_rows(items: list[dict[str, Any]], offset: int, *, cluster_column: bool, 
         row += [item["local_firm_count"], item["candidate_count"]]
         if policy_column:
             row.append(len(item.get("targeted_by", [])))
-        row.append(names(item, "segment_"))
+        row.append(name_in(item, lang, "segment_"))
         rows.append(row)
     return rows
 
@@ -49,7 +52,7 @@ def print_gaps(body: dict[str, Any], args: argparse.Namespace) -> None:
     align = "rrll" + ("l" if args.cluster is None else "") + "rr" + ("r" if policy_column else "") + "l"
     table = format_table(
         headers,
-        gap_rows(items, args.offset, cluster_column=args.cluster is None, policy_column=policy_column),
+        gap_rows(items, args.offset, cluster_column=args.cluster is None, policy_column=policy_column, lang=args.lang),
         align,
     )
     lines = table.split("\n")
@@ -93,6 +96,7 @@ examples:
   chainkg gaps --kind broken_link           # every cluster's broken links (断链)
   chainkg gaps --has-candidates false       # gaps no outside firm in the data could fill: to research
   chainkg gaps nev --min-severity 0.5 --json
+  chainkg gaps nev --lang en                # explanations and names in English
   chainkg candidates nev-electrolyte        # whom to attract for one gap
 """
 

@@ -19,11 +19,11 @@ from chainkg.commands.common import (
     paged,
     print_json,
 )
-from chainkg.text_table import format_table, in_lang, names, page_footer
+from chainkg.text_table import format_table, in_lang, label, name_in, page_footer
 from queries.clusters import LIST_YEARS
 
 
-def ranking_row(item: dict[str, Any]) -> list[Any]:
+def ranking_row(item: dict[str, Any], lang: str = "zh") -> list[Any]:
     counts = item["counts"]
     return [
         item["rank"] if "rank" in item else "",
@@ -35,13 +35,13 @@ def ranking_row(item: dict[str, Any]) -> list[Any]:
         counts["missing"],
         counts["gaps"],
         counts["local_firms"],
-        names(item),
+        name_in(item, lang),
     ]
 
 
-def print_ranking(body: dict[str, Any], offset: int) -> None:
+def print_ranking(body: dict[str, Any], offset: int, lang: str = "zh") -> None:
     headers = ["rank", "health", "cluster", "segments", "strong", "weak", "missing", "gaps", "local firms", "name"]
-    print(format_table(headers, [ranking_row(i) for i in body["items"]], "rrlrrrrrrl"))
+    print(format_table(headers, [ranking_row(i, lang) for i in body["items"]], "rrlrrrrrrl"))
     print(page_footer(len(body["items"]), body["total"], offset, "clusters"))
     print("one cluster: chainkg health CLUSTER; its chain: chainkg chain CLUSTER")
 
@@ -53,9 +53,16 @@ TERMS = {
     "concentration": "1 − concentration 集团分散度",
 }
 """How each weighted part of the score reads: the term the formula multiplies by its weight."""
+TERMS_EN = {
+    "coverage": "coverage",
+    "anchor_coverage": "anchor coverage",
+    "weak_links": "solid share",
+    "concentration": "1 - concentration",
+}
+"""The terms of :data:`TERMS` for ``--lang en``, in ASCII like all the text ``--lang en`` adds to the data's."""
 
 
-def health_terms(item: dict[str, Any]) -> list[list[str]]:
+def health_terms(item: dict[str, Any], lang: str = "zh") -> list[list[str]]:
     """One row per term of the health score: the value that enters the formula, weight, weighted part, inputs.
 
     Each row's value × weight is its weighted part, so the score can be checked from the table.
@@ -66,14 +73,18 @@ def health_terms(item: dict[str, Any]) -> list[list[str]]:
     ...         "weak_links": 0.05, "concentration": 0.0375}}
     >>> [row[:4] for row in health_terms(item)][2:]
     [['solid share 稳固环节占比', '0.250', '0.20', '0.050'], ['1 − concentration 集团分散度', '0.250', '0.15', '0.037']]
+    >>> [row[0] for row in health_terms(item, "en")]
+    ['coverage', 'anchor coverage', 'solid share', '1 - concentration']
     """
+    terms = TERMS_EN if lang == "en" else TERMS
     components = item["components"]
     values = {
         "coverage": (components["coverage"], "segments with a local firm / segments"),
         "anchor_coverage": (components["anchor_coverage"], "segments with a local anchor / segments"),
         "weak_links": (
             components["solid_share"],
-            f"(present − weak) / segments; weak {components['weak_links']} = {components['weak_share']:.3f}",
+            label(lang, "(present − weak)", "(present - weak)")
+            + f" / segments; weak {components['weak_links']} = {components['weak_share']:.3f}",
         ),
         "concentration": (
             1 - components["concentration"],
@@ -81,16 +92,17 @@ def health_terms(item: dict[str, Any]) -> list[list[str]]:
         ),
     }
     return [
-        [TERMS[key], f"{values[key][0]:.3f}", f"{item['weights'][key]:.2f}", f"{weighted:.3f}", values[key][1]]
+        [terms[key], f"{values[key][0]:.3f}", f"{item['weights'][key]:.2f}", f"{weighted:.3f}", values[key][1]]
         for key, weighted in item["weighted"].items()
     ]
 
 
 def print_health(item: dict[str, Any], lang: str) -> None:
-    print(f"{item['cluster_id']}  {names(item)}")
-    print(f"health 健康度  {item['score']:.3f}")
-    print(format_table(["term", "value", "weight", "weighted", "from"], health_terms(item), "lrrrl"))
-    print(f"score = sum of weighted = {sum(item['weighted'].values()):.3f} (docs/analysis.md §7)")
+    print(f"{item['cluster_id']}  {name_in(item, lang)}")
+    print(label(lang, "health 健康度", "health") + f"  {item['score']:.3f}")
+    print(format_table(["term", "value", "weight", "weighted", "from"], health_terms(item, lang), "lrrrl"))
+    where = label(lang, "docs/analysis.md §7", "docs/analysis.md section 7")
+    print(f"score = sum of weighted = {sum(item['weighted'].values()):.3f} ({where})")
     counts = item["counts"]
     print(
         f"{counts['segments']} segments: {counts['present']} with local firms ({counts['strong']} strong, "
@@ -99,7 +111,7 @@ def print_health(item: dict[str, Any], lang: str) -> None:
     )
     if item.get("top_gaps"):
         print()
-        print("most severe gaps 主要短板")
+        print(label(lang, "most severe gaps 主要短板", "most severe gaps"))
         for gap in item["top_gaps"]:
             print(f"  {gap['severity']:.2f}  {gap['kind']:<11}  {gap['segment_id']}")
             print("        " + in_lang(gap, "explanation", lang))
@@ -119,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.cluster is not None:
         print_health(body, args.lang)
     else:
-        print_ranking(body, args.offset)
+        print_ranking(body, args.offset, args.lang)
     return 0
 
 
@@ -128,6 +140,7 @@ examples:
   chainkg health                     # every cluster ranked by health
   chainkg health --list-year 2024    # only the clusters of the 2024 list
   chainkg health nev                 # one cluster's score, its parts and worst gaps
+  chainkg health nev --lang en       # in English
   chainkg health nev --json          # the body of GET /api/v1/clusters/nev/health
 """
 

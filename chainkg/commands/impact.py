@@ -11,7 +11,7 @@ import argparse
 from typing import Any
 
 from chainkg.commands.common import add_output_options, add_store_options, add_year_option, answer
-from chainkg.text_table import format_table, in_lang, names
+from chainkg.text_table import format_table, in_lang, label, name_in
 
 
 def plural(count: int, noun: str) -> str:
@@ -23,21 +23,23 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
-def print_local_firms(segment_id: str, firms: list[dict[str, Any]]) -> None:
+def print_local_firms(segment_id: str, firms: list[dict[str, Any]], lang: str = "zh") -> None:
     """The segment's own local firms, with their role and names (a table between blank lines), or "none"."""
     if not firms:
         print("local firms: none")
         return
     print()
-    print(f"local firms in {segment_id} 本环节本地企业")
-    print(format_table(["firm", "role", "name"], [[f["id"], f["role"], names(f)] for f in firms]))
+    title = f"local firms in {segment_id}"
+    print(label(lang, f"{title} 本环节本地企业", title))
+    print(format_table(["firm", "role", "name"], [[f["id"], f["role"], name_in(f, lang)] for f in firms]))
     print()
 
 
 def print_impact(body: dict[str, Any], lang: str) -> None:
     segment, counts = body["segment"], body["counts"]
-    print(f"{segment['id']}  {names(segment)}  ({segment['cluster_id']}, {segment['position']}, {segment['status']})")
-    print_local_firms(segment["id"], body["local_firms"])
+    where = f"{segment['cluster_id']}, {segment['position']}, {segment['status']}"
+    print(f"{segment['id']}  {name_in(segment, lang)}  ({where})")
+    print_local_firms(segment["id"], body["local_firms"], lang)
     print(
         f"downstream: {plural(counts['downstream_segments'], 'segment')} "
         f"({counts['exclusive_dependents']} only through it), "
@@ -46,7 +48,7 @@ def print_impact(body: dict[str, Any], lang: str) -> None:
     )
     if body["downstream"]:
         print()
-        print("downstream 下游依赖")
+        print(label(lang, "downstream 下游依赖", "downstream (depends on it)"))
         rows = [
             [
                 d["distance"],
@@ -55,16 +57,17 @@ def print_impact(body: dict[str, Any], lang: str) -> None:
                 d["cluster_id"],
                 d["status"],
                 d["local_firm_count"],
-                names(d),
+                name_in(d, lang),
             ]
             for d in body["downstream"]
         ]
         print(format_table(["links", "depends", "segment", "cluster", "status", "local", "name"], rows, "rllllrl"))
     if body["dependent_firms"]:
         print()
-        print("local firms downstream 受影响的本地企业")
+        print(label(lang, "local firms downstream 受影响的本地企业", "local firms downstream (affected)"))
+        anchor = label(lang, "anchor 链主", "anchor")
         rows = [
-            [f["id"], "anchor 链主" if f["is_anchor"] else "", ", ".join(f["segment_ids"]), names(f)]
+            [f["id"], anchor if f["is_anchor"] else "", ", ".join(f["segment_ids"]), name_in(f, lang)]
             for f in body["dependent_firms"]
         ]
         print(format_table(["firm", "anchor", "segments", "name"], rows))
@@ -72,7 +75,7 @@ def print_impact(body: dict[str, Any], lang: str) -> None:
     print(f"upstream: {plural(counts['upstream_segments'], 'segment')}; gaps among them: {counts['upstream_gaps']}")
     if body["upstream"]:
         rows = [
-            [u["distance"], u["id"], u["cluster_id"], u["status"], u.get("gap_kind") or "", names(u)]
+            [u["distance"], u["id"], u["cluster_id"], u["status"], u.get("gap_kind") or "", name_in(u, lang)]
             for u in body["upstream"]
         ]
         print(format_table(["links", "segment", "cluster", "status", "gap", "name"], rows, "rlllll"))
@@ -92,6 +95,7 @@ EPILOG = """\
 examples:
   chainkg impact nev-cathode             # what depends on cathode materials, and its upstream gaps
   chainkg impact nev-electrolyte --year 2020
+  chainkg impact nev-cathode --lang en   # in English
   chainkg impact nev-electrolyte --json  # the body of GET /api/v1/segments/nev-electrolyte/impact
 """
 

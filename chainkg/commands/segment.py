@@ -13,22 +13,30 @@ import argparse
 from typing import Any
 
 from chainkg.commands.common import add_output_options, add_store_options, add_year_option, answer
-from chainkg.text_table import clean, fields_block, format_table, in_lang, names, reasons_text
+from chainkg.text_table import clean, fields_block, format_table, in_lang, label, name_in, reasons_text
 
 EPILOG = """\
 examples:
   chainkg segment nev-electrolyte              # a missing segment: its gap and the outside firms in it
   chainkg segment nev-battery-cell --year 2020 # as of 2020
+  chainkg segment nev-cathode --lang en        # in English (a description the data has only in Chinese stays)
   chainkg segment nev-cathode --json           # the body of GET /api/v1/segments/nev-cathode
 """
 
 
-def brief(item: dict[str, Any] | None) -> str:
-    """``id (中文名 English name)``, or ``-`` for none."""
-    return f"{item['id']} ({names(item)})" if item else "-"
+NEIGHBOUR_TITLES = {
+    "upstream": ("upstream 上游（供给它）", "upstream (supplies it)"),
+    "downstream": ("downstream 下游（它供给）", "downstream (it supplies)"),
+}
+"""The titles of the neighbour tables: in the default output, and for ``--lang en``."""
 
 
-def segment_fields(body: dict[str, Any]) -> list[tuple[str, object]]:
+def brief(item: dict[str, Any] | None, lang: str = "zh") -> str:
+    """``id (中文名 English name)``, for ``en`` ``id (English name)``, or ``-`` for none."""
+    return f"{item['id']} ({name_in(item, lang)})" if item else "-"
+
+
+def segment_fields(body: dict[str, Any], lang: str = "zh") -> list[tuple[str, object]]:
     """The head of the view: where the segment sits, its state, its gap and its sources."""
     gap = body.get("gap")
     gap_text = "-"
@@ -37,15 +45,15 @@ def segment_fields(body: dict[str, Any]) -> list[tuple[str, object]]:
     total, direct = body["local_firm_count"], body["direct_local_firm_count"]
     local = f"{total}" if direct == total else f"{total} ({direct} directly, {total - direct} in sub-segments)"
     fields: list[tuple[str, object]] = [
-        ("cluster", brief(body.get("cluster"))),
+        ("cluster", brief(body.get("cluster"), lang)),
         ("position", body["position"]),
         ("status", body["status"]),
-        ("parent", brief(body.get("parent"))),
+        ("parent", brief(body.get("parent"), lang)),
         ("sub-segments", ", ".join(c["id"] for c in body.get("children", [])) or "-"),
         ("local firms", local),
         ("outside firms", body["outside_firm_count"]),
         ("gap", gap_text),
-        ("relatedness ω", f"{body['relatedness_density']:.3f}"),
+        (label(lang, "relatedness ω", "relatedness density"), f"{body['relatedness_density']:.3f}"),
         ("confidence", body.get("confidence", "")),
         ("sources", ", ".join(clean(s) for s in body.get("sources", [])) or "-"),
     ]
@@ -54,16 +62,23 @@ def segment_fields(body: dict[str, Any]) -> list[tuple[str, object]]:
     return fields
 
 
-def neighbour_rows(items: list[dict[str, Any]]) -> list[list[Any]]:
+def neighbour_rows(items: list[dict[str, Any]], lang: str = "zh") -> list[list[Any]]:
     return [
-        [s["id"], s["cluster_id"], s["position"], s["status"], "yes" if s.get("cross_cluster") else "", names(s)]
+        [
+            s["id"],
+            s["cluster_id"],
+            s["position"],
+            s["status"],
+            "yes" if s.get("cross_cluster") else "",
+            name_in(s, lang),
+        ]
         for s in items
     ]
 
 
 def print_segment(body: dict[str, Any], lang: str) -> None:
-    print(f"{body['id']}  {names(body)}")
-    print(fields_block(segment_fields(body)))
+    print(f"{body['id']}  {name_in(body, lang)}")
+    print(fields_block(segment_fields(body, lang)))
     gap = body.get("gap")
     if gap:
         print("  " + in_lang(gap, "explanation", lang))
@@ -73,25 +88,25 @@ def print_segment(body: dict[str, Any], lang: str) -> None:
     if body["local_firms"]:
         district_of = {fid: d for d, ids in body.get("firms_by_district", {}).items() for fid in ids}
         print()
-        print("local firms 本地企业")
-        rows = [[f["id"], f["role"], district_of.get(f["id"], ""), names(f)] for f in body["local_firms"]]
+        print(label(lang, "local firms 本地企业", "local firms"))
+        rows = [[f["id"], f["role"], district_of.get(f["id"], ""), name_in(f, lang)] for f in body["local_firms"]]
         print(format_table(["firm", "role", "district", "name"], rows))
     if body["outside_firms"]:
         print()
-        print("outside firms 外地企业")
-        rows = [[f["id"], f["role"], names(f)] for f in body["outside_firms"]]
+        print(label(lang, "outside firms 外地企业", "outside firms"))
+        rows = [[f["id"], f["role"], name_in(f, lang)] for f in body["outside_firms"]]
         print(format_table(["firm", "role", "name"], rows))
     headers = ["segment", "cluster", "position", "status", "cross-cluster", "name"]
-    for key, title in (("upstream", "upstream 上游（供给它）"), ("downstream", "downstream 下游（它供给）")):
+    for key, (zh_title, en_title) in NEIGHBOUR_TITLES.items():
         if body[key]:
             print()
-            print(title)
-            print(format_table(headers, neighbour_rows(body[key])))
+            print(label(lang, zh_title, en_title))
+            print(format_table(headers, neighbour_rows(body[key], lang)))
     if body["related_segments"]:
         print()
-        print("related segments 相关环节 (proximity)")
+        print(label(lang, "related segments 相关环节 (proximity)", "related segments (proximity)"))
         rows = [
-            [s["id"], s["cluster_id"], f"{s['proximity']:.3f}", "yes" if s["present"] else "no", names(s)]
+            [s["id"], s["cluster_id"], f"{s['proximity']:.3f}", "yes" if s["present"] else "no", name_in(s, lang)]
             for s in body["related_segments"]
         ]
         print(format_table(["segment", "cluster", "proximity", "local", "name"], rows, "llrll"))

@@ -23,7 +23,7 @@ from chainkg.commands.common import (
     print_json,
     true_or_false,
 )
-from chainkg.text_table import clean, format_table, names, page_footer, reasons_text
+from chainkg.text_table import clean, format_table, name_in, page_footer, reasons_text
 from queries.gap_kinds import KINDS
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def gap_line(gap: dict[str, Any], lang: str) -> str:
         text = f"{en}, severity {gap['severity']:.2f}, score {gap['score']:.2f}, rank {rank}"
         if not gap["counted"]:
             text += f"; counted once, through {', '.join(gap['counted_through'])}"
-    return f"    - {clean(gap['segment_id'])}  {names(gap, 'segment_')}: {text}"
+    return f"    - {clean(gap['segment_id'])}  {name_in(gap, lang, 'segment_')}: {text}"
 
 
 def why_no_targets(gap_count: int) -> str:
@@ -91,7 +91,7 @@ def print_targets(body: dict[str, Any], args: argparse.Namespace, gap_count: int
         row: list[Any] = [number, f"{item['priority']:.3f}", item["gap_count"], item["firm_id"]]
         if every_cluster:
             row.append(",".join(item["cluster_ids"]))
-        row += [clean(item.get("hq") or ""), names(item)]
+        row += [clean(item.get("hq") or ""), name_in(item, args.lang)]
         rows.append(row)
     lines = format_table(headers, rows, "rrrl" + ("l" if every_cluster else "") + "ll").split("\n")
     print("\n".join(lines[:2]))

@@ -11,7 +11,7 @@ import argparse
 from typing import Any
 
 from chainkg.commands.common import add_output_options, add_store_options, add_year_option, opened_store, print_json
-from chainkg.text_table import format_table, in_lang, names
+from chainkg.text_table import format_table, in_lang, label, name_in
 
 
 def severity(value: float | None) -> str:
@@ -19,7 +19,7 @@ def severity(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
-def change_row(change: dict[str, Any]) -> list[Any]:
+def change_row(change: dict[str, Any], lang: str = "zh") -> list[Any]:
     status = change["status_before"]
     if change["status_after"] != status:
         status += f" -> {change['status_after']}"
@@ -35,7 +35,7 @@ def change_row(change: dict[str, Any]) -> list[Any]:
         f"{change['delta']:+.3f}",
         f"{change['local_firms_before']} -> {change['local_firms_after']}",
         "new gap" if change["became_gap"] else "",
-        names(change, "segment_"),
+        name_in(change, lang, "segment_"),
     ]
 
 
@@ -57,27 +57,42 @@ def change_summary(summary: dict[str, Any]) -> str:
     return f"{changed} segments change{how}; {summary['new_gaps']} new gaps; in {summary['clusters_touched']} clusters"
 
 
+def outside_note(outside: list[str], lang: str) -> str:
+    """Why removing firms outside Changzhou changes no local presence: in English, and for ``zh`` also in Chinese.
+
+    >>> outside_note(["catl", "ca"], "en")[:36], outside_note(["catl"], "zh").split(" / ")[1][:14]
+    ('note: catl, ca are outside Changzhou', '注意：catl 不是常州本地')
+    """
+    verb = "is" if len(outside) == 1 else "are"
+    english = (
+        f"note: {', '.join(outside)} {verb} outside Changzhou: leaving changes no local presence, only who could "
+        "be attracted; --with-subsidiaries also removes their units here"
+    )
+    chinese = (
+        f"注意：{'、'.join(outside)} 不是常州本地企业，离开不影响本地布局；"
+        "加 --with-subsidiaries 可连同其在常子公司一并去掉"
+    )
+    return label(lang, f"{english} / {chinese}", english)
+
+
 def print_what_if(body: dict[str, Any], args: argparse.Namespace) -> None:
-    print("if these firms left 假如这些企业离开: " + ", ".join(f"{f['id']} ({names(f)})" for f in body["removed"]))
+    lang = args.lang
+    removed = ", ".join(f"{f['id']} ({name_in(f, lang)})" for f in body["removed"])
+    print(label(lang, "if these firms left 假如这些企业离开: ", "if these firms left: ") + removed)
     if body.get("subsidiaries_added"):
-        print("with their subsidiaries 连同子公司: " + ", ".join(body["subsidiaries_added"]))
+        title = label(lang, "with their subsidiaries 连同子公司: ", "with their subsidiaries: ")
+        print(title + ", ".join(body["subsidiaries_added"]))
     outside = [f["id"] for f in body["removed"] if not f.get("is_local", True)]
     if outside and not body.get("subsidiaries_added"):  # with its units removed, the group's leaving is the question
-        verb = "is" if len(outside) == 1 else "are"
-        print(
-            f"note: {', '.join(outside)} {verb} outside Changzhou: leaving changes no local presence, only who could "
-            "be attracted; --with-subsidiaries also removes their units here / "
-            f"注意：{'、'.join(outside)} 不是常州本地企业，离开不影响本地布局；"
-            "加 --with-subsidiaries 可连同其在常子公司一并去掉"
-        )
+        print(outside_note(outside, lang))
     print(change_summary(body["summary"]))
     changes = body["changes"]
     shown = changes if args.all else [c for c in changes if c["status_changed"] or c["became_gap"]]
     if shown:
         print()
-        print("segments 环节变化")
+        print(label(lang, "segments 环节变化", "segments that change"))
         headers = ["segment", "cluster", "status", "gap kind", "severity", "change", "local firms", "note", "name"]
-        print(format_table(headers, [change_row(c) for c in shown], "lllllrlll"))
+        print(format_table(headers, [change_row(c, lang) for c in shown], "lllllrlll"))
     hidden = len(changes) - len(shown)
     if hidden and shown:
         print(f"{hidden} more segments only shift in severity; --all lists them")
@@ -85,13 +100,14 @@ def print_what_if(body: dict[str, Any], args: argparse.Namespace) -> None:
         print("--all lists them with their severity before and after")
     if body["new_gaps"]:
         print()
-        print("new gaps 新出现的缺口")
+        print(label(lang, "new gaps 新出现的缺口", "new gaps"))
         for gap in body["new_gaps"]:
             print(f"  {gap['severity']:.2f}  {gap['kind']:<11}  {gap['segment_id']}")
-            print("        " + in_lang(gap, "explanation", args.lang))
+            print("        " + in_lang(gap, "explanation", lang))
     if body["health"]:
         print()
-        print("cluster health 集群健康度 (every cluster with a changed segment)")
+        title = label(lang, "cluster health 集群健康度", "cluster health")
+        print(f"{title} (every cluster with a changed segment)")
         rows = [
             [
                 h["cluster_id"],
@@ -121,6 +137,7 @@ examples:
   chainkg what-if li-auto                      # if Li Auto's Changzhou base left
   chainkg what-if catl --with-subsidiaries     # CATL and its Changzhou units
   chainkg what-if li-auto byd-changzhou --all  # two firms; every segment that shifts
+  chainkg what-if li-auto --lang en            # in English
   chainkg what-if li-auto --json               # the body of POST /api/v1/what-if
 """
 
