@@ -512,11 +512,21 @@ COMPLETENESS_EXAMPLE = {
                 "missing": ["nev-lithium-resources"],
             },
             "difference_pp": -35.5,
-            "note_zh": "公开数据 97%（2023 年）；按本数据 8/13 个环节……",
-            "note_en": ("Published 97% (2023); this data has local firms or started projects in 8 of 13 segments ..."),
+            "note_zh": (
+                "公开数据 97%（2023 年）；本数据 8/13 个环节，即 61.5%，相差 -35.5 个百分点。缺少的环节与 2022 年相同。"
+            ),
+            "note_en": (
+                "Published 97% (2023); this data 8 of 13 segments, 61.5%, -35.5 points apart."
+                " Same missing segments as 2022."
+            ),
         }
     ],
     "undated_share": 0.938776,
+    "published_note_zh": "本数据 = 公开数据所指范围内，截至该年有本地企业（含下级环节）或已开工/建成项目的环节占比……",
+    "published_note_en": (
+        "This data: the share of the figure's segments with a local firm (sub-segments included) or a started or"
+        " completed project as of its year. The published figure counts the key segments the city defines ..."
+    ),
     "note_zh": "完整度 = 有本地企业（含下级环节）或已开工/建成项目的环节数 ÷ 环节总数……",
     "note_en": (
         "Completeness = segments with a local firm (sub-segments included) or a"
@@ -561,8 +571,13 @@ class PublishedFigure(ClusterFigure):
     difference_pp: float | None = Field(
         default=None, description="Computed minus published, in percentage points; null when the unit is not %"
     )
-    note_zh: str
-    note_en: str
+    note_zh: str = Field(
+        description=(
+            "What this row says of its own: the figures, and the missing segments (first row of a metric and scope)"
+            " or what changed since the previous row; what every row shares is `published_note_zh`"
+        )
+    )
+    note_en: str = Field(description="`note_zh` in English")
 
 
 class Completeness(OpenModel):
@@ -575,5 +590,13 @@ class Completeness(OpenModel):
     years: list[CompletenessYear]
     published: list[PublishedFigure]
     undated_share: float = Field(description="Share of the scope's local firm–segment facts that carry no year")
+    published_note_zh: str = Field(
+        description=(
+            "What explains the difference for every published row, given once: how this data counts, why it"
+            " differs from the published figures, and whether most facts carry no year; empty without published"
+            " figures"
+        ),
+    )
+    published_note_en: str = Field(description="`published_note_zh` in English")
     note_zh: str
     note_en: str

@@ -12,7 +12,10 @@ Published completeness figures are cluster figures whose metric ends in
 ``_completeness`` (e.g. ``battery_chain_completeness``: 94% in 2022, 97% in
 2023); each is set beside the share computed for the same year over the
 figure's ``scope`` (the segments it covers; the whole cluster when empty), with
-the difference and what explains it.
+the difference. Each row's note says what is its own (the figures; the missing
+segments in the first row of a metric, what changed since the previous year in
+the later ones); ``published_note_zh``/``published_note_en`` give once what
+explains the difference for every row.
 
 Examples
 --------
@@ -26,6 +29,8 @@ Examples
 >>> p = c["published"][0]
 >>> p["value"], p["computed"]["share"], p["computed"]["segments_total"], p["difference_pp"]
 (80.0, 0.666667, 6, -13.3)
+>>> p["note_en"]
+'Published 80% (2022); this data 4 of 6 segments, 66.7%, -13.3 points apart. Missing: Lithium salts; Battery recycling.'
 """
 
 from __future__ import annotations
@@ -41,6 +46,8 @@ from queries.presence import segment_presence
 from queries.segment_graph import MAX_YEAR, MIN_YEAR, ChainData, chain_data, check_as_of_year, r6
 
 METRIC_SUFFIX = "_completeness"
+UNDATED_NOTE_ABOVE = 0.5
+"""Above this share of undated local firm–segment facts, the published note says the years move only with dated ones."""
 
 
 def _scope(data: ChainData, cluster_id: str, roots: list[str] | None) -> list[str]:
@@ -99,25 +106,69 @@ def _dated_years(store: GraphStore, layers: LayerData, scope: list[str], figures
     return sorted(y for y in years if y is not None)
 
 
+def _names(ids: list[str], names: dict[str, tuple[str, str]]) -> tuple[str, str]:
+    """Segment ids as their Chinese names (joined with 、) and their English names (joined with ;)."""
+    return "、".join(names.get(s, (s, s))[0] for s in ids), "; ".join(names.get(s, (s, s))[1] for s in ids)
+
+
 def _explain(
-    fig: Figure, computed: dict[str, Any], names: dict[str, tuple[str, str]], undated: bool
+    fig: Figure, computed: dict[str, Any], names: dict[str, tuple[str, str]], before: tuple[int, list[str]] | None
 ) -> tuple[str, str]:
+    """What one published row says of its own: the figures, and the missing segments or what changed since ``before``.
+
+    ``before`` is the year and the missing segments of the previous row with the same metric and scope
+    (``None`` for the first): the first row names every missing segment, a later one only what changed.
+    The explanation every row shares is :func:`published_note`.
+    """
     diff = round(computed["share"] * 100 - fig.value, 1)
-    missing_zh = "、".join(names.get(s, (s, s))[0] for s in computed["missing"]) or "无"
-    missing_en = "; ".join(names.get(s, (s, s))[1] for s in computed["missing"]) or "none"
+    present, total, share = computed["segments_present"], computed["segments_total"], computed["share"] * 100
     zh = (
-        f"公开数据 {fig.value:g}%（{fig.year} 年）；按本数据 {computed['segments_present']}/"
-        f"{computed['segments_total']} 个环节有本地企业或在建项目，即 {computed['share'] * 100:.1f}%，"
-        f"相差 {diff:+.1f} 个百分点。缺少：{missing_zh}。"
+        f"公开数据 {fig.value:g}%（{fig.year} 年）；本数据 {present}/{total} 个环节，即 {share:.1f}%，"
+        f"相差 {diff:+.1f} 个百分点。"
+    )
+    en = (
+        f"Published {fig.value:g}% ({fig.year}); this data {present} of {total} segments, {share:.1f}%, "
+        f"{diff:+.1f} points apart."
+    )
+    missing = computed["missing"]
+    if before is None:
+        missing_zh, missing_en = _names(missing, names)
+        return zh + f"缺少：{missing_zh or '无'}。", en + f" Missing: {missing_en or 'none'}."
+    year, missing_before = before
+    added = [s for s in missing_before if s not in set(missing)]
+    lost = [s for s in missing if s not in set(missing_before)]
+    if not added and not lost:
+        return zh + f"缺少的环节与 {year} 年相同。", en + f" Same missing segments as {year}."
+    if added:
+        added_zh, added_en = _names(added, names)
+        zh += f"较 {year} 年新增：{added_zh}（仍缺 {len(missing)} 个）。"
+        en += f" Added since {year}: {added_en} ({len(missing)} still missing)."
+    if lost:
+        lost_zh, lost_en = _names(lost, names)
+        zh += f"较 {year} 年不再计入：{lost_zh}。"
+        en += f" No longer present since {year}: {lost_en}."
+    return zh, en
+
+
+def published_note(undated: bool) -> tuple[str, str]:
+    """The explanation every published row shares, in Chinese and English: how this data counts, and why it differs.
+
+    ``undated`` adds that most firm–segment facts carry no year, so the years differ only by the dated ones.
+
+    >>> zh, en = published_note(True)
+    >>> "未公布清单" in zh and "carry no year" in en
+    True
+    """
+    zh = (
+        "本数据 = 公开数据所指范围内，截至该年有本地企业（含下级环节）或已开工/建成项目的环节占比。"
         "公开口径按官方划定的关键环节计算（未公布清单），本数据按本图谱的环节计算；"
         "数据中无企业不等于现实中无企业。"
     )
     en = (
-        f"Published {fig.value:g}% ({fig.year}); this data has local firms or started projects in "
-        f"{computed['segments_present']} of {computed['segments_total']} segments, "
-        f"{computed['share'] * 100:.1f}%, {diff:+.1f} points apart. Missing: {missing_en}. "
-        "The published figure counts the key segments the city defines (the list is not published); "
-        "this one counts the graph's segments. No firm in the data is not no firm in reality."
+        "This data: the share of the figure's segments with a local firm (sub-segments included) or a started or "
+        "completed project as of its year. The published figure counts the key segments the city defines "
+        "(the list is not published); this one counts the graph's segments. No firm in the data is not no firm "
+        "in reality."
     )
     if undated:
         zh += "大多数企业—环节事实未注明年份，各年均计入，因此按年变化只反映有年份的项目与事实。"
@@ -126,6 +177,38 @@ def _explain(
             "only the dated projects and facts."
         )
     return zh, en
+
+
+def _published_rows(
+    store: GraphStore, layers: LayerData, data: ChainData, cluster_id: str, figures: list[Figure]
+) -> list[dict[str, Any]]:
+    """Each published figure with the share computed over its scope in its year, the difference and its own note."""
+    names = {sid: (seg.name_zh, seg.name_en or seg.name_zh) for sid, seg in data.segments.items()}
+    last_of: dict[tuple[str, tuple[str, ...]], tuple[int, list[str]]] = {}
+    rows = []
+    for fig in figures:
+        fig_scope = _scope(data, cluster_id, list(fig.scope) or None)
+        present = _present(store, layers, fig_scope, fig.year)
+        share = _share(len(present), len(fig_scope))
+        computed: dict[str, Any] = {
+            "share": share,
+            "segments_present": len(present),
+            "segments_total": len(fig_scope),
+            "missing": [s for s in fig_scope if s not in set(present)],
+        }
+        series = (fig.metric, tuple(fig_scope))
+        zh, en = _explain(fig, computed, names, last_of.get(series))
+        last_of[series] = (fig.year, computed["missing"])
+        rows.append(
+            {
+                **fig.model_dump(mode="json"),
+                "computed": computed,
+                "difference_pp": round(share * 100 - fig.value, 1) if fig.unit == "%" else None,
+                "note_zh": zh,
+                "note_en": en,
+            }
+        )
+    return rows
 
 
 def completeness(
@@ -154,9 +237,12 @@ def completeness(
         ``cluster_id``; ``scope`` (``segments``, ``segments_total``, ``whole_cluster``);
         ``current`` (with every fact, dated or not); ``years`` (``year``, ``share``,
         ``segments_present``, ``segments_total``, ``added``, ``missing``); ``published``
-        (each figure with ``computed``, ``difference_pp`` and ``note_zh``/``note_en``);
-        ``undated_share`` (of the local firm–segment facts in the scope, those without a
-        year) and ``note_zh``/``note_en``.
+        (each figure with ``computed``, ``difference_pp`` and ``note_zh``/``note_en``: its
+        figures, and the missing segments in the first row of a metric and scope, what changed
+        since the previous row in the others); ``published_note_zh``/``published_note_en`` (what
+        every published row shares: how this data counts and why it differs, :func:`published_note`;
+        empty without published figures); ``undated_share`` (of the local firm–segment facts in
+        the scope, those without a year) and ``note_zh``/``note_en``.
 
     Raises
     ------
@@ -200,28 +286,8 @@ def completeness(
     inside = set(scope)
     facts = [e for e in data.operates if e.target in inside and e.source in data.local_firms]
     undated = sum(1 for e in facts if e.year is None)
-    names = {sid: (seg.name_zh, seg.name_en or seg.name_zh) for sid, seg in data.segments.items()}
-    published = []
-    for fig in figures:
-        fig_scope = _scope(data, cluster_id, list(fig.scope) or None)
-        present = _present(store, layers, fig_scope, fig.year)
-        share = _share(len(present), len(fig_scope))
-        computed: dict[str, Any] = {
-            "share": share,
-            "segments_present": len(present),
-            "segments_total": len(fig_scope),
-            "missing": [s for s in fig_scope if s not in set(present)],
-        }
-        zh, en = _explain(fig, computed, names, bool(facts) and undated / len(facts) > 0.5)
-        published.append(
-            {
-                **fig.model_dump(mode="json"),
-                "computed": computed,
-                "difference_pp": round(share * 100 - fig.value, 1) if fig.unit == "%" else None,
-                "note_zh": zh,
-                "note_en": en,
-            }
-        )
+    shared_zh, shared_en = published_note(bool(facts) and undated / len(facts) > UNDATED_NOTE_ABOVE)
+    published = _published_rows(store, layers, data, cluster_id, figures)
     now_present = _present(store, layers, scope, None)
     return {
         "cluster_id": cluster_id,
@@ -235,6 +301,8 @@ def completeness(
         "years": years,
         "published": published,
         "undated_share": _share(undated, len(facts)),
+        "published_note_zh": shared_zh if published else "",
+        "published_note_en": shared_en if published else "",
         "note_zh": (
             "完整度 = 有本地企业（含下级环节）或已开工/建成项目的环节数 ÷ 环节总数。未注明年份的事实各年均计入，"
             "晚于该年的事实不计；已签约或规划中的项目不计。"

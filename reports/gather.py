@@ -203,13 +203,61 @@ def extra_reasons(gap: dict[str, Any]) -> list[dict[str, Any]]:
 def candidate_counts(gap_items: list[dict[str, Any]]) -> dict[str, int]:
     """Distinct candidate firms over the gaps, the candidate entries (firm × gap) and the gaps.
 
-    >>> candidate_counts([{"all_candidates": [{"firm_id": "a"}, {"firm_id": "b"}]},
+    A parent gap's outside firms include its sub-gaps' (:func:`split_sub_gap_candidates`): an entry a
+    parent repeats from one of its sub-gaps is counted once, under the sub-gap, and ``repeated`` says
+    how many were left out that way.
+
+    >>> candidate_counts([{"all_candidates": [{"firm_id": "a"}, {"firm_id": "b"}], "repeated_candidates": ["a"]},
     ...                   {"all_candidates": [{"firm_id": "a"}]}])
-    {'firms': 2, 'entries': 3, 'gaps': 2}
+    {'firms': 2, 'entries': 2, 'gaps': 2, 'repeated': 1}
     """
     firms = {x["firm_id"] for g in gap_items for x in g["all_candidates"]}
-    entries = sum(len(g["all_candidates"]) for g in gap_items)
-    return {"firms": len(firms), "entries": entries, "gaps": len(gap_items)}
+    repeated = sum(len(g.get("repeated_candidates", [])) for g in gap_items)
+    entries = sum(len(g["all_candidates"]) for g in gap_items) - repeated
+    return {"firms": len(firms), "entries": entries, "gaps": len(gap_items), "repeated": repeated}
+
+
+def split_sub_gap_candidates(gap_items: list[dict[str, Any]], subtrees: dict[str, set[str]], top: int) -> None:
+    """Give each gap the candidates that are its own, apart from those its sub-gaps list too.
+
+    A parent segment's outside firms include those of its sub-segments, so a parent gap's ranked
+    candidates (``all_candidates``, as ``chainkg candidates`` gives them) repeat its sub-gaps' firms
+    (汽车芯片 repeats 9 of its 10 from 电池管理芯片 and 车规级MCU与智驾芯片). Each gap gets
+    ``repeated_candidates`` (firm ids also listed under a gap below it), ``own_candidates`` (the others,
+    in rank order), ``candidates`` (the first ``top`` of those: what the report prints) and
+    ``see_sub_gaps`` (the gaps below it that list the repeated firms: rank and names, by rank).
+
+    >>> items = [
+    ...     {"segment_id": "p", "rank": 1, "segment_name_zh": "父", "segment_name_en": "P",
+    ...      "all_candidates": [{"firm_id": "a"}, {"firm_id": "b"}, {"firm_id": "c"}]},
+    ...     {"segment_id": "c", "rank": 2, "segment_name_zh": "子", "segment_name_en": "C",
+    ...      "all_candidates": [{"firm_id": "b"}]},
+    ... ]
+    >>> split_sub_gap_candidates(items, {"p": {"p", "c"}, "c": {"c"}}, top=3)
+    >>> [x["firm_id"] for x in items[0]["candidates"]], items[0]["repeated_candidates"]
+    (['a', 'c'], ['b'])
+    >>> [g["rank"] for g in items[0]["see_sub_gaps"]], items[1]["see_sub_gaps"]
+    ([2], [])
+    """
+    for gap in gap_items:
+        below = subtrees.get(gap["segment_id"], {gap["segment_id"]}) - {gap["segment_id"]}
+        sub_gaps = sorted((g for g in gap_items if g["segment_id"] in below), key=lambda g: g["rank"])
+        listed = {x["firm_id"] for g in sub_gaps for x in g["all_candidates"]}
+        own = [x for x in gap["all_candidates"] if x["firm_id"] not in listed]
+        repeated = [x["firm_id"] for x in gap["all_candidates"] if x["firm_id"] in listed]
+        gap["own_candidates"] = own
+        gap["repeated_candidates"] = repeated
+        gap["candidates"] = own[:top]
+        gap["see_sub_gaps"] = [
+            {
+                "rank": g["rank"],
+                "segment_id": g["segment_id"],
+                "name_zh": g["segment_name_zh"],
+                "name_en": g["segment_name_en"],
+            }
+            for g in sub_gaps
+            if set(repeated) & {x["firm_id"] for x in g["all_candidates"]}
+        ]
 
 
 def _link_sub_gaps(gap_items: list[dict[str, Any]]) -> None:
@@ -271,9 +319,11 @@ def cluster_report(
     -------
     dict
         ``cluster`` (with figures and listings), ``chain``, ``gaps`` (ranked, each with
-        ``rank``, ``segment`` details, ``candidates`` (top), ``all_candidates``, ``merged_reasons``
-        (:func:`merged_reasons`) and ``extra_reasons`` (:func:`extra_reasons`)), ``candidate_counts``
-        (:func:`candidate_counts`: distinct firms, entries, gaps),
+        ``rank``, ``segment`` details, ``all_candidates`` (as ``chainkg candidates`` ranks them),
+        ``own_candidates``, ``repeated_candidates``, ``see_sub_gaps`` and ``candidates`` (the top of
+        the own ones; :func:`split_sub_gap_candidates`), ``merged_reasons`` (:func:`merged_reasons`)
+        and ``extra_reasons`` (:func:`extra_reasons`)), ``candidate_counts`` (:func:`candidate_counts`:
+        distinct firms, entries counted once, gaps, entries a parent repeats from its sub-gaps),
         ``health`` (with ``rank`` and ``of``), ``anchors``, ``memberships``, ``layers``
         (completeness, projects, policies and tier holders: :mod:`reports.layers`),
         ``external_clusters``, ``data_version``, ``sources_book`` (every source of the store),
@@ -306,13 +356,13 @@ def cluster_report(
                 "outside_firm_count": seg["outside_firm_count"],
                 "sources": seg["sources"],
                 "segment_confidence": seg["confidence"],
-                "candidates": ranked[:top],
                 "all_candidates": ranked,
                 "merged_reasons": merged_reasons(store, gap["reasons"]),
             }
         )
         gap["extra_reasons"] = extra_reasons(gap)
     _link_sub_gaps(gap_items)
+    split_sub_gap_candidates(gap_items, subtrees, top)
     ranking = health_ranking(store, year=year)
     mine = next(h for h in ranking if h["cluster_id"] == cluster_id)
     memberships = _memberships(store, ch, year)

@@ -346,13 +346,23 @@ def source_rows(book: SourceBook, log: SourceLog) -> list[list[Any]]:
 def candidate_text(counts: dict[str, int]) -> str:
     """Distinct candidate firms, and the entries (gap × firm) behind them, in Chinese and English.
 
+    An entry a parent gap repeats from one of its sub-gaps counts once (``repeated``: see
+    :func:`reports.gather.candidate_counts`); the Candidates sheet still has a row for it under
+    both gaps, so the text says how many such rows there are.
+
     >>> candidate_text({"firms": 58, "entries": 71, "gaps": 17})
     '58 家（17 个缺口共 71 条候选记录）; 58 distinct firms (71 candidate entries for 17 gaps)'
+    >>> print(candidate_text({"firms": 57, "entries": 61, "gaps": 16, "repeated": 9}))  # doctest: +NORMALIZE_WHITESPACE
+    57 家（16 个缺口共 61 条候选记录；另有 9 行是上级缺口重复其下级缺口的企业，不重复计）;
+    57 distinct firms (61 candidate entries for 16 gaps; 9 more rows repeat a sub-gap's firm under its parent gap)
     """
     firms, entries, gaps = counts["firms"], counts["entries"], counts["gaps"]
+    repeated = counts.get("repeated", 0)
+    zh_more = f"；另有 {repeated} 行是上级缺口重复其下级缺口的企业，不重复计" if repeated else ""
+    en_more = f"; {repeated} more rows repeat a sub-gap's firm under its parent gap" if repeated else ""
     return (
-        f"{firms} 家（{gaps} 个缺口共 {entries} 条候选记录）; "
-        f"{firms} distinct firms ({entries} candidate entries for {gaps} gaps)"
+        f"{firms} 家（{gaps} 个缺口共 {entries} 条候选记录{zh_more}）; "
+        f"{firms} distinct firms ({entries} candidate entries for {gaps} gaps{en_more})"
     )
 
 

@@ -285,6 +285,10 @@ def test_completeness_years_published_and_missing(bundled_store, capsys):
         row = next(line for line in lines if line.split()[:2] == [str(fig["year"]), fig["metric"]])
         assert f"{fig['value']:g}%" in row.split() and f"{fig['difference_pp']:+.1f}" in row
         assert lines[lines.index(row) + 1].strip() == fig["note_zh"]
+    heading = "why they differ 为什么不同 (every year above)"
+    assert lines.count(heading) == 1
+    assert lines[lines.index(heading) + 1].strip() == body["published_note_zh"]  # the shared explanation, once
+    assert sum(line.count("未公布清单") for line in lines) == 1
     missing = section(lines, f"missing now 当前缺失 ({len(now['missing'])})")
     for sid in now["missing"]:
         segment = get_segment(bundled_store, sid)

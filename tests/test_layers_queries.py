@@ -227,6 +227,41 @@ def test_completeness_beside_the_published_figure(store):
         assert segment.name_en in published["note_en"] and missing not in published["note_en"]
 
 
+def test_each_published_row_says_only_what_is_its_own():
+    """Every published row repeated one long paragraph (method, caveats, undated facts); now a row gives its
+    figures and either the missing segments (first row of a metric) or what changed since the previous row,
+    and ``published_note_*`` gives the shared explanation once."""
+    ds = tiny_layers()
+    cluster = ds.nodes["t-nev"]
+    (first,) = [f for f in cluster.figures if f.metric == "battery_chain_completeness"]
+    later = [first.model_copy(update={"year": 2023, "value": 90}), first.model_copy(update={"year": 2024, "value": 90})]
+    ds.nodes["t-nev"] = cluster.model_copy(update={"figures": (*cluster.figures, *later)})
+    store = MemoryStore(ds)
+    c = completeness(store, "t-nev")
+    rows = c["published"]
+    assert [p["year"] for p in rows] == [2022, 2023, 2024]
+    lithium, recycling = store.node("t-lithium"), store.node("t-recycling")
+    # 2022: lithium and recycling missing; 2023: the lithium project has started; 2024: recycling is only signed
+    assert "缺少：" in rows[0]["note_zh"] and lithium.name_zh in rows[0]["note_zh"]
+    assert recycling.name_en in rows[0]["note_en"]
+    assert f"较 2022 年新增：{lithium.name_zh}（仍缺 1 个）" in rows[1]["note_zh"]
+    assert f"Added since 2022: {lithium.name_en} (1 still missing)" in rows[1]["note_en"]
+    assert recycling.name_zh not in rows[1]["note_zh"]
+    assert rows[2]["note_zh"].endswith("缺少的环节与 2023 年相同。")
+    assert rows[2]["note_en"].endswith("Same missing segments as 2023.")
+    assert "5/6" in rows[2]["note_zh"] and "-6.7" in rows[2]["note_en"]  # 5 of the 6: 83.3% - 90%
+    shared_zh, shared_en = c["published_note_zh"], c["published_note_en"]
+    assert "未公布清单" in shared_zh and "the list is not published" in shared_en
+    for row in rows:  # the shared explanation is given once, not in a row
+        assert "未公布清单" not in row["note_zh"] and "not published" not in row["note_en"]
+        assert len(row["note_zh"]) < len(shared_zh)
+
+
+def test_no_published_figure_no_shared_explanation():
+    c = completeness(MemoryStore(tiny_chain()), "t-nev")
+    assert c["published"] == [] and c["published_note_zh"] == "" and c["published_note_en"] == ""
+
+
 def test_completeness_over_chosen_segments_and_years(store):
     c = completeness(store, "t-nev", ["t-lithium", "t-cell"], 2022, 2023)
     assert [(y["year"], y["segments_present"], y["segments_total"]) for y in c["years"]] == [(2022, 1, 2), (2023, 2, 2)]

@@ -639,31 +639,69 @@ def test_summary_says_what_the_score_does_not_measure(bundled_store):
     assert "not output, size" in text and "fewer segments" in text and "many weak segments" in text
 
 
+def below_in_chain(store, cluster_id: str) -> dict[str, set[str]]:
+    """Each segment of the cluster's chain with the segments under it (transitively, itself left out)."""
+    parent = {s["id"]: s.get("parent_id") for s in chain(store, cluster_id)["segments"]}
+    out: dict[str, set[str]] = {sid: set() for sid in parent}
+    for sid in parent:
+        up = parent[sid]
+        while up:
+            out.setdefault(up, set()).add(sid)
+            up = parent.get(up)
+    return out
+
+
 def test_candidate_firms_are_counted_once(bundled_store, tmp_path, capsys):
-    """“N candidate firms” counts distinct firms; the rows (one per gap and firm) are entries."""
+    """“N candidate firms” counts distinct firms; an entry is one firm for one gap, and a firm a parent gap
+    repeats from a sub-segment gap (汽车芯片 from 电池管理芯片 and 车规级MCU与智驾芯片) is one entry, not two."""
     expected = gaps(bundled_store, cluster="nev")
-    per_gap = [rank_candidates(bundled_store, g["segment_id"]) for g in expected]
-    firms = len({c["firm_id"] for ranked in per_gap for c in ranked})
-    entries = sum(len(ranked) for ranked in per_gap)
-    assert firms < entries, "some firm is a candidate for several gaps of nev"
+    per_gap = {
+        g["segment_id"]: {c["firm_id"] for c in rank_candidates(bundled_store, g["segment_id"])} for g in expected
+    }
+    below = below_in_chain(bundled_store, "nev")
+    firms = len(set().union(*per_gap.values()))
+    repeated = sum(
+        len(ranked & set().union(set(), *(per_gap[s] for s in below[sid] if s in per_gap)))
+        for sid, ranked in per_gap.items()
+    )
+    rows = sum(len(ranked) for ranked in per_gap.values())
+    entries = rows - repeated
+    assert repeated == 9, "汽车芯片 repeats 9 of its 10 outside firms from its sub-segment gaps"
+    assert firms < entries, "some firm is a candidate for several gaps of nev that are not parent and child"
     data = cluster_report(bundled_store, "nev")
-    assert data["candidate_counts"] == {"firms": firms, "entries": entries, "gaps": len(expected)}
+    counts = {"firms": firms, "entries": entries, "gaps": len(expected), "repeated": repeated}
+    assert data["candidate_counts"] == counts
     note = visible(render_cluster_report(data).html.split('id="candidate-count"')[1].split("</p>")[0])
     assert f"共有 {firms} 家外地候选企业" in note and f"{len(expected)} 个缺口共 {entries} 条候选记录" in note
+    assert f"共有的 {repeated} 条只列在下级缺口下，不重复计" in note
     assert (
         f"{firms} distinct candidate firms" in note and f"{entries} candidate entries for {len(expected)} gaps" in note
     )
-    readme = [
-        c
-        for row in load_workbook(io.BytesIO(cluster_workbook(data)))["说明 README"].iter_rows(values_only=True)
-        for c in row
-        if c
-    ]
-    assert any(f"{firms} distinct firms ({entries} candidate entries" in str(c) for c in readme)
+    assert f"the {repeated} a parent gap shares with its sub-segment gaps" in note
+    workbook = load_workbook(io.BytesIO(cluster_workbook(data)))
+    readme = [c for row in workbook["说明 README"].iter_rows(values_only=True) for c in row if c]
+    assert any(
+        f"{firms} distinct firms ({entries} candidate entries for {len(expected)} gaps; {repeated} more rows" in str(c)
+        for c in readme
+    )
+    assert workbook["候选企业 Candidates"].max_row - 1 == entries + repeated  # the sheet keeps one row per gap and firm
     assert main(["report", "nev", "-o", str(tmp_path / "nev.html")]) == 0
     out = capsys.readouterr().out
     assert f"{len(expected)} gaps, {firms} candidate firms ({entries} candidate entries)" in out
     assert f"{entries} candidate firms" not in out
+
+
+def test_a_cluster_without_nested_gaps_counts_every_entry(store):
+    """Without a parent gap over a sub-segment gap nothing is left out: the entries are every gap's firms."""
+    expected = gaps(store, cluster="t-nev")
+    below = below_in_chain(store, "t-nev")
+    ids = {g["segment_id"] for g in expected}
+    assert not any(below[g["segment_id"]] & ids for g in expected), "the report city has no nested gaps"
+    data = cluster_report(store, "t-nev")
+    rows = sum(len(rank_candidates(store, g["segment_id"])) for g in expected)
+    assert data["candidate_counts"]["entries"] == rows and data["candidate_counts"]["repeated"] == 0
+    note = visible(render_cluster_report(data).html.split('id="candidate-count"')[1].split("</p>")[0])
+    assert "不重复计" not in note and "shares with its sub-segment gaps" not in note
 
 
 def test_gap_reasons_do_not_repeat_supply_as_adjacency(bundled_store):

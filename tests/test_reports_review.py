@@ -28,6 +28,7 @@ from graph.memory_store import MemoryStore
 from graph.model import Cluster, Edge, EdgeKind, Firm, Position, Role, Segment
 from queries.candidates import candidates
 from queries.chain import chain
+from queries.completeness import completeness
 from queries.gaps import gaps
 from queries.health import health_ranking
 from reports.fixtures import report_city
@@ -58,20 +59,92 @@ def summary_page(bundled_store) -> str:
     return render_summary_report(summary_report(bundled_store)).html
 
 
+def sub_gap_firms(store, expected: list[dict], segment_id: str) -> tuple[set[str], list[int]]:
+    """The outside firms that the gaps below ``segment_id`` list, and those gaps' ranks (from the queries)."""
+    parent = {s["id"]: s.get("parent_id") for s in chain(store, "nev")["segments"]}
+
+    def is_below(sid: str) -> bool:
+        up = parent.get(sid)
+        while up:
+            if up == segment_id:
+                return True
+            up = parent.get(up)
+        return False
+
+    firms: set[str] = set()
+    ranks = []
+    for rank, gap in enumerate(expected, start=1):
+        if is_below(gap["segment_id"]):
+            firms |= {c["firm_id"] for c in candidates(store, gap["segment_id"], limit=10_000)}
+            ranks.append(rank)
+    return firms, ranks
+
+
 def test_each_gap_names_the_firms_to_attract_and_links_to_their_reasons(bundled_store, nev_page):
     expected = gaps(bundled_store, cluster="nev")
     assert expected
     for rank, gap in enumerate(expected, start=1):
         row = gap_row(nev_page, rank)
         attract = row.split('class="to-attract"')[1].split("</p>")[0]
-        top = candidates(bundled_store, gap["segment_id"], limit=3)
+        elsewhere, _ = sub_gap_firms(bundled_store, expected, gap["segment_id"])
+        ranked = candidates(bundled_store, gap["segment_id"], limit=10_000)
+        top = [c for c in ranked if c["firm_id"] not in elsewhere][:3]
+        text = visible(attract)
         if top:
-            text = visible(attract)
             assert "、".join(c["name_zh"] for c in top) in text
             assert ", ".join(c["name_en"] or c["name_zh"] for c in top) in text
             assert f'href="#cand-{rank}"' in attract and f'id="cand-{rank}"' in nev_page
+        elif ranked:
+            assert "均列于下级环节缺口" in text
         else:
             assert "需另行调研" in attract and "research needed" in attract
+
+
+def test_a_parent_gap_lists_only_the_firms_its_sub_gaps_do_not(bundled_store, nev_page):
+    """汽车芯片 (#4) had 10 candidates, 9 of them also under #5 电池管理芯片 and #6 车规级MCU与智驾芯片: the
+    same firms twice, two groups apart. The parent lists the others and points to the sub-gaps for the rest."""
+    expected = gaps(bundled_store, cluster="nev")
+    parents = [(rank, g) for rank, g in enumerate(expected, start=1) if g.get("sub_gaps")]
+    assert parents
+    for rank, gap in parents:
+        elsewhere, sub_ranks = sub_gap_firms(bundled_store, expected, gap["segment_id"])
+        ranked = candidates(bundled_store, gap["segment_id"], limit=10_000)
+        repeated = [c for c in ranked if c["firm_id"] in elsewhere]
+        own = [c for c in ranked if c["firm_id"] not in elsewhere]
+        assert repeated, "the parent's candidates include its sub-gaps' firms"
+        group = nev_page.split(f'id="cand-{rank}"')[1].split("</tbody>")[0]
+        shown = [visible(n) for n in re.findall(r'<tr class="candidate">.*?<strong>(.*?)</strong>', group, re.S)]
+        assert shown == [c["name_zh"] for c in own[:3]]
+        assert not {c["name_zh"] for c in repeated} & set(shown)
+        head = visible(group.split("</tr>")[0])
+        assert f"数据中外地企业 {len(ranked)} 家，其中 {len(repeated)} 家列于下级环节缺口" in head
+        assert f"{len(ranked)} outside firm(s) in the data, {len(repeated)} of them listed under" in head
+        see = group.split('class="see-sub-gaps"')[1]
+        for sub in sub_ranks:
+            assert f'href="#cand-{sub}"' in see and f"#{sub} " in visible(see)
+        attract = visible(gap_row(nev_page, rank).split('class="to-attract"')[1].split("</p>")[0])
+        assert "另见 " + "、".join(f"#{r}" for r in sub_ranks) in attract.replace(" 、 ", "、").replace(" 、", "、")
+        assert "also see " + ", ".join(f"#{r}" for r in sub_ranks) in attract
+    plain = [rank for rank, g in enumerate(expected, start=1) if not g.get("sub_gaps")]
+    assert all('class="see-sub-gaps"' not in nev_page.split(f'id="cand-{r}"')[1].split("</tbody>")[0] for r in plain)
+
+
+def test_the_printed_candidate_entries_add_up_to_the_count(bundled_store, nev_page):
+    """The note's “N 条候选记录” is what the groups hold in full: each gap's own firms, a parent's repeated
+    ones counted under its sub-gap only."""
+    expected = gaps(bundled_store, cluster="nev")
+    note = visible(nev_page.split('id="candidate-count"')[1].split("</p>")[0])
+    entries = int(re.search(r"(\d+) 条候选记录", note).group(1))
+    own_total = 0
+    for gap in expected:
+        elsewhere, _ = sub_gap_firms(bundled_store, expected, gap["segment_id"])
+        own_total += sum(
+            1 for c in candidates(bundled_store, gap["segment_id"], limit=10_000) if c["firm_id"] not in elsewhere
+        )
+    assert entries == own_total
+    everything = sum(len(candidates(bundled_store, g["segment_id"], limit=10_000)) for g in expected)
+    repeated = int(re.search(r"共有的 (\d+) 条只列在下级缺口下", note).group(1))
+    assert entries + repeated == everything and repeated > 0
 
 
 def test_a_parent_gap_names_its_sub_gaps_by_rank(bundled_store, nev_page):
@@ -167,11 +240,29 @@ def test_english_lines_beside_chinese_in_groups_projects_policies_and_completene
     assert layers["tier_holders"] and all(t["tier_name_en"] in tiers for t in layers["tier_holders"])
     published = visible(nev_page.split('<table class="published">')[1].split("</table>")[0])
     assert all(p["note_en"] in published for p in layers["completeness"]["published"])
+    why = visible(nev_page.split('id="published-why"')[1].split("</p>")[0])
+    assert layers["completeness"]["published_note_zh"] in why and layers["completeness"]["published_note_en"] in why
     years = visible(nev_page.split('<table class="completeness">')[1].split("</table>")[0])
     added = [sid for y in layers["completeness"]["years"] for sid in y["added"]]
     assert added, "the bundled NEV chain gains a segment over the years"
     for sid in added:
         assert sid not in years and bundled_store.node(sid).name_zh in years
+
+
+def test_the_published_completeness_explanation_is_given_once(bundled_store, nev_page):
+    """Each published year's row repeated the same paragraph (how the city counts, no firm in the data is not
+    no firm in reality, undated facts); the rows now say what is their own and the paragraph follows once."""
+    comp = completeness(bundled_store, "nev")
+    assert len(comp["published"]) > 1
+    part = nev_page.split('<table class="published">')[1].split("<h3>")[0]
+    text = visible(part)
+    assert text.count("未公布清单") == 1 and text.count("the list is not published") == 1
+    assert text.count("数据中无企业不等于现实中无企业") == 1
+    rows = part.split("</table>")[0].split("<tbody>")[1].split("</tr>")[:-1]
+    assert len(rows) == len(comp["published"])
+    for row, fig in zip(rows, comp["published"], strict=True):
+        assert fig["note_zh"] in visible(row) and "未公布清单" not in row
+    assert "缺少：" in visible(rows[0]) and all("缺少：" not in visible(r) for r in rows[1:])
 
 
 def test_completeness_years_show_segment_names_not_ids():

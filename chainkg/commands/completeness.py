@@ -5,7 +5,9 @@ The same content as ``GET /api/v1/clusters/{id}/completeness`` with the same par
 the chain's segments with local presence: a local firm (sub-segments included) or a started or
 completed project. The view shows the share today, the share per year with the segments each
 year added, each published figure (e.g. the battery chain's 94% in 2022) beside the share computed
-over its scope with the difference and why, and the segments still missing.
+over its scope with the difference and what is that row's own (the missing segments, or what changed
+since the previous year), then once what explains the difference for every row, and the segments
+still missing.
 ``docs/projects-tiers-policies.md`` §4 gives the definition.
 """
 
@@ -115,6 +117,8 @@ def print_completeness(body: dict[str, Any], cluster: dict[str, Any], lang: str)
         for line, fig in zip(lines[2:], body["published"], strict=True):
             print(line)
             print("    " + in_lang(fig, "note", lang))
+        print(label(lang, "why they differ 为什么不同", "why they differ") + " (every year above)")
+        print("    " + in_lang(body, "published_note", lang))
     if now["missing"]:
         print()
         print(label(lang, "missing now 当前缺失", "missing now") + f" ({len(now['missing'])})")
