@@ -91,7 +91,8 @@ def test_cli_table(bundled_store, capsys):
     assert rows[0].split()[1] == f"{expected[0]['priority']:.3f}"
     for gap in expected[0]["gaps"]:  # the gaps it fills, underneath, with its rank there
         line = next(x for x in lines if x.startswith(f"    - {gap['segment_id']} "))
-        assert gap["segment_name_zh"] in line and f"rank {gap['rank']}/{gap['candidate_count']}" in line
+        name = gap.get("segment_name_en") or gap["segment_name_zh"]  # --lang en: the English name where there is one
+        assert name in line and f"rank {gap['rank']}/{gap['candidate_count']}" in line
     assert f"showing 1-3 of {len(expected)} targets" in out
     assert main(["targets", "--limit", "2"]) == 0
     assert capsys.readouterr().out.splitlines()[0].split() == [

@@ -125,7 +125,8 @@ def test_cluster_view_shows_projects_and_tiers():
     ]
     assert "重大项目 Project: 甲电池二期" in cell["title"]
     firm = net.node_map["f-cell-a"]
-    assert ["梯度 Tiers", "单项冠军示范企业（2021年，第6批）"] in firm["info"]["fields"]
+    tiers = next(f for f in firm["info"]["fields"] if f[0] == "梯度 Tiers")  # [label, Chinese, English]
+    assert tiers[1:] == ["单项冠军示范企业（2021年，第6批）", "单项冠军示范企业 (2021, batch 6)"]
     early = cluster_network(gather_cluster(store, "t-nev", year=2020))
     assert not any(f[0] == "梯度 Tiers" for f in early.node_map["f-cell-a"]["info"]["fields"])
 
