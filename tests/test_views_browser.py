@@ -579,12 +579,19 @@ def _crosses(a: dict[str, float], b: dict[str, float]) -> bool:
     return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
 
 
-def _on_screen(box: dict[str, float], frame: list[float]) -> bool:
+def box_on_screen(box: dict[str, float], frame: list[float]) -> bool:
+    """Whether ``box`` is drawn at least in part inside the graph's ``frame`` (its width and height)."""
     return box["right"] > 0 and box["left"] < frame[0] and box["bottom"] > 0 and box["top"] < frame[1]
 
 
-def _inside(box: dict[str, float], frame: list[float]) -> bool:
+def box_in_frame(box: dict[str, float], frame: list[float]) -> bool:
+    """Whether ``box`` lies wholly inside ``frame`` (to a pixel)."""
     return box["left"] >= -1 and box["top"] >= -1 and box["right"] <= frame[0] + 1 and box["bottom"] <= frame[1] + 1
+
+
+def nodes_on_screen(nodes: list[dict[str, Any]], frame: list[float]) -> list[dict[str, Any]]:
+    """The nodes whose ``box`` is drawn at least in part inside ``frame``."""
+    return [n for n in nodes if box_on_screen(n["box"], frame)]
 
 
 @pytest.mark.parametrize("viewport", [(1366, 768), (390, 844)])
@@ -596,7 +603,7 @@ def test_show_all_firms_keeps_firm_names_readable(browser, bundled_files, artifa
         page = visit.page
         page.check("#firm-toggle")
         frame = page.evaluate(FRAME)
-        labels = [n for n in page.evaluate(LABELS) if _on_screen(n["label"], frame)]
+        labels = [n for n in page.evaluate(LABELS) if box_on_screen(n["label"], frame)]
         firms = [n for n in labels if n["kind"] == "firm"]
         assert len(firms) >= 3 and any(n["kind"] == "segment" for n in labels), labels
         smallest = min(n["px"] for n in labels)
@@ -605,7 +612,7 @@ def test_show_all_firms_keeps_firm_names_readable(browser, bundled_files, artifa
         page.click("#fit-all")  # the whole chain, small, for the big picture
         every = page.evaluate(LABELS)
         assert len(every) == page.evaluate("window.chainkgView.nodes.length")
-        assert all(_inside(n["shape"], frame) for n in every)
+        assert all(box_in_frame(n["shape"], frame) for n in every)
         page.uncheck("#firm-toggle")
         assert visit.errors == [] and visit.outside_requests() == []
     finally:
@@ -632,7 +639,7 @@ def test_overview_labels_never_overlap(browser, bundled_files, artifacts, viewpo
                     if _crosses(a["label"], b["shape"]) or _crosses(b["label"], a["shape"]):
                         clashes.append((a["id"], b["id"], "label on a circle"))
             assert clashes == [], clashes
-            assert [n["id"] for n in nodes if not _inside(n["label"], frame)] == []
+            assert [n["id"] for n in nodes if not box_in_frame(n["label"], frame)] == []
             if attempt == 0:
                 visit.page.screenshot(path=str(artifacts / f"bundled-overview-{viewport[0]}x{viewport[1]}.png"))
         finally:

@@ -27,7 +27,7 @@ import pytest
 import tests.test_views_browser as browser_tests
 from graph.memory_store import MemoryStore
 from graph.model import EdgeKind, NodeKind
-from tests.test_views_browser import FRAME, Visit
+from tests.test_views_browser import FRAME, Visit, box_in_frame, nodes_on_screen
 from viz.fixtures import hostile_city
 from viz.parts import NO_CANDIDATES, NO_CANDIDATES_EN
 from viz.render import FILE_NAMES, LinkStyle, fill, render_view
@@ -84,22 +84,6 @@ def pages(bundled_store: MemoryStore, tmp_path_factory) -> dict[tuple[str, str |
     return urls
 
 
-def _shown(nodes: list[dict], frame: list[float]) -> list[dict]:
-    """The nodes drawn at least in part inside the frame."""
-    return [
-        n
-        for n in nodes
-        if n["box"]["right"] > 0
-        and n["box"]["left"] < frame[0]
-        and n["box"]["bottom"] > 0
-        and n["box"]["top"] < frame[1]
-    ]
-
-
-def _inside(box: dict[str, float], frame: list[float]) -> bool:
-    return box["left"] >= -1 and box["top"] >= -1 and box["right"] <= frame[0] + 1 and box["bottom"] <= frame[1] + 1
-
-
 def _hint_shown(page) -> bool:
     return bool(
         page.evaluate("!document.getElementById('controls').hidden && !document.getElementById('view-hint').hidden")
@@ -117,16 +101,16 @@ def test_overview_and_firm_views_open_readable_on_a_phone(browser, pages, viewpo
         page = visit.page
         frame = page.evaluate(FRAME)
         nodes = page.evaluate(NODES)
-        shown = _shown(nodes, frame)
+        shown = nodes_on_screen(nodes, frame)
         assert min(n["px"] for n in shown) >= READABLE_PX - 0.05, [(n["id"], round(n["px"], 1)) for n in shown]
         if view[0] == "firm":  # the firm itself is in view, whole
-            assert _inside(next(n["box"] for n in nodes if n["id"] == view[1]), frame)
+            assert box_in_frame(next(n["box"] for n in nodes if n["id"] == view[1]), frame)
         below = page.evaluate(CONTROLS_BOTTOM)  # a node partly under the controls is partly hidden too
-        partial = any(not _inside(n["box"], frame) or n["box"]["top"] < below - 1 for n in nodes)
+        partial = any(not box_in_frame(n["box"], frame) or n["box"]["top"] < below - 1 for n in nodes)
         assert _hint_shown(page) is partial  # the controls say so when part of the graph is out of view
         if partial:
             page.click("#fit-all")  # the whole graph, small
-            assert all(_inside(n["box"], frame) for n in page.evaluate(NODES))
+            assert all(box_in_frame(n["box"], frame) for n in page.evaluate(NODES))
             assert page.evaluate("window.chainkgView.state.partial") is False
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport[0]
         assert visit.errors == [] and visit.outside_requests() == []
@@ -143,7 +127,7 @@ def test_a_desk_screen_still_opens_overview_and_firm_views_whole(browser, pages,
         page = visit.page
         frame = page.evaluate(FRAME)
         nodes = page.evaluate(NODES)
-        assert all(_inside(n["box"], frame) for n in nodes)
+        assert all(box_in_frame(n["box"], frame) for n in nodes)
         assert min(n["px"] for n in nodes) >= READABLE_PX
         assert page.evaluate("document.getElementById('controls').hidden") is True
     finally:

@@ -37,7 +37,7 @@ import tests.test_views_browser as browser_tests
 from graph.memory_store import MemoryStore
 from graph.model import NodeKind, Source
 from queries.projects import list_projects
-from tests.test_views_browser import ARTIFACTS, FRAME, READABLE_PX, UNDER_LEGEND, Visit
+from tests.test_views_browser import ARTIFACTS, FRAME, READABLE_PX, UNDER_LEGEND, Visit, box_in_frame, nodes_on_screen
 from viz.render import FILE_NAMES, LinkStyle, fill, render_view
 from viz.segment import gather_segment, segment_network
 from viz.style import TAG_LABELS
@@ -88,22 +88,6 @@ def _crosses(a: dict[str, float], b: dict[str, float]) -> bool:
     )
 
 
-def _shown(nodes: list[dict[str, Any]], frame: list[float]) -> list[dict[str, Any]]:
-    """The nodes drawn at least in part inside the frame."""
-    return [
-        n
-        for n in nodes
-        if n["box"]["right"] > 0
-        and n["box"]["left"] < frame[0]
-        and n["box"]["bottom"] > 0
-        and n["box"]["top"] < frame[1]
-    ]
-
-
-def _inside(box: dict[str, float], frame: list[float]) -> bool:
-    return box["left"] >= -1 and box["top"] >= -1 and box["right"] <= frame[0] + 1 and box["bottom"] <= frame[1] + 1
-
-
 CLUSTERS = [
     "biomedicine",
     "digital-info",
@@ -136,7 +120,7 @@ def test_every_cluster_opens_with_readable_labels_that_do_not_overlap(browser, p
             page = visit.page
             frame = page.evaluate(FRAME)
             nodes = page.evaluate(NODES)
-            shown = _shown(nodes, frame)
+            shown = nodes_on_screen(nodes, frame)
             smallest = min(n["px"] for n in shown)
             if smallest < READABLE_PX:
                 problems.append(f"{cluster}: labels at {smallest:.1f} px")
@@ -146,12 +130,12 @@ def test_every_cluster_opens_with_readable_labels_that_do_not_overlap(browser, p
             if clashes:
                 problems.append(f"{cluster}: {clashes[:3]} overlap")
             state = page.evaluate(STATE)
-            partial = any(not _inside(n["box"], frame) for n in nodes)
+            partial = any(not box_in_frame(n["box"], frame) for n in nodes)
             if state["hint"] is not partial:  # the hint says whether part of the chain is out of view
                 problems.append(f"{cluster}: hint {state['hint']} but part of the chain out of view: {partial}")
             page.click("#fit-all")  # the whole chain, small, for the big picture
             every = page.evaluate(NODES)
-            outside = [n["id"] for n in every if not _inside(n["box"], frame)]
+            outside = [n["id"] for n in every if not box_in_frame(n["box"], frame)]
             if outside or page.evaluate(STATE)["hint"]:
                 problems.append(f"{cluster}: whole chain leaves {outside[:3]} out, or still says part")
             if visit.errors or visit.outside_requests():
@@ -169,7 +153,7 @@ def test_nev_opens_on_its_upstream_end_and_the_legend_makes_way(browser, pages):
     try:
         page = visit.page
         frame = page.evaluate(FRAME)
-        shown = {n["id"] for n in _shown(page.evaluate(NODES), frame)}
+        shown = {n["id"] for n in nodes_on_screen(page.evaluate(NODES), frame)}
         assert {"nev-lithium-resources", "nev-cathode", "nev-battery-cell"} <= shown  # upstream, readable
         assert "nev-recycling" not in shown  # downstream: drag, or 全图
         assert page.evaluate("document.getElementById('legend').open") is False
@@ -189,14 +173,14 @@ def test_a_segment_view_opens_readable_on_its_segment(browser, pages, viewport):
     try:
         page = visit.page
         frame = page.evaluate(FRAME)
-        shown = _shown(page.evaluate(NODES), frame)
+        shown = nodes_on_screen(page.evaluate(NODES), frame)
         assert min(n["px"] for n in shown) >= READABLE_PX
         cell = next(n["box"] for n in shown if n["id"] == "nev-battery-cell")
-        assert _inside(cell, frame)
+        assert box_in_frame(cell, frame)
         assert abs((cell["left"] + cell["right"]) / 2 - frame[0] / 2) < frame[0] / 4  # near the middle
         assert page.evaluate(STATE)["hint"] is True
         page.click("#fit-all")
-        assert all(_inside(n["box"], frame) for n in page.evaluate(NODES))
+        assert all(box_in_frame(n["box"], frame) for n in page.evaluate(NODES))
     finally:
         visit.close()
     small = Visit(browser, pages[("segment", "bio-dressings")], viewport=LAPTOP)
@@ -214,7 +198,7 @@ def test_unticking_show_all_firms_returns_to_a_readable_chain(browser, pages):
         page.check("#firm-toggle")
         page.uncheck("#firm-toggle")
         frame = page.evaluate(FRAME)
-        assert min(n["px"] for n in _shown(page.evaluate(NODES), frame)) >= READABLE_PX
+        assert min(n["px"] for n in nodes_on_screen(page.evaluate(NODES), frame)) >= READABLE_PX
         assert visit.errors == []
     finally:
         visit.close()
