@@ -65,6 +65,7 @@ from viz.style import (
     node_colour,
     shorten,
     tooltip,
+    tooltips,
     unique_sources,
     wrap,
     wrap_en,
@@ -337,14 +338,17 @@ def cluster_network(data: dict[str, Any]) -> ViewNetwork:
                     ],
                 }
             )
-            title += "\n" + "\n".join(f"重大项目 Project: {project_line(p)}" for p in seg_projects[:MAX_PAIRS])
+            title = title._replace(
+                zh=title.zh + "".join(f"\n重大项目 Project: {project_line(p)}" for p in seg_projects[:MAX_PAIRS]),
+                en=title.en + "".join(f"\nProject: {project_line_en(p)}" for p in seg_projects[:MAX_PAIRS]),
+            )
         if seg.get("description"):
             info["fields"].append(["说明 Description", seg["description"], seg["description"]])  # as the data give it
         count = seg.get("local_firm_count", 0)
         label = f"{wrap(seg['name_zh'])}\n{count} 家本地企业"
         label_en = f"{wrap_en(seg.get('name_en') or seg['name_zh'])}\n{local_firms_en(count)}"
         style = {**segment_style(kinds), "level": levels[sid], "label_en": label_en}
-        net.add_view_node(sid, label, kind="segment", info=info, title=title, **style)
+        net.add_view_node(sid, label, kind="segment", info=info, title=title.zh, title_en=title.en, **style)
 
     names = {s["id"]: s["name_zh"] for s in segments}
     where = _add_external(net, data, links, max(levels.values(), default=0))
@@ -477,9 +481,12 @@ def _add_external(
             ],
             "sources": other["sources_ref"],
         }
-        title = tooltip(
-            display_name(other["name_zh"], other["name_en"]),
-            f"其他集群的环节 Segment of another cluster: {cluster_name}",
+        title = tooltips(
+            [
+                display_name(other["name_zh"], other["name_en"]),
+                f"其他集群的环节 Segment of another cluster: {cluster_name}",
+            ],
+            [other["name_en"] or other["name_zh"], f"Segment of another cluster: {_cluster_en(other)}"],
             sources=other["sources_ref"],
         )
         net.add_view_node(
@@ -488,7 +495,8 @@ def _add_external(
             label_en=f"{wrap_en(other.get('name_en') or other['name_zh'])}\n[{shorten(_cluster_en(other), 20)}]",
             kind="segment",
             info=info,
-            title=title,
+            title=title.zh,
+            title_en=title.en,
             level=level,
             **segment_style([], other_cluster=True),
         )
@@ -516,10 +524,17 @@ def _add_external(
             ],
             "sources": sources,
         }
-        title = tooltip(
-            f"{cluster_name}: {len(members)} 个环节 segments",
-            side,
-            *[f"  {m['name_zh']}" for m in members[:MAX_PAIRS]],
+        title = tooltips(
+            [
+                f"{cluster_name}: {len(members)} 个环节 segments",
+                side,
+                *[f"  {m['name_zh']}" for m in members[:MAX_PAIRS]],
+            ],
+            [
+                f"{_cluster_en(first)}: {len(members)} segment{'' if len(members) == 1 else 's'}",
+                side_en,
+                *[f"  {m.get('name_en') or m['name_zh']}" for m in members[:MAX_PAIRS]],
+            ],
             sources=sources,
         )
         net.add_view_node(
@@ -528,7 +543,8 @@ def _add_external(
             label_en=f"{wrap_en(_cluster_en(first), 26)}\n{len(members)} segment{'' if len(members) == 1 else 's'}",
             kind="cluster",
             info=info,
-            title=title,
+            title=title.zh,
+            title_en=title.en,
             level=first["level"],
             **segment_style([], other_cluster=True),
         )
@@ -571,7 +587,8 @@ def _add_firms(
                     label_en=shorten(firm.get("name_en") or "", 24),
                     kind="firm",
                     info=info,
-                    title=title,
+                    title=title.zh,
+                    title_en=title.en,
                     level=levels[attached[fid]],
                     hidden=not is_anchor,
                     **firm_style(is_local=firm["is_local"], anchor=is_anchor),
@@ -608,16 +625,10 @@ def _add_firms(
                 "sections": firm_sections(rest, firms),
                 "sources": [],
             }
-            title = tooltip(
-                f"{len(rest)} 家企业 firms in {names[sid]}",
-                "双击打开环节 Double-click to open the segment",
+            collapsed = tooltips(
+                [f"{len(rest)} 家企业 firms in {names[sid]}", "双击打开环节 Double-click to open the segment"],
+                [f"{len(rest)} firms in {names_en[sid]}", "Double-click to open the segment"],
                 sources=[s for m in rest[:3] for s in m["sources_ref"]][:3],
-            )
-            title_en = tooltip(
-                f"{len(rest)} firms in {names_en[sid]}",
-                "Double-click to open the segment",
-                sources=[s for m in rest[:3] for s in m["sources_ref"]][:3],
-                english=True,
             )
             net.add_view_node(
                 agg_id,
@@ -625,14 +636,15 @@ def _add_firms(
                 label_en=f"{len(rest)} firms",
                 kind="aggregate",
                 info=info,
-                title=title,
+                title=collapsed.zh,
+                title_en=collapsed.en,
                 level=levels[sid],
                 hidden=True,
                 shape="dot",
                 value=len(rest),
                 color=node_colour(COLOURS["aggregate"]),
             )
-            net.add_view_edge(sid, agg_id, title=title, title_en=title_en, color=COLOURS["firm"], arrows="")
+            net.add_view_edge(sid, agg_id, title=collapsed.zh, title_en=collapsed.en, color=COLOURS["firm"], arrows="")
             children.append(agg_id)
             attached[agg_id] = sid
         net.node_map[sid]["info"]["children"] = children

@@ -45,6 +45,7 @@ from viz.style import (
     node_colour,
     shorten,
     tooltip,
+    tooltips,
     zh_part,
 )
 
@@ -194,7 +195,9 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
     style["size"] = 26
     style["font"] = {"size": 16}
     style["label_en"] = shorten(firm.get("name_en") or "", 24)
-    net.add_view_node(fid, shorten(firm["name_zh"], 24), kind="firm", info=info, title=title, **style)
+    net.add_view_node(
+        fid, shorten(firm["name_zh"], 24), kind="firm", info=info, title=title.zh, title_en=title.en, **style
+    )
 
     for cid, cluster in data["clusters"].items():
         cinfo = {
@@ -202,9 +205,9 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
             "name_en": cluster["name_en"],
             "sources": cluster["sources_ref"],
         }
-        ctitle = tooltip(
-            display_name(cluster["name_zh"], cluster["name_en"]),
-            f"集群 Cluster · {cid}",
+        ctitle = tooltips(
+            [display_name(cluster["name_zh"], cluster["name_en"]), f"集群 Cluster · {cid}"],
+            [cluster["name_en"] or cluster["name_zh"], f"Cluster · {cid}"],
             sources=cluster["sources_ref"],
         )
         net.add_view_node(
@@ -213,7 +216,8 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
             label_en=shorten(cluster["name_en"] or "", 24),
             kind="cluster",
             info=cinfo,
-            title=ctitle,
+            title=ctitle.zh,
+            title_en=ctitle.en,
             shape="dot",
             size=14,
             color=node_colour(COLOURS["cluster"]),
@@ -233,7 +237,8 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
             label_en=shorten(seg.get("name_en") or "", 28),
             kind="segment",
             info=sinfo,
-            title=stitle,
+            title=stitle.zh,
+            title_en=stitle.en,
             **segment_style(k for g in seg_gaps for k in gap_kinds(g)),
         )
         role = seg.get("role") or ""
@@ -309,6 +314,7 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
             kind="aggregate",
             info=info,
             title=tooltip(f"另有 {len(rest)} 家关联企业 {len(rest)} more related firms", sources=sources),
+            title_en=tooltip(f"{len(rest)} more related firms", sources=sources, english=True),
             shape="dot",
             value=len(rest),
             color=node_colour(COLOURS["aggregate"]),
@@ -328,7 +334,8 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
             label_en=shorten(other.get("name_en") or "", 24),
             kind="firm",
             info=oinfo,
-            title=otitle,
+            title=otitle.zh,
+            title_en=otitle.en,
             **firm_style(is_local=other["is_local"], anchor="链主" in other.get("tags", [])),
         )
     names = {fid: firm["name_zh"], **{k: v["name_zh"] for k, v in data["neighbours"].items()}}

@@ -41,6 +41,7 @@ from viz.style import (
     english_part,
     node_colour,
     tooltip,
+    tooltips,
     unique_sources,
     zh_part,
 )
@@ -203,8 +204,12 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
         lines = [display_name(c["name_zh"], c["name_en"]), f"集群 Cluster · {c['id']}"]
         lines.append(f"产值 Output: {figure_text(output)}" if output else "产值 Output: 未公布 not published")
         lines.append(caveat(output) if output else "")
+        lines_en = [c["name_en"] or c["name_zh"], f"Cluster · {c['id']}"]
+        lines_en.append(f"Output: {figure_text(output, english=True)}" if output else "Output: not published")
+        lines_en.append(caveat_en(output) if output else "")
         if c["gaps"]:
             lines.append(f"缺口 Gaps: {gap_text}")
+            lines_en.append(f"Gaps: {gap_text_en}")
         shown = output
         prefix = ""
         if shown is None and (other := _fallback_figure(c.get("figures", []))) is not None:
@@ -228,8 +233,8 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
             options["color"] = node_colour(COLOURS["cluster_unsized"], options["color"]["border"])
             options["shapeProperties"] = {"borderDashes": [5, 4]}
             options["borderWidth"] = max(options["borderWidth"], 2)
-        title = tooltip(*lines, sources=info["sources"], confidence=c["confidence"])
-        net.add_view_node(c["id"], label, kind="cluster", info=info, title=title, **options)
+        title = tooltips(lines, lines_en, sources=info["sources"], confidence=c["confidence"])
+        net.add_view_node(c["id"], label, kind="cluster", info=info, title=title.zh, title_en=title.en, **options)
     for link in data["links"]:
         if link["source"] not in net.node_map or link["target"] not in net.node_map:
             continue

@@ -94,15 +94,21 @@ class ViewNetwork(Network):  # type: ignore[misc]
         kind: str,
         info: dict[str, Any],
         title: str = "",
+        title_en: str = "",
         **options: Any,
     ) -> None:
-        """Add a node with its details-panel ``info`` (``kind`` and ``id`` are filled in)."""
+        """Add a node with its details-panel ``info`` (``kind`` and ``id`` are filled in).
+
+        ``title`` is the tooltip of the Chinese page, ``title_en`` that of the English page when it has one.
+        """
         if node_id in self.node_map:
             return
         details = {"kind": kind, "id": node_id, **info}
         options.setdefault("shape", "box")
         options.setdefault("color", "#97c2fc")
         opts = {"id": node_id, "label": label, "title": title, "info": details, **options}
+        if title_en:
+            opts["title_en"] = title_en
         self.nodes.append(opts)
         self.node_ids.append(node_id)
         self.node_map[node_id] = opts

@@ -24,10 +24,12 @@ from viz.style import (
     ROLE_LABELS,
     STATUS_LABELS,
     TAG_LABELS,
+    Tooltips,
     display_name,
     english_part,
     node_colour,
     tooltip,
+    tooltips,
     zh_part,
 )
 
@@ -237,8 +239,9 @@ def segment_info(
     *,
     cluster_name: str = "",
     cluster_name_en: str = "",
-) -> tuple[dict[str, Any], str]:
-    """The details-panel info and the tooltip of a segment, with its gaps and their explanations.
+) -> tuple[dict[str, Any], Tooltips]:
+    """The details-panel info and the tooltips (Chinese page, English page) of a segment, with its gaps and
+    their explanations.
 
     ``cluster_name`` and ``cluster_name_en`` name its cluster (else its id is shown).
     """
@@ -282,7 +285,9 @@ def segment_info(
     }
     lines = [display_name(str(seg.get("name_zh", "")), str(seg.get("name_en", ""))), f"环节 Segment · {seg['id']}"]
     lines += [GAP_LABELS.get(k, k) for k in info["statuses"]]
-    return info, tooltip(*lines, sources=sources, confidence=str(info["confidence"]))
+    lines_en = [str(seg.get("name_en") or seg.get("name_zh", "")), f"Segment · {seg['id']}"]
+    lines_en += [english_part(GAP_LABELS.get(k, k)) or k for k in info["statuses"]]
+    return info, tooltips(lines, lines_en, sources=sources, confidence=str(info["confidence"]))
 
 
 def status_field(status: str, gap_list: Sequence[Mapping[str, Any]] = ()) -> list[str]:
@@ -344,8 +349,10 @@ def district_of(store: Any, district_id: str | None, cache: dict[str, Any] | Non
     return found
 
 
-def firm_info(firm: Mapping[str, Any], sources: list[dict[str, Any]], *, role: str = "") -> tuple[dict[str, Any], str]:
-    """The details-panel info and the tooltip of a firm."""
+def firm_info(
+    firm: Mapping[str, Any], sources: list[dict[str, Any]], *, role: str = ""
+) -> tuple[dict[str, Any], Tooltips]:
+    """The details-panel info and the tooltips (Chinese page, English page) of a firm."""
     fields = [["本地 Local", "是 yes" if firm.get("is_local") else "否 no (outside Changzhou)"]]
     if role:
         fields.append(["角色 Role", *role_text(role, is_local=bool(firm.get("is_local")))])
@@ -371,10 +378,14 @@ def firm_info(firm: Mapping[str, Any], sources: list[dict[str, Any]], *, role: s
         "note": firm.get("note", ""),
     }
     lines = [display_name(str(firm.get("name_zh", "")), str(firm.get("name_en", ""))), f"企业 Firm · {firm['id']}"]
+    lines_en = [str(firm.get("name_en") or firm.get("name_zh", "")), f"Firm · {firm['id']}"]
     if role:
-        lines.append(role_text(role, is_local=bool(firm.get("is_local")))[0])
+        role_zh, role_en = role_text(role, is_local=bool(firm.get("is_local")))
+        lines.append(role_zh)
+        lines_en.append(role_en)
     lines += [f"梯度 Tier: {zh}" for zh, _ in held]
-    return info, tooltip(*lines, sources=sources, confidence=str(info["confidence"]))
+    lines_en += [f"Tier: {en}" for _, en in held]
+    return info, tooltips(lines, lines_en, sources=sources, confidence=str(info["confidence"]))
 
 
 def _tier_texts(tier: str | Mapping[str, Any]) -> tuple[str, str]:

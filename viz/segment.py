@@ -54,6 +54,7 @@ from viz.style import (
     firm_label,
     shorten,
     tooltip,
+    tooltips,
     wrap,
     wrap_en,
 )
@@ -294,7 +295,7 @@ def _subject(net: ViewNetwork, data: dict[str, Any]) -> None:
     style["label_en"] = f"{wrap_en(seg.get('name_en') or seg['name_zh'])}\n{local_firms_en(count)}"
     style["font"] = {**style.get("font", {}), "size": 18}
     style["margin"] = 14
-    net.add_view_node(seg["id"], label, kind="segment", info=info, title=title, level=2, **style)
+    net.add_view_node(seg["id"], label, kind="segment", info=info, title=title.zh, title_en=title.en, level=2, **style)
 
 
 def segment_network(data: dict[str, Any]) -> ViewNetwork:
@@ -337,7 +338,16 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
         if exclusive:
             style["borderWidth"] = max(style["borderWidth"], 4)
         style["label_en"] = wrap_en(brief.get("name_en") or brief["name_zh"])
-        net.add_view_node(other, wrap(brief["name_zh"]), kind="segment", info=info, title=title, level=level, **style)
+        net.add_view_node(
+            other,
+            wrap(brief["name_zh"]),
+            kind="segment",
+            info=info,
+            title=title.zh,
+            title_en=title.en,
+            level=level,
+            **style,
+        )
 
     for up in seg["upstream"]:
         add_segment(up, 1, extra="上游供应 supplies this segment")
@@ -392,7 +402,8 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
             label_en=shorten(firm.get("name_en") or "", 24),
             kind="firm",
             info=info,
-            title=title,
+            title=title.zh,
+            title_en=title.en,
             level=2,
             **firm_style(is_local=True, anchor=role == "anchor"),
         )
@@ -439,10 +450,17 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
                 ],
             }
         ]
-        title = tooltip(
-            f"#{rank} {display_name(firm['name_zh'], firm['name_en'])}",
-            f"候选企业 Candidate · 得分 score {score_text(cand['score'])}",
-            *reasons[:3],
+        title = tooltips(
+            [
+                f"#{rank} {display_name(firm['name_zh'], firm['name_en'])}",
+                f"候选企业 Candidate · 得分 score {score_text(cand['score'])}",
+                *reasons[:3],
+            ],
+            [
+                f"#{rank} {firm.get('name_en') or firm['name_zh']}",
+                f"Candidate · score {score_text(cand['score'])}",
+                *(reason_en(r) for r in cand.get("reasons", [])[:3]),
+            ],
             sources=firm["sources_ref"],
         )
         node_id = firm["id"]
@@ -454,7 +472,8 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
             label_en=f"#{rank} {shorten(firm.get('name_en') or firm['name_zh'], 20)} · {score_text(cand['score'])}",
             kind="firm",
             info=info,
-            title=title,
+            title=title.zh,
+            title_en=title.en,
             level=0,
             **firm_style(is_local=firm["is_local"], candidate=True),
         )
@@ -496,7 +515,8 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
             label_en=shorten(firm.get("name_en") or "", 24),
             kind="firm",
             info=info,
-            title=title,
+            title=title.zh,
+            title_en=title.en,
             level=net.node_map[where[0]]["level"],
             **firm_style(is_local=True, anchor=True),
         )

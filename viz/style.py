@@ -18,7 +18,7 @@ import textwrap
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 FONT_STACK = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 """Fonts that cover Chinese: Debian/Linux, macOS, Windows, then the browser's default."""
@@ -229,6 +229,34 @@ def tooltip(*lines: str, sources: Iterable[Mapping[str, Any]] = (), confidence: 
     if confidence and confidence != "sourced":
         out.append(f"{confidence_word}{confidence}")
     return "\n".join(out)
+
+
+class Tooltips(NamedTuple):
+    """A node's plain-text tooltip on the Chinese page (``zh``, both languages) and on the English page (``en``)."""
+
+    zh: str
+    en: str
+
+
+def tooltips(
+    lines: Iterable[str],
+    lines_en: Iterable[str],
+    *,
+    sources: Iterable[Mapping[str, Any]] = (),
+    confidence: str = "",
+) -> Tooltips:
+    """:func:`tooltip` of the Chinese page's ``lines`` and of the English page's ``lines_en``, with the same sources.
+
+    >>> tooltips(["电芯 (Cells)", "环节 Segment · c"], ["Cells", "Segment · c"], sources=[{"title": "T"}])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Tooltips(zh='电芯 (Cells)\\n环节 Segment · c\\n来源 Source: T — date unknown 日期不详',
+             en='Cells\\nSegment · c\\nSource: T — date unknown')
+    """
+    cited = list(sources)
+    return Tooltips(
+        tooltip(*lines, sources=cited, confidence=confidence),
+        tooltip(*lines_en, sources=cited, confidence=confidence, english=True),
+    )
 
 
 COMPANY_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "股份公司")

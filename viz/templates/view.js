@@ -100,6 +100,11 @@
       if (!item.hasAttribute("data-title-zh")) item.setAttribute("data-title-zh", item.title);
       item.title = item.getAttribute(english() ? "data-title-en" : "data-title-zh");
     });
+    /* names read out by a screen reader (the language group, the graph's region, the close button…) */
+    Array.prototype.forEach.call(document.querySelectorAll("[data-aria-label-en]"), function (item) {
+      if (!item.hasAttribute("data-aria-label-zh")) item.setAttribute("data-aria-label-zh", item.getAttribute("aria-label"));
+      item.setAttribute("aria-label", item.getAttribute(english() ? "data-aria-label-en" : "data-aria-label-zh"));
+    });
     document.title = english()
       ? [data.page.title_en || data.page.title, data.page.kind_label_en, "chainkg"].join(" · ")
       : [data.page.title, data.page.kind_label, "chainkg"].join(" · ");
@@ -549,6 +554,18 @@
   /* ---- details panel ---- */
   var panel = document.getElementById("details");
   var body = document.getElementById("details-body");
+  var closeButton = document.getElementById("details-close");
+  var returnFocus = null; /* where the keyboard focus was when the panel opened: it goes back there on closing */
+  var relabelling = false; /* the language switch draws the open panel again: the focus stays on the switch */
+
+  function openPanel() {
+    /* show the panel and move the focus to its close button (Escape or Enter closes it again) */
+    panel.hidden = false;
+    if (relabelling) return;
+    var active = document.activeElement;
+    if (!panel.contains(active)) returnFocus = active && active !== document.body ? active : null;
+    closeButton.focus({ preventScroll: true });
+  }
 
   function linkOrText(text, ref) {
     var href = ref ? viewHref(ref[0], ref[1]) : null;
@@ -642,7 +659,7 @@
     if (api) links.appendChild(el("a", { href: api, rel: "nofollow", className: "open-json" }, "JSON"));
     if (LINKABLE[ref[0]]) links.appendChild(el("span", { className: "meta" }, "id: " + ref[1]));
     body.appendChild(links);
-    panel.hidden = false;
+    openPanel();
   }
 
   function showEdge(edgeId) {
@@ -651,8 +668,8 @@
     body.textContent = "";
     body.appendChild(el("h2", { id: "details-title" }, T("关系 Relation", "Relation")));
     body.appendChild(el("p", { className: "edge-text" }, tr(edge, "title") || ""));
-    panel.hidden = false;
     panel.setAttribute("data-node", "");
+    openPanel();
   }
 
   function keepAboveSheet(nodeId) {
@@ -673,12 +690,19 @@
   }
 
   function hideDetails() {
+    /* close the panel; a focus inside it goes back to where it was before (else to the graph) */
+    var active = document.activeElement;
+    var focusInside = !panel.hidden && (panel.contains(active) || !active || active === document.body);
     panel.hidden = true;
     panel.removeAttribute("data-node");
     panel.removeAttribute("data-summary");
+    if (!focusInside) return;
+    var back = returnFocus && document.contains(returnFocus) && returnFocus.getClientRects().length ? returnFocus : frameEl;
+    returnFocus = null;
+    if (back) back.focus({ preventScroll: true });
   }
 
-  document.getElementById("details-close").addEventListener("click", hideDetails);
+  closeButton.addEventListener("click", hideDetails);
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") hideDetails();
   });
@@ -834,14 +858,15 @@
     var relabel = function (item) {
       return english() && item.label_en ? item.label_en : item.label_zh;
     };
-    nodes.update(
-      nodes.get().map(function (n) {
-        return { id: n.id, label: relabel(n) };
-      })
-    );
     var retitle = function (item) {
       return english() ? item.title_en : item.title_zh;
     };
+    /* each node's label, and its tooltip where it has an English one (plain text: vis-network shows it as text) */
+    nodes.update(
+      nodes.get().map(function (n) {
+        return n.title_en ? { id: n.id, label: relabel(n), title: retitle(n) } : { id: n.id, label: relabel(n) };
+      })
+    );
     edges.update(
       edges
         .get({ filter: function (e) { return e.label_zh !== undefined && e.label_zh !== null; } })
@@ -864,9 +889,12 @@
     labelFrame();
     if (!panel.hidden) {
       var open = panel.getAttribute("data-node");
+      relabelling = true;
       if (panel.getAttribute("data-summary")) showSummary();
       else if (open) showDetails(open);
+      relabelling = false;
     }
+    if (results && !results.hidden) renderResults(lastResults); /* declared below: undefined on the first call */
     try {
       var url = new URL(window.location.href);
       if (english()) url.searchParams.set("lang", "en");
@@ -971,7 +999,7 @@
       network.focus(entry.id, { scale: 1.2, animation: false });
       showDetails(entry.id);
       keepAboveSheet(entry.id);
-      results.hidden = true;
+      showResults(false);
       return;
     }
     var href = viewHref(entry.k, entry.id);
@@ -983,21 +1011,49 @@
     return T("母公司 parent: ", "parent: ") + (english() && parent.en ? parent.en : parent.zh);
   }
 
+  function showResults(open) {
+    /* the list of results open or closed, as the search box's combobox state says */
+    results.hidden = !open;
+    input.setAttribute("aria-expanded", String(open));
+    if (!open) input.removeAttribute("aria-activedescendant");
+  }
+
+  var activeResult = 0; /* the result Enter opens: the first, or the one the arrow keys moved to */
+
+  function markResult(index) {
+    /* mark one result as the active option (a highlight, aria-selected and the box's active descendant) */
+    var items = results.querySelectorAll("li[role='option'][data-id]");
+    if (!items.length) return;
+    activeResult = Math.max(0, Math.min(index, items.length - 1));
+    Array.prototype.forEach.call(items, function (li, i) {
+      li.classList.toggle("active", i === activeResult);
+      li.setAttribute("aria-selected", String(i === activeResult));
+    });
+    input.setAttribute("aria-activedescendant", items[activeResult].id);
+    if (items[activeResult].scrollIntoView) items[activeResult].scrollIntoView({ block: "nearest" });
+  }
+
   function renderResults(list) {
     results.textContent = "";
+    input.removeAttribute("aria-activedescendant");
     if (!input.value.trim()) {
-      results.hidden = true;
+      showResults(false);
       return;
     }
     if (!list.length) {
-      results.appendChild(el("li", { className: "result-empty" }, T("无结果 No match", "No match")));
+      var none = el("li", { className: "result-empty", id: "search-none" }, T("无结果 No match", "No match"));
+      none.setAttribute("role", "option");
+      none.setAttribute("aria-disabled", "true");
+      results.appendChild(none);
     }
     list.forEach(function (entry, i) {
-      var li = el("li", { className: i === 0 ? "active" : "" });
+      var li = el("li", { id: "search-hit-" + i });
+      li.setAttribute("role", "option");
       li.setAttribute("data-id", entry.id);
       var href = viewHref(entry.k, entry.id);
       var name = english() && entry.en ? entry.en + " (" + entry.zh + ")" : entry.zh + (entry.en ? " (" + entry.en + ")" : "");
-      li.appendChild(href ? el("a", { href: href }, name) : el("span", null, name));
+      /* the link is for the mouse (and "open in a new tab"); the keyboard moves through the list from the box */
+      li.appendChild(href ? el("a", { href: href, tabIndex: -1 }, name) : el("span", null, name));
       li.appendChild(el("span", { className: "result-kind" }, kindLabel(entry.k)));
       if (via[entry.id]) li.appendChild(el("span", { className: "result-kind result-parent" }, parentText(via[entry.id])));
       li.appendChild(el("span", { className: "result-id" }, entry.id));
@@ -1007,20 +1063,27 @@
       });
       results.appendChild(li);
     });
-    results.hidden = false;
+    showResults(true);
+    markResult(Math.min(activeResult, list.length - 1));
   }
 
   var lastResults = [];
   input.addEventListener("input", function () {
     lastResults = search(input.value);
+    activeResult = 0;
     renderResults(lastResults);
   });
   input.addEventListener("keydown", function (event) {
-    if (event.key === "Enter" && lastResults.length) {
+    var moves = { ArrowDown: 1, ArrowUp: -1 };
+    if (moves[event.key] && lastResults.length) {
       event.preventDefault();
-      openEntry(lastResults[0]);
+      if (results.hidden) renderResults(lastResults); /* the list closed by Escape opens again */
+      else markResult(activeResult + moves[event.key]);
+    } else if (event.key === "Enter" && lastResults.length) {
+      event.preventDefault();
+      openEntry(lastResults[results.hidden ? 0 : activeResult] || lastResults[0]);
     } else if (event.key === "Escape") {
-      results.hidden = true;
+      showResults(false);
     }
   });
 
