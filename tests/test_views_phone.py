@@ -20,14 +20,13 @@ locally and fail under ``CI=true``.
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 import tests.test_views_browser as browser_tests
 from graph.memory_store import MemoryStore
 from graph.model import EdgeKind, NodeKind
 from tests.test_views_browser import FRAME, Visit, box_in_frame, nodes_on_screen
+from tests.test_views_review import CJK, NODES
 from viz.fixtures import hostile_city
 from viz.parts import NO_CANDIDATES, NO_CANDIDATES_EN
 from viz.render import FILE_NAMES, LinkStyle, fill, render_view
@@ -37,17 +36,7 @@ from viz.views import build_view
 LAPTOP, DESK, PHONE, SMALL_PHONE = (1366, 768), (1920, 1080), (390, 844), (360, 640)
 READABLE_PX = 11
 """The smallest label size on screen a view opens at (``READABLE_PX`` in view.js)."""
-CJK = re.compile(r"[\u3400-\u9fff]")
 
-NODES = """() => {
-    const v = window.chainkgView, net = v.network, scale = net.getScale();
-    return v.nodes.getIds().map((id) => {
-        const b = net.getBoundingBox(id);
-        const a = net.canvasToDOM({x: b.left, y: b.top}), z = net.canvasToDOM({x: b.right, y: b.bottom});
-        return {id: id, px: net.body.nodes[id].options.font.size * scale,
-                box: {left: a.x, top: a.y, right: z.x, bottom: z.y}};
-    });
-}"""
 PANEL_FIELDS = """() => {
     const out = {};
     document.querySelectorAll("#details dl dt").forEach((dt) => {
