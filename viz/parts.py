@@ -470,3 +470,65 @@ def edge_title(
     label = EDGE_LABELS.get(kind, kind)
     line = f"{english_part(label) or label if english else label}: {source_name} → {target_name}"
     return tooltip(line, extra, sources=sources, confidence=confidence, english=english)
+
+
+def edge_titles(
+    kind: str,
+    source: str,
+    target: str,
+    sources: list[dict[str, Any]],
+    names: Mapping[str, str],
+    names_en: Mapping[str, str],
+    *,
+    extra: str = "",
+    confidence: str = "",
+) -> dict[str, str]:
+    """Chinese and English tooltips of an edge, as keyword arguments for ``add_view_edge``.
+
+    Parameters
+    ----------
+    kind : str
+        Edge kind, a key of ``EDGE_LABELS`` (e.g. ``"SUPPLIES"``).
+    source, target : str
+        Ids of the edge's ends; an id missing from a name map is shown as itself.
+    sources : list of dict
+        Source references that state the edge, as given to :func:`edge_title`.
+    names, names_en : Mapping of str to str
+        Display names by id for the Chinese and the English page.
+    extra : str, optional
+        Extra words shown on both pages (the same text in each).
+    confidence : str, optional
+        Confidence of the edge, passed to :func:`edge_title`.
+
+    Returns
+    -------
+    dict of str to str
+        ``{"title": ..., "title_en": ...}``, each built by :func:`edge_title`.
+
+    Examples
+    --------
+    >>> t = edge_titles("SUPPLIES", "a", "b", [{"title": "T", "date": "2024"}], {"a": "正极"}, {"a": "Cathodes"})
+    >>> t["title_en"]
+    'Supplies: Cathodes → b\\nSource: T — 2024'
+    >>> sorted(t)
+    ['title', 'title_en']
+    """
+    return {
+        "title": edge_title(
+            kind,
+            names.get(source, source),
+            names.get(target, target),
+            sources,
+            extra=extra,
+            confidence=confidence,
+        ),
+        "title_en": edge_title(
+            kind,
+            names_en.get(source, source),
+            names_en.get(target, target),
+            sources,
+            extra=extra,
+            confidence=confidence,
+            english=True,
+        ),
+    }

@@ -34,6 +34,7 @@ from viz.parts import (
     NO_CANDIDATES_EN,
     district_of,
     edge_title,
+    edge_titles,
     firm_info,
     firm_style,
     gap_kinds,
@@ -369,20 +370,14 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
             net.add_view_edge(
                 link["source"],
                 link["target"],
-                title=edge_title(
+                **edge_titles(
                     "SUPPLIES",
-                    names.get(link["source"], link["source"]),
-                    names.get(link["target"], link["target"]),
+                    link["source"],
+                    link["target"],
                     link["sources_ref"],
+                    names,
+                    names_en,
                     confidence=link["confidence"],
-                ),
-                title_en=edge_title(
-                    "SUPPLIES",
-                    names_en.get(link["source"], link["source"]),
-                    names_en.get(link["target"], link["target"]),
-                    link["sources_ref"],
-                    confidence=link["confidence"],
-                    english=True,
                 ),
                 color=COLOURS["edge"],
                 width=2,
