@@ -346,9 +346,13 @@ def _grid(ids: list[str], feet: Mapping[str, tuple[float, float, float, float]])
 
 
 def _forces(
-    ids: list[str], links: set[tuple[str, str]], spring: float, gravity: tuple[float, float]
+    ids: list[str], links: list[tuple[str, str]], spring: float, gravity: tuple[float, float]
 ) -> dict[str, list[float]]:
-    """A deterministic force layout: linked nodes pulled together, all pushed apart, all pulled to the centre."""
+    """A deterministic force layout: linked nodes pulled together, all pushed apart, all pulled to the centre.
+
+    ``links`` is a list in a fixed order: summing the pulls in a set's order (which follows the string hash
+    seed) moved nodes by a few pixels from one run to the next.
+    """
     count = len(ids)
     at = {
         n: [spring * math.cos(2 * math.pi * i / max(count, 1)), spring * math.sin(2 * math.pi * i / max(count, 1))]
@@ -458,7 +462,7 @@ def spread_positions(
     True
     """
     feet = {n["id"]: _footprint(n, sizes[n["id"]]) for n in net.nodes}
-    links = {(e["from"], e["to"]) for e in net.edges if e["from"] != e["to"]}
+    links = sorted({(e["from"], e["to"]) for e in net.edges if e["from"] != e["to"]})  # sorted: same layout each run
     linked = [n["id"] for n in net.nodes if any(n["id"] in link for link in links)]
     loose = [n["id"] for n in net.nodes if n["id"] not in linked]
     gravity = SPREAD_GRAVITY if wide else (SPREAD_GRAVITY[1], SPREAD_GRAVITY[0])
