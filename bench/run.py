@@ -87,6 +87,7 @@ def synth_folder(firms: int) -> Path:
     folder = DATA / f"synth-{firms}-s0-{stamp}"
     if not (folder / "README.md").exists():
         say(f"writing {firms} synthetic firms to {folder.relative_to(REPO)}")
+        DATA.mkdir(parents=True, exist_ok=True)  # synth creates its folder, not the ones above it
         subprocess.run(
             [
                 PY,

@@ -368,3 +368,83 @@ def test_options_are_refused_by_their_own_name_with_the_apis_bounds(argv, option
     err = capsys.readouterr().err
     assert f"argument {option}" in err and expected in err
     assert "list_year" not in err  # the API's parameter name is not the CLI's
+
+
+WRITERS = {
+    "export json": ["export", "-o", "{out}.json"],
+    "export xlsx": ["export", "-o", "{out}.xlsx"],
+    "export csv folder": ["export", "-o", "{out}"],
+    "render": ["render", "cluster", "nev", "-o", "{out}.html"],
+    "report html": ["report", "nev", "-o", "{out}.html"],
+    "report xlsx": ["report", "nev", "--xlsx", "-o", "{out}.xlsx"],
+    "report all": ["report", "--all", "-o", "{out}.html"],
+    "template": ["template", "-o", "{out}.xlsx"],
+    "synth": ["synth", "--firms", "10", "--quiet", "-o", "{out}"],
+}
+"""Every command that writes a file or a dataset folder with ``-o``; ``{out}`` is the path without its suffix."""
+
+
+def fill_output(argv: list[str], out: Path) -> tuple[list[str], Path]:
+    """``argv`` with ``{out}`` replaced by ``out``, and the output path it names."""
+    filled = [a.replace("{out}", str(out)) for a in argv]
+    return filled, Path(filled[filled.index("-o") + 1])
+
+
+@pytest.mark.parametrize("argv", list(WRITERS.values()), ids=list(WRITERS))
+def test_every_command_refuses_a_missing_folder_and_says_to_create_it(argv, tmp_path, capsys):
+    """``export -o nodir/x.json`` created ``nodir`` while ``render`` and ``report`` refused it."""
+    missing = tmp_path / "nodir"
+    filled, target = fill_output(argv, missing / "x")
+    assert main(filled) == 2
+    out, err = capsys.readouterr()
+    assert err == f"error: refusing '{target}': folder '{missing}' does not exist; create it first\n"
+    assert out == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("argv", list(WRITERS.values()), ids=list(WRITERS))
+def test_every_command_refuses_a_file_where_its_folder_should_be(argv, tmp_path, capsys):
+    afile = tmp_path / "notes.txt"
+    afile.write_text("mine")
+    filled, target = fill_output(argv, afile / "x")
+    assert main(filled) == 2
+    assert capsys.readouterr().err == f"error: refusing '{target}': '{afile}' is a file, not a folder\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"] and afile.read_text() == "mine"
+
+
+def test_import_refuses_rejected_rows_into_a_missing_folder_before_importing(bad_firms, capsys):
+    """The import was applied, and writing the rows set aside then failed with a traceback."""
+    rejected = bad_firms.parent / "nodir" / "left.csv"
+    assert main(["import", str(bad_firms), "--skip-invalid", "--rejected", str(rejected)]) == 2
+    assert capsys.readouterr().err == (
+        f"error: refusing '{rejected}': folder '{rejected.parent}' does not exist; create it first\n"
+    )
+    assert not rejected.parent.exists() and not (bad_firms.parent / "state").exists()
+
+
+@pytest.mark.parametrize("argv", [WRITERS["export csv folder"], WRITERS["synth"]], ids=["export csv", "synth"])
+def test_a_dataset_folder_itself_is_still_created_in_an_existing_folder(argv, tmp_path, capsys):
+    filled, target = fill_output(argv, tmp_path / "mydata")
+    assert main(filled) == 0
+    assert sorted(target.glob("*.csv")), capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    ("argv", "present"),
+    [
+        (["synth", "--firms", "10", "--quiet", "-o", "{out}"], "already holds CSV files"),
+        (["export", "-o", "{out}.json"], "exists; use --force to replace it"),
+        (["template", "-o", "{out}.xlsx"], "exists; use --force to replace it"),
+    ],
+    ids=["synth", "export", "template"],
+)
+def test_an_existing_output_without_force_is_a_usage_error_for_every_command(argv, present, tmp_path, capsys):
+    """``synth`` into a folder it had filled exited 1; ``export`` and ``template`` exit 2."""
+    filled, target = fill_output(argv, tmp_path / "out")
+    assert main(filled) == 0
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    capsys.readouterr()
+    assert main(filled) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and present in err and "--force" in err and err.count("\n") == 1
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before

@@ -82,7 +82,7 @@ def test_cli_writes_a_folder_the_loader_reads_back(tmp_path, capsys):
 def test_cli_refuses_to_overwrite_without_force(tmp_path, capsys):
     out = tmp_path / "syn"
     assert main(["synth", "--firms", "20", "-o", str(out), "--quiet"]) == 0
-    assert main(["synth", "--firms", "20", "-o", str(out), "--quiet"]) == 1
+    assert main(["synth", "--firms", "20", "-o", str(out), "--quiet"]) == 2  # a usage error, as for export
     assert "--force" in capsys.readouterr().err
     assert main(["synth", "--firms", "30", "-o", str(out), "--quiet", "--force"]) == 0
     assert load_folder(out).counts()["nodes"]["Firm"] == 30

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from chainkg.commands.common import BACKEND_HELP, DATA_HELP, require_graph
+from chainkg.commands.output import missing_folder
 from chainkg.settings import Settings
 
 _BY_SUFFIX = {".xlsx": "xlsx", ".json": "json", ".graphml": "graphml", ".cypher": "cypher", ".cql": "cypher"}
@@ -52,6 +53,10 @@ def run(args: argparse.Namespace) -> int:
                 f"name it {path.with_suffix(_SUFFIX[fmt]).name} or drop --format",
                 file=sys.stderr,
             )
+            return 2
+        problem = missing_folder(path)
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
             return 2
     settings = Settings.from_env(backend=args.backend, data_dir=args.data)
     store = open_store(settings)

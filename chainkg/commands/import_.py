@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from chainkg.commands.common import BACKEND_HELP, DATA_HELP, progress_printer
+from chainkg.commands.output import missing_folder
 from chainkg.settings import Settings
 
 EPILOG = """\
@@ -43,6 +44,9 @@ def rejected_path_problem(rejected: Path, imported: Path) -> str | None:
         return f"refusing '{rejected}': --rejected must end in .xlsx, .csv or .json"
     if rejected.is_dir():
         return f"refusing '{rejected}': it is a folder; --rejected names a file"
+    folder_problem = missing_folder(rejected)
+    if folder_problem:
+        return folder_problem
     if rejected.resolve() == imported.resolve():
         return (
             f"refusing '{rejected}': --rejected names the file being imported; "

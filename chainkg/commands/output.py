@@ -5,6 +5,11 @@ suffix for what is written, a folder, or a folder that does not exist. ``render`
 replace an existing file (they are regenerated from the graph); ``template`` and ``export`` do not
 without ``--force``, since a user may have filled the file in.
 
+No command creates the folder an output goes in: ``export``, ``render``, ``report``, ``template``,
+``synth`` and ``import --rejected`` all refuse a missing one through :func:`missing_folder`, since a
+missing folder is more often a mistyped path than a wish for a new one. (``synth`` and a ``csv``
+``export`` create the dataset folder they write, but not the folder it goes in.)
+
 Examples
 --------
 >>> check_output(Path("gaps.xlsx"), (".xlsx",)).name
@@ -17,6 +22,8 @@ chainkg.commands.output.OutputPathError: refusing 'gaps.html': the output file m
 Traceback (most recent call last):
 ...
 chainkg.commands.output.OutputPathError: refusing '../etc/x.html': '..' in an output path is not allowed
+>>> missing_folder(Path("no-such-folder/gaps.xlsx"))
+"refusing 'no-such-folder/gaps.xlsx': folder 'no-such-folder' does not exist; create it first"
 """
 
 from __future__ import annotations
@@ -38,10 +45,24 @@ def check_output(path: Path, suffixes: tuple[str, ...]) -> Path:
         raise OutputPathError(f"refusing '{path}': the output file must end in {' or '.join(suffixes)}")
     if path.is_dir():
         raise OutputPathError(f"refusing '{path}': it is a folder")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise OutputPathError(f"refusing '{path}': folder '{parent}' does not exist")
+    problem = missing_folder(path)
+    if problem:
+        raise OutputPathError(problem)
     return path
+
+
+def missing_folder(path: Path) -> str | None:
+    """Why the folder ``path`` would be written in cannot take it, or ``None`` when it is an existing folder.
+
+    Every command that writes a file or a dataset folder asks this before it reads the graph, and
+    refuses rather than creating the folder: a missing folder is usually a mistyped path.
+    """
+    parent = path.parent
+    if parent.is_dir():
+        return None
+    if parent.exists():
+        return f"refusing '{path}': '{parent}' is a file, not a folder"
+    return f"refusing '{path}': folder '{parent}' does not exist; create it first"
 
 
 def write_atomically(path: Path, body: bytes) -> None:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from chainkg.commands.common import count_value, progress_printer
+from chainkg.commands.output import missing_folder
 from graph.store import Progress
 
 MAX_FIRMS = 10_000_000
@@ -116,13 +117,17 @@ def run(args: argparse.Namespace) -> int:
     if args.output.exists() and not args.output.is_dir():
         print(f"error: refusing '{args.output}': it is a file; -o names the dataset folder to write", file=sys.stderr)
         return 2
+    problem = missing_folder(args.output)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     started = time.perf_counter()
     show = None if args.quiet else progress_printer(f"synth {args.firms} firms")
     try:
         done = write_synth_folder(args.output, firms=args.firms, seed=args.seed, force=args.force, progress=show)
-    except FileExistsError as exc:
+    except FileExistsError as exc:  # a usage error, as for export and template: exit 2
         print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return 2
     print(
         f"Wrote {args.output}: {done['firms']} firms, {done['nodes']} nodes, {done['edges']} edges "
         f"in {time.perf_counter() - started:.1f}s (serve it: chainkg serve --data {args.output})"

@@ -16,7 +16,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         check_output(path, (".xlsx",))
     except OutputPathError as err:
-        print(f"error: {err} (the template is an Excel workbook)", file=sys.stderr)
+        why = " (the template is an Excel workbook)" if path.suffix.lower() != ".xlsx" else ""
+        print(f"error: {err}{why}", file=sys.stderr)
         return 2
     if path.exists() and not args.force:
         print(f"error: {path} exists; use --force to replace it", file=sys.stderr)
