@@ -26,6 +26,7 @@ from chainkg.cli import build_parser, main
 from chainkg.settings import REPO_ROOT, Settings
 from graph.errors import ConfigError
 from tests.cli_support import chainkg
+from tests.conftest import skip_or_fail
 
 READ_ONLY = {
     "candidates",
@@ -341,10 +342,11 @@ def test_export_to_a_reader_that_stops_early_does_not_claim_it_exported():
     assert err == ""
 
 
-@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
 @pytest.mark.parametrize("argv", [["gaps"], ["info"], ["export", "--format", "json", "-o", "-"]])
 def test_output_to_a_full_disk_is_one_error_line(argv):
     """``chainkg gaps > file`` on a full disk ended in an OSError traceback (or one at exit)."""
+    if not Path("/dev/full").exists():
+        skip_or_fail("needs /dev/full (Linux) to stand for a full disk")
     with open("/dev/full", "w") as full:
         result = subprocess.run(
             [sys.executable, "-m", "chainkg", *argv], cwd=REPO_ROOT, stdout=full, stderr=subprocess.PIPE, text=True
