@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 import chainkg
-from api import examples, problems, security
+from api import examples, openapi_nulls, problems, security
 from api.deps import GraphLoaded
 from api.head import HeadAsGet
 from api.routes import analysis, clusters, firms, health, layers, reports, search, segments, targets, views
@@ -66,6 +66,7 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     app.add_middleware(HeadAsGet)  # HEAD on every GET route: its headers, no body
     problems.install(app)
     examples.install(app)  # the examples' null fields, which FastAPI's document drops
+    openapi_nulls.install(app)  # the "default": null of optional fields and parameters, dropped too
     app.include_router(health.router)
     for module in (clusters, firms, analysis, targets, segments, layers, search, views, reports):
         app.include_router(module.router, dependencies=[GraphLoaded])  # 503 graph-not-loaded on an empty store

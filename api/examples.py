@@ -39,6 +39,18 @@ def _subclasses(cls: type[BaseModel]) -> Iterator[type[BaseModel]]:
         yield from _subclasses(sub)
 
 
+def api_models(package: str = API_PACKAGE) -> Iterator[type[BaseModel]]:
+    """Every pydantic model defined in ``package`` or one of its modules."""
+    for model in _subclasses(BaseModel):
+        if model.__module__ == package or model.__module__.startswith(package + "."):
+            yield model
+
+
+def schema_names(model: type[BaseModel]) -> tuple[str, str]:
+    """The names FastAPI may give ``model``'s schema: ``Chain``, or ``api__schemas__Chain`` if two share a name."""
+    return model.__name__, model.__module__.replace(".", "__") + "__" + model.__name__
+
+
 def model_examples(package: str = API_PACKAGE) -> dict[str, Any]:
     """The example of every model of ``package`` that shows one, under each name its schema may have.
 
@@ -46,14 +58,11 @@ def model_examples(package: str = API_PACKAGE) -> dict[str, Any]:
     share a name (``api__schemas__Health``); both names are given.
     """
     out: dict[str, Any] = {}
-    for model in _subclasses(BaseModel):
-        if model.__module__ != package and not model.__module__.startswith(package + "."):
-            continue
+    for model in api_models(package):
         extra = model.model_config.get("json_schema_extra")
         if not isinstance(extra, dict) or "example" not in extra:
             continue
-        qualified = model.__module__.replace(".", "__") + "__" + model.__name__
-        for name in (model.__name__, qualified):
+        for name in schema_names(model):
             out.setdefault(name, extra["example"])
     return out
 
