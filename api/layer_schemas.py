@@ -307,6 +307,7 @@ TIER_EXAMPLE = {
     "issuer": "工业和信息化部",
     "holder_count": 12,
     "local_holder_count": 12,
+    "undated_holder_count": 8,
     "batches": [{"batch": 6, "year": 2021}, {"batch": 8, "year": 2024}],
     "sources": ["reply-2022-56", "s56-xingyu-2021-11"],
     "confidence": "sourced",
@@ -336,8 +337,14 @@ class Tier(OpenModel):
     level: Literal["national", "provincial", "city"]
     category: str
     issuer: str = Field(description="Who names the holders; empty when unknown")
-    holder_count: int
-    local_holder_count: int
+    holder_count: int = Field(description="Firms holding it as of `year`; a holding with no year counts in every year")
+    local_holder_count: int = Field(description="Of `holder_count`, the firms in Changzhou")
+    undated_holder_count: int = Field(
+        description=(
+            "Of `holder_count`, the firms whose holding gives no year: counted in every `year`, "
+            "since nothing says they were named later"
+        )
+    )
     batches: list[TierBatch]
     sources: list[str]
     confidence: str = Field(description=CONFIDENCE)

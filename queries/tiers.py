@@ -2,7 +2,9 @@
 
 A firm holds a tier from the ``year`` it was named (its HOLDS_TIER edge, with
 the ``batch``); with an as-of ``year``, holdings named later are left out and
-undated ones always count, as everywhere else (``docs/analysis.md``).
+undated ones always count, as everywhere else (``docs/analysis.md``): nothing
+says they came later. ``undated_holder_count`` says how many of the counted
+holders are counted only through such an undated holding.
 
 Examples
 --------
@@ -11,6 +13,8 @@ Examples
 >>> store = MemoryStore(tiny_layers())
 >>> [(t["id"], t["holder_count"], t["local_holder_count"]) for t in list_tiers(store)]
 [('tier-champion', 2, 1), ('tier-giant', 1, 1), ('tier-giant-prov', 1, 1)]
+>>> [t["undated_holder_count"] for t in list_tiers(store)]
+[0, 0, 0]
 >>> [(h["id"], h["year"], h["batch"]) for h in get_tier(store, "tier-champion")["holders"]]
 [('o-lith-a', 2019, 4), ('f-cell-a', 2021, 6)]
 >>> [t["id"] for t in list_tiers(store, year=2020) if t["holder_count"]]
@@ -32,7 +36,21 @@ from queries.segment_graph import chain_data, check_as_of_year
 
 
 def _held(edges: list[Edge], year: int | None) -> list[Edge]:
+    """The holdings that count as of ``year``: those named by then, and the undated ones."""
     return [e for e in edges if year is None or e.year is None or e.year <= year]
+
+
+def _undated_holders(holders: list[Edge]) -> set[str]:
+    """The firms among ``holders`` counted only through a holding with no year (none of theirs is dated).
+
+    >>> from graph.model import EdgeKind
+    >>> def held(firm, year):
+    ...     return Edge(kind=EdgeKind.HOLDS_TIER, source=firm, target="t", year=year, sources=["s"])
+    >>> sorted(_undated_holders([held("a", None), held("b", 2019), held("b", None)]))
+    ['a']
+    """
+    dated = {e.source for e in holders if e.year is not None}
+    return {e.source for e in holders if e.year is None} - dated
 
 
 def _tier_summary(tier: Tier, holders: list[Edge], local: frozenset[str]) -> dict[str, Any]:
@@ -46,6 +64,7 @@ def _tier_summary(tier: Tier, holders: list[Edge], local: frozenset[str]) -> dic
         "issuer": tier.issuer,
         "holder_count": len({e.source for e in holders}),
         "local_holder_count": len({e.source for e in holders if e.source in local}),
+        "undated_holder_count": len(_undated_holders(holders)),
         "batches": [{"batch": b, "year": y} for b, y in batches],
         "sources": list(tier.sources),
         "confidence": tier.confidence.value,
@@ -59,6 +78,9 @@ def _order(tier: Tier) -> tuple[int, str, str]:
 
 def list_tiers(store: GraphStore, year: int | None = None) -> list[dict[str, Any]]:
     """Every tier, national first, with how many firms hold it (as of ``year``) and the batches seen.
+
+    ``holder_count`` counts undated holdings in every year; ``undated_holder_count`` says how many of
+    those holders have no year (always at most ``holder_count``).
 
     Raises
     ------
@@ -84,6 +106,9 @@ def _holding(edge: Edge) -> dict[str, Any]:
 
 def get_tier(store: GraphStore, tier_id: str, year: int | None = None) -> dict[str, Any]:
     """One tier with its holders (year and batch named, by year; undated last) and the policies aimed at it.
+
+    As in :func:`list_tiers`, undated holdings count in every year and ``undated_holder_count`` says
+    how many of the holders have no year.
 
     Raises
     ------

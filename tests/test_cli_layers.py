@@ -16,6 +16,7 @@ import pytest
 
 from chainkg.cli import main
 from graph.fixtures import tiny_layers
+from graph.model import Edge, EdgeKind
 from queries.completeness import completeness
 from queries.platforms import list_platforms
 from queries.policies import get_policy, list_policies
@@ -224,12 +225,13 @@ def test_tiers_and_one_tier_with_its_holders(bundled_store, capsys):
     rows = lines[2 : 2 + 2 * len(tiers) : 2]
     for row, tier in zip(rows, tiers, strict=True):
         cells = row.split()
-        assert cells[:5] == [
+        assert cells[:6] == [
             tier["id"],
             tier["level"],
             tier["category"],
             str(tier["holder_count"]),
             str(tier["local_holder_count"]),
+            str(tier["undated_holder_count"]),
         ]
         assert row.endswith(f"{tier['name_zh']} {tier['name_en']}")
     assert lines[3] == "    sources: " + ", ".join(tiers[0]["sources"])
@@ -237,6 +239,8 @@ def test_tiers_and_one_tier_with_its_holders(bundled_store, capsys):
     held = max(tiers, key=lambda t: t["holder_count"])["id"]
     body = get_tier(bundled_store, held)
     lines = run_text(capsys, ["tier", held])
+    counts = f"{body['holder_count']} ({body['local_holder_count']} local, {body['undated_holder_count']} undated)"
+    assert ["holders", *counts.split()] in [line.split() for line in lines]
     assert f"holders 获评企业 ({len(body['holders'])})" in lines
     start = lines.index(f"holders 获评企业 ({len(body['holders'])})") + 3
     shown = lines[start : start + len(body["holders"])]
@@ -251,6 +255,40 @@ def test_tiers_and_one_tier_with_its_holders(bundled_store, capsys):
     early = min(h["year"] for h in body["holders"] if h["year"])
     before = run_text(capsys, ["tier", held, "--year", str(early - 1)])
     assert f"holders 获评企业 ({len(get_tier(bundled_store, held, early - 1)['holders'])})" in before
+
+
+def test_tiers_say_how_many_holders_are_undated(tmp_path, capsys, monkeypatch):
+    """``tiers --year 1991`` counted a holding with no year as held then, and nothing said so."""
+    dataset = tiny_layers()  # invented for the test: local f-pack-a holds tier-champion, no year given
+    dataset.add_edge(Edge(kind=EdgeKind.HOLDS_TIER, source="f-pack-a", target="tier-champion", sources=["s-tiny"]))
+    serve_dataset_to_commands(monkeypatch, dataset)
+    data = ["--data", str(tmp_path / "data")]
+    lines = run_text(capsys, ["tiers", "--year", "1991", *data])
+    assert lines[0].split()[3:6] == ["holders", "local", "undated"]
+    assert next(line for line in lines if line.startswith("tier-champion ")).split()[3:6] == ["1", "1", "1"]
+    assert next(line for line in lines if line.startswith("tier-giant ")).split()[3:6] == ["0", "0", "0"]
+    note = "undated: holders whose holding gives no year; they count in every --year"
+    assert lines[-1] == note + " / 未注明年份的获评企业在任何年份都计入"
+    assert run_text(capsys, ["tiers", "--lang", "en", *data])[-1] == note
+    lines = run_text(capsys, ["tier", "tier-champion", "--year", "2020", *data])
+    assert ["holders", "2", "(1", "local,", "1", "undated)"] in [line.split() for line in lines]
+
+
+def test_tiers_without_undated_holders_print_no_undated_note(capsys, tmp_path, monkeypatch):
+    serve_dataset_to_commands(monkeypatch, tiny_layers())  # every holding in the fixture gives a year
+    lines = run_text(capsys, ["tiers", "--data", str(tmp_path / "data")])
+    assert not any(line.startswith("undated") for line in lines)
+    lines = run_text(capsys, ["tier", "tier-champion"])
+    assert ["holders", "2", "(1", "local,", "0", "undated)"] in [line.split() for line in lines]
+
+
+@pytest.mark.parametrize("year", [None, 1991, 2020])
+def test_undated_holders_of_the_bundled_tiers_are_never_more_than_the_holders(bundled_store, year):
+    tiers = list_tiers(bundled_store, year)
+    assert any(t["undated_holder_count"] for t in tiers)  # the bundled data has undated holdings
+    for tier in tiers:
+        assert 0 <= tier["undated_holder_count"] <= tier["holder_count"]
+        assert get_tier(bundled_store, tier["id"], year)["undated_holder_count"] == tier["undated_holder_count"]
 
 
 def test_platforms_table(bundled_store, capsys):

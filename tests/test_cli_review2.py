@@ -424,6 +424,15 @@ def test_import_refuses_rejected_rows_into_a_missing_folder_before_importing(bad
     assert not rejected.parent.exists() and not (bad_firms.parent / "state").exists()
 
 
+def test_import_refuses_dotdot_in_the_rejected_path_before_importing(bad_firms, capsys):
+    """``--rejected`` alone took a path with ``..`` that every other output option refuses."""
+    rejected = bad_firms.parent / "sub" / ".." / "left.csv"
+    (bad_firms.parent / "sub").mkdir()
+    assert main(["import", str(bad_firms), "--skip-invalid", "--rejected", str(rejected)]) == 2
+    assert capsys.readouterr().err == f"error: refusing '{rejected}': '..' in an output path is not allowed\n"
+    assert not (bad_firms.parent / "left.csv").exists() and not (bad_firms.parent / "state").exists()
+
+
 @pytest.mark.parametrize("argv", [WRITERS["export csv folder"], WRITERS["synth"]], ids=["export csv", "synth"])
 def test_a_dataset_folder_itself_is_still_created_in_an_existing_folder(argv, tmp_path, capsys):
     filled, target = fill_output(argv, tmp_path / "mydata")

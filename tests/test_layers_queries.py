@@ -10,6 +10,7 @@ import pytest
 from graph.errors import InvalidQuery, NodeNotFound
 from graph.fixtures import tiny_chain, tiny_layers
 from graph.memory_store import MemoryStore
+from graph.model import Edge, EdgeKind
 from queries.completeness import completeness
 from queries.firms import FirmFilter, get_firm, list_firms
 from queries.gaps import gaps
@@ -92,6 +93,35 @@ def test_tiers_with_holders_as_of_a_year(store):
     assert tiers["tier-champion"]["batches"] == [{"batch": 4, "year": 2019}, {"batch": 6, "year": 2021}]
     early = {t["id"]: t["holder_count"] for t in list_tiers(store, year=2020)}
     assert early == {"tier-champion": 1, "tier-giant": 1, "tier-giant-prov": 0}
+    assert {t["undated_holder_count"] for t in list_tiers(store)} == {0}  # every holding here gives a year
+
+
+@pytest.fixture(scope="module")
+def undated_store() -> MemoryStore:
+    """The fixture plus one holding with no year: local f-pack-a holds tier-champion (invented, for the test)."""
+    dataset = tiny_layers()
+    dataset.add_edge(Edge(kind=EdgeKind.HOLDS_TIER, source="f-pack-a", target="tier-champion", sources=["s-tiny"]))
+    return MemoryStore(dataset)
+
+
+def test_undated_holders_count_in_every_year_and_are_counted_apart(undated_store):
+    """An undated holding counted in ``--year 1991`` as if known; ``undated_holder_count`` now says so."""
+    counts = {t["id"]: (t["holder_count"], t["undated_holder_count"]) for t in list_tiers(undated_store)}
+    assert counts == {"tier-champion": (3, 1), "tier-giant": (1, 0), "tier-giant-prov": (1, 0)}
+    early = {t["id"]: (t["holder_count"], t["undated_holder_count"]) for t in list_tiers(undated_store, year=1991)}
+    assert early == {"tier-champion": (1, 1), "tier-giant": (0, 0), "tier-giant-prov": (0, 0)}
+    tier = get_tier(undated_store, "tier-champion", year=2020)
+    assert (tier["holder_count"], tier["local_holder_count"], tier["undated_holder_count"]) == (2, 1, 1)
+    assert [(h["id"], h["year"]) for h in tier["holders"]] == [("o-lith-a", 2019), ("f-pack-a", None)]
+
+
+@pytest.mark.parametrize("year", [None, 1991, 2019, 2020, 2021, 2100])
+def test_undated_holders_are_never_more_than_the_holders(undated_store, year):
+    for tier in list_tiers(undated_store, year=year):
+        detail = get_tier(undated_store, tier["id"], year=year)
+        assert detail["undated_holder_count"] == tier["undated_holder_count"]
+        assert 0 <= tier["undated_holder_count"] <= tier["holder_count"]
+        assert tier["undated_holder_count"] == sum(h["year"] is None for h in detail["holders"])
 
 
 def test_one_tier_lists_holders_with_year_and_batch_and_its_policies(store):

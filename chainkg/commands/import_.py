@@ -35,11 +35,18 @@ REJECTED_SUFFIXES = (".xlsx", ".csv", ".json")
 def rejected_path_problem(rejected: Path, imported: Path) -> str | None:
     """Why ``--rejected`` cannot be written, checked before the import runs, or ``None``.
 
+    The same checks as every other output path (see :mod:`chainkg.commands.output`): no ``..``, a
+    known suffix, not a folder, in an existing folder; and not the file being imported.
+
+    >>> rejected_path_problem(Path("../left.csv"), Path("firms.csv"))
+    "refusing '../left.csv': '..' in an output path is not allowed"
     >>> rejected_path_problem(Path("left.txt"), Path("firms.csv"))
     "refusing 'left.txt': --rejected must end in .xlsx, .csv or .json"
     >>> rejected_path_problem(Path("firms.csv"), Path("firms.csv"))
     "refusing 'firms.csv': --rejected names the file being imported; name another, e.g. firms.rejected.csv"
     """
+    if ".." in rejected.parts:
+        return f"refusing '{rejected}': '..' in an output path is not allowed"
     if rejected.suffix.lower() not in REJECTED_SUFFIXES:
         return f"refusing '{rejected}': --rejected must end in .xlsx, .csv or .json"
     if rejected.is_dir():

@@ -1,10 +1,11 @@
 """``chainkg tier ID``: one tier (梯度称号), the firms that hold it and the policies aimed at it.
 
-The same content as ``GET /api/v1/tiers/{id}``; ``--json`` prints that body. Holders are listed by
-the year they were named (undated last), each with its batch (批次), district, confidence and
+The same content as ``GET /api/v1/tiers/{id}``; ``--json`` prints that body. The header counts the
+holders, how many are local and how many undated (``12 (12 local, 8 undated)``). Holders are listed
+by the year they were named (undated last), each with its batch (批次), district, confidence and
 sources; the policies show the instruments that apply to the tier (``最高200万元``). With
-``--year``, holdings named later are left out. An unknown id is answered with the nearest ids
-(``chainkg tiers`` lists them).
+``--year``, holdings named later are left out; undated ones still count, since nothing says they
+came later. An unknown id is answered with the nearest ids (``chainkg tiers`` lists them).
 """
 
 from __future__ import annotations
@@ -48,6 +49,15 @@ def holder_rows(holders: list[dict[str, Any]], lang: str = "zh") -> list[list[An
     ]
 
 
+def holders_text(body: dict[str, Any]) -> str:
+    """``12 (12 local, 8 undated)``: the holders counted, how many are local and how many give no year.
+
+    >>> holders_text({"holder_count": 12, "local_holder_count": 11, "undated_holder_count": 8})
+    '12 (11 local, 8 undated)'
+    """
+    return f"{body['holder_count']} ({body['local_holder_count']} local, {body['undated_holder_count']} undated)"
+
+
 def instruments_text(policy: dict[str, Any], lang: str) -> str:
     """The instruments of ``policy`` for the tier: ``最高200万元 对新认定...`` (amount and description), or the kind."""
     money = amount_en if lang == "en" else clean
@@ -64,7 +74,7 @@ def print_tier(body: dict[str, Any], lang: str, year: int | None) -> None:
         ("level", body["level"]),
         ("category", body["category"]),
         ("issuer", body["issuer"] or "-"),
-        ("holders", f"{body['holder_count']} ({body['local_holder_count']} local)"),
+        ("holders", holders_text(body)),
         ("batches", batches_text(body["batches"])),
         ("confidence", body["confidence"]),
         ("sources", ", ".join(body["sources"]) or "-"),

@@ -1,8 +1,9 @@
 """``chainkg tiers``: the tiers of firm cultivation (梯度培育: 单项冠军, 专精特新"小巨人", 专精特新), national first.
 
 The same items as ``GET /api/v1/tiers``; ``--json`` prints that body. Each tier shows its level,
-category, how many firms hold it (and how many of them are local) as of ``--year``, and the
-batches (批次) seen with their years, and underneath its sources. ``chainkg tier ID`` lists a
+category, how many firms hold it as of ``--year`` (and how many of them are local, and how many
+are undated: a holding with no year counts in every ``--year``, since nothing says it came later),
+and the batches (批次) seen with their years, and underneath its sources. ``chainkg tier ID`` lists a
 tier's holders and the policies aimed at it.
 """
 
@@ -19,7 +20,7 @@ from chainkg.commands.common import (
     answer,
     whole_list,
 )
-from chainkg.text_table import clean, format_table, name_in
+from chainkg.text_table import clean, format_table, label, name_in
 
 EPILOG = """\
 examples:
@@ -48,19 +49,23 @@ def print_tiers(body: dict[str, Any], lang: str = "zh") -> None:
             t["category"],
             t["holder_count"],
             t["local_holder_count"],
+            t["undated_holder_count"],
             batches_text(t["batches"]),
             t["confidence"],
             name_in(t, lang),
         ]
         for t in items
     ]
-    headers = ["tier", "level", "category", "holders", "local", "batches", "confidence", "name"]
-    lines = format_table(headers, rows, "lllrrlll").split("\n")
+    headers = ["tier", "level", "category", "holders", "local", "undated", "batches", "confidence", "name"]
+    lines = format_table(headers, rows, "lllrrrlll").split("\n")
     print("\n".join(lines[:2]))
     for line, tier in zip(lines[2:], items, strict=True):
         print(line)
         print("    sources: " + (", ".join(clean(s) for s in tier["sources"]) or "-"))
     print(f"{body['total']} tiers; a tier's holders and the policies aimed at it: chainkg tier ID")
+    if any(t["undated_holder_count"] for t in items):
+        note = "undated: holders whose holding gives no year; they count in every --year"
+        print(label(lang, note + " / 未注明年份的获评企业在任何年份都计入", note))
 
 
 def run(args: argparse.Namespace) -> int:
