@@ -417,20 +417,8 @@ def _store_subtrees(store: GraphStore) -> dict[str, set[str]]:
     return _subtrees(segments)
 
 
-def _describe_top_gap(
-    store: GraphStore,
-    gap: dict[str, Any],
-    full: dict[str, Any] | None,
-    *,
-    subtree: set[str],
-    top: int,
-    year: int | None,
-) -> None:
-    """Add to a summary's top gap its names, kinds, sources and its ``top`` candidate firms.
-
-    A candidate cites what it cites in the cluster report: the firm's sources and those of its
-    OPERATES_IN facts in the gap's segment or below it (``subtree``).
-    """
+def _describe_top_gap(store: GraphStore, gap: dict[str, Any], full: dict[str, Any] | None) -> None:
+    """Add to a summary's top gap its names, kinds and sources (its firms: :func:`name_firms_once`)."""
     node = store.node(gap["segment_id"])
     gap["segment_name_zh"] = node.name_zh if node else gap["segment_id"]
     gap["segment_name_en"] = getattr(node, "name_en", "") or ""
@@ -439,18 +427,110 @@ def _describe_top_gap(
     gap["detail_zh"] = text[len(prefix) :] if text.startswith(prefix) else text
     gap["kinds"] = list(full["kinds"]) if full else [gap["kind"]]
     gap["sources"] = list(getattr(node, "sources", ()))
-    ranked = rank_candidates(store, gap["segment_id"], year=year)
-    gap["candidate_count"] = len(ranked)
-    gap["candidates"] = [
-        {
-            "firm_id": c["firm_id"],
-            "name_zh": c["name_zh"],
-            "name_en": c["name_en"],
-            "score": c["score"],
-            "sources": _candidate_sources(store, c["firm_id"], subtree),
+
+
+def _gap_names(items: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The Chinese and English names of gaps, as the summary prints them."""
+    return [{"name_zh": g["name_zh"], "name_en": g["name_en"] or g["name_zh"]} for g in items]
+
+
+def name_firms_once(row: list[dict[str, Any]], cluster_gaps: list[dict[str, Any]], top: int) -> None:
+    """Say which firms each of a cluster's top gaps names, so that the summary names a firm once per cluster.
+
+    ``cluster_gaps`` are the cluster's gaps as :func:`split_sub_gap_candidates` left them (each with
+    ``own_candidates`` and ``see_sub_gaps``): a parent gap leaves the firms its sub-gaps list to them, as
+    the cluster report does. Of the rest, a firm an earlier gap of ``row`` already names is not named
+    again. Each gap of ``row`` gets ``candidates`` (the first ``top`` left), ``candidate_count`` (all its
+    candidates in the data) and ``placement``: how many are named here (``here``), listed under its
+    sub-gaps (``sub``, with ``sub_gaps``), named under an earlier top gap (``above``, with ``above_gaps``)
+    and not named in the summary (``rest``); the four add up to ``candidate_count``.
+
+    >>> cluster_gaps = [
+    ...     {"segment_id": "p", "name_zh": "父", "name_en": "P", "all_candidates": [{"firm_id": f} for f in "abcd"],
+    ...      "own_candidates": [{"firm_id": "a"}, {"firm_id": "c"}, {"firm_id": "d"}],
+    ...      "see_sub_gaps": [{"segment_id": "c", "name_zh": "子", "name_en": "C"}]},
+    ...     {"segment_id": "c", "name_zh": "子", "name_en": "C", "all_candidates": [{"firm_id": "b"}],
+    ...      "own_candidates": [{"firm_id": "b"}], "see_sub_gaps": []},
+    ...     {"segment_id": "o", "name_zh": "另", "name_en": "O", "all_candidates": [{"firm_id": "a"}, {"firm_id": "e"}],
+    ...      "own_candidates": [{"firm_id": "a"}, {"firm_id": "e"}], "see_sub_gaps": []},
+    ... ]
+    >>> row = [{"segment_id": "p"}, {"segment_id": "c"}, {"segment_id": "o"}]
+    >>> name_firms_once(row, cluster_gaps, top=2)
+    >>> [[x["firm_id"] for x in g["candidates"]] for g in row]
+    [['a', 'c'], ['b'], ['e']]
+    >>> row[0]["placement"]
+    {'here': 2, 'sub': 1, 'above': 0, 'rest': 1, 'sub_gaps': [{'name_zh': '子', 'name_en': 'C'}], 'above_gaps': []}
+    >>> row[2]["placement"]["above"], row[2]["placement"]["above_gaps"]
+    (1, [{'name_zh': '父', 'name_en': 'P'}])
+    """
+    by_id = {g["segment_id"]: g for g in cluster_gaps}
+    named_under: dict[str, dict[str, Any]] = {}
+    for gap in row:
+        found = by_id[gap["segment_id"]]
+        own = found["own_candidates"]
+        free = [x for x in own if x["firm_id"] not in named_under]
+        above = [named_under[x["firm_id"]] for x in own if x["firm_id"] in named_under]
+        gap["candidates"] = free[:top]
+        gap["candidate_count"] = len(found["all_candidates"])
+        named_under |= {x["firm_id"]: found for x in gap["candidates"]}
+        gap["placement"] = {
+            "here": len(gap["candidates"]),
+            "sub": len(found["all_candidates"]) - len(own),
+            "above": len(above),
+            "rest": len(free) - len(gap["candidates"]),
+            "sub_gaps": _gap_names(found["see_sub_gaps"]),
+            "above_gaps": _gap_names([g for g in cluster_gaps if any(g is a for a in above)]),
         }
-        for c in ranked[:top]
-    ]
+
+
+def _summary_cluster_gaps(
+    store: GraphStore,
+    every_gap: list[dict[str, Any]],
+    row: list[dict[str, Any]],
+    *,
+    subtrees: dict[str, set[str]],
+    year: int | None,
+) -> list[dict[str, Any]]:
+    """A cluster's top gaps (``row``) and the gaps below them, with their candidates split as the cluster report
+    splits them.
+
+    ``every_gap`` is the cluster's gaps as :func:`queries.gaps.gaps` ranks them (the cluster report's ranks).
+
+    Candidates are ranked as :func:`queries.candidates.rank_candidates` ranks them, each citing the firm's
+    sources and those of its OPERATES_IN facts in the gap's segment or below it, as in the cluster report;
+    the split is :func:`split_sub_gap_candidates` (``top`` does not matter here: the summary picks its own).
+    """
+    wanted = set().union(*(subtrees.get(g["segment_id"], {g["segment_id"]}) for g in row))
+    items = []
+    for rank, gap in enumerate(every_gap, start=1):
+        sid = gap["segment_id"]
+        if sid not in wanted:
+            continue
+        subtree = subtrees.get(sid, {sid})
+        ranked = [
+            {
+                "firm_id": c["firm_id"],
+                "name_zh": c["name_zh"],
+                "name_en": c["name_en"],
+                "score": c["score"],
+                "sources": _candidate_sources(store, c["firm_id"], subtree),
+            }
+            for c in rank_candidates(store, sid, year=year)
+        ]
+        zh, en = gap["segment_name_zh"], gap["segment_name_en"]
+        items.append(
+            {
+                "segment_id": sid,
+                "rank": rank,
+                "segment_name_zh": zh,
+                "segment_name_en": en,
+                "name_zh": zh,
+                "name_en": en,
+                "all_candidates": ranked,
+            }
+        )
+    split_sub_gap_candidates(items, subtrees, MAX_TOP)
+    return items
 
 
 def summary_report(
@@ -463,9 +543,11 @@ def summary_report(
 ) -> dict[str, Any]:
     """Every cluster ranked by health, with its components, counts, top gaps and latest published output.
 
-    Each top gap carries its kinds, its segment's sources and its ``top`` candidate firms
-    (as :func:`queries.candidates.rank_candidates` ranks them, with the firms' sources);
-    each cluster its ``status_counts`` (:func:`status_counts`).
+    Each top gap carries its kinds, its segment's sources and up to ``top`` candidate firms
+    (as :func:`queries.candidates.rank_candidates` ranks them, with the firms' sources), each firm
+    named once per cluster: a parent gap leaves its sub-gaps' firms to them as the cluster report
+    does, and a firm an earlier top gap names is not named again (``placement`` says where the
+    others are: :func:`name_firms_once`); each cluster its ``status_counts`` (:func:`status_counts`).
 
     Raises
     ------
@@ -480,10 +562,12 @@ def summary_report(
         item["listings"] = cluster["listings"]
         item["output"] = latest_output(cluster)
         item["status_counts"] = status_counts(item["counts"])
-        full = {g["segment_id"]: g for g in gaps(store, cluster=item["cluster_id"], year=year)}
-        for gap in item["top_gaps"]:
-            sid = gap["segment_id"]
-            _describe_top_gap(store, gap, full.get(sid), subtree=subtrees.get(sid, {sid}), top=top, year=year)
+        row = item["top_gaps"]
+        every_gap = gaps(store, cluster=item["cluster_id"], year=year)
+        full = {g["segment_id"]: g for g in every_gap}
+        for gap in row:
+            _describe_top_gap(store, gap, full.get(gap["segment_id"]))
+        name_firms_once(row, _summary_cluster_gaps(store, every_gap, row, subtrees=subtrees, year=year), top)
     return {
         "ranking": ranking,
         "data_version": store.version(),

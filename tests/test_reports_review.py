@@ -59,9 +59,9 @@ def summary_page(bundled_store) -> str:
     return render_summary_report(summary_report(bundled_store)).html
 
 
-def sub_gap_firms(store, expected: list[dict], segment_id: str) -> tuple[set[str], list[int]]:
+def sub_gap_firms(store, expected: list[dict], segment_id: str, cluster: str = "nev") -> tuple[set[str], list[int]]:
     """The outside firms that the gaps below ``segment_id`` list, and those gaps' ranks (from the queries)."""
-    parent = {s["id"]: s.get("parent_id") for s in chain(store, "nev")["segments"]}
+    parent = {s["id"]: s.get("parent_id") for s in chain(store, cluster)["segments"]}
 
     def is_below(sid: str) -> bool:
         up = parent.get(sid)
@@ -201,28 +201,147 @@ def test_summary_segment_counts_add_up_and_agree_with_the_queries(bundled_store,
         assert weak + missing == len(gaps(bundled_store, cluster=h["cluster_id"]))
 
 
+def named_firms(attract: str) -> list[str]:
+    """The Chinese names of the firms a summary gap names to attract, in order (English names and marks dropped)."""
+    head = attract.split('<span class="muted">')[0]
+    head = re.sub(r'<sup class="ref">.*?</sup>', "", head)
+    head = visible(re.sub(r'<span class="en">.*?</span>', "", head))
+    if "需另行调研" in head or "此处不重复列出" in head or "：" not in head:
+        return []
+    return [n.strip() for n in head.split("：", 1)[1].split("、") if n.strip()]
+
+
+def summary_rows(page: str) -> list[list[str]]:
+    """Per cluster row of the summary's top-gaps table, the HTML of each top gap."""
+    table = page.split('id="top-gaps"')[1].split("</table>")[0]
+    return [row.split('<li class="top-gap">')[1:] for row in table.split("<tr>")[2:]]
+
+
+def expected_summary_firms(store, cluster_id: str, row: list[dict], top: int = 3) -> list[dict]:
+    """For each of a cluster's top gaps, from the queries: its candidates, those a gap below it lists (as the
+    cluster report leaves them to the sub-gap), those an earlier top gap of the row already names, and the
+    ``top`` it names itself."""
+    every_gap = gaps(store, cluster=cluster_id)
+    named: dict[str, str] = {}
+    out = []
+    for gap in row:
+        ranked = candidates(store, gap["segment_id"], limit=10_000)
+        below, _ = sub_gap_firms(store, every_gap, gap["segment_id"], cluster=cluster_id)
+        rest = [c for c in ranked if c["firm_id"] not in below]
+        free = [c for c in rest if c["firm_id"] not in named]
+        mine = free[:top]
+        named |= {c["firm_id"]: gap["segment_id"] for c in mine}
+        out.append(
+            {
+                "ranked": ranked,
+                "under_sub_gaps": len(ranked) - len(rest),
+                "named_above": len(rest) - len(free),
+                "named": mine,
+                "rest": len(free) - len(mine),
+            }
+        )
+    return out
+
+
 def test_summary_top_gaps_show_kinds_sources_and_firms_to_attract(bundled_store, summary_page):
-    table = summary_page.split('id="top-gaps"')[1].split("</table>")[0]
-    items = table.split('<li class="top-gap">')[1:]
     ranking = health_ranking(bundled_store)
-    expected = [g for h in ranking for g in h["top_gaps"]]
-    assert len(items) == len(expected)
+    rows = summary_rows(summary_page)
+    assert len(rows) == len(ranking)
     full = {g["segment_id"]: g for g in gaps(bundled_store)}
-    for gap, item in zip(expected, items, strict=True):
-        kinds = re.findall(r'<span class="kind (\w+)">', item)
-        assert kinds == full[gap["segment_id"]]["kinds"]
-        head = item.split('<span class="en block">')[0]
-        assert '<sup class="ref">' in head, "the gap's segment cites its sources"
-        attract = item.split('class="to-attract"')[1]
-        top = candidates(bundled_store, gap["segment_id"], limit=3)
-        if not top:
-            assert "需另行调研" in attract
-            continue
-        names = [visible(n) for n in re.findall(r"(?:：|、)([^<、]+?)(?: <span class=\"en\">|<sup)", attract)]
-        assert names == [c["name_zh"] for c in top], attract[:300]
-        assert attract.count('<sup class="ref">') >= len(top)
-        total = len(candidates(bundled_store, gap["segment_id"], limit=10_000))
-        assert f"数据中共 {total} 家" in visible(attract)
+    for h, items in zip(ranking, rows, strict=True):
+        assert len(items) == len(h["top_gaps"])
+        expected = expected_summary_firms(bundled_store, h["cluster_id"], h["top_gaps"])
+        for gap, want, item in zip(h["top_gaps"], expected, items, strict=True):
+            kinds = re.findall(r'<span class="kind (\w+)">', item)
+            assert kinds == full[gap["segment_id"]]["kinds"]
+            head = item.split('<span class="en block">')[0]
+            assert '<sup class="ref">' in head, "the gap's segment cites its sources"
+            attract = item.split('class="to-attract"')[1]
+            if not want["ranked"]:
+                assert "需另行调研" in attract and "research needed" in attract
+                continue
+            assert named_firms(attract) == [c["name_zh"] for c in want["named"]], attract[:300]
+            assert attract.count('<sup class="ref">') >= len(want["named"])
+            assert f"数据中共 {len(want['ranked'])} 家" in visible(attract)
+
+
+def test_summary_names_each_firm_to_attract_once_per_cluster(bundled_store, summary_page):
+    """节能环保's top gaps are 固废处理与资源化 and two of its sub-segments (餐厨垃圾, 渗滤液): the parent named
+    中国天楹 and 朗坤 again, the firms its sub-gaps name; 生物医药 named 凯莱英 and 康龙化成 under both 医药研发
+    and CXO (4 repeated names in all). A firm is named once per cluster: under the gap below a parent (as
+    the cluster report lists it), else under the first top gap that has it."""
+    ranking = health_ranking(bundled_store)
+    nested = 0
+    for h, items in zip(ranking, summary_rows(summary_page), strict=True):
+        names = [n for item in items for n in named_firms(item.split('class="to-attract"')[1])]
+        assert len(names) == len(set(names)), (h["cluster_id"], names)
+        every = gaps(bundled_store, cluster=h["cluster_id"])
+        ids = {g["segment_id"] for g in h["top_gaps"]}
+        row_ranks = {rank for rank, g in enumerate(every, start=1) if g["segment_id"] in ids}
+        for gap, item in zip(h["top_gaps"], items, strict=True):
+            below, ranks = sub_gap_firms(bundled_store, every, gap["segment_id"], cluster=h["cluster_id"])
+            names_below = {bundled_store.node(f).name_zh for f in below}
+            assert not names_below & set(named_firms(item.split('class="to-attract"')[1])), gap["segment_id"]
+            nested += len(row_ranks & set(ranks))
+    assert nested, "the bundled data has a parent gap and its sub-gap among one cluster's top gaps"
+
+
+def test_summary_candidate_counts_add_up(bundled_store, summary_page):
+    """Each top gap's “数据中共 N 家” splits into the firms named here, those under its sub-gaps, those named
+    under an earlier top gap and the rest, in Chinese and English; the parts add up to N."""
+    ranking = health_ranking(bundled_store)
+    split: set[str] = set()
+    for h, items in zip(ranking, summary_rows(summary_page), strict=True):
+        expected = expected_summary_firms(bundled_store, h["cluster_id"], h["top_gaps"])
+        for want, item in zip(expected, items, strict=True):
+            text = visible(item.split('class="to-attract"')[1])
+            total = len(want["ranked"])
+            if not total:
+                continue
+            parts = {
+                "here": (len(want["named"]), f"此处 {len(want['named'])} 家", f"{len(want['named'])} here"),
+                "sub": (
+                    want["under_sub_gaps"],
+                    f"{want['under_sub_gaps']} 家列于下级环节缺口",
+                    f"{want['under_sub_gaps']} under its sub-segment gap",
+                ),
+                "above": (
+                    want["named_above"],
+                    f"{want['named_above']} 家已列于上文",
+                    f"{want['named_above']} already named above under",
+                ),
+                "rest": (
+                    want["rest"],
+                    f"其余 {want['rest']} 家见集群报告",
+                    f"{want['rest']} more in the cluster report",
+                ),
+            }
+            assert sum(n for n, _, _ in parts.values()) == total
+            if not want["under_sub_gaps"] and not want["named_above"]:
+                assert f"数据中共 {total} 家）" in text.replace(" ", "") or f"数据中共 {total} 家 " in text
+                assert "此处" not in text and "下级环节缺口" not in text
+                continue
+            split |= {k for k in ("sub", "above") if parts[k][0]}
+            assert f"数据中共 {total} 家：" in text and f"of {total} in the data: " in text
+            for n, zh, en in parts.values():
+                assert (zh in text and en in text) == bool(n), (zh, en, text)
+    assert split == {"sub", "above"}, "the bundled summary has a parent with sub-gaps and a firm shared by two top gaps"
+
+
+def test_a_summary_gap_whose_firms_are_all_named_elsewhere_says_so(bundled_store):
+    """A top gap can have outside firms yet name none itself (all under its sub-gaps or an earlier top gap):
+    it says they are not repeated and where they are, instead of “no outside firm in the data”."""
+    data = summary_report(bundled_store)
+    row = next(h for h in data["ranking"] if h["cluster_id"] == "energy-saving")
+    parent = next(g for g in row["top_gaps"] if g["placement"]["sub"])
+    parent["candidates"] = []
+    parent["placement"] |= {"here": 0, "rest": parent["placement"]["rest"] + parent["placement"]["here"]}
+    page = render_summary_report(data).html
+    item = next(i for i in summary_rows(page)[row["rank"] - 1] if parent["segment_name_zh"] + "（" in i)
+    text = visible(item.split('class="to-attract"')[1])
+    assert "此处不重复列出" in text and "not repeated here" in text and "需另行调研" not in text
+    assert f"数据中共 {parent['candidate_count']} 家：{parent['placement']['sub']} 家列于下级环节缺口" in text
+    assert named_firms(item.split('class="to-attract"')[1]) == []
 
 
 def test_english_lines_beside_chinese_in_groups_projects_policies_and_completeness(bundled_store, nev_page):
