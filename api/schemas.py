@@ -124,6 +124,17 @@ class Health(OpenModel):
 # -- clusters ------------------------------------------------------------------------------------
 
 
+class ClusterDesignation(OpenModel):
+    """A national or provincial title of the cluster (称号), with the sources that back it."""
+
+    name_zh: str = Field(description="The title as published, e.g. 国家先进制造业集群：常州市新型碳材料集群（2021）")
+    name_en: str = Field(description="The title in English, where known; else empty")
+    year: int | None = Field(description="The year it was awarded, when a source gives it")
+    sources: list[str] = Field(description="Source ids")
+    confidence: str = Field(description=CONFIDENCE)
+    note: str = Field(description="What the sources leave open, e.g. why it is unverified")
+
+
 class ClusterSummary(OpenModel):
     id: str
     name_zh: str
@@ -132,7 +143,12 @@ class ClusterSummary(OpenModel):
     local_firm_count: int = Field(description="Local firms operating in its segments")
     outside_firm_count: int = Field(description="Firms outside Changzhou operating in its segments")
     list_years: list[int] = Field(description="The published versions of the ten-cluster list it is on (2022, 2024)")
-    designations: list[str] = Field(description="National or provincial designations (称号)")
+    designations: list[str] = Field(
+        description="National or provincial designations (称号): the titles of `designation_items`, in order"
+    )
+    designation_items: list[ClusterDesignation] = Field(
+        description="The same designations, each with its year, sources and confidence"
+    )
     confidence: str = Field(description=CONFIDENCE)
     sources: list[str] = Field(description="Source ids")
 
@@ -154,6 +170,7 @@ class ClusterList(OpenModel):
                         "outside_firm_count": 69,
                         "list_years": [2022, 2024],
                         "designations": [],
+                        "designation_items": [],
                         "confidence": "sourced",
                         "sources": ["s1-tjj-2022-09"],
                     }

@@ -220,12 +220,101 @@ class Listing(BaseModel):
     note: str = ""
 
 
-class Cluster(_Node):
-    """One of Changzhou's advanced-manufacturing clusters (先进制造业集群)."""
+class Designation(BaseModel):
+    """A national or provincial title a cluster holds (称号), with the sources that back it.
 
-    designations: tuple[str, ...] = ()
+    ``name_zh`` is the title as the data gives it, e.g. ``国家先进制造业集群：常州市新型碳材料集群（2021）``;
+    ``year`` is the year it was awarded, when a source gives it.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    name_zh: str = Field(min_length=1)
+    name_en: str = ""
+    year: int | None = Field(default=None, ge=1990, le=2100)
+    sources: tuple[str, ...] = ()
+    confidence: Confidence = Confidence.SOURCED
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _sourced_needs_source(self) -> Designation:
+        if self.confidence is Confidence.SOURCED and not self.sources:
+            raise ValueError("a 'sourced' designation needs at least one source id; mark it 'unverified' otherwise")
+        return self
+
+
+LEGACY_DESIGNATION_NOTE = (
+    "Given as a plain title (the designations column of clusters.csv): cites the cluster's sources, "
+    "not checked to back this title; give it a row of cluster_designations.csv"
+)
+"""The note on a designation given as a plain title (the old ``designations`` column), not as its own row."""
+
+
+def _title_of(item: object) -> object:
+    """The ``name_zh`` of a designation or of its dict."""
+    if isinstance(item, Designation):
+        return item.name_zh
+    return item.get("name_zh") if isinstance(item, dict) else None
+
+
+def legacy_designations(names: object, sources: object, given: tuple[object, ...] = ()) -> tuple[Designation, ...]:
+    """Designations for plain titles, citing the cluster's ``sources``, marked ``unverified``.
+
+    Titles already among ``given`` (designations or their dicts) are left out: a title's own row wins.
+
+    >>> [(d.name_zh, d.sources, d.confidence.value) for d in legacy_designations(["国家级集群"], ("s1",))]
+    [('国家级集群', ('s1',), 'unverified')]
+    >>> legacy_designations(["甲"], (), given=({"name_zh": "甲", "sources": ["s2"]},))
+    ()
+    """
+    if isinstance(names, str):
+        names = [names]
+    known = {_title_of(item) for item in given}
+    cited = tuple(sources) if isinstance(sources, list | tuple) else ()
+    out = []
+    for name in names if isinstance(names, list | tuple) else ():
+        title = str(name).strip()
+        if title and title not in known:
+            known.add(title)
+            out.append(
+                Designation(
+                    name_zh=title,
+                    sources=cited,
+                    confidence=Confidence.UNVERIFIED,
+                    note=LEGACY_DESIGNATION_NOTE,
+                )
+            )
+    return tuple(out)
+
+
+class Cluster(_Node):
+    """One of Changzhou's advanced-manufacturing clusters (先进制造业集群).
+
+    ``designation_items`` are its national or provincial titles, each with its own sources. The
+    old form, ``designations`` as plain titles, is still accepted on input (a dataset folder's
+    ``clusters.csv`` column, an older JSON export or Neo4j database): each title becomes an
+    ``unverified`` designation citing the cluster's sources (:func:`legacy_designations`).
+    """
+
+    designation_items: tuple[Designation, ...] = ()
     listings: tuple[Listing, ...] = ()
     figures: tuple[Figure, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _accept_plain_designations(cls, data: object) -> object:
+        if not isinstance(data, dict) or "designations" not in data:
+            return data
+        data = dict(data)
+        names = data.pop("designations")
+        given = tuple(data.get("designation_items") or ())
+        data["designation_items"] = given + legacy_designations(names, data.get("sources", ()), given)
+        return data
+
+    @property
+    def designations(self) -> tuple[str, ...]:
+        """The titles of :attr:`designation_items`, in order."""
+        return tuple(item.name_zh for item in self.designation_items)
 
     @property
     def list_years(self) -> tuple[int, ...]:

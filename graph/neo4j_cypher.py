@@ -14,8 +14,8 @@ Layout in Neo4j
   ``Policy``, ``Tier``, ``Platform``), the model's fields as properties, plus
   ``gen`` (the generation it was loaded in) and ``seq`` (its position in the
   dataset, so a snapshot keeps the input order);
-* a cluster's ``listings`` and ``figures`` and a policy's ``instruments`` are
-  JSON strings (Neo4j properties cannot hold maps);
+* a cluster's ``designation_items``, ``listings`` and ``figures`` and a policy's
+  ``instruments`` are JSON strings (Neo4j properties cannot hold maps);
 * every edge is a relationship of its kind with the edge's fields;
 * one ``(:ChainkgMeta {key: 'graph'})`` node names the generation readers see
   (``gen``) and its fingerprint; one ``(:ChainkgGeneration {gen})`` node per

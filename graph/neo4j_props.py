@@ -1,12 +1,14 @@
 """Turn nodes and edges into Neo4j property maps and back, losslessly.
 
 Neo4j properties hold scalars and homogeneous lists, never maps, so a
-cluster's ``listings`` and ``figures`` and a policy's ``instruments`` (lists of
-objects) are stored as JSON strings; everything else is stored field by field,
+cluster's ``designation_items``, ``listings`` and ``figures`` and a policy's
+``instruments`` (lists of objects) are stored as JSON strings; everything else is stored field by field,
 as ``model_dump`` gives it (an edge's ``year`` and ``batch`` included).
 ``None`` values are left out (Neo4j has no null property). Reading back drops
 the store's own bookkeeping (``gen``, ``seq``) and validates the model again,
-so what comes back equals what was loaded.
+so what comes back equals what was loaded. A cluster stored before designations
+had their own sources holds ``designations``, a list of titles: it reads back as
+``unverified`` designations citing the cluster's sources (see ``graph.model.Cluster``).
 
 Examples
 --------
@@ -34,7 +36,7 @@ from typing import Any
 
 from graph.model import NODE_CLASSES, Edge, Node, NodeKind
 
-JSON_FIELDS = frozenset({"listings", "figures", "instruments"})
+JSON_FIELDS = frozenset({"designation_items", "listings", "figures", "instruments"})
 """Fields stored as JSON strings because they hold lists of objects."""
 
 BOOKKEEPING = frozenset({"gen", "seq"})

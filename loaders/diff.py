@@ -2,9 +2,9 @@
 
 Merging rules, field by field:
 
-* lists (``sources``, ``aliases``, ``tags``, ``designations``) are united, old items first;
-* a cluster's listings (by year) and figures (by year, metric and period) are
-  united; the same key with other content is a conflict;
+* lists (``sources``, ``aliases``, ``tags``) are united, old items first;
+* a cluster's designations (by title), listings (by year) and figures (by year,
+  metric and period) are united; the same key with other content is a conflict;
 * ``confidence`` becomes ``sourced`` when either side is sourced;
 * an empty imported value keeps the old one; an empty old value takes the new one;
 * two different non-empty values are a **conflict**; what happens then is the
@@ -44,9 +44,10 @@ Policy = Literal["fail", "overwrite", "keep"]
 POLICIES: tuple[Policy, ...] = ("fail", "overwrite", "keep")
 STATUSES = ("added", "updated", "unchanged", "conflicting")
 
-_UNION = frozenset({"sources", "aliases", "tags", "designations"})
+_UNION = frozenset({"sources", "aliases", "tags"})
 _ALWAYS_COMPARED = frozenset({"is_local", "role"})
 _KEYS: dict[str, Callable[[Any], object]] = {
+    "designation_items": lambda item: item.name_zh,
     "listings": lambda item: item.list_year,
     "figures": lambda item: (item.year, item.metric, item.period),
     "instruments": lambda item: (item.kind.value, item.tier_id, item.description_zh),

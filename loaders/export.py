@@ -4,7 +4,7 @@
 * ``csv``: a dataset folder, one UTF-8 file per table, that
   :func:`loaders.folder.load_folder` and the import read back (over HTTP: a zip of it).
 * ``json``: the ``chainkg/1`` document (every node and edge, field by field); import reads it back.
-* ``graphml``: for Gephi, yEd, Cytoscape; lists are ``|``-joined, listings and figures are JSON text.
+* ``graphml``: for Gephi, yEd, Cytoscape; lists are ``|``-joined, designations, listings and figures are JSON text.
 * ``cypher``: ``CREATE`` statements for an empty Neo4j database (labels ``ChainNode`` and the
   node's kind), with every string literal escaped; for looking around in Neo4j Browser,
   not the layout the chainkg Neo4j store keeps.
@@ -41,6 +41,7 @@ import networkx as nx
 from graph.dataset import Dataset
 from graph.model import (
     Cluster,
+    Designation,
     District,
     Edge,
     EdgeKind,
@@ -56,6 +57,7 @@ from graph.model import (
     Source,
     Tier,
 )
+from graph.neo4j_props import JSON_FIELDS
 from graph.persist import atomic_write
 from loaders.layers import POLICY_TARGET_KINDS, PROJECT_LINK_KINDS
 from loaders.tables import TABLES
@@ -83,7 +85,7 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
 
 
-def _common(item: Node | Edge | Listing | Figure) -> dict[str, str]:
+def _common(item: Node | Edge | Listing | Figure | Designation) -> dict[str, str]:
     return {"sources": _join(item.sources), "confidence": item.confidence.value, "note": item.note}
 
 
@@ -117,10 +119,19 @@ def dataset_to_tables(dataset: Dataset) -> dict[str, list[dict[str, str]]]:
                     "id": node.id,
                     "name_zh": node.name_zh,
                     "name_en": node.name_en,
-                    "designations": _join(node.designations),
                 }
                 | _common(node)
             )
+            for title in node.designation_items:
+                out["cluster_designations"].append(
+                    {
+                        "cluster_id": node.id,
+                        "name_zh": title.name_zh,
+                        "name_en": title.name_en,
+                        "year": _optional(title.year),
+                    }
+                    | _common(title)
+                )
             for listing in node.listings:
                 out["cluster_lists"].append(
                     {
@@ -280,10 +291,14 @@ def table_losses(dataset: Dataset) -> list[str]:
     for node in dataset.nodes.values():
         if isinstance(node, Source) and (node.sources or node.confidence.value != "sourced"):
             lost.append(f"source {node.id}: its own sources/confidence")
-        for name in ("sources", "aliases", "tags", "designations"):
+        for name in ("sources", "aliases", "tags"):
             if any("|" in v for v in getattr(node, name, ())):
                 lost.append(f"{node.kind} {node.id}: a '|' inside {name}")
-        for fact in (*getattr(node, "figures", ()), *getattr(node, "instruments", ())):
+        for fact in (
+            *getattr(node, "figures", ()),
+            *getattr(node, "instruments", ()),
+            *getattr(node, "designation_items", ()),
+        ):
             if any("|" in v for v in (*fact.sources, *getattr(fact, "scope", ()))):
                 lost.append(f"{node.kind} {node.id}: a '|' inside the sources or scope of a fact")
         if isinstance(node, Segment):
@@ -544,12 +559,13 @@ def _cypher_map(props: dict[str, object]) -> str:
 
 
 def cypher_props(data: dict[str, object]) -> dict[str, object]:
-    """Neo4j-ready properties (``id`` first): ``None`` left out, listings, figures and instruments as JSON text."""
+    """Neo4j-ready properties (``id`` first): ``None`` left out, lists of objects (designations, listings, figures,
+    instruments: :data:`graph.neo4j_props.JSON_FIELDS`) as JSON text."""
     out: dict[str, object] = {}
     for key, value in sorted(data.items(), key=lambda kv: kv[0] != "id"):
         if value is None:
             continue
-        out[key] = json.dumps(value, ensure_ascii=False) if key in ("listings", "figures", "instruments") else value
+        out[key] = json.dumps(value, ensure_ascii=False) if key in JSON_FIELDS else value
     return out
 
 

@@ -46,6 +46,7 @@ from graph.model import (
     ID_PATTERN,
     Cluster,
     Confidence,
+    Designation,
     District,
     Edge,
     EdgeKind,
@@ -599,9 +600,12 @@ class RowParser:
     edge_rows : dict
         The row of each edge, by key.
     fact_rows : dict
-        The rows of the listings and figures of each cluster, by cluster id.
+        The rows of the listings, figures and designations of each cluster, by cluster id.
     outside_facts : list of (str, Row, Listing or Figure)
-        Listings and figures of clusters in ``outside_clusters``.
+        Listings and figures of clusters in ``outside_clusters``. (Designations of such a
+        cluster are refused: they are imported with the cluster's own row.)
+    designation_rows : list of (Row, Designation)
+        Each row of ``cluster_designations`` read, for checking the sources it cites.
     """
 
     def __init__(
@@ -619,6 +623,7 @@ class RowParser:
         self.edge_rows: dict[tuple[str, str, str], Row] = {}
         self.fact_rows: dict[str, list[Row]] = {}
         self.outside_facts: list[tuple[str, Row, ClusterFact]] = []
+        self.designation_rows: list[tuple[Row, Designation]] = []
         self.instrument_rows: list[tuple[Row, Instrument]] = []
         self.scoped_figures: list[tuple[Row, str, Figure]] = []
 
@@ -693,7 +698,8 @@ class RowParser:
         self.read_sources()
         self.read_simple("districts", District)
         listings, figures = self.read_cluster_facts()
-        self.read_clusters(listings, figures)
+        designations = self.read_cluster_designations()
+        self.read_clusters(listings, figures, designations)
         self.read_segments()
         self.read_firms()
         self.read_supplies()
@@ -785,9 +791,43 @@ class RowParser:
                 self.scoped_figures.append((row, row.get("cluster_id"), item))
         return listings, figures
 
+    def read_cluster_designations(self) -> dict[str, list[tuple[Row, Designation]]]:
+        """The rows of ``cluster_designations`` by cluster id; a title given twice for a cluster is reported."""
+        out: dict[str, list[tuple[Row, Designation]]] = {}
+        seen: dict[tuple[str, str], Row] = {}
+        for row in self.rows("cluster_designations"):
+            common = self.common(row)
+            year = _int(row, "year", self.issues, required=False)
+            if common is None or (row.get("year") and year is None):
+                continue
+            try:
+                item = Designation(name_zh=row.get("name_zh"), name_en=row.get("name_en"), year=year, **common)
+            except ValidationError as exc:
+                _pydantic_issues(row, exc, self.issues, {})
+                continue
+            key = (row.get("cluster_id"), item.name_zh)
+            if key in seen:
+                line = seen[key].line
+                self.issues.add(
+                    row,
+                    "name_zh",
+                    item.name_zh,
+                    f"one row per cluster and title (also at row {line})",
+                    f"每个集群的每个称号只占一行（另见第 {line} 行）",
+                )
+                continue
+            seen[key] = row
+            out.setdefault(row.get("cluster_id"), []).append((row, item))
+            self.designation_rows.append((row, item))
+        return out
+
     def read_clusters(
-        self, listings: dict[str, list[tuple[Row, Listing]]], figures: dict[str, list[tuple[Row, Figure]]]
+        self,
+        listings: dict[str, list[tuple[Row, Listing]]],
+        figures: dict[str, list[tuple[Row, Figure]]],
+        designations: dict[str, list[tuple[Row, Designation]]] | None = None,
     ) -> None:
+        designations = designations or {}
         for row in self.rows("clusters"):
             common = self.common(row)
             if common is None:
@@ -797,7 +837,8 @@ class RowParser:
                 "id": cid,
                 "name_zh": row.get("name_zh"),
                 "name_en": row.get("name_en"),
-                "designations": row.split("designations"),
+                "designation_items": tuple(item for _, item in designations.get(cid, [])),
+                "designations": row.split("designations"),  # the old form: plain titles, see Cluster
                 "listings": tuple(item for _, item in listings.get(cid, [])),
                 "figures": tuple(item for _, item in figures.get(cid, [])),
                 **common,
@@ -816,6 +857,21 @@ class RowParser:
                     else:
                         kind = self.missing(cid, NodeKind.CLUSTER)
                         self.issues.unknown_id(row, "cluster_id", cid, "the id of a row in clusters.csv", kind=kind)
+        for cid, titles in designations.items():
+            for row, _ in titles:
+                if cid in known:
+                    self.fact_rows.setdefault(cid, []).append(row)
+                elif cid in self.outside_clusters:
+                    self.issues.add(
+                        row,
+                        "cluster_id",
+                        cid,
+                        "the id of a row in clusters.csv: a cluster's designations are imported with its own row",
+                        "clusters 表中某行的编号：集群的称号须与该集群在 clusters 表中的行一同导入",
+                    )
+                else:
+                    kind = self.missing(cid, NodeKind.CLUSTER)
+                    self.issues.unknown_id(row, "cluster_id", cid, "the id of a row in clusters.csv", kind=kind)
         for items in listings.values():
             seen: dict[int, Row] = {}
             for row, item in items:
@@ -972,6 +1028,8 @@ class RowParser:
                 self._check_sources(row, "sources", edge.sources, sources)
             elif kind == located_in and row.split("district_sources"):
                 self._check_sources(row, "district_sources", edge.sources, sources)
+        for row, title in self.designation_rows:
+            self._check_sources(row, "sources", title.sources, sources)
         from loaders.layers import check_layer_references
 
         check_layer_references(self)

@@ -2,8 +2,8 @@
 
 A dataset folder holds one CSV (UTF-8) per table. A table may be split over
 several files: ``firms.csv`` plus ``firms.outside.csv`` and so on are read in
-name order. Multi-valued cells (``sources``, ``aliases``, ``tags``,
-``designations``) separate values with ``|``.
+name order. Multi-valued cells (``sources``, ``aliases``, ``tags``, ``scope``
+and the old ``designations``) separate values with ``|``.
 """
 
 from __future__ import annotations
@@ -44,7 +44,8 @@ TABLES: tuple[Table, ...] = (
         "clusters",
         ("id", "name_zh", "sources"),
         ("name_en", "designations", *COMMON),
-        "Clusters (先进制造业集群). `designations` lists national/provincial titles, `|`-separated.",
+        "Clusters (先进制造业集群). `designations` is the old form of cluster_designations: `|`-separated titles "
+        "that cite the row's sources and load as unverified.",
     ),
     Table(
         "cluster_lists",
@@ -157,6 +158,14 @@ TABLES: tuple[Table, ...] = (
         ("firm_id", "platform_id", "sources"),
         ("year", *COMMON),
         "RUNS: a firm runs a platform (from `year`).",
+    ),
+    # Added after the others so that the position of each older table stays as it was.
+    Table(
+        "cluster_designations",
+        ("cluster_id", "name_zh", "sources"),
+        ("name_en", "year", *COMMON),
+        "A cluster's national or provincial title (称号), e.g. 国家先进制造业集群, with the `year` it was awarded "
+        "and the sources that back it; one row per cluster and title.",
     ),
 )
 

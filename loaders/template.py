@@ -26,6 +26,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "sources": ("id", "title", "title_en", "publisher", "date", "url", "doc_no", "reliability", "note"),
     "districts": ("id", "name_zh", "name_en", "parent_id", "sources", "confidence", "note"),
     "clusters": ("id", "name_zh", "name_en", "designations", "sources", "confidence", "note"),
+    "cluster_designations": ("cluster_id", "name_zh", "name_en", "year", "sources", "confidence", "note"),
     "cluster_lists": ("cluster_id", "list_year", "name_as_published", "sources", "confidence", "note"),
     "cluster_figures": (
         "cluster_id",
@@ -164,7 +165,16 @@ NOTES: dict[str, str] = {
     "sources.doc_no": "文号，如 常工信复〔2022〕第56号 / Document number",
     "sources.reliability": "official、news、repost、mirror、weak、company 或 research（默认 official）",
     "sources.note": _NOTE,
-    "clusters.designations": "国家级/省级称号，多个用 | 分隔 / National or provincial titles, |-separated",
+    "clusters.designations": (
+        "旧格式：称号，多个用 | 分隔，引用本行来源并记为 unverified；请改用 cluster_designations 表 / "
+        "Old form: titles, |-separated, citing this row's sources, loaded as unverified; "
+        "use the cluster_designations sheet instead"
+    ),
+    "cluster_designations.name_zh": (
+        "称号全文，如 国家先进制造业集群：常州市新型碳材料集群（2021） / The title as published"
+    ),
+    "cluster_designations.name_en": "称号英文（可空） / The title in English (optional)",
+    "cluster_designations.year": "获评年份（可空） / Year awarded (optional)",
     "cluster_lists.list_year": "名单年份，如 2022、2024 / Year of the published list",
     "cluster_lists.name_as_published": "名单中的原文名称 / The cluster's name as published",
     "cluster_figures.year": "年份（整数） / Year (whole number)",
@@ -283,6 +293,12 @@ EXAMPLES: dict[str, dict[str, str]] = {
     },
     "districts": {"id": "example-district", "name_zh": "示例区", "name_en": "Example District", "sources": _EX_SRC},
     "clusters": {"id": "example-cluster", "name_zh": "示例产业集群", "sources": _EX_SRC},
+    "cluster_designations": {
+        "cluster_id": "example-cluster",
+        "name_zh": "示例省级先进制造业集群",
+        "year": "2024",
+        "sources": _EX_SRC,
+    },
     "cluster_lists": {
         "cluster_id": "example-cluster",
         "list_year": "2024",

@@ -63,6 +63,7 @@ SHEET_ZH = {
     "clusters": "集群",
     "cluster_lists": "集群名单",
     "cluster_figures": "集群数据",
+    "cluster_designations": "集群称号",
     "segments": "环节",
     "supplies": "环节供给",
     "firms": "企业",

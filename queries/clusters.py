@@ -68,6 +68,7 @@ def _summary(cluster: Cluster, stats: dict[str, set[str]] | None) -> dict[str, A
         "outside_firm_count": len(stats["outside"]),
         "list_years": list(cluster.list_years),
         "designations": list(cluster.designations),
+        "designation_items": [item.model_dump(mode="json") for item in cluster.designation_items],
         "confidence": cluster.confidence.value,
         "sources": list(cluster.sources),
     }
