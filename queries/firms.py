@@ -12,6 +12,8 @@ Examples
 'f-cell-a'
 >>> get_firm(store, "f-cell-b")["parent"]["id"]
 'f-cell-a'
+>>> [f["id"] for f in list_firms(store, FirmFilter(anchor=True))["items"]]
+['f-cell-a', 'f-veh-a']
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 
 from graph.model import Edge, EdgeKind, Firm, NodeKind, Platform, Project, Segment
 from graph.store import GraphStore
+from queries.analysis import analysis_for
 from queries.clusters import cluster_firm_sets
 from queries.layer_items import investment_text, source_refs
 from queries.lookup import normalise, require
@@ -39,6 +42,8 @@ class FirmFilter:
     local: bool | None = None
     tier: str | None = None
     """A tier id: firms holding that tier (HOLDS_TIER), e.g. ``tier-champion-firm``."""
+    anchor: bool | None = None
+    """``True``: anchor firms (链主) only, as :func:`anchor_ids` defines them; ``False``: every other firm."""
 
 
 def firm_summary(firm: Firm) -> dict[str, Any]:
@@ -55,6 +60,37 @@ def firm_summary(firm: Firm) -> dict[str, Any]:
     }
 
 
+def anchor_ids(store: GraphStore, cluster_id: str | None = None) -> frozenset[str]:
+    """The anchor firms (链主) of the city, or of one cluster, as the chain, the report and the health count them.
+
+    An anchor firm is a local firm with the ``anchor`` role in some segment, or tagged 链主
+    (``docs/analysis.md`` §1; :attr:`queries.analysis.Analysis.anchors`). The anchors of a cluster are
+    those its chain lists, local firms with the ``anchor`` role in one of its segments (sub-segments
+    included), plus any local firm that is 链主 by its tag alone (no ``anchor`` role anywhere) in every
+    cluster it operates in. A firm that leads one cluster and only operates in another
+    (``catl-jiangsu`` in ``new-energy``) is not an anchor of the second.
+
+    Parameters
+    ----------
+    store : GraphStore
+    cluster_id : str, optional
+        An existing cluster id; ``None`` for the whole city.
+
+    Returns
+    -------
+    frozenset of str
+        Firm ids.
+    """
+    a = analysis_for(store)
+    if cluster_id is None:
+        return a.anchors
+    by_role = {f for sid in a.data.cluster_segments(cluster_id) for f in a.presence[sid].anchors}
+    by_tag_only = a.anchors - a.data.anchor_role_firms
+    members = cluster_firm_sets(store).get(cluster_id)
+    local_members = members["local"] if members else set()
+    return frozenset(by_role | (by_tag_only & local_members))
+
+
 def _matches(firm: Firm, needle: str) -> bool:
     names = [firm.id, firm.name_zh, firm.name_en, *firm.aliases]
     return any(needle in normalise(n) for n in names if n)
@@ -67,8 +103,9 @@ def list_firms(store: GraphStore, flt: FirmFilter, limit: int = 50, offset: int 
     names and every alias, of the firm or of its parent (SUBSIDIARY_OF).
     ``cluster`` and ``segment`` keep firms operating there (a segment counts
     with its sub-segments, as the chain and the gaps do), ``tier`` firms holding
-    that tier; unknown cluster, segment, district or tier ids raise
-    ``NodeNotFound``.
+    that tier, ``anchor`` the anchor firms (链主, :func:`anchor_ids`; with ``cluster``, that
+    cluster's), while ``tag`` is an exact tag (``tag="链主"``: the published label only). Unknown
+    cluster, segment, district or tier ids raise ``NodeNotFound``.
     """
     for value, kind in (
         (flt.cluster, NodeKind.CLUSTER),
@@ -90,6 +127,7 @@ def list_firms(store: GraphStore, flt: FirmFilter, limit: int = 50, offset: int 
         members = cluster_firm_sets(store).get(flt.cluster)
         in_cluster = members["local"] | members["outside"] if members else set()
         allowed = in_cluster if allowed is None else allowed & in_cluster
+    anchors = anchor_ids(store, flt.cluster or None) if flt.anchor is not None else frozenset()
     needle = normalise(flt.q) if flt.q else ""
     via_parent: set[str] = set()
     if needle:  # a unit is found by its group's names too (宁德时代 → CATL's 溧阳 unit), as search does
@@ -106,6 +144,8 @@ def list_firms(store: GraphStore, flt: FirmFilter, limit: int = 50, offset: int 
         if flt.tag and flt.tag not in node.tags:
             continue
         if flt.local is not None and node.is_local != flt.local:
+            continue
+        if flt.anchor is not None and (node.id in anchors) != flt.anchor:
             continue
         if needle and node.id not in via_parent and not _matches(node, needle):
             continue

@@ -78,6 +78,10 @@ characters typed ranks above one that only sounds alike."""
 HOMOPHONE_MIN_CHARS = 2
 """A Chinese query is read as pinyin only from this many ideographs: one syllable (锂 → ``li``) sounds
 like hundreds of names (理想, 柳工, Philips ...)."""
+SHORT_CJK_MAX = 2
+"""A query of at most this many characters, one of them an ideograph, gets no homophone or typo matches once
+its characters match a key: two ideographs read as pinyin (``xingyu``) begin many unrelated names (星源
+``xingyuan``), and one shared character is no typo."""
 OUTSIDE_FACTOR = 0.97
 
 
@@ -330,6 +334,15 @@ def search_index(store: GraphStore) -> SearchIndex:
     return per_version(store, "search-index", lambda: build_index(store))
 
 
+def is_short_cjk(query: str) -> bool:
+    """Whether a normalised query is short Chinese: at most :data:`SHORT_CJK_MAX` characters, an ideograph among them.
+
+    >>> is_short_cjk("星宇"), is_short_cjk("宁得时代"), is_short_cjk("li")
+    (True, False, False)
+    """
+    return len(query) <= SHORT_CJK_MAX and has_cjk(query)
+
+
 def _key_matches(index: SearchIndex, query: str, weight: float, best: dict[int, tuple[float, int, str]]) -> None:
     """Score exact, prefix and substring matches of one query variant into ``best``."""
 
@@ -381,14 +394,14 @@ def search_matches(store: GraphStore, q: str) -> list[dict[str, Any]]:
     if not query:
         return []
     index = search_index(store)
-    variants = [(query, 1.0)]
+    best: dict[int, tuple[float, int, str]] = {}
+    _key_matches(index, query, 1.0, best)
+    if best and is_short_cjk(query):  # the characters typed match: no homophones (星宇 → xingyu → 星源 xingyuan)
+        return _ranked(index, best)
     if sum(map(has_cjk, query)) >= HOMOPHONE_MIN_CHARS:
         full, _ = pinyin_keys(query)
         if full and full != query:
-            variants.append((full, WEIGHT_QUERY_PINYIN))
-    best: dict[int, tuple[float, int, str]] = {}
-    for text, weight in variants:
-        _key_matches(index, text, weight, best)
+            _key_matches(index, full, WEIGHT_QUERY_PINYIN, best)
     if len(query) >= FUZZY_MIN_LENGTH and len(best) < FUZZY_SKIP_AT:
         for keys, positions in index.fuzzy_candidates(query):
             for _, ratio, i in process.extract(
@@ -399,6 +412,11 @@ def search_matches(store: GraphStore, q: str) -> list[dict[str, Any]]:
                 score = 0.6 * ratio / 100 * index.key_weight[pos] * index.items[item].factor
                 if item not in best or score > best[item][0]:
                     best[item] = (score, pos, "fuzzy")
+    return _ranked(index, best)
+
+
+def _ranked(index: SearchIndex, best: dict[int, tuple[float, int, str]]) -> list[dict[str, Any]]:
+    """The best :data:`MAX_MATCHES` of ``best`` (item → score, key, how it matched), as result items."""
     ranked = heapq.nsmallest(  # the same as sorted(...)[:MAX_MATCHES], without sorting every match
         MAX_MATCHES,
         best.items(),

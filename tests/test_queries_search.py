@@ -57,6 +57,28 @@ def test_characters_typed_rank_above_a_homophone(bundled_store):
     assert search(bundled_store, "svlot", limit=1)[0]["match"] == "fuzzy"
 
 
+SEARCH_KEYS = {"type", "id", "name_zh", "name_en", "score", "match", "field", "matched", "is_local", "parent_id"}
+
+
+def test_two_chinese_characters_that_match_get_no_sound_alike_names(bundled_store):
+    found = search(bundled_store, "星宇", limit=20)
+    assert [r["id"] for r in found] == ["xingyu"]  # not 星源材质: xingyu is only the start of xingyuan
+    assert set(found[0]) == SEARCH_KEYS and found[0]["match"] == "prefix" and found[0]["matched"] == "星宇股份"
+    assert ids(bundled_store, "恒立", limit=20) == ["hengli-hydraulic"]  # not 恒力 (hengli), another firm
+    assert "senior-changzhou" in ids(bundled_store, "星", limit=20)  # one character: names holding it
+
+
+def test_two_chinese_characters_that_match_nothing_still_find_homophones(bundled_store):
+    found = search(bundled_store, "宁得", limit=2)  # 宁得 is in no name; it sounds like 宁德 (ningde)
+    assert [(r["id"], r["field"]) for r in found] == [("catl", "alias:pinyin"), ("catl-jiangsu", "parent:pinyin")]
+
+
+def test_latin_and_longer_queries_keep_sound_alike_and_typo_matches(bundled_store):
+    assert {"xingyu", "senior-changzhou"} <= set(ids(bundled_store, "xingyu", limit=5))  # Latin: pinyin prefixes
+    assert search(bundled_store, "星宇股分", limit=1)[0]["id"] == "xingyu"  # a homophone typo (分 for 份), 4 characters
+    assert "hengli-petrochemical" in ids(bundled_store, "恒立石化", limit=5)  # 4 characters: read as pinyin
+
+
 def test_segments_and_clusters(bundled_store):
     results = search(bundled_store, "动力电池电芯", limit=3)
     assert results[0]["type"] == "segment" and results[0]["id"] == "nev-battery-cell"

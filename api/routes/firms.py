@@ -28,7 +28,18 @@ def read_firms(
     cluster: _text("A cluster id (see /api/v1/clusters): firms operating in one of its segments") = None,
     segment: _text("A segment id: firms operating in it or in one of its sub-segments") = None,
     district: _text("A district id (e.g. `wujin`): firms sited there") = None,
-    tag: _text("A tag firms carry, e.g. `listed` or `单项冠军`") = None,
+    tag: _text(
+        "A tag firms carry, exactly, e.g. `listed` or `单项冠军`; `链主` is only the published label: "
+        "use `anchor=true` for the anchor firms the analysis counts"
+    ) = None,
+    anchor: Annotated[
+        bool | None,
+        Query(
+            description="`true`: anchor firms (链主) only, as the chain, report and health count them: local firms "
+            "with the `anchor` role in some segment, or tagged `链主` (docs/analysis.md §1); with `cluster`, that "
+            "cluster's anchors (the role in one of its segments). `false`: every other firm"
+        ),
+    ] = None,
     local: Annotated[
         bool | None, Query(description="`true`: Changzhou firms only (常州本地); `false`: outside firms only (外地)")
     ] = None,
@@ -38,9 +49,11 @@ def read_firms(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Firms filtered by text (`q` matches names and aliases), cluster, segment, district, tag, locality and
-    tier (e.g. `tier-champion-firm`: 单项冠军)."""
-    flt = FirmFilter(q=q, cluster=cluster, segment=segment, district=district, tag=tag, local=local, tier=tier)
+    """Firms filtered by text (`q` matches names and aliases), cluster, segment, district, tag, anchor (链主),
+    locality and tier (e.g. `tier-champion-firm`: 单项冠军)."""
+    flt = FirmFilter(
+        q=q, cluster=cluster, segment=segment, district=district, tag=tag, local=local, tier=tier, anchor=anchor
+    )
     return list_firms(store, flt, limit=limit, offset=offset)
 
 
