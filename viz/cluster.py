@@ -39,6 +39,7 @@ from viz.page import ViewNetwork
 from viz.parts import (
     district_of,
     edge_title,
+    edge_titles,
     firm_info,
     firm_style,
     gap_kinds,
@@ -48,6 +49,7 @@ from viz.parts import (
     project_line,
     project_line_en,
     role_text,
+    role_words,
     segment_info,
     segment_style,
 )
@@ -57,7 +59,6 @@ from viz.style import (
     COLOURS,
     GAP_LABELS,
     POSITION_LABELS,
-    ROLE_LABELS,
     LegendEntry,
     display_name,
     english_part,
@@ -566,6 +567,8 @@ def _add_firms(
     firms = data["firms"]
     names = {s["id"]: s["name_zh"] for s in data["segments"]}
     names_en = {s["id"]: s.get("name_en") or s["name_zh"] for s in data["segments"]}
+    names.update({fid: firm["name_zh"] for fid, firm in firms.items()})
+    names_en.update({fid: firm.get("name_en") or firm["name_zh"] for fid, firm in firms.items()})
     home = home_segments(data["segments"], data["memberships"])
     role_at = {(m["firm"], m["segment"]): m["role"] for m in data["memberships"]}
     attached: dict[str, str] = {}
@@ -595,21 +598,18 @@ def _add_firms(
                 )
             if fid not in anchors:
                 children.append(fid)
-            role = ROLE_LABELS.get(m["role"], m["role"])
             net.add_view_edge(
                 sid,
                 fid,
-                title=edge_title(
-                    "OPERATES_IN", firm["name_zh"], names[sid], m["sources_ref"], extra=role, confidence=m["confidence"]
-                ),
-                title_en=edge_title(
+                **edge_titles(
                     "OPERATES_IN",
-                    firm.get("name_en") or firm["name_zh"],
-                    names_en[sid],
+                    fid,
+                    sid,
                     m["sources_ref"],
-                    extra=english_part(role) or role,
+                    names,
+                    names_en,
+                    extra=role_words(m["role"]),
                     confidence=m["confidence"],
-                    english=True,
                 ),
                 color=COLOURS["anchor"] if fid in anchors else COLOURS["firm"],
                 arrows="",

@@ -25,12 +25,12 @@ from viz.page import ViewNetwork
 from viz.parts import (
     EDGE_LABELS,
     district_of,
-    edge_title,
     edge_titles,
     firm_info,
     firm_style,
     gap_kinds,
     role_text,
+    role_words,
     segment_info,
     segment_style,
 )
@@ -39,7 +39,6 @@ from viz.sources import SourceBook
 from viz.style import (
     COLOURS,
     GAP_LABELS,
-    ROLE_LABELS,
     LegendEntry,
     display_name,
     english_part,
@@ -223,6 +222,9 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
             size=14,
             color=node_colour(COLOURS["cluster"]),
         )
+    named = [(fid, firm), *data["clusters"].items(), *((seg["id"], seg) for seg in firm["segments"])]
+    names = {node_id: node["name_zh"] for node_id, node in named}
+    names_en = {node_id: node.get("name_en") or node["name_zh"] for node_id, node in named}
     for seg in firm["segments"]:
         seg_gaps = data["gaps"].get(seg["id"], [])
         sinfo, stitle = segment_info(
@@ -242,47 +244,30 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
             title_en=stitle.en,
             **segment_style(k for g in seg_gaps for k in gap_kinds(g)),
         )
-        role = seg.get("role") or ""
+        role, role_en = role_words(seg.get("role") or "")
         net.add_view_edge(
             fid,
             seg["id"],
-            title=edge_title(
+            **edge_titles(
                 "OPERATES_IN",
-                firm["name_zh"],
-                seg["name_zh"],
+                fid,
+                seg["id"],
                 data["edge_sources"].get(seg["id"], []),
-                extra=ROLE_LABELS.get(role, role),
+                names,
+                names_en,
+                extra=(role, role_en),
                 confidence=seg.get("confidence", ""),
             ),
-            title_en=edge_title(
-                "OPERATES_IN",
-                firm.get("name_en") or firm["name_zh"],
-                seg.get("name_en") or seg["name_zh"],
-                data["edge_sources"].get(seg["id"], []),
-                extra=english_part(ROLE_LABELS.get(role, role)) or role,
-                confidence=seg.get("confidence", ""),
-                english=True,
-            ),
-            label=zh_part(ROLE_LABELS.get(role, role)),
-            label_en=english_part(ROLE_LABELS.get(role, role)) or role,
+            label=zh_part(role),
+            label_en=role_en,
             color=COLOURS["edge"],
         )
         if seg["cluster_id"] in net.node_map:
             net.add_view_edge(
                 seg["id"],
                 seg["cluster_id"],
-                title=edge_title(
-                    "PART_OF",
-                    seg["name_zh"],
-                    data["clusters"][seg["cluster_id"]]["name_zh"],
-                    data["part_of_sources"].get(seg["id"], []),
-                ),
-                title_en=edge_title(
-                    "PART_OF",
-                    seg.get("name_en") or seg["name_zh"],
-                    data["clusters"][seg["cluster_id"]]["name_en"] or data["clusters"][seg["cluster_id"]]["name_zh"],
-                    data["part_of_sources"].get(seg["id"], []),
-                    english=True,
+                **edge_titles(
+                    "PART_OF", seg["id"], seg["cluster_id"], data["part_of_sources"].get(seg["id"], []), names, names_en
                 ),
                 color=COLOURS["other_cluster"],
                 dashes=True,
@@ -339,8 +324,7 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
             title_en=otitle.en,
             **firm_style(is_local=other["is_local"], anchor="链主" in other.get("tags", [])),
         )
-    names = {fid: firm["name_zh"], **{k: v["name_zh"] for k, v in data["neighbours"].items()}}
-    names_en = {fid: firm["name_en"] or firm["name_zh"]}
+    names.update({k: v["name_zh"] for k, v in data["neighbours"].items()})
     names_en.update({k: v.get("name_en") or v["name_zh"] for k, v in data["neighbours"].items()})
     for rel in data["relations"]:
         if rel["source"] not in net.node_map or rel["target"] not in net.node_map:

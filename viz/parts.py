@@ -316,14 +316,23 @@ def role_text(role: str, *, is_local: bool) -> tuple[str, str]:
     >>> role_text("anchor", is_local=False)
     ('外地 outside · 链主角色 anchor role, not local', 'outside · anchor role, not local')
     """
-    label = ROLE_LABELS.get(role, role)
-    english = english_part(label) or label
+    label, english = role_words(role)
     if is_local:
         return label, english
     return (
         f"外地 outside · {zh_part(label)}角色 {english.lower()} role, not local",
         f"outside · {english.lower()} role, not local",
     )
+
+
+def role_words(role: str) -> tuple[str, str]:
+    """A firm's role in a segment as words, in Chinese (with the English) and in English; an unknown role as it is.
+
+    >>> role_words("anchor"), role_words("partner")
+    (('链主 Anchor', 'Anchor'), ('partner', 'partner'))
+    """
+    label = ROLE_LABELS.get(role, role)
+    return label, english_part(label) or label
 
 
 def district_of(store: Any, district_id: str | None, cache: dict[str, Any] | None = None) -> dict[str, str] | None:
@@ -480,7 +489,7 @@ def edge_titles(
     names: Mapping[str, str],
     names_en: Mapping[str, str],
     *,
-    extra: str = "",
+    extra: str | tuple[str, str] = "",
     confidence: str = "",
 ) -> dict[str, str]:
     """Chinese and English tooltips of an edge, as keyword arguments for ``add_view_edge``.
@@ -495,8 +504,9 @@ def edge_titles(
         Source references that state the edge, as given to :func:`edge_title`.
     names, names_en : Mapping of str to str
         Display names by id for the Chinese and the English page.
-    extra : str, optional
-        Extra words shown on both pages (the same text in each).
+    extra : str or tuple of (str, str), optional
+        Extra words after the edge's ends: one text shown on both pages, or a ``(chinese_page, english_page)``
+        pair when the words differ by language (e.g. :func:`role_words`).
     confidence : str, optional
         Confidence of the edge, passed to :func:`edge_title`.
 
@@ -512,14 +522,18 @@ def edge_titles(
     'Supplies: Cathodes → b\\nSource: T — 2024'
     >>> sorted(t)
     ['title', 'title_en']
+    >>> t = edge_titles("OPERATES_IN", "a", "b", [], {}, {}, extra=role_words("anchor"))
+    >>> t["title"].splitlines()[1], t["title_en"].splitlines()[1]
+    ('链主 Anchor', 'Anchor')
     """
+    extra_zh, extra_en = (extra, extra) if isinstance(extra, str) else extra
     return {
         "title": edge_title(
             kind,
             names.get(source, source),
             names.get(target, target),
             sources,
-            extra=extra,
+            extra=extra_zh,
             confidence=confidence,
         ),
         "title_en": edge_title(
@@ -527,7 +541,7 @@ def edge_titles(
             names_en.get(source, source),
             names_en.get(target, target),
             sources,
-            extra=extra,
+            extra=extra_en,
             confidence=confidence,
             english=True,
         ),

@@ -33,12 +33,12 @@ from viz.parts import (
     NO_CANDIDATES,
     NO_CANDIDATES_EN,
     district_of,
-    edge_title,
     edge_titles,
     firm_info,
     firm_style,
     gap_kinds,
     local_firms_en,
+    role_words,
     segment_info,
     segment_style,
 )
@@ -47,7 +47,6 @@ from viz.sources import SourceBook
 from viz.style import (
     COLOURS,
     GAP_LABELS,
-    ROLE_LABELS,
     TAG_LABELS,
     LegendEntry,
     display_name,
@@ -403,27 +402,22 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
             **firm_style(is_local=True, anchor=role == "anchor"),
         )
         attached[firm["id"]] = sid
+        names[firm["id"]] = firm["name_zh"]
+        names_en[firm["id"]] = firm.get("name_en") or firm["name_zh"]
         net.add_view_edge(
             sid,
             firm["id"],
             arrows="",
             color=COLOURS["firm"],
-            title=edge_title(
+            **edge_titles(
                 "OPERATES_IN",
-                firm["name_zh"],
-                seg["name_zh"],
+                firm["id"],
+                sid,
                 member.get("sources_ref", []),
-                extra=ROLE_LABELS.get(role, role),
+                names,
+                names_en,
+                extra=role_words(role),
                 confidence=member.get("confidence", ""),
-            ),
-            title_en=edge_title(
-                "OPERATES_IN",
-                firm.get("name_en") or firm["name_zh"],
-                names_en[sid],
-                member.get("sources_ref", []),
-                extra=english_part(ROLE_LABELS.get(role, role)) or role,
-                confidence=member.get("confidence", ""),
-                english=True,
             ),
         )
 
