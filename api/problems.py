@@ -1,13 +1,23 @@
-"""One handler that turns every error into ``application/problem+json`` (RFC 9457)."""
+"""One handler that turns every error into ``application/problem+json`` (RFC 9457).
+
+The HTML pages (``/reports`` and ``/views``, whose routes answer ``text/html``) answer a bad parameter with a
+bilingual HTML page instead (422: which parameter, the value given and what it accepts), as they answer an
+unknown id with an HTML 404 page; a workbook asked for with ``format=xlsx`` keeps problem+json.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
+import types
+import typing
 from typing import Any
 
+import annotated_types
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from jinja2 import Environment
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -169,9 +179,153 @@ def problem_extra(exc: ChainGraphError) -> dict[str, Any]:
 
 
 def _describe(error: dict[str, Any]) -> str:
-    """``query.kind: Input should be ... (got 'mising')``: where, what was expected, and the value given."""
+    """``query.kind: Input should be ... (got 'mising')``: where, what was expected, and the value given.
+
+    A body that is not JSON at all is said so, with where the parser stopped (FastAPI's ``loc`` is
+    ``body.<position>``).
+
+    >>> _describe({"loc": ["body", "0"], "msg": "JSON decode error", "type": "json_invalid"})
+    'body: not JSON (JSON decode error at character 0)'
+    """
+    if error["type"] == "json_invalid" and len(error["loc"]) == 2:
+        return f"body: not JSON ({error['msg']} at character {error['loc'][1]})"
     text = f"{'.'.join(error['loc'])}: {error['msg']}"
     return f"{text} (got {error['input']!r})" if "input" in error else text
+
+
+def body_example(route: Any) -> str | None:
+    """The example body of ``route``'s request model as compact JSON, its null fields left out; ``None`` without one.
+
+    The example is the model's ``json_schema_extra["example"]`` (the one the OpenAPI document shows), e.g.
+    ``{"remove": ["li-auto"]}`` for ``POST /api/v1/what-if``.
+    """
+    field = getattr(route, "body_field", None)
+    model = getattr(getattr(field, "field_info", None), "annotation", None)
+    config = getattr(model, "model_config", None) or {}
+    extra = config.get("json_schema_extra")
+    example = extra.get("example") if isinstance(extra, dict) else None
+    if not isinstance(example, dict):
+        return None
+    return json.dumps({key: value for key, value in example.items() if value is not None}, ensure_ascii=False)
+
+
+def validation_detail(errors: list[dict[str, Any]], route: Any) -> str:
+    """A 422's ``detail``: every error described; when the body is at fault, the body expected, with an example.
+
+    >>> class Route:  # a route whose body model has an example, as POST /api/v1/what-if
+    ...     class body_field:
+    ...         class field_info:
+    ...             class annotation:
+    ...                 model_config = {"json_schema_extra": {"example": {"remove": ["li-auto"], "year": None}}}
+    >>> print(validation_detail([{"loc": ["body", "remove"], "msg": "Input should be a valid list",
+    ...                           "type": "list_type", "input": "li-auto"}], Route()))
+    body.remove: Input should be a valid list (got 'li-auto'); the body must be JSON like {"remove": ["li-auto"]}
+    """
+    detail = "; ".join(map(_describe, errors)) or "invalid request"
+    example = body_example(route) if any(e["loc"][:1] == ["body"] for e in errors) else None
+    return f"{detail}; the body must be JSON like {example}" if example else detail
+
+
+HTML_PAGE_HOMES = {"/reports/": ("summary", "全部集群", "All clusters"), "/views/": ("overview", "总览", "Overview")}
+"""Where an HTML error page under each prefix links back to: (path under the prefix, Chinese, English)."""
+
+_HTML_ERROR_PAGE = """<!DOCTYPE html>
+<html lang="zh-Hans">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{{ csp }}">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>参数无效 Invalid parameter · chainkg</title>
+<style>{{ css|safe }}</style>
+</head>
+<body class="report not-found">
+<main class="report">
+<h1>参数无效 <span class="en">Invalid parameter</span></h1>
+<ul id="invalid-parameters">
+{% for item in items %}<li data-param="{{ item.name }}">
+<p>参数 <code>{{ item.name }}</code> 的值 <code>{{ item.value }}</code> 无效
+{%- if item.accepted %}：{{ item.accepted[0] }}{% endif %}。
+Parameter <code>{{ item.name }}</code>: <code>{{ item.value }}</code> is not accepted
+{%- if item.accepted %}; it takes {{ item.accepted[1] }}{% endif %}.</p>
+<p class="en">{{ item.msg }}</p></li>
+{% endfor %}</ul>
+<p><a href="{{ home.href }}">{{ home.zh }} {{ home.en }}</a></p>
+</main>
+</body>
+</html>
+"""
+
+
+def html_page_route(request: Request) -> Any:
+    """The route of ``request`` when it is an HTML page under :data:`HTML_PAGE_HOMES` (not a workbook), else None."""
+    route = request.scope.get("route")
+    path = str(getattr(route, "path", ""))
+    response_class = getattr(route, "response_class", None)
+    is_page = isinstance(response_class, type) and issubclass(response_class, HTMLResponse)
+    if not is_page or not path.startswith(tuple(HTML_PAGE_HOMES)) or request.query_params.get("format") == "xlsx":
+        return None
+    return route
+
+
+def _choices(values: list[Any]) -> tuple[str, str]:
+    shown = [str(v) for v in values]
+    return "应为 " + " 或 ".join(shown), " or ".join(shown)
+
+
+def accepted_values(field: Any) -> tuple[str, str] | None:
+    """What a query or path parameter accepts, in Chinese and in English, from its declaration.
+
+    Its choices (a ``Literal`` or an ``enum``), its bounds (``ge``/``le``) or its longest length;
+    ``None`` when it declares none of them.
+    """
+    info = field.field_info
+    annotation = info.annotation
+    options = typing.get_args(annotation) if isinstance(annotation, types.UnionType) else (annotation,)
+    literal = [a for a in options if typing.get_origin(a) is typing.Literal]
+    enum = info.json_schema_extra.get("enum") if isinstance(info.json_schema_extra, dict) else None
+    if literal or enum:
+        return _choices(list(typing.get_args(literal[0])) if literal else list(enum))
+    bounds = {type(m).__name__: m for m in info.metadata}
+    low, high = bounds.get("Ge"), bounds.get("Le")
+    if isinstance(low, annotated_types.Ge) and isinstance(high, annotated_types.Le):
+        return f"应为 {low.ge}–{high.le} 的整数", f"a whole number from {low.ge} to {high.le}"
+    longest = bounds.get("MaxLen")
+    if isinstance(longest, annotated_types.MaxLen):
+        return f"最多 {longest.max_length} 个字符", f"at most {longest.max_length} characters"
+    return None
+
+
+def invalid_parameter_page(request: Request, route: Any, errors: list[dict[str, Any]]) -> Response:
+    """The bilingual 422 page of an HTML route: each parameter at fault, the value given and what it accepts."""
+    from api.routes.views import SECURITY_HEADERS  # the routes import this module
+    from reports.html import report_csp, report_css
+
+    params = {f.alias: f for f in route.dependant.query_params + route.dependant.path_params}
+    items = []
+    for error in errors:
+        name = str(error["loc"][-1]) if error["loc"] else ""
+        field = params.get(name)
+        items.append(
+            {
+                "name": name,
+                "value": error.get("input", ""),
+                "accepted": accepted_values(field) if field is not None else None,
+                "msg": error["msg"],
+            }
+        )
+    prefix = next(p for p in HTML_PAGE_HOMES if route.path.startswith(p))
+    home, zh, en = HTML_PAGE_HOMES[prefix]
+    depth = route.path[len(prefix) :].count("/")
+    csp = report_csp()
+    html = _html_pages.from_string(_HTML_ERROR_PAGE).render(
+        csp=csp, css=report_css(), items=items, home={"href": "../" * depth + home, "zh": zh, "en": en}
+    )
+    headers = {"Content-Security-Policy": csp + "; frame-ancestors 'none'", **SECURITY_HEADERS}
+    return HTMLResponse(html, status_code=422, headers=headers)
+
+
+_html_pages = Environment(autoescape=True)
 
 
 def install(app: FastAPI) -> None:
@@ -189,15 +343,22 @@ def install(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
     @app.exception_handler(ChainGraphError)
-    async def _chain(request: Request, exc: ChainGraphError) -> JSONResponse:
+    async def _chain(request: Request, exc: ChainGraphError) -> Response:
         if exc.status >= 500:
             log.warning("%s on %s: %s", type(exc).__name__, request.url.path, exc)
-        return problem(exc.status, exc.title, str(exc), request.url.path, exc.slug, **problem_extra(exc))
+        extra = problem_extra(exc)
+        page = html_page_route(request)
+        if page is not None and isinstance(exc, InvalidQuery) and extra.get("errors"):
+            return invalid_parameter_page(request, page, extra["errors"])
+        return problem(exc.status, exc.title, str(exc), request.url.path, exc.slug, **extra)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
         errors = [validation_error(e) for e in exc.errors()]
-        detail = "; ".join(map(_describe, errors)) or "invalid request"
+        page = html_page_route(request)
+        if page is not None and errors:
+            return invalid_parameter_page(request, page, errors)
+        detail = validation_detail(errors, request.scope.get("route"))
         return problem(422, "Invalid request", detail, request.url.path, "invalid-request", errors=errors)
 
     @app.exception_handler(StarletteHTTPException)

@@ -106,13 +106,14 @@ NOT_VIEWS = {
     "export": "writes the graph to a file",
     "import": "changes the data; it prints what the import changed, not a view of the graph",
     "load": "validates a dataset folder and loads it",
-    "render": "writes an HTML view, which is in both languages",
     "report": "writes an HTML report or a workbook",
     "serve": "serves the API and the views",
     "synth": "writes a synthetic dataset folder",
     "template": "writes the import template",
 }
 """The commands that take no ``--lang``: none of them prints a view of the graph to read."""
+WRITES_A_VIEW = {"render": "writes an HTML view that opens in the language --lang names (tests/test_render_lang.py)"}
+"""The commands whose ``--lang`` sets the language of the file they write, not of what they print."""
 
 ENGLISH_ELSEWHERE = frozenset({"investment_text", "amount_text", "unit"})
 """Keys whose Chinese has English from the body's numbers: amounts are shown in CNY or USD."""
@@ -177,7 +178,7 @@ def test_every_view_command_is_tested():
     assert {argv[0] for argv in CASES} == set(VIEW_COMMANDS)
     assert {argv[0] for argv in EXPLAIN_CASES} == set(EXPLAIN_COMMANDS)
     with_lang = {name for name, parser in subcommands(build_parser()).items() if option(parser, "--lang")}
-    assert with_lang == set(VIEW_COMMANDS) | set(EXPLAIN_COMMANDS)
+    assert with_lang == set(VIEW_COMMANDS) | set(EXPLAIN_COMMANDS) | set(WRITES_A_VIEW)
 
 
 @pytest.mark.parametrize("argv", ALL_CASES, ids=IDS)
@@ -438,7 +439,7 @@ def test_every_command_that_prints_a_view_takes_lang():
             assert option(commands[name], "--json") is None, f"chainkg {name} prints a body to read"
 
 
-@pytest.mark.parametrize("command", VIEW_COMMANDS + EXPLAIN_COMMANDS)
+@pytest.mark.parametrize("command", VIEW_COMMANDS + EXPLAIN_COMMANDS + tuple(WRITES_A_VIEW))
 def test_help_describes_lang(command, capsys):
     with pytest.raises(SystemExit) as info:
         main([command, "--help"])

@@ -718,6 +718,36 @@ def test_language_switch_shows_english_names(browser, bundled_store, bundled_fil
         visit.close()
 
 
+def test_render_lang_en_opens_in_english(browser, bundled_store, tmp_path):
+    """Review #2: `chainkg render ... --lang en` writes a view that opens in English; `#lang=zh` still opens Chinese."""
+    from chainkg.cli import main
+
+    nev = bundled_store.node("nev")
+    out = tmp_path / "cluster-nev.html"
+    assert main(["render", "cluster", "nev", "--lang", "en", "-o", str(out)]) == 0
+    label = "window.chainkgView.nodes.get('nev-battery-cell').label"
+    visit = Visit(browser, out.as_uri(), viewport=(1400, 900))
+    try:
+        page = visit.page
+        assert page.text_content("#view-title") == nev.name_en
+        assert page.evaluate("document.documentElement.lang") == "en"
+        assert page.get_attribute("#lang-en", "aria-pressed") == "true"
+        assert page.evaluate(label).startswith(bundled_store.node("nev-battery-cell").name_en)
+        assert visit.errors == [] and visit.outside_requests() == []
+    finally:
+        visit.close()
+    visit = Visit(browser, out.as_uri() + "#lang=zh", viewport=(1400, 900))
+    try:
+        page = visit.page
+        assert page.text_content("#view-title") == page.get_attribute("#view-title", "data-zh")
+        assert (page.text_content("#view-title") or "").startswith(nev.name_zh)
+        assert page.evaluate("document.documentElement.lang") == "zh-Hans"
+        assert page.get_attribute("#lang-zh", "aria-pressed") == "true"
+        assert visit.errors == []
+    finally:
+        visit.close()
+
+
 def test_served_view_honours_lang_in_the_url(browser, store, server):
     segment = store.node("t-lithium")
     visit = Visit(browser, f"{server}/views/segments/t-lithium?lang=en")

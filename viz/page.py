@@ -30,6 +30,35 @@ from viz.style import FONT_STACK, LegendEntry
 LINKABLE_KINDS = ("cluster", "segment", "firm")
 """Node kinds that have a view of their own (and a JSON API resource)."""
 
+PAGE_LANGUAGES = {"zh": "zh-Hans", "en": "en"}
+"""The ``lang`` of a view's ``<html>`` for each language it can open in; view.js opens the page in it."""
+DEFAULT_LANGUAGE = "zh"
+"""The language every view opens in unless told otherwise."""
+
+
+def page_language(lang: str) -> str:
+    """The ``<html lang>`` of a view that opens in ``lang`` (``zh`` or ``en``).
+
+    view.js opens the page in that language; ``?lang=``/``#lang=`` in the address still wins.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not a language of :data:`PAGE_LANGUAGES`.
+
+    Examples
+    --------
+    >>> page_language("en"), page_language("zh")
+    ('en', 'zh-Hans')
+    >>> page_language("fr")
+    Traceback (most recent call last):
+    ...
+    ValueError: a view opens in zh or en; got 'fr'
+    """
+    if lang not in PAGE_LANGUAGES:
+        raise ValueError(f"a view opens in {' or '.join(PAGE_LANGUAGES)}; got {lang!r}")
+    return PAGE_LANGUAGES[lang]
+
 
 class Note(NamedTuple):
     """A remark in the notes bar under the heading: as the Chinese page shows it, and in English only."""

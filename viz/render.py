@@ -37,7 +37,7 @@ from urllib.parse import quote
 import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from viz.page import ViewNetwork
+from viz.page import DEFAULT_LANGUAGE, ViewNetwork, page_language
 from viz.style import COLOURS, FONT_STACK, GAP_LABELS, KIND_LABELS, english_part
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -298,8 +298,8 @@ def _kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, "总览 Overview")
 
 
-def render_view(net: ViewNetwork, links: LinkStyle) -> RenderedPage:
-    """Render ``net`` to a self-contained page; all text from data is escaped."""
+def render_view(net: ViewNetwork, links: LinkStyle, *, lang: str = DEFAULT_LANGUAGE) -> RenderedPage:
+    """Render ``net`` to a self-contained page that opens in ``lang``; all text from data is escaped."""
     assets = _assets()
     patterns = links.patterns(net.view_kind)
     theme = _theme_css()
@@ -349,6 +349,7 @@ def render_view(net: ViewNetwork, links: LinkStyle) -> RenderedPage:
             theme_css=theme,
             kind_label=_kind_label(net.view_kind),
             subtitle_en=net.subtitle_en or net.subtitle,
+            html_lang=page_language(lang),
         )
     )
     return RenderedPage(html=html, csp=csp)

@@ -4,7 +4,9 @@ one gap workbook of every cluster (xlsx).
 HTML reports are self-contained (inline CSS and SVG, no script) and are sent
 with the views' security headers and a Content-Security-Policy that allows only
 their own stylesheet. An unknown cluster gives an HTML 404 page that links to
-the nearest ids (the workbook answers with problem+json instead).
+the nearest ids, and a bad parameter an HTML 422 page naming it, the value given
+and what it accepts (``api.problems.invalid_parameter_page``); the workbooks
+answer both with problem+json instead.
 """
 
 from __future__ import annotations
@@ -48,7 +50,11 @@ HTML_RESPONSES: dict[int | str, dict[str, object]] = {
         "content": {"text/html": {}, MEDIA_TYPE: {}},
         "description": "Unknown cluster: an HTML page linking to the nearest ids (problem+json with `format=xlsx`)",
     },
-    422: PROBLEM_RESPONSES[422],
+    422: {
+        "content": {"text/html": {}, MEDIA_TYPE: {}},
+        "description": "A bad parameter: an HTML page naming it, the value given and what it accepts "
+        "(problem+json with `format=xlsx`)",
+    },
     503: PROBLEM_RESPONSES[503],
 }
 XLSX_RESPONSES: dict[int | str, dict[str, object]] = {
@@ -58,6 +64,13 @@ XLSX_RESPONSES: dict[int | str, dict[str, object]] = {
     503: PROBLEM_RESPONSES[503],
 }
 SUMMARY_RESPONSES: dict[int | str, dict[str, object]] = {422: PROBLEM_RESPONSES[422], 503: PROBLEM_RESPONSES[503]}
+SUMMARY_PAGE_RESPONSES: dict[int | str, dict[str, object]] = {
+    422: {
+        "content": {"text/html": {}},
+        "description": "A bad parameter: an HTML page naming it, the value given and what it accepts",
+    },
+    503: PROBLEM_RESPONSES[503],
+}
 
 CACHE_SIZE = 16
 _cache: OrderedDict[tuple[object, ...], RenderedReport | bytes] = OrderedDict()
@@ -104,7 +117,7 @@ def _xlsx(store: GraphStore, cluster_id: str, year: int | None) -> Response:
 @router.get(
     "/summary",
     response_class=HTMLResponse,
-    responses=SUMMARY_RESPONSES,
+    responses=SUMMARY_PAGE_RESPONSES,
     summary="All clusters ranked by health (printable)",
 )
 def report_summary(store: StoreDep, year: Year = None, list_year: ListYear = None) -> HTMLResponse:

@@ -3,7 +3,8 @@
 Each page is self-contained (vis-network inlined, no request leaves it) and is
 sent with a Content-Security-Policy that allows exactly its inline scripts and
 styles (by hash) and nothing remote, plus the usual hardening headers. An
-unknown id gives an HTML 404 page linking to the nearest ids.
+unknown id gives an HTML 404 page linking to the nearest ids; a bad one (over
+200 characters) an HTML 422 page saying what is accepted (``api.problems``).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ _cache_lock = threading.Lock()
 HTML_RESPONSES: dict[int | str, dict[str, object]] = {
     200: {"content": {"text/html": {}}, "description": "A self-contained HTML page"},
     404: {"content": {"text/html": {}}, "description": "Unknown id: an HTML page linking to the nearest ids"},
-    422: PROBLEM_RESPONSES[422],
+    422: {"content": {"text/html": {}}, "description": "A bad id: an HTML page saying what is accepted"},
     503: PROBLEM_RESPONSES[503],
 }
 

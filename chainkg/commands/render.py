@@ -4,7 +4,9 @@ The file needs nothing else: vis-network is inlined and no request leaves the
 page, so it opens from disk or an intranet share. Views written side by side
 with their default names (``overview.html``, ``cluster-ID.html``,
 ``segment-ID.html``, ``firm-ID.html``) link to each other; with ``--base-url``
-links point at a running chainkg server instead.
+links point at a running chainkg server instead. ``--lang en`` writes a view that
+opens in English (its ``<html lang>``); every view keeps its 中文 / English switch,
+and ``?lang=zh``/``#lang=zh`` in the address still opens it in Chinese.
 """
 
 from __future__ import annotations
@@ -43,15 +45,15 @@ def run(args: argparse.Namespace) -> int:
     try:
         require_graph(store)
         net = build_view(store, args.kind, args.id)
-        page = render_view(net, links)
+        html = render_view(net, links, lang=args.lang).html
     finally:
         store.close()
     try:
-        write_atomically(output, page.html.encode("utf-8"))
+        write_atomically(output, html.encode("utf-8"))
     except OSError as err:
         print(f"error: cannot write '{output}': {err.strerror or err}", file=sys.stderr)
         return 1
-    size_kb = len(page.html.encode("utf-8")) / 1024
+    size_kb = len(html.encode("utf-8")) / 1024
     print(f"wrote {output} ({net.num_nodes()} nodes, {net.num_edges()} edges, {size_kb:.0f} KB)")
     return 0
 
@@ -61,6 +63,7 @@ examples:
   chainkg render overview                            # overview.html: every cluster and the links between them
   chainkg render cluster nev -o nev.html             # one cluster's chain
   chainkg render firm catl-jiangsu                   # firm-catl-jiangsu.html
+  chainkg render cluster nev --lang en               # opens in English (add #lang=zh to the address for Chinese)
   chainkg render segment nev-cathode --base-url http://intranet:8000
 """
 
@@ -77,6 +80,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--base-url", default=None, help="link views and JSON to this chainkg server (e.g. http://intranet:8000)"
+    )
+    p.add_argument(
+        "--lang",
+        choices=["zh", "en"],
+        default="zh",
+        help="the language the view opens in (default zh); its 中文 / English switch stays, and ?lang=zh or "
+        "?lang=en (#lang=... from a file) in the address overrides this",
     )
     p.add_argument("--data", type=Path, default=None, help=DATA_HELP)
     p.add_argument("--backend", choices=["networkx", "neo4j"], default=None, help=BACKEND_HELP)

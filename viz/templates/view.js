@@ -7,10 +7,12 @@
   var LINKABLE = { cluster: true, segment: true, firm: true };
   var state = { ready: false, settledMs: null, startedAt: performance.now(), lang: "zh", partial: false };
 
-  /* ---- language: Chinese by default; ?lang=en (or #lang=en) opens the view in English ---- */
+  /* ---- language: the page's own, its <html lang> (Chinese, or English when written with `chainkg render
+     --lang en`); ?lang=en or ?lang=zh (or #lang=…) in the address opens the view in that language instead ---- */
+  var PAGE_LANG = /^en(-|$)/i.test(document.documentElement.lang) ? "en" : "zh";
   function askedLang() {
     var found = /[?&#]lang=(en|zh)\b/.exec(window.location.search + window.location.hash);
-    return found ? found[1] : "zh";
+    return found ? found[1] : PAGE_LANG;
   }
   state.lang = askedLang();
 
@@ -68,7 +70,9 @@
     if (!LINKABLE[kind]) return null;
     if (kind === data.page.kind && id === data.page.id) return null;
     var href = safeHref(fill(data.links.view[kind], id));
-    return href && english() ? href + (href.indexOf("?") < 0 ? "?" : "&") + "lang=en" : href;
+    /* links keep the language shown: English always, Chinese when the page opens in another by default */
+    var keep = english() || PAGE_LANG !== "zh";
+    return href && keep ? href + (href.indexOf("?") < 0 ? "?" : "&") + "lang=" + state.lang : href;
   }
 
   function apiHref(kind, id) {
@@ -109,8 +113,9 @@
       ? [data.page.title_en || data.page.title, data.page.kind_label_en, "chainkg"].join(" · ")
       : [data.page.title, data.page.kind_label, "chainkg"].join(" · ");
   }
-  /* before the graph is drawn: an English heading is shorter, and the graph is fitted to the room it leaves */
-  if (english()) applyPageText();
+  /* before the graph is drawn: an English heading is shorter, and the graph is fitted to the room it leaves
+     (and a page that opens in English by default but was asked for Chinese gets its Chinese words and lang) */
+  if (english() || PAGE_LANG !== "zh") applyPageText();
 
   /* ---- a narrow screen's folded header: "更多 More" shows the kind, full title, description, links and notes ---- */
   var headerBar = document.querySelector("header.bar");
@@ -897,7 +902,7 @@
     if (results && !results.hidden) renderResults(lastResults); /* declared below: undefined on the first call */
     try {
       var url = new URL(window.location.href);
-      if (english()) url.searchParams.set("lang", "en");
+      if (state.lang !== PAGE_LANG) url.searchParams.set("lang", state.lang);
       else url.searchParams.delete("lang");
       if (url.href !== window.location.href) window.history.replaceState(null, "", url.href);
     } catch (err) {
