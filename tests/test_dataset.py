@@ -8,6 +8,7 @@ clusters in ``clusters.csv``.
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter, defaultdict
 
 import networkx as nx
@@ -254,3 +255,10 @@ def test_firm_level_links_named_by_sources(bundled):
     # the source names 理想 (the carmaker), not its Changzhou base, so the link to the plant is unverified
     jieyi_li = bundled.edges[("SUPPLIES_TO", "jieyi-auto", "li-auto")]
     assert jieyi_li.confidence is Confidence.UNVERIFIED and "Changzhou base" in jieyi_li.note
+
+
+def test_english_names_hold_no_chinese(bundled):
+    """An English name is read by English-only users (``--lang en``): a Chinese word in it is a slip."""
+    cjk = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+    slips = [(node.id, node.name_en) for node in bundled.nodes if cjk.search(getattr(node, "name_en", "") or "")]
+    assert slips == []
