@@ -448,6 +448,7 @@ CANDIDATE_EXAMPLE = {
     "name_zh": "宁德时代新能源科技股份有限公司",
     "name_en": "Contemporary Amperex Technology Co. Limited (CATL)",
     "hq": "福建宁德",
+    "hq_en": "Ningde, Fujian",
     "tags": ["listed"],
     "role": "anchor",
     "score": 0.511,
@@ -554,6 +555,10 @@ class OutsideFirm(OpenModel):
     name_zh: str
     name_en: str
     hq: str = Field(description="Headquarters, as the sources give it; empty when unknown")
+    hq_en: str | None = Field(
+        description="`hq` in English, from a place-name glossary (pinyin, or a foreign place's usual English "
+        "name); `hq` itself when written in Latin letters; null when empty or not in the glossary"
+    )
     tags: list[str]
 
 
@@ -720,6 +725,48 @@ HEALTH_EXAMPLE = {
     },
     "weighted": {"coverage": 0.275862, "anchor_coverage": 0.043103, "weak_links": 0.089655, "concentration": 0.048945},
     "weights": {"coverage": 0.4, "anchor_coverage": 0.25, "weak_links": 0.2, "concentration": 0.15},
+    "terms": [
+        {
+            "key": "coverage",
+            "weights_key": "coverage",
+            "complement": False,
+            "weight": 0.4,
+            "value": 0.689655,
+            "weighted": 0.275862,
+            "label_zh": "覆盖率",
+            "label_en": "coverage",
+        },
+        {
+            "key": "anchor_coverage",
+            "weights_key": "anchor_coverage",
+            "complement": False,
+            "weight": 0.25,
+            "value": 0.172414,
+            "weighted": 0.043103,
+            "label_zh": "链主覆盖率",
+            "label_en": "anchor coverage",
+        },
+        {
+            "key": "solid_share",
+            "weights_key": "weak_links",
+            "complement": False,
+            "weight": 0.2,
+            "value": 0.448276,
+            "weighted": 0.089655,
+            "label_zh": "稳固环节占比",
+            "label_en": "solid share",
+        },
+        {
+            "key": "concentration",
+            "weights_key": "concentration",
+            "complement": True,
+            "weight": 0.15,
+            "value": 0.3263,
+            "weighted": 0.048945,
+            "label_zh": "1 − 集中度",
+            "label_en": "1 − concentration",
+        },
+    ],
     "counts": {
         "segments": 29,
         "present": 20,
@@ -747,24 +794,53 @@ HEALTH_EXAMPLE = {
 
 
 class HealthComponents(OpenModel):
-    """The parts of the health score (docs/analysis.md)."""
+    """The values the health score is computed from (docs/analysis.md §7). Not every one is a term of the score,
+    and the keys are not those of `weights`/`weighted`: `terms` says which component each weight multiplies."""
 
-    coverage: float = Field(description="Share of segments with local presence")
-    anchor_coverage: float = Field(description="Share of segments with a local anchor firm")
-    weak_links: int = Field(description="Weak segments")
-    weak_share: float = Field(description="Share of weak segments")
-    solid_share: float = Field(description="Share of present, not weak, segments: the weak-links term")
-    concentration: float = Field(description="Mean 1/G of local corporate groups per segment")
-    hhi: float = Field(description="Mean concentration over the present segments")
+    coverage: float = Field(description="Share of segments with local presence (a term)")
+    anchor_coverage: float = Field(description="Share of segments with a local anchor firm (a term)")
+    weak_links: int = Field(
+        description="How many segments are weak: a count, not a term (the `weak_links` of `weights`/`weighted` is "
+        "the solid-share term)"
+    )
+    weak_share: float = Field(description="Share of weak segments (not a term)")
+    solid_share: float = Field(
+        description="Share of present, not weak, segments: the term keyed `weak_links` in `weights`/`weighted`"
+    )
+    concentration: float = Field(
+        description="Mean 1/G of local corporate groups per segment; the term is 1 − concentration"
+    )
+    hhi: float = Field(description="Mean concentration over the present segments (not a term)")
 
 
 class HealthTerms(OpenModel):
-    """One number per health term: a weight, or a weighted term (they sum to the score)."""
+    """One number per health term: a weight, or a weighted term (the weighted ones sum to the score). The keys
+    are kept for compatibility and are not all component keys: `weak_links` is the solid-share term
+    (0.20 × `components.solid_share`, not × `components.weak_links`) and `concentration` the term
+    0.15 × (1 − `components.concentration`). Recompute the score from `terms`."""
 
-    coverage: float
-    anchor_coverage: float
-    weak_links: float
-    concentration: float
+    coverage: float = Field(description="The coverage term (× `components.coverage`)")
+    anchor_coverage: float = Field(description="The anchor-coverage term (× `components.anchor_coverage`)")
+    weak_links: float = Field(
+        description="The solid-share term (× `components.solid_share`); the key keeps its old name"
+    )
+    concentration: float = Field(description="The term × (1 − `components.concentration`)")
+
+
+class HealthTerm(OpenModel):
+    """One term of the score: `weighted` = `weight` × `value`; the four `weighted` sum to `score` (each is
+    rounded to six decimals, so the sum may differ from `score` by up to 0.000002)."""
+
+    key: str = Field(description="The key in `components` the weight multiplies, e.g. `solid_share`")
+    weights_key: str = Field(
+        description="The term's key in `weights` and `weighted` (`weak_links` for the solid-share term)"
+    )
+    complement: bool = Field(description="True when `value` is 1 − `components[key]` (concentration)")
+    weight: float
+    value: float = Field(description="What the weight multiplies: `components[key]`, or 1 − it for a complement")
+    weighted: float = Field(description="weight × value, the same number as `weighted[weights_key]`")
+    label_zh: str
+    label_en: str
 
 
 class HealthCounts(OpenModel):
@@ -792,8 +868,13 @@ class Health(OpenModel):
     name_en: str
     score: float = Field(ge=0, le=1)
     components: HealthComponents
-    weighted: HealthTerms = Field(description="Each term times its weight")
-    weights: HealthTerms
+    weighted: HealthTerms = Field(
+        description="Each term times its weight; `weak_links` is the solid-share term (see `terms`)"
+    )
+    weights: HealthTerms = Field(description="The weight of each term; `weak_links` weighs `components.solid_share`")
+    terms: list[HealthTerm] = Field(
+        description="The four terms with the component each weight multiplies: the list to recompute `score` from"
+    )
     counts: HealthCounts
     top_gaps: list[GapSummary] = Field(description="The most severe gaps of the cluster")
 
@@ -987,6 +1068,7 @@ TARGET_EXAMPLE = {
     "name_zh": "恩智浦",
     "name_en": "NXP Semiconductors",
     "hq": "荷兰埃因霍温",
+    "hq_en": "Eindhoven, Netherlands",
     "tags": ["listed"],
     "priority": 0.247255,
     "gap_count": 2,

@@ -234,6 +234,14 @@ class FirmSummary(OpenModel):
     district_id: str | None = Field(default=None, description="Its district, for a local firm; null when unknown")
     tags: list[str] = Field(description="e.g. `链主`, `listed`, `专精特新`")
     confidence: str = Field(description=CONFIDENCE)
+    is_anchor: bool = Field(
+        description="An anchor firm (链主) of at least one cluster, as the chain, report and health count them "
+        "(docs/analysis.md §1), whether or not it carries the `链主` tag: `anchor_of` is not empty"
+    )
+    anchor_of: list[str] = Field(
+        description="Ids of the clusters it anchors, sorted: those where it has the `anchor` role in one of the "
+        "segments, or, tagged `链主` with no `anchor` role anywhere, those it operates in; empty when none"
+    )
 
 
 class FirmList(OpenModel):
@@ -255,6 +263,8 @@ class FirmList(OpenModel):
                         "district_id": "liyang",
                         "tags": ["链主"],
                         "confidence": "sourced",
+                        "is_anchor": True,
+                        "anchor_of": ["nev"],
                     }
                 ],
                 "total": 482,
@@ -316,6 +326,10 @@ class FirmPlatform(OpenModel):
 
 class FirmDetail(FirmSummary):
     hq: str = Field(description="Headquarters or site, as the sources give it; empty when unknown")
+    hq_en: str | None = Field(
+        description="`hq` in English, from a place-name glossary (pinyin, or a foreign place's usual English "
+        "name); `hq` itself when written in Latin letters; null when empty or not in the glossary"
+    )
     scale: str = Field(description="Scale (e.g. revenue band) as the sources give it; empty when unknown")
     note: str
     segments: list[FirmSegment]

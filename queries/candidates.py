@@ -48,6 +48,7 @@ from graph.store import GraphStore
 from queries.analysis import Analysis, analysis_for
 from queries.cache import per_version
 from queries.lookup import require
+from queries.places import place_en
 from queries.segment_graph import ChainData, r6
 
 CANDIDATE_WEIGHTS: Mapping[str, float] = {"profile": 0.35, "links": 0.30, "relatedness": 0.35}
@@ -352,6 +353,7 @@ def score_candidate(a: Analysis, segment_id: str, firm_id: str, role: Role) -> d
         "name_zh": firm.name_zh,
         "name_en": firm.name_en,
         "hq": firm.hq,
+        "hq_en": place_en(firm.hq),
         "tags": list(firm.tags),
         "role": role.value,
         "score": r6(score),

@@ -14,6 +14,8 @@ Examples
 'f-cell-a'
 >>> [f["id"] for f in list_firms(store, FirmFilter(anchor=True))["items"]]
 ['f-cell-a', 'f-veh-a']
+>>> get_firm(store, "f-cell-a")["anchor_of"]
+['t-nev']
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ from typing import Any
 from graph.model import Edge, EdgeKind, Firm, NodeKind, Platform, Project, Segment
 from graph.store import GraphStore
 from queries.analysis import analysis_for
+from queries.cache import per_version
 from queries.clusters import cluster_firm_sets
 from queries.layer_items import investment_text, source_refs
 from queries.lookup import normalise, require
+from queries.places import place_en
 from queries.segment_graph import chain_data
 
 
@@ -91,6 +95,39 @@ def anchor_ids(store: GraphStore, cluster_id: str | None = None) -> frozenset[st
     return frozenset(by_role | (by_tag_only & local_members))
 
 
+def anchor_clusters(store: GraphStore) -> dict[str, tuple[str, ...]]:
+    """Firm id → the ids of the clusters it anchors (:func:`anchor_ids`), sorted; once per data version.
+
+    Only anchor firms are keys. Read-only: it is shared by every caller until the graph changes
+    (:mod:`queries.cache`).
+
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_city
+    >>> sorted(anchor_clusters(MemoryStore(tiny_city())).items())
+    [('f-cell-a', ('t-nev',)), ('f-ess-a', ('t-ess',)), ('f-veh-a', ('t-nev',))]
+    """
+    return per_version(store, "firm-anchor-clusters", lambda: _anchor_clusters(store))
+
+
+def _anchor_clusters(store: GraphStore) -> dict[str, tuple[str, ...]]:
+    """Firm id → sorted ids of the clusters it anchors, from :func:`anchor_ids` of every cluster."""
+    by_firm: dict[str, list[str]] = {}
+    for cluster_id in sorted(cluster_firm_sets(store)):  # a cluster with no segments has no anchors
+        for firm_id in anchor_ids(store, cluster_id):
+            by_firm.setdefault(firm_id, []).append(cluster_id)
+    return {firm_id: tuple(ids) for firm_id, ids in by_firm.items()}
+
+
+def anchor_fields(firm_id: str, anchored: dict[str, tuple[str, ...]]) -> dict[str, Any]:
+    """``is_anchor`` and ``anchor_of`` of a firm, from :func:`anchor_clusters`.
+
+    >>> anchor_fields("f-cell-a", {"f-cell-a": ("t-nev",)}), anchor_fields("f-x", {})
+    ({'is_anchor': True, 'anchor_of': ['t-nev']}, {'is_anchor': False, 'anchor_of': []})
+    """
+    clusters = anchored.get(firm_id, ())
+    return {"is_anchor": bool(clusters), "anchor_of": list(clusters)}
+
+
 def _matches(firm: Firm, needle: str) -> bool:
     names = [firm.id, firm.name_zh, firm.name_en, *firm.aliases]
     return any(needle in normalise(n) for n in names if n)
@@ -105,7 +142,8 @@ def list_firms(store: GraphStore, flt: FirmFilter, limit: int = 50, offset: int 
     with its sub-segments, as the chain and the gaps do), ``tier`` firms holding
     that tier, ``anchor`` the anchor firms (链主, :func:`anchor_ids`; with ``cluster``, that
     cluster's), while ``tag`` is an exact tag (``tag="链主"``: the published label only). Unknown
-    cluster, segment, district or tier ids raise ``NodeNotFound``.
+    cluster, segment, district or tier ids raise ``NodeNotFound``. Each item also carries
+    ``is_anchor`` and ``anchor_of``: the clusters the firm anchors (:func:`anchor_clusters`).
     """
     for value, kind in (
         (flt.cluster, NodeKind.CLUSTER),
@@ -128,6 +166,7 @@ def list_firms(store: GraphStore, flt: FirmFilter, limit: int = 50, offset: int 
         in_cluster = members["local"] | members["outside"] if members else set()
         allowed = in_cluster if allowed is None else allowed & in_cluster
     anchors = anchor_ids(store, flt.cluster or None) if flt.anchor is not None else frozenset()
+    anchored = anchor_clusters(store)
     needle = normalise(flt.q) if flt.q else ""
     via_parent: set[str] = set()
     if needle:  # a unit is found by its group's names too (宁德时代 → CATL's 溧阳 unit), as search does
@@ -149,18 +188,18 @@ def list_firms(store: GraphStore, flt: FirmFilter, limit: int = 50, offset: int 
             continue
         if needle and node.id not in via_parent and not _matches(node, needle):
             continue
-        items.append(firm_summary(node))
+        items.append({**firm_summary(node), **anchor_fields(node.id, anchored)})
     return {"items": items[offset : offset + limit], "total": len(items), "limit": limit, "offset": offset}
 
 
 def get_firm(store: GraphStore, firm_id: str) -> dict[str, Any]:
-    """Return one firm with its segments (and roles), district, parent, subsidiaries,
+    """Return one firm with the clusters it anchors, its segments (and roles), district, parent, subsidiaries,
     suppliers, customers, tiers, the projects it builds, the platforms it runs, and the
     sources behind all of these (every relation also carries its own)."""
     firm = require(store, firm_id, NodeKind.FIRM)
     assert isinstance(firm, Firm)
-    out = firm_summary(firm)
-    out.update({"hq": firm.hq, "scale": firm.scale, "note": firm.note})
+    out = {**firm_summary(firm), **anchor_fields(firm.id, anchor_clusters(store))}
+    out.update({"hq": firm.hq, "hq_en": place_en(firm.hq), "scale": firm.scale, "note": firm.note})
     cited = set(firm.sources)
     known = chain_data(store)  # nodes by id, read once per data version: no look-up per neighbour
     segments = []

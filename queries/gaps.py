@@ -22,6 +22,8 @@ Examples
 >>> [(g["segment_id"], g["kind"], g["kinds"]) for g in gaps(city, cluster="t-ess")]
 [('t-ess-bms', 'broken_link', ['missing', 'broken_link', 'extension']), \
 ('t-ess-station', 'extension', ['missing', 'extension'])]
+>>> sorted({g["cluster_id"] for g in gaps(city, list_year=2024)})
+['t-ess']
 """
 
 from __future__ import annotations
@@ -30,10 +32,12 @@ import copy
 from typing import Any
 
 from graph.errors import InvalidQuery
-from graph.model import NodeKind
+from graph.model import Cluster, NodeKind
 from graph.store import GraphStore
 from queries.analysis import Analysis, analysis_for
+from queries.clusters import check_year
 from queries.lookup import require
+from queries.segment_graph import chain_data
 from queries.severity import KINDS, Gap
 
 
@@ -45,6 +49,64 @@ def check_gap_filters(kind: str | None, min_severity: float | None) -> None:
         raise InvalidQuery(
             f"min_severity must be between 0 and 1; got {min_severity}", param="min_severity", value=min_severity
         )
+
+
+def check_on_list(cluster: Cluster, list_year: int) -> None:
+    """Raise :class:`InvalidQuery` (naming ``list_year``) when ``cluster`` is not on the ``list_year`` list.
+
+    >>> from graph.fixtures import tiny_city
+    >>> ess = tiny_city().nodes["t-ess"]
+    >>> check_on_list(ess, 2024)
+    >>> check_on_list(ess, 2022)
+    Traceback (most recent call last):
+    ...
+    graph.errors.InvalidQuery: t-ess is not on the 2022 list (it is on the 2024 list): ask for 2024, \
+or leave the list year out
+    """
+    if list_year in cluster.list_years:
+        return
+    if cluster.list_years:
+        years = " and ".join(map(str, cluster.list_years))
+        on = f"it is on the {years} list{'s' if len(cluster.list_years) > 1 else ''}"
+        ask = f"ask for {' or '.join(map(str, cluster.list_years))}, or leave the list year out"
+    else:
+        on, ask = "it is on no published list", "leave the list year out"
+    raise InvalidQuery(f"{cluster.id} is not on the {list_year} list ({on}): {ask}", param="list_year", value=list_year)
+
+
+def listed_clusters(store: GraphStore, cluster: str | None, list_year: int | None) -> frozenset[str] | None:
+    """The ids of the clusters on the ``list_year`` list, or ``None`` when every cluster is kept.
+
+    With a ``cluster``, checks that it is on that list instead (and keeps it: ``None``).
+
+    Raises
+    ------
+    InvalidQuery
+        For a ``list_year`` other than 2022 or 2024, or a ``cluster`` not on that list.
+    NodeNotFound
+        For an unknown ``cluster`` id.
+    """
+    check_year(list_year, "list_year")
+    if list_year is None:
+        return None
+    if cluster is not None:
+        node = require(store, cluster, NodeKind.CLUSTER)
+        assert isinstance(node, Cluster)
+        check_on_list(node, list_year)
+        return None
+    clusters = chain_data(store).clusters.values()  # cached per data version
+    return frozenset(c.id for c in clusters if list_year in c.list_years)
+
+
+def on_list(
+    store: GraphStore, items: list[dict[str, Any]], cluster: str | None, list_year: int | None
+) -> list[dict[str, Any]]:
+    """The ``items`` (each with a ``cluster_id``) of the clusters on the ``list_year`` list, in their order.
+
+    Raises as :func:`listed_clusters` does.
+    """
+    listed = listed_clusters(store, cluster, list_year)
+    return items if listed is None else [item for item in items if item["cluster_id"] in listed]
 
 
 def gap_item(a: Analysis, gap: Gap) -> dict[str, Any]:
@@ -108,6 +170,7 @@ def gaps(
     kind: str | None = None,
     min_severity: float | None = None,
     has_candidates: bool | None = None,
+    list_year: int | None = None,
 ) -> list[dict[str, Any]]:
     """Return the gaps of one cluster (or all), ranked by severity.
 
@@ -125,6 +188,8 @@ def gaps(
     has_candidates : bool, optional
         ``False`` keeps the gaps no outside firm in the data could fill (the
         research backlog of investment promotion); ``True`` those with at least one.
+    list_year : {2022, 2024}, optional
+        Only the gaps of the clusters on that published list; with a ``cluster``, it must be on it.
 
     Returns
     -------
@@ -139,10 +204,13 @@ def gaps(
     NodeNotFound
         For an unknown cluster id.
     InvalidQuery
-        For an unknown kind, a severity outside [0, 1] or a year outside 1990–2100.
+        For an unknown kind, a severity outside [0, 1], a year outside 1990–2100, a ``list_year``
+        other than 2022 or 2024, or a ``cluster`` not on the ``list_year`` list.
     """
     check_gap_filters(kind, min_severity)
     if cluster is not None:
         require(store, cluster, NodeKind.CLUSTER)
+    listed = listed_clusters(store, cluster, list_year)
     a = analysis_for(store, year)
-    return [gap_item(a, g) for g in select_gaps(a, cluster, kind, min_severity, has_candidates)]
+    selected = select_gaps(a, cluster, kind, min_severity, has_candidates)
+    return [gap_item(a, g) for g in selected if listed is None or g.cluster_id in listed]

@@ -19,6 +19,11 @@ the fourth the spread of firms across segments: both rose when firms left (a wea
 missing, or the most crowded segment lost a firm), and a cluster without local firms scored 0.2.
 A cluster without segments scores 0.
 
+In an answer, ``weights`` and ``weighted`` name the third term ``weak_links`` (the key is kept for
+compatibility), although it is ``0.20·solid_share`` and ``components.weak_links`` is the count of weak
+segments. ``terms`` lists the four terms with the component each weight multiplies (``key``), so
+``Σ terms[i].weighted = score``.
+
 Examples
 --------
 >>> from graph.memory_store import MemoryStore
@@ -26,6 +31,8 @@ Examples
 >>> h = health(MemoryStore(tiny_chain()), "t-nev")
 >>> h["score"], h["components"]["coverage"], h["components"]["solid_share"], h["components"]["concentration"]
 (0.435714, 0.714286, 0.285714, 0.857143)
+>>> [(t["key"], t["weights_key"], t["value"], t["weighted"]) for t in h["terms"]][2:]
+[('solid_share', 'weak_links', 0.285714, 0.057143), ('concentration', 'concentration', 0.142857, 0.021429)]
 """
 
 from __future__ import annotations
@@ -37,7 +44,7 @@ from graph.model import Cluster, NodeKind
 from graph.store import GraphStore
 from queries.analysis import Analysis, analysis_for
 from queries.clusters import check_year
-from queries.gaps import select_gaps
+from queries.gaps import listed_clusters, select_gaps
 from queries.lookup import require
 from queries.segment_graph import r6
 
@@ -47,10 +54,51 @@ HEALTH_WEIGHTS: Mapping[str, float] = {
     "weak_links": 0.20,
     "concentration": 0.15,
 }
-"""Weights of the health components (they sum to 1)."""
+"""Weights of the health terms (they sum to 1), keyed as in an answer's ``weights`` and ``weighted``.
+
+The key ``weak_links`` names the solid-share term (``0.20·solid_share``); see :data:`HEALTH_TERMS`.
+"""
+
+HEALTH_TERMS: Mapping[str, tuple[str, bool, str, str]] = {
+    "coverage": ("coverage", False, "覆盖率", "coverage"),
+    "anchor_coverage": ("anchor_coverage", False, "链主覆盖率", "anchor coverage"),
+    "weak_links": ("solid_share", False, "稳固环节占比", "solid share"),
+    "concentration": ("concentration", True, "1 − 集中度", "1 − concentration"),
+}
+"""Each key of :data:`HEALTH_WEIGHTS`: ``(component, complement, label_zh, label_en)``.
+
+``component`` is the key in ``components`` the weight multiplies (``1 − components[component]`` when
+``complement``).
+"""
 
 TOP_GAPS = 3
 """How many of the most severe gaps a health answer names."""
+
+
+def score_terms(components: Mapping[str, float], weighted: Mapping[str, float]) -> list[dict[str, Any]]:
+    """The terms of the score, in the order of :data:`HEALTH_WEIGHTS`: their ``weighted`` values sum to it.
+
+    Each has ``key`` (the component the weight multiplies), ``weights_key`` (its key in ``weights`` and
+    ``weighted``), ``complement`` (the value is ``1 − components[key]``), ``weight``, ``value``,
+    ``weighted`` (``weight × value``, rounded as in ``weighted``), ``label_zh`` and ``label_en``.
+    """
+    out = []
+    for weights_key, weight in HEALTH_WEIGHTS.items():
+        key, complement, label_zh, label_en = HEALTH_TERMS[weights_key]
+        value = 1 - components[key] if complement else components[key]
+        out.append(
+            {
+                "key": key,
+                "weights_key": weights_key,
+                "complement": complement,
+                "weight": weight,
+                "value": r6(value),
+                "weighted": r6(weighted[weights_key]),
+                "label_zh": label_zh,
+                "label_en": label_en,
+            }
+        )
+    return out
 
 
 def health_of(a: Analysis, cluster: Cluster) -> dict[str, Any]:
@@ -68,13 +116,12 @@ def health_of(a: Analysis, cluster: Cluster) -> dict[str, Any]:
     group_hhi = [1 / p.group_count if p.group_count else 1.0 for p in pres]
     concentration = sum(group_hhi) / n if n else 1.0
     present_hhi = [h for h, p in zip(group_hhi, pres, strict=True) if p.is_present]
-    parts = {
-        "coverage": coverage,
-        "anchor_coverage": anchor_coverage,
-        "weak_links": solid_share,  # the key names the component the term answers for: weak links
-        "concentration": 1 - concentration,
-    }
-    weighted = {k: HEALTH_WEIGHTS[k] * v for k, v in parts.items()}
+    components = {"coverage": coverage, "anchor_coverage": anchor_coverage, "solid_share": solid_share}
+    components["concentration"] = concentration
+    weighted = {}
+    for weights_key, weight in HEALTH_WEIGHTS.items():
+        key, complement, _, _ = HEALTH_TERMS[weights_key]
+        weighted[weights_key] = weight * (1 - components[key] if complement else components[key])
     score = sum(weighted.values()) if n else 0.0
     top = select_gaps(a, cluster=cluster.id)[:TOP_GAPS]
     local = {f for p in pres for f in p.local}
@@ -94,6 +141,7 @@ def health_of(a: Analysis, cluster: Cluster) -> dict[str, Any]:
         },
         "weighted": {k: r6(v) for k, v in weighted.items()},
         "weights": dict(HEALTH_WEIGHTS),
+        "terms": score_terms(components, weighted),
         "counts": {
             "segments": n,
             "present": present,
@@ -117,16 +165,29 @@ def health_of(a: Analysis, cluster: Cluster) -> dict[str, Any]:
     }
 
 
-def health(store: GraphStore, cluster_id: str, year: int | None = None) -> dict[str, Any]:
+def health(store: GraphStore, cluster_id: str, year: int | None = None, list_year: int | None = None) -> dict[str, Any]:
     """Return a cluster's health score with its components, counts and most severe gaps.
+
+    Parameters
+    ----------
+    store : GraphStore
+    cluster_id : str
+    year : int, optional
+        As-of year for presence facts.
+    list_year : {2022, 2024}, optional
+        A published list the cluster must be on (the ranking of that list holds only those): the
+        answer is the same as without it, or an error naming the lists the cluster is on.
 
     Raises
     ------
     NodeNotFound
         For an unknown cluster id (with the nearest ids).
+    InvalidQuery
+        For a ``list_year`` other than 2022 or 2024, or one whose list the cluster is not on.
     """
     cluster = require(store, cluster_id, NodeKind.CLUSTER)
     assert isinstance(cluster, Cluster)
+    listed_clusters(store, cluster_id, list_year)
     return health_of(analysis_for(store, year), cluster)
 
 

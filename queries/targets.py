@@ -12,7 +12,7 @@ and a gap below it (``parent_id``, ``sub_gaps``) are one hole: when the firm is 
 and for a gap under it, only the lower ones count, and the upper one is listed with ``counted: false``
 and ``counted_through`` (the gaps under it that count). Items are sorted by priority (highest first),
 then firm id. The selection of gaps takes the filters of :func:`queries.gaps.gaps` (``kind``,
-``min_severity``, ``year``). See ``docs/analysis.md`` §12.
+``min_severity``, ``year``, ``list_year``). See ``docs/analysis.md`` §12.
 
 Examples
 --------
@@ -38,7 +38,7 @@ from graph.store import GraphStore
 from queries.analysis import analysis_for
 from queries.cache import per_version
 from queries.candidates import rank_candidates
-from queries.gaps import check_gap_filters, gaps
+from queries.gaps import check_gap_filters, gaps, listed_clusters, on_list
 from queries.lookup import require
 from queries.policies import policy_gaps
 from queries.segment_graph import r6
@@ -163,11 +163,12 @@ def _compute(
     kind: str | None,
     ms: float | None,
     untargeted: bool | None,
+    list_year: int | None = None,
 ) -> Any:
     if untargeted is None:
-        selected = gaps(store, cluster_id, year, kind, ms)
+        selected = gaps(store, cluster_id, year, kind, ms, list_year=list_year)
     else:  # the gaps no policy names (True), or those some policy names (False)
-        selected = policy_gaps(store, cluster_id, year, kind, ms, untargeted)
+        selected = on_list(store, policy_gaps(store, cluster_id, year, kind, ms, untargeted), cluster_id, list_year)
     subtree = analysis_for(store, year).data.subtree
     firms: dict[str, dict[str, Any]] = {}  # firm id -> the firm's fields from its first candidate item
     entries: dict[str, list[dict[str, Any]]] = {}  # firm id -> its gaps
@@ -215,6 +216,7 @@ def _compute(
                 "name_zh": c["name_zh"],
                 "name_en": c["name_en"],
                 "hq": c["hq"],
+                "hq_en": c["hq_en"],
                 "tags": list(c["tags"]),
                 "priority": priority_of([e["severity"] * e["score"] for e in counted]),
                 "gap_count": len(counted),
@@ -239,6 +241,7 @@ def targets(
     min_severity: float | None = None,
     per_gap: int | None = None,
     untargeted: bool | None = None,
+    list_year: int | None = None,
 ) -> list[dict[str, Any]]:
     """Return the outside firms to approach for a cluster's gaps (or every cluster's), each once, by priority.
 
@@ -260,11 +263,13 @@ def targets(
     untargeted : bool, optional
         ``True``: count only the gaps no policy names (:func:`queries.policies.policy_gaps`), the
         links the city has not yet written into a policy; ``False``: only those some policy names.
+    list_year : {2022, 2024}, optional
+        Only the gaps of the clusters on that published list count; with a ``cluster_id``, it must be on it.
 
     Returns
     -------
     list of dict
-        Items with ``firm_id``, ``name_zh``, ``name_en``, ``hq``, ``tags``, ``priority``, ``gap_count``
+        Items with ``firm_id``, ``name_zh``, ``name_en``, ``hq``, ``hq_en``, ``tags``, ``priority``, ``gap_count``
         (the gaps counted), ``cluster_ids``, ``gaps`` (each with ``segment_id``, names, ``cluster_id``,
         ``kind``, ``kinds``, ``severity``, the firm's ``score``, ``rank`` of ``candidate_count``, ``role``,
         ``value`` = severity × score, ``reason_codes``, ``counted`` and ``counted_through``), ``reasons``
@@ -276,23 +281,26 @@ def targets(
     NodeNotFound
         For an unknown cluster id (with the nearest ids).
     InvalidQuery
-        For an unknown kind, a severity outside [0, 1], a year outside 1990–2100 or ``per_gap`` below 1.
+        For an unknown kind, a severity outside [0, 1], a year outside 1990–2100, ``per_gap`` below 1,
+        a ``list_year`` other than 2022 or 2024, or a ``cluster_id`` not on the ``list_year`` list.
     """
     check_gap_filters(kind, min_severity)
     if per_gap is not None and per_gap < 1:
         raise InvalidQuery(f"per_gap must be at least 1; got {per_gap}", param="per_gap", value=per_gap)
     if cluster_id is not None:
         require(store, cluster_id, NodeKind.CLUSTER)
+    listed_clusters(store, cluster_id, list_year)  # checks the list year before anything is cached
     analysis_for(store, year)  # checks the year before anything is cached
     items = per_version(
         store,
         "targets",
-        lambda: _compute(store, cluster_id, year, kind, min_severity, untargeted),
+        lambda: _compute(store, cluster_id, year, kind, min_severity, untargeted, list_year),
         cluster_id,
         year,
         kind,
         min_severity,
         untargeted,
+        list_year,
     )
     if per_gap is not None:
         items = [item for item in items if min(g["rank"] for g in item["gaps"]) <= per_gap]

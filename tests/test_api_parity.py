@@ -107,6 +107,9 @@ GAP_FILTERS: list[Params] = [
     {"untargeted": "maybe"},
 ]
 
+LIST_YEARS_OF_ONE: list[Params] = [{"list_year": 2022}, {"list_year": 2024}, {"list_year": 2023}]
+"""``list_year`` on a route of one cluster: the cluster must be on that list (the ids tried are on both)."""
+
 VARIANTS: dict[str, list[Params]] = {
     "/api/v1/clusters": [
         {},
@@ -127,9 +130,9 @@ VARIANTS: dict[str, list[Params]] = {
         {"from": 2022, "to": 2015},
         {"from": 3000},
     ],
-    "/api/v1/clusters/{cluster_id}/gaps": [*GAP_FILTERS, *PAGING],
-    "/api/v1/clusters/{cluster_id}/health": [{"year": 2018}, {"year": 2022}, *BAD_YEARS],
-    "/api/v1/clusters/{cluster_id}/targets": [*TARGET_FILTERS, *PAGING, *BAD_YEARS],
+    "/api/v1/clusters/{cluster_id}/gaps": [*GAP_FILTERS, *PAGING, *LIST_YEARS_OF_ONE],
+    "/api/v1/clusters/{cluster_id}/health": [{"year": 2018}, {"year": 2022}, *BAD_YEARS, *LIST_YEARS_OF_ONE],
+    "/api/v1/clusters/{cluster_id}/targets": [*TARGET_FILTERS, *PAGING, *BAD_YEARS, *LIST_YEARS_OF_ONE],
     "/api/v1/export": [
         {"format": "json"},
         {"format": "csv"},
@@ -154,6 +157,9 @@ VARIANTS: dict[str, list[Params]] = {
         {"district": "liyang", "q": "时代"},
         {"tag": "链主"},
         {"tag": "listed", "local": "false", "limit": 500},
+        {"anchor": "true"},
+        {"anchor": "true", "cluster": "new-energy", "local": "true"},
+        {"anchor": "false", "cluster": "nev"},
         {"tier": "tier-champion-firm"},
         {"tier": "tier-zjtx-city", "cluster": "nev"},
         {"local": "true", "limit": 7, "offset": 7},
@@ -171,6 +177,10 @@ VARIANTS: dict[str, list[Params]] = {
         {"cluster": "nev"},
         {"cluster": "electronics", "untargeted": "true"},
         {"cluster": "nevv"},
+        {"list_year": 2022, "limit": 500},
+        {"list_year": 2024, "untargeted": "true"},
+        {"list_year": 2022, "cluster": "digital-info"},
+        {"list_year": 2023},
         *GAP_FILTERS,
         *PAGING,
     ],
@@ -179,6 +189,9 @@ VARIANTS: dict[str, list[Params]] = {
         {"cluster": "nev"},
         {"cluster": "electronics", "kind": "missing"},
         {"cluster": "nevv"},
+        {"list_year": 2022, "limit": 500},
+        {"list_year": 2024, "untargeted": "true"},
+        {"list_year": 2022, "cluster": "digital-info"},
         *TARGET_FILTERS,
         *PAGING,
     ],
@@ -272,6 +285,7 @@ VARIANTS: dict[str, list[Params]] = {
 
 NONEMPTY_FILTERS: list[Request] = [
     ("/api/v1/firms", {"tag": "链主"}),
+    ("/api/v1/firms", {"anchor": "true", "cluster": "nev"}),
     ("/api/v1/firms", {"district": "wujin"}),
     ("/api/v1/firms", {"tier": "tier-champion-firm"}),
     ("/api/v1/firms", {"segment": "nev-battery-materials", "local": "true"}),

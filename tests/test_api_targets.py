@@ -59,17 +59,18 @@ def test_routes_are_documented(api_client):
 @pytest.mark.parametrize(
     ("argv", "url"),
     [
-        (["targets", "nev"], "/api/v1/clusters/nev/targets?limit=20"),
+        (["targets", "nev"], "/api/v1/clusters/nev/targets"),
         (
             ["targets", "--kind", "missing", "--limit", "5", "--offset", "2"],
             "/api/v1/targets?kind=missing&limit=5&offset=2",
         ),
         (
             ["targets", "nev", "--min-severity", "0.3", "--year", "2024"],
-            "/api/v1/clusters/nev/targets?min_severity=0.3&year=2024&limit=20",
+            "/api/v1/clusters/nev/targets?min_severity=0.3&year=2024",
         ),
-        (["targets", "nev", "--per-gap", "1"], "/api/v1/clusters/nev/targets?per_gap=1&limit=20"),
-        (["targets", "--untargeted", "true"], "/api/v1/targets?untargeted=true&limit=20"),
+        (["targets", "nev", "--per-gap", "1"], "/api/v1/clusters/nev/targets?per_gap=1"),
+        (["targets", "--untargeted", "true"], "/api/v1/targets?untargeted=true"),
+        (["targets", "nev", "--kind", "延链"], "/api/v1/clusters/nev/targets?kind=extension"),
     ],
 )
 def test_cli_json_is_the_api_body(argv, url, api_client, capsys):

@@ -20,6 +20,7 @@ from chainkg.cli import main
 from chainkg.text_table import display_width
 from graph.fixtures import tiny_chain
 from queries.chain import chain
+from queries.gap_kinds import GAP_PAGE_LIMIT, KIND_NAMES_ZH, KINDS
 from queries.gaps import gaps
 from queries.health import health_ranking
 from queries.impact import impact
@@ -34,9 +35,12 @@ JSON_CASES = [
     ),
     (
         ["gaps", "--untargeted", "true", "--kind", "missing", "--min-severity", "0.3"],
-        "/api/v1/gaps?untargeted=true&kind=missing&min_severity=0.3&limit=20",
+        "/api/v1/gaps?untargeted=true&kind=missing&min_severity=0.3",
     ),
-    (["gaps", "nev", "--year", "2020"], "/api/v1/clusters/nev/gaps?year=2020&limit=20"),
+    (["gaps", "nev", "--year", "2020"], "/api/v1/clusters/nev/gaps?year=2020"),
+    (["gaps", "nev"], "/api/v1/clusters/nev/gaps"),
+    (["gaps"], "/api/v1/gaps"),
+    (["gaps", "--kind", "断链"], "/api/v1/gaps?kind=broken_link"),
     (["candidates", "nev-lithium-resources"], "/api/v1/segments/nev-lithium-resources/candidates?limit=10"),
     (
         ["candidates", "nev-mcu-soc", "--limit", "2", "--offset", "1"],
@@ -76,7 +80,11 @@ def run_text(capsys: pytest.CaptureFixture[str], argv: list[str]) -> list[str]:
 def test_gaps_table_rows_explanations_and_footer(bundled_store, capsys):
     expected = gaps(bundled_store, "nev")
     lines = run_text(capsys, ["gaps", "nev", "--limit", "5"])
-    assert lines[0].split() == ["#", "severity", "kind", "segment", "local", "candidates", "name"]
+    assert lines[0].split() == [
+        "#",
+        *("severity", "严重度", "kind", "类型", "segment", "环节"),
+        *("local", "本地企业", "candidates", "候选企业", "name", "名称"),
+    ]
     at = [i for i, line in enumerate(lines[2:], start=2) if line.split()[:1] and line.split()[0].isdigit()]
     rows, explanations = [lines[i] for i in at], [lines[i + 1] for i in at]
     assert len(rows) == 5
@@ -85,7 +93,7 @@ def test_gaps_table_rows_explanations_and_footer(bundled_store, capsys):
             assert all(sid in lines[i + 2] for sid in item["sub_gaps"])
     for number, (row, explanation, item) in enumerate(zip(rows, explanations, expected, strict=False), start=1):
         cells = row.split()
-        assert cells[:4] == [str(number), f"{item['severity']:.2f}", item["kind"], item["segment_id"]]
+        assert cells[:4] == [str(number), f"{item['severity']:.2f}", KIND_NAMES_ZH[item["kind"]], item["segment_id"]]
         assert cells[4:6] == [str(item["local_firm_count"]), str(item["candidate_count"])]
         assert row.endswith(f"{item['segment_name_zh']} {item['segment_name_en']}")
         assert explanation.strip() == item["explanation_zh"]
@@ -113,6 +121,41 @@ def test_gaps_filters_and_english(bundled_store, capsys):
     assert all(line.split()[6] == "0" for line in lines[2:8:2])  # the candidates column
     policies = run_text(capsys, ["gaps", "--untargeted", "true", "--limit", "2"])
     assert "policies" in policies[0].split()
+
+
+@pytest.mark.parametrize("command", ["gaps", "targets"])
+def test_kind_takes_the_chinese_name_and_help_lists_both(command, capsys):
+    for kind in KINDS:
+        assert run_json(capsys, [command, "--kind", KIND_NAMES_ZH[kind]]) == run_json(capsys, [command, "--kind", kind])
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "missing 缺链, weak 弱链, broken_link 断链, extension 延链" in help_text
+
+
+def test_gaps_kind_column_is_chinese_by_default_and_the_id_in_english(bundled_store, capsys):
+    expected = gaps(bundled_store, None)[:40]
+    assert {item["kind"] for item in expected} == set(KINDS)  # every kind is shown at least once
+    for lang, kind_of in (("zh", KIND_NAMES_ZH.__getitem__), ("en", str)):
+        lines = run_text(capsys, ["gaps", "--limit", "40", "--lang", lang])
+        rows = [line.split() for line in lines[2:] if not line.startswith("    ") and line.split()[0].isdigit()]
+        assert [row[2] for row in rows] == [kind_of(item["kind"]) for item in expected], lang
+
+
+@pytest.mark.parametrize(
+    ("argv", "url"),
+    [(["gaps", "nev"], "/api/v1/clusters/nev/gaps"), (["targets", "nev"], "/api/v1/clusters/nev/targets")],
+)
+def test_json_without_limit_is_the_api_default_page_and_the_table_shows_20(argv, url, api_client, capsys):
+    body = api_client.get(url).json()
+    assert body["limit"] == GAP_PAGE_LIMIT and run_json(capsys, argv) == body
+    noun = argv[0]
+    shown = min(20, body["total"])
+    assert f"showing 1-{shown} of {body['total']} {noun}" in "\n".join(run_text(capsys, argv))
+    with pytest.raises(SystemExit):
+        main([argv[0], "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert f"default 20 in the table, {GAP_PAGE_LIMIT} with --json as in the API" in help_text
 
 
 def test_candidates_table_and_a_gap_without_any(bundled_store, capsys):
@@ -246,7 +289,14 @@ def test_unknown_ids_exit_2_with_the_nearest(argv, suggestion, capsys):
     [
         (["gaps", "--min-severity", "2"], "expected a number from 0 to 1; got 2"),
         (["gaps", "--has-candidates", "maybe"], "expected true or false; got 'maybe'"),
-        (["gaps", "--kind", "absent"], "invalid choice: 'absent'"),
+        (
+            ["gaps", "--kind", "absent"],
+            "expected one of missing 缺链, weak 弱链, broken_link 断链, extension 延链; got 'absent'",
+        ),
+        (
+            ["targets", "--kind", "断"],
+            "expected one of missing 缺链, weak 弱链, broken_link 断链, extension 延链; got '断'",
+        ),
         (["candidates", "nev-cathode", "--limit", "0"], "expected a whole number from 1 to 500; got 0"),
         (["chain", "nev", "--year", "1800"], "expected a whole number from 1990 to 2100; got 1800"),
         (["search", "x", "--offset", "-1"], "expected a whole number from 0 to 10000000; got -1"),

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
+from chainkg.cli import main
 from graph.fixtures import tiny_chain, tiny_city
 from graph.memory_store import MemoryStore
 from graph.model import EdgeKind, NodeKind, Role
 from queries.chain import chain
-from queries.firms import FirmFilter, anchor_ids, list_firms
+from queries.firms import FirmFilter, anchor_clusters, anchor_ids, get_firm, list_firms
 from queries.presence import anchor_firms
 from queries.segment_graph import chain_data
+from tests.test_cli_lang import CJK
 
 
 def firm_ids(client, query: str) -> set[str]:
@@ -93,3 +98,100 @@ def test_tag_filter_is_exact():
     tagged = [f["id"] for f in list_firms(store, FirmFilter(tag="链主"))["items"]]
     assert tagged == ["f-cell-a", "f-veh-a"]
     assert list_firms(store, FirmFilter(tag="链"))["total"] == 0
+
+
+# -- is_anchor and anchor_of on every firm -------------------------------------------------------
+
+
+def every_firm(client, query: str = "") -> list[dict]:
+    """Every firm item /api/v1/firms returns for ``query``, over all pages."""
+    found: list[dict] = []
+    offset = 0
+    while True:
+        body = client.get(f"/api/v1/firms?{query}&limit=500&offset={offset}").json()
+        found += body["items"]
+        offset += 500
+        if offset >= body["total"]:
+            return found
+
+
+def test_each_firm_names_the_clusters_it_anchors(api_client, bundled_store):
+    items = every_firm(api_client)
+    assert len(items) == len(bundled_store.nodes(NodeKind.FIRM))
+    clusters = sorted(c.id for c in bundled_store.nodes(NodeKind.CLUSTER))
+    expected: dict[str, list[str]] = {}
+    for cluster_id in clusters:  # anchor_of is each cluster's anchor=true answer, turned around
+        for firm_id in firm_ids(api_client, f"cluster={cluster_id}&anchor=true"):
+            expected.setdefault(firm_id, []).append(cluster_id)
+    for item in items:
+        assert item["anchor_of"] == expected.get(item["id"], []), item["id"]
+        assert item["is_anchor"] is bool(item["anchor_of"]), item["id"]
+    assert {i["id"] for i in items if i["is_anchor"]} == firm_ids(api_client, "anchor=true")
+
+
+def test_an_untagged_anchor_says_so_and_a_leader_elsewhere_does_not_anchor_there(api_client):
+    byd = api_client.get("/api/v1/firms/byd-changzhou").json()
+    assert (byd["tags"], byd["is_anchor"], byd["anchor_of"]) == ([], True, ["nev"])
+    [listed] = every_firm(api_client, "q=byd-changzhou")
+    assert (listed["is_anchor"], listed["anchor_of"]) == (True, ["nev"])
+    catl = api_client.get("/api/v1/firms/catl-jiangsu").json()
+    assert catl["anchor_of"] == ["nev"]  # it also operates in new-energy, where it is no anchor
+    outside = every_firm(api_client, "local=false")
+    assert outside and not any(f["is_anchor"] or f["anchor_of"] for f in outside)
+
+
+def test_a_filter_does_not_change_what_a_firm_anchors(api_client):
+    # catl-jiangsu listed under new-energy, where it only operates, still says it anchors nev
+    [catl] = [f for f in every_firm(api_client, "cluster=new-energy") if f["id"] == "catl-jiangsu"]
+    assert (catl["is_anchor"], catl["anchor_of"]) == (True, ["nev"])
+
+
+def test_on_the_tiny_city_anchor_of_follows_each_cluster():
+    store = MemoryStore(tiny_city())
+    items = {f["id"]: f for f in list_firms(store, FirmFilter(), limit=500)["items"]}
+    assert {fid: f["anchor_of"] for fid, f in items.items() if f["is_anchor"]} == {
+        "f-cell-a": ["t-nev"],  # major in t-ess-system: no anchor of t-ess
+        "f-ess-a": ["t-ess"],
+        "f-veh-a": ["t-nev"],
+    }
+    assert get_firm(store, "f-ess-a")["anchor_of"] == ["t-ess"]
+    assert get_firm(store, "f-cell-b")["anchor_of"] == []
+
+
+def test_a_tag_only_anchor_anchors_every_cluster_it_operates_in():
+    ds = tiny_city()
+    # invented, like the tiny city: f-pack-a tagged 链主, and operating in an ESS segment too
+    ds.nodes["f-pack-a"] = ds.nodes["f-pack-a"].model_copy(update={"tags": ("链主",)})
+    ds.edges[(EdgeKind.OPERATES_IN.value, "f-pack-a", "t-ess-system")] = ds.edges[
+        (EdgeKind.OPERATES_IN.value, "f-pack-a", "t-pack")
+    ].model_copy(update={"target": "t-ess-system"})
+    store = MemoryStore(ds)
+    assert get_firm(store, "f-pack-a")["anchor_of"] == ["t-ess", "t-nev"]
+    assert anchor_clusters(store)["f-pack-a"] == ("t-ess", "t-nev")
+
+
+# -- chainkg firm: the "anchor of" line ----------------------------------------------------------
+
+
+def firm_head(capsys, argv: list[str]) -> dict[str, str]:
+    """The head fields of ``chainkg firm``'s text: key → value (keys may hold spaces and Chinese)."""
+    assert main(argv) == 0
+    lines = capsys.readouterr().out.splitlines()
+    head = lines[1 : lines.index("")] if "" in lines else lines[1:]
+    return dict(tuple(re.split(r"\s{2,}", line.strip(), maxsplit=1)) for line in head)
+
+
+def test_firm_text_names_the_clusters_an_untagged_anchor_leads(capsys):
+    zh = firm_head(capsys, ["firm", "byd-changzhou"])
+    assert zh["tags"] == "-"
+    assert zh["链主 anchor of"] == "nev (新能源汽车及汽车核心零部件 New Energy Vehicles and Core Auto Components)"
+    en = firm_head(capsys, ["firm", "byd-changzhou", "--lang", "en"])
+    assert en["anchor of"] == "nev (New Energy Vehicles and Core Auto Components)"
+    assert not any(CJK.search(key + value) for key, value in en.items() if key != "aliases" and key != "note")
+
+
+def test_firm_text_has_no_anchor_line_for_a_firm_that_anchors_nothing(capsys):
+    head = firm_head(capsys, ["firm", "catl"])  # the group: its 溧阳 unit is the anchor
+    assert not any("anchor" in key for key in head)
+    assert main(["firm", "byd-changzhou", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["anchor_of"] == ["nev"]

@@ -31,8 +31,8 @@ from queries.chain import chain
 from queries.cluster_links import cluster_links
 from queries.clusters import cluster_firm_sets, get_cluster, list_clusters
 from queries.completeness import completeness
-from queries.firms import FirmFilter, get_firm, list_firms
-from queries.gaps import gaps
+from queries.firms import FirmFilter, anchor_clusters, anchor_ids, get_firm, list_firms
+from queries.gaps import gaps, listed_clusters, on_list
 from queries.health import health, health_ranking
 from queries.impact import impact
 from queries.layer_data import layer_data
@@ -131,6 +131,11 @@ CASES: dict[str, Case] = {
     "gaps(all)": lambda s, p: gaps(s),
     "gaps(cluster, missing)": lambda s, p: gaps(s, cluster=p.cluster, kind="missing"),
     "gaps(min severity)": lambda s, p: gaps(s, min_severity=0.5),
+    "gaps(2022 list)": lambda s, p: gaps(s, list_year=2022),
+    "listed_clusters": lambda s, p: [listed_clusters(s, None, year) for year in (None, 2022, 2024)],
+    "on_list": lambda s, p: on_list(s, gaps(s), None, 2024),
+    "anchor_ids": lambda s, p: (anchor_ids(s), anchor_ids(s, p.cluster)),
+    "anchor_clusters": lambda s, p: anchor_clusters(s),
     "gaps(no candidates)": lambda s, p: (
         gaps(s, has_candidates=False),
         gaps(s, cluster=p.cluster, has_candidates=True),

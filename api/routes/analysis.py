@@ -18,9 +18,11 @@ from api.analysis_schemas import (
 )
 from api.deps import Limit, Offset, StoreDep, page
 from api.problems import BODY_PROBLEM_RESPONSES, PROBLEM_RESPONSES
+from graph.store import GraphStore
 from queries.chain import chain
 from queries.cluster_links import cluster_links
-from queries.gaps import gaps
+from queries.gap_kinds import GAP_PAGE_LIMIT
+from queries.gaps import gaps, on_list
 from queries.health import health, health_ranking
 from queries.policies import policy_gaps
 from queries.what_if import what_if
@@ -45,6 +47,39 @@ Untargeted = Annotated[
     bool | None,
     Query(description="true: only gaps no policy names (targets the segment or one above it); false: the others"),
 ]
+ListYear = Annotated[
+    int | None,
+    Query(
+        description="2022 or 2024: only the gaps of the clusters on that published list (with `cluster`, a "
+        "cluster not on it is refused: 422 naming the lists it is on)",
+        json_schema_extra={"enum": [2022, 2024]},
+    ),
+]
+OnList = Annotated[
+    int | None,
+    Query(
+        description="2022 or 2024: a published list the cluster must be on (else 422 naming the lists it is on); "
+        "the answer is the same as without it",
+        json_schema_extra={"enum": [2022, 2024]},
+    ),
+]
+
+
+def _gaps(
+    store: GraphStore,
+    cluster: str | None,
+    year: int | None,
+    kind: str | None,
+    min_severity: float | None,
+    untargeted: bool | None,
+    has_candidates: bool | None,
+    list_year: int | None,
+) -> list[dict[str, Any]]:
+    """The gaps of both gap routes, with the policies that target them when ``untargeted`` is given."""
+    if untargeted is None:
+        return gaps(store, cluster, year, kind, min_severity, has_candidates, list_year)
+    items = policy_gaps(store, cluster, year, kind, min_severity, untargeted, has_candidates)
+    return on_list(store, items, cluster, list_year)
 
 
 @router.get("/clusters/{cluster_id}/chain", response_model=Chain, summary="A cluster's chain, upstream → downstream")
@@ -63,15 +98,16 @@ def read_cluster_gaps(
     min_severity: MinSeverity = None,
     untargeted: Untargeted = None,
     has_candidates: HasCandidates = None,
-    limit: Limit = 50,
+    list_year: OnList = None,
+    limit: Limit = GAP_PAGE_LIMIT,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Missing (缺链), weak (弱链), broken-link (断链) and extension (延链) segments of one cluster,
     each with severity, components, reasons and a one-line explanation in Chinese and English.
-    The filters are those of `/api/v1/gaps`, `untargeted` included."""
-    if untargeted is not None:
-        return page(policy_gaps(store, cluster_id, year, kind, min_severity, untargeted, has_candidates), limit, offset)
-    return page(gaps(store, cluster_id, year, kind, min_severity, has_candidates), limit, offset)
+    The filters are those of `/api/v1/gaps`, `untargeted` and `list_year` included."""
+    return page(
+        _gaps(store, cluster_id, year, kind, min_severity, untargeted, has_candidates, list_year), limit, offset
+    )
 
 
 @router.get("/gaps", response_model=GapList, summary="Gaps across clusters, by severity")
@@ -83,22 +119,26 @@ def read_gaps(
     min_severity: MinSeverity = None,
     untargeted: Untargeted = None,
     has_candidates: HasCandidates = None,
-    limit: Limit = 50,
+    list_year: ListYear = None,
+    limit: Limit = GAP_PAGE_LIMIT,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Every gap, or those of one `cluster`, filtered by `kind` and `min_severity`, highest severity first.
-    With `untargeted`, each gap also lists `targeted_by` (policies naming its segment) and `cluster_policies`
-    (policies aimed at its whole cluster); see docs/projects-tiers-policies.md."""
-    if untargeted is not None:
-        return page(policy_gaps(store, cluster, year, kind, min_severity, untargeted, has_candidates), limit, offset)
-    return page(gaps(store, cluster, year, kind, min_severity, has_candidates), limit, offset)
+    """Every gap, or those of one `cluster`, filtered by `kind` and `min_severity`, highest severity first;
+    `list_year` keeps the clusters of one published list. With `untargeted`, each gap also lists `targeted_by`
+    (policies naming its segment) and `cluster_policies` (policies aimed at its whole cluster); see
+    docs/projects-tiers-policies.md."""
+    return page(_gaps(store, cluster, year, kind, min_severity, untargeted, has_candidates, list_year), limit, offset)
 
 
 @router.get("/clusters/{cluster_id}/health", response_model=Health, summary="A cluster's health score")
-def read_cluster_health(store: StoreDep, cluster_id: ClusterId, year: Year = None) -> dict[str, Any]:
-    """Health (产业链健康度) in [0, 1] from coverage, anchor coverage, weak links and concentration,
-    with counts and the most severe gaps."""
-    return health(store, cluster_id, year)
+def read_cluster_health(
+    store: StoreDep, cluster_id: ClusterId, year: Year = None, list_year: OnList = None
+) -> dict[str, Any]:
+    """Health (产业链健康度) in [0, 1] from coverage, anchor coverage, solid share and concentration,
+    with counts and the most severe gaps. `terms` lists the four terms (the component each weight
+    multiplies, its value and weighted part, which sum to `score`); in `weights` and `weighted` the
+    solid-share term keeps its old key `weak_links`, while `components.weak_links` counts the weak segments."""
+    return health(store, cluster_id, year, list_year)
 
 
 @router.get("/cluster-links", response_model=ClusterLinkList, summary="Which clusters supply which (集群间关联)")

@@ -50,7 +50,8 @@ def read_firms(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Firms filtered by text (`q` matches names and aliases), cluster, segment, district, tag, anchor (链主),
-    locality and tier (e.g. `tier-champion-firm`: 单项冠军)."""
+    locality and tier (e.g. `tier-champion-firm`: 单项冠军). Each firm says which clusters it anchors
+    (`is_anchor`, `anchor_of`), whatever the filters."""
     flt = FirmFilter(
         q=q, cluster=cluster, segment=segment, district=district, tag=tag, local=local, tier=tier, anchor=anchor
     )
@@ -61,5 +62,6 @@ def read_firms(
 def read_firm(
     store: StoreDep, firm_id: Annotated[str, Path(max_length=200, description="Firm id, e.g. `xingyu`")]
 ) -> dict[str, Any]:
-    """A firm's names, aliases, tags, segments and roles, district, parent, partners and sources."""
+    """A firm's names, aliases, tags, the clusters it anchors (`is_anchor`, `anchor_of`), segments and roles,
+    district, parent, partners and sources."""
     return get_firm(store, firm_id)

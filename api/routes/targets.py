@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query
 from api.analysis_schemas import GapKind, TargetList
 from api.deps import Limit, Offset, StoreDep, page
 from api.problems import PROBLEM_RESPONSES
+from queries.gap_kinds import GAP_PAGE_LIMIT
 from queries.targets import targets
 
 router = APIRouter(prefix="/api/v1", tags=["analysis"], responses=PROBLEM_RESPONSES)
@@ -22,6 +23,14 @@ MinSeverity = Annotated[float | None, Query(ge=0, le=1, description="Count only 
 Untargeted = Annotated[
     bool | None,
     Query(description="`true`: count only the gaps no policy names; `false`: only those some policy names"),
+]
+ListYear = Annotated[
+    int | None,
+    Query(
+        description="2022 or 2024: count only the gaps of the clusters on that published list; a cluster (in the "
+        "path or `cluster`) not on it is refused: 422 naming the lists it is on",
+        json_schema_extra={"enum": [2022, 2024]},
+    ),
 ]
 PerGap = Annotated[
     int | None,
@@ -43,13 +52,14 @@ def read_cluster_targets(
     min_severity: MinSeverity = None,
     per_gap: PerGap = None,
     untargeted: Untargeted = None,
-    limit: Limit = 50,
+    list_year: ListYear = None,
+    limit: Limit = GAP_PAGE_LIMIT,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Every outside firm that is a candidate for at least one of the cluster's gaps, once, ranked by
     priority = 1 − Π(1 − severity × score) over the gaps it would fill (a gap and a gap below it count
     once), with those gaps (its score and rank in each) and its reasons in Chinese and English."""
-    return page(targets(store, cluster_id, year, kind, min_severity, per_gap, untargeted), limit, offset)
+    return page(targets(store, cluster_id, year, kind, min_severity, per_gap, untargeted, list_year), limit, offset)
 
 
 @router.get("/targets", response_model=TargetList, summary="Whom to approach first, across clusters")
@@ -61,9 +71,11 @@ def read_targets(
     min_severity: MinSeverity = None,
     per_gap: PerGap = None,
     untargeted: Untargeted = None,
-    limit: Limit = 50,
+    list_year: ListYear = None,
+    limit: Limit = GAP_PAGE_LIMIT,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """The ranking of `/api/v1/clusters/{id}/targets` over every cluster's gaps (or one `cluster`'s):
-    a firm filling gaps of several clusters is listed once, with all of them."""
-    return page(targets(store, cluster, year, kind, min_severity, per_gap, untargeted), limit, offset)
+    a firm filling gaps of several clusters is listed once, with all of them; `list_year` keeps the gaps of the
+    clusters on one published list."""
+    return page(targets(store, cluster, year, kind, min_severity, per_gap, untargeted, list_year), limit, offset)

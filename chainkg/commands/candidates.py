@@ -21,6 +21,7 @@ from chainkg.commands.common import (
     print_json,
 )
 from chainkg.text_table import clean, format_table, label, name_in, page_footer, reasons_text
+from queries.places import hq_in
 
 UNVERIFIED_NOTE = {
     "zh": "未证实：该本地关联未经来源证实，理由中列出但不计分（docs/analysis.md）",
@@ -64,7 +65,7 @@ def print_candidates(segment: dict[str, Any], body: dict[str, Any], args: argpar
             item["firm_id"],
             item["role"],
             partners_text(item["components"], args.lang),
-            clean(item.get("hq") or ""),
+            clean(hq_in(item.get("hq") or "", args.lang)),
             name_in(item, args.lang),
         ]
         for number, item in enumerate(items, start=args.offset + 1)

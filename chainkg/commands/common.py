@@ -15,6 +15,7 @@ from chainkg.settings import BUNDLED_DATA, Settings
 from chainkg.text_table import LANGS, label, sources_table
 from graph.errors import NodeNotFound
 from graph.store import empty_store_message
+from queries.gap_kinds import kind_id, kinds_text
 
 if TYPE_CHECKING:
     from graph.store import GraphStore
@@ -100,12 +101,24 @@ def add_year_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_page_options(parser: argparse.ArgumentParser, limit: int, most: int = 500) -> None:
-    """``--limit`` (default ``limit``, at most ``most``, as the API's route allows) and ``--offset``."""
+def add_page_options(
+    parser: argparse.ArgumentParser, limit: int, most: int = 500, *, json_limit: int | None = None
+) -> None:
+    """``--limit`` (default ``limit``, at most ``most``, as the API's route allows) and ``--offset``.
+
+    With ``json_limit`` (the API route's default page size), ``--json`` without ``--limit`` shows
+    that many, so that it prints the body the route answers with when no ``limit`` is given; the
+    table keeps ``limit``. :func:`paged` picks the one that applies.
+    """
+    if json_limit is None:
+        default, text = limit, f"default {limit}"
+    else:
+        default, text = None, f"default {limit} in the table, {json_limit} with --json as in the API"
     parser.add_argument(
-        "--limit", type=count_value(1, most), default=limit, help=f"items to show (default {limit}, at most {most})"
+        "--limit", type=count_value(1, most), default=default, help=f"items to show ({text}, at most {most})"
     )
     parser.add_argument("--offset", type=count_value(0, 10_000_000), default=0, help="items to skip (default 0)")
+    parser.set_defaults(table_limit=limit, json_limit=json_limit)
 
 
 def year_value(text: str) -> int:
@@ -148,6 +161,19 @@ def true_or_false(text: str) -> bool:
     if lowered in ("false", "no", "0"):
         return False
     raise argparse.ArgumentTypeError(f"expected true or false; got {text!r}")
+
+
+def gap_kind_value(text: str) -> str:
+    """An argparse type: a kind of gap by its id or its Chinese name (``断链``), as its id (``broken_link``)."""
+    try:
+        return kind_id(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def add_gap_kind_option(parser: argparse.ArgumentParser, what: str) -> None:
+    """Add ``--kind``, which takes a kind's id or Chinese name; its help is ``what`` and every kind's two names."""
+    parser.add_argument("--kind", type=gap_kind_value, default=None, metavar="KIND", help=f"{what}: {kinds_text()}")
 
 
 @contextmanager
@@ -253,11 +279,18 @@ def whole_list(items: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def paged(items: list[dict[str, Any]], args: argparse.Namespace) -> dict[str, Any]:
-    """The API's page body for ``items``: ``items``, ``total``, ``limit`` and ``offset``."""
+    """The API's page body for ``items``: ``items``, ``total``, ``limit`` and ``offset``.
+
+    With no ``--limit``, the limit is the table's default, or with ``--json`` the API's when
+    :func:`add_page_options` was given one.
+    """
+    limit = args.limit
+    if limit is None:
+        limit = args.json_limit if args.json and args.json_limit is not None else args.table_limit
     return {
-        "items": items[args.offset : args.offset + args.limit],
+        "items": items[args.offset : args.offset + limit],
         "total": len(items),
-        "limit": args.limit,
+        "limit": limit,
         "offset": args.offset,
     }
 

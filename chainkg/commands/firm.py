@@ -10,7 +10,9 @@ import argparse
 from typing import Any
 
 from chainkg.commands.common import VIEW_LANG_HELP, add_output_options, add_store_options, answer, print_sources
-from chainkg.text_table import amount_en, clean, format_table, label, name_in
+from chainkg.text_table import amount_en, clean, display_width, format_table, label, name_in
+from graph.store import GraphStore
+from queries.places import hq_in
 from viz.style import TAG_LABELS
 
 WHERE = {
@@ -38,16 +40,24 @@ def tags_text(tags: list[str], lang: str) -> str:
     return ", ".join(clean(t) for t in tags) or "-"
 
 
-def firm_fields(firm: dict[str, Any], lang: str) -> list[tuple[str, object]]:
-    """The head of the view: aliases, where it is, tags, its parent and partners, confidence and note."""
+def firm_fields(
+    firm: dict[str, Any], lang: str, clusters: dict[str, dict[str, Any]] | None = None
+) -> list[tuple[str, object]]:
+    """The head of the view: aliases, where it is, tags, the clusters it anchors, its parent and partners,
+    confidence and note.
+
+    ``clusters`` maps the ids of ``firm["anchor_of"]`` to ``{"id", "name_zh", "name_en"}``; the line
+    "anchor of" is shown only when the firm anchors a cluster (an id with no name is shown alone).
+    """
     where = WHERE[lang, bool(firm["is_local"])]
     if firm.get("district"):
         where += f", {firm['district']['id']} {name_in(firm['district'], lang)}"
     fields: list[tuple[str, object]] = [
         ("aliases", ", ".join(clean(a) for a in firm.get("aliases", [])) or "-"),
         ("where", where),
-        ("hq", clean(firm.get("hq") or "-")),
+        ("hq", clean(hq_in(firm.get("hq") or "", lang) or "-")),
         ("tags", tags_text(firm.get("tags", []), lang)),
+        *anchor_field(firm.get("anchor_of", []), clusters or {}, lang),
         ("parent", brief([firm["parent"]], lang) if firm.get("parent") else "-"),
         ("subsidiaries", brief(firm.get("subsidiaries", []), lang)),
         ("suppliers", brief(firm.get("suppliers", []), lang)),
@@ -59,12 +69,28 @@ def firm_fields(firm: dict[str, Any], lang: str) -> list[tuple[str, object]]:
     return fields
 
 
-def print_firm(firm: dict[str, Any], lang: str = "zh") -> None:
+def anchor_field(anchor_of: list[str], clusters: dict[str, dict[str, Any]], lang: str) -> list[tuple[str, object]]:
+    """The "anchor of" line: the clusters a firm anchors (链主), by id and name; none when it anchors none.
+
+    >>> nev = {"id": "nev", "name_zh": "新能源汽车", "name_en": "New Energy Vehicles"}
+    >>> anchor_field(["nev"], {"nev": nev}, "en"), anchor_field(["nev", "x"], {"nev": nev}, "zh")
+    ([('anchor of', 'nev (New Energy Vehicles)')], [('链主 anchor of', 'nev (新能源汽车 New Energy Vehicles), x')])
+    >>> anchor_field([], {}, "zh")
+    []
+    """
+    if not anchor_of:
+        return []
+    shown = [f"{clean(c)} ({name_in(clusters[c], lang)})" if c in clusters else clean(c) for c in anchor_of]
+    return [(label(lang, "链主 anchor of", "anchor of"), ", ".join(shown))]
+
+
+def print_firm(firm: dict[str, Any], lang: str = "zh", clusters: dict[str, dict[str, Any]] | None = None) -> None:
+    """Print ``firm`` (the body of ``GET /api/v1/firms/{id}``); ``clusters`` names its ``anchor_of`` ids."""
     print(f"{firm['id']}  {name_in(firm, lang)}")
-    fields = firm_fields(firm, lang)
-    width = max(len(key) for key, _ in fields)
+    fields = firm_fields(firm, lang, clusters)
+    width = max(display_width(key) for key, _ in fields)
     for key, value in fields:
-        print(f"  {key.ljust(width)}  {value}")
+        print(f"  {key}{' ' * (width - display_width(key))}  {value}")
     if firm.get("segments"):
         print()
         print(label(lang, "segments 所在环节", "segments"))
@@ -98,7 +124,25 @@ def print_firm(firm: dict[str, Any], lang: str = "zh") -> None:
 def run(args: argparse.Namespace) -> int:
     from queries.firms import get_firm
 
-    return answer(args, lambda store: get_firm(store, args.firm), lambda body: print_firm(body, args.lang))
+    clusters: dict[str, dict[str, Any]] = {}
+
+    def fetch(store: GraphStore) -> dict[str, Any]:
+        """The API's body; the names of the clusters it anchors are kept aside for the text view."""
+        body = get_firm(store, args.firm)
+        clusters.update(cluster_names(store, body["anchor_of"]))
+        return body
+
+    return answer(args, fetch, lambda body: print_firm(body, args.lang, clusters))
+
+
+def cluster_names(store: GraphStore, cluster_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Cluster id → ``{"id", "name_zh", "name_en"}`` for each of ``cluster_ids`` the store holds."""
+    out = {}
+    for cluster_id in cluster_ids:
+        node = store.node(cluster_id)
+        if node is not None:
+            out[cluster_id] = {"id": node.id, "name_zh": node.name_zh, "name_en": node.name_en}
+    return out
 
 
 EPILOG = """\

@@ -12,6 +12,7 @@ import argparse
 from typing import Any
 
 from chainkg.commands.common import (
+    add_gap_kind_option,
     add_output_options,
     add_page_options,
     add_store_options,
@@ -22,8 +23,37 @@ from chainkg.commands.common import (
     print_json,
     true_or_false,
 )
-from chainkg.text_table import format_table, in_lang, name_in, page_footer
-from queries.gap_kinds import KINDS
+from chainkg.text_table import format_table, in_lang, label, name_in, page_footer
+from queries.clusters import LIST_YEARS
+from queries.gap_kinds import GAP_PAGE_LIMIT, KIND_NAMES_ZH
+
+TABLE_LIMIT = 20
+"""Gaps the table shows when no ``--limit`` is given (``--json`` shows the API's ``GAP_PAGE_LIMIT``)."""
+
+
+def kind_in(kind: str, lang: str) -> str:
+    """A gap kind as the table shows it: its Chinese name (``断链``) by default, its id for ``en``.
+
+    >>> kind_in("broken_link", "zh"), kind_in("broken_link", "en")
+    ('断链', 'broken_link')
+    """
+    return label(lang, KIND_NAMES_ZH.get(kind, kind), kind)
+
+
+def gap_headers(lang: str, *, cluster_column: bool, policy_column: bool) -> list[str]:
+    """The table's headings: English and Chinese by default, English alone for ``en``.
+
+    >>> gap_headers("en", cluster_column=False, policy_column=False)
+    ['#', 'severity', 'kind', 'segment', 'local', 'candidates', 'name']
+    >>> gap_headers("zh", cluster_column=True, policy_column=True)[1:5]
+    ['severity 严重度', 'kind 类型', 'segment 环节', 'cluster 集群']
+    """
+    words = [("severity", "严重度"), ("kind", "类型"), ("segment", "环节")]
+    words += [("cluster", "集群")] if cluster_column else []
+    words += [("local", "本地企业"), ("candidates", "候选企业")]
+    words += [("policies", "政策")] if policy_column else []
+    words += [("name", "名称")]
+    return ["#"] + [label(lang, f"{en} {zh}", en) for en, zh in words]
 
 
 def gap_rows(
@@ -32,7 +62,7 @@ def gap_rows(
     """One row per gap: number, severity, kind, segment, [cluster], counts, [policies] and the segment's name."""
     rows = []
     for number, item in enumerate(items, start=offset + 1):
-        row: list[Any] = [number, f"{item['severity']:.2f}", item["kind"], item["segment_id"]]
+        row: list[Any] = [number, f"{item['severity']:.2f}", kind_in(item["kind"], lang), item["segment_id"]]
         if cluster_column:
             row.append(item["cluster_id"])
         row += [item["local_firm_count"], item["candidate_count"]]
@@ -46,9 +76,7 @@ def gap_rows(
 def print_gaps(body: dict[str, Any], args: argparse.Namespace) -> None:
     items = body["items"]
     policy_column = args.untargeted is not None
-    headers = ["#", "severity", "kind", "segment"]
-    headers += ["cluster"] if args.cluster is None else []
-    headers += ["local", "candidates"] + (["policies"] if policy_column else []) + ["name"]
+    headers = gap_headers(args.lang, cluster_column=args.cluster is None, policy_column=policy_column)
     align = "rrll" + ("l" if args.cluster is None else "") + "rr" + ("r" if policy_column else "") + "l"
     table = format_table(
         headers,
@@ -72,7 +100,7 @@ def print_gaps(body: dict[str, Any], args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from queries.gaps import gaps
+    from queries.gaps import gaps, on_list
     from queries.policies import policy_gaps
 
     with opened_store(args) as store:
@@ -80,8 +108,11 @@ def run(args: argparse.Namespace) -> int:
             items = policy_gaps(
                 store, args.cluster, args.year, args.kind, args.min_severity, args.untargeted, args.has_candidates
             )
+            items = on_list(store, items, args.cluster, args.list_year)
         else:
-            items = gaps(store, args.cluster, args.year, args.kind, args.min_severity, args.has_candidates)
+            items = gaps(
+                store, args.cluster, args.year, args.kind, args.min_severity, args.has_candidates, args.list_year
+            )
     body = paged(items, args)
     if args.json:
         print_json(body)
@@ -94,6 +125,7 @@ EPILOG = """\
 examples:
   chainkg gaps nev                          # the NEV cluster's gaps, most severe first
   chainkg gaps --kind broken_link           # every cluster's broken links (断链)
+  chainkg gaps nev --kind 断链              # the same kind by its Chinese name, for one cluster
   chainkg gaps --has-candidates false       # gaps no outside firm in the data could fill: to research
   chainkg gaps nev --min-severity 0.5 --json
   chainkg gaps nev --lang en                # explanations and names in English
@@ -107,7 +139,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "gaps", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     p.add_argument("cluster", nargs="?", default=None, help="a cluster id, e.g. nev (default: every cluster)")
-    p.add_argument("--kind", choices=KINDS, default=None, help="keep gaps of this kind")
+    add_gap_kind_option(p, "keep gaps of this kind, by id or Chinese name")
     p.add_argument("--min-severity", type=fraction_value, default=None, help="keep gaps at least this severe (0-1)")
     p.add_argument(
         "--has-candidates",
@@ -123,8 +155,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="true|false",
         help="true: only gaps no policy names; false: the others (adds the policies column)",
     )
+    p.add_argument(
+        "--list-year",
+        type=int,
+        choices=LIST_YEARS,
+        default=None,
+        help="only the gaps of the clusters on one published list (a CLUSTER must be on it)",
+    )
     add_year_option(p)
-    add_page_options(p, limit=20)
+    add_page_options(p, limit=TABLE_LIMIT, json_limit=GAP_PAGE_LIMIT)
     add_output_options(p)
     add_store_options(p)
     p.set_defaults(handler=run)

@@ -123,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
 
     with opened_store(args) as store:
         if args.cluster is not None:
-            body = health(store, args.cluster, args.year)
+            body = health(store, args.cluster, args.year, args.list_year)
         else:
             body = paged(health_ranking(store, args.year, args.list_year), args)
     if args.json:
@@ -152,7 +152,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("cluster", nargs="?", default=None, help="a cluster id, e.g. nev (default: rank every cluster)")
     p.add_argument(
-        "--list-year", type=int, choices=LIST_YEARS, default=None, help="only the clusters of one published list"
+        "--list-year",
+        type=int,
+        choices=LIST_YEARS,
+        default=None,
+        help="only the clusters of one published list (a CLUSTER must be on it)",
     )
     add_year_option(p)
     add_page_options(p, limit=50)

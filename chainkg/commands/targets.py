@@ -12,6 +12,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from chainkg.commands.common import (
+    add_gap_kind_option,
     add_output_options,
     add_page_options,
     add_store_options,
@@ -24,7 +25,9 @@ from chainkg.commands.common import (
     true_or_false,
 )
 from chainkg.text_table import clean, format_table, name_in, page_footer, reasons_text
-from queries.gap_kinds import KINDS
+from queries.clusters import LIST_YEARS
+from queries.gap_kinds import GAP_PAGE_LIMIT, KIND_NAMES_ZH
+from queries.places import hq_in
 
 if TYPE_CHECKING:
     from graph.store import GraphStore
@@ -33,6 +36,7 @@ EPILOG = """\
 examples:
   chainkg targets nev                          # whom to approach first for the NEV cluster, and why
   chainkg targets nev --kind broken_link       # only for its broken links (断链)
+  chainkg targets nev --kind 延链              # only for its extensions, the kind by its Chinese name
   chainkg targets nev --per-gap 2              # at most the first two candidates of each gap: a spread list
   chainkg targets --min-severity 0.4 --lang en # across every cluster, only the gaps at least 0.4 severe
   chainkg targets nev --json                   # the body of GET /api/v1/clusters/nev/targets
@@ -40,11 +44,17 @@ examples:
 """
 
 KIND_WORDS = {
-    "broken_link": ("断链", "broken link"),
-    "extension": ("延链", "extension"),
-    "missing": ("缺链", "missing"),
-    "weak": ("弱链", "weak"),
+    kind: (KIND_NAMES_ZH[kind], english)
+    for kind, english in (
+        ("broken_link", "broken link"),
+        ("extension", "extension"),
+        ("missing", "missing"),
+        ("weak", "weak"),
+    )
 }
+"""Each gap kind's Chinese name and its English words, for the gap lines under a target."""
+TABLE_LIMIT = 20
+"""Targets the table shows when no ``--limit`` is given (``--json`` shows the API's ``GAP_PAGE_LIMIT``)."""
 
 
 def gap_line(gap: dict[str, Any], lang: str) -> str:
@@ -91,7 +101,7 @@ def print_targets(body: dict[str, Any], args: argparse.Namespace, gap_count: int
         row: list[Any] = [number, f"{item['priority']:.3f}", item["gap_count"], item["firm_id"]]
         if every_cluster:
             row.append(",".join(item["cluster_ids"]))
-        row += [clean(item.get("hq") or ""), name_in(item, args.lang)]
+        row += [clean(hq_in(item.get("hq") or "", args.lang)), name_in(item, args.lang)]
         rows.append(row)
     lines = format_table(headers, rows, "rrrl" + ("l" if every_cluster else "") + "ll").split("\n")
     print("\n".join(lines[:2]))
@@ -108,19 +118,29 @@ def print_targets(body: dict[str, Any], args: argparse.Namespace, gap_count: int
 
 def matching_gap_count(store: GraphStore, args: argparse.Namespace) -> int:
     """How many gaps pass the filters ``targets`` was given (``--per-gap`` filters firms, not gaps)."""
-    from queries.gaps import gaps
+    from queries.gaps import gaps, on_list
     from queries.policies import policy_gaps
 
     if args.untargeted is not None:
-        return len(policy_gaps(store, args.cluster, args.year, args.kind, args.min_severity, args.untargeted))
-    return len(gaps(store, args.cluster, args.year, args.kind, args.min_severity))
+        items = policy_gaps(store, args.cluster, args.year, args.kind, args.min_severity, args.untargeted)
+        return len(on_list(store, items, args.cluster, args.list_year))
+    return len(gaps(store, args.cluster, args.year, args.kind, args.min_severity, list_year=args.list_year))
 
 
 def run(args: argparse.Namespace) -> int:
     from queries.targets import targets
 
     with opened_store(args) as store:
-        ranked = targets(store, args.cluster, args.year, args.kind, args.min_severity, args.per_gap, args.untargeted)
+        ranked = targets(
+            store,
+            args.cluster,
+            args.year,
+            args.kind,
+            args.min_severity,
+            args.per_gap,
+            args.untargeted,
+            args.list_year,
+        )
         body = paged(ranked, args)
         gap_count = None if args.json or ranked else matching_gap_count(store, args)
     if args.json:
@@ -140,7 +160,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "targets", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     p.add_argument("cluster", nargs="?", default=None, help="a cluster id, e.g. nev (default: every cluster)")
-    p.add_argument("--kind", choices=KINDS, default=None, help="count only the gaps of this kind")
+    add_gap_kind_option(p, "count only the gaps of this kind, by id or Chinese name")
     p.add_argument(
         "--untargeted",
         type=true_or_false,
@@ -158,8 +178,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--min-severity", type=fraction_value, default=None, help="count only the gaps at least this severe (0-1)"
     )
+    p.add_argument(
+        "--list-year",
+        type=int,
+        choices=LIST_YEARS,
+        default=None,
+        help="count only the gaps of the clusters on one published list (a CLUSTER must be on it)",
+    )
     add_year_option(p)
-    add_page_options(p, limit=20)
+    add_page_options(p, limit=TABLE_LIMIT, json_limit=GAP_PAGE_LIMIT)
     add_output_options(p)
     add_store_options(p)
     p.set_defaults(handler=run)

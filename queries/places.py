@@ -1,0 +1,115 @@
+"""English names of the places firms are based in: the ``hq`` of a firm, for ``--lang en`` and ``hq_en``.
+
+``hq`` is written as the sources give it, mostly in Chinese (``溧阳``, ``四川成都``, ``荷兰埃因霍温``).
+``place_names.csv`` beside this module is a glossary of those values in English: Chinese places
+in pinyin in the form the value has (``四川成都`` is ``Chengdu, Sichuan``, ``成都`` just ``Chengdu``),
+foreign places by their usual English name, and the districts of Changzhou by the name
+``districts.csv`` gives them. It is a translation aid, not a fact about a firm: a value it does
+not hold keeps its Chinese (:func:`place_en` answers ``None``), and a value already written in
+Latin letters is its own English.
+
+Examples
+--------
+>>> place_en("四川成都")
+'Chengdu, Sichuan'
+>>> hq_in("荷兰埃因霍温", "en"), hq_in("荷兰埃因霍温", "zh")
+('Eindhoven, Netherlands', '荷兰埃因霍温')
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import cache
+from pathlib import Path
+
+PLACE_NAMES = Path(__file__).with_name("place_names.csv")
+"""The glossary: one row per ``hq`` value, columns ``name_zh,name_en``."""
+COLUMNS = ["name_zh", "name_en"]
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+"""A Chinese character: a value without one needs no glossary."""
+
+
+def read_place_names(path: Path = PLACE_NAMES) -> dict[str, str]:
+    """Read a glossary file into ``{name_zh: name_en}``.
+
+    Parameters
+    ----------
+    path
+        A UTF-8 CSV file with the header ``name_zh,name_en``.
+
+    Returns
+    -------
+    dict[str, str]
+        Each Chinese value with its English name.
+
+    Raises
+    ------
+    ValueError
+        On another header, an empty or padded cell, a ``name_en`` with Chinese in it, or a
+        ``name_zh`` given twice; the message names the file, the row, the field and the value.
+    """
+    names: dict[str, str] = {}
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        if reader.fieldnames != COLUMNS:
+            raise ValueError(f"{path}: header {reader.fieldnames}, expected {COLUMNS}")
+        for row_number, row in enumerate(reader, start=2):
+            for field in COLUMNS:
+                value = row[field]
+                if not value or value != value.strip():
+                    raise ValueError(f"{path} row {row_number}: {field} {value!r}, expected a name without padding")
+            zh, en = row["name_zh"], row["name_en"]
+            if HAN.search(en):
+                raise ValueError(f"{path} row {row_number}: name_en {en!r}, expected an English name")
+            if zh in names:
+                raise ValueError(f"{path} row {row_number}: name_zh {zh!r}, already given in an earlier row")
+            names[zh] = en
+    return names
+
+
+@cache
+def place_names() -> dict[str, str]:
+    """The bundled glossary (:data:`PLACE_NAMES`), read once."""
+    return read_place_names()
+
+
+def place_en(name_zh: str) -> str | None:
+    """The English name of the place ``name_zh``; ``None`` when the glossary has none.
+
+    Parameters
+    ----------
+    name_zh
+        A firm's ``hq`` as the data gives it.
+
+    Returns
+    -------
+    str or None
+        The glossary's English name; the value itself when it has no Chinese character;
+        ``None`` for an empty value or one the glossary does not hold.
+
+    Examples
+    --------
+    >>> place_en("溧阳")
+    'Liyang'
+    >>> place_en("Jessup, Maryland")
+    'Jessup, Maryland'
+    >>> place_en("火星") is None, place_en("") is None
+    (True, True)
+    """
+    if not name_zh:
+        return None
+    if not HAN.search(name_zh):
+        return name_zh
+    return place_names().get(name_zh)
+
+
+def hq_in(hq: str, lang: str) -> str:
+    """A firm's ``hq`` to show in ``lang``: in English where :func:`place_en` knows it, else as the data gives it.
+
+    >>> hq_in("新余", "en"), hq_in("新余", "zh"), hq_in("火星", "en")
+    ('Xinyu', '新余', '火星')
+    """
+    if lang == "en":
+        return place_en(hq) or hq
+    return hq
