@@ -25,6 +25,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -34,12 +35,15 @@ from graph.store import GraphStore
 from queries.candidates import rank_candidates
 from queries.chain import chain
 from queries.clusters import get_cluster
+from queries.firms import anchor_ids
+from queries.gap_kinds import KIND_NAMES_ZH, KINDS
 from queries.gaps import gaps
 from queries.health import health_ranking
-from queries.presence import ANCHOR_TAG
+from queries.severity import KIND_PRECEDENCE
 from reports.layers import layers_section
 from viz.figures import figure_scope, headline_output
 from viz.sources import SourceBook
+from viz.style import GAP_LABELS, english_part
 
 MAX_TOP = 10
 """At most this many candidates per gap in the printed report."""
@@ -55,8 +59,13 @@ def _district_names(store: GraphStore) -> dict[str, str]:
     return {n.id: n.name_zh for n in store.nodes(NodeKind.DISTRICT)}
 
 
-def _memberships(store: GraphStore, chain_data: dict[str, Any], year: int | None) -> list[dict[str, Any]]:
-    """Every OPERATES_IN fact into the cluster's segments (as of ``year``), in chain order, local firms first."""
+def _memberships(
+    store: GraphStore, chain_data: dict[str, Any], year: int | None, anchors: frozenset[str]
+) -> list[dict[str, Any]]:
+    """Every OPERATES_IN fact into the cluster's segments (as of ``year``), in chain order, local firms first.
+
+    ``is_anchor`` says whether the firm is one of the cluster's ``anchors`` (:func:`queries.firms.anchor_ids`).
+    """
     districts = _district_names(store)
     order = {s["id"]: i for i, s in enumerate(chain_data["segments"])}
     names = {s["id"]: s["name_zh"] for s in chain_data["segments"]}
@@ -82,7 +91,7 @@ def _memberships(store: GraphStore, chain_data: dict[str, Any], year: int | None
                     "segment_id": sid,
                     "segment_name_zh": names[sid],
                     "role": role,
-                    "is_anchor": firm.is_local and (role == "anchor" or ANCHOR_TAG in firm.tags),
+                    "is_anchor": firm.id in anchors,
                     "year": edge.year,
                     "confidence": edge.confidence.value
                     if edge.confidence.value != "sourced"
@@ -97,7 +106,10 @@ def _memberships(store: GraphStore, chain_data: dict[str, Any], year: int | None
 
 
 def _anchors(memberships: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The cluster's anchor firms (local; anchor role in one of its segments, or tagged 链主), in chain order."""
+    """The cluster's anchor firms (the rows' ``is_anchor``: :func:`queries.firms.anchor_ids`), in chain order.
+
+    Each with the segments it operates in (and its role there) and the sources of those facts.
+    """
     out: dict[str, dict[str, Any]] = {}
     for row in memberships:
         if not row["is_anchor"]:
@@ -280,6 +292,53 @@ def _link_sub_gaps(gap_items: list[dict[str, Any]]) -> None:
         ]
 
 
+OTHER_MISSING = {"zh": "其余", "en": "other"}
+"""How the overview names the missing segments that are neither 断链 nor 延链 (``kind`` ``missing``)."""
+
+
+def gap_counts(gap_items: list[dict[str, Any]]) -> dict[str, Any]:
+    """The gaps counted as the report's overview prints them: 缺链 (missing segments) and 弱链, the 缺链 by kind.
+
+    Each gap counts once, under its ``kind`` (the first of 断链, 延链, 缺链 that applies; 弱链 stands
+    alone). Every 断链 and 延链 is a missing segment too (its ``kinds`` list 缺链 as well, and ``chainkg
+    health`` counts it among the missing), so ``missing`` is the sum of ``missing_parts``: the broken
+    links, the extensions and the other missing segments (:data:`OTHER_MISSING`), the kinds present
+    only, each with ``kind``, ``count`` and its Chinese and English names (:data:`queries.gap_kinds.KIND_NAMES_ZH`).
+    ``by_kind`` counts the gaps by ``kind``, as the rows of the gap table go; ``missing + weak = gaps``.
+
+    >>> c = gap_counts([{"kind": "broken_link"}, {"kind": "broken_link"}, {"kind": "missing"}, {"kind": "weak"}])
+    >>> c["gaps"], c["missing"], c["weak"], c["by_kind"]
+    (4, 3, 1, {'missing': 1, 'weak': 1, 'broken_link': 2})
+    >>> [(p["zh"], p["en"], p["count"]) for p in c["missing_parts"]]
+    [('断链', 'broken link', 2), ('其余', 'other', 1)]
+    >>> gap_counts([{"kind": "missing"}])["missing_parts"]
+    [{'kind': 'missing', 'count': 1, 'zh': '缺链', 'en': 'missing'}]
+    """
+    found = Counter(g["kind"] for g in gap_items)
+    unknown = set(found) - set(KINDS)
+    if unknown:
+        raise ValueError(f"gap kinds {sorted(unknown)} are none of {list(KINDS)}")
+    by_kind = {k: found[k] for k in KINDS if found[k]}
+    kinds = [k for k in KIND_PRECEDENCE if k != "weak" and found[k]]
+    only_missing = kinds == ["missing"]
+    parts = [
+        {
+            "kind": k,
+            "count": found[k],
+            "zh": OTHER_MISSING["zh"] if k == "missing" and not only_missing else KIND_NAMES_ZH[k],
+            "en": OTHER_MISSING["en"] if k == "missing" and not only_missing else english_part(GAP_LABELS[k]).lower(),
+        }
+        for k in kinds
+    ]
+    return {
+        "gaps": len(gap_items),
+        "missing": sum(p["count"] for p in parts),
+        "weak": found["weak"],
+        "by_kind": by_kind,
+        "missing_parts": parts,
+    }
+
+
 def status_counts(counts: dict[str, int]) -> dict[str, int]:
     """A health answer's segment counts split so they add up to the segments: strong, present, weak, missing.
 
@@ -324,7 +383,9 @@ def cluster_report(
         the own ones; :func:`split_sub_gap_candidates`), ``merged_reasons`` (:func:`merged_reasons`)
         and ``extra_reasons`` (:func:`extra_reasons`)), ``candidate_counts`` (:func:`candidate_counts`:
         distinct firms, entries counted once, gaps, entries a parent repeats from its sub-gaps),
-        ``health`` (with ``rank`` and ``of``), ``anchors``, ``memberships``, ``layers``
+        ``gap_counts`` (:func:`gap_counts`), ``health`` (with ``rank`` and ``of``), ``anchors`` (the
+        firms :func:`queries.firms.anchor_ids` names, as ``chainkg chain`` and ``/api/v1/firms?anchor=true``
+        list them, each with its segments in the chain: :func:`_anchors`), ``memberships``, ``layers``
         (completeness, projects, policies and tier holders: :mod:`reports.layers`),
         ``external_clusters``, ``data_version``, ``sources_book`` (every source of the store),
         ``year``, ``top`` and ``generated``.
@@ -365,7 +426,7 @@ def cluster_report(
     split_sub_gap_candidates(gap_items, subtrees, top)
     ranking = health_ranking(store, year=year)
     mine = next(h for h in ranking if h["cluster_id"] == cluster_id)
-    memberships = _memberships(store, ch, year)
+    memberships = _memberships(store, ch, year, anchor_ids(store, cluster_id))
     owners: dict[str, str] = {}
     for ext in ch["external_segments"]:
         node = store.node(ext["cluster_id"])
@@ -376,6 +437,7 @@ def cluster_report(
         "chain": ch,
         "gaps": gap_items,
         "candidate_counts": candidate_counts(gap_items),
+        "gap_counts": gap_counts(gap_items),
         "layers": layers_section(store, cluster_id, year, local_firms=local_firms),
         "health": {**mine, "of": len(ranking)},
         "anchors": _anchors(memberships),

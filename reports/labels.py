@@ -26,13 +26,14 @@ from decimal import Decimal
 from typing import Any
 
 from queries.candidates import TAG_TEXT
-from queries.health import HEALTH_WEIGHTS
+from queries.gap_kinds import KIND_NAMES_ZH
+from queries.health import HEALTH_TERMS, HEALTH_WEIGHTS
 from viz.style import COLOURS, GAP_LABELS, POSITION_LABELS, ROLE_LABELS
 
 __all__ = ["COLOURS", "GAP_LABELS", "POSITION_LABELS", "ROLE_LABELS"]
 
-GAP_SHORT = {"missing": "缺链", "weak": "弱链", "broken_link": "断链", "extension": "延链"}
-"""One-word Chinese names of the gap kinds (used in the diagram and tables)."""
+GAP_SHORT = dict(KIND_NAMES_ZH)
+"""One-word Chinese names of the gap kinds (used in the diagram and tables): :data:`queries.gap_kinds.KIND_NAMES_ZH`."""
 
 KIND_LABELS = {
     "missing": "缺链 Missing",
@@ -86,13 +87,18 @@ MIRROR_RELIABILITY = frozenset({"mirror", "repost"})
 """Reliability values that mean a copy of the original, not the original itself."""
 
 
+COMPLEMENT = "1 − "
+"""How a complement term's label starts in :data:`queries.health.HEALTH_TERMS` (``1 − 集中度``)."""
+
+
 @dataclass(frozen=True)
 class HealthTerm:
     """One term of the health score, as the reports print it.
 
     ``key`` names the term in :data:`queries.health.HEALTH_WEIGHTS` and in a health answer's
     ``weighted``; ``component`` the value in its ``components`` the term is computed from
-    (``1 − component`` when ``complement``).
+    (``1 − component`` when ``complement``). The names come from :data:`queries.health.HEALTH_TERMS`
+    (:func:`health_term`); the reports add the definitions and how a value is printed.
     """
 
     key: str
@@ -108,11 +114,11 @@ class HealthTerm:
     @property
     def head_zh(self) -> str:
         """The term's name as a column heading: ``1 − 集中度`` for a complement."""
-        return f"1 − {self.zh}" if self.complement else self.zh
+        return f"{COMPLEMENT}{self.zh}" if self.complement else self.zh
 
     @property
     def head_en(self) -> str:
-        return f"1 − {self.en}" if self.complement else self.en
+        return f"{COMPLEMENT}{self.en}" if self.complement else self.en
 
     def value(self, components: Mapping[str, Any]) -> float:
         """The term's value, from a health answer's ``components``."""
@@ -120,45 +126,55 @@ class HealthTerm:
         return 1 - value if self.complement else value
 
 
-_HEALTH_TERMS = {
-    t.key: t
-    for t in (
-        HealthTerm(
-            "coverage",
-            "coverage",
-            "覆盖率",
-            "coverage",
-            "有本地企业的环节占比（含下级环节）",
-            "share of segments with a local firm (sub-segments included)",
-        ),
-        HealthTerm(
-            "anchor_coverage",
-            "anchor_coverage",
-            "链主覆盖率",
-            "anchor coverage",
-            "有本地链主企业的环节占比",
-            "share of segments with a local anchor firm",
-        ),
-        HealthTerm(
-            "weak_links",
-            "solid_share",
-            "稳固环节占比",
-            "solid share",
-            "有本地企业且非弱链的环节占比，即（有本地企业的环节 − 弱链环节）/ 环节数",
-            "share of segments with a local presence that is not weak: (present − weak) / segments",
-        ),
-        HealthTerm(
-            "concentration",
-            "concentration",
-            "集中度",
-            "concentration",
-            "各环节 1/G 的平均值，G 为环节内本地企业集团数（无本地企业的环节计 1）",
-            "mean over the segments of 1/G, G the local corporate groups in the segment (1 without a local firm)",
-            complement=True,
-            share=False,
-        ),
-    )
+TERM_DEFINITIONS: Mapping[str, tuple[str, str]] = {
+    "coverage": (
+        "有本地企业的环节占比（含下级环节）",
+        "share of segments with a local firm (sub-segments included)",
+    ),
+    "anchor_coverage": ("有本地链主企业的环节占比", "share of segments with a local anchor firm"),
+    "weak_links": (
+        "有本地企业且非弱链的环节占比，即（有本地企业的环节 − 弱链环节）/ 环节数",
+        "share of segments with a local presence that is not weak: (present − weak) / segments",
+    ),
+    "concentration": (
+        "各环节 1/G 的平均值，G 为环节内本地企业集团数（无本地企业的环节计 1）",
+        "mean over the segments of 1/G, G the local corporate groups in the segment (1 without a local firm)",
+    ),
 }
+"""What each term of :data:`queries.health.HEALTH_WEIGHTS` measures (zh, en), as the method section says it."""
+
+VALUE_TERMS = frozenset({"concentration"})
+"""Terms printed with three decimals, not as a percentage."""
+
+
+def _bare_name(label: str, complement: bool, key: str) -> str:
+    """A term's name without the ``1 − `` its label in :data:`queries.health.HEALTH_TERMS` has for a complement."""
+    if not complement:
+        return label
+    if not label.startswith(COMPLEMENT):
+        raise ValueError(f"queries.health.HEALTH_TERMS[{key!r}]: label {label!r} should start with {COMPLEMENT!r}")
+    return label[len(COMPLEMENT) :]
+
+
+def health_term(key: str) -> HealthTerm:
+    """The term ``key`` of :data:`queries.health.HEALTH_TERMS`, with its definition (:data:`TERM_DEFINITIONS`).
+
+    >>> t = health_term("concentration")
+    >>> (t.component, t.complement, t.zh, t.head_zh, t.en, t.share)
+    ('concentration', True, '集中度', '1 − 集中度', 'concentration', False)
+    """
+    component, complement, label_zh, label_en = HEALTH_TERMS[key]
+    define_zh, define_en = TERM_DEFINITIONS[key]
+    return HealthTerm(
+        key,
+        component,
+        _bare_name(label_zh, complement, key),
+        _bare_name(label_en, complement, key),
+        define_zh,
+        define_en,
+        complement=complement,
+        share=key not in VALUE_TERMS,
+    )
 
 
 def health_terms() -> list[tuple[HealthTerm, float]]:
@@ -166,7 +182,7 @@ def health_terms() -> list[tuple[HealthTerm, float]]:
 
     Raises ``KeyError`` for a weight the reports cannot name, so a new term is never printed wrongly.
     """
-    return [(_HEALTH_TERMS[key], float(weight)) for key, weight in HEALTH_WEIGHTS.items()]
+    return [(health_term(key), float(weight)) for key, weight in HEALTH_WEIGHTS.items()]
 
 
 def weight_text(weight: float) -> str:
@@ -179,9 +195,9 @@ def health_formula(lang: str = "zh") -> str:
     """The health formula in ``zh`` or ``en``, from the weights and terms the code uses."""
     parts = []
     for term, weight in health_terms():
-        name = term.zh if lang == "zh" else term.en
+        name = term.head_zh if lang == "zh" else term.head_en
         if term.complement:
-            name = f"（1 − {name}）" if lang == "zh" else f"(1 − {name})"
+            name = f"（{name}）" if lang == "zh" else f"({name})"
         parts.append(f"{weight_text(weight)}·{name}")
     return ("健康度 = " if lang == "zh" else "health = ") + " + ".join(parts)
 
