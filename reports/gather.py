@@ -39,6 +39,7 @@ from queries.firms import anchor_ids
 from queries.gap_kinds import KIND_NAMES_ZH, KINDS
 from queries.gaps import gaps
 from queries.health import health_ranking
+from queries.places import place_en
 from queries.severity import KIND_PRECEDENCE
 from reports.layers import layers_section
 from viz.figures import figure_scope, headline_output
@@ -87,6 +88,7 @@ def _memberships(
                     "district_id": firm.district_id,
                     "district": districts.get(firm.district_id, ""),
                     "hq": firm.hq,
+                    "hq_en": place_en(firm.hq),
                     "tags": list(firm.tags),
                     "segment_id": sid,
                     "segment_name_zh": names[sid],

@@ -718,6 +718,25 @@ def test_language_switch_shows_english_names(browser, bundled_store, bundled_fil
         visit.close()
 
 
+def test_a_firm_panel_reads_its_hq_in_english(browser, bundled_store, tmp_path):
+    """The firm panel's 总部 HQ stayed Chinese in English mode; now it is the place-name glossary's name."""
+    out = tmp_path / "nxp.html"
+    out.write_text(render_view(build_view(bundled_store, "firm", "nxp"), LinkStyle.file()).html, "utf-8")
+    fields = """() => Object.fromEntries([...document.querySelectorAll("#details dl dt")].map(
+        (dt) => [dt.textContent, dt.nextElementSibling.textContent]))"""
+    visit = Visit(browser, out.as_uri(), viewport=(1400, 900))
+    try:
+        page = visit.page
+        page.click("#lang-en")
+        page.evaluate("window.chainkgView.showDetails('nxp')")
+        assert page.evaluate(fields)["HQ"] == "Eindhoven, Netherlands"
+        page.click("#lang-zh")
+        assert page.evaluate(fields)["总部 HQ"] == "荷兰埃因霍温"
+        assert visit.errors == []
+    finally:
+        visit.close()
+
+
 def test_render_lang_en_opens_in_english(browser, bundled_store, tmp_path):
     """Review #2: `chainkg render ... --lang en` writes a view that opens in English; `#lang=zh` still opens Chinese."""
     from chainkg.cli import main

@@ -176,7 +176,8 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
         district_en = district["name_en"] or district["name_zh"]
         info["fields"].append(["区县 District", display_name(district["name_zh"], district["name_en"]), district_en])
     if firm.get("hq"):
-        info["fields"].append(["总部 HQ", firm["hq"], firm["hq"]])  # as the data give it
+        # as the data give it; in English the glossary's name (queries.places), else the same
+        info["fields"].append(["总部 HQ", firm["hq"], firm.get("hq_en") or firm["hq"]])
     info["sections"] = [
         {
             "title": "环节 Segments",
