@@ -13,6 +13,11 @@ Examples
 [('t-nev', 't-ess', 1)]
 >>> items[0]["links"][0]["source"], items[0]["links"][0]["target"]
 ('t-cell', 't-ess-system')
+
+``list_year`` keeps the pairs whose two clusters are both on that published list:
+
+>>> cluster_links(MemoryStore(tiny_city()), list_year=2024)
+[]
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from typing import Any
 from graph.model import EdgeKind, NodeKind, Segment
 from graph.store import GraphStore
 from queries.cache import per_version
+from queries.gaps import listed_clusters
 from queries.lookup import require
 
 
@@ -70,7 +76,9 @@ def _group_links(store: GraphStore) -> tuple[dict[str, Any], ...]:
     return tuple(items)
 
 
-def cluster_links(store: GraphStore, cluster_id: str | None = None) -> list[dict[str, Any]]:
+def cluster_links(
+    store: GraphStore, cluster_id: str | None = None, list_year: int | None = None
+) -> list[dict[str, Any]]:
     """Return the cluster pairs joined by SUPPLIES links, most links first; with ``cluster_id``, those touching it.
 
     Parameters
@@ -78,6 +86,8 @@ def cluster_links(store: GraphStore, cluster_id: str | None = None) -> list[dict
     store : GraphStore
     cluster_id : str, optional
         Keep the pairs where this cluster supplies or is supplied.
+    list_year : {2022, 2024}, optional
+        Keep the pairs whose two clusters are both on that published list; a ``cluster_id`` must be on it.
 
     Returns
     -------
@@ -89,10 +99,17 @@ def cluster_links(store: GraphStore, cluster_id: str | None = None) -> list[dict
     ------
     NodeNotFound
         When ``cluster_id`` names no cluster (with the nearest ids).
+    InvalidQuery
+        For a ``list_year`` other than 2022 or 2024, or a ``cluster_id`` not on that list (naming ``list_year``).
     """
-    if cluster_id is not None:
+    if list_year is not None:
+        listed_clusters(store, cluster_id, list_year)  # checks the year, and that cluster_id is on that list
+    elif cluster_id is not None:
         require(store, cluster_id, NodeKind.CLUSTER)
     items = _all_links(store)
     if cluster_id is not None:
         items = tuple(i for i in items if cluster_id in (i["source_cluster"], i["target_cluster"]))
+    listed = listed_clusters(store, None, list_year)
+    if listed is not None:
+        items = tuple(i for i in items if i["source_cluster"] in listed and i["target_cluster"] in listed)
     return [{**i, "links": [dict(link) for link in i["links"]], "sources": list(i["sources"])} for i in items]

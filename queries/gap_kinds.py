@@ -9,6 +9,8 @@ command line's ``--json`` share.
 ['缺链', '弱链', '断链', '延链']
 >>> kind_id("断链"), kind_id("weak")
 ('broken_link', 'weak')
+>>> KIND_LABELS_ZH_EN["broken_link"]
+'断链 Broken link'
 """
 
 KINDS = ("missing", "weak", "broken_link", "extension")
@@ -16,6 +18,13 @@ KINDS = ("missing", "weak", "broken_link", "extension")
 
 KIND_NAMES_ZH = {"missing": "缺链", "weak": "弱链", "broken_link": "断链", "extension": "延链"}
 """The Chinese name of each kind, as ``docs/analysis.md`` §3 and the views and reports write it."""
+
+KIND_NAMES_EN = {"missing": "Missing", "weak": "Weak", "broken_link": "Broken link", "extension": "Extension"}
+"""The English name of each kind, as the views and reports write it after the Chinese one."""
+
+KIND_LABELS_ZH_EN = {kind: f"{KIND_NAMES_ZH[kind]} {KIND_NAMES_EN[kind]}" for kind in KINDS}
+"""Each kind as the views and reports label it, Chinese then English (``缺链 Missing``): the source of
+``viz.style.GAP_LABELS`` and ``reports.labels.KIND_LABELS``."""
 
 GAP_PAGE_LIMIT = 50
 """Items on a page of ``/gaps``, ``/clusters/{id}/gaps``, ``/targets`` and ``/clusters/{id}/targets``

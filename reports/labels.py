@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import Any
 
 from queries.candidates import TAG_TEXT
-from queries.gap_kinds import KIND_NAMES_ZH
+from queries.gap_kinds import KIND_LABELS_ZH_EN, KIND_NAMES_ZH
 from queries.health import HEALTH_TERMS, HEALTH_WEIGHTS
 from viz.style import COLOURS, GAP_LABELS, POSITION_LABELS, ROLE_LABELS
 
@@ -35,12 +35,9 @@ __all__ = ["COLOURS", "GAP_LABELS", "POSITION_LABELS", "ROLE_LABELS"]
 GAP_SHORT = dict(KIND_NAMES_ZH)
 """One-word Chinese names of the gap kinds (used in the diagram and tables): :data:`queries.gap_kinds.KIND_NAMES_ZH`."""
 
-KIND_LABELS = {
-    "missing": "缺链 Missing",
-    "weak": "弱链 Weak",
-    "broken_link": "断链 Broken link",
-    "extension": "延链 Extension",
-}
+KIND_LABELS = dict(KIND_LABELS_ZH_EN)
+"""The gap kinds as the reports label them (``缺链 Missing``): :data:`queries.gap_kinds.KIND_LABELS_ZH_EN`,
+as the views' ``viz.style.GAP_LABELS``."""
 
 STATUS_LABELS = {
     "strong": "强链 Strong",

@@ -195,7 +195,16 @@ VARIANTS: dict[str, list[Params]] = {
         *TARGET_FILTERS,
         *PAGING,
     ],
-    "/api/v1/cluster-links": [{}, {"cluster": "nev"}, {"cluster": "green-steel"}, {"cluster": "nevv"}],
+    "/api/v1/cluster-links": [
+        {},
+        {"cluster": "nev"},
+        {"cluster": "green-steel"},
+        {"cluster": "nevv"},
+        {"list_year": 2022},
+        {"list_year": 2024, "cluster": "nev"},
+        {"list_year": 2024, "cluster": "green-steel"},
+        {"list_year": 2023},
+    ],
     "/api/v1/health-ranking": [
         {},
         {"year": 2018},

@@ -214,7 +214,7 @@ def test_health_ranking_order(bundled_store, capsys):
 def test_each_health_term_printed_times_its_weight_is_its_part_and_they_sum_to_the_score(cluster, capsys):
     body = run_json(capsys, ["health", cluster, "--json"])
     lines = run_text(capsys, ["health", cluster])
-    rows = [line for line in lines if any(term in line for term in ("覆盖率", "稳固环节占比", "集团分散度"))]
+    rows = [line for line in lines if any(term in line for term in ("覆盖率", "稳固环节占比", "集中度"))]
     parts = []
     for line in rows:
         numbers = [w for w in line.split() if "." in w and w.replace(".", "", 1).isdigit()]

@@ -150,6 +150,7 @@ CASES: dict[str, Case] = {
     ),
     "cluster_links": lambda s, p: (cluster_links(s), cluster_links(s, p.cluster)),
     "cluster_links(missing cluster)": lambda s, p: cluster_links(s, "no-such-cluster"),
+    "cluster_links(2024 list)": lambda s, p: (cluster_links(s, list_year=2024), cluster_links(s, list_year=2022)),
     "targets(missing cluster)": lambda s, p: targets(s, p.cluster + "x"),
     "impact": lambda s, p: [impact(s, p.segment), impact(s, p.empty_segment)],
     "what_if": lambda s, p: what_if(s, [p.firm, p.local_firm]),

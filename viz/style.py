@@ -20,6 +20,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from queries.gap_kinds import KIND_LABELS_ZH_EN
+
 FONT_STACK = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 """Fonts that cover Chinese: Debian/Linux, macOS, Windows, then the browser's default."""
 
@@ -42,14 +44,9 @@ COLOURS = {
     "border": "#333333",
 }
 
-GAP_LABELS = {
-    "missing": "缺链 Missing",
-    "weak": "弱链 Weak",
-    "broken_link": "断链 Broken link",
-    "extension": "延链 Extension",
-}
-"""The gap kinds (``queries.gap_kinds.KINDS``) in the words of ``chainkg gaps`` and the reports
-(``reports.labels.KIND_LABELS``, which imports viz: a test keeps the two equal)."""
+GAP_LABELS = dict(KIND_LABELS_ZH_EN)
+"""The gap kinds (``queries.gap_kinds.KINDS``) in the words of ``chainkg gaps`` and the reports: their
+labels in :data:`queries.gap_kinds.KIND_LABELS_ZH_EN`, which ``reports.labels.KIND_LABELS`` copies too."""
 GAP_RANK = {"missing": 0, "weak": 1, "broken_link": 2, "extension": 3}
 """Which gap kind decides a segment's colour when it has several (lowest wins)."""
 STATUS_LABELS = {

@@ -147,10 +147,19 @@ def read_cluster_links(
     cluster: Annotated[
         str | None, Query(max_length=200, description="Only the pairs where this cluster supplies or is supplied")
     ] = None,
+    list_year: Annotated[
+        int | None,
+        Query(
+            description="2022 or 2024: only the pairs whose two clusters are both on that published list (with "
+            "`cluster`, a cluster not on it is refused: 422 naming the lists it is on)",
+            json_schema_extra={"enum": [2022, 2024]},
+        ),
+    ] = None,
 ) -> dict[str, Any]:
     """Cluster pairs joined by SUPPLIES links between their segments, most links first, each with every
-    segment link (confidence and sources): the arrows of the overview view, as data."""
-    items = cluster_links(store, cluster)
+    segment link (confidence and sources): the arrows of the overview view, as data. `list_year` keeps the
+    pairs of one published list."""
+    items = cluster_links(store, cluster, list_year)
     return {"items": items, "total": len(items)}
 
 

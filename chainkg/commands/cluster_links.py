@@ -1,7 +1,8 @@
 """``chainkg cluster-links [CLUSTER]``: which clusters supply which (集群间关联), through which segments.
 
-The same answer as ``GET /api/v1/cluster-links`` (``?cluster=`` with a cluster); ``--json`` prints
-that body. One line per cluster pair, most links first, then its segment links with confidence.
+The same answer as ``GET /api/v1/cluster-links`` (``?cluster=`` with a cluster, ``?list_year=`` with
+``--list-year``); ``--json`` prints that body. One line per cluster pair, most links first, then its
+segment links with confidence.
 """
 
 from __future__ import annotations
@@ -11,13 +12,15 @@ from typing import Any
 
 from chainkg.commands.common import add_output_options, add_store_options, answer, whole_list
 from chainkg.text_table import clean, format_table, label
+from queries.clusters import LIST_YEARS
 
 EPILOG = """\
 examples:
-  chainkg cluster-links                 # every pair of clusters joined by supply
-  chainkg cluster-links nev             # the clusters that supply the NEV cluster or that it supplies
-  chainkg cluster-links nev --lang en   # English names
-  chainkg cluster-links --json          # the body of GET /api/v1/cluster-links
+  chainkg cluster-links                   # every pair of clusters joined by supply
+  chainkg cluster-links nev               # the clusters that supply the NEV cluster or that it supplies
+  chainkg cluster-links nev --lang en     # English names
+  chainkg cluster-links --list-year 2024  # only the pairs of two clusters on the 2024 list
+  chainkg cluster-links --json            # the body of GET /api/v1/cluster-links
 """
 
 
@@ -66,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
 
     return answer(
         args,
-        lambda store: whole_list(cluster_links(store, args.cluster)),
+        lambda store: whole_list(cluster_links(store, args.cluster, args.list_year)),
         lambda body: print_cluster_links(body, args.lang),
     )
 
@@ -81,6 +84,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("cluster", nargs="?", default=None, help="only the pairs this cluster is part of, e.g. nev")
+    p.add_argument(
+        "--list-year",
+        type=int,
+        choices=LIST_YEARS,
+        default=None,
+        help="only the pairs whose two clusters are on one published list (a CLUSTER must be on it)",
+    )
     add_output_options(p)
     add_store_options(p)
     p.set_defaults(handler=run)

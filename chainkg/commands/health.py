@@ -21,6 +21,7 @@ from chainkg.commands.common import (
 )
 from chainkg.text_table import format_table, in_lang, label, name_in, page_footer
 from queries.clusters import LIST_YEARS
+from queries.health import HEALTH_TERMS
 
 
 def ranking_row(item: dict[str, Any], lang: str = "zh") -> list[Any]:
@@ -46,19 +47,21 @@ def print_ranking(body: dict[str, Any], offset: int, lang: str = "zh") -> None:
     print("one cluster: chainkg health CLUSTER; its chain: chainkg chain CLUSTER")
 
 
-TERMS = {
-    "coverage": "coverage 覆盖率",
-    "anchor_coverage": "anchor coverage 链主覆盖率",
-    "weak_links": "solid share 稳固环节占比",
-    "concentration": "1 − concentration 集团分散度",
-}
-"""How each weighted part of the score reads: the term the formula multiplies by its weight."""
-TERMS_EN = {
-    "coverage": "coverage",
-    "anchor_coverage": "anchor coverage",
-    "weak_links": "solid share",
-    "concentration": "1 - concentration",
-}
+def term_label(label_en: str, label_zh: str, complement: bool) -> str:
+    """A term's row name, English then Chinese; a complement's Chinese label is bracketed, as it starts ``1 − ``.
+
+    >>> term_label("solid share", "稳固环节占比", False), term_label("1 − concentration", "1 − 集中度", True)
+    ('solid share 稳固环节占比', '1 − concentration (1 − 集中度)')
+    """
+    return f"{label_en} ({label_zh})" if complement else f"{label_en} {label_zh}"
+
+
+TERMS = {key: term_label(en, zh, complement) for key, (_, complement, zh, en) in HEALTH_TERMS.items()}
+"""How each weighted part of the score reads: the term the formula multiplies by its weight.
+
+The labels are those of :data:`queries.health.HEALTH_TERMS`, so the CLI names the terms as the API and the
+reports do."""
+TERMS_EN = {key: en.replace("−", "-") for key, (_, _, _, en) in HEALTH_TERMS.items()}
 """The terms of :data:`TERMS` for ``--lang en``, in ASCII like all the text ``--lang en`` adds to the data's."""
 
 
@@ -72,7 +75,8 @@ def health_terms(item: dict[str, Any], lang: str = "zh") -> list[list[str]]:
     ...         "weak_links": 0.2, "concentration": 0.15}, "weighted": {"coverage": 0.2, "anchor_coverage": 0.0625,
     ...         "weak_links": 0.05, "concentration": 0.0375}}
     >>> [row[:4] for row in health_terms(item)][2:]
-    [['solid share 稳固环节占比', '0.250', '0.20', '0.050'], ['1 − concentration 集团分散度', '0.250', '0.15', '0.037']]
+    [['solid share 稳固环节占比', '0.250', '0.20', '0.050'], \
+['1 − concentration (1 − 集中度)', '0.250', '0.15', '0.037']]
     >>> [row[0] for row in health_terms(item, "en")]
     ['coverage', 'anchor coverage', 'solid share', '1 - concentration']
     """
