@@ -2,7 +2,9 @@
 
 The HTML pages (``/reports`` and ``/views``, whose routes answer ``text/html``) answer a bad parameter with a
 bilingual HTML page instead (422: which parameter, the value given and what it accepts), as they answer an
-unknown id with an HTML 404 page; a workbook asked for with ``format=xlsx`` keeps problem+json.
+unknown id with an HTML 404 page; a workbook asked for with ``format=xlsx`` keeps problem+json. A 503 (the
+graph store unavailable, or holding no graph yet) is a bilingual HTML page too when the client asks for HTML
+(``Accept: text/html``, as a browser does); other clients, such as probes and scripts, keep problem+json.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from jinja2 import Environment
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph.errors import ChainGraphError, InvalidQuery
+from graph.errors import ChainGraphError, GraphNotLoaded, InvalidQuery, StoreUnavailable
 
 PROBLEM_TYPE_BASE = "https://chainkg.dev/problems/"
 MEDIA_TYPE = "application/problem+json"
@@ -325,6 +327,71 @@ def invalid_parameter_page(request: Request, route: Any, errors: list[dict[str, 
     return HTMLResponse(html, status_code=422, headers=headers)
 
 
+_HTML_UNAVAILABLE_PAGE = """<!DOCTYPE html>
+<html lang="zh-Hans">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{{ csp }}">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ zh }} {{ en }} · chainkg</title>
+<style>{{ css|safe }}</style>
+</head>
+<body class="report not-found">
+<main class="report" id="{{ slug }}">
+<h1>{{ zh }} <span class="en">{{ en }}</span></h1>
+<p>{{ advice_zh }} <span class="en">{{ advice_en }}</span></p>
+<p class="en"><code>{{ detail }}</code></p>
+<p><a href="">重试 Try again</a></p>
+</main>
+</body>
+</html>
+"""
+
+UNAVAILABLE_TEXTS = {
+    "store-unavailable": (
+        "图数据库暂时无法访问",
+        "The graph database is not reachable",
+        "请稍后再试。",
+        "Try again shortly.",
+    ),
+    "graph-not-loaded": (
+        "图数据库尚未载入图谱",
+        "The graph database holds no graph yet",
+        "请管理员先载入数据，再刷新本页。",
+        "An administrator has to load one first; then reload this page.",
+    ),
+}
+"""The 503 page's heading and advice, Chinese and English, by the problem's slug."""
+
+
+def wants_html(request: Request) -> bool:
+    """Whether the client asked for HTML (a browser's ``Accept: text/html,...``), not ``*/*`` or JSON."""
+    return "text/html" in request.headers.get("accept", "").lower()
+
+
+def unavailable_page(exc: StoreUnavailable) -> Response:
+    """The bilingual 503 page of an HTML route: the graph database is down, or holds no graph yet."""
+    from api.routes.views import SECURITY_HEADERS  # the routes import this module
+    from reports.html import report_csp, report_css
+
+    slug = GraphNotLoaded.slug if isinstance(exc, GraphNotLoaded) else StoreUnavailable.slug
+    zh, en, advice_zh, advice_en = UNAVAILABLE_TEXTS[slug]
+    csp = report_csp()
+    html = _html_pages.from_string(_HTML_UNAVAILABLE_PAGE).render(
+        csp=csp,
+        css=report_css(),
+        slug=slug,
+        zh=zh,
+        en=en,
+        advice_zh=advice_zh,
+        advice_en=advice_en,
+        detail=str(exc),
+    )
+    headers = {"Content-Security-Policy": csp + "; frame-ancestors 'none'", **SECURITY_HEADERS}
+    return HTMLResponse(html, status_code=exc.status, headers=headers)
+
+
 _html_pages = Environment(autoescape=True)
 
 
@@ -350,6 +417,8 @@ def install(app: FastAPI) -> None:
         page = html_page_route(request)
         if page is not None and isinstance(exc, InvalidQuery) and extra.get("errors"):
             return invalid_parameter_page(request, page, extra["errors"])
+        if page is not None and isinstance(exc, StoreUnavailable) and wants_html(request):
+            return unavailable_page(exc)
         return problem(exc.status, exc.title, str(exc), request.url.path, exc.slug, **extra)
 
     @app.exception_handler(RequestValidationError)

@@ -14,7 +14,10 @@ every query, on networkx and Neo4j), ``BENCH_BIG`` (default ``1000000``: network
 and search only; ``0`` skips it), ``BENCH_RUNS`` (warm runs per query, default 30),
 ``BENCH_RATIO_FIRMS`` (firms in the one-query-per-row comparison, default 10000),
 ``BENCH_API_SECONDS`` / ``BENCH_API_CLIENTS`` (throughput phase, default 10 s and 8 clients).
-The Neo4j parts need ``NEO4J_URI`` (``make bench`` starts a server); they REPLACE its graph.
+The Neo4j parts REPLACE the graph of the server they use. ``make bench`` starts a throw-away one
+and ignores ``NEO4J_URI``, so the graph of a server you work with is never touched. To benchmark a
+server of your own, name it in ``BENCH_NEO4J_URI`` (``bench/run.py`` alone also takes ``NEO4J_URI``);
+a server that already holds a graph is refused unless ``BENCH_REPLACE=1``.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -126,6 +130,68 @@ def worker(*args: str, timeout: float = 3600) -> dict[str, Any]:
     return result
 
 
+BENCH_URI_ENV = "BENCH_NEO4J_URI"
+REPLACE_ENV = "BENCH_REPLACE"
+
+
+def neo4j_target(env: Mapping[str, str]) -> str:
+    """The Bolt address the Neo4j measurements use: ``BENCH_NEO4J_URI``, else ``NEO4J_URI``, else ``""``.
+
+    >>> neo4j_target({"NEO4J_URI": "bolt://a:1", "BENCH_NEO4J_URI": "bolt://b:2"})
+    'bolt://b:2'
+    """
+    return (env.get(BENCH_URI_ENV) or env.get("NEO4J_URI") or "").strip()
+
+
+def replace_refusal(uri: str, ping: Mapping[str, object], env: Mapping[str, str]) -> str | None:
+    """Why the benchmark must not use the server at ``uri``, in one line; ``None`` when it may.
+
+    Parameters
+    ----------
+    uri : str
+        The server's Bolt address.
+    ping : Mapping
+        What :meth:`graph.neo4j_store.Neo4jStore.ping` answered.
+    env : Mapping
+        The environment; ``BENCH_REPLACE=1`` allows replacing a graph.
+
+    Examples
+    --------
+    >>> replace_refusal("bolt://h:1", {"state": "up", "generation": None, "nodes": 0}, {}) is None
+    True
+    >>> replace_refusal("bolt://h:1", {"state": "up", "generation": "g1", "nodes": 7}, {"BENCH_REPLACE": "1"}) is None
+    True
+    """
+    if ping.get("state") != "up":
+        error = " ".join(str(ping.get("error")).split())  # the driver's message spans lines
+        return f"bench: Neo4j at {uri} does not answer: {error}"
+    nodes = int(str(ping.get("nodes") or 0))
+    if ping.get("generation") is None and nodes == 0:
+        return None
+    if env.get(REPLACE_ENV, "").strip() == "1":
+        return None
+    return (
+        f"bench: Neo4j at {uri} holds a graph ({nodes} nodes) that the benchmark would replace; "
+        f"run `make bench` without {BENCH_URI_ENV} (it starts a throw-away server), or set {REPLACE_ENV}=1"
+    )
+
+
+def neo4j_refusal(uri: str, env: Mapping[str, str]) -> str | None:
+    """Ask the server at ``uri`` whether it holds a graph; see :func:`replace_refusal`."""
+    from chainkg.settings import Settings
+    from graph.errors import ChainGraphError
+    from graph.neo4j_store import Neo4jStore
+
+    try:
+        store = Neo4jStore.from_settings(Settings.from_env(backend="neo4j"), query_timeout=30.0)
+    except ChainGraphError as err:
+        return f"bench: cannot use Neo4j at {uri}: {err}"
+    try:
+        return replace_refusal(uri, store.ping(), env)
+    finally:
+        store.close()
+
+
 def cold_runs(firms: int) -> int:
     return 3 if firms <= 10_000 else 1
 
@@ -143,9 +209,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     scales = [int(x) for x in args.scales.split(",") if x.strip()]
     big = [int(x) for x in args.big.split(",") if x.strip() and int(x) > 0]
-    use_neo4j = not args.no_neo4j and bool(os.environ.get("NEO4J_URI"))
+    uri = "" if args.no_neo4j else neo4j_target(os.environ)
+    use_neo4j = bool(uri)
     if not use_neo4j and not args.no_neo4j:
-        say("NEO4J_URI is not set: Neo4j measurements are skipped (make bench starts a server)")
+        say(f"neither {BENCH_URI_ENV} nor NEO4J_URI is set: Neo4j measurements skipped (make bench starts a server)")
+    if use_neo4j:
+        os.environ["NEO4J_URI"] = uri  # the workers open the store from the environment
+        refusal = neo4j_refusal(uri, os.environ)
+        if refusal:
+            print(refusal, file=sys.stderr)
+            return 2
 
     started = time.perf_counter()
     results: dict[str, Any] = {
