@@ -5,7 +5,9 @@ Merging rules, field by field:
 * lists (``sources``, ``aliases``, ``tags``) are united, old items first;
 * a cluster's designations (by title), listings (by year) and figures (by year,
   metric and period) are united; the same key with other content is a conflict;
-* ``confidence`` becomes ``sourced`` when either side is sourced;
+* ``confidence`` is a field like the others when the imported row gives it: another
+  value is a conflict; a blank ``confidence`` cell keeps the stored value (the
+  ``sourced`` a blank cell defaults to is no claim, so it never upgrades ``unverified``);
 * an empty imported value keeps the old one; an empty old value takes the new one;
 * two different non-empty values are a **conflict**; what happens then is the
   ``policy``: ``fail`` (report it and apply nothing, the default), ``overwrite``
@@ -113,7 +115,9 @@ def _names_agree(old: str, new: str) -> bool:
     return bool(old and new and (strict_key(old) == strict_key(new) or loose_key(old) == loose_key(new)))
 
 
-def merge_item(old: Item, new: Item, *, policy: Policy = "fail", matched_by_name: bool = False) -> Merged:
+def merge_item(
+    old: Item, new: Item, *, policy: Policy = "fail", matched_by_name: bool = False, confidence_given: bool = True
+) -> Merged:
     """Merge ``new`` (imported) into ``old`` (stored); both of the same class and identity.
 
     Parameters
@@ -126,6 +130,9 @@ def merge_item(old: Item, new: Item, *, policy: Policy = "fail", matched_by_name
         also makes the import refuse to apply, which the importer decides).
     matched_by_name : bool
         The imported firm was matched by name, not id: other names become aliases.
+    confidence_given : bool
+        The imported row filled its ``confidence`` cell; when it did not, the stored
+        confidence is kept whatever ``new.confidence`` defaulted to.
 
     Returns
     -------
@@ -158,8 +165,7 @@ def merge_item(old: Item, new: Item, *, policy: Policy = "fail", matched_by_name
         known = {strict_key(n) for n in (old.name_zh, old.name_en, *data["aliases"]) if n}  # type: ignore[union-attr]
         fresh = [a for a in extra_aliases if strict_key(a) not in known]
         data["aliases"] = tuple(dict.fromkeys((*data["aliases"], *fresh)))
-    sourced = Confidence.SOURCED in (old.confidence, new.confidence) and data["sources"]
-    data["confidence"] = Confidence.SOURCED if sourced else old.confidence
+    data["confidence"] = _merge_confidence(old.confidence, new.confidence, confidence_given, policy, conflicts)
     value = model.model_validate(data)
     changes = {
         name: (getattr(old, name), getattr(value, name))
@@ -167,6 +173,25 @@ def merge_item(old: Item, new: Item, *, policy: Policy = "fail", matched_by_name
         if getattr(old, name) != getattr(value, name)
     }
     return Merged(value, changes, conflicts)
+
+
+def _merge_confidence(
+    old: Confidence, new: Confidence, given: bool, policy: Policy, conflicts: dict[str, tuple[object, object]]
+) -> Confidence:
+    """The stored confidence unless the row gave another one: then a conflict, applied by ``overwrite``.
+
+    >>> conflicts = {}
+    >>> _merge_confidence(Confidence.UNVERIFIED, Confidence.SOURCED, False, "overwrite", conflicts).value, conflicts
+    ('unverified', {})
+    >>> _merge_confidence(Confidence.SOURCED, Confidence.UNVERIFIED, True, "overwrite", conflicts).value
+    'unverified'
+    >>> conflicts
+    {'confidence': (<Confidence.SOURCED: 'sourced'>, <Confidence.UNVERIFIED: 'unverified'>)}
+    """
+    if not given or new == old:
+        return old
+    conflicts["confidence"] = (old, new)
+    return new if policy == "overwrite" else old
 
 
 def add_facts(

@@ -64,8 +64,8 @@ from loaders.csv_encoding import Decoded, EncodingProblem, decode_csv, guess_del
 from loaders.csv_text import CsvSplit, TextProblem, locate_chars
 from loaders.layers import LAYER_EDGE_COLUMNS, LAYER_FILES
 from loaders.messages import zh
-from loaders.refused import Refusal, refusal_of_rows, refusal_of_text, validation_error
-from loaders.tables import TABLES, TABLES_BY_NAME, Table
+from loaders.refused import NODE_TABLES, NodeRowIssue, Refusal, refusal_of_rows, refusal_of_text, validation_error
+from loaders.tables import ROLE_WORDS, TABLES, TABLES_BY_NAME, Table
 
 TRUE = {"true", "yes", "1", "y", "是"}
 FALSE = {"false", "no", "0", "n", "否"}
@@ -125,10 +125,13 @@ class Collector:
         self.refused: list[Refusal] = []
 
     def add(self, row: Row, field: str, value: object, expected: str, expected_zh: str = "") -> None:
-        """Record a problem with one cell of ``row``."""
-        self.issues.append(
-            DataIssue(row.file, row.line, field, str(value), expected, row.sheet, expected_zh or zh(expected))
-        )
+        """Record a problem with one cell of ``row``; on a row of a node table, with the node it defines."""
+        args = (row.file, row.line, field, str(value), expected, row.sheet, expected_zh or zh(expected))
+        kind = NODE_TABLES.get(row.table, "")
+        if kind:
+            self.issues.append(NodeRowIssue(*args, node_kind=kind, node_id=row.get("id"), node_name=row.get("name_zh")))
+        else:
+            self.issues.append(DataIssue(*args))
 
     def at(
         self, file: str, line: int, field: str, value: object, expected: str, *, sheet: str = "", expected_zh: str = ""
@@ -443,6 +446,18 @@ def _enum(row: Row, column: str, enum: type[Enum], issues: Collector, default: o
     if member is None:
         issues.add(row, column, raw, "one of " + ", ".join(e.value for e in enum))
     return member
+
+
+def _role(row: Row, issues: Collector) -> object:
+    """``row``'s role: an id (``major``) or a Chinese label of :data:`~loaders.tables.ROLE_WORDS` (``骨干``)."""
+    raw = row.get("role")
+    if raw in ROLE_WORDS:
+        return Role(ROLE_WORDS[raw])
+    role = _members(Role).get(raw)
+    if role is None:
+        words = "、".join(f"{word} ({role_id})" for word, role_id in ROLE_WORDS.items())
+        issues.add(row, "role", raw, "one of anchor, major, member, or " + words)
+    return role
 
 
 @cache
@@ -902,7 +917,7 @@ class RowParser:
                 **common,
             }
             self.add_node(row, Segment, fields)
-            if row.get("id") in self.ds.nodes:
+            if self.where.get(row.get("id")) is row:
                 self.add_edge(
                     row,
                     {"kind": EdgeKind.PART_OF, "source": row.get("id"), "target": row.get("cluster_id"), **common},
@@ -934,7 +949,7 @@ class RowParser:
                 **common,
             }
             self.add_node(row, Firm, fields)
-            if district_id and firm_id in self.ds.nodes:
+            if district_id and self.where.get(firm_id) is row:
                 located = dict(common)
                 district_sources = row.split("district_sources")
                 if district_sources:
@@ -959,7 +974,7 @@ class RowParser:
     def read_operates_in(self) -> None:
         for row in self.rows("operates_in"):
             common = self.common(row)
-            role = _enum(row, "role", Role, self.issues)
+            role = _role(row, self.issues)
             year = _int(row, "year", self.issues, required=False)
             if common is None or role is None:
                 continue

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,7 +59,7 @@ from loaders.inputs import (
     make_issue,
     read_input,
 )
-from loaders.merge import merge_items
+from loaders.merge import hint_blank_ids, merge_items
 from loaders.refused import fold_refused
 from loaders.tables import TABLES
 
@@ -95,6 +95,8 @@ class ImportReport:
     """Unknown-id problems a file refused whole may explain, summed up at the end of :attr:`errors`."""
     summaries: int = 0
     """How many lines at the end of :attr:`errors` sum up such references (see :mod:`loaders.refused`)."""
+    rows: int = 0
+    """How many data rows (or JSON items) the input holds, those set aside included."""
 
     def summary(self) -> dict[str, object]:
         """The JSON summary: ``{"nodes": {...}, "edges": {...}, "errors": [...], ...}``."""
@@ -125,9 +127,41 @@ class ImportReport:
             f"处引用因文件整份被拒而未检查（汇总于最后 {self.summaries} 条）:"
         )
 
-    def lines(self) -> list[str]:
-        """A human summary in English and Chinese."""
-        out = describe(self.diff.counts())
+    def set_aside_line(self, rejected_to: Sequence[str] = ()) -> str | None:
+        """``imported 5 rows; set aside 2 rows with errors (see F)``, when ``skip_invalid`` set rows aside.
+
+        ``None`` when no row was set aside, or when a problem outside the rows blocked the import.
+        """
+        if not self.rejected or self.blocked:
+            return None
+        kept, left = self.rows - len(self.rejected), len(self.rejected)
+        where = ", ".join(rejected_to)
+        if self.options.dry_run:
+            see = f" (to go to {where}; a dry run writes no file)" if where else ""
+            see_zh = f"（将写入 {where}；试运行不写文件）" if where else ""
+            return (
+                f"would import {kept} rows; would set aside {left} rows with errors{see} "
+                f"/ 将导入 {kept} 行；{left} 行有问题，将被跳过{see_zh}"
+            )
+        verb, verb_zh = ("imported", "已导入") if self.applied else ("checked", "已检查")
+        see = f" (see {where})" if where else ""
+        see_zh = f"（见 {where}）" if where else ""
+        return (
+            f"{verb} {kept} rows; set aside {left} rows with errors{see} "
+            f"/ {verb_zh} {kept} 行；{left} 行有问题，已跳过{see_zh}"
+        )
+
+    def lines(self, rejected_to: Sequence[str] = ()) -> list[str]:
+        """A human summary in English and Chinese; the first line says how many rows were set aside, if any.
+
+        Parameters
+        ----------
+        rejected_to : sequence of str
+            The files the rows set aside go to, named in that first line.
+        """
+        headline = self.set_aside_line(rejected_to)
+        out = [headline] if headline else []
+        out += describe(self.diff.counts())
         for entry in self.resolved:
             out.append(
                 f"matched {entry['name']!r} (row {entry['row']}) to {entry['matched']} by {entry['how']} "
@@ -139,8 +173,6 @@ class ImportReport:
             for issue in self.errors:
                 out.append(f"  - {issue}")
                 out.append(f"    {issue.message_zh}")
-        if self.rejected:
-            out.append(f"{len(self.rejected)} row(s) set aside / 已跳过 {len(self.rejected)} 行")
         if self.applied:
             out.append("applied / 已导入")
         elif self.options.dry_run:
@@ -160,10 +192,12 @@ def plan_import(source: ImportInput, existing: Dataset, options: ImportOptions |
     """
     options = options or ImportOptions()
     excluded: dict[RowKey, list[DataIssue]] = {}
+    references: dict[DataIssue, str] = {}  # every pass's: with skip_invalid, an earlier pass saw the refused rows
     while True:
         collected = source.collect(set(excluded), existing)
         outcome = merge_items(existing, collected.items, options.on_conflict)
-        issues = _one_per_cell(collected.issues + outcome.issues)
+        issues = _one_per_cell(hint_blank_ids(existing, collected.issues) + outcome.issues)
+        references |= {**collected.references, **outcome.references}
         structural = [i for i in issues if (i.file, i.sheet, i.row) not in collected.rows]
         if not issues or not options.skip_invalid or structural:
             break
@@ -174,8 +208,9 @@ def plan_import(source: ImportInput, existing: Dataset, options: ImportOptions |
     errors = sorted(  # in file order, as a user fixes them; the sort is stable within a row
         [i for r in rejected for i in r.issues] + issues, key=lambda i: (i.file, i.sheet, i.row)
     )
-    folded = fold_refused(errors, {**collected.references, **outcome.references}, collected.refused)
+    folded = fold_refused(errors, references, collected.refused)
     errors = folded.issues
+    rejected = [Rejected(r.row, [folded.replaced.get(i, i) for i in r.issues]) for r in rejected]
     if not blocked and outcome.merged.problems():  # a safety net: merge_items checks these per row
         problems = outcome.merged.problems()
         errors.append(make_issue(source.name, "", 0, "(graph)", problems[0], "a consistent graph", "一致的图"))
@@ -193,6 +228,7 @@ def plan_import(source: ImportInput, existing: Dataset, options: ImportOptions |
         merged=None if blocked else outcome.merged,
         folded=folded.references,
         summaries=folded.summaries,
+        rows=len(collected.rows),
     )
 
 
@@ -282,24 +318,91 @@ def current_dataset(data_dir: Path, state: StateDir | None, *, allow_empty: bool
 # -- rejected rows -------------------------------------------------------------------------
 
 
-def write_rejected(path: Path, rejected: list[Rejected]) -> None:
-    """Write the rows set aside: ``.xlsx`` (one sheet per table, fix and import again), ``.csv`` or ``.json``."""
+def rejected_paths(path: Path, rejected: list[Rejected]) -> dict[Path, list[Rejected]]:
+    """Where :func:`write_rejected` puts the rows set aside: one file, or for ``.csv`` one per table.
+
+    A ``.csv`` holds one table, so it can be fixed and imported again. When
+    every row comes from one table and ``path`` reads as that table (its name,
+    as ``firms.rejected.csv``, or else its header), the rows go to ``path``.
+    Otherwise each table's rows go to ``TABLE.NAME`` next to it
+    (``firms.firms.rejected.csv``, ``operates_in.firms.rejected.csv``): a name
+    the importer, and a dataset folder, read as that table.
+
+    >>> from loaders.folder import Row
+    >>> def row(table, **values):
+    ...     return Rejected(Row("book.xlsx", 2, values, table, table), [])
+    >>> firm = row("firms", id="x", name_zh="x", is_local="maybe", sources="s")
+    >>> link = row("operates_in", firm_id="x", segment_id="s", role="member", sources="s")
+    >>> [str(p) for p in rejected_paths(Path("out/firms.rejected.csv"), [firm])]
+    ['out/firms.rejected.csv']
+    >>> [str(p) for p in rejected_paths(Path("out/firms.rejected.csv"), [firm, link])]
+    ['out/firms.firms.rejected.csv', 'out/operates_in.firms.rejected.csv']
+    >>> [str(p) for p in rejected_paths(Path("left.xlsx"), [firm, link])]
+    ['left.xlsx']
+    """
+    if path.suffix.lower() != ".csv" or not rejected:
+        return {path: rejected}
+    by_table: dict[str, list[Rejected]] = {}
+    for item in rejected:
+        by_table.setdefault(item.row.table or "rows", []).append(item)
+    if len(by_table) == 1:
+        ((table, items),) = by_table.items()
+        if _csv_reads_as(path, _columns(items)) == table:
+            return {path: items}
+    return {path.with_name(f"{table}.{path.name}"): items for table, items in by_table.items()}
+
+
+def _csv_reads_as(path: Path, columns: list[str]) -> str | None:
+    """The table the importer reads a CSV file named ``path`` with header ``columns`` as."""
+    from loaders.inputs import _table_of_header  # the importer's own rule, so the file reads back
+    from loaders.workbook import table_of_sheet
+
+    table = table_of_sheet(path.name.split(".", 1)[0]) or _table_of_header(columns)
+    return table.name if table else None
+
+
+def _columns(items: list[Rejected]) -> list[str]:
+    """The columns of the rows, in the order they first appear."""
+    columns: list[str] = []
+    for item in items:
+        columns += [c for c in item.row.values if c not in columns]
+    return columns
+
+
+def _errors_cell(item: Rejected) -> str:
+    return "\n".join(f"{i} / {i.message_zh}" for i in item.issues)
+
+
+def _table_grid(items: list[Rejected]) -> tuple[list[str], list[list[str]]]:
+    """One table's rows set aside: its columns plus ``_errors``, which the importer ignores."""
+    columns = _columns(items)
+    return columns + ["_errors"], [
+        [item.row.values.get(c, "") for c in columns] + [_errors_cell(item)] for item in items
+    ]
+
+
+def write_rejected(path: Path, rejected: list[Rejected]) -> list[Path]:
+    """Write the rows set aside, in a form that can be fixed and imported again; return the files written.
+
+    ``.xlsx``: one sheet per table. ``.csv``: one file per table (see
+    :func:`rejected_paths`). Both have the table's own columns plus
+    ``_errors``, which the importer ignores. ``.json``: a list of records
+    with ``table``, ``file``, ``sheet``, ``row``, ``values`` and ``errors``.
+    """
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         from loaders.export import write_workbook_rows
 
-        tables: dict[str, tuple[list[str], list[list[str]]]] = {}
+        tables: dict[str, list[Rejected]] = {}
         for item in rejected:
-            columns, rows = tables.setdefault(item.row.table or "rows", ([], []))
-            for col in item.row.values:
-                if col not in columns:
-                    columns.append(col)
-        for item in rejected:
-            columns, rows = tables[item.row.table or "rows"]
-            errors = "\n".join(f"{i} / {i.message_zh}" for i in item.issues)
-            rows.append([item.row.values.get(c, "") for c in columns] + [errors])
-        write_workbook_rows(path, {t: (cols + ["_errors"], rows) for t, (cols, rows) in tables.items()})
-        return
+            tables.setdefault(item.row.table or "rows", []).append(item)
+        write_workbook_rows(path, {t: _table_grid(items) for t, items in tables.items()})
+        return [path]
+    if suffix == ".csv":
+        written = rejected_paths(path, rejected)
+        for target, items in written.items():
+            _write_csv(target, *_table_grid(items))
+        return list(written)
     records = [
         {
             "table": item.row.table,
@@ -311,28 +414,20 @@ def write_rejected(path: Path, rejected: list[Rejected]) -> None:
         }
         for item in rejected
     ]
-    if suffix == ".csv":
-        import csv
-        import io
-
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(["table", "file", "sheet", "row", "errors", "errors_zh", "values"])
-        for rec, item in zip(records, rejected, strict=True):
-            writer.writerow(
-                [
-                    rec["table"],
-                    rec["file"],
-                    rec["sheet"] or "",
-                    rec["row"],
-                    "\n".join(str(i) for i in item.issues),
-                    "\n".join(i.message_zh for i in item.issues),
-                    json.dumps(rec["values"], ensure_ascii=False),
-                ]
-            )
-        _write_text(path, buf.getvalue(), bom=True)
-        return
     _write_text(path, json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    return [path]
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    """A UTF-8 CSV with a BOM (so Excel reads the Chinese), written atomically."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    _write_text(path, buf.getvalue(), bom=True)
 
 
 def _write_text(path: Path, text: str, *, bom: bool = False) -> None:
@@ -350,6 +445,7 @@ __all__ = [
     "merge_items",
     "plan_import",
     "read_input",
+    "rejected_paths",
     "run_import",
     "write_rejected",
 ]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pydantic import ValidationError
 from rapidfuzz import fuzz, process
@@ -39,6 +39,7 @@ from loaders.folder import (
     Row,
 )
 from loaders.inputs import Item
+from loaders.refused import NodeRowIssue
 from loaders.resolve import FirmIndex, strict_key
 
 MAX_SUGGESTED = 200
@@ -120,6 +121,8 @@ class _Merger:
         self.id_map: dict[str, str] = {}
         self.resolved: list[dict[str, object]] = []
         self.new_firms: dict[str, list[str]] = {}  # strict name -> ids of firms new to the graph
+        self.refused_rows: set[tuple[str, str, int]] = set()  # node rows refused here (their problem is reported)
+        self.names_by_kind: dict[str, dict[str, list[str]]] = {}
 
     def conflict_issues(self, row: Row, merged: Merged) -> None:
         if self.policy != "fail":
@@ -213,6 +216,7 @@ class _Merger:
         for item in items:
             target = self.target_of(item, claimed)
             if target is None:
+                self.refused_rows.add(item.row.key)
                 continue
             node = item.node
             assert node is not None
@@ -223,7 +227,13 @@ class _Merger:
                 self.merged.nodes[target] = node
                 self.diff.add_new(node)
             else:
-                merged = merge_item(old, node, policy=self.policy, matched_by_name=target != item.node.id)  # type: ignore[union-attr]
+                merged = merge_item(
+                    old,
+                    node,
+                    policy=self.policy,
+                    matched_by_name=target != item.node.id,  # type: ignore[union-attr]
+                    confidence_given=bool(item.row.get("confidence")),
+                )
                 self.merged.nodes[target] = merged.value  # type: ignore[assignment]
                 self.diff.add_merged(merged, self.policy)
                 self.conflict_issues(item.row, merged)
@@ -296,6 +306,8 @@ class _Merger:
                     for err in exc.errors():
                         self.issues.add(item.row, item.ends[1], ends[1], err["msg"].removeprefix("Value error, "))
                     continue
+            if (item.row.table, edge.kind) in _DERIVED and item.row.key in self.refused_rows:
+                continue  # the row's node was refused (one problem per row, reported on the node)
             if (item.row.table, edge.kind) in _DERIVED and getattr(
                 self.merged.nodes.get(edge.source), _DERIVED[(item.row.table, edge.kind)], edge.target
             ) != edge.target:
@@ -316,7 +328,7 @@ class _Merger:
                 self.merged.edges[edge.key] = edge
                 self.diff.add_new(edge)
             else:
-                merged = merge_item(old, edge, policy=self.policy)
+                merged = merge_item(old, edge, policy=self.policy, confidence_given=bool(item.row.get("confidence")))
                 self.merged.edges[edge.key] = merged.value  # type: ignore[assignment]
                 self.diff.add_merged(merged, self.policy)
                 self.conflict_issues(item.row, merged)
@@ -342,9 +354,15 @@ class _Merger:
         found = self.merged.nodes.get(value)
         if found is None or found.kind != kind.value:
             table = _TABLE_OF_KIND[kind.value]
-            near = self.nearest(value, kind)
+            named = self.named(value, kind) if found is None else []
+            near = [] if named else self.nearest(value, kind)
             hint = f"; nearest: {', '.join(near)}" if near else ""
             hint_zh = f"；最接近的：{'、'.join(near)}" if near else ""
+            if named:
+                shown = ", ".join(f"{i} ({self.merged.nodes[i].name_zh})" for i in named)
+                hint = f"; did you mean {shown}? (put the id, not the name)"
+                shown_zh = "、".join(f"{i}（{self.merged.nodes[i].name_zh}）" for i in named)
+                hint_zh = f"；是否指 {shown_zh}？（请填编号，而非名称）"
             self.issues.unknown_id(
                 item.row,
                 column,
@@ -353,6 +371,27 @@ class _Merger:
                 f"某个{_KIND_ZH[kind.value]}的编号（{table} 表中的一行，或图中已有）{hint_zh}",
                 kind=kind.value if found is None else "",
             )
+
+    def named(self, value: str, kind: NodeKind) -> list[str]:
+        """The ids of the ``kind`` nodes whose name is ``value`` (``武进区`` or ``武进`` → ``wujin``), at most three.
+
+        Names are compared in their strict form (:func:`~loaders.resolve.strict_key`), each with and
+        without an administrative suffix (区, 市, 县): see :func:`name_keys`.
+        """
+        names = self.names_by_kind.get(kind.value)
+        if names is None:
+            names = self.names_by_kind[kind.value] = {}
+            for node in self.merged.nodes.values():
+                if node.kind == kind.value:
+                    for name in (node.name_zh, getattr(node, "name_en", ""), *getattr(node, "aliases", ())):
+                        for key in name_keys(name or ""):
+                            names.setdefault(key, [])
+                            if node.id not in names[key]:
+                                names[key].append(node.id)
+        found: list[str] = []
+        for key in name_keys(value):
+            found += [i for i in names.get(key, []) if i not in found]
+        return found[:3]
 
     def nearest(self, value: str, kind: NodeKind, limit: int = 3) -> list[str]:
         """The ids of ``kind`` spelt most like ``value`` (a typo such as ``nev-electrolite``), best first.
@@ -402,6 +441,54 @@ class _Merger:
             elif edge.kind is EdgeKind.LOCATED_IN and item.row.split("district_sources"):
                 for sid in edge.sources:
                     self.want(item, "district_sources", sid, NodeKind.SOURCE)
+
+
+def hint_blank_ids(existing: Dataset, issues: list[DataIssue]) -> list[DataIssue]:
+    """``issues``, where a firm row refused for a blank ``id`` names a firm the graph holds saying so.
+
+    Such a row matches that firm with any id put in (see :class:`~loaders.resolve.FirmIndex`),
+    so the officer is told which firm it is: ``did you mean catl-jiangsu (时代新能源)?``.
+
+    >>> from graph.fixtures import tiny_chain
+    >>> blank = NodeRowIssue("firms.csv", 2, "id", "", "a lower-case ASCII id", node_kind="Firm", node_name="甲电池")
+    >>> print(hint_blank_ids(tiny_chain(), [blank])[0].expected)
+    a lower-case ASCII id; did you mean f-cell-a (甲电池)? (the name matches that firm: put its id, \
+or a new id for another firm)
+    """
+    index: FirmIndex | None = None
+    out = []
+    for issue in issues:
+        if isinstance(issue, NodeRowIssue) and issue.node_kind == "Firm" and issue.field == "id" and not issue.value:
+            index = index or FirmIndex(existing.of_kind(NodeKind.FIRM))
+            ids = index.match(issue.node_name).ids if issue.node_name else ()
+            if ids:
+                shown = ", ".join(f"{i} ({existing.nodes[i].name_zh})" for i in ids[:3])
+                shown_zh = "、".join(f"{i}（{existing.nodes[i].name_zh}）" for i in ids[:3])
+                issue = replace(
+                    issue,
+                    expected=f"{issue.expected}; did you mean {shown}? "
+                    "(the name matches that firm: put its id, or a new id for another firm)",
+                    expected_zh=f"{issue.expected_zh or issue.expected}；是否指 {shown_zh}？"
+                    "（名称与该企业相符：请填它的编号；若是另一家企业，请填新编号）",
+                )
+        out.append(issue)
+    return out
+
+
+_PLACE_SUFFIXES = ("区", "市", "县")
+
+
+def name_keys(name: str) -> list[str]:
+    """The forms a name is matched in: strict, and without a trailing 区/市/县.
+
+    >>> name_keys("武进区"), name_keys("武进"), name_keys(" Wujin "), name_keys("区")
+    (['武进区', '武进'], ['武进'], ['wujin'], ['区'])
+    """
+    key = strict_key(name)
+    if not key:
+        return []
+    short = key[:-1] if len(key) > 1 and key.endswith(_PLACE_SUFFIXES) else ""
+    return [key, short] if short else [key]
 
 
 def merge_items(existing: Dataset, items: list[Item], policy: Policy = "fail") -> Outcome:

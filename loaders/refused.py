@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from graph.errors import DataIssue, DataValidationError
 from graph.model import NodeKind
@@ -48,6 +48,39 @@ NODE_TABLES = {
     "platforms": NodeKind.PLATFORM.value,
 }
 """The tables whose rows are nodes, with the kind of node each defines."""
+
+_KIND_WORDS = {"Source": ("source", "来源"), "District": ("district", "区县/园区"), "Cluster": ("cluster", "集群")}
+_KIND_WORDS |= {
+    "Segment": ("segment", "产业链环节"),
+    "Firm": ("firm", "企业"),
+    "Tier": ("tier", "梯度称号"),
+    "Project": ("project", "重大项目"),
+    "Policy": ("policy", "政策"),
+    "Platform": ("platform", "智改数转平台"),
+}
+
+
+@dataclass(frozen=True, eq=False)
+class NodeRowIssue(DataIssue):
+    """A problem with a row of a node table, with the node the row was to define.
+
+    It compares, hashes and renders like a :class:`~graph.errors.DataIssue`; the extra attributes
+    let :func:`fold_refused` tell a reference to a refused row from one to an id that is nowhere.
+
+    Attributes
+    ----------
+    node_kind : str
+        The kind of node the row defines (``Firm``...).
+    node_id : str
+        The row's ``id`` cell, as read (``""`` when blank).
+    node_name : str
+        The row's ``name_zh`` cell, as read.
+    """
+
+    node_kind: str = ""
+    node_id: str = ""
+    node_name: str = ""
+
 
 _HEADER_NAME = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -157,6 +190,8 @@ class Folded:
     issues: list[DataIssue]
     real: int
     references: int
+    replaced: dict[DataIssue, DataIssue] = field(default_factory=dict)
+    """Unknown-id problems reworded because the id is a row refused in the same import: old -> new."""
 
     @property
     def summaries(self) -> int:
@@ -178,12 +213,15 @@ def fold_refused(
     refused : sequence of Refusal
         The files refused whole.
     """
+    replaced = _refused_row_references(issues, references)
+    issues = [replaced.get(issue, issue) for issue in issues]
+    references = {replaced.get(issue, issue): kind for issue, kind in references.items() if issue not in replaced}
     by_kind: dict[str, list[int]] = {}
     for index, refusal in enumerate(refused):
         if refusal.kind:
             by_kind.setdefault(refusal.kind, []).append(index)
     if not by_kind:
-        return Folded(list(issues), len(issues), 0)
+        return Folded(list(issues), len(issues), 0, replaced)
     kept: list[DataIssue] = []
     groups: dict[tuple[str, str, str, int], list[DataIssue]] = {}
     for issue in issues:
@@ -194,7 +232,51 @@ def fold_refused(
         else:
             groups.setdefault((issue.file, issue.sheet, issue.field, found), []).append(issue)
     summaries = [_summary(refused[key[3]], group) for key, group in groups.items()]
-    return Folded(kept + summaries, len(kept), sum(len(group) for group in groups.values()))
+    return Folded(kept + summaries, len(kept), sum(len(group) for group in groups.values()), replaced)
+
+
+def _cell(issue: DataIssue, *, zh: bool = False) -> str:
+    """Where ``issue`` is and what it found, without what was expected: the message up to ``; expected``."""
+    text = issue.message_zh if zh else str(issue)
+    return text.rsplit("；应为" if zh else "; expected", 1)[0]
+
+
+def _refused_row_references(
+    issues: Sequence[DataIssue], references: Mapping[DataIssue, str]
+) -> dict[DataIssue, DataIssue]:
+    """Reword each unknown-id problem whose id is that of a node row refused in the same import.
+
+    Such a reference is not to a missing node: the node is in the file, and its own row must be
+    fixed. Its message names that row and suggests no other id (which could tie the link to the
+    wrong node).
+
+    >>> firm = NodeRowIssue("firms.csv", 2, "is_local", "maybe", "true or false", node_kind="Firm", node_id="rv-a")
+    >>> link = DataIssue("operates_in.csv", 2, "firm_id", "rv-a", "the id of a Firm; nearest: rv-b")
+    >>> print(_refused_row_references([firm, link], {link: "Firm"})[link])
+    operates_in.csv, row 2, field 'firm_id': got 'rv-a'; expected that row fixed: firm rv-a is in this import \
+but was refused (firms.csv, row 2, field 'is_local': got 'maybe')
+    """
+    rows: dict[tuple[str, str], DataIssue] = {}
+    for issue in issues:
+        if isinstance(issue, NodeRowIssue) and issue.node_id:
+            rows.setdefault((issue.node_kind, issue.node_id), issue)
+    out: dict[DataIssue, DataIssue] = {}
+    for issue in issues:
+        kind = references.get(issue, "")
+        row = rows.get((kind, issue.value))
+        if row is None or row is issue:
+            continue
+        word, word_zh = _KIND_WORDS.get(kind, (kind.lower(), kind))
+        out[issue] = DataIssue(
+            issue.file,
+            issue.row,
+            issue.field,
+            issue.value,
+            f"that row fixed: {word} {issue.value} is in this import but was refused ({_cell(row)})",
+            issue.sheet,
+            f"先修正该行：{word_zh} {issue.value} 在本次导入中，但该行未被接受（{_cell(row, zh=True)}）",
+        )
+    return out
 
 
 def _summary(refusal: Refusal, group: list[DataIssue]) -> DataIssue:

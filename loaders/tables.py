@@ -27,6 +27,10 @@ class Table:
 
 COMMON = ("confidence", "note")
 
+ROLE_WORDS = {"龙头": "anchor", "链主": "anchor", "骨干": "major", "一般": "member", "一般企业": "member"}
+"""Chinese role labels accepted in ``operates_in.role``, with the role each means: the docs' (龙头, 骨干)
+and the views' (链主, 骨干, 一般企业, see ``viz.style.ROLE_LABELS``), as ``is_local`` accepts 是/否."""
+
 TABLES: tuple[Table, ...] = (
     Table(
         "sources",
@@ -82,7 +86,7 @@ TABLES: tuple[Table, ...] = (
         "operates_in",
         ("firm_id", "segment_id", "role", "sources"),
         ("year", *COMMON),
-        "A firm's presence in a segment; `role` is anchor, major or member.",
+        "A firm's presence in a segment; `role` is anchor, major or member (or 龙头/链主, 骨干, 一般/一般企业).",
     ),
     Table(
         "firm_links",

@@ -223,7 +223,7 @@ def test_skip_invalid_applies_good_rows_and_sets_aside_the_rest(tmp_path):
     sheets = load_workbook(out, read_only=True)
     rows = list(sheets["operates_in"].values)
     assert rows[0][-1] == "_errors" and "t-nowhere" in rows[2]
-    assert "bad-b" in rows[1] and "Firm" in rows[1][-1]
+    assert "bad-b" in rows[1] and "bad-b is in this import but was refused" in rows[1][-1]
     # fix the rejected firm in the workbook of rejected rows and import it again (the _errors column is ignored)
     firms = [list(r) for r in load_workbook(out)["firms"].values]
     firms[1][firms[0].index("is_local")] = "true"
@@ -233,7 +233,9 @@ def test_skip_invalid_applies_good_rows_and_sets_aside_the_rest(tmp_path):
         write_rejected(tmp_path / fmt, report.rejected)
     records = json.loads((tmp_path / "rejected.json").read_text(encoding="utf-8"))
     assert {r["row"] for r in records} == {3, 4} and all(r["errors"][0]["message_zh"] for r in records)
-    assert (tmp_path / "rejected.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    for table in ("firms", "operates_in"):  # rows of two tables: one CSV per table, each importable again
+        assert (tmp_path / f"{table}.rejected.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert not (tmp_path / "rejected.csv").exists()
 
 
 def test_skip_invalid_still_refuses_a_broken_file():
