@@ -1,5 +1,6 @@
 # The chainkg app image (used by docker-compose.yml, which runs it against the `neo4j` service).
-# It holds the code and the bundled data; at start it loads the data into Neo4j and serves on 8000.
+# It holds the code and the bundled data; at start it loads the data into Neo4j if Neo4j holds no graph
+# yet (--if-empty: a restart keeps the graph and its imports) and serves on 8000.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -15,4 +16,4 @@ USER chainkg
 
 ENV CHAINKG_HOST=0.0.0.0 CHAINKG_PORT=8000
 EXPOSE 8000
-CMD ["sh", "-c", "chainkg load data/changzhou --backend neo4j && exec chainkg serve"]
+CMD ["sh", "-c", "chainkg load data/changzhou --backend neo4j --if-empty && exec chainkg serve"]

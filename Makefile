@@ -23,13 +23,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)  ## Create .venv and install chainkg with its dev tools
 
-run: $(STAMP)  ## Load the bundled data and serve on http://127.0.0.1:8000 (CHAINKG_HOST/CHAINKG_PORT)
+run: $(STAMP)  ## Serve on http://127.0.0.1:8000 (CHAINKG_HOST/CHAINKG_PORT); Neo4j: loads the data if it holds none
 	@if [ "$${CHAINKG_BACKEND:-networkx}" = neo4j ]; then \
 	  if [ -z "$${NEO4J_URI:-}" ]; then \
 	    line=$$($(BIN)/python scripts/neo4j_server.py start) || exit 1; export "$$line"; \
 	    echo "Using $$line (stop it with: make neo4j-stop)"; \
 	  fi; \
-	  $(BIN)/chainkg load "$${CHAINKG_DATA:-data/changzhou}" --backend neo4j || exit 1; \
+	  $(BIN)/chainkg load "$${CHAINKG_DATA:-data/changzhou}" --backend neo4j --if-empty || exit 1; \
 	fi; \
 	exec $(BIN)/chainkg serve
 
@@ -39,8 +39,14 @@ neo4j:  ## Start a local Neo4j 5.26 in the background (no Docker needed); prints
 neo4j-stop:  ## Stop the Neo4j that `make neo4j` started
 	@$(PYTHON) scripts/neo4j_server.py stop
 
+# bench replaces the graph of the Neo4j it uses: a throw-away one (NEO4J_URI is ignored, so the graph
+# of `make neo4j` is never touched), unless BENCH_NEO4J_URI names one (refused if it holds a graph).
 bench: $(STAMP)  ## Benchmarks (1k-1M firms, networkx vs Neo4j, API); writes bench/results.{json,md}; ~15 min
-	CHAINKG_NEO4J_HEAP=$${CHAINKG_NEO4J_HEAP:-2g} CHAINKG_NEO4J_PAGECACHE_MB=$${CHAINKG_NEO4J_PAGECACHE_MB:-512} \
+	@if [ -n "$${BENCH_NEO4J_URI:-}" ]; then \
+	  exec $(BIN)/python bench/run.py; \
+	fi; \
+	exec env -u NEO4J_URI -u NEO4J_DATABASE \
+	  CHAINKG_NEO4J_HEAP=$${CHAINKG_NEO4J_HEAP:-2g} CHAINKG_NEO4J_PAGECACHE_MB=$${CHAINKG_NEO4J_PAGECACHE_MB:-512} \
 	  $(BIN)/python scripts/neo4j_server.py run --optional -- $(BIN)/python bench/run.py
 
 lint: $(STAMP)  ## ruff

@@ -262,3 +262,23 @@ DELETE_GENERATION_BATCH = (
 )
 
 FORGET_GENERATION = f"MATCH (g:{GENERATION_LABEL} {{gen: $gen}}) DELETE g"
+
+RECORD_GENERATION = (
+    f"MATCH (g:{GENERATION_LABEL} {{gen: $gen}})\n"
+    f"OPTIONAL MATCH (m:{META_LABEL} {{key: $meta}})\n"
+    f"OPTIONAL MATCH (cur:{GENERATION_LABEL} {{gen: m.gen}})\n"
+    "WITH g, cur, $origin = 'import' AS imported\n"
+    "SET g.origin = $origin,\n"
+    "    g.imports = CASE WHEN imported THEN coalesce(cur.imports, 0) + 1 ELSE 0 END,\n"
+    "    g.loaded_from = CASE WHEN imported THEN cur.loaded_from ELSE $loaded_from END,\n"
+    "    g.loaded_at = CASE WHEN imported THEN cur.loaded_at WHEN $origin = 'load' THEN datetime() ELSE null END"
+)
+"""Record on a staged generation what made it (:class:`graph.neo4j_store.LoadRecord`); the switch serves it."""
+
+LOAD_RECORD = (
+    f"MATCH (m:{META_LABEL} {{key: $meta}})\n"
+    f"OPTIONAL MATCH (g:{GENERATION_LABEL} {{gen: m.gen}})\n"
+    "RETURN m.node_count AS nodes, m.edge_count AS edges, toString(m.loaded) AS switched,\n"
+    "       g.origin AS origin, g.imports AS imports, g.loaded_from AS loaded_from, toString(g.loaded_at) AS loaded_at"
+)
+"""The served graph's :class:`graph.neo4j_store.LoadRecord` (no row while nothing was loaded)."""

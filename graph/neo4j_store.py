@@ -32,6 +32,15 @@ Loading: generations and a pointer switch
     content; the ``(id, gen)`` constraint refuses a duplicate within one).
     One loader at a time per database.
 
+What the served graph came from (:class:`LoadRecord`)
+    Each generation node records, before the switch, how it was made:
+    ``chainkg load`` (:meth:`Neo4jStore.load_dataset`: the folder, the time, no
+    imports), an import (a ``replace`` through a store opened with
+    ``replace_is_import``, as the CLI and the API open theirs: the last load's
+    folder and time, one more import) or any other ``replace`` (a program's
+    graph, no imports). ``chainkg load`` reads it to keep a graph that holds
+    imports.
+
 Examples
 --------
 The property conversion and the Cypher texts are tested without a server
@@ -97,6 +106,56 @@ WRITERS_ENV = "CHAINKG_NEO4J_WRITERS"
 
 MAX_WRITERS = 32
 """The most writers a load may run (each holds a session and a server thread)."""
+
+
+@dataclass(frozen=True)
+class LoadRecord:
+    """What the served graph came from, as the generation records it.
+
+    Attributes
+    ----------
+    nodes, edges : int
+        Its size.
+    switched : str
+        When readers were switched to it (ISO 8601, UTC).
+    origin : str or None
+        ``"load"`` (``chainkg load``), ``"import"`` or ``"replace"`` (another program); ``None`` for a
+        graph written before chainkg recorded it.
+    imports : int
+        Imports applied since the last ``chainkg load`` (0 when unknown).
+    loaded_from : str or None
+        The folder the last ``chainkg load`` read, when known.
+    loaded_at : str or None
+        When that load switched readers to its graph (ISO 8601, UTC), when known.
+    """
+
+    nodes: int
+    edges: int
+    switched: str
+    origin: str | None
+    imports: int
+    loaded_from: str | None
+    loaded_at: str | None
+
+    def describe(self) -> str:
+        """One phrase for messages: size, where it was loaded from and when, and its imports.
+
+        >>> LoadRecord(9, 8, "2026-12-06T10:00:00Z", "import", 2, "data/changzhou", "2026-12-05T09:30:12.5Z").describe()
+        '9 nodes, 8 edges, loaded from data/changzhou at 2026-12-05 09:30 UTC, then changed by 2 imports'
+        >>> LoadRecord(9, 8, "2026-12-06T10:00:00Z", None, 0, None, None).describe()
+        '9 nodes, 8 edges, written at 2026-12-06 10:00 UTC'
+        """
+        if self.loaded_from:
+            made = f"loaded from {self.loaded_from} at {_minute(self.loaded_at or self.switched)}"
+        else:
+            made = f"written at {_minute(self.switched)}"
+        changed = f", then changed by {self.imports} import{'s' if self.imports != 1 else ''}" if self.imports else ""
+        return f"{self.nodes} nodes, {self.edges} edges, {made}{changed}"
+
+
+def _minute(iso: str) -> str:
+    """``2026-12-05T09:30:12.5Z`` -> ``2026-12-05 09:30 UTC`` (Neo4j's ``datetime()`` is UTC here)."""
+    return f"{iso[:10]} {iso[11:16]} UTC" if len(iso) >= 16 else iso
 
 
 def _whole_number_from_env(env: Mapping[str, str] | None, name: str, default: int, unit: str) -> int:
@@ -444,6 +503,9 @@ class Neo4jStore:
         ``retry_time`` of back-off.
     driver : optional
         A ready driver to use instead of the shared one (the caller keeps ownership).
+    replace_is_import : bool
+        Record every :meth:`replace` as an import (:class:`LoadRecord`). The stores chainkg's CLI and
+        API open (:func:`chainkg.runtime.open_store`) set it: their only ``replace`` is an import.
     """
 
     backend = "neo4j"
@@ -461,6 +523,7 @@ class Neo4jStore:
         retry_time: float = 5.0,
         read_retry_time: float = 0.5,
         driver: Any = None,
+        replace_is_import: bool = False,
     ) -> None:
         if not uri:
             raise ConfigError("NEO4J_URI is required for the neo4j backend (e.g. bolt://127.0.0.1:7687)")
@@ -478,6 +541,7 @@ class Neo4jStore:
         self._driver = _acquire_driver(uri, user, password, retry_time) if driver is None else driver
         self._read_retry_time = float(read_retry_time)
         self._closed = False
+        self.replace_is_import = replace_is_import
 
     @classmethod
     def from_settings(cls, settings: Settings, **overrides: Any) -> Neo4jStore:
@@ -607,15 +671,38 @@ class Neo4jStore:
         StoreUnavailable
             When Neo4j cannot be reached or fails; the previous graph stays served.
         """
+        origin = "import" if self.replace_is_import else "replace"
         with paused_gc():  # see graph.bulk: a large load allocates millions of rows; the cyclic GC would rescan them
             self._check(dataset)
-            self._load(dataset, self._write_batches, progress)
+            self._load(dataset, self._write_batches, progress, {"origin": origin, "loaded_from": None})
+
+    def load_dataset(self, dataset: Dataset, *, loaded_from: str, progress: Progress | None = None) -> None:
+        """Like :meth:`replace`, recorded as ``chainkg load`` of the folder ``loaded_from`` (no imports)."""
+        with paused_gc():
+            self._check(dataset)
+            self._load(dataset, self._write_batches, progress, {"origin": "load", "loaded_from": loaded_from})
+
+    def load_record(self) -> LoadRecord | None:
+        """What the served graph came from (see :class:`LoadRecord`), or ``None`` while nothing was loaded."""
+        rows = self._read(cy.LOAD_RECORD, {"meta": cy.META_KEY}, "reading what the graph was loaded from")
+        if not rows:
+            return None
+        row = rows[0]
+        return LoadRecord(
+            nodes=int(row["nodes"] or 0),
+            edges=int(row["edges"] or 0),
+            switched=str(row["switched"] or ""),
+            origin=row["origin"],
+            imports=int(row["imports"] or 0),
+            loaded_from=row["loaded_from"],
+            loaded_at=row["loaded_at"],
+        )
 
     def load_row_by_row(self, dataset: Dataset, *, progress: Progress | None = None) -> None:
         """Like :meth:`replace`, but one auto-commit query per node and per edge (the benchmark's naive baseline)."""
         with paused_gc():  # as in replace, so that the two differ only in how rows are sent
             self._check(dataset)
-            self._load(dataset, self._write_rows, progress)
+            self._load(dataset, self._write_rows, progress, {"origin": "replace", "loaded_from": None})
 
     @staticmethod
     def _check(dataset: Dataset) -> None:
@@ -628,6 +715,7 @@ class Neo4jStore:
         dataset: Dataset,
         writer: Callable[[Dataset, str, Progress | None, int], None],
         progress: Progress | None,
+        origin: Mapping[str, str | None],
     ) -> None:
         self._ensure_schema()
         gen = f"g{time.time_ns():x}-{uuid.uuid4().hex[:8]}"
@@ -638,6 +726,7 @@ class Neo4jStore:
         try:
             writer(dataset, gen, progress, total)
             self._verify(dataset, gen)
+            self._write(cy.RECORD_GENERATION, {"gen": gen, "meta": cy.META_KEY, **origin}, "recording what was loaded")
             self._write(
                 cy.SWITCH,
                 {

@@ -6,10 +6,16 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from chainkg.commands.common import BACKEND_HELP, DATA_HELP, progress_printer
 from chainkg.commands.output import missing_folder
 from chainkg.settings import Settings
+
+if TYPE_CHECKING:
+    from graph.persist import StateDir
+    from graph.store import GraphStore
+    from loaders.importer import ImportReport
 
 EPILOG = """\
 examples:
@@ -65,9 +71,14 @@ def rejected_path_problem(rejected: Path, imported: Path) -> str | None:
 def run(args: argparse.Namespace) -> int:
     from chainkg.runtime import open_store, state_dir
     from graph.memory_store import MemoryStore
-    from graph.persist import StateDir
-    from graph.store import GraphStore
-    from loaders.importer import ImportOptions, current_dataset, read_input, run_import, write_rejected
+    from loaders.importer import (
+        ImportOptions,
+        current_dataset,
+        read_input,
+        rejected_paths,
+        run_import,
+        write_rejected,
+    )
 
     if args.rejected and not args.skip_invalid:
         print("error: --rejected goes with --skip-invalid", file=sys.stderr)
@@ -92,6 +103,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         store = open_store(settings)
     try:
+        _warn_when_empty(store)
         report = run_import(
             store,
             source,
@@ -102,30 +114,57 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     rejected_path = None
+    rejected_files: list[Path] = []
     if report.rejected:
         rejected_path = args.rejected or path.with_name(
             f"{path.stem}.rejected{'.json' if source.format == 'json' else '.xlsx'}"
         )
+        rejected_files = list(rejected_paths(rejected_path, report.rejected))
         if not args.dry_run:  # a dry run writes nothing, not even the rows it would set aside
-            write_rejected(rejected_path, report.rejected)
+            rejected_files = write_rejected(rejected_path, report.rejected)
+    _print_result(args, report, rejected_files, state)
+    return 2 if report.blocked else 0
+
+
+def _print_result(
+    args: argparse.Namespace, report: ImportReport, rejected_files: list[Path], state: StateDir | None
+) -> None:
+    """Print the summary (text or ``--json``); rows set aside are named first, and on stderr with ``--json``."""
+    names = [str(f) for f in rejected_files]
+    written = names if not args.dry_run else []
     if args.json:
         summary = report.summary()
-        summary["rejected_file"] = str(rejected_path) if rejected_path and not args.dry_run else None
+        summary["rejected_file"] = written[0] if written else None
+        summary["rejected_files"] = written
         summary["saved_to"] = str(state.snapshot_path) if state and report.applied else None
         print(json.dumps(summary, ensure_ascii=False, indent=2))
-    else:
-        for line in report.lines():
-            print(line)
-        if rejected_path and args.dry_run:
-            print(
-                f"{len(report.rejected)} row(s) would be set aside in {rejected_path} (not written in a dry run)"
-                f" / {len(report.rejected)} 行将被跳过并写入 {rejected_path}（试运行不写入）"
-            )
-        elif rejected_path:
-            print(f"rows set aside written to {rejected_path} / 已跳过的行写入 {rejected_path}")
-        if state is not None and report.applied:
-            print(f"saved to {state.snapshot_path} / 已保存")
-    return 2 if report.blocked else 0
+        headline = report.set_aside_line(names)
+        if headline:  # the exit status is 0: say it where a script's log shows it
+            print(f"warning: {headline}", file=sys.stderr)
+        return
+    for line in report.lines(names):
+        print(line)
+    for name in written:
+        print(f"rows set aside written to {name} / 已跳过的行写入 {name}")
+    if state is not None and report.applied:
+        print(f"saved to {state.snapshot_path} / 已保存")
+
+
+def _warn_when_empty(store: GraphStore) -> None:
+    """On an empty Neo4j, say so before the import's own findings (see :func:`graph.store.empty_store_message`).
+
+    Only a warning: a file that brings every district, segment and source its rows name imports into an
+    empty database; any other file's "not found" errors are explained by it.
+    """
+    from graph.store import empty_store_message
+
+    message = empty_store_message(store)
+    if message:
+        print(
+            f"warning: {message}; an import into it finds only what the file itself brings"
+            " / 警告：Neo4j 中还没有图，请先用 chainkg load 载入；导入只能引用文件本身带来的数据",
+            file=sys.stderr,
+        )
 
 
 def register(sub: argparse._SubParsersAction) -> None:
