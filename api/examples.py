@@ -14,7 +14,7 @@ Examples
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from fastapi import FastAPI
@@ -102,16 +102,30 @@ def keep_null_examples(spec: dict[str, Any], examples: dict[str, Any]) -> list[s
     return restored
 
 
-def install(app: FastAPI) -> None:
-    """Make ``app``'s OpenAPI document keep the null fields of its examples (:func:`keep_null_examples`)."""
+def amend_openapi(app: FastAPI, amend: Callable[[dict[str, Any]], object]) -> None:
+    """Have ``amend`` edit ``app``'s OpenAPI document in place, once, the first time it is asked for.
+
+    FastAPI builds the document once and keeps it, so each amendment runs once on that dict.
+    The amendments of one app run in the order they were installed.
+
+    >>> app = FastAPI()
+    >>> amend_openapi(app, lambda spec: spec["info"].update(title="amended"))
+    >>> app.openapi()["info"]["title"], app.openapi() is app.openapi()
+    ('amended', True)
+    """
     generate = app.openapi
     done: list[bool] = []
 
     def openapi() -> dict[str, Any]:
-        spec = generate()  # built once and kept by FastAPI: fix it once
+        spec = generate()
         if not done:
-            keep_null_examples(spec, model_examples())
+            amend(spec)
             done.append(True)
         return spec
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def install(app: FastAPI) -> None:
+    """Make ``app``'s OpenAPI document keep the null fields of its examples (:func:`keep_null_examples`)."""
+    amend_openapi(app, lambda spec: keep_null_examples(spec, model_examples()))

@@ -28,7 +28,7 @@ from fastapi import FastAPI, routing
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
-from api.examples import API_PACKAGE, api_models, schema_names
+from api.examples import API_PACKAGE, amend_openapi, api_models, schema_names
 
 Mode = Literal["validation", "serialization"]
 PARAMETER_LOCATIONS = ("path", "query", "header", "cookie")
@@ -161,15 +161,9 @@ def keep_null_parameter_defaults(spec: dict[str, Any], routes: Iterable[Any]) ->
 
 def install(app: FastAPI) -> None:
     """Make ``app``'s OpenAPI document keep the ``"default": null`` of its optional fields and parameters."""
-    generate = app.openapi
-    done: list[bool] = []
 
-    def openapi() -> dict[str, Any]:
-        spec = generate()  # built once and kept by FastAPI: fix it once
-        if not done:
-            keep_null_schema_defaults(spec, schema_models())
-            keep_null_parameter_defaults(spec, app.routes)
-            done.append(True)
-        return spec
+    def amend(spec: dict[str, Any]) -> None:
+        keep_null_schema_defaults(spec, schema_models())
+        keep_null_parameter_defaults(spec, app.routes)
 
-    app.openapi = openapi  # type: ignore[method-assign]
+    amend_openapi(app, amend)

@@ -23,6 +23,7 @@ from jinja2 import Environment
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.examples import amend_openapi
 from graph.errors import ChainGraphError, GraphNotLoaded, InvalidQuery, StoreUnavailable
 
 PROBLEM_TYPE_BASE = "https://chainkg.dev/problems/"
@@ -231,18 +232,23 @@ def validation_detail(errors: list[dict[str, Any]], route: Any) -> str:
 HTML_PAGE_HOMES = {"/reports/": ("summary", "全部集群", "All clusters"), "/views/": ("overview", "总览", "Overview")}
 """Where an HTML error page under each prefix links back to: (path under the prefix, Chinese, English)."""
 
-_HTML_ERROR_PAGE = """<!DOCTYPE html>
+_HTML_PAGE_START = """<!DOCTYPE html>
 <html lang="zh-Hans">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{{ csp }}">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>参数无效 Invalid parameter · chainkg</title>
+<title>{{ title }} · chainkg</title>
 <style>{{ css|safe }}</style>
 </head>
 <body class="report not-found">
-<main class="report">
+"""
+"""The start of every HTML error page: the reports' stylesheet, allowed by its hash (``csp``)."""
+
+_HTML_ERROR_PAGE = (
+    _HTML_PAGE_START
+    + """<main class="report">
 <h1>参数无效 <span class="en">Invalid parameter</span></h1>
 <ul id="invalid-parameters">
 {% for item in items %}<li data-param="{{ item.name }}">
@@ -257,6 +263,7 @@ Parameter <code>{{ item.name }}</code>: <code>{{ item.value }}</code> is not acc
 </body>
 </html>
 """
+)
 
 
 def html_page_route(request: Request) -> Any:
@@ -321,24 +328,19 @@ def invalid_parameter_page(request: Request, route: Any, errors: list[dict[str, 
     depth = route.path[len(prefix) :].count("/")
     csp = report_csp()
     html = _html_pages.from_string(_HTML_ERROR_PAGE).render(
-        csp=csp, css=report_css(), items=items, home={"href": "../" * depth + home, "zh": zh, "en": en}
+        csp=csp,
+        css=report_css(),
+        title="参数无效 Invalid parameter",
+        items=items,
+        home={"href": "../" * depth + home, "zh": zh, "en": en},
     )
     headers = {"Content-Security-Policy": csp + "; frame-ancestors 'none'", **SECURITY_HEADERS}
     return HTMLResponse(html, status_code=422, headers=headers)
 
 
-_HTML_UNAVAILABLE_PAGE = """<!DOCTYPE html>
-<html lang="zh-Hans">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{{ csp }}">
-<meta name="referrer" content="no-referrer">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ zh }} {{ en }} · chainkg</title>
-<style>{{ css|safe }}</style>
-</head>
-<body class="report not-found">
-<main class="report" id="{{ slug }}">
+_HTML_UNAVAILABLE_PAGE = (
+    _HTML_PAGE_START
+    + """<main class="report" id="{{ slug }}">
 <h1>{{ zh }} <span class="en">{{ en }}</span></h1>
 <p>{{ advice_zh }} <span class="en">{{ advice_en }}</span></p>
 <p class="en"><code>{{ detail }}</code></p>
@@ -347,6 +349,7 @@ _HTML_UNAVAILABLE_PAGE = """<!DOCTYPE html>
 </body>
 </html>
 """
+)
 
 UNAVAILABLE_TEXTS = {
     "store-unavailable": (
@@ -381,6 +384,7 @@ def unavailable_page(exc: StoreUnavailable) -> Response:
     html = _html_pages.from_string(_HTML_UNAVAILABLE_PAGE).render(
         csp=csp,
         css=report_css(),
+        title=f"{zh} {en}",
         slug=slug,
         zh=zh,
         en=en,
@@ -397,17 +401,7 @@ _html_pages = Environment(autoescape=True)
 
 def install(app: FastAPI) -> None:
     """Register the handlers on ``app``, and document their bodies in its OpenAPI (:func:`document_problems`)."""
-    generate = app.openapi
-    documented: list[bool] = []
-
-    def openapi() -> dict[str, Any]:
-        spec = generate()  # FastAPI builds it once and keeps it
-        if not documented:
-            document_problems(spec)
-            documented.append(True)
-        return spec
-
-    app.openapi = openapi  # type: ignore[method-assign]
+    amend_openapi(app, document_problems)
 
     @app.exception_handler(ChainGraphError)
     async def _chain(request: Request, exc: ChainGraphError) -> Response:
