@@ -34,6 +34,7 @@ PROJECT_EXAMPLE = {
     "year": 2016,
     "date": "2016-09-28",
     "phase": "一期",
+    "phase_en": "phase 1",
     "status": "started",
     "capacity": "10 GWh (7 GWh cells + 3 GWh systems), 1000亩, five-year build (T55)",
     "firms": [
@@ -90,6 +91,13 @@ class Project(OpenModel):
     year: int | None
     date: str | None = Field(default=None, description="Start (or signing) date; null when unknown")
     phase: str = Field(description="e.g. `一期`; empty when none")
+    phase_en: str | None = Field(
+        default=None,
+        description=(
+            "The phase in English where its form is known exactly (`一期` -> `phase 1`, `一至五期` -> `phases 1-5`);"
+            " empty when there is no phase; null when the phase is of another form (then only `phase` has it)"
+        ),
+    )
     status: ProjectStatus
     capacity: str = Field(description="Capacity or scale as the sources give it; empty when none")
     firms: list[ProjectFirm]

@@ -20,11 +20,11 @@ electronics  电子信息
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal
 from typing import Any
+
+from queries.layer_items import english_amount
 
 LANGS = ("zh", "en")
 """The languages of the explanations and reasons the data carries."""
@@ -120,40 +120,13 @@ def label(lang: str, zh: str, en: str) -> str:
     return en if lang == "en" else zh
 
 
-QUALIFIER_WORDS = {"超": "over ", "约": "about ", "不足": "under ", "最高": "up to "}
-"""The words before an amount in ``queries.layer_items.amount_text`` (``超400亿元``), in English."""
-AT_LEAST_SUFFIX = "以上"
-"""The word after an amount that means "at least" (``500亿元以上``)."""
-UNITS = {"亿元": (10**8, "CNY"), "亿美元": (10**8, "USD"), "万元": (10**4, "CNY"), "元": (1, "CNY")}
-"""The units of ``amount_text`` (how many of the currency one unit is) and their currency."""
-_AMOUNT = re.compile(r"^(超|约|不足|最高)?(\d+(?:\.\d+)?)(亿美元|亿元|万元|元)(以上)?$")
-
-
 def amount_en(text: str) -> str:
-    """An amount written as ``queries.layer_items.amount_text`` writes it (``超400亿元``), in English.
+    """An amount as ``queries.layer_items.amount_text`` writes it (``超400亿元``), in English, as one clean line.
 
-    The number is converted exactly (1亿 = 100 million, 1万 = 10,000). A text in another form is
-    returned as it is, so nothing is guessed.
-
-    >>> amount_en("超400亿元"), amount_en("5亿美元"), amount_en("最高50万元"), amount_en("13.9亿元")
-    ('over CNY 40 billion', 'USD 500 million', 'up to CNY 500,000', 'CNY 1.39 billion')
-    >>> amount_en("500亿元以上"), amount_en("数十亿元"), amount_en("")
-    ('at least CNY 50 billion', '数十亿元', '')
+    >>> amount_en("超400亿元"), amount_en("数十亿元")
+    ('over CNY 40 billion', '数十亿元')
     """
-    found = _AMOUNT.match(clean(text).strip())
-    if not found:
-        return clean(text)
-    qualifier, number, unit, at_least = found.groups()
-    scale, currency = UNITS[unit]
-    value = Decimal(number) * scale
-    if value >= 10**9:
-        amount = f"{(value / 10**9).normalize():f} billion"
-    elif value >= 10**6:
-        amount = f"{(value / 10**6).normalize():f} million"
-    else:
-        amount = f"{value:,.0f}"
-    words = "at least " if at_least else QUALIFIER_WORDS.get(qualifier or "", "")
-    return f"{words}{currency} {amount}"
+    return english_amount(clean(text))
 
 
 def in_lang(item: Mapping[str, Any], key: str, lang: str) -> str:

@@ -15,6 +15,8 @@ Examples
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any
 
 from graph.model import Instrument, Node, Project
@@ -83,3 +85,39 @@ def source_refs(store: GraphStore, ids: set[str] | list[str] | tuple[str, ...]) 
                 }
             )
     return out
+
+
+QUALIFIER_WORDS = {"超": "over ", "约": "about ", "不足": "under ", "最高": "up to "}
+"""The words before an amount in :func:`amount_text` (``超400亿元``), in English."""
+AT_LEAST_SUFFIX = "以上"
+"""The word after an amount that means "at least" (``500亿元以上``)."""
+UNITS = {"亿元": (10**8, "CNY"), "亿美元": (10**8, "USD"), "万元": (10**4, "CNY"), "元": (1, "CNY")}
+"""The units of ``amount_text`` (how many of the currency one unit is) and their currency."""
+_AMOUNT = re.compile(r"^(超|约|不足|最高)?(\d+(?:\.\d+)?)(亿美元|亿元|万元|元)(以上)?$")
+
+
+def english_amount(text: str) -> str:
+    """An amount written as :func:`amount_text` writes it (``超400亿元``), in English.
+
+    The number is converted exactly (1亿 = 100 million, 1万 = 10,000). A text in another form is
+    returned as it is, so nothing is guessed.
+
+    >>> english_amount("超400亿元"), english_amount("5亿美元"), english_amount("最高50万元"), english_amount("13.9亿元")
+    ('over CNY 40 billion', 'USD 500 million', 'up to CNY 500,000', 'CNY 1.39 billion')
+    >>> english_amount("500亿元以上"), english_amount("数十亿元"), english_amount("")
+    ('at least CNY 50 billion', '数十亿元', '')
+    """
+    found = _AMOUNT.match(text.strip())
+    if not found:
+        return text
+    qualifier, number, unit, at_least = found.groups()
+    scale, currency = UNITS[unit]
+    value = Decimal(number) * scale
+    if value >= 10**9:
+        amount = f"{(value / 10**9).normalize():f} billion"
+    elif value >= 10**6:
+        amount = f"{(value / 10**6).normalize():f} million"
+    else:
+        amount = f"{value:,.0f}"
+    words = "at least " if at_least else QUALIFIER_WORDS.get(qualifier or "", "")
+    return f"{words}{currency} {amount}"

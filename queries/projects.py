@@ -25,18 +25,91 @@ Examples
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from graph.errors import InvalidQuery
 from graph.model import NodeKind, Project, ProjectStatus
 from graph.store import GraphStore
 from queries.layer_data import LayerData, layer_data
-from queries.layer_items import brief, investment_text, source_refs
+from queries.layer_items import brief, english_amount, investment_text, source_refs
 from queries.lookup import require
 from queries.presence import segment_presence
 from queries.segment_graph import ChainData, chain_data, check_as_of_year
 
 STATUSES = tuple(s.value for s in ProjectStatus)
+
+PHASE_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+"""The Chinese numerals a phase text may carry (``三期``), with their value."""
+_NUMERAL = "([一二三四五六七八九十])"
+_PHASE_ONE = re.compile(f"^{_NUMERAL}期$")
+_PHASE_RANGE = re.compile(f"^{_NUMERAL}至{_NUMERAL}期$")
+_PHASE_PAIR = re.compile(f"^{_NUMERAL}、{_NUMERAL}期$")
+_PHASE_EXPANSION = re.compile(f"^{_NUMERAL}期扩建$")
+_PHASE_AMOUNT = re.compile(r"^(.+?期)(\d+(?:\.\d+)?(?:亿元|亿美元|万元))$")
+_PHASE_ASIDE = re.compile(r"^(.+?期)（(.+)）$")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def _phase_words(text: str) -> str | None:
+    """``一期`` -> ``phase 1``, ``一至五期`` -> ``phases 1-5``, ``一、二期`` -> ``phases 1 and 2``, ``两期`` ->
+    ``two phases``, ``三期扩建`` -> ``phase 3 expansion``; ``None`` for any other text."""
+    if text == "两期":
+        return "two phases"
+    if found := _PHASE_ONE.match(text):
+        return f"phase {PHASE_NUMBERS[found[1]]}"
+    if found := _PHASE_EXPANSION.match(text):
+        return f"phase {PHASE_NUMBERS[found[1]]} expansion"
+    for pattern, joiner in ((_PHASE_RANGE, "-"), (_PHASE_PAIR, " and ")):
+        if found := pattern.match(text):
+            first, last = PHASE_NUMBERS[found[1]], PHASE_NUMBERS[found[2]]
+            return f"phases {first}{joiner}{last}" if first < last else None
+    return None
+
+
+def _phase_with_amount(text: str) -> str | None:
+    """``一期5.7亿元`` -> ``phase 1, CNY 570 million``; ``None`` for any other text."""
+    found = _PHASE_AMOUNT.match(text)
+    if not found:
+        return None
+    words, money = _phase_words(found[1]), english_amount(found[2])
+    if words is None or _HAN.search(money):
+        return None
+    return f"{words}, {money}"
+
+
+def phase_en(text: str) -> str | None:
+    """A project's phase text (``一至五期``) in English, translated only where its form is known exactly.
+
+    Parameters
+    ----------
+    text : str
+        The project's ``phase`` as the data gives it.
+
+    Returns
+    -------
+    str or None
+        The English text; empty for an empty phase; ``None`` for a text of another form, which
+        is then shown as the data gives it: nothing is guessed.
+
+    Examples
+    --------
+    >>> phase_en("一期"), phase_en("二期"), phase_en("一至五期"), phase_en("一、二期")
+    ('phase 1', 'phase 2', 'phases 1-5', 'phases 1 and 2')
+    >>> phase_en("两期"), phase_en("三期扩建"), phase_en("一期5.7亿元")
+    ('two phases', 'phase 3 expansion', 'phase 1, CNY 570 million')
+    >>> phase_en("一至三期（一期30亿元）")
+    'phases 1-3 (phase 1, CNY 3 billion)'
+    >>> phase_en(""), phase_en("首期") is None, phase_en("五至一期") is None, phase_en("一期若干亿元") is None
+    ('', True, True, True)
+    """
+    text = text.strip()
+    if not text:
+        return ""
+    if found := _PHASE_ASIDE.match(text):
+        outer, inner = _phase_words(found[1]), phase_en(found[2])
+        return f"{outer} ({inner})" if outer is not None and inner else None
+    return _phase_words(text) or _phase_with_amount(text)
 
 
 def _fills(store: GraphStore, layers: LayerData, project: Project, segment_ids: list[str]) -> list[str]:
@@ -78,6 +151,7 @@ def _project_item(store: GraphStore, layers: LayerData, data: ChainData, project
         "year": project.year,
         "date": project.date or None,
         "phase": project.phase,
+        "phase_en": phase_en(project.phase),
         "status": project.status.value,
         "capacity": project.capacity,
         "firms": firms,

@@ -36,13 +36,26 @@ def investment(body: dict[str, Any], lang: str = "zh") -> str:
     return f"{body['investment_text']} ({money['qualifier']} {money['amount']:g} {money['unit']} {money['currency']})"
 
 
+def phase(body: dict[str, Any], lang: str = "zh") -> str:
+    """The phase as the data gives it (``一至五期``); for ``en`` the English (``phases 1-5``) where
+    ``phase_en`` has it, else the data's text. ``-`` when there is none.
+
+    >>> phase({"phase": "一至五期", "phase_en": "phases 1-5"}, "en"), phase({"phase": "一至五期"}, "zh")
+    ('phases 1-5', '一至五期')
+    >>> phase({"phase": "首期", "phase_en": None}, "en"), phase({"phase": "", "phase_en": ""}, "en")
+    ('首期', '-')
+    """
+    text = body.get("phase_en") if lang == "en" else None
+    return text or body["phase"] or "-"
+
+
 def project_fields(body: dict[str, Any], lang: str) -> list[tuple[str, object]]:
     """The head of the view: investment, year, phase, status, where, the links it filled, confidence."""
     fields: list[tuple[str, object]] = [
         ("investment", investment(body, lang)),
         ("year", body["year"] or "-"),
         ("date", body["date"] or "-"),
-        ("phase", body["phase"] or "-"),
+        ("phase", phase(body, lang)),
         ("status", body["status"]),
         ("capacity", body["capacity"] or "-"),
         ("clusters", ", ".join(body["clusters"]) or "-"),
