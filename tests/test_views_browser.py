@@ -371,6 +371,38 @@ def test_file_views_link_to_sibling_files(browser, files):
         visit.close()
 
 
+def test_header_overview_link_keeps_the_language(browser, files):
+    """Review 3 #4: the header's 总览 Overview link dropped English; it follows the language switch both ways."""
+    overview = (files / "overview.html").as_uri()
+    visit = Visit(browser, (files / "cluster-t-nev.html").as_uri() + "#lang=en")
+    try:
+        page = visit.page
+        assert page.get_attribute("#link-overview", "href") == "overview.html?lang=en"
+        page.click("#link-overview")
+        page.wait_for_url(overview + "?lang=en")
+        visit.wait_ready()
+        assert page.evaluate("document.documentElement.lang") == "en"
+        assert page.get_attribute("#lang-en", "aria-pressed") == "true"
+        assert visit.errors == [] and visit.outside_requests() == []
+    finally:
+        visit.close()
+    visit = Visit(browser, (files / "cluster-t-nev.html").as_uri())
+    try:
+        page = visit.page
+        assert page.get_attribute("#link-overview", "href") == "overview.html"
+        page.click("#lang-en")
+        assert page.get_attribute("#link-overview", "href") == "overview.html?lang=en"
+        page.click("#lang-zh")
+        assert page.get_attribute("#link-overview", "href") == "overview.html"
+        page.click("#link-overview")
+        page.wait_for_url(overview)
+        visit.wait_ready()
+        assert page.evaluate("document.documentElement.lang") == "zh-Hans"
+        assert visit.errors == []
+    finally:
+        visit.close()
+
+
 def test_unknown_id_page_in_chromium(browser, server):
     context = browser.new_context()
     try:

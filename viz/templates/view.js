@@ -69,10 +69,25 @@
   function viewHref(kind, id) {
     if (!LINKABLE[kind]) return null;
     if (kind === data.page.kind && id === data.page.id) return null;
-    var href = safeHref(fill(data.links.view[kind], id));
+    return withLang(safeHref(fill(data.links.view[kind], id)));
+  }
+
+  function withLang(href) {
     /* links keep the language shown: English always, Chinese when the page opens in another by default */
     var keep = english() || PAGE_LANG !== "zh";
     return href && keep ? href + (href.indexOf("?") < 0 ? "?" : "&") + "lang=" + state.lang : href;
+  }
+
+  /* the page's own links to other views (the header's 总览 Overview), each with its address as written */
+  var pageViewLinks = Array.prototype.map.call(document.querySelectorAll("#link-overview"), function (link) {
+    return { link: link, href: link.getAttribute("href") };
+  });
+
+  function applyLinkLang() {
+    pageViewLinks.forEach(function (entry) {
+      var href = withLang(safeHref(entry.href));
+      if (href) entry.link.setAttribute("href", href);
+    });
   }
 
   function apiHref(kind, id) {
@@ -90,6 +105,7 @@
   /* ---- the page's own words (heading, legend, buttons, tab title) in the language asked ---- */
   function applyPageText() {
     document.documentElement.lang = english() ? "en" : "zh-Hans";
+    applyLinkLang();
     Array.prototype.forEach.call(document.querySelectorAll("[data-en]"), function (node) {
       node.textContent = english() ? node.getAttribute("data-en") : node.getAttribute("data-zh");
     });
