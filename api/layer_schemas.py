@@ -151,7 +151,7 @@ class ProjectDetail(Project):
                     "id": "t55-catl-liyang",
                     "title": "宁德时代长三角生产基地在溧阳开工",
                     "publisher": "(repost)",
-                    "date": "",
+                    "date": "2016",
                     "url": "http://li-b.cn/post/39725.html",
                     "doc_no": "",
                 }

@@ -261,7 +261,7 @@ class FirmList(OpenModel):
                         "aliases": ["时代新能源", "江苏时代", "CATL Jiangsu"],
                         "is_local": True,
                         "district_id": "liyang",
-                        "tags": ["链主"],
+                        "tags": [],
                         "confidence": "sourced",
                         "is_anchor": True,
                         "anchor_of": ["nev"],

@@ -228,7 +228,7 @@ def test_lang_en_shows_the_english_name_instead_of_both(argv, capsys):
     assert checked or argv[0] in ONE_NAME_BY_DEFAULT or not named_items(body), argv
 
 
-@pytest.mark.parametrize("firm", ["catl-jiangsu", "calb", "macmic", "aac-optics-changzhou"])
+@pytest.mark.parametrize("firm", ["sensata-changzhou", "calb", "macmic", "aac-optics-changzhou"])
 def test_lang_en_spells_tags_out(firm, capsys):
     tags = json.loads(text_of(capsys, ["firm", firm, "--json"]))["tags"]
     lines = text_of(capsys, ["firm", firm, "--lang", "en"]).splitlines()

@@ -56,7 +56,7 @@ artifacts = browser_tests.artifacts
 """Where screenshots go (``test-artifacts/views/``)."""
 
 VIEWS = [("overview", None), ("firm", "catl-jiangsu"), ("firm", "li-auto")]
-EXTRA_VIEWS = [("cluster", "nev"), ("segment", "nev-battery-cell"), ("segment", "tex-corduroy")]
+EXTRA_VIEWS = [("cluster", "nev"), ("segment", "nev-battery-cell"), ("segment", "tex-corduroy"), ("firm", "calb")]
 """tex-corduroy: a gap without any outside candidate in the bundled data."""
 EVERY_KIND = [("overview", None), ("cluster", "nev"), ("segment", "nev-battery-cell"), ("firm", "catl-jiangsu")]
 
@@ -126,15 +126,17 @@ def test_a_desk_screen_still_opens_overview_and_firm_views_whole(browser, pages,
 @pytest.mark.browser
 def test_a_firm_panel_in_english_has_no_chinese_tag(browser, pages, bundled_store):
     """The panel read "标签 Tags: 链主" in English mode: every tag of the bundled data is now in English."""
-    visit = Visit(browser, pages[("firm", "catl-jiangsu")], viewport=LAPTOP)
+    # calb: the one nev firm a source calls 链主 (T66); catl-jiangsu's tag was removed on 2026-12-06
+    visit = Visit(browser, pages[("firm", "calb")], viewport=LAPTOP)
     try:
         page = visit.page
         page.click("#lang-en")
-        page.evaluate("window.chainkgView.showDetails('catl-jiangsu')")
+        page.evaluate("window.chainkgView.showDetails('calb')")
         fields = page.evaluate(PANEL_FIELDS)
-        assert fields["Tags"] == TAG_LABELS["链主"][1] == "chain leader (anchor firm)"
-        assert fields["District"] == bundled_store.node("liyang").name_en
-        assert fields["HQ"] == "Liyang"
+        assert TAG_LABELS["链主"][1] == "chain leader (anchor firm)"
+        assert fields["Tags"] == ", ".join(TAG_LABELS[t][1] for t in bundled_store.node("calb").tags)
+        assert fields["District"] == bundled_store.node("jintan").name_en
+        assert fields["HQ"] == "Jintan District"
         assert not [v for k, v in fields.items() if k != "Aliases" and CJK.search(v)], fields
         assert page.text_content("#search").strip() == "" and page.get_attribute("#search", "placeholder") == (
             "Search firms, segments"

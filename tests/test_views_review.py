@@ -333,13 +333,14 @@ SOURCE_ITEMS = """() => [...document.querySelectorAll("#details ul.sources li")]
 @pytest.mark.browser
 def test_an_undated_source_says_so_in_the_language_of_the_page(browser, pages, bundled_store):
     """The panel's sources read "date unknown 日期不详" in English too."""
-    visit = Visit(browser, pages[("firm", "catl-jiangsu")] + "?lang=en", viewport=LAPTOP)
+    # svolt cites t58-dongchedi-svolt (10月9日, year not given); catl-jiangsu's t55 got its year on 2026-12-06
+    visit = Visit(browser, pages[("segment", "nev-battery-cell")] + "?lang=en", viewport=LAPTOP)
     try:
         page = visit.page
-        page.evaluate("window.chainkgView.showDetails('catl-jiangsu')")
-        sources = page.evaluate("window.chainkgView.nodes.get('catl-jiangsu').info.sources")
+        page.evaluate("window.chainkgView.showDetails('svolt')")
+        sources = page.evaluate("window.chainkgView.nodes.get('svolt').info.sources")
         undated = [i for i, src in enumerate(sources) if not src.get("date")]
-        assert undated, "catl-jiangsu cites an undated source in the bundled data"
+        assert undated, "svolt cites an undated source in the bundled data"
         metas = page.evaluate(SOURCE_ITEMS)
         assert len(metas) == len(sources)
         words = _data_words(bundled_store)
