@@ -524,7 +524,7 @@ class CandidatePartner(OpenModel):
 class CandidateReason(SparseModel):
     """A machine-readable 推荐理由: a `code`, what it names, and a short text in Chinese and English.
 
-    Codes: `tag`, `segment_role`, `scale`, `supplies_local_firms`, `buys_from_local_firms`,
+    Codes: `tag`, `segment_role`, `firm_unverified`, `scale`, `supplies_local_firms`, `buys_from_local_firms`,
     `group_present_locally`, `group_already_here`, `relatedness`, `related_segments`.
     Each carries only the fields it names.
     """
@@ -539,6 +539,14 @@ class CandidateReason(SparseModel):
         description="The local firms the reason names, each with the confidence of its relation "
         "(`supplies_local_firms`, `buys_from_local_firms`, `group_present_locally`, `group_already_here`); "
         "the text marks the unverified ones 未证实 / unverified",
+    )
+    confidence: str | None = Field(
+        default=None,
+        description="`unverified` when no source backs what the reason states: the role (`segment_role`, whose text "
+        "then says 待核实 / unverified) or the firm's record (`firm_unverified`); absent when sourced",
+    )
+    note: str | None = Field(
+        default=None, description="Why it is unverified, from the data's note (`segment_role`, `firm_unverified`)"
     )
     level: str | None = Field(default=None, description="How related Changzhou already is (`relatedness`)")
     omega_segment: float | None = None
@@ -571,7 +579,10 @@ class Candidate(OutsideFirm):
     group_already_here: bool = Field(
         description="A unit of its group already holds the segment locally: attracting it adds no new source"
     )
-    confidence: str = Field(description=CONFIDENCE)
+    confidence: str = Field(
+        description="How well the candidacy is backed: the weakest of the firm's record and its role in the "
+        "segment (the OPERATES_IN edges with that role; one `sourced` edge backs it): `sourced` or `unverified`"
+    )
     sources: list[str]
 
 

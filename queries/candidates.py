@@ -254,6 +254,71 @@ def partner_reason(
     }
 
 
+UNVERIFIED_ROLE = ("（待核实）", " (unverified)")
+"""How the ``segment_role`` reason marks a role that no ``sourced`` OPERATES_IN edge backs."""
+
+
+def role_basis(data: ChainData, firm_id: str, segment_id: str, role: Role) -> tuple[str, str]:
+    """The confidence of a candidate's role in a segment, and the notes of its unverified edges.
+
+    The role rests on the firm's OPERATES_IN edges into the segment or a sub-segment with that
+    (best) role: it is ``sourced`` when at least one of them is, else ``unverified``, and the notes
+    of those edges (``"; "``-joined, distinct) say why.
+
+    Examples
+    --------
+    >>> from graph.fixtures import tiny_city
+    >>> from graph.memory_store import MemoryStore
+    >>> from queries.analysis import analysis_for
+    >>> data = analysis_for(MemoryStore(tiny_city())).data
+    >>> role_basis(data, "o-bms-a", "t-ess-bms", Role.MAJOR)
+    ('sourced', '')
+    """
+    subtree = data.subtree.get(segment_id, frozenset({segment_id}))
+    edges = [e for e in data.operates if e.source == firm_id and e.target in subtree and e.role is role]
+    if any(e.confidence is Confidence.SOURCED for e in edges):
+        return SOURCED, ""
+    notes = dict.fromkeys(e.note for e in edges if e.note)
+    return UNVERIFIED, "; ".join(notes)
+
+
+def weakest(*confidences: str) -> str:
+    """The weakest of some confidences: ``unverified`` if any is, else ``sourced``.
+
+    >>> weakest("sourced", "unverified"), weakest("sourced")
+    ('unverified', 'sourced')
+    """
+    return UNVERIFIED if UNVERIFIED in confidences else SOURCED
+
+
+def basis_reasons(firm: Any, role: Role, role_confidence: str, role_note: str) -> list[dict[str, Any]]:
+    """The ``segment_role`` reason, marked 待核实 / unverified (with the edges' note) when no source backs it.
+
+    An ``unverified`` firm record adds a ``firm_unverified`` reason with the firm's note.
+    """
+    zh, en = ROLE_TEXT[role]
+    role_reason: dict[str, Any] = {"code": "segment_role", "role": role.value, "zh": zh, "en": en}
+    if role_confidence != SOURCED:
+        role_reason.update(
+            confidence=role_confidence,
+            note=role_note,
+            zh=zh + UNVERIFIED_ROLE[0],
+            en=en + UNVERIFIED_ROLE[1],
+        )
+    reasons = [role_reason]
+    if firm.confidence is not Confidence.SOURCED:
+        reasons.append(
+            {
+                "code": "firm_unverified",
+                "confidence": firm.confidence.value,
+                "note": firm.note,
+                "zh": "企业信息待核实",
+                "en": "the firm's own record is unverified",
+            }
+        )
+    return reasons
+
+
 def score_candidate(a: Analysis, segment_id: str, firm_id: str, role: Role) -> dict[str, Any]:
     """Score one outside firm for one segment, with its components and reasons."""
     data = a.data
@@ -292,7 +357,8 @@ def score_candidate(a: Analysis, segment_id: str, firm_id: str, role: Role) -> d
     for tag in sorted(known, key=lambda t: (-TAG_SCORES[t], t)):
         zh, en = TAG_TEXT[tag]
         reasons.append({"code": "tag", "tag": tag, "zh": zh, "en": en})
-    reasons.append({"code": "segment_role", "role": role.value, "zh": ROLE_TEXT[role][0], "en": ROLE_TEXT[role][1]})
+    role_confidence, role_note = role_basis(data, firm_id, segment_id, role)
+    reasons.extend(basis_reasons(firm, role, role_confidence, role_note))
     if scale > 0:
         reasons.append(
             {"code": "scale", "scale": firm.scale, "zh": f"规模：{firm.scale}", "en": f"scale: {firm.scale}"}
@@ -376,7 +442,7 @@ def score_candidate(a: Analysis, segment_id: str, firm_id: str, role: Role) -> d
         },
         "reasons": reasons,
         "group_already_here": bool(already_here),
-        "confidence": firm.confidence.value,
+        "confidence": weakest(firm.confidence.value, role_confidence),
         "sources": list(firm.sources),
     }
 

@@ -33,8 +33,8 @@ Examples
 >>> g = a.gaps["t-lithium"]
 >>> g.kind, g.severity, g.components["demand"], g.components["criticality"]
 ('missing', 0.6875, 0.875, 0.166667)
->>> g.explanation_en
-'Lithium salts: no local firm (missing link); 6 local firms, 2 of them anchors, depend on it downstream.'
+>>> g.explanation_en.split("; ")[1]
+'6 local firms, 2 of them anchor firms of some cluster, depend on it downstream.'
 """
 
 from __future__ import annotations
@@ -106,15 +106,26 @@ def _names(data: ChainData, ids: Sequence[str], lang: str, limit: int = 3) -> st
     return ", ".join(names) + (" and others" if more else "")
 
 
+ANCHOR_SCOPE_ZH = "链主企业，可属其他集群"
+ANCHOR_SCOPE_EN = ("an anchor firm of some cluster", "anchor firms of some cluster")
+"""How the downstream-demand wording names its anchors: ``A`` counts the anchor firms of every
+cluster downstream (``docs/analysis.md``, severity ``D``), so it can exceed the gap's own cluster's."""
+
+
 def _demand_zh(firms: int, anchors: int) -> str:
-    return f"{firms}家本地企业" + (f"（含{anchors}家链主）" if anchors else "")
+    """E.g. '6家本地企业（含2家链主企业，可属其他集群）'."""
+    return f"{firms}家本地企业" + (f"（含{anchors}家{ANCHOR_SCOPE_ZH}）" if anchors else "")
 
 
 def _demand_en(firms: int, anchors: int) -> str:
-    """E.g. '6 local firms, 2 of them anchors, depend on it downstream'."""
+    """E.g. '6 local firms, 2 of them anchor firms of some cluster, depend on it downstream'."""
     if firms == 1:
-        return "1 local firm" + (", an anchor," if anchors else "") + " depends on it downstream"
-    return f"{firms} local firms" + (f", {anchors} of them anchors," if anchors else "") + " depend on it downstream"
+        return "1 local firm" + (f", {ANCHOR_SCOPE_EN[0]}," if anchors else "") + " depends on it downstream"
+    return (
+        f"{firms} local firms"
+        + (f", {anchors} of them {ANCHOR_SCOPE_EN[1]}," if anchors else "")
+        + " depend on it downstream"
+    )
 
 
 def _ratio(part: int, whole: int) -> float:

@@ -37,7 +37,7 @@ from graph.model import NodeKind
 from graph.store import GraphStore
 from queries.analysis import analysis_for
 from queries.cache import per_version
-from queries.candidates import rank_candidates
+from queries.candidates import rank_candidates, weakest
 from queries.gaps import check_gap_filters, gaps, listed_clusters, on_list
 from queries.lookup import require
 from queries.policies import policy_gaps
@@ -194,6 +194,7 @@ def _compute(
                     "counted": True,
                     "counted_through": [],
                     "candidate_reasons": c["reasons"],
+                    "_confidence": c["confidence"],
                     "_raw": g["severity"] * c["score"],
                 }
             )
@@ -207,8 +208,10 @@ def _compute(
         mine.sort(key=lambda e: (not e["counted"], -e["_raw"], e["segment_id"]))
         counted = [e for e in mine if e["counted"]]
         reasons = _reasons(counted, [e for e in mine if not e["counted"]], counted[0])
+        # as weak as the weakest candidacy its priority rests on (the firm, or a role no source backs)
+        confidence = weakest(*(e["_confidence"] for e in counted))
         for e in mine:
-            del e["_raw"], e["candidate_reasons"]
+            del e["_raw"], e["candidate_reasons"], e["_confidence"]
         c = firms[firm_id]
         items.append(
             {
@@ -225,7 +228,7 @@ def _compute(
                 "reasons": reasons,
                 "explanation_zh": "；".join(r["zh"] for r in reasons) + "。",
                 "explanation_en": "; ".join(r["en"] for r in reasons) + ".",
-                "confidence": c["confidence"],
+                "confidence": confidence,
                 "source_count": len(c["sources"]),
             }
         )

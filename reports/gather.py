@@ -107,6 +107,33 @@ def _memberships(
     return rows
 
 
+def unverified_local_firms(memberships: list[dict[str, Any]], subtree: set[str]) -> list[dict[str, Any]]:
+    """The local firms of a segment (or its sub-segments) whose presence there no sourced fact backs.
+
+    A firm is listed when every one of its membership rows in ``subtree`` is ``unverified`` (the
+    OPERATES_IN edge, or the firm's record): the gap's local count rests on it. Each item gives
+    ``firm_id``, ``name_zh``, ``name_en`` and ``note``.
+
+    >>> rows = [
+    ...     {"firm_id": "a", "is_local": True, "segment_id": "s", "confidence": "unverified",
+    ...      "name_zh": "甲", "name_en": "A", "note": "general knowledge"},
+    ...     {"firm_id": "b", "is_local": True, "segment_id": "s", "confidence": "sourced",
+    ...      "name_zh": "乙", "name_en": "B", "note": ""},
+    ... ]
+    >>> [x["firm_id"] for x in unverified_local_firms(rows, {"s"})]
+    ['a']
+    """
+    by_firm: dict[str, list[dict[str, Any]]] = {}
+    for m in memberships:
+        if m["is_local"] and m["segment_id"] in subtree:
+            by_firm.setdefault(m["firm_id"], []).append(m)
+    return [
+        {"firm_id": fid, "name_zh": rows[0]["name_zh"], "name_en": rows[0]["name_en"], "note": rows[0]["note"]}
+        for fid, rows in sorted(by_firm.items())
+        if all(r["confidence"] != "sourced" for r in rows)
+    ]
+
+
 def _anchors(memberships: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The cluster's anchor firms (the rows' ``is_anchor``: :func:`queries.firms.anchor_ids`), in chain order.
 
@@ -383,7 +410,9 @@ def cluster_report(
         ``rank``, ``segment`` details, ``all_candidates`` (as ``chainkg candidates`` ranks them),
         ``own_candidates``, ``repeated_candidates``, ``see_sub_gaps`` and ``candidates`` (the top of
         the own ones; :func:`split_sub_gap_candidates`), ``merged_reasons`` (:func:`merged_reasons`)
-        and ``extra_reasons`` (:func:`extra_reasons`)), ``candidate_counts`` (:func:`candidate_counts`:
+        and ``extra_reasons`` (:func:`extra_reasons`), ``unverified_local`` (:func:`unverified_local_firms`)
+        and ``missing_if_unverified`` (every local firm is one of them)),
+        ``candidate_counts`` (:func:`candidate_counts`:
         distinct firms, entries counted once, gaps, entries a parent repeats from its sub-gaps),
         ``gap_counts`` (:func:`gap_counts`), ``health`` (with ``rank`` and ``of``), ``anchors`` (the
         firms :func:`queries.firms.anchor_ids` names, as ``chainkg chain`` and ``/api/v1/firms?anchor=true``
@@ -405,6 +434,7 @@ def cluster_report(
     segments = {s["id"]: s for s in ch["segments"]}
     subtrees = _subtrees(ch["segments"])
     gap_items = gaps(store, cluster=cluster_id, year=year)
+    memberships = _memberships(store, ch, year, anchor_ids(store, cluster_id))
     for rank, gap in enumerate(gap_items, start=1):
         seg = segments[gap["segment_id"]]
         parent = segments.get(seg.get("parent_id") or "")
@@ -424,11 +454,14 @@ def cluster_report(
             }
         )
         gap["extra_reasons"] = extra_reasons(gap)
+        unsure = unverified_local_firms(memberships, subtrees[gap["segment_id"]])
+        gap["unverified_local"] = unsure
+        # every local firm rests on an unverified fact: without them the segment is missing, not weak
+        gap["missing_if_unverified"] = bool(unsure) and len(unsure) == gap["local_firm_count"]
     _link_sub_gaps(gap_items)
     split_sub_gap_candidates(gap_items, subtrees, top)
     ranking = health_ranking(store, year=year)
     mine = next(h for h in ranking if h["cluster_id"] == cluster_id)
-    memberships = _memberships(store, ch, year, anchor_ids(store, cluster_id))
     owners: dict[str, str] = {}
     for ext in ch["external_segments"]:
         node = store.node(ext["cluster_id"])

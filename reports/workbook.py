@@ -268,6 +268,16 @@ SOURCE_COLUMNS = (
 )
 
 
+def reason_line(reason: dict[str, Any], lang: str) -> str:
+    """One 推荐理由 in a language, followed by the data's note when the reason is unverified.
+
+    >>> reason_line({"zh": "该环节骨干企业（待核实）", "en": "x (unverified)", "note": "one weak page"}, "zh")
+    '该环节骨干企业（待核实）：one weak page'
+    """
+    note = reason.get("note")
+    return f"{reason[lang]}{'：' if lang == 'zh' else ': '}{note}" if note else str(reason[lang])
+
+
 def candidate_rows(data: dict[str, Any], log: SourceLog) -> list[list[Any]]:
     rows = []
     for g in data["gaps"]:
@@ -291,8 +301,8 @@ def candidate_rows(data: dict[str, Any], log: SourceLog) -> list[list[Any]]:
                     comp["links"],
                     comp["relatedness"],
                     comp["local_partners"],
-                    "\n".join(r["zh"] for r in x["reasons"]),
-                    "\n".join(r["en"] for r in x["reasons"]),
+                    "\n".join(reason_line(r, "zh") for r in x["reasons"]),
+                    "\n".join(reason_line(r, "en") for r in x["reasons"]),
                     x["confidence"],
                     log.cite(x["sources"], SHEETS["candidates"]),
                 ]
