@@ -67,6 +67,14 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+PAGE_UNAVAILABLE_RESPONSE: dict[str, Any] = {  # no "model": FastAPI would give the HTML page the Problem schema too
+    "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}, "text/html": {}},
+    "description": PROBLEM_RESPONSES[503]["description"]
+    + "; a bilingual HTML page saying so when the request accepts `text/html` (a browser), problem+json otherwise",
+}
+"""The 503 of an HTML route (``/reports``, ``/views``): a page for browsers, problem+json for probes and scripts."""
+
+
 BODY_PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": Problem, "content": {MEDIA_TYPE: {}}, "description": desc}
     for code, desc in (

@@ -104,3 +104,26 @@ def test_health_stays_200_degraded_during_the_outage(down_client: TestClient) ->
     response = down_client.get("/health", headers=BROWSER)
     assert response.status_code == 200
     assert response.json()["status"] == "degraded"
+
+
+OPENAPI_PAGES = {
+    "/views/overview": "get",
+    "/views/clusters/{cluster_id}": "get",
+    "/reports/clusters/{cluster_id}": "get",
+    "/reports/summary": "get",
+}
+
+
+@pytest.mark.parametrize("path", sorted(OPENAPI_PAGES))
+def test_the_openapi_lists_the_html_503_page_beside_problem_json(path: str) -> None:
+    spec = create_app(MemoryStore(tiny_chain()), Settings.from_env(env={})).openapi()
+    response = spec["paths"][path][OPENAPI_PAGES[path]]["responses"]["503"]
+    assert set(response["content"]) == {MEDIA_TYPE, "text/html"}, response
+    assert response["content"][MEDIA_TYPE]["schema"] == {"$ref": "#/components/schemas/Problem"}
+    assert "text/html" in response["description"]
+
+
+def test_the_api_routes_still_list_only_problem_json_for_503() -> None:
+    spec = create_app(MemoryStore(tiny_chain()), Settings.from_env(env={})).openapi()
+    response = spec["paths"]["/api/v1/clusters"]["get"]["responses"]["503"]
+    assert set(response["content"]) == {MEDIA_TYPE}

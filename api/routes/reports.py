@@ -20,7 +20,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import StoreDep
-from api.problems import MEDIA_TYPE, PROBLEM_RESPONSES
+from api.problems import MEDIA_TYPE, PAGE_UNAVAILABLE_RESPONSE, PROBLEM_RESPONSES
 from api.routes.views import SECURITY_HEADERS
 from graph.errors import NodeNotFound
 from graph.store import GraphStore
@@ -55,7 +55,10 @@ HTML_RESPONSES: dict[int | str, dict[str, object]] = {
         "description": "A bad parameter: an HTML page naming it, the value given and what it accepts "
         "(problem+json with `format=xlsx`)",
     },
-    503: PROBLEM_RESPONSES[503],
+    503: {
+        **PAGE_UNAVAILABLE_RESPONSE,
+        "description": PAGE_UNAVAILABLE_RESPONSE["description"] + " (always problem+json with `format=xlsx`)",
+    },
 }
 XLSX_RESPONSES: dict[int | str, dict[str, object]] = {
     200: {"content": {XLSX: {}}, "description": "The gap workbook"},
@@ -69,7 +72,7 @@ SUMMARY_PAGE_RESPONSES: dict[int | str, dict[str, object]] = {
         "content": {"text/html": {}},
         "description": "A bad parameter: an HTML page naming it, the value given and what it accepts",
     },
-    503: PROBLEM_RESPONSES[503],
+    503: PAGE_UNAVAILABLE_RESPONSE,
 }
 
 CACHE_SIZE = 16

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Path
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.deps import StoreDep
-from api.problems import PROBLEM_RESPONSES
+from api.problems import PAGE_UNAVAILABLE_RESPONSE
 from graph.errors import NodeNotFound
 from graph.store import GraphStore
 from viz.render import LinkStyle, RenderedPage, render_not_found, render_view
@@ -43,7 +43,7 @@ HTML_RESPONSES: dict[int | str, dict[str, object]] = {
     200: {"content": {"text/html": {}}, "description": "A self-contained HTML page"},
     404: {"content": {"text/html": {}}, "description": "Unknown id: an HTML page linking to the nearest ids"},
     422: {"content": {"text/html": {}}, "description": "A bad id: an HTML page saying what is accepted"},
-    503: PROBLEM_RESPONSES[503],
+    503: PAGE_UNAVAILABLE_RESPONSE,
 }
 
 
