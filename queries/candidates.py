@@ -275,7 +275,7 @@ def role_basis(data: ChainData, firm_id: str, segment_id: str, role: Role) -> tu
     ('sourced', '')
     """
     subtree = data.subtree.get(segment_id, frozenset({segment_id}))
-    edges = [e for e in data.operates if e.source == firm_id and e.target in subtree and e.role is role]
+    edges = [e for e in data.operates_of_firm.get(firm_id, ()) if e.target in subtree and e.role is role]
     if any(e.confidence is Confidence.SOURCED for e in edges):
         return SOURCED, ""
     notes = dict.fromkeys(e.note for e in edges if e.note)

@@ -123,6 +123,14 @@ class ChainData:
         return out
 
     @cached_property
+    def operates_of_firm(self) -> dict[str, tuple[Edge, ...]]:
+        """Firm id → its OPERATES_IN edges (in key order), so a per-firm question reads only its own edges."""
+        out: dict[str, list[Edge]] = {}
+        for e in self.operates:
+            out.setdefault(e.source, []).append(e)
+        return {firm: tuple(edges) for firm, edges in out.items()}
+
+    @cached_property
     def _operates_maps(self) -> tuple[dict[str, dict[str, Role]], frozenset[str]]:
         """OPERATES_IN by segment, and the firms with an anchor role, in one pass over the edges."""
         by_segment: dict[str, dict[str, Role]] = {}
