@@ -65,15 +65,18 @@ def _rss(pid: int) -> dict[str, float] | None:
 
 
 class Server:
-    """``chainkg serve --data DIR`` on a free loopback port, stopped on exit."""
+    """``chainkg serve --data DIR`` on a free loopback port, stopped on exit.
 
-    def __init__(self, data: Path | None, timeout: float = 600.0) -> None:
+    With ``backend="neo4j"`` it serves the graph the Neo4j server of ``NEO4J_URI`` holds (``data`` is not read).
+    """
+
+    def __init__(self, data: Path | None, timeout: float = 600.0, backend: str = "networkx") -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.state = tempfile.TemporaryDirectory(prefix="chainkg-bench-state-")
-        env = {**os.environ, "CHAINKG_STATE_DIR": self.state.name, "CHAINKG_BACKEND": "networkx"}
+        env = {**os.environ, "CHAINKG_STATE_DIR": self.state.name, "CHAINKG_BACKEND": backend}
         command = [sys.executable, "-m", "chainkg", "serve", "--port", str(self.port), "--log-level", "warning"]
-        if data is not None:
+        if data is not None and backend == "networkx":
             command += ["--data", str(data)]
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(
@@ -135,7 +138,10 @@ def latency(base: str, eps: dict[str, tuple[str, dict[str, str]]], runs: int) ->
     with httpx.Client(base_url=base, timeout=120.0) as client:
         for name, (path, params) in eps.items():
             start = time.perf_counter()
-            first = client.get(path, params=params)
+            try:
+                first = client.get(path, params=params)
+            except httpx.HTTPError as err:
+                raise RuntimeError(f"the first request of {name} ({path}) failed: {type(err).__name__}: {err}") from err
             first_ms = (time.perf_counter() - start) * 1000
             samples, errors = [], int(first.status_code >= 400)
             for _ in range(runs):
@@ -191,19 +197,46 @@ async def _load(
     }
 
 
+class StepFailed(RuntimeError):
+    """A measurement step failed; the message names the step, so a results file says where."""
+
+
 def measure(
-    data: Path | None, picks: Picks, *, runs: int = 100, clients: int = 8, count: int = 2000, seconds: float = 10.0
+    data: Path | None,
+    picks: Picks,
+    *,
+    runs: int = 100,
+    clients: int = 8,
+    count: int = 2000,
+    seconds: float = 10.0,
+    backend: str = "networkx",
 ) -> dict[str, Any]:
-    """Start a server on ``data`` (the bundled data when ``None``), measure latency and throughput, stop it."""
+    """Start a server on ``data`` (the bundled data when ``None``), measure latency and throughput, stop it.
+
+    ``backend="neo4j"`` serves the graph already loaded into the Neo4j of ``NEO4J_URI`` instead, so every
+    request also pays the store's per-request check of the graph's version (one small Bolt read).
+    """
     eps = endpoints(picks)
-    with Server(data) as server:
-        result: dict[str, Any] = {"data": str(data) if data else "bundled", "ready_s": round(server.ready_s, 2)}
-        result["warm_up_s"] = round(server.settle(), 2)  # the analysis and search index, in the background
-        result["latency"] = latency(server.base, eps, runs)
-        mix = list(eps.values())
-        result["throughput_count"] = asyncio.run(_load(server.base, mix, clients, count=count, seconds=None))
-        result["throughput_duration"] = asyncio.run(_load(server.base, mix, clients, count=None, seconds=seconds))
-        result["server_memory"] = server.memory()
+    mix = list(eps.values())
+    step = "starting chainkg serve"
+    try:
+        with Server(data, backend=backend) as server:
+            result: dict[str, Any] = {
+                "data": str(data) if data else "bundled",
+                "backend": backend,
+                "ready_s": round(server.ready_s, 2),
+            }
+            step = "waiting for the warm-up"
+            result["warm_up_s"] = round(server.settle(), 2)  # the analysis and search index, in the background
+            step = "latency, one client"
+            result["latency"] = latency(server.base, eps, runs)
+            step = f"throughput, {count} requests"
+            result["throughput_count"] = asyncio.run(_load(server.base, mix, clients, count=count, seconds=None))
+            step = f"throughput, {seconds:g} s"
+            result["throughput_duration"] = asyncio.run(_load(server.base, mix, clients, count=None, seconds=seconds))
+            result["server_memory"] = server.memory()
+    except Exception as err:
+        raise StepFailed(f"{step}: {type(err).__name__}: {err}") from err
     return result
 
 

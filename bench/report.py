@@ -194,9 +194,11 @@ def _api_table(api: dict[str, Any]) -> list[str]:
             lines += [f"*{name}*: failed: {res['error']}", ""]
             continue
         rss = _get(res, "server_memory", "rss_mb")
+        backend = res.get("backend", "networkx")
+        loaded = f"; loaded into Neo4j by `chainkg load` in {res['neo4j_load_s']} s" if "neo4j_load_s" in res else ""
         lines += [
-            f"**{name} data** (server answers after {res['ready_s']} s, its background warm-up takes "
-            f"{res.get('warm_up_s', '?')} s more; server RSS {rss} MiB)",
+            f"**{name} data** ({backend}: server answers after {res['ready_s']} s, its background warm-up takes "
+            f"{res.get('warm_up_s', '?')} s more; server RSS {rss} MiB{loaded})",
             "",
             "| endpoint (1 client) | median ms | p95 ms | first request ms | errors |",
             "|---|---:|---:|---:|---:|",
@@ -219,7 +221,27 @@ def _api_table(api: dict[str, Any]) -> list[str]:
                 f"| {fmt_ms(lat.get('median_ms'))} | {fmt_ms(lat.get('p95_ms'))} | {t['errors']} |"
             )
         lines.append("")
+        lines += _backend_comparison(api, res)
     return lines
+
+
+def _backend_comparison(api: dict[str, Any], res: dict[str, Any]) -> list[str]:
+    """For a Neo4j set on the bundled data: its p95 per endpoint beside networkx's, and the ratio."""
+    base = api.get("bundled") or {}
+    if res.get("backend") != "neo4j" or "latency" not in base:
+        return []
+    lines = [
+        "Same endpoints, bundled data, one client: Neo4j (each request also reads the graph's version over Bolt) "
+        "against networkx.",
+        "",
+        "| endpoint | networkx p95 ms | Neo4j p95 ms | Neo4j / networkx |",
+        "|---|---:|---:|---:|",
+    ]
+    for ep, lat in res["latency"].items():
+        nx_p95 = _get(base, "latency", ep, "p95_ms")
+        ratio = f"{lat['p95_ms'] / nx_p95:.1f}x" if nx_p95 else "–"
+        lines.append(f"| {ep} | {fmt_ms(nx_p95)} | {fmt_ms(lat['p95_ms'])} | {ratio} |")
+    return [*lines, ""]
 
 
 def _ladder_table(ratio: dict[str, Any]) -> list[str]:
@@ -298,7 +320,7 @@ def render_markdown(results: dict[str, Any]) -> str:
         nx_q = _get(entry, "networkx", "queries")
         runs = _get(nx_q or {}, "chain", "warm", "runs")
         lines += [f"### {int(scale):,} firms ({runs} warm runs)", "", *_query_table(entry), ""]
-    lines += ["## API on loopback (`chainkg serve`, networkx)", "", *_api_table(results.get("api", {}))]
+    lines += ["## API on loopback (`chainkg serve`)", "", *_api_table(results.get("api", {}))]
     return "\n".join(lines) + "\n"
 
 

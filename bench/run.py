@@ -132,6 +132,23 @@ def worker(*args: str, timeout: float = 3600) -> dict[str, Any]:
 
 BENCH_URI_ENV = "BENCH_NEO4J_URI"
 REPLACE_ENV = "BENCH_REPLACE"
+NEO4J_BUNDLED = "bundled, Neo4j"
+"""The API measurement on the bundled data served from Neo4j (the per-request version check included)."""
+
+
+def load_into_neo4j(folder: Path) -> float:
+    """``chainkg load FOLDER --backend neo4j --force`` into the benchmark's server; the seconds it took."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "chainkg", "load", str(folder), "--backend", "neo4j", "--force"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        tail = done.stderr.strip()[-500:]
+        raise RuntimeError(f"chainkg load {folder} --backend neo4j exited {done.returncode}: {tail}")
+    return round(time.perf_counter() - started, 2)
 
 
 def neo4j_target(env: Mapping[str, str]) -> str:
@@ -268,20 +285,25 @@ def main(argv: list[str] | None = None) -> int:
     from loaders.folder import load_folder
 
     results["api"] = {}
-    api_sets: list[tuple[str, Path | None]] = [("bundled", None)]
+    api_sets: list[tuple[str, Path | None, str]] = [("bundled", None, "networkx")]
     mid = [f for f in scales if f <= 100_000]
     if mid:
-        api_sets.append((str(max(mid)), synth_folder(max(mid))))
-    for name, folder in api_sets:
-        say(f"API on loopback: {name} data, {args.api_clients} clients")
+        api_sets.append((str(max(mid)), synth_folder(max(mid)), "networkx"))
+    if use_neo4j:
+        api_sets.append((NEO4J_BUNDLED, None, "neo4j"))
+    for name, folder, backend in api_sets:
+        say(f"API on loopback: {name} data ({backend}), {args.api_clients} clients")
         try:
             picks = Picks.of(load_folder(folder or BUNDLED_DATA))
+            loaded_s = load_into_neo4j(BUNDLED_DATA) if backend == "neo4j" else None
             results["api"][name] = measure(
-                folder, picks, runs=100, clients=args.api_clients, count=2000, seconds=args.api_seconds
+                folder, picks, runs=100, clients=args.api_clients, count=2000, seconds=args.api_seconds, backend=backend
             )
+            if loaded_s is not None:
+                results["api"][name]["neo4j_load_s"] = loaded_s
         except Exception as err:  # noqa: BLE001 - record and go on
             say(f"API measurement on {name} failed: {err}")
-            results["api"][name] = {"error": str(err)}
+            results["api"][name] = {"error": str(err), "backend": backend}
 
     results["machine"]["loadavg_end"] = os.getloadavg()
     results["elapsed_s"] = round(time.perf_counter() - started, 1)
