@@ -15,6 +15,11 @@ from api.schemas import CONFIDENCE, ClusterFigure, DistrictRef, FirmRef, OpenMod
 
 ProjectStatus = Literal["planned", "signed", "started", "completed", "unknown"]
 PlatformCategory = Literal["lighthouse_factory", "industrial_internet_platform", "smart_factory", "other"]
+QUALIFIER = (
+    "The source's wording: `>` (超), `≥` (以上), `≈` (约), `≲` (近: nearly, just under), `=`, `<` (不足), "
+    "`≤` (最高/不超过)"
+)
+"""How an amount's ``qualifier`` is documented (``graph.model.Qualifier``)."""
 
 
 def _open(example: dict[str, Any] | None = None) -> ConfigDict:
@@ -61,7 +66,7 @@ class Investment(OpenModel):
     amount: float | None = Field(default=None, description="In `unit` of `currency`; null when not given")
     unit: str = Field(description="Always `亿` (100 million)")
     currency: str = Field(description="`CNY` or `USD`")
-    qualifier: str = Field(description="The source's wording: `>` (超), `≥` (以上), `≈` (约), `=`, `<`, `≤` (最高)")
+    qualifier: str = Field(description=QUALIFIER)
 
 
 class ProjectFirm(FirmRef):
@@ -213,7 +218,7 @@ class Instrument(OpenModel):
     description_en: str
     amount: float | None = Field(default=None, description="In `unit`; null when not given")
     unit: str = Field(description="e.g. `万元`, `亿元`; empty when no amount")
-    qualifier: str = Field(description="The source's wording: `>`, `≥`, `≈`, `=`, `<`, `≤` (最高)")
+    qualifier: str = Field(description=QUALIFIER)
     tier_id: str | None = Field(default=None, description="The tier it is for; null when it is for any")
     sources: list[str]
     confidence: str = Field(description=CONFIDENCE)

@@ -198,7 +198,9 @@ class ClusterFigure(OpenModel):
     metric: str = Field(description="e.g. `output`, `revenue`, `battery_chain_completeness`")
     value: float
     unit: str = Field(description="e.g. `亿元`, `%`")
-    qualifier: str = Field(description="The source's wording: `>` (超), `≈` (约/近), `=` or `<`")
+    qualifier: str = Field(
+        description="The source's wording: `>` (超), `≈` (约), `≲` (近: nearly, just under), `=` or `<` (不足)"
+    )
     period: str = Field(description="e.g. `full-year`")
     sources: list[str]
     confidence: str = Field(description=CONFIDENCE)

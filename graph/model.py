@@ -138,8 +138,9 @@ KNOWN_TAGS = (
 
 _Sources = Annotated[tuple[str, ...], Field(default=())]
 
-Qualifier = Literal[">", "≥", "≈", "=", "<", "≤"]
-"""How a published amount reads: 超 ``>``, 以上 ``≥``, 约/近 ``≈``, ``=``, 不足 ``<``, 最高/不超过 ``≤``."""
+Qualifier = Literal[">", "≥", "≈", "≲", "=", "<", "≤"]
+"""How a published amount reads: 超 ``>``, 以上 ``≥``, 约 ``≈``, 近 ``≲`` (nearly, just under), ``=``, 不足 ``<``,
+最高/不超过 ``≤``."""
 
 
 def _check_date(value: str) -> str:
@@ -189,7 +190,11 @@ class _Node(_Base):
 class Figure(BaseModel):
     """A published figure for a cluster in one year, e.g. 2021 output over 1300亿元.
 
-    ``qualifier`` keeps the source's wording: ``>`` (超), ``≈`` (约/近), ``=``.
+    ``qualifier`` keeps the source's wording: ``>`` (超), ``≈`` (约), ``≲`` (近: nearly, just under), ``=``,
+    ``<`` (不足).
+
+    >>> Figure(year=2025, metric="output", value=5000, unit="亿元", qualifier="≲", sources=("s",)).qualifier
+    '≲'
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -198,7 +203,7 @@ class Figure(BaseModel):
     metric: str
     value: float
     unit: str
-    qualifier: Literal[">", "≈", "=", "<"] = "="
+    qualifier: Literal[">", "≈", "≲", "=", "<"] = "="
     period: str = "full-year"
     sources: tuple[str, ...] = Field(min_length=1)
     confidence: Confidence = Confidence.SOURCED
@@ -388,9 +393,9 @@ class Project(_Node):
 
     ``investment_amount`` is in 亿 (10⁸) of ``investment_currency``: 3亿美元 is
     ``3`` ``USD``; ``investment_qualifier`` keeps the source's wording (``>`` for 超,
-    ``≤`` for 不超过). ``year`` is the year of the start (开工/奠基) or, for a project
-    not started, of the signing. Its firm, segments and district are edges
-    (BUILT_BY, PROJECT_IN, SITED_IN).
+    ``≈`` for 约, ``≲`` for 近, ``≤`` for 不超过: :data:`Qualifier`). ``year`` is the year
+    of the start (开工/奠基) or, for a project not started, of the signing. Its firm,
+    segments and district are edges (BUILT_BY, PROJECT_IN, SITED_IN).
     """
 
     investment_amount: float | None = Field(default=None, ge=0)
@@ -453,7 +458,8 @@ class InstrumentKind(StrEnum):
 class Instrument(BaseModel):
     """One instrument of a policy, e.g. a reward of at most 200万元 for a new 单项冠军.
 
-    ``amount`` is in ``unit`` (e.g. 万元, 亿元); ``tier_id`` names the tier it is for, if any.
+    ``amount`` is in ``unit`` (e.g. 万元, 亿元) and ``qualifier`` keeps the source's wording
+    (:data:`Qualifier`, e.g. ``≤`` for 最高, ``≲`` for 近); ``tier_id`` names the tier it is for, if any.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)

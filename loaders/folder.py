@@ -579,7 +579,21 @@ def _pydantic_issues(row: Row, exc: ValidationError, issues: Collector, rename: 
         loc = [str(p) for p in err["loc"]]
         field = rename.get(loc[0], loc[0]) if loc else "(row)"
         value = row.get(field) if loc else ""
-        issues.add(row, field, value, err["msg"].removeprefix("Value error, "))
+        issues.add(row, field, value, expected_text(err["msg"]))
+
+
+def expected_text(message: str) -> str:
+    """A validation message as what was expected: ``Input should be 'a' or 'b'`` reads ``one of 'a' or 'b'``.
+
+    >>> expected_text("Input should be '>', '≈' or '='"), expected_text("Value error, a year such as 2024")
+    ("one of '>', '≈' or '='", 'a year such as 2024')
+    >>> expected_text("Input should be a valid number, unable to parse string as a number")
+    'a valid number, unable to parse string as a number'
+    """
+    text = message.removeprefix("Value error, ")
+    if text.startswith("Input should be '"):
+        return "one of " + text.removeprefix("Input should be ")
+    return text.removeprefix("Input should be ")
 
 
 def _place(row: Row) -> str:

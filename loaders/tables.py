@@ -61,8 +61,8 @@ TABLES: tuple[Table, ...] = (
         "cluster_figures",
         ("cluster_id", "year", "metric", "value", "unit", "sources"),
         ("qualifier", "period", "scope", *COMMON),
-        "Published figures by year: `metric` e.g. output/revenue; `qualifier` is >, ≈, = or <; "
-        "`scope` lists the segments a figure covers when it covers part of the cluster.",
+        "Published figures by year: `metric` e.g. output/revenue; `qualifier` is > (超), ≈ (约), ≲ (近), = "
+        "or < (不足); `scope` lists the segments a figure covers when it covers part of the cluster.",
     ),
     Table(
         "segments",
@@ -123,7 +123,8 @@ TABLES: tuple[Table, ...] = (
             "description",
             *COMMON,
         ),
-        "Major projects (重大项目): investment in 亿 of `investment_currency` (CNY or USD); `year` of the start or "
+        "Major projects (重大项目): investment in 亿 of `investment_currency` (CNY or USD), worded by "
+        "`investment_qualifier` > (超), ≥ (以上), ≈ (约), ≲ (近), =, < (不足) or ≤ (不超过); `year` of the start or "
         "signing; `status` planned, signed, started, completed or unknown.",
     ),
     Table(
@@ -142,7 +143,8 @@ TABLES: tuple[Table, ...] = (
         "policy_instruments",
         ("policy_id", "kind", "description_zh", "sources"),
         ("description_en", "amount", "unit", "qualifier", "tier_id", *COMMON),
-        "A policy's instruments: `kind` reward, subsidy, fund, tax_reward, service or other; `amount` in `unit`.",
+        "A policy's instruments: `kind` reward, subsidy, fund, tax_reward, service or other; `amount` in `unit`, "
+        "worded by `qualifier` > (超), ≥ (以上), ≈ (约), ≲ (近), =, < (不足) or ≤ (最高/不超过).",
     ),
     Table(
         "policy_targets",

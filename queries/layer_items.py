@@ -9,8 +9,8 @@ Examples
 >>> investment_text(Project(id="p", name_zh="项目", investment_amount=5, investment_currency="USD",
 ...                         sources=("s",)))
 '5亿美元'
->>> amount_text(200, "万元", "≤")
-'最高200万元'
+>>> amount_text(200, "万元", "≤"), amount_text(5000, "亿元", "≲")
+('最高200万元', '近5000亿元')
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from typing import Any
 from graph.model import Instrument, Node, Project
 from graph.store import GraphStore
 
-QUALIFIER_ZH = {">": "超", "≥": "", "≈": "约", "=": "", "<": "不足", "≤": "最高"}
+QUALIFIER_ZH = {">": "超", "≥": "", "≈": "约", "≲": "近", "=": "", "<": "不足", "≤": "最高"}
+"""The word before an amount for each qualifier (``graph.model.Qualifier``); ``≥`` is written after it."""
 QUALIFIER_SUFFIX_ZH = {"≥": "以上"}
 CURRENCY_ZH = {"CNY": "亿元", "USD": "亿美元"}
 
@@ -32,7 +33,8 @@ def _num(value: float) -> str:
 
 
 def amount_text(amount: float | None, unit: str, qualifier: str = "=") -> str:
-    """An amount as the sources write it: ``超400亿元``, ``500亿元以上``, ``最高200万元``; empty for none."""
+    """An amount as the sources write it: ``超400亿元``, ``近5000亿元``, ``500亿元以上``, ``最高200万元``; empty for
+    none."""
     if amount is None:
         return ""
     return f"{QUALIFIER_ZH.get(qualifier, '')}{_num(amount)}{unit}{QUALIFIER_SUFFIX_ZH.get(qualifier, '')}"
@@ -87,13 +89,13 @@ def source_refs(store: GraphStore, ids: set[str] | list[str] | tuple[str, ...]) 
     return out
 
 
-QUALIFIER_WORDS = {"超": "over ", "约": "about ", "不足": "under ", "最高": "up to "}
+QUALIFIER_WORDS = {"超": "over ", "约": "about ", "近": "nearly ", "不足": "under ", "最高": "up to "}
 """The words before an amount in :func:`amount_text` (``超400亿元``), in English."""
 AT_LEAST_SUFFIX = "以上"
 """The word after an amount that means "at least" (``500亿元以上``)."""
 UNITS = {"亿元": (10**8, "CNY"), "亿美元": (10**8, "USD"), "万元": (10**4, "CNY"), "元": (1, "CNY")}
 """The units of ``amount_text`` (how many of the currency one unit is) and their currency."""
-_AMOUNT = re.compile(r"^(超|约|不足|最高)?(\d+(?:\.\d+)?)(亿美元|亿元|万元|元)(以上)?$")
+_AMOUNT = re.compile(r"^(超|约|近|不足|最高)?(\d+(?:\.\d+)?)(亿美元|亿元|万元|元)(以上)?$")
 
 
 def english_amount(text: str) -> str:
@@ -106,6 +108,8 @@ def english_amount(text: str) -> str:
     ('over CNY 40 billion', 'USD 500 million', 'up to CNY 500,000', 'CNY 1.39 billion')
     >>> english_amount("500亿元以上"), english_amount("数十亿元"), english_amount("")
     ('at least CNY 50 billion', '数十亿元', '')
+    >>> english_amount("近5000亿元"), english_amount("约150亿元")
+    ('nearly CNY 500 billion', 'about CNY 15 billion')
     """
     found = _AMOUNT.match(text.strip())
     if not found:

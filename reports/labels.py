@@ -6,6 +6,10 @@ Examples
 '超 1,300 亿元'
 >>> figure_value({"value": 56.5, "unit": "%", "qualifier": "="})
 '56.5%'
+>>> figure_value({"value": 5000.0, "unit": "亿元", "qualifier": "≲"})
+'近 5,000 亿元'
+>>> figure_value({"value": 900.0, "unit": "亿元", "qualifier": "≈"})
+'约 900 亿元'
 >>> METRIC_LABELS["output"], reliability_label("mirror")
 ('产值 Output', '镜像 Mirror')
 >>> figure_value({"value": 19.45, "unit": "亿元"})
@@ -69,7 +73,8 @@ PROJECT_STATUS_LABELS = {
     "unknown": "未注明 n/s",
 }
 
-QUALIFIER_TEXT = {">": "超 ", "≈": "约 ", "<": "不足 ", "=": ""}
+QUALIFIER_TEXT = {">": "超 ", "≈": "约 ", "≲": "近 ", "<": "不足 ", "=": ""}
+"""The word before a published figure for each qualifier of ``graph.model.Figure`` (近 ``≲``: nearly, just under)."""
 
 RELIABILITY_LABELS = {
     "official": "官方 Official",

@@ -238,9 +238,19 @@ def test_lang_en_spells_tags_out(firm, capsys):
     assert zh_line.split(None, 1)[1] == ", ".join(tags)
 
 
-QUALIFIER_WORDS = {">": "over ", "≥": "at least ", "≈": "about ", "=": "", "<": "under ", "≤": "up to "}
-ENGLISH_AMOUNT = re.compile(r"^(over |at least |about |under |up to |)(CNY|USD) ([\d.,]+)( billion| million|)$")
-AMOUNT_IN_ROW = re.compile(r"(?:over |at least |about |under |up to )?(?:CNY|USD) [\d.,]+(?: billion| million)?")
+QUALIFIER_WORDS = {
+    ">": "over ",
+    "≥": "at least ",
+    "≈": "about ",
+    "≲": "nearly ",
+    "=": "",
+    "<": "under ",
+    "≤": "up to ",
+}
+ENGLISH_AMOUNT = re.compile(r"^(over |at least |about |nearly |under |up to |)(CNY|USD) ([\d.,]+)( billion| million|)$")
+AMOUNT_IN_ROW = re.compile(
+    r"(?:over |at least |about |nearly |under |up to )?(?:CNY|USD) [\d.,]+(?: billion| million)?"
+)
 
 
 def english_amount(text: str) -> tuple[str, str, Decimal]:

@@ -16,9 +16,9 @@ Examples
 ...       "note": "District figure: 钟楼区 only; no city-level figure found"}
 >>> figure_text(q1), is_comparable(q1)
 ('19.45 亿元 (2024 Q1, 钟楼区)', False)
->>> year = {"year": 2025, "metric": "output", "value": 5000.0, "unit": "亿元", "qualifier": "≈", "period": "full-year"}
+>>> year = {"year": 2025, "metric": "output", "value": 5000.0, "unit": "亿元", "qualifier": "≲", "period": "full-year"}
 >>> headline_output([q1, year]) is year, figure_text(year), is_comparable(year)
-(True, '≈5000 亿元 (2025)', True)
+(True, '≲5000 亿元 (2025)', True)
 """
 
 from __future__ import annotations
@@ -92,7 +92,9 @@ def headline_output(figures: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] |
 def figure_text(fig: Mapping[str, Any], *, english: bool = False) -> str:
     """A figure as ``qualifier value unit (year[ period][, scope])``; a full year is not named.
 
-    Unit and period are as published; ``english`` words a scope of segments in English.
+    Unit and period are as published; ``english`` words a scope of segments in English. The qualifier is
+    its symbol (``graph.model.Figure``), the same in both languages: ``>`` 超, ``≈`` 约, ``≲`` 近 (nearly,
+    just under), ``<`` 不足; ``=`` is not shown.
 
     >>> figure_text({"year": 2023, "value": 980.0, "unit": "亿元", "period": "1-9月", "note": "Scope: 新型碳材料"})
     '980 亿元 (2023 1-9月, 新型碳材料)'

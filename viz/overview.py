@@ -95,9 +95,9 @@ def gather_overview(store: GraphStore) -> dict[str, Any]:
 def figure_items(figures: list[dict[str, Any]]) -> list[dict[str, str]]:
     """Every published figure of a cluster, latest first, as panel items naming period and scope.
 
-    >>> figure_items([{"year": 2022, "metric": "revenue", "value": 3000.0, "unit": "亿元", "qualifier": "≈",
+    >>> figure_items([{"year": 2022, "metric": "revenue", "value": 3000.0, "unit": "亿元", "qualifier": "≲",
     ...                "period": "1-8月"}])
-    [{'text': '营业收入 Revenue: ≈3000 亿元 (2022 1-8月)', 'text_en': 'Revenue: ≈3000 亿元 (2022 1-8月)'}]
+    [{'text': '营业收入 Revenue: ≲3000 亿元 (2022 1-8月)', 'text_en': 'Revenue: ≲3000 亿元 (2022 1-8月)'}]
     """
     ordered = sorted(figures, key=lambda f: (-f["year"], f["metric"]))
     items = []
