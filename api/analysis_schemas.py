@@ -1148,7 +1148,7 @@ TARGET_EXAMPLE = {
         " company; Automotive chips and its sub-segment(s) Automotive MCUs and ADAS"
         " SoCs, Battery-management chips are one gap, counted once."
     ),
-    "confidence": "sourced",
+    "confidence": "unverified",
     "source_count": 4,
 }
 

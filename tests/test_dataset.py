@@ -24,7 +24,9 @@ MIN_SUPPLIES = 150
 MIN_CROSS_CLUSTER_SUPPLIES = 12
 MIN_LOCAL_FIRMS = 150
 MIN_OUTSIDE_FIRMS = 60
-MIN_SOURCED_SHARE = 0.90
+MIN_SOURCED_SHARE = 0.85
+"""Was 0.90 until the audit of 2026-12-07 set 13 rows resting only on report tables of contents to unverified
+(87.7% sourced after it): the floor follows the evidence, and the test below keeps such rows from counting."""
 
 # The 2022 reply (常工信复〔2022〕第56号): firm id → (a name or alias it uses, the segment it leads).
 REPLY_FIRMS = {
@@ -137,6 +139,17 @@ def test_most_firm_segment_edges_are_sourced(bundled):
     edges = list(bundled.edges_of("OPERATES_IN"))
     sourced = sum(e.confidence is Confidence.SOURCED for e in edges)
     assert sourced / len(edges) >= MIN_SOURCED_SHARE
+
+
+def test_no_sourced_firm_segment_edge_rests_only_on_weak_sources(bundled):
+    """A role the only cited pages of which are weak (e.g. a report's table of contents) is unverified."""
+    reliability = {src.id: src.reliability for src in bundled.of_kind("Source") if isinstance(src, Source)}
+    weak_only = [
+        f"{e.source} -> {e.target}"
+        for e in bundled.edges_of("OPERATES_IN")
+        if e.confidence is Confidence.SOURCED and all(reliability.get(s) == "weak" for s in e.sources)
+    ]
+    assert weak_only == []
 
 
 # -- coverage ----------------------------------------------------------------------------
