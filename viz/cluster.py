@@ -52,6 +52,7 @@ from viz.parts import (
     role_words,
     segment_info,
     segment_style,
+    supply_group_title,
 )
 from viz.search_index import search_index
 from viz.sources import SourceBook
@@ -62,6 +63,7 @@ from viz.style import (
     LegendEntry,
     display_name,
     english_part,
+    faded,
     firm_label,
     node_colour,
     shorten,
@@ -364,27 +366,42 @@ def cluster_network(data: dict[str, Any]) -> ViewNetwork:
     for (a, b), group in drawn.items():
         cross = any(link.get("cross_cluster") for link in group)
         is_broken = any(link["source"] in broken for link in group)
+        # an arrow is as unverified as its weakest link (the CLI and API count a pair's unverified links)
+        unverified = any(link.get("confidence", "sourced") != "sourced" for link in group)
         words = ["跨集群 cross-cluster"] if cross else []
         words += ["断链 broken link: nothing local supplies this"] if is_broken else []
+        refs = [ref for link in group for ref in link["sources_ref"]]
         titles = {}
         for english, named in ((False, names), (True, names_en)):
-            pairs = [f"{named.get(x['source'], x['source'])} → {named.get(x['target'], x['target'])}" for x in group]
-            titles[english] = edge_title(
-                "SUPPLIES",
-                named.get(group[0]["source"], a) if len(group) == 1 else f"{len(group)} links",
-                named.get(group[0]["target"], b) if len(group) == 1 else "\n  " + "\n  ".join(pairs[:MAX_PAIRS]),
-                [ref for link in group for ref in link["sources_ref"]],
-                extra=" · ".join(english_part(w) if english else w for w in words),
-                confidence=group[0].get("confidence", ""),
-                english=english,
-            )
+            extra = " · ".join(english_part(w) if english else w for w in words)
+            if len(group) == 1:
+                titles[english] = edge_title(
+                    "SUPPLIES",
+                    named.get(group[0]["source"], a),
+                    named.get(group[0]["target"], b),
+                    refs,
+                    extra=extra,
+                    confidence=group[0].get("confidence", ""),
+                    english=english,
+                )
+            else:
+                pairs = [
+                    (
+                        named.get(x["source"], x["source"]),
+                        named.get(x["target"], x["target"]),
+                        x.get("confidence", "sourced") != "sourced",
+                    )
+                    for x in group
+                ]
+                titles[english] = supply_group_title(pairs, refs, extra=extra, english=english, limit=MAX_PAIRS)
+        colour = COLOURS["broken_link"] if is_broken else (COLOURS["edge_cross"] if cross else COLOURS["edge"])
         net.add_view_edge(
             a,
             b,
             title=titles[False],
             title_en=titles[True],
             width=3 if is_broken else 2,
-            color=COLOURS["broken_link"] if is_broken else (COLOURS["edge_cross"] if cross else COLOURS["edge"]),
+            color=faded(colour) if unverified else colour,
             dashes=cross,
         )
     for seg in segments:
@@ -423,6 +440,10 @@ def cluster_network(data: dict[str, Any]) -> ViewNetwork:
         LegendEntry(f"{GAP_LABELS['missing']} segment (no local firm)", COLOURS["missing"]),
         LegendEntry(f"{GAP_LABELS['weak']} segment", COLOURS["weak"]),
         LegendEntry(f"{GAP_LABELS['broken_link']} (thick purple)", COLOURS["broken_link"], "line"),
+        LegendEntry(
+            "跨集群供应（蓝色虚线）Cross-cluster supply (blue, dashed)", COLOURS["edge_cross"], "line", dashed=True
+        ),
+        LegendEntry("待核实供应关系（浅色）Unverified supply link (faded)", faded(COLOURS["edge"]), "line"),
         LegendEntry(f"{GAP_LABELS['extension']} (dashed border)", COLOURS["segment"], "box", dashed=True),
         LegendEntry("其他集群环节 Segment of another cluster", COLOURS["other_cluster"]),
         LegendEntry("链主企业 Anchor firm", COLOURS["anchor"], "star"),

@@ -8,7 +8,11 @@ scope named: ``19.45 亿元 (2024 Q1, 钟楼区)``.
 
 The rule that picks a cluster's headline output is the summary report's (``reports.gather.latest_output``:
 the latest full-year figure, else the latest of any period), with one more step in front: the latest
-comparable figure first. On the bundled data both pick the same figures.
+comparable figure first. On the bundled data both pick the same figures. A figure whose note says it is
+``wider than this cluster`` (``新能源产业产值``: the whole 新能源 industry, NEV and power equipment included)
+names that scope (``10479 亿元 (2025, 新能源产业整体，宽于本集群)``) and never stands for the cluster, as the
+summary report shows no output for it. A completeness figure's ``scope`` is counted with its sub-segments, as
+``chainkg completeness`` counts it (:func:`counted_scope`).
 
 Examples
 --------
@@ -42,13 +46,81 @@ METRIC_LABELS = {
 
 _DISTRICT = re.compile(r"District figure:\s*(.+?)\s+only\b")
 _SUB_SCOPE = re.compile(r"Scope:\s*([^(),;]+)")
+_WIDER = re.compile(r"wider than this cluster", re.IGNORECASE)
+_WHOLE_INDUSTRY = re.compile(r"^\s*(\S+?)\s+industry as a whole")
+WIDER_WORDS = ("宽于本集群", "wider than this cluster")
+"""How a figure whose note says it covers more than the cluster names its scope: in Chinese, in English."""
+
+
+def is_wider(fig: Mapping[str, Any]) -> bool:
+    """Whether a figure covers more than its cluster: its note says ``wider than this cluster``.
+
+    Such a figure (``新能源产业产值``: the whole 新能源 industry, NEV included) is listed with its scope but
+    never stands for the cluster: the overview leaves it out of a node's label, as the summary report does.
+
+    Parameters
+    ----------
+    fig : Mapping
+        A published figure (``graph.model.Figure`` as JSON).
+
+    Returns
+    -------
+    bool
+        Whether its note marks it as wider than the cluster.
+
+    Examples
+    --------
+    >>> is_wider({"note": "新能源 industry as a whole, wider than this cluster"}), is_wider({"note": "+15%"})
+    (True, False)
+    """
+    return bool(_WIDER.search(str(fig.get("note") or "")))
+
+
+def counted_scope(
+    fig: Mapping[str, Any], cluster_segments: Sequence[str], subtree: Mapping[str, Any]
+) -> dict[str, Any]:
+    """``fig`` with ``scope_count``: how many segments its ``scope`` covers, counted as ``chainkg completeness``
+    counts them (each scope id with its sub-segments, within the cluster); ``fig`` as it is without a scope.
+
+    Parameters
+    ----------
+    fig : Mapping
+        A published figure (``graph.model.Figure`` as JSON), with its ``scope`` segment ids if any.
+    cluster_segments : sequence of str
+        The ids of the cluster's segments.
+    subtree : Mapping of str to a collection of str
+        Each segment id with itself and all its sub-segments (``queries.segment_graph.ChainData.subtree``).
+
+    Returns
+    -------
+    dict
+        A copy of ``fig``, with ``scope_count`` when it has a scope.
+
+    Examples
+    --------
+    >>> fig = {"metric": "battery_chain_completeness", "scope": ["cell", "materials"]}
+    >>> counted_scope(fig, ["cell", "materials", "cathode", "anode", "vehicle"],
+    ...               {"materials": {"materials", "cathode", "anode"}})["scope_count"]
+    4
+    >>> figure_scope(counted_scope(fig, ["cell", "materials", "cathode", "anode"],
+    ...                            {"materials": {"materials", "cathode", "anode"}}), english=True)
+    '4 segments'
+    """
+    out = dict(fig)
+    roots = list(fig.get("scope") or [])
+    if roots:
+        wanted = {sid for root in roots for sid in subtree.get(root, (root,))}
+        out["scope_count"] = sum(1 for sid in cluster_segments if sid in wanted)
+    return out
 
 
 def figure_scope(fig: Mapping[str, Any], *, english: bool = False) -> str:
     """What part of the cluster a figure covers, or ``""`` for the whole cluster across the city.
 
-    Read from a ``district`` field when the data carry one, from the note's ``District figure: X only`` or
-    ``Scope: X`` (as published), or from the segment ids in ``scope`` (counted, in English with ``english``).
+    Read from a ``district`` field when the data carry one, from the note's ``District figure: X only``, from
+    the segment ids in ``scope`` (counted with their sub-segments, as ``chainkg completeness`` counts them,
+    when :func:`counted_scope` gave ``scope_count``; in English with ``english``), from the note's ``Scope: X``
+    (as published), or, for a figure wider than the cluster (:func:`is_wider`), the industry it covers.
 
     >>> figure_scope({"note": "Scope: 新型碳材料 (the national cluster within 新材料), not the whole cluster"})
     '新型碳材料'
@@ -56,17 +128,31 @@ def figure_scope(fig: Mapping[str, Any], *, english: bool = False) -> str:
     ('2 个环节 segments', '')
     >>> figure_scope({"scope": ["nev-battery-cell"]}, english=True)
     '1 segment'
+    >>> figure_scope({"scope": ["a", "b"], "scope_count": 5, "note": "Scope: the battery segments of this graph"})
+    '5 个环节 segments'
+    >>> wider = {"note": "新能源 industry as a whole (PV, batteries, NEV), wider than this cluster"}
+    >>> figure_scope(wider), figure_scope(wider, english=True)
+    ('新能源产业整体，宽于本集群', '新能源 industry as a whole, wider than this cluster')
     """
     if fig.get("district"):
         return str(fig["district"])
     note = str(fig.get("note") or "")
-    for pattern in (_DISTRICT, _SUB_SCOPE):
-        found = pattern.search(note)
-        if found:
-            return found.group(1).strip()
+    found = _DISTRICT.search(note)
+    if found:
+        return found.group(1).strip()
     if fig.get("scope"):
-        count = len(fig["scope"])
+        count = int(fig.get("scope_count") or len(fig["scope"]))
         return f"{count} segment{'' if count == 1 else 's'}" if english else f"{count} 个环节 segments"
+    found = _SUB_SCOPE.search(note)
+    if found:
+        return found.group(1).strip()
+    if is_wider(fig):
+        zh, en = WIDER_WORDS
+        whole = _WHOLE_INDUSTRY.search(note)
+        if whole:
+            name = whole.group(1)
+            return f"{name} industry as a whole, {en}" if english else f"{name}产业整体，{zh}"
+        return en if english else zh
     return ""
 
 
@@ -116,7 +202,11 @@ def caveat(fig: Mapping[str, Any]) -> str:
 
     >>> caveat({"period": "Q1", "note": "District figure: 钟楼区 only"})
     '仅 Q1、钟楼区，不与其他集群比较 partial (Q1, 钟楼区): not compared with other clusters'
+    >>> caveat({"note": "新能源 industry as a whole, wider than this cluster"})
+    '口径：新能源产业整体，宽于本集群，不与其他集群比较 wider scope: not compared with other clusters'
     """
+    if is_wider(fig) and is_full_year(fig) and not _DISTRICT.search(str(fig.get("note") or "")):
+        return f"口径：{figure_scope(fig)}，不与其他集群比较 wider scope: not compared with other clusters"
     parts = [] if is_full_year(fig) else [str(fig["period"])]
     parts += [figure_scope(fig)] if figure_scope(fig) else []
     if not parts:
@@ -129,7 +219,11 @@ def caveat_en(fig: Mapping[str, Any]) -> str:
 
     >>> caveat_en({"period": "Q1", "note": "District figure: 钟楼区 only"})
     'partial (Q1, 钟楼区): not compared with other clusters'
+    >>> caveat_en({"note": "新能源 industry as a whole, wider than this cluster"})
+    'wider scope (新能源 industry as a whole, wider than this cluster): not compared with other clusters'
     """
+    if is_wider(fig) and is_full_year(fig) and not _DISTRICT.search(str(fig.get("note") or "")):
+        return f"wider scope ({figure_scope(fig, english=True)}): not compared with other clusters"
     parts = [] if is_full_year(fig) else [str(fig["period"])]
     parts += [figure_scope(fig, english=True)] if figure_scope(fig) else []
     return f"partial ({', '.join(parts)}): not compared with other clusters" if parts else ""

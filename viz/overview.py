@@ -28,10 +28,20 @@ from graph.store import GraphStore
 from queries.cluster_links import cluster_links
 from queries.clusters import get_cluster, list_clusters
 from queries.gaps import gaps
-from viz.figures import METRIC_LABELS, caveat, caveat_en, figure_text, headline_output, is_comparable
+from queries.segment_graph import chain_data
+from viz.figures import (
+    METRIC_LABELS,
+    caveat,
+    caveat_en,
+    counted_scope,
+    figure_text,
+    headline_output,
+    is_comparable,
+    is_wider,
+)
 from viz.layout import scaled_sizes, spread_layout
 from viz.page import ViewNetwork
-from viz.parts import gap_kinds, gap_summary, gaps_section
+from viz.parts import UNVERIFIED_MARK, gap_kinds, gap_summary, gaps_section, link_count_words
 from viz.search_index import search_index
 from viz.sources import SourceBook
 from viz.style import (
@@ -39,6 +49,7 @@ from viz.style import (
     LegendEntry,
     display_name,
     english_part,
+    faded,
     node_colour,
     tooltip,
     tooltips,
@@ -66,14 +77,17 @@ def gather_overview(store: GraphStore) -> dict[str, Any]:
         if cluster:
             gaps_by_cluster[cluster].append({**gap, "segment_name": names.get(gap["segment_id"], "")})
     clusters = []
+    segment_data = chain_data(store)
     for summary in list_clusters(store):
         detail = get_cluster(store, summary["id"])
-        output = headline_output(detail.get("figures", []))
+        members = segment_data.cluster_segments(summary["id"])
+        figures = [counted_scope(f, members, segment_data.subtree) for f in detail.get("figures", [])]
+        output = headline_output(figures)
         clusters.append(
             {
                 **summary,
                 "output": output,
-                "figures": detail.get("figures", []),
+                "figures": figures,
                 "output_sources": book.refs(output["sources"]) if output else [],
                 "sources_ref": book.refs(summary["sources"]),
                 "gaps": gaps_by_cluster.get(summary["id"], []),
@@ -84,6 +98,9 @@ def gather_overview(store: GraphStore) -> dict[str, Any]:
             "source": item["source_cluster"],
             "target": item["target_cluster"],
             "pairs": [(link["source"], link["target"]) for link in item["links"]],
+            "unverified_pairs": [
+                (link["source"], link["target"]) for link in item["links"] if link["confidence"] != "sourced"
+            ],
             "sources": item["sources"],
             "sources_ref": book.refs(item["sources"]),
         }
@@ -118,8 +135,19 @@ SEVERE = 0.5
 
 
 def _fallback_figure(figures: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The latest money figure of another metric (營收…), for a cluster that publishes no output."""
-    money = [f for f in figures if f.get("unit") == "亿元" and f.get("metric") != "output"]
+    """The latest money figure of another metric (营收…), for a cluster that publishes no output.
+
+    A figure wider than the cluster (:func:`viz.figures.is_wider`: 新能源产业产值 covers the whole new-energy
+    industry, NEV included) never stands for it: the panel lists it with its scope, the label leaves it out,
+    as the summary report shows no output for such a cluster.
+
+    >>> wider = {"year": 2025, "metric": "new_energy_industry_output", "unit": "亿元", "value": 10479.0,
+    ...          "note": "新能源 industry as a whole, wider than this cluster"}
+    >>> revenue = {"year": 2022, "metric": "revenue", "unit": "亿元", "value": 3000.0}
+    >>> _fallback_figure([wider]), _fallback_figure([wider, revenue]) is revenue
+    (None, True)
+    """
+    money = [f for f in figures if f.get("unit") == "亿元" and f.get("metric") != "output" and not is_wider(f)]
     return max(money, key=lambda f: f["year"]) if money else None
 
 
@@ -149,13 +177,13 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
     net = ViewNetwork(kind="overview", subject_id=None, title="常州十大先进制造业集群", api_path="/api/v1/clusters")
     net.title_en = "Changzhou's ten advanced-manufacturing clusters"
     net.subtitle = (
-        "大小 = 全市全年产值（虚线浅色：无可比产值）；红圈 = 严重缺口；箭头 = 跨集群供应。 "
+        "大小 = 全市全年产值（虚线浅色：无可比产值）；红圈 = 严重缺口；箭头 = 跨集群供应（粗细：有来源的关系数）。 "
         "size = city-wide full-year output (dashed, pale: none comparable); red ring = severe gaps; "
-        "arrows = supply links. " + lists_note(data["clusters"])
+        "arrows = supply links (width: sourced links). " + lists_note(data["clusters"])
     )
     net.subtitle_en = (
         "Changzhou's advanced-manufacturing clusters: size = city-wide full-year output (dashed, pale: no "
-        f"comparable figure); red ring = gaps of severity ≥ {SEVERE}; arrows = supply links. "
+        f"comparable figure); red ring = gaps of severity ≥ {SEVERE}; arrows = supply links (width: sourced links). "
         + lists_note(data["clusters"])
     )
     net.search_index = data["index"]
@@ -238,19 +266,22 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
     for link in data["links"]:
         if link["source"] not in net.node_map or link["target"] not in net.node_map:
             continue
-        pairs = link["pairs"]
-        lines = [f"  {a} → {b}" for a, b in pairs[:MAX_PAIRS_IN_TOOLTIP]]
-        if len(pairs) > MAX_PAIRS_IN_TOOLTIP:
-            lines.append(f"  … +{len(pairs) - MAX_PAIRS_IN_TOOLTIP}")
-        head = f"{link['source']} → {link['target']} ({len(pairs)})"
+        count, unverified = len(link["pairs"]), len(link.get("unverified_pairs", []))
+        words, words_en = link_count_words(count, unverified)
+        lines, lines_en = pair_lines(link["pairs"], link.get("unverified_pairs", []))
+        head = f"{link['source']} → {link['target']}"
+        sourced = count - unverified
         net.add_view_edge(
             link["source"],
             link["target"],
-            title=tooltip(f"跨集群供应 Cross-cluster supply: {head}", *lines, sources=link["sources_ref"]),
-            title_en=tooltip(f"Cross-cluster supply: {head}", *lines, sources=link["sources_ref"], english=True),
-            width=1 + min(len(pairs), 8),
-            color=COLOURS["edge_cross"],
-            label=str(len(pairs)),
+            title=tooltip(f"跨集群供应 Cross-cluster supply: {head}（{words}）", *lines, sources=link["sources_ref"]),
+            title_en=tooltip(
+                f"Cross-cluster supply: {head} ({words_en})", *lines_en, sources=link["sources_ref"], english=True
+            ),
+            width=1 + min(sourced, 8),  # sourced links only: an arrow of unverified links alone is the thinnest
+            color=COLOURS["edge_cross"] if sourced else faded(COLOURS["edge_cross"]),
+            label=edge_label(count, unverified),
+            label_en=edge_label(count, unverified, english=True),
         )
     net.options["nodes"]["scaling"] = {"min": SIZE_MIN, "max": SIZE_MAX}
     spread_layout(net, scaled_sizes(net, SIZE_MIN, SIZE_MAX))
@@ -267,9 +298,80 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
             COLOURS["missing"],
             "ring",
         ),
-        LegendEntry("跨集群供应 Cross-cluster supply", COLOURS["edge_cross"], "line"),
+        LegendEntry(
+            "跨集群供应，粗细 = 有来源的关系数，数字 = 全部（待核实）"
+            "Cross-cluster supply, width = sourced links, number = all links (unverified)",
+            COLOURS["edge_cross"],
+            "line",
+        ),
+        LegendEntry(
+            "浅色细线：全部待核实 faded, thin: all links unverified",
+            faded(COLOURS["edge_cross"]),
+            "line",
+        ),
     ]
     return net
+
+
+def edge_label(count: int, unverified: int, *, english: bool = False) -> str:
+    """An overview arrow's label: its links, and how many of them are unverified.
+
+    Parameters
+    ----------
+    count : int
+        The supply links between the two clusters.
+    unverified : int
+        How many of them are not sourced.
+    english : bool, optional
+        The English page's label (else the Chinese page's).
+
+    Returns
+    -------
+    str
+        The count, with the unverified ones when there are any.
+
+    Examples
+    --------
+    >>> edge_label(3, 0), edge_label(5, 4), edge_label(5, 4, english=True)
+    ('3', '5（4 待核实）', '5 (4 unverified)')
+    """
+    if not unverified:
+        return str(count)
+    return f"{count} ({unverified} unverified)" if english else f"{count}（{unverified} 待核实）"
+
+
+def pair_lines(
+    pairs: list[tuple[str, str]], unverified: list[tuple[str, str]], limit: int = MAX_PAIRS_IN_TOOLTIP
+) -> tuple[list[str], list[str]]:
+    """The linked segment pairs of an overview arrow for its tooltips (Chinese page, English page), at most
+    ``limit``, each unverified one marked (:data:`viz.parts.UNVERIFIED_MARK`).
+
+    Parameters
+    ----------
+    pairs : list of (str, str)
+        The supplying and supplied segment ids of each link.
+    unverified : list of (str, str)
+        The pairs whose link is not sourced.
+    limit : int, optional
+        At most this many pairs are listed, then how many more.
+
+    Returns
+    -------
+    tuple of (list of str, list of str)
+        The lines of the Chinese page's tooltip and of the English page's.
+
+    Examples
+    --------
+    >>> pair_lines([("a", "b"), ("c", "d")], [("c", "d")])
+    (['  a → b', '  c → d（待核实 unverified）'], ['  a → b', '  c → d (unverified)'])
+    """
+    marked = set(unverified)
+    zh = [f"  {a} → {b}" + (UNVERIFIED_MARK[0] if (a, b) in marked else "") for a, b in pairs[:limit]]
+    en = [f"  {a} → {b}" + (UNVERIFIED_MARK[1] if (a, b) in marked else "") for a, b in pairs[:limit]]
+    if len(pairs) > limit:
+        zh.append(f"  … +{len(pairs) - limit}")
+        en.append(f"  … +{len(pairs) - limit}")
+    return zh, en
 
 
 def ring_width(severe: int) -> float:

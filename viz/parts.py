@@ -81,7 +81,10 @@ def gap_summary(cluster_gaps: list[dict[str, Any]]) -> tuple[str, str]:
     ...              {"kind": "missing", "status": "missing"}, {"kind": "weak", "status": "weak"}])
     ... # doctest: +NORMALIZE_WHITESPACE
     ('3 个：缺链 Missing 2、弱链 Weak 1；其中 also 断链 Broken link 1',
-     '3 gaps: 2 missing, 1 weak; 1 also a broken link')
+     '3 gaps: 2 missing, 1 weak; of these, also: 1 broken link')
+    >>> gap_summary([{"kind": "extension", "kinds": ["extension", "weak"], "status": "weak"}] * 2
+    ...             + [{"kind": "broken_link", "kinds": ["broken_link"], "status": "missing"}])[1]
+    '3 gaps: 1 missing, 2 weak; of these, also: 1 broken link, 2 extensions'
     >>> gap_summary([])
     ('—', 'none')
     """
@@ -95,12 +98,17 @@ def gap_summary(cluster_gaps: list[dict[str, Any]]) -> tuple[str, str]:
     en = f"{len(cluster_gaps)} gaps: " + ", ".join(f"{first[k]} {english_part(GAP_LABELS[k]).lower()}" for k in kinds)
     if extra:
         zh += "；其中 also " + "、".join(f"{GAP_LABELS[k]} {also[k]}" for k in extra)
-        en += "; " + ", ".join(f"{also[k]} also " + (f"a {_en(k)}" if also[k] == 1 else f"{_en(k)}s") for k in extra)
+        en += "; of these, also: " + ", ".join(_counted(also[k], _en(k)) for k in extra)
     return zh, en
 
 
 def _en(kind: str) -> str:
     return english_part(GAP_LABELS[kind]).lower()
+
+
+def _counted(count: int, noun: str) -> str:
+    """``count`` and ``noun``, plural when not one: ``1 extension``, ``2 broken links``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def gap_items(cluster_gaps: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -479,6 +487,95 @@ def edge_title(
     label = EDGE_LABELS.get(kind, kind)
     line = f"{english_part(label) or label if english else label}: {source_name} → {target_name}"
     return tooltip(line, extra, sources=sources, confidence=confidence, english=english)
+
+
+UNVERIFIED_MARK = ("（待核实 unverified）", " (unverified)")
+"""What marks an unverified supply link in a list of linked pairs: on the Chinese page, on the English page."""
+
+
+def link_count_words(count: int, unverified: int) -> tuple[str, str]:
+    """How many supply links and how many of them are unverified, as ``chainkg cluster-links`` counts them:
+    on the Chinese page (条, with the English) and on the English page.
+
+    Parameters
+    ----------
+    count : int
+        The links.
+    unverified : int
+        How many of them are not sourced.
+
+    Returns
+    -------
+    tuple of (str, str)
+        The words on the Chinese page and on the English page.
+
+    Examples
+    --------
+    >>> link_count_words(5, 4)
+    ('5 条 links，其中 4 条待核实 4 unverified', '5 links, 4 unverified')
+    >>> link_count_words(1, 0)
+    ('1 条 link', '1 link')
+    """
+    noun = "link" if count == 1 else "links"
+    zh, en = f"{count} 条 {noun}", f"{count} {noun}"
+    if unverified:
+        zh += f"，其中 {unverified} 条待核实 {unverified} unverified"
+        en += f", {unverified} unverified"
+    return zh, en
+
+
+def supply_group_title(
+    pairs: Sequence[tuple[str, str, bool]],
+    sources: list[dict[str, Any]],
+    *,
+    extra: str = "",
+    english: bool = False,
+    limit: int = 8,
+) -> str:
+    """Plain-text tooltip of one arrow that stands for several supply links (to or from a group of segments).
+
+    The head counts the links and the unverified ones (:func:`link_count_words`); then one line per linked pair
+    (at most ``limit``), each unverified one marked (:data:`UNVERIFIED_MARK`); then ``extra``, the sources, and
+    ``可信度 Confidence: unverified`` when any link is: the arrow is as unverified as its weakest link.
+
+    Parameters
+    ----------
+    pairs : sequence of (str, str, bool)
+        Each link's supplying and supplied names and whether it is unverified.
+    sources : list of dict
+        Source references that state the links, as given to :func:`viz.style.tooltip`.
+    extra : str, optional
+        Words after the pairs (cross-cluster, broken link), in the page's language.
+    english : bool, optional
+        The English page's text (the caller gives the names and ``extra`` in English).
+    limit : int, optional
+        At most this many pairs are listed.
+
+    Returns
+    -------
+    str
+        The tooltip.
+
+    Examples
+    --------
+    >>> print(supply_group_title([("膜", "燃料电池", False), ("氢能", "燃料电池", True)], [{"title": "T"}]))
+    供应 Supplies: 2 条 links，其中 1 条待核实 1 unverified
+      膜 → 燃料电池
+      氢能 → 燃料电池（待核实 unverified）
+    来源 Source: T — date unknown 日期不详
+    可信度 Confidence: unverified
+    >>> supply_group_title([("A", "B", False), ("C", "B", False)], [], english=True).splitlines()[0]
+    'Supplies: 2 links'
+    """
+    zh, en = link_count_words(len(pairs), sum(1 for *_, unverified in pairs if unverified))
+    label = EDGE_LABELS["SUPPLIES"]
+    head = f"{english_part(label)}: {en}" if english else f"{label}: {zh}"
+    mark = UNVERIFIED_MARK[english]
+    lines = [f"  {a} → {b}{mark if unverified else ''}" for a, b, unverified in pairs[:limit]]
+    if len(pairs) > limit:
+        lines.append(f"  … +{len(pairs) - limit}")
+    confidence = "unverified" if any(unverified for *_, unverified in pairs) else ""
+    return tooltip(head, *lines, extra, sources=sources, confidence=confidence, english=english)
 
 
 def edge_titles(

@@ -100,6 +100,35 @@ class LegendEntry:
         return {"label": self.label, "colour": self.colour, "shape": self.shape, "dashed": self.dashed}
 
 
+UNVERIFIED_OPACITY = 0.4
+"""How strongly an unverified supply link is drawn (1: like a sourced one): faded, so dashes keep meaning
+cross-cluster in the cluster view."""
+
+
+def faded(colour: str, opacity: float = UNVERIFIED_OPACITY) -> str:
+    """A ``#rrggbb`` colour as a see-through ``rgba()``: how views draw a supply link that is unverified.
+
+    Parameters
+    ----------
+    colour : str
+        A colour as ``#rrggbb``.
+    opacity : float, optional
+        From 0 (invisible) to 1 (as it is).
+
+    Returns
+    -------
+    str
+        ``rgba(r, g, b, opacity)``.
+
+    Examples
+    --------
+    >>> faded("#8c8c8c"), faded("#4e79a7", 0.5)
+    ('rgba(140, 140, 140, 0.4)', 'rgba(78, 121, 167, 0.5)')
+    """
+    red, green, blue = (int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({red}, {green}, {blue}, {opacity:g})"
+
+
 def node_colour(background: str, border: str = COLOURS["border"]) -> dict[str, Any]:
     """A vis colour that keeps its fill when selected or hovered (only the border darkens), so labels stay legible.
 

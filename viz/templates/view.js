@@ -865,7 +865,8 @@
   /* ---- legend swatches ---- */
   Array.prototype.forEach.call(document.querySelectorAll("#legend .swatch"), function (swatch) {
     var colour = swatch.getAttribute("data-colour");
-    if (swatch.classList.contains("shape-ring")) swatch.style.borderColor = colour;
+    var dashedLine = swatch.classList.contains("shape-line") && swatch.classList.contains("dashed");
+    if (swatch.classList.contains("shape-ring") || dashedLine) swatch.style.borderColor = colour;
     else swatch.style.backgroundColor = colour;
   });
 
