@@ -1,7 +1,9 @@
 """Look up nodes by id, with the nearest ids suggested when one is missing.
 
 A missing id is compared with the ids of its kind and with their names: a user who types a name
-where the id belongs (``宁德时代``, ``CATL``, ``新能源``) is pointed to the ids that carry it. The ids
+where the id belongs (``宁德时代``, ``CATL``, ``新能源``) is pointed to the ids that carry it; one who types
+its pinyin or initials (``lixiang``, ``ndsd``), when no id is spelt closely like it, to the ids whose names
+read so, as ``chainkg search`` finds them (:func:`_pinyin_index`). The ids
 and folded names of each kind are indexed once per data version (:func:`queries.cache.per_version`),
 so a 404 on a graph of 100k firms neither reads every firm from the store again nor compares the
 id in Python with each of them.
@@ -45,6 +47,14 @@ as common as ``有限公司`` would otherwise rank every firm for a 404."""
 
 ID_SIMILARITY_CUTOFF = 50.0
 """Least normalised Indel similarity (0-100) of a suggested id to the missing one."""
+
+STRONG_ID_SIMILARITY = 80.0
+"""Similarity (0-100) from which an id spelt like the missing one is taken to be what was meant. When no id
+reaches it and no name is the missing id itself, the ids whose names read as it in pinyin or initials
+(``lixiang`` → ``li-auto``, 理想; :func:`_pinyin_index`) come before the ids spelt like it."""
+
+MIN_PINYIN_QUERY = 3
+"""Letters a missing id needs before names whose pinyin or initials contain it are suggested."""
 
 
 def normalise(text: str) -> str:
@@ -95,6 +105,27 @@ class KindIndex:
             id_starts=tuple(accumulate((len(node_id) + 1 for node_id in ids), initial=0))[:-1],
         )
 
+    def read_aloud(self) -> KindIndex:
+        """The same ids with, in place of each node's names, the full pinyin and initials of its Chinese names.
+
+        Made from :attr:`names_text` (no store read), with :func:`queries.search.pinyin_keys`, so that a
+        name reads as it does in ``chainkg search`` (``理想`` → ``lixiang``, ``lx``).
+        """
+        # imported here: queries.search imports queries.firms, which imports this module
+        from queries.search import has_cjk, pinyin_keys
+
+        texts = []
+        for names in self.names_text[1:].split(_NODE_END)[:-1]:
+            keys = (key for name in names.split(_NAME_END)[:-1] if has_cjk(name) for key in pinyin_keys(name))
+            texts.append("".join(key + _NAME_END for key in dict.fromkeys(keys) if key) + _NODE_END)
+        return KindIndex(
+            ids=self.ids,
+            names_text=_NODE_END + "".join(texts),
+            name_starts=tuple(accumulate(map(len, texts), initial=1))[:-1],
+            ids_text=self.ids_text,
+            id_starts=self.id_starts,
+        )
+
     def named(self, query: str) -> list[str]:
         """Ids with a name that is ``query`` itself, in store order."""
         found: dict[int, None] = {}
@@ -140,6 +171,23 @@ def kind_index(store: GraphStore, kind: NodeKind | str) -> KindIndex:
     return per_version(store, "lookup-index", lambda: KindIndex.of(store.nodes(wanted)), wanted.value)
 
 
+def _pinyin_index(store: GraphStore, kind: NodeKind | str) -> KindIndex:
+    """The :class:`KindIndex` of ``kind`` whose "names" are the pinyin and initials of its names.
+
+    See :meth:`KindIndex.read_aloud`.
+
+    Built from :func:`kind_index` on the first missing id that needs it, once per data version.
+
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_chain
+    >>> _pinyin_index(MemoryStore(tiny_chain()), "Firm").named("jdc")
+    ['f-cell-a']
+    """
+    wanted = NodeKind(kind)
+    index = kind_index(store, wanted)
+    return per_version(store, "lookup-pinyin", index.read_aloud, wanted.value)
+
+
 def nearest_ids(store: GraphStore, node_id: str, kind: NodeKind | str, limit: int = 5) -> list[str]:
     """Return up to ``limit`` ids of ``kind`` closest to ``node_id``, best first.
 
@@ -147,20 +195,38 @@ def nearest_ids(store: GraphStore, node_id: str, kind: NodeKind | str, limit: in
     spaces ignored), then ids spelt like it (normalised Indel similarity of at least
     :data:`ID_SIMILARITY_CUTOFF`), then ids whose names contain it (:data:`MIN_NAME_QUERY`
     characters or more), then ids that contain it. Ties keep the store's order, which both stores share.
+
+    When no name is ``node_id`` and no id is spelt closely like it (:data:`STRONG_ID_SIMILARITY`), the
+    ids whose names read as it come before the ids spelt like it: first those with a name whose full
+    pinyin or initials is ``node_id``, then those with one containing it (:data:`MIN_PINYIN_QUERY`
+    letters or more; the shortest first). So ``lixiang`` suggests ``li-auto`` (理想), as
+    ``chainkg search lixiang`` finds it. A close misspelling of an id (the usual 404) needs no pinyin.
+
+    Examples
+    --------
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_chain
+    >>> store = MemoryStore(tiny_chain())
+    >>> nearest_ids(store, "t-cel", "Segment")[0], nearest_ids(store, "jiadianchi", "Firm")[0]
+    ('t-cell', 'f-cell-a')
     """
     index = kind_index(store, kind)
     query = normalise(node_id)
     if not query:
         return []
+    named = index.named(query)
+    spelt = process.extract(
+        node_id.lower(), index.ids, scorer=fuzz.ratio, score_cutoff=ID_SIMILARITY_CUTOFF, limit=limit
+    )
+    close = named or any(score >= STRONG_ID_SIMILARITY for _, score, _ in spelt)
+    sounded = not close and query.isascii() and any(ch.isalpha() for ch in query)
+    read = len(query) >= MIN_PINYIN_QUERY
     out: list[str] = []
     for found in (
-        lambda: index.named(query),
-        lambda: [
-            index.ids[position]
-            for _, _, position in process.extract(
-                node_id.lower(), index.ids, scorer=fuzz.ratio, score_cutoff=ID_SIMILARITY_CUTOFF, limit=limit
-            )
-        ],
+        lambda: named,
+        lambda: _pinyin_index(store, kind).named(query) if sounded else [],
+        lambda: _pinyin_index(store, kind).named_containing(query) if sounded and read else [],
+        lambda: [index.ids[position] for _, _, position in spelt],
         lambda: index.named_containing(query) if len(query) >= MIN_NAME_QUERY else [],
         lambda: index.ids_containing(query),
     ):

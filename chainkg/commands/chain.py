@@ -55,14 +55,30 @@ def tree_order(segments: list[dict[str, Any]]) -> list[tuple[int, dict[str, Any]
     return out
 
 
-def segment_row(segment: dict[str, Any], depth: int, lang: str) -> list[Any]:
+def segment_label(segment: dict[str, Any], depth: int, listed_apart: bool, lang: str) -> str:
+    """The segment column: the id, indented under its parent, or when ``listed_apart`` (its parent is in
+    another position's table) followed by the parent's id.
+
+    >>> child = {"id": "nm-cf-equipment", "parent_id": "nm-new-carbon"}
+    >>> segment_label(child, 0, True, "zh"), segment_label(child, 0, True, "en")
+    ('nm-cf-equipment (⊂ nm-new-carbon)', 'nm-cf-equipment (in nm-new-carbon)')
+    >>> segment_label(child, 1, False, "en")
+    '  nm-cf-equipment'
+    """
+    text = "  " * depth + segment["id"]
+    if listed_apart:
+        text += f" ({label(lang, '⊂ ', 'in ')}{segment['parent_id']})"
+    return text
+
+
+def segment_row(segment: dict[str, Any], depth: int, lang: str, listed_apart: bool = False) -> list[Any]:
+    """One row of a position's table; ``listed_apart`` as in :func:`segment_label`."""
     gap = segment["gap_kind"] or ""
     if gap:
         gap += f" {segment['severity']:.2f}"
-    label = "  " * depth + segment["id"]
     anchors = firm_names(segment["anchor_firms"], lang)
     return [
-        label,
+        segment_label(segment, depth, listed_apart, lang),
         segment["status"],
         gap,
         segment["local_firm_count"],
@@ -82,14 +98,28 @@ def print_chain(body: dict[str, Any], lang: str) -> None:
         f"{summary['local_firm_count']} local firms"
     )
     headers = ["segment", "status", "gap", "local", "outside", "name", label(lang, "anchors 链主", "anchors")]
+    position_of = {s["id"]: s["position"] for s in body["segments"]}
     for position, title in POSITION_TITLES.items():
         segments = [s for s in body["segments"] if s["position"] == position]
         if not segments:
             continue
         print()
         print(label(lang, title, position))
-        rows = [segment_row(s, depth, lang) for depth, s in tree_order(segments)]
+        rows = [
+            segment_row(s, depth, lang, position_of.get(s.get("parent_id") or "", position) != position)
+            for depth, s in tree_order(segments)
+        ]
         print(format_table(headers, rows, "lllrrll"))
+    if any(s.get("parent_id") in position_of for s in body["segments"]):
+        print()
+        print(
+            label(
+                lang,
+                "a segment's firm counts include its sub-segments' (indented below it, or marked ⊂ PARENT) "
+                "上级环节的企业数已包含其子环节（缩进列出，或标 ⊂ 上级环节）",
+                "a segment's firm counts include its sub-segments' (indented below it, or marked 'in PARENT')",
+            )
+        )
     crossing = [link for link in body["links"] if link.get("cross_cluster")]
     if crossing:
         outside = {s["id"]: s for s in body["external_segments"]}

@@ -8,11 +8,15 @@ segment links with confidence.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chainkg.commands.common import add_output_options, add_store_options, answer, whole_list
 from chainkg.text_table import clean, format_table, label
+from graph.model import EdgeKind, NodeKind
 from queries.clusters import LIST_YEARS
+
+if TYPE_CHECKING:
+    from graph.store import GraphStore
 
 EPILOG = """\
 examples:
@@ -36,10 +40,50 @@ def name_of(item: dict[str, Any], prefix: str, lang: str) -> str:
     return clean(item.get(f"{prefix}name_zh") or "")
 
 
-def print_cluster_links(body: dict[str, Any], lang: str) -> None:
-    """A table of cluster pairs, each followed by its segment links (``->`` for ``→`` in English: ASCII)."""
+def links_inside(store: GraphStore, cluster_id: str) -> int:
+    """How many SUPPLIES links join two segments of the cluster ``cluster_id`` (the links ``chain`` shows).
+
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_city
+    >>> links_inside(MemoryStore(tiny_city()), "t-nev") > 0
+    True
+    """
+    segments = {n.id for n in store.nodes(NodeKind.SEGMENT) if getattr(n, "cluster_id", None) == cluster_id}
+    return sum(1 for e in store.edges(EdgeKind.SUPPLIES) if e.source in segments and e.target in segments)
+
+
+def no_links_text(cluster_id: str | None, list_year: int | None, inside: int, lang: str) -> str:
+    """What ``cluster-links`` says when no pair is found: for the whole city, or for the one cluster asked for.
+
+    A cluster with links among its own segments is pointed to ``chain CLUSTER``.
+
+    >>> print(no_links_text("ele", None, 5, "en"))
+    ele has no supply links with other clusters (5 links inside it: chainkg chain ele)
+    >>> print(no_links_text("ele", 2024, 0, "zh"))
+    ele 与 2024 年名单上的其他集群之间没有供应关系 / ele has no supply links with other clusters on the 2024 list
+    >>> print(no_links_text(None, None, 0, "en"))
+    no links between clusters
+    """
+    zh_list = f" {list_year} 年名单上的" if list_year else ""
+    en_list = f" on the {list_year} list" if list_year else ""
+    if cluster_id is None:
+        en_all = f"no links between clusters{en_list}"
+        return label(lang, f"{zh_list.lstrip()}集群之间没有供应关系 / {en_all}", en_all)
+    en = f"{cluster_id} has no supply links with other clusters{en_list}"
+    if lang == "en":
+        return en + (f" ({inside} links inside it: chainkg chain {cluster_id})" if inside else "")
+    zh = f"{cluster_id} 与{zh_list}其他集群之间没有供应关系"
+    inner = f" (集群内 {inside} 条 / {inside} links inside it: chainkg chain {cluster_id})" if inside else ""
+    return f"{zh} / {en}{inner}"
+
+
+def print_cluster_links(body: dict[str, Any], lang: str, empty: str = "no links between clusters") -> None:
+    """A table of cluster pairs, each followed by its segment links (``->`` for ``→`` in English: ASCII).
+
+    ``empty`` is printed when there is no pair (:func:`no_links_text`).
+    """
     if not body["items"]:
-        print("no links between clusters")
+        print(empty)
         return
     arrow = label(lang, "→", "->")
     for item in body["items"]:
@@ -67,10 +111,20 @@ def print_cluster_links(body: dict[str, Any], lang: str) -> None:
 def run(args: argparse.Namespace) -> int:
     from queries.cluster_links import cluster_links
 
+    inside: list[int] = []
+
+    def fetch(store: GraphStore) -> dict[str, Any]:
+        body = whole_list(cluster_links(store, args.cluster, args.list_year))
+        if args.cluster is not None and not body["items"] and not args.json:
+            inside.append(links_inside(store, args.cluster))
+        return body
+
     return answer(
         args,
-        lambda store: whole_list(cluster_links(store, args.cluster, args.list_year)),
-        lambda body: print_cluster_links(body, args.lang),
+        fetch,
+        lambda body: print_cluster_links(
+            body, args.lang, no_links_text(args.cluster, args.list_year, sum(inside), args.lang)
+        ),
     )
 
 

@@ -48,8 +48,29 @@ def instrument_rows(instruments: list[dict[str, Any]], lang: str) -> list[list[A
 INSTRUMENT_HEADERS = ["instrument", "amount", "tier", "confidence", "sources", "description"]
 
 
+def segment_gap_text(segment_id: str, targeted: list[dict[str, Any]], lang: str = "zh") -> str:
+    """A targeted segment's cell of "holders or gaps": its gap's kind and severity, or "no gap", and how many of
+    its sub-segments are gaps.
+
+    >>> gaps = [{"segment_id": "s-a", "parent_id": None, "kind": "broken_link", "severity": 0.314},
+    ...         {"segment_id": "s-a1", "parent_id": "s-b", "kind": "weak", "severity": 0.1}]
+    >>> segment_gap_text("s-a", gaps), segment_gap_text("s-c", gaps, "en"), segment_gap_text("s-b", gaps)
+    ('broken_link 0.31', 'no gap', 'no gap 非缺口 (+1 gap below 下级缺口)')
+    """
+    own = next((g for g in targeted if g["segment_id"] == segment_id), None)
+    text = f"{own['kind']} {own['severity']:.2f}" if own else label(lang, "no gap 非缺口", "no gap")
+    below = sum(1 for g in targeted if g.get("parent_id") == segment_id)
+    if below:
+        en = f"+{below} gap{'s' if below > 1 else ''} below"
+        text += f" ({label(lang, f'{en} 下级缺口', en)})"
+    return text
+
+
 def target_rows(body: dict[str, Any], lang: str = "zh") -> list[list[Any]]:
-    """One row per target: kind, id, its cluster, holders (a tier) or gaps (a cluster), sources, name."""
+    """One row per target: kind, id, its cluster, holders (a tier) or gaps (a cluster, a segment), sources, name.
+
+    A segment's gap cell is :func:`segment_gap_text`: whether the segment is a gap, of which kind and how severe.
+    """
     rows = []
     for t in body["targets"]["tiers"]:
         holders = body["tier_holders"].get(t["id"], "")
@@ -58,7 +79,8 @@ def target_rows(body: dict[str, Any], lang: str = "zh") -> list[list[Any]]:
         count = body["cluster_gaps"].get(t["id"], "")
         rows.append(["cluster", t["id"], "", f"{count} gaps", ", ".join(t["sources"]), name_in(t, lang)])
     for t in body["targets"]["segments"]:
-        rows.append(["segment", t["id"], t["cluster_id"] or "", "", ", ".join(t["sources"]), name_in(t, lang)])
+        gap = segment_gap_text(t["id"], body["targeted_gaps"], lang)
+        rows.append(["segment", t["id"], t["cluster_id"] or "", gap, ", ".join(t["sources"]), name_in(t, lang)])
     return rows
 
 

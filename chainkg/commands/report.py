@@ -61,10 +61,11 @@ def _plan(args: argparse.Namespace) -> tuple[str, Path]:
             f"a report of one cluster ({args.cluster}) does not take it"
         )
     listed = "" if args.list_year is None else f"-{args.list_year}"
+    # one list's summary and workbook get its year (summary-2024.html): neither replaces the whole city's
     if summary and args.xlsx:  # named as the server names it (/reports/summary.xlsx)
         return "city", _output(args.output or Path(f"gaps-{ALL}{listed}.xlsx"), xlsx=True)
     if summary:
-        return "summary", _output(args.output or Path("summary.html"), xlsx=False)
+        return "summary", _output(args.output or Path(f"summary{listed}.html"), xlsx=False)
     if args.xlsx:
         return "xlsx", _output(args.output or Path(f"gaps-{args.cluster}.xlsx"), xlsx=True)
     return "html", _output(args.output or Path(f"report-{args.cluster}.html"), xlsx=False)
@@ -124,6 +125,8 @@ examples:
   chainkg report nev --xlsx          # gaps-nev.xlsx, the gap workbook
   chainkg report --all               # summary.html, every cluster by health
   chainkg report --all --xlsx        # gaps-all.xlsx, one gap workbook of every cluster
+  chainkg report --all --list-year 2024         # summary-2024.html, the clusters on the 2024 list
+  chainkg report --all --xlsx --list-year 2024  # gaps-all-2024.xlsx
 """
 
 
@@ -145,7 +148,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--output",
         type=Path,
         default=None,
-        help="output file (default: report-ID.html, gaps-ID.xlsx, summary.html or gaps-all.xlsx)",
+        help="output file (default: report-ID.html, gaps-ID.xlsx, summary.html or gaps-all.xlsx; "
+        "with --list-year 2024: summary-2024.html or gaps-all-2024.xlsx)",
     )
     p.add_argument("--top", type=int, default=3, help="candidate firms per gap in the HTML report (1-10, default 3)")
     add_year_option(p)

@@ -72,6 +72,36 @@ def gap_line(gap: dict[str, Any], lang: str) -> str:
     return f"    - {clean(gap['segment_id'])}  {name_in(gap, lang, 'segment_')}: {text}"
 
 
+def table_reasons(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A target's reasons for the table, whose gap lines already list the gaps it fills.
+
+    The gap list of ``fills_gaps`` is dropped; when ``gap_kinds`` follows it (``其中 2 个为断链``), a
+    short ``可填补 N 个缺口`` / ``fills N gaps`` stays in front of it, so that "其中 / of which" refers to
+    something.
+
+    >>> fills = {"code": "fills_gaps", "count": 2, "zh": "可填补 2 个缺口：甲、乙", "en": "fills 2 gaps: A, B"}
+    >>> kinds = {"code": "gap_kinds", "zh": "其中 2 个为断链", "en": "of which 2 broken links"}
+    >>> [(r["zh"], r["en"]) for r in table_reasons([fills, kinds])]
+    [('可填补 2 个缺口，其中 2 个为断链', 'fills 2 gaps, of which 2 broken links')]
+    >>> table_reasons([fills])
+    []
+    """
+    fills = next((r for r in reasons if r["code"] == "fills_gaps"), None)
+    out: list[dict[str, Any]] = []
+    for reason in reasons:
+        if reason["code"] == "fills_gaps":
+            continue
+        if reason["code"] == "gap_kinds" and fills is not None:
+            n = fills["count"]
+            reason = {
+                **reason,
+                "zh": f"可填补 {n} 个缺口，{reason['zh']}",
+                "en": f"fills {n} gap{'s' if n != 1 else ''}, {reason['en']}",
+            }
+        out.append(reason)
+    return out
+
+
 def why_no_targets(gap_count: int) -> str:
     """Why the ranking is empty: no gap passes the filters, or no outside firm fills the gaps that do.
 
@@ -109,7 +139,7 @@ def print_targets(body: dict[str, Any], args: argparse.Namespace, gap_count: int
         print(line)
         for gap in item["gaps"]:
             print(gap_line(gap, args.lang))
-        why = reasons_text([r for r in item["reasons"] if r["code"] != "fills_gaps"], args.lang)
+        why = reasons_text(table_reasons(item["reasons"]), args.lang)
         if why:
             print("    " + why)
     print(page_footer(len(items), body["total"], args.offset, "targets"))
