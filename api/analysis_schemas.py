@@ -368,10 +368,16 @@ class GapList(OpenModel):
 # -- segments -------------------------------------------------------------------------
 
 
+LinkConfidence = Literal["sourced", "unverified"]
+
+
 class SegmentNeighbour(SegmentRef):
     """A segment the segment supplies (downstream) or is supplied by (upstream)."""
 
     cross_cluster: bool = Field(description="In another cluster")
+    confidence: LinkConfidence | None = Field(
+        default=None, description="Of the supply link to it: `sourced`, or `unverified` (chain logic, no source)"
+    )
 
 
 class RelatedSegment(SegmentRef):
@@ -403,6 +409,7 @@ class SegmentDetail(ChainSegment):
                     "position": "upstream",
                     "status": "strong",
                     "cross_cluster": False,
+                    "confidence": "sourced",
                 }
             ],
             "downstream": [
@@ -414,6 +421,7 @@ class SegmentDetail(ChainSegment):
                     "position": "downstream",
                     "status": "strong",
                     "cross_cluster": False,
+                    "confidence": "sourced",
                 }
             ],
             "outside_firms": [{"id": "catl", "name_zh": "宁德时代新能源科技股份有限公司", "role": "anchor"}],
@@ -599,20 +607,36 @@ class CandidateList(OpenModel):
     offset: int
 
 
-class ImpactDownstream(SegmentRef):
-    """A segment that depends on this one, transitively."""
+PATH_CONFIDENCE = (
+    "`sourced` when some supply path between it and the segment (or its sub-segments) has only sourced links, "
+    "else `unverified`"
+)
+UNVERIFIED_LINKS = "The fewest `unverified` supply links on any path between it and the segment (0 when `sourced`)"
 
-    distance: int = Field(description="Supply steps from the segment")
-    exclusive: bool = Field(description="Every supply path to it passes through the segment")
+
+class ImpactDownstream(SegmentRef):
+    """A segment that depends on this one (or one of its sub-segments), transitively."""
+
+    distance: int = Field(description="Supply steps from the segment (from the nearest of its sub-segments)")
+    exclusive: bool = Field(
+        description="Every supply path to it passes through the segment (its subtree taken as one node)"
+    )
     local_firm_count: int
+    confidence: LinkConfidence | None = Field(default=None, description=PATH_CONFIDENCE)
+    unverified_links: int | None = Field(default=None, description=UNVERIFIED_LINKS)
+    via: list[str] | None = Field(
+        default=None, description="The segment or sub-segments it is `distance` links from (the nearest parts)"
+    )
 
 
 class ImpactUpstream(SegmentRef):
-    """A segment this one depends on, transitively."""
+    """A segment this one (or one of its sub-segments) depends on, transitively."""
 
     distance: int
     local_firm_count: int
     gap_kind: GapKind | None = None
+    confidence: LinkConfidence | None = Field(default=None, description=PATH_CONFIDENCE)
+    unverified_links: int | None = Field(default=None, description=UNVERIFIED_LINKS)
 
 
 class DependentFirm(FirmRef):
@@ -620,6 +644,9 @@ class DependentFirm(FirmRef):
 
     is_anchor: bool
     segment_ids: list[str] = Field(description="Its downstream segments")
+    confidence: LinkConfidence | None = Field(
+        default=None, description="`sourced` when any of its downstream segments is reached through sourced links"
+    )
 
 
 class ImpactCounts(OpenModel):
@@ -629,6 +656,15 @@ class ImpactCounts(OpenModel):
     dependent_anchors: int
     upstream_segments: int
     upstream_gaps: int
+    downstream_unverified_only: int | None = Field(
+        default=None, description="Downstream segments reached only through unverified links"
+    )
+    dependent_local_firms_unverified_only: int | None = Field(
+        default=None, description="Dependent local firms all of whose downstream segments are reached that way"
+    )
+    upstream_unverified_only: int | None = Field(
+        default=None, description="Upstream segments reached only through unverified links"
+    )
 
 
 class Impact(OpenModel):
@@ -658,7 +694,24 @@ class Impact(OpenModel):
                     "distance": 1,
                     "exclusive": False,
                     "local_firm_count": 4,
-                }
+                    "confidence": "sourced",
+                    "unverified_links": 0,
+                    "via": ["nev-battery-cell"],
+                },
+                {
+                    "id": "ne-storage-integration",
+                    "name_zh": "储能系统集成",
+                    "name_en": "Storage system integration",
+                    "cluster_id": "new-energy",
+                    "position": "downstream",
+                    "status": "strong",
+                    "distance": 1,
+                    "exclusive": False,
+                    "local_firm_count": 4,
+                    "confidence": "unverified",
+                    "unverified_links": 1,
+                    "via": ["nev-battery-cell"],
+                },
             ],
             "dependent_firms": [
                 {
@@ -667,6 +720,7 @@ class Impact(OpenModel):
                     "name_en": "Li Auto (Changzhou base)",
                     "is_anchor": True,
                     "segment_ids": ["nev-vehicle"],
+                    "confidence": "sourced",
                 }
             ],
             "upstream": [
@@ -680,6 +734,8 @@ class Impact(OpenModel):
                     "distance": 1,
                     "local_firm_count": 7,
                     "gap_kind": None,
+                    "confidence": "sourced",
+                    "unverified_links": 0,
                 }
             ],
             "upstream_gaps": [
@@ -698,6 +754,8 @@ class Impact(OpenModel):
                 }
             ],
             "clusters_affected": ["nev"],
+            "sub_segments": [],
+            "parent": None,
             "counts": {
                 "downstream_segments": 7,
                 "exclusive_dependents": 0,
@@ -705,6 +763,9 @@ class Impact(OpenModel):
                 "dependent_anchors": 6,
                 "upstream_segments": 16,
                 "upstream_gaps": 7,
+                "downstream_unverified_only": 4,
+                "dependent_local_firms_unverified_only": 6,
+                "upstream_unverified_only": 2,
             },
         }
     )
@@ -715,6 +776,13 @@ class Impact(OpenModel):
     upstream: list[ImpactUpstream]
     upstream_gaps: list[GapSummary] = Field(description="Gaps upstream, most severe first")
     clusters_affected: list[str] = Field(description="Clusters of the downstream segments")
+    sub_segments: list[str] = Field(
+        default_factory=list,
+        description="Its sub-segments, at any depth: the answer follows their supply links too (docs/analysis.md §8)",
+    )
+    parent: SegmentRef | None = Field(
+        default=None, description="The segment above it, whose own supply links are not counted here"
+    )
     counts: ImpactCounts
 
 
@@ -870,8 +938,8 @@ class HealthCounts(OpenModel):
     gaps: int
 
 
-class Health(OpenModel):
-    """A cluster's health score (0–1) with its components."""
+class ClusterHealth(OpenModel):
+    """A cluster's health score (0–1) with its components (the service's ``/health`` is ``ServiceHealth``)."""
 
     model_config = _open(HEALTH_EXAMPLE)
     cluster_id: str
@@ -890,7 +958,7 @@ class Health(OpenModel):
     top_gaps: list[GapSummary] = Field(description="The most severe gaps of the cluster")
 
 
-class RankedHealth(Health):
+class RankedHealth(ClusterHealth):
     model_config = _open({**HEALTH_EXAMPLE, "rank": 6})
     rank: int
 
@@ -945,6 +1013,25 @@ class WhatIfChange(OpenModel):
     status_changed: bool = Field(description="Its status or gap kind changed (not only the severity)")
 
 
+class WhatIfLeft(OpenModel):
+    """A segment the firms leave (they operated in it or in a sub-segment), whether or not it changes."""
+
+    segment_id: str
+    segment_name_zh: str
+    segment_name_en: str
+    cluster_id: str
+    status_before: SegmentStatus
+    status_after: SegmentStatus
+    local_firms_before: int
+    local_firms_after: int
+    anchors_before: int = Field(description="Local firms with the anchor role in the segment (or below it)")
+    anchors_after: int
+    firms_left: list[str] = Field(description="The removed firms that were local firms of the segment")
+    anchors_left: list[str] = Field(description="Those of them that were its anchors")
+    direct: bool = Field(description="One of them operated in the segment itself, not only in a sub-segment")
+    in_changes: bool = Field(description="The segment is also in `changes` (its status or severity changed)")
+
+
 class HealthChange(OpenModel):
     cluster_id: str
     score_before: float
@@ -958,6 +1045,7 @@ class WhatIfSummary(OpenModel):
     status_changed: int
     worse: int = Field(description="Segments whose severity rises")
     clusters_touched: int
+    segments_left: int | None = Field(default=None, description="Segments the firms leave (`segments_left`)")
 
 
 class WhatIf(OpenModel):
@@ -996,7 +1084,32 @@ class WhatIf(OpenModel):
             ],
             "new_gaps": [],
             "health": [{"cluster_id": "nev", "score_before": 0.457566, "score_after": 0.457135, "delta": -0.000431}],
-            "summary": {"changed_segments": 36, "new_gaps": 0, "status_changed": 0, "worse": 0, "clusters_touched": 7},
+            "segments_left": [
+                {
+                    "segment_id": "nev-vehicle",
+                    "segment_name_zh": "整车",
+                    "segment_name_en": "Vehicles",
+                    "cluster_id": "nev",
+                    "status_before": "strong",
+                    "status_after": "strong",
+                    "local_firms_before": 4,
+                    "local_firms_after": 3,
+                    "anchors_before": 2,
+                    "anchors_after": 1,
+                    "firms_left": ["li-auto"],
+                    "anchors_left": ["li-auto"],
+                    "direct": True,
+                    "in_changes": False,
+                }
+            ],
+            "summary": {
+                "changed_segments": 36,
+                "new_gaps": 0,
+                "status_changed": 0,
+                "worse": 0,
+                "clusters_touched": 7,
+                "segments_left": 1,
+            },
         }
     )
     removed: list[RemovedFirm] = Field(description="Every firm removed: those given and, with subsidiaries, theirs")
@@ -1007,6 +1120,10 @@ class WhatIf(OpenModel):
     changes: list[WhatIfChange] = Field(description="Status changes first, then by how much worse")
     new_gaps: list[GapItem]
     health: list[HealthChange]
+    segments_left: list[WhatIfLeft] = Field(
+        default_factory=list,
+        description="Every segment the firms leave, changed or not: their own segments first (docs/analysis.md §6)",
+    )
     summary: WhatIfSummary
 
 

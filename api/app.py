@@ -10,7 +10,7 @@ from fastapi.routing import APIRoute
 
 import chainkg
 from api import examples, openapi_nulls, problems, security
-from api.deps import GraphLoaded
+from api.deps import GraphLoaded, StrictQuery
 from api.head import HeadAsGet
 from api.routes import analysis, clusters, firms, health, layers, reports, search, segments, targets, views
 from api.routes import imports as imports_routes
@@ -59,6 +59,8 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
         openapi_tags=TAGS,
         generate_unique_id_function=_operation_id,
         lifespan=lifespan,
+        docs_url=None,  # /docs and /redoc: served without a CDN by api/docs_pages.py
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.store = store
@@ -67,8 +69,13 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     problems.install(app)
     examples.install(app)  # the examples' null fields, which FastAPI's document drops
     openapi_nulls.install(app)  # the "default": null of optional fields and parameters, dropped too
+    from api import docs_pages  # /docs, /redoc and their assets, served by chainkg itself (no CDN)
+
+    docs_pages.install(app)
     app.include_router(health.router)
+    # StrictQuery: a query parameter the route does not take is a 422 (`?cluster_id=nev` is not `?cluster=nev`);
+    # it runs first, so that a typo is said even while the graph is not loaded. /health stays lenient (probes).
     for module in (clusters, firms, analysis, targets, segments, layers, search, views, reports):
-        app.include_router(module.router, dependencies=[GraphLoaded])  # 503 graph-not-loaded on an empty store
-    app.include_router(imports_routes.router)  # its export needs a graph, an import does not
+        app.include_router(module.router, dependencies=[StrictQuery, GraphLoaded])  # 503 graph-not-loaded if empty
+    app.include_router(imports_routes.router, dependencies=[StrictQuery])  # its export needs a graph, an import not
     return app

@@ -1,10 +1,13 @@
-"""Dependencies shared by the routers: the store and the settings."""
+"""Dependencies shared by the routers: the store, the settings and the refusal of unknown query parameters."""
 
 from __future__ import annotations
 
+import difflib
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import WithJsonSchema
 
 from chainkg.settings import Settings
 from graph.errors import GraphNotLoaded
@@ -24,6 +27,12 @@ StoreDep = Annotated[GraphStore, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip")]
+PUBLISHED_YEARS = (2022, 2024)
+"""The years of the published cluster lists a ``list_year`` takes."""
+PublishedYear = Annotated[int, WithJsonSchema({"type": "integer", "enum": list(PUBLISHED_YEARS)})]
+"""A published list's year: an ``int`` (the queries' own check says ``list_year must be one of ...``) whose
+schema names the two years, inside the nullable ``anyOf`` of ``PublishedYear | None``, so that its default
+``null`` is valid."""
 
 NOT_LOADED_NOTE = "the running API serves it from the next request on, without a restart"
 """What follows the CLI's "load one first: ..." in the API's answer: a load is picked up while it runs."""
@@ -61,3 +70,131 @@ def page(items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]
     {'items': [{'id': 2}], 'total': 3, 'limit': 1, 'offset': 1}
     """
     return {"items": items[offset : offset + limit], "total": len(items), "limit": limit, "offset": offset}
+
+
+def query_names(route: Any) -> list[str]:
+    """The query parameters ``route`` declares (its own and its dependencies'), by the name a client sends.
+
+    >>> from fastapi import FastAPI
+    >>> app = FastAPI()
+    >>> @app.get("/gaps")
+    ... def gaps(cluster: str | None = None, limit: int = 50) -> None: ...
+    >>> query_names(app.routes[-1])
+    ['cluster', 'limit']
+    """
+    names: list[str] = []
+    pending = [getattr(route, "dependant", None)]
+    while pending:
+        dependant = pending.pop(0)
+        if dependant is None:
+            continue
+        names += [str(field.alias) for field in dependant.query_params if field.alias not in names]
+        pending += dependant.dependencies
+    return names
+
+
+def near_names(name: str, names: list[str]) -> list[str]:
+    """The declared names ``name`` is probably a typo or a variant of, best first (at most 3).
+
+    A name that contains a declared one, or is contained in it, counts (``cluster_id`` → ``cluster``,
+    ``segments`` → ``segment``), and so do close spellings (``yeer`` → ``year``).
+
+    >>> near_names("cluster_id", ["cluster", "year", "kind", "list_year"])
+    ['cluster']
+    >>> near_names("yeer", ["cluster", "year", "list_year"])
+    ['year']
+    >>> near_names("zzz", ["cluster", "year"])
+    []
+    """
+    folded = name.lower().replace("-", "_")
+    close = difflib.get_close_matches(folded, names, n=3, cutoff=0.6)
+    inside = [n for n in names if min(len(n), len(folded)) >= 3 and (n in folded or folded in n) and n not in close]
+    return (inside + close)[:3]
+
+
+def form_fields(route: Any) -> list[str]:
+    """The multipart form fields ``route`` documents in its ``openapi_extra`` (``POST /api/v1/imports``).
+
+    >>> class Route:
+    ...     openapi_extra = {"requestBody": {"content": {"multipart/form-data": {"schema": {"properties": {
+    ...         "file": {}, "dry_run": {}}}}}}}
+    >>> form_fields(Route())
+    ['file', 'dry_run']
+    """
+    extra = getattr(route, "openapi_extra", None) or {}
+    content = extra.get("requestBody", {}).get("content", {})
+    schema = content.get("multipart/form-data", {}).get("schema", {})
+    return list(schema.get("properties", {}))
+
+
+def unknown_parameter_message(name: str, route: Any) -> str:
+    """What a 422 says about the query parameter ``name`` that ``route`` does not take, in English and Chinese.
+
+    >>> from fastapi import FastAPI
+    >>> app = FastAPI()
+    >>> @app.get("/gaps")
+    ... def gaps(cluster: str | None = None, year: int | None = None) -> None: ...
+    >>> en, zh = unknown_parameter_message("cluster_id", app.routes[-1]).split(" / ")
+    >>> en
+    'unknown parameter; this route takes: cluster, year; did you mean cluster?'
+    >>> zh
+    '未知参数；本接口可用参数：cluster、year；是否应为 cluster？'
+    """
+    names = query_names(route)
+    near = near_names(name, names)
+    if names:
+        en = "unknown parameter; this route takes: " + ", ".join(names)
+        zh = "未知参数；本接口可用参数：" + "、".join(names)
+    else:
+        en, zh = "unknown parameter; this route takes no query parameters", "未知参数；本接口不接受查询参数"
+    form = form_fields(route)
+    if name in form:
+        en += f"; {name} is a field of the multipart form body, not a query parameter"
+        zh += f"；{name} 是 multipart 表单中的字段，不是查询参数"
+    elif near:
+        en += f"; did you mean {' or '.join(near)}?"
+        zh += f"；是否应为 {' 或 '.join(near)}？"
+    return f"{en} / {zh}"
+
+
+def reject_unknown_query(request: Request) -> None:
+    """Answer 422 when the query string holds a parameter the matched route does not declare.
+
+    FastAPI ignores unknown query keys, so ``/api/v1/gaps?cluster_id=nev`` (the filter is ``cluster``)
+    answered every cluster's gaps as if filtered. Each unknown key becomes one ``errors`` entry
+    (``loc`` ``["query", name]``, ``type`` ``extra_forbidden``, the value as ``input``) whose message lists
+    the parameters the route takes and the near ones; the handlers in :mod:`api.problems` answer it as
+    any bad parameter (problem+json ``invalid-request``, or the HTML 422 page of ``/reports`` and ``/views``).
+    Routes left out of the OpenAPI document (the ``/views`` redirect) are not checked.
+
+    >>> from fastapi import FastAPI
+    >>> from fastapi.testclient import TestClient
+    >>> app = FastAPI(dependencies=[StrictQuery])
+    >>> @app.get("/gaps")
+    ... def gaps(cluster: str | None = None) -> dict[str, str | None]:
+    ...     return {"cluster": cluster}
+    >>> answer = TestClient(app).get("/gaps?cluster_id=nev")
+    >>> answer.status_code, answer.json()["detail"][0]["loc"]
+    (422, ['query', 'cluster_id'])
+    """
+    route = request.scope.get("route")
+    if route is None or not getattr(route, "include_in_schema", True):
+        return
+    declared = set(query_names(route))
+    unknown = [name for name in dict.fromkeys(request.query_params.keys()) if name not in declared]
+    if unknown:
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("query", name),
+                    "msg": unknown_parameter_message(name, route),
+                    "type": "extra_forbidden",
+                    "input": request.query_params.get(name),
+                }
+                for name in unknown
+            ]
+        )
+
+
+StrictQuery = Depends(reject_unknown_query)
+"""The dependency that refuses unknown query parameters (:func:`reject_unknown_query`); on every router but /health."""

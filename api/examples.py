@@ -55,7 +55,7 @@ def model_examples(package: str = API_PACKAGE) -> dict[str, Any]:
     """The example of every model of ``package`` that shows one, under each name its schema may have.
 
     FastAPI names a schema after its model (``Chain``), or after its module and model when two models
-    share a name (``api__schemas__Health``); both names are given.
+    share a name (``api__schemas__Chain``, were two models named ``Chain``); both names are given.
     """
     out: dict[str, Any] = {}
     for model in api_models(package):

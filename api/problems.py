@@ -5,24 +5,33 @@ bilingual HTML page instead (422: which parameter, the value given and what it a
 unknown id with an HTML 404 page; a workbook asked for with ``format=xlsx`` keeps problem+json. A 503 (the
 graph store unavailable, or holding no graph yet) is a bilingual HTML page too when the client asks for HTML
 (``Accept: text/html``, as a browser does); other clients, such as probes and scripts, keep problem+json.
+
+A query parameter the route does not take is a bad parameter too (:func:`api.deps.reject_unknown_query`). A path
+no route answers is a 404 pointing to the API's entry points, a method the route does not answer a 405 naming
+the ones it does. The ``type`` slugs are listed in docs/api.md ("Problem types"); the OpenAPI document declares the
+members a problem may carry on its ``Problem`` schema and shows an example of each status.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import logging
+import re
 import types
 import typing
 from typing import Any
 
 import annotated_types
 from fastapi import FastAPI, Request
+from fastapi import routing as fastapi_routing
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.deps import near_names, query_names
 from api.examples import amend_openapi
 from graph.errors import ChainGraphError, GraphNotLoaded, InvalidQuery, StoreUnavailable
 
@@ -31,37 +40,299 @@ MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("chainkg.api")
 
 
-class Problem(BaseModel):
-    """An RFC 9457 problem: ``type``, ``title``, ``status``, ``detail``, ``instance`` and extensions."""
-
-    model_config = ConfigDict(
-        extra="allow",
-        json_schema_extra={
-            "example": {
-                "type": PROBLEM_TYPE_BASE + "not-found",
-                "title": "Not found",
-                "status": 404,
-                "detail": "No cluster with id 'nevv'. Did you mean: nev?",
-                "instance": "/api/v1/clusters/nevv",
-                "kind": "cluster",
-                "id": "nevv",
-                "suggestions": ["nev"],
-            }
+_VALIDATION_ISSUE: dict[str, Any] = {
+    "type": "object",
+    "title": "ValidationIssue",
+    "description": "One parameter or body field at fault (a 422 `invalid-request` or `invalid-query`)",
+    "required": ["loc", "msg", "type"],
+    "properties": {
+        "loc": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": 'Where: `["query", "kind"]`, `["path", "cluster_id"]`, `["body", "remove"]`',
         },
-    )
+        "msg": {"type": "string", "description": "What is wrong and what is accepted"},
+        "type": {
+            "type": "string",
+            "description": "The kind of error: `literal_error`, `missing`, `value_error`, `extra_forbidden` (an "
+            "unknown parameter), ...",
+        },
+        "input": {
+            "description": "The value given, a string cut to 80 characters; left out for a missing parameter and "
+            "for a list or object value",
+        },
+    },
+}
+"""An ``errors`` item of a request problem (:func:`validation_error`)."""
 
-    type: str
+_IMPORT_ISSUE: dict[str, Any] = {
+    "type": "object",
+    "title": "ImportIssue",
+    "description": "One problem found in an imported file (a 422 `invalid-import`), in English and Chinese",
+    "required": ["file", "row", "field", "message"],
+    "properties": {
+        "file": {"type": "string", "description": "The file (or table) the row is in"},
+        "sheet": {"type": ["string", "null"], "description": "The workbook sheet, for an .xlsx"},
+        "row": {"type": "integer", "description": "The 1-based line or row (the header is 1)"},
+        "field": {"type": "string", "description": "The column holding the bad value"},
+        "value": {"description": "The value found"},
+        "expected": {"type": "string", "description": "What was expected"},
+        "expected_zh": {"type": "string", "description": "What was expected, in Chinese"},
+        "message": {"type": "string"},
+        "message_zh": {"type": "string"},
+    },
+}
+"""An ``errors`` item of an import problem (``graph.errors.DataIssue.as_dict``)."""
+
+PROBLEM_MEMBERS: dict[str, Any] = {
+    "kind": {"type": "string", "description": "404 `not-found`: the kind of id looked for (`cluster`, `firm`, ...)"},
+    "id": {"type": "string", "description": "404 `not-found`: the id asked for"},
+    "found_kind": {
+        "type": "string",
+        "description": "404 `not-found`: the kind of node the id does name, when it names one of another kind",
+    },
+    "suggestions": {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "404: the nearest existing ids (`not-found`) or paths (`http-404`), best first",
+    },
+    "entry_points": {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "404 `http-404` (no such route): where the API starts",
+    },
+    "errors": {
+        "type": "array",
+        "items": {"anyOf": [_VALIDATION_ISSUE, _IMPORT_ISSUE]},
+        "description": "422: every parameter at fault (`loc`, `msg`, `type`, `input`), or for `invalid-import` "
+        "every problem in the file (`file`, `sheet`, `row`, `field`, `value`, `expected`, `message`, ...)",
+    },
+}
+"""The optional members of a problem; which ones a problem has depends on its ``type`` (docs/api.md)."""
+
+
+def _problem_schema(schema: dict[str, Any]) -> None:
+    """Show the ``not-found`` example on :class:`Problem`'s schema (pydantic hook)."""
+    schema["example"] = PROBLEM_EXAMPLES["not-found"]
+
+
+def _member(name: str) -> Any:
+    """The declaration of the optional problem member ``name`` (:data:`PROBLEM_MEMBERS`).
+
+    A member is left out of a body that does not carry it (never null), so it has no default in the
+    schema: its ``default_factory`` is never called, the handlers build the bodies.
+    """
+    schema = PROBLEM_MEMBERS[name]
+    factory = list if schema["type"] == "array" else str
+    extra = {"items": schema["items"]} if schema["type"] == "array" else None
+    return Field(default_factory=factory, description=schema["description"], json_schema_extra=extra)
+
+
+PROBLEM_EXAMPLES: dict[str, dict[str, Any]] = {
+    "not-found": {
+        "type": PROBLEM_TYPE_BASE + "not-found",
+        "title": "Not found",
+        "status": 404,
+        "detail": "No cluster with id 'nevv'. Did you mean: nev?",
+        "instance": "/api/v1/clusters/nevv",
+        "kind": "cluster",
+        "id": "nevv",
+        "suggestions": ["nev"],
+    },
+    "invalid-request": {
+        "type": PROBLEM_TYPE_BASE + "invalid-request",
+        "title": "Invalid request",
+        "status": 422,
+        "detail": "query.kind: Input should be 'missing', 'weak', 'broken_link' or 'extension' (got 'mising')",
+        "instance": "/api/v1/gaps",
+        "errors": [
+            {
+                "loc": ["query", "kind"],
+                "msg": "Input should be 'missing', 'weak', 'broken_link' or 'extension'",
+                "type": "literal_error",
+                "input": "mising",
+            }
+        ],
+    },
+    "invalid-query": {
+        "type": PROBLEM_TYPE_BASE + "invalid-query",
+        "title": "Invalid query",
+        "status": 422,
+        "detail": "list_year must be one of 2022, 2024 (a published list); got 2023",
+        "instance": "/api/v1/clusters",
+        "errors": [
+            {
+                "loc": ["query", "list_year"],
+                "msg": "list_year must be one of 2022, 2024 (a published list); got 2023",
+                "type": "value_error",
+                "input": 2023,
+            }
+        ],
+    },
+    "graph-not-loaded": {
+        "type": PROBLEM_TYPE_BASE + "graph-not-loaded",
+        "title": "No graph loaded",
+        "status": 503,
+        "detail": "Neo4j at bolt://localhost:7687 (database neo4j) holds no graph from chainkg load yet; load one "
+        "first: chainkg load data/changzhou --backend neo4j (the running API serves it from the next request on, "
+        "without a restart)",
+        "instance": "/api/v1/clusters",
+    },
+    "store-unavailable": {
+        "type": PROBLEM_TYPE_BASE + "store-unavailable",
+        "title": "Graph store unavailable",
+        "status": 503,
+        "detail": "Neo4j query timed out after 5s while reading (NEO4J_QUERY_TIMEOUT)",
+        "instance": "/api/v1/clusters",
+    },
+    "http-400": {
+        "type": PROBLEM_TYPE_BASE + "http-400",
+        "title": "Bad request",
+        "status": 400,
+        "detail": "There was an error parsing the body",
+        "instance": "/api/v1/what-if",
+    },
+    "payload-too-large": {
+        "type": PROBLEM_TYPE_BASE + "payload-too-large",
+        "title": "Payload too large",
+        "status": 413,
+        "detail": "The request body is over the 20 MB limit (CHAINKG_MAX_BODY_MB). / 请求体超过 20 MB 上限。",
+        "instance": "/api/v1/what-if",
+    },
+    "unauthorized": {
+        "type": PROBLEM_TYPE_BASE + "unauthorized",
+        "title": "Unauthorized",
+        "status": 401,
+        "detail": "A valid API key is needed: send it as 'X-API-Key: KEY' or 'Authorization: Bearer KEY'. "
+        "/ 需要有效的 API 密钥。",
+        "instance": "/api/v1/imports",
+    },
+    "writes-disabled": {
+        "type": PROBLEM_TYPE_BASE + "writes-disabled",
+        "title": "Writes disabled",
+        "status": 403,
+        "detail": "Writes are disabled: this server has no API key. Set CHAINKG_API_KEY to allow imports. "
+        "/ 未配置 CHAINKG_API_KEY，写入已禁用。",
+        "instance": "/api/v1/imports",
+    },
+    "invalid-form": {
+        "type": PROBLEM_TYPE_BASE + "invalid-request",
+        "title": "Invalid request",
+        "status": 422,
+        "detail": "Send the file as the multipart field 'file'. / 请以 multipart 字段 file 上传文件。",
+        "instance": "/api/v1/imports",
+        "errors": [
+            {
+                "loc": ["body", "file"],
+                "msg": "Send the file as the multipart field 'file'. / 请以 multipart 字段 file 上传文件。",
+                "type": "value_error",
+            }
+        ],
+    },
+    "conflict": {
+        "type": PROBLEM_TYPE_BASE + "conflict",
+        "title": "Conflict",
+        "status": 409,
+        "detail": "the graph changed while the import was checked; run the import again",
+        "instance": "/api/v1/imports",
+    },
+    "invalid-import": {
+        "type": PROBLEM_TYPE_BASE + "invalid-import",
+        "title": "Invalid import",
+        "status": 422,
+        "detail": "1 problem(s) found; nothing was applied. / 发现 1 个问题，未导入任何数据。",
+        "instance": "/api/v1/imports",
+        "nodes": {"added": [], "updated": [], "unchanged": [], "conflicting": []},
+        "edges": {"added": [], "updated": [], "unchanged": [], "conflicting": [], "removed": []},
+        "counts": {
+            "nodes": {"added": 0, "updated": 0, "unchanged": 0, "conflicting": 0},
+            "edges": {"added": 0, "updated": 0, "unchanged": 0, "conflicting": 0, "removed": 0},
+        },
+        "errors": [
+            {
+                "file": "firms.csv",
+                "row": 1,
+                "field": "sources",
+                "value": "id,name_zh,name_en,is_local",
+                "expected": "columns id, name_zh, is_local, sources",
+                "expected_zh": "必需的列 id, name_zh, is_local, sources",
+                "message": "firms.csv, row 1, field 'sources': got 'id,name_zh,name_en,is_local'; "
+                "expected columns id, name_zh, is_local, sources",
+                "message_zh": "firms.csv，第 1 行，列 'sources'：读到 'id,name_zh,name_en,is_local'；"
+                "应为 必需的列 id, name_zh, is_local, sources",
+            }
+        ],
+        "file": "firms.csv",
+        "format": "csv",
+        "dry_run": False,
+        "applied": False,
+        "ok": False,
+        "on_conflict": "fail",
+        "resolved": [],
+        "rejected": 0,
+        "not_counted": 0,
+        "warnings": [],
+        "rejected_rows": [],
+    },
+}
+"""One example body of each problem ``type`` (by slug; ``invalid-form`` is an ``invalid-request`` about a form field):
+what the OpenAPI document shows under each status."""
+
+STATUS_EXAMPLES: dict[int, tuple[str, ...]] = {
+    400: ("http-400",),
+    401: ("unauthorized",),
+    403: ("writes-disabled",),
+    404: ("not-found",),
+    409: ("conflict",),
+    413: ("payload-too-large",),
+    422: ("invalid-request", "invalid-query"),
+    503: ("graph-not-loaded", "store-unavailable"),
+}
+"""The examples (:data:`PROBLEM_EXAMPLES` slugs) a problem response of each status shows, unless it names its own."""
+
+
+def problem_examples(*slugs: str) -> dict[str, Any]:
+    """The OpenAPI ``examples`` of a problem+json response: each :data:`PROBLEM_EXAMPLES` body, under its key.
+
+    >>> sorted(problem_examples("invalid-request", "invalid-query"))
+    ['invalid-query', 'invalid-request']
+    >>> problem_examples("not-found")["not-found"]["value"]["status"]
+    404
+    """
+    return {slug: {"summary": PROBLEM_EXAMPLES[slug]["title"], "value": PROBLEM_EXAMPLES[slug]} for slug in slugs}
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem: ``type``, ``title``, ``status``, ``detail``, ``instance`` and extensions.
+
+    The extensions a client can rely on are declared (:data:`PROBLEM_MEMBERS`): ``kind``, ``id`` and
+    ``suggestions`` of a 404, ``errors`` of a 422.
+    """
+
+    model_config = ConfigDict(extra="allow", json_schema_extra=_problem_schema)
+
+    type: str = Field(description="The problem type, `https://chainkg.dev/problems/<slug>` (docs/api.md lists them)")
     title: str
     status: int
     detail: str
     instance: str
+    kind: str = _member("kind")
+    id: str = _member("id")
+    found_kind: str = _member("found_kind")
+    suggestions: list[str] = _member("suggestions")
+    entry_points: list[str] = _member("entry_points")
+    errors: list[dict[str, Any]] = _member("errors")
 
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    code: {"model": Problem, "content": {MEDIA_TYPE: {}}, "description": desc}
+    code: {
+        "model": Problem,
+        "content": {MEDIA_TYPE: {"examples": problem_examples(*STATUS_EXAMPLES[code])}},
+        "description": desc,
+    }
     for code, desc in (
         (404, "Unknown id; the body suggests the nearest ids"),
-        (422, "Invalid parameters"),
+        (422, "Invalid parameters (a bad value, or a parameter the route does not take)"),
         (503, "The graph store is unavailable (`store-unavailable`) or holds no graph yet (`graph-not-loaded`)"),
     )
 }
@@ -76,7 +347,11 @@ PAGE_UNAVAILABLE_RESPONSE: dict[str, Any] = {  # no "model": FastAPI would give 
 
 
 BODY_PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    code: {"model": Problem, "content": {MEDIA_TYPE: {}}, "description": desc}
+    code: {
+        "model": Problem,
+        "content": {MEDIA_TYPE: {"examples": problem_examples(*STATUS_EXAMPLES[code])}},
+        "description": desc,
+    }
     for code, desc in (
         (400, "The body cannot be read (e.g. not UTF-8)"),
         (413, "The request body is over the size limit (CHAINKG_MAX_BODY_MB)"),
@@ -98,7 +373,9 @@ def document_problems(spec: dict[str, Any]) -> dict[str, Any]:
     every 4xx/5xx response that mentions problem+json, the Problem schema or
     ``HTTPValidationError`` gets exactly ``application/problem+json: Problem``
     (other media types it declares, such as an HTML 404 page, are kept), and
-    the error bodies can be checked against the spec.
+    the error bodies can be checked against the spec. Each keeps the examples it
+    names, or shows those of its status (:data:`STATUS_EXAMPLES`), so that a 422
+    shows a 422 body and a 503 a 503 body.
 
     >>> spec = {"paths": {"/x": {"get": {"responses": {"422": {"content": {
     ...     "application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}}}}}}}}
@@ -125,7 +402,11 @@ def document_problems(spec: dict[str, Any]) -> dict[str, Any]:
                     for media, entry in content.items()
                     if media != MEDIA_TYPE and entry.get("schema") not in (_PROBLEM_REF, _VALIDATION_REF)
                 }
-                response["content"] = {**kept, MEDIA_TYPE: {"schema": dict(_PROBLEM_REF)}}
+                named = content.get(MEDIA_TYPE, {})
+                own = {key: value for key, value in named.items() if key in ("example", "examples")}
+                slugs = STATUS_EXAMPLES.get(int(code), ()) if str(code).isdigit() else ()
+                shown = own or ({"examples": problem_examples(*slugs)} if slugs else {})
+                response["content"] = {**kept, MEDIA_TYPE: {"schema": dict(_PROBLEM_REF), **shown}}
     return spec
 
 
@@ -187,6 +468,22 @@ def problem_extra(exc: ChainGraphError) -> dict[str, Any]:
     if isinstance(exc, InvalidQuery) and isinstance(errors, list):
         extra["errors"] = [validation_error(error) for error in errors]
     return extra
+
+
+def problem_kind(exc: ChainGraphError) -> tuple[str, str]:
+    """``(title, slug)`` of ``exc``'s problem: an :class:`InvalidQuery` about a body field is ``invalid-request``.
+
+    A form field of the multipart import (``file``, ``on_conflict``, ``dry_run``) is no query parameter,
+    so it is not titled "Invalid query": it is a request problem, as a bad JSON body field is.
+
+    >>> problem_kind(InvalidQuery("send the file", param="file", location="body"))
+    ('Invalid request', 'invalid-request')
+    >>> problem_kind(InvalidQuery("list_year must be ...", param="list_year"))
+    ('Invalid query', 'invalid-query')
+    """
+    if isinstance(exc, InvalidQuery) and exc.location == "body":
+        return "Invalid request", "invalid-request"
+    return exc.title, exc.slug
 
 
 def _describe(error: dict[str, Any]) -> str:
@@ -259,12 +556,21 @@ _HTML_ERROR_PAGE = (
     + """<main class="report">
 <h1>参数无效 <span class="en">Invalid parameter</span></h1>
 <ul id="invalid-parameters">
-{% for item in items %}<li data-param="{{ item.name }}">
+{% for item in items %}<li data-param="{{ item.name }}"{% if item.unknown %} class="unknown-parameter"{% endif %}>
+{% if item.unknown -%}
+<p>本页没有参数 <code>{{ item.name }}</code>
+{%- if item.takes %}（可用参数：{{ item.takes|join("、") }}）{% else %}（本页不接受查询参数）{% endif %}
+{%- if item.near %}；是否应为 <code>{{ item.near|join(" 或 ") }}</code>？{% else %}。{% endif %}
+This page takes no parameter <code>{{ item.name }}</code>
+{%- if item.takes %} (it takes {{ item.takes|join(", ") }}){% else %} (it takes no query parameters){% endif %}
+{%- if item.near %}; did you mean <code>{{ item.near|join(" or ") }}</code>?{% else %}.{% endif %}</p>
+{%- else -%}
 <p>参数 <code>{{ item.name }}</code> 的值 <code>{{ item.value }}</code> 无效
 {%- if item.accepted %}：{{ item.accepted[0] }}{% endif %}。
 Parameter <code>{{ item.name }}</code>: <code>{{ item.value }}</code> is not accepted
 {%- if item.accepted %}; it takes {{ item.accepted[1] }}{% endif %}.</p>
-<p class="en">{{ item.msg }}</p></li>
+<p class="en">{{ item.msg }}</p>
+{%- endif %}</li>
 {% endfor %}</ul>
 <p><a href="{{ home.href }}">{{ home.zh }} {{ home.en }}</a></p>
 </main>
@@ -298,9 +604,14 @@ def accepted_values(field: Any) -> tuple[str, str] | None:
     """
     info = field.field_info
     annotation = info.annotation
-    options = typing.get_args(annotation) if isinstance(annotation, types.UnionType) else (annotation,)
+    union = isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union
+    options = typing.get_args(annotation) if union else (annotation,)
     literal = [a for a in options if typing.get_origin(a) is typing.Literal]
     enum = info.json_schema_extra.get("enum") if isinstance(info.json_schema_extra, dict) else None
+    for option in options:  # PublishedYear: Annotated[int, WithJsonSchema({..., "enum": [2022, 2024]})]
+        for meta in getattr(option, "__metadata__", ()):
+            if isinstance(meta, WithJsonSchema) and isinstance(meta.json_schema, dict):
+                enum = enum or meta.json_schema.get("enum")
     if literal or enum:
         return _choices(list(typing.get_args(literal[0])) if literal else list(enum))
     bounds = {type(m).__name__: m for m in info.metadata}
@@ -314,11 +625,16 @@ def accepted_values(field: Any) -> tuple[str, str] | None:
 
 
 def invalid_parameter_page(request: Request, route: Any, errors: list[dict[str, Any]]) -> Response:
-    """The bilingual 422 page of an HTML route: each parameter at fault, the value given and what it accepts."""
+    """The bilingual 422 page of an HTML route: each parameter at fault, the value given and what it accepts.
+
+    A parameter the page does not take (``type`` ``extra_forbidden``, from :func:`api.deps.reject_unknown_query`)
+    is said so, with the parameters the page takes and the near ones.
+    """
     from api.routes.views import SECURITY_HEADERS  # the routes import this module
     from reports.html import report_csp, report_css
 
     params = {f.alias: f for f in route.dependant.query_params + route.dependant.path_params}
+    takes = query_names(route)
     items = []
     for error in errors:
         name = str(error["loc"][-1]) if error["loc"] else ""
@@ -329,6 +645,9 @@ def invalid_parameter_page(request: Request, route: Any, errors: list[dict[str, 
                 "value": error.get("input", ""),
                 "accepted": accepted_values(field) if field is not None else None,
                 "msg": error["msg"],
+                "unknown": error.get("type") == "extra_forbidden" and field is None,
+                "takes": takes,
+                "near": near_names(name, takes),
             }
         )
     prefix = next(p for p in HTML_PAGE_HOMES if route.path.startswith(p))
@@ -406,6 +725,103 @@ def unavailable_page(exc: StoreUnavailable) -> Response:
 
 _html_pages = Environment(autoescape=True)
 
+HTTP_TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 413: "Payload too large"}
+"""The ``title`` of a problem the framework raises (no route, a method the route does not answer, ...)."""
+
+ENTRY_POINTS = (
+    "/api/v1/clusters",
+    "/api/v1/gaps",
+    "/api/v1/targets",
+    "/api/v1/firms",
+    "/api/v1/search?q=",
+    "/health",
+    "/openapi.json",
+    "/docs",
+    "/views/overview",
+    "/reports/summary",
+)
+"""Where the API starts: what a 404 for a path no route answers points to."""
+
+
+def _route_templates(app: Any) -> dict[str, set[str]]:
+    """``{path template: methods}`` of every documented route of ``app`` (``/api/v1/clusters/{cluster_id}``)."""
+    spec = app.openapi()
+    return {
+        path: {method.upper() for method in item if method in ("get", "post", "put", "patch", "delete")}
+        for path, item in spec.get("paths", {}).items()
+    }
+
+
+def _matches(template: str, path: str) -> bool:
+    """Whether ``path`` is an instance of the route ``template`` (each ``{name}`` one path segment)."""
+    pattern = "".join(
+        "[^/]+" if part.startswith("{") else re.escape(part) for part in re.split(r"(\{[^}]+\})", template)
+    )
+    return re.fullmatch(pattern, path) is not None
+
+
+def unknown_route(request: Request) -> tuple[str, dict[str, Any]]:
+    """The detail and extra members of a 404 for a path no route answers: the nearest routes, the entry points.
+
+    >>> from fastapi import FastAPI
+    >>> from starlette.requests import Request
+    >>> app = FastAPI()
+    >>> @app.get("/api/v1/clusters")
+    ... def clusters() -> None: ...
+    >>> detail, extra = unknown_route(Request({"type": "http", "app": app, "path": "/api/v1/cluster",
+    ...                                        "method": "GET", "headers": []}))
+    >>> extra["suggestions"], extra["entry_points"][:2]
+    (['/api/v1/clusters'], ['/api/v1/clusters', '/api/v1/gaps'])
+    """
+    path = request.url.path
+    templates = list(_route_templates(request.app))
+    near = difflib.get_close_matches(path.rstrip("/") or "/", templates, n=3, cutoff=0.8)
+    detail = (
+        f"No route {request.method} {path}. The API starts at /api/v1/clusters; every route is listed in "
+        "/openapi.json and /docs; the pages start at /views/overview and /reports/summary."
+    )
+    zh = "没有此路径；接口入口为 /api/v1/clusters，全部路径见 /openapi.json 或 /docs，页面见 /views/overview。"
+    if near:
+        detail += f" Did you mean: {', '.join(near)}?"
+        zh += f"是否应为 {'、'.join(near)}？"
+    return f"{detail} / {zh}", {"suggestions": near, "entry_points": list(ENTRY_POINTS)}
+
+
+def method_not_allowed(request: Request, allow: str) -> str:
+    """The detail of a 405: the methods the route answers and, for a POST route, the body it expects.
+
+    >>> from fastapi import FastAPI
+    >>> from starlette.requests import Request
+    >>> print(method_not_allowed(Request({"type": "http", "app": FastAPI(), "path": "/api/v1/what-if",
+    ...                                    "method": "GET", "headers": []}), "POST"))
+    GET is not allowed on /api/v1/what-if: it answers POST only. / /api/v1/what-if 不支持 GET，只接受 POST。
+    """
+    path, method = request.url.path, request.method
+    methods = [m.strip() for m in allow.split(",") if m.strip()]
+    if "GET" in methods and "HEAD" not in methods:
+        methods.append("HEAD")  # every GET route answers HEAD (api/head.py), as the `Allow` header says
+    shown = ", ".join(methods) or "other methods"
+    detail = f"{method} is not allowed on {path}: it answers {shown} only."
+    if "POST" in methods:
+        route = next(
+            (
+                r
+                for r in _api_routes(request.app.routes)
+                if "POST" in (r.methods or ()) and _matches(getattr(r, "path_format", ""), path)
+            ),
+            None,
+        )
+        example = body_example(getattr(route, "original_route", route)) if route is not None else None
+        if example:
+            detail += f" Send POST with a JSON body like {example}."
+    return f"{detail} / {path} 不支持 {method}，只接受 {'、'.join(methods) or '其他方法'}。"
+
+
+def _api_routes(routes: list[Any]) -> list[Any]:
+    """The routes of ``routes``, those of included routers too (a recent FastAPI keeps a router whole)."""
+    walk = getattr(fastapi_routing, "iter_route_contexts", iter)
+    return list(walk(list(routes)))
+
 
 def install(app: FastAPI) -> None:
     """Register the handlers on ``app``, and document their bodies in its OpenAPI (:func:`document_problems`)."""
@@ -421,7 +837,8 @@ def install(app: FastAPI) -> None:
             return invalid_parameter_page(request, page, extra["errors"])
         if page is not None and isinstance(exc, StoreUnavailable) and wants_html(request):
             return unavailable_page(exc)
-        return problem(exc.status, exc.title, str(exc), request.url.path, exc.slug, **extra)
+        title, slug = problem_kind(exc)
+        return problem(exc.status, title, str(exc), request.url.path, slug, **extra)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
@@ -434,8 +851,14 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        title = {404: "Not found", 405: "Method not allowed", 413: "Payload too large"}.get(exc.status_code, "Error")
-        response = problem(exc.status_code, title, str(exc.detail), request.url.path, f"http-{exc.status_code}")
+        status = exc.status_code
+        title = HTTP_TITLES.get(status, "Error")
+        detail, extra = str(exc.detail), {}
+        if status == 404 and detail == "Not Found":  # no route matched the path
+            detail, extra = unknown_route(request)
+        elif status == 405 and detail == "Method Not Allowed":
+            detail = method_not_allowed(request, (exc.headers or {}).get("Allow", ""))
+        response = problem(status, title, detail, request.url.path, f"http-{status}", **extra)
         response.headers.update(exc.headers or {})  # e.g. the `Allow` header a 405 must carry (RFC 9110)
         return response
 

@@ -94,7 +94,9 @@ class ClusterRef(OpenModel):
 # -- service health ------------------------------------------------------------------------------
 
 
-class Health(OpenModel):
+class ServiceHealth(OpenModel):
+    """The service's and its store's state (``/health``; a cluster's health score is ``ClusterHealth``)."""
+
     status: str = Field(
         description="`ok`; `degraded` when the store is not up; `graph-not-loaded` when it is up but holds no graph "
         "yet (a Neo4j database nothing was loaded into: the other routes answer 503 `graph-not-loaded`)"

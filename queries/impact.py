@@ -1,19 +1,29 @@
 """Impact of a segment: what depends on it downstream (transitively) and what it depends on upstream.
 
-Along SUPPLIES over all clusters: ``downstream`` lists every segment reachable
-from the segment, with its distance (links) and whether it depends on it
-*exclusively* (every supply path to it passes through the segment: the segment
-dominates it); ``dependent_firms`` lists the local firms of those segments
-(sub-segments included), anchors first. ``upstream`` lists every segment it
-depends on, and ``upstream_gaps`` those of them that are gaps.
+Along SUPPLIES over all clusters. A segment stands for its whole subtree (itself and its sub-segments,
+``parent_id``, transitively), as a parent does in gap severity (:mod:`queries.severity`): the answer
+follows the supply links of every segment of the subtree, and the subtree's own segments are never
+listed as its dependents or suppliers. ``downstream`` lists every segment reachable from the subtree,
+with its distance (links, from the nearest part), ``via`` (the parts it is that near to) and whether it
+depends on the subtree *exclusively* (every supply path to it passes through the subtree, taken as
+one node: the subtree dominates it); ``dependent_firms`` lists the local firms of those segments
+(sub-segments included), anchors first. ``upstream`` lists every segment the subtree depends on, and
+``upstream_gaps`` those of them that are gaps. A sub-segment does not take over its parent's links
+(``parent`` names the parent, whose own answer has them).
+
+Each downstream and upstream item also says how well its dependence is backed: ``unverified_links``
+is the fewest SUPPLIES links marked ``unverified`` on any supply path between it and the subtree, and
+``confidence`` is ``sourced`` when some path has none, else ``unverified``. ``counts`` gives
+``downstream_unverified_only`` (downstream segments reached only through unverified links),
+``dependent_local_firms_unverified_only`` and ``upstream_unverified_only``.
 
 Examples
 --------
 >>> from graph.memory_store import MemoryStore
 >>> from graph.fixtures import tiny_chain
 >>> imp = impact(MemoryStore(tiny_chain()), "t-cell")
->>> [(d["id"], d["distance"], d["exclusive"]) for d in imp["downstream"]]
-[('t-pack', 1, True), ('t-vehicle', 2, True), ('t-recycling', 3, True)]
+>>> [(d["id"], d["distance"], d["exclusive"], d["confidence"]) for d in imp["downstream"]]
+[('t-pack', 1, True, 'sourced'), ('t-vehicle', 2, True, 'sourced'), ('t-recycling', 3, True, 'sourced')]
 >>> [f["id"] for f in imp["dependent_firms"]], [u["id"] for u in imp["upstream"]]
 (['f-veh-a', 'f-pack-a'], ['t-anode', 't-cathode', 't-lithium'])
 >>> [g["segment_id"] for g in imp["upstream_gaps"]]
@@ -22,27 +32,127 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
 
-from graph.model import NodeKind
+from graph.model import Confidence, NodeKind
 from graph.store import GraphStore
 from queries.analysis import Analysis, analysis_for
 from queries.chain import firm_brief, segment_brief
 from queries.lookup import require
+from queries.segment_graph import ChainData, dominated_sets
+
+SOURCED, UNVERIFIED = Confidence.SOURCED.value, Confidence.UNVERIFIED.value
+
+
+def link_confidence(data: ChainData) -> dict[tuple[str, str], str]:
+    """Map each SUPPLIES pair ``(source, target)`` to ``sourced`` or ``unverified``.
+
+    A pair backed by several edges is ``sourced`` when any of them is.
+
+    Examples
+    --------
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_chain
+    >>> from queries.segment_graph import chain_data
+    >>> link_confidence(chain_data(MemoryStore(tiny_chain())))[("t-cell", "t-pack")]
+    'sourced'
+    """
+    out: dict[tuple[str, str], str] = {}
+    for e in data.supplies:
+        pair = (e.source, e.target)
+        if out.get(pair) != SOURCED:
+            out[pair] = SOURCED if e.confidence is Confidence.SOURCED else UNVERIFIED
+    return out
+
+
+def fewest_unverified(
+    graph: nx.DiGraph, sources: Iterable[str], confidence: Mapping[tuple[str, str], str], *, reverse: bool = False
+) -> dict[str, int]:
+    """The fewest ``unverified`` links on any supply path from ``sources`` to each reachable segment.
+
+    With ``reverse`` the paths run upstream (to each segment the sources depend on). The sources
+    themselves map to 0.
+
+    Examples
+    --------
+    >>> g = nx.DiGraph([("a", "b"), ("b", "c"), ("a", "c")])
+    >>> sorted(fewest_unverified(g, ["a"], {("b", "c"): "unverified", ("a", "c"): "unverified"}).items())
+    [('a', 0), ('b', 0), ('c', 1)]
+    >>> sorted(fewest_unverified(g, ["c"], {("a", "b"): "unverified"}, reverse=True).items())
+    [('a', 0), ('b', 0), ('c', 0)]
+    """
+
+    def weight(u: str, v: str, _: Any) -> int:
+        pair = (v, u) if reverse else (u, v)
+        return 0 if confidence.get(pair, SOURCED) == SOURCED else 1
+
+    walk = graph.reverse(copy=False) if reverse else graph
+    found = nx.multi_source_dijkstra_path_length(walk, set(sources), weight=weight)
+    return {node: int(cost) for node, cost in found.items()}
+
+
+def _nearest(graph: nx.DiGraph, parts: list[str]) -> tuple[dict[str, int], dict[str, list[str]]]:
+    """Links from the nearest of ``parts`` to each reachable node, and which parts are that near."""
+    dist: dict[str, int] = {}
+    via: dict[str, list[str]] = {}
+    for part in parts:  # parts sorted: ``via`` keeps their order
+        for node, d in nx.single_source_shortest_path_length(graph, part).items():
+            if node not in dist or d < dist[node]:
+                dist[node], via[node] = d, [part]
+            elif d == dist[node]:
+                via[node].append(part)
+    return dist, via
+
+
+def exclusive_dependents(a: Analysis, segment_id: str) -> frozenset[str]:
+    """The segments every supply path to which passes through ``segment_id``'s subtree, taken as one node.
+
+    For a segment without sub-segments these are the segments it dominates
+    (:attr:`~queries.segment_graph.Structure.dominated`).
+
+    Examples
+    --------
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_chain
+    >>> sorted(exclusive_dependents(analysis_for(MemoryStore(tiny_chain())), "t-cell"))
+    ['t-pack', 't-recycling', 't-vehicle']
+    """
+    unit = a.data.subtree.get(segment_id, frozenset({segment_id}))
+    if len(unit) == 1:
+        return a.structure.dominated.get(segment_id, frozenset())
+    graph = a.structure.graph
+
+    def node(sid: str) -> str:
+        return segment_id if sid in unit else sid
+
+    contracted = nx.DiGraph()
+    contracted.add_nodes_from(sorted({node(n) for n in graph.nodes}))
+    contracted.add_edges_from((node(u), node(v)) for u, v in graph.edges if node(u) != node(v))
+    return dominated_sets(contracted).get(segment_id, frozenset())
 
 
 def impact_of(a: Analysis, segment_id: str) -> dict[str, Any]:
-    """Build the impact of one segment from an analysis."""
+    """Build the impact of one segment (its whole subtree) from an analysis."""
     graph = a.structure.graph
-    dominated = a.structure.dominated.get(segment_id, frozenset())
-    down = nx.single_source_shortest_path_length(graph, segment_id)
-    up = nx.single_source_shortest_path_length(graph.reverse(copy=False), segment_id)
+    unit = a.data.subtree.get(segment_id, frozenset({segment_id}))
+    parts = [segment_id, *sorted(unit - {segment_id})]
+    dominated = exclusive_dependents(a, segment_id)
+    confidence = link_confidence(a.data)
+    down, via = _nearest(graph, parts)
+    up, _ = _nearest(graph.reverse(copy=False), parts)
+    down_unverified = fewest_unverified(graph, parts, confidence)
+    up_unverified = fewest_unverified(graph, parts, confidence, reverse=True)
+
+    def backing(count: int) -> dict[str, Any]:
+        return {"confidence": SOURCED if count == 0 else UNVERIFIED, "unverified_links": count}
+
     downstream = []
     firm_segments: dict[str, list[str]] = {}
     for sid, dist in sorted(down.items(), key=lambda kv: (kv[1], kv[0])):
-        if sid == segment_id:
+        if sid in unit:
             continue
         pres = a.presence[sid]
         downstream.append(
@@ -51,13 +161,15 @@ def impact_of(a: Analysis, segment_id: str) -> dict[str, Any]:
                 "distance": dist,
                 "exclusive": sid in dominated,
                 "local_firm_count": pres.local_count,
+                **backing(down_unverified[sid]),
+                "via": via[sid],
             }
         )
         for fid in pres.local:
             firm_segments.setdefault(fid, []).append(sid)
     upstream = []
     for sid, dist in sorted(up.items(), key=lambda kv: (kv[1], kv[0])):
-        if sid == segment_id:
+        if sid in unit:
             continue
         gap = a.gaps.get(sid)
         upstream.append(
@@ -66,19 +178,28 @@ def impact_of(a: Analysis, segment_id: str) -> dict[str, Any]:
                 "distance": dist,
                 "local_firm_count": a.presence[sid].local_count,
                 "gap_kind": gap.kind if gap else None,
+                **backing(up_unverified[sid]),
             }
         )
+    sourced_down = {d["id"] for d in downstream if d["confidence"] == SOURCED}
     dependent = sorted(firm_segments, key=lambda f: (f not in a.anchors, f))
+    firm_confidence = {f: SOURCED if sourced_down & set(firm_segments[f]) else UNVERIFIED for f in dependent}
     upstream_gaps = sorted(
         (a.gaps[u["id"]] for u in upstream if u["id"] in a.gaps), key=lambda g: (-g.severity, g.segment_id)
     )
     own = a.presence[segment_id]
+    parent_id = a.data.segments[segment_id].parent_id
     return {
         "segment": segment_brief(a, segment_id),
         "local_firms": [{**firm_brief(a, f), "role": r.value} for f, r in own.local.items()],
         "downstream": downstream,
         "dependent_firms": [
-            {**firm_brief(a, f), "is_anchor": f in a.anchors, "segment_ids": sorted(firm_segments[f])}
+            {
+                **firm_brief(a, f),
+                "is_anchor": f in a.anchors,
+                "segment_ids": sorted(firm_segments[f]),
+                "confidence": firm_confidence[f],
+            }
             for f in dependent
         ],
         "upstream": upstream,
@@ -93,6 +214,8 @@ def impact_of(a: Analysis, segment_id: str) -> dict[str, Any]:
             for g in upstream_gaps
         ],
         "clusters_affected": sorted({d["cluster_id"] for d in downstream}),
+        "sub_segments": parts[1:],
+        "parent": segment_brief(a, parent_id) if parent_id and parent_id in a.data.segments else None,
         "counts": {
             "downstream_segments": len(downstream),
             "exclusive_dependents": sum(1 for d in downstream if d["exclusive"]),
@@ -100,12 +223,17 @@ def impact_of(a: Analysis, segment_id: str) -> dict[str, Any]:
             "dependent_anchors": sum(1 for f in dependent if f in a.anchors),
             "upstream_segments": len(upstream),
             "upstream_gaps": len(upstream_gaps),
+            "downstream_unverified_only": len(downstream) - len(sourced_down),
+            "dependent_local_firms_unverified_only": sum(1 for f in dependent if firm_confidence[f] == UNVERIFIED),
+            "upstream_unverified_only": sum(1 for u in upstream if u["confidence"] == UNVERIFIED),
         },
     }
 
 
 def impact(store: GraphStore, segment_id: str, year: int | None = None) -> dict[str, Any]:
     """Return which segments and local firms depend on a segment, and what it depends on.
+
+    The segment stands for its whole subtree (itself and its sub-segments): see the module docstring.
 
     Parameters
     ----------
@@ -118,12 +246,20 @@ def impact(store: GraphStore, segment_id: str, year: int | None = None) -> dict[
     -------
     dict
         ``{"segment", "local_firms", "downstream", "dependent_firms", "upstream",
-        "upstream_gaps", "clusters_affected", "counts"}``.
+        "upstream_gaps", "clusters_affected", "sub_segments", "parent", "counts"}``.
 
     Raises
     ------
     NodeNotFound
         For an unknown segment id (with the nearest ids).
+
+    Examples
+    --------
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_chain
+    >>> imp = impact(MemoryStore(tiny_chain()), "t-pack")
+    >>> imp["counts"]["downstream_segments"], imp["counts"]["downstream_unverified_only"], imp["sub_segments"]
+    (2, 0, [])
     """
     require(store, segment_id, NodeKind.SEGMENT)
     return impact_of(analysis_for(store, year), segment_id)

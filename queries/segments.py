@@ -7,6 +7,8 @@ Examples
 >>> s = get_segment(MemoryStore(tiny_chain()), "t-cathode")
 >>> s["status"], [u["id"] for u in s["upstream"]], [d["id"] for d in s["downstream"]], s["gap"]["kind"]
 ('weak', ['t-lithium'], ['t-cell'], 'weak')
+>>> s["upstream"][0]["confidence"]  # of the supply link to the neighbour
+'sourced'
 >>> [f["id"] for f in s["outside_firms"]]
 ['o-cath-a']
 """
@@ -20,6 +22,7 @@ from graph.store import GraphStore
 from queries.analysis import Analysis, analysis_for
 from queries.chain import firm_brief, segment_brief, segment_entry
 from queries.gaps import gap_item
+from queries.impact import link_confidence
 from queries.lookup import require
 
 RELATED_SHOWN = 10
@@ -36,14 +39,16 @@ def segment_detail(a: Analysis, segment_id: str) -> dict[str, Any]:
     out["parent"] = segment_brief(a, seg.parent_id) if seg.parent_id in data.segments else None
     out["children"] = [segment_brief(a, c) for c in data.children.get(segment_id, [])]
     graph = a.structure.graph
+    confidence = link_confidence(data)
 
-    def neighbour(sid: str) -> dict[str, Any]:
+    def neighbour(sid: str, link: tuple[str, str]) -> dict[str, Any]:
         brief = segment_brief(a, sid)
         brief["cross_cluster"] = brief["cluster_id"] != out["cluster_id"]
+        brief["confidence"] = confidence.get(link, "sourced")
         return brief
 
-    out["upstream"] = [neighbour(s) for s in sorted(graph.predecessors(segment_id))]
-    out["downstream"] = [neighbour(s) for s in sorted(graph.successors(segment_id))]
+    out["upstream"] = [neighbour(s, (s, segment_id)) for s in sorted(graph.predecessors(segment_id))]
+    out["downstream"] = [neighbour(s, (segment_id, s)) for s in sorted(graph.successors(segment_id))]
     pres = a.presence[segment_id]
     out["outside_firms"] = [{**firm_brief(a, f), "role": role.value} for f, role in pres.outside.items()]
     related = sorted(a.phi.get(segment_id, {}).items(), key=lambda kv: (-kv[1], kv[0]))[:RELATED_SHOWN]

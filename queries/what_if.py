@@ -7,7 +7,11 @@ gap has severity 0 for the difference): first those whose status or kind
 changed, then the rest, each by the increase in severity (largest first), then
 id; ``new_gaps`` gives the full gap items of segments that
 were no gap before; ``health`` the score of every cluster touched, before and
-after.
+after. ``segments_left`` lists every segment the firms leave (a removed local
+firm operated in it or in a sub-segment), whether or not its status or
+severity changes: local firms and anchors before and after, the firms that
+left it, and whether one of them operated in the segment itself (``direct``);
+those first, then by the number of firms lost, then id.
 
 Examples
 --------
@@ -18,6 +22,8 @@ Examples
 [('t-vehicle', 'weak', 'missing', 0.333333), ('t-cathode', 'weak', 'weak', 0.395714)]
 >>> [g["segment_id"] for g in w["new_gaps"]], w["health"][0]["score_after"] < w["health"][0]["score_before"]
 ([], True)
+>>> [(s["segment_id"], s["local_firms_before"], s["local_firms_after"], s["anchors_after"]) for s in w["segments_left"]]
+[('t-vehicle', 1, 0, 0)]
 """
 
 from __future__ import annotations
@@ -43,8 +49,64 @@ def _state(a: Analysis, sid: str) -> tuple[str, str | None, float]:
     return a.presence[sid].status, (gap.kind if gap else None), (gap.severity if gap else 0.0)
 
 
+def segments_left(before: Analysis, after: Analysis, changed: set[str] | None = None) -> list[dict[str, Any]]:
+    """The segments whose local firms shrink from ``before`` to ``after``, each with its counts before and after.
+
+    Parameters
+    ----------
+    before, after : Analysis
+        Of the same segments, ``after`` without some firms.
+    changed : set of str, optional
+        Ids of the segments whose status, gap kind or severity changed (``in_changes`` says so).
+
+    Returns
+    -------
+    list of dict
+        ``segment_id``, names, ``cluster_id``, ``status_before``/``after``, ``local_firms_before``/``after``,
+        ``anchors_before``/``after`` (local firms with the anchor role there), ``firms_left``,
+        ``anchors_left``, ``direct`` (one of them operated in the segment itself, not only below it) and
+        ``in_changes``; direct ones first, then by firms lost (most first), then id.
+
+    Examples
+    --------
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_chain
+    >>> b = analysis_for(MemoryStore(tiny_chain()))
+    >>> left = segments_left(b, analyse(b.data.without_firms(["f-cell-a"]), b.structure))
+    >>> [(s["segment_id"], s["local_firms_before"], s["local_firms_after"], s["anchors_left"]) for s in left]
+    [('t-cell', 3, 2, ['f-cell-a'])]
+    """
+    out: list[dict[str, Any]] = []
+    for sid in sorted(before.data.segments):
+        pres_b, pres_a = before.presence[sid], after.presence[sid]
+        gone = sorted(set(pres_b.local) - set(pres_a.local))
+        if not gone:
+            continue
+        seg = before.data.segments[sid]
+        out.append(
+            {
+                "segment_id": sid,
+                "segment_name_zh": seg.name_zh,
+                "segment_name_en": seg.name_en,
+                "cluster_id": before.data.segment_cluster[sid],
+                "status_before": pres_b.status,
+                "status_after": pres_a.status,
+                "local_firms_before": pres_b.local_count,
+                "local_firms_after": pres_a.local_count,
+                "anchors_before": len(pres_b.anchors),
+                "anchors_after": len(pres_a.anchors),
+                "firms_left": gone,
+                "anchors_left": sorted(set(pres_b.anchors) - set(pres_a.anchors)),
+                "direct": bool(pres_b.direct_local & set(gone)),
+                "in_changes": sid in (changed or set()),
+            }
+        )
+    out.sort(key=lambda s: (not s["direct"], s["local_firms_after"] - s["local_firms_before"], s["segment_id"]))
+    return out
+
+
 def compare(before: Analysis, after: Analysis) -> dict[str, Any]:
-    """Compare two analyses of the same segments: changed segments, new gaps, cluster health."""
+    """Compare two analyses of the same segments: changed segments, segments left, new gaps, cluster health."""
     changes: list[dict[str, Any]] = []
     touched: set[str] = set()
     for sid in sorted(before.data.segments):
@@ -81,16 +143,19 @@ def compare(before: Analysis, after: Analysis) -> dict[str, Any]:
         cluster: Cluster = before.data.clusters[cid]
         b, a = health_of(before, cluster)["score"], health_of(after, cluster)["score"]
         health.append({"cluster_id": cid, "score_before": b, "score_after": a, "delta": r6(a - b)})
+    left = segments_left(before, after, {c["segment_id"] for c in changes})
     return {
         "changes": changes,
         "new_gaps": new_gaps,
         "health": health,
+        "segments_left": left,
         "summary": {
             "changed_segments": len(changes),
             "new_gaps": len(new_gaps),
             "status_changed": sum(1 for c in changes if c["status_changed"]),
             "worse": sum(1 for c in changes if c["delta"] > 0),
             "clusters_touched": len(health),
+            "segments_left": len(left),
         },
     }
 
@@ -135,8 +200,9 @@ def what_if(
     Returns
     -------
     dict
-        ``{"removed", "subsidiaries_added", "changes", "new_gaps", "health", "summary"}``;
-        ``subsidiaries_added`` lists the ids removed because of ``with_subsidiaries``.
+        ``{"removed", "subsidiaries_added", "year", "changes", "new_gaps", "health", "segments_left",
+        "summary"}``; ``subsidiaries_added`` lists the ids removed because of ``with_subsidiaries``;
+        ``segments_left`` (:func:`segments_left`) the segments the firms leave, changed or not.
 
     Raises
     ------

@@ -100,7 +100,7 @@ def test_a_parent_gap_names_its_sub_segments_that_are_gaps_too(api_client):
 def test_a_firms_projects_and_platforms_are_those_the_project_and_platform_lists_give(api_client, bundled_store):
     builders = {e.target for e in bundled_store.edges(EdgeKind.BUILT_BY)}
     runners = {e.source for e in bundled_store.edges(EdgeKind.RUNS)}
-    platforms = api_client.get("/api/v1/platforms", params={"limit": 500}).json()["items"]
+    platforms = api_client.get("/api/v1/platforms").json()["items"]
     assert builders and runners
     for firm_id in sorted(builders | runners):
         firm = api_client.get(f"/api/v1/firms/{firm_id}").json()

@@ -84,7 +84,7 @@ def test_an_import_option_422_names_the_form_field(tmp_path: Any) -> None:
         ({"dry_run": "Maybe"}, "dry_run", "Maybe"),
     ):
         body = client.post("/api/v1/imports", files=upload, data=form, headers=headers).json()
-        assert body["status"] == 422 and body["type"].endswith("/invalid-query")
+        assert body["status"] == 422 and body["type"].endswith("/invalid-request")
         assert body["errors"] == [
             {"loc": ["body", field], "msg": body["detail"], "type": "value_error", "input": given}
         ]

@@ -140,7 +140,7 @@ def _what_if(client: Any, example: Any) -> tuple[Any, Any]:
 
 
 EXAMPLE_SOURCES: dict[str, Callable[[Any, Any], tuple[Any, Any]]] = {
-    "api__schemas__Health": _one(lambda ex: "/health"),
+    "ServiceHealth": _one(lambda ex: "/health"),
     "ClusterList": _page("/api/v1/clusters", paged=False),
     "FirmList": _page("/api/v1/firms"),
     "Chain": _one(lambda ex: f"/api/v1/clusters/{ex['cluster']['id']}/chain"),
@@ -150,7 +150,7 @@ EXAMPLE_SOURCES: dict[str, Callable[[Any, Any], tuple[Any, Any]]] = {
     "Candidate": _items("/api/v1/segments/nev-battery-cell/candidates?limit=500"),
     "CandidateList": _page("/api/v1/segments/nev-battery-cell/candidates"),
     "Impact": _one(lambda ex: f"/api/v1/segments/{ex['segment']['id']}/impact"),
-    "api__analysis_schemas__Health": _one(lambda ex: f"/api/v1/clusters/{ex['cluster_id']}/health"),
+    "ClusterHealth": _one(lambda ex: f"/api/v1/clusters/{ex['cluster_id']}/health"),
     "RankedHealth": _items("/api/v1/health-ranking"),
     "HealthRanking": _page("/api/v1/health-ranking"),
     "WhatIf": _what_if,

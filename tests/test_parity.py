@@ -153,6 +153,9 @@ CASES: dict[str, Case] = {
     "cluster_links(2024 list)": lambda s, p: (cluster_links(s, list_year=2024), cluster_links(s, list_year=2022)),
     "targets(missing cluster)": lambda s, p: targets(s, p.cluster + "x"),
     "impact": lambda s, p: [impact(s, p.segment), impact(s, p.empty_segment)],
+    "impact (parents: their sub-segments' links)": lambda s, p: [
+        impact(s, sid) for sid in sorted({getattr(n, "parent_id", "") for n in s.nodes(NodeKind.SEGMENT)} - {""})[:3]
+    ],
     "what_if": lambda s, p: what_if(s, [p.firm, p.local_firm]),
     "health": lambda s, p: health(s, p.cluster),
     "health_ranking": lambda s, p: health_ranking(s),

@@ -32,6 +32,9 @@ def test_cell_in_the_tiny_chain(tiny_store):
         "dependent_anchors": 1,
         "upstream_segments": 3,
         "upstream_gaps": 2,
+        "downstream_unverified_only": 0,  # every link of the tiny chain is sourced
+        "dependent_local_firms_unverified_only": 0,
+        "upstream_unverified_only": 0,
     }
     assert [f["id"] for f in imp["local_firms"]] == ["f-cell-a", "f-cell-b", "f-cell-c"]
 
@@ -58,6 +61,9 @@ def test_a_source_has_no_upstream(tiny_store):
         "distance": 1,
         "exclusive": True,
         "local_firm_count": 1,
+        "confidence": "sourced",
+        "unverified_links": 0,
+        "via": ["t-lithium"],
     }
     with pytest.raises(NodeNotFound):
         impact(tiny_store, "t-lith")

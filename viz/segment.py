@@ -169,18 +169,29 @@ def gather_segment(store: GraphStore, segment_id: str) -> dict[str, Any]:
     for sid in shown:
         node = store.node(sid)
         segment_sources[sid] = book.refs(node.sources if node else ())
-    supplies = []
-    for sid in sorted(shown):
+    supplies: list[dict[str, Any]] = []
+    drawn: dict[tuple[str, str], dict[str, Any]] = {}
+    # a parent stands for its sub-segments (docs/analysis.md §8): their links to what is shown start at the parent;
+    # several merged into one are sourced when any of them is
+    for sid in [*sorted(shown), *imp.get("sub_segments", [])]:
         for edge in store.edges(EdgeKind.SUPPLIES, source=sid):
-            if edge.target in shown:
-                supplies.append(
-                    {
-                        "source": edge.source,
-                        "target": edge.target,
-                        "confidence": edge.confidence.value,
-                        "sources_ref": book.refs(edge.sources),
-                    }
-                )
+            source = edge.source if edge.source in shown else segment_id
+            if edge.target not in shown or edge.target == source:
+                continue
+            link = drawn.get((source, edge.target))
+            if link is None:
+                link = drawn[(source, edge.target)] = {
+                    "source": source,
+                    "target": edge.target,
+                    "confidence": edge.confidence.value,
+                    "sources_ref": book.refs(edge.sources),
+                }
+                supplies.append(link)
+            elif edge.confidence.value == "sourced":
+                link["confidence"] = "sourced"
+                link["sources_ref"] = link["sources_ref"] + [
+                    r for r in book.refs(edge.sources) if r not in link["sources_ref"]
+                ]
     firms: dict[str, dict[str, Any]] = {}
     memberships: dict[str, dict[str, Any]] = {}
     for edge in store.edges(EdgeKind.OPERATES_IN, target=segment_id):

@@ -8,15 +8,15 @@ from fastapi import APIRouter, Path, Query
 
 from api.analysis_schemas import (
     Chain,
+    ClusterHealth,
     ClusterLinkList,
     GapKind,
     GapList,
-    Health,
     HealthRanking,
     WhatIf,
     WhatIfRequest,
 )
-from api.deps import Limit, Offset, StoreDep, page
+from api.deps import Limit, Offset, PublishedYear, StoreDep, page
 from api.problems import BODY_PROBLEM_RESPONSES, PROBLEM_RESPONSES
 from graph.store import GraphStore
 from queries.chain import chain
@@ -48,19 +48,17 @@ Untargeted = Annotated[
     Query(description="true: only gaps no policy names (targets the segment or one above it); false: the others"),
 ]
 ListYear = Annotated[
-    int | None,
+    PublishedYear | None,
     Query(
         description="2022 or 2024: only the gaps of the clusters on that published list (with `cluster`, a "
         "cluster not on it is refused: 422 naming the lists it is on)",
-        json_schema_extra={"enum": [2022, 2024]},
     ),
 ]
 OnList = Annotated[
-    int | None,
+    PublishedYear | None,
     Query(
         description="2022 or 2024: a published list the cluster must be on (else 422 naming the lists it is on); "
         "the answer is the same as without it",
-        json_schema_extra={"enum": [2022, 2024]},
     ),
 ]
 
@@ -130,7 +128,7 @@ def read_gaps(
     return page(_gaps(store, cluster, year, kind, min_severity, untargeted, has_candidates, list_year), limit, offset)
 
 
-@router.get("/clusters/{cluster_id}/health", response_model=Health, summary="A cluster's health score")
+@router.get("/clusters/{cluster_id}/health", response_model=ClusterHealth, summary="A cluster's health score")
 def read_cluster_health(
     store: StoreDep, cluster_id: ClusterId, year: Year = None, list_year: OnList = None
 ) -> dict[str, Any]:
@@ -148,11 +146,10 @@ def read_cluster_links(
         str | None, Query(max_length=200, description="Only the pairs where this cluster supplies or is supplied")
     ] = None,
     list_year: Annotated[
-        int | None,
+        PublishedYear | None,
         Query(
             description="2022 or 2024: only the pairs whose two clusters are both on that published list (with "
             "`cluster`, a cluster not on it is refused: 422 naming the lists it is on)",
-            json_schema_extra={"enum": [2022, 2024]},
         ),
     ] = None,
 ) -> dict[str, Any]:
@@ -167,9 +164,7 @@ def read_cluster_links(
 def read_health_ranking(
     store: StoreDep,
     year: Year = None,
-    list_year: Annotated[
-        int | None, Query(description="2022 or 2024: one published list", json_schema_extra={"enum": [2022, 2024]})
-    ] = None,
+    list_year: Annotated[PublishedYear | None, Query(description="2022 or 2024: one published list")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:

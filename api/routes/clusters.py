@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import StoreDep
+from api.deps import PublishedYear, StoreDep
 from api.problems import PROBLEM_RESPONSES
 from api.schemas import ClusterDetail, ClusterList
 from queries.clusters import check_year, get_cluster, list_clusters
@@ -18,14 +18,11 @@ ClusterId = Annotated[str, Path(max_length=200, description="Cluster id, e.g. `n
 @router.get("", response_model=ClusterList, summary="List the clusters")
 def read_clusters(
     store: StoreDep,
-    year: Annotated[
-        int | None, Query(description="2022 or 2024: one published list", json_schema_extra={"enum": [2022, 2024]})
-    ] = None,
+    year: Annotated[PublishedYear | None, Query(description="2022 or 2024: one published list")] = None,
     list_year: Annotated[
-        int | None,
+        PublishedYear | None,
         Query(
             description="The same as `year`, under the name `/health-ranking` and `/reports` use for it",
-            json_schema_extra={"enum": [2022, 2024]},
         ),
     ] = None,
 ) -> dict[str, Any]:

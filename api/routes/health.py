@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 import chainkg
 from api.deps import StoreDep, not_loaded_message
-from api.schemas import Health
+from api.schemas import ServiceHealth
 from graph.errors import StoreUnavailable
 from graph.store import GraphStore
 
@@ -29,7 +29,7 @@ def store_status(store: GraphStore, state: dict[str, object]) -> tuple[str, str 
     return "ok", None
 
 
-@router.get("/health", response_model=Health, summary="Service and store health")
+@router.get("/health", response_model=ServiceHealth, summary="Service and store health")
 def read_health(store: StoreDep) -> dict[str, object]:
     """Report whether the service is up and the state of its graph store: `status` is `ok`, `degraded` (the
     store is down) or `graph-not-loaded` (the store holds no graph yet; `detail` says how to load one)."""

@@ -14,15 +14,23 @@ from __future__ import annotations
 import hmac
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
+from fastapi.security import APIKeyHeader, HTTPBearer
 from pydantic import BaseModel, ConfigDict
 from starlette.datastructures import UploadFile
 
 import chainkg
 from api.deps import GraphLoaded, SettingsDep, StoreDep
-from api.problems import MEDIA_TYPE, PROBLEM_RESPONSES, PROBLEM_TYPE_BASE, Problem
+from api.problems import (
+    MEDIA_TYPE,
+    PROBLEM_RESPONSES,
+    PROBLEM_TYPE_BASE,
+    STATUS_EXAMPLES,
+    Problem,
+    problem_examples,
+)
 from api.schemas import ImportSummary
 from chainkg.settings import Settings
 from graph.errors import InvalidQuery, PayloadTooLarge, Unauthorized, WritesDisabled
@@ -47,8 +55,15 @@ _FRAMING = 64 * 2**10
 
 router = APIRouter(prefix="/api/v1", tags=["imports"], responses=PROBLEM_RESPONSES)
 
+_WRITE_EXAMPLES = {422: ("invalid-import", "invalid-form")}
+"""The problems an import's 422 shows: problems in the file, or a form field (``file``, ``on_conflict``) at fault."""
+
 _WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
-    code: {"model": Problem, "content": {MEDIA_TYPE: {}}, "description": desc}
+    code: {
+        "model": Problem,
+        "content": {MEDIA_TYPE: {"examples": problem_examples(*_WRITE_EXAMPLES.get(code, STATUS_EXAMPLES[code]))}},
+        "description": desc,
+    }
     for code, desc in (
         (400, "The multipart body cannot be read"),
         (401, "Missing or wrong API key"),
@@ -86,6 +101,24 @@ _UPLOAD_SCHEMA = {
         },
     }
 }
+
+
+API_KEY_HEADER = APIKeyHeader(
+    name="X-API-Key",
+    scheme_name="ApiKey",
+    description="The server's CHAINKG_API_KEY (需要 API 密钥), or send it as `Authorization: Bearer KEY`",
+    auto_error=False,
+)
+BEARER = HTTPBearer(
+    scheme_name="Bearer",
+    description="The server's CHAINKG_API_KEY as a bearer token, or send it as `X-API-Key: KEY`",
+    auto_error=False,
+)
+WRITE_SECURITY = [Depends(API_KEY_HEADER), Depends(BEARER)]
+"""The two ways to send the API key, as OpenAPI security schemes (either one will do) of the import only.
+
+They document the key (the /docs "Authorize" button, generated clients); they check nothing themselves
+(``auto_error=False``): :func:`require_api_key` does, with its own 401 and 403."""
 
 
 def require_api_key(request: Request, settings: Settings) -> None:
@@ -140,6 +173,7 @@ def _flag(value: object, name: str) -> bool:
     response_model=ImportSummary,
     responses=_WRITE_RESPONSES,
     openapi_extra=_UPLOAD_SCHEMA,
+    dependencies=WRITE_SECURITY,
 )
 async def create_import(request: Request, store: StoreDep, settings: SettingsDep) -> JSONResponse:
     """Upload a file as multipart field `file`. With `dry_run=true` nothing is written and the answer says what

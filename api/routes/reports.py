@@ -19,7 +19,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, Response
 
-from api.deps import StoreDep
+from api.deps import PublishedYear, StoreDep
 from api.problems import MEDIA_TYPE, PAGE_UNAVAILABLE_RESPONSE, PROBLEM_RESPONSES
 from api.routes.views import SECURITY_HEADERS
 from graph.errors import NodeNotFound
@@ -36,8 +36,8 @@ ClusterId = Annotated[str, Path(max_length=200, description="Cluster id, e.g. `n
 Top = Annotated[int, Query(ge=1, le=MAX_TOP, description="Candidate firms shown per gap")]
 Year = Annotated[int | None, Query(ge=1990, le=2100, description="As-of year for presence facts")]
 ListYear = Annotated[
-    int | None,
-    Query(description="Only clusters on this published list (2022 or 2024)", json_schema_extra={"enum": [2022, 2024]}),
+    PublishedYear | None,
+    Query(description="Only clusters on this published list (2022 or 2024)"),
 ]
 Format = Annotated[Literal["html", "xlsx"], Query(description="`html` (printable report) or `xlsx` (gap workbook)")]
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from api.analysis_schemas import GapKind, TargetList
-from api.deps import Limit, Offset, StoreDep, page
+from api.deps import Limit, Offset, PublishedYear, StoreDep, page
 from api.problems import PROBLEM_RESPONSES
 from queries.gap_kinds import GAP_PAGE_LIMIT
 from queries.targets import targets
@@ -25,11 +25,10 @@ Untargeted = Annotated[
     Query(description="`true`: count only the gaps no policy names; `false`: only those some policy names"),
 ]
 ListYear = Annotated[
-    int | None,
+    PublishedYear | None,
     Query(
         description="2022 or 2024: count only the gaps of the clusters on that published list; a cluster (in the "
         "path or `cluster`) not on it is refused: 422 naming the lists it is on",
-        json_schema_extra={"enum": [2022, 2024]},
     ),
 ]
 PerGap = Annotated[

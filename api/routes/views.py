@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.deps import StoreDep
@@ -25,6 +25,13 @@ from viz.views import build_view
 
 router = APIRouter(prefix="/views", tags=["views"])
 ViewId = Annotated[str, Path(max_length=200, description="Node id, e.g. `nev` or `nev-battery-cell`")]
+Lang = Annotated[
+    Literal["en", "zh"] | None,
+    Query(
+        description="The language the page opens in (read by the page's own script, as `#lang=`); "
+        "its links to other views keep it",
+    ),
+]
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -42,7 +49,10 @@ _cache_lock = threading.Lock()
 HTML_RESPONSES: dict[int | str, dict[str, object]] = {
     200: {"content": {"text/html": {}}, "description": "A self-contained HTML page"},
     404: {"content": {"text/html": {}}, "description": "Unknown id: an HTML page linking to the nearest ids"},
-    422: {"content": {"text/html": {}}, "description": "A bad id: an HTML page saying what is accepted"},
+    422: {
+        "content": {"text/html": {}},
+        "description": "A bad id, or a query parameter the page does not take: an HTML page saying what is accepted",
+    },
     503: PAGE_UNAVAILABLE_RESPONSE,
 }
 
@@ -76,7 +86,7 @@ def views_root() -> RedirectResponse:
 
 
 @router.get("/overview", response_class=HTMLResponse, responses=HTML_RESPONSES, summary="Overview of the clusters")
-def view_overview(store: StoreDep) -> HTMLResponse:
+def view_overview(store: StoreDep, lang: Lang = None) -> HTMLResponse:
     """Every cluster sized by its latest published output, with cross-cluster supply links."""
     return _page(store, "overview", None)
 
@@ -84,13 +94,13 @@ def view_overview(store: StoreDep) -> HTMLResponse:
 @router.get(
     "/clusters/{cluster_id}", response_class=HTMLResponse, responses=HTML_RESPONSES, summary="A cluster's chain"
 )
-def view_cluster(store: StoreDep, cluster_id: ViewId) -> HTMLResponse:
+def view_cluster(store: StoreDep, cluster_id: ViewId, lang: Lang = None) -> HTMLResponse:
     """The chain upstream → downstream, gaps in colour, firms on click or by a toggle."""
     return _page(store, "cluster", cluster_id)
 
 
 @router.get("/firms/{firm_id}", response_class=HTMLResponse, responses=HTML_RESPONSES, summary="A firm's neighbourhood")
-def view_firm(store: StoreDep, firm_id: ViewId) -> HTMLResponse:
+def view_firm(store: StoreDep, firm_id: ViewId, lang: Lang = None) -> HTMLResponse:
     """A firm's segments, suppliers, customers, parent and subsidiaries."""
     return _page(store, "firm", firm_id)
 
@@ -98,6 +108,6 @@ def view_firm(store: StoreDep, firm_id: ViewId) -> HTMLResponse:
 @router.get(
     "/segments/{segment_id}", response_class=HTMLResponse, responses=HTML_RESPONSES, summary="A segment and its gap"
 )
-def view_segment(store: StoreDep, segment_id: ViewId) -> HTMLResponse:
+def view_segment(store: StoreDep, segment_id: ViewId, lang: Lang = None) -> HTMLResponse:
     """The segment, what depends on it, and ranked candidate firms with their reasons."""
     return _page(store, "segment", segment_id)

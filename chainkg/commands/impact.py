@@ -2,7 +2,10 @@
 
 The same content as ``GET /api/v1/segments/{id}/impact``; ``--json`` prints that body.
 Downstream segments marked ``only path`` depend on the segment exclusively: every supply
-path to them passes through it, so losing it cuts them off.
+path to them passes through it, so losing it cuts them off. A parent segment stands for its
+sub-segments: the answer follows their links too (the ``via`` column names the part a dependent is
+reached from). The ``confidence`` column says whether some supply path to a dependent (or from a
+supplier) has only sourced links, or how many unverified links every path has at least.
 """
 
 from __future__ import annotations
@@ -35,10 +38,70 @@ def print_local_firms(segment_id: str, firms: list[dict[str, Any]], lang: str = 
     print()
 
 
+def backing(item: dict[str, Any], lang: str = "zh") -> str:
+    """How an impact item's dependence is backed: ``sourced``, or the fewest unverified links on its paths.
+
+    >>> backing({"confidence": "sourced", "unverified_links": 0}, "en")
+    'sourced'
+    >>> backing({"confidence": "unverified", "unverified_links": 2}, "zh")
+    'unverified 未证实 (2)'
+    >>> backing({}, "en")
+    ''
+    """
+    if "confidence" not in item:
+        return ""
+    if item["confidence"] == "sourced":
+        return "sourced"
+    count = item.get("unverified_links", 0)
+    return label(lang, f"unverified 未证实 ({count})", f"unverified ({count})")
+
+
+def unverified_note(counts: dict[str, Any], lang: str = "zh") -> str:
+    """The summary of the dependents reached only through unverified links, or ``""`` when there are none.
+
+    >>> unverified_note({"downstream_unverified_only": 4, "dependent_local_firms_unverified_only": 3}, "en")
+    '  of them reached only through unverified links: 4 segments, 3 local firms'
+    >>> unverified_note({"downstream_unverified_only": 0}, "en")
+    ''
+    """
+    segments = counts.get("downstream_unverified_only", 0)
+    if not segments:
+        return ""
+    firms = counts.get("dependent_local_firms_unverified_only", 0)
+    english = f"of them reached only through unverified links: {plural(segments, 'segment')}, " + plural(
+        firms, "local firm"
+    )
+    chinese = f"其中仅经未证实的供应关系到达：{segments} 个环节，{firms} 家本地企业"
+    return "  " + label(lang, f"{english} / {chinese}", english)
+
+
+UNVERIFIED_LEGEND = {
+    "zh": "confidence: sourced = some supply path has only sourced links; unverified (n) = every path has at least "
+    "n unverified links (chain logic, no source) / 可信度：sourced 至少一条供应路径全部有来源；unverified (n) 每条路径"
+    "至少有 n 条未证实的供应关系",
+    "en": "confidence: sourced = some supply path has only sourced links; unverified (n) = every path has at least "
+    "n unverified links (chain logic, no source)",
+}
+"""The legend under the tables when some dependence is unverified."""
+
+
+def print_scope(body: dict[str, Any], lang: str = "zh") -> None:
+    """Say that the answer covers the sub-segments, or that a sub-segment's parent has links of its own."""
+    subs = body.get("sub_segments") or []
+    if subs:
+        english = f"covers its sub-segments too: {', '.join(subs)}"
+        print(label(lang, f"{english} / 含下级环节", english))
+    parent = body.get("parent")
+    if parent:
+        english = f"part of {parent['id']}; the parent's own links are not counted here: chainkg impact {parent['id']}"
+        print(label(lang, f"{english} / 上级环节 {parent['name_zh']} 的供应关系见其影响分析", english))
+
+
 def print_impact(body: dict[str, Any], lang: str) -> None:
     segment, counts = body["segment"], body["counts"]
     where = f"{segment['cluster_id']}, {segment['position']}, {segment['status']}"
     print(f"{segment['id']}  {name_in(segment, lang)}  ({where})")
+    print_scope(body, lang)
     print_local_firms(segment["id"], body["local_firms"], lang)
     print(
         f"downstream: {plural(counts['downstream_segments'], 'segment')} "
@@ -46,6 +109,10 @@ def print_impact(body: dict[str, Any], lang: str) -> None:
         f"{plural(counts['dependent_local_firms'], 'local firm')} ({plural(counts['dependent_anchors'], 'anchor')}), "
         f"clusters {', '.join(body['clusters_affected']) or '-'}"
     )
+    note = unverified_note(counts, lang)
+    if note:
+        print(note)
+    with_via = bool(body.get("sub_segments"))
     if body["downstream"]:
         print()
         print(label(lang, "downstream 下游依赖", "downstream (depends on it)"))
@@ -57,11 +124,15 @@ def print_impact(body: dict[str, Any], lang: str) -> None:
                 d["cluster_id"],
                 d["status"],
                 d["local_firm_count"],
+                backing(d, lang),
+                *([", ".join(d.get("via", []))] if with_via else []),
                 name_in(d, lang),
             ]
             for d in body["downstream"]
         ]
-        print(format_table(["links", "depends", "segment", "cluster", "status", "local", "name"], rows, "rllllrl"))
+        headers = ["links", "depends", "segment", "cluster", "status", "local", "confidence"]
+        headers += ["via", "name"] if with_via else ["name"]
+        print(format_table(headers, rows, "rllllrll" + ("l" if with_via else "")))
     if body["dependent_firms"]:
         print()
         print(label(lang, "local firms downstream 受影响的本地企业", "local firms downstream (affected)"))
@@ -72,15 +143,31 @@ def print_impact(body: dict[str, Any], lang: str) -> None:
         ]
         print(format_table(["firm", "anchor", "segments", "name"], rows))
     print()
-    print(f"upstream: {plural(counts['upstream_segments'], 'segment')}; gaps among them: {counts['upstream_gaps']}")
+    upstream_line = (
+        f"upstream: {plural(counts['upstream_segments'], 'segment')}; gaps among them: {counts['upstream_gaps']}"
+    )
+    if counts.get("upstream_unverified_only"):
+        upstream_line += f"; {counts['upstream_unverified_only']} only through unverified links"
+    print(upstream_line)
     if body["upstream"]:
         rows = [
-            [u["distance"], u["id"], u["cluster_id"], u["status"], u.get("gap_kind") or "", name_in(u, lang)]
+            [
+                u["distance"],
+                u["id"],
+                u["cluster_id"],
+                u["status"],
+                u.get("gap_kind") or "",
+                backing(u, lang),
+                name_in(u, lang),
+            ]
             for u in body["upstream"]
         ]
-        print(format_table(["links", "segment", "cluster", "status", "gap", "name"], rows, "rlllll"))
+        print(format_table(["links", "segment", "cluster", "status", "gap", "confidence", "name"], rows, "rllllll"))
     for gap in body["upstream_gaps"]:
         print(f"  {gap['severity']:.2f}  {gap['segment_id']}: " + in_lang(gap, "explanation", lang))
+    if any(item.get("confidence") == "unverified" for item in (*body["downstream"], *body["upstream"])):
+        print()
+        print(UNVERIFIED_LEGEND["en" if lang == "en" else "zh"])
 
 
 def run(args: argparse.Namespace) -> int:
@@ -94,6 +181,7 @@ def run(args: argparse.Namespace) -> int:
 EPILOG = """\
 examples:
   chainkg impact nev-cathode             # what depends on cathode materials, and its upstream gaps
+  chainkg impact nev-auto-chips          # a parent segment: the links of its sub-segments count
   chainkg impact nev-electrolyte --year 2020
   chainkg impact nev-cathode --lang en   # in English
   chainkg impact nev-electrolyte --json  # the body of GET /api/v1/segments/nev-electrolyte/impact

@@ -2,9 +2,9 @@
 
 The same content as ``GET /api/v1/segments/{id}``; ``--json`` prints that body. The view lists the
 segment's local firms (with their district and role), the outside firms operating in it, the
-segments it buys from and sells to, the related segments by proximity, and its gap, if any, with
-the reasons. An unknown id is answered with the nearest ids (``chainkg search`` finds a segment
-by name).
+segments it buys from and sells to (with the confidence of each supply link: ``unverified`` when
+no source backs it), the related segments by proximity, and its gap, if any, with the reasons.
+An unknown id is answered with the nearest ids (``chainkg search`` finds a segment by name).
 """
 
 from __future__ import annotations
@@ -70,10 +70,21 @@ def neighbour_rows(items: list[dict[str, Any]], lang: str = "zh") -> list[list[A
             s["position"],
             s["status"],
             "yes" if s.get("cross_cluster") else "",
+            link_confidence(s, lang),
             name_in(s, lang),
         ]
         for s in items
     ]
+
+
+def link_confidence(item: dict[str, Any], lang: str = "zh") -> str:
+    """The confidence of the supply link to a neighbour: ``sourced``, or ``unverified`` (with 未证实 in zh).
+
+    >>> link_confidence({"confidence": "unverified"}, "zh"), link_confidence({"confidence": "sourced"}, "en")
+    ('unverified 未证实', 'sourced')
+    """
+    value = item.get("confidence", "")
+    return label(lang, "unverified 未证实", "unverified") if value == "unverified" else value
 
 
 def print_segment(body: dict[str, Any], lang: str) -> None:
@@ -96,7 +107,7 @@ def print_segment(body: dict[str, Any], lang: str) -> None:
         print(label(lang, "outside firms 外地企业", "outside firms"))
         rows = [[f["id"], f["role"], name_in(f, lang)] for f in body["outside_firms"]]
         print(format_table(["firm", "role", "name"], rows))
-    headers = ["segment", "cluster", "position", "status", "cross-cluster", "name"]
+    headers = ["segment", "cluster", "position", "status", "cross-cluster", "link", "name"]
     for key, (zh_title, en_title) in NEIGHBOUR_TITLES.items():
         if body[key]:
             print()

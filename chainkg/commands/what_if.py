@@ -1,8 +1,10 @@
 """``chainkg what-if FIRM [FIRM ...]``: what if these firms left Changzhou? Nothing is written.
 
 The same answer as ``POST /api/v1/what-if`` with ``{"remove": [...]}``; ``--json`` prints that body.
-The table shows the segments whose status or gap kind changes, the new gaps with their explanation,
-and the clusters whose health moves; ``--all`` also lists the segments whose severity only shifts.
+The output lists first the segments the firms leave (local firms and anchors before -> after, even when
+the status holds: removing catl-jiangsu takes nev-battery-cell from 6 to 5 local firms and 3 to 2 anchors),
+then the segments whose status or gap kind changes, the new gaps with their explanation, and the clusters
+whose health moves; ``--all`` also lists the segments whose severity only shifts.
 """
 
 from __future__ import annotations
@@ -75,6 +77,42 @@ def outside_note(outside: list[str], lang: str) -> str:
     return label(lang, f"{english} / {chinese}", english)
 
 
+def left_row(item: dict[str, Any], lang: str = "zh") -> list[Any]:
+    """One row of the table of segments the firms leave.
+
+    >>> left_row({"local_firms_before": 6, "local_firms_after": 5, "anchors_before": 3, "anchors_after": 2,
+    ...           "segment_id": "nev-battery-cell", "cluster_id": "nev", "status_before": "strong",
+    ...           "status_after": "strong", "firms_left": ["catl-jiangsu"], "direct": True,
+    ...           "segment_name_zh": "动力电池电芯", "segment_name_en": "Power battery cells"}, "en")[:6]
+    ['6 -> 5', '3 -> 2', 'nev-battery-cell', 'nev', 'strong', 'catl-jiangsu']
+    """
+    status = item["status_before"]
+    if item["status_after"] != status:
+        status += f" -> {item['status_after']}"
+    where = "" if item["direct"] else label(lang, "via sub-segment 经下级环节", "via sub-segment")
+    return [
+        f"{item['local_firms_before']} -> {item['local_firms_after']}",
+        f"{item['anchors_before']} -> {item['anchors_after']}",
+        item["segment_id"],
+        item["cluster_id"],
+        status,
+        ", ".join(item["firms_left"]),
+        where,
+        name_in(item, lang, "segment_"),
+    ]
+
+
+def print_left(items: list[dict[str, Any]], lang: str = "zh") -> None:
+    """The segments the firms leave, their own first: local firms and anchors before -> after."""
+    if not items:
+        return
+    print()
+    english = f"segments the firms leave ({len(items)}; local firms and anchors before -> after, changed or not)"
+    print(label(lang, f"{english} 企业退出的环节", english))
+    headers = ["local firms", "anchors", "segment", "cluster", "status", "left", "where", "name"]
+    print(format_table(headers, [left_row(item, lang) for item in items]))
+
+
 def print_what_if(body: dict[str, Any], args: argparse.Namespace) -> None:
     lang = args.lang
     removed = ", ".join(f"{f['id']} ({name_in(f, lang)})" for f in body["removed"])
@@ -88,16 +126,17 @@ def print_what_if(body: dict[str, Any], args: argparse.Namespace) -> None:
     print(change_summary(body["summary"]))
     changes = body["changes"]
     shown = changes if args.all else [c for c in changes if c["status_changed"] or c["became_gap"]]
+    hidden = len(changes) - len(shown)
+    if hidden and not shown:  # under the summary it speaks of
+        print("--all lists them with their severity before and after")
+    print_left(body.get("segments_left", []), lang)
     if shown:
         print()
         print(label(lang, "segments 环节变化", "segments that change"))
         headers = ["segment", "cluster", "status", "gap kind", "severity", "change", "local firms", "note", "name"]
         print(format_table(headers, [change_row(c, lang) for c in shown], "lllllrlll"))
-    hidden = len(changes) - len(shown)
     if hidden and shown:
         print(f"{hidden} more segments only shift in severity; --all lists them")
-    elif hidden:
-        print("--all lists them with their severity before and after")
     if body["new_gaps"]:
         print()
         print(label(lang, "new gaps 新出现的缺口", "new gaps"))
