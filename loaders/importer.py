@@ -53,6 +53,7 @@ from loaders.folder import (
     table_files,
 )
 from loaders.inputs import (
+    Collected,
     ImportInput,
     ImportOptions,
     RowKey,
@@ -97,6 +98,8 @@ class ImportReport:
     """How many lines at the end of :attr:`errors` sum up such references (see :mod:`loaders.refused`)."""
     rows: int = 0
     """How many data rows (or JSON items) the input holds, those set aside included."""
+    not_counted: int = 0
+    """When the import is blocked: the rows left out of the counts, having problems or naming rows that do."""
 
     def summary(self) -> dict[str, object]:
         """The JSON summary: ``{"nodes": {...}, "edges": {...}, "errors": [...], ...}``."""
@@ -111,6 +114,7 @@ class ImportReport:
                 "on_conflict": self.options.on_conflict,
                 "resolved": self.resolved,
                 "rejected": len(self.rejected),
+                "not_counted": self.not_counted,
                 "warnings": self.warnings,
             }
         )
@@ -151,8 +155,34 @@ class ImportReport:
             f"/ {verb_zh} {kept} 行；{left} 行有问题，已跳过{see_zh}"
         )
 
+    def blocked_line(self) -> str | None:
+        """``nothing can be imported until the 2 problem(s) below are fixed; ...``, or ``None`` when not blocked.
+
+        It says how many rows the counts leave out (:attr:`not_counted`).
+
+        Examples
+        --------
+        >>> from loaders.diff import Diff
+        >>> report = ImportReport("firms.csv", "csv", ImportOptions(), Diff(), [], [], [], [], True, None,
+        ...                       not_counted=1)
+        >>> print(report.blocked_line())
+        nothing can be imported until the 0 problem(s) below are fixed; the counts leave out 1 row(s) with \
+problems or naming rows that have them / 下列 0 个问题修正前无法导入；以下计数不含有问题（或引用了有问题的行）的 1 行
+        """
+        if not self.blocked:
+            return None
+        real = len(self.errors) - self.summaries
+        line = f"nothing can be imported until the {real} problem(s) below are fixed"
+        line_zh = f"下列 {real} 个问题修正前无法导入"
+        if self.not_counted:
+            line += f"; the counts leave out {self.not_counted} row(s) with problems or naming rows that have them"
+            line_zh += f"；以下计数不含有问题（或引用了有问题的行）的 {self.not_counted} 行"
+        return f"{line} / {line_zh}"
+
     def lines(self, rejected_to: Sequence[str] = ()) -> list[str]:
         """A human summary in English and Chinese; the first line says how many rows were set aside, if any.
+
+        When the import is blocked, a line before the counts says so and how many rows they leave out.
 
         Parameters
         ----------
@@ -161,6 +191,9 @@ class ImportReport:
         """
         headline = self.set_aside_line(rejected_to)
         out = [headline] if headline else []
+        blocked = self.blocked_line()
+        if blocked:
+            out.append(blocked)
         out += describe(self.diff.counts())
         for entry in self.resolved:
             out.append(
@@ -189,22 +222,52 @@ def plan_import(source: ImportInput, existing: Dataset, options: ImportOptions |
     tried again until what is left has no problem (rows that depended on a
     left-out row are left out in turn). Problems that belong to no row (a
     bad header, a refused file) block the import in every case.
+
+    When the import is blocked, the rows are left out in the same way, only
+    to count what the rows without problems would change: the diff never
+    counts a row with a problem (or one that names such a row) as added, and
+    :attr:`ImportReport.not_counted` says how many rows it leaves out. Rows
+    whose only problem is a value that differs from the graph's stay in, so
+    that they show as ``conflicting``.
+
+    Examples
+    --------
+    >>> from graph.fixtures import tiny_chain
+    >>> text = "id,name_zh,is_local,district_id,sources\\nx-co,乙,maybe,d-wujinn,s-tiny\\n"
+    >>> report = plan_import(read_input("firms.csv", text.encode()), tiny_chain())
+    >>> [issue.field for issue in report.errors], report.diff.counts()["edges"]["added"], report.not_counted
+    (['is_local', 'district_id'], 0, 1)
     """
     options = options or ImportOptions()
     excluded: dict[RowKey, list[DataIssue]] = {}
     references: dict[DataIssue, str] = {}  # every pass's: with skip_invalid, an earlier pass saw the refused rows
+    first: list[DataIssue] | None = None
+    setting_aside = False
     while True:
         collected = source.collect(set(excluded), existing)
-        outcome = merge_items(existing, collected.items, options.on_conflict)
+        outcome = merge_items(existing, collected.items, options.on_conflict, _unread(collected))
         issues = _one_per_cell(hint_blank_ids(existing, collected.issues) + outcome.issues)
         references |= {**collected.references, **outcome.references}
-        structural = [i for i in issues if (i.file, i.sheet, i.row) not in collected.rows]
-        if not issues or not options.skip_invalid or structural:
+        if first is None:
+            first = issues
+            setting_aside = options.skip_invalid and all(_key(i) in collected.rows for i in issues)
+        left_out = [  # a problem found while reading (a formula cell) comes back with its row left out
+            i
+            for i in issues
+            if _key(i) in collected.rows and _key(i) not in excluded and (setting_aside or i not in outcome.conflicts)
+        ]
+        if not left_out:
             break
-        for issue in issues:
-            excluded.setdefault((issue.file, issue.sheet, issue.row), []).append(issue)
-    rejected = [Rejected(collected.rows[key], found) for key, found in excluded.items()]
-    blocked = bool(issues)
+        for issue in left_out:
+            excluded.setdefault(_key(issue), []).append(issue)
+    if setting_aside:  # the rows left out are set aside, and the rest applied
+        rejected = [Rejected(collected.rows[key], found) for key, found in excluded.items()]
+        issues = [i for i in issues if _key(i) not in excluded]
+        blocked, not_counted = bool(issues), 0
+    else:  # every problem of the first pass blocks; the rows left out only leave the counts
+        assert first is not None
+        rejected, issues = [], first
+        blocked, not_counted = bool(issues), len(excluded)
     errors = sorted(  # in file order, as a user fixes them; the sort is stable within a row
         [i for r in rejected for i in r.issues] + issues, key=lambda i: (i.file, i.sheet, i.row)
     )
@@ -229,7 +292,19 @@ def plan_import(source: ImportInput, existing: Dataset, options: ImportOptions |
         folded=folded.references,
         summaries=folded.summaries,
         rows=len(collected.rows),
+        not_counted=not_counted,
     )
+
+
+def _key(issue: DataIssue) -> RowKey:
+    return (issue.file, issue.sheet, issue.row)
+
+
+def _unread(collected: Collected) -> list[Row]:
+    """The rows with a problem that gave no node, edge or fact: :func:`merge_items` checks their references."""
+    read = {item.row.key for item in collected.items}
+    flagged = {_key(issue) for issue in collected.issues}
+    return [row for key, row in collected.rows.items() if key in flagged and key not in read]
 
 
 def _one_per_cell(issues: list[DataIssue]) -> list[DataIssue]:

@@ -47,6 +47,7 @@ from loaders.folder import (
     rows_from_cells,
     table_files,
 )
+from loaders.messages import DescribedIssue
 from loaders.refused import Refusal
 from loaders.tables import TABLES, Table
 from loaders.workbook import (
@@ -157,14 +158,14 @@ class RowsInput(ImportInput):
             )
         if not issues and not any(self.rows.values()):
             self.read_issues = [
-                make_issue(
+                DescribedIssue(
                     name,
-                    "",
                     0,
                     "(file)",
                     "(no data rows)",
                     "at least one data row in a table sheet or file: " + ", ".join(t.name for t in TABLES),
-                    "至少一行数据（位于以表名命名的工作表或文件中）：" + "、".join(SHEET_ZH.values()),
+                    expected_zh="至少一行数据（位于以表名命名的工作表或文件中）：" + "、".join(SHEET_ZH.values()),
+                    found_zh="没有数据行",
                 )
             ]
 
@@ -323,8 +324,11 @@ def _csv_rows(name: str, data: bytes, table: Table | None, issues: Collector) ->
         if split.problem is not None:
             add_text_problem(name, split.problem, issues)
         else:
-            found = "(empty file)" if not decoded.text.strip() else "(no header row)"
-            issues.at(name, 1, "(file)", found, "a header row naming the columns", expected_zh="列名表头行")
+            empty = not decoded.text.strip()
+            found, found_zh = ("(empty file)", "空文件") if empty else ("(no header row)", "没有表头行")
+            issues.issues.append(
+                DescribedIssue(name, 1, "(file)", found, "a header row naming the columns", "", "列名表头行", found_zh)
+            )
         if table is not None:
             issues.refuse(Refusal(name, table.name))
         return "", []

@@ -17,7 +17,7 @@ Examples
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from pydantic import ValidationError
@@ -39,6 +39,7 @@ from loaders.folder import (
     Row,
 )
 from loaders.inputs import Item
+from loaders.layers import POLICY_TARGET_KINDS, PROJECT_LINK_KINDS
 from loaders.refused import NodeRowIssue
 from loaders.resolve import FirmIndex, strict_key
 
@@ -72,6 +73,37 @@ _TABLE_OF_KIND = {
 _COLUMN_OF_FIELD = {"sources": {"name_zh": "title", "name_en": "title_en"}}
 _DERIVED = {("segments", EdgeKind.PART_OF): "cluster_id", ("firms", EdgeKind.LOCATED_IN): "district_id"}
 """Edges a node's row gives, and the node field they follow."""
+_ROW_REFERENCES: dict[str, tuple[tuple[str, NodeKind], ...]] = {
+    "districts": (("parent_id", NodeKind.DISTRICT),),
+    "cluster_lists": (("cluster_id", NodeKind.CLUSTER),),
+    "cluster_figures": (("cluster_id", NodeKind.CLUSTER), ("scope", NodeKind.SEGMENT)),
+    "cluster_designations": (("cluster_id", NodeKind.CLUSTER),),
+    "segments": (("cluster_id", NodeKind.CLUSTER), ("parent_id", NodeKind.SEGMENT)),
+    "firms": (("district_id", NodeKind.DISTRICT), ("district_sources", NodeKind.SOURCE)),
+    "supplies": (("source", NodeKind.SEGMENT), ("target", NodeKind.SEGMENT)),
+    "operates_in": (("firm_id", NodeKind.FIRM), ("segment_id", NodeKind.SEGMENT)),
+    "firm_links": (("source", NodeKind.FIRM), ("target", NodeKind.FIRM)),
+    "firm_tiers": (("firm_id", NodeKind.FIRM), ("tier_id", NodeKind.TIER)),
+    "firm_platforms": (("firm_id", NodeKind.FIRM), ("platform_id", NodeKind.PLATFORM)),
+    "project_links": (("project_id", NodeKind.PROJECT),),
+    "policy_instruments": (("policy_id", NodeKind.POLICY), ("tier_id", NodeKind.TIER)),
+    "policy_targets": (("policy_id", NodeKind.POLICY),),
+    "tiers": (),
+    "projects": (),
+    "policies": (),
+    "platforms": (),
+    "clusters": (),
+}
+"""The columns of each table's rows that name another node (besides ``sources``), with that node's kind.
+
+For the rows that could not be read into a node or edge: their references are still checked, so that a
+row's problems are all reported at once (see :meth:`_Merger.check_rows`)."""
+_LIST_COLUMNS = frozenset({"sources", "district_sources", "scope"})
+_TARGET_KINDS = {
+    "project_links": {k.value for k in PROJECT_LINK_KINDS},
+    "policy_targets": {k.value for k in POLICY_TARGET_KINDS},
+}
+"""The edge kinds of the tables whose ``target`` column names a node of the kind the ``kind`` column gives."""
 _FIRM_ENDS = {
     EdgeKind.OPERATES_IN: (True, False),
     EdgeKind.SUBSIDIARY_OF: (True, True),
@@ -95,6 +127,8 @@ class Outcome:
     resolved: list[dict[str, object]]
     references: dict[DataIssue, str] = field(default_factory=dict)
     """The unknown-id problems among :attr:`issues`, by the kind of node each was to name."""
+    conflicts: set[DataIssue] = field(default_factory=set)
+    """The problems among :attr:`issues` that are only a value differing from the graph's (``on_conflict`` fail)."""
 
 
 def _column(row: Row, field_name: str) -> str:
@@ -123,6 +157,8 @@ class _Merger:
         self.new_firms: dict[str, list[str]] = {}  # strict name -> ids of firms new to the graph
         self.refused_rows: set[tuple[str, str, int]] = set()  # node rows refused here (their problem is reported)
         self.names_by_kind: dict[str, dict[str, list[str]]] = {}
+        self.refused_nodes: list[tuple[Item, Node]] = []  # their references are checked all the same
+        self.conflicts: set[DataIssue] = set()
 
     def conflict_issues(self, row: Row, merged: Merged) -> None:
         if self.policy != "fail":
@@ -135,6 +171,7 @@ class _Merger:
                 f"the value the graph holds, {_shown(old)!r} (or import with on-conflict overwrite or keep)",
                 f"图中已有的值 {_shown(old)!r}（或以 on-conflict overwrite/keep 导入）",
             )
+            self.conflicts.add(self.issues.issues[-1])
 
     # nodes --------------------------------------------------------------------------
 
@@ -214,12 +251,13 @@ class _Merger:
         claimed: dict[str, Row] = {}
         placed: list[tuple[Item, Node]] = []
         for item in items:
+            node = item.node
+            assert node is not None
             target = self.target_of(item, claimed)
             if target is None:
                 self.refused_rows.add(item.row.key)
+                self.refused_nodes.append((item, node))
                 continue
-            node = item.node
-            assert node is not None
             if target != node.id:
                 node = type(node).model_validate({**node.model_dump(), "id": target})
             old = self.existing.nodes.get(target)
@@ -269,6 +307,7 @@ class _Merger:
                         "(or import with on-conflict overwrite or keep)",
                         f"图中 {key} 已有的值 {getattr(old_fact, column)!r}（或以 on-conflict overwrite/keep 导入）",
                     )
+                    self.conflicts.add(self.issues.issues[-1])
 
     # edges --------------------------------------------------------------------------
 
@@ -442,6 +481,33 @@ class _Merger:
                 for sid in edge.sources:
                     self.want(item, "district_sources", sid, NodeKind.SOURCE)
 
+    def check_rows(self, rows: Iterable[Row]) -> None:
+        """Check the references of rows that gave no node or edge (a bad value elsewhere in the row).
+
+        Such a row is not merged, so without this its unknown ids (``sources``, ``district_id``,
+        ``segment_id``...) would show only once its first problem is fixed. Firm ids may be names, as
+        in :meth:`merge_edges`. Rows of tables not listed in :data:`_ROW_REFERENCES` (JSON items) are
+        not checked here.
+        """
+        for row in rows:
+            columns = _ROW_REFERENCES.get(row.table)
+            if columns is None:
+                continue
+            item = Item(row)
+            wanted = [("sources", NodeKind.SOURCE), *columns]
+            kind = row.get("kind")
+            if kind in _TARGET_KINDS.get(row.table, ()):
+                wanted.append(("target", EDGE_ENDPOINTS[EdgeKind(kind)][1]))
+            for column, want in wanted:
+                values = row.split(column) if column in _LIST_COLUMNS else (row.get(column),)
+                for value in values:
+                    if not value:
+                        continue
+                    if want is NodeKind.FIRM and value not in self.merged.nodes:
+                        if self.firm_by_name(item, column, value):
+                            continue
+                    self.want(item, column, value, want)
+
 
 def hint_blank_ids(existing: Dataset, issues: list[DataIssue]) -> list[DataIssue]:
     """``issues``, where a firm row refused for a blank ``id`` names a firm the graph holds saying so.
@@ -491,12 +557,43 @@ def name_keys(name: str) -> list[str]:
     return [key, short] if short else [key]
 
 
-def merge_items(existing: Dataset, items: list[Item], policy: Policy = "fail") -> Outcome:
-    """Resolve, merge and check imported items against ``existing``; ``existing`` is not changed."""
+def merge_items(existing: Dataset, items: list[Item], policy: Policy = "fail", unread: Sequence[Row] = ()) -> Outcome:
+    """Resolve, merge and check imported items against ``existing``; ``existing`` is not changed.
+
+    Parameters
+    ----------
+    existing : Dataset
+        The graph imported into.
+    items : list of Item
+        What the input's rows gave (see :meth:`loaders.inputs.ImportInput.collect`).
+    policy : {"fail", "overwrite", "keep"}
+        What to do when an item and the graph disagree on a value.
+    unread : sequence of Row
+        Rows that gave no item because of a problem already reported: their references
+        (sources, districts, segments, firms...) are checked too, so that every problem of a
+        row is reported at once.
+
+    Examples
+    --------
+    >>> from graph.fixtures import tiny_chain
+    >>> from loaders.folder import Row
+    >>> bad = Row("operates_in.csv", 2, {"firm_id": "nobody", "segment_id": "t-pack", "role": "lead",
+    ...                                   "sources": "s-tiny"}, table="operates_in")
+    >>> [(i.field, i.value) for i in merge_items(tiny_chain(), [], unread=[bad]).issues]
+    [('firm_id', 'nobody')]
+    """
     merger = _Merger(existing, policy)
     nodes = merger.merge_nodes([i for i in items if i.node is not None])
     merger.merge_facts([i for i in items if i.fact is not None])
     edges = merger.merge_edges([i for i in items if i.edge is not None])
     merger.drop_stale_links()
-    merger.check_references(nodes, edges)
-    return Outcome(merger.merged, merger.diff, merger.issues.issues, merger.resolved, merger.issues.references)
+    merger.check_references([*nodes, *merger.refused_nodes], edges)
+    merger.check_rows(unread)
+    return Outcome(
+        merger.merged,
+        merger.diff,
+        merger.issues.issues,
+        merger.resolved,
+        merger.issues.references,
+        merger.conflicts,
+    )

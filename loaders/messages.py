@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
+
+from graph.errors import DataIssue
 
 _KIND_ZH = {
     "Cluster": "集群",
@@ -102,3 +105,38 @@ def zh(expected: str) -> str:
         if match:
             return render(match)
     return f"（英文说明）{expected}"
+
+
+@dataclass(frozen=True, eq=False)
+class DescribedIssue(DataIssue):
+    """A problem whose value describes what was found (``(no data rows)``), with that description in Chinese.
+
+    :attr:`~graph.errors.DataIssue.message_zh` shows a value in parentheses as it is, so without
+    ``found_zh`` the Chinese line would keep the English words. It compares, hashes and renders in
+    English like a :class:`~graph.errors.DataIssue`.
+
+    Attributes
+    ----------
+    found_zh : str
+        What was found, in Chinese, without parentheses.
+
+    Examples
+    --------
+    >>> issue = DescribedIssue("t.xlsx", 0, "(file)", "(no data rows)", "at least one data row",
+    ...                        expected_zh="至少一行数据", found_zh="没有数据行")
+    >>> print(issue)
+    t.xlsx: no data rows; expected at least one data row
+    >>> print(issue.message_zh)
+    t.xlsx：没有数据行；应为 至少一行数据
+    """
+
+    found_zh: str = ""
+
+    @property
+    def message_zh(self) -> str:
+        if not self.found_zh:
+            return super().message_zh
+        described = DataIssue(
+            self.file, self.row, self.field, f"({self.found_zh})", self.expected, self.sheet, self.expected_zh
+        )
+        return described.message_zh

@@ -13,6 +13,7 @@ graph that imports changed since its last load unless ``--force``.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -37,6 +38,9 @@ def run(args: argparse.Namespace) -> int:
         dataset = _validated(args.path, load_folder)
         print(f"OK: {args.path} is valid ({(time.perf_counter() - started) * 1000:.0f} ms)")
         print_counts(dataset.counts())
+        # Neo4j settings (NEO4J_URI) are not needed to check a folder: read them only for the embedded store.
+        if (args.backend or os.environ.get("CHAINKG_BACKEND") or "networkx").lower() == "networkx":
+            _say_when_imports_are_served(args.path, Settings.from_env(backend="networkx"))
         return 0
     settings = Settings.from_env(backend=args.backend)
     if settings.backend == "networkx":
@@ -89,24 +93,11 @@ def _check_for_the_embedded_store(
     args: argparse.Namespace, settings: Settings, load_folder: Callable[[Path], Dataset]
 ) -> int:
     """Validate the folder and say what the embedded store will serve for it: an imported graph, or the folder."""
-    from chainkg.runtime import state_dir
-
     started = time.perf_counter()
     dataset = _validated(args.path, load_folder)
     print(f"OK: {args.path} is valid ({(time.perf_counter() - started) * 1000:.0f} ms)")
     print_counts(dataset.counts())
-    state = state_dir(replace(settings, data_dir=args.path))
-    if state.snapshot_path.is_file():
-        print(
-            f"The embedded store (networkx) serves the graph imported into {state.snapshot_path}, not this folder:\n"
-            f"  chainkg serve --data {args.path}   # serves the imports\n"
-            "To take in this folder's changes, import it over them (rows deleted from the folder stay):\n"
-            f"  chainkg import {args.path} --data {args.path} --on-conflict overwrite\n"
-            f"or delete {state.snapshot_path} to serve the folder alone (the imports are lost).\n"
-            f"内置存储（networkx）提供的是导入到 {state.snapshot_path} 的图，而不是此文件夹；"
-            "要纳入文件夹的改动，请用上面的 chainkg import 命令把文件夹导入；"
-            "删除该快照则回到文件夹（导入的数据会丢失）。"
-        )
+    if _say_when_imports_are_served(args.path, settings):
         return 0
     print(
         "The embedded store (networkx) keeps nothing between runs: serve this folder with\n"
@@ -116,6 +107,51 @@ def _check_for_the_embedded_store(
         "或用 --backend neo4j 载入 Neo4j。"
     )
     return 0
+
+
+def _say_when_imports_are_served(path: Path, settings: Settings) -> bool:
+    """Say (zh and en) that the embedded store serves the graph imported over ``path``, if it does.
+
+    ``chainkg load DIR`` and ``chainkg load DIR --check`` both print it after the counts: the
+    counts are the folder's, but every other command serves the snapshot while it exists.
+
+    Parameters
+    ----------
+    path : Path
+        The dataset folder checked.
+    settings : Settings
+        The settings read from the environment (``CHAINKG_STATE_DIR`` names the state folder).
+
+    Returns
+    -------
+    bool
+        Whether a snapshot exists for ``path`` (and the notice was printed).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as empty:
+    ...     _say_when_imports_are_served(Path(empty), Settings(state_dir=Path(empty)))
+    False
+    """
+    from chainkg.runtime import state_dir
+
+    snapshot = state_dir(replace(settings, data_dir=path)).snapshot_path
+    if not snapshot.is_file():
+        return False
+    print(
+        f"The embedded store (networkx) serves the graph imported into {snapshot}, not this folder, "
+        "so the counts above are not what chainkg info, serve and the queries show:\n"
+        f"  chainkg serve --data {path}   # serves the imports\n"
+        "To take in this folder's changes, import it over them (rows deleted from the folder stay):\n"
+        f"  chainkg import {path} --data {path} --on-conflict overwrite\n"
+        f"or delete {snapshot} to serve the folder alone (the imports are lost).\n"
+        f"内置存储（networkx）提供的是导入到 {snapshot} 的图，而不是此文件夹，"
+        "因此上面的计数不是 chainkg info、serve 和各项查询所用的数据；"
+        "要纳入文件夹的改动，请用上面的 chainkg import 命令把文件夹导入（文件夹中删掉的行仍会保留）；"
+        "删除该快照则回到文件夹（导入的数据会丢失）。"
+    )
+    return True
 
 
 def _load_into_neo4j(args: argparse.Namespace, store: Neo4jStore, load_folder: Callable[[Path], Dataset]) -> int:
@@ -164,7 +200,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "load", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     p.add_argument("path", type=Path, nargs="?", default=BUNDLED_DATA, help="dataset folder (default: bundled data)")
-    p.add_argument("--check", action="store_true", help="validate only and print a summary; write nothing")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="validate only and print a summary (and, on networkx, whether an import is served instead); write nothing",
+    )
     p.add_argument("--backend", choices=["networkx", "neo4j"], default=None, help=BACKEND_HELP)
     when = p.add_mutually_exclusive_group()
     when.add_argument(
