@@ -1396,3 +1396,185 @@ class ClusterLinkList(OpenModel):
     )
     items: list[ClusterLink]
     total: int
+
+
+# -- examples of single routes ----------------------------------------------------------------
+# A schema's example is shown under every route that answers with its model, so it can be true of one of
+# them only: the `GapList` example counted every cluster's 107 gaps under /clusters/{id}/gaps, where NEV has
+# 16. Each route below shows its own answer instead (api/examples.py puts it in the OpenAPI document), and
+# tests/test_api_review.py compares every route's example with that route's live answer.
+
+_NEV_MISSING_2025 = [
+    "nev-auto-chips",
+    "nev-bms-chips",
+    "nev-copper-foil",
+    "nev-electrolyte",
+    "nev-fuel-cell",
+    "nev-lidar-sensors",
+    "nev-lithium-resources",
+    "nev-mcu-soc",
+    "nev-thermal",
+]
+_BATTERY_SCOPE = [
+    "nev-lithium-resources",
+    "nev-battery-materials",
+    "nev-structural-parts",
+    "nev-battery-cell",
+    "nev-battery-pack",
+    "nev-bms-chips",
+    "nev-recycling",
+]
+_BATTERY_MISSING_2022 = [
+    "nev-bms-chips",
+    "nev-copper-foil",
+    "nev-electrolyte",
+    "nev-lithium-resources",
+    "nev-recycling",
+]
+
+COMPLETENESS_ROUTE_EXAMPLE = {
+    "cluster_id": "nev",
+    "scope": {
+        "segments": [
+            "nev-anode",
+            "nev-auto-chips",
+            "nev-auto-electrical",
+            "nev-battery-cell",
+            "nev-battery-materials",
+            "nev-battery-pack",
+            "nev-bms-chips",
+            "nev-cathode",
+            "nev-charging",
+            "nev-chassis-powertrain",
+            "nev-conductive-agent",
+            "nev-copper-foil",
+            "nev-edrive",
+            "nev-electrolyte",
+            "nev-fuel-cell",
+            "nev-intelligent-connected",
+            "nev-lidar-sensors",
+            "nev-lighting",
+            "nev-lightweight",
+            "nev-lithium-resources",
+            "nev-mcu-soc",
+            "nev-production-equipment",
+            "nev-recycling",
+            "nev-rnd-testing",
+            "nev-separator",
+            "nev-structural-parts",
+            "nev-thermal",
+            "nev-vehicle",
+            "nev-wiring-harness",
+        ],
+        "segments_total": 29,
+        "whole_cluster": True,
+    },
+    "current": {"share": 0.689655, "segments_present": 20, "segments_total": 29, "missing": _NEV_MISSING_2025},
+    "years": [
+        {
+            "year": 2024,
+            "share": 0.655172,
+            "segments_present": 19,
+            "segments_total": 29,
+            "added": [],
+            "missing": sorted([*_NEV_MISSING_2025, "nev-recycling"]),
+        },
+        {
+            "year": 2025,
+            "share": 0.689655,
+            "segments_present": 20,
+            "segments_total": 29,
+            "added": ["nev-recycling"],
+            "missing": _NEV_MISSING_2025,
+        },
+    ],
+    "published": [
+        {
+            "year": 2022,
+            "metric": "battery_chain_completeness",
+            "value": 94.0,
+            "unit": "%",
+            "qualifier": "=",
+            "period": "full-year",
+            "sources": ["s22-thepaper-2022"],
+            "confidence": "sourced",
+            "note": (
+                "动力电池产业链完整度 94% with 80+ power and storage battery firms (S22, 2022). Scope: the battery"
+                " segments of this graph; the city's own list of key segments is not published"
+            ),
+            "scope": _BATTERY_SCOPE,
+            "computed": {
+                "share": 0.615385,
+                "segments_present": 8,
+                "segments_total": 13,
+                "missing": _BATTERY_MISSING_2022,
+            },
+            "difference_pp": -32.5,
+            "note_zh": (
+                "公开数据 94%（2022 年）；本数据 8/13 个环节，即 61.5%，相差 -32.5 个百分点。"
+                "缺少：电池管理芯片、锂电铜箔、电解液及六氟磷酸锂、锂资源与锂盐、动力电池回收。"
+            ),
+            "note_en": (
+                "Published 94% (2022); this data 8 of 13 segments, 61.5%, -32.5 points apart. Missing:"
+                " Battery-management chips; Lithium-battery copper foil; Electrolyte and LiPF6; Lithium"
+                " resources and salts; Battery recycling."
+            ),
+        },
+        {
+            "year": 2023,
+            "metric": "battery_chain_completeness",
+            "value": 97.0,
+            "unit": "%",
+            "qualifier": "=",
+            "period": "full-year",
+            "sources": ["c-s25-ourjiangsu-2023-06", "c-t52-gmw-2023-06", "s15-nev-2023-10"],
+            "confidence": "sourced",
+            "note": (
+                "97%, #1 nationally: 120+ supporting firms (S25, 2023-06-18); 130+ firms covering 31 key"
+                " segments (T52, 2023-06-29); 160+ firms (S15, 2023-10)"
+            ),
+            "scope": _BATTERY_SCOPE,
+            "computed": {
+                "share": 0.615385,
+                "segments_present": 8,
+                "segments_total": 13,
+                "missing": _BATTERY_MISSING_2022,
+            },
+            "difference_pp": -35.5,
+            "note_zh": (
+                "公开数据 97%（2023 年）；本数据 8/13 个环节，即 61.5%，相差 -35.5 个百分点。缺少的环节与 2022 年相同。"
+            ),
+            "note_en": (
+                "Published 97% (2023); this data 8 of 13 segments, 61.5%, -35.5 points apart."
+                " Same missing segments as 2022."
+            ),
+        },
+    ],
+    "undated_share": 0.938776,
+    "published_note_zh": "本数据 = 公开数据所指范围内，截至该年有本地企业（含下级环节）或已开工/建成项目的环节占比……",
+    "published_note_en": (
+        "This data: the share of the figure's segments with a local firm (sub-segments included) or a started or"
+        " completed project as of its year. The published figure counts the key segments the city defines ..."
+    ),
+    "note_zh": (
+        "完整度 = 有本地企业（含下级环节）或已开工/建成项目的环节数 ÷ 环节总数。"
+        "未注明年份的事实各年均计入，晚于该年的事实不计；已签约或规划中的项目不计。"
+    ),
+    "note_en": (
+        "Completeness = segments with a local firm (sub-segments included) or a started or completed project,"
+        " divided by all segments. Undated facts count in every year, facts dated later do not; signed or"
+        " planned projects do not count."
+    ),
+}
+"""NEV's whole chain (`GET /api/v1/clusters/nev/completeness`), two of its years and two published rows;
+every count matches the segments it lists. (The `Completeness` model is in :mod:`api.layer_schemas`.)"""
+
+ROUTE_EXAMPLES: dict[str, Any] = {
+    "GET /api/v1/gaps": {"items": [GAP_EXAMPLE], "total": 107, "limit": 50, "offset": 0},
+    "GET /api/v1/clusters/{cluster_id}/gaps": {"items": [GAP_EXAMPLE], "total": 16, "limit": 50, "offset": 0},
+    "GET /api/v1/targets": {"items": [TARGET_EXAMPLE], "total": 272, "limit": 50, "offset": 0},
+    "GET /api/v1/clusters/{cluster_id}/targets": {"items": [TARGET_EXAMPLE], "total": 57, "limit": 50, "offset": 0},
+    "GET /api/v1/clusters/{cluster_id}/completeness": COMPLETENESS_ROUTE_EXAMPLE,
+}
+"""The example each of these routes shows for its answer, over its model's (`METHOD /path` as in the
+OpenAPI document): every cluster's gaps and targets, NEV's (`cluster_id=nev`), NEV's completeness."""

@@ -1,4 +1,4 @@
-"""Response models of the further layers: projects, policies, tiers, platforms and chain completeness.
+"""Response models of the further layers: projects, policies, tiers, platforms, districts and chain completeness.
 
 Extra fields are allowed and shown in the examples (taken from the bundled data, shortened).
 The definitions are in ``docs/projects-tiers-policies.md``.
@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
 
-from api.analysis_schemas import GapItem
+from api.analysis_schemas import COMPLETENESS_ROUTE_EXAMPLE, GapItem
 from api.schemas import CONFIDENCE, ClusterFigure, DistrictRef, FirmRef, OpenModel, SourceRef
 
 ProjectStatus = Literal["planned", "signed", "started", "completed", "unknown"]
@@ -486,75 +486,210 @@ class PlatformList(OpenModel):
     total: int
 
 
+class PlatformRunner(PlatformFirm):
+    """A firm that runs the platform, with where it is and the sources of the RUNS link."""
+
+    is_local: bool | None = Field(default=None, description="In Changzhou; null for a firm not in the data")
+    district_id: str | None = Field(default=None, description="Its district (see /api/v1/districts); null when unknown")
+    sources: list[str] = Field(description="Ids of the sources that say it runs the platform")
+    confidence: str = Field(description=CONFIDENCE)
+    note: str
+
+
+CATL_SOURCE_REF = {
+    "id": "s20-kjj-2024-02",
+    "title": "长三角一体化 / C919 / 宁德时代溧阳",
+    "title_en": "",
+    "publisher": "常州市科学技术局",
+    "date": "2024-02-13",
+    "url": "http://kjj.changzhou.gov.cn/html/kjj/2024/MHFDIKKN_0213/44131.html",
+    "doc_no": "",
+    "reliability": "official",
+}
+
+
+class PlatformDetail(Platform):
+    """One platform with the firms that run it (each with its district and the sources of the link)."""
+
+    model_config = _open(
+        {
+            **PLATFORM_EXAMPLE,
+            "firms": [
+                {
+                    "id": "catl-jiangsu",
+                    "name_zh": "江苏时代新能源科技有限公司",
+                    "name_en": "CATL (Jiangsu)",
+                    "year": None,
+                    "is_local": True,
+                    "district_id": "liyang",
+                    "sources": ["s20-kjj-2024-02"],
+                    "confidence": "sourced",
+                    "note": "",
+                }
+            ],
+            "sources_ref": [CATL_SOURCE_REF],
+        }
+    )
+    firms: list[PlatformRunner]  # type: ignore[assignment]
+    sources_ref: list[SourceRef] = Field(description="Every source cited by the platform and its RUNS links")
+
+
+# -- districts -------------------------------------------------------------------------
+
+DISTRICT_EXAMPLE = {
+    "id": "liyang",
+    "name_zh": "溧阳市",
+    "name_en": "Liyang (county-level city)",
+    "parent_id": None,
+    "local_firm_count": 14,
+    "project_count": 5,
+    "platform_count": 1,
+    "sources": ["s52-xiaojuren-2022-08"],
+    "confidence": "sourced",
+    "note": "",
+}
+
+
+class District(OpenModel):
+    """A district (区/县级市) of Changzhou, or a park within one: the ids the `district` filters take."""
+
+    model_config = _open(DISTRICT_EXAMPLE)
+    id: str = Field(description="The id `district=` takes on /api/v1/firms and /api/v1/projects")
+    name_zh: str
+    name_en: str
+    parent_id: str | None = Field(default=None, description="For a park, the district it is in; null for a district")
+    local_firm_count: int = Field(
+        description="Local firms sited in it: the `total` of /api/v1/firms?district=ID&local=true"
+    )
+    project_count: int = Field(
+        description="Projects sited in it or in a park within it: the `total` of /api/v1/projects?district=ID"
+    )
+    platform_count: int = Field(
+        description="智改数转 platforms run by firms sited in it (a platform records no site of its own)"
+    )
+    sources: list[str]
+    confidence: str = Field(description=CONFIDENCE)
+    note: str
+
+
+class DistrictList(OpenModel):
+    """Districts sorted by id."""
+
+    model_config = _open({"items": [DISTRICT_EXAMPLE], "total": 7, "limit": 50, "offset": 0})
+    items: list[District]
+    total: int
+    limit: int
+    offset: int
+
+
+class DistrictFirm(FirmRef):
+    """A firm sited in the district, with the sources of its LOCATED_IN link."""
+
+    is_local: bool
+    is_anchor: bool = Field(description="An anchor firm (链主) of at least one cluster, as /api/v1/firms says")
+    anchor_of: list[str] = Field(description="The ids of the clusters it anchors, sorted; empty when none")
+    sources: list[str] = Field(description="Ids of the sources that place it in the district")
+    confidence: str = Field(description=CONFIDENCE)
+
+
+class DistrictProject(OpenModel):
+    """A project sited in the district (or a park within it), with the sources of its SITED_IN links."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    year: int | None
+    status: ProjectStatus
+    investment_text: str = Field(description="The investment in Chinese, e.g. `约150亿元`; empty when none")
+    districts: list[str] = Field(description="The district or parks it is sited in")
+    sources: list[str] = Field(description="Ids of the sources that site it there")
+    confidence: str = Field(description=CONFIDENCE + " (of the SITED_IN link; `sourced` when one link is)")
+
+
+class DistrictPlatform(OpenModel):
+    """A platform run by firms sited in the district."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    category: PlatformCategory
+    firms: list[str] = Field(description="The ids of the district's firms that run it")
+    sources: list[str] = Field(description="Ids of the sources that say they run it")
+    confidence: str = Field(description=CONFIDENCE)
+
+
+class DistrictDetail(District):
+    """One district with its firms, projects and platforms, and every source cited."""
+
+    model_config = _open(
+        {
+            **DISTRICT_EXAMPLE,
+            "parent": None,
+            "sub_districts": [],
+            "firms": [
+                {
+                    "id": "catl-jiangsu",
+                    "name_zh": "江苏时代新能源科技有限公司",
+                    "name_en": "CATL (Jiangsu)",
+                    "is_local": True,
+                    "is_anchor": True,
+                    "anchor_of": ["nev"],
+                    "sources": ["s20-kjj-2024-02"],
+                    "confidence": "sourced",
+                }
+            ],
+            "projects": [
+                {
+                    "id": "prj-catl-liyang-1",
+                    "name_zh": "宁德时代长三角生产基地（一期）",
+                    "name_en": "CATL Yangtze River Delta production base (phase I)",
+                    "year": 2016,
+                    "status": "started",
+                    "investment_text": "100亿元",
+                    "districts": ["liyang"],
+                    "sources": ["s22-thepaper-2022", "t55-catl-liyang"],
+                    "confidence": "sourced",
+                }
+            ],
+            "platforms": [
+                {
+                    "id": "plat-catl-liyang-lighthouse",
+                    "name_zh": "江苏时代新能源溧阳灯塔工厂",
+                    "name_en": "CATL Liyang lighthouse factory",
+                    "category": "lighthouse_factory",
+                    "firms": ["catl-jiangsu"],
+                    "sources": ["s20-kjj-2024-02"],
+                    "confidence": "sourced",
+                }
+            ],
+            "sources_ref": [
+                CATL_SOURCE_REF,
+                {
+                    "id": "s52-xiaojuren-2022-08",
+                    "title": "常州53家企业入选专精特新“小巨人” 四批总量达81家",
+                    "title_en": "",
+                    "publisher": "常州市人民政府 (zg.changzhou.gov.cn)",
+                    "date": "2022-08-16",
+                    "url": "http://zg.changzhou.gov.cn/html/czzg/2022/CIBLKPQE_0816/57113.html",
+                    "doc_no": "",
+                    "reliability": "official",
+                },
+            ],
+        }
+    )
+    parent: DistrictRef | None = Field(default=None, description="For a park, the district it is in; else null")
+    sub_districts: list[DistrictRef] = Field(description="The parks within it, sorted by id")
+    firms: list[DistrictFirm] = Field(description="Firms whose district it is (as /api/v1/firms?district=ID), by id")
+    projects: list[DistrictProject] = Field(description="Projects sited in it or a park within it, by year")
+    platforms: list[DistrictPlatform] = Field(description="Platforms its firms run, by id")
+    sources_ref: list[SourceRef] = Field(
+        description="Every source cited by the district and by the links listed (LOCATED_IN, SITED_IN, RUNS)"
+    )
+
+
 # -- completeness ----------------------------------------------------------------------
 
-COMPLETENESS_EXAMPLE = {
-    "cluster_id": "nev",
-    "scope": {"segments": ["nev-anode", "nev-auto-chips"], "segments_total": 29, "whole_cluster": True},
-    "current": {"share": 0.689655, "segments_present": 20, "segments_total": 29, "missing": ["nev-thermal"]},
-    "years": [
-        {
-            "year": 2024,
-            "share": 0.655172,
-            "segments_present": 19,
-            "segments_total": 29,
-            "added": [],
-            "missing": ["nev-recycling"],
-        },
-        {
-            "year": 2025,
-            "share": 0.689655,
-            "segments_present": 20,
-            "segments_total": 29,
-            "added": ["nev-recycling"],
-            "missing": ["nev-thermal"],
-        },
-    ],
-    "published": [
-        {
-            "year": 2023,
-            "metric": "battery_chain_completeness",
-            "value": 97.0,
-            "unit": "%",
-            "qualifier": "=",
-            "period": "full-year",
-            "sources": ["c-s25-ourjiangsu-2023-06"],
-            "confidence": "sourced",
-            "note": (
-                "97%, #1 nationally: 120+ supporting firms (S25, 2023-06-18); 130+ firms"
-                " covering 31 key segments (T52, 2023-06-29); 160+ firms (S15, 2023-10)"
-            ),
-            "scope": ["nev-lithium-resources", "nev-battery-materials", "nev-battery-cell"],
-            "computed": {
-                "share": 0.615385,
-                "segments_present": 8,
-                "segments_total": 13,
-                "missing": ["nev-lithium-resources"],
-            },
-            "difference_pp": -35.5,
-            "note_zh": (
-                "公开数据 97%（2023 年）；本数据 8/13 个环节，即 61.5%，相差 -35.5 个百分点。缺少的环节与 2022 年相同。"
-            ),
-            "note_en": (
-                "Published 97% (2023); this data 8 of 13 segments, 61.5%, -35.5 points apart."
-                " Same missing segments as 2022."
-            ),
-        }
-    ],
-    "undated_share": 0.938776,
-    "published_note_zh": "本数据 = 公开数据所指范围内，截至该年有本地企业（含下级环节）或已开工/建成项目的环节占比……",
-    "published_note_en": (
-        "This data: the share of the figure's segments with a local firm (sub-segments included) or a started or"
-        " completed project as of its year. The published figure counts the key segments the city defines ..."
-    ),
-    "note_zh": "完整度 = 有本地企业（含下级环节）或已开工/建成项目的环节数 ÷ 环节总数……",
-    "note_en": (
-        "Completeness = segments with a local firm (sub-segments included) or a"
-        " started or completed project, divided by all segments. Undated facts count"
-        " in every year, facts dated later do not; signed or planned projects do"
-        " not count."
-    ),
-}
+COMPLETENESS_EXAMPLE = COMPLETENESS_ROUTE_EXAMPLE  # the route's example, every count matching its lists
 
 
 class CompletenessScope(OpenModel):

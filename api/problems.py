@@ -5,6 +5,10 @@ bilingual HTML page instead (422: which parameter, the value given and what it a
 unknown id with an HTML 404 page; a workbook asked for with ``format=xlsx`` keeps problem+json. A 503 (the
 graph store unavailable, or holding no graph yet) is a bilingual HTML page too when the client asks for HTML
 (``Accept: text/html``, as a browser does); other clients, such as probes and scripts, keep problem+json.
+A client that asks for JSON only (``Accept: application/json``, no ``text/html``: :func:`accepts_json_only`) gets
+problem+json for the pages' 404 and 422 too, the bodies ``/api/v1`` answers (:class:`PageNotFoundAsProblem`).
+A what-if body not sent as JSON is a 422 naming the Content-Type (:func:`json_content_type`), a refused CORS preflight a
+``cors-refused`` problem (:class:`CorsRefusalAsProblem`), not Starlette's plain text.
 
 A query parameter the route does not take is a bad parameter too (:func:`api.deps.reject_unknown_query`). A path
 no route answers is a 404 pointing to the API's entry points, a method the route does not answer a 405 naming
@@ -20,6 +24,7 @@ import logging
 import re
 import types
 import typing
+from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 import annotated_types
@@ -29,11 +34,19 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import near_names, query_names
 from api.examples import amend_openapi
-from graph.errors import ChainGraphError, GraphNotLoaded, InvalidQuery, StoreUnavailable
+from graph.errors import ChainGraphError, GraphNotLoaded, InvalidQuery, NodeNotFound, StoreUnavailable
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 PROBLEM_TYPE_BASE = "https://chainkg.dev/problems/"
 MEDIA_TYPE = "application/problem+json"
@@ -215,6 +228,24 @@ PROBLEM_EXAMPLES: dict[str, dict[str, Any]] = {
         "/ 未配置 CHAINKG_API_KEY，写入已禁用。",
         "instance": "/api/v1/imports",
     },
+    "invalid-content-type": {
+        "type": PROBLEM_TYPE_BASE + "invalid-request",
+        "title": "Invalid request",
+        "status": 422,
+        "detail": "header.content-type: send the body as JSON, with Content-Type: application/json, like "
+        '{"remove": ["li-auto"]} / 请求体须为 JSON，并以 Content-Type: application/json 发送 '
+        "(got 'text/plain;charset=UTF-8')",
+        "instance": "/api/v1/what-if",
+        "errors": [
+            {
+                "loc": ["header", "content-type"],
+                "msg": "send the body as JSON, with Content-Type: application/json, like "
+                '{"remove": ["li-auto"]} / 请求体须为 JSON，并以 Content-Type: application/json 发送',
+                "type": "value_error",
+                "input": "text/plain;charset=UTF-8",
+            }
+        ],
+    },
     "invalid-form": {
         "type": PROBLEM_TYPE_BASE + "invalid-request",
         "title": "Invalid request",
@@ -331,11 +362,19 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         "description": desc,
     }
     for code, desc in (
-        (404, "Unknown id; the body suggests the nearest ids"),
+        (404, "Unknown id, in the path or in a filter; the body suggests the nearest ids"),
         (422, "Invalid parameters (a bad value, or a parameter the route does not take)"),
         (503, "The graph store is unavailable (`store-unavailable`) or holds no graph yet (`graph-not-loaded`)"),
     )
 }
+"""The problems of a route that takes an id, in its path or as a filter (``?cluster=``): 404, 422 and 503."""
+
+BASE_PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {422: PROBLEM_RESPONSES[422], 503: PROBLEM_RESPONSES[503]}
+"""The problems every route that reads the graph may answer with (422, 503): a router declares these, and a
+route that takes an id adds :data:`NOT_FOUND_RESPONSES`, so that no route declares a 404 it cannot answer."""
+
+NOT_FOUND_RESPONSES: dict[int | str, dict[str, Any]] = {404: PROBLEM_RESPONSES[404]}
+"""The 404 of a route that takes an id, in its path or as a filter (``/firms?segment=``)."""
 
 
 PAGE_UNAVAILABLE_RESPONSE: dict[str, Any] = {  # no "model": FastAPI would give the HTML page the Problem schema too
@@ -358,6 +397,19 @@ BODY_PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     )
 }
 """Problems a route that reads a request body may also answer with."""
+
+JSON_BODY_RESPONSES: dict[int | str, dict[str, Any]] = {
+    422: {
+        "model": Problem,
+        "content": {
+            MEDIA_TYPE: {"examples": problem_examples("invalid-request", "invalid-content-type", "invalid-query")}
+        },
+        "description": "Invalid body or parameters: a body that is not JSON, not sent with `Content-Type: "
+        'application/json` (`errors[].loc` `["header", "content-type"]`), or without the fields expected; a '
+        "bad value, or a parameter the route does not take",
+    }
+}
+"""The 422 of a route whose body must be JSON (``POST /api/v1/what-if``, :func:`json_content_type`)."""
 
 _PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 _VALIDATION_REF = {"$ref": "#/components/schemas/HTTPValidationError"}
@@ -700,6 +752,78 @@ def wants_html(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "").lower()
 
 
+def accepts_json_only(accept: str) -> bool:
+    """Whether an ``Accept`` header asks for JSON and not for HTML.
+
+    It names ``application/json``, ``application/problem+json`` or another ``+json`` type, and not
+    ``text/html`` (a range with ``q=0`` is refused, so it does not count). A browser's header names
+    ``text/html``; ``*/*`` or no header asks for nothing in particular: both keep the HTML pages.
+
+    >>> accepts_json_only("application/json"), accepts_json_only("application/problem+json, */*;q=0.5")
+    (True, True)
+    >>> accepts_json_only("text/html,application/xhtml+xml,application/json;q=0.9"), accepts_json_only("*/*")
+    (False, False)
+    >>> accepts_json_only("application/json, text/html;q=0")
+    True
+    """
+    wanted = []
+    for part in accept.lower().split(","):
+        media, *params = (piece.strip() for piece in part.split(";"))
+        weight = next((value for name, _, value in (p.partition("=") for p in params) if name.strip() == "q"), "1")
+        try:
+            refused = float(weight) <= 0
+        except ValueError:
+            refused = False
+        if media and not refused:
+            wanted.append(media)
+    json_type = any(m == "application/json" or (m.startswith("application/") and m.endswith("+json")) for m in wanted)
+    return json_type and "text/html" not in wanted
+
+
+def wants_json(request: Request) -> bool:
+    """Whether the client asks for JSON only (:func:`accepts_json_only`): an HTML route then answers its 404, 422
+    and 503 with problem+json, as ``/api/v1`` does, instead of its HTML page."""
+    return accepts_json_only(request.headers.get("accept", ""))
+
+
+def json_content_type(request: Request) -> None:
+    """Refuse (422) a body that is not sent as JSON: the dependency of ``POST /api/v1/what-if``.
+
+    FastAPI reads a body as JSON only when its ``Content-Type`` is ``application/json`` (or ``+json``); without
+    it (``text/plain`` is what ``fetch`` sends for a string body with no header) the body was left unread and
+    the 422 said "the body must be JSON like ..." of a body that was exactly that JSON. This 422 names the
+    header to send and the one received (``errors[].loc`` ``["header", "content-type"]``).
+
+    >>> from starlette.requests import Request
+    >>> def sent(*content_type):
+    ...     return Request({"type": "http", "method": "POST", "path": "/api/v1/what-if",
+    ...                     "headers": [(b"content-type", t.encode()) for t in content_type]})
+    >>> json_content_type(sent("application/json; charset=utf-8")) is None
+    True
+    >>> try:
+    ...     json_content_type(sent("text/plain;charset=UTF-8"))
+    ... except RequestValidationError as err:
+    ...     (error,) = err.errors()
+    ...     print(error["loc"], error["input"])
+    ('header', 'content-type') text/plain;charset=UTF-8
+    """
+    sent = request.headers.get("content-type")
+    media = (sent or "").split(";")[0].strip().lower()
+    if media == "application/json" or (media.startswith("application/") and media.endswith("+json")):
+        return
+    route = request.scope.get("route")
+    example = body_example(getattr(route, "original_route", route)) if route is not None else None
+    like = f", like {example}" if example else ""
+    error: dict[str, Any] = {
+        "loc": ("header", "content-type"),
+        "msg": f"send the body as JSON, with Content-Type: application/json{like} "
+        "/ 请求体须为 JSON，并以 Content-Type: application/json 发送",
+        "type": "value_error" if sent else "missing",
+        "input": sent,
+    }
+    raise RequestValidationError([error])
+
+
 def unavailable_page(exc: StoreUnavailable) -> Response:
     """The bilingual 503 page of an HTML route: the graph database is down, or holds no graph yet."""
     from api.routes.views import SECURITY_HEADERS  # the routes import this module
@@ -725,7 +849,12 @@ def unavailable_page(exc: StoreUnavailable) -> Response:
 
 _html_pages = Environment(autoescape=True)
 
-HTTP_TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 413: "Payload too large"}
+HTTP_TITLES = {
+    400: "Bad request",
+    404: "Not found",
+    405: "Method not allowed",
+    413: "Payload too large",
+}
 """The ``title`` of a problem the framework raises (no route, a method the route does not answer, ...)."""
 
 ENTRY_POINTS = (
@@ -823,9 +952,215 @@ def _api_routes(routes: list[Any]) -> list[Any]:
     return list(walk(list(routes)))
 
 
+def page_not_found(app: Any, path: str) -> JSONResponse | None:
+    """The problem+json 404 of the HTML page at ``path`` (``/views/clusters/nevv``), as ``/api/v1`` answers it.
+
+    The page's id is looked up again (``queries.lookup.require``, as the page did), so the body has the
+    ``kind``, ``id`` and ``suggestions`` of the API's 404; ``None`` when ``path`` is no page of one id, or the
+    id is found after all (the page is then left as it was).
+    """
+    from graph.model import NodeKind
+    from queries.lookup import require
+
+    for template in _route_templates(app):
+        names = re.findall(r"\{([^}]+)\}", template)
+        if not template.startswith(tuple(HTML_PAGE_HOMES)) or len(names) != 1 or not _matches(template, path):
+            continue
+        before, after = template.split("{" + names[0] + "}")
+        node_id = path[len(before) : len(path) - len(after)]
+        try:
+            kind = NodeKind(names[0].removesuffix("_id").capitalize())
+            require(app.state.store, node_id, kind)
+        except NodeNotFound as exc:
+            title, slug = problem_kind(exc)
+            return problem(exc.status, title, str(exc), path, slug, **problem_extra(exc))
+        except (ValueError, ChainGraphError):  # no kind of node, or the store went down meanwhile
+            return None
+        return None
+    return None
+
+
+def _header(message: Message, name: bytes) -> str:
+    """The value of the header ``name`` (lower case) of a ``http.response.start`` message, ``""`` without it."""
+    found = next((v for k, v in message.get("headers", []) if k.lower() == name), b"")
+    return bytes(found).decode("latin-1")
+
+
+class PageNotFoundAsProblem:
+    """ASGI middleware: the HTML 404 page of ``/views`` and ``/reports`` as problem+json when the client asks
+    for JSON only (:func:`accepts_json_only`), as their 422 and 503 are; a browser keeps the page.
+
+    The pages' routes answer an unknown id with their page themselves; this turns that answer, and only it,
+    into the ``/api/v1`` body (:func:`page_not_found`), with the ``suggestions`` a script can read.
+
+    Parameters
+    ----------
+    app : ASGI app
+        The app to wrap.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = str(scope.get("path", ""))
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in ("GET", "HEAD")
+            or not path.startswith(tuple(HTML_PAGE_HOMES))
+            or not accepts_json_only(Headers(scope=scope).get("accept", ""))
+        ):
+            await self.app(scope, receive, send)
+            return
+        held: list[Message] = []
+
+        async def send_negotiated(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                if message["status"] == 404 and _header(message, b"content-type").startswith("text/html"):
+                    held.append(message)
+                    return
+            elif held:
+                held.append(message)
+                if message.get("more_body", False):
+                    return
+                response = await run_in_threadpool(page_not_found, scope["app"], path)
+                if response is None:
+                    for kept in held:
+                        await send(kept)
+                    return
+                await send({"type": "http.response.start", "status": 404, "headers": response.raw_headers})
+                await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else response.body})
+                return
+            await send(message)
+
+        await self.app(scope, receive, send_negotiated)
+
+
+def is_preflight(headers: Any) -> bool:
+    """Whether a request's headers are those of a browser's CORS preflight (``Origin`` and the method asked)."""
+    return "origin" in headers and "access-control-request-method" in headers
+
+
+def cors_refused(
+    origin: str,
+    failures: list[str],
+    *,
+    method: str = "",
+    allowed: str = "",
+    closed: bool = False,
+    requested_headers: str = "",
+    allowed_headers: str = "",
+) -> str:
+    """The detail of a refused CORS preflight: what is not allowed and how to allow the origin.
+
+    ``failures`` are Starlette's (``origin``, ``method``, ``headers``, ``private-network``); ``closed``: the
+    server has no ``CHAINKG_CORS_ORIGINS`` at all.
+
+    >>> print(cors_refused("http://evil.example", ["origin"]).split(" / ")[0])  # doctest: +NORMALIZE_WHITESPACE
+    The origin http://evil.example may not call this API from a browser: cross-origin requests (CORS) are allowed
+    only from the origins listed in CHAINKG_CORS_ORIGINS. To allow it, add it to CHAINKG_CORS_ORIGINS
+    (comma-separated) and restart the server; see docs/reliability.md.
+    """
+    origin = origin if len(origin) <= MAX_INPUT_CHARS else origin[:MAX_INPUT_CHARS] + "…"
+    en: list[str] = []
+    zh: list[str] = []
+    if "origin" in failures and closed:
+        en.append(
+            f"The origin {origin} may not call this API from a browser: cross-origin requests (CORS) are closed on "
+            "this server (CHAINKG_CORS_ORIGINS is not set). To allow it, set CHAINKG_CORS_ORIGINS to it "
+            "(comma-separated for several) and restart the server; see docs/reliability.md."
+        )
+        zh.append(
+            "本服务未开放跨域访问（未设置 CHAINKG_CORS_ORIGINS）；"
+            f"如需允许来源 {origin}，请设置该变量（多个以逗号分隔）并重启服务。"
+        )
+    elif "origin" in failures:
+        en.append(
+            f"The origin {origin} may not call this API from a browser: cross-origin requests (CORS) are allowed "
+            "only from the origins listed in CHAINKG_CORS_ORIGINS. To allow it, add it to CHAINKG_CORS_ORIGINS "
+            "(comma-separated) and restart the server; see docs/reliability.md."
+        )
+        zh.append(
+            f"来源 {origin} 不在 CHAINKG_CORS_ORIGINS 之列，不能跨域调用本接口；"
+            "如需允许，请将其加入该变量（逗号分隔）并重启服务。"
+        )
+    if "method" in failures:
+        en.append(f"The method {method} is not allowed cross-origin (allowed: {allowed or 'none'}).")
+        zh.append(f"跨域请求不允许方法 {method}。")
+    if "headers" in failures:
+        en.append(f"A requested header ({requested_headers}) is not allowed cross-origin (allowed: {allowed_headers}).")
+        zh.append(f"跨域请求不允许请求头 {requested_headers}。")
+    if "private-network" in failures:
+        en.append("Private-network access is not allowed.")
+        zh.append("不允许私有网络访问。")
+    return " ".join(en or ["The CORS preflight is refused."]) + " / " + "".join(zh or ["跨域预检被拒绝。"])
+
+
+class CorsRefusalAsProblem:
+    """ASGI middleware: a refused CORS preflight as problem+json (``cors-refused``), not Starlette's plain text.
+
+    Starlette's ``CORSMiddleware`` answers a preflight it refuses with a 400 ``text/plain`` "Disallowed CORS
+    origin"; this keeps the status and the ``Access-Control-*`` headers and sends a problem saying what is not
+    allowed and how to allow the origin (:func:`cors_refused`). It must wrap the CORS middleware.
+
+    Parameters
+    ----------
+    app : ASGI app
+        The app to wrap.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = Headers(scope=scope) if scope["type"] == "http" else None
+        if headers is None or scope["method"] != "OPTIONS" or not is_preflight(headers):
+            await self.app(scope, receive, send)
+            return
+        start: Message | None = None
+        text = b""
+
+        async def send_problem(message: Message) -> None:
+            nonlocal start, text
+            if message["type"] == "http.response.start":
+                if message["status"] == 400 and _header(message, b"content-type").startswith("text/plain"):
+                    start = message
+                    return
+            elif start is not None:
+                text += message.get("body", b"")
+                if message.get("more_body", False):
+                    return
+                said = text.decode("utf-8", "replace")
+                failures = said.removeprefix("Disallowed CORS ").split(", ") if said.startswith("Disallowed") else []
+                detail = cors_refused(
+                    headers.get("origin", ""),
+                    failures,
+                    method=headers.get("access-control-request-method", ""),
+                    allowed=_header(start, b"access-control-allow-methods"),
+                    requested_headers=headers.get("access-control-request-headers", ""),
+                    allowed_headers=_header(start, b"access-control-allow-headers"),
+                )
+                response = problem(400, "CORS request refused", detail, str(scope.get("path", "")), "cors-refused")
+                kept = [
+                    (k, v) for k, v in start.get("headers", []) if k.lower() not in (b"content-type", b"content-length")
+                ]
+                await send({**start, "headers": [*kept, *response.raw_headers]})
+                await send({"type": "http.response.body", "body": response.body})
+                return
+            await send(message)
+
+        await self.app(scope, receive, send_problem)
+
+
 def install(app: FastAPI) -> None:
-    """Register the handlers on ``app``, and document their bodies in its OpenAPI (:func:`document_problems`)."""
+    """Register the handlers on ``app``, and document their bodies in its OpenAPI (:func:`document_problems`).
+
+    Also wraps the app in :class:`PageNotFoundAsProblem` and :class:`CorsRefusalAsProblem` (outside the CORS
+    middleware that :func:`api.security.install` adds before).
+    """
     amend_openapi(app, document_problems)
+    app.add_middleware(PageNotFoundAsProblem)
+    app.add_middleware(CorsRefusalAsProblem)
 
     @app.exception_handler(ChainGraphError)
     async def _chain(request: Request, exc: ChainGraphError) -> Response:
@@ -833,7 +1168,7 @@ def install(app: FastAPI) -> None:
             log.warning("%s on %s: %s", type(exc).__name__, request.url.path, exc)
         extra = problem_extra(exc)
         page = html_page_route(request)
-        if page is not None and isinstance(exc, InvalidQuery) and extra.get("errors"):
+        if page is not None and isinstance(exc, InvalidQuery) and extra.get("errors") and not wants_json(request):
             return invalid_parameter_page(request, page, extra["errors"])
         if page is not None and isinstance(exc, StoreUnavailable) and wants_html(request):
             return unavailable_page(exc)
@@ -844,7 +1179,7 @@ def install(app: FastAPI) -> None:
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
         errors = [validation_error(e) for e in exc.errors()]
         page = html_page_route(request)
-        if page is not None and errors:
+        if page is not None and errors and not wants_json(request):
             return invalid_parameter_page(request, page, errors)
         detail = validation_detail(errors, request.scope.get("route"))
         return problem(422, "Invalid request", detail, request.url.path, "invalid-request", errors=errors)
@@ -852,13 +1187,17 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         status = exc.status_code
-        title = HTTP_TITLES.get(status, "Error")
+        title, slug = HTTP_TITLES.get(status, "Error"), f"http-{status}"
         detail, extra = str(exc.detail), {}
         if status == 404 and detail == "Not Found":  # no route matched the path
             detail, extra = unknown_route(request)
+        elif status == 405 and request.method == "OPTIONS" and is_preflight(request.headers):
+            # a browser's preflight while CORS is closed (no CHAINKG_CORS_ORIGINS, so no CORS middleware)
+            detail = cors_refused(request.headers.get("origin", ""), ["origin"], closed=True)
+            title, slug = "CORS request refused", "cors-refused"
         elif status == 405 and detail == "Method Not Allowed":
             detail = method_not_allowed(request, (exc.headers or {}).get("Allow", ""))
-        response = problem(status, title, detail, request.url.path, f"http-{status}", **extra)
+        response = problem(status, title, detail, request.url.path, slug, **extra)
         response.headers.update(exc.headers or {})  # e.g. the `Allow` header a 405 must carry (RFC 9110)
         return response
 

@@ -68,10 +68,18 @@ UNKNOWN_IDS: dict[str, list[str]] = {
     "project_id": ["no-such-project", "项目", "catl-jiangsu"],
     "policy_id": ["no-such-policy", "政策", "nev"],
     "tier_id": ["tier-champion", "专精特新", "catl-jiangsu"],
+    "district_id": ["wujn", "武进", "WUJIN", "nev"],
+    "platform_id": ["plat-catl", "灯塔工厂", "catl-jiangsu"],
 }
 """Ids no node of the path's kind has: each must give the same 404 problem (detail and suggestions)."""
 
-LISTED_IDS = {"project_id": "/api/v1/projects", "policy_id": "/api/v1/policies", "tier_id": "/api/v1/tiers"}
+LISTED_IDS = {
+    "project_id": "/api/v1/projects",
+    "policy_id": "/api/v1/policies",
+    "tier_id": "/api/v1/tiers",
+    "district_id": "/api/v1/districts",
+    "platform_id": "/api/v1/platforms",
+}
 """Path parameters whose ids are every item of a list endpoint."""
 
 BAD_YEARS: list[Params] = [{"year": 1989}, {"year": 2101}, {"year": "soon"}]
@@ -214,6 +222,7 @@ VARIANTS: dict[str, list[Params]] = {
         *BAD_YEARS,
         *PAGING,
     ],
+    "/api/v1/districts": [{}, {"limit": 500}, *PAGING],
     "/api/v1/platforms": [
         {},
         {"category": "lighthouse_factory"},
@@ -394,7 +403,10 @@ def real_ids(memory_client: TestClient) -> dict[str, list[str]]:
         "firm_id": list(dict.fromkeys([*FIRST_IDS["firm_id"], *firms[::FIRM_SAMPLE_STEP]])),
     }
     for param, list_path in LISTED_IDS.items():
-        out[param] = [item["id"] for item in _json(memory_client, list_path, {"limit": 500})["items"]]
+        whole = list_path in ("/api/v1/tiers", "/api/v1/platforms")  # not paged: `limit` would be refused (422)
+        out[param] = [
+            item["id"] for item in _json(memory_client, list_path, None if whole else {"limit": 500})["items"]
+        ]
     return out
 
 

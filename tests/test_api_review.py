@@ -6,8 +6,11 @@ Each test here guards one defect found by reviewing the API against its OpenAPI 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -169,6 +172,10 @@ EXAMPLE_SOURCES: dict[str, Callable[[Any, Any], tuple[Any, Any]]] = {
     "TierDetail": _one(lambda ex: f"/api/v1/tiers/{ex['id']}"),
     "Platform": _items("/api/v1/platforms"),
     "PlatformList": _page("/api/v1/platforms", paged=False),
+    "PlatformDetail": _one(lambda ex: f"/api/v1/platforms/{ex['id']}"),
+    "District": _items("/api/v1/districts?limit=500"),
+    "DistrictList": _page("/api/v1/districts"),
+    "DistrictDetail": _one(lambda ex: f"/api/v1/districts/{ex['id']}"),
     "Completeness": _one(lambda ex: f"/api/v1/clusters/{ex['cluster_id']}/completeness"),
     "Problem": _one(lambda ex: ex["instance"]),
 }
@@ -176,6 +183,20 @@ EXAMPLE_SOURCES: dict[str, Callable[[Any, Any], tuple[Any, Any]]] = {
 
 NOT_LIVE = {"ImportSummary", "WhatIfRequest"}
 """Examples with no live answer to compare: an import of a file the data does not hold, a request body."""
+
+ROUTE_SOURCES: dict[str, Callable[[Any, Any], tuple[Any, Any]]] = {
+    "GET /api/v1/gaps": _page("/api/v1/gaps"),
+    "GET /api/v1/clusters/{cluster_id}/gaps": _page("/api/v1/clusters/nev/gaps"),
+    "GET /api/v1/targets": _page("/api/v1/targets"),
+    "GET /api/v1/clusters/{cluster_id}/targets": _page("/api/v1/clusters/nev/targets"),
+    "GET /api/v1/clusters/{cluster_id}/completeness": _one(
+        lambda ex: f"/api/v1/clusters/{ex['cluster_id']}/completeness"
+    ),
+}
+"""How to ask for the answer a route's own example shows (``ROUTE_EXAMPLES`` of api/analysis_schemas.py).
+
+A route without one shows its model's example, checked with :data:`EXAMPLE_SOURCES` only if that asks
+this very route (:func:`asks_route`)."""
 
 
 def _documented_examples(client: Any) -> dict[str, Any]:
@@ -266,6 +287,113 @@ def test_example_diffs_catches_a_stale_figure() -> None:
     assert example_diffs({"note": "abd……"}, {"note": "abcdef"}) != []
 
 
+class _Asking:
+    """A client that notes ``(METHOD, path)`` of each request, to tell which route an example was compared with."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.asked: list[tuple[str, str]] = []
+
+    def get(self, url: str, **kwargs: Any) -> Any:
+        self.asked.append(("GET", urlsplit(url).path))
+        return self.client.get(url, **kwargs)
+
+    def post(self, url: str, **kwargs: Any) -> Any:
+        self.asked.append(("POST", urlsplit(url).path))
+        return self.client.post(url, **kwargs)
+
+
+def asks_route(route: str, asked: list[tuple[str, str]]) -> bool:
+    """Whether every request ``asked`` is one of ``route`` (``"GET /api/v1/clusters/{cluster_id}/gaps"``).
+
+    >>> asks_route("GET /api/v1/clusters/{cluster_id}/gaps", [("GET", "/api/v1/clusters/nev/gaps")])
+    True
+    >>> asks_route("GET /api/v1/clusters/{cluster_id}/gaps", [("GET", "/api/v1/gaps")])
+    False
+    """
+    method, _, template = route.partition(" ")
+    pattern = "".join(
+        "[^/]+" if part.startswith("{") else re.escape(part) for part in re.split(r"(\{[^}]+\})", template)
+    )
+    return bool(asked) and all(m == method and re.fullmatch(pattern, path) for m, path in asked)
+
+
+def _shown_examples(client: Any) -> dict[str, tuple[str | None, Any]]:
+    """The example each route shows for its 200 JSON answer: ``(None, its own)`` or ``(schema name, the schema's)``."""
+    spec = client.get("/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    out: dict[str, tuple[str | None, Any]] = {}
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            content = operation.get("responses", {}).get("200", {}).get("content", {}).get("application/json")
+            if content is None:
+                continue
+            name = content.get("schema", {}).get("$ref", "").rpartition("/")[2]
+            if "example" in content:
+                out[f"{method.upper()} {path}"] = (None, content["example"])
+            elif "example" in schemas.get(name, {}):
+                out[f"{method.upper()} {path}"] = (name, schemas[name]["example"])
+    return out
+
+
+def test_every_route_shows_an_example_true_of_its_own_answer(api_client: Any) -> None:
+    """Two routes that answer with one model showed its one example, true of one route only: /api/v1/gaps and
+    /api/v1/clusters/{id}/gaps both showed `total: 107` (NEV has 16 gaps), both target routes NEV's 57 (all
+    clusters: 272), and the examples were checked against one of the two routes. Each route's example is now
+    compared with that route's answer; a shared example checked on another route fails, so such a route
+    shows its own example (ROUTE_EXAMPLES) and has a row in ROUTE_SOURCES."""
+    shown = _shown_examples(api_client)
+    assert set(ROUTE_SOURCES) <= set(shown)
+    wrong: dict[str, list[str]] = {}
+    for route, (name, example) in sorted(shown.items()):
+        if name in NOT_LIVE:
+            continue
+        source = ROUTE_SOURCES.get(route) or (EXAMPLE_SOURCES.get(name) if name else None)
+        if source is None:
+            wrong[route] = ["no row in ROUTE_SOURCES (own example) or EXAMPLE_SOURCES (its model's)"]
+            continue
+        asking = _Asking(api_client)
+        documented, live = source(asking, example)
+        diffs = example_diffs(documented, live)
+        if not asks_route(route, asking.asked):
+            diffs.insert(0, f"compared with the answer of {asking.asked}, not of this route")
+        if diffs:
+            wrong[route] = diffs
+    assert wrong == {}
+
+
+def test_routes_that_share_a_model_show_their_own_example(api_client: Any) -> None:
+    """The figures the review found wrong, route by route, and each own example fits the route's model."""
+    from api.examples import api_models, schema_names
+
+    shown = _shown_examples(api_client)
+    totals = {route: shown[route][1]["total"] for route in ROUTE_SOURCES if "total" in shown[route][1]}
+    assert totals == {
+        "GET /api/v1/gaps": 107,
+        "GET /api/v1/clusters/{cluster_id}/gaps": 16,
+        "GET /api/v1/targets": 272,
+        "GET /api/v1/clusters/{cluster_id}/targets": 57,
+    }
+    paths = api_client.get("/openapi.json").json()["paths"]
+    models = {name: model for model in api_models() for name in schema_names(model)}
+    for route in ROUTE_SOURCES:
+        assert shown[route][0] is None, f"{route} shows its model's example, not its own"
+        method, _, path = route.partition(" ")
+        ref = paths[path][method.lower()]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+        models[ref.rpartition("/")[2]].model_validate(shown[route][1])
+
+
+def test_the_completeness_example_counts_the_segments_it_lists(api_client: Any) -> None:
+    """The completeness example said 20 of 29 segments present but listed 1 missing of 9 (`nev-thermal`), and a
+    whole-cluster scope of 2 segments. The route's example now lists every segment its counts count."""
+    example = _shown_examples(api_client)["GET /api/v1/clusters/{cluster_id}/completeness"][1]
+    assert len(example["scope"]["segments"]) == example["scope"]["segments_total"] == 29
+    shares = [example["current"], *example["years"], *(row["computed"] for row in example["published"])]
+    assert len(shares) >= 3
+    for share in shares:
+        assert share["segments_present"] + len(share["missing"]) == share["segments_total"], share
+
+
 # -- errors -----------------------------------------------------------------------------------------
 
 
@@ -293,6 +421,43 @@ def test_a_422_names_the_value_given(api_client: Any) -> None:
     missing = api_client.get("/api/v1/search").json()
     assert missing["errors"] == [{"loc": ["query", "q"], "msg": "Field required", "type": "missing"}]
     assert missing["detail"] == "query.q: Field required"
+
+
+NO_INPUT_BODIES = {
+    "an empty list": '{"remove": []}',
+    "a null": '{"remove": null}',
+    "a list where a number goes": '{"remove": ["li-auto"], "year": [2024]}',
+    "an object where a boolean goes": '{"remove": ["li-auto"], "with_subsidiaries": {"a": 1}}',
+    "a list where an object goes": "[]",
+    "a body that is not JSON": "nope",
+}
+"""What-if bodies whose rejected value is no string, number or boolean: their errors carry no `input`."""
+
+
+def test_errors_input_is_there_exactly_when_docs_api_md_says(api_client: Any) -> None:
+    """docs/api.md said `errors[].input` is left out only for a missing parameter; it was also left out for a
+    null, a list, an object and a body that is not JSON (`{"remove": []}` had none). The page now says
+    when it is there: a string, number or boolean value given."""
+    for case, body in NO_INPUT_BODIES.items():
+        answer = api_client.post("/api/v1/what-if", content=body, headers={"Content-Type": "application/json"})
+        assert answer.status_code == 422, case
+        errors = answer.json()["errors"]
+        assert errors and all("input" not in error for error in errors), (case, errors)
+        assert "(got " not in answer.json()["detail"], case
+    given = {
+        '{"remove": "li-auto"}': "li-auto",
+        '{"remove": [1]}': 1,
+        '{"remove": ["li-auto"], "year": "x"}': "x",
+    }
+    for body, value in given.items():
+        answer = api_client.post("/api/v1/what-if", content=body, headers={"Content-Type": "application/json"})
+        assert [error.get("input") for error in answer.json()["errors"]] == [value], body
+    page = (Path(__file__).resolve().parent.parent / "docs" / "api.md").read_text(encoding="utf-8")
+    rule = " ".join(page.split())
+    assert "when the value given is a string, number or boolean, `input`" in rule
+    assert "no `input`, nor `(got ...)` in `detail`, for a missing parameter or field" in rule
+    assert "a `null`, a list or an object" in rule
+    assert "body that is not JSON" in rule
 
 
 def test_a_wrong_list_year_on_clusters_is_reported_as_list_year(api_client: Any) -> None:

@@ -34,6 +34,8 @@ PATH_IDS = {
     "firm_id": "xingyu",
     "segment_id": "nev-battery-cell",
     "tier_id": "tier-champion-firm",
+    "district_id": "wujin",
+    "platform_id": "plat-catl-liyang-lighthouse",
 }
 LISTED = {"project_id": "/api/v1/projects", "policy_id": "/api/v1/policies"}
 REQUIRED = {"/api/v1/search": {"q": "catl"}, "/api/v1/export": {"format": "json"}}

@@ -30,7 +30,21 @@ from viz.style import TAG_LABELS
 CJK = re.compile(r"[\u2e80-\u2fff\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 """Chinese characters and Chinese punctuation (full-width brackets, 、 and the like)."""
 
-VIEW_COMMANDS = ("firm", "project", "projects", "policy", "policies", "tier", "tiers", "platforms", "search", "info")
+VIEW_COMMANDS = (
+    "firm",
+    "project",
+    "projects",
+    "policy",
+    "policies",
+    "tier",
+    "tiers",
+    "platforms",
+    "platform",
+    "districts",
+    "district",
+    "search",
+    "info",
+)
 """The commands that gained ``--lang``."""
 EXPLAIN_COMMANDS = (
     "chain",
@@ -62,6 +76,9 @@ CASES = [
     ["tier", "tier-little-giant-national", "--year", "2021"],
     ["tiers"],
     ["platforms"],
+    ["platform", "plat-catl-liyang-lighthouse"],
+    ["districts"],
+    ["district", "liyang"],
     ["search", "catl"],
     ["search", "电池"],
     ["info"],

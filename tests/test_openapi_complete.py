@@ -30,6 +30,8 @@ FIXED_IDS: dict[str, list[str]] = {
     "cluster_id": ["nev", "electronics"],
     "segment_id": ["nev-battery-cell", "nev-recycling", "nev-battery-materials"],
     "firm_id": ["catl-jiangsu", "xingyu", "catl"],
+    "district_id": ["wujin", "liyang", "jingkai"],
+    "platform_id": ["plat-catl-liyang-lighthouse", "plat-hualida-iip"],
 }
 LISTED_IDS = {"project_id": "/api/v1/projects", "policy_id": "/api/v1/policies", "tier_id": "/api/v1/tiers"}
 """Path parameters whose ids are taken from a list endpoint (the first few items)."""

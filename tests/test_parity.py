@@ -31,6 +31,7 @@ from queries.chain import chain
 from queries.cluster_links import cluster_links
 from queries.clusters import cluster_firm_sets, get_cluster, list_clusters
 from queries.completeness import completeness
+from queries.districts import get_district, list_districts
 from queries.firms import FirmFilter, anchor_clusters, anchor_ids, get_firm, list_firms
 from queries.gaps import gaps, listed_clusters, on_list
 from queries.health import health, health_ranking
@@ -38,7 +39,7 @@ from queries.impact import impact
 from queries.layer_data import layer_data
 from queries.layer_items import source_refs
 from queries.lookup import kind_index, nearest_ids, related_ids
-from queries.platforms import list_platforms
+from queries.platforms import get_platform, list_platforms
 from queries.policies import get_policy, list_policies, policy_gaps
 from queries.projects import get_project, list_projects
 from queries.search import search
@@ -182,6 +183,11 @@ CASES: dict[str, Case] = {
     "get_policy": lambda s, p: [get_policy(s, i.id) for i in s.nodes(NodeKind.POLICY)],
     "policy_gaps": lambda s, p: (policy_gaps(s, untargeted=True), policy_gaps(s, cluster=p.cluster)),
     "list_platforms": lambda s, p: (list_platforms(s), list_platforms(s, "lighthouse_factory")),
+    "get_platform": lambda s, p: [get_platform(s, i.id) for i in s.nodes(NodeKind.PLATFORM)],
+    "get_platform(missing)": lambda s, p: get_platform(s, "no-such-platform"),
+    "list_districts": lambda s, p: (list_districts(s, limit=500), list_districts(s, limit=2, offset=1)),
+    "get_district": lambda s, p: [get_district(s, d.id) for d in s.nodes(NodeKind.DISTRICT)],
+    "get_district(missing)": lambda s, p: get_district(s, p.district + "x"),
     "completeness": lambda s, p: completeness(s, p.cluster),
     "completeness(segments, years)": lambda s, p: completeness(s, p.cluster, [p.segment], 2015, 2020),
 }

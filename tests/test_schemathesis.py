@@ -40,10 +40,24 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", read_only_app)
 import_schema = schemathesis.openapi.from_asgi("/openapi.json", writable_app).include(path="/api/v1/imports")
 
 
+def breaks_a_rule_between_parameters(case) -> bool:
+    """A schema-valid request that breaks a rule OpenAPI cannot state: completeness's ``from`` after its ``to``.
+
+    Such a request gets a documented 422 saying so (``from (2099) is after to (1990)``), so "schema-valid data
+    must be accepted" does not apply to it; every other check still does.
+    """
+    query = case.query or {}
+    try:
+        return "from" in query and "to" in query and int(query["from"]) > int(query["to"])
+    except (TypeError, ValueError):
+        return False
+
+
 @schema.parametrize()
 @FUZZ
 def test_every_endpoint_answers_as_documented(case):
-    case.call_and_validate()
+    rule_broken = breaks_a_rule_between_parameters(case)
+    case.call_and_validate(excluded_checks=[schemathesis.checks.positive_data_acceptance] if rule_broken else [])
 
 
 @import_schema.parametrize()

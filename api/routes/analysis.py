@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 
 from api.analysis_schemas import (
     Chain,
@@ -17,7 +17,13 @@ from api.analysis_schemas import (
     WhatIfRequest,
 )
 from api.deps import Limit, Offset, PublishedYear, StoreDep, page
-from api.problems import BODY_PROBLEM_RESPONSES, PROBLEM_RESPONSES
+from api.problems import (
+    BASE_PROBLEM_RESPONSES,
+    BODY_PROBLEM_RESPONSES,
+    JSON_BODY_RESPONSES,
+    NOT_FOUND_RESPONSES,
+    json_content_type,
+)
 from graph.store import GraphStore
 from queries.chain import chain
 from queries.cluster_links import cluster_links
@@ -27,7 +33,7 @@ from queries.health import health, health_ranking
 from queries.policies import policy_gaps
 from queries.what_if import what_if
 
-router = APIRouter(prefix="/api/v1", tags=["analysis"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/api/v1", tags=["analysis"], responses=BASE_PROBLEM_RESPONSES)
 ClusterId = Annotated[str, Path(max_length=200, description="Cluster id, e.g. `nev`")]
 Year = Annotated[
     int | None,
@@ -80,14 +86,24 @@ def _gaps(
     return on_list(store, items, cluster, list_year)
 
 
-@router.get("/clusters/{cluster_id}/chain", response_model=Chain, summary="A cluster's chain, upstream → downstream")
+@router.get(
+    "/clusters/{cluster_id}/chain",
+    responses=NOT_FOUND_RESPONSES,
+    response_model=Chain,
+    summary="A cluster's chain, upstream → downstream",
+)
 def read_cluster_chain(store: StoreDep, cluster_id: ClusterId, year: Year = None) -> dict[str, Any]:
     """Segments in supply order with local firm counts, anchor firms, firms by district and status
     (strong / present / weak / missing), and the SUPPLIES links (cross-cluster links marked)."""
     return chain(store, cluster_id, year)
 
 
-@router.get("/clusters/{cluster_id}/gaps", response_model=GapList, summary="A cluster's gaps, by severity")
+@router.get(
+    "/clusters/{cluster_id}/gaps",
+    responses=NOT_FOUND_RESPONSES,
+    response_model=GapList,
+    summary="A cluster's gaps, by severity",
+)
 def read_cluster_gaps(
     store: StoreDep,
     cluster_id: ClusterId,
@@ -108,7 +124,7 @@ def read_cluster_gaps(
     )
 
 
-@router.get("/gaps", response_model=GapList, summary="Gaps across clusters, by severity")
+@router.get("/gaps", responses=NOT_FOUND_RESPONSES, response_model=GapList, summary="Gaps across clusters, by severity")
 def read_gaps(
     store: StoreDep,
     cluster: Annotated[str | None, Query(max_length=200, description="Only this cluster")] = None,
@@ -128,7 +144,12 @@ def read_gaps(
     return page(_gaps(store, cluster, year, kind, min_severity, untargeted, has_candidates, list_year), limit, offset)
 
 
-@router.get("/clusters/{cluster_id}/health", response_model=ClusterHealth, summary="A cluster's health score")
+@router.get(
+    "/clusters/{cluster_id}/health",
+    responses=NOT_FOUND_RESPONSES,
+    response_model=ClusterHealth,
+    summary="A cluster's health score",
+)
 def read_cluster_health(
     store: StoreDep, cluster_id: ClusterId, year: Year = None, list_year: OnList = None
 ) -> dict[str, Any]:
@@ -139,7 +160,12 @@ def read_cluster_health(
     return health(store, cluster_id, year, list_year)
 
 
-@router.get("/cluster-links", response_model=ClusterLinkList, summary="Which clusters supply which (集群间关联)")
+@router.get(
+    "/cluster-links",
+    responses=NOT_FOUND_RESPONSES,
+    response_model=ClusterLinkList,
+    summary="Which clusters supply which (集群间关联)",
+)
 def read_cluster_links(
     store: StoreDep,
     cluster: Annotated[
@@ -172,7 +198,13 @@ def read_health_ranking(
     return page(health_ranking(store, year, list_year), limit, offset)
 
 
-@router.post("/what-if", response_model=WhatIf, responses=BODY_PROBLEM_RESPONSES, summary="What if these firms left?")
+@router.post(
+    "/what-if",
+    response_model=WhatIf,
+    responses={**NOT_FOUND_RESPONSES, **BODY_PROBLEM_RESPONSES, **JSON_BODY_RESPONSES},
+    dependencies=[Depends(json_content_type)],  # a body not sent as JSON: 422 naming the Content-Type
+    summary="What if these firms left?",
+)
 def run_what_if(store: StoreDep, body: WhatIfRequest) -> dict[str, Any]:
     """Which segments become gaps, how each severity changes and how cluster health moves if the
     firms in `remove` left Changzhou (with `with_subsidiaries`, their subsidiaries too). Nothing is written."""

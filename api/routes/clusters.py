@@ -7,11 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from api.deps import PublishedYear, StoreDep
-from api.problems import PROBLEM_RESPONSES
+from api.problems import BASE_PROBLEM_RESPONSES, NOT_FOUND_RESPONSES
 from api.schemas import ClusterDetail, ClusterList
 from queries.clusters import check_year, get_cluster, list_clusters
 
-router = APIRouter(prefix="/api/v1/clusters", tags=["clusters"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/api/v1/clusters", tags=["clusters"], responses=BASE_PROBLEM_RESPONSES)
 ClusterId = Annotated[str, Path(max_length=200, description="Cluster id, e.g. `nev`")]
 
 
@@ -37,7 +37,12 @@ def read_clusters(
     return {"items": items, "total": len(items)}
 
 
-@router.get("/{cluster_id}", response_model=ClusterDetail, summary="One cluster with its figures and segments")
+@router.get(
+    "/{cluster_id}",
+    responses=NOT_FOUND_RESPONSES,
+    response_model=ClusterDetail,
+    summary="One cluster with its figures and segments",
+)
 def read_cluster(store: StoreDep, cluster_id: ClusterId) -> dict[str, Any]:
     """A cluster's names, designations, list memberships, figures by year (with sources) and segments."""
     return get_cluster(store, cluster_id)

@@ -7,18 +7,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from api.deps import Limit, Offset, StoreDep
-from api.problems import PROBLEM_RESPONSES
+from api.problems import BASE_PROBLEM_RESPONSES, NOT_FOUND_RESPONSES
 from api.schemas import FirmDetail, FirmList
 from queries.firms import FirmFilter, get_firm, list_firms
 
-router = APIRouter(prefix="/api/v1/firms", tags=["firms"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/api/v1/firms", tags=["firms"], responses=BASE_PROBLEM_RESPONSES)
 
 
 def _text(description: str) -> Any:
     return Annotated[str | None, Query(max_length=200, description=description)]
 
 
-@router.get("", response_model=FirmList, summary="Find firms")
+@router.get("", responses=NOT_FOUND_RESPONSES, response_model=FirmList, summary="Find firms")
 def read_firms(
     store: StoreDep,
     q: _text(
@@ -58,7 +58,12 @@ def read_firms(
     return list_firms(store, flt, limit=limit, offset=offset)
 
 
-@router.get("/{firm_id}", response_model=FirmDetail, summary="One firm with its segments, district and sources")
+@router.get(
+    "/{firm_id}",
+    responses=NOT_FOUND_RESPONSES,
+    response_model=FirmDetail,
+    summary="One firm with its segments, district and sources",
+)
 def read_firm(
     store: StoreDep, firm_id: Annotated[str, Path(max_length=200, description="Firm id, e.g. `xingyu`")]
 ) -> dict[str, Any]:

@@ -24,8 +24,8 @@ from starlette.datastructures import UploadFile
 import chainkg
 from api.deps import GraphLoaded, SettingsDep, StoreDep
 from api.problems import (
+    BASE_PROBLEM_RESPONSES,
     MEDIA_TYPE,
-    PROBLEM_RESPONSES,
     PROBLEM_TYPE_BASE,
     STATUS_EXAMPLES,
     Problem,
@@ -53,7 +53,7 @@ MAX_UPLOAD_BYTES = 20 * 2**20
 
 _FRAMING = 64 * 2**10
 
-router = APIRouter(prefix="/api/v1", tags=["imports"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/api/v1", tags=["imports"], responses=BASE_PROBLEM_RESPONSES)
 
 _WRITE_EXAMPLES = {422: ("invalid-import", "invalid-form")}
 """The problems an import's 422 shows: problems in the file, or a form field (``file``, ``on_conflict``) at fault."""

@@ -1,4 +1,4 @@
-"""The further layers: major projects, policies, tiers (梯度), 智改数转 platforms and chain completeness."""
+"""The further layers: major projects, policies, tiers (梯度), 智改数转 platforms, districts and chain completeness."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ from fastapi import APIRouter, Path, Query
 from api.deps import Limit, Offset, StoreDep
 from api.layer_schemas import (
     Completeness,
+    DistrictDetail,
+    DistrictList,
     PlatformCategory,
+    PlatformDetail,
     PlatformList,
     PolicyDetail,
     PolicyList,
@@ -19,24 +22,34 @@ from api.layer_schemas import (
     TierDetail,
     TierList,
 )
-from api.problems import PROBLEM_RESPONSES
+from api.problems import BASE_PROBLEM_RESPONSES, NOT_FOUND_RESPONSES
 from queries.completeness import completeness
-from queries.platforms import list_platforms
+from queries.districts import get_district, list_districts
+from queries.platforms import get_platform, list_platforms
 from queries.policies import get_policy, list_policies
 from queries.projects import get_project, list_projects
 from queries.tiers import get_tier, list_tiers
 
-router = APIRouter(prefix="/api/v1", tags=["layers"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/api/v1", tags=["layers"], responses=BASE_PROBLEM_RESPONSES)
 Text = Annotated[str | None, Query(max_length=200)]
 ProjectId = Annotated[str, Path(max_length=200, description="Project id (see /api/v1/projects)")]
 PolicyId = Annotated[str, Path(max_length=200, description="Policy id (see /api/v1/policies)")]
+PlatformId = Annotated[
+    str, Path(max_length=200, description="Platform id (see /api/v1/platforms), e.g. `plat-catl-liyang-lighthouse`")
+]
+DistrictId = Annotated[str, Path(max_length=200, description="District id (see /api/v1/districts), e.g. `wujin`")]
 TierId = Annotated[str, Path(max_length=200, description="Tier id (see /api/v1/tiers), e.g. `tier-champion-firm`")]
 AsOf = Annotated[
     int | None, Query(ge=1990, le=2100, description="As-of year: holdings and presence facts dated later are ignored")
 ]
 
 
-@router.get("/projects", response_model=ProjectList, summary="Major projects, by cluster, segment, year and district")
+@router.get(
+    "/projects",
+    responses=NOT_FOUND_RESPONSES,
+    response_model=ProjectList,
+    summary="Major projects, by cluster, segment, year and district",
+)
 def read_projects(
     store: StoreDep,
     cluster: Annotated[str | None, Query(max_length=200, description="Projects in a segment of this cluster")] = None,
@@ -64,13 +77,23 @@ def read_projects(
     )
 
 
-@router.get("/projects/{project_id}", response_model=ProjectDetail, summary="One major project with its sources")
+@router.get(
+    "/projects/{project_id}",
+    responses=NOT_FOUND_RESPONSES,
+    response_model=ProjectDetail,
+    summary="One major project with its sources",
+)
 def read_project(store: StoreDep, project_id: ProjectId) -> dict[str, Any]:
     """A project's fields, its BUILT_BY / PROJECT_IN / SITED_IN links (each with sources) and every source cited."""
     return get_project(store, project_id)
 
 
-@router.get("/policies", response_model=PolicyList, summary="Policies with their instruments and targets")
+@router.get(
+    "/policies",
+    responses=NOT_FOUND_RESPONSES,
+    response_model=PolicyList,
+    summary="Policies with their instruments and targets",
+)
 def read_policies(
     store: StoreDep,
     tier: Annotated[str | None, Query(max_length=200, description="Policies that target this tier")] = None,
@@ -89,7 +112,12 @@ def read_policies(
     return list_policies(store, tier=tier, cluster=cluster, segment=segment, limit=limit, offset=offset)
 
 
-@router.get("/policies/{policy_id}", response_model=PolicyDetail, summary="One policy and the gaps it targets")
+@router.get(
+    "/policies/{policy_id}",
+    responses=NOT_FOUND_RESPONSES,
+    response_model=PolicyDetail,
+    summary="One policy and the gaps it targets",
+)
 def read_policy(store: StoreDep, policy_id: PolicyId, year: AsOf = None) -> dict[str, Any]:
     """A policy with its instruments and targets, the gaps in the segments it targets (as of `year`), the gap
     count of each cluster it targets as a whole, the holders of each tier it targets, and every source cited."""
@@ -103,7 +131,12 @@ def read_tiers(store: StoreDep, year: AsOf = None) -> dict[str, Any]:
     return {"items": items, "total": len(items)}
 
 
-@router.get("/tiers/{tier_id}", response_model=TierDetail, summary="One tier with its holders and policies")
+@router.get(
+    "/tiers/{tier_id}",
+    responses=NOT_FOUND_RESPONSES,
+    response_model=TierDetail,
+    summary="One tier with its holders and policies",
+)
 def read_tier(store: StoreDep, tier_id: TierId, year: AsOf = None) -> dict[str, Any]:
     """A tier's holders with the year and batch each was named in, and the policies (with instruments) aimed at it."""
     return get_tier(store, tier_id, year)
@@ -120,8 +153,41 @@ def read_platforms(
 
 
 @router.get(
+    "/platforms/{platform_id}",
+    responses=NOT_FOUND_RESPONSES,
+    response_model=PlatformDetail,
+    summary="One platform with its firms",
+)
+def read_platform(store: StoreDep, platform_id: PlatformId) -> dict[str, Any]:
+    """A platform's fields, the firms that run it (each with its district and the sources of the RUNS link)
+    and every source cited."""
+    return get_platform(store, platform_id)
+
+
+@router.get("/districts", response_model=DistrictList, summary="Districts: the ids `district=` filters take")
+def read_districts(store: StoreDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    """Every district (区/县级市) and park, sorted by id, with its names, parent, sources and the counts the
+    filters give for it: local firms (`/firms?district=ID&local=true`), projects (`/projects?district=ID`)
+    and the 智改数转 platforms its firms run."""
+    return list_districts(store, limit=limit, offset=offset)
+
+
+@router.get(
+    "/districts/{district_id}",
+    responses=NOT_FOUND_RESPONSES,
+    response_model=DistrictDetail,
+    summary="One district with its firms",
+)
+def read_district(store: StoreDep, district_id: DistrictId) -> dict[str, Any]:
+    """A district's firms (with the clusters they anchor), the projects sited in it or its parks, the platforms
+    its firms run, each with the sources of its link, and every source cited."""
+    return get_district(store, district_id)
+
+
+@router.get(
     "/clusters/{cluster_id}/completeness",
     response_model=Completeness,
+    responses=NOT_FOUND_RESPONSES,
     summary="A chain's completeness per year, beside the published figures",
 )
 def read_cluster_completeness(

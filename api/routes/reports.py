@@ -20,8 +20,8 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import PublishedYear, StoreDep
-from api.problems import MEDIA_TYPE, PAGE_UNAVAILABLE_RESPONSE, PROBLEM_RESPONSES
-from api.routes.views import SECURITY_HEADERS
+from api.problems import BASE_PROBLEM_RESPONSES, MEDIA_TYPE, PAGE_UNAVAILABLE_RESPONSE, PROBLEM_RESPONSES
+from api.routes.views import JSON_ONLY, SECURITY_HEADERS
 from graph.errors import NodeNotFound
 from graph.store import GraphStore
 from reports.city_workbook import city_workbook
@@ -48,12 +48,15 @@ HTML_RESPONSES: dict[int | str, dict[str, object]] = {
     },
     404: {
         "content": {"text/html": {}, MEDIA_TYPE: {}},
-        "description": "Unknown cluster: an HTML page linking to the nearest ids (problem+json with `format=xlsx`)",
+        "description": "Unknown cluster: an HTML page linking to the nearest ids"
+        + JSON_ONLY
+        + ", with `suggestions` (always problem+json with `format=xlsx`)",
     },
     422: {
         "content": {"text/html": {}, MEDIA_TYPE: {}},
-        "description": "A bad parameter: an HTML page naming it, the value given and what it accepts "
-        "(problem+json with `format=xlsx`)",
+        "description": "A bad parameter: an HTML page naming it, the value given and what it accepts"
+        + JSON_ONLY
+        + " (always problem+json with `format=xlsx`)",
     },
     503: {
         **PAGE_UNAVAILABLE_RESPONSE,
@@ -66,11 +69,11 @@ XLSX_RESPONSES: dict[int | str, dict[str, object]] = {
     422: PROBLEM_RESPONSES[422],
     503: PROBLEM_RESPONSES[503],
 }
-SUMMARY_RESPONSES: dict[int | str, dict[str, object]] = {422: PROBLEM_RESPONSES[422], 503: PROBLEM_RESPONSES[503]}
+SUMMARY_RESPONSES: dict[int | str, dict[str, object]] = dict(BASE_PROBLEM_RESPONSES)
 SUMMARY_PAGE_RESPONSES: dict[int | str, dict[str, object]] = {
     422: {
-        "content": {"text/html": {}},
-        "description": "A bad parameter: an HTML page naming it, the value given and what it accepts",
+        "content": {"text/html": {}, MEDIA_TYPE: {}},
+        "description": "A bad parameter: an HTML page naming it, the value given and what it accepts" + JSON_ONLY,
     },
     503: PAGE_UNAVAILABLE_RESPONSE,
 }

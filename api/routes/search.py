@@ -8,10 +8,10 @@ from fastapi import APIRouter, Query
 
 from api.analysis_schemas import SearchResults
 from api.deps import Offset, StoreDep, page
-from api.problems import PROBLEM_RESPONSES
+from api.problems import BASE_PROBLEM_RESPONSES
 from queries.search import search_matches
 
-router = APIRouter(prefix="/api/v1", tags=["search"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/api/v1", tags=["search"], responses=BASE_PROBLEM_RESPONSES)
 
 
 @router.get("/search", response_model=SearchResults, summary="Find firms, segments and clusters")

@@ -8,11 +8,11 @@ from fastapi import APIRouter, Path, Query
 
 from api.analysis_schemas import GapKind, TargetList
 from api.deps import Limit, Offset, PublishedYear, StoreDep, page
-from api.problems import PROBLEM_RESPONSES
+from api.problems import BASE_PROBLEM_RESPONSES, NOT_FOUND_RESPONSES
 from queries.gap_kinds import GAP_PAGE_LIMIT
 from queries.targets import targets
 
-router = APIRouter(prefix="/api/v1", tags=["analysis"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/api/v1", tags=["analysis"], responses=BASE_PROBLEM_RESPONSES)
 ClusterId = Annotated[str, Path(max_length=200, description="Cluster id, e.g. `nev`")]
 Year = Annotated[
     int | None,
@@ -42,7 +42,12 @@ PerGap = Annotated[
 ]
 
 
-@router.get("/clusters/{cluster_id}/targets", response_model=TargetList, summary="Whom to approach first for a cluster")
+@router.get(
+    "/clusters/{cluster_id}/targets",
+    responses=NOT_FOUND_RESPONSES,
+    response_model=TargetList,
+    summary="Whom to approach first for a cluster",
+)
 def read_cluster_targets(
     store: StoreDep,
     cluster_id: ClusterId,
@@ -61,7 +66,12 @@ def read_cluster_targets(
     return page(targets(store, cluster_id, year, kind, min_severity, per_gap, untargeted, list_year), limit, offset)
 
 
-@router.get("/targets", response_model=TargetList, summary="Whom to approach first, across clusters")
+@router.get(
+    "/targets",
+    responses=NOT_FOUND_RESPONSES,
+    response_model=TargetList,
+    summary="Whom to approach first, across clusters",
+)
 def read_targets(
     store: StoreDep,
     cluster: Annotated[str | None, Query(max_length=200, description="Only the gaps of this cluster")] = None,

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.deps import StoreDep
-from api.problems import PAGE_UNAVAILABLE_RESPONSE
+from api.problems import MEDIA_TYPE, PAGE_UNAVAILABLE_RESPONSE
 from graph.errors import NodeNotFound
 from graph.store import GraphStore
 from viz.render import LinkStyle, RenderedPage, render_not_found, render_view
@@ -46,12 +46,28 @@ CACHE_SIZE = 32
 _cache: OrderedDict[tuple[str, str, str], RenderedPage] = OrderedDict()
 _cache_lock = threading.Lock()
 
+JSON_ONLY = "; problem+json when the request accepts JSON and not `text/html` (`Accept: application/json`)"
+"""How the pages' 404 and 422 are negotiated (``api.problems.wants_json``), as their 503 is."""
+OVERVIEW_RESPONSES: dict[int | str, dict[str, object]] = {
+    200: {"content": {"text/html": {}}, "description": "A self-contained HTML page"},
+    422: {
+        "content": {"text/html": {}, MEDIA_TYPE: {}},
+        "description": "A bad `lang`, or a query parameter the page does not take: an HTML page saying what is "
+        "accepted" + JSON_ONLY,
+    },
+    503: PAGE_UNAVAILABLE_RESPONSE,
+}
+"""The answers of ``/views/overview``, which takes no id (so no 404)."""
 HTML_RESPONSES: dict[int | str, dict[str, object]] = {
     200: {"content": {"text/html": {}}, "description": "A self-contained HTML page"},
-    404: {"content": {"text/html": {}}, "description": "Unknown id: an HTML page linking to the nearest ids"},
+    404: {
+        "content": {"text/html": {}, MEDIA_TYPE: {}},
+        "description": "Unknown id: an HTML page linking to the nearest ids" + JSON_ONLY + ", with `suggestions`",
+    },
     422: {
-        "content": {"text/html": {}},
-        "description": "A bad id, or a query parameter the page does not take: an HTML page saying what is accepted",
+        "content": {"text/html": {}, MEDIA_TYPE: {}},
+        "description": "A bad id, or a query parameter the page does not take: an HTML page saying what is accepted"
+        + JSON_ONLY,
     },
     503: PAGE_UNAVAILABLE_RESPONSE,
 }
@@ -85,7 +101,7 @@ def views_root() -> RedirectResponse:
     return RedirectResponse("views/overview", status_code=307)
 
 
-@router.get("/overview", response_class=HTMLResponse, responses=HTML_RESPONSES, summary="Overview of the clusters")
+@router.get("/overview", response_class=HTMLResponse, responses=OVERVIEW_RESPONSES, summary="Overview of the clusters")
 def view_overview(store: StoreDep, lang: Lang = None) -> HTMLResponse:
     """Every cluster sized by its latest published output, with cross-cluster supply links."""
     return _page(store, "overview", None)
