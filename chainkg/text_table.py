@@ -177,6 +177,15 @@ def fields_block(fields: Sequence[tuple[str, object]], indent: int = 2) -> str:
     )
 
 
+def text_fields(body: Mapping[str, Any], *keys: str) -> list[tuple[str, object]]:
+    """The free-text fields of a detail view that an answer has, in order (default ``description``, ``note``).
+
+    >>> text_fields({"description": "电池", "note": ""}), text_fields({"description": "x"}, "note")
+    ([('description', '电池')], [])
+    """
+    return [(key, body[key]) for key in keys or ("description", "note") if body.get(key)]
+
+
 def sources_table(refs: Iterable[Mapping[str, Any]]) -> str:
     """The sources an answer cites (its ``sources_ref``): id, date, kind, publisher, title, address or document no.
 

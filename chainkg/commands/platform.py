@@ -12,7 +12,7 @@ import argparse
 from typing import Any
 
 from chainkg.commands.common import VIEW_LANG_HELP, add_output_options, add_store_options, answer, print_sources
-from chainkg.text_table import clean, fields_block, format_table, label, name_in
+from chainkg.text_table import clean, fields_block, format_table, label, name_in, text_fields
 
 EPILOG = """\
 examples:
@@ -30,10 +30,7 @@ def print_platform(body: dict[str, Any], lang: str = "zh") -> None:
         ("confidence", body["confidence"]),
         ("sources", ", ".join(body["sources"]) or "-"),
     ]
-    if body.get("description"):
-        fields.append(("description", body["description"]))
-    if body.get("note"):
-        fields.append(("note", body["note"]))
+    fields += text_fields(body)
     print(fields_block(fields))
     print()
     print(label(lang, "run by 运营企业", "run by") + f" ({len(body['firms'])})")

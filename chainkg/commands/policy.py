@@ -20,7 +20,7 @@ from chainkg.commands.common import (
     answer,
     print_sources,
 )
-from chainkg.text_table import amount_en, clean, fields_block, format_table, in_lang, label, name_in
+from chainkg.text_table import amount_en, clean, fields_block, format_table, in_lang, label, name_in, text_fields
 
 EPILOG = """\
 examples:
@@ -93,10 +93,7 @@ def print_policy(body: dict[str, Any], lang: str) -> None:
         ("confidence", body["confidence"]),
         ("sources", ", ".join(body["sources"]) or "-"),
     ]
-    if body.get("description"):
-        fields.append(("description", body["description"]))
-    if body.get("note"):
-        fields.append(("note", body["note"]))
+    fields += text_fields(body)
     print(fields_block(fields))
     if body["instruments"]:
         print()

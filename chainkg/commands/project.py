@@ -13,7 +13,7 @@ import argparse
 from typing import Any
 
 from chainkg.commands.common import VIEW_LANG_HELP, add_output_options, add_store_options, answer, print_sources
-from chainkg.text_table import amount_en, clean, fields_block, format_table, label, name_in
+from chainkg.text_table import amount_en, clean, fields_block, format_table, label, name_in, text_fields
 
 EPILOG = """\
 examples:
@@ -63,10 +63,7 @@ def project_fields(body: dict[str, Any], lang: str) -> list[tuple[str, object]]:
         (label(lang, "fills 补链", "fills (links filled)"), ", ".join(body["fills_links"]) or "-"),
         ("confidence", body["confidence"]),
     ]
-    if body.get("description"):
-        fields.append(("description", body["description"]))
-    if body.get("note"):
-        fields.append(("note", body["note"]))
+    fields += text_fields(body)
     return fields
 
 

@@ -13,7 +13,7 @@ import argparse
 from typing import Any
 
 from chainkg.commands.common import add_output_options, add_store_options, add_year_option, answer
-from chainkg.text_table import clean, fields_block, format_table, in_lang, label, name_in, reasons_text
+from chainkg.text_table import clean, fields_block, format_table, in_lang, label, name_in, reasons_text, text_fields
 
 EPILOG = """\
 examples:
@@ -57,9 +57,7 @@ def segment_fields(body: dict[str, Any], lang: str = "zh") -> list[tuple[str, ob
         ("confidence", body.get("confidence", "")),
         ("sources", ", ".join(clean(s) for s in body.get("sources", [])) or "-"),
     ]
-    if body.get("description"):
-        fields.append(("description", body["description"]))
-    return fields
+    return fields + text_fields(body, "description")
 
 
 def neighbour_rows(items: list[dict[str, Any]], lang: str = "zh") -> list[list[Any]]:

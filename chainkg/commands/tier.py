@@ -22,7 +22,7 @@ from chainkg.commands.common import (
     print_sources,
 )
 from chainkg.commands.tiers import batches_text
-from chainkg.text_table import amount_en, clean, fields_block, format_table, in_lang, label, name_in
+from chainkg.text_table import amount_en, clean, fields_block, format_table, in_lang, label, name_in, text_fields
 
 EPILOG = """\
 examples:
@@ -79,10 +79,7 @@ def print_tier(body: dict[str, Any], lang: str, year: int | None) -> None:
         ("confidence", body["confidence"]),
         ("sources", ", ".join(body["sources"]) or "-"),
     ]
-    if body.get("description"):
-        fields.append(("description", body["description"]))
-    if body.get("note"):
-        fields.append(("note", body["note"]))
+    fields += text_fields(body)
     print(fields_block(fields))
     print()
     print(label(lang, "holders 获评企业", "holders") + f" ({len(body['holders'])})")
