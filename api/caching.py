@@ -9,7 +9,8 @@ The tag is weak (``W/"..."``: the same data, not necessarily the same bytes) and
 version (:meth:`graph.store.GraphStore.version`, which an import or a load changes), the chainkg version,
 the day (the reports print it) and the request's path and query string; so any of them changing changes it.
 The data version is read before the route runs, so a tag never names data newer than its body. On Neo4j it
-is one Bolt read per request on top of the route's own (the routes read it too, but do not hand it on).
+is one Bolt read per request on top of the route's own (the routes read it too, but do not hand it on); when
+it takes over ``VERSION_WAIT_S`` (a frozen server) the answer goes out without a tag.
 
 Error answers (any status but 200), ``POST`` routes, ``/health``, ``/docs`` and ``/openapi.json`` get no tag.
 A ``/api/v1`` request whose tag matches is answered at once, without running the route (the same path, query
@@ -32,6 +33,7 @@ False
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import logging
@@ -55,6 +57,9 @@ READ_PREFIXES = ("/api/v1/", "/views/", "/reports/")
 """The paths whose ``GET`` and ``HEAD`` answers carry a validator."""
 
 PAGE_PREFIXES = ("/views/", "/reports/")
+VERSION_WAIT_S = 2.0
+"""How long a request waits for the data version before it goes on without a tag: a frozen Neo4j must get
+the route's own bounded 503, not a wait here first (``tests/test_reliability_faults.py``)."""
 """The HTML pages (and workbooks): their 304 is made from the route's own answer, with its headers."""
 
 CACHE_CONTROL = b"no-cache"
@@ -117,8 +122,8 @@ async def _data_version(app: Any) -> str | None:
     try:
         if getattr(store, "backend", "") == "networkx":  # in memory: no I/O, no thread needed
             return str(store.version())
-        return str(await run_in_threadpool(store.version))
-    except Exception as err:  # noqa: BLE001 - a validator never turns a read into an error
+        return str(await asyncio.wait_for(run_in_threadpool(store.version), VERSION_WAIT_S))
+    except Exception as err:  # noqa: BLE001 - a validator never turns a read into an error (nor a wait)
         log.debug("no ETag: the data version could not be read: %s", err)
         return None
 

@@ -143,9 +143,9 @@ def test_a_merged_arrow_lists_each_pair_with_its_confidence(nev):
 
 def test_the_cluster_legend_names_unverified_and_cross_cluster_links(nev):
     legend = {entry["label_en"]: entry for entry in nev["legend"]}
-    unverified = legend["Unverified supply link (faded)"]
-    assert unverified["label"].startswith("待核实供应关系") and unverified["colour"] == faded("#8c8c8c")
-    cross = legend["Cross-cluster supply (blue, dashed)"]
+    unverified = legend["Unverified supply"]
+    assert unverified["label"].startswith("待核实供应") and unverified["colour"] == faded("#8c8c8c")
+    cross = legend["Cross-cluster supply"]
     assert cross["dashed"] and cross["shape"] == "line" and cross["label"].startswith("跨集群供应")
 
 

@@ -440,10 +440,8 @@ def cluster_network(data: dict[str, Any]) -> ViewNetwork:
         LegendEntry(f"{GAP_LABELS['missing']} segment (no local firm)", COLOURS["missing"]),
         LegendEntry(f"{GAP_LABELS['weak']} segment", COLOURS["weak"]),
         LegendEntry(f"{GAP_LABELS['broken_link']} (thick purple)", COLOURS["broken_link"], "line"),
-        LegendEntry(
-            "跨集群供应（蓝色虚线）Cross-cluster supply (blue, dashed)", COLOURS["edge_cross"], "line", dashed=True
-        ),
-        LegendEntry("待核实供应关系（浅色）Unverified supply link (faded)", faded(COLOURS["edge"]), "line"),
+        LegendEntry("跨集群供应 Cross-cluster supply", COLOURS["edge_cross"], "line", dashed=True),
+        LegendEntry("待核实供应 Unverified supply", faded(COLOURS["edge"]), "line"),
         LegendEntry(f"{GAP_LABELS['extension']} (dashed border)", COLOURS["segment"], "box", dashed=True),
         LegendEntry("其他集群环节 Segment of another cluster", COLOURS["other_cluster"]),
         LegendEntry("链主企业 Anchor firm", COLOURS["anchor"], "star"),
