@@ -75,3 +75,32 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     import networkx
 
     return [f"networkx {networkx.__version__}; CI={IN_CI}; NEO4J_URI={os.environ.get('NEO4J_URI', '(unset)')}"]
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-gpu",
+    "--disable-component-update",
+    "--no-first-run",
+]
+"""Debian's Chromium, never a browser a tool downloads; the flags the machine needs."""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium for a module's browser tests; a skip (a failure under CI=true) when there is none."""
+    if not Path(CHROMIUM).exists():
+        skip_or_fail(f"{CHROMIUM} is missing (run scripts/ensure_browser.sh)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("playwright is not installed (pip install -e '.[dev]')")
+    with sync_playwright() as p:
+        try:
+            chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        except Exception as err:  # noqa: BLE001 - any launch failure means no usable browser
+            skip_or_fail(f"Chromium at {CHROMIUM} did not start: {err}")
+        yield chromium
+        chromium.close()

@@ -29,7 +29,7 @@ from api import docs_pages
 from api.app import create_app
 from chainkg.settings import Settings
 from graph.memory_store import MemoryStore
-from tests.conftest import REPO, skip_or_fail
+from tests.conftest import REPO
 
 PAGES = {"/docs": "chainkg - Swagger UI", "/redoc": "chainkg - ReDoc"}
 MIN_SIZE = {".js": 100_000, ".css": 10_000, ".png": 500}
@@ -139,8 +139,6 @@ def test_behind_a_root_path_the_assets_are_named_below_it():
 
 # --- in real Chromium, against a live `chainkg serve`, with the internet cut off ---------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update"]
 LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
 RECORD_VIOLATIONS = """
 window.__csp = [];
@@ -187,23 +185,6 @@ def live_server(tmp_path_factory) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        skip_or_fail(f"{CHROMIUM} is missing (run scripts/ensure_browser.sh)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_or_fail("playwright is not installed (pip install -e '.[dev]')")
-    with sync_playwright() as p:
-        try:
-            chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        except Exception as err:  # noqa: BLE001 - any launch failure means no usable browser
-            skip_or_fail(f"Chromium at {CHROMIUM} did not start: {err}")
-        yield chromium
-        chromium.close()
 
 
 def _offline_page(browser, blocked: list[str]):

@@ -21,21 +21,13 @@ from urllib.parse import urljoin
 import pytest
 
 from graph.memory_store import MemoryStore
-from tests.conftest import REPO, skip_or_fail
+from tests.conftest import REPO
 from viz.fixtures import HOSTILE_FIRM_ID, HOSTILE_NAME, hostile_city
 from viz.render import FILE_NAMES, LinkStyle, fill, render_view
 from viz.views import build_view
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--disable-component-update",
-    "--no-first-run",
-]
 ARTIFACTS = REPO / "test-artifacts" / "views"
 CJK_FONTS = {"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei"}
 
@@ -60,23 +52,6 @@ document.addEventListener("securitypolicyviolation", (e) => {
 @pytest.fixture(scope="module")
 def store() -> MemoryStore:
     return MemoryStore(hostile_city())
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        skip_or_fail(f"{CHROMIUM} is missing (run scripts/ensure_browser.sh)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_or_fail("playwright is not installed (pip install -e '.[dev]')")
-    with sync_playwright() as p:
-        try:
-            chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        except Exception as err:  # noqa: BLE001 - any launch failure means no usable browser
-            skip_or_fail(f"Chromium at {CHROMIUM} did not start: {err}")
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
