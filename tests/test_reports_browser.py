@@ -35,8 +35,6 @@ from tests.test_views_browser import CJK_FONTS, Visit
 
 pytestmark = pytest.mark.browser
 
-browser = views_browser.browser
-"""Debian's Chromium through Playwright (skips locally without it, fails under CI=true)."""
 server = views_browser.server
 """A live uvicorn server of this module's ``store``."""
 

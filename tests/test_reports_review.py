@@ -34,10 +34,6 @@ from queries.health import health_ranking
 from reports.fixtures import report_city
 from reports.gather import cluster_report, summary_report
 from reports.html import render_cluster_report, render_summary_report
-from tests import test_views_browser as views_browser
-
-browser = views_browser.browser
-"""Debian's Chromium through Playwright (skips locally without it, fails under CI=true)."""
 
 
 def visible(html: str) -> str:

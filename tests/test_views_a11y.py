@@ -39,8 +39,6 @@ EVERY_KIND = [("overview", None), ("cluster", "nev"), ("segment", "nev-battery-c
 AA_NORMAL_TEXT = 4.5
 """WCAG 2.x level AA: the least contrast of normal-size text (every text of the views' chrome is under 18 pt)."""
 
-browser = browser_tests.browser
-"""The headless Chromium of the browser tests (the same module-scoped fixture, one per module)."""
 artifacts = browser_tests.artifacts
 """Where screenshots go (``test-artifacts/views/``)."""
 

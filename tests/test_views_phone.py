@@ -50,8 +50,6 @@ CONTROLS_BOTTOM = """() => {
     return controls.getBoundingClientRect().bottom - document.getElementById("network").getBoundingClientRect().top;
 }"""
 
-browser = browser_tests.browser
-"""The headless Chromium of the browser tests (the same module-scoped fixture, one per module)."""
 artifacts = browser_tests.artifacts
 """Where screenshots go (``test-artifacts/views/``)."""
 

@@ -59,9 +59,8 @@ STATE = """() => ({partial: window.chainkgView.state.partial, hint: !document.ge
                scale: window.chainkgView.network.getScale()})"""
 
 
-browser = browser_tests.browser
 artifacts = browser_tests.artifacts
-"""The headless Chromium of the browser tests (the same module-scoped fixture, one per module)."""
+"""Where screenshots go (``test-artifacts/views/``)."""
 
 
 @pytest.fixture(scope="module")
