@@ -22,7 +22,9 @@ Examples
 ('19.45 亿元 (2024 Q1, 钟楼区)', False)
 >>> year = {"year": 2025, "metric": "output", "value": 5000.0, "unit": "亿元", "qualifier": "≲", "period": "full-year"}
 >>> headline_output([q1, year]) is year, figure_text(year), is_comparable(year)
-(True, '≲5000 亿元 (2025)', True)
+(True, '近5000 亿元 (2025)', True)
+>>> figure_text(year, english=True)
+'nearly 5000 亿元 (2025)'
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+from queries.layer_items import QUALIFIER_SUFFIX_ZH, QUALIFIER_WORDS, QUALIFIER_ZH
 
 OUTPUT_METRIC = "output"
 FULL_YEAR = "full-year"
@@ -175,26 +179,69 @@ def headline_output(figures: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] |
     return None
 
 
+def qualifier_words(qualifier: str, *, english: bool = False) -> tuple[str, str]:
+    """The words a published figure's qualifier is shown with: before the number and after it.
+
+    The Chinese words are the sources' (:data:`queries.layer_items.QUALIFIER_ZH`: 超, 约, 近, 不足), the
+    English ones their translation (:data:`queries.layer_items.QUALIFIER_WORDS`); the data keep the symbol
+    (``graph.model.Figure``). ``=`` has no words; a symbol without words is shown as it is.
+
+    Parameters
+    ----------
+    qualifier : str
+        A qualifier of ``graph.model.Qualifier`` (``>``, ``≈``, ``≲``, ``<``, ``=``…).
+    english : bool, optional
+        The English page's words (else the Chinese page's).
+
+    Returns
+    -------
+    tuple of (str, str)
+        The words before the number and after it (each may be empty).
+
+    Examples
+    --------
+    >>> qualifier_words("≲"), qualifier_words("≲", english=True), qualifier_words(">", english=True)
+    (('近', ''), ('nearly ', ''), ('over ', ''))
+    >>> qualifier_words("≈"), qualifier_words("<", english=True), qualifier_words("=")
+    (('约', ''), ('under ', ''), ('', ''))
+    >>> qualifier_words("≥"), qualifier_words("≥", english=True)
+    (('', '以上'), ('at least ', ''))
+    """
+    if qualifier in ("", "="):
+        return "", ""
+    if qualifier not in QUALIFIER_ZH:
+        return qualifier, ""
+    zh, suffix = QUALIFIER_ZH[qualifier], QUALIFIER_SUFFIX_ZH.get(qualifier, "")
+    if not english:
+        return zh, suffix
+    if suffix:
+        return "at least ", ""
+    return QUALIFIER_WORDS.get(zh, qualifier), ""
+
+
 def figure_text(fig: Mapping[str, Any], *, english: bool = False) -> str:
     """A figure as ``qualifier value unit (year[ period][, scope])``; a full year is not named.
 
     Unit and period are as published; ``english`` words a scope of segments in English. The qualifier is
-    its symbol (``graph.model.Figure``), the same in both languages: ``>`` 超, ``≈`` 约, ``≲`` 近 (nearly,
-    just under), ``<`` 不足; ``=`` is not shown.
+    shown in words (:func:`qualifier_words`), as the reports show it: 超, 约, 近 (nearly, just under), 不足 on
+    the Chinese page, ``over``, ``about``, ``nearly``, ``under`` on the English page; ``=`` is not shown.
 
     >>> figure_text({"year": 2023, "value": 980.0, "unit": "亿元", "period": "1-9月", "note": "Scope: 新型碳材料"})
     '980 亿元 (2023 1-9月, 新型碳材料)'
     >>> figure_text({"year": 2024, "value": 97.0, "unit": "%", "scope": ["a", "b"]}, english=True)
     '97% (2024, 2 segments)'
+    >>> fig = {"year": 2023, "value": 900.0, "unit": "亿元", "qualifier": "≈"}
+    >>> figure_text(fig), figure_text(fig, english=True)
+    ('约900 亿元 (2023)', 'about 900 亿元 (2023)')
     """
-    qualifier = "" if fig.get("qualifier", "=") == "=" else str(fig.get("qualifier"))
+    before, after = qualifier_words(str(fig.get("qualifier") or "="), english=english)
     value = float(fig["value"])
     shown = int(value) if value.is_integer() else value
     when = str(fig["year"]) + ("" if is_full_year(fig) else f" {fig['period']}")
     scope = figure_scope(fig, english=english)
     unit = str(fig.get("unit") or "")
-    amount = f"{qualifier}{shown}{unit}" if unit == "%" else f"{qualifier}{shown} {unit}".rstrip()
-    return f"{amount} ({when}{', ' + scope if scope else ''})"
+    amount = f"{before}{shown}{unit}" if unit == "%" else f"{before}{shown} {unit}".rstrip()
+    return f"{amount}{after} ({when}{', ' + scope if scope else ''})"
 
 
 def caveat(fig: Mapping[str, Any]) -> str:

@@ -110,11 +110,12 @@ def gather_overview(store: GraphStore) -> dict[str, Any]:
 
 
 def figure_items(figures: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """Every published figure of a cluster, latest first, as panel items naming period and scope.
+    """Every published figure of a cluster, latest first, as panel items naming period and scope (a qualifier
+    in words: :func:`viz.figures.figure_text`).
 
     >>> figure_items([{"year": 2022, "metric": "revenue", "value": 3000.0, "unit": "亿元", "qualifier": "≲",
     ...                "period": "1-8月"}])
-    [{'text': '营业收入 Revenue: ≲3000 亿元 (2022 1-8月)', 'text_en': 'Revenue: ≲3000 亿元 (2022 1-8月)'}]
+    [{'text': '营业收入 Revenue: 近3000 亿元 (2022 1-8月)', 'text_en': 'Revenue: nearly 3000 亿元 (2022 1-8月)'}]
     """
     ordered = sorted(figures, key=lambda f: (-f["year"], f["metric"]))
     items = []
@@ -193,7 +194,8 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
         gap_text, gap_text_en = gap_summary(c["gaps"])
         severe = [g for g in c["gaps"] if float(g.get("severity") or 0) >= SEVERE]
         worst = max((float(g.get("severity") or 0) for g in c["gaps"]), default=None)
-        # a figure is shown as published in both languages (its period and scope may be Chinese)
+        # a figure is shown as published (its unit, period and scope may be Chinese), its qualifier in each
+        # page's words
         fields = [
             ["产值 Output", figure_text(output), figure_text(output, english=True)]
             if output

@@ -524,6 +524,39 @@ def link_count_words(count: int, unverified: int) -> tuple[str, str]:
     return zh, en
 
 
+def unverified_only_words(count: int, unverified: int, measure: str = "个") -> tuple[str, str]:
+    """How many dependents there are and how many of them rest only on unverified supply links, as
+    ``chainkg impact`` counts them (``downstream_unverified_only``…): on the Chinese page and on the English page.
+
+    Parameters
+    ----------
+    count : int
+        The dependents (segments or firms).
+    unverified : int
+        How many of them are reached only through unverified links (``confidence`` ``unverified``).
+    measure : str, optional
+        The Chinese measure word of what is counted (个 for segments, 家 for firms).
+
+    Returns
+    -------
+    tuple of (str, str)
+        The words on the Chinese page (with the English) and on the English page.
+
+    Examples
+    --------
+    >>> unverified_only_words(7, 4)
+    ('7，其中 4 个仅凭待核实供应 4 rest only on unverified supply', '7, 4 rest only on unverified supply')
+    >>> unverified_only_words(1, 1, "家")
+    ('1，其中 1 家仅凭待核实供应 1 rests only on unverified supply', '1, 1 rests only on unverified supply')
+    >>> unverified_only_words(3, 0)
+    ('3', '3')
+    """
+    if not unverified:
+        return str(count), str(count)
+    en = f"{unverified} {'rests' if unverified == 1 else 'rest'} only on unverified supply"
+    return f"{count}，其中 {unverified} {measure}仅凭待核实供应 {en}", f"{count}, {en}"
+
+
 def supply_group_title(
     pairs: Sequence[tuple[str, str, bool]],
     sources: list[dict[str, Any]],

@@ -4,6 +4,10 @@ Columns, left to right: ranked candidate firms, the segments that supply it,
 the segment itself (with its local firms), then the segments downstream of it
 by distance, with the local anchor firms that depend on it. Exclusive
 dependents (every supply path passes through the segment) have a thick border.
+A supply link marked unverified is drawn faded, as in the cluster view
+(:func:`viz.style.faded`), and a dependent reached only through such links is
+marked 待核实 unverified in the details panel (``confidence`` of
+:func:`queries.impact.impact`).
 
 Examples
 --------
@@ -32,6 +36,7 @@ from viz.page import ViewNetwork
 from viz.parts import (
     NO_CANDIDATES,
     NO_CANDIDATES_EN,
+    UNVERIFIED_MARK,
     district_of,
     edge_titles,
     firm_info,
@@ -41,6 +46,7 @@ from viz.parts import (
     role_words,
     segment_info,
     segment_style,
+    unverified_only_words,
 )
 from viz.search_index import search_index
 from viz.sources import SourceBook
@@ -51,6 +57,7 @@ from viz.style import (
     LegendEntry,
     display_name,
     english_part,
+    faded,
     firm_label,
     shorten,
     tooltip,
@@ -242,6 +249,36 @@ def steps(count: int) -> str:
     return f"{count} step{'' if count == 1 else 's'}"
 
 
+def unverified_only(item: dict[str, Any]) -> bool:
+    """Whether a dependent of :func:`queries.impact.impact` rests only on unverified supply links.
+
+    >>> unverified_only({"confidence": "unverified", "unverified_links": 1}), unverified_only({"confidence": "sourced"})
+    (True, False)
+    """
+    return item.get("confidence", "sourced") != "sourced"
+
+
+def dependent_item(down: dict[str, Any]) -> dict[str, Any]:
+    """One entry of the list of what depends on a segment: name, distance, whether exclusive, and
+    :data:`viz.parts.UNVERIFIED_MARK` when it rests only on unverified supply links.
+
+    >>> dependent_item({"id": "t-pack", "name_zh": "电池包", "name_en": "Packs", "distance": 2, "exclusive": True,
+    ...                 "confidence": "unverified", "unverified_links": 1})  # doctest: +NORMALIZE_WHITESPACE
+    {'text': '电池包 · 2 步 steps · 独占 exclusive（待核实 unverified）',
+     'text_en': 'Packs · 2 steps · exclusive (unverified)', 'ref': ['segment', 't-pack']}
+    """
+    mark_zh, mark_en = UNVERIFIED_MARK if unverified_only(down) else ("", "")
+    return {
+        "text": f"{down['name_zh']} · {down['distance']} 步 steps"
+        + (" · 独占 exclusive" if down.get("exclusive") else "")
+        + mark_zh,
+        "text_en": f"{down.get('name_en') or down['name_zh']} · {steps(down['distance'])}"
+        + (" · exclusive" if down.get("exclusive") else "")
+        + mark_en,
+        "ref": ["segment", down["id"]],
+    }
+
+
 def _subject(net: ViewNetwork, data: dict[str, Any]) -> None:
     seg = data["segment"]
     imp = data["impact"]
@@ -254,10 +291,22 @@ def _subject(net: ViewNetwork, data: dict[str, Any]) -> None:
         cluster_name_en=(seg.get("cluster") or {}).get("name_en", ""),
     )
     counts = imp.get("counts", {})
+    downstream_unverified = counts.get(
+        "downstream_unverified_only", sum(1 for d in imp["downstream"] if unverified_only(d))
+    )
+    firms_unverified = counts.get(
+        "dependent_local_firms_unverified_only", sum(1 for f in imp["dependent_firms"] if unverified_only(f))
+    )
     info["fields"] += [
-        ["下游环节 Downstream segments", str(counts.get("downstream_segments", len(imp["downstream"])))],
+        [
+            "下游环节 Downstream segments",
+            *unverified_only_words(counts.get("downstream_segments", len(imp["downstream"])), downstream_unverified),
+        ],
         ["独占依赖 Exclusive dependents", str(counts.get("exclusive_dependents", 0))],
-        ["依赖的本地企业 Dependent local firms", str(counts.get("dependent_local_firms", 0))],
+        [
+            "依赖的本地企业 Dependent local firms",
+            *unverified_only_words(counts.get("dependent_local_firms", 0), firms_unverified, "家"),
+        ],
     ]
     if gap:
         info["sections"] = [
@@ -288,16 +337,7 @@ def _subject(net: ViewNetwork, data: dict[str, Any]) -> None:
     info["sections"].append(
         {
             "title": "依赖它的环节 What depends on it",
-            "items": [
-                {
-                    "text": f"{d['name_zh']} · {d['distance']} 步 steps"
-                    + (" · 独占 exclusive" if d.get("exclusive") else ""),
-                    "text_en": f"{d.get('name_en') or d['name_zh']} · {steps(d['distance'])}"
-                    + (" · exclusive" if d.get("exclusive") else ""),
-                    "ref": ["segment", d["id"]],
-                }
-                for d in imp["downstream"][:MAX_DOWNSTREAM]
-            ],
+            "items": [dependent_item(d) for d in imp["downstream"][:MAX_DOWNSTREAM]],
         }
     )
     count = seg.get("local_firm_count", 0)
@@ -364,13 +404,17 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
         add_segment(up, 1, extra="上游供应 supplies this segment")
     for down in imp["downstream"][:MAX_DOWNSTREAM]:
         exclusive = bool(down.get("exclusive"))
+        mark_zh, mark_en = UNVERIFIED_MARK if unverified_only(down) else ("", "")
         add_segment(
             down,
             2 + down["distance"],
             exclusive=exclusive,
             extra=f"下游 {down['distance']} 步 downstream, {steps(down['distance'])}"
-            + (" · 独占依赖 exclusive dependent" if exclusive else ""),
-            extra_en=f"downstream, {steps(down['distance'])}" + (" · exclusive dependent" if exclusive else ""),
+            + (" · 独占依赖 exclusive dependent" if exclusive else "")
+            + mark_zh,
+            extra_en=f"downstream, {steps(down['distance'])}"
+            + (" · exclusive dependent" if exclusive else "")
+            + mark_en,
         )
     if len(imp["downstream"]) > MAX_DOWNSTREAM:
         nearest = f"Showing the nearest {MAX_DOWNSTREAM} of {len(imp['downstream'])} downstream segments"
@@ -389,7 +433,8 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
                     names_en,
                     confidence=link["confidence"],
                 ),
-                color=COLOURS["edge"],
+                # as the cluster view draws it: an unverified link faded
+                color=COLOURS["edge"] if link["confidence"] == "sourced" else faded(COLOURS["edge"]),
                 width=2,
             )
 
@@ -508,7 +553,10 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
             continue
         anchors_shown += 1
         info, title = firm_info(firm, firm["sources_ref"])
-        info["fields"].append(["依赖 Depends on", seg["name_zh"], seg.get("name_en") or seg["name_zh"]])
+        mark_zh, mark_en = UNVERIFIED_MARK if unverified_only(dep) else ("", "")
+        info["fields"].append(
+            ["依赖 Depends on", seg["name_zh"] + mark_zh, (seg.get("name_en") or seg["name_zh"]) + mark_en]
+        )
         net.add_view_node(
             dep["id"],
             firm_label(firm["name_zh"]),
@@ -543,6 +591,7 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
         LegendEntry(f"{GAP_LABELS['missing']} segment", COLOURS["missing"]),
         LegendEntry(f"{GAP_LABELS['weak']} segment", COLOURS["weak"]),
         LegendEntry("其他集群环节 Segment of another cluster", COLOURS["other_cluster"]),
+        LegendEntry("待核实供应 Unverified supply", faded(COLOURS["edge"]), "line"),
         LegendEntry("候选企业 Candidate firm (ranked)", COLOURS["candidate"], "diamond"),
         LegendEntry("链主企业 Anchor firm", COLOURS["anchor"], "star"),
         LegendEntry("本地企业 Local firm", COLOURS["firm"], "dot"),

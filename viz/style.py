@@ -165,7 +165,7 @@ def english_part(label: str) -> str:
     ('Output', 'Outside candidates', '')
     >>> english_part("否 no (outside Changzhou)"), english_part("Power cells"), english_part("溧阳市 (Liyang)")
     ('no (outside Changzhou)', '', '(Liyang)')
-    >>> english_part("集群，大小 = 全市全年产值 Cluster, size = output"), english_part("≲5000 亿元 (2025)")
+    >>> english_part("集群，大小 = 全市全年产值 Cluster, size = output"), english_part("近5000 亿元 (2025)")
     ('Cluster, size = output', '')
     """
     found = _LATIN.search(label)
