@@ -99,6 +99,22 @@ CITY_CANDIDATE_COLUMNS = (
 CITY_FIRM_COLUMNS = (*CLUSTER_ID_COLUMNS, *FIRM_COLUMNS)
 
 
+def scope_words(output: dict[str, Any]) -> str:
+    """The scope of a cluster's output figure inside the workbook's parentheses, by its direction.
+
+    A figure for part of the cluster reads ``，仅 X`` (only X); one for more than the cluster
+    ``，口径：X，宽于本集群`` (as the summary report and the views word it).
+
+    >>> scope_words({"scope_label": "钟楼区", "scope_wider": False})
+    '，仅 钟楼区'
+    >>> scope_words({"scope_label": "新能源产业整体", "scope_wider": True})
+    '，口径：新能源产业整体，宽于本集群'
+    """
+    if output.get("scope_wider"):
+        return f"，口径：{output['scope_label']}，宽于本集群"
+    return f"，仅 {output['scope_label']}"
+
+
 def _city_ranks(clusters: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
     """Rank every gap of every cluster by severity (ties: the healthier cluster's, then its rank in the cluster)."""
     keyed = [
@@ -166,7 +182,7 @@ def _cluster_rows(data: dict[str, Any], log: SourceLog) -> list[list[Any]]:
                 "、".join(a["name_zh"] for a in report["anchors"]),
                 f"{figure_value(output)}（{output['year']}"
                 + (f"，{output['period']}" if output.get("period") not in (None, "", "full-year") else "")
-                + (f"，仅 {output['scope_label']}" if output.get("scope_label") else "")
+                + (scope_words(output) if output.get("scope_label") else "")
                 + "）"
                 if output
                 else "",

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from graph.errors import InvalidQuery
@@ -42,7 +42,7 @@ from queries.health import health_ranking
 from queries.places import place_en
 from queries.severity import KIND_PRECEDENCE
 from reports.layers import layers_section
-from viz.figures import figure_scope, headline_output
+from viz.figures import WIDER_WORDS, figure_scope, headline_output, is_wider
 from viz.sources import SourceBook
 from viz.style import GAP_LABELS, english_part
 
@@ -491,17 +491,59 @@ def latest_output(cluster: dict[str, Any]) -> dict[str, Any] | None:
     """The output figure that stands for a cluster, as the overview view picks it, with ``scope_label``.
 
     The latest city-wide full-year figure, else the latest full-year one, else the latest of any period
-    (:func:`viz.figures.headline_output`); ``scope_label`` names what a partial figure covers (a district,
-    a sub-cluster), ``""`` for the whole cluster across the city.
+    (:func:`viz.figures.headline_output`); ``scope_label`` names what the figure covers when it is not the
+    whole cluster across the city (``""`` when it is), and ``scope_wider`` which way: ``False`` for a part
+    of the cluster (a district, a sub-cluster: shown "仅 X"), ``True`` for more than the cluster (a figure
+    whose note says ``wider than this cluster``, named as the views name it: :func:`scope_is_wider`).
 
     >>> out = latest_output({"figures": [{"year": 2023, "metric": "output", "period": "1-9月"},
     ...                                  {"year": 2022, "metric": "output", "period": "full-year",
     ...                                   "note": "Scope: 新型碳材料"}]})
-    >>> out["year"], out["scope_label"]
-    (2022, '新型碳材料')
+    >>> out["year"], out["scope_label"], out["scope_wider"]
+    (2022, '新型碳材料', False)
+    >>> out = latest_output({"figures": [{"year": 2025, "metric": "output", "period": "full-year",
+    ...                                   "note": "新能源 industry as a whole, wider than this cluster"}]})
+    >>> out["scope_label"], out["scope_wider"]
+    ('新能源产业整体，宽于本集群', True)
     """
     found = headline_output(cluster.get("figures", []))
-    return {**found, "scope_label": figure_scope(found)} if found else None
+    if not found:
+        return None
+    label = figure_scope(found)
+    return {**found, "scope_label": label, "scope_wider": scope_is_wider(found, label)}
+
+
+def scope_is_wider(fig: Mapping[str, Any], label: str) -> bool:
+    """Whether ``label``, the scope :func:`viz.figures.figure_scope` names for ``fig``, is wider than the cluster.
+
+    A figure's scope is named by the first of: its district, its segments, its sub-cluster (all narrower
+    than the cluster), else, for a figure whose note says ``wider than this cluster``
+    (:func:`viz.figures.is_wider`), the wider scope, which ends in :data:`viz.figures.WIDER_WORDS`. A
+    district figure whose note also says "wider" (wider in products, narrower in area) is a part of the
+    cluster, as the views' caveat treats it.
+
+    Parameters
+    ----------
+    fig : Mapping
+        A published figure (its ``note``, ``district``, ``scope``).
+    label : str
+        ``figure_scope(fig)``.
+
+    Returns
+    -------
+    bool
+        ``True`` when the figure covers more than the cluster.
+
+    Examples
+    --------
+    >>> wider = {"note": "新能源 industry as a whole, wider than this cluster"}
+    >>> scope_is_wider(wider, figure_scope(wider))
+    True
+    >>> park = {"note": "District figure: 溧阳高新区 only; wider than this cluster in products"}
+    >>> scope_is_wider(park, figure_scope(park)), scope_is_wider({"note": "Scope: 新型碳材料"}, "新型碳材料")
+    (False, False)
+    """
+    return bool(label) and is_wider(fig) and label.endswith(WIDER_WORDS[0])
 
 
 SUMMARY_TOP = 3

@@ -3,7 +3,8 @@
 The same content as ``GET /api/v1/clusters/{id}/chain``; ``--json`` prints that body. Each
 segment shows its status (strong / present / weak / missing), its gap if any, its local and
 outside firm counts and its anchor firms (链主); the SUPPLIES links that cross into other
-clusters are listed after.
+clusters are listed after, then the cluster's own SUPPLIES links (segment to segment), grouped by
+the supplying segment, each unverified one marked, at most :data:`MAX_INSIDE_LINKS` of them.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from chainkg.commands.common import add_output_options, add_store_options, add_year_option, answer
 from chainkg.text_table import clean, format_table, label, name_in
+from viz.parts import UNVERIFIED_MARK
 
 POSITION_TITLES = {
     "upstream": "upstream 上游",
@@ -21,6 +23,9 @@ POSITION_TITLES = {
     "support": "support 配套",
 }
 """The title of each position's table; for ``--lang en`` the position alone (its key)."""
+
+MAX_INSIDE_LINKS = 60
+"""At most this many of the cluster's own links are listed in text; ``--json`` holds them all."""
 
 
 def firm_names(firms: list[dict[str, Any]], lang: str, limit: int = 4) -> str:
@@ -88,6 +93,99 @@ def segment_row(segment: dict[str, Any], depth: int, lang: str, listed_apart: bo
     ]
 
 
+def inside_link_lines(body: dict[str, Any], lang: str, limit: int = MAX_INSIDE_LINKS) -> list[str]:
+    """The section that lists the SUPPLIES links between two segments of the cluster (none: no lines).
+
+    The links are grouped by the supplying segment, in the chain's order (upstream first, each segment
+    before its sub-segments), each supplied segment on its own line, an unverified link marked as the
+    views mark it (:data:`viz.parts.UNVERIFIED_MARK`). After ``limit`` links, one line says how many
+    more there are and where to find them.
+
+    Parameters
+    ----------
+    body : dict
+        The chain body (:func:`queries.chain.chain`).
+    lang : str
+        ``zh`` (Chinese and English) or ``en``.
+    limit : int, optional
+        At most this many links are listed.
+
+    Returns
+    -------
+    list of str
+        The title line, then the lines of each group.
+
+    Examples
+    --------
+    >>> body = {
+    ...     "cluster": {"id": "t"},
+    ...     "segments": [
+    ...         {"id": "t-a", "name_zh": "甲", "name_en": "A", "position": "upstream", "parent_id": None},
+    ...         {"id": "t-b", "name_zh": "乙", "name_en": "B", "position": "midstream", "parent_id": None},
+    ...         {"id": "t-c", "name_zh": "丙", "name_en": "", "position": "downstream", "parent_id": None},
+    ...     ],
+    ...     "links": [
+    ...         {"source": "t-b", "target": "t-c", "cross_cluster": False, "confidence": "sourced"},
+    ...         {"source": "t-a", "target": "t-b", "cross_cluster": False, "confidence": "unverified"},
+    ...         {"source": "t-a", "target": "t-c", "cross_cluster": False, "confidence": "sourced"},
+    ...     ],
+    ... }
+    >>> print("\\n".join(inside_link_lines(body, "zh")))
+    links inside the cluster 集群内供应链接 (3, 1 unverified 待核实)
+    t-a  甲 A
+      → t-b  乙 B（待核实 unverified）
+      → t-c  丙
+    t-b  乙 B
+      → t-c  丙
+    >>> print("\\n".join(inside_link_lines(body, "en", limit=2)))
+    links inside the cluster (3, 1 unverified)
+    t-a  A
+      -> t-b  B (unverified)
+      -> t-c  丙
+    ... 1 more: chainkg chain t --json
+    """
+    inside = [link for link in body["links"] if not link.get("cross_cluster")]
+    if not inside:
+        return []
+    by_id = {s["id"]: s for s in body["segments"]}
+    order: dict[str, int] = {}
+    for position in POSITION_TITLES:
+        for _, segment in tree_order([s for s in body["segments"] if s["position"] == position]):
+            order[segment["id"]] = len(order)
+    rank = {s["id"]: order.get(s["id"], len(order) + i) for i, s in enumerate(body["segments"])}
+
+    def place(segment_id: str) -> tuple[int, str]:
+        return rank.get(segment_id, len(rank)), segment_id
+
+    def named(segment_id: str) -> str:
+        name = name_in(by_id.get(segment_id, {}), lang)
+        return f"{clean(segment_id)}  {name}" if name else clean(segment_id)
+
+    inside.sort(key=lambda link: (place(link["source"]), place(link["target"])))
+    unverified = sum(1 for link in inside if link.get("confidence") == "unverified")
+    count = f"{len(inside)}, {unverified} unverified" if unverified else f"{len(inside)}"
+    if unverified and lang != "en":
+        count += " 待核实"
+    lines = [label(lang, "links inside the cluster 集群内供应链接", "links inside the cluster") + f" ({count})"]
+    arrow = label(lang, "→", "->")
+    mark = UNVERIFIED_MARK[lang == "en"]
+    width = max(len(clean(link["target"])) for link in inside[:limit])
+    source = None
+    for link in inside[:limit]:
+        if link["source"] != source:
+            source = link["source"]
+            lines.append(named(source))
+        target = clean(link["target"])
+        name = name_in(by_id.get(link["target"], {}), lang)
+        text = f"  {arrow} {target.ljust(width)}  {name}".rstrip() if name else f"  {arrow} {target}"
+        lines.append(text + (mark if link.get("confidence") == "unverified" else ""))
+    more = len(inside) - limit
+    if more > 0:
+        where = f"chainkg chain {clean(body['cluster']['id'])} --json"
+        lines.append(label(lang, f"… 还有 {more} 条 / {more} more: {where}", f"... {more} more: {where}"))
+    return lines
+
+
 def print_chain(body: dict[str, Any], lang: str) -> None:
     summary = body["summary"]
     cluster = body["cluster"]
@@ -138,6 +236,10 @@ def print_chain(body: dict[str, Any], lang: str) -> None:
         print()
         print(label(lang, "cross-cluster links 跨集群链接", "cross-cluster links") + f" ({len(crossing)})")
         print(format_table(["from", "to", "other cluster", "other segment", "confidence"], rows))
+    inside = inside_link_lines(body, lang)
+    if inside:
+        print()
+        print("\n".join(inside))
     print()
     print("gaps: chainkg gaps " + body["cluster"]["id"] + "; a view: chainkg render cluster " + body["cluster"]["id"])
 
