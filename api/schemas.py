@@ -405,6 +405,10 @@ class ImportSummary(OpenModel):
     on_conflict: str = Field(description="`fail`, `overwrite` or `keep`")
     resolved: list[ResolvedRow]
     rejected: int = Field(description="Rows set aside by `skip_invalid`")
+    not_counted: int = Field(
+        description="When the import is blocked (`ok` false): the rows `counts` leaves out, having problems or "
+        "naming rows that have them; 0 otherwise"
+    )
     warnings: list[str]
     rejected_rows: list[RejectedRow]
     model_config = ConfigDict(
@@ -445,6 +449,7 @@ class ImportSummary(OpenModel):
                     }
                 ],
                 "rejected": 0,
+                "not_counted": 0,
                 "warnings": [],
                 "rejected_rows": [],
             }

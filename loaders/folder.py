@@ -36,7 +36,8 @@ from enum import Enum
 from functools import cache
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
 from graph.bulk import paused_gc
 from graph.dataset import Dataset
@@ -55,10 +56,14 @@ from graph.model import (
     Instrument,
     Listing,
     NodeKind,
+    Platform,
+    Policy,
     Position,
+    Project,
     Role,
     Segment,
     Source,
+    Tier,
 )
 from loaders.csv_encoding import Decoded, EncodingProblem, decode_csv, guess_delimiter
 from loaders.csv_text import CsvSplit, TextProblem, locate_chars
@@ -117,16 +122,25 @@ class Collector:
         (a file refused whole may have held it: see :mod:`loaders.refused`).
     refused : list of Refusal
         The files (or sheets) of nodes refused whole.
+    cells : dict
+        The fields with a problem, by row (:attr:`Row.key`): a row's further checks skip them,
+        so that each cell is reported once while every bad cell of the row is.
+    rows : dict
+        The rows with a problem, by :attr:`Row.key`.
     """
 
     def __init__(self) -> None:
         self.issues: list[DataIssue] = []
         self.references: dict[DataIssue, str] = {}
         self.refused: list[Refusal] = []
+        self.cells: dict[tuple[str, str, int], set[str]] = {}
+        self.rows: dict[tuple[str, str, int], Row] = {}
 
     def add(self, row: Row, field: str, value: object, expected: str, expected_zh: str = "") -> None:
         """Record a problem with one cell of ``row``; on a row of a node table, with the node it defines."""
         args = (row.file, row.line, field, str(value), expected, row.sheet, expected_zh or zh(expected))
+        self.cells.setdefault(row.key, set()).add(field)
+        self.rows.setdefault(row.key, row)
         kind = NODE_TABLES.get(row.table, "")
         if kind:
             self.issues.append(NodeRowIssue(*args, node_kind=kind, node_id=row.get("id"), node_name=row.get("name_zh")))
@@ -574,10 +588,28 @@ def _real_date(match: re.Match[str]) -> bool:
     return True
 
 
-def _pydantic_issues(row: Row, exc: ValidationError, issues: Collector, rename: dict[str, str]) -> None:
+def _pydantic_issues(
+    row: Row,
+    exc: ValidationError,
+    issues: Collector,
+    rename: dict[str, str],
+    *,
+    only: Container[str] | None = None,
+) -> None:
+    """Report the errors of ``exc`` on ``row``, one per field, leaving out the fields already reported.
+
+    With ``only``, errors on other fields (and on the whole row) are left out too: a row checked
+    with some of its fields only (see :meth:`RowParser.check_rest`) is missing the others.
+    """
+    reported = set(issues.cells.get(row.key, ()))
     for err in exc.errors():
         loc = [str(p) for p in err["loc"]]
+        if only is not None and (not loc or loc[0] not in only):
+            continue
         field = rename.get(loc[0], loc[0]) if loc else "(row)"
+        if field in reported and loc:
+            continue
+        reported.add(field)
         value = row.get(field) if loc else ""
         issues.add(row, field, value, expected_text(err["msg"]))
 
@@ -603,6 +635,40 @@ def _place(row: Row) -> str:
 
 
 ClusterFact = Listing | Figure
+
+_ROW_MODELS: dict[str, type[BaseModel]] = {
+    "sources": Source,
+    "districts": District,
+    "clusters": Cluster,
+    "segments": Segment,
+    "firms": Firm,
+    "cluster_designations": Designation,
+    "tiers": Tier,
+    "projects": Project,
+    "policies": Policy,
+    "platforms": Platform,
+}
+"""The model each row of a table becomes, for :meth:`RowParser.check_rest`."""
+
+_RENAMED = {"sources": {"name_zh": "title", "name_en": "title_en"}}
+"""Model fields read from a column of another name, by table."""
+
+
+@cache
+def _text_fields(model: type[BaseModel]) -> tuple[tuple[str, FieldInfo], ...]:
+    """The fields of ``model`` given as plain text that it can refuse, but the id (checked on its own).
+
+    A text field without a constraint, a validator or a need to be given takes any cell.
+
+    >>> [name for name, _ in _text_fields(Designation)], [name for name, _ in _text_fields(Source)]
+    (['name_zh'], ['name_zh', 'date'])
+    """
+    validated = {name for v in model.__pydantic_decorators__.field_validators.values() for name in v.info.fields}
+    return tuple(
+        (name, info)
+        for name, info in model.model_fields.items()
+        if info.annotation is str and name != "id" and (info.is_required() or info.metadata or name in validated)
+    )
 
 
 class RowParser:
@@ -679,24 +745,66 @@ class RowParser:
         return "" if node_id in self.ds.nodes else kind.value
 
     def check_id(self, row: Row) -> None:
-        """Check the id of a row that is already known to be bad, so that all its problems are reported."""
+        """Check the rest of a node row already known to be bad, so that all its problems are reported.
+
+        The id first, then the text cells of the row's model (:meth:`check_rest`).
+        """
         node_id = row.get("id")
-        if not ID_PATTERN.match(node_id):
+        if not ID_PATTERN.match(node_id) and "id" not in self.issues.cells.get(row.key, ()):
             self.issues.add(row, "id", node_id, "a lower-case ASCII id: letters, digits, '.', '_' or '-'")
+        self.check_rest(row)
+
+    def check_rest(self, row: Row) -> None:
+        """Check the text cells of a row already known to be bad, which its model would check.
+
+        A row with a bad value is not turned into a node or fact, so its model never sees it;
+        here the cells of the row's table that its model takes as text (an empty ``name_zh``,
+        a date that does not exist) are checked alone, each cell already reported left out.
+        Enum, number and list cells are checked by the table's reader before it gives up on a
+        row, and references by :meth:`check_unread` (a folder load) or the import's merge.
+        """
+        model = _ROW_MODELS.get(row.table)
+        if model is None:
+            return
+        reported = self.issues.cells.get(row.key, set())
+        rename = _RENAMED.get(row.table, {})
+        data: dict[str, object] = {}
+        for name, info in _text_fields(model):
+            column = rename.get(name, name)
+            if column in reported or column not in row.values:
+                continue
+            if name == "date":  # the cell the readers parse, full-width digits and all
+                date_cell(row, column, self.issues)
+            elif row.get(column) or info.is_required():
+                data[name] = row.get(column)
+        if not data:
+            return
+        try:
+            model.model_validate(data)
+        except ValidationError as exc:
+            _pydantic_issues(row, exc, self.issues, rename, only=data)
 
     def add_node(self, row: Row, cls: type, fields: dict[str, object], rename: dict[str, str] | None = None) -> None:
+        """Validate ``fields`` (of ``row``) as a ``cls`` and add the node; report every problem of the row.
+
+        A bad or repeated id is reported and the node not added, but its other fields are still
+        checked, so that the row's problems are all reported at once.
+        """
         node_id = str(fields.get("id", ""))
+        ok = True
         if not ID_PATTERN.match(node_id):
             self.issues.add(row, "id", node_id, "a lower-case ASCII id: letters, digits, '.', '_' or '-'")
-            return
-        if node_id in self.where:
+            ok = False
+        elif node_id in self.where:
             first = self.where[node_id]
             self.issues.add(row, "id", node_id, f"a unique id (already used in {_place(first)})")
-            return
+            ok = False
         try:
             node = cls(**fields)
         except ValidationError as exc:
             _pydantic_issues(row, exc, self.issues, rename or {})
+            return
+        if not ok:
             return
         self.ds.add_node(node)
         self.where[node_id] = row
@@ -743,6 +851,7 @@ class RowParser:
         """Parse, check references within the rows, and raise if anything is wrong."""
         self.parse()
         self.check_references()
+        self.check_unread()
         if self.issues.issues:
             raise validation_error(self.issues.issues, self.issues.references, self.issues.refused)
         return self.ds
@@ -769,6 +878,7 @@ class RowParser:
         for row in self.rows(table):
             common = self.common(row)
             if common is None:
+                self.check_id(row)
                 continue
             fields = {
                 "id": row.get("id"),
@@ -828,6 +938,7 @@ class RowParser:
             common = self.common(row)
             year = _int(row, "year", self.issues, required=False)
             if common is None or (row.get("year") and year is None):
+                self.check_rest(row)
                 continue
             try:
                 item = Designation(name_zh=row.get("name_zh"), name_en=row.get("name_en"), year=year, **common)
@@ -860,6 +971,7 @@ class RowParser:
         for row in self.rows("clusters"):
             common = self.common(row)
             if common is None:
+                self.check_id(row)
                 continue
             cid = row.get("id")
             fields = {
@@ -1062,6 +1174,41 @@ class RowParser:
         from loaders.layers import check_layer_references
 
         check_layer_references(self)
+
+    def check_unread(self) -> None:
+        """Check the references of the rows that gave nothing for a problem already reported.
+
+        Such a row is not in :attr:`ds`, so :meth:`check_references` does not see it; without this
+        its unknown ids would show only once its other problems are fixed. (An import's merge checks
+        them itself: :meth:`loaders.merge._Merger.check_rows`.) Cells already reported are left out.
+        """
+        from loaders.merge import _LIST_COLUMNS, _ROW_REFERENCES, _TARGET_KINDS
+
+        read = {id(row) for row in self.where.values()} | {id(row) for row in self.edge_rows.values()}
+        read |= {id(row) for rows in self.fact_rows.values() for row in rows}
+        read |= {id(row) for row, _ in self.designation_rows} | {id(row) for row, _ in self.instrument_rows}
+        kind_of = {node_id: node.kind for node_id, node in self.ds.nodes.items()}
+        for key, row in list(self.issues.rows.items()):
+            columns = _ROW_REFERENCES.get(row.table)
+            if columns is None or id(row) in read:
+                continue
+            wanted = [("sources", NodeKind.SOURCE), *columns]
+            kind = row.get("kind")
+            if kind in _TARGET_KINDS.get(row.table, ()):
+                wanted.append(("target", EDGE_ENDPOINTS[EdgeKind(kind)][1]))
+            reported = set(self.issues.cells.get(key, ()))
+            for column, want in wanted:
+                if column in reported:
+                    continue
+                values = row.split(column) if column in _LIST_COLUMNS else (row.get(column),)
+                for value in values:
+                    if value and kind_of.get(value) != want.value:
+                        expected = (
+                            "the id of a row in sources.csv"
+                            if want is NodeKind.SOURCE
+                            else f"the id of a {want.value} ({_file_of(want)})"
+                        )
+                        self.issues.unknown_id(row, column, value, expected, kind=self.missing(value, want))
 
     def _check_sources(self, row: Row, column: str, cited: Iterable[str], sources: Container[str]) -> None:
         """Report each id in ``cited`` (the ``column`` of ``row``) that is not in ``sources``."""

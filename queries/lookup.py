@@ -49,9 +49,10 @@ ID_SIMILARITY_CUTOFF = 50.0
 """Least normalised Indel similarity (0-100) of a suggested id to the missing one."""
 
 STRONG_ID_SIMILARITY = 80.0
-"""Similarity (0-100) from which an id spelt like the missing one is taken to be what was meant. When no id
-reaches it and no name is the missing id itself, the ids whose names read as it in pinyin or initials
-(``lixiang`` → ``li-auto``, 理想; :func:`_pinyin_index`) come before the ids spelt like it."""
+"""Similarity (0-100) from which an id spelt like the missing one is taken to be what was meant. When no
+id reaches it or holds the missing id as whole parts, and no name is the missing id itself, the ids
+whose names read as it in pinyin or initials (``lixiang`` → ``li-auto``, 理想; :func:`_pinyin_index`)
+come before the ids spelt like it."""
 
 MIN_PINYIN_QUERY = 3
 """Letters a missing id needs before names whose pinyin or initials contain it are suggested."""
@@ -151,6 +152,30 @@ class KindIndex:
             at, hits = text.find(query, at + 1), hits + 1
         return [self.ids[position] for position, _ in sorted(best.items(), key=lambda item: (item[1], item[0]))]
 
+    def ids_with_tokens(self, query: str) -> list[str]:
+        """Ids that hold ``query`` as whole hyphen-separated parts: those starting with it first, then the shortest.
+
+        ``plat-catl`` is held by ``plat-catl-liyang-lighthouse`` (its start) and ``catl`` by
+        ``f-catl-jiangsu``, but ``cat`` by neither. Ties keep the store's order; only the first
+        :data:`MAX_NAME_HITS` hits are ranked.
+
+        >>> from graph.fixtures import tiny_chain
+        >>> from graph.memory_store import MemoryStore
+        >>> index = kind_index(MemoryStore(tiny_chain()), "Firm")
+        >>> index.ids_with_tokens("f-cell"), index.ids_with_tokens("cell-b"), index.ids_with_tokens("cel")
+        (['f-cell-a', 'f-cell-b', 'f-cell-c'], ['f-cell-b'], [])
+        """
+        found: dict[int, bool] = {}
+        text, at, hits = self.ids_text, self.ids_text.find(query), 0
+        while at >= 0 and hits < MAX_NAME_HITS:
+            position = bisect_right(self.id_starts, at) - 1
+            start, end = self.id_starts[position], at + len(query)
+            if (at == start or text[at - 1] == "-") and text[end] in ("-", _NODE_END):
+                found.setdefault(position, at == start)
+            at, hits = text.find(query, at + 1), hits + 1
+        ranked = sorted(found.items(), key=lambda item: (not item[1], len(self.ids[item[0]]), item[0]))
+        return [self.ids[position] for position, _ in ranked]
+
     def ids_containing(self, query: str) -> list[str]:
         """Ids that contain ``query``, in store order."""
         found: dict[int, None] = {}
@@ -192,14 +217,16 @@ def nearest_ids(store: GraphStore, node_id: str, kind: NodeKind | str, limit: in
     """Return up to ``limit`` ids of ``kind`` closest to ``node_id``, best first.
 
     First the ids whose name or alias is ``node_id`` (compared :func:`normalise`-ed: case, width and
-    spaces ignored), then ids spelt like it (normalised Indel similarity of at least
-    :data:`ID_SIMILARITY_CUTOFF`), then ids whose names contain it (:data:`MIN_NAME_QUERY`
-    characters or more), then ids that contain it. Ties keep the store's order, which both stores share.
+    spaces ignored), then the ids that hold it as whole hyphen-separated parts, those starting with it
+    first (``plat-catl`` → ``plat-catl-liyang-lighthouse``, :meth:`KindIndex.ids_with_tokens`), then ids
+    spelt like it (normalised Indel similarity of at least :data:`ID_SIMILARITY_CUTOFF`), then ids whose
+    names contain it (:data:`MIN_NAME_QUERY` characters or more), then ids that contain it. Ties keep the
+    store's order, which both stores share.
 
-    When no name is ``node_id`` and no id is spelt closely like it (:data:`STRONG_ID_SIMILARITY`), the
-    ids whose names read as it come before the ids spelt like it: first those with a name whose full
-    pinyin or initials is ``node_id``, then those with one containing it (:data:`MIN_PINYIN_QUERY`
-    letters or more; the shortest first). So ``lixiang`` suggests ``li-auto`` (理想), as
+    When no name is ``node_id``, no id holds it and no id is spelt closely like it
+    (:data:`STRONG_ID_SIMILARITY`), the ids whose names read as it come before the ids spelt like it:
+    first those with a name whose full pinyin or initials is ``node_id``, then those with one containing
+    it (:data:`MIN_PINYIN_QUERY` letters or more; the shortest first). So ``lixiang`` suggests ``li-auto`` (理想), as
     ``chainkg search lixiang`` finds it. A close misspelling of an id (the usual 404) needs no pinyin.
 
     Examples
@@ -209,21 +236,25 @@ def nearest_ids(store: GraphStore, node_id: str, kind: NodeKind | str, limit: in
     >>> store = MemoryStore(tiny_chain())
     >>> nearest_ids(store, "t-cel", "Segment")[0], nearest_ids(store, "jiadianchi", "Firm")[0]
     ('t-cell', 'f-cell-a')
+    >>> nearest_ids(store, "b", "Firm")  # ids ending with the part "b" before f-anode-b, spelt more like it
+    ['f-cell-b', 'o-lith-b', 'f-anode-b']
     """
     index = kind_index(store, kind)
     query = normalise(node_id)
     if not query:
         return []
     named = index.named(query)
+    held = index.ids_with_tokens(query)
     spelt = process.extract(
         node_id.lower(), index.ids, scorer=fuzz.ratio, score_cutoff=ID_SIMILARITY_CUTOFF, limit=limit
     )
-    close = named or any(score >= STRONG_ID_SIMILARITY for _, score, _ in spelt)
+    close = named or held or any(score >= STRONG_ID_SIMILARITY for _, score, _ in spelt)
     sounded = not close and query.isascii() and any(ch.isalpha() for ch in query)
     read = len(query) >= MIN_PINYIN_QUERY
     out: list[str] = []
     for found in (
         lambda: named,
+        lambda: held,
         lambda: _pinyin_index(store, kind).named(query) if sounded else [],
         lambda: _pinyin_index(store, kind).named_containing(query) if sounded and read else [],
         lambda: [index.ids[position] for _, _, position in spelt],
