@@ -9,8 +9,12 @@ The tag is weak (``W/"..."``: the same data, not necessarily the same bytes) and
 version (:meth:`graph.store.GraphStore.version`, which an import or a load changes), the chainkg version,
 the day (the reports print it) and the request's path and query string; so any of them changing changes it.
 The data version is read before the route runs, so a tag never names data newer than its body. On Neo4j it
-is one Bolt read per request on top of the route's own (the routes read it too, but do not hand it on); when
-it takes over ``VERSION_WAIT_S`` (a frozen server) the answer goes out without a tag.
+is the request's one read of the meta node: :class:`OneMetaRead` opens a
+:func:`graph.neo4j_store.request_scope` around every HTTP request, so the loaded check
+(:func:`api.deps.require_loaded_graph`), the query cache's key (:func:`queries.cache.per_version`) and the
+routes' own ``store.version()`` answer from it instead of reading again. When the read takes over
+``VERSION_WAIT_S`` (a frozen server) the answer goes out without a tag, and the route reads for itself (and
+answers its bounded 503).
 
 Error answers (any status but 200), ``POST`` routes, ``/health``, ``/docs`` and ``/openapi.json`` get no tag.
 A ``/api/v1`` request whose tag matches is answered at once, without running the route (the same path, query
@@ -57,10 +61,11 @@ READ_PREFIXES = ("/api/v1/", "/views/", "/reports/")
 """The paths whose ``GET`` and ``HEAD`` answers carry a validator."""
 
 PAGE_PREFIXES = ("/views/", "/reports/")
+"""The HTML pages (and workbooks): their 304 is made from the route's own answer, with its headers."""
+
 VERSION_WAIT_S = 2.0
 """How long a request waits for the data version before it goes on without a tag: a frozen Neo4j must get
 the route's own bounded 503, not a wait here first (``tests/test_reliability_faults.py``)."""
-"""The HTML pages (and workbooks): their 304 is made from the route's own answer, with its headers."""
 
 CACHE_CONTROL = b"no-cache"
 """Clients may store an answer but must revalidate it (``If-None-Match``) before using it: an import changes it."""
@@ -177,7 +182,36 @@ class ConditionalGet:
         await self.app(scope, receive, send_validated)
 
 
+class OneMetaRead:
+    """ASGI middleware: on Neo4j, each HTTP request reads the graph's meta node (its data version) at most once.
+
+    It opens a :func:`graph.neo4j_store.request_scope` around the request, outside :class:`ConditionalGet`,
+    so that the ``ETag``, the loaded check, the per-version cache key and the route see one data version for
+    one Bolt round trip instead of three or four. The scope ends with the request: the next one reads again
+    and sees any load or import made meanwhile. Other backends (in memory: no I/O) pass through untouched.
+
+    Parameters
+    ----------
+    app : ASGI app
+        The app to wrap.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        store = getattr(getattr(scope.get("app"), "state", None), "store", None)
+        if scope["type"] != "http" or getattr(store, "backend", "") != "neo4j":
+            await self.app(scope, receive, send)
+            return
+        from graph.neo4j_store import request_scope  # the neo4j driver is imported only by a Neo4j API
+
+        with request_scope():
+            await self.app(scope, receive, send)
+
+
 def install(app: FastAPI) -> None:
-    """Add :class:`ConditionalGet` to ``app``; call it before the CORS middleware is added, so that CORS
-    wraps it and a 304 carries the CORS headers too."""
+    """Add :class:`ConditionalGet`, and :class:`OneMetaRead` around it, to ``app``; call it before the CORS
+    middleware is added, so that CORS wraps it and a 304 carries the CORS headers too."""
     app.add_middleware(ConditionalGet)
+    app.add_middleware(OneMetaRead)  # added last: outside ConditionalGet, whose version read it keeps

@@ -52,7 +52,8 @@ def require_loaded_graph(store: StoreDep) -> None:
 
     On an empty Neo4j database every id would be a 404 ("No cluster with id 'nev'") and every list
     empty, which sends a client looking for a typo instead of to the load. Checked on every request,
-    so a graph loaded while the API runs is served at once.
+    so a graph loaded while the API runs is served at once. On Neo4j the check costs no round trip of its
+    own: it reads the data version the request already read (:class:`api.caching.OneMetaRead`).
     """
     message = not_loaded_message(store)
     if message:

@@ -32,6 +32,14 @@ Loading: generations and a pointer switch
     content; the ``(id, gen)`` constraint refuses a duplicate within one).
     One loader at a time per database.
 
+One meta read per request (:func:`request_scope`)
+    :meth:`Neo4jStore.version` (and :meth:`~Neo4jStore.ping`) read the meta node, one Bolt round trip
+    each. Inside :func:`request_scope`, which the API opens around every HTTP request
+    (:class:`api.caching.OneMetaRead`), a store reads it once and answers every later call from that
+    read: the ``ETag``, the loaded check, the cache key and the route see the same data version. A
+    load or an import through the store (:meth:`~Neo4jStore.replace`) forgets it, so that what follows
+    in the same scope sees the new graph. Outside a scope (the CLI, loads, tests) every call reads.
+
 What the served graph came from (:class:`LoadRecord`)
     Each generation node records, before the switch, how it was made:
     ``chainkg load`` (:meth:`Neo4jStore.load_dataset`: the folder, the time, no
@@ -64,6 +72,7 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import ExitStack, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -106,6 +115,53 @@ WRITERS_ENV = "CHAINKG_NEO4J_WRITERS"
 
 MAX_WRITERS = 32
 """The most writers a load may run (each holds a session and a server thread)."""
+
+_UNREAD = object()
+"""A store's entry in a request scope before its meta node was read."""
+
+_request_meta: ContextVar[dict[object, Any] | None] = ContextVar("chainkg_neo4j_request_meta", default=None)
+"""The open :func:`request_scope`'s memo: each store's meta node as read in it, or ``None`` outside a scope.
+
+The value is a dict shared by reference, not replaced: ``run_in_threadpool`` and new tasks run in a *copy*
+of the context, which holds the same dict, so a read made in a worker thread serves the request's later
+calls too."""
+
+
+@contextmanager
+def request_scope() -> Iterator[None]:
+    """Within the block, each :class:`Neo4jStore` reads its meta node (the data version) at most once.
+
+    The first :meth:`Neo4jStore.version` (or :meth:`~Neo4jStore.ping`) of a store in the block reads
+    the meta node; later calls, in the block and in the worker threads and tasks it starts, answer from
+    that read. A failed read is not kept (the next call tries again). :meth:`Neo4jStore.replace` (any
+    load) forgets it. Scopes nest; an inner one starts empty and the outer one is back at its end.
+    Outside any scope each call reads afresh. The API opens one per HTTP request
+    (:class:`api.caching.OneMetaRead`).
+
+    Examples
+    --------
+    >>> in_scope()
+    False
+    >>> with request_scope():
+    ...     in_scope()
+    True
+    >>> in_scope()
+    False
+    """
+    token = _request_meta.set({})
+    try:
+        yield
+    finally:
+        _request_meta.reset(token)
+
+
+def in_scope() -> bool:
+    """Whether a :func:`request_scope` is open in the current context.
+
+    >>> in_scope()
+    False
+    """
+    return _request_meta.get() is not None
 
 
 @dataclass(frozen=True)
@@ -717,6 +773,18 @@ class Neo4jStore:
         progress: Progress | None,
         origin: Mapping[str, str | None],
     ) -> None:
+        try:
+            self._load_generation(dataset, writer, progress, origin)
+        finally:  # a request that loads (an import) sees the new version afterwards, even if the load failed
+            self._forget_meta()
+
+    def _load_generation(
+        self,
+        dataset: Dataset,
+        writer: Callable[[Dataset, str, Progress | None, int], None],
+        progress: Progress | None,
+        origin: Mapping[str, str | None],
+    ) -> None:
         self._ensure_schema()
         gen = f"g{time.time_ns():x}-{uuid.uuid4().hex[:8]}"
         self._drop_generations(keep="", action="removing leftovers of failed loads")
@@ -893,8 +961,27 @@ class Neo4jStore:
     # -- reads ---------------------------------------------------------------------
 
     def _meta(self) -> dict[str, Any] | None:
+        """The meta node (``gen``, ``fingerprint``, ``nodes``), or ``None`` before the first load.
+
+        Read once per :func:`request_scope` (the first successful read is kept; a concurrent one
+        started in the same scope does not replace it), and at every call outside one.
+        """
+        memo = _request_meta.get()
+        if memo is not None:
+            kept = memo.get(self, _UNREAD)
+            if kept is not _UNREAD:
+                return kept  # type: ignore[no-any-return]
         rows = self._read(cy.META, {"meta": cy.META_KEY}, "reading the graph's version")
-        return rows[0] if rows else None
+        meta = rows[0] if rows else None
+        if memo is None:
+            return meta
+        return memo.setdefault(self, meta)  # type: ignore[no-any-return]
+
+    def _forget_meta(self) -> None:
+        """Drop this store's meta node from the open :func:`request_scope` (after a load)."""
+        memo = _request_meta.get()
+        if memo is not None:
+            memo.pop(self, None)
 
     def node(self, node_id: str) -> Node | None:
         rows = self._read(cy.NODE_BY_ID, {"meta": cy.META_KEY, "id": node_id})
