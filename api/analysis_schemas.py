@@ -6,13 +6,62 @@ The definitions behind every number are in ``docs/analysis.md``.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
+from pydantic_core import PydanticCustomError
 
-from api.schemas import CONFIDENCE, ClusterRef, FirmRef, OpenModel, SparseModel
+from api.schemas import CONFIDENCE, LIST_NOTE_DOC, LIST_SIZE_DOC, ClusterRef, FirmRef, OpenModel, SparseModel
+from queries.gap_kinds import KIND_NAMES_ZH, KINDS, kind_id
 
 GapKind = Literal["missing", "weak", "broken_link", "extension"]
+
+GAP_KIND_CHOICES = (
+    "Input should be "
+    + ", ".join(f"'{kind}'" for kind in KINDS[:-1])
+    + f" or '{KINDS[-1]}', or the Chinese name "
+    + ", ".join(KIND_NAMES_ZH[kind] for kind in KINDS[:-1])
+    + f" or {KIND_NAMES_ZH[KINDS[-1]]} / 应为 "
+    + "、".join(f"{kind}（{KIND_NAMES_ZH[kind]}）" for kind in KINDS[:-1])
+    + f"或 {KINDS[-1]}（{KIND_NAMES_ZH[KINDS[-1]]}）"
+)
+"""What a 422 says of a ``kind`` that names no gap kind: every id and Chinese name, in English and Chinese."""
+
+
+def gap_kind_of(value: Any) -> str:
+    """A ``kind`` query value as the id of the kind it names: its id (``broken_link``) or Chinese name (``断链``).
+
+    The names are those of ``chainkg --kind`` (:func:`queries.gap_kinds.kind_id`); any other value is a
+    ``literal_error`` listing them (:data:`GAP_KIND_CHOICES`).
+
+    >>> gap_kind_of("断链"), gap_kind_of("weak")
+    ('broken_link', 'weak')
+    >>> try:
+    ...     gap_kind_of("mising")
+    ... except ValueError as err:  # a PydanticCustomError, which FastAPI answers with a 422
+    ...     english, chinese = str(err).split(" / ")
+    >>> english
+    "Input should be 'missing', 'weak', 'broken_link' or 'extension', or the Chinese name 缺链, 弱链, 断链 or 延链"
+    >>> chinese
+    '应为 missing（缺链）、weak（弱链）、broken_link（断链）或 extension（延链）'
+    """
+    if isinstance(value, str):
+        try:
+            return kind_id(value)
+        except ValueError:
+            pass
+    raise PydanticCustomError("literal_error", GAP_KIND_CHOICES)
+
+
+GapKindQuery = Annotated[GapKind, BeforeValidator(gap_kind_of)]
+"""The ``kind`` query parameter: a :data:`GapKind`, or its Chinese name (``断链`` is ``broken_link``).
+
+Its schema is :data:`GapKind`'s (the English ids); the routes' descriptions name the Chinese aliases.
+Answers always give the English id."""
+
+GAP_KIND_ALIASES = "; also by Chinese name: " + ", ".join(f"{KIND_NAMES_ZH[kind]} = `{kind}`" for kind in KINDS)
+"""The end of a ``kind`` parameter's description: each Chinese name with the id it stands for."""
+
 SegmentStatus = Literal["missing", "weak", "present", "strong"]
 
 POSITION = "`upstream`, `midstream`, `downstream` or `support`"
@@ -305,13 +354,28 @@ class GapReason(SparseModel):
     Codes: `no_local_firm`, `feeds_strong_segment`, `next_to_strong_segment`, `single_local_firm`,
     `single_corporate_group`, `members_only`, `downstream_demand`, `single_path_dependence`,
     `bottleneck`, `articulation_point`, `outside_supply`. Each carries only the fields it names.
+    `feeds_strong_segment` and `next_to_strong_segment` rest on SUPPLIES links: they carry the
+    `confidence` of those links and the `unverified_ids`, and their texts mark 供应关系待核实 / unverified.
     """
 
     code: str
     segment_ids: list[str] | None = Field(default=None, description="Segments the reason names")
     upstream_ids: list[str] | None = Field(default=None, description="Strong segments upstream")
     downstream_ids: list[str] | None = Field(default=None, description="Strong segments downstream")
+    confidence: Literal["sourced", "unverified"] | None = Field(
+        default=None,
+        description="`feeds_strong_segment`, `next_to_strong_segment`: `sourced` when a sourced SUPPLIES link "
+        "joins the gap to at least one segment named, else `unverified`",
+    )
+    unverified_ids: list[str] | None = Field(
+        default=None, description="The segments named that only unverified SUPPLIES links join to the gap"
+    )
     firm_ids: list[str] | None = Field(default=None, description="Firms the reason names (the first few)")
+    cluster_anchor_ids: list[str] | None = Field(
+        default=None,
+        description="`members_only`: the firms named that anchor the gap's cluster elsewhere (链主), "
+        "though only members in this segment",
+    )
     group_id: str | None = Field(default=None, description="The one corporate group of the local firms")
     local_firms: int | None = Field(default=None, description="Local firms downstream")
     anchors: int | None = Field(default=None, description="Anchor firms downstream")
@@ -332,6 +396,11 @@ class GapItem(SparseModel):
     position: str = Field(description=POSITION)
     kind: GapKind
     kinds: list[GapKind]
+    kinds_unverified: list[GapKind] = Field(
+        default_factory=list,
+        description="Kinds that rest only on supply links the data marks unverified (断链/延链 through 待核实 links; "
+        "the reasons' `confidence` and `unverified_ids` name them)",
+    )
     status: SegmentStatus
     severity: float = Field(ge=0, le=1)
     local_firm_count: int = Field(ge=0, description="Local firms in the segment or below it")
@@ -971,6 +1040,9 @@ class HealthRanking(OpenModel):
     total: int
     limit: int
     offset: int
+    list_size: int | None = Field(default=None, description=LIST_SIZE_DOC)
+    list_note_zh: str | None = Field(default=None, description=LIST_NOTE_DOC)
+    list_note_en: str | None = Field(default=None, description=LIST_NOTE_DOC)
 
 
 # -- what-if ------------------------------------------------------------------------------
@@ -1048,6 +1120,29 @@ class WhatIfSummary(OpenModel):
     segments_left: int | None = Field(default=None, description="Segments the firms leave (`segments_left`)")
 
 
+class WhatIfNote(SparseModel):
+    """What explains the answer, in Chinese and English: a `code` and what it names.
+
+    Codes: `outside_firms` (the firms `firm_ids` are outside Changzhou: their leaving changes no local
+    presence; given when no subsidiary was added). Each carries only the fields it names.
+    """
+
+    model_config = _open(
+        {
+            "code": "outside_firms",
+            "firm_ids": ["ganfeng"],
+            "zh": "ganfeng 不是常州本地企业，离开不影响本地布局，只影响可招引的对象；with_subsidiaries "
+            "可连同其在常子公司一并去掉",
+            "en": "ganfeng is outside Changzhou: leaving changes no local presence, only who could be attracted; "
+            "with_subsidiaries also removes its units here",
+        }
+    )
+    code: str
+    firm_ids: list[str] | None = Field(default=None, description="The firms the note is about (`outside_firms`)")
+    zh: str
+    en: str
+
+
 class WhatIf(OpenModel):
     """Segments whose status or severity changes if the firms leave, and cluster health before/after."""
 
@@ -1110,6 +1205,7 @@ class WhatIf(OpenModel):
                 "clusters_touched": 7,
                 "segments_left": 1,
             },
+            "notes": [],
         }
     )
     removed: list[RemovedFirm] = Field(description="Every firm removed: those given and, with subsidiaries, theirs")
@@ -1125,6 +1221,11 @@ class WhatIf(OpenModel):
         description="Every segment the firms leave, changed or not: their own segments first (docs/analysis.md §6)",
     )
     summary: WhatIfSummary
+    notes: list[WhatIfNote] = Field(
+        default_factory=list,
+        description="What explains the answer, e.g. that the firms are outside Changzhou (so nothing local "
+        "changes); empty when nothing needs saying",
+    )
 
 
 # -- search ---------------------------------------------------------------------------------
@@ -1287,30 +1388,54 @@ class TargetGap(OpenModel):
     value: float = Field(ge=0, le=1, description="severity × score: what approaching the firm is worth for this gap")
     reason_codes: list[str] = Field(description="The codes of its 推荐理由 there (`tag`, `segment_role`, ...)")
     counted: bool = Field(
-        description="false when the firm also fills gaps below this one: the hole is counted once, through them"
+        description="false when the firm also fills gaps below this one (the hole is counted once, through them: "
+        "`counted_through`), or when its group already has a local unit here (`group_already_here`)"
     )
     counted_through: list[str] = Field(description="When not counted: the gaps below it that count instead")
+    group_already_here: bool = Field(
+        default=False,
+        description="The firm's own group already has a local unit in this gap (`group_firm_ids`): attracting it "
+        "only expands that group, adds no new source of supply, and is not counted",
+    )
+    group_firm_ids: list[str] = Field(
+        default_factory=list, description="The local units of its group in the gap (empty unless `group_already_here`)"
+    )
 
 
 class TargetReason(SparseModel):
     """Why approach the firm: a `code`, what it names, and a short text in Chinese and English.
 
-    Codes: `fills_gaps`, `gap_kinds`, `top_candidate`, `best_fit`, `counted_once`. Each carries only
-    the fields it names.
+    Codes: `fills_gaps`, `gap_kinds`, `group_already_here`, `top_candidate`, `best_fit`, `counted_once`.
+    Each carries only the fields it names.
     """
 
     code: str
     count: int | None = Field(default=None, description="How many gaps (`fills_gaps`, `top_candidate`)")
     counts: dict[str, int] | None = Field(default=None, description="Counted gaps by primary kind (`gap_kinds`)")
     segment_ids: list[str] | None = Field(default=None, description="The gaps the reason names")
+    firm_ids: list[str] | None = Field(
+        default=None, description="Local units of the firm's group in those gaps (`group_already_here`)"
+    )
+    score: float | None = Field(default=None, description="The firm's candidate score where it fits best (`best_fit`)")
+    rank: int | None = Field(default=None, description="Its rank among that gap's candidates (`best_fit`)")
+    candidate_count: int | None = Field(default=None, description="How many candidates that gap has (`best_fit`)")
     zh: str
     en: str
 
 
 class Target(OutsideFirm):
     model_config = _open(TARGET_EXAMPLE)
-    priority: float = Field(ge=0, le=1, description="1 − Π(1 − value) over the gaps counted (docs/analysis.md §12)")
-    gap_count: int = Field(ge=1, description="Gaps counted (a gap and a gap below it count once)")
+    priority: float = Field(
+        ge=0,
+        le=1,
+        description="1 − Π(1 − value) over the gaps counted (docs/analysis.md §12); 0 when it fills none "
+        "(each of its gaps held by its own group)",
+    )
+    gap_count: int = Field(
+        ge=0,
+        description="Gaps counted (a gap and a gap below it count once; a gap its group already holds is not "
+        "counted, so 0 when every gap is such)",
+    )
     cluster_ids: list[str] = Field(description="Clusters of the gaps it fills")
     gaps: list[TargetGap] = Field(description="The gaps it fills, counted ones first, by value")
     reasons: list[TargetReason]

@@ -120,6 +120,7 @@ def gap_item(a: Analysis, gap: Gap) -> dict[str, Any]:
         "position": seg.position.value,
         "kind": gap.kind,
         "kinds": list(gap.kinds),
+        "kinds_unverified": list(gap.kinds_unverified),
         "status": gap.status,
         "severity": gap.severity,
         "local_firm_count": a.presence[gap.segment_id].local_count,

@@ -37,35 +37,13 @@ from typing import Any
 
 import networkx as nx
 
-from graph.model import Confidence, NodeKind
+from graph.model import NodeKind
 from graph.store import GraphStore
 from queries.analysis import Analysis, analysis_for
 from queries.chain import firm_brief, segment_brief
 from queries.lookup import require
-from queries.segment_graph import ChainData, dominated_sets
-
-SOURCED, UNVERIFIED = Confidence.SOURCED.value, Confidence.UNVERIFIED.value
-
-
-def link_confidence(data: ChainData) -> dict[tuple[str, str], str]:
-    """Map each SUPPLIES pair ``(source, target)`` to ``sourced`` or ``unverified``.
-
-    A pair backed by several edges is ``sourced`` when any of them is.
-
-    Examples
-    --------
-    >>> from graph.memory_store import MemoryStore
-    >>> from graph.fixtures import tiny_chain
-    >>> from queries.segment_graph import chain_data
-    >>> link_confidence(chain_data(MemoryStore(tiny_chain())))[("t-cell", "t-pack")]
-    'sourced'
-    """
-    out: dict[tuple[str, str], str] = {}
-    for e in data.supplies:
-        pair = (e.source, e.target)
-        if out.get(pair) != SOURCED:
-            out[pair] = SOURCED if e.confidence is Confidence.SOURCED else UNVERIFIED
-    return out
+from queries.segment_graph import dominated_sets
+from queries.severity import SOURCED, UNVERIFIED, link_confidence  # link_confidence: shared with the gap reasons
 
 
 def fewest_unverified(

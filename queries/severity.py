@@ -9,6 +9,12 @@ reported once per segment: ``kinds`` lists every kind that applies, and
 ``kind`` is the primary one, by precedence
 ``broken_link > extension > missing`` for absent segments (``weak`` stands alone).
 
+Broken links and extensions are decided on every SUPPLIES link, ``unverified`` ones included, but
+their reasons (``feeds_strong_segment``, ``next_to_strong_segment``) carry the ``confidence`` of the
+links they rest on (:func:`link_confidence`, as :mod:`queries.impact` does) and the ``unverified_ids``,
+their texts say 供应关系待核实 / unverified, and ``Gap.kinds_unverified`` lists the kinds resting only on
+unverified links. A ``members_only`` weak reason notes the firms that anchor the cluster elsewhere.
+
 Severity, in [0, 1]::
 
     severity = g · (0.5·D + 0.3·C + 0.2·H)
@@ -43,7 +49,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from graph.model import Segment
+from graph.model import Confidence, Segment
 from queries.gap_kinds import KINDS
 from queries.presence import SegmentPresence
 from queries.segment_graph import ChainData, Structure, r6
@@ -69,6 +75,33 @@ BOTTLENECK_AT = 0.5
 LIST_IN_REASONS = 10
 """At most this many ids are listed in one reason."""
 
+SOURCED, UNVERIFIED = Confidence.SOURCED.value, Confidence.UNVERIFIED.value
+
+LINK_REASONS = {"broken_link": "feeds_strong_segment", "extension": "next_to_strong_segment"}
+"""The reason each link-based kind rests on; ``kinds_unverified`` lists a kind whose reason is ``unverified``."""
+
+
+def link_confidence(data: ChainData) -> dict[tuple[str, str], str]:
+    """Map each SUPPLIES pair ``(source, target)`` to ``sourced`` or ``unverified``.
+
+    A pair backed by several edges is ``sourced`` when any of them is. The gap reasons
+    (:meth:`GapAssessor.reasons`) and :mod:`queries.impact` read it.
+
+    Examples
+    --------
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_chain
+    >>> from queries.segment_graph import chain_data
+    >>> link_confidence(chain_data(MemoryStore(tiny_chain())))[("t-cell", "t-pack")]
+    'sourced'
+    """
+    out: dict[tuple[str, str], str] = {}
+    for e in data.supplies:
+        pair = (e.source, e.target)
+        if out.get(pair) != SOURCED:
+            out[pair] = SOURCED if e.confidence is Confidence.SOURCED else UNVERIFIED
+    return out
+
 
 @dataclass(frozen=True)
 class Gap:
@@ -84,6 +117,9 @@ class Gap:
     reasons: tuple[Mapping[str, Any], ...]
     explanation_zh: str
     explanation_en: str
+    kinds_unverified: tuple[str, ...] = ()
+    """The link-based kinds (``broken_link``, ``extension``) whose every strong neighbour is reached only
+    through SUPPLIES links marked ``unverified``: the kind stands, but rests on links no source backs."""
 
 
 def _en(seg: Segment) -> str:
@@ -128,6 +164,46 @@ def _demand_en(firms: int, anchors: int) -> str:
     )
 
 
+def unverified_note(data: ChainData, ids: Sequence[str], unverified: Sequence[str], lang: str) -> str:
+    """How a link-based text marks the neighbours in ``ids`` reached only through unverified supply links.
+
+    Empty when there are none; when some are sourced, the note names the unverified ones.
+
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_chain
+    >>> from queries.segment_graph import chain_data
+    >>> data = chain_data(MemoryStore(tiny_chain()))
+    >>> unverified_note(data, ["t-cell"], ["t-cell"], "zh"), unverified_note(data, ["t-cell"], ["t-cell"], "en")
+    ('（供应关系待核实）', ' (supply link unverified)')
+    >>> unverified_note(data, ["t-cell", "t-anode"], ["t-anode"], "zh")
+    '（其中负极材料的供应关系待核实）'
+    >>> unverified_note(data, ["t-cell", "t-anode"], ["t-anode"], "en"), unverified_note(data, ["t-cell"], [], "en")
+    (' (the supply link with Anode unverified)', '')
+    """
+    if not unverified:
+        return ""
+    if len(unverified) == len(ids):
+        if lang == "zh":
+            return "（供应关系待核实）"
+        return " (supply link unverified)" if len(ids) == 1 else " (supply links unverified)"
+    if lang == "zh":
+        return f"（其中{_names(data, unverified, 'zh')}的供应关系待核实）"
+    links = "link" if len(unverified) == 1 else "links"
+    return f" (the supply {links} with {_names(data, unverified, 'en')} unverified)"
+
+
+def _anchors_elsewhere_note(data: ChainData, firm_ids: Sequence[str]) -> tuple[str, str]:
+    """E.g. ('甲是本集群链主，但在本环节为一般参与', 'A is an anchor firm of this cluster, but only a member here')."""
+    if not firm_ids:
+        return "", ""
+    one = len(firm_ids) == 1
+    return (
+        f"{_names(data, firm_ids, 'zh')}是本集群链主，但在本环节为一般参与",
+        f"{_names(data, firm_ids, 'en')} {'is an anchor firm' if one else 'are anchor firms'} of this cluster, "
+        f"but only {'a member' if one else 'members'} in this segment",
+    )
+
+
 def _ratio(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
@@ -154,6 +230,55 @@ class GapAssessor:
         self.data, self.st, self.presence, self.anchors = data, st, presence, anchors
         self._cluster_local: dict[str, frozenset[str]] = {}
         self._cluster_max: dict[str, tuple[float, int]] = {}
+        self._cluster_anchors: dict[str, frozenset[str]] = {}
+        self._links: dict[tuple[str, str], str] | None = None
+
+    def links(self) -> Mapping[tuple[str, str], str]:
+        """Each SUPPLIES pair's confidence (:func:`link_confidence`), computed on first use."""
+        if self._links is None:
+            self._links = link_confidence(self.data)
+        return self._links
+
+    def neighbour_confidence(self, sid: str, up: Sequence[str], down: Sequence[str]) -> dict[str, str]:
+        """``sourced`` or ``unverified`` for each neighbour of ``sid``: sourced when a sourced link joins them.
+
+        ``up`` supply ``sid`` and ``down`` are supplied by it; one in both counts its links both ways.
+        """
+        links = self.links()
+        out: dict[str, str] = {}
+        for n, pair in [*((u, (u, sid)) for u in up), *((d, (sid, d)) for d in down)]:
+            if out.get(n) != SOURCED:
+                out[n] = links.get(pair, UNVERIFIED)
+        return out
+
+    def link_backing(self, sid: str, up: Sequence[str], down: Sequence[str]) -> dict[str, Any]:
+        """``confidence`` and ``unverified_ids`` of a reason naming the strong neighbours ``up`` and ``down``.
+
+        ``sourced`` when at least one is joined to ``sid`` by a sourced SUPPLIES link, else ``unverified``;
+        ``unverified_ids`` are those joined to it only by unverified links (``up`` first).
+        """
+        conf = self.neighbour_confidence(sid, up, down)
+        return {
+            "confidence": SOURCED if SOURCED in conf.values() else UNVERIFIED,
+            "unverified_ids": [n for n, c in conf.items() if c == UNVERIFIED],
+        }
+
+    def anchors_elsewhere(self, sid: str) -> list[str]:
+        """The local firms of segment ``sid`` that anchor its cluster in another segment (or by the 链主 tag)."""
+        anchored = self.cluster_anchors(self.data.segment_cluster[sid])
+        return sorted(f for f in self.presence[sid].local if f in anchored)
+
+    def cluster_anchors(self, cluster_id: str) -> frozenset[str]:
+        """The cluster's anchor firms, as :func:`queries.firms.anchor_ids` counts them.
+
+        Local firms with the ``anchor`` role in one of its segments, plus the local firms tagged 链主
+        without that role anywhere that operate in it.
+        """
+        if cluster_id not in self._cluster_anchors:
+            by_role = {f for sid in self.data.cluster_segments(cluster_id) for f in self.presence[sid].anchors}
+            by_tag_only = self.anchors - self.data.anchor_role_firms
+            self._cluster_anchors[cluster_id] = frozenset(by_role | (by_tag_only & self.cluster_local(cluster_id)))
+        return self._cluster_anchors[cluster_id]
 
     def cluster_local(self, cluster_id: str) -> frozenset[str]:
         """Local firms in any segment of the cluster."""
@@ -274,6 +399,7 @@ class GapAssessor:
         )
         reasons = self.reasons(sid, kinds, strong_down, strong_up, components, anchor_ids, dominated_ids)
         zh, en = self.explain(sid, kind, strong_down, strong_up, components)
+        unverified_codes = {r["code"] for r in reasons if r.get("confidence") == UNVERIFIED}
         return Gap(
             segment_id=sid,
             cluster_id=self.data.segment_cluster[sid],
@@ -285,6 +411,7 @@ class GapAssessor:
             reasons=tuple(reasons),
             explanation_zh=zh,
             explanation_en=en,
+            kinds_unverified=tuple(k for k in KINDS if LINK_REASONS.get(k) in unverified_codes),
         )
 
     def reasons(
@@ -303,40 +430,59 @@ class GapAssessor:
         if "missing" in kinds:
             out.append({"code": "no_local_firm", "zh": "常州暂无本地企业", "en": "no local firm in Changzhou"})
         if "broken_link" in kinds:
+            backing = self.link_backing(sid, [], strong_down)
             out.append(
                 {
                     "code": "feeds_strong_segment",
                     "segment_ids": strong_down,
-                    "zh": f"供给本地强环节：{_names(data, strong_down, 'zh')}",
-                    "en": f"feeds the strong local segment(s) {_names(data, strong_down, 'en')}",
+                    **backing,
+                    "zh": f"供给本地强环节：{_names(data, strong_down, 'zh')}"
+                    + unverified_note(data, strong_down, backing["unverified_ids"], "zh"),
+                    "en": f"feeds the strong local segment(s) {_names(data, strong_down, 'en')}"
+                    + unverified_note(data, strong_down, backing["unverified_ids"], "en"),
                 }
             )
         if "extension" in kinds:
             near = strong_up + [s for s in strong_down if s not in strong_up]
+            backing = self.link_backing(sid, strong_up, strong_down)
             out.append(
                 {
                     "code": "next_to_strong_segment",
                     "upstream_ids": strong_up,
                     "downstream_ids": strong_down,
-                    "zh": f"紧邻本地强环节：{_names(data, near, 'zh')}",
-                    "en": f"next to the strong local segment(s) {_names(data, near, 'en')}",
+                    **backing,
+                    "zh": f"紧邻本地强环节：{_names(data, near, 'zh')}"
+                    + unverified_note(data, near, backing["unverified_ids"], "zh"),
+                    "en": f"next to the strong local segment(s) {_names(data, near, 'en')}"
+                    + unverified_note(data, near, backing["unverified_ids"], "en"),
                 }
             )
         if "weak" in kinds:
             firms = sorted(pres.local)
+            n = len(firms)
             text = {
                 "single_local_firm": ("仅有1家本地企业", "only one local firm"),
                 "single_corporate_group": ("本地企业同属一个集团", "all local firms belong to one corporate group"),
                 "members_only": (
-                    "本地仅有一般企业，无链主或骨干企业",
-                    "only small local firms, no anchor or major firm",
+                    f"本环节本地仅有{n}家一般参与企业（无链主或骨干企业在本环节）",
+                    f"only {n} local firm(s) in member roles here, no anchor or major firm in this segment",
                 ),
             }[pres.weak_reason]
             reason: dict[str, Any] = {"code": pres.weak_reason, "firm_ids": firms[:LIST_IN_REASONS]}
+            note_zh = note_en = ""
             if pres.weak_reason == "single_corporate_group":
                 reason["group_id"] = next(iter(pres.groups))
+            if pres.weak_reason == "members_only":
+                anchored = self.anchors_elsewhere(sid)
+                reason["cluster_anchor_ids"] = anchored[:LIST_IN_REASONS]
+                if anchored:
+                    said_zh, said_en = _anchors_elsewhere_note(data, anchored)
+                    note_zh, note_en = f"（其中{said_zh}）", f" ({said_en})"
             reason.update(
-                {"zh": f"{text[0]}：{_names(data, firms, 'zh')}", "en": f"{text[1]}: {_names(data, firms, 'en')}"}
+                {
+                    "zh": f"{text[0]}：{_names(data, firms, 'zh')}{note_zh}",
+                    "en": f"{text[1]}: {_names(data, firms, 'en')}{note_en}",
+                }
             )
             out.append(reason)
         if comp["downstream_local_firms"]:
@@ -401,21 +547,26 @@ class GapAssessor:
         name_zh, name_en = seg.name_zh, _en(seg)
         n_down, n_anchor = comp["downstream_local_firms"], comp["downstream_anchors"]
         if kind == "broken_link":
+            unverified = self.link_backing(sid, [], strong_down)["unverified_ids"]
             return (
-                f"{name_zh}：常州暂无本地企业，却供给本地强环节{_names(data, strong_down, 'zh')}，"
-                "链条依赖外部供应（断链）。",
+                f"{name_zh}：常州暂无本地企业，却供给本地强环节{_names(data, strong_down, 'zh')}"
+                f"{unverified_note(data, strong_down, unverified, 'zh')}，链条依赖外部供应（断链）。",
                 f"{name_en}: no local firm, yet it feeds the strong local segment(s) "
-                f"{_names(data, strong_down, 'en')}; the chain relies on outside supply (broken link).",
+                f"{_names(data, strong_down, 'en')}{unverified_note(data, strong_down, unverified, 'en')}; "
+                "the chain relies on outside supply (broken link).",
             )
         if kind == "extension":
             side_zh = "下游" if strong_up else "上游"
             side_en = "downstream" if strong_up else "upstream"
             near = strong_up or strong_down
+            backing = self.link_backing(sid, strong_up, []) if strong_up else self.link_backing(sid, [], strong_down)
+            unverified = backing["unverified_ids"]
             return (
-                f"{name_zh}：常州暂无本地企业，位于本地强环节{_names(data, near, 'zh')}的{side_zh}，"
-                "可延伸产业链（延链）。",
+                f"{name_zh}：常州暂无本地企业，位于本地强环节{_names(data, near, 'zh')}"
+                f"{unverified_note(data, near, unverified, 'zh')}的{side_zh}，可延伸产业链（延链）。",
                 f"{name_en}: no local firm, {side_en} of the strong local segment(s) "
-                f"{_names(data, near, 'en')}; a chance to extend the chain.",
+                f"{_names(data, near, 'en')}{unverified_note(data, near, unverified, 'en')}; "
+                "a chance to extend the chain.",
             )
         if kind == "missing":
             zh = f"{name_zh}：常州暂无本地企业（缺链）"
@@ -437,7 +588,11 @@ class GapAssessor:
                 f"{name_en}: all {len(firms)} local firms belong to the {_names(data, [group], 'en')} group, "
                 "a single point of failure (weak link).",
             )
+        said_zh, said_en = _anchors_elsewhere_note(data, self.anchors_elsewhere(sid))
         return (
-            f"{name_zh}：本地仅有{len(firms)}家一般企业，缺少链主或骨干企业（弱链）。",
-            f"{name_en}: only {len(firms)} small local firm(s), no anchor or major firm (weak link).",
+            f"{name_zh}：本环节本地仅有{len(firms)}家一般参与企业（无链主或骨干企业在本环节），属弱链"
+            + (f"；其中{said_zh}" if said_zh else "")
+            + "。",
+            f"{name_en}: only {len(firms)} local firm(s) in member roles here, no anchor or major firm in this "
+            "segment (weak link)" + (f"; {said_en}" if said_en else "") + ".",
         )

@@ -205,6 +205,8 @@ def test_broken_link_and_extension_by_hand(city):
     assert bms["reasons"][1] == {
         "code": "feeds_strong_segment",
         "segment_ids": ["t-ess-system"],
+        "confidence": "sourced",  # the link to t-ess-system has a source
+        "unverified_ids": [],
         "zh": "供给本地强环节：储能系统集成",
         "en": "feeds the strong local segment(s) Storage system integration",
     }

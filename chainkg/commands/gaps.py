@@ -31,13 +31,19 @@ TABLE_LIMIT = 20
 """Gaps the table shows when no ``--limit`` is given (``--json`` shows the API's ``GAP_PAGE_LIMIT``)."""
 
 
-def kind_in(kind: str, lang: str) -> str:
+def kind_in(kind: str, lang: str, *, unverified: bool = False) -> str:
     """A gap kind as the table shows it: its Chinese name (``断链``) by default, its id for ``en``.
+
+    ``unverified`` marks a kind that rests only on supply links the data marks unverified
+    (the gap's ``kinds_unverified``).
 
     >>> kind_in("broken_link", "zh"), kind_in("broken_link", "en")
     ('断链', 'broken_link')
+    >>> kind_in("broken_link", "zh", unverified=True), kind_in("broken_link", "en", unverified=True)
+    ('断链（待核实）', 'broken_link(unverified)')
     """
-    return label(lang, KIND_NAMES_ZH.get(kind, kind), kind)
+    mark = label(lang, "（待核实）", "(unverified)") if unverified else ""
+    return label(lang, KIND_NAMES_ZH.get(kind, kind), kind) + mark
 
 
 def gap_headers(lang: str, *, cluster_column: bool, policy_column: bool) -> list[str]:
@@ -62,7 +68,12 @@ def gap_rows(
     """One row per gap: number, severity, kind, segment, [cluster], counts, [policies] and the segment's name."""
     rows = []
     for number, item in enumerate(items, start=offset + 1):
-        row: list[Any] = [number, f"{item['severity']:.2f}", kind_in(item["kind"], lang), item["segment_id"]]
+        row: list[Any] = [
+            number,
+            f"{item['severity']:.2f}",
+            kind_in(item["kind"], lang, unverified=item["kind"] in item.get("kinds_unverified", ())),
+            item["segment_id"],
+        ]
         if cluster_column:
             row.append(item["cluster_id"])
         row += [item["local_firm_count"], item["candidate_count"]]
