@@ -10,9 +10,14 @@ One gap gives ``priority = v_g``; each further gap adds ``v_g`` of what is left,
 three severe gaps ranks above one filling one of them, and no number of slight gaps reaches 1. A gap
 and a gap below it (``parent_id``, ``sub_gaps``) are one hole: when the firm is a candidate for a gap
 and for a gap under it, only the lower ones count, and the upper one is listed with ``counted: false``
-and ``counted_through`` (the gaps under it that count). Items are sorted by priority (highest first),
-then firm id. The selection of gaps takes the filters of :func:`queries.gaps.gaps` (``kind``,
-``min_severity``, ``year``, ``list_year``). See ``docs/analysis.md`` §12.
+and ``counted_through`` (the gaps under it that count). A gap whose local firms include a unit of the
+firm's own group (``group_already_here`` in the candidates) is not filled by it: attracting it only
+expands that group and adds no new source of supply, and since presence counts a corporate group once
+(:func:`queries.presence.classify`), the segment would stay as weak as it is. Such a gap is listed with
+``group_already_here: true``, its ``group_firm_ids`` and ``counted: false``, and counts neither in
+``gap_count`` nor in the priority (a firm with only such gaps has priority 0 and comes last). Items are
+sorted by priority (highest first), then firm id. The selection of gaps takes the filters of
+:func:`queries.gaps.gaps` (``kind``, ``min_severity``, ``year``, ``list_year``). See ``docs/analysis.md`` §12.
 
 Examples
 --------
@@ -52,7 +57,9 @@ KIND_TEXT: dict[str, tuple[str, str, str]] = {
 """How each gap kind reads, in the order the summary counts them (most pressing first)."""
 
 FIRM_REASONS = ("tag", "supplies_local_firms", "buys_from_local_firms", "group_present_locally")
-"""Candidate reasons about the firm itself (not the segment), quoted in the ``best_fit`` reason."""
+"""Candidate reasons about the firm itself (not the segment), quoted in the ``best_fit`` reason.
+
+``group_already_here`` is not quoted there: it has its own reason, naming every gap it concerns."""
 
 
 def priority_of(values: list[float]) -> float:
@@ -79,16 +86,48 @@ def _gap_label(g: dict[str, Any], lang: str) -> str:
     return f"{g['segment_name_en'] or g['segment_name_zh']} ({en}, severity {g['severity']:.2f})"
 
 
-def _reasons(counted: list[dict[str, Any]], once: list[dict[str, Any]], best: dict[str, Any]) -> list[dict[str, Any]]:
-    """The item's reasons: what it fills, of which kinds, where it is the first choice, its best fit."""
+def _group_text(g: dict[str, Any], lang: str) -> str:
+    """A gap its group already holds, with the group's local unit(s): ``微声学与光学元器件（瑞声光学常州）``."""
+    if lang == "zh":
+        return f"{g['segment_name_zh']}（{'、'.join(g['_group_names_zh'])}）"
+    return f"{g['segment_name_en'] or g['segment_name_zh']} ({', '.join(g['_group_names_en'])})"
+
+
+def best_fit_of(counted: list[dict[str, Any]], mine: list[dict[str, Any]]) -> dict[str, Any]:
+    """The gap the firm fits best: its highest candidate score, ties by rank, then value, then segment id.
+
+    Chosen among the counted gaps; a firm with none (each gap held by its own group) among all its gaps.
+
+    >>> a = {"segment_id": "a", "score": 0.47, "rank": 2, "value": 0.2}
+    >>> b = {"segment_id": "b", "score": 0.47, "rank": 1, "value": 0.1}
+    >>> best_fit_of([a, b], [a, b])["segment_id"]
+    'b'
+    >>> best_fit_of([], [a])["segment_id"]
+    'a'
+    """
+    return min(counted or mine, key=lambda g: (-g["score"], g["rank"], -g["value"], g["segment_id"]))
+
+
+def _reasons(
+    counted: list[dict[str, Any]],
+    once: list[dict[str, Any]],
+    held: list[dict[str, Any]],
+    best: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """The item's reasons: what it fills, of which kinds, where it is the first choice, where its group
+    already is, where it fits best and what counts once."""
     n = len(counted)
+    zh_fills = f"可填补 {n} 个缺口" + (f"：{_listed([_gap_label(g, 'zh') for g in counted], 'zh')}" if n else "")
+    en_fills = f"fills {n} gap{'' if n == 1 else 's'}" + (
+        f": {_listed([_gap_label(g, 'en') for g in counted], 'en')}" if n else ""
+    )
     reasons: list[dict[str, Any]] = [
         {
             "code": "fills_gaps",
             "count": n,
             "segment_ids": [g["segment_id"] for g in counted],
-            "zh": f"可填补 {n} 个缺口：{_listed([_gap_label(g, 'zh') for g in counted], 'zh')}",
-            "en": f"fills {n} gap{'s' if n > 1 else ''}: {_listed([_gap_label(g, 'en') for g in counted], 'en')}",
+            "zh": zh_fills,
+            "en": en_fills,
         }
     ]
     if n > 1:
@@ -100,6 +139,21 @@ def _reasons(counted: list[dict[str, Any]], once: list[dict[str, Any]], best: di
                 "counts": dict(shown),
                 "zh": "其中 " + "，".join(f"{c} 个为{KIND_TEXT[k][0]}" for k, c in shown),
                 "en": "of which " + ", ".join(f"{c} {KIND_TEXT[k][1 if c == 1 else 2]}" for k, c in shown),
+            }
+        )
+    if held:
+        m = len(held)
+        reasons.append(
+            {
+                "code": "group_already_here",
+                "count": m,
+                "segment_ids": [g["segment_id"] for g in held],
+                "firm_ids": sorted({f for g in held for f in g["group_firm_ids"]}),
+                "zh": f"{m} 个缺口中其集团已有本地企业（扩产）：{_listed([_group_text(g, 'zh') for g in held], 'zh')}；"
+                "引进只是扩产，不增加新的供应来源，不计入可填补的缺口和优先度",
+                "en": f"its group is already here in {m} gap{'' if m == 1 else 's'} (an expansion): "
+                f"{_listed([_group_text(g, 'en') for g in held], 'en')}; attracting it adds no new source of supply, "
+                f"so {'it is' if m == 1 else 'they are'} not counted as filled nor in its priority",
             }
         )
     first = [g for g in counted if g["rank"] == 1]
@@ -123,6 +177,9 @@ def _reasons(counted: list[dict[str, Any]], once: list[dict[str, Any]], best: di
         {
             "code": "best_fit",
             "segment_ids": [best["segment_id"]],
+            "score": best["score"],
+            "rank": best["rank"],
+            "candidate_count": best["candidate_count"],
             "zh": f"最契合{best['segment_name_zh']}（得分 {best['score']:.2f}，"
             f"{best['candidate_count']} 家候选中排第 {best['rank']}）：{zh_why}",
             "en": f"best fit: {best['segment_name_en'] or best['segment_name_zh']} (score {best['score']:.2f}, "
@@ -145,6 +202,31 @@ def _reasons(counted: list[dict[str, Any]], once: list[dict[str, Any]], best: di
             }
         )
     return reasons
+
+
+def _group_units(candidate: dict[str, Any]) -> list[str]:
+    """The local units of the candidate's group in the segment (its ``group_already_here`` reason), if any."""
+    reason = next((r for r in candidate["reasons"] if r["code"] == "group_already_here"), None)
+    return [] if reason is None else list(reason["firm_ids"])
+
+
+def _unit_names(firms: Any) -> Any:
+    """A function adding the names of a gap's group units (未证实 / unverified when the group relation is)."""
+
+    def named(e: dict[str, Any]) -> dict[str, Any]:
+        reason = next(r for r in e["candidate_reasons"] if r["code"] == "group_already_here")
+        zh, en = [], []
+        for p in reason["partners"]:
+            firm = firms.get(p["firm_id"])
+            name_zh = p["firm_id"] if firm is None else firm.name_zh
+            name_en = p["firm_id"] if firm is None else firm.name_en or firm.name_zh
+            unsure = p["confidence"] != "sourced"
+            zh.append(name_zh + ("，集团关系未证实" if unsure else ""))
+            en.append(name_en + (", group relation unverified" if unsure else ""))
+        e["_group_names_zh"], e["_group_names_en"] = zh, en
+        return e
+
+    return named
 
 
 def _fresh(value: Any) -> Any:
@@ -191,27 +273,35 @@ def _compute(
                     "role": c["role"],
                     "value": r6(g["severity"] * c["score"]),
                     "reason_codes": [r["code"] for r in c["reasons"]],
-                    "counted": True,
+                    "counted": not c["group_already_here"],
                     "counted_through": [],
+                    "group_already_here": c["group_already_here"],
+                    "group_firm_ids": _group_units(c),
                     "candidate_reasons": c["reasons"],
                     "_confidence": c["confidence"],
                     "_raw": g["severity"] * c["score"],
                 }
             )
+    names = _unit_names(analysis_for(store, year).data.firms)
     items = []
     for firm_id, mine in entries.items():
-        ids = {e["segment_id"] for e in mine}
+        # a gap its group already holds is not filled by it; the others count once with the gaps below them
+        ids = {e["segment_id"] for e in mine if not e["group_already_here"]}
         for e in mine:
             below = sorted(s for s in subtree.get(e["segment_id"], frozenset()) if s != e["segment_id"] and s in ids)
-            if below:
+            if below and e["counted"]:
                 e["counted"], e["counted_through"] = False, below
-        mine.sort(key=lambda e: (not e["counted"], -e["_raw"], e["segment_id"]))
+        mine.sort(key=lambda e: (not e["counted"], e["group_already_here"], -e["_raw"], e["segment_id"]))
         counted = [e for e in mine if e["counted"]]
-        reasons = _reasons(counted, [e for e in mine if not e["counted"]], counted[0])
+        once = [e for e in mine if e["counted_through"]]
+        held = [names(e) for e in mine if e["group_already_here"]]
+        reasons = _reasons(counted, once, held, best_fit_of(counted, mine))
         # as weak as the weakest candidacy its priority rests on (the firm, or a role no source backs)
-        confidence = weakest(*(e["_confidence"] for e in counted))
+        confidence = weakest(*(e["_confidence"] for e in counted or mine))
         for e in mine:
             del e["_raw"], e["candidate_reasons"], e["_confidence"]
+            e.pop("_group_names_zh", None), e.pop("_group_names_en", None)
+            e.pop("_group_partners", None)
         c = firms[firm_id]
         items.append(
             {
@@ -275,9 +365,12 @@ def targets(
         Items with ``firm_id``, ``name_zh``, ``name_en``, ``hq``, ``hq_en``, ``tags``, ``priority``, ``gap_count``
         (the gaps counted), ``cluster_ids``, ``gaps`` (each with ``segment_id``, names, ``cluster_id``,
         ``kind``, ``kinds``, ``severity``, the firm's ``score``, ``rank`` of ``candidate_count``, ``role``,
-        ``value`` = severity × score, ``reason_codes``, ``counted`` and ``counted_through``), ``reasons``
-        (each with ``code``, ``zh``, ``en``), ``explanation_zh``, ``explanation_en``, ``confidence`` and
-        ``source_count``. Computed once per data version and arguments; each call gets its own copy.
+        ``value`` = severity × score, ``reason_codes``, ``counted``, ``counted_through``,
+        ``group_already_here`` and ``group_firm_ids``), ``reasons`` (each with ``code``, ``zh``, ``en``;
+        codes ``fills_gaps``, ``gap_kinds``, ``group_already_here``, ``top_candidate``, ``best_fit``,
+        ``counted_once``), ``explanation_zh``, ``explanation_en``, ``confidence`` and ``source_count``.
+        ``best_fit`` is the counted gap where the firm scores highest (ties by rank). Computed once per
+        data version and arguments; each call gets its own copy.
 
     Raises
     ------

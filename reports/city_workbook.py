@@ -3,11 +3,13 @@
 Sheets: 说明 README (what each sheet holds, the data version, the method), 集群 Clusters
 (one row per cluster, by health), 缺口 Gaps (every cluster's gaps, ranked together by
 severity: 全市排名 is the rank in the city, 集群内排名 the rank in the cluster),
-候选企业 Candidates (every outside firm of each gap, ranked), 企业 Firms (one row per
-cluster, firm and segment) and 来源 Sources (every source the other sheets cite).
+先找谁 Targets (the city's outside candidate firms, each once across the clusters, by
+priority: :func:`queries.targets.targets` without a cluster), 候选企业 Candidates
+(every outside firm of each gap, ranked), 企业 Firms (one row per cluster, firm and
+segment) and 来源 Sources (every source the other sheets cite).
 The data sheets are laid out as in the one-cluster workbook (:mod:`reports.workbook`),
-with the cluster's id and name first; Gaps and Candidates end with the same follow-up
-columns. Text from the data is always written as text, never as a formula.
+with the cluster's id and name first; Gaps, Targets and Candidates end with the same
+follow-up columns. Text from the data is always written as text, never as a formula.
 
 Examples
 --------
@@ -19,7 +21,7 @@ Examples
 >>> data = city_report(MemoryStore(report_city()))
 >>> wb = load_workbook(io.BytesIO(city_workbook(data)))
 >>> wb.sheetnames
-['说明 README', '集群 Clusters', '缺口 Gaps', '候选企业 Candidates', '企业 Firms', '来源 Sources']
+['说明 README', '集群 Clusters', '缺口 Gaps', '先找谁 Targets', '候选企业 Candidates', '企业 Firms', '来源 Sources']
 >>> gaps = wb["缺口 Gaps"]
 >>> gaps.max_row - 1 == sum(len(c["gaps"]) for c in data["clusters"])
 True
@@ -30,6 +32,7 @@ True
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 from openpyxl import Workbook
@@ -43,6 +46,8 @@ from reports.workbook import (
     GAP_COLUMNS,
     SHEETS,
     SOURCES_ABOUT,
+    TARGET_COLUMNS,
+    TARGETS_ABOUT,
     Column,
     SourceLog,
     candidate_rows,
@@ -53,12 +58,15 @@ from reports.workbook import (
     gap_rows,
     readme_guide,
     readme_top,
+    target_rows,
+    targets_text,
 )
 
 CITY_SHEETS = {
     "readme": SHEETS["readme"],
     "clusters": "集群 Clusters",
     "gaps": SHEETS["gaps"],
+    "targets": SHEETS["targets"],
     "candidates": SHEETS["candidates"],
     "firms": SHEETS["firms"],
     "sources": SHEETS["sources"],
@@ -97,6 +105,43 @@ CITY_CANDIDATE_COLUMNS = (
     *CANDIDATE_COLUMNS,
 )
 CITY_FIRM_COLUMNS = (*CLUSTER_ID_COLUMNS, *FIRM_COLUMNS)
+CITY_TARGET_COLUMNS = (
+    TARGET_COLUMNS[0],
+    Column("集群ID Cluster ids", 14, wrap=True),
+    Column("集群 Clusters", 16, wrap=True),
+    *TARGET_COLUMNS[1:],
+)
+"""The city's 先找谁 Targets sheet: the one-cluster sheet's columns, with the clusters of the firm's gaps."""
+
+
+def city_gap_where(ranks: dict[tuple[str, str], int], names: dict[str, str]) -> Callable[[dict[str, Any]], str]:
+    """What the city's Targets sheet writes before a target's gap: its cluster, its city and cluster ranks.
+
+    >>> where = city_gap_where({("nev", "nev-foil"): 12}, {"nev": "新能源汽车"})
+    >>> where({"cluster_id": "nev", "segment_id": "nev-foil", "gap_rank": 3})
+    '[新能源汽车 #3，全市 #12]'
+    """
+
+    def where(gap: dict[str, Any]) -> str:
+        cid = gap["cluster_id"]
+        parts = [f"{names.get(cid, cid)} #{gap['gap_rank']}" if gap.get("gap_rank") else names.get(cid, cid)]
+        city = ranks.get((cid, gap["segment_id"]))
+        if city:
+            parts.append(f"全市 #{city}")
+        return "[" + "，".join(parts) + "]"
+
+    return where
+
+
+def _target_sheet_rows(data: dict[str, Any], ranks: dict[tuple[str, str], int], log: SourceLog) -> list[list[Any]]:
+    """The city's targets, one row each, with the ids and names of the clusters of their gaps after the rank."""
+    names = {c["cluster"]["id"]: c["cluster"]["name_zh"] for c in data["clusters"]}
+    rows = target_rows(data["targets"], log, CITY_SHEETS["targets"], city_gap_where(ranks, names))
+    out = []
+    for item, row in zip(data["targets"], rows, strict=True):
+        ids = item["cluster_ids"]
+        out.append([row[0], "、".join(ids), "、".join(names.get(c, c) for c in ids), *row[1:]])
+    return out
 
 
 def scope_words(output: dict[str, Any]) -> str:
@@ -205,6 +250,7 @@ def _readme(ws: Worksheet, data: dict[str, Any], counts: dict[str, int]) -> int:
             "候选企业 Candidate firms",
             candidate_text(candidate_counts([g for c in data["clusters"] for g in c["gaps"]])),
         ),
+        ("先找谁 Targets", targets_text(data["targets"])),
     ]
     row = readme_top(ws, "全部集群 产业链缺口工作簿", "Every cluster — gap workbook (chainkg)", facts)
     about = {
@@ -214,6 +260,9 @@ def _readme(ws: Worksheet, data: dict[str, Any], counts: dict[str, int]) -> int:
         "segment counts, gaps, distinct candidate firms and anchor firms.",
         "gaps": "缺口：全部集群的缺口，按严重度统一排序（全市排名）；集群内排名与单个集群的工作簿一致。"
         "Every cluster's gaps, ranked together by severity; the rank in the cluster matches its own workbook.",
+        "targets": TARGETS_ABOUT
+        + " 全市一张名单：一家企业可填补几个集群的缺口时也只列一次，缺口前注明集群、集群内排名与全市排名。"
+        "One list for the city: a firm filling gaps of several clusters is listed once.",
         "candidates": "候选企业：每个缺口的全部外地候选企业，按缺口的全市排名、再按得分排序，含推荐理由；"
         "每个“缺口—企业”一行。"
         "Every outside candidate firm of each gap, by the gap's city rank, then by score, with reasons; "
@@ -238,6 +287,9 @@ def city_workbook(data: dict[str, Any]) -> bytes:
         "clusters": fill_sheet(wb.create_sheet(CITY_SHEETS["clusters"]), CLUSTER_COLUMNS, _cluster_rows(data, log)),
         "gaps": fill_sheet(
             wb.create_sheet(CITY_SHEETS["gaps"]), CITY_GAP_COLUMNS, _gap_sheet_rows(clusters, ranks, log), True
+        ),
+        "targets": fill_sheet(
+            wb.create_sheet(CITY_SHEETS["targets"]), CITY_TARGET_COLUMNS, _target_sheet_rows(data, ranks, log), True
         ),
         "candidates": fill_sheet(
             wb.create_sheet(CITY_SHEETS["candidates"]),

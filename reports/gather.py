@@ -34,13 +34,15 @@ from graph.model import Cluster, EdgeKind, Firm, NodeKind
 from graph.store import GraphStore
 from queries.candidates import rank_candidates
 from queries.chain import chain
-from queries.clusters import get_cluster
+from queries.clusters import get_cluster, incomplete_list_note
 from queries.firms import anchor_ids
 from queries.gap_kinds import KIND_NAMES_ZH, KINDS
 from queries.gaps import gaps
 from queries.health import health_ranking
 from queries.places import place_en
-from queries.severity import KIND_PRECEDENCE
+from queries.segment_graph import chain_data
+from queries.severity import KIND_PRECEDENCE, unverified_note
+from queries.targets import targets
 from reports.layers import layers_section
 from viz.figures import WIDER_WORDS, figure_scope, headline_output, is_wider
 from viz.sources import SourceBook
@@ -48,6 +50,9 @@ from viz.style import GAP_LABELS, english_part
 
 MAX_TOP = 10
 """At most this many candidates per gap in the printed report."""
+
+TARGETS_TOP = 10
+"""The targets (先找谁) the printed cluster report lists, the first by priority; the workbooks list them all."""
 
 
 def check_top(top: int) -> None:
@@ -169,6 +174,48 @@ def _candidate_sources(store: GraphStore, firm_id: str, subtree: set[str]) -> li
     return ids
 
 
+def target_items(
+    store: GraphStore, items: list[dict[str, Any]], subtrees: Mapping[str, set[str]], gap_ranks: Mapping[str, int]
+) -> list[dict[str, Any]]:
+    """The targets (:func:`queries.targets.targets`) as the report and the workbooks show them, numbered.
+
+    Each item keeps the query's fields and gets ``rank`` (its place in the list, from 1) and ``sources``:
+    the firm's own and those of its OPERATES_IN facts in each of its gaps' segments (or their
+    sub-segments), as a candidate cites them (:func:`_candidate_sources`). Each of its gaps gets
+    ``gap_rank`` (the gap's rank in ``gap_ranks``, ``None`` when not there) and ``group_firms``: the id and
+    names of the local units of the firm's group in that gap (its ``group_firm_ids``, when the query
+    marks the gap ``group_already_here``).
+
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_city
+    >>> store = MemoryStore(tiny_city())
+    >>> shown = target_items(store, targets(store, "t-nev"), {}, {"t-lithium": 1})
+    >>> [(t["rank"], t["firm_id"], [g["gap_rank"] for g in t["gaps"]]) for t in shown][:2]
+    [(1, 'o-lith-a', [1]), (2, 'o-lith-b', [1])]
+    >>> shown[0]["sources"]
+    ['s-tiny']
+    """
+    out = []
+    for rank, item in enumerate(items, start=1):
+        sources: list[str] = []
+        for gap in item["gaps"]:
+            sid = gap["segment_id"]
+            sources += [
+                s for s in _candidate_sources(store, item["firm_id"], subtrees.get(sid, {sid})) if s not in sources
+            ]
+            gap["gap_rank"] = gap_ranks.get(sid)
+            gap["group_firms"] = [
+                {
+                    "firm_id": fid,
+                    "name_zh": getattr(store.node(fid), "name_zh", "") or fid,
+                    "name_en": getattr(store.node(fid), "name_en", "") or "",
+                }
+                for fid in (gap.get("group_firm_ids") or [] if gap.get("group_already_here") else [])
+            ]
+        out.append({**item, "rank": rank, "sources": sources})
+    return out
+
+
 def _subtrees(segments: list[dict[str, Any]]) -> dict[str, set[str]]:
     """Each segment with its sub-segments (transitively), within the chain."""
     children: dict[str, list[str]] = {}
@@ -220,13 +267,19 @@ def merged_reasons(store: GraphStore, reasons: list[dict[str, Any]]) -> list[dic
             rest = up + down
             if not rest:
                 continue
+            unverified = [s for s in reason.get("unverified_ids", []) if s in rest]
             reason = {
                 **reason,
                 "upstream_ids": up,
                 "downstream_ids": down,
-                "zh": f"另紧邻本地强环节：{_segment_names(store, rest, 'zh')}",
-                "en": f"also next to the strong local segment(s) {_segment_names(store, rest, 'en')}",
+                "zh": f"另紧邻本地强环节：{_segment_names(store, rest, 'zh')}"
+                + unverified_note(chain_data(store), rest, unverified, "zh"),
+                "en": f"also next to the strong local segment(s) {_segment_names(store, rest, 'en')}"
+                + unverified_note(chain_data(store), rest, unverified, "en"),
             }
+            if "confidence" in reason:
+                reason["unverified_ids"] = unverified
+                reason["confidence"] = "unverified" if len(unverified) == len(rest) else "sourced"
         out.append(reason)
     return out
 
@@ -412,6 +465,9 @@ def cluster_report(
         the own ones; :func:`split_sub_gap_candidates`), ``merged_reasons`` (:func:`merged_reasons`)
         and ``extra_reasons`` (:func:`extra_reasons`), ``unverified_local`` (:func:`unverified_local_firms`)
         and ``missing_if_unverified`` (every local firm is one of them)),
+        ``targets`` (every outside firm to approach, each once, by priority, as :func:`queries.targets.targets`
+        ranks them, numbered, with sources and gap ranks: :func:`target_items`), ``targets_top`` (how many
+        of them the printed report lists: :data:`TARGETS_TOP`),
         ``candidate_counts`` (:func:`candidate_counts`:
         distinct firms, entries counted once, gaps, entries a parent repeats from its sub-gaps),
         ``gap_counts`` (:func:`gap_counts`), ``health`` (with ``rank`` and ``of``), ``anchors`` (the
@@ -467,10 +523,13 @@ def cluster_report(
         node = store.node(ext["cluster_id"])
         owners[ext["cluster_id"]] = node.name_zh if isinstance(node, Cluster) else ext["cluster_id"]
     local_firms = {m["firm_id"] for m in memberships if m["is_local"]}
+    gap_ranks = {g["segment_id"]: g["rank"] for g in gap_items}
     return {
         "cluster": cluster,
         "chain": ch,
         "gaps": gap_items,
+        "targets": target_items(store, targets(store, cluster_id, year=year), subtrees, gap_ranks),
+        "targets_top": TARGETS_TOP,
         "candidate_counts": candidate_counts(gap_items),
         "gap_counts": gap_counts(gap_items),
         "layers": layers_section(store, cluster_id, year, local_firms=local_firms),
@@ -714,6 +773,7 @@ def summary_report(
         "sources_book": SourceBook.from_store(store),
         "year": year,
         "list_year": list_year,
+        "list_note": incomplete_list_note(list_year, len(ranking)) if list_year is not None else None,
         "generated": (today or dt.date.today()).isoformat(),
     }
 
@@ -744,7 +804,9 @@ def city_report(
     -------
     dict
         ``summary`` (:func:`summary_report`), ``clusters`` (one :func:`cluster_report` per
-        cluster of the ranking, in its order), ``data_version``, ``backend``, ``sources_book``,
+        cluster of the ranking, in its order), ``targets`` (the city's targets, each firm once across the
+        clusters, as ``chainkg targets`` ranks them: :func:`target_items`, each gap's ``gap_rank`` its rank
+        in its cluster), ``data_version``, ``backend``, ``sources_book``,
         ``year``, ``list_year`` and ``generated``.
 
     Raises
@@ -759,9 +821,12 @@ def city_report(
         clusters.append(cluster_report(store, item["cluster_id"], top=MAX_TOP, year=year, today=today))
         if progress:
             progress(done, total, item["cluster_id"])
+    gap_ranks = {g["segment_id"]: g["rank"] for c in clusters for g in c["gaps"]}
+    city_targets = targets(store, year=year, list_year=list_year)
     return {
         "summary": summary,
         "clusters": clusters,
+        "targets": target_items(store, city_targets, _store_subtrees(store), gap_ranks),
         "data_version": summary["data_version"],
         "backend": summary["backend"],
         "sources_book": summary["sources_book"],

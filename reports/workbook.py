@@ -1,7 +1,8 @@
 """The gap workbook (xlsx) for the investment-promotion team: gaps, candidates, firms and sources.
 
 Sheets: 说明 README (what each sheet holds, the data version, the cluster's
-published figures), 缺口 Gaps, 候选企业 Candidates (every outside firm of each
+published figures), 缺口 Gaps, 先找谁 Targets (every outside candidate firm once,
+by priority: :func:`queries.targets.targets`), 候选企业 Candidates (every outside firm of each
 gap, ranked), 企业 Firms (one row per firm and segment), 来源 Sources (every
 source the other sheets cite). Each data sheet has a frozen, bold header row,
 an auto-filter over its rows, set column widths, wrapped long text, and empty
@@ -20,7 +21,7 @@ Examples
 >>> data = cluster_report(MemoryStore(report_city()), "t-nev")
 >>> wb = load_workbook(io.BytesIO(cluster_workbook(data)))
 >>> wb.sheetnames
-['说明 README', '缺口 Gaps', '候选企业 Candidates', '企业 Firms', '来源 Sources']
+['说明 README', '缺口 Gaps', '先找谁 Targets', '候选企业 Candidates', '企业 Firms', '来源 Sources']
 >>> gaps = wb["缺口 Gaps"]
 >>> gaps.max_row - 1 == len(data["gaps"]), gaps.freeze_panes, gaps.auto_filter.ref.startswith("A1:")
 (True, 'A2', True)
@@ -29,7 +30,7 @@ Examples
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +42,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.labels import (
     GAP_SHORT,
+    KIND_LABELS,
     METRIC_LABELS,
     MIRROR_RELIABILITY,
     POSITION_LABELS,
@@ -52,10 +54,12 @@ from reports.labels import (
     tag_zh,
 )
 from viz.sources import SourceBook
+from viz.style import english_part
 
 SHEETS = {
     "readme": "说明 README",
     "gaps": "缺口 Gaps",
+    "targets": "先找谁 Targets",
     "candidates": "候选企业 Candidates",
     "firms": "企业 Firms",
     "sources": "来源 Sources",
@@ -71,11 +75,21 @@ SOURCES_ABOUT = (
     "来源：以上各表引用的全部来源；镜像/转载为“是”者非原始发布处，引用前请核对原文。"
     "Every source cited in the sheets; mirrors and reposts are marked."
 )
+TARGETS_ABOUT = (
+    "先找谁：各缺口的候选企业合成一张名单，每家外地企业一行，按优先度排序（与 chainkg targets 相同），"
+    "列出它可填补的缺口（严重度、得分、候选名次）与理由；其集团已有本地企业的缺口注明“扩产，不计入”。"
+    "拜访、发函或排招商计划时，可以从前几行开始。"
+    "Every outside candidate firm once, by priority (as chainkg targets ranks them), with the gaps it fills "
+    "and why; a gap its own group already holds is marked (an expansion, not counted)."
+)
 METHOD_NOTES = (
     "每张表第一行为表头（已冻结），可用筛选按钮筛选；黄色列（跟进人、跟进状态、备注）留给招商人员填写。",
     "Row 1 of each sheet is a frozen header with filters; the yellow columns are for follow-up.",
     "严重度 = g ×（0.5·下游需求 D + 0.3·关键性 C + 0.2·集中度 H）。",
     "候选得分 = 0.35·企业画像 + 0.30·本地联系 + 0.35·关联度。",
+    "先找谁的优先度 = 1 − Π（1 − 缺口严重度 × 候选得分），对企业可填补的各缺口连乘；上级缺口与其下级缺口只计一次。",
+    "Target priority = 1 − Π(1 − gap severity × candidate score) over the gaps the firm fills; a gap and its "
+    "sub-gaps count once.",
     health_formula("zh") + "。",
     health_formula("en").capitalize() + ".",
     "数据中没有企业不等于现实中没有企业。完整方法见 docs/analysis.md。",
@@ -213,28 +227,49 @@ GAP_COLUMNS = (
     Column("来源 Sources", 28, wrap=True),
 )
 
-CANDIDATE_COLUMNS = (
-    Column("缺口排名 Gap rank", 9),
-    Column("环节ID Segment id", 22),
-    Column("环节 Segment", 18, wrap=True),
-    Column("候选排名 Rank", 9),
+OUTSIDE_FIRM_COLUMNS = (
     Column("企业ID Firm id", 20),
     Column("企业 Firm", 22, wrap=True),
     Column("Firm (en)", 22, wrap=True),
     Column("总部 HQ", 12, wrap=True),
     Column("HQ (en)", 16, wrap=True),
     Column("标签 Tags", 18, wrap=True),
+)
+"""The columns naming an outside firm (a candidate or a target): :func:`outside_firm_cells`."""
+
+REASON_COLUMNS = (Column("推荐理由 Reasons", 50, wrap=True), Column("Reasons (en)", 50, wrap=True))
+"""The reasons, one a line, in Chinese and in English: :func:`reason_cells`."""
+
+CONFIDENCE_SOURCE_COLUMNS = (Column("可信度 Confidence", 11), Column("来源 Sources", 28, wrap=True))
+"""A row's confidence and the ids of the sources it cites."""
+
+CANDIDATE_COLUMNS = (
+    Column("缺口排名 Gap rank", 9),
+    Column("环节ID Segment id", 22),
+    Column("环节 Segment", 18, wrap=True),
+    Column("候选排名 Rank", 9),
+    *OUTSIDE_FIRM_COLUMNS,
     Column("环节角色 Role", 11),
     Column("得分 Score", 9, number_format="0.000"),
     Column("企业画像 Profile", 9, number_format="0.000"),
     Column("本地联系 Links", 9, number_format="0.000"),
     Column("关联度 Relatedness", 10, number_format="0.000"),
     Column("本地伙伴数 Local partners", 10),
-    Column("推荐理由 Reasons", 50, wrap=True),
-    Column("Reasons (en)", 50, wrap=True),
-    Column("可信度 Confidence", 11),
-    Column("来源 Sources", 28, wrap=True),
+    *REASON_COLUMNS,
+    *CONFIDENCE_SOURCE_COLUMNS,
 )
+
+TARGET_COLUMNS = (
+    Column("排名 Rank", 7),
+    *OUTSIDE_FIRM_COLUMNS,
+    Column("优先度 Priority", 9, number_format="0.000"),
+    Column("可填补缺口数 Gaps filled", 10),
+    Column("缺口（严重度、得分、候选名次）Gaps (severity, score, rank)", 44, wrap=True),
+    Column("Gaps (en)", 44, wrap=True),
+    *REASON_COLUMNS,
+    *CONFIDENCE_SOURCE_COLUMNS,
+)
+"""The 先找谁 Targets sheet: the firm as in the Candidates sheet, its priority, its gaps, reasons, sources."""
 
 FIRM_COLUMNS = (
     Column("企业ID Firm id", 20),
@@ -278,6 +313,21 @@ def reason_line(reason: dict[str, Any], lang: str) -> str:
     return f"{reason[lang]}{'：' if lang == 'zh' else ': '}{note}" if note else str(reason[lang])
 
 
+def outside_firm_cells(x: dict[str, Any]) -> list[Any]:
+    """The cells of :data:`OUTSIDE_FIRM_COLUMNS` for a candidate or a target: id, names, HQ, tags (Chinese).
+
+    >>> outside_firm_cells({"firm_id": "a", "name_zh": "甲", "name_en": "A", "hq": "上海", "hq_en": "Shanghai",
+    ...                     "tags": ["listed"]})
+    ['a', '甲', 'A', '上海', 'Shanghai', '上市公司']
+    """
+    return [x["firm_id"], x["name_zh"], x["name_en"], x["hq"], x["hq_en"], "、".join(tag_zh(t) for t in x["tags"])]
+
+
+def reason_cells(reasons: list[dict[str, Any]]) -> list[str]:
+    """The cells of :data:`REASON_COLUMNS`: the reasons one a line (:func:`reason_line`), Chinese then English."""
+    return ["\n".join(reason_line(r, lang) for r in reasons) for lang in ("zh", "en")]
+
+
 def candidate_rows(data: dict[str, Any], log: SourceLog) -> list[list[Any]]:
     rows = []
     for g in data["gaps"]:
@@ -289,25 +339,89 @@ def candidate_rows(data: dict[str, Any], log: SourceLog) -> list[list[Any]]:
                     g["segment_id"],
                     g["segment_name_zh"],
                     i,
-                    x["firm_id"],
-                    x["name_zh"],
-                    x["name_en"],
-                    x["hq"],
-                    x["hq_en"],
-                    "、".join(tag_zh(t) for t in x["tags"]),
+                    *outside_firm_cells(x),
                     ROLE_LABELS.get(x["role"], x["role"]),
                     x["score"],
                     comp["profile"],
                     comp["links"],
                     comp["relatedness"],
                     comp["local_partners"],
-                    "\n".join(reason_line(r, "zh") for r in x["reasons"]),
-                    "\n".join(reason_line(r, "en") for r in x["reasons"]),
+                    *reason_cells(x["reasons"]),
                     x["confidence"],
                     log.cite(x["sources"], SHEETS["candidates"]),
                 ]
             )
     return rows
+
+
+def target_gap_line(gap: dict[str, Any], lang: str, where: str = "") -> str:
+    """One gap of a target, as the Targets sheet writes it: rank, name, kind, severity, score, candidate rank.
+
+    ``where`` goes first (the gap's rank, ``#3``, or its cluster and city rank). A gap the firm's own
+    group already holds (``group_already_here``) says so, naming the group's local units
+    (``group_firms``); one counted through its sub-gaps (``counted`` false) says that.
+
+    >>> g = {"segment_name_zh": "医药研发生产外包", "segment_name_en": "CXO", "kind": "weak", "severity": 0.276,
+    ...      "score": 0.457, "rank": 2, "candidate_count": 4, "counted": False, "group_already_here": True,
+    ...      "group_firms": [{"firm_id": "sta", "name_zh": "合全药业常州基地", "name_en": "STA Changzhou"}]}
+    >>> print(target_gap_line(g, "zh", "#3").replace("；", "；\\n"))
+    #3 医药研发生产外包（弱链，严重度 0.276，得分 0.457，候选第 2/4）；
+    其集团已有本地企业：合全药业常州基地（扩产，不计入）
+    >>> print(target_gap_line(g, "en", "#3").replace("; ", ";\\n"))
+    #3 CXO (weak, severity 0.276, score 0.457, rank 2 of 4);
+    its group is already here: STA Changzhou (an expansion, not counted)
+    """
+    kind = gap.get("kind", "")
+    prefix = f"{where} " if where else ""
+    if lang == "zh":
+        text = (
+            f"{prefix}{gap['segment_name_zh']}（{GAP_SHORT.get(kind, kind)}，严重度 {gap['severity']:.3f}，"
+            f"得分 {gap['score']:.3f}，候选第 {gap['rank']}/{gap['candidate_count']}）"
+        )
+        if gap.get("group_already_here"):
+            names = "、".join(f["name_zh"] for f in gap.get("group_firms", []))
+            return text + f"；其集团已有本地企业{'：' + names if names else ''}（扩产，不计入）"
+        return text + ("" if gap.get("counted", True) else "；经下级环节计入，不重复计")
+    name = gap["segment_name_en"] or gap["segment_name_zh"]
+    text = (
+        f"{prefix}{name} ({english_part(KIND_LABELS.get(kind, kind)).lower()}, severity {gap['severity']:.3f}, "
+        f"score {gap['score']:.3f}, rank {gap['rank']} of {gap['candidate_count']})"
+    )
+    if gap.get("group_already_here"):
+        names = ", ".join(f["name_en"] or f["name_zh"] for f in gap.get("group_firms", []))
+        return text + f"; its group is already here{': ' + names if names else ''} (an expansion, not counted)"
+    return text + ("" if gap.get("counted", True) else "; counted through its sub-segments")
+
+
+def target_rows(
+    items: list[dict[str, Any]], log: SourceLog, sheet: str, where: Callable[[dict[str, Any]], str]
+) -> list[list[Any]]:
+    """The rows of a Targets sheet (:data:`TARGET_COLUMNS`), one per target, in their order.
+
+    ``where`` gives the text put before each gap (:func:`target_gap_line`); ``sheet`` is the sheet's name,
+    for the Sources sheet's 引用于 column.
+    """
+    rows = []
+    for t in items:
+        rows.append(
+            [
+                t["rank"],
+                *outside_firm_cells(t),
+                t["priority"],
+                t["gap_count"],
+                "\n".join(target_gap_line(g, "zh", where(g)) for g in t["gaps"]),
+                "\n".join(target_gap_line(g, "en", where(g)) for g in t["gaps"]),
+                *(reason_cells(t["reasons"]) if t.get("reasons") else [t["explanation_zh"], t["explanation_en"]]),
+                t["confidence"],
+                log.cite(t["sources"], sheet),
+            ]
+        )
+    return rows
+
+
+def gap_rank_text(gap: dict[str, Any]) -> str:
+    """A target's gap by its rank in the cluster's Gaps sheet: ``#3`` (nothing when it has none)."""
+    return f"#{gap['gap_rank']}" if gap.get("gap_rank") else ""
 
 
 def firm_rows(data: dict[str, Any], log: SourceLog) -> list[list[Any]]:
@@ -380,6 +494,23 @@ def candidate_text(counts: dict[str, int]) -> str:
     )
 
 
+def targets_text(items: list[dict[str, Any]]) -> str:
+    """The README's line on the Targets sheet: how many firms, and the first, in Chinese and English.
+
+    >>> targets_text([{"name_zh": "诺德股份", "name_en": "Nuode", "priority": 0.269}, {"name_zh": "乙", "name_en": ""}])
+    '2 家，按优先度排序，首位：诺德股份（0.269）; 2 firms by priority, first: Nuode (0.269)'
+    >>> targets_text([])
+    '数据中暂无外地候选企业; no outside firm in the data'
+    """
+    if not items:
+        return "数据中暂无外地候选企业; no outside firm in the data"
+    first = items[0]
+    return (
+        f"{len(items)} 家，按优先度排序，首位：{first['name_zh']}（{first['priority']:.3f}）; "
+        f"{len(items)} firms by priority, first: {first['name_en'] or first['name_zh']} ({first['priority']:.3f})"
+    )
+
+
 def readme_top(ws: Worksheet, title: str, subtitle: str, facts: Sequence[tuple[str, str]]) -> int:
     """Write a README sheet's column widths, title, subtitle and key facts; return the next free row."""
     for column, width in zip("ABCD", (24, 70, 14, 26), strict=True):
@@ -431,11 +562,13 @@ def _readme(ws: Worksheet, data: dict[str, Any], counts: dict[str, int], log: So
         ("截至年份 As of", str(data["year"]) if data["year"] else "全部 all years"),
         ("健康度 Health", f"{data['health']['score']:.3f}（第 {data['health']['rank']} / {data['health']['of']} 名）"),
         ("候选企业 Candidate firms", candidate_text(data["candidate_counts"])),
+        ("先找谁 Targets", targets_text(data["targets"])),
     ]
     row = readme_top(ws, f"{c['name_zh']} 产业链缺口工作簿", f"{c['name_en']} — gap workbook (chainkg)", facts)
     about = {
         "gaps": "缺口：每个有缺口的环节一行，按严重度排序（0–1，越高越优先），含类型、分量、说明与理由。"
         "Gaps, one row per segment, ranked by severity, with kinds, components and reasons.",
+        "targets": TARGETS_ABOUT,
         "candidates": "候选企业：每个缺口的全部外地候选企业，按得分排序，含推荐理由；每个“缺口—企业”一行，"
         "同一企业可出现在多个缺口下。"
         "Every outside candidate firm of each gap, ranked by score, with reasons; one row per gap and firm.",
@@ -466,6 +599,12 @@ def cluster_workbook(data: dict[str, Any]) -> bytes:
     log = SourceLog()
     counts = {
         "gaps": fill_sheet(wb.create_sheet(SHEETS["gaps"]), GAP_COLUMNS, gap_rows(data, log), follow_up=True),
+        "targets": fill_sheet(
+            wb.create_sheet(SHEETS["targets"]),
+            TARGET_COLUMNS,
+            target_rows(data["targets"], log, SHEETS["targets"], gap_rank_text),
+            follow_up=True,
+        ),
         "candidates": fill_sheet(
             wb.create_sheet(SHEETS["candidates"]), CANDIDATE_COLUMNS, candidate_rows(data, log), follow_up=True
         ),

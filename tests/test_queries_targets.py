@@ -214,11 +214,14 @@ def _check(store: MemoryStore, items: list[dict], cluster: str | None) -> None:
             if g["counted"]:
                 counted.append(g["severity"] * g["score"])
                 below = subtree[g["segment_id"]] - {g["segment_id"]}
-                assert not below & {x["segment_id"] for x in item["gaps"]}, "a gap counted with a gap below it"
+                filled = {x["segment_id"] for x in item["gaps"] if not x["group_already_here"]}
+                assert not below & filled, "a gap counted with a gap below it"
+            elif g["group_already_here"]:  # its group already holds the gap: an expansion, not counted
+                assert g["group_firm_ids"] and not g["counted_through"]
             else:
                 assert g["counted_through"] and set(g["counted_through"]) <= subtree[g["segment_id"]]
-        assert item["priority"] == priority_of(counted) and item["gap_count"] == len(counted) >= 1
-        assert 0 < item["priority"] <= 1
+        assert item["priority"] == priority_of(counted) and item["gap_count"] == len(counted)
+        assert (0 < item["priority"] <= 1) == (len(counted) >= 1), "a firm that fills no gap has priority 0"
         assert item["reasons"][0]["code"] == "fills_gaps" and item["explanation_zh"] and item["explanation_en"]
         if cluster is not None:
             assert item["cluster_ids"] == [cluster]

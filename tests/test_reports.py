@@ -687,7 +687,8 @@ def test_candidate_firms_are_counted_once(bundled_store, tmp_path, capsys):
     assert workbook["候选企业 Candidates"].max_row - 1 == entries + repeated  # the sheet keeps one row per gap and firm
     assert main(["report", "nev", "-o", str(tmp_path / "nev.html")]) == 0
     out = capsys.readouterr().out
-    assert f"{len(expected)} gaps, {firms} candidate firms ({entries} candidate entries)" in out
+    assert f"{len(expected)} gaps, top 3 candidates per gap (" in out  # what the HTML shows, then the whole count
+    assert f"{firms} candidate firms in all, {entries} entries" in out
     assert f"{entries} candidate firms" not in out
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from chainkg.commands.candidates import hq_cell
 from chainkg.commands.common import (
     add_gap_kind_option,
     add_output_options,
@@ -27,7 +28,6 @@ from chainkg.commands.common import (
 from chainkg.text_table import clean, format_table, name_in, page_footer, reasons_text
 from queries.clusters import LIST_YEARS
 from queries.gap_kinds import GAP_PAGE_LIMIT, KIND_NAMES_ZH
-from queries.places import hq_in
 
 if TYPE_CHECKING:
     from graph.store import GraphStore
@@ -58,16 +58,28 @@ TABLE_LIMIT = 20
 
 
 def gap_line(gap: dict[str, Any], lang: str) -> str:
-    """One gap a target fills: segment, names, kind, severity, the firm's score and rank there."""
+    """One gap of a target: segment, names, kind, severity, the firm's score and rank there, and why it
+    is not counted (its group is already here, or it counts through the gaps below it).
+
+    >>> g = {"segment_id": "bio-cxo", "segment_name_zh": "CXO", "segment_name_en": "CXO", "kind": "weak",
+    ...      "severity": 0.28, "score": 0.46, "rank": 2, "candidate_count": 4, "counted": False,
+    ...      "counted_through": [], "group_already_here": True}
+    >>> gap_line(g, "zh")
+    '    - bio-cxo  CXO: 弱链，严重度 0.28，得分 0.46，候选第 2/4；其集团已有本地企业（扩产），不计入'
+    """
     zh, en = KIND_WORDS.get(gap["kind"], (gap["kind"], gap["kind"]))
     rank = f"{gap['rank']}/{gap['candidate_count']}"
     if lang == "zh":
         text = f"{zh}，严重度 {gap['severity']:.2f}，得分 {gap['score']:.2f}，候选第 {rank}"
-        if not gap["counted"]:
+        if gap.get("group_already_here"):
+            text += "；其集团已有本地企业（扩产），不计入"
+        elif not gap["counted"]:
             text += f"；经下级环节 {', '.join(gap['counted_through'])} 计入，不重复计"
     else:
         text = f"{en}, severity {gap['severity']:.2f}, score {gap['score']:.2f}, rank {rank}"
-        if not gap["counted"]:
+        if gap.get("group_already_here"):
+            text += "; its group is already here (an expansion), not counted"
+        elif not gap["counted"]:
             text += f"; counted once, through {', '.join(gap['counted_through'])}"
     return f"    - {clean(gap['segment_id'])}  {name_in(gap, lang, 'segment_')}: {text}"
 
@@ -131,7 +143,7 @@ def print_targets(body: dict[str, Any], args: argparse.Namespace, gap_count: int
         row: list[Any] = [number, f"{item['priority']:.3f}", item["gap_count"], item["firm_id"]]
         if every_cluster:
             row.append(",".join(item["cluster_ids"]))
-        row += [clean(hq_in(item.get("hq") or "", args.lang)), name_in(item, args.lang)]
+        row += [hq_cell(item.get("hq"), args.lang), name_in(item, args.lang)]
         rows.append(row)
     lines = format_table(headers, rows, "rrrl" + ("l" if every_cluster else "") + "ll").split("\n")
     print("\n".join(lines[:2]))
