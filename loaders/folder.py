@@ -30,11 +30,12 @@ import logging
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
 from pathlib import Path
+from typing import Literal, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
@@ -647,6 +648,7 @@ _ROW_MODELS: dict[str, type[BaseModel]] = {
     "projects": Project,
     "policies": Policy,
     "platforms": Platform,
+    "policy_instruments": Instrument,
 }
 """The model each row of a table becomes, for :meth:`RowParser.check_rest`."""
 
@@ -654,20 +656,36 @@ _RENAMED = {"sources": {"name_zh": "title", "name_en": "title_en"}}
 """Model fields read from a column of another name, by table."""
 
 
+def _is_text(annotation: object) -> bool:
+    """Whether a field of this type is given as the cell's text: ``str``, or a choice of words (``Literal``).
+
+    >>> _is_text(str), _is_text(Literal["=", "≈"]), _is_text(float)
+    (True, True, False)
+    """
+    if annotation is str:
+        return True
+    return get_origin(annotation) is Literal and all(isinstance(arg, str) for arg in get_args(annotation))
+
+
 @cache
 def _text_fields(model: type[BaseModel]) -> tuple[tuple[str, FieldInfo], ...]:
-    """The fields of ``model`` given as plain text that it can refuse, but the id (checked on its own).
+    """The fields of ``model`` given as the cell's text that it can refuse, but the id (checked on its own).
 
-    A text field without a constraint, a validator or a need to be given takes any cell.
+    A text field without a constraint, a validator or a need to be given takes any cell; a choice
+    of words (a qualifier such as ``≤``) takes only those words.
 
-    >>> [name for name, _ in _text_fields(Designation)], [name for name, _ in _text_fields(Source)]
-    (['name_zh'], ['name_zh', 'date'])
+    >>> [name for name, _ in _text_fields(Designation)], [name for name, _ in _text_fields(Instrument)]
+    (['name_zh'], ['description_zh', 'qualifier'])
+    >>> [name for name, _ in _text_fields(Source)]
+    ['name_zh', 'date', 'reliability']
     """
     validated = {name for v in model.__pydantic_decorators__.field_validators.values() for name in v.info.fields}
     return tuple(
         (name, info)
         for name, info in model.model_fields.items()
-        if info.annotation is str and name != "id" and (info.is_required() or info.metadata or name in validated)
+        if name != "id"
+        and _is_text(info.annotation)
+        and (info.annotation is not str or info.is_required() or bool(info.metadata) or name in validated)
     )
 
 
@@ -744,24 +762,27 @@ class RowParser:
         """
         return "" if node_id in self.ds.nodes else kind.value
 
-    def check_id(self, row: Row) -> None:
+    def check_id(self, row: Row, parsed: Mapping[str, object] | None = None) -> None:
         """Check the rest of a node row already known to be bad, so that all its problems are reported.
 
-        The id first, then the text cells of the row's model (:meth:`check_rest`).
+        The id first, then the text cells of the row's model and the ``parsed`` values (:meth:`check_rest`).
         """
         node_id = row.get("id")
         if not ID_PATTERN.match(node_id) and "id" not in self.issues.cells.get(row.key, ()):
             self.issues.add(row, "id", node_id, "a lower-case ASCII id: letters, digits, '.', '_' or '-'")
-        self.check_rest(row)
+        self.check_rest(row, parsed)
 
-    def check_rest(self, row: Row) -> None:
-        """Check the text cells of a row already known to be bad, which its model would check.
+    def check_rest(self, row: Row, parsed: Mapping[str, object] | None = None) -> None:
+        """Check the cells of a row already known to be bad, which its model would check.
 
         A row with a bad value is not turned into a node or fact, so its model never sees it;
         here the cells of the row's table that its model takes as text (an empty ``name_zh``,
-        a date that does not exist) are checked alone, each cell already reported left out.
-        Enum, number and list cells are checked by the table's reader before it gives up on a
-        row, and references by :meth:`check_unread` (a folder load) or the import's merge.
+        a date that does not exist, a qualifier not in its list) are checked alone, each cell
+        already reported left out. ``parsed`` holds the values the table's reader made of other
+        cells (a number, a year), by model field, for the model's limits on them (an amount
+        below 0); a cell the reader found bad is left out of it. Enum, number and list cells are
+        checked by the table's reader before it gives up on a row, and references by
+        :meth:`check_unread` (a folder load) or the import's merge.
         """
         model = _ROW_MODELS.get(row.table)
         if model is None:
@@ -777,6 +798,9 @@ class RowParser:
                 date_cell(row, column, self.issues)
             elif row.get(column) or info.is_required():
                 data[name] = row.get(column)
+        for name, value in (parsed or {}).items():
+            if value is not None and rename.get(name, name) not in reported:
+                data[name] = value
         if not data:
             return
         try:
@@ -808,6 +832,46 @@ class RowParser:
             return
         self.ds.add_node(node)
         self.where[node_id] = row
+
+    def check_link(
+        self,
+        row: Row,
+        kind: EdgeKind,
+        ends: tuple[str, str],
+        common: Mapping[str, object] | None,
+        **values: object,
+    ) -> None:
+        """Check the rest of a link row already known to be bad, as :class:`~graph.model.Edge` would.
+
+        A row with a bad cell is not turned into an edge, so the model never sees it and its
+        whole-row checks (a node linked to itself) and limits (a batch from 1 to 100) would show
+        only once the bad cell is fixed. Here the row's ends (the columns ``ends``) and ``values``
+        (what the reader made of its other cells; a bad one given as ``None``) are checked, with
+        stand-ins for what was reported already: ``kind`` is the row's kind, or one its table
+        allows when the kind cell is bad; a bad role reads ``member`` and bad ``common`` fields
+        (:meth:`common`) a source. Cells already reported are left out; unknown ends are
+        reported by :meth:`check_unread` (a folder load) or the import's merge.
+
+        Examples
+        --------
+        >>> found = Collector()
+        >>> row = Row("supplies.csv", 2, {"source": "t-a", "target": "t-a", "confidence": "maybe"}, table="supplies")
+        >>> parser = RowParser(lambda table: [], found)
+        >>> parser.common(row) is None
+        True
+        >>> parser.check_link(row, EdgeKind.SUPPLIES, ("source", "target"), None)
+        >>> [(i.field, i.expected) for i in found.issues]
+        [('confidence', 'one of sourced, unverified'), ('(row)', 'an edge cannot join a node to itself')]
+        """
+        fields: dict[str, object] = {"kind": kind, "source": row.get(ends[0]), "target": row.get(ends[1])}
+        fields |= {name: value for name, value in values.items() if value is not None}
+        if kind is EdgeKind.OPERATES_IN and "role" not in fields:
+            fields["role"] = Role.MEMBER
+        fields |= common or {"sources": ("-",), "confidence": Confidence.SOURCED}
+        try:
+            Edge(**fields)
+        except ValidationError as exc:
+            _pydantic_issues(row, exc, self.issues, {"source": ends[0], "target": ends[1]})
 
     def add_edge(self, row: Row, fields: dict[str, object], ends: tuple[str, str]) -> None:
         try:
@@ -1090,6 +1154,7 @@ class RowParser:
         for row in self.rows("supplies"):
             common = self.common(row)
             if common is None:
+                self.check_link(row, EdgeKind.SUPPLIES, ("source", "target"), common)
                 continue
             self.add_edge(
                 row,
@@ -1103,6 +1168,7 @@ class RowParser:
             role = _role(row, self.issues)
             year = _int(row, "year", self.issues, required=False)
             if common is None or role is None:
+                self.check_link(row, EdgeKind.OPERATES_IN, ("firm_id", "segment_id"), common, role=role, year=year)
                 continue
             self.add_edge(
                 row,
@@ -1123,10 +1189,12 @@ class RowParser:
             common = self.common(row)
             kind = row.get("kind")
             year = _int(row, "year", self.issues, required=False)
-            if kind not in {k.value for k in allowed}:
+            known = kind in {k.value for k in allowed}
+            if not known:
                 self.issues.add(row, "kind", kind, "SUBSIDIARY_OF or SUPPLIES_TO")
-                continue
-            if common is None:
+            if not known or common is None:
+                stand_in = EdgeKind(kind) if known else allowed[0]
+                self.check_link(row, stand_in, ("source", "target"), common, year=year)
                 continue
             self.add_edge(
                 row,

@@ -1,8 +1,11 @@
 """Read the tables of the further layers: tiers, projects, policies (with instruments and targets) and platforms.
 
 The rows are parsed by the same rules as the other tables (:mod:`loaders.folder`):
-every problem is collected with its file, row, field and value. :func:`read_layers`
-is called by :meth:`loaders.folder.RowParser.parse` after the chain tables, and
+every problem is collected with its file, row, field and value. A row that stops at a
+bad cell still has its other cells checked (:meth:`~loaders.folder.RowParser.check_rest`
+for nodes and instruments, :meth:`~loaders.folder.RowParser.check_link` for links), so
+that all of a row's problems are reported at once. :func:`read_layers` is called by
+:meth:`loaders.folder.RowParser.parse` after the chain tables, and
 :func:`check_layer_references` by its ``check_references``.
 
 Examples
@@ -104,7 +107,7 @@ def read_layers(p: RowParser) -> None:
         ok, amount = _number(p, row, "investment_amount")
         year = _int(row, "year", p.issues, required=False)
         if common is None or currency is None or status is None or not ok or (row.get("year") and year is None):
-            p.check_id(row)
+            p.check_id(row, {"investment_amount": amount, "year": year})
             continue
         fields = {
             "id": row.get("id"),
@@ -157,7 +160,7 @@ def read_layers(p: RowParser) -> None:
         category = _enum(row, "category", PlatformCategory, p.issues)
         year = _int(row, "year", p.issues, required=False)
         if common is None or category is None or (row.get("year") and year is None):
-            p.check_id(row)
+            p.check_id(row, {"year": year})
             continue
         fields = {
             "id": row.get("id"),
@@ -182,6 +185,7 @@ def _read_instruments(p: RowParser) -> dict[str, list[tuple[Row, Instrument]]]:
         kind = _enum(row, "kind", InstrumentKind, p.issues)
         ok, amount = _number(p, row, "amount")
         if common is None or kind is None or not ok:
+            p.check_rest(row, {"amount": amount})  # an empty description, a bad qualifier, an amount below 0
             continue
         extra: dict[str, object] = {}
         if row.get("qualifier"):
@@ -212,6 +216,7 @@ def _read_links(p: RowParser) -> None:
         year = _int(row, "year", p.issues, required=False)
         batch = _int(row, "batch", p.issues, required=False)
         if common is None or (row.get("year") and year is None) or (row.get("batch") and batch is None):
+            p.check_link(row, EdgeKind.HOLDS_TIER, ("firm_id", "tier_id"), common, year=year, batch=batch)
             continue
         p.add_edge(
             row,
@@ -229,6 +234,7 @@ def _read_links(p: RowParser) -> None:
         common = p.common(row)
         year = _int(row, "year", p.issues, required=False)
         if common is None or (row.get("year") and year is None):
+            p.check_link(row, EdgeKind.RUNS, ("firm_id", "platform_id"), common, year=year)
             continue
         p.add_edge(
             row,
@@ -246,8 +252,9 @@ def _read_links(p: RowParser) -> None:
             kind = row.get("kind")
             if kind not in names:
                 p.issues.add(row, "kind", kind, " or ".join(sorted(names)))
-                continue
-            if common is None:
+            if kind not in names or common is None:
+                stand_in = EdgeKind(kind) if kind in names else kinds[0]
+                p.check_link(row, stand_in, (source_column, "target"), common)
                 continue
             p.add_edge(
                 row,

@@ -40,6 +40,7 @@ from loaders.folder import (
 )
 from loaders.inputs import Item
 from loaders.layers import POLICY_TARGET_KINDS, PROJECT_LINK_KINDS
+from loaders.messages import KIND_ZH
 from loaders.refused import NodeRowIssue
 from loaders.resolve import FirmIndex, strict_key
 
@@ -48,17 +49,6 @@ MAX_SUGGESTED = 200
 SUGGEST_CUTOFF = 75.0
 """Least ``rapidfuzz`` ratio (0-100) for an id to be suggested for an unknown one."""
 
-_KIND_ZH = {
-    "Cluster": "集群",
-    "Segment": "产业链环节",
-    "Firm": "企业",
-    "District": "区县/园区",
-    "Source": "来源",
-    "Project": "重大项目",
-    "Policy": "政策",
-    "Tier": "梯度称号",
-    "Platform": "智改数转平台",
-}
 _TABLE_OF_KIND = {
     "Cluster": "clusters",
     "Segment": "segments",
@@ -186,7 +176,7 @@ class _Merger:
                     "id",
                     node.id,
                     f"an id not used by another kind of node (the graph has a {old.kind} {node.id!r})",
-                    f"未被其他类型节点占用的编号（图中已有{_KIND_ZH[old.kind]} {node.id!r}）",
+                    f"未被其他类型节点占用的编号（图中已有{KIND_ZH[old.kind]} {node.id!r}）",
                 )
                 return None
             target = node.id
@@ -241,7 +231,7 @@ class _Merger:
                 "id",
                 node.id,
                 f"one row per node (row {first.line} is the same {node.kind}, {target})",
-                f"每个节点一行（第 {first.line} 行是同一{_KIND_ZH[node.kind]}，{target}）",
+                f"每个节点一行（第 {first.line} 行是同一{KIND_ZH[node.kind]}，{target}）",
             )
             return None
         claimed[target] = item.row
@@ -407,7 +397,7 @@ class _Merger:
                 column,
                 value,
                 f"the id of a {kind.value} (a row of the {table} table, or one the graph holds){hint}",
-                f"某个{_KIND_ZH[kind.value]}的编号（{table} 表中的一行，或图中已有）{hint_zh}",
+                f"某个{KIND_ZH[kind.value]}的编号（{table} 表中的一行，或图中已有）{hint_zh}",
                 kind=kind.value if found is None else "",
             )
 

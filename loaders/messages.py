@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from graph.errors import DataIssue
 
-_KIND_ZH = {
+KIND_ZH = {
     "Cluster": "集群",
     "Segment": "产业链环节",
     "Firm": "企业",
@@ -34,6 +34,7 @@ _KIND_ZH = {
     "Tier": "梯度称号",
     "Platform": "智改数转平台",
 }
+"""Node kinds in Chinese, as the loaders' messages and the API's ``detail_zh`` name them."""
 
 _EXACT = {
     "a whole number": "整数",
@@ -59,7 +60,7 @@ _EXACT = {
 
 
 def _kind(name: str) -> str:
-    return f"{name}（{_KIND_ZH[name]}）" if name in _KIND_ZH else name
+    return f"{name}（{KIND_ZH[name]}）" if name in KIND_ZH else name
 
 
 _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
@@ -93,11 +94,22 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
         lambda m: f"集群 {m[1]} 某个环节的编号（{m[2]}）",
     ),
     (re.compile(r"^([A-Z_]+(?: or [A-Z_]+)+)$"), lambda m: m[1].replace(" or ", " 或 ")),
+    (re.compile(r"^(?:Input should be )?greater than or equal to (\S+)$"), lambda m: f"不小于 {m[1]} 的数"),
+    (re.compile(r"^(?:Input should be )?less than or equal to (\S+)$"), lambda m: f"不大于 {m[1]} 的数"),
+    (re.compile(r"^(?:Input should be )?greater than (\S+)$"), lambda m: f"大于 {m[1]} 的数"),
+    (re.compile(r"^(?:Input should be )?less than (\S+)$"), lambda m: f"小于 {m[1]} 的数"),
+    (re.compile(r"^String should have at most (\d+) characters?$"), lambda m: f"至多 {m[1]} 个字符的文本"),
 ]
 
 
 def zh(expected: str) -> str:
-    """Return the Chinese rendering of an English ``expected`` phrase."""
+    """Return the Chinese rendering of an English ``expected`` phrase.
+
+    >>> zh("a whole number"), zh("greater than or equal to 0"), zh("Input should be less than or equal to 100")
+    ('整数', '不小于 0 的数', '不大于 100 的数')
+    >>> zh("something new")
+    '（英文说明）something new'
+    """
     if expected in _EXACT:
         return _EXACT[expected]
     for pattern, render in _PATTERNS:
