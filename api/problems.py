@@ -24,7 +24,7 @@ import logging
 import re
 import types
 import typing
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from typing import Any
 
 import annotated_types
@@ -98,6 +98,12 @@ _IMPORT_ISSUE: dict[str, Any] = {
 """An ``errors`` item of an import problem (``graph.errors.DataIssue.as_dict``)."""
 
 PROBLEM_MEMBERS: dict[str, Any] = {
+    "detail_zh": {
+        "type": "string",
+        "description": "`detail` in Chinese (中文说明), on every problem: the same facts (the id and the nearest "
+        "ids of a 404, each parameter at fault with the value given of a 422); `detail` itself is unchanged, and "
+        "keeps its Chinese half after ` / ` where it has one",
+    },
     "kind": {"type": "string", "description": "404 `not-found`: the kind of id looked for (`cluster`, `firm`, ...)"},
     "id": {"type": "string", "description": "404 `not-found`: the id asked for"},
     "found_kind": {
@@ -147,6 +153,7 @@ PROBLEM_EXAMPLES: dict[str, dict[str, Any]] = {
         "title": "Not found",
         "status": 404,
         "detail": "No cluster with id 'nevv'. Did you mean: nev?",
+        "detail_zh": "没有编号为 'nevv' 的集群。是否要找：nev？",
         "instance": "/api/v1/clusters/nevv",
         "kind": "cluster",
         "id": "nevv",
@@ -156,12 +163,19 @@ PROBLEM_EXAMPLES: dict[str, dict[str, Any]] = {
         "type": PROBLEM_TYPE_BASE + "invalid-request",
         "title": "Invalid request",
         "status": 422,
-        "detail": "query.kind: Input should be 'missing', 'weak', 'broken_link' or 'extension' (got 'mising')",
+        "detail": "query.kind: "
+        "Input should be 'missing', 'weak', 'broken_link' or 'extension', "
+        "or the Chinese name 缺链, 弱链, 断链 or 延链 / "
+        "应为 missing（缺链）、weak（弱链）、broken_link（断链）或 extension（延链） (got 'mising')",
+        "detail_zh": "查询参数 kind："
+        "应为 missing（缺链）、weak（弱链）、broken_link（断链）或 extension（延链）（收到 'mising'）",
         "instance": "/api/v1/gaps",
         "errors": [
             {
                 "loc": ["query", "kind"],
-                "msg": "Input should be 'missing', 'weak', 'broken_link' or 'extension'",
+                "msg": "Input should be 'missing', 'weak', 'broken_link' or 'extension', "
+                "or the Chinese name 缺链, 弱链, 断链 or 延链 / "
+                "应为 missing（缺链）、weak（弱链）、broken_link（断链）或 extension（延链）",
                 "type": "literal_error",
                 "input": "mising",
             }
@@ -172,6 +186,7 @@ PROBLEM_EXAMPLES: dict[str, dict[str, Any]] = {
         "title": "Invalid query",
         "status": 422,
         "detail": "list_year must be one of 2022, 2024 (a published list); got 2023",
+        "detail_zh": "查询参数 list_year：应为 2022、2024 之一（已公布的名单年份）（收到 2023）",
         "instance": "/api/v1/clusters",
         "errors": [
             {
@@ -189,6 +204,10 @@ PROBLEM_EXAMPLES: dict[str, dict[str, Any]] = {
         "detail": "Neo4j at bolt://localhost:7687 (database neo4j) holds no graph from chainkg load yet; load one "
         "first: chainkg load data/changzhou --backend neo4j (the running API serves it from the next request on, "
         "without a restart)",
+        "detail_zh": "图数据库尚未载入图谱：请管理员先用 chainkg load 载入数据，载入后无需重启服务。"
+        "（Neo4j at bolt://localhost:7687 (database neo4j) holds no graph from chainkg load yet; load one "
+        "first: chainkg load data/changzhou --backend neo4j (the running API serves it from the next request on, "
+        "without a restart)）",
         "instance": "/api/v1/clusters",
     },
     "store-unavailable": {
@@ -196,6 +215,8 @@ PROBLEM_EXAMPLES: dict[str, dict[str, Any]] = {
         "title": "Graph store unavailable",
         "status": 503,
         "detail": "Neo4j query timed out after 5s while reading (NEO4J_QUERY_TIMEOUT)",
+        "detail_zh": "图数据库暂时无法访问，请稍后再试。"
+        "（Neo4j query timed out after 5s while reading (NEO4J_QUERY_TIMEOUT)）",
         "instance": "/api/v1/clusters",
     },
     "http-400": {
@@ -203,6 +224,7 @@ PROBLEM_EXAMPLES: dict[str, dict[str, Any]] = {
         "title": "Bad request",
         "status": 400,
         "detail": "There was an error parsing the body",
+        "detail_zh": "无法读取请求体：There was an error parsing the body",
         "instance": "/api/v1/what-if",
     },
     "payload-too-large": {
@@ -210,6 +232,7 @@ PROBLEM_EXAMPLES: dict[str, dict[str, Any]] = {
         "title": "Payload too large",
         "status": 413,
         "detail": "The request body is over the 20 MB limit (CHAINKG_MAX_BODY_MB). / 请求体超过 20 MB 上限。",
+        "detail_zh": "请求体超过 20 MB 上限。",
         "instance": "/api/v1/what-if",
     },
     "unauthorized": {
@@ -218,6 +241,7 @@ PROBLEM_EXAMPLES: dict[str, dict[str, Any]] = {
         "status": 401,
         "detail": "A valid API key is needed: send it as 'X-API-Key: KEY' or 'Authorization: Bearer KEY'. "
         "/ 需要有效的 API 密钥。",
+        "detail_zh": "需要有效的 API 密钥。",
         "instance": "/api/v1/imports",
     },
     "writes-disabled": {
@@ -226,6 +250,7 @@ PROBLEM_EXAMPLES: dict[str, dict[str, Any]] = {
         "status": 403,
         "detail": "Writes are disabled: this server has no API key. Set CHAINKG_API_KEY to allow imports. "
         "/ 未配置 CHAINKG_API_KEY，写入已禁用。",
+        "detail_zh": "未配置 CHAINKG_API_KEY，写入已禁用。",
         "instance": "/api/v1/imports",
     },
     "invalid-content-type": {
@@ -235,6 +260,8 @@ PROBLEM_EXAMPLES: dict[str, dict[str, Any]] = {
         "detail": "header.content-type: send the body as JSON, with Content-Type: application/json, like "
         '{"remove": ["li-auto"]} / 请求体须为 JSON，并以 Content-Type: application/json 发送 '
         "(got 'text/plain;charset=UTF-8')",
+        "detail_zh": "请求头 content-type：请求体须为 JSON，并以 Content-Type: application/json 发送"
+        "（收到 'text/plain;charset=UTF-8'）",
         "instance": "/api/v1/what-if",
         "errors": [
             {
@@ -251,6 +278,7 @@ PROBLEM_EXAMPLES: dict[str, dict[str, Any]] = {
         "title": "Invalid request",
         "status": 422,
         "detail": "Send the file as the multipart field 'file'. / 请以 multipart 字段 file 上传文件。",
+        "detail_zh": "请求体字段 file：请以 multipart 字段 file 上传文件。",
         "instance": "/api/v1/imports",
         "errors": [
             {
@@ -265,6 +293,7 @@ PROBLEM_EXAMPLES: dict[str, dict[str, Any]] = {
         "title": "Conflict",
         "status": 409,
         "detail": "the graph changed while the import was checked; run the import again",
+        "detail_zh": "导入检查期间图谱已被修改，请重新导入。",
         "instance": "/api/v1/imports",
     },
     "invalid-import": {
@@ -272,6 +301,7 @@ PROBLEM_EXAMPLES: dict[str, dict[str, Any]] = {
         "title": "Invalid import",
         "status": 422,
         "detail": "1 problem(s) found; nothing was applied. / 发现 1 个问题，未导入任何数据。",
+        "detail_zh": "发现 1 个问题，未导入任何数据。",
         "instance": "/api/v1/imports",
         "nodes": {"added": [], "updated": [], "unchanged": [], "conflicting": []},
         "edges": {"added": [], "updated": [], "unchanged": [], "conflicting": [], "removed": []},
@@ -336,8 +366,8 @@ def problem_examples(*slugs: str) -> dict[str, Any]:
 class Problem(BaseModel):
     """An RFC 9457 problem: ``type``, ``title``, ``status``, ``detail``, ``instance`` and extensions.
 
-    The extensions a client can rely on are declared (:data:`PROBLEM_MEMBERS`): ``kind``, ``id`` and
-    ``suggestions`` of a 404, ``errors`` of a 422.
+    The extensions a client can rely on are declared (:data:`PROBLEM_MEMBERS`): ``detail_zh`` of every problem
+    (:func:`detail_zh`), ``kind``, ``id`` and ``suggestions`` of a 404, ``errors`` of a 422.
     """
 
     model_config = ConfigDict(extra="allow", json_schema_extra=_problem_schema)
@@ -346,6 +376,7 @@ class Problem(BaseModel):
     title: str
     status: int
     detail: str
+    detail_zh: str = _member("detail_zh")
     instance: str
     kind: str = _member("kind")
     id: str = _member("id")
@@ -463,15 +494,247 @@ def document_problems(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def problem(status: int, title: str, detail: str, instance: str, slug: str, **extra: Any) -> JSONResponse:
-    body = {
+    """The problem+json response of every handler: ``detail`` and, after it, its Chinese ``detail_zh``.
+
+    ``detail_zh`` is :func:`detail_zh` of the body unless ``extra`` gives one.
+
+    >>> body = json.loads(problem(503, "Graph store unavailable", "Neo4j is down", "/x", "store-unavailable").body)
+    >>> body["detail"], body["detail_zh"]
+    ('Neo4j is down', '图数据库暂时无法访问，请稍后再试。（Neo4j is down）')
+    """
+    body: dict[str, Any] = {
         "type": PROBLEM_TYPE_BASE + slug,
         "title": title,
         "status": status,
         "detail": detail,
-        "instance": instance,
-        **extra,
     }
+    body["detail_zh"] = extra.pop("detail_zh", None) or detail_zh({**body, **extra})
+    body.update(instance=instance, **extra)
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
+"""A Chinese character or punctuation mark (a text with one has a Chinese half)."""
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds Chinese.
+
+    >>> has_cjk("未知参数"), has_cjk("unknown parameter")
+    (True, False)
+    """
+    return _CJK.search(text) is not None
+
+
+def chinese_half(text: str) -> str | None:
+    """The Chinese half of a bilingual ``English / 中文`` text, what follows its first ``" / "``; ``None`` without one.
+
+    >>> chinese_half("GET is not allowed on /x: it answers POST only. / /x 不支持 GET，只接受 POST。")
+    '/x 不支持 GET，只接受 POST。'
+    >>> chinese_half("There was an error parsing the body") is None
+    True
+    """
+    _, sep, rest = text.partition(" / ")
+    return rest if sep and has_cjk(rest) else None
+
+
+def kind_zh(kind: str) -> str:
+    """A node kind (``cluster``, ``segment``, ``firm``, ``district``, ...) in Chinese, as the pages name it.
+
+    The views' words (``viz.style.KIND_LABELS``, their 404 page's) first, then the loader's names of the
+    other kinds (``loaders.messages``); an unknown kind is kept as it is.
+
+    >>> kind_zh("cluster"), kind_zh("segment"), kind_zh("district"), kind_zh("gap")
+    ('集群', '环节', '区县/园区', 'gap')
+    """
+    from loaders.messages import KIND_ZH
+    from viz.style import KIND_LABELS
+
+    if kind.lower() in KIND_LABELS:
+        return KIND_LABELS[kind.lower()].split()[0]
+    return KIND_ZH.get(kind.capitalize(), kind)
+
+
+def not_found_zh(kind: str, node_id: str, suggestions: list[str], found_kind: str | None = None) -> str:
+    """The Chinese of a 404 ``not-found`` (``NodeNotFound``): the kind, the id, what it names, the nearest ids.
+
+    >>> not_found_zh("cluster", "nevv", ["nev"])
+    "没有编号为 'nevv' 的集群。是否要找：nev？"
+    >>> not_found_zh("cluster", "t-cell", ["t-nev"], found_kind="segment")
+    "没有编号为 't-cell' 的集群（'t-cell' 是环节）。是否要找：t-nev？"
+    """
+    text = f"没有编号为 {node_id!r} 的{kind_zh(kind)}"
+    text += f"（{node_id!r} 是{kind_zh(found_kind)}）。" if found_kind else "。"
+    return text + (f"是否要找：{'、'.join(suggestions)}？" if suggestions else "")
+
+
+_WHERE_ZH = {"query": "查询参数", "path": "路径参数", "header": "请求头", "body": "请求体字段", "form": "表单字段"}
+"""The Chinese of the first ``loc`` part of a 422 ``errors`` item."""
+
+
+def _number(msg: str, pattern: str) -> str:
+    found = re.search(pattern, msg)
+    return found.group(1) if found else "?"
+
+
+def _quoted(msg: str) -> str:
+    """``'a', 'b' or 'c'`` of pydantic's "Input should be ..." as ``a、b 或 c``."""
+    values = re.findall(r"'([^']*)'", msg)
+    return "、".join(values[:-1]) + f" 或 {values[-1]}" if len(values) > 1 else "".join(values)
+
+
+_TYPE_ZH: dict[str, Callable[[str], str]] = {
+    "missing": lambda msg: "缺少此项（必填）",
+    "literal_error": lambda msg: f"应为 {_quoted(msg)}",
+    "enum": lambda msg: f"应为 {_quoted(msg)}",
+    "int_parsing": lambda msg: "应为整数",
+    "int_from_float": lambda msg: "应为整数（不能有小数部分）",
+    "int_type": lambda msg: "应为整数",
+    "float_parsing": lambda msg: "应为数字",
+    "float_type": lambda msg: "应为数字",
+    "bool_parsing": lambda msg: "应为 true 或 false",
+    "bool_type": lambda msg: "应为 true 或 false",
+    "string_type": lambda msg: "应为文本",
+    "list_type": lambda msg: "应为列表（JSON 数组）",
+    "dict_type": lambda msg: "应为 JSON 对象",
+    "model_attributes_type": lambda msg: "应为 JSON 对象",
+    "greater_than_equal": lambda msg: "应不小于 " + _number(msg, r"greater than or equal to (\S+)"),
+    "greater_than": lambda msg: "应大于 " + _number(msg, r"greater than (\S+)"),
+    "less_than_equal": lambda msg: "应不大于 " + _number(msg, r"less than or equal to (\S+)"),
+    "less_than": lambda msg: "应小于 " + _number(msg, r"less than (\S+)"),
+    "string_too_long": lambda msg: "最多 " + _number(msg, r"at most (\d+)") + " 个字符",
+    "string_too_short": lambda msg: "至少 " + _number(msg, r"at least (\d+)") + " 个字符",
+    "too_long": lambda msg: "最多 " + _number(msg, r"at most (\d+)") + " 项",
+    "too_short": lambda msg: "至少 " + _number(msg, r"at least (\d+)") + " 项",
+    "extra_forbidden": lambda msg: "不接受此参数",
+    "uuid_parsing": lambda msg: "应为 UUID",
+    "date_parsing": lambda msg: "应为日期（YYYY-MM-DD）",
+}
+"""A Chinese sentence for each common pydantic error ``type``, from its English ``msg`` (which holds the bounds)."""
+
+_VALUE_ERRORS_ZH: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(\w+) must be one of (.+) \(a published list\); got (.+)$"), r"\1 应为 \2 之一（已公布的名单年份）"),
+    (re.compile(r"^(\w+) must be one of (.+); got (.+)$"), r"\1 应为 \2 之一"),
+    (re.compile(r"^(\w+) must be between (\S+) and (\S+); got (.+)$"), r"\1 应在 \2 到 \3 之间"),
+    (re.compile(r"^(\w+) must be at least (\S+); got (.+)$"), r"\1 至少为 \2"),
+    (re.compile(r"^from \((\S+)\) is after to \((\S+)\).*$"), r"from（\1）晚于 to（\2）；应满足 from ≤ to"),
+    (
+        re.compile(r"^at most (\d+) firms can be removed at once; (?:got|with subsidiaries,) (\d+)$"),
+        r"一次最多移除 \1 家企业；收到 \2 家（含子公司）",
+    ),
+    (re.compile(r"^(\S+) is not on the (\d+) list \((.*)\): .*$"), r"\1 不在 \2 年名单上（\3）"),
+    (re.compile(r"^(\w+) must be (.+); got (.+)$"), r"\1 应为 \2"),
+    (
+        re.compile(r"^segments must be segments of the cluster (\S+); not: (.+)$"),
+        r"segments 应为集群 \1 的环节；以下不是：\2",
+    ),
+]
+"""Chinese for chainkg's own English-only ``InvalidQuery`` messages (``queries/``), by pattern."""
+
+
+def value_error_zh(msg: str) -> str | None:
+    """The Chinese of an English ``InvalidQuery`` message: its Chinese half, or a known pattern; else ``None``.
+
+    >>> value_error_zh("list_year must be one of 2022, 2024 (a published list); got 2023")
+    'list_year 应为 2022、2024 之一（已公布的名单年份）'
+    >>> value_error_zh("on_conflict must be fail, overwrite or keep; got 'x'")
+    'on_conflict 应为 fail、overwrite 或 keep'
+    >>> value_error_zh("something new") is None
+    True
+    """
+    half = chinese_half(msg)
+    if half:
+        return half
+    for pattern, zh in _VALUE_ERRORS_ZH:
+        if pattern.match(msg):
+            return pattern.sub(zh, msg).replace(", ", "、").replace(" or ", " 或 ")
+    return None
+
+
+def issue_zh(error: Mapping[str, Any]) -> str:
+    """One 422 ``errors`` item (``loc``, ``msg``, ``type``, ``input``) in Chinese: where, what is expected, the value.
+
+    >>> issue_zh({"loc": ["query", "limit"], "msg": "Input should be less than or equal to 500",
+    ...           "type": "less_than_equal", "input": "9999"})
+    "查询参数 limit：应不大于 500（收到 '9999'）"
+    >>> issue_zh({"loc": ["body", "0"], "msg": "JSON decode error", "type": "json_invalid"})
+    '请求体：不是有效的 JSON（解析在第 0 个字符处出错）'
+    """
+    loc = [str(p) for p in error.get("loc", ())]
+    msg, kind = str(error.get("msg", "")), str(error.get("type", ""))
+    if kind == "json_invalid" and len(loc) == 2:
+        return f"请求体：不是有效的 JSON（解析在第 {loc[1]} 个字符处出错）"
+    where = _WHERE_ZH.get(loc[0], loc[0]) if loc else "请求"
+    if len(loc) > 1:
+        where += " " + ".".join(loc[1:])
+    elif loc == ["body"]:
+        where = "请求体"
+    said = chinese_half(msg)
+    if said is None and kind in _TYPE_ZH and (kind != "extra_forbidden" or not msg):
+        said = _TYPE_ZH[kind](msg)
+    if said is None:
+        said = value_error_zh(msg) or f"值无效（{msg}）"
+        said = said.removeprefix(f"{loc[-1]} ") if loc else said  # "list_year 应为 ..." under 查询参数 list_year
+    return f"{where}：{said}" + (f"（收到 {error['input']!r}）" if "input" in error else "")
+
+
+_SLUG_ZH = {
+    "internal": "服务器内部错误，详见服务器日志。",
+    "config": "服务器配置有误",
+    "state-corrupt": "已保存的图谱无法读取",
+    "conflict": "导入检查期间图谱已被修改，请重新导入。",
+    "http-400": "无法读取请求体",
+    "invalid-data": "图谱数据不符合模型规则",
+}
+"""The Chinese of the problems whose ``detail`` has no Chinese half, by slug (503s: :data:`UNAVAILABLE_TEXTS`)."""
+
+
+def detail_zh(body: Mapping[str, Any]) -> str:
+    """The Chinese ``detail_zh`` of a problem body, built from its members (the same facts as its ``detail``).
+
+    - ``not-found``: the kind, the id and the nearest ids (:func:`not_found_zh`);
+    - a 422 with ``errors`` (``loc``, ``msg``, ``type``, ``input``): each parameter at fault (:func:`issue_zh`);
+    - a ``detail`` with a Chinese half (``English / 中文``: 405, a path no route answers, 401, 403, 413,
+      ``invalid-import``, ``cors-refused``): that half;
+    - a 503, 500 or 409: what happened in Chinese, then the English ``detail`` (addresses, file names) in brackets;
+    - anything else: ``请求无效：`` and the ``detail``.
+
+    >>> detail_zh({"type": PROBLEM_TYPE_BASE + "not-found", "status": 404, "detail": "No cluster ...",
+    ...            "kind": "cluster", "id": "nevv", "suggestions": ["nev"]})
+    "没有编号为 'nevv' 的集群。是否要找：nev？"
+    >>> detail_zh({"type": PROBLEM_TYPE_BASE + "internal", "status": 500, "detail": "An unexpected error occurred"})
+    '服务器内部错误，详见服务器日志。'
+    >>> detail_zh({"type": PROBLEM_TYPE_BASE + "invalid-query", "status": 422, "detail": "it is wrong"})
+    '请求无效：it is wrong'
+    """
+    slug = str(body.get("type", "")).removeprefix(PROBLEM_TYPE_BASE)
+    detail = str(body.get("detail", ""))
+    status = int(body.get("status") or 500)
+    if slug == "not-found" and "id" in body:
+        found = body.get("found_kind")
+        return not_found_zh(str(body.get("kind", "")), str(body["id"]), list(body.get("suggestions", [])), found)
+    errors = [e for e in body.get("errors", ()) if isinstance(e, Mapping)]
+    if errors and all("loc" in e for e in errors):
+        text = "；".join(issue_zh(e) for e in errors)
+        example = re.search(r"; the body must be JSON like (.+)$", detail)
+        return text + (f"；请求体应为如下 JSON：{example.group(1)}" if example else "")
+    half = chinese_half(detail)
+    if half:
+        return half
+    if errors and all("message_zh" in e for e in errors):
+        return f"发现 {len(errors)} 个问题：" + "；".join(str(e["message_zh"]) for e in errors)
+    if slug == "graph-not-loaded":  # the page's advice says "reload this page"; a client is told how to load
+        return f"{UNAVAILABLE_TEXTS[slug][0]}：请管理员先用 chainkg load 载入数据，载入后无需重启服务。（{detail}）"
+    if slug in UNAVAILABLE_TEXTS:
+        zh, _, advice, _ = UNAVAILABLE_TEXTS[slug]
+        return f"{zh}，{advice}（{detail}）"
+    if slug in ("internal", "conflict"):
+        return _SLUG_ZH[slug]
+    if slug in _SLUG_ZH:
+        return f"{_SLUG_ZH[slug]}：{detail}"
+    if slug == "invalid-query" and value_error_zh(detail):
+        return f"请求无效：{value_error_zh(detail)}"
+    return f"请求无效：{detail}" if status < 500 else f"服务器错误：{detail}"
 
 
 MAX_INPUT_CHARS = 80
@@ -1152,13 +1415,83 @@ class CorsRefusalAsProblem:
         await self.app(scope, receive, send_problem)
 
 
+def with_detail_zh(payload: bytes) -> bytes | None:
+    """A problem+json ``payload`` with its ``detail_zh`` added after ``detail``; ``None`` when it has one already
+    (every :func:`problem` body has) or is no JSON object.
+
+    >>> sent = '{"type": "x", "status": 422, "detail": "1 problem(s) found / 发现 1 个问题"}'.encode()
+    >>> with_detail_zh(sent).decode()
+    '{"type":"x","status":422,"detail":"1 problem(s) found / 发现 1 个问题","detail_zh":"发现 1 个问题"}'
+    >>> with_detail_zh(b'{"detail": "x", "detail_zh": "y"}') is None, with_detail_zh(b"") is None
+    (True, True)
+    """
+    try:
+        body = json.loads(payload)
+    except ValueError:
+        return None
+    if not isinstance(body, dict) or "detail_zh" in body or "detail" not in body:
+        return None
+    out: dict[str, Any] = {}
+    for key, value in body.items():
+        out[key] = value
+        if key == "detail":
+            out["detail_zh"] = detail_zh(body)
+    return json.dumps(out, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+
+
+class DetailZhForEveryProblem:
+    """ASGI middleware: a problem+json body a route builds itself (the ``invalid-import`` of ``POST
+    /api/v1/imports``) gets its ``detail_zh`` too (:func:`with_detail_zh`), so every problem carries one.
+
+    Only an ``application/problem+json`` answer is held (its body is small); every other passes as it is.
+
+    Parameters
+    ----------
+    app : ASGI app
+        The app to wrap.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start: Message | None = None
+        payload = b""
+
+        async def send_with_zh(message: Message) -> None:
+            nonlocal start, payload
+            if message["type"] == "http.response.start":
+                if _header(message, b"content-type").startswith(MEDIA_TYPE):
+                    start = message
+                    return
+            elif start is not None:
+                payload += message.get("body", b"")
+                if message.get("more_body", False):
+                    return
+                added = with_detail_zh(payload)
+                if added is not None:
+                    headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+                    start = {**start, "headers": [*headers, (b"content-length", str(len(added)).encode())]}
+                    payload = added
+                await send(start)
+                await send({"type": "http.response.body", "body": payload})
+                return
+            await send(message)
+
+        await self.app(scope, receive, send_with_zh)
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers on ``app``, and document their bodies in its OpenAPI (:func:`document_problems`).
 
-    Also wraps the app in :class:`PageNotFoundAsProblem` and :class:`CorsRefusalAsProblem` (outside the CORS
-    middleware that :func:`api.security.install` adds before).
+    Also wraps the app in :class:`DetailZhForEveryProblem`, :class:`PageNotFoundAsProblem` and
+    :class:`CorsRefusalAsProblem` (outside the CORS middleware that :func:`api.security.install` adds before).
     """
     amend_openapi(app, document_problems)
+    app.add_middleware(DetailZhForEveryProblem)
     app.add_middleware(PageNotFoundAsProblem)
     app.add_middleware(CorsRefusalAsProblem)
 

@@ -155,9 +155,19 @@ class ClusterSummary(OpenModel):
     sources: list[str] = Field(description="Source ids")
 
 
+LIST_SIZE_DOC = "With a list year: how many clusters the published list names (十大: 10)"
+LIST_NOTE_DOC = (
+    "With a list year whose clusters the data know only in part (2022: 7 of 10, the rest found in no source): "
+    "what to tell the reader, in Chinese / English; null when the data know the whole list"
+)
+
+
 class ClusterList(OpenModel):
     items: list[ClusterSummary]
     total: int
+    list_size: int | None = Field(default=None, description=LIST_SIZE_DOC)
+    list_note_zh: str | None = Field(default=None, description=LIST_NOTE_DOC)
+    list_note_en: str | None = Field(default=None, description=LIST_NOTE_DOC)
     model_config = ConfigDict(
         extra="allow",
         json_schema_extra={

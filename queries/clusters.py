@@ -25,6 +25,58 @@ from queries.segment_graph import chain_data
 
 LIST_YEARS = (2022, 2024)
 """The published versions of the ten-cluster list that the model knows."""
+LIST_SIZE = 10
+"""How many clusters each published list holds: the ten advanced-manufacturing clusters (十大先进制造业集群).
+
+No table has a column for it; the data state it in the lists' sources: reply-2022-56 (常工信复〔2022〕第56号, a
+source of the 2022 list: "着力壮大高端装备、新能源汽车及汽车核心零部件、新材料、新一代电子信息技术等十大先进制造业
+集群"), s5-zhonglou-2024-04 (the 2024 list, "District-level list of ten clusters" in sources.csv), and the note
+of the 2022 list in ``cluster_lists.csv`` ("slots 8-10 of the 2022 list were not found in any source")."""
+
+
+def incomplete_list_note(list_year: int, known: int, size: int = LIST_SIZE) -> dict[str, str] | None:
+    """What to say when the data know fewer than ``size`` clusters of the ``list_year`` list; None when they know all.
+
+    ``known`` is how many clusters the data place on that list (``len(list_clusters(store, list_year))``).
+
+    >>> incomplete_list_note(2022, 7)["en"]
+    'the 2022 list: 7 of its 10 clusters are known; the other 3 were not found in any source consulted'
+    >>> incomplete_list_note(2022, 7)["zh"]
+    '2022 年名单仅知 7 个集群（共 10 个；其余 3 个在已查来源中均未找到）'
+    >>> incomplete_list_note(2024, 10) is None
+    True
+    """
+    if known >= size:
+        return None
+    rest = size - known
+    return {
+        "zh": f"{list_year} 年名单仅知 {known} 个集群（共 {size} 个；其余 {rest} 个在已查来源中均未找到）",
+        "en": (
+            f"the {list_year} list: {known} of its {size} clusters are known; "
+            f"the other {rest} {'was' if rest == 1 else 'were'} not found in any source consulted"
+        ),
+    }
+
+
+def list_completeness(list_year: int | None, known: int) -> dict[str, Any]:
+    """The members a list answer carries for one published cluster list: its size, and a note when the
+    data know only part of it (:func:`incomplete_list_note`); all ``None`` without a list year.
+
+    ``known`` is how many clusters the answer holds for ``list_year``.
+
+    >>> list_completeness(2022, 7)["list_size"], list_completeness(2022, 7)["list_note_en"][:35]
+    (10, 'the 2022 list: 7 of its 10 clusters')
+    >>> list_completeness(2024, 10)
+    {'list_size': 10, 'list_note_zh': None, 'list_note_en': None}
+    >>> list_completeness(None, 11)
+    {'list_size': None, 'list_note_zh': None, 'list_note_en': None}
+    """
+    note = incomplete_list_note(list_year, known) if list_year is not None else None
+    return {
+        "list_size": LIST_SIZE if list_year is not None else None,
+        "list_note_zh": note["zh"] if note else None,
+        "list_note_en": note["en"] if note else None,
+    }
 
 
 def cluster_firm_sets(store: GraphStore) -> dict[str, dict[str, set[str]]]:

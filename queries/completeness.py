@@ -41,7 +41,7 @@ from graph.errors import InvalidQuery, NodeNotFound
 from graph.model import PRESENCE_STATUSES, Cluster, Figure, NodeKind
 from graph.store import GraphStore
 from queries.layer_data import LayerData, layer_data
-from queries.lookup import require
+from queries.lookup import nearest_ids, require
 from queries.presence import segment_presence
 from queries.segment_graph import MAX_YEAR, MIN_YEAR, ChainData, chain_data, check_as_of_year, r6
 
@@ -50,14 +50,32 @@ UNDATED_NOTE_ABOVE = 0.5
 """Above this share of undated local firm–segment facts, the published note says the years move only with dated ones."""
 
 
-def _scope(data: ChainData, cluster_id: str, roots: list[str] | None) -> list[str]:
+def _nearest_segments(store: GraphStore, segment_id: str, cluster_segments: list[str], limit: int = 5) -> list[str]:
+    """The segment ids nearest to ``segment_id``, which names none: the cluster's first.
+
+    The ids are those :func:`queries.lookup.nearest_ids` suggests on the ``/segments/{id}`` routes,
+    best first; those in ``cluster_segments`` come before those of other clusters (which the
+    completeness of the cluster refuses, but which may be what was meant).
+
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_chain
+    >>> store = MemoryStore(tiny_chain())
+    >>> _nearest_segments(store, "t-cel", ["t-cathode"])[:2]
+    ['t-cathode', 't-cell']
+    """
+    near = nearest_ids(store, segment_id, NodeKind.SEGMENT, limit=4 * limit)
+    own = set(cluster_segments)
+    return sorted(near, key=lambda sid: sid not in own)[:limit]
+
+
+def _scope(store: GraphStore, data: ChainData, cluster_id: str, roots: list[str] | None) -> list[str]:
     """The segments counted: the cluster's, or the given ones with their sub-segments (within the cluster)."""
     own = data.cluster_segments(cluster_id)
     if not roots:
         return own
     for sid in roots:
         if sid not in data.segments:
-            raise NodeNotFound("segment", sid, [s for s in own if sid.lower() in s][:5])
+            raise NodeNotFound("segment", sid, _nearest_segments(store, sid, own))
     unknown = [s for s in roots if s not in own]
     if unknown:
         raise InvalidQuery(
@@ -187,7 +205,7 @@ def _published_rows(
     last_of: dict[tuple[str, tuple[str, ...]], tuple[int, list[str]]] = {}
     rows = []
     for fig in figures:
-        fig_scope = _scope(data, cluster_id, list(fig.scope) or None)
+        fig_scope = _scope(store, data, cluster_id, list(fig.scope) or None)
         present = _present(store, layers, fig_scope, fig.year)
         share = _share(len(present), len(fig_scope))
         computed: dict[str, Any] = {
@@ -247,7 +265,7 @@ def completeness(
     Raises
     ------
     NodeNotFound
-        For an unknown cluster or segment.
+        For an unknown cluster or segment (with the nearest ids, the cluster's first).
     InvalidQuery
         For segments outside the cluster, years outside 1990–2100, or ``year_from`` after ``year_to``.
     """
@@ -259,7 +277,7 @@ def completeness(
         raise InvalidQuery(f"from ({year_from}) is after to ({year_to}); give from <= to")
     data = chain_data(store)
     layers = layer_data(store)
-    scope = _scope(data, cluster_id, segments)
+    scope = _scope(store, data, cluster_id, segments)
     figures = sorted(
         (f for f in node.figures if f.metric.endswith(METRIC_SUFFIX)), key=lambda f: (f.year, f.metric, f.period)
     )

@@ -43,6 +43,74 @@ from queries.segment_graph import r6
 MAX_REMOVED = 1000
 """At most this many firms in one what-if question."""
 
+SUBSIDIARIES_OPTION = "with_subsidiaries"
+"""How the notes name the option that also removes a group's subsidiaries: the API's body field
+(``chainkg what-if`` names its ``--with-subsidiaries`` instead)."""
+
+
+def outside_note(
+    outside: list[str], asked_subsidiaries: bool = False, option: str = SUBSIDIARIES_OPTION
+) -> dict[str, Any]:
+    """The note on removed firms outside Changzhou: their leaving changes no local presence.
+
+    Parameters
+    ----------
+    outside : list of str
+        The ids of the removed firms that are not local.
+    asked_subsidiaries : bool, default False
+        Whether their subsidiaries were asked for (and none was found): then the note says so instead of
+        pointing to ``option``.
+    option : str, default :data:`SUBSIDIARIES_OPTION`
+        How the note names the option that also removes the firms' subsidiaries.
+
+    Returns
+    -------
+    dict
+        ``{"code": "outside_firms", "firm_ids", "zh", "en"}``.
+
+    Examples
+    --------
+    >>> note = outside_note(["ganfeng"])
+    >>> note["en"]
+    'ganfeng is outside Changzhou: leaving changes no local presence, only who could be attracted; with_subsidiaries \
+also removes its units here'
+    >>> note["zh"]
+    'ganfeng 不是常州本地企业，离开不影响本地布局，只影响可招引的对象；with_subsidiaries 可连同其在常子公司一并去掉'
+    >>> outside_note(["catl", "ca"], True)["en"]
+    'catl, ca are outside Changzhou and have no subsidiary in the data: leaving changes no local presence, only who \
+could be attracted'
+    """
+    firms_en, firms_zh = ", ".join(outside), "、".join(outside)
+    verb = "is" if len(outside) == 1 else "are"
+    its = "its" if len(outside) == 1 else "their"
+    en, zh = f"{firms_en} {verb} outside Changzhou", f"{firms_zh} 不是常州本地企业"
+    if asked_subsidiaries:
+        en += f" and {'has' if len(outside) == 1 else 'have'} no subsidiary in the data"
+        zh += "，数据中也没有其子公司"
+    en += ": leaving changes no local presence, only who could be attracted"
+    zh += "，离开不影响本地布局，只影响可招引的对象"
+    if not asked_subsidiaries:
+        en += f"; {option} also removes {its} units here"
+        zh += f"；{option} 可连同其在常子公司一并去掉"
+    return {"code": "outside_firms", "firm_ids": list(outside), "zh": zh, "en": en}
+
+
+def what_if_notes(removed: list[dict[str, Any]], added: list[str], with_subsidiaries: bool) -> list[dict[str, Any]]:
+    """The notes of a what-if answer: why removing firms outside Changzhou changes nothing local.
+
+    No note when every firm removed is local, nor when subsidiaries were added (the group's leaving is then
+    the question, and its local units count).
+
+    >>> what_if_notes([{"id": "li-auto", "is_local": True}], [], False)
+    []
+    >>> [n["firm_ids"] for n in what_if_notes([{"id": "ganfeng", "is_local": False}], [], False)]
+    [['ganfeng']]
+    """
+    outside = [f["id"] for f in removed if not f["is_local"]]
+    if not outside or added:
+        return []
+    return [outside_note(outside, with_subsidiaries)]
+
 
 def _state(a: Analysis, sid: str) -> tuple[str, str | None, float]:
     gap = a.gaps.get(sid)
@@ -201,8 +269,10 @@ def what_if(
     -------
     dict
         ``{"removed", "subsidiaries_added", "year", "changes", "new_gaps", "health", "segments_left",
-        "summary"}``; ``subsidiaries_added`` lists the ids removed because of ``with_subsidiaries``;
-        ``segments_left`` (:func:`segments_left`) the segments the firms leave, changed or not.
+        "summary", "notes"}``; ``subsidiaries_added`` lists the ids removed because of ``with_subsidiaries``;
+        ``segments_left`` (:func:`segments_left`) the segments the firms leave, changed or not; ``notes``
+        (:func:`what_if_notes`) what explains an answer that changes nothing local, each with ``code``,
+        ``zh`` and ``en``.
 
     Raises
     ------
@@ -228,10 +298,8 @@ def what_if(
             location="body",
         )
     after = analyse(before.data.without_firms(ids), before.structure)
-    out = {
-        "removed": [{**firm_brief(before, f), "is_local": before.data.firms[f].is_local} for f in ids],
-        "subsidiaries_added": added,
-        "year": year,
-    }
+    removed = [{**firm_brief(before, f), "is_local": before.data.firms[f].is_local} for f in ids]
+    out = {"removed": removed, "subsidiaries_added": added, "year": year}
     out.update(compare(before, after))
+    out["notes"] = what_if_notes(removed, added, with_subsidiaries)
     return out

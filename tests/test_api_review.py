@@ -157,6 +157,7 @@ EXAMPLE_SOURCES: dict[str, Callable[[Any, Any], tuple[Any, Any]]] = {
     "RankedHealth": _items("/api/v1/health-ranking"),
     "HealthRanking": _page("/api/v1/health-ranking"),
     "WhatIf": _what_if,
+    "WhatIfNote": lambda c, ex: (ex, c.post("/api/v1/what-if", json={"remove": ex["firm_ids"]}).json()["notes"][0]),
     "SearchResults": _one(lambda ex: f"/api/v1/search?q={ex['q']}&limit={ex['limit']}"),
     "Target": _items("/api/v1/clusters/nev/targets?limit=500"),
     "TargetList": _page("/api/v1/clusters/nev/targets"),
@@ -404,12 +405,17 @@ def test_a_422_names_the_value_given(api_client: Any) -> None:
     body = api_client.get("/api/v1/gaps", params={"kind": "mising"}).json()
     assert body["status"] == 422
     assert (
-        body["detail"] == "query.kind: Input should be 'missing', 'weak', 'broken_link' or 'extension' (got 'mising')"
+        body["detail"] == "query.kind: "
+        "Input should be 'missing', 'weak', 'broken_link' or 'extension', "
+        "or the Chinese name 缺链, 弱链, 断链 or 延链 / "
+        "应为 missing（缺链）、weak（弱链）、broken_link（断链）或 extension（延链） (got 'mising')"
     )
     assert body["errors"] == [
         {
             "loc": ["query", "kind"],
-            "msg": "Input should be 'missing', 'weak', 'broken_link' or 'extension'",
+            "msg": "Input should be 'missing', 'weak', 'broken_link' or 'extension', "
+            "or the Chinese name 缺链, 弱链, 断链 or 延链 / "
+            "应为 missing（缺链）、weak（弱链）、broken_link（断链）或 extension（延链）",
             "type": "literal_error",
             "input": "mising",
         }

@@ -143,7 +143,7 @@ def test_a_bad_what_if_body_says_what_body_is_expected(api_client, body, starts)
     assert response.status_code == 422
     assert response.headers["content-type"] == MEDIA_TYPE
     problem = response.json()
-    assert set(problem) == {"type", "title", "status", "detail", "instance", "errors"}  # the one error shape
+    assert set(problem) == {"type", "title", "status", "detail", "detail_zh", "instance", "errors"}  # one shape
     assert problem["detail"].startswith(starts)
     assert problem["detail"].endswith("; " + EXPECTED)
     assert all(set(e) <= {"loc", "msg", "type", "input"} for e in problem["errors"])

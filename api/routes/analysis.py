@@ -7,10 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query
 
 from api.analysis_schemas import (
+    GAP_KIND_ALIASES,
     Chain,
     ClusterHealth,
     ClusterLinkList,
-    GapKind,
+    GapKindQuery,
     GapList,
     HealthRanking,
     WhatIf,
@@ -27,6 +28,7 @@ from api.problems import (
 from graph.store import GraphStore
 from queries.chain import chain
 from queries.cluster_links import cluster_links
+from queries.clusters import list_completeness
 from queries.gap_kinds import GAP_PAGE_LIMIT
 from queries.gaps import gaps, on_list
 from queries.health import health, health_ranking
@@ -39,7 +41,7 @@ Year = Annotated[
     int | None,
     Query(ge=1990, le=2100, description="As-of year: presence facts dated later are ignored"),
 ]
-Kind = Annotated[GapKind | None, Query(description="Keep gaps whose `kinds` contain this kind")]
+Kind = Annotated[GapKindQuery | None, Query(description="Keep gaps whose `kinds` contain this kind" + GAP_KIND_ALIASES)]
 MinSeverity = Annotated[float | None, Query(ge=0, le=1, description="Keep gaps at least this severe")]
 HasCandidates = Annotated[
     bool | None,
@@ -194,8 +196,10 @@ def read_health_ranking(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Every cluster (or those on one published list) with its health score and rank, best first."""
-    return page(health_ranking(store, year, list_year), limit, offset)
+    """Every cluster (or those on one published list) with its health score and rank, best first. On a list
+    the data know only part of (the 2022 list: 7 of its 10), `list_size` and `list_note_zh`/`list_note_en` say so."""
+    items = health_ranking(store, year, list_year)
+    return {**page(items, limit, offset), **list_completeness(list_year, len(items))}
 
 
 @router.post(

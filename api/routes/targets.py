@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
-from api.analysis_schemas import GapKind, TargetList
+from api.analysis_schemas import GAP_KIND_ALIASES, GapKindQuery, TargetList
 from api.deps import Limit, Offset, PublishedYear, StoreDep, page
 from api.problems import BASE_PROBLEM_RESPONSES, NOT_FOUND_RESPONSES
 from queries.gap_kinds import GAP_PAGE_LIMIT
@@ -18,7 +18,10 @@ Year = Annotated[
     int | None,
     Query(ge=1990, le=2100, description="As-of year: presence facts dated later are ignored"),
 ]
-Kind = Annotated[GapKind | None, Query(description="Count only the gaps whose `kinds` contain this kind")]
+Kind = Annotated[
+    GapKindQuery | None,
+    Query(description="Count only the gaps whose `kinds` contain this kind" + GAP_KIND_ALIASES),
+]
 MinSeverity = Annotated[float | None, Query(ge=0, le=1, description="Count only the gaps at least this severe")]
 Untargeted = Annotated[
     bool | None,

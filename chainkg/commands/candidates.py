@@ -28,7 +28,33 @@ UNVERIFIED_NOTE = {
     "en": "unverified: a local relation no source backs; named in the reasons but not scored (docs/analysis.md)",
 }
 NO_CANDIDATE = "no outside firm in the data operates in this segment or below it: it needs research"
-"""What an empty ranking says (the default output adds 需另行调研)."""
+"""What an empty ranking of a gap says (the default output adds 需另行调研)."""
+NO_HQ = {"zh": "未注明", "en": "not given"}
+"""The hq cell of a firm whose headquarters the data do not give (``targets`` shows it too)."""
+
+
+def no_candidate_text(segment: dict[str, Any], lang: str) -> str:
+    """What an empty ranking says: a gap needs research; a segment that is no gap only has no outside firm.
+
+    >>> no_candidate_text({"gap_kind": None, "status": "strong"}, "en")
+    'not a gap (strong): no outside firm in the data operates in this segment or below it'
+    >>> no_candidate_text({"gap_kind": "missing", "status": "missing"}, "en") == NO_CANDIDATE
+    True
+    """
+    if segment.get("gap_kind"):
+        return label(lang, f"{NO_CANDIDATE} (需另行调研)", NO_CANDIDATE)
+    status = segment["status"]
+    en = f"not a gap ({status}): no outside firm in the data operates in this segment or below it"
+    return label(lang, f"{en} (不是缺口，数据中本环节及其下级环节暂无外地企业)", en)
+
+
+def hq_cell(hq: str | None, lang: str) -> str:
+    """A firm's hq for a table cell, in ``lang``; :data:`NO_HQ` when the data give none.
+
+    >>> hq_cell("新余", "en"), hq_cell("", "zh"), hq_cell(None, "en")
+    ('Xinyu', '未注明', 'not given')
+    """
+    return clean(hq_in(hq or "", lang)) or NO_HQ["en" if lang == "en" else "zh"]
 
 
 def partners_text(components: dict[str, Any], lang: str) -> str:
@@ -56,7 +82,7 @@ def print_candidates(segment: dict[str, Any], body: dict[str, Any], args: argpar
         state += f"; gap: {segment['gap_kind']}, severity {segment['severity']:.2f}"
     print(f"{segment['id']}  {name_in(segment, args.lang)}  ({state})")
     if not body["total"]:
-        print(label(args.lang, f"{NO_CANDIDATE} (需另行调研)", NO_CANDIDATE))
+        print(no_candidate_text(segment, args.lang))
         return
     rows = [
         [
@@ -65,7 +91,7 @@ def print_candidates(segment: dict[str, Any], body: dict[str, Any], args: argpar
             item["firm_id"],
             item["role"],
             partners_text(item["components"], args.lang),
-            clean(hq_in(item.get("hq") or "", args.lang)),
+            hq_cell(item.get("hq"), args.lang),
             name_in(item, args.lang),
         ]
         for number, item in enumerate(items, start=args.offset + 1)

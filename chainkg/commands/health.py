@@ -40,10 +40,27 @@ def ranking_row(item: dict[str, Any], lang: str = "zh") -> list[Any]:
     ]
 
 
-def print_ranking(body: dict[str, Any], offset: int, lang: str = "zh") -> None:
+def list_note_text(note: dict[str, str] | None, lang: str) -> str | None:
+    """The line saying a published list is incomplete in the data: both languages, or English alone for ``en``.
+
+    >>> list_note_text({"zh": "仅知 7 个", "en": "7 known"}, "zh"), list_note_text({"zh": "仅知", "en": "7"}, "en")
+    ('仅知 7 个 / 7 known', '7')
+    >>> list_note_text(None, "zh") is None
+    True
+    """
+    if note is None:
+        return None
+    return label(lang, f"{note['zh']} / {note['en']}", note["en"])
+
+
+def print_ranking(body: dict[str, Any], offset: int, lang: str = "zh", list_note: dict[str, str] | None = None) -> None:
+    """The ranking table and its footer; ``list_note`` (:func:`queries.clusters.incomplete_list_note`) follows it."""
     headers = ["rank", "health", "cluster", "segments", "strong", "weak", "missing", "gaps", "local firms", "name"]
     print(format_table(headers, [ranking_row(i, lang) for i in body["items"]], "rrlrrrrrrl"))
     print(page_footer(len(body["items"]), body["total"], offset, "clusters"))
+    note = list_note_text(list_note, lang)
+    if note:
+        print(note)
     print("one cluster: chainkg health CLUSTER; its chain: chainkg chain CLUSTER")
 
 
@@ -123,19 +140,24 @@ def print_health(item: dict[str, Any], lang: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from queries.clusters import incomplete_list_note, list_clusters, list_completeness
     from queries.health import health, health_ranking
 
+    list_note = None
     with opened_store(args) as store:
         if args.cluster is not None:
             body = health(store, args.cluster, args.year, args.list_year)
         else:
-            body = paged(health_ranking(store, args.year, args.list_year), args)
+            ranking = health_ranking(store, args.year, args.list_year)
+            body = {**paged(ranking, args), **list_completeness(args.list_year, len(ranking))}
+            if args.list_year is not None and not args.json:
+                list_note = incomplete_list_note(args.list_year, len(list_clusters(store, args.list_year)))
     if args.json:
         print_json(body)
     elif args.cluster is not None:
         print_health(body, args.lang)
     else:
-        print_ranking(body, args.offset, args.lang)
+        print_ranking(body, args.offset, args.lang, list_note)
     return 0
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from chainkg.commands.common import BACKEND_HELP, DATA_HELP, add_year_option
 from chainkg.commands.output import OutputPathError, check_output, write_atomically
@@ -44,6 +45,32 @@ for the gap workbook add --xlsx
         if xlsx and wrong in (".html", ".htm"):
             raise OutputPathError(f"{err}; for the HTML report drop --xlsx") from None
         raise
+
+
+def shown_candidates(data: dict[str, Any]) -> str:
+    """What the HTML report of :func:`reports.gather.cluster_report` shows of the candidates, for the summary line.
+
+    The report prints the first ``top`` of each gap's own candidates (those no sub-gap below it lists),
+    so the line gives those rows and the firms in them beside every candidate firm in the data, which
+    the workbook lists.
+
+    >>> data = {"top": 1, "candidate_counts": {"firms": 3, "entries": 4, "gaps": 2, "repeated": 0},
+    ...         "gaps": [{"candidates": [{"firm_id": "a"}]}, {"candidates": [{"firm_id": "a"}]}]}
+    >>> shown_candidates(data)
+    'top 1 candidate per gap (2 rows, 1 firm; 3 candidate firms in all, 4 entries: \
+--top N shows up to 10 per gap, --xlsx writes the full list)'
+    """
+    from reports.gather import MAX_TOP
+
+    top = data["top"]
+    rows = [x["firm_id"] for g in data["gaps"] for x in g["candidates"]]
+    firms = len(set(rows))
+    n = data["candidate_counts"]
+    return (
+        f"top {top} candidate{'s' if top != 1 else ''} per gap ({len(rows)} row{'s' if len(rows) != 1 else ''}, "
+        f"{firms} firm{'s' if firms != 1 else ''}; {n['firms']} candidate firms in all, {n['entries']} entries: "
+        f"--top N shows up to {MAX_TOP} per gap, --xlsx writes the full list)"
+    )
 
 
 def _plan(args: argparse.Namespace) -> tuple[str, Path]:
@@ -106,7 +133,10 @@ def run(args: argparse.Namespace) -> int:
             else:
                 body = render_cluster_report(data).html.encode("utf-8")
             n = data["candidate_counts"]  # distinct firms; an entry is one firm for one gap
-            what = f"{n['gaps']} gaps, {n['firms']} candidate firms ({n['entries']} candidate entries), "
+            if kind == "xlsx":  # the workbook lists every candidate
+                what = f"{n['gaps']} gaps, {n['firms']} candidate firms ({n['entries']} candidate entries), "
+            else:  # the HTML shows the first --top of each gap
+                what = f"{n['gaps']} gaps, {shown_candidates(data)}, "
             what += f"{len(data['anchors'])} anchor firms"
     finally:
         store.close()

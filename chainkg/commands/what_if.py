@@ -59,22 +59,24 @@ def change_summary(summary: dict[str, Any]) -> str:
     return f"{changed} segments change{how}; {summary['new_gaps']} new gaps; in {summary['clusters_touched']} clusters"
 
 
-def outside_note(outside: list[str], lang: str) -> str:
-    """Why removing firms outside Changzhou changes no local presence: in English, and for ``zh`` also in Chinese.
+def note_line(note: dict[str, Any], lang: str, with_subsidiaries: bool = False) -> str:
+    """A note of the answer (``notes``) as printed: in English, and for ``zh`` also in Chinese.
 
-    >>> outside_note(["catl", "ca"], "en")[:36], outside_note(["catl"], "zh").split(" / ")[1][:14]
+    The note on firms outside Changzhou comes from :func:`queries.what_if.outside_note`, naming the option
+    as this command spells it (``--with-subsidiaries``) rather than as the API body does.
+
+    >>> note = {"code": "outside_firms", "firm_ids": ["catl", "ca"], "zh": "...", "en": "..."}
+    >>> note_line(note, "en")[:36], note_line({**note, "firm_ids": ["catl"]}, "zh").split(" / ")[1][:14]
     ('note: catl, ca are outside Changzhou', '注意：catl 不是常州本地')
+    >>> "--with-subsidiaries also removes their units here" in note_line(note, "en")
+    True
     """
-    verb = "is" if len(outside) == 1 else "are"
-    english = (
-        f"note: {', '.join(outside)} {verb} outside Changzhou: leaving changes no local presence, only who could "
-        "be attracted; --with-subsidiaries also removes their units here"
-    )
-    chinese = (
-        f"注意：{'、'.join(outside)} 不是常州本地企业，离开不影响本地布局；"
-        "加 --with-subsidiaries 可连同其在常子公司一并去掉"
-    )
-    return label(lang, f"{english} / {chinese}", english)
+    if note["code"] == "outside_firms":
+        from queries.what_if import outside_note
+
+        note = outside_note(note["firm_ids"], with_subsidiaries, option="--with-subsidiaries")
+    english = f"note: {note['en']}"
+    return label(lang, f"{english} / 注意：{note['zh']}", english)
 
 
 def left_row(item: dict[str, Any], lang: str = "zh") -> list[Any]:
@@ -120,9 +122,8 @@ def print_what_if(body: dict[str, Any], args: argparse.Namespace) -> None:
     if body.get("subsidiaries_added"):
         title = label(lang, "with their subsidiaries 连同子公司: ", "with their subsidiaries: ")
         print(title + ", ".join(body["subsidiaries_added"]))
-    outside = [f["id"] for f in body["removed"] if not f.get("is_local", True)]
-    if outside and not body.get("subsidiaries_added"):  # with its units removed, the group's leaving is the question
-        print(outside_note(outside, lang))
+    for note in body.get("notes", []):  # e.g. the firms are outside Changzhou: nothing local changes
+        print(note_line(note, lang, args.with_subsidiaries))
     print(change_summary(body["summary"]))
     changes = body["changes"]
     shown = changes if args.all else [c for c in changes if c["status_changed"] or c["became_gap"]]

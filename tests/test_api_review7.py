@@ -1,0 +1,140 @@
+"""Review 7, findings 8, 11, 12 and 13: the API and the command line agree on gap kinds in Chinese, on the
+note of a what-if for a firm outside Changzhou, on the suggestions for an unknown segment, and ``year`` with a
+different ``list_year`` on ``/api/v1/clusters`` is refused rather than intersected."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from chainkg.cli import main
+from queries.gap_kinds import KIND_NAMES_ZH, KINDS
+from queries.lookup import nearest_ids
+
+
+def run_json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> Any:
+    assert main([*argv, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+# -- 8: Chinese gap kinds ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(
+    "path", ["/api/v1/gaps", "/api/v1/clusters/nev/gaps", "/api/v1/targets", "/api/v1/clusters/nev/targets"]
+)
+def test_a_chinese_gap_kind_is_the_english_one(api_client: Any, path: str, kind: str) -> None:
+    english = api_client.get(path, params={"kind": kind})
+    chinese = api_client.get(path, params={"kind": KIND_NAMES_ZH[kind]})
+    assert english.status_code == chinese.status_code == 200
+    assert chinese.json() == english.json()
+
+
+def test_the_api_and_the_cli_answer_kind_断链_alike(api_client: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    body = api_client.get("/api/v1/clusters/nev/targets", params={"kind": "断链", "limit": 50}).json()
+    assert body["items"], "nev has broken links with candidates"
+    assert body == run_json(capsys, ["targets", "nev", "--kind", "断链"])
+    gaps = api_client.get("/api/v1/clusters/nev/gaps", params={"kind": "断链"}).json()["items"]
+    assert gaps and all("broken_link" in g["kinds"] for g in gaps)  # answers give the English id
+    assert all(g["kind"] in KINDS for g in gaps)
+
+
+def test_an_unknown_kind_is_a_422_listing_both_languages(api_client: Any) -> None:
+    body = api_client.get("/api/v1/clusters/nev/targets", params={"kind": "缺口"}).json()
+    assert body["status"] == 422 and body["type"].endswith("invalid-request")
+    [error] = body["errors"]
+    assert error["loc"] == ["query", "kind"] and error["type"] == "literal_error" and error["input"] == "缺口"
+    for kind in KINDS:
+        assert f"'{kind}'" in error["msg"] and f"{kind}（{KIND_NAMES_ZH[kind]}）" in error["msg"]
+    assert body["detail"] == f"query.kind: {error['msg']} (got '缺口')"
+    assert api_client.get("/api/v1/gaps", params={"kind": "Weak"}).status_code == 422  # ids are not case-folded
+
+
+def test_the_openapi_kind_stays_the_english_enum_and_names_the_aliases(api_client: Any) -> None:
+    spec = api_client.get("/openapi.json").json()
+    for path in ("/api/v1/gaps", "/api/v1/clusters/{cluster_id}/targets"):
+        [kind] = [p for p in spec["paths"][path]["get"]["parameters"] if p["name"] == "kind"]
+        enums = [s.get("enum") for s in kind["schema"]["anyOf"] if "enum" in s]
+        assert enums == [list(KINDS)]
+        assert all(f"{KIND_NAMES_ZH[k]} = `{k}`" in kind["description"] for k in KINDS)
+
+
+# -- 11: the what-if note ------------------------------------------------------------------------
+
+
+def test_a_what_if_for_an_outside_firm_says_why_nothing_changes(
+    api_client: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = api_client.post("/api/v1/what-if", json={"remove": ["ganfeng"]}).json()
+    assert body["removed"][0]["is_local"] is False and body["summary"]["changed_segments"] == 0
+    [note] = body["notes"]
+    assert note["code"] == "outside_firms" and note["firm_ids"] == ["ganfeng"]
+    assert note["en"].startswith("ganfeng is outside Changzhou: leaving changes no local presence")
+    assert note["zh"].startswith("ganfeng 不是常州本地企业") and "with_subsidiaries" in note["en"]
+    assert run_json(capsys, ["what-if", "ganfeng"]) == body
+    assert main(["what-if", "ganfeng"]) == 0
+    [line] = [line for line in capsys.readouterr().out.splitlines() if line.startswith("note: ")]
+    assert line.startswith("note: ganfeng is outside Changzhou: leaving changes no local presence")
+    assert "--with-subsidiaries also removes its units here / 注意：ganfeng 不是常州本地企业" in line
+
+
+def test_a_what_if_note_only_when_it_is_needed(api_client: Any) -> None:
+    local = api_client.post("/api/v1/what-if", json={"remove": ["li-auto"]}).json()
+    assert local["notes"] == []
+    group = api_client.post("/api/v1/what-if", json={"remove": ["catl"], "with_subsidiaries": True}).json()
+    assert group["subsidiaries_added"] and group["notes"] == []  # its units here are removed: no such note
+    lone = api_client.post("/api/v1/what-if", json={"remove": ["ganfeng"], "with_subsidiaries": True}).json()
+    assert lone["subsidiaries_added"] == []
+    [note] = lone["notes"]
+    assert "has no subsidiary in the data" in note["en"] and "with_subsidiaries" not in note["en"]
+    both = api_client.post("/api/v1/what-if", json={"remove": ["ganfeng", "li-auto"]}).json()
+    assert [n["firm_ids"] for n in both["notes"]] == [["ganfeng"]]
+
+
+# -- 12: suggestions for an unknown segment of a completeness scope -------------------------------
+
+
+def test_an_unknown_scope_segment_gets_the_nearest_ids(
+    api_client: Any, bundled_store: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = api_client.get("/api/v1/clusters/nev/completeness", params={"segments": "nev-foo,nev-cathode"}).json()
+    assert body["status"] == 404 and body["id"] == "nev-foo"
+    assert body["suggestions"] and all(s.startswith("nev-") for s in body["suggestions"])
+    assert set(body["suggestions"]) <= set(nearest_ids(bundled_store, "nev-foo", "Segment", limit=20))
+    elsewhere = api_client.get("/api/v1/segments/nev-foo/candidates").json()["suggestions"]
+    assert body["suggestions"][:2] == elsewhere[:2]  # the same mechanism as the /segments/{id} routes
+    typo = api_client.get("/api/v1/clusters/nev/completeness", params={"segments": "nev-cathod"}).json()
+    assert typo["suggestions"][0] == "nev-cathode"
+    assert main(["completeness", "nev", "--segments", "nev-foo"]) == 2
+    err = capsys.readouterr().err
+    assert "No segment with id 'nev-foo'. Did you mean: " + ", ".join(body["suggestions"]) + "?" in err
+
+
+def test_the_cluster_s_segments_come_first(api_client: Any) -> None:
+    body = api_client.get("/api/v1/clusters/nev/completeness", params={"segments": "ele-sensor"}).json()
+    nev = [s for s in body["suggestions"] if s.startswith("nev-")]
+    assert nev and body["suggestions"][: len(nev)] == nev
+    assert "ele-sensors" in body["suggestions"]  # what was perhaps meant, after the cluster's own
+
+
+# -- 13: year and list_year on /api/v1/clusters --------------------------------------------------
+
+
+def test_year_and_a_different_list_year_is_a_422_naming_both(api_client: Any) -> None:
+    response = api_client.get("/api/v1/clusters", params={"year": 2024, "list_year": 2022})
+    body = response.json()
+    assert response.status_code == 422 and body["type"].endswith("invalid-query")
+    english, chinese = body["detail"].split(" / ")
+    assert "year=2024" in english and "list_year=2022" in english
+    assert "year=2024" in chinese and "list_year=2022" in chinese and "不一致" in chinese
+
+
+@pytest.mark.parametrize("year", [2022, 2024])
+def test_the_same_year_twice_is_that_list(api_client: Any, year: int) -> None:
+    both = api_client.get("/api/v1/clusters", params={"year": year, "list_year": year}).json()
+    assert both == api_client.get("/api/v1/clusters", params={"list_year": year}).json()
+    assert both == api_client.get("/api/v1/clusters", params={"year": year}).json()
+    assert both["total"] and all(year in c["list_years"] for c in both["items"])
