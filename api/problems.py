@@ -1415,83 +1415,13 @@ class CorsRefusalAsProblem:
         await self.app(scope, receive, send_problem)
 
 
-def with_detail_zh(payload: bytes) -> bytes | None:
-    """A problem+json ``payload`` with its ``detail_zh`` added after ``detail``; ``None`` when it has one already
-    (every :func:`problem` body has) or is no JSON object.
-
-    >>> sent = '{"type": "x", "status": 422, "detail": "1 problem(s) found / 发现 1 个问题"}'.encode()
-    >>> with_detail_zh(sent).decode()
-    '{"type":"x","status":422,"detail":"1 problem(s) found / 发现 1 个问题","detail_zh":"发现 1 个问题"}'
-    >>> with_detail_zh(b'{"detail": "x", "detail_zh": "y"}') is None, with_detail_zh(b"") is None
-    (True, True)
-    """
-    try:
-        body = json.loads(payload)
-    except ValueError:
-        return None
-    if not isinstance(body, dict) or "detail_zh" in body or "detail" not in body:
-        return None
-    out: dict[str, Any] = {}
-    for key, value in body.items():
-        out[key] = value
-        if key == "detail":
-            out["detail_zh"] = detail_zh(body)
-    return json.dumps(out, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
-
-
-class DetailZhForEveryProblem:
-    """ASGI middleware: a problem+json body a route builds itself (the ``invalid-import`` of ``POST
-    /api/v1/imports``) gets its ``detail_zh`` too (:func:`with_detail_zh`), so every problem carries one.
-
-    Only an ``application/problem+json`` answer is held (its body is small); every other passes as it is.
-
-    Parameters
-    ----------
-    app : ASGI app
-        The app to wrap.
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        start: Message | None = None
-        payload = b""
-
-        async def send_with_zh(message: Message) -> None:
-            nonlocal start, payload
-            if message["type"] == "http.response.start":
-                if _header(message, b"content-type").startswith(MEDIA_TYPE):
-                    start = message
-                    return
-            elif start is not None:
-                payload += message.get("body", b"")
-                if message.get("more_body", False):
-                    return
-                added = with_detail_zh(payload)
-                if added is not None:
-                    headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
-                    start = {**start, "headers": [*headers, (b"content-length", str(len(added)).encode())]}
-                    payload = added
-                await send(start)
-                await send({"type": "http.response.body", "body": payload})
-                return
-            await send(message)
-
-        await self.app(scope, receive, send_with_zh)
-
-
 def install(app: FastAPI) -> None:
     """Register the handlers on ``app``, and document their bodies in its OpenAPI (:func:`document_problems`).
 
-    Also wraps the app in :class:`DetailZhForEveryProblem`, :class:`PageNotFoundAsProblem` and
-    :class:`CorsRefusalAsProblem` (outside the CORS middleware that :func:`api.security.install` adds before).
+    Also wraps the app in :class:`PageNotFoundAsProblem` and :class:`CorsRefusalAsProblem` (outside the CORS
+    middleware that :func:`api.security.install` adds before).
     """
     amend_openapi(app, document_problems)
-    app.add_middleware(DetailZhForEveryProblem)
     app.add_middleware(PageNotFoundAsProblem)
     app.add_middleware(CorsRefusalAsProblem)
 

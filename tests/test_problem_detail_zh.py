@@ -187,7 +187,7 @@ CSV = "id,name_zh,name_en,is_local\nnew-co,新公司,New Co,maybe\n".encode()
 
 
 def test_an_invalid_import_built_by_its_route_gets_it_too() -> None:
-    """`POST /api/v1/imports` builds its 422 itself; :class:`api.problems.DetailZhForEveryProblem` adds it."""
+    """`POST /api/v1/imports` answers a refused import with :func:`api.problems.problem` too, so it has one."""
     response = _client(CHAINKG_API_KEY="k").post(
         "/api/v1/imports", headers={"X-API-Key": "k"}, files={"file": ("firms.csv", CSV, "text/csv")}
     )

@@ -26,9 +26,9 @@ from api.deps import GraphLoaded, SettingsDep, StoreDep
 from api.problems import (
     BASE_PROBLEM_RESPONSES,
     MEDIA_TYPE,
-    PROBLEM_TYPE_BASE,
     STATUS_EXAMPLES,
     Problem,
+    problem,
     problem_examples,
 )
 from api.schemas import ImportSummary
@@ -238,15 +238,8 @@ async def create_import(request: Request, store: StoreDep, settings: SettingsDep
     summary = await run_in_threadpool(work)
     if not summary["ok"] and not summary["dry_run"]:
         count = len(summary["errors"])  # type: ignore[arg-type]
-        problem = {
-            "type": PROBLEM_TYPE_BASE + "invalid-import",
-            "title": "Invalid import",
-            "status": 422,
-            "detail": f"{count} problem(s) found; nothing was applied. / 发现 {count} 个问题，未导入任何数据。",
-            "instance": request.url.path,
-            **summary,
-        }
-        return JSONResponse(problem, status_code=422, media_type=MEDIA_TYPE)
+        detail = f"{count} problem(s) found; nothing was applied. / 发现 {count} 个问题，未导入任何数据。"
+        return problem(422, "Invalid import", detail, request.url.path, "invalid-import", **summary)
     return JSONResponse(summary)
 
 
