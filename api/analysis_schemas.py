@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from api.schemas import CONFIDENCE, LIST_NOTE_DOC, LIST_SIZE_DOC, ClusterRef, FirmRef, OpenModel, SparseModel
@@ -53,13 +53,25 @@ def gap_kind_of(value: Any) -> str:
     raise PydanticCustomError("literal_error", GAP_KIND_CHOICES)
 
 
-GapKindQuery = Annotated[GapKind, BeforeValidator(gap_kind_of)]
+GAP_KIND_QUERY_VALUES = [*KINDS, *(KIND_NAMES_ZH[kind] for kind in KINDS)]
+"""Every value the ``kind`` query parameter takes: the English ids, then their Chinese names (``断链``)."""
+
+GapKindQuery = Annotated[
+    GapKind,
+    BeforeValidator(gap_kind_of),
+    WithJsonSchema({"type": "string", "enum": GAP_KIND_QUERY_VALUES}),
+]
 """The ``kind`` query parameter: a :data:`GapKind`, or its Chinese name (``断链`` is ``broken_link``).
 
-Its schema is :data:`GapKind`'s (the English ids); the routes' descriptions name the Chinese aliases.
-Answers always give the English id."""
+Its schema lists both (:data:`GAP_KIND_QUERY_VALUES`), so that a client generated from the OpenAPI document
+sends ``断链`` too; the routes' descriptions say which id each Chinese name stands for. Answers always give the
+English id (the response models use :data:`GapKind`)."""
 
-GAP_KIND_ALIASES = "; also by Chinese name: " + ", ".join(f"{KIND_NAMES_ZH[kind]} = `{kind}`" for kind in KINDS)
+GAP_KIND_ALIASES = (
+    "; also by Chinese name: "
+    + ", ".join(f"{KIND_NAMES_ZH[kind]} = `{kind}`" for kind in KINDS)
+    + ". Answers give the English id"
+)
 """The end of a ``kind`` parameter's description: each Chinese name with the id it stands for."""
 
 SegmentStatus = Literal["missing", "weak", "present", "strong"]
@@ -687,6 +699,11 @@ class ImpactDownstream(SegmentRef):
     """A segment that depends on this one (or one of its sub-segments), transitively."""
 
     distance: int = Field(description="Supply steps from the segment (from the nearest of its sub-segments)")
+    sourced_distance: int | None = Field(
+        default=None,
+        description="Supply steps over sourced links only (null when no path is sourced throughout); "
+        "larger than `distance` when the shortest path has an unverified link",
+    )
     exclusive: bool = Field(
         description="Every supply path to it passes through the segment (its subtree taken as one node)"
     )
@@ -1131,14 +1148,19 @@ class WhatIfNote(SparseModel):
         {
             "code": "outside_firms",
             "firm_ids": ["ganfeng"],
-            "zh": "ganfeng 不是常州本地企业，离开不影响本地布局，只影响可招引的对象；with_subsidiaries "
-            "可连同其在常子公司一并去掉",
-            "en": "ganfeng is outside Changzhou: leaving changes no local presence, only who could be attracted; "
-            "with_subsidiaries also removes its units here",
+            "local_subsidiaries": {"ganfeng": []},
+            "zh": "ganfeng 不是常州本地企业，数据中也没有其在常子公司，离开不影响本地布局，只影响可招引的对象",
+            "en": "ganfeng is outside Changzhou and has no subsidiary here in the data: leaving changes no local "
+            "presence, only who could be attracted",
         }
     )
     code: str
     firm_ids: list[str] | None = Field(default=None, description="The firms the note is about (`outside_firms`)")
+    local_subsidiaries: dict[str, list[str]] | None = Field(
+        default=None,
+        description="Each firm's local subsidiaries in the data, at any depth (`outside_firms`): with_subsidiaries "
+        "removes them too; empty when it has none here",
+    )
     zh: str
     en: str
 
@@ -1319,6 +1341,7 @@ TARGET_EXAMPLE = {
             "reason_codes": ["tag", "segment_role", "relatedness", "related_segments"],
             "counted": True,
             "counted_through": [],
+            "kinds_unverified": ["broken_link", "extension"],
         },
         {
             "segment_id": "nev-auto-chips",
@@ -1336,6 +1359,7 @@ TARGET_EXAMPLE = {
             "reason_codes": ["tag", "segment_role", "relatedness"],
             "counted": False,
             "counted_through": ["nev-bms-chips", "nev-mcu-soc"],
+            "kinds_unverified": [],
         },
     ],
     "reasons": [
@@ -1343,28 +1367,33 @@ TARGET_EXAMPLE = {
             "code": "fills_gaps",
             "count": 2,
             "segment_ids": ["nev-mcu-soc", "nev-bms-chips"],
-            "zh": ("可填补 2 个缺口：车规级MCU与智驾芯片（断链，严重度 0.33）、电池管理芯片（断链，严重度 0.37）"),
+            "zh": (
+                "可填补 2 个缺口：车规级MCU与智驾芯片（断链（待核实），严重度 0.33）、电池管理芯片（断链，严重度 0.37）"
+            ),
             "en": (
-                "fills 2 gaps: Automotive MCUs and ADAS SoCs (broken link, severity 0.33),"
+                "fills 2 gaps: Automotive MCUs and ADAS SoCs (broken link (unverified), severity 0.33),"
                 " Battery-management chips (broken link, severity 0.37)"
             ),
         },
-        {"code": "gap_kinds", "counts": {"broken_link": 2}, "zh": "其中 2 个为断链", "en": "of which 2 broken links"},
+        {
+            "code": "gap_kinds",
+            "counts": {"broken_link": 2},
+            "zh": "其中 2 个为断链（1 个待核实）",
+            "en": "of which 2 broken links (1 unverified)",
+        },
     ],
     "explanation_zh": (
-        "可填补 2 个缺口：车规级MCU与智驾芯片（断链，严重度 0.33）、电池管理芯"
-        "片（断链，严重度 0.37）；其中 2 个为断链；是 1 个缺口的首选候选：车规"
-        "级MCU与智驾芯片；最契合车规级MCU与智驾芯片（得分 0.40，6 家候选中排第 1"
-        "）：上市公司；汽车芯片与其下级环节车规级MCU与智驾芯片、电池管理芯片是"
+        "可填补 2 个缺口：车规级MCU与智驾芯片（断链（待核实），严重度 0.33）、电池管理芯片（断链，严重度 0.37）；"
+        "其中 2 个为断链（1 个待核实）；是 1 个缺口的首选候选：车规级MCU与智驾芯片；最契合车规级MCU与智驾芯片"
+        "（得分 0.40，6 家候选中排第 1）：上市公司；汽车芯片与其下级环节车规级MCU与智驾芯片、电池管理芯片是"
         "同一缺口，只计一次。"
     ),
     "explanation_en": (
-        "fills 2 gaps: Automotive MCUs and ADAS SoCs (broken link, severity 0.33),"
-        " Battery-management chips (broken link, severity 0.37); of which 2 broken"
-        " links; the best candidate for 1 gap: Automotive MCUs and ADAS SoCs; best"
-        " fit: Automotive MCUs and ADAS SoCs (score 0.40, rank 1 of 6): a listed"
-        " company; Automotive chips and its sub-segment(s) Automotive MCUs and ADAS"
-        " SoCs, Battery-management chips are one gap, counted once."
+        "fills 2 gaps: Automotive MCUs and ADAS SoCs (broken link (unverified), severity 0.33),"
+        " Battery-management chips (broken link, severity 0.37); of which 2 broken links (1 unverified);"
+        " the best candidate for 1 gap: Automotive MCUs and ADAS SoCs; best fit: Automotive MCUs and ADAS SoCs"
+        " (score 0.40, rank 1 of 6): a listed company; Automotive chips and its sub-segment(s) Automotive MCUs"
+        " and ADAS SoCs, Battery-management chips are one gap, counted once."
     ),
     "confidence": "unverified",
     "source_count": 4,
@@ -1380,6 +1409,11 @@ class TargetGap(OpenModel):
     cluster_id: str
     kind: GapKind
     kinds: list[GapKind]
+    kinds_unverified: list[GapKind] = Field(
+        default_factory=list,
+        description="Kinds that rest only on supply links the data marks unverified (断链/延链 through 待核实 links), "
+        "as the gap's own `kinds_unverified`",
+    )
     severity: float = Field(ge=0, le=1)
     score: float = Field(ge=0, le=1, description="The firm's candidate score there (/segments/{id}/candidates)")
     rank: int = Field(ge=1, description="Its rank among the gap's candidates (1 = best)")

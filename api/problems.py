@@ -127,7 +127,8 @@ PROBLEM_MEMBERS: dict[str, Any] = {
         "every problem in the file (`file`, `sheet`, `row`, `field`, `value`, `expected`, `message`, ...)",
     },
 }
-"""The optional members of a problem; which ones a problem has depends on its ``type`` (docs/api.md)."""
+"""The members a problem adds to RFC 9457's: ``detail_zh`` on every problem (so required in :class:`Problem`), the
+others optional, which ones a problem has depending on its ``type`` (docs/api.md)."""
 
 
 def _problem_schema(schema: dict[str, Any]) -> None:
@@ -367,7 +368,7 @@ class Problem(BaseModel):
     """An RFC 9457 problem: ``type``, ``title``, ``status``, ``detail``, ``instance`` and extensions.
 
     The extensions a client can rely on are declared (:data:`PROBLEM_MEMBERS`): ``detail_zh`` of every problem
-    (:func:`detail_zh`), ``kind``, ``id`` and ``suggestions`` of a 404, ``errors`` of a 422.
+    (:func:`detail_zh`, required), ``kind``, ``id`` and ``suggestions`` of a 404, ``errors`` of a 422.
     """
 
     model_config = ConfigDict(extra="allow", json_schema_extra=_problem_schema)
@@ -376,7 +377,7 @@ class Problem(BaseModel):
     title: str
     status: int
     detail: str
-    detail_zh: str = _member("detail_zh")
+    detail_zh: str = Field(description=PROBLEM_MEMBERS["detail_zh"]["description"])
     instance: str
     kind: str = _member("kind")
     id: str = _member("id")
@@ -606,13 +607,13 @@ _TYPE_ZH: dict[str, Callable[[str], str]] = {
     "string_too_short": lambda msg: "至少 " + _number(msg, r"at least (\d+)") + " 个字符",
     "too_long": lambda msg: "最多 " + _number(msg, r"at most (\d+)") + " 项",
     "too_short": lambda msg: "至少 " + _number(msg, r"at least (\d+)") + " 项",
-    "extra_forbidden": lambda msg: "不接受此参数",
+    "extra_forbidden": lambda msg: "不接受此参数",  # a query parameter; a body field: :func:`_unknown_field_zh`
     "uuid_parsing": lambda msg: "应为 UUID",
     "date_parsing": lambda msg: "应为日期（YYYY-MM-DD）",
 }
 """A Chinese sentence for each common pydantic error ``type``, from its English ``msg`` (which holds the bounds)."""
 
-_VALUE_ERRORS_ZH: list[tuple[re.Pattern[str], str]] = [
+_VALUE_ERRORS_ZH: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"^(\w+) must be one of (.+) \(a published list\); got (.+)$"), r"\1 应为 \2 之一（已公布的名单年份）"),
     (re.compile(r"^(\w+) must be one of (.+); got (.+)$"), r"\1 应为 \2 之一"),
     (re.compile(r"^(\w+) must be between (\S+) and (\S+); got (.+)$"), r"\1 应在 \2 到 \3 之间"),
@@ -622,14 +623,27 @@ _VALUE_ERRORS_ZH: list[tuple[re.Pattern[str], str]] = [
         re.compile(r"^at most (\d+) firms can be removed at once; (?:got|with subsidiaries,) (\d+)$"),
         r"一次最多移除 \1 家企业；收到 \2 家（含子公司）",
     ),
-    (re.compile(r"^(\S+) is not on the (\d+) list \((.*)\): .*$"), r"\1 不在 \2 年名单上（\3）"),
+    (
+        re.compile(r"^(\S+) is not on the (\d+) list \(it is on no published list\): leave the list year out$"),
+        r"\1 不在 \2 年名单上（不在任何已公布的名单上）：请不指定名单年份",
+    ),
+    (
+        re.compile(
+            r"^(\S+) is not on the (\d+) list \(it is on the (.+) lists?\): ask for (.+), or leave the list year out$"
+        ),
+        lambda m: (
+            f"{m[1]} 不在 {m[2]} 年名单上（在 {m[3].replace(' and ', ' 和 ')} 年名单上）：请改用 {m[4]}"
+            + "，或不指定名单年份"
+        ),
+    ),
     (re.compile(r"^(\w+) must be (.+); got (.+)$"), r"\1 应为 \2"),
     (
         re.compile(r"^segments must be segments of the cluster (\S+); not: (.+)$"),
         r"segments 应为集群 \1 的环节；以下不是：\2",
     ),
 ]
-"""Chinese for chainkg's own English-only ``InvalidQuery`` messages (``queries/``), by pattern."""
+"""Chinese for chainkg's own English-only ``InvalidQuery`` messages (``queries/``), by pattern: every fact and every
+piece of advice of the English (``queries.gaps.check_on_list``'s "ask for 2024, or leave the list year out")."""
 
 
 def value_error_zh(msg: str) -> str | None:
@@ -639,6 +653,12 @@ def value_error_zh(msg: str) -> str | None:
     'list_year 应为 2022、2024 之一（已公布的名单年份）'
     >>> value_error_zh("on_conflict must be fail, overwrite or keep; got 'x'")
     'on_conflict 应为 fail、overwrite 或 keep'
+    >>> value_error_zh("t-ess is not on the 2022 list (it is on the 2024 list): ask for 2024, "
+    ...                "or leave the list year out")
+    't-ess 不在 2022 年名单上（在 2024 年名单上）：请改用 2024，或不指定名单年份'
+    >>> value_error_zh("t-x is not on the 2023 list (it is on the 2022 and 2024 lists): ask for 2022 or 2024, "
+    ...                "or leave the list year out")
+    't-x 不在 2023 年名单上（在 2022 和 2024 年名单上）：请改用 2022 或 2024，或不指定名单年份'
     >>> value_error_zh("something new") is None
     True
     """
@@ -651,6 +671,22 @@ def value_error_zh(msg: str) -> str | None:
     return None
 
 
+BODY_TAKES = "; the body takes "
+"""What :func:`name_body_fields` adds to pydantic's ``msg`` of an unknown body field, before the fields' names."""
+
+
+def _unknown_field_zh(msg: str) -> str:
+    """The Chinese of an unknown body field (``extra_forbidden``), with the fields taken when ``msg`` names them.
+
+    >>> _unknown_field_zh("Extra inputs are not permitted; the body takes remove, year, with_subsidiaries")
+    '不接受此字段（可用字段：remove、year、with_subsidiaries）'
+    >>> _unknown_field_zh("Extra inputs are not permitted")
+    '不接受此字段'
+    """
+    _, takes, fields = msg.partition(BODY_TAKES)
+    return "不接受此字段" + (f"（可用字段：{'、'.join(fields.split(', '))}）" if takes else "")
+
+
 def issue_zh(error: Mapping[str, Any]) -> str:
     """One 422 ``errors`` item (``loc``, ``msg``, ``type``, ``input``) in Chinese: where, what is expected, the value.
 
@@ -659,6 +695,9 @@ def issue_zh(error: Mapping[str, Any]) -> str:
     "查询参数 limit：应不大于 500（收到 '9999'）"
     >>> issue_zh({"loc": ["body", "0"], "msg": "JSON decode error", "type": "json_invalid"})
     '请求体：不是有效的 JSON（解析在第 0 个字符处出错）'
+    >>> issue_zh({"loc": ["body", "firms"], "msg": "Extra inputs are not permitted; the body takes remove, year",
+    ...           "type": "extra_forbidden"})
+    '请求体字段 firms：不接受此字段（可用字段：remove、year）'
     """
     loc = [str(p) for p in error.get("loc", ())]
     msg, kind = str(error.get("msg", "")), str(error.get("type", ""))
@@ -669,8 +708,10 @@ def issue_zh(error: Mapping[str, Any]) -> str:
         where += " " + ".".join(loc[1:])
     elif loc == ["body"]:
         where = "请求体"
-    said = chinese_half(msg)
-    if said is None and kind in _TYPE_ZH and (kind != "extra_forbidden" or not msg):
+    said = chinese_half(msg)  # an unknown query parameter's msg has its Chinese half (api.deps.reject_unknown_query)
+    if said is None and kind == "extra_forbidden" and loc[:1] in (["body"], ["form"]):
+        said = _unknown_field_zh(msg)
+    elif said is None and kind in _TYPE_ZH:
         said = _TYPE_ZH[kind](msg)
     if said is None:
         said = value_error_zh(msg) or f"值无效（{msg}）"
@@ -830,6 +871,52 @@ def body_example(route: Any) -> str | None:
     if not isinstance(example, dict):
         return None
     return json.dumps({key: value for key, value in example.items() if value is not None}, ensure_ascii=False)
+
+
+def body_fields(route: Any) -> list[str]:
+    """The top-level fields of ``route``'s JSON body model, by the names a client sends; ``[]`` without one.
+
+    >>> from api.analysis_schemas import WhatIfRequest
+    >>> class Route:  # POST /api/v1/what-if
+    ...     class body_field:
+    ...         class field_info:
+    ...             annotation = WhatIfRequest
+    >>> body_fields(Route())
+    ['remove', 'year', 'with_subsidiaries']
+    """
+    field = getattr(route, "body_field", None)
+    model = getattr(getattr(field, "field_info", None), "annotation", None)
+    fields = getattr(model, "model_fields", None)
+    if not isinstance(fields, dict):
+        return []
+    return [info.alias or name for name, info in fields.items()]
+
+
+def name_body_fields(errors: list[dict[str, Any]], route: Any) -> list[dict[str, Any]]:
+    """``errors`` with the fields the body takes added to the ``msg`` of each unknown top-level body field.
+
+    pydantic says only "Extra inputs are not permitted" of ``{"firms": [...]}``; the client is told what to send
+    instead, in ``detail`` and (:func:`issue_zh`) ``detail_zh``.
+
+    >>> from api.analysis_schemas import WhatIfRequest
+    >>> class Route:
+    ...     class body_field:
+    ...         class field_info:
+    ...             annotation = WhatIfRequest
+    >>> [error] = name_body_fields([{"loc": ["body", "firms"], "msg": "Extra inputs are not permitted",
+    ...                              "type": "extra_forbidden"}], Route())
+    >>> error["msg"]
+    'Extra inputs are not permitted; the body takes remove, year, with_subsidiaries'
+    """
+    fields = body_fields(route)
+    if not fields:
+        return errors
+    return [
+        {**error, "msg": f"{error['msg']}{BODY_TAKES}{', '.join(fields)}"}
+        if error["type"] == "extra_forbidden" and len(error["loc"]) == 2 and error["loc"][0] == "body"
+        else error
+        for error in errors
+    ]
 
 
 def validation_detail(errors: list[dict[str, Any]], route: Any) -> str:
@@ -1440,7 +1527,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
-        errors = [validation_error(e) for e in exc.errors()]
+        errors = name_body_fields([validation_error(e) for e in exc.errors()], request.scope.get("route"))
         page = html_page_route(request)
         if page is not None and errors and not wants_json(request):
             return invalid_parameter_page(request, page, errors)

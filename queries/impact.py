@@ -13,7 +13,11 @@ one node: the subtree dominates it); ``dependent_firms`` lists the local firms o
 
 Each downstream and upstream item also says how well its dependence is backed: ``unverified_links``
 is the fewest SUPPLIES links marked ``unverified`` on any supply path between it and the subtree, and
-``confidence`` is ``sourced`` when some path has none, else ``unverified``. ``counts`` gives
+``confidence`` is ``sourced`` when some path has none, else ``unverified``. A downstream item's
+``distance`` counts every link; its ``sourced_distance`` counts sourced links only (the shortest supply
+path without an unverified link, ``None`` when there is none): when the two differ, the nearest path
+rests on an unverified link and :func:`distance_words` says so ("1 step (unverified); 2 steps over
+sourced supply"). ``counts`` gives
 ``downstream_unverified_only`` (downstream segments reached only through unverified links),
 ``dependent_local_firms_unverified_only`` and ``upstream_unverified_only``.
 
@@ -72,6 +76,65 @@ def fewest_unverified(
     return {node: int(cost) for node, cost in found.items()}
 
 
+def steps_en(count: int) -> str:
+    """A number of supply steps in English.
+
+    >>> steps_en(1), steps_en(3)
+    ('1 step', '3 steps')
+    """
+    return f"{count} step{'' if count == 1 else 's'}"
+
+
+def distance_words(item: Mapping[str, Any]) -> tuple[str, str]:
+    """How far a downstream item lies, in Chinese and English, saying when the nearest path is unverified.
+
+    When ``sourced_distance`` differs from ``distance`` (the shortest path has an unverified link, a
+    longer one is sourced throughout) both are named; when there is no sourced path at all
+    (``sourced_distance`` ``None``) the item's ``confidence`` already says so and only ``distance`` is
+    given, as for an item without ``sourced_distance``.
+
+    Parameters
+    ----------
+    item : mapping
+        A ``downstream`` item of :func:`impact`: ``distance`` and, optionally, ``sourced_distance``.
+
+    Returns
+    -------
+    tuple of str
+        ``(zh, en)``.
+
+    Examples
+    --------
+    >>> distance_words({"distance": 2, "sourced_distance": 2})
+    ('2 步', '2 steps')
+    >>> distance_words({"distance": 1, "sourced_distance": 2})
+    ('1 步（待核实），经已证实的供应 2 步', '1 step (unverified); 2 steps over sourced supply')
+    >>> distance_words({"distance": 1, "sourced_distance": None})
+    ('1 步', '1 step')
+    """
+    dist, sourced = item["distance"], item.get("sourced_distance")
+    if sourced is None or sourced == dist:
+        return f"{dist} 步", steps_en(dist)
+    return (
+        f"{dist} 步（待核实），经已证实的供应 {sourced} 步",
+        f"{steps_en(dist)} (unverified); {steps_en(sourced)} over sourced supply",
+    )
+
+
+def sourced_links(graph: nx.DiGraph, confidence: Mapping[tuple[str, str], str]) -> nx.DiGraph:
+    """A view of ``graph`` with only its sourced supply links (a pair not in ``confidence`` counts as sourced).
+
+    >>> g = nx.DiGraph([("a", "b"), ("b", "c"), ("a", "c")])
+    >>> sorted(sourced_links(g, {("a", "c"): "unverified"}).edges)
+    [('a', 'b'), ('b', 'c')]
+    """
+
+    def keep(u: str, v: str) -> bool:
+        return confidence.get((u, v), SOURCED) == SOURCED
+
+    return nx.subgraph_view(graph, filter_edge=keep)
+
+
 def _nearest(graph: nx.DiGraph, parts: list[str]) -> tuple[dict[str, int], dict[str, list[str]]]:
     """Links from the nearest of ``parts`` to each reachable node, and which parts are that near."""
     dist: dict[str, int] = {}
@@ -120,6 +183,7 @@ def impact_of(a: Analysis, segment_id: str) -> dict[str, Any]:
     dominated = exclusive_dependents(a, segment_id)
     confidence = link_confidence(a.data)
     down, via = _nearest(graph, parts)
+    down_sourced, _ = _nearest(sourced_links(graph, confidence), parts)
     up, _ = _nearest(graph.reverse(copy=False), parts)
     down_unverified = fewest_unverified(graph, parts, confidence)
     up_unverified = fewest_unverified(graph, parts, confidence, reverse=True)
@@ -137,6 +201,7 @@ def impact_of(a: Analysis, segment_id: str) -> dict[str, Any]:
             {
                 **segment_brief(a, sid),
                 "distance": dist,
+                "sourced_distance": down_sourced.get(sid),
                 "exclusive": sid in dominated,
                 "local_firm_count": pres.local_count,
                 **backing(down_unverified[sid]),

@@ -79,11 +79,26 @@ def _listed(names: list[str], lang: str, limit: int = 3) -> str:
     return sep.join(names[:limit]) + (more if len(names) > limit else "")
 
 
-def _gap_label(g: dict[str, Any], lang: str) -> str:
+UNVERIFIED_MARK = {"zh": "（待核实）", "en": " (unverified)"}
+"""Put after a gap kind that rests only on supply links the data marks unverified (``kinds_unverified``)."""
+
+
+def kind_label(g: dict[str, Any], lang: str) -> str:
+    """A gap's primary kind in a language, marked 待核实 / unverified when it is in ``kinds_unverified``.
+
+    >>> g = {"kind": "broken_link", "kinds_unverified": ["broken_link"]}
+    >>> kind_label(g, "zh"), kind_label(g, "en"), kind_label({"kind": "weak"}, "zh")
+    ('断链（待核实）', 'broken link (unverified)', '弱链')
+    """
     zh, en, _ = KIND_TEXT[g["kind"]]
+    mark = UNVERIFIED_MARK[lang] if g["kind"] in g.get("kinds_unverified", ()) else ""
+    return (zh if lang == "zh" else en) + mark
+
+
+def _gap_label(g: dict[str, Any], lang: str) -> str:
     if lang == "zh":
-        return f"{g['segment_name_zh']}（{zh}，严重度 {g['severity']:.2f}）"
-    return f"{g['segment_name_en'] or g['segment_name_zh']} ({en}, severity {g['severity']:.2f})"
+        return f"{g['segment_name_zh']}（{kind_label(g, 'zh')}，严重度 {g['severity']:.2f}）"
+    return f"{g['segment_name_en'] or g['segment_name_zh']} ({kind_label(g, 'en')}, severity {g['severity']:.2f})"
 
 
 def _group_text(g: dict[str, Any], lang: str) -> str:
@@ -93,19 +108,26 @@ def _group_text(g: dict[str, Any], lang: str) -> str:
     return f"{g['segment_name_en'] or g['segment_name_zh']} ({', '.join(g['_group_names_en'])})"
 
 
-def best_fit_of(counted: list[dict[str, Any]], mine: list[dict[str, Any]]) -> dict[str, Any]:
+def best_fit_of(mine: list[dict[str, Any]]) -> dict[str, Any]:
     """The gap the firm fits best: its highest candidate score, ties by rank, then value, then segment id.
 
-    Chosen among the counted gaps; a firm with none (each gap held by its own group) among all its gaps.
+    Chosen among every listed gap its own group does not hold (``group_already_here``): the counted ones
+    and a parent counted through its sub-gaps alike, so that "best fit" never names a gap where the firm
+    scores less than on another gap listed with it. A firm whose every gap its group holds: among them all.
 
-    >>> a = {"segment_id": "a", "score": 0.47, "rank": 2, "value": 0.2}
-    >>> b = {"segment_id": "b", "score": 0.47, "rank": 1, "value": 0.1}
-    >>> best_fit_of([a, b], [a, b])["segment_id"]
+    >>> a = {"segment_id": "a", "score": 0.47, "rank": 2, "value": 0.2, "counted": True}
+    >>> b = {"segment_id": "b", "score": 0.47, "rank": 1, "value": 0.1, "counted": True}
+    >>> best_fit_of([a, b])["segment_id"]
     'b'
-    >>> best_fit_of([], [a])["segment_id"]
-    'a'
+    >>> parent = {"segment_id": "p", "score": 0.30, "rank": 2, "value": 0.07, "counted": False}
+    >>> best_fit_of([{**a, "score": 0.06}, parent])["segment_id"]
+    'p'
+    >>> held = {**a, "score": 0.9, "group_already_here": True}
+    >>> best_fit_of([held, b])["segment_id"], best_fit_of([held])["segment_id"]
+    ('b', 'a')
     """
-    return min(counted or mine, key=lambda g: (-g["score"], g["rank"], -g["value"], g["segment_id"]))
+    pool = [g for g in mine if not g.get("group_already_here")] or mine
+    return min(pool, key=lambda g: (-g["score"], g["rank"], -g["value"], g["segment_id"]))
 
 
 def _reasons(
@@ -133,12 +155,16 @@ def _reasons(
     if n > 1:
         by_kind = {k: sum(1 for g in counted if g["kind"] == k) for k in KIND_TEXT}
         shown = [(k, c) for k, c in by_kind.items() if c]
+        unsure = {k: sum(1 for g in counted if g["kind"] == k and k in g.get("kinds_unverified", ())) for k in by_kind}
+        zh_unsure = {k: f"（{'均' if u == by_kind[k] else f'{u} 个'}待核实）" if u else "" for k, u in unsure.items()}
+        en_unsure = {k: f" ({'all' if u == by_kind[k] else u} unverified)" if u else "" for k, u in unsure.items()}
         reasons.append(
             {
                 "code": "gap_kinds",
                 "counts": dict(shown),
-                "zh": "其中 " + "，".join(f"{c} 个为{KIND_TEXT[k][0]}" for k, c in shown),
-                "en": "of which " + ", ".join(f"{c} {KIND_TEXT[k][1 if c == 1 else 2]}" for k, c in shown),
+                "zh": "其中 " + "，".join(f"{c} 个为{KIND_TEXT[k][0]}{zh_unsure[k]}" for k, c in shown),
+                "en": "of which "
+                + ", ".join(f"{c} {KIND_TEXT[k][1 if c == 1 else 2]}{en_unsure[k]}" for k, c in shown),
             }
         )
     if held:
@@ -266,6 +292,7 @@ def _compute(
                     "cluster_id": g["cluster_id"],
                     "kind": g["kind"],
                     "kinds": list(g["kinds"]),
+                    "kinds_unverified": list(g.get("kinds_unverified", [])),
                     "severity": g["severity"],
                     "score": c["score"],
                     "rank": rank,
@@ -295,7 +322,7 @@ def _compute(
         counted = [e for e in mine if e["counted"]]
         once = [e for e in mine if e["counted_through"]]
         held = [names(e) for e in mine if e["group_already_here"]]
-        reasons = _reasons(counted, once, held, best_fit_of(counted, mine))
+        reasons = _reasons(counted, once, held, best_fit_of(mine))
         # as weak as the weakest candidacy its priority rests on (the firm, or a role no source backs)
         confidence = weakest(*(e["_confidence"] for e in counted or mine))
         for e in mine:
@@ -364,12 +391,15 @@ def targets(
     list of dict
         Items with ``firm_id``, ``name_zh``, ``name_en``, ``hq``, ``hq_en``, ``tags``, ``priority``, ``gap_count``
         (the gaps counted), ``cluster_ids``, ``gaps`` (each with ``segment_id``, names, ``cluster_id``,
-        ``kind``, ``kinds``, ``severity``, the firm's ``score``, ``rank`` of ``candidate_count``, ``role``,
+        ``kind``, ``kinds``, ``kinds_unverified`` (the kinds resting only on unverified supply links, as
+        :func:`queries.gaps.gaps` gives them), ``severity``, the firm's ``score``, ``rank`` of
+        ``candidate_count``, ``role``,
         ``value`` = severity × score, ``reason_codes``, ``counted``, ``counted_through``,
         ``group_already_here`` and ``group_firm_ids``), ``reasons`` (each with ``code``, ``zh``, ``en``;
         codes ``fills_gaps``, ``gap_kinds``, ``group_already_here``, ``top_candidate``, ``best_fit``,
         ``counted_once``), ``explanation_zh``, ``explanation_en``, ``confidence`` and ``source_count``.
-        ``best_fit`` is the counted gap where the firm scores highest (ties by rank). Computed once per
+        ``best_fit`` is the listed gap where the firm scores highest (ties by rank), counted or counted through
+        its sub-gaps, but not one its own group holds (unless every gap is). Computed once per
         data version and arguments; each call gets its own copy.
 
     Raises

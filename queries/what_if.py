@@ -48,8 +48,26 @@ SUBSIDIARIES_OPTION = "with_subsidiaries"
 (``chainkg what-if`` names its ``--with-subsidiaries`` instead)."""
 
 
+MAX_NAMED_UNITS = 5
+"""At most this many local subsidiaries of one firm are named in the note (then "…")."""
+
+
+def _units(firm: str, units: list[str]) -> tuple[str, str]:
+    """A firm with its local subsidiaries, in English and Chinese: ``catl (2: catl-jiangsu, saic-catl-cells)``.
+
+    >>> _units("catl", ["catl-jiangsu", "saic-catl-cells"])[1]
+    'catl 的在常子公司（2 家：catl-jiangsu、saic-catl-cells）'
+    """
+    named = ", ".join(units[:MAX_NAMED_UNITS]) + (", …" if len(units) > MAX_NAMED_UNITS else "")
+    named_zh = "、".join(units[:MAX_NAMED_UNITS]) + ("等" if len(units) > MAX_NAMED_UNITS else "")
+    return f"{firm} ({len(units)}: {named})", f"{firm} 的在常子公司（{len(units)} 家：{named_zh}）"
+
+
 def outside_note(
-    outside: list[str], asked_subsidiaries: bool = False, option: str = SUBSIDIARIES_OPTION
+    outside: list[str],
+    asked_subsidiaries: bool = False,
+    option: str = SUBSIDIARIES_OPTION,
+    local_subsidiaries: dict[str, list[str]] | None = None,
 ) -> dict[str, Any]:
     """The note on removed firms outside Changzhou: their leaving changes no local presence.
 
@@ -62,44 +80,78 @@ def outside_note(
         pointing to ``option``.
     option : str, default :data:`SUBSIDIARIES_OPTION`
         How the note names the option that also removes the firms' subsidiaries.
+    local_subsidiaries : dict, optional
+        For each firm of ``outside``, its local subsidiaries in the data (at any depth; empty when none).
+        The note points to ``option`` only for the firms that have some, naming them, and says of the
+        others that they have none here. Without it (not known), the note points to ``option`` for all.
 
     Returns
     -------
     dict
-        ``{"code": "outside_firms", "firm_ids", "zh", "en"}``.
+        ``{"code": "outside_firms", "firm_ids", "zh", "en"}``, and ``local_subsidiaries`` when given.
 
     Examples
     --------
-    >>> note = outside_note(["ganfeng"])
+    >>> outside_note(["ganfeng"], local_subsidiaries={"ganfeng": []})["en"]
+    'ganfeng is outside Changzhou and has no subsidiary here in the data: leaving changes no local presence, only \
+who could be attracted'
+    >>> outside_note(["ganfeng"], local_subsidiaries={"ganfeng": []})["zh"]
+    'ganfeng 不是常州本地企业，数据中也没有其在常子公司，离开不影响本地布局，只影响可招引的对象'
+    >>> note = outside_note(["catl", "ganfeng"], local_subsidiaries={"catl": ["catl-jiangsu"], "ganfeng": []})
     >>> note["en"]
+    'catl, ganfeng are outside Changzhou: leaving changes no local presence, only who could be attracted; \
+with_subsidiaries also removes the units here of catl (1: catl-jiangsu); ganfeng has no subsidiary here in the data'
+    >>> note["zh"]
+    'catl、ganfeng 不是常州本地企业，离开不影响本地布局，只影响可招引的对象；with_subsidiaries 可连同 \
+catl 的在常子公司（1 家：catl-jiangsu）一并去掉；数据中没有 ganfeng 的在常子公司'
+    >>> outside_note(["ganfeng"])["en"]
     'ganfeng is outside Changzhou: leaving changes no local presence, only who could be attracted; with_subsidiaries \
 also removes its units here'
-    >>> note["zh"]
-    'ganfeng 不是常州本地企业，离开不影响本地布局，只影响可招引的对象；with_subsidiaries 可连同其在常子公司一并去掉'
     >>> outside_note(["catl", "ca"], True)["en"]
     'catl, ca are outside Changzhou and have no subsidiary in the data: leaving changes no local presence, only who \
 could be attracted'
     """
     firms_en, firms_zh = ", ".join(outside), "、".join(outside)
-    verb = "is" if len(outside) == 1 else "are"
-    its = "its" if len(outside) == 1 else "their"
-    en, zh = f"{firms_en} {verb} outside Changzhou", f"{firms_zh} 不是常州本地企业"
+    one = len(outside) == 1
+    its, has = ("its", "has") if one else ("their", "have")
+    with_units = {f: u for f, u in (local_subsidiaries or {}).items() if f in outside and u}
+    without = [f for f in outside if f not in with_units]
+    en, zh = f"{firms_en} {'is' if one else 'are'} outside Changzhou", f"{firms_zh} 不是常州本地企业"
     if asked_subsidiaries:
-        en += f" and {'has' if len(outside) == 1 else 'have'} no subsidiary in the data"
+        en += f" and {has} no subsidiary in the data"
         zh += "，数据中也没有其子公司"
+    elif local_subsidiaries is not None and not with_units:
+        en += f" and {has} no subsidiary here in the data"
+        zh += "，数据中也没有其在常子公司"
     en += ": leaving changes no local presence, only who could be attracted"
     zh += "，离开不影响本地布局，只影响可招引的对象"
-    if not asked_subsidiaries:
+    if not asked_subsidiaries and local_subsidiaries is None:
         en += f"; {option} also removes {its} units here"
         zh += f"；{option} 可连同其在常子公司一并去掉"
-    return {"code": "outside_firms", "firm_ids": list(outside), "zh": zh, "en": en}
+    elif not asked_subsidiaries and with_units:
+        named = [_units(f, with_units[f]) for f in outside if f in with_units]
+        en += f"; {option} also removes the units here of " + ", ".join(n[0] for n in named)
+        zh += f"；{option} 可连同 " + "、".join(n[1] for n in named) + "一并去掉"
+        if without:
+            en += f"; {', '.join(without)} {'has' if len(without) == 1 else 'have'} no subsidiary here in the data"
+            zh += f"；数据中没有 {'、'.join(without)} 的在常子公司"
+    note: dict[str, Any] = {"code": "outside_firms", "firm_ids": list(outside), "zh": zh, "en": en}
+    if local_subsidiaries is not None:
+        note["local_subsidiaries"] = {f: list(local_subsidiaries.get(f, [])) for f in outside}
+    return note
 
 
-def what_if_notes(removed: list[dict[str, Any]], added: list[str], with_subsidiaries: bool) -> list[dict[str, Any]]:
+def what_if_notes(
+    removed: list[dict[str, Any]],
+    added: list[str],
+    with_subsidiaries: bool,
+    local_subsidiaries: dict[str, list[str]] | None = None,
+) -> list[dict[str, Any]]:
     """The notes of a what-if answer: why removing firms outside Changzhou changes nothing local.
 
     No note when every firm removed is local, nor when subsidiaries were added (the group's leaving is then
-    the question, and its local units count).
+    the question, and its local units count). ``local_subsidiaries`` (each outside firm's local
+    subsidiaries in the data) goes to :func:`outside_note`.
 
     >>> what_if_notes([{"id": "li-auto", "is_local": True}], [], False)
     []
@@ -109,7 +161,18 @@ def what_if_notes(removed: list[dict[str, Any]], added: list[str], with_subsidia
     outside = [f["id"] for f in removed if not f["is_local"]]
     if not outside or added:
         return []
-    return [outside_note(outside, with_subsidiaries)]
+    return [outside_note(outside, with_subsidiaries, local_subsidiaries=local_subsidiaries)]
+
+
+def local_subsidiaries_of(a: Analysis, firm_ids: list[str]) -> dict[str, list[str]]:
+    """Each firm's local subsidiaries in the data (SUBSIDIARY_OF, at any depth; empty when none).
+
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_chain
+    >>> local_subsidiaries_of(analysis_for(MemoryStore(tiny_chain())), ["f-cell-a", "f-veh-a"])
+    {'f-cell-a': ['f-cell-b'], 'f-veh-a': []}
+    """
+    return {f: [s for s in subsidiaries_below(a, [f]) if a.data.firms[s].is_local] for f in firm_ids}
 
 
 def _state(a: Analysis, sid: str) -> tuple[str, str | None, float]:
@@ -272,7 +335,8 @@ def what_if(
         "summary", "notes"}``; ``subsidiaries_added`` lists the ids removed because of ``with_subsidiaries``;
         ``segments_left`` (:func:`segments_left`) the segments the firms leave, changed or not; ``notes``
         (:func:`what_if_notes`) what explains an answer that changes nothing local, each with ``code``,
-        ``zh`` and ``en``.
+        ``zh`` and ``en`` (the ``outside_firms`` note also with ``local_subsidiaries``: each outside
+        firm's local subsidiaries, which ``with_subsidiaries`` would remove).
 
     Raises
     ------
@@ -301,5 +365,6 @@ def what_if(
     removed = [{**firm_brief(before, f), "is_local": before.data.firms[f].is_local} for f in ids]
     out = {"removed": removed, "subsidiaries_added": added, "year": year}
     out.update(compare(before, after))
-    out["notes"] = what_if_notes(removed, added, with_subsidiaries)
+    outside = [f["id"] for f in removed if not f["is_local"]]
+    out["notes"] = what_if_notes(removed, added, with_subsidiaries, local_subsidiaries_of(before, outside))
     return out

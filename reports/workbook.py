@@ -40,6 +40,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from queries.targets import UNVERIFIED_MARK
 from reports.labels import (
     GAP_SHORT,
     KIND_LABELS,
@@ -105,6 +106,10 @@ class Column:
     width: float
     wrap: bool = False
     number_format: str = ""
+
+
+HQ_NOT_GIVEN = "未注明 not given"
+"""The HQ cell of an outside firm whose HQ the data does not give (the report says 未注明 / HQ not given)."""
 
 
 def put_value(ws: Worksheet, row: int, col: int, value: Any) -> None:
@@ -173,6 +178,29 @@ class SourceLog:
         return " | ".join(ids)
 
 
+def kind_text(gap: dict[str, Any], kind: str, lang: str = "zh") -> str:
+    """A kind of a gap as the sheets write it (``断链``, ``broken link``), marked 待核实 / unverified when it
+    rests only on supply links the data marks unverified (the gap's ``kinds_unverified``).
+
+    >>> g = {"kind": "broken_link", "kinds_unverified": ["broken_link"]}
+    >>> kind_text(g, "broken_link"), kind_text(g, "broken_link", "en"), kind_text(g, "missing")
+    ('断链（待核实）', 'broken link (unverified)', '缺链')
+    """
+    word = GAP_SHORT.get(kind, kind) if lang == "zh" else english_part(KIND_LABELS.get(kind, kind)).lower()
+    return word + (UNVERIFIED_MARK[lang] if kind in gap.get("kinds_unverified", ()) else "")
+
+
+def hq_cells(x: dict[str, Any]) -> list[str]:
+    """The HQ cells of an outside firm: its HQ in Chinese and English, or 未注明 / not given, as the report says.
+
+    >>> hq_cells({"hq": "上海", "hq_en": "Shanghai"}), hq_cells({"hq": "", "hq_en": ""})
+    (['上海', 'Shanghai'], ['未注明 not given', 'not given'])
+    """
+    if not x.get("hq"):
+        return [HQ_NOT_GIVEN, "not given"]
+    return [x["hq"], x.get("hq_en") or ""]
+
+
 def gap_rows(data: dict[str, Any], log: SourceLog) -> list[list[Any]]:
     rows = []
     for g in data["gaps"]:
@@ -185,8 +213,8 @@ def gap_rows(data: dict[str, Any], log: SourceLog) -> list[list[Any]]:
                 g["segment_name_en"],
                 POSITION_LABELS.get(g["position"], g["position"]),
                 g["parent_name_zh"],
-                GAP_SHORT.get(g["kind"], g["kind"]),
-                "、".join(GAP_SHORT.get(k, k) for k in g["kinds"]),
+                kind_text(g, g["kind"]),
+                "、".join(kind_text(g, k) for k in g["kinds"]),
                 STATUS_LABELS.get(g["status"], g["status"]),
                 g["severity"],
                 comp.get("demand"),
@@ -320,7 +348,7 @@ def outside_firm_cells(x: dict[str, Any]) -> list[Any]:
     ...                     "tags": ["listed"]})
     ['a', '甲', 'A', '上海', 'Shanghai', '上市公司']
     """
-    return [x["firm_id"], x["name_zh"], x["name_en"], x["hq"], x["hq_en"], "、".join(tag_zh(t) for t in x["tags"])]
+    return [x["firm_id"], x["name_zh"], x["name_en"], *hq_cells(x), "、".join(tag_zh(t) for t in x["tags"])]
 
 
 def reason_cells(reasons: list[dict[str, Any]]) -> list[str]:
@@ -359,7 +387,8 @@ def target_gap_line(gap: dict[str, Any], lang: str, where: str = "") -> str:
 
     ``where`` goes first (the gap's rank, ``#3``, or its cluster and city rank). A gap the firm's own
     group already holds (``group_already_here``) says so, naming the group's local units
-    (``group_firms``); one counted through its sub-gaps (``counted`` false) says that.
+    (``group_firms``); one counted through its sub-gaps (``counted`` false) says that. A kind resting only
+    on unverified supply links is marked (:func:`kind_text`).
 
     >>> g = {"segment_name_zh": "医药研发生产外包", "segment_name_en": "CXO", "kind": "weak", "severity": 0.276,
     ...      "score": 0.457, "rank": 2, "candidate_count": 4, "counted": False, "group_already_here": True,
@@ -375,7 +404,7 @@ def target_gap_line(gap: dict[str, Any], lang: str, where: str = "") -> str:
     prefix = f"{where} " if where else ""
     if lang == "zh":
         text = (
-            f"{prefix}{gap['segment_name_zh']}（{GAP_SHORT.get(kind, kind)}，严重度 {gap['severity']:.3f}，"
+            f"{prefix}{gap['segment_name_zh']}（{kind_text(gap, kind)}，严重度 {gap['severity']:.3f}，"
             f"得分 {gap['score']:.3f}，候选第 {gap['rank']}/{gap['candidate_count']}）"
         )
         if gap.get("group_already_here"):
@@ -384,7 +413,7 @@ def target_gap_line(gap: dict[str, Any], lang: str, where: str = "") -> str:
         return text + ("" if gap.get("counted", True) else "；经下级环节计入，不重复计")
     name = gap["segment_name_en"] or gap["segment_name_zh"]
     text = (
-        f"{prefix}{name} ({english_part(KIND_LABELS.get(kind, kind)).lower()}, severity {gap['severity']:.3f}, "
+        f"{prefix}{name} ({kind_text(gap, kind, 'en')}, severity {gap['severity']:.3f}, "
         f"score {gap['score']:.3f}, rank {gap['rank']} of {gap['candidate_count']})"
     )
     if gap.get("group_already_here"):

@@ -53,13 +53,25 @@ def test_an_unknown_kind_is_a_422_listing_both_languages(api_client: Any) -> Non
     assert api_client.get("/api/v1/gaps", params={"kind": "Weak"}).status_code == 422  # ids are not case-folded
 
 
-def test_the_openapi_kind_stays_the_english_enum_and_names_the_aliases(api_client: Any) -> None:
+def test_the_openapi_kind_lists_the_chinese_aliases_too(api_client: Any) -> None:
+    """Review 8, finding 6: the schema listed only the English ids, so a generated client refused 断链."""
     spec = api_client.get("/openapi.json").json()
-    for path in ("/api/v1/gaps", "/api/v1/clusters/{cluster_id}/targets"):
+    chinese = [KIND_NAMES_ZH[k] for k in KINDS]
+    for path in (
+        "/api/v1/gaps",
+        "/api/v1/clusters/{cluster_id}/gaps",
+        "/api/v1/targets",
+        "/api/v1/clusters/{cluster_id}/targets",
+    ):
         [kind] = [p for p in spec["paths"][path]["get"]["parameters"] if p["name"] == "kind"]
         enums = [s.get("enum") for s in kind["schema"]["anyOf"] if "enum" in s]
-        assert enums == [list(KINDS)]
+        assert enums == [[*KINDS, *chinese]], path
         assert all(f"{KIND_NAMES_ZH[k]} = `{k}`" in kind["description"] for k in KINDS)
+        assert "Answers give the English id" in kind["description"]
+        for value in enums[0]:  # every value the schema admits, the server takes
+            assert api_client.get(path.replace("{cluster_id}", "nev"), params={"kind": value}).status_code == 200
+    for model in ("GapItem", "TargetGap"):  # answers stay English
+        assert spec["components"]["schemas"][model]["properties"]["kind"]["enum"] == list(KINDS), model
 
 
 # -- 11: the what-if note ------------------------------------------------------------------------
@@ -72,13 +84,15 @@ def test_a_what_if_for_an_outside_firm_says_why_nothing_changes(
     assert body["removed"][0]["is_local"] is False and body["summary"]["changed_segments"] == 0
     [note] = body["notes"]
     assert note["code"] == "outside_firms" and note["firm_ids"] == ["ganfeng"]
-    assert note["en"].startswith("ganfeng is outside Changzhou: leaving changes no local presence")
-    assert note["zh"].startswith("ganfeng 不是常州本地企业") and "with_subsidiaries" in note["en"]
+    # ganfeng has no subsidiary here: the note says so instead of offering with_subsidiaries
+    assert note["en"].startswith("ganfeng is outside Changzhou and has no subsidiary here in the data: leaving")
+    assert note["zh"].startswith("ganfeng 不是常州本地企业") and "with_subsidiaries" not in note["en"]
+    assert note["local_subsidiaries"] == {"ganfeng": []}
     assert run_json(capsys, ["what-if", "ganfeng"]) == body
     assert main(["what-if", "ganfeng"]) == 0
     [line] = [line for line in capsys.readouterr().out.splitlines() if line.startswith("note: ")]
-    assert line.startswith("note: ganfeng is outside Changzhou: leaving changes no local presence")
-    assert "--with-subsidiaries also removes its units here / 注意：ganfeng 不是常州本地企业" in line
+    assert line.startswith("note: ganfeng is outside Changzhou and has no subsidiary here in the data")
+    assert "--with-subsidiaries" not in line and " / 注意：ganfeng 不是常州本地企业" in line
 
 
 def test_a_what_if_note_only_when_it_is_needed(api_client: Any) -> None:

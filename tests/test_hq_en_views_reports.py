@@ -21,7 +21,7 @@ from reports.city_workbook import city_workbook
 from reports.fixtures import HOSTILE_CANDIDATE_ID, report_city
 from reports.gather import city_report, cluster_report
 from reports.html import render_cluster_report
-from reports.workbook import SHEETS, cluster_workbook
+from reports.workbook import HQ_NOT_GIVEN, SHEETS, cluster_workbook
 from viz.render import LinkStyle, render_view
 from viz.views import build_view
 
@@ -80,6 +80,13 @@ def sheet_rows(ws: Any) -> list[dict[str, Any]]:
     return [dict(zip(heads, (c.value for c in row), strict=True)) for row in ws.iter_rows(min_row=2)]
 
 
+def hq_en_matches(row: dict) -> bool:
+    """HQ (en) is the English of 总部 HQ; an outside firm without one reads 未注明 not given / not given."""
+    if row["总部 HQ"] == HQ_NOT_GIVEN:
+        return row["HQ (en)"] == "not given"
+    return row["HQ (en)"] == place_en(row["总部 HQ"] or "")
+
+
 @pytest.mark.parametrize("sheet", [SHEETS["candidates"], SHEETS["firms"]])
 def test_the_cluster_workbook_has_hq_en_beside_hq(nev_report, sheet):
     ws = load_workbook(io.BytesIO(cluster_workbook(nev_report[0])))[sheet]
@@ -89,7 +96,7 @@ def test_the_cluster_workbook_has_hq_en_beside_hq(nev_report, sheet):
     firm = "nxp" if sheet == SHEETS["candidates"] else "catl-jiangsu"
     expected = {"nxp": ("荷兰埃因霍温", "Eindhoven, Netherlands"), "catl-jiangsu": ("溧阳", "Liyang")}[firm]
     assert {(r["总部 HQ"], r["HQ (en)"]) for r in rows if r["企业ID Firm id"] == firm} == {expected}
-    assert all(r["HQ (en)"] == place_en(r["总部 HQ"] or "") for r in rows)
+    assert all(hq_en_matches(r) for r in rows)
 
 
 def test_the_city_workbook_has_hq_en_beside_hq(bundled_store):
@@ -97,7 +104,7 @@ def test_the_city_workbook_has_hq_en_beside_hq(bundled_store):
     for sheet in (SHEETS["candidates"], SHEETS["firms"]):
         rows = sheet_rows(wb[sheet])
         assert {r["HQ (en)"] for r in rows if r["企业ID Firm id"] == "nxp"} == {"Eindhoven, Netherlands"}, sheet
-        assert all(r["HQ (en)"] == place_en(r["总部 HQ"] or "") for r in rows), sheet
+        assert all(hq_en_matches(r) for r in rows), sheet
 
 
 def test_the_hostile_candidates_hq_en_is_written_as_text():

@@ -53,7 +53,7 @@ def _problem_responses() -> list[tuple[str, str, str, dict[str, Any]]]:
 def test_the_problem_schema_declares_the_members_clients_read() -> None:
     problem = SCHEMAS["Problem"]
     props = problem["properties"]
-    assert set(problem["required"]) == {"type", "title", "status", "detail", "instance"}
+    assert set(problem["required"]) == {"type", "title", "status", "detail", "detail_zh", "instance"}
     assert {"kind", "id", "suggestions", "found_kind", "entry_points", "errors"} <= set(props)
     assert props["suggestions"] == {**props["suggestions"], "type": "array", "items": {"type": "string"}}
     validation, imported = props["errors"]["items"]["anyOf"]

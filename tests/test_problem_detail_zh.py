@@ -164,6 +164,41 @@ def test_a_bad_what_if_body(api_client: Any, content: bytes, content_type: str, 
         assert zh.endswith('；请求体应为如下 JSON：{"remove": ["li-auto"]}')
 
 
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            b'{"firms": ["ganfeng"]}',
+            "请求体字段 remove：缺少此项（必填）；"
+            "请求体字段 firms：不接受此字段（可用字段：remove、year、with_subsidiaries）；",
+        ),
+        (
+            b'{"remove": ["a"], "x": {"y": 1}}',
+            "请求体字段 x：不接受此字段（可用字段：remove、year、with_subsidiaries）；",
+        ),
+        (b'{"remove": [1]}', "请求体字段 remove.0：应为文本（收到 1）；"),
+        (b'{"remove": null}', "请求体字段 remove：应为列表（JSON 数组）；"),
+        (b'{"remove": []}', "请求体字段 remove：至少 1 项；"),
+        (
+            b'{"remove": ["a"], "with_subsidiaries": "yes"}',
+            "请求体字段 with_subsidiaries：应为 true 或 false（收到 'yes'）；",
+        ),
+        (b"[]", "请求体：应为 JSON 对象；"),
+    ],
+)
+def test_a_body_error_is_said_in_chinese_only(api_client: Any, content: bytes, expected: str) -> None:
+    """Review 8, finding 3: an unknown field was "值无效（Extra inputs are not permitted）", English and wrong."""
+    response = api_client.post("/api/v1/what-if", content=content, headers={"content-type": "application/json"})
+    zh = _zh(response, "invalid-request", 422)
+    assert zh.startswith(expected)
+    assert "值无效" not in zh and not re.search(r"[A-Za-z]{3,} [A-Za-z]{3,}", zh), zh  # no English sentence left
+    if b"firms" in content or b'"x"' in content:  # `detail` names the fields too, in English
+        assert (
+            "Extra inputs are not permitted; the body takes remove, year, with_subsidiaries"
+            in (response.json()["detail"])
+        )
+
+
 # -- 422 invalid-query: chainkg's own rules --------------------------------------------------------------------
 
 
@@ -172,6 +207,27 @@ def test_an_unpublished_list_year(api_client: Any) -> None:
     assert response.json()["detail"] == "list_year must be one of 2022, 2024 (a published list); got 2023"
     zh = _zh(response, "invalid-query", 422)
     assert zh == "查询参数 list_year：应为 2022、2024 之一（已公布的名单年份）（收到 2023）"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/clusters/digital-info/gaps",
+        "/api/v1/clusters/digital-info/health",
+        "/api/v1/clusters/digital-info/targets",
+    ],
+)
+def test_a_cluster_not_on_the_list_keeps_the_facts_and_the_advice(api_client: Any, path: str) -> None:
+    """Review 8, finding 4: the Chinese kept "(it is on the 2024 list)" in English and dropped the advice."""
+    response = api_client.get(path, params={"list_year": 2022})
+    assert response.json()["detail"] == (
+        "digital-info is not on the 2022 list (it is on the 2024 list): ask for 2024, or leave the list year out"
+    )
+    zh = _zh(response, "invalid-query", 422)
+    assert zh == (
+        "查询参数 list_year：digital-info 不在 2022 年名单上（在 2024 年名单上）："
+        "请改用 2024，或不指定名单年份（收到 2022）"
+    )
 
 
 def test_from_after_to_without_a_parameter_entry(api_client: Any) -> None:

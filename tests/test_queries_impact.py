@@ -59,6 +59,7 @@ def test_a_source_has_no_upstream(tiny_store):
         "position": "upstream",
         "status": "weak",
         "distance": 1,
+        "sourced_distance": 1,
         "exclusive": True,
         "local_firm_count": 1,
         "confidence": "sourced",

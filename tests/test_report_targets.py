@@ -305,3 +305,48 @@ def test_the_targets_section_prints_tidily_on_a4(browser, bundled_store, nev_pag
     printed = "".join(pages[first:end])
     for item in targets(bundled_store, "nev")[:TARGETS_TOP]:
         assert re.sub(r"\s+", "", item["name_zh"]) in printed, item["name_zh"]
+
+
+def test_unverified_kinds_are_marked_in_the_report_and_the_workbooks(bundled_store, nev_data, nev_page):
+    """Review 8, finding 1: 断链/延链 resting only on unverified links read 断链（待核实） wherever a kind is shown."""
+    expected = {g["segment_id"]: g for g in gaps(bundled_store, cluster="nev")}
+    unsure = {sid: g for sid, g in expected.items() if g["kind"] in g["kinds_unverified"]}
+    assert "nev-mcu-soc" in unsure
+    assert any(g["kind"] == "broken_link" for sid, g in expected.items() if sid not in unsure)
+    table = section(nev_page, "gaps")
+    for rank, g in enumerate(expected.values(), start=1):
+        row = table.split(f'<tr id="gap-{rank}">')[1].split("</tr>")[0]
+        assert row.count("（待核实）<span") == len(g["kinds_unverified"]), g["segment_id"]
+    rows = target_rows(nev_page)
+    nxp = next(t for t in nev_data["targets"] if t["firm_id"] == "nxp")
+    line = visible(rows[nxp["rank"]]).split("车规级MCU与智驾芯片 ")[1]
+    assert line.startswith("缺链 断链 （待核实） (unverified) 延链 （待核实） (unverified) 严重度"), line
+    assert "其中 2 个为断链（1 个待核实）" in visible(rows[nxp["rank"]])
+    wb = load_workbook(io.BytesIO(cluster_workbook(nev_data)))
+    gap_sheet = {r["环节ID Segment id"]: r for r in sheet_rows(wb["缺口 Gaps"])}
+    for sid in expected:
+        assert gap_sheet[sid]["主类型 Kind"].endswith("（待核实）") == (sid in unsure), sid
+    nxp_row = next(r for r in sheet_rows(wb[TARGETS]) if r["企业ID Firm id"] == "nxp")
+    zh_lines = nxp_row["缺口（严重度、得分、候选名次）Gaps (severity, score, rank)"]
+    assert "车规级MCU与智驾芯片（断链（待核实），" in zh_lines and "电池管理芯片（断链，" in zh_lines
+    assert "(broken link (unverified), severity" in nxp_row["Gaps (en)"]
+
+
+def test_the_workbooks_write_not_given_for_a_missing_hq(bundled_store):
+    """Review 8, finding 8: the sheets say 未注明 not given where the report says 未注明, never a blank cell."""
+    data = cluster_report(bundled_store, "biomedicine")
+    wb = load_workbook(io.BytesIO(cluster_workbook(data)))
+    city = load_workbook(io.BytesIO(city_workbook(city_report(bundled_store))))
+    no_hq = {t["firm_id"] for t in targets(bundled_store) if not t["hq"]}
+    assert no_hq
+    seen = 0
+    for book in (wb, city):
+        for sheet in (TARGETS, "候选企业 Candidates"):
+            for row in sheet_rows(book[sheet]):
+                assert row["总部 HQ"], (sheet, row["企业ID Firm id"])
+                if row["企业ID Firm id"] in no_hq:
+                    assert (row["总部 HQ"], row["HQ (en)"]) == ("未注明 not given", "not given")
+                    seen += 1
+                else:
+                    assert row["总部 HQ"] == bundled_store.node(row["企业ID Firm id"]).hq
+    assert seen

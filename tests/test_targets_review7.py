@@ -123,7 +123,7 @@ def test_best_fit_is_the_highest_score_ties_by_rank(city):
     """Finding 3: asymchem (0.47 on both, 1st for CXO, 2nd for R&D) fits CXO best; hengrui fits 生物药 (0.54)."""
     by_id = _by_id(city)
     for item in city:
-        pool = [g for g in item["gaps"] if g["counted"]] or item["gaps"]
+        pool = [g for g in item["gaps"] if not g["group_already_here"]] or item["gaps"]
         best = next(r for r in item["reasons"] if r["code"] == "best_fit")
         top = min((-g["score"], g["rank"]) for g in pool)
         chosen = next(g for g in pool if g["segment_id"] == best["segment_ids"][0])
@@ -147,3 +147,53 @@ def test_the_cli_marks_the_gap_its_group_holds(bundled_store):
     gap = item["gaps"][0]
     assert gap_line(gap, "zh").endswith("；其集团已有本地企业（扩产），不计入")
     assert gap_line(gap, "en").endswith("; its group is already here (an expansion), not counted")
+
+
+def test_best_fit_may_be_a_parent_counted_through_its_sub_gaps(bundled_store):
+    """Review 8, finding 2: GE HealthCare scores 0.30 on 医用电子 but 0.06 on the sub-gap it counts through;
+    "best fit" named the sub-gap. It now names the listed gap where the firm scores highest."""
+    items = _by_id(targets(bundled_store, "biomedicine"))
+    changed = 0
+    for item in items.values():
+        best = next(r for r in item["reasons"] if r["code"] == "best_fit")
+        open_gaps = [g for g in item["gaps"] if not g["group_already_here"]]
+        if open_gaps:
+            assert best["score"] == max(g["score"] for g in open_gaps), item["firm_id"]
+        counted = [g for g in item["gaps"] if g["counted"]]
+        changed += bool(counted) and best["segment_ids"][0] not in {g["segment_id"] for g in counted}
+    ge = items["ge-healthcare"]
+    scores = {g["segment_id"]: (g["score"], g["counted"]) for g in ge["gaps"]}
+    assert scores["bio-medical-electronics"][0] > scores["bio-medical-imaging"][0]
+    assert not scores["bio-medical-electronics"][1] and scores["bio-medical-imaging"][1]
+    best = next(r for r in ge["reasons"] if r["code"] == "best_fit")
+    assert best["segment_ids"] == ["bio-medical-electronics"]
+    assert f"最契合医用电子（得分 {scores['bio-medical-electronics'][0]:.2f}，" in ge["explanation_zh"]
+    assert changed >= 4, "GE, Philips, Siemens and Neusoft at least"
+
+
+def test_target_gaps_carry_the_unverified_kinds_and_the_texts_mark_them(bundled_store):
+    """Review 8, finding 1: a kind resting only on unverified supply links is marked in targets as in gaps."""
+    from chainkg.commands.targets import gap_line
+    from queries.gaps import gaps
+
+    unverified = {g["segment_id"]: g["kinds_unverified"] for g in gaps(bundled_store)}
+    items = targets(bundled_store)
+    marked = 0
+    for item in items:
+        for g in item["gaps"]:
+            assert g["kinds_unverified"] == unverified[g["segment_id"]], (item["firm_id"], g["segment_id"])
+            mark = g["kind"] in g["kinds_unverified"]
+            assert ("（待核实）" in gap_line(g, "zh")) == mark and ("(unverified)" in gap_line(g, "en")) == mark
+            marked += mark
+    assert marked, "some target gap's kind rests on an unverified link in the bundled data"
+    nxp = _by_id(targets(bundled_store, "nev"))["nxp"]
+    mcu = next(g for g in nxp["gaps"] if g["segment_id"] == "nev-mcu-soc")
+    assert mcu["kind"] == "broken_link" and "broken_link" in mcu["kinds_unverified"]
+    assert "车规级MCU与智驾芯片（断链（待核实），严重度 0.33）" in nxp["explanation_zh"]
+    counted = [g for g in nxp["gaps"] if g["counted"]]
+    n_broken = sum(g["kind"] == "broken_link" for g in counted)
+    n_unsure = sum(g["kind"] == "broken_link" and "broken_link" in g["kinds_unverified"] for g in counted)
+    assert 0 < n_unsure < n_broken
+    kinds = next(r for r in nxp["reasons"] if r["code"] == "gap_kinds")
+    assert f"{n_broken} 个为断链（{n_unsure} 个待核实）" in kinds["zh"]
+    assert f"{n_broken} broken links ({n_unsure} unverified)" in kinds["en"]

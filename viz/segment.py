@@ -29,7 +29,7 @@ from graph.store import GraphStore
 from queries.candidates import candidates
 from queries.firms import firm_summary
 from queries.gaps import gaps
-from queries.impact import impact
+from queries.impact import distance_words, impact
 from queries.segments import get_segment
 from viz.layout import column_layout
 from viz.page import ViewNetwork
@@ -240,15 +240,6 @@ def gather_segment(store: GraphStore, segment_id: str) -> dict[str, Any]:
     }
 
 
-def steps(count: int) -> str:
-    """How far downstream a segment lies, in English.
-
-    >>> steps(1), steps(3)
-    ('1 step', '3 steps')
-    """
-    return f"{count} step{'' if count == 1 else 's'}"
-
-
 def unverified_only(item: dict[str, Any]) -> bool:
     """Whether a dependent of :func:`queries.impact.impact` rests only on unverified supply links.
 
@@ -262,17 +253,26 @@ def dependent_item(down: dict[str, Any]) -> dict[str, Any]:
     """One entry of the list of what depends on a segment: name, distance, whether exclusive, and
     :data:`viz.parts.UNVERIFIED_MARK` when it rests only on unverified supply links.
 
+    When the nearest path has an unverified link but a longer one is sourced throughout
+    (``sourced_distance`` > ``distance``), the distance says so (:func:`queries.impact.distance_words`).
+
     >>> dependent_item({"id": "t-pack", "name_zh": "电池包", "name_en": "Packs", "distance": 2, "exclusive": True,
     ...                 "confidence": "unverified", "unverified_links": 1})  # doctest: +NORMALIZE_WHITESPACE
     {'text': '电池包 · 2 步 steps · 独占 exclusive（待核实 unverified）',
      'text_en': 'Packs · 2 steps · exclusive (unverified)', 'ref': ['segment', 't-pack']}
+    >>> item = dependent_item({"id": "t-rec", "name_zh": "回收", "name_en": "Recycling", "distance": 1,
+    ...                        "sourced_distance": 2, "exclusive": False, "confidence": "sourced"})
+    >>> item["text"]
+    '回收 · 1 步（待核实），经已证实的供应 2 步 1 step (unverified); 2 steps over sourced supply'
+    >>> item["text_en"]
+    'Recycling · 1 step (unverified); 2 steps over sourced supply'
     """
     mark_zh, mark_en = UNVERIFIED_MARK if unverified_only(down) else ("", "")
+    zh, en = distance_words(down)
+    both = f"{down['distance']} 步 steps" if zh == f"{down['distance']} 步" else f"{zh} {en}"
     return {
-        "text": f"{down['name_zh']} · {down['distance']} 步 steps"
-        + (" · 独占 exclusive" if down.get("exclusive") else "")
-        + mark_zh,
-        "text_en": f"{down.get('name_en') or down['name_zh']} · {steps(down['distance'])}"
+        "text": f"{down['name_zh']} · {both}" + (" · 独占 exclusive" if down.get("exclusive") else "") + mark_zh,
+        "text_en": f"{down.get('name_en') or down['name_zh']} · {en}"
         + (" · exclusive" if down.get("exclusive") else "")
         + mark_en,
         "ref": ["segment", down["id"]],
@@ -405,16 +405,15 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
     for down in imp["downstream"][:MAX_DOWNSTREAM]:
         exclusive = bool(down.get("exclusive"))
         mark_zh, mark_en = UNVERIFIED_MARK if unverified_only(down) else ("", "")
+        far_zh, far_en = distance_words(down)
         add_segment(
             down,
             2 + down["distance"],
             exclusive=exclusive,
-            extra=f"下游 {down['distance']} 步 downstream, {steps(down['distance'])}"
+            extra=f"下游 {far_zh} downstream, {far_en}"
             + (" · 独占依赖 exclusive dependent" if exclusive else "")
             + mark_zh,
-            extra_en=f"downstream, {steps(down['distance'])}"
-            + (" · exclusive dependent" if exclusive else "")
-            + mark_en,
+            extra_en=f"downstream, {far_en}" + (" · exclusive dependent" if exclusive else "") + mark_en,
         )
     if len(imp["downstream"]) > MAX_DOWNSTREAM:
         nearest = f"Showing the nearest {MAX_DOWNSTREAM} of {len(imp['downstream'])} downstream segments"

@@ -25,6 +25,7 @@ from chainkg.commands.common import (
     print_json,
     true_or_false,
 )
+from chainkg.commands.gaps import kind_in
 from chainkg.text_table import clean, format_table, name_in, page_footer, reasons_text
 from queries.clusters import LIST_YEARS
 from queries.gap_kinds import GAP_PAGE_LIMIT, KIND_NAMES_ZH
@@ -66,8 +67,19 @@ def gap_line(gap: dict[str, Any], lang: str) -> str:
     ...      "counted_through": [], "group_already_here": True}
     >>> gap_line(g, "zh")
     '    - bio-cxo  CXO: 弱链，严重度 0.28，得分 0.46，候选第 2/4；其集团已有本地企业（扩产），不计入'
+
+    A kind resting only on unverified supply links (``kinds_unverified``) is marked, as ``chainkg gaps`` marks it:
+
+    >>> g = {**g, "kind": "broken_link", "kinds_unverified": ["broken_link"], "group_already_here": False,
+    ...      "counted": True}
+    >>> gap_line(g, "zh").split(": ")[1]
+    '断链（待核实），严重度 0.28，得分 0.46，候选第 2/4'
+    >>> gap_line(g, "en").split(": ")[1]
+    'broken link (unverified), severity 0.28, score 0.46, rank 2/4'
     """
-    zh, en = KIND_WORDS.get(gap["kind"], (gap["kind"], gap["kind"]))
+    unverified = gap["kind"] in gap.get("kinds_unverified", ())
+    zh = kind_in(gap["kind"], "zh", unverified=unverified)
+    en = KIND_WORDS.get(gap["kind"], (gap["kind"], gap["kind"]))[1] + (" (unverified)" if unverified else "")
     rank = f"{gap['rank']}/{gap['candidate_count']}"
     if lang == "zh":
         text = f"{zh}，严重度 {gap['severity']:.2f}，得分 {gap['score']:.2f}，候选第 {rank}"

@@ -70,11 +70,23 @@ def note_line(note: dict[str, Any], lang: str, with_subsidiaries: bool = False) 
     ('note: catl, ca are outside Changzhou', '注意：catl 不是常州本地')
     >>> "--with-subsidiaries also removes their units here" in note_line(note, "en")
     True
+
+    With the firms' local subsidiaries (``local_subsidiaries``, as :func:`queries.what_if.what_if` gives
+    them), the option is offered only for the firms that have some:
+
+    >>> note_line({**note, "firm_ids": ["ganfeng"], "local_subsidiaries": {"ganfeng": []}}, "en")
+    'note: ganfeng is outside Changzhou and has no subsidiary here in the data: leaving changes no local presence, \
+only who could be attracted'
     """
     if note["code"] == "outside_firms":
         from queries.what_if import outside_note
 
-        note = outside_note(note["firm_ids"], with_subsidiaries, option="--with-subsidiaries")
+        note = outside_note(
+            note["firm_ids"],
+            with_subsidiaries,
+            option="--with-subsidiaries",
+            local_subsidiaries=note.get("local_subsidiaries"),
+        )
     english = f"note: {note['en']}"
     return label(lang, f"{english} / 注意：{note['zh']}", english)
 
