@@ -268,14 +268,15 @@ def merged_reasons(store: GraphStore, reasons: list[dict[str, Any]]) -> list[dic
             if not rest:
                 continue
             unverified = [s for s in reason.get("unverified_ids", []) if s in rest]
+            data = chain_data(store)
             reason = {
                 **reason,
                 "upstream_ids": up,
                 "downstream_ids": down,
                 "zh": f"另紧邻本地强环节：{_segment_names(store, rest, 'zh')}"
-                + unverified_note(chain_data(store), rest, unverified, "zh"),
+                + unverified_note(data, rest, unverified, "zh"),
                 "en": f"also next to the strong local segment(s) {_segment_names(store, rest, 'en')}"
-                + unverified_note(chain_data(store), rest, unverified, "en"),
+                + unverified_note(data, rest, unverified, "en"),
             }
             if "confidence" in reason:
                 reason["unverified_ids"] = unverified

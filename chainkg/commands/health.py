@@ -140,24 +140,22 @@ def print_health(item: dict[str, Any], lang: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from queries.clusters import incomplete_list_note, list_clusters, list_completeness
+    from queries.clusters import list_completeness
     from queries.health import health, health_ranking
 
-    list_note = None
     with opened_store(args) as store:
         if args.cluster is not None:
             body = health(store, args.cluster, args.year, args.list_year)
         else:
             ranking = health_ranking(store, args.year, args.list_year)
             body = {**paged(ranking, args), **list_completeness(args.list_year, len(ranking))}
-            if args.list_year is not None and not args.json:
-                list_note = incomplete_list_note(args.list_year, len(list_clusters(store, args.list_year)))
     if args.json:
         print_json(body)
     elif args.cluster is not None:
         print_health(body, args.lang)
     else:
-        print_ranking(body, args.offset, args.lang, list_note)
+        note = {"zh": body["list_note_zh"], "en": body["list_note_en"]} if body.get("list_note_zh") else None
+        print_ranking(body, args.offset, args.lang, note)
     return 0
 
 
