@@ -156,6 +156,7 @@ def health_of(a: Analysis, cluster: Cluster) -> dict[str, Any]:
             {
                 "segment_id": g.segment_id,
                 "kind": g.kind,
+                "kinds_unverified": list(g.kinds_unverified),
                 "severity": g.severity,
                 "explanation_zh": g.explanation_zh,
                 "explanation_en": g.explanation_en,
@@ -167,6 +168,10 @@ def health_of(a: Analysis, cluster: Cluster) -> dict[str, Any]:
 
 def health(store: GraphStore, cluster_id: str, year: int | None = None, list_year: int | None = None) -> dict[str, Any]:
     """Return a cluster's health score with its components, counts and most severe gaps.
+
+    Each of the ``top_gaps`` has ``segment_id``, ``kind``, ``kinds_unverified`` (the kinds resting only on
+    supply links the data marks unverified, as the gap's own; empty when none), ``severity`` and the
+    explanations.
 
     Parameters
     ----------

@@ -617,7 +617,8 @@ def _store_subtrees(store: GraphStore) -> dict[str, set[str]]:
 
 
 def _describe_top_gap(store: GraphStore, gap: dict[str, Any], full: dict[str, Any] | None) -> None:
-    """Add to a summary's top gap its names, kinds and sources (its firms: :func:`name_firms_once`)."""
+    """Add to a summary's top gap its names, kinds (with ``kinds_unverified``) and sources (its firms:
+    :func:`name_firms_once`)."""
     node = store.node(gap["segment_id"])
     gap["segment_name_zh"] = node.name_zh if node else gap["segment_id"]
     gap["segment_name_en"] = getattr(node, "name_en", "") or ""
@@ -625,6 +626,8 @@ def _describe_top_gap(store: GraphStore, gap: dict[str, Any], full: dict[str, An
     text = gap["explanation_zh"]
     gap["detail_zh"] = text[len(prefix) :] if text.startswith(prefix) else text
     gap["kinds"] = list(full["kinds"]) if full else [gap["kind"]]
+    # the kinds resting only on unverified supply links, marked 断链（待核实） as the cluster report marks them
+    gap["kinds_unverified"] = list((full or gap).get("kinds_unverified", []))
     gap["sources"] = list(getattr(node, "sources", ()))
 
 

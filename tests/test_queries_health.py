@@ -8,6 +8,7 @@ from graph.errors import InvalidQuery, NodeNotFound
 from graph.fixtures import tiny_city
 from graph.memory_store import MemoryStore
 from graph.model import NodeKind
+from queries.gaps import gaps
 from queries.health import health, health_ranking
 
 
@@ -72,3 +73,29 @@ def test_health_only_falls_as_local_firms_leave(bundled_store):
 def test_unknown_cluster(tiny_store):
     with pytest.raises(NodeNotFound):
         health(tiny_store, "t-cell")
+
+
+def test_top_gaps_carry_the_kinds_resting_only_on_unverified_links(bundled_store, api_client):
+    """Each top gap lists ``kinds_unverified`` as its gap does (empty when none): 晶圆制造's 断链 rests only on
+    unverified links, 锂资源与锂盐's on sourced ones; the API answers it, and impact's upstream gaps do not gain it."""
+    every = {g["segment_id"]: g for g in gaps(bundled_store)}
+    ranking = health_ranking(bundled_store)
+    tops = {g["segment_id"]: g for h in ranking for g in h["top_gaps"]}
+    for sid, g in tops.items():
+        assert isinstance(g["kinds_unverified"], list) and g["kinds_unverified"] == every[sid]["kinds_unverified"], sid
+    assert any(g["kind"] in g["kinds_unverified"] for g in tops.values())
+    assert any(g["kind"] == "broken_link" and not g["kinds_unverified"] for g in tops.values())
+    wafer = next(g for g in health(bundled_store, "electronics")["top_gaps"] if g["segment_id"] == "ele-wafer-fab")
+    assert (wafer["kind"], wafer["kinds_unverified"]) == ("broken_link", ["broken_link", "extension"])
+    lithium = next(g for g in health(bundled_store, "nev")["top_gaps"] if g["segment_id"] == "nev-lithium-resources")
+    assert (lithium["kind"], lithium["kinds_unverified"]) == ("broken_link", [])
+    assert all(g["kinds_unverified"] == [] for g in health(MemoryStore(tiny_city()), "t-nev")["top_gaps"])
+
+    answer = api_client.get("/api/v1/clusters/electronics/health").json()
+    assert answer["top_gaps"] == health(bundled_store, "electronics")["top_gaps"]
+    ranked = api_client.get("/api/v1/health-ranking", params={"limit": 100}).json()["items"]
+    assert {g["segment_id"]: g["kinds_unverified"] for h in ranked for g in h["top_gaps"]} == {
+        sid: g["kinds_unverified"] for sid, g in tops.items()
+    }
+    upstream = api_client.get("/api/v1/segments/nev-battery-cell/impact").json()["upstream_gaps"]
+    assert upstream and all("kinds_unverified" not in g for g in upstream)

@@ -466,3 +466,25 @@ def test_on_a_phone_the_page_is_no_wider_than_the_screen(browser, tmp_path, whic
         assert max(printed) <= 794, "something is wider than an A4 page"
     finally:
         context.close()
+
+
+def test_summary_marks_a_top_gap_kind_resting_only_on_unverified_links(bundled_store, summary_page):
+    """A top gap's kind in its ``kinds_unverified`` reads 断链（待核实） as in the cluster report; a sourced one
+    does not (review 8, finding 1, in the summary)."""
+    ranking = health_ranking(bundled_store)
+    full = {g["segment_id"]: g for g in gaps(bundled_store)}
+    marked = {}
+    for h, items in zip(ranking, summary_rows(summary_page), strict=True):
+        for gap, item in zip(h["top_gaps"], items, strict=True):
+            head = item.split('<span class="en block">')[0]
+            unsure = full[gap["segment_id"]]["kinds_unverified"]
+            shown = re.findall(r'<span class="kind (\w+)">[^<]*</span>(<span class="kind-unverified">)?', head)
+            assert [k for k, _ in shown] == full[gap["segment_id"]]["kinds"], gap["segment_id"]
+            assert [k for k, mark in shown if mark] == unsure, gap["segment_id"]
+            marked[gap["segment_id"]] = visible(head)
+    assert marked["ele-wafer-fab"].startswith("缺链 断链 （待核实） (unverified) 延链 （待核实） (unverified) 晶圆制造")
+    lithium = full["nev-lithium-resources"]  # a 断链 on sourced links
+    assert lithium["kind"] == "broken_link" and not lithium["kinds_unverified"]
+    shown = marked["nev-lithium-resources"]
+    assert shown.startswith("缺链 断链 延链 锂资源与锂盐"), shown
+    assert "待核实" not in shown and "unverified" not in shown, shown

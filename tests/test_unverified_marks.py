@@ -1,15 +1,24 @@
 """Unverified facts behind candidates, gaps and figures are marked, not shown as settled (review 3, #1, #2, #7).
 
 Built on the tiny fixtures (:func:`graph.fixtures.tiny_city`), with one fact at a time turned ``unverified``.
+
+The last part checks the bundled data: a gap kind resting only on unverified supply links (the gap's
+``kinds_unverified``; 晶圆制造 ``ele-wafer-fab``'s 断链 and 延链) is marked 待核实 / unverified in the interactive
+views (node titles, panels, arrow titles, cluster gap counts) and in ``chainkg health CLUSTER``, as ``chainkg
+gaps`` and the reports mark it, and a kind on sourced links (锂资源与锂盐 ``nev-lithium-resources``) is not.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import re
+from typing import Any
 
+import pytest
 from openpyxl import load_workbook
 
+from chainkg.cli import main
 from graph.dataset import Dataset
 from graph.fixtures import tiny_city
 from graph.memory_store import MemoryStore
@@ -20,6 +29,9 @@ from queries.targets import targets
 from reports.gather import cluster_report, summary_report
 from reports.html import render_cluster_report, render_summary_report
 from reports.workbook import SHEETS, cluster_workbook
+from viz.parts import UNVERIFIED_MARK
+from viz.render import LinkStyle, render_view
+from viz.views import build_view
 
 BADGE = '<span class="badge unverified">待核实 unverified</span>'
 WEAK_PAGE = "Only a weak page says so"
@@ -149,3 +161,124 @@ def test_downstream_anchors_are_said_to_span_clusters():
     assert "（含3家链主企业，可属其他集群）" in lithium["explanation_zh"]
     assert "3 of them anchor firms of some cluster" in lithium["explanation_en"]
     assert "家链主）" not in lithium["explanation_zh"] and "of them anchors," not in lithium["explanation_en"]
+
+
+# ---- the bundled data: a gap kind resting only on unverified supply links, in the views and the CLI ----
+
+VIEW_DATA = re.compile(r'<script type="application/json" id="view-data">(.*?)</script>', re.S)
+WAFER, LITHIUM = "ele-wafer-fab", "nev-lithium-resources"
+MARK_ZH, MARK_EN = UNVERIFIED_MARK  # （待核实 unverified）, " (unverified)"
+
+
+def _view(store: MemoryStore, kind: str, subject: str | None = None) -> tuple[dict[str, Any], str]:
+    """The view data a rendered page carries, and the page."""
+    html = render_view(build_view(store, kind, subject), LinkStyle.file()).html
+    found = VIEW_DATA.search(html)
+    assert found, "no view data in the page"
+    return json.loads(found.group(1)), html
+
+
+def _node(data: dict[str, Any], node_id: str) -> dict[str, Any]:
+    return next(n for n in data["nodes"] if n["id"] == node_id)
+
+
+@pytest.fixture(scope="module")
+def bundled_gaps(bundled_store: MemoryStore) -> dict[str, dict[str, Any]]:
+    every = {g["segment_id"]: g for g in gaps(bundled_store)}
+    assert every[WAFER]["kind"] == "broken_link" and every[WAFER]["kinds_unverified"] == ["broken_link", "extension"]
+    assert every[LITHIUM]["kind"] == "broken_link" and every[LITHIUM]["kinds_unverified"] == []
+    return every
+
+
+def _assert_segment_node_marks(node: dict[str, Any], gap: dict[str, Any]) -> None:
+    """The node's tooltips and its panel's explanation head mark exactly the gap's unverified kinds."""
+    unsure = gap["kinds_unverified"]
+    assert node["info"]["statuses_unverified"] == unsure, node["id"]
+    for kind, zh, en in (
+        ("broken_link", "断链 Broken link", "Broken link"),
+        ("extension", "延链 Extension", "Extension"),
+    ):
+        if kind not in gap["kinds"]:
+            continue
+        marked = kind in unsure
+        assert (zh + MARK_ZH in node["title"].splitlines()) == marked, (node["id"], kind)
+        assert (zh in node["title"].splitlines()) == (not marked), (node["id"], kind)
+        assert (en + MARK_EN in node["title_en"].splitlines()) == marked, (node["id"], kind)
+        head = node["info"]["explanations"][0].split("\n")[0]
+        head_en = node["info"]["explanations_en"][0].split("\n")[0]
+        assert (zh + MARK_ZH in head) == marked and (en + MARK_EN in head_en) == marked, (node["id"], head)
+    if not unsure:
+        assert "待核实 unverified）" not in node["title"].split("来源")[0]
+        assert "(unverified)" not in node["title_en"].split("Source")[0]
+
+
+def test_the_cluster_view_marks_an_unverified_kind_on_its_segment_arrows_and_cluster(bundled_store, bundled_gaps):
+    electronics, _ = _view(bundled_store, "cluster", "electronics")
+    _assert_segment_node_marks(_node(electronics, WAFER), bundled_gaps[WAFER])
+    nev, _ = _view(bundled_store, "cluster", "nev")
+    _assert_segment_node_marks(_node(nev, LITHIUM), bundled_gaps[LITHIUM])
+    # every segment of both views marks exactly its gap's unverified kinds
+    for data in (electronics, nev):
+        for node in data["nodes"]:
+            if node["id"] in bundled_gaps and "statuses_unverified" in node["info"]:
+                assert node["info"]["statuses_unverified"] == bundled_gaps[node["id"]]["kinds_unverified"], node["id"]
+    # an arrow out of 晶圆制造 says its 断链 is unverified; one out of 锂资源与锂盐 does not
+    names = {n["id"]: n["info"].get("name_zh") for n in electronics["nodes"]}
+    wafer_arrows = [e for e in electronics["edges"] if e["from"] == WAFER and "断链" in e["title"]]
+    assert wafer_arrows, f"no arrow from {names[WAFER]}"
+    for edge in wafer_arrows:
+        assert "断链（待核实） broken link (unverified): nothing local supplies this" in edge["title"].splitlines()
+        assert "broken link (unverified): nothing local supplies this" in edge["title_en"].splitlines()
+    lithium_arrows = [e for e in nev["edges"] if e["from"] == LITHIUM and "断链" in e["title"]]
+    assert lithium_arrows
+    for edge in lithium_arrows:
+        assert "断链 broken link: nothing local supplies this" in edge["title"].splitlines()
+        assert "（待核实）" not in edge["title"] and "broken link (unverified)" not in edge["title_en"]
+
+
+def test_the_overview_marks_an_unverified_kind_in_a_clusters_gaps(bundled_store, bundled_gaps):
+    overview, _ = _view(bundled_store, "overview")
+    for cluster_id, sid in (("electronics", WAFER), ("nev", LITHIUM)):
+        node = _node(overview, cluster_id)
+        items = [
+            i for section in node["info"]["sections"] for i in section["items"] if i.get("ref") == ["segment", sid]
+        ]
+        assert len(items) == 1, (cluster_id, sid)
+        if bundled_gaps[sid]["kinds_unverified"]:
+            assert f"断链 Broken link{MARK_ZH} / 延链 Extension{MARK_ZH}: 晶圆制造" in items[0]["text"]
+            assert "broken link (unverified) / extension (unverified): Wafer fabrication" in items[0]["text_en"]
+        else:
+            assert " / 断链 Broken link / 延链 Extension: 锂资源与锂盐" in items[0]["text"], items[0]["text"]
+            assert "unverified" not in items[0]["text"] + items[0]["text_en"]
+        # the cluster's gap count says how many of each kind rest only on unverified links
+        cluster_gaps = [g for g in bundled_gaps.values() if g["cluster_id"] == cluster_id]
+        unsure = sum("broken_link" in g["kinds_unverified"] for g in cluster_gaps)
+        broken = sum("broken_link" in g["kinds"] for g in cluster_gaps)
+        gaps_line = next(line for line in node["title"].splitlines() if line.startswith("缺口 Gaps"))
+        if unsure:
+            assert f"断链 Broken link {broken}（{unsure} 个待核实 unverified）" in gaps_line, gaps_line
+        else:
+            assert f"断链 Broken link {broken}" in gaps_line and "待核实" not in gaps_line, gaps_line
+
+
+def test_the_segment_view_marks_an_unverified_kind(bundled_store, bundled_gaps):
+    for sid in (WAFER, LITHIUM):
+        data, _ = _view(bundled_store, "segment", sid)
+        _assert_segment_node_marks(_node(data, sid), bundled_gaps[sid])
+
+
+def test_health_marks_a_top_gap_kind_resting_only_on_unverified_links(capsys):
+    def top_gap_lines(argv: list[str]) -> dict[str, str]:
+        assert main(argv) == 0
+        lines = capsys.readouterr().out.splitlines()
+        start = next(i for i, line in enumerate(lines) if line.startswith("most severe gaps"))
+        return {line.split()[-1]: line for line in lines[start + 1 :] if re.match(r"\s+\d\.\d\d\s", line)}
+
+    electronics = top_gap_lines(["health", "electronics"])
+    assert electronics[WAFER].split()[:2] == ["0.81", "broken_link（待核实）"], electronics[WAFER]
+    assert "待核实" not in electronics["ele-ic-design"]
+    assert top_gap_lines(["health", "electronics", "--lang", "en"])[WAFER].split()[1] == "broken_link(unverified)"
+    nev = top_gap_lines(["health", "nev"])
+    assert nev[LITHIUM].split()[1] == "broken_link", nev[LITHIUM]
+    assert all("待核实" not in line for line in nev.values())
+    assert all("unverified" not in line for line in top_gap_lines(["health", "nev", "--lang", "en"]).values())

@@ -71,6 +71,37 @@ def primary_kind(gap: dict[str, Any]) -> str:
     return primary_status(gap_kinds(gap))
 
 
+def unverified_kinds(gap_list: Iterable[Mapping[str, Any]]) -> set[str]:
+    """The kinds that rest only on supply links the data marks unverified (``kinds_unverified``), in every gap of
+    ``gap_list`` that has them: a kind one of the gaps has on sourced links is not among them.
+
+    >>> unverified_kinds([{"kind": "broken_link", "kinds": ["missing", "broken_link"],
+    ...                    "kinds_unverified": ["broken_link"]}])
+    {'broken_link'}
+    >>> unverified_kinds([{"kind": "broken_link", "kinds_unverified": ["broken_link"]}, {"kind": "broken_link"}])
+    set()
+    """
+    unsure: dict[str, bool] = {}
+    for gap in gap_list:
+        marked = set(gap.get("kinds_unverified") or ())
+        for kind in gap_kinds(gap):
+            unsure[kind] = unsure.get(kind, True) and kind in marked
+    return {kind for kind, only_unverified in unsure.items() if only_unverified}
+
+
+def kind_words(kind: str, *, unverified: bool = False) -> tuple[str, str]:
+    """A gap kind on the Chinese page (with its English) and on the English page, marked with
+    :data:`UNVERIFIED_MARK` when it rests only on unverified supply links, as ``chainkg gaps`` marks it.
+
+    >>> kind_words("broken_link"), kind_words("broken_link", unverified=True)
+    (('断链 Broken link', 'Broken link'), ('断链 Broken link（待核实 unverified）', 'Broken link (unverified)'))
+    """
+    zh = GAP_LABELS.get(kind, kind)
+    en = english_part(zh) or kind
+    mark_zh, mark_en = UNVERIFIED_MARK if unverified else ("", "")
+    return zh + mark_zh, en + mark_en
+
+
 def gap_summary(cluster_gaps: list[dict[str, Any]]) -> tuple[str, str]:
     """How many gaps, by the kind each is counted under (these add up), then the other kinds they also have.
 
@@ -87,18 +118,34 @@ def gap_summary(cluster_gaps: list[dict[str, Any]]) -> tuple[str, str]:
     '3 gaps: 1 missing, 2 weak; of these, also: 1 broken link, 2 extensions'
     >>> gap_summary([])
     ('—', 'none')
+
+    A kind that some of the gaps have only through unverified supply links (``kinds_unverified``) says how many:
+
+    >>> gap_summary([{"kind": "broken_link", "kinds": ["broken_link"], "status": "missing",
+    ...               "kinds_unverified": ["broken_link"]}] * 2 + [{"kind": "broken_link", "status": "missing"}])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ('3 个：缺链 Missing 3；其中 also 断链 Broken link 3（2 个待核实 unverified）',
+     '3 gaps: 3 missing; of these, also: 3 broken links (2 unverified)')
     """
     if not cluster_gaps:
         return "—", "none"
     first = Counter(primary_kind(g) for g in cluster_gaps)
     also = Counter(k for g in cluster_gaps for k in gap_kinds(g) if k != primary_kind(g))
+    unsure = Counter(k for g in cluster_gaps for k in gap_kinds(g) if k in (g.get("kinds_unverified") or ()))
     kinds = [k for k in GAP_LABELS if first[k]]
     extra = [k for k in GAP_LABELS if also[k]]
-    zh = f"{len(cluster_gaps)} 个：" + "、".join(f"{GAP_LABELS[k]} {first[k]}" for k in kinds)
-    en = f"{len(cluster_gaps)} gaps: " + ", ".join(f"{first[k]} {english_part(GAP_LABELS[k]).lower()}" for k in kinds)
+
+    def zh_count(count: int, kind: str) -> str:
+        return f"{GAP_LABELS[kind]} {count}" + (f"（{unsure[kind]} 个待核实 unverified）" if unsure[kind] else "")
+
+    def en_count(text: str, kind: str) -> str:
+        return text + (f" ({unsure[kind]} unverified)" if unsure[kind] else "")
+
+    zh = f"{len(cluster_gaps)} 个：" + "、".join(zh_count(first[k], k) for k in kinds)
+    en = f"{len(cluster_gaps)} gaps: " + ", ".join(en_count(f"{first[k]} {_en(k)}", k) for k in kinds)
     if extra:
-        zh += "；其中 also " + "、".join(f"{GAP_LABELS[k]} {also[k]}" for k in extra)
-        en += "; of these, also: " + ", ".join(_counted(also[k], _en(k)) for k in extra)
+        zh += "；其中 also " + "、".join(zh_count(also[k], k) for k in extra)
+        en += "; of these, also: " + ", ".join(en_count(_counted(also[k], _en(k)), k) for k in extra)
     return zh, en
 
 
@@ -112,7 +159,8 @@ def _counted(count: int, noun: str) -> str:
 
 
 def gap_items(cluster_gaps: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A cluster's gaps as panel items, most severe first, each with its severity and kinds.
+    """A cluster's gaps as panel items, most severe first, each with its severity and kinds (a kind resting only on
+    unverified supply links, in the gap's ``kinds_unverified``, marked as :func:`kind_words` marks it).
 
     >>> gap_items([{"segment_id": "a", "segment_name": "甲", "segment_name_en": "A", "kind": "weak", "status": "weak",
     ...             "severity": 0.2}, {"segment_id": "b", "segment_name": "乙", "kind": "missing", "severity": 0.69}])
@@ -124,13 +172,15 @@ def gap_items(cluster_gaps: list[dict[str, Any]]) -> list[dict[str, Any]]:
     items = []
     for g in ordered:
         kinds = gap_kinds(g)
+        unsure = set(g.get("kinds_unverified") or ())
+        words = [kind_words(k, unverified=k in unsure) for k in kinds]
         severity = f"{float(g.get('severity') or 0):.2f}"
         name = g.get("segment_name") or g.get("segment_name_zh") or g["segment_id"]
         name_en = g.get("segment_name_en") or name
         items.append(
             {
-                "text": f"{severity} · {' / '.join(GAP_LABELS.get(k, k) for k in kinds)}: {name}",
-                "text_en": f"{severity} · {' / '.join(_en(k) for k in kinds)}: {name_en}",
+                "text": f"{severity} · {' / '.join(zh for zh, _ in words)}: {name}",
+                "text_en": f"{severity} · {' / '.join(en[0].lower() + en[1:] for _, en in words)}: {name_en}",
                 "ref": ["segment", g["segment_id"]],
             }
         )
@@ -251,7 +301,9 @@ def segment_info(
     """The details-panel info and the tooltips (Chinese page, English page) of a segment, with its gaps and
     their explanations.
 
-    ``cluster_name`` and ``cluster_name_en`` name its cluster (else its id is shown).
+    ``cluster_name`` and ``cluster_name_en`` name its cluster (else its id is shown). A kind resting only on
+    unverified supply links (the gaps' ``kinds_unverified``) is marked :data:`UNVERIFIED_MARK` in the tooltips
+    and the explanations' heads, and listed in the info's ``statuses_unverified``.
     """
     kinds = [k for g in gap_list for k in gap_kinds(g)]
     fields = [["位置 Position", POSITION_LABELS.get(str(seg.get("position")), str(seg.get("position") or "—"))]]
@@ -272,8 +324,10 @@ def segment_info(
         if gap.get("explanation_en"):
             text = (text + "\n" if text else "") + str(gap["explanation_en"])
         severity = gap.get("severity")
-        head = " / ".join(GAP_LABELS.get(k, k) for k in gap_kinds(gap))
-        head_en = " / ".join(english_part(GAP_LABELS.get(k, k)) or k for k in gap_kinds(gap))
+        unsure = set(gap.get("kinds_unverified") or ())
+        words = [kind_words(k, unverified=k in unsure) for k in gap_kinds(gap)]
+        head = " / ".join(zh for zh, _ in words)
+        head_en = " / ".join(en for _, en in words)
         if isinstance(severity, int | float):
             head += f" · 严重度 severity {severity:.2f}"
             head_en += f" · severity {severity:.2f}"
@@ -285,6 +339,7 @@ def segment_info(
         "name_en": seg.get("name_en", ""),
         "status": primary_status(kinds),
         "statuses": sorted(set(kinds), key=lambda k: GAP_RANK.get(k, 99)),
+        "statuses_unverified": sorted(unverified_kinds(gap_list), key=lambda k: GAP_RANK.get(k, 99)),
         "fields": fields,
         "explanations": explanations,
         "explanations_en": explanations_en,
@@ -292,9 +347,10 @@ def segment_info(
         "confidence": seg.get("confidence", "sourced"),
     }
     lines = [display_name(str(seg.get("name_zh", "")), str(seg.get("name_en", ""))), f"环节 Segment · {seg['id']}"]
-    lines += [GAP_LABELS.get(k, k) for k in info["statuses"]]
+    status_words = [kind_words(k, unverified=k in info["statuses_unverified"]) for k in info["statuses"]]
+    lines += [zh for zh, _ in status_words]
     lines_en = [str(seg.get("name_en") or seg.get("name_zh", "")), f"Segment · {seg['id']}"]
-    lines_en += [english_part(GAP_LABELS.get(k, k)) or k for k in info["statuses"]]
+    lines_en += [en for _, en in status_words]
     return info, tooltips(lines, lines_en, sources=sources, confidence=str(info["confidence"]))
 
 

@@ -118,6 +118,18 @@ def health_terms(item: dict[str, Any], lang: str = "zh") -> list[list[str]]:
     ]
 
 
+def top_gap_kind(gap: dict[str, Any], lang: str) -> str:
+    """A top gap's kind as ``chainkg health CLUSTER`` prints it: its id, marked as ``chainkg gaps`` marks a kind
+    that rests only on supply links the data marks unverified (the gap's ``kinds_unverified``).
+
+    >>> gap = {"kind": "broken_link", "kinds_unverified": ["broken_link", "extension"]}
+    >>> top_gap_kind(gap, "zh"), top_gap_kind(gap, "en"), top_gap_kind({"kind": "missing"}, "zh")
+    ('broken_link（待核实）', 'broken_link(unverified)', 'missing')
+    """
+    unverified = gap["kind"] in gap.get("kinds_unverified", ())
+    return gap["kind"] + (label(lang, "（待核实）", "(unverified)") if unverified else "")
+
+
 def print_health(item: dict[str, Any], lang: str) -> None:
     print(f"{item['cluster_id']}  {name_in(item, lang)}")
     print(label(lang, "health 健康度", "health") + f"  {item['score']:.3f}")
@@ -134,7 +146,7 @@ def print_health(item: dict[str, Any], lang: str) -> None:
         print()
         print(label(lang, "most severe gaps 主要短板", "most severe gaps"))
         for gap in item["top_gaps"]:
-            print(f"  {gap['severity']:.2f}  {gap['kind']:<11}  {gap['segment_id']}")
+            print(f"  {gap['severity']:.2f}  {top_gap_kind(gap, lang):<11}  {gap['segment_id']}")
             print("        " + in_lang(gap, "explanation", lang))
         print(f"all of them: chainkg gaps {item['cluster_id']}")
 

@@ -629,8 +629,11 @@
     if (other && other !== name) body.appendChild(el("p", { className: "name-en" }, other));
     var badges = el("div", { className: "badges" });
     badges.appendChild(el("span", { className: "badge kind-" + info.kind }, kindLabel(info.kind)));
+    var unverified = info.statuses_unverified || [];
     (info.statuses || (info.status ? [info.status] : [])).forEach(function (status) {
-      badges.appendChild(el("span", { className: "badge status-" + status }, gapLabel(status)));
+      // a kind resting only on unverified supply links says so, as the explanation below does
+      var text = gapLabel(status) + (unverified.indexOf(status) >= 0 ? T("（待核实）", " (unverified)") : "");
+      badges.appendChild(el("span", { className: "badge status-" + status }, text));
     });
     if (info.confidence && info.confidence !== "sourced") {
       badges.appendChild(el("span", { className: "badge" }, T("可信度 ", "confidence ") + info.confidence));
