@@ -190,11 +190,20 @@ class SegmentFirm(FirmRef):
     role: str = Field(description=ROLE)
 
 
-class GapSummary(OpenModel):
-    """A gap in one line: its segment, kind, severity and explanation."""
+class GapSummary(SparseModel):
+    """A gap in one line: its segment, kind, severity and explanation.
+
+    A health answer's ``top_gaps`` carry ``kinds_unverified``; an answer that does not give it (impact's
+    ``upstream_gaps``) leaves it out.
+    """
 
     segment_id: str
     kind: GapKind
+    kinds_unverified: list[GapKind] = Field(
+        default_factory=list,
+        description="Kinds that rest only on supply links the data marks unverified, as the gap's own "
+        "`kinds_unverified`; empty when none. 仅凭待核实供应关系成立的缺口类型（显示为 断链（待核实）），无则为空",
+    )
     severity: float = Field(ge=0, le=1)
     explanation_zh: str
     explanation_en: str
@@ -701,8 +710,9 @@ class ImpactDownstream(SegmentRef):
     distance: int = Field(description="Supply steps from the segment (from the nearest of its sub-segments)")
     sourced_distance: int | None = Field(
         default=None,
-        description="Supply steps over sourced links only (null when no path is sourced throughout); "
-        "larger than `distance` when the shortest path has an unverified link",
+        description="Supply steps from the segment over sourced links only (null when no path is sourced "
+        "throughout); larger than `distance` when the shortest path has an unverified link / "
+        "仅经已证实（有来源）供应关系的最短步数（无全程有来源的路径时为 null）；最短路径含待核实关系时大于 `distance`",
     )
     exclusive: bool = Field(
         description="Every supply path to it passes through the segment (its subtree taken as one node)"
@@ -718,7 +728,14 @@ class ImpactDownstream(SegmentRef):
 class ImpactUpstream(SegmentRef):
     """A segment this one (or one of its sub-segments) depends on, transitively."""
 
-    distance: int
+    distance: int = Field(description="Supply steps to the segment (to the nearest of its sub-segments)")
+    sourced_distance: int | None = Field(
+        default=None,
+        description="Supply steps to the segment over sourced links only (null when no path is sourced "
+        "throughout); larger than `distance` when the shortest path has an unverified link / "
+        "仅经已证实（有来源）供应关系到该环节的最短步数（无全程有来源的路径时为 null）；最短路径含待核实关系时大于 "
+        "`distance`",
+    )
     local_firm_count: int
     gap_kind: GapKind | None = None
     confidence: LinkConfidence | None = Field(default=None, description=PATH_CONFIDENCE)
@@ -953,6 +970,7 @@ HEALTH_EXAMPLE = {
                 " segment(s) Cathode materials; the chain relies on outside supply (broken"
                 " link)."
             ),
+            "kinds_unverified": [],
         }
     ],
 }

@@ -13,11 +13,11 @@ one node: the subtree dominates it); ``dependent_firms`` lists the local firms o
 
 Each downstream and upstream item also says how well its dependence is backed: ``unverified_links``
 is the fewest SUPPLIES links marked ``unverified`` on any supply path between it and the subtree, and
-``confidence`` is ``sourced`` when some path has none, else ``unverified``. A downstream item's
-``distance`` counts every link; its ``sourced_distance`` counts sourced links only (the shortest supply
-path without an unverified link, ``None`` when there is none): when the two differ, the nearest path
-rests on an unverified link and :func:`distance_words` says so ("1 step (unverified); 2 steps over
-sourced supply"). ``counts`` gives
+``confidence`` is ``sourced`` when some path has none, else ``unverified``. An item's ``distance``
+counts every link; its ``sourced_distance`` counts sourced links only (the shortest supply path without an
+unverified link, ``None`` when there is none), downstream from the subtree and upstream to it alike: when
+the two differ, the nearest path rests on an unverified link and :func:`distance_words` says so ("1 step
+(unverified); 2 steps over sourced supply"). ``counts`` gives
 ``downstream_unverified_only`` (downstream segments reached only through unverified links),
 ``dependent_local_firms_unverified_only`` and ``upstream_unverified_only``.
 
@@ -86,7 +86,7 @@ def steps_en(count: int) -> str:
 
 
 def distance_words(item: Mapping[str, Any]) -> tuple[str, str]:
-    """How far a downstream item lies, in Chinese and English, saying when the nearest path is unverified.
+    """How far a downstream or upstream item lies, in Chinese and English, saying when the nearest path is unverified.
 
     When ``sourced_distance`` differs from ``distance`` (the shortest path has an unverified link, a
     longer one is sourced throughout) both are named; when there is no sourced path at all
@@ -96,7 +96,8 @@ def distance_words(item: Mapping[str, Any]) -> tuple[str, str]:
     Parameters
     ----------
     item : mapping
-        A ``downstream`` item of :func:`impact`: ``distance`` and, optionally, ``sourced_distance``.
+        A ``downstream`` or ``upstream`` item of :func:`impact`: ``distance`` and, optionally,
+        ``sourced_distance``.
 
     Returns
     -------
@@ -185,6 +186,7 @@ def impact_of(a: Analysis, segment_id: str) -> dict[str, Any]:
     down, via = _nearest(graph, parts)
     down_sourced, _ = _nearest(sourced_links(graph, confidence), parts)
     up, _ = _nearest(graph.reverse(copy=False), parts)
+    up_sourced, _ = _nearest(sourced_links(graph, confidence).reverse(copy=False), parts)
     down_unverified = fewest_unverified(graph, parts, confidence)
     up_unverified = fewest_unverified(graph, parts, confidence, reverse=True)
 
@@ -219,6 +221,7 @@ def impact_of(a: Analysis, segment_id: str) -> dict[str, Any]:
             {
                 **segment_brief(a, sid),
                 "distance": dist,
+                "sourced_distance": up_sourced.get(sid),
                 "local_firm_count": a.presence[sid].local_count,
                 "gap_kind": gap.kind if gap else None,
                 **backing(up_unverified[sid]),

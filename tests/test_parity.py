@@ -157,6 +157,12 @@ CASES: dict[str, Case] = {
     "impact (parents: their sub-segments' links)": lambda s, p: [
         impact(s, sid) for sid in sorted({getattr(n, "parent_id", "") for n in s.nodes(NodeKind.SEGMENT)} - {""})[:3]
     ],
+    "impact (ends of unverified supply: sourced_distance both ways)": lambda s, p: [
+        impact(s, sid)
+        for sid in sorted(
+            {end for e in s.edges(EdgeKind.SUPPLIES) if e.confidence == "unverified" for end in (e.source, e.target)}
+        )[:4]
+    ],
     "what_if": lambda s, p: what_if(s, [p.firm, p.local_firm]),
     "health": lambda s, p: health(s, p.cluster),
     "health_ranking": lambda s, p: health_ranking(s),

@@ -5,7 +5,9 @@ Downstream segments marked ``only path`` depend on the segment exclusively: ever
 path to them passes through it, so losing it cuts them off. A parent segment stands for its
 sub-segments: the answer follows their links too (the ``via`` column names the part a dependent is
 reached from). The ``confidence`` column says whether some supply path to a dependent (or from a
-supplier) has only sourced links, or how many unverified links every path has at least.
+supplier) has only sourced links, or how many unverified links every path has at least. The ``links``
+column gives the shortest distance and, when the shortest path has an unverified link but a longer one is
+sourced throughout, that one too ("1 step (unverified); 2 steps over sourced supply").
 """
 
 from __future__ import annotations
@@ -54,6 +56,40 @@ def backing(item: dict[str, Any], lang: str = "zh") -> str:
         return "sourced"
     count = item.get("unverified_links", 0)
     return label(lang, f"unverified 未证实 ({count})", f"unverified ({count})")
+
+
+def links_words(item: dict[str, Any], lang: str = "zh") -> str | int:
+    """An impact item's ``links`` cell: its distance, and its distance over sourced supply when that differs.
+
+    As in the segment view (:func:`queries.impact.distance_words`): when the shortest supply path has an
+    unverified link and a longer one is sourced throughout, both are named, in Chinese by default (as the
+    gap explanations are) and in English for ``en``; otherwise the distance alone.
+
+    >>> links_words({"distance": 2, "sourced_distance": 2}, "en")
+    2
+    >>> links_words({"distance": 1, "sourced_distance": 2}, "en")
+    '1 step (unverified); 2 steps over sourced supply'
+    >>> links_words({"distance": 1, "sourced_distance": 2}, "zh")
+    '1 步（待核实），经已证实的供应 2 步'
+    >>> links_words({"distance": 1, "sourced_distance": None}, "zh")
+    1
+    """
+    from queries.impact import distance_words
+
+    sourced = item.get("sourced_distance")
+    if sourced is None or sourced == item["distance"]:
+        return int(item["distance"])
+    zh, en = distance_words(item)
+    return label(lang, zh, en)
+
+
+def links_align(rows: list[list[Any]]) -> str:
+    """How to align the ``links`` column: numbers to the right, unless a cell names both distances.
+
+    >>> links_align([[1], [2]]), links_align([[1], ["1 step (unverified); 2 steps over sourced supply"]])
+    ('r', 'l')
+    """
+    return "l" if any(isinstance(row[0], str) for row in rows) else "r"
 
 
 def unverified_note(counts: dict[str, Any], lang: str = "zh") -> str:
@@ -118,7 +154,7 @@ def print_impact(body: dict[str, Any], lang: str) -> None:
         print(label(lang, "downstream 下游依赖", "downstream (depends on it)"))
         rows = [
             [
-                d["distance"],
+                links_words(d, lang),
                 "only path" if d["exclusive"] else "",
                 d["id"],
                 d["cluster_id"],
@@ -132,7 +168,7 @@ def print_impact(body: dict[str, Any], lang: str) -> None:
         ]
         headers = ["links", "depends", "segment", "cluster", "status", "local", "confidence"]
         headers += ["via", "name"] if with_via else ["name"]
-        print(format_table(headers, rows, "rllllrll" + ("l" if with_via else "")))
+        print(format_table(headers, rows, links_align(rows) + "llllrll" + ("l" if with_via else "")))
     if body["dependent_firms"]:
         print()
         print(label(lang, "local firms downstream 受影响的本地企业", "local firms downstream (affected)"))
@@ -152,7 +188,7 @@ def print_impact(body: dict[str, Any], lang: str) -> None:
     if body["upstream"]:
         rows = [
             [
-                u["distance"],
+                links_words(u, lang),
                 u["id"],
                 u["cluster_id"],
                 u["status"],
@@ -162,7 +198,13 @@ def print_impact(body: dict[str, Any], lang: str) -> None:
             ]
             for u in body["upstream"]
         ]
-        print(format_table(["links", "segment", "cluster", "status", "gap", "confidence", "name"], rows, "rllllll"))
+        print(
+            format_table(
+                ["links", "segment", "cluster", "status", "gap", "confidence", "name"],
+                rows,
+                links_align(rows) + "llllll",
+            )
+        )
     for gap in body["upstream_gaps"]:
         print(f"  {gap['severity']:.2f}  {gap['segment_id']}: " + in_lang(gap, "explanation", lang))
     if any(item.get("confidence") == "unverified" for item in (*body["downstream"], *body["upstream"])):
