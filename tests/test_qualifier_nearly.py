@@ -95,7 +95,7 @@ def test_the_report_and_view_labels_keep_nearly(tiny):
     assert (figure_value(figures[2025]), figure_value(figures[2024])) == ("近 5,000 亿元", "约 4,000 亿元")
     assert (figure_text(figures[2025]), figure_text(figures[2025], english=True)) == (
         "近5000 亿元 (2025)",
-        "nearly 5000 亿元 (2025)",
+        "nearly CNY 500 billion (2025)",
     )
 
 

@@ -4,7 +4,7 @@
   supply links (``confidence`` of ``queries.impact``) with 待核实 unverified, counts them, and draws unverified
   supply links faded as the cluster view does (with the same legend entry).
 - The overview shows a published figure's qualifier in words, as the reports do (近5000 亿元 on the Chinese page,
-  nearly 5000 亿元 on the English page), not as the data's symbol (≲5000 亿元); the data keep the symbol.
+  nearly CNY 500 billion on the English page), not as the data's symbol (≲5000 亿元); the data keep the symbol.
 
 Every check reads the view builders' output (no browser).
 """
@@ -137,12 +137,11 @@ def test_figure_text_words_each_qualifier_as_the_reports_do(symbol, en):
     zh = QUALIFIER_TEXT[symbol].strip()
     assert zh and zh == QUALIFIER_ZH[symbol] and QUALIFIER_WORDS[zh] == en
     assert figure_text(fig) == f"{zh}5000 亿元 (2025)"
-    assert figure_text(fig, english=True) == f"{en}5000 亿元 (2025)"
+    assert figure_text(fig, english=True) == f"{en}CNY 500 billion (2025)"
     assert figure_value(fig).startswith(QUALIFIER_TEXT[symbol])  # the report, for the same figure
-    assert (
-        figure_text({**fig, "qualifier": "="})
-        == figure_text({**fig, "qualifier": "="}, english=True)
-        == ("5000 亿元 (2025)")
+    assert (figure_text({**fig, "qualifier": "="}), figure_text({**fig, "qualifier": "="}, english=True)) == (
+        "5000 亿元 (2025)",
+        "CNY 500 billion (2025)",
     )
     pct = {"year": 2024, "metric": "battery_chain_completeness", "value": 97.0, "unit": "%", "qualifier": symbol}
     assert (figure_text(pct), figure_text(pct, english=True)) == (f"{zh}97% (2024)", f"{en}97% (2024)")
@@ -150,15 +149,16 @@ def test_figure_text_words_each_qualifier_as_the_reports_do(symbol, en):
 
 def test_figure_items_word_the_qualifier_on_each_page():
     items = figure_items([{"year": 2025, "metric": "output", "value": 5000.0, "unit": "亿元", "qualifier": "≲"}])
-    assert items == [{"text": "产值 Output: 近5000 亿元 (2025)", "text_en": "Output: nearly 5000 亿元 (2025)"}]
+    assert items == [{"text": "产值 Output: 近5000 亿元 (2025)", "text_en": "Output: nearly CNY 500 billion (2025)"}]
 
 
 def test_the_overview_of_the_tiny_chain_words_its_qualifier(tiny_store):
     net = overview_network(gather_overview(tiny_store))
     node = net.node_map["t-nev"]
-    assert node["label"].endswith("\n超1300 亿元 (2021)") and node["label_en"].endswith("\nover 1300 亿元 (2021)")
-    assert field(net, "t-nev", "产值 Output")[1:] == ["超1300 亿元 (2021)", "over 1300 亿元 (2021)"]
-    assert "产值 Output: 超1300 亿元 (2021)" in node["title"] and "Output: over 1300 亿元 (2021)" in node["title_en"]
+    assert node["label"].endswith("\n超1300 亿元 (2021)") and node["label_en"].endswith("\nover CNY 130 billion (2021)")
+    assert field(net, "t-nev", "产值 Output")[1:] == ["超1300 亿元 (2021)", "over CNY 130 billion (2021)"]
+    assert "产值 Output: 超1300 亿元 (2021)" in node["title"]
+    assert "Output: over CNY 130 billion (2021)" in node["title_en"]
 
 
 def test_the_bundled_overview_shows_no_qualifier_symbol_and_keeps_it_in_the_data(bundled_store):
@@ -166,7 +166,8 @@ def test_the_bundled_overview_shows_no_qualifier_symbol_and_keeps_it_in_the_data
     assert isinstance(nev, Cluster) and {f.year: f.qualifier for f in nev.figures if f.metric == "output"}[2025] == "≲"
     net = overview_network(gather_overview(bundled_store))
     node = net.node_map["nev"]
-    assert node["label"].endswith("\n近5000 亿元 (2025)") and node["label_en"].endswith("\nnearly 5000 亿元 (2025)")
+    assert node["label"].endswith("\n近5000 亿元 (2025)")
+    assert node["label_en"].endswith("\nnearly CNY 500 billion (2025)")
     checked = 0
     for n in net.nodes:
         info = n["info"]

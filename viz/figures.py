@@ -14,6 +14,11 @@ names that scope (``10479 亿元 (2025, 新能源产业整体，宽于本集群)
 summary report shows no output for it. A completeness figure's ``scope`` is counted with its sub-segments, as
 ``chainkg completeness`` counts it (:func:`counted_scope`).
 
+The Chinese page shows unit and period as published. The English page words them in English where the
+meaning is certain, the value converted exactly (:func:`value_text`, :func:`period_text`): ``5000 亿元`` is
+``CNY 500 billion`` (1 亿 = 100 million), ``1-9月`` is ``Jan-Sep``, ``上半年`` is ``H1``; any other unit or period
+stays as published.
+
 Examples
 --------
 >>> q1 = {"year": 2024, "metric": "output", "value": 19.45, "unit": "亿元", "qualifier": "=", "period": "Q1",
@@ -23,17 +28,18 @@ Examples
 >>> year = {"year": 2025, "metric": "output", "value": 5000.0, "unit": "亿元", "qualifier": "≲", "period": "full-year"}
 >>> headline_output([q1, year]) is year, figure_text(year), is_comparable(year)
 (True, '近5000 亿元 (2025)', True)
->>> figure_text(year, english=True)
-'nearly 5000 亿元 (2025)'
+>>> figure_text(year, english=True), figure_text(q1, english=True)
+('nearly CNY 500 billion (2025)', 'CNY 1.945 billion (2024 Q1, 钟楼区)')
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
-from queries.layer_items import QUALIFIER_SUFFIX_ZH, QUALIFIER_WORDS, QUALIFIER_ZH
+from queries.layer_items import QUALIFIER_SUFFIX_ZH, QUALIFIER_WORDS, QUALIFIER_ZH, UNITS
 
 OUTPUT_METRIC = "output"
 FULL_YEAR = "full-year"
@@ -54,6 +60,145 @@ _WIDER = re.compile(r"wider than this cluster", re.IGNORECASE)
 _WHOLE_INDUSTRY = re.compile(r"^\s*(\S+?)\s+industry as a whole")
 WIDER_WORDS = ("宽于本集群", "wider than this cluster")
 """How a figure whose note says it covers more than the cluster names its scope: in Chinese, in English."""
+
+
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+PERIODS_EN = {
+    "上半年": "H1",
+    "下半年": "H2",
+    "一季度": "Q1",
+    "第一季度": "Q1",
+    "二季度": "Q2",
+    "第二季度": "Q2",
+    "三季度": "Q3",
+    "第三季度": "Q3",
+    "四季度": "Q4",
+    "第四季度": "Q4",
+    "前三季度": "Q1-Q3",
+    "全年": FULL_YEAR,
+}
+"""Periods the sources write in words, in English (a month range such as ``1-9月`` is read by :func:`period_text`)."""
+_MONTH_RANGE = re.compile(r"^(\d{1,2})\s*[-–—~～至到]\s*(\d{1,2})\s*月份?$")
+_ONE_MONTH = re.compile(r"^(\d{1,2})\s*月份?$")
+COUNT_UNITS_EN = {
+    "家": (1, "firm", "firms"),
+    "个": (1, "item", "items"),
+    "辆": (1, "vehicle", "vehicles"),
+    "万辆": (10**4, "vehicle", "vehicles"),
+    "吨": (1, "tonne", "tonnes"),
+    "万吨": (10**4, "tonne", "tonnes"),
+    "人": (1, "person", "people"),
+    "万人": (10**4, "person", "people"),
+}
+"""Units of a count whose English is certain: how many of the thing one unit is, the word for one and for more."""
+
+
+def _exact(value: Any) -> Decimal:
+    """A published number as the exact decimal it was written as (``19.45``, never ``19.449999…``)."""
+    return Decimal(value.strip().replace(",", "")) if isinstance(value, str) else Decimal(repr(float(value)))
+
+
+def _decimal_text(number: Decimal) -> str:
+    """Every digit of ``number``, no exponent, no trailing zeros after the point, thousands separated."""
+    number = number.normalize()
+    if number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    return f"{number:,f}"
+
+
+def value_text(value: Any, unit: str, *, english: bool = False) -> str:
+    """A published value with its unit: as published, or in English with the value converted exactly.
+
+    In English an amount of money (``亿元``, ``万元``, ``亿美元``, ``元``: :data:`queries.layer_items.UNITS`) is
+    written in its currency, in billions (``billion``, from 10^9) or millions (``million``, from 10^6) or whole, with
+    every digit it has (1 亿 = 100 million, 1 万 = 10,000); a count whose unit's meaning is certain
+    (:data:`COUNT_UNITS_EN`: 家 firms, 个 items, 万辆 10,000 vehicles…) in its English word. Any other unit
+    (``GWh``, or one whose meaning is not certain) stays as published; ``%`` follows the number.
+
+    Parameters
+    ----------
+    value : float or str
+        The published number (a string keeps the digits it is written with).
+    unit : str
+        The published unit (may be empty).
+    english : bool, optional
+        The English page's wording (else as published).
+
+    Returns
+    -------
+    str
+        The value and its unit.
+
+    Examples
+    --------
+    >>> value_text(5000.0, "亿元"), value_text(5000.0, "亿元", english=True)
+    ('5000 亿元', 'CNY 500 billion')
+    >>> value_text(19.45, "亿元", english=True), value_text(10479, "亿元", english=True)
+    ('CNY 1.945 billion', 'CNY 1,047.9 billion')
+    >>> value_text(50, "万元", english=True), value_text(350, "万元", english=True)
+    ('CNY 500,000', 'CNY 3.5 million')
+    >>> value_text(3, "亿美元", english=True), value_text(0.5, "亿元", english=True)
+    ('USD 300 million', 'CNY 50 million')
+    >>> value_text(120, "家", english=True), value_text(1, "家", english=True), value_text(12.5, "万辆", english=True)
+    ('120 firms', '1 firm', '125,000 vehicles')
+    >>> value_text(97.0, "%", english=True), value_text(45.5, "GWh", english=True), value_text(3, "项", english=True)
+    ('97%', '45.5 GWh', '3 项')
+    """
+    if english and unit in UNITS:
+        scale, currency = UNITS[unit]
+        amount = _exact(value) * scale
+        for size, word in ((10**9, " billion"), (10**6, " million")):
+            if abs(amount) >= size:
+                return f"{currency} {_decimal_text(amount / size)}{word}"
+        return f"{currency} {_decimal_text(amount)}"
+    if english and unit in COUNT_UNITS_EN:
+        scale, one, many = COUNT_UNITS_EN[unit]
+        count = _exact(value) * scale
+        return f"{_decimal_text(count)} {one if count == 1 else many}"
+    number = float(value)
+    shown = int(number) if number.is_integer() else number
+    return f"{shown}{unit}" if unit == "%" else f"{shown} {unit}".rstrip()
+
+
+def period_text(period: str, *, english: bool = False) -> str:
+    """A figure's period as published, or in English where its meaning is certain.
+
+    ``1-9月`` (January to September) is ``Jan-Sep``, ``9月`` ``Sep``, ``上半年`` ``H1``, ``前三季度``
+    ``Q1-Q3`` (:data:`PERIODS_EN`); ``Q1`` and ``full-year`` stay, as does any period not read here.
+
+    Parameters
+    ----------
+    period : str
+        The published period (``graph.model.Figure.period``).
+    english : bool, optional
+        The English page's wording (else as published).
+
+    Returns
+    -------
+    str
+        The period.
+
+    Examples
+    --------
+    >>> period_text("1-9月"), period_text("1-9月", english=True), period_text("1-8月", english=True)
+    ('1-9月', 'Jan-Sep', 'Jan-Aug')
+    >>> period_text("Q1", english=True), period_text("上半年", english=True), period_text("9月", english=True)
+    ('Q1', 'H1', 'Sep')
+    >>> period_text("13-14月", english=True), period_text("旺季", english=True)
+    ('13-14月', '旺季')
+    """
+    if not english:
+        return period
+    text = period.strip()
+    if text in PERIODS_EN:
+        return PERIODS_EN[text]
+    months = _MONTH_RANGE.match(text)
+    if months and 1 <= int(months.group(1)) <= int(months.group(2)) <= 12:
+        return f"{MONTHS_EN[int(months.group(1)) - 1]}-{MONTHS_EN[int(months.group(2)) - 1]}"
+    month = _ONE_MONTH.match(text)
+    if month and 1 <= int(month.group(1)) <= 12:
+        return MONTHS_EN[int(month.group(1)) - 1]
+    return period
 
 
 def is_wider(fig: Mapping[str, Any]) -> bool:
@@ -222,25 +367,39 @@ def qualifier_words(qualifier: str, *, english: bool = False) -> tuple[str, str]
 def figure_text(fig: Mapping[str, Any], *, english: bool = False) -> str:
     """A figure as ``qualifier value unit (year[ period][, scope])``; a full year is not named.
 
-    Unit and period are as published; ``english`` words a scope of segments in English. The qualifier is
-    shown in words (:func:`qualifier_words`), as the reports show it: 超, 约, 近 (nearly, just under), 不足 on
-    the Chinese page, ``over``, ``about``, ``nearly``, ``under`` on the English page; ``=`` is not shown.
+    Unit and period are as published on the Chinese page; with ``english`` they are worded in English where
+    the meaning is certain (:func:`value_text`: ``980 亿元`` is ``CNY 98 billion``; :func:`period_text`: ``1-9月``
+    is ``Jan-Sep``), and a scope of segments too. The qualifier is shown in words (:func:`qualifier_words`),
+    as the reports show it: 超, 约, 近 (nearly, just under), 不足 on the Chinese page, ``over``, ``about``,
+    ``nearly``, ``under`` on the English page; ``=`` is not shown.
 
-    >>> figure_text({"year": 2023, "value": 980.0, "unit": "亿元", "period": "1-9月", "note": "Scope: 新型碳材料"})
-    '980 亿元 (2023 1-9月, 新型碳材料)'
+    Parameters
+    ----------
+    fig : Mapping
+        A published figure (``graph.model.Figure`` as JSON).
+    english : bool, optional
+        The English page's wording (else the Chinese page's).
+
+    Returns
+    -------
+    str
+        The figure in one line.
+
+    Examples
+    --------
+    >>> fig = {"year": 2023, "value": 980.0, "unit": "亿元", "period": "1-9月", "note": "Scope: 新型碳材料"}
+    >>> figure_text(fig), figure_text(fig, english=True)
+    ('980 亿元 (2023 1-9月, 新型碳材料)', 'CNY 98 billion (2023 Jan-Sep, 新型碳材料)')
     >>> figure_text({"year": 2024, "value": 97.0, "unit": "%", "scope": ["a", "b"]}, english=True)
     '97% (2024, 2 segments)'
     >>> fig = {"year": 2023, "value": 900.0, "unit": "亿元", "qualifier": "≈"}
     >>> figure_text(fig), figure_text(fig, english=True)
-    ('约900 亿元 (2023)', 'about 900 亿元 (2023)')
+    ('约900 亿元 (2023)', 'about CNY 90 billion (2023)')
     """
     before, after = qualifier_words(str(fig.get("qualifier") or "="), english=english)
-    value = float(fig["value"])
-    shown = int(value) if value.is_integer() else value
-    when = str(fig["year"]) + ("" if is_full_year(fig) else f" {fig['period']}")
+    when = str(fig["year"]) + ("" if is_full_year(fig) else f" {period_text(str(fig['period']), english=english)}")
     scope = figure_scope(fig, english=english)
-    unit = str(fig.get("unit") or "")
-    amount = f"{before}{shown}{unit}" if unit == "%" else f"{before}{shown} {unit}".rstrip()
+    amount = before + value_text(fig["value"], str(fig.get("unit") or ""), english=english)
     return f"{amount}{after} ({when}{', ' + scope if scope else ''})"
 
 
@@ -262,15 +421,18 @@ def caveat(fig: Mapping[str, Any]) -> str:
 
 
 def caveat_en(fig: Mapping[str, Any]) -> str:
-    """:func:`caveat` in English only (period and scope as published), or ``""``.
+    """:func:`caveat` in English only (the period in English where :func:`period_text` reads it, a district or a
+    sub-cluster as published), or ``""``.
 
     >>> caveat_en({"period": "Q1", "note": "District figure: 钟楼区 only"})
     'partial (Q1, 钟楼区): not compared with other clusters'
+    >>> caveat_en({"period": "1-9月", "note": "Scope: 新型碳材料"})
+    'partial (Jan-Sep, 新型碳材料): not compared with other clusters'
     >>> caveat_en({"note": "新能源 industry as a whole, wider than this cluster"})
     'wider scope (新能源 industry as a whole, wider than this cluster): not compared with other clusters'
     """
     if is_wider(fig) and is_full_year(fig) and not _DISTRICT.search(str(fig.get("note") or "")):
         return f"wider scope ({figure_scope(fig, english=True)}): not compared with other clusters"
-    parts = [] if is_full_year(fig) else [str(fig["period"])]
+    parts = [] if is_full_year(fig) else [period_text(str(fig["period"]), english=True)]
     parts += [figure_scope(fig, english=True)] if figure_scope(fig) else []
     return f"partial ({', '.join(parts)}): not compared with other clusters" if parts else ""

@@ -114,8 +114,9 @@ def figure_items(figures: list[dict[str, Any]]) -> list[dict[str, str]]:
     in words: :func:`viz.figures.figure_text`).
 
     >>> figure_items([{"year": 2022, "metric": "revenue", "value": 3000.0, "unit": "亿元", "qualifier": "≲",
-    ...                "period": "1-8月"}])
-    [{'text': '营业收入 Revenue: 近3000 亿元 (2022 1-8月)', 'text_en': 'Revenue: nearly 3000 亿元 (2022 1-8月)'}]
+    ...                "period": "1-8月"}])  # doctest: +NORMALIZE_WHITESPACE
+    [{'text': '营业收入 Revenue: 近3000 亿元 (2022 1-8月)',
+      'text_en': 'Revenue: nearly CNY 300 billion (2022 Jan-Aug)'}]
     """
     ordered = sorted(figures, key=lambda f: (-f["year"], f["metric"]))
     items = []
@@ -194,8 +195,8 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
         gap_text, gap_text_en = gap_summary(c["gaps"])
         severe = [g for g in c["gaps"] if float(g.get("severity") or 0) >= SEVERE]
         worst = max((float(g.get("severity") or 0) for g in c["gaps"]), default=None)
-        # a figure is shown as published (its unit, period and scope may be Chinese), its qualifier in each
-        # page's words
+        # a figure keeps its published value; the English page words its unit and period in English
+        # (viz.figures.value_text / period_text: 3000 亿元 is CNY 300 billion, 1-8月 Jan-Aug), its scope as published
         fields = [
             ["产值 Output", figure_text(output), figure_text(output, english=True)]
             if output
