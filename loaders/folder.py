@@ -649,6 +649,7 @@ _ROW_MODELS: dict[str, type[BaseModel]] = {
     "policies": Policy,
     "platforms": Platform,
     "policy_instruments": Instrument,
+    "cluster_figures": Figure,
 }
 """The model each row of a table becomes, for :meth:`RowParser.check_rest`."""
 
@@ -973,9 +974,8 @@ class RowParser:
             ok, value = number_cell(row, "value", self.issues)
             if ok and value is None:  # the value is required
                 self.issues.add(row, "value", "", NUMBER)
-            if value is None:
-                continue
-            if common is None or year is None:
+            if common is None or year is None or value is None:
+                self.check_rest(row, {"year": year, "value": value})  # its qualifier; a year before 1990
                 continue
             extra: dict[str, object] = {}
             if row.get("qualifier"):
