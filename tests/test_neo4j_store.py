@@ -169,6 +169,7 @@ def test_batch_plans_merge_without_eager_steps_and_never_scan(neo4j_store):
             assert not [op for op in operators if "Scan" in op or op.startswith("Eager@")], operators
             assert any("Seek" in op for op in operators), operators
             assert any("Merge" in op for op in operators), operators
+            assert not [op for op in operators if op.startswith("Set")], operators  # ON CREATE: inside Merge
             if "-[r:" in query:
                 assert sum("NodeByElementIdSeek" in op for op in operators) == 2, operators
 
@@ -545,7 +546,9 @@ def test_cypher_texts_carry_no_data_values():
     assert HOSTILE in sent and "t-cell" in sent  # the values travel as parameters
     batches = [e for e in driver.log if e["query"].startswith("UNWIND $rows")]
     assert batches and max(len(e["params"]["rows"]) for e in batches) == 4
-    assert all("MERGE (" in e["query"] and "CREATE" not in e["query"] for e in batches)
+    # MERGE (issue 4), properties set only as the MERGE creates (no SET step of its own, no CREATE clause)
+    assert all("MERGE (" in e["query"] and "ON CREATE SET " in e["query"] for e in batches)
+    assert not [e for e in batches if "\nSET " in e["query"] or "\nCREATE " in e["query"]]
     edge_batches = [e for e in batches if "-[r:" in e["query"]]
     assert len(edge_batches) >= len(ds.edges) / 4  # every edge was sent, its ends named by elementId
     assert all("elementId(a) = row.a" in e["query"] and "a.gen = $gen" in e["query"] for e in edge_batches)
