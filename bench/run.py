@@ -277,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     if use_neo4j and args.ratio_firms > 0:
         folder = synth_folder(args.ratio_firms)
         say(f"Neo4j: one query per row vs batched, {args.ratio_firms} firms")
-        results["ratio"] = worker("ratio", str(folder), "--loads", "3")
+        results["ratio"] = worker("ratio", str(folder), "--loads", "5")
 
     from bench.api_load import measure
     from bench.workers import Picks
