@@ -298,12 +298,15 @@ def render_markdown(results: dict[str, Any]) -> str:
     lines += ["", "## Load time and peak memory", "", *_load_table(results), ""]
     ratio = results.get("ratio")
     if ratio and "error" not in ratio:
+        loads = ratio.get("batched_all_s") or []
+        warm = f", after {ratio['warm_up_loads']} untimed full-size ones" if "warm_up_loads" in ratio else ""
         lines += [
             "## Neo4j: batched vs one query per row (same data, same run)",
             "",
             f"{ratio['nodes']:,} nodes + {ratio['edges']:,} relationships: one query per row "
             f"{ratio['row_by_row_s']} s ({ratio['row_by_row_rels_per_s']:,} rels/s), batched "
-            f"{ratio['batched_s']} s ({ratio['batched_rels_per_s']:,} rels/s, batch {ratio['batch_size']}): "
+            f"{ratio['batched_s']} s ({ratio['batched_rels_per_s']:,} rels/s, batch {ratio['batch_size']}; "
+            f"median of {len(loads)} loads: {', '.join(map(str, loads))} s{warm}): "
             f"**{ratio['ratio']}x**. Neo4j's own CPU time: {ratio.get('row_by_row_server_cpu_s')} s one row at a "
             f"time, {ratio.get('batched_server_cpu_s')} s batched.",
             "",
