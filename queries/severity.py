@@ -13,7 +13,9 @@ Broken links and extensions are decided on every SUPPLIES link, ``unverified`` o
 their reasons (``feeds_strong_segment``, ``next_to_strong_segment``) carry the ``confidence`` of the
 links they rest on (:func:`link_confidence`, as :mod:`queries.impact` does) and the ``unverified_ids``,
 their texts say 供应关系待核实 / unverified, and ``Gap.kinds_unverified`` lists the kinds resting only on
-unverified links. A ``members_only`` weak reason notes the firms that anchor the cluster elsewhere.
+unverified links. The explanation of a gap whose primary kind is among them opens with the sourced
+fact, the missing segment (缺链) and its downstream demand, and labels the kind ``（断链，待核实）`` /
+``(broken link, unverified)``. A ``members_only`` weak reason notes the firms that anchor the cluster elsewhere.
 
 Severity, in [0, 1]::
 
@@ -50,7 +52,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.model import Confidence, Segment
-from queries.gap_kinds import KINDS
+from queries.gap_kinds import KIND_NAMES_EN, KIND_NAMES_ZH, KINDS
 from queries.presence import SegmentPresence
 from queries.segment_graph import ChainData, Structure, r6
 
@@ -398,8 +400,9 @@ class GapAssessor:
             }
         )
         reasons = self.reasons(sid, kinds, strong_down, strong_up, components, anchor_ids, dominated_ids)
-        zh, en = self.explain(sid, kind, strong_down, strong_up, components)
         unverified_codes = {r["code"] for r in reasons if r.get("confidence") == UNVERIFIED}
+        kinds_unverified = tuple(k for k in KINDS if LINK_REASONS.get(k) in unverified_codes)
+        zh, en = self.explain(sid, kind, strong_down, strong_up, components, kinds_unverified)
         return Gap(
             segment_id=sid,
             cluster_id=self.data.segment_cluster[sid],
@@ -411,7 +414,7 @@ class GapAssessor:
             reasons=tuple(reasons),
             explanation_zh=zh,
             explanation_en=en,
-            kinds_unverified=tuple(k for k in KINDS if LINK_REASONS.get(k) in unverified_codes),
+            kinds_unverified=kinds_unverified,
         )
 
     def reasons(
@@ -539,42 +542,57 @@ class GapAssessor:
         return out
 
     def explain(
-        self, sid: str, kind: str, strong_down: list[str], strong_up: list[str], comp: Mapping[str, Any]
+        self,
+        sid: str,
+        kind: str,
+        strong_down: list[str],
+        strong_up: list[str],
+        comp: Mapping[str, Any],
+        kinds_unverified: Sequence[str] = (),
     ) -> tuple[str, str]:
-        """One-line explanations in Chinese and English."""
+        """One-line explanations in Chinese and English.
+
+        A link-based ``kind`` in ``kinds_unverified`` rests only on unverified supply links: its label
+        says so (``（断链，待核实）`` / ``(broken link, unverified)``), and the text opens with the
+        sourced fact, the missing segment (``（缺链）``) and its downstream demand.
+        """
         data, pres = self.data, self.presence[sid]
         seg = data.segments[sid]
         name_zh, name_en = seg.name_zh, _en(seg)
         n_down, n_anchor = comp["downstream_local_firms"], comp["downstream_anchors"]
-        if kind == "broken_link":
-            unverified = self.link_backing(sid, [], strong_down)["unverified_ids"]
-            return (
-                f"{name_zh}：常州暂无本地企业，却供给本地强环节{_names(data, strong_down, 'zh')}"
-                f"{unverified_note(data, strong_down, unverified, 'zh')}，链条依赖外部供应（断链）。",
-                f"{name_en}: no local firm, yet it feeds the strong local segment(s) "
-                f"{_names(data, strong_down, 'en')}{unverified_note(data, strong_down, unverified, 'en')}; "
-                "the chain relies on outside supply (broken link).",
-            )
-        if kind == "extension":
-            side_zh = "下游" if strong_up else "上游"
-            side_en = "downstream" if strong_up else "upstream"
-            near = strong_up or strong_down
-            backing = self.link_backing(sid, strong_up, []) if strong_up else self.link_backing(sid, [], strong_down)
-            unverified = backing["unverified_ids"]
-            return (
-                f"{name_zh}：常州暂无本地企业，位于本地强环节{_names(data, near, 'zh')}"
-                f"{unverified_note(data, near, unverified, 'zh')}的{side_zh}，可延伸产业链（延链）。",
-                f"{name_en}: no local firm, {side_en} of the strong local segment(s) "
-                f"{_names(data, near, 'en')}{unverified_note(data, near, unverified, 'en')}; "
-                "a chance to extend the chain.",
-            )
+        missing_zh = f"{name_zh}：常州暂无本地企业（缺链）"
+        missing_en = f"{name_en}: no local firm (missing link)"
+        if n_down:
+            missing_zh += f"，下游{_demand_zh(n_down, n_anchor)}依赖该环节"
+            missing_en += f"; {_demand_en(n_down, n_anchor)}"
+        if kind in LINK_REASONS:
+            unsure = kind in kinds_unverified
+            label_zh = f"（{KIND_NAMES_ZH[kind]}{'，待核实' if unsure else ''}）"
+            label_en = f"({KIND_NAMES_EN[kind].lower()}{', unverified' if unsure else ''})"
+            if kind == "broken_link":
+                backing = self.link_backing(sid, [], strong_down)
+                near = strong_down
+                said_zh = f"供给本地强环节{_names(data, near, 'zh')}"
+                said_en = f"feeds the strong local segment(s) {_names(data, near, 'en')}"
+                then_zh, then_en = f"，链条依赖外部供应{label_zh}", f"; the chain relies on outside supply {label_en}"
+            else:
+                side_zh, side_en = ("下游", "downstream") if strong_up else ("上游", "upstream")
+                near = strong_up or strong_down
+                backing = self.link_backing(sid, strong_up, []) if strong_up else self.link_backing(sid, [], near)
+                said_zh = f"位于本地强环节{_names(data, near, 'zh')}"
+                said_en = f"{side_en} of the strong local segment(s) {_names(data, near, 'en')}"
+                then_zh, then_en = f"的{side_zh}，可延伸产业链{label_zh}", f"; a chance to extend the chain {label_en}"
+            said_zh += unverified_note(data, near, backing["unverified_ids"], "zh") + then_zh
+            said_en += unverified_note(data, near, backing["unverified_ids"], "en") + then_en
+            if unsure:  # the sourced fact first: the segment is missing, and who depends on it
+                also_zh = "另" if kind == "broken_link" else ""
+                also_en = "it also " if kind == "broken_link" else ""
+                return f"{missing_zh}；{also_zh}{said_zh}。", f"{missing_en}; {also_en}{said_en}."
+            yet_zh = "却" if kind == "broken_link" else ""
+            yet_en = "yet it " if kind == "broken_link" else ""
+            return f"{name_zh}：常州暂无本地企业，{yet_zh}{said_zh}。", f"{name_en}: no local firm, {yet_en}{said_en}."
         if kind == "missing":
-            zh = f"{name_zh}：常州暂无本地企业（缺链）"
-            en = f"{name_en}: no local firm (missing link)"
-            if n_down:
-                zh += f"，下游{_demand_zh(n_down, n_anchor)}依赖该环节"
-                en += f"; {_demand_en(n_down, n_anchor)}"
-            return zh + "。", en + "."
+            return missing_zh + "。", missing_en + "."
         firms = sorted(pres.local)
         if pres.weak_reason == "single_local_firm":
             return (

@@ -103,9 +103,12 @@ def test_tiny_extension_downstream_on_an_unverified_link(linked):
     assert gap.kind == "extension" and gap.kinds_unverified == ("extension",)
     near = reason(gap, "next_to_strong_segment")
     assert near["upstream_ids"] == ["t-cell"] and near["unverified_ids"] == ["t-cell"]
-    assert (
-        gap.explanation_zh
-        == "电芯检测：常州暂无本地企业，位于本地强环节电芯（供应关系待核实）的下游，可延伸产业链（延链）。"
+    assert gap.explanation_zh == (
+        "电芯检测：常州暂无本地企业（缺链）；位于本地强环节电芯（供应关系待核实）的下游，可延伸产业链（延链，待核实）。"
+    )
+    assert gap.explanation_en.endswith(
+        "downstream of the strong local segment(s) Battery cells (supply link unverified); "
+        "a chance to extend the chain (extension, unverified)."
     )
 
 
