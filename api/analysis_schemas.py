@@ -16,6 +16,18 @@ from queries.gap_kinds import KIND_NAMES_ZH, KINDS, kind_id
 
 GapKind = Literal["missing", "weak", "broken_link", "extension"]
 
+UnverifiedGapKind = Literal["broken_link", "extension"]
+"""A gap kind that can rest only on unverified supply links: the link-based ones (``LINK_REASONS`` of
+:mod:`queries.severity`); 缺链 and 弱链 rest on presence, never on a supply link."""
+
+KINDS_UNVERIFIED_DOC = (
+    "The gap's kinds that rest only on supply links the data marks unverified (chain logic, no source; the "
+    "reasons' `confidence` and `unverified_ids` name them), shown as `broken link (unverified)`; empty when "
+    "none / 仅凭待核实（无来源）供应关系成立的缺口类型（理由的 `confidence` 与 `unverified_ids` 列出），显示为 "
+    "断链（待核实）；无则为空"
+)
+"""The one description of ``kinds_unverified`` (and of ``gap_kinds_unverified``), English then Chinese."""
+
 GAP_KIND_CHOICES = (
     "Input should be "
     + ", ".join(f"'{kind}'" for kind in KINDS[:-1])
@@ -139,6 +151,7 @@ GAP_EXAMPLE = {
     ),
     "parent_id": None,
     "sub_gaps": [],
+    "kinds_unverified": [],
 }
 
 SEGMENT_EXAMPLE = {
@@ -162,6 +175,7 @@ SEGMENT_EXAMPLE = {
     "firms_by_district": {"jintan": ["calb", "svolt"], "liyang": ["catl-jiangsu"]},
     "gap_kind": None,
     "gap_kinds": [],
+    "gap_kinds_unverified": [],
     "severity": None,
     "relatedness_density": 0.86,
     "description": "",
@@ -193,17 +207,13 @@ class SegmentFirm(FirmRef):
 class GapSummary(SparseModel):
     """A gap in one line: its segment, kind, severity and explanation.
 
-    A health answer's ``top_gaps`` carry ``kinds_unverified``; an answer that does not give it (impact's
-    ``upstream_gaps``) leaves it out.
+    Both answers that give it (a health answer's ``top_gaps``, impact's ``upstream_gaps``) carry
+    ``kinds_unverified``, as the gap itself does (``[]`` when none).
     """
 
     segment_id: str
     kind: GapKind
-    kinds_unverified: list[GapKind] = Field(
-        default_factory=list,
-        description="Kinds that rest only on supply links the data marks unverified, as the gap's own "
-        "`kinds_unverified`; empty when none. 仅凭待核实供应关系成立的缺口类型（显示为 断链（待核实）），无则为空",
-    )
+    kinds_unverified: list[UnverifiedGapKind] = Field(description=KINDS_UNVERIFIED_DOC)
     severity: float = Field(ge=0, le=1)
     explanation_zh: str
     explanation_en: str
@@ -246,6 +256,7 @@ class ChainSegment(OpenModel):
     )
     gap_kind: GapKind | None = None
     gap_kinds: list[GapKind] = Field(description="Every kind of gap the segment is; empty when it is no gap")
+    gap_kinds_unverified: list[UnverifiedGapKind] = Field(default_factory=list, description=KINDS_UNVERIFIED_DOC)
     severity: float | None = None
     relatedness_density: float = Field(description="ω: how much of what relates to the segment Changzhou has (0–1)")
     description: str
@@ -417,11 +428,7 @@ class GapItem(SparseModel):
     position: str = Field(description=POSITION)
     kind: GapKind
     kinds: list[GapKind]
-    kinds_unverified: list[GapKind] = Field(
-        default_factory=list,
-        description="Kinds that rest only on supply links the data marks unverified (断链/延链 through 待核实 links; "
-        "the reasons' `confidence` and `unverified_ids` name them)",
-    )
+    kinds_unverified: list[UnverifiedGapKind] = Field(default_factory=list, description=KINDS_UNVERIFIED_DOC)
     status: SegmentStatus
     severity: float = Field(ge=0, le=1)
     local_firm_count: int = Field(ge=0, description="Local firms in the segment or below it")
@@ -453,6 +460,11 @@ class GapList(OpenModel):
     total: int
     limit: int
     offset: int
+    list_size: int | None = Field(
+        default=None, description=LIST_SIZE_DOC + "; only without `cluster` (one cluster answers as without it)"
+    )
+    list_note_zh: str | None = Field(default=None, description=LIST_NOTE_DOC)
+    list_note_en: str | None = Field(default=None, description=LIST_NOTE_DOC)
 
 
 # -- segments -------------------------------------------------------------------------
@@ -636,7 +648,7 @@ class CandidateReason(SparseModel):
         default=None,
         description="The local firms the reason names, each with the confidence of its relation "
         "(`supplies_local_firms`, `buys_from_local_firms`, `group_present_locally`, `group_already_here`); "
-        "the text marks the unverified ones 未证实 / unverified",
+        "the text marks the unverified ones 待核实 / unverified",
     )
     confidence: str | None = Field(
         default=None,
@@ -663,7 +675,8 @@ class OutsideFirm(OpenModel):
     hq: str = Field(description="Headquarters, as the sources give it; empty when unknown")
     hq_en: str | None = Field(
         description="`hq` in English, from a place-name glossary (pinyin, or a foreign place's usual English "
-        "name); `hq` itself when written in Latin letters; null when empty or not in the glossary"
+        "name); `hq` itself when written in Latin letters; empty when `hq` is empty (the pair has the same "
+        "emptiness); null when `hq` is not in the glossary"
     )
     tags: list[str]
 
@@ -738,6 +751,7 @@ class ImpactUpstream(SegmentRef):
     )
     local_firm_count: int
     gap_kind: GapKind | None = None
+    gap_kinds_unverified: list[UnverifiedGapKind] = Field(default_factory=list, description=KINDS_UNVERIFIED_DOC)
     confidence: LinkConfidence | None = Field(default=None, description=PATH_CONFIDENCE)
     unverified_links: int | None = Field(default=None, description=UNVERIFIED_LINKS)
 
@@ -795,6 +809,7 @@ class Impact(OpenModel):
                     "position": "downstream",
                     "status": "strong",
                     "distance": 1,
+                    "sourced_distance": 1,
                     "exclusive": False,
                     "local_firm_count": 4,
                     "confidence": "sourced",
@@ -809,6 +824,7 @@ class Impact(OpenModel):
                     "position": "downstream",
                     "status": "strong",
                     "distance": 1,
+                    "sourced_distance": None,
                     "exclusive": False,
                     "local_firm_count": 4,
                     "confidence": "unverified",
@@ -835,8 +851,10 @@ class Impact(OpenModel):
                     "position": "upstream",
                     "status": "strong",
                     "distance": 1,
+                    "sourced_distance": 1,
                     "local_firm_count": 7,
                     "gap_kind": None,
+                    "gap_kinds_unverified": [],
                     "confidence": "sourced",
                     "unverified_links": 0,
                 }
@@ -845,6 +863,7 @@ class Impact(OpenModel):
                 {
                     "segment_id": "nev-lithium-resources",
                     "kind": "broken_link",
+                    "kinds_unverified": [],
                     "severity": 0.684467,
                     "explanation_zh": (
                         "锂资源与锂盐：常州暂无本地企业，却供给本地强环节正极材料，链条依赖外部供应（断链）。"
@@ -1360,6 +1379,8 @@ TARGET_EXAMPLE = {
             "counted": True,
             "counted_through": [],
             "kinds_unverified": ["broken_link", "extension"],
+            "group_already_here": False,
+            "group_firm_ids": [],
         },
         {
             "segment_id": "nev-auto-chips",
@@ -1378,6 +1399,8 @@ TARGET_EXAMPLE = {
             "counted": False,
             "counted_through": ["nev-bms-chips", "nev-mcu-soc"],
             "kinds_unverified": [],
+            "group_already_here": False,
+            "group_firm_ids": [],
         },
     ],
     "reasons": [
@@ -1427,11 +1450,7 @@ class TargetGap(OpenModel):
     cluster_id: str
     kind: GapKind
     kinds: list[GapKind]
-    kinds_unverified: list[GapKind] = Field(
-        default_factory=list,
-        description="Kinds that rest only on supply links the data marks unverified (断链/延链 through 待核实 links), "
-        "as the gap's own `kinds_unverified`",
-    )
+    kinds_unverified: list[UnverifiedGapKind] = Field(default_factory=list, description=KINDS_UNVERIFIED_DOC)
     severity: float = Field(ge=0, le=1)
     score: float = Field(ge=0, le=1, description="The firm's candidate score there (/segments/{id}/candidates)")
     rank: int = Field(ge=1, description="Its rank among the gap's candidates (1 = best)")
@@ -1505,6 +1524,11 @@ class TargetList(OpenModel):
     total: int
     limit: int
     offset: int
+    list_size: int | None = Field(
+        default=None, description=LIST_SIZE_DOC + "; only without `cluster` (one cluster answers as without it)"
+    )
+    list_note_zh: str | None = Field(default=None, description=LIST_NOTE_DOC)
+    list_note_en: str | None = Field(default=None, description=LIST_NOTE_DOC)
 
 
 # -- cluster links ----------------------------------------------------------------------------

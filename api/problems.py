@@ -808,19 +808,32 @@ def validation_error(error: Any) -> dict[str, Any]:
     return out
 
 
-def problem_extra(exc: ChainGraphError) -> dict[str, Any]:
+def problem_extra(exc: ChainGraphError, query: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The extension members of ``exc``'s problem body; an :class:`InvalidQuery`'s ``errors`` as a 422's.
 
     An :class:`InvalidQuery` that names its parameter carries one ``errors`` entry; it goes through
     :func:`validation_error`, so that it has the shape (and the cut ``input``) of a request-validation error.
+    One raised without naming it, whose message starts with a parameter of the request's ``query``
+    (``from (2025) is after to (2020)``), gets the entry of that parameter, with the value sent: every 422 of
+    a query parameter has ``errors`` (the :class:`Problem` schema promises them), and a ``detail_zh`` naming it.
 
     >>> long = "x" * 100
     >>> (entry,) = problem_extra(InvalidQuery("bad kind", param="kind", value=long))["errors"]
     >>> entry["loc"], entry["msg"], entry["type"], len(entry["input"])
     (['query', 'kind'], 'bad kind', 'value_error', 81)
+    >>> problem_extra(InvalidQuery("from (2025) is after to (2020)"), {"from": "2025", "to": "2020"})["errors"]
+    [{'loc': ['query', 'from'], 'msg': 'from (2025) is after to (2020)', 'type': 'value_error', 'input': '2025'}]
+    >>> problem_extra(InvalidQuery("nothing sent is named"), {"from": "2025"})
+    {}
     """
     extra = exc.extra()
     errors = extra.get("errors")
+    if isinstance(exc, InvalidQuery) and errors is None and exc.location == "query" and query:
+        named = re.match(r"\w+", str(exc))
+        if named and named.group(0) in query:
+            name = named.group(0)
+            errors = [{"loc": ["query", name], "msg": str(exc), "type": "value_error", "input": query[name]}]
+            extra["errors"] = errors
     if isinstance(exc, InvalidQuery) and isinstance(errors, list):
         extra["errors"] = [validation_error(error) for error in errors]
     return extra
@@ -1516,7 +1529,7 @@ def install(app: FastAPI) -> None:
     async def _chain(request: Request, exc: ChainGraphError) -> Response:
         if exc.status >= 500:
             log.warning("%s on %s: %s", type(exc).__name__, request.url.path, exc)
-        extra = problem_extra(exc)
+        extra = problem_extra(exc, request.query_params)
         page = html_page_route(request)
         if page is not None and isinstance(exc, InvalidQuery) and extra.get("errors") and not wants_json(request):
             return invalid_parameter_page(request, page, extra["errors"])

@@ -342,7 +342,8 @@ class FirmDetail(FirmSummary):
     hq: str = Field(description="Headquarters or site, as the sources give it; empty when unknown")
     hq_en: str | None = Field(
         description="`hq` in English, from a place-name glossary (pinyin, or a foreign place's usual English "
-        "name); `hq` itself when written in Latin letters; null when empty or not in the glossary"
+        "name); `hq` itself when written in Latin letters; empty when `hq` is empty (the pair has the same "
+        "emptiness); null when `hq` is not in the glossary"
     )
     scale: str = Field(description="Scale (e.g. revenue band) as the sources give it; empty when unknown")
     note: str

@@ -87,7 +87,8 @@ class InvalidQuery(ChainGraphError):
         What is wrong and what was expected; the CLI prints it, the API sends it as ``detail``.
     param : str, optional
         The one parameter at fault, as the API names it (``list_year``, ``min_severity``...);
-        leave it out when no single parameter is (e.g. ``from`` after ``to``).
+        name the first of several at fault (``from`` after ``to``: ``from``); the API then lists it
+        in ``errors`` like a validation error, so every 422 has the same shape.
     value : object, optional
         The value given for ``param``.
     location : str, optional
@@ -99,8 +100,9 @@ class InvalidQuery(ChainGraphError):
     >>> (entry,) = err.extra()["errors"]
     >>> entry["loc"], entry["type"], entry["input"]
     (['query', 'list_year'], 'value_error', 2023)
-    >>> InvalidQuery("from (2024) is after to (2020); give from <= to").extra()
-    {}
+    >>> err = InvalidQuery("from (2024) is after to (2020); give from <= to", param="from", value=2024)
+    >>> err.extra()["errors"][0]["loc"]
+    ['query', 'from']
     """
 
     status = 422

@@ -14,7 +14,7 @@ For an outside firm ``f`` operating in segment ``p`` (or a sub-segment)::
   either way) plus local units of its corporate group (SUBSIDIARY_OF), counting only partners
   joined to it by a ``sourced`` relation. A partner joined only by ``unverified`` edges (for a
   group unit: any edge of the SUBSIDIARY_OF path between them) adds nothing: it is still named
-  in the reasons, marked 未证实 / unverified, with each partner's ``confidence`` in
+  in the reasons, marked 待核实 / unverified, with each partner's ``confidence`` in
   ``partners``, and counted in ``components.partners_by_confidence.unverified``. A partner counts once, by its
   best-backed relation. So a link the sources do not back never lifts a firm above the same
   firm without it (``docs/analysis.md`` gives the reasons); ``components.local_partners`` is
@@ -165,7 +165,7 @@ def _names(a: Analysis, ids: list[str], lang: str, limit: int = 3) -> str:
 
 SOURCED, UNVERIFIED = Confidence.SOURCED.value, Confidence.UNVERIFIED.value
 
-UNVERIFIED_ZH = ("（未证实，不计分）", "；未证实（不计分）：")
+UNVERIFIED_ZH = ("（待核实，不计分）", "；待核实（不计分）：")
 UNVERIFIED_EN = (" (unverified; not scored)", " (all unverified; not scored)", "; unverified (not scored): ")
 """How a partner reason marks unverified partners: when all are (one, several), and when only some are."""
 
@@ -230,7 +230,7 @@ def partner_reason(
     """A reason naming local partners, each flagged by the confidence of its relation.
 
     ``zh`` and ``en`` lead the text (``已向本地企业供货``, then ``：`` or ``en_sep``). Sourced
-    partners are named first, then the unverified ones, marked 未证实 / unverified: they do
+    partners are named first, then the unverified ones, marked 待核实 / unverified: they do
     not count in ``k``. ``firm_ids`` lists every partner, ``partners`` each with its ``confidence``.
     """
     ids = list(partners)
@@ -388,7 +388,7 @@ def score_candidate(a: Analysis, segment_id: str, firm_id: str, role: Role) -> d
         unsure = [f for f in ids if already_here[f] != SOURCED]
         who_zh = "；".join(
             ([_names(a, sure, "zh")] if sure else [])
-            + ([f"集团关系未证实：{_names(a, unsure, 'zh')}"] if unsure else [])
+            + ([f"集团关系待核实：{_names(a, unsure, 'zh')}"] if unsure else [])
         )
         who_en = "; ".join(
             ([_names(a, sure, "en")] if sure else [])
@@ -419,7 +419,7 @@ def score_candidate(a: Analysis, segment_id: str, firm_id: str, role: Role) -> d
         "name_zh": firm.name_zh,
         "name_en": firm.name_en,
         "hq": firm.hq,
-        "hq_en": place_en(firm.hq),
+        "hq_en": place_en(firm.hq) if firm.hq else "",  # empty as `hq` is: same emptiness
         "tags": list(firm.tags),
         "role": role.value,
         "score": r6(score),

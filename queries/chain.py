@@ -80,6 +80,7 @@ def segment_entry(a: Analysis, segment_id: str) -> dict[str, Any]:
         "firms_by_district": {d: sorted(ids) for d, ids in sorted(by_district.items())},
         "gap_kind": gap.kind if gap else None,
         "gap_kinds": list(gap.kinds) if gap else [],
+        "gap_kinds_unverified": list(gap.kinds_unverified) if gap else [],
         "severity": gap.severity if gap else None,
         "relatedness_density": a.omega.get(seg.id, 0.0),
         "description": seg.description,
@@ -148,7 +149,9 @@ def chain(store: GraphStore, cluster_id: str, year: int | None = None) -> dict[s
         ``{"cluster", "year", "segments": [...], "links": [...], "external_segments",
         "districts", "districts_en", "summary"}``; each segment has ``id``, ``name_zh``, ``name_en``,
         ``position``, ``parent_id``, ``status``, ``local_firm_count``, ``anchor_firms``,
-        ``firms_by_district`` (district id → local firm ids), its gap kind and severity.
+        ``firms_by_district`` (district id → local firm ids), its gap kind and severity, and
+        ``gap_kinds_unverified`` (the gap's ``kinds_unverified``: kinds resting only on unverified supply
+        links; ``[]`` when none).
 
     Raises
     ------

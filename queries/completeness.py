@@ -267,14 +267,17 @@ def completeness(
     NodeNotFound
         For an unknown cluster or segment (with the nearest ids, the cluster's first).
     InvalidQuery
-        For segments outside the cluster, years outside 1990–2100, or ``year_from`` after ``year_to``.
+        For segments outside the cluster, years outside 1990–2100, or ``year_from`` after ``year_to``
+        (naming ``from``, as the API calls it, with its value).
     """
     node = require(store, cluster_id, NodeKind.CLUSTER)
     assert isinstance(node, Cluster)
     check_as_of_year(year_from)
     check_as_of_year(year_to)
     if year_from is not None and year_to is not None and year_from > year_to:
-        raise InvalidQuery(f"from ({year_from}) is after to ({year_to}); give from <= to")
+        raise InvalidQuery(
+            f"from ({year_from}) is after to ({year_to}); give from <= to", param="from", value=year_from
+        )
     data = chain_data(store)
     layers = layer_data(store)
     scope = _scope(store, data, cluster_id, segments)

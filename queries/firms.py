@@ -199,7 +199,7 @@ def get_firm(store: GraphStore, firm_id: str) -> dict[str, Any]:
     firm = require(store, firm_id, NodeKind.FIRM)
     assert isinstance(firm, Firm)
     out = {**firm_summary(firm), **anchor_fields(firm.id, anchor_clusters(store))}
-    out.update({"hq": firm.hq, "hq_en": place_en(firm.hq), "scale": firm.scale, "note": firm.note})
+    out.update({"hq": firm.hq, "hq_en": place_en(firm.hq) if firm.hq else "", "scale": firm.scale, "note": firm.note})
     cited = set(firm.sources)
     known = chain_data(store)  # nodes by id, read once per data version: no look-up per neighbour
     segments = []

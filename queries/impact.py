@@ -8,7 +8,8 @@ with its distance (links, from the nearest part), ``via`` (the parts it is that 
 depends on the subtree *exclusively* (every supply path to it passes through the subtree, taken as
 one node: the subtree dominates it); ``dependent_firms`` lists the local firms of those segments
 (sub-segments included), anchors first. ``upstream`` lists every segment the subtree depends on, and
-``upstream_gaps`` those of them that are gaps. A sub-segment does not take over its parent's links
+``upstream_gaps`` those of them that are gaps (each with the gap's ``kinds_unverified``; an upstream item
+carries it as ``gap_kinds_unverified``, ``[]`` when none). A sub-segment does not take over its parent's links
 (``parent`` names the parent, whose own answer has them).
 
 Each downstream and upstream item also says how well its dependence is backed: ``unverified_links``
@@ -224,6 +225,7 @@ def impact_of(a: Analysis, segment_id: str) -> dict[str, Any]:
                 "sourced_distance": up_sourced.get(sid),
                 "local_firm_count": a.presence[sid].local_count,
                 "gap_kind": gap.kind if gap else None,
+                "gap_kinds_unverified": list(gap.kinds_unverified) if gap else [],
                 **backing(up_unverified[sid]),
             }
         )
@@ -253,6 +255,7 @@ def impact_of(a: Analysis, segment_id: str) -> dict[str, Any]:
             {
                 "segment_id": g.segment_id,
                 "kind": g.kind,
+                "kinds_unverified": list(g.kinds_unverified),
                 "severity": g.severity,
                 "explanation_zh": g.explanation_zh,
                 "explanation_en": g.explanation_en,

@@ -237,7 +237,7 @@ def _group_units(candidate: dict[str, Any]) -> list[str]:
 
 
 def _unit_names(firms: Any) -> Any:
-    """A function adding the names of a gap's group units (未证实 / unverified when the group relation is)."""
+    """A function adding the names of a gap's group units (待核实 / unverified when the group relation is)."""
 
     def named(e: dict[str, Any]) -> dict[str, Any]:
         reason = next(r for r in e["candidate_reasons"] if r["code"] == "group_already_here")
@@ -247,7 +247,7 @@ def _unit_names(firms: Any) -> Any:
             name_zh = p["firm_id"] if firm is None else firm.name_zh
             name_en = p["firm_id"] if firm is None else firm.name_en or firm.name_zh
             unsure = p["confidence"] != "sourced"
-            zh.append(name_zh + ("，集团关系未证实" if unsure else ""))
+            zh.append(name_zh + ("，集团关系待核实" if unsure else ""))
             en.append(name_en + (", group relation unverified" if unsure else ""))
         e["_group_names_zh"], e["_group_names_en"] = zh, en
         return e

@@ -63,13 +63,15 @@ def test_a_query_422_has_errors_like_a_validation_422(
     assert loc[-1] in body["detail"]
 
 
-def test_a_query_422_with_no_single_parameter_at_fault_has_no_errors(api_client: Any) -> None:
-    """`from` after `to` is wrong in neither alone: the body keeps its detail and names no one parameter."""
+def test_a_query_422_between_two_parameters_names_the_first_in_errors(api_client: Any) -> None:
+    """`from` after `to`: the body keeps its detail, and (as every 422, review 9) has `errors`, naming `from`
+    with its value, so that `detail_zh` names the parameter as the other 422s do."""
     response = api_client.get("/api/v1/clusters/nev/completeness", params={"from": 2024, "to": 2020})
     assert response.status_code == 422
     body = response.json()
     assert body["detail"] == "from (2024) is after to (2020); give from <= to"
-    assert "errors" not in body
+    assert body["errors"] == [{"loc": ["query", "from"], "msg": body["detail"], "type": "value_error", "input": 2024}]
+    assert body["detail_zh"].startswith("查询参数 from：")
 
 
 def test_an_import_option_422_names_the_form_field(tmp_path: Any) -> None:

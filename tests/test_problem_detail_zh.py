@@ -230,11 +230,13 @@ def test_a_cluster_not_on_the_list_keeps_the_facts_and_the_advice(api_client: An
     )
 
 
-def test_from_after_to_without_a_parameter_entry(api_client: Any) -> None:
+def test_from_after_to_names_from_like_every_other_422(api_client: Any) -> None:
+    """Review 9: this 422 had no ``errors`` entry and a generic 请求无效; it now names ``from`` as the others do."""
     response = api_client.get("/api/v1/clusters/nev/completeness", params={"from": 2024, "to": 2020})
     zh = _zh(response, "invalid-query", 422)
-    assert "errors" not in response.json()
-    assert zh == "请求无效：from（2024）晚于 to（2020）；应满足 from ≤ to"
+    (entry,) = response.json()["errors"]
+    assert entry["loc"] == ["query", "from"] and entry["input"] == 2024
+    assert zh.startswith("查询参数 from：from（2024）晚于 to（2020）；应满足 from ≤ to")
 
 
 # -- the import's problems ------------------------------------------------------------------------------------

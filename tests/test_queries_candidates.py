@@ -198,11 +198,11 @@ def test_the_reason_flags_an_unverified_partner():
     unverified, _ = bms_a("unverified")
     link = next(r for r in unverified["reasons"] if r["code"] == "supplies_local_firms")
     assert link["firm_ids"] == ["f-ess-a"] and link["partners"] == [{"firm_id": "f-ess-a", "confidence": "unverified"}]
-    assert link["zh"] == "已向本地企业供货（未证实，不计分）：甲储能"
+    assert link["zh"] == "已向本地企业供货（待核实，不计分）：甲储能"
     assert link["en"] == "already supplies local firm(s) Jia Storage (unverified; not scored)"
     sourced, _ = bms_a("sourced")
     link = next(r for r in sourced["reasons"] if r["code"] == "supplies_local_firms")
-    assert link["partners"] == [{"firm_id": "f-ess-a", "confidence": "sourced"}] and "未证实" not in link["zh"]
+    assert link["partners"] == [{"firm_id": "f-ess-a", "confidence": "sourced"}] and "待核实" not in link["zh"]
     none, _ = bms_a(None)
     assert not any(r["code"] == "supplies_local_firms" for r in none["reasons"])
 
@@ -218,7 +218,7 @@ def test_sourced_and_unverified_partners_in_one_reason():
     link = next(r for r in best["reasons"] if r["code"] == "supplies_local_firms")
     cell, ess = store.node("f-cell-a"), store.node("f-ess-a")
     assert link["firm_ids"] == ["f-cell-a", "f-ess-a"]  # sorted, as before
-    assert link["zh"] == f"已向本地企业供货：{cell.name_zh}；未证实（不计分）：{ess.name_zh}"
+    assert link["zh"] == f"已向本地企业供货：{cell.name_zh}；待核实（不计分）：{ess.name_zh}"
     assert (
         link["en"]
         == f"already supplies local firm(s) {cell.name_en or cell.name_zh}; unverified (not scored): {ess.name_en}"
@@ -283,7 +283,7 @@ def test_a_group_unit_is_as_sure_as_the_path_joining_them(edges, confidence):
     c = cand["components"]
     assert counts(c) == (k, 1 - k)
     assert c["links"] == round(k / (k + 1), 6)
-    assert ("未证实" in reason["zh"]) == ("unverified" in reason["en"]) == (confidence == "unverified")
+    assert ("待核实" in reason["zh"]) == ("unverified" in reason["en"]) == (confidence == "unverified")
 
 
 def test_every_bundled_score_can_be_recomputed_from_its_components(bundled_store):
@@ -296,7 +296,7 @@ def test_every_bundled_score_can_be_recomputed_from_its_components(bundled_store
             for r in cand["reasons"]:
                 if r["code"] in scored or r["code"] == "group_already_here":
                     assert [p["firm_id"] for p in r["partners"]] == r["firm_ids"]
-                    assert ("未证实" in r["zh"]) == any(p["confidence"] == "unverified" for p in r["partners"])
+                    assert ("待核实" in r["zh"]) == any(p["confidence"] == "unverified" for p in r["partners"])
                 if r["code"] in scored:
                     for p in r["partners"]:
                         best[p["firm_id"]] = (
@@ -324,7 +324,7 @@ def test_brunp_for_battery_recycling_carries_the_unverified_flag(bundled, bundle
     brunp = next(c for c in ranked if c["firm_id"] == "brunp")
     reason = next(r for r in brunp["reasons"] if r["code"] == "group_present_locally")
     assert {"firm_id": "saic-catl-cells", "confidence": "unverified"} in reason["partners"]
-    assert "未证实" in reason["zh"] and "unverified" in reason["en"]
+    assert "待核实" in reason["zh"] and "unverified" in reason["en"]
     k = sum(1 for p in reason["partners"] if p["confidence"] == "sourced")
     c = brunp["components"]
     assert counts(c) == (k, len(reason["partners"]) - k)
@@ -354,4 +354,4 @@ def test_horizon_robotics_for_mcu_soc_by_the_confidence_of_its_li_auto_link(bund
     assert horizon["score"] == expected_score(c["profile"], k, c["relatedness"])
     reason = next(r for r in horizon["reasons"] if r["code"] == "supplies_local_firms")
     assert reason["partners"] == [{"firm_id": "li-auto", "confidence": confidence}]
-    assert ("（未证实，不计分）" in reason["zh"]) == (confidence == "unverified")
+    assert ("（待核实，不计分）" in reason["zh"]) == (confidence == "unverified")

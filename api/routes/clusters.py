@@ -41,8 +41,8 @@ def read_clusters(
 def check_same_year(year: int | None, list_year: int | None) -> None:
     """Raise :class:`InvalidQuery` when ``year`` and ``list_year``, the same parameter here, differ.
 
-    Neither parameter alone is at fault, so the error names both (and their values) in English and Chinese,
-    with no ``errors`` entry (as ``from`` after ``to`` on the completeness route).
+    Neither parameter alone is at fault, so the message names both (and their values) in English and Chinese;
+    its ``errors`` entry is ``list_year`` (with its value), the parameter this route takes as the other's alias.
 
     >>> check_same_year(2024, 2024), check_same_year(None, 2022)
     (None, None)
@@ -56,7 +56,9 @@ def check_same_year(year: int | None, list_year: int | None) -> None:
         raise InvalidQuery(
             f"year={year} and list_year={list_year} differ: on /api/v1/clusters both name the published list; "
             f"give one, or the same year / year={year} 与 list_year={list_year} 不一致：本接口中二者都指名单年份；"
-            "请只给其一，或给相同的年份"
+            "请只给其一，或给相同的年份",
+            param="list_year",
+            value=list_year,
         )
 
 

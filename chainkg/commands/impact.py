@@ -7,7 +7,9 @@ sub-segments: the answer follows their links too (the ``via`` column names the p
 reached from). The ``confidence`` column says whether some supply path to a dependent (or from a
 supplier) has only sourced links, or how many unverified links every path has at least. The ``links``
 column gives the shortest distance and, when the shortest path has an unverified link but a longer one is
-sourced throughout, that one too ("1 step (unverified); 2 steps over sourced supply").
+sourced throughout, that one too ("1 step (unverified); 2 steps over sourced supply"). The ``gap``
+column marks a gap kind resting only on unverified supply links as ``chainkg gaps`` does
+(``broken_link（待核实）``).
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ def backing(item: dict[str, Any], lang: str = "zh") -> str:
     >>> backing({"confidence": "sourced", "unverified_links": 0}, "en")
     'sourced'
     >>> backing({"confidence": "unverified", "unverified_links": 2}, "zh")
-    'unverified 未证实 (2)'
+    'unverified 待核实 (2)'
     >>> backing({}, "en")
     ''
     """
@@ -55,7 +57,7 @@ def backing(item: dict[str, Any], lang: str = "zh") -> str:
     if item["confidence"] == "sourced":
         return "sourced"
     count = item.get("unverified_links", 0)
-    return label(lang, f"unverified 未证实 ({count})", f"unverified ({count})")
+    return label(lang, f"unverified 待核实 ({count})", f"unverified ({count})")
 
 
 def links_words(item: dict[str, Any], lang: str = "zh") -> str | int:
@@ -92,6 +94,23 @@ def links_align(rows: list[list[Any]]) -> str:
     return "l" if any(isinstance(row[0], str) for row in rows) else "r"
 
 
+def upstream_gap_kind(item: dict[str, Any], lang: str = "zh") -> str:
+    """An upstream item's ``gap`` cell: its gap kind (id), marked as ``chainkg gaps`` marks a kind that rests
+    only on supply links the data marks unverified (the item's ``gap_kinds_unverified``); ``""`` for no gap.
+
+    >>> item = {"gap_kind": "broken_link", "gap_kinds_unverified": ["broken_link", "extension"]}
+    >>> upstream_gap_kind(item, "zh"), upstream_gap_kind(item, "en")
+    ('broken_link（待核实）', 'broken_link(unverified)')
+    >>> upstream_gap_kind({"gap_kind": "missing", "gap_kinds_unverified": []}), upstream_gap_kind({"gap_kind": None})
+    ('missing', '')
+    """
+    kind = item.get("gap_kind")
+    if not kind:
+        return ""
+    unverified = kind in item.get("gap_kinds_unverified", ())
+    return str(kind) + (label(lang, "（待核实）", "(unverified)") if unverified else "")
+
+
 def unverified_note(counts: dict[str, Any], lang: str = "zh") -> str:
     """The summary of the dependents reached only through unverified links, or ``""`` when there are none.
 
@@ -107,14 +126,14 @@ def unverified_note(counts: dict[str, Any], lang: str = "zh") -> str:
     english = f"of them reached only through unverified links: {plural(segments, 'segment')}, " + plural(
         firms, "local firm"
     )
-    chinese = f"其中仅经未证实的供应关系到达：{segments} 个环节，{firms} 家本地企业"
+    chinese = f"其中仅经待核实的供应关系到达：{segments} 个环节，{firms} 家本地企业"
     return "  " + label(lang, f"{english} / {chinese}", english)
 
 
 UNVERIFIED_LEGEND = {
     "zh": "confidence: sourced = some supply path has only sourced links; unverified (n) = every path has at least "
     "n unverified links (chain logic, no source) / 可信度：sourced 至少一条供应路径全部有来源；unverified (n) 每条路径"
-    "至少有 n 条未证实的供应关系",
+    "至少有 n 条待核实的供应关系",
     "en": "confidence: sourced = some supply path has only sourced links; unverified (n) = every path has at least "
     "n unverified links (chain logic, no source)",
 }
@@ -192,7 +211,7 @@ def print_impact(body: dict[str, Any], lang: str) -> None:
                 u["id"],
                 u["cluster_id"],
                 u["status"],
-                u.get("gap_kind") or "",
+                upstream_gap_kind(u, lang),
                 backing(u, lang),
                 name_in(u, lang),
             ]
