@@ -33,7 +33,7 @@ from reports.labels import (
     STATUS_LABELS,
     STATUS_STROKE,
 )
-from reports.svg import esc, num, rect, svg_open, text, truncate
+from reports.svg import esc, num, rect, svg_open, text, text_width, truncate
 
 WIDTH = 680.0
 ROW_H = 16.0
@@ -82,7 +82,8 @@ def bar_chart(
     css_class: str = "chart",
 ) -> str:
     """Draw ``bars`` as horizontal (stacked) bars scaled to ``scale_max``, with an axis and a legend."""
-    value_room = 70.0
+    # room after the bars for the longest value text (a marked kind such as 断链（待核实） is wider)
+    value_room = max([70.0, *(text_width(bar.value_text, 9) + 8 for bar in bars)])
     x0 = label_width + 6
     plot_w = WIDTH - x0 - value_room
     height = AXIS_H + len(bars) * ROW_H + 6 + (LEGEND_H if legend else 0)
@@ -122,6 +123,18 @@ def bar_chart(
     return "".join(out)
 
 
+def gap_short(kind: str, unverified: Sequence[str] | None = ()) -> str:
+    """A gap kind's short Chinese name, marked （待核实） when it is among the gap's ``kinds_unverified``.
+
+    The report's cards and ``chainkg gaps`` mark a kind that rests only on supply links the data mark
+    unverified; the charts and the chain diagram say it the same way.
+
+    >>> gap_short("broken_link"), gap_short("broken_link", ["broken_link"]), gap_short("extension", ["broken_link"])
+    ('断链', '断链（待核实）', '延链')
+    """
+    return GAP_SHORT.get(kind, kind) + ("（待核实）" if kind in (unverified or ()) else "")
+
+
 def coverage_chart(segments: Sequence[dict[str, Any]]) -> str:
     """Local firms per segment (sub-segments included), in chain order, coloured by status."""
     bars = []
@@ -129,7 +142,7 @@ def coverage_chart(segments: Sequence[dict[str, Any]]) -> str:
         status = seg["status"]
         count = int(seg["local_firm_count"])
         kind = seg.get("gap_kind")
-        value_text = f"{count}" + (f" {GAP_SHORT.get(kind, kind)}" if kind else "")
+        value_text = f"{count}" + (f" {gap_short(kind, seg.get('gap_kinds_unverified'))}" if kind else "")
         bars.append(
             Bar(
                 label=seg["name_zh"],
@@ -161,7 +174,7 @@ def severity_chart(gap_items: Sequence[dict[str, Any]]) -> str:
             Bar(
                 label=f"{rank}. {gap['segment_name_zh']}",
                 parts=parts,
-                value_text=f"{gap['severity']:.3f} {GAP_SHORT.get(gap['kind'], gap['kind'])}",
+                value_text=f"{gap['severity']:.3f} {gap_short(gap['kind'], gap.get('kinds_unverified'))}",
                 title=gap.get("explanation_zh", ""),
             )
         )

@@ -32,7 +32,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from reports.labels import GAP_SHORT, POSITION_LABELS, STATUS_FILL, STATUS_STROKE
+from reports.charts import gap_short
+from reports.labels import POSITION_LABELS, STATUS_FILL, STATUS_STROKE
 from reports.svg import esc, num, rect, svg_open, text, text_width, wrap
 from viz.cluster import column_levels
 
@@ -120,11 +121,12 @@ def _position_bands(segments: list[dict[str, Any]], cols: list[list[str]]) -> li
 def _box_svg(seg: dict[str, Any], box: Box, rank: int | None, font: float) -> str:
     status = seg["status"]
     kind = seg.get("gap_kind")
+    unsure = seg.get("gap_kinds_unverified") or []  # kinds resting only on unverified supply links
     dashed = ' stroke-dasharray="4 2"' if status == "missing" else ""
     lines = wrap(seg["name_zh"], box.w - 8, font, max_lines=2)
     title = seg["name_zh"] + (f" ({seg['name_en']})" if seg.get("name_en") else "")
     if kind:
-        title += f" · {GAP_SHORT.get(kind, kind)} · 严重度 {seg.get('severity') or 0:.3f}"
+        title += f" · {gap_short(kind, unsure)} · 严重度 {seg.get('severity') or 0:.3f}"
     parts = [
         f'<g class="seg {esc(status)}" data-id="{esc(seg["id"])}"><title>{esc(title)}</title>',
         rect(box.x, box.y, box.w, box.h, rx=4, fill=STATUS_FILL[status], stroke=STATUS_STROKE[status]).replace(
@@ -137,7 +139,7 @@ def _box_svg(seg: dict[str, Any], box: Box, rank: int | None, font: float) -> st
     small = font - 1.5
     base = box.y + box.h - 4
     anchors = len(seg.get("anchor_firms") or [])
-    tag = f"{GAP_SHORT.get(kind, kind)} #{rank}" if kind and rank else STATUS_SHORT.get(status, status)
+    tag = f"{gap_short(kind, unsure)} #{rank}" if kind and rank else STATUS_SHORT.get(status, status)
     info = f"本地{seg['local_firm_count']}家" + (f" ★{anchors}" if anchors else "")
     if text_width(info, small) + text_width(tag, small) > box.w - 12:
         info = f"{seg['local_firm_count']}家" + (f" ★{anchors}" if anchors else "")

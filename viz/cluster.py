@@ -358,8 +358,6 @@ def cluster_network(data: dict[str, Any]) -> ViewNetwork:
     names.update({oid: other["name_zh"] for oid, other in data["others"].items()})
     names_en = {s["id"]: s.get("name_en") or s["name_zh"] for s in [*segments, *data["others"].values()]}
     broken = {g["segment_id"] for g in data["gaps"] if "broken_link" in gap_kinds(g)}
-    # a 断链 resting only on unverified supply links (the gap's kinds_unverified) is said to be so
-    broken_unverified = {g["segment_id"] for g in data["gaps"] if "broken_link" in (g.get("kinds_unverified") or ())}
     drawn: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for link in links:
         a, b = where.get(link["source"], link["source"]), where.get(link["target"], link["target"])
@@ -371,7 +369,10 @@ def cluster_network(data: dict[str, Any]) -> ViewNetwork:
         # an arrow is as unverified as its weakest link (the CLI and API count a pair's unverified links)
         unverified = any(link.get("confidence", "sourced") != "sourced" for link in group)
         words = ["跨集群 cross-cluster"] if cross else []
-        if is_broken and all(link["source"] in broken_unverified for link in group if link["source"] in broken):
+        # an arrow's 断链 mark follows its own supply rows: it is unverified only if every link out of a
+        # broken segment in the arrow is unverified, whatever the segment's kinds_unverified say (review 9, #1)
+        broken_links = [link for link in group if link["source"] in broken]
+        if is_broken and all(link.get("confidence", "sourced") != "sourced" for link in broken_links):
             words.append("断链（待核实） broken link (unverified): nothing local supplies this")
         elif is_broken:
             words.append("断链 broken link: nothing local supplies this")

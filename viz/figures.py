@@ -282,7 +282,12 @@ def figure_scope(fig: Mapping[str, Any], *, english: bool = False) -> str:
     >>> wider = {"note": "新能源 industry as a whole (PV, batteries, NEV), wider than this cluster"}
     >>> figure_scope(wider), figure_scope(wider, english=True)
     ('新能源产业整体，宽于本集群', '新能源 industry as a whole, wider than this cluster')
+    >>> district = {"note": "District figure: 钟楼区 only", "scope_en": "Zhonglou District"}
+    >>> figure_scope(district), figure_scope(district, english=True)
+    ('钟楼区', 'Zhonglou District')
     """
+    if english and fig.get("scope_en"):  # a district scope in English (:func:`with_scope_en`)
+        return str(fig["scope_en"])
     if fig.get("district"):
         return str(fig["district"])
     note = str(fig.get("note") or "")
@@ -303,6 +308,52 @@ def figure_scope(fig: Mapping[str, Any], *, english: bool = False) -> str:
             return f"{name} industry as a whole, {en}" if english else f"{name}产业整体，{zh}"
         return en if english else zh
     return ""
+
+
+_IN_DISTRICT = re.compile(r"^(.+?)\s*\((.+?)\)$")
+
+
+def district_en(name: str, districts: Mapping[str, str]) -> str:
+    """The English name of a district named ``name`` (``钟楼区``, or ``武进`` without its 区), ``""`` if none.
+
+    ``districts`` maps each district's Chinese name (``name_zh`` of the data's districts) to its English name.
+
+    >>> names = {"钟楼区": "Zhonglou District", "武进区": "Wujin District", "溧阳市": "Liyang (county-level city)"}
+    >>> district_en("钟楼区", names), district_en("武进", names), district_en("溧阳高新区", names)
+    ('Zhonglou District', 'Wujin District', '')
+    """
+    name = name.strip()
+    if name in districts:
+        return districts[name]
+    short = {zh[:-1]: en for zh, en in districts.items() if len(zh) > 2 and zh[-1] in "区市县"}
+    return short.get(name, "")
+
+
+def with_scope_en(fig: Mapping[str, Any], districts: Mapping[str, str]) -> dict[str, Any]:
+    """``fig`` with ``scope_en`` when its scope is a district (or a place ``X (district)``) of ``districts``.
+
+    :func:`figure_scope` then names that scope in English; any other scope stays as published.
+
+    >>> names = {"钟楼区": "Zhonglou District", "武进区": "Wujin District"}
+    >>> with_scope_en({"note": "District figure: 钟楼区 only"}, names)["scope_en"]
+    'Zhonglou District'
+    >>> with_scope_en({"note": "District figure: 西太湖国际医疗产业园 (武进) only"}, names)["scope_en"]
+    '西太湖国际医疗产业园 (Wujin District)'
+    >>> "scope_en" in with_scope_en({"note": "Scope: 新型碳材料 (the national cluster)"}, names)
+    False
+    """
+    out = dict(fig)
+    out.pop("scope_en", None)
+    if fig.get("scope") or not (fig.get("district") or _DISTRICT.search(str(fig.get("note") or ""))):
+        return out
+    scope = figure_scope(out)
+    english = district_en(scope, districts)
+    place = _IN_DISTRICT.match(scope)
+    if not english and place and district_en(place.group(2), districts):
+        english = f"{place.group(1)} ({district_en(place.group(2), districts)})"
+    if english:
+        out["scope_en"] = english
+    return out
 
 
 def is_full_year(fig: Mapping[str, Any]) -> bool:

@@ -38,6 +38,7 @@ from viz.figures import (
     headline_output,
     is_comparable,
     is_wider,
+    with_scope_en,
 )
 from viz.layout import scaled_sizes, spread_layout
 from viz.page import ViewNetwork
@@ -78,10 +79,15 @@ def gather_overview(store: GraphStore) -> dict[str, Any]:
             gaps_by_cluster[cluster].append({**gap, "segment_name": names.get(gap["segment_id"], "")})
     clusters = []
     segment_data = chain_data(store)
+    district_names = {n.name_zh: n.name_en for n in store.nodes(NodeKind.DISTRICT) if n.name_en}
     for summary in list_clusters(store):
         detail = get_cluster(store, summary["id"])
         members = segment_data.cluster_segments(summary["id"])
-        figures = [counted_scope(f, members, segment_data.subtree) for f in detail.get("figures", [])]
+        # a district's scope is named in English on the English page (viz.figures.with_scope_en)
+        figures = [
+            with_scope_en(counted_scope(f, members, segment_data.subtree), district_names)
+            for f in detail.get("figures", [])
+        ]
         output = headline_output(figures)
         clusters.append(
             {
@@ -111,7 +117,7 @@ def gather_overview(store: GraphStore) -> dict[str, Any]:
 
 def figure_items(figures: list[dict[str, Any]]) -> list[dict[str, str]]:
     """Every published figure of a cluster, latest first, as panel items naming period and scope (a qualifier
-    in words: :func:`viz.figures.figure_text`).
+    in words: :func:`viz.figures.figure_text`); an unverified one is marked :data:`viz.parts.UNVERIFIED_MARK`.
 
     >>> figure_items([{"year": 2022, "metric": "revenue", "value": 3000.0, "unit": "亿元", "qualifier": "≲",
     ...                "period": "1-8月"}])  # doctest: +NORMALIZE_WHITESPACE
@@ -122,8 +128,9 @@ def figure_items(figures: list[dict[str, Any]]) -> list[dict[str, str]]:
     items = []
     for f in ordered:
         label = METRIC_LABELS.get(f["metric"], f["metric"])
-        text_en = f"{english_part(label) or label}: {figure_text(f, english=True)}"
-        items.append({"text": f"{label}: {figure_text(f)}", "text_en": text_en})
+        mark_zh, mark_en = UNVERIFIED_MARK if unverified_figure(f) else ("", "")
+        text_en = f"{english_part(label) or label}: {figure_text(f, english=True)}{mark_en}"
+        items.append({"text": f"{label}: {figure_text(f)}{mark_zh}", "text_en": text_en})
     return items
 
 
@@ -134,6 +141,17 @@ def _status(cluster_gaps: list[dict[str, Any]]) -> str:
 
 SEVERE = 0.5
 """A gap at least this severe (0–1, ``queries.severity``) is *severe*: it rings its cluster in the overview."""
+
+
+def unverified_figure(figure: dict[str, Any]) -> bool:
+    """Whether a figure's row is not ``sourced`` (its label and tooltip then say 待核实 / unverified).
+
+    >>> unverified_figure({"confidence": "unverified"}), unverified_figure({"confidence": "sourced"})
+    (True, False)
+    >>> unverified_figure({})  # a figure without a confidence is as published
+    False
+    """
+    return figure.get("confidence", "sourced") != "sourced"
 
 
 def _fallback_figure(figures: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -204,7 +222,7 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
         ]
         if output and caveat(output):
             fields.append(["口径 Scope", caveat(output), caveat_en(output)])
-        if output and output.get("confidence", "sourced") != "sourced":
+        if output and unverified_figure(output):
             fields.append(["产值可信度 Output confidence", f"{output['confidence']} 待核实", str(output["confidence"])])
         fields += [
             ["环节 Segments", str(c["segment_count"])],
@@ -232,11 +250,13 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
             "sources": unique_sources(c["sources_ref"] + c["output_sources"]),
             "confidence": c["confidence"],
         }
+        # an unverified figure is said to be so on the label and tooltip, as the panel's confidence field does
+        mark_zh, mark_en = UNVERIFIED_MARK if output and unverified_figure(output) else ("", "")
         lines = [display_name(c["name_zh"], c["name_en"]), f"集群 Cluster · {c['id']}"]
-        lines.append(f"产值 Output: {figure_text(output)}" if output else "产值 Output: 未公布 not published")
+        lines.append(f"产值 Output: {figure_text(output)}{mark_zh}" if output else "产值 Output: 未公布 not published")
         lines.append(caveat(output) if output else "")
         lines_en = [c["name_en"] or c["name_zh"], f"Cluster · {c['id']}"]
-        lines_en.append(f"Output: {figure_text(output, english=True)}" if output else "Output: not published")
+        lines_en.append(f"Output: {figure_text(output, english=True)}{mark_en}" if output else "Output: not published")
         lines_en.append(caveat_en(output) if output else "")
         if c["gaps"]:
             lines.append(f"缺口 Gaps: {gap_text}")
@@ -248,6 +268,8 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
             prefix = METRIC_LABELS.get(other["metric"], other["metric"])
         figure_line = f"{zh_part(prefix)} {figure_text(shown)}".strip() if shown else ""
         figure_line_en = f"{english_part(prefix).lower()} {figure_text(shown, english=True)}".strip() if shown else ""
+        if shown and unverified_figure(shown):  # the label's figure, marked as the panel marks it
+            figure_line, figure_line_en = figure_line + "（待核实）", figure_line_en + " (unverified)"
         label = c["name_zh"] + ("\n" + figure_line if figure_line else "")
         label_en = (c["name_en"] or c["name_zh"]) + ("\n" + figure_line_en if figure_line_en else "")
         options: dict[str, Any] = {

@@ -3,7 +3,7 @@
 The same ranking as ``GET /api/v1/segments/{id}/candidates``; ``--json`` prints that body.
 Each firm comes with its score, its local partners (those the score counts, and any it does not
 because the relation is unverified) and its reasons (推荐理由) underneath, unverified partners
-marked 未证实; ``docs/analysis.md`` gives the formula.
+marked 待核实; ``docs/analysis.md`` gives the formula.
 """
 
 from __future__ import annotations
@@ -20,11 +20,12 @@ from chainkg.commands.common import (
     paged,
     print_json,
 )
+from chainkg.commands.gaps import kind_in
 from chainkg.text_table import clean, format_table, label, name_in, page_footer, reasons_text
 from queries.places import hq_in
 
 UNVERIFIED_NOTE = {
-    "zh": "未证实：该本地关联未经来源证实，理由中列出但不计分（docs/analysis.md）",
+    "zh": "待核实：该本地关联未经来源证实，理由中列出但不计分（docs/analysis.md）",
     "en": "unverified: a local relation no source backs; named in the reasons but not scored (docs/analysis.md)",
 }
 NO_CANDIDATE = "no outside firm in the data operates in this segment or below it: it needs research"
@@ -63,7 +64,7 @@ def partners_text(components: dict[str, Any], lang: str) -> str:
     >>> partners_text({"partners_by_confidence": {"sourced": 1, "unverified": 0}}, "en")
     '1'
     >>> partners_text({"partners_by_confidence": {"sourced": 0, "unverified": 2}}, "zh")
-    '0（+2未证实）'
+    '0（+2待核实）'
     >>> partners_text({"partners_by_confidence": {"sourced": 1, "unverified": 2}}, "en")
     '1 (+2 unverified)'
     """
@@ -72,14 +73,19 @@ def partners_text(components: dict[str, Any], lang: str) -> str:
     unverified = counts.get("unverified", 0)
     if not unverified:
         return str(sourced)
-    return f"{sourced}（+{unverified}未证实）" if lang == "zh" else f"{sourced} (+{unverified} unverified)"
+    return f"{sourced}（+{unverified}待核实）" if lang == "zh" else f"{sourced} (+{unverified} unverified)"
 
 
 def print_candidates(segment: dict[str, Any], body: dict[str, Any], args: argparse.Namespace) -> None:
     items = body["items"]
     state = f"{segment['position']}, {segment['status']}"
     if segment.get("gap_kind"):
-        state += f"; gap: {segment['gap_kind']}, severity {segment['severity']:.2f}"
+        kind = segment["gap_kind"]
+        # the kind as chainkg gaps words it, marked when it rests only on unverified supply links (review 9, #4)
+        unsure = kind in (
+            (segment.get("gap") or {}).get("kinds_unverified") or segment.get("gap_kinds_unverified") or ()
+        )
+        state += f"; gap: {kind_in(kind, args.lang, unverified=unsure)}, severity {segment['severity']:.2f}"
     print(f"{segment['id']}  {name_in(segment, args.lang)}  ({state})")
     if not body["total"]:
         print(no_candidate_text(segment, args.lang))

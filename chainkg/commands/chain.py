@@ -13,6 +13,7 @@ import argparse
 from typing import Any
 
 from chainkg.commands.common import add_output_options, add_store_options, add_year_option, answer
+from chainkg.commands.gaps import kind_in
 from chainkg.text_table import clean, format_table, label, name_in
 from viz.parts import UNVERIFIED_MARK
 
@@ -78,9 +79,10 @@ def segment_label(segment: dict[str, Any], depth: int, listed_apart: bool, lang:
 
 def segment_row(segment: dict[str, Any], depth: int, lang: str, listed_apart: bool = False) -> list[Any]:
     """One row of a position's table; ``listed_apart`` as in :func:`segment_label`."""
-    gap = segment["gap_kind"] or ""
-    if gap:
-        gap += f" {segment['severity']:.2f}"
+    kind = segment["gap_kind"]
+    # the kind as chainkg gaps words it, marked when it rests only on unverified supply links (review 9, #4)
+    unsure = segment.get("gap_kinds_unverified") or []
+    gap = f"{kind_in(kind, lang, unverified=kind in unsure)} {segment['severity']:.2f}" if kind else ""
     anchors = firm_names(segment["anchor_firms"], lang)
     return [
         segment_label(segment, depth, listed_apart, lang),

@@ -19,7 +19,8 @@ from chainkg.commands.common import (
     paged,
     print_json,
 )
-from chainkg.text_table import format_table, in_lang, label, name_in, page_footer
+from chainkg.commands.gaps import kind_in
+from chainkg.text_table import display_width, format_table, in_lang, label, name_in, page_footer
 from queries.clusters import LIST_YEARS
 from queries.health import HEALTH_TERMS
 
@@ -119,15 +120,24 @@ def health_terms(item: dict[str, Any], lang: str = "zh") -> list[list[str]]:
 
 
 def top_gap_kind(gap: dict[str, Any], lang: str) -> str:
-    """A top gap's kind as ``chainkg health CLUSTER`` prints it: its id, marked as ``chainkg gaps`` marks a kind
-    that rests only on supply links the data marks unverified (the gap's ``kinds_unverified``).
+    """A top gap's kind as ``chainkg gaps`` words it (:func:`chainkg.commands.gaps.kind_in`): its Chinese name
+    by default, its id for ``en``, marked when it rests only on supply links the data marks unverified (the
+    gap's ``kinds_unverified``).
 
     >>> gap = {"kind": "broken_link", "kinds_unverified": ["broken_link", "extension"]}
     >>> top_gap_kind(gap, "zh"), top_gap_kind(gap, "en"), top_gap_kind({"kind": "missing"}, "zh")
-    ('broken_link（待核实）', 'broken_link(unverified)', 'missing')
+    ('断链（待核实）', 'broken_link(unverified)', '缺链')
     """
-    unverified = gap["kind"] in gap.get("kinds_unverified", ())
-    return gap["kind"] + (label(lang, "（待核实）", "(unverified)") if unverified else "")
+    return kind_in(gap["kind"], lang, unverified=gap["kind"] in gap.get("kinds_unverified", ()))
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` terminal columns (a CJK character takes two).
+
+    >>> pad("断链", 6) + "|", pad("weak", 6) + "|"
+    ('断链  |', 'weak  |')
+    """
+    return text + " " * max(0, width - display_width(text))
 
 
 def print_health(item: dict[str, Any], lang: str) -> None:
@@ -145,8 +155,10 @@ def print_health(item: dict[str, Any], lang: str) -> None:
     if item.get("top_gaps"):
         print()
         print(label(lang, "most severe gaps 主要短板", "most severe gaps"))
-        for gap in item["top_gaps"]:
-            print(f"  {gap['severity']:.2f}  {top_gap_kind(gap, lang):<11}  {gap['segment_id']}")
+        kinds = [top_gap_kind(gap, lang) for gap in item["top_gaps"]]
+        width = max(display_width(kind) for kind in kinds)
+        for gap, kind in zip(item["top_gaps"], kinds, strict=True):
+            print(f"  {gap['severity']:.2f}  {pad(kind, width)}  {gap['segment_id']}")
             print("        " + in_lang(gap, "explanation", lang))
         print(f"all of them: chainkg gaps {item['cluster_id']}")
 

@@ -13,6 +13,7 @@ import argparse
 from typing import Any
 
 from chainkg.commands.common import add_output_options, add_store_options, add_year_option, answer
+from chainkg.commands.gaps import kind_in
 from chainkg.text_table import clean, fields_block, format_table, in_lang, label, name_in, reasons_text, text_fields
 
 EPILOG = """\
@@ -41,7 +42,12 @@ def segment_fields(body: dict[str, Any], lang: str = "zh") -> list[tuple[str, ob
     gap = body.get("gap")
     gap_text = "-"
     if gap:
-        gap_text = f"{gap['kind']} ({', '.join(gap['kinds'])}), severity {gap['severity']:.2f}"
+        # kinds as chainkg gaps words them, marked when they rest only on unverified supply links (review 9, #4)
+        unsure = gap.get("kinds_unverified") or body.get("gap_kinds_unverified") or []
+        kinds = ", ".join(kind_in(k, lang, unverified=k in unsure) for k in gap["kinds"])
+        gap_text = (
+            f"{kind_in(gap['kind'], lang, unverified=gap['kind'] in unsure)} ({kinds}), severity {gap['severity']:.2f}"
+        )
     total, direct = body["local_firm_count"], body["direct_local_firm_count"]
     local = f"{total}" if direct == total else f"{total} ({direct} directly, {total - direct} in sub-segments)"
     fields: list[tuple[str, object]] = [
@@ -76,13 +82,13 @@ def neighbour_rows(items: list[dict[str, Any]], lang: str = "zh") -> list[list[A
 
 
 def link_confidence(item: dict[str, Any], lang: str = "zh") -> str:
-    """The confidence of the supply link to a neighbour: ``sourced``, or ``unverified`` (with 未证实 in zh).
+    """The confidence of the supply link to a neighbour: ``sourced``, or ``unverified`` (with 待核实 in zh).
 
     >>> link_confidence({"confidence": "unverified"}, "zh"), link_confidence({"confidence": "sourced"}, "en")
-    ('unverified 未证实', 'sourced')
+    ('unverified 待核实', 'sourced')
     """
     value = item.get("confidence", "")
-    return label(lang, "unverified 未证实", "unverified") if value == "unverified" else value
+    return label(lang, "unverified 待核实", "unverified") if value == "unverified" else value
 
 
 def print_segment(body: dict[str, Any], lang: str) -> None:

@@ -13,7 +13,8 @@ import argparse
 from typing import Any
 
 from chainkg.commands.common import add_output_options, add_store_options, add_year_option, opened_store, print_json
-from chainkg.text_table import format_table, in_lang, label, name_in
+from chainkg.commands.gaps import kind_in
+from chainkg.text_table import display_width, format_table, in_lang, label, name_in
 
 
 def severity(value: float | None) -> str:
@@ -47,7 +48,9 @@ def change_summary(summary: dict[str, Any]) -> str:
     >>> change_summary({"changed_segments": 36, "status_changed": 0, "new_gaps": 0, "clusters_touched": 7})
     '36 segments change, only in severity (none in status or gap kind); 0 new gaps; in 7 clusters'
     >>> change_summary({"changed_segments": 5, "status_changed": 2, "new_gaps": 1, "clusters_touched": 1})
-    '5 segments change: 2 in status or gap kind, 3 only in severity; 1 new gaps; in 1 clusters'
+    '5 segments change: 2 in status or gap kind, 3 only in severity; 1 new gap; in 1 cluster'
+    >>> change_summary({"changed_segments": 1, "status_changed": 1, "new_gaps": 0, "clusters_touched": 1})
+    '1 segment changes: 1 in status or gap kind, 0 only in severity; 0 new gaps; in 1 cluster'
     """
     changed, status = summary["changed_segments"], summary["status_changed"]
     if status:
@@ -56,7 +59,18 @@ def change_summary(summary: dict[str, Any]) -> str:
         how = ", only in severity (none in status or gap kind)"
     else:
         how = ""
-    return f"{changed} segments change{how}; {summary['new_gaps']} new gaps; in {summary['clusters_touched']} clusters"
+    segments = "1 segment changes" if changed == 1 else f"{changed} segments change"
+    new_gaps, clusters = plural(summary["new_gaps"], "new gap"), plural(summary["clusters_touched"], "cluster")
+    return f"{segments}{how}; {new_gaps}; in {clusters}"
+
+
+def plural(count: int, noun: str) -> str:
+    """``count`` and ``noun``, with an ``s`` unless the count is one.
+
+    >>> plural(1, "new gap"), plural(2, "new gap"), plural(0, "cluster")
+    ('1 new gap', '2 new gaps', '0 clusters')
+    """
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def note_line(note: dict[str, Any], lang: str, with_subsidiaries: bool = False) -> str:
@@ -153,8 +167,14 @@ def print_what_if(body: dict[str, Any], args: argparse.Namespace) -> None:
     if body["new_gaps"]:
         print()
         print(label(lang, "new gaps 新出现的缺口", "new gaps"))
-        for gap in body["new_gaps"]:
-            print(f"  {gap['severity']:.2f}  {gap['kind']:<11}  {gap['segment_id']}")
+        # kinds as chainkg gaps words them, marked when they rest only on unverified supply links (review 9, #4)
+        kinds = [
+            kind_in(g["kind"], lang, unverified=g["kind"] in (g.get("kinds_unverified") or ()))
+            for g in body["new_gaps"]
+        ]
+        width = max(display_width(kind) for kind in kinds)
+        for gap, kind in zip(body["new_gaps"], kinds, strict=True):
+            print(f"  {gap['severity']:.2f}  {kind}{' ' * (width - display_width(kind))}  {gap['segment_id']}")
             print("        " + in_lang(gap, "explanation", lang))
     if body["health"]:
         print()

@@ -1,0 +1,89 @@
+"""The CLI words and marks an unverified gap kind as ``chainkg gaps`` does (review 9, #3 and #4).
+
+晶圆制造 ``ele-wafer-fab``'s 断链 and 延链 rest only on supply links the data mark unverified (its gap's
+``kinds_unverified``); its 缺链 does not. ``chainkg candidates``, ``chain``, ``segment``, ``health`` and
+``what-if`` print its kinds as ``chainkg gaps`` does (Chinese name by default, id with ``--lang en``) with
+the mark; 锂资源与锂盐 ``nev-lithium-resources`` (断链 on sourced links) is not marked. ``what-if`` counts
+its new gaps in the singular when there is one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from chainkg.cli import main
+from chainkg.text_table import display_width
+
+WAFER, LITHIUM = "ele-wafer-fab", "nev-lithium-resources"
+LEAVERS = ["sensata-changzhou", "mettler-toledo-changzhou", "changrong-electric"]
+
+
+def _out(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
+    assert main(argv) == 0
+    return capsys.readouterr().out
+
+
+def test_candidates_marks_the_gap_kind(capsys: pytest.CaptureFixture[str]) -> None:
+    head = _out(capsys, ["candidates", WAFER]).splitlines()[0]
+    assert "gap: 断链（待核实）, severity" in head, head
+    head = _out(capsys, ["candidates", WAFER, "--lang", "en"]).splitlines()[0]
+    assert "gap: broken_link(unverified), severity" in head, head
+    head = _out(capsys, ["candidates", LITHIUM]).splitlines()[0]
+    assert "gap: 断链, severity" in head and "待核实" not in head, head
+
+
+def test_chain_marks_the_gap_kind(capsys: pytest.CaptureFixture[str]) -> None:
+    def row(argv: list[str], sid: str) -> str:
+        return next(line for line in _out(capsys, argv).splitlines() if line.split()[:1] == [sid])
+
+    assert re.search(r"\smissing\s+断链（待核实） \d\.\d\d\s", row(["chain", "electronics"], WAFER))
+    en = row(["chain", "electronics", "--lang", "en"], WAFER)
+    assert re.search(r"\smissing\s+broken_link\(unverified\) \d\.\d\d\s", en), en
+    lithium = row(["chain", "nev"], LITHIUM)
+    assert re.search(r"\s断链 \d\.\d\d\s", lithium) and "待核实" not in lithium, lithium
+
+
+def test_segment_marks_each_unverified_kind(capsys: pytest.CaptureFixture[str]) -> None:
+    def gap_line(argv: list[str]) -> str:
+        return next(line.strip() for line in _out(capsys, argv).splitlines() if line.strip().startswith("gap "))
+
+    assert re.fullmatch(
+        r"gap\s+断链（待核实） \(缺链, 断链（待核实）, 延链（待核实）\), severity \d\.\d\d",
+        gap_line(["segment", WAFER]),
+    )
+    en = gap_line(["segment", WAFER, "--lang", "en"])
+    assert re.fullmatch(
+        r"gap\s+broken_link\(unverified\) \(missing, broken_link\(unverified\), extension\(unverified\)\), "
+        r"severity \d\.\d\d",
+        en,
+    ), en
+    lithium = gap_line(["segment", LITHIUM])
+    assert lithium.split()[1] == "断链" and "待核实" not in lithium, lithium
+
+
+def test_health_words_the_kind_per_language_and_aligns_the_columns(capsys: pytest.CaptureFixture[str]) -> None:
+    for lang, marked in (("zh", "断链（待核实）"), ("en", "broken_link(unverified)")):
+        lines = _out(capsys, ["health", "electronics", "--lang", lang]).splitlines()
+        start = next(i for i, line in enumerate(lines) if line.startswith("most severe gaps"))
+        rows = [line for line in lines[start + 1 :] if re.match(r"\s+\d\.\d\d\s", line)]
+        wafer = next(line for line in rows if line.endswith(WAFER))
+        assert wafer.split()[1] == marked, wafer
+        assert "broken_link" not in wafer or lang == "en"
+        # the segment ids start in one terminal column, whatever the width of the kind before them
+        assert len({display_width(line[: line.rindex(" ") + 1]) for line in rows}) == 1, rows
+
+
+def test_what_if_marks_a_new_gaps_kind_and_counts_it_in_the_singular(capsys: pytest.CaptureFixture[str]) -> None:
+    body = json.loads(_out(capsys, ["what-if", *LEAVERS, "--json"]))
+    assert [(g["segment_id"], g["kind"]) for g in body["new_gaps"]] == [("ele-sensors", "broken_link")]
+    assert "broken_link" in body["new_gaps"][0]["kinds_unverified"]
+    for lang, marked in (("zh", "断链（待核实）"), ("en", "broken_link(unverified)")):
+        out = _out(capsys, ["what-if", *LEAVERS, "--lang", lang])
+        lines = out.splitlines()
+        start = next(i for i, line in enumerate(lines) if line.startswith("new gaps"))
+        new = [line for line in lines[start + 1 :] if re.match(r"\s+\d\.\d\d\s", line)]
+        assert [line.split()[1:] for line in new] == [[marked, "ele-sensors"]], new
+        assert "; 1 new gap;" in lines[1] and "1 new gaps" not in out, lines[1]
