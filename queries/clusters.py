@@ -79,6 +79,24 @@ def list_completeness(list_year: int | None, known: int) -> dict[str, Any]:
     }
 
 
+def narrowed_list_completeness(store: GraphStore, list_year: int | None, cluster: str | None) -> dict[str, Any]:
+    """:func:`list_completeness` of a gap or target list narrowed to the clusters of the ``list_year`` list.
+
+    One ``cluster`` answers as without the list year (on the list, the same answer; off it, the query refuses),
+    so it carries no list members; without a list year they are all ``None``.
+
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_chain
+    >>> store = MemoryStore(tiny_chain())
+    >>> narrowed_list_completeness(store, 2022, None)["list_note_en"][:35]
+    'the 2022 list: 1 of its 10 clusters'
+    >>> narrowed_list_completeness(store, 2022, "t-nev")["list_size"] is None
+    True
+    """
+    year = list_year if cluster is None else None
+    return list_completeness(year, len(list_clusters(store, year)) if year is not None else 0)
+
+
 def cluster_firm_sets(store: GraphStore) -> dict[str, dict[str, set[str]]]:
     """Map cluster id → {"segments": ids, "local": firm ids, "outside": firm ids}, once per data version.
 

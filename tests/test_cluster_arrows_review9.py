@@ -7,25 +7,22 @@ an arrow on an unverified row out of the same segment says 断链（待核实）
 
 from __future__ import annotations
 
-import json
-import re
 from typing import Any
 
 from graph.memory_store import MemoryStore
 from graph.model import EdgeKind
 from queries.gaps import gaps
-from viz.render import LinkStyle, render_view
-from viz.views import build_view
+from tests.view_support import rendered_view
 
-VIEW_DATA = re.compile(r'<script type="application/json" id="view-data">(.*?)</script>', re.S)
 WAFER, POWER, DISCRETE = "ele-wafer-fab", "ele-power-semiconductors", "ele-discrete-devices"
 
 
 def _arrow(store: MemoryStore, source: str, target: str) -> dict[str, Any]:
-    html = render_view(build_view(store, "cluster", "electronics"), LinkStyle.file()).html
-    found = VIEW_DATA.search(html)
-    assert found, "no view data in the page"
-    return next(e for e in json.loads(found.group(1))["edges"] if e["from"] == source and e["to"] == target)
+    return next(
+        e
+        for e in rendered_view(store, "cluster", "electronics")[0]["edges"]
+        if e["from"] == source and e["to"] == target
+    )
 
 
 def test_a_sourced_arrow_out_of_an_unverified_broken_segment_is_not_marked(bundled_store: MemoryStore) -> None:

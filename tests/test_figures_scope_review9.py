@@ -8,24 +8,10 @@ published, and the Chinese page is unchanged.
 
 from __future__ import annotations
 
-import json
-import re
-from typing import Any
-
 from graph.memory_store import MemoryStore
 from graph.model import NodeKind
+from tests.view_support import overview_nodes
 from viz.figures import district_en, figure_scope, figure_text, with_scope_en
-from viz.render import LinkStyle, render_view
-from viz.views import build_view
-
-VIEW_DATA = re.compile(r'<script type="application/json" id="view-data">(.*?)</script>', re.S)
-
-
-def _overview(store: MemoryStore) -> dict[str, dict[str, Any]]:
-    html = render_view(build_view(store, "overview"), LinkStyle.file()).html
-    found = VIEW_DATA.search(html)
-    assert found, "no view data in the page"
-    return {n["id"]: n for n in json.loads(found.group(1))["nodes"]}
 
 
 def test_district_names_come_from_the_data(bundled_store: MemoryStore) -> None:
@@ -42,7 +28,7 @@ def test_district_names_come_from_the_data(bundled_store: MemoryStore) -> None:
 
 
 def test_the_english_overview_names_district_scopes_in_english(bundled_store: MemoryStore) -> None:
-    nodes = _overview(bundled_store)
+    nodes = overview_nodes(bundled_store)
     energy, textiles = nodes["energy-saving"], nodes["textiles"]
     assert "Output: CNY 1.945 billion (2024 Q1, Zhonglou District)" in energy["title_en"].splitlines()
     assert energy["label_en"].endswith("(2024 Q1, Zhonglou District)"), energy["label_en"]

@@ -8,8 +8,6 @@ workbooks carry an ``HQ (en)`` column beside ``总部 HQ`` on their Candidates a
 from __future__ import annotations
 
 import io
-import json
-import re
 from typing import Any
 
 import pytest
@@ -22,17 +20,9 @@ from reports.fixtures import HOSTILE_CANDIDATE_ID, report_city
 from reports.gather import city_report, cluster_report
 from reports.html import render_cluster_report
 from reports.workbook import HQ_NOT_GIVEN, SHEETS, cluster_workbook
+from tests.view_support import page_view_data
 from viz.render import LinkStyle, render_view
 from viz.views import build_view
-
-VIEW_DATA = re.compile(r'<script type="application/json" id="view-data">(.*?)</script>', re.S)
-
-
-def view_data(html: str) -> dict[str, Any]:
-    """The data a rendered view carries for its script (nodes with their zh/en panel info)."""
-    found = VIEW_DATA.search(html)
-    assert found, "no view-data script in the page"
-    return json.loads(found.group(1))
 
 
 def panel_field(node: dict[str, Any], label: str) -> list[str]:
@@ -44,13 +34,13 @@ def panel_field(node: dict[str, Any], label: str) -> list[str]:
 
 def test_the_firm_view_carries_the_english_hq_for_its_english_mode(bundled_store):
     html = render_view(build_view(bundled_store, "firm", "nxp"), LinkStyle.file()).html
-    nodes = {n["id"]: n for n in view_data(html)["nodes"]}
+    nodes = {n["id"]: n for n in page_view_data(html)["nodes"]}
     assert panel_field(nodes["nxp"], "总部 HQ") == ["总部 HQ", "荷兰埃因霍温", "HQ", "Eindhoven, Netherlands"]
 
 
 def test_a_local_firm_view_reads_its_hq_in_english_too(bundled_store):
     html = render_view(build_view(bundled_store, "firm", "catl-jiangsu"), LinkStyle.file()).html
-    nodes = {n["id"]: n for n in view_data(html)["nodes"]}
+    nodes = {n["id"]: n for n in page_view_data(html)["nodes"]}
     assert panel_field(nodes["catl-jiangsu"], "总部 HQ")[1:] == ["溧阳", "HQ", "Liyang"]
 
 

@@ -7,22 +7,10 @@ unverified; a cluster whose output row is sourced says nothing of the kind.
 
 from __future__ import annotations
 
-import json
-import re
 from typing import Any
 
 from graph.memory_store import MemoryStore
-from viz.render import LinkStyle, render_view
-from viz.views import build_view
-
-VIEW_DATA = re.compile(r'<script type="application/json" id="view-data">(.*?)</script>', re.S)
-
-
-def _overview(store: MemoryStore) -> dict[str, dict[str, Any]]:
-    html = render_view(build_view(store, "overview"), LinkStyle.file()).html
-    found = VIEW_DATA.search(html)
-    assert found, "no view data in the page"
-    return {n["id"]: n for n in json.loads(found.group(1))["nodes"]}
+from tests.view_support import overview_nodes
 
 
 def _field(node: dict[str, Any], name: str) -> list[str] | None:
@@ -31,7 +19,7 @@ def _field(node: dict[str, Any], name: str) -> list[str] | None:
 
 
 def test_an_unverified_output_figure_is_marked_on_label_and_tooltip(bundled_store: MemoryStore) -> None:
-    nodes = _overview(bundled_store)
+    nodes = overview_nodes(bundled_store)
     marked = [n for n in nodes.values() if _field(n, "产值可信度 Output confidence")]
     assert "new-materials" in {n["id"] for n in marked}
     for node in nodes.values():

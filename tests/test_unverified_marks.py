@@ -11,7 +11,6 @@ gaps`` and the reports mark it, and a kind on sourced links (锂资源与锂盐 
 from __future__ import annotations
 
 import io
-import json
 import re
 from typing import Any
 
@@ -30,9 +29,8 @@ from queries.targets import targets
 from reports.gather import cluster_report, summary_report
 from reports.html import render_cluster_report, render_summary_report
 from reports.workbook import SHEETS, cluster_workbook
+from tests.view_support import rendered_view
 from viz.parts import UNVERIFIED_MARK
-from viz.render import LinkStyle, render_view
-from viz.views import build_view
 
 BADGE = '<span class="badge unverified">待核实 unverified</span>'
 WEAK_PAGE = "Only a weak page says so"
@@ -166,17 +164,8 @@ def test_downstream_anchors_are_said_to_span_clusters():
 
 # ---- the bundled data: a gap kind resting only on unverified supply links, in the views and the CLI ----
 
-VIEW_DATA = re.compile(r'<script type="application/json" id="view-data">(.*?)</script>', re.S)
 WAFER, LITHIUM = "ele-wafer-fab", "nev-lithium-resources"
 MARK_ZH, MARK_EN = UNVERIFIED_MARK  # （待核实 unverified）, " (unverified)"
-
-
-def _view(store: MemoryStore, kind: str, subject: str | None = None) -> tuple[dict[str, Any], str]:
-    """The view data a rendered page carries, and the page."""
-    html = render_view(build_view(store, kind, subject), LinkStyle.file()).html
-    found = VIEW_DATA.search(html)
-    assert found, "no view data in the page"
-    return json.loads(found.group(1)), html
 
 
 def _node(data: dict[str, Any], node_id: str) -> dict[str, Any]:
@@ -214,9 +203,9 @@ def _assert_segment_node_marks(node: dict[str, Any], gap: dict[str, Any]) -> Non
 
 
 def test_the_cluster_view_marks_an_unverified_kind_on_its_segment_arrows_and_cluster(bundled_store, bundled_gaps):
-    electronics, _ = _view(bundled_store, "cluster", "electronics")
+    electronics, _ = rendered_view(bundled_store, "cluster", "electronics")
     _assert_segment_node_marks(_node(electronics, WAFER), bundled_gaps[WAFER])
-    nev, _ = _view(bundled_store, "cluster", "nev")
+    nev, _ = rendered_view(bundled_store, "cluster", "nev")
     _assert_segment_node_marks(_node(nev, LITHIUM), bundled_gaps[LITHIUM])
     # every segment of both views marks exactly its gap's unverified kinds
     for data in (electronics, nev):
@@ -243,7 +232,7 @@ def test_the_cluster_view_marks_an_unverified_kind_on_its_segment_arrows_and_clu
 
 
 def test_the_overview_marks_an_unverified_kind_in_a_clusters_gaps(bundled_store, bundled_gaps):
-    overview, _ = _view(bundled_store, "overview")
+    overview, _ = rendered_view(bundled_store, "overview")
     for cluster_id, sid in (("electronics", WAFER), ("nev", LITHIUM)):
         node = _node(overview, cluster_id)
         items = [
@@ -269,7 +258,7 @@ def test_the_overview_marks_an_unverified_kind_in_a_clusters_gaps(bundled_store,
 
 def test_the_segment_view_marks_an_unverified_kind(bundled_store, bundled_gaps):
     for sid in (WAFER, LITHIUM):
-        data, _ = _view(bundled_store, "segment", sid)
+        data, _ = rendered_view(bundled_store, "segment", sid)
         _assert_segment_node_marks(_node(data, sid), bundled_gaps[sid])
 
 

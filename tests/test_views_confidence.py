@@ -15,7 +15,6 @@ Every check reads the view data the renderer writes into the page (no browser).
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -27,31 +26,20 @@ from graph.model import Confidence, EdgeKind
 from queries.chain import chain
 from queries.cluster_links import cluster_links
 from queries.completeness import completeness
+from tests.view_support import rendered_view
 from viz.figures import METRIC_LABELS, figure_scope, is_wider
 from viz.parts import gap_summary, supply_group_title
-from viz.render import LinkStyle, render_view
 from viz.style import english_part, faded, zh_part
-from viz.views import build_view
-
-VIEW_DATA = re.compile(r'<script type="application/json" id="view-data">(.*?)</script>', re.S)
-
-
-def view_data(store: MemoryStore, kind: str, subject: str | None = None) -> tuple[dict[str, Any], str]:
-    """The JSON a rendered page carries, and the page."""
-    html = render_view(build_view(store, kind, subject), LinkStyle.file()).html
-    found = VIEW_DATA.search(html)
-    assert found, "no view data in the page"
-    return json.loads(found.group(1)), html
 
 
 @pytest.fixture(scope="module")
 def overview(bundled_store: MemoryStore) -> dict[str, Any]:
-    return view_data(bundled_store, "overview")[0]
+    return rendered_view(bundled_store, "overview")[0]
 
 
 @pytest.fixture(scope="module")
 def nev(bundled_store: MemoryStore) -> dict[str, Any]:
-    return view_data(bundled_store, "cluster", "nev")[0]
+    return rendered_view(bundled_store, "cluster", "nev")[0]
 
 
 # ---- F2: overview arrows ----
@@ -162,11 +150,11 @@ def test_names_in_a_marked_tooltip_stay_escaped():
     ds.nodes["t-ess-system"] = ds.nodes["t-ess-system"].model_copy(update={"name_zh": "<b onmouseover=x>储能</b>"})
     store = MemoryStore(ds)
     for kind, subject in (("cluster", "t-nev"), ("overview", None)):
-        data, html = view_data(store, kind, subject)
+        data, html = rendered_view(store, kind, subject)
         assert "<b onmouseover" not in html
         edge = next(e for e in data["edges"] if "t-ess" in (e["from"], e["to"]) or e["to"] == "t-ess-system")
         assert "unverified" in edge["title_en"] and edge["color"].startswith("rgba(")
-    data, _ = view_data(store, "cluster", "t-nev")
+    data, _ = rendered_view(store, "cluster", "t-nev")
     edge = next(e for e in data["edges"] if e["to"] == "t-ess-system")
     assert "<b onmouseover=x>储能</b>" in edge["title"]  # as text, inside the escaped JSON
 
@@ -242,7 +230,7 @@ def test_the_english_gap_count_is_grammatical():
 def test_no_view_says_a_before_a_vowel(bundled_store, overview):
     texts = [f[-1] for n in overview["nodes"] for f in n["info"]["fields"] if f[0] == "缺口 Gaps"]
     for cluster in ("new-energy", "nev", "new-materials"):
-        data = view_data(bundled_store, "cluster", cluster)[0]
+        data = rendered_view(bundled_store, "cluster", cluster)[0]
         texts += [f[-1] for f in data["summary"]["fields"] if f[0] == "缺口 Gaps"]
     assert any("extension" in t for t in texts), texts
     for text in texts:

@@ -28,7 +28,7 @@ from api.problems import (
 from graph.store import GraphStore
 from queries.chain import chain
 from queries.cluster_links import cluster_links
-from queries.clusters import list_clusters, list_completeness
+from queries.clusters import list_completeness, narrowed_list_completeness
 from queries.gap_kinds import GAP_PAGE_LIMIT
 from queries.gaps import gaps, on_list
 from queries.health import health, health_ranking
@@ -88,15 +88,6 @@ def _gaps(
     return on_list(store, items, cluster, list_year)
 
 
-def _on_list(store: GraphStore, list_year: int | None, cluster: str | None) -> dict[str, Any]:
-    """``list_size`` and ``list_note_zh``/``list_note_en`` of a gap list narrowed to the clusters of the
-    ``list_year`` list: how many clusters that list names, and a note when the data know only part of it (as
-    ``/api/v1/clusters?list_year=``). All None without a list year, or with one ``cluster`` (on the list, it
-    answers as without the list year; off it, a 422)."""
-    year = list_year if cluster is None else None
-    return list_completeness(year, len(list_clusters(store, year)) if year is not None else 0)
-
-
 @router.get(
     "/clusters/{cluster_id}/chain",
     responses=NOT_FOUND_RESPONSES,
@@ -154,7 +145,7 @@ def read_gaps(
     each gap also lists `targeted_by` (policies naming its segment) and `cluster_policies` (policies aimed at its
     whole cluster); see docs/projects-tiers-policies.md."""
     items = _gaps(store, cluster, year, kind, min_severity, untargeted, has_candidates, list_year)
-    return {**page(items, limit, offset), **_on_list(store, list_year, cluster)}
+    return {**page(items, limit, offset), **narrowed_list_completeness(store, list_year, cluster)}
 
 
 @router.get(

@@ -9,8 +9,7 @@ from fastapi import APIRouter, Path, Query
 from api.analysis_schemas import GAP_KIND_ALIASES, GapKindQuery, TargetList
 from api.deps import Limit, Offset, PublishedYear, StoreDep, page
 from api.problems import BASE_PROBLEM_RESPONSES, NOT_FOUND_RESPONSES
-from graph.store import GraphStore
-from queries.clusters import list_clusters, list_completeness
+from queries.clusters import narrowed_list_completeness
 from queries.gap_kinds import GAP_PAGE_LIMIT
 from queries.targets import targets
 
@@ -45,15 +44,6 @@ PerGap = Annotated[
         "first choice), so one gap with many candidates does not fill the list; priorities are unchanged",
     ),
 ]
-
-
-def _on_list(store: GraphStore, list_year: int | None, cluster: str | None) -> dict[str, Any]:
-    """``list_size`` and ``list_note_zh``/``list_note_en`` of a target list narrowed to the clusters of the
-    ``list_year`` list: how many clusters that list names, and a note when the data know only part of it (as
-    ``/api/v1/clusters?list_year=``). All None without a list year, or with one ``cluster`` (on the list, it
-    answers as without the list year; off it, a 422)."""
-    year = list_year if cluster is None else None
-    return list_completeness(year, len(list_clusters(store, year)) if year is not None else 0)
 
 
 @router.get(
@@ -103,4 +93,4 @@ def read_targets(
     clusters on one published list (without `cluster`, on a list the data know only part of, the 2022 list: 7 of
     its 10, `list_size` and `list_note_zh`/`list_note_en` say so)."""
     items = targets(store, cluster, year, kind, min_severity, per_gap, untargeted, list_year)
-    return {**page(items, limit, offset), **_on_list(store, list_year, cluster)}
+    return {**page(items, limit, offset), **narrowed_list_completeness(store, list_year, cluster)}

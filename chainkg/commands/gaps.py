@@ -111,7 +111,7 @@ def print_gaps(body: dict[str, Any], args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from queries.clusters import list_clusters, list_completeness
+    from queries.clusters import narrowed_list_completeness
     from queries.gaps import gaps, on_list
     from queries.policies import policy_gaps
 
@@ -125,10 +125,9 @@ def run(args: argparse.Namespace) -> int:
             items = gaps(
                 store, args.cluster, args.year, args.kind, args.min_severity, args.has_candidates, args.list_year
             )
-        year = args.list_year if args.cluster is None else None  # as the API: one cluster answers as without
         body = {
             **paged(items, args),
-            **list_completeness(year, len(list_clusters(store, year)) if year is not None else 0),
+            **narrowed_list_completeness(store, args.list_year, args.cluster),
         }
     if args.json:
         print_json(body)

@@ -182,7 +182,7 @@ def matching_gap_count(store: GraphStore, args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from queries.clusters import list_clusters, list_completeness
+    from queries.clusters import narrowed_list_completeness
     from queries.targets import targets
 
     with opened_store(args) as store:
@@ -196,10 +196,9 @@ def run(args: argparse.Namespace) -> int:
             args.untargeted,
             args.list_year,
         )
-        year = args.list_year if args.cluster is None else None  # as the API: one cluster answers as without
         body = {
             **paged(ranked, args),
-            **list_completeness(year, len(list_clusters(store, year)) if year is not None else 0),
+            **narrowed_list_completeness(store, args.list_year, args.cluster),
         }
         gap_count = None if args.json or ranked else matching_gap_count(store, args)
     if args.json:

@@ -1,0 +1,32 @@
+"""Helpers for the tests that read what a rendered view carries for its script."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from graph.store import GraphStore
+from viz.render import LinkStyle, render_view
+from viz.views import build_view
+
+VIEW_DATA = re.compile(r'<script type="application/json" id="view-data">(.*?)</script>', re.S)
+"""The script element that carries a view's nodes and edges (with their zh/en panel info) as JSON."""
+
+
+def page_view_data(html: str) -> dict[str, Any]:
+    """The view data a rendered page carries; fails the test when the page has none."""
+    found = VIEW_DATA.search(html)
+    assert found, "no view-data script in the page"
+    return json.loads(found.group(1))
+
+
+def rendered_view(store: GraphStore, kind: str, subject: str | None = None) -> tuple[dict[str, Any], str]:
+    """Build and render the ``kind`` view of ``subject`` (file links); return its view data and the page."""
+    html = render_view(build_view(store, kind, subject), LinkStyle.file()).html
+    return page_view_data(html), html
+
+
+def overview_nodes(store: GraphStore) -> dict[str, dict[str, Any]]:
+    """The overview's nodes by id."""
+    return {n["id"]: n for n in rendered_view(store, "overview")[0]["nodes"]}
