@@ -472,3 +472,27 @@ def test_help_describes_lang(command, capsys):
         main([command, "--help"])
     assert info.value.code == 0
     assert "--lang {zh,en}" in capsys.readouterr().out
+
+
+def test_impact_sums_up_in_chinese_too_and_heads_its_tables_in_both_languages(capsys):
+    """Review 9: in Chinese mode, impact printed its summary lines and table headings in English only."""
+    body = json.loads(text_of(capsys, ["impact", "nev-cathode", "--json"]))
+    counts = body["counts"]
+    default = text_of(capsys, ["impact", "nev-cathode"]).splitlines()
+    english = text_of(capsys, ["impact", "nev-cathode", "--lang", "en"]).splitlines()
+    down = next(i for i, line in enumerate(default) if line.startswith("downstream: "))
+    assert default[down + 1].strip().startswith(f"下游：{counts['downstream_segments']} 个环节")
+    assert f"{counts['dependent_local_firms']} 家本地企业" in default[down + 1]
+    up = next(i for i, line in enumerate(default) if line.startswith("upstream: "))
+    upstream_zh = f"上游：{counts['upstream_segments']} 个环节，其中缺口 {counts['upstream_gaps']} 个"
+    assert default[up + 1].strip() == upstream_zh
+    headings = [line for line in default if line.startswith("links 步数")]
+    assert len(headings) == 2 and all("confidence 可信度" in h and "name 名称" in h for h in headings)
+    assert any(line.startswith("firm 企业") and "anchor 链主" in line for line in default)
+    assert [line for line in english if line.startswith("links ")] and not any(
+        CJK.search(line) for line in english if line.startswith(("downstream: ", "upstream: ", "links ", "firm "))
+    )
+    assert not any(line.strip().startswith(("下游：", "上游：")) for line in english)
+    # an upstream gap kind is worded as chainkg gaps words it
+    gap_row = next(line for line in default if "  nev-lithium-resources  " in line and "sourced" in line)
+    assert "断链" in gap_row and "broken_link" not in gap_row

@@ -203,9 +203,11 @@ def test_chain_lists_every_segment_under_its_parent(bundled_store, capsys):
 def test_impact_marks_only_paths(bundled_store, capsys):
     body = impact(bundled_store, "nev-cathode")
     lines = run_text(capsys, ["impact", "nev-cathode"])
-    only = {line.split()[3] for line in lines if line.split()[1:3] == ["only", "path"]}
+    only = {line.split()[4] for line in lines if line.split()[1:4] == ["only", "path", "唯一路径"]}
     assert only == {d["id"] for d in body["downstream"] if d["exclusive"]}
     assert only
+    english = run_text(capsys, ["impact", "nev-cathode", "--lang", "en"])
+    assert {line.split()[3] for line in english if line.split()[1:3] == ["only", "path"]} == only
 
 
 def test_health_ranking_order(bundled_store, capsys):

@@ -18,6 +18,7 @@ import argparse
 from typing import Any
 
 from chainkg.commands.common import add_output_options, add_store_options, add_year_option, answer
+from chainkg.commands.gaps import kind_in
 from chainkg.text_table import format_table, in_lang, label, name_in
 
 
@@ -100,15 +101,61 @@ def upstream_gap_kind(item: dict[str, Any], lang: str = "zh") -> str:
 
     >>> item = {"gap_kind": "broken_link", "gap_kinds_unverified": ["broken_link", "extension"]}
     >>> upstream_gap_kind(item, "zh"), upstream_gap_kind(item, "en")
-    ('broken_link（待核实）', 'broken_link(unverified)')
+    ('断链（待核实）', 'broken_link(unverified)')
     >>> upstream_gap_kind({"gap_kind": "missing", "gap_kinds_unverified": []}), upstream_gap_kind({"gap_kind": None})
-    ('missing', '')
+    ('缺链', '')
     """
     kind = item.get("gap_kind")
     if not kind:
         return ""
-    unverified = kind in item.get("gap_kinds_unverified", ())
-    return str(kind) + (label(lang, "（待核实）", "(unverified)") if unverified else "")
+    return kind_in(str(kind), lang, unverified=kind in item.get("gap_kinds_unverified", ()))
+
+
+def headers_in(lang: str, *words: tuple[str, str]) -> list[str]:
+    """Table headings: English and Chinese by default (as ``chainkg gaps``), English alone for ``en``.
+
+    >>> headers_in("zh", ("links", "步数"), ("name", "名称")), headers_in("en", ("links", "步数"))
+    (['links 步数', 'name 名称'], ['links'])
+    """
+    return [label(lang, f"{en} {zh}", en) for en, zh in words]
+
+
+def downstream_summary(body: dict[str, Any], lang: str = "zh") -> str:
+    """The line that sums up what depends on the segment: English, then Chinese unless ``en``.
+
+    >>> counts = {"downstream_segments": 2, "exclusive_dependents": 1, "dependent_local_firms": 3,
+    ...           "dependent_anchors": 1}
+    >>> print(downstream_summary({"counts": counts, "clusters_affected": ["nev"]}, "zh"))
+    downstream: 2 segments (1 only through it), 3 local firms (1 anchor), clusters nev
+      下游：2 个环节（1 个仅经此环节），3 家本地企业（1 家链主），涉及集群 nev
+    """
+    counts, clusters = body["counts"], ", ".join(body["clusters_affected"]) or "-"
+    english = (
+        f"downstream: {plural(counts['downstream_segments'], 'segment')} "
+        f"({counts['exclusive_dependents']} only through it), "
+        f"{plural(counts['dependent_local_firms'], 'local firm')} ({plural(counts['dependent_anchors'], 'anchor')}), "
+        f"clusters {clusters}"
+    )
+    chinese = (
+        f"下游：{counts['downstream_segments']} 个环节（{counts['exclusive_dependents']} 个仅经此环节），"
+        f"{counts['dependent_local_firms']} 家本地企业（{counts['dependent_anchors']} 家链主），涉及集群 {clusters}"
+    )
+    return label(lang, f"{english}\n  {chinese}", english)
+
+
+def upstream_summary(counts: dict[str, Any], lang: str = "zh") -> str:
+    """The line that sums up what the segment draws on: English, then Chinese unless ``en``.
+
+    >>> print(upstream_summary({"upstream_segments": 3, "upstream_gaps": 1, "upstream_unverified_only": 1}, "zh"))
+    upstream: 3 segments; gaps among them: 1; 1 only through unverified links
+      上游：3 个环节，其中缺口 1 个；1 个仅经待核实的供应关系到达
+    """
+    english = f"upstream: {plural(counts['upstream_segments'], 'segment')}; gaps among them: {counts['upstream_gaps']}"
+    chinese = f"上游：{counts['upstream_segments']} 个环节，其中缺口 {counts['upstream_gaps']} 个"
+    if counts.get("upstream_unverified_only"):
+        english += f"; {counts['upstream_unverified_only']} only through unverified links"
+        chinese += f"；{counts['upstream_unverified_only']} 个仅经待核实的供应关系到达"
+    return label(lang, f"{english}\n  {chinese}", english)
 
 
 def unverified_note(counts: dict[str, Any], lang: str = "zh") -> str:
@@ -158,12 +205,7 @@ def print_impact(body: dict[str, Any], lang: str) -> None:
     print(f"{segment['id']}  {name_in(segment, lang)}  ({where})")
     print_scope(body, lang)
     print_local_firms(segment["id"], body["local_firms"], lang)
-    print(
-        f"downstream: {plural(counts['downstream_segments'], 'segment')} "
-        f"({counts['exclusive_dependents']} only through it), "
-        f"{plural(counts['dependent_local_firms'], 'local firm')} ({plural(counts['dependent_anchors'], 'anchor')}), "
-        f"clusters {', '.join(body['clusters_affected']) or '-'}"
-    )
+    print(downstream_summary(body, lang))
     note = unverified_note(counts, lang)
     if note:
         print(note)
@@ -174,7 +216,7 @@ def print_impact(body: dict[str, Any], lang: str) -> None:
         rows = [
             [
                 links_words(d, lang),
-                "only path" if d["exclusive"] else "",
+                label(lang, "only path 唯一路径", "only path") if d["exclusive"] else "",
                 d["id"],
                 d["cluster_id"],
                 d["status"],
@@ -185,8 +227,10 @@ def print_impact(body: dict[str, Any], lang: str) -> None:
             ]
             for d in body["downstream"]
         ]
-        headers = ["links", "depends", "segment", "cluster", "status", "local", "confidence"]
-        headers += ["via", "name"] if with_via else ["name"]
+        words = [("links", "步数"), ("depends", "依赖"), ("segment", "环节"), ("cluster", "集群"), ("status", "现状")]
+        words += [("local", "本地企业"), ("confidence", "可信度")]
+        words += [("via", "经由"), ("name", "名称")] if with_via else [("name", "名称")]
+        headers = headers_in(lang, *words)
         print(format_table(headers, rows, links_align(rows) + "llllrll" + ("l" if with_via else "")))
     if body["dependent_firms"]:
         print()
@@ -196,14 +240,10 @@ def print_impact(body: dict[str, Any], lang: str) -> None:
             [f["id"], anchor if f["is_anchor"] else "", ", ".join(f["segment_ids"]), name_in(f, lang)]
             for f in body["dependent_firms"]
         ]
-        print(format_table(["firm", "anchor", "segments", "name"], rows))
+        firm_headers = headers_in(lang, ("firm", "企业"), ("anchor", "链主"), ("segments", "环节"), ("name", "名称"))
+        print(format_table(firm_headers, rows))
     print()
-    upstream_line = (
-        f"upstream: {plural(counts['upstream_segments'], 'segment')}; gaps among them: {counts['upstream_gaps']}"
-    )
-    if counts.get("upstream_unverified_only"):
-        upstream_line += f"; {counts['upstream_unverified_only']} only through unverified links"
-    print(upstream_line)
+    print(upstream_summary(counts, lang))
     if body["upstream"]:
         rows = [
             [
@@ -219,7 +259,16 @@ def print_impact(body: dict[str, Any], lang: str) -> None:
         ]
         print(
             format_table(
-                ["links", "segment", "cluster", "status", "gap", "confidence", "name"],
+                headers_in(
+                    lang,
+                    ("links", "步数"),
+                    ("segment", "环节"),
+                    ("cluster", "集群"),
+                    ("status", "现状"),
+                    ("gap", "缺口"),
+                    ("confidence", "可信度"),
+                    ("name", "名称"),
+                ),
                 rows,
                 links_align(rows) + "llllll",
             )
