@@ -562,6 +562,8 @@ CANDIDATE_EXAMPLE = {
     "tags": ["listed"],
     "role": "anchor",
     "score": 0.511,
+    "rank": 1,
+    "tied_with": 0,
     "components": {
         "profile": 0.6,
         "tags": 0.6,
@@ -685,6 +687,14 @@ class Candidate(OutsideFirm):
     model_config = _open(CANDIDATE_EXAMPLE)
     role: str = Field(description=ROLE)
     score: float = Field(ge=0, le=1)
+    rank: int = Field(
+        ge=1,
+        description="Its rank among the segment's candidates (1 = best). Firms with the same score share a rank "
+        "(1, 1, 3): the list orders them by firm id, which is no order of merit / 同分企业名次相同（并列）",
+    )
+    tied_with: int = Field(
+        ge=0, description="How many other candidates share its score, hence its rank (0: none) / 同分并列的其他企业数"
+    )
     components: CandidateComponents
     reasons: list[CandidateReason]
     group_already_here: bool = Field(
@@ -1372,6 +1382,7 @@ TARGET_EXAMPLE = {
             "severity": 0.334369,
             "score": 0.399037,
             "rank": 1,
+            "tied_with": 0,
             "candidate_count": 6,
             "role": "anchor",
             "value": 0.133426,
@@ -1391,7 +1402,8 @@ TARGET_EXAMPLE = {
             "kinds": ["missing"],
             "severity": 0.367904,
             "score": 0.241818,
-            "rank": 5,
+            "rank": 4,
+            "tied_with": 3,
             "candidate_count": 10,
             "role": "anchor",
             "value": 0.088966,
@@ -1453,7 +1465,10 @@ class TargetGap(OpenModel):
     kinds_unverified: list[UnverifiedGapKind] = Field(default_factory=list, description=KINDS_UNVERIFIED_DOC)
     severity: float = Field(ge=0, le=1)
     score: float = Field(ge=0, le=1, description="The firm's candidate score there (/segments/{id}/candidates)")
-    rank: int = Field(ge=1, description="Its rank among the gap's candidates (1 = best)")
+    rank: int = Field(
+        ge=1, description="Its rank among the gap's candidates (1 = best; firms with the same score share it)"
+    )
+    tied_with: int = Field(ge=0, description="How many other candidates of the gap share its score (0: none)")
     candidate_count: int = Field(ge=1, description="How many candidates the gap has")
     role: str = Field(description=ROLE)
     value: float = Field(ge=0, le=1, description="severity × score: what approaching the firm is worth for this gap")
@@ -1488,7 +1503,18 @@ class TargetReason(SparseModel):
         default=None, description="Local units of the firm's group in those gaps (`group_already_here`)"
     )
     score: float | None = Field(default=None, description="The firm's candidate score where it fits best (`best_fit`)")
-    rank: int | None = Field(default=None, description="Its rank among that gap's candidates (`best_fit`)")
+    rank: int | None = Field(
+        default=None,
+        description="Its rank among that gap's candidates, shared with firms of the same score (`best_fit`)",
+    )
+    tied_with: int | None = Field(
+        default=None, description="How many other candidates of that gap share its score (`best_fit`; 0: none)"
+    )
+    tied_segment_ids: list[str] | None = Field(
+        default=None,
+        description="The gaps where it shares the first rank with firms of the same score, so is not called "
+        "their first choice (`top_candidate`) / 同分并列第一的缺口",
+    )
     candidate_count: int | None = Field(default=None, description="How many candidates that gap has (`best_fit`)")
     zh: str
     en: str

@@ -448,11 +448,76 @@ def score_candidate(a: Analysis, segment_id: str, firm_id: str, role: Role) -> d
 
 
 def rank_of(a: Analysis, segment_id: str) -> list[dict[str, Any]]:
-    """Every candidate of a segment from an analysis, best first (ties by firm id)."""
+    """Every candidate of a segment from an analysis, best first (ties listed by firm id).
+
+    Each gets its ``rank`` (:func:`shared_ranks`: firms with the same score share it) and ``tied_with``.
+    """
     outside = a.presence[segment_id].outside
     items = [score_candidate(a, segment_id, fid, role) for fid, role in outside.items()]
     items.sort(key=lambda c: (-c["score"], c["firm_id"]))
+    for item, (rank, tied_with) in zip(items, shared_ranks([c["score"] for c in items]), strict=True):
+        item["rank"], item["tied_with"] = rank, tied_with
     return items
+
+
+def shared_ranks(scores: list[float]) -> list[tuple[int, int]]:
+    """``(rank, tied_with)`` of each score in a list sorted best first: equal scores share the best rank
+    among them (1, 1, 3: "competition" ranking), and ``tied_with`` counts the *other* firms sharing it.
+
+    The order within a tie (by firm id) says nothing of the firms; so no tied firm is called the first choice.
+
+    >>> shared_ranks([0.6, 0.308, 0.308, 0.308, 0.2])
+    [(1, 0), (2, 2), (2, 2), (2, 2), (5, 0)]
+    >>> shared_ranks([])
+    []
+    """
+    out: list[tuple[int, int]] = []
+    start = 0
+    while start < len(scores):
+        end = start
+        while end + 1 < len(scores) and scores[end + 1] == scores[start]:
+            end += 1
+        out += [(start + 1, end - start)] * (end - start + 1)
+        start = end + 1
+    return out
+
+
+def rank_words(item: Mapping[str, Any], lang: str = "zh") -> str:
+    """A candidate's rank in a sentence, saying when other firms share its score.
+
+    >>> rank_words({"rank": 2, "tied_with": 0, "candidate_count": 4}, "zh")
+    '排第 2'
+    >>> rank_words({"rank": 1, "tied_with": 5, "candidate_count": 6}, "zh")
+    '与另 5 家同分、并列第 1'
+    >>> rank_words({"rank": 1, "tied_with": 5, "candidate_count": 6}, "en")
+    'rank 1 of 6, tied with 5 others'
+    """
+    tied = int(item.get("tied_with") or 0)
+    if lang == "zh":
+        return f"与另 {tied} 家同分、并列第 {item['rank']}" if tied else f"排第 {item['rank']}"
+    text = f"rank {item['rank']} of {item['candidate_count']}"
+    return text + (f", tied with {tied} other{'' if tied == 1 else 's'}" if tied else "")
+
+
+def rank_text(item: Mapping[str, Any], lang: str = "zh", count: int | None = None) -> str:
+    """A candidate's rank in words, marking a shared one, e.g. in a target's gap line.
+
+    ``count`` (default ``item["candidate_count"]``) is how many candidates the gap has.
+
+    >>> rank_text({"rank": 2, "tied_with": 0, "candidate_count": 4}), rank_text({"rank": 2, "candidate_count": 4}, "en")
+    ('2/4', '2/4')
+    >>> rank_text({"rank": 1, "tied_with": 5, "candidate_count": 6})
+    '1/6（6 家同分并列）'
+    >>> rank_text({"rank": 1, "tied_with": 1, "candidate_count": 6}, "en")
+    '1/6 (tied with 1 other)'
+    """
+    text = f"{item['rank']}/{item['candidate_count'] if count is None else count}"
+    tied = int(item.get("tied_with") or 0)
+    if not tied:
+        return text
+    if lang == "zh":
+        return text + f"（{tied + 1} 家同分并列）"
+    return text + f" (tied with {tied} other{'' if tied == 1 else 's'})"
 
 
 def rank_candidates(store: GraphStore, segment_id: str, year: int | None = None) -> list[dict[str, Any]]:

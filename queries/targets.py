@@ -42,7 +42,7 @@ from graph.model import NodeKind
 from graph.store import GraphStore
 from queries.analysis import analysis_for
 from queries.cache import per_version
-from queries.candidates import rank_candidates, weakest
+from queries.candidates import rank_candidates, rank_words, weakest
 from queries.gaps import check_gap_filters, gaps, listed_clusters, on_list
 from queries.lookup import require
 from queries.policies import policy_gaps
@@ -77,6 +77,45 @@ def priority_of(values: list[float]) -> float:
 def _listed(names: list[str], lang: str, limit: int = 3) -> str:
     sep, more = ("、", "等") if lang == "zh" else (", ", " and others")
     return sep.join(names[:limit]) + (more if len(names) > limit else "")
+
+
+def _top_candidate(first: list[dict[str, Any]]) -> dict[str, Any]:
+    """The ``top_candidate`` reason of a firm ranked first in the gaps ``first``: the first choice where it
+    is first alone; where other firms share the score, a shared first place (并列), not a first choice.
+
+    >>> alone = {"segment_id": "a", "segment_name_zh": "甲", "segment_name_en": "A", "tied_with": 0}
+    >>> tied = {"segment_id": "b", "segment_name_zh": "乙", "segment_name_en": "B", "tied_with": 5}
+    >>> r = _top_candidate([alone, tied])
+    >>> r["zh"]
+    '是 1 个缺口的首选候选：甲；在 1 个缺口与他家同分并列第一：乙（6 家同分）'
+    >>> r["en"]
+    'the best candidate for 1 gap: A; tied best for 1 gap: B (6 firms share the score)'
+    >>> r["count"], r["tied_segment_ids"]
+    (2, ['b'])
+    """
+    sole = [g for g in first if not g.get("tied_with")]
+    shared = [g for g in first if g.get("tied_with")]
+    zh_parts, en_parts = [], []
+    if sole:
+        zh_parts.append(f"是 {len(sole)} 个缺口的首选候选：{_listed([g['segment_name_zh'] for g in sole], 'zh')}")
+        names = [g["segment_name_en"] or g["segment_name_zh"] for g in sole]
+        en_parts.append(f"the best candidate for {len(sole)} gap{'s' if len(sole) > 1 else ''}: {_listed(names, 'en')}")
+    if shared:
+        zh_names = [f"{g['segment_name_zh']}（{g['tied_with'] + 1} 家同分）" for g in shared]
+        en_names = [
+            f"{g['segment_name_en'] or g['segment_name_zh']} ({g['tied_with'] + 1} firms share the score)"
+            for g in shared
+        ]
+        zh_parts.append(f"在 {len(shared)} 个缺口与他家同分并列第一：{_listed(zh_names, 'zh')}")
+        en_parts.append(f"tied best for {len(shared)} gap{'s' if len(shared) > 1 else ''}: {_listed(en_names, 'en')}")
+    return {
+        "code": "top_candidate",
+        "count": len(first),
+        "segment_ids": [g["segment_id"] for g in first],
+        "tied_segment_ids": [g["segment_id"] for g in shared],
+        "zh": "；".join(zh_parts),
+        "en": "; ".join(en_parts),
+    }
 
 
 UNVERIFIED_MARK = {"zh": "（待核实）", "en": " (unverified)"}
@@ -184,18 +223,7 @@ def _reasons(
         )
     first = [g for g in counted if g["rank"] == 1]
     if first:
-        zh_names = [g["segment_name_zh"] for g in first]
-        en_names = [g["segment_name_en"] or g["segment_name_zh"] for g in first]
-        reasons.append(
-            {
-                "code": "top_candidate",
-                "count": len(first),
-                "segment_ids": [g["segment_id"] for g in first],
-                "zh": f"是 {len(first)} 个缺口的首选候选：{_listed(zh_names, 'zh')}",
-                "en": f"the best candidate for {len(first)} gap{'s' if len(first) > 1 else ''}: "
-                f"{_listed(en_names, 'en')}",
-            }
-        )
+        reasons.append(_top_candidate(first))
     firm_reasons = [r for r in best["candidate_reasons"] if r["code"] in FIRM_REASONS]
     zh_why = "、".join(r["zh"] for r in firm_reasons) or "在该环节开展业务"
     en_why = ", ".join(r["en"] for r in firm_reasons) or "operates in the segment"
@@ -205,11 +233,12 @@ def _reasons(
             "segment_ids": [best["segment_id"]],
             "score": best["score"],
             "rank": best["rank"],
+            "tied_with": best.get("tied_with", 0),
             "candidate_count": best["candidate_count"],
             "zh": f"最契合{best['segment_name_zh']}（得分 {best['score']:.2f}，"
-            f"{best['candidate_count']} 家候选中排第 {best['rank']}）：{zh_why}",
+            f"{best['candidate_count']} 家候选中{rank_words(best, 'zh')}）：{zh_why}",
             "en": f"best fit: {best['segment_name_en'] or best['segment_name_zh']} (score {best['score']:.2f}, "
-            f"rank {best['rank']} of {best['candidate_count']}): {en_why}",
+            f"{rank_words(best, 'en')}): {en_why}",
         }
     )
     for g in once:
@@ -282,7 +311,7 @@ def _compute(
     entries: dict[str, list[dict[str, Any]]] = {}  # firm id -> its gaps
     for g in selected:
         ranked = rank_candidates(store, g["segment_id"], year)
-        for rank, c in enumerate(ranked, start=1):
+        for c in ranked:
             firms.setdefault(c["firm_id"], c)
             entries.setdefault(c["firm_id"], []).append(
                 {
@@ -295,7 +324,8 @@ def _compute(
                     "kinds_unverified": list(g.get("kinds_unverified", [])),
                     "severity": g["severity"],
                     "score": c["score"],
-                    "rank": rank,
+                    "rank": c["rank"],
+                    "tied_with": c["tied_with"],
                     "candidate_count": len(ranked),
                     "role": c["role"],
                     "value": r6(g["severity"] * c["score"]),

@@ -39,6 +39,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 import chainkg
+from queries.candidates import rank_text
 from reports import labels
 from reports.charts import coverage_chart, health_chart, severity_chart
 from reports.citations import Citations
@@ -162,6 +163,7 @@ def _environment() -> Environment:
             "figure_value": labels.figure_value,
             "is_web": _is_web,
             "tag_zh": labels.tag_zh,
+            "rank_text": rank_text,
         }
     )
     env.globals["labels"] = {

@@ -40,6 +40,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from queries.candidates import rank_text, rank_words
 from queries.targets import UNVERIFIED_MARK
 from reports.labels import (
     GAP_SHORT,
@@ -359,14 +360,14 @@ def reason_cells(reasons: list[dict[str, Any]]) -> list[str]:
 def candidate_rows(data: dict[str, Any], log: SourceLog) -> list[list[Any]]:
     rows = []
     for g in data["gaps"]:
-        for i, x in enumerate(g["all_candidates"], start=1):
+        for x in g["all_candidates"]:
             comp = x["components"]
             rows.append(
                 [
                     g["rank"],
                     g["segment_id"],
                     g["segment_name_zh"],
-                    i,
+                    x["rank"],
                     *outside_firm_cells(x),
                     ROLE_LABELS.get(x["role"], x["role"]),
                     x["score"],
@@ -405,7 +406,7 @@ def target_gap_line(gap: dict[str, Any], lang: str, where: str = "") -> str:
     if lang == "zh":
         text = (
             f"{prefix}{gap['segment_name_zh']}（{kind_text(gap, kind)}，严重度 {gap['severity']:.3f}，"
-            f"得分 {gap['score']:.3f}，候选第 {gap['rank']}/{gap['candidate_count']}）"
+            f"得分 {gap['score']:.3f}，候选第 {rank_text(gap, 'zh')}）"
         )
         if gap.get("group_already_here"):
             names = "、".join(f["name_zh"] for f in gap.get("group_firms", []))
@@ -414,7 +415,7 @@ def target_gap_line(gap: dict[str, Any], lang: str, where: str = "") -> str:
     name = gap["segment_name_en"] or gap["segment_name_zh"]
     text = (
         f"{prefix}{name} ({kind_text(gap, kind, 'en')}, severity {gap['severity']:.3f}, "
-        f"score {gap['score']:.3f}, rank {gap['rank']} of {gap['candidate_count']})"
+        f"score {gap['score']:.3f}, {rank_words(gap, 'en')})"
     )
     if gap.get("group_already_here"):
         names = ", ".join(f["name_en"] or f["name_zh"] for f in gap.get("group_firms", []))

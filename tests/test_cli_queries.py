@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -170,7 +171,7 @@ def test_candidates_table_and_a_gap_without_any(bundled_store, capsys):
     ranked = rank_candidates(bundled_store, "nev-mcu-soc")
     lines = run_text(capsys, ["candidates", "nev-mcu-soc", "--lang", "en"])
     assert lines[0].startswith("nev-mcu-soc  ") and "gap: broken_link" in lines[0]
-    firm_rows = [line for line in lines[3:] if line[:1].isdigit()]
+    firm_rows = [line for line in lines[3:] if re.match(r"\s*\d+=?  ", line)]
     assert [row.split()[2] for row in firm_rows] == [c["firm_id"] for c in ranked]
     assert lines[4].strip() == "; ".join(r["en"] for r in ranked[0]["reasons"])  # the first firm's reasons, in English
     empty = gaps(bundled_store, None, has_candidates=False)[0]["segment_id"]

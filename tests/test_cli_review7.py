@@ -90,9 +90,13 @@ def test_a_gap_without_candidates_still_needs_research(bundled_store, capsys):
 
 def hq_column(lines: list[str], firm_column: int) -> dict[str, str]:
     """Each firm row's hq cell, by firm id (the ``firm_column``-th word), cut where the header's ``hq`` column is."""
-    header = next(line for line in lines if line.split()[:1] == ["#"])
+    header = next(line for line in lines if line.split()[:1] in (["#"], ["rank"]))
     start, end = header.index(" hq ") + 1, header.index(" name")  # the header is ASCII: columns are characters
-    rows = [line for line in lines if not line.startswith("    ") and line.split()[:1] and line.split()[0].isdigit()]
+    rows = [
+        line
+        for line in lines
+        if not line.startswith("    ") and line.split()[:1] and line.split()[0].rstrip("=").isdigit()
+    ]
     return {line.split()[firm_column]: columns(line, start, end).strip() for line in rows}
 
 

@@ -110,7 +110,7 @@ def column(text: str, name: str) -> list[str]:
     rule = lines[lines.index(header) + 1]
     spans = [m.span() for m in re.finditer(r"-+", rule)]
     start, end = next(span for span in spans if header[span[0] : span[1]].strip() == name)
-    rows = [line for line in lines[lines.index(header) + 2 :] if re.match(r"^ *\d+ ", line)]
+    rows = [line for line in lines[lines.index(header) + 2 :] if re.match(r"^ *\d+=? ", line)]
     return [cell(row, start, end) for row in rows]
 
 

@@ -207,9 +207,16 @@ def _check(store: MemoryStore, items: list[dict], cluster: str | None) -> None:
         counted = []
         for g in item["gaps"]:
             ranked = rank_candidates(store, g["segment_id"])
-            rank = next(i for i, c in enumerate(ranked, start=1) if c["firm_id"] == item["firm_id"])
-            mine = ranked[rank - 1]
-            assert (g["score"], g["rank"], g["candidate_count"]) == (mine["score"], rank, len(ranked))
+            mine = next(c for c in ranked if c["firm_id"] == item["firm_id"])
+            # firms with the same score share a rank: 1 + the candidates scoring higher
+            rank = 1 + sum(1 for c in ranked if c["score"] > mine["score"])
+            tied = sum(1 for c in ranked if c["score"] == mine["score"]) - 1
+            assert (g["score"], g["rank"], g["tied_with"], g["candidate_count"]) == (
+                mine["score"],
+                rank,
+                tied,
+                len(ranked),
+            )
             assert g["reason_codes"] == [r["code"] for r in mine["reasons"]]
             if g["counted"]:
                 counted.append(g["severity"] * g["score"])
@@ -261,7 +268,9 @@ def test_per_gap_keeps_the_firms_among_the_first_candidates_of_one_of_their_gaps
     kept = targets(bundled_store, "nev", per_gap=per_gap)
     leading = set()  # worked out from the candidate lists, not from targets
     for g in gaps(bundled_store, "nev"):
-        leading |= {c["firm_id"] for c in rank_candidates(bundled_store, g["segment_id"])[:per_gap]}
+        ranked = rank_candidates(bundled_store, g["segment_id"])
+        # ranked per_gap or better: a firm tied with the per_gap-th (same score) is kept with it
+        leading |= {c["firm_id"] for c in ranked if sum(1 for x in ranked if x["score"] > c["score"]) < per_gap}
     assert {t["firm_id"] for t in kept} == leading
     assert kept == [t for t in every if t["firm_id"] in leading]  # same order, same priorities
     assert len(kept) < len(every)

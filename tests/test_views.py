@@ -453,7 +453,7 @@ def test_candidate_marks_and_panel_are_readable(bundled_store):
     candidates = [n for n in net.nodes if n.get("shape") == "diamond"]
     assert candidates and [e.shape for e in net.legend if e.label.startswith("候选")] == ["diamond"]
     for node in candidates:
-        assert re.search(r"^#\d+ .+ · \d\.\d\d$", node["label"]), node["label"]
+        assert re.search(r"^#\d+=? .+ · \d\.\d\d$", node["label"]), node["label"]
         for label, value, *_ in node["info"]["fields"]:
             assert not re.search(r"\d\.\d{4,}", value), (label, value)
             assert re.search(r"[\u4e00-\u9fff]", label), label  # labelled in Chinese, no raw field names

@@ -476,13 +476,20 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
             ),
         )
 
-    for rank, cand in enumerate(data["candidates"], start=1):
+    for number, cand in enumerate(data["candidates"], start=1):
         firm = firms.get(cand["firm_id"])
         if firm is None:
             continue
+        tied = int(cand.get("tied_with") or 0)
+        # firms with the same score share a rank ("#1="): the order within a tie (by id) is no order of merit
+        rank = f"{cand.get('rank', number)}{'=' if tied else ''}"
         reasons = [reason_text(r) for r in cand.get("reasons", [])]
         info, _ = firm_info(firm, firm["sources_ref"])
-        info["fields"].insert(0, ["排名 Rank", f"#{rank}"])
+        rank_field = ["排名 Rank", f"#{rank}"]
+        if tied:
+            shared = tied + 1
+            rank_field = ["排名 Rank", f"#{rank}（{shared} 家同分并列）", f"#{rank} ({shared} firms share the score)"]
+        info["fields"].insert(0, rank_field)
         info["fields"].insert(1, ["得分 Score", score_text(cand["score"], 3)])
         info["fields"] += component_fields(cand.get("components") or {})
         info["sections"] = [

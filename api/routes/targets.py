@@ -40,8 +40,9 @@ PerGap = Annotated[
     Query(
         ge=1,
         le=50,
-        description="Keep only firms among the first N candidates of at least one of their gaps (1: each gap's "
-        "first choice), so one gap with many candidates does not fill the list; priorities are unchanged",
+        description="Keep only firms ranked N or better among the candidates of at least one of their gaps (1: "
+        "each gap's first choice), so one gap with many candidates does not fill the list; priorities are "
+        "unchanged. Firms with the same score share a rank (`tied_with`), so a tie keeps every firm in it",
     ),
 ]
 

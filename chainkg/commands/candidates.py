@@ -92,7 +92,7 @@ def print_candidates(segment: dict[str, Any], body: dict[str, Any], args: argpar
         return
     rows = [
         [
-            number,
+            f"{item['rank']}=" if item.get("tied_with") else item["rank"],
             f"{item['score']:.3f}",
             item["firm_id"],
             item["role"],
@@ -100,9 +100,9 @@ def print_candidates(segment: dict[str, Any], body: dict[str, Any], args: argpar
             hq_cell(item.get("hq"), args.lang),
             name_in(item, args.lang),
         ]
-        for number, item in enumerate(items, start=args.offset + 1)
+        for item in items
     ]
-    lines = format_table(["#", "score", "firm", "role", "partners", "hq", "name"], rows, "rrllrll").split("\n")
+    lines = format_table(["rank", "score", "firm", "role", "partners", "hq", "name"], rows, "rrllrll").split("\n")
     print("\n".join(lines[:2]))
     for line, item in zip(lines[2:], items, strict=True):
         print(line)
@@ -111,7 +111,17 @@ def print_candidates(segment: dict[str, Any], body: dict[str, Any], args: argpar
             print("    " + why)
     if any((item["components"].get("partners_by_confidence") or {}).get("unverified") for item in items):
         print(UNVERIFIED_NOTE[args.lang])
+    if any(item.get("tied_with") for item in items):
+        print(TIE_NOTE[args.lang])
     print(page_footer(len(items), body["total"], args.offset, "candidates"))
+
+
+TIE_NOTE = {
+    "zh": "rank 后的 = : 同分并列，按企业 id 排列，不分先后 / = after a rank: firms with the same score share it, "
+    "listed by id in no order of merit",
+    "en": "= after a rank: firms with the same score share it, listed by id in no order of merit",
+}
+"""Printed under a candidate table in which some firms share a rank."""
 
 
 def run(args: argparse.Namespace) -> int:

@@ -27,6 +27,7 @@ from chainkg.commands.common import (
 )
 from chainkg.commands.gaps import kind_in
 from chainkg.text_table import clean, format_table, name_in, page_footer, reasons_text
+from queries.candidates import rank_text
 from queries.clusters import LIST_YEARS
 from queries.gap_kinds import GAP_PAGE_LIMIT, KIND_NAMES_ZH
 
@@ -38,7 +39,7 @@ examples:
   chainkg targets nev                          # whom to approach first for the NEV cluster, and why
   chainkg targets nev --kind broken_link       # only for its broken links (断链)
   chainkg targets nev --kind 延链              # only for its extensions, the kind by its Chinese name
-  chainkg targets nev --per-gap 2              # at most the first two candidates of each gap: a spread list
+  chainkg targets nev --per-gap 2              # the first two candidates of each gap (and any tied with them)
   chainkg targets --min-severity 0.4 --lang en # across every cluster, only the gaps at least 0.4 severe
   chainkg targets nev --json                   # the body of GET /api/v1/clusters/nev/targets
   chainkg candidates nev-mcu-soc               # every candidate of one gap, with the score's parts
@@ -76,11 +77,16 @@ def gap_line(gap: dict[str, Any], lang: str) -> str:
     '断链（待核实），严重度 0.28，得分 0.46，候选第 2/4'
     >>> gap_line(g, "en").split(": ")[1]
     'broken link (unverified), severity 0.28, score 0.46, rank 2/4'
+
+    A rank other firms share (same score) says so:
+
+    >>> gap_line({**g, "rank": 1, "tied_with": 2}, "zh").split(": ")[1]
+    '断链（待核实），严重度 0.28，得分 0.46，候选第 1/4（3 家同分并列）'
     """
     unverified = gap["kind"] in gap.get("kinds_unverified", ())
     zh = kind_in(gap["kind"], "zh", unverified=unverified)
     en = KIND_WORDS.get(gap["kind"], (gap["kind"], gap["kind"]))[1] + (" (unverified)" if unverified else "")
-    rank = f"{gap['rank']}/{gap['candidate_count']}"
+    rank = rank_text(gap, lang)
     if lang == "zh":
         text = f"{zh}，严重度 {gap['severity']:.2f}，得分 {gap['score']:.2f}，候选第 {rank}"
         if gap.get("group_already_here"):
@@ -231,7 +237,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=count_value(1, 50),
         default=None,
         metavar="N",
-        help="keep only firms among the first N candidates of one of their gaps (1: each gap's first choice)",
+        help="keep only firms ranked N or better among the candidates of one of their gaps (1: each gap's first "
+        "choice; firms with the same score share a rank, so a tie keeps them all)",
     )
     p.add_argument(
         "--min-severity", type=fraction_value, default=None, help="count only the gaps at least this severe (0-1)"
