@@ -1140,6 +1140,12 @@ class WhatIfChange(OpenModel):
     status_after: SegmentStatus
     kind_before: GapKind | None = None
     kind_after: GapKind | None = None
+    kinds_unverified_before: list[UnverifiedGapKind] = Field(
+        default_factory=list, description="Before the firms leave: " + KINDS_UNVERIFIED_DOC
+    )
+    kinds_unverified_after: list[UnverifiedGapKind] = Field(
+        default_factory=list, description="After the firms leave: " + KINDS_UNVERIFIED_DOC
+    )
     severity_before: float | None = Field(default=None, description="Null when it was no gap")
     severity_after: float | None = Field(default=None, description="Null when it is no gap")
     delta: float = Field(description="Severity after minus before (0 for no gap)")
@@ -1237,6 +1243,8 @@ class WhatIf(OpenModel):
                     "status_after": "weak",
                     "kind_before": "weak",
                     "kind_after": "weak",
+                    "kinds_unverified_before": [],
+                    "kinds_unverified_after": [],
                     "severity_before": 0.488571,
                     "severity_after": 0.488049,
                     "delta": -0.000522,

@@ -120,6 +120,15 @@ def label(lang: str, zh: str, en: str) -> str:
     return en if lang == "en" else zh
 
 
+def headers_in(lang: str, *words: tuple[str, str]) -> list[str]:
+    """Table headings: English and Chinese by default (as ``chainkg gaps``), English alone for ``en``.
+
+    >>> headers_in("zh", ("links", "步数"), ("name", "名称")), headers_in("en", ("links", "步数"))
+    (['links 步数', 'name 名称'], ['links'])
+    """
+    return [label(lang, f"{en} {zh}", en) for en, zh in words]
+
+
 def amount_en(text: str) -> str:
     """An amount as ``queries.layer_items.amount_text`` writes it (``超400亿元``), in English, as one clean line.
 

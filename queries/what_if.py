@@ -180,6 +180,12 @@ def _state(a: Analysis, sid: str) -> tuple[str, str | None, float]:
     return a.presence[sid].status, (gap.kind if gap else None), (gap.severity if gap else 0.0)
 
 
+def _unverified_kinds(a: Analysis, sid: str) -> list[str]:
+    """The segment's gap kinds resting only on unverified supply links (``Gap.kinds_unverified``); [] for no gap."""
+    gap = a.gaps.get(sid)
+    return list(gap.kinds_unverified) if gap else []
+
+
 def segments_left(before: Analysis, after: Analysis, changed: set[str] | None = None) -> list[dict[str, Any]]:
     """The segments whose local firms shrink from ``before`` to ``after``, each with its counts before and after.
 
@@ -258,6 +264,8 @@ def compare(before: Analysis, after: Analysis) -> dict[str, Any]:
                 "status_after": status_a,
                 "kind_before": kind_b,
                 "kind_after": kind_a,
+                "kinds_unverified_before": _unverified_kinds(before, sid),
+                "kinds_unverified_after": _unverified_kinds(after, sid),
                 "severity_before": sev_b if kind_b else None,
                 "severity_after": sev_a if kind_a else None,
                 "delta": r6(sev_a - sev_b),

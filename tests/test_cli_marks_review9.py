@@ -87,3 +87,32 @@ def test_what_if_marks_a_new_gaps_kind_and_counts_it_in_the_singular(capsys: pyt
         new = [line for line in lines[start + 1 :] if re.match(r"\s+\d\.\d\d\s", line)]
         assert [line.split()[1:] for line in new] == [[marked, "ele-sensors"]], new
         assert "; 1 new gap;" in lines[1] and "1 new gaps" not in out, lines[1]
+
+
+def test_what_if_marks_the_kinds_of_the_segments_that_change(capsys: pytest.CaptureFixture[str]) -> None:
+    """Review 9: the "segments that change" table gave gap kinds as ids, unmarked (nev-mcu-soc's 断链 before the
+    leave rests only on unverified links)."""
+    leavers = ["li-auto", "byd-changzhou"]
+    body = json.loads(_out(capsys, ["what-if", *leavers, "--json"]))
+    marked = [
+        c
+        for c in body["changes"]
+        if c["status_changed"] and c["kind_before"] and c["kind_before"] in c["kinds_unverified_before"]
+    ]
+    plain = [
+        c
+        for c in body["changes"]
+        if c["status_changed"] and c["kind_before"] and c["kind_before"] not in c["kinds_unverified_before"]
+    ]
+    assert marked and plain, "the case this test is about is gone"
+    zh = _out(capsys, ["what-if", *leavers]).splitlines()
+    en = _out(capsys, ["what-if", *leavers, "--lang", "en"]).splitlines()
+    for c in marked:
+        row_zh = next(line for line in zh if line.startswith(c["segment_id"] + " "))
+        row_en = next(line for line in en if line.startswith(c["segment_id"] + " "))
+        assert "断链（待核实） -> " in row_zh and "broken_link(unverified) -> " in row_en
+    for c in plain:
+        row_zh = next(line for line in zh if line.startswith(c["segment_id"] + " "))
+        assert "待核实" not in row_zh
+    assert any(line.startswith("segment 环节") and "gap kind 缺口类型" in line for line in zh)
+    assert any(line.startswith("segment ") and "gap kind" in line and "缺口" not in line for line in en)

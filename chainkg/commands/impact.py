@@ -19,7 +19,7 @@ from typing import Any
 
 from chainkg.commands.common import add_output_options, add_store_options, add_year_option, answer
 from chainkg.commands.gaps import kind_in
-from chainkg.text_table import format_table, in_lang, label, name_in
+from chainkg.text_table import format_table, headers_in, in_lang, label, name_in
 
 
 def plural(count: int, noun: str) -> str:
@@ -109,15 +109,6 @@ def upstream_gap_kind(item: dict[str, Any], lang: str = "zh") -> str:
     if not kind:
         return ""
     return kind_in(str(kind), lang, unverified=kind in item.get("gap_kinds_unverified", ()))
-
-
-def headers_in(lang: str, *words: tuple[str, str]) -> list[str]:
-    """Table headings: English and Chinese by default (as ``chainkg gaps``), English alone for ``en``.
-
-    >>> headers_in("zh", ("links", "步数"), ("name", "名称")), headers_in("en", ("links", "步数"))
-    (['links 步数', 'name 名称'], ['links'])
-    """
-    return [label(lang, f"{en} {zh}", en) for en, zh in words]
 
 
 def downstream_summary(body: dict[str, Any], lang: str = "zh") -> str:

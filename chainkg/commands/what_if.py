@@ -14,7 +14,7 @@ from typing import Any
 
 from chainkg.commands.common import add_output_options, add_store_options, add_year_option, opened_store, print_json
 from chainkg.commands.gaps import kind_in
-from chainkg.text_table import display_width, format_table, in_lang, label, name_in
+from chainkg.text_table import display_width, format_table, headers_in, in_lang, label, name_in
 
 
 def severity(value: float | None) -> str:
@@ -22,13 +22,32 @@ def severity(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
+def kind_change(change: dict[str, Any], lang: str = "zh") -> str:
+    """The gap kind before and after, worded as ``chainkg gaps`` words a kind: marked when it rests only on
+    unverified supply links (``kinds_unverified_before``/``_after``); ``-`` for no gap, one kind when it holds.
+
+    >>> c = {"kind_before": "broken_link", "kind_after": "missing", "kinds_unverified_before": ["broken_link"],
+    ...      "kinds_unverified_after": []}
+    >>> kind_change(c, "zh"), kind_change(c, "en")
+    ('断链（待核实） -> 缺链', 'broken_link(unverified) -> missing')
+    >>> same = {"kind_before": "weak", "kind_after": "weak"}
+    >>> kind_change({"kind_before": None, "kind_after": "weak"}), kind_change(same)
+    ('- -> 弱链', '弱链')
+    """
+
+    def word(kind: str | None, when: str) -> str:
+        unsure = kind in change.get(f"kinds_unverified_{when}", ())
+        return kind_in(kind, lang, unverified=unsure) if kind else "-"
+
+    before, after = word(change["kind_before"], "before"), word(change["kind_after"], "after")
+    return before if before == after else f"{before} -> {after}"
+
+
 def change_row(change: dict[str, Any], lang: str = "zh") -> list[Any]:
     status = change["status_before"]
     if change["status_after"] != status:
         status += f" -> {change['status_after']}"
-    kind = change["kind_before"] or "-"
-    if change["kind_after"] != change["kind_before"]:
-        kind += f" -> {change['kind_after'] or '-'}"
+    kind = kind_change(change, lang)
     return [
         change["segment_id"],
         change["cluster_id"],
@@ -37,7 +56,7 @@ def change_row(change: dict[str, Any], lang: str = "zh") -> list[Any]:
         f"{severity(change['severity_before'])} -> {severity(change['severity_after'])}",
         f"{change['delta']:+.3f}",
         f"{change['local_firms_before']} -> {change['local_firms_after']}",
-        "new gap" if change["became_gap"] else "",
+        label(lang, "new gap 新缺口", "new gap") if change["became_gap"] else "",
         name_in(change, lang, "segment_"),
     ]
 
@@ -137,7 +156,17 @@ def print_left(items: list[dict[str, Any]], lang: str = "zh") -> None:
     print()
     english = f"segments the firms leave ({len(items)}; local firms and anchors before -> after, changed or not)"
     print(label(lang, f"{english} 企业退出的环节", english))
-    headers = ["local firms", "anchors", "segment", "cluster", "status", "left", "where", "name"]
+    headers = headers_in(
+        lang,
+        ("local firms", "本地企业"),
+        ("anchors", "链主"),
+        ("segment", "环节"),
+        ("cluster", "集群"),
+        ("status", "现状"),
+        ("left", "退出企业"),
+        ("where", "经由"),
+        ("name", "名称"),
+    )
     print(format_table(headers, [left_row(item, lang) for item in items]))
 
 
@@ -160,7 +189,18 @@ def print_what_if(body: dict[str, Any], args: argparse.Namespace) -> None:
     if shown:
         print()
         print(label(lang, "segments 环节变化", "segments that change"))
-        headers = ["segment", "cluster", "status", "gap kind", "severity", "change", "local firms", "note", "name"]
+        headers = headers_in(
+            lang,
+            ("segment", "环节"),
+            ("cluster", "集群"),
+            ("status", "现状"),
+            ("gap kind", "缺口类型"),
+            ("severity", "严重度"),
+            ("change", "变化"),
+            ("local firms", "本地企业"),
+            ("note", "备注"),
+            ("name", "名称"),
+        )
         print(format_table(headers, [change_row(c, lang) for c in shown], "lllllrlll"))
     if hidden and shown:
         print(f"{hidden} more segments only shift in severity; --all lists them")
