@@ -125,6 +125,7 @@ GAP_EXAMPLE = {
         "demand": 0.0,
         "downstream_segments": 0,
         "downstream_local_firms": 0,
+        "downstream_local_firms_unverified_only": 0,
         "downstream_anchors": 0,
         "scope_local_firms": 44,
         "scope_anchors": 7,
@@ -358,6 +359,11 @@ class GapComponents(OpenModel):
     demand: float = Field(description="D: how much local industry downstream depends on the segment (0–1)")
     downstream_segments: int
     downstream_local_firms: int
+    downstream_local_firms_unverified_only: int = Field(
+        default=0,
+        description="Of `downstream_local_firms`, those reached only through supply links the data mark unverified "
+        "(no sourced path): D counts them; the texts say how many / 下游本地企业中仅经待核实供应关系到达的家数",
+    )
     downstream_anchors: int
     scope_local_firms: int = Field(description="Local firms in the cluster and downstream: D's denominator")
     scope_anchors: int
@@ -410,6 +416,10 @@ class GapReason(SparseModel):
     )
     group_id: str | None = Field(default=None, description="The one corporate group of the local firms")
     local_firms: int | None = Field(default=None, description="Local firms downstream")
+    local_firms_unverified_only: int | None = Field(
+        default=None,
+        description="`downstream_demand`: of `local_firms`, those reached only through unverified supply links",
+    )
     anchors: int | None = Field(default=None, description="Anchor firms downstream")
     anchor_ids: list[str] | None = Field(default=None, description="Anchor firms downstream (the first few)")
     count: int | None = Field(default=None, description="How many segments or firms in all")

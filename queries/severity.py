@@ -51,6 +51,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import networkx as nx
+
 from graph.model import Confidence, Segment
 from queries.gap_kinds import KIND_NAMES_EN, KIND_NAMES_ZH, KINDS
 from queries.presence import SegmentPresence
@@ -155,6 +157,34 @@ def _demand_zh(firms: int, anchors: int) -> str:
     return f"{firms}家本地企业" + (f"（含{anchors}家{ANCHOR_SCOPE_ZH}）" if anchors else "")
 
 
+def _unverified_demand_zh(firms: int, unverified_only: int) -> str:
+    """How many downstream firms are reached only through unverified supply links (or nothing when none).
+
+    >>> _unverified_demand_zh(13, 13), _unverified_demand_zh(27, 18), _unverified_demand_zh(5, 0)
+    ('（均仅经待核实的供应关系）', '（其中18家仅经待核实的供应关系）', '')
+    """
+    if not unverified_only:
+        return ""
+    if unverified_only == firms:
+        return "（均仅经待核实的供应关系）"
+    return f"（其中{unverified_only}家仅经待核实的供应关系）"
+
+
+def _unverified_demand_en(firms: int, unverified_only: int) -> str:
+    """The English of :func:`_unverified_demand_zh`.
+
+    >>> _unverified_demand_en(13, 13), _unverified_demand_en(1, 1)
+    (' (all only through unverified supply links)', ' (only through unverified supply links)')
+    >>> _unverified_demand_en(27, 18)
+    ' (18 of them only through unverified supply links)'
+    """
+    if not unverified_only:
+        return ""
+    if unverified_only == firms:
+        return f" ({'' if firms == 1 else 'all '}only through unverified supply links)"
+    return f" ({unverified_only} of them only through unverified supply links)"
+
+
 def _demand_en(firms: int, anchors: int) -> str:
     """E.g. '6 local firms, 2 of them anchor firms of some cluster, depend on it downstream'."""
     if firms == 1:
@@ -234,12 +264,23 @@ class GapAssessor:
         self._cluster_max: dict[str, tuple[float, int]] = {}
         self._cluster_anchors: dict[str, frozenset[str]] = {}
         self._links: dict[tuple[str, str], str] | None = None
+        self._sourced_graph: nx.DiGraph | None = None
 
     def links(self) -> Mapping[tuple[str, str], str]:
         """Each SUPPLIES pair's confidence (:func:`link_confidence`), computed on first use."""
         if self._links is None:
             self._links = link_confidence(self.data)
         return self._links
+
+    def sourced_descendants(self, sid: str) -> set[str]:
+        """The segments downstream of ``sid`` along sourced SUPPLIES links only (:func:`link_confidence`)."""
+        if self._sourced_graph is None:
+            links = self.links()
+            graph = nx.DiGraph()
+            graph.add_nodes_from(self.st.graph.nodes)
+            graph.add_edges_from(pair for pair in self.st.graph.edges if links.get(pair) == SOURCED)
+            self._sourced_graph = graph
+        return nx.descendants(self._sourced_graph, sid) if sid in self._sourced_graph else set()
 
     def neighbour_confidence(self, sid: str, up: Sequence[str], down: Sequence[str]) -> dict[str, str]:
         """``sourced`` or ``unverified`` for each neighbour of ``sid``: sourced when a sourced link joins them.
@@ -314,10 +355,15 @@ class GapAssessor:
         value = DEMAND_FIRM_SHARE * _ratio(len(down), len(scope)) + (1 - DEMAND_FIRM_SHARE) * _ratio(
             len(anchors_down), len(anchors_scope)
         )
+        sourced_down: set[str] = set()
+        if down:
+            for t in self.sourced_descendants(sid):
+                sourced_down.update(self.presence[t].local)
         return {
             "demand": value,
             "downstream_segments": len(self.st.descendants.get(sid, ())),
             "downstream_local_firms": len(down),
+            "downstream_local_firms_unverified_only": len(down - sourced_down),
             "downstream_anchors": len(anchors_down),
             "scope_local_firms": len(scope),
             "scope_anchors": len(anchors_scope),
@@ -490,14 +536,16 @@ class GapAssessor:
             out.append(reason)
         if comp["downstream_local_firms"]:
             n_down, n_anchor = comp["downstream_local_firms"], comp["downstream_anchors"]
+            n_unsure = comp.get("downstream_local_firms_unverified_only", 0)
             out.append(
                 {
                     "code": "downstream_demand",
                     "local_firms": n_down,
                     "anchors": n_anchor,
+                    "local_firms_unverified_only": n_unsure,
                     "anchor_ids": anchor_ids[:LIST_IN_REASONS],
-                    "zh": f"下游{_demand_zh(n_down, n_anchor)}依赖该环节",
-                    "en": _demand_en(n_down, n_anchor),
+                    "zh": f"下游{_demand_zh(n_down, n_anchor)}依赖该环节{_unverified_demand_zh(n_down, n_unsure)}",
+                    "en": _demand_en(n_down, n_anchor) + _unverified_demand_en(n_down, n_unsure),
                 }
             )
         if dominated_ids:
@@ -560,11 +608,12 @@ class GapAssessor:
         seg = data.segments[sid]
         name_zh, name_en = seg.name_zh, _en(seg)
         n_down, n_anchor = comp["downstream_local_firms"], comp["downstream_anchors"]
+        n_unsure = comp.get("downstream_local_firms_unverified_only", 0)
         missing_zh = f"{name_zh}：常州暂无本地企业（缺链）"
         missing_en = f"{name_en}: no local firm (missing link)"
         if n_down:
-            missing_zh += f"，下游{_demand_zh(n_down, n_anchor)}依赖该环节"
-            missing_en += f"; {_demand_en(n_down, n_anchor)}"
+            missing_zh += f"，下游{_demand_zh(n_down, n_anchor)}依赖该环节{_unverified_demand_zh(n_down, n_unsure)}"
+            missing_en += f"; {_demand_en(n_down, n_anchor)}{_unverified_demand_en(n_down, n_unsure)}"
         if kind in LINK_REASONS:
             unsure = kind in kinds_unverified
             label_zh = f"（{KIND_NAMES_ZH[kind]}{'，待核实' if unsure else ''}）"

@@ -67,10 +67,12 @@ def test_wafer_fab_says_it_is_missing_with_its_downstream_demand(gaps):
     assert gap.kind == "broken_link"  # the primary kind is unchanged: the API examples rest on it
     n_down, n_anchor = gap.components["downstream_local_firms"], gap.components["downstream_anchors"]
     assert n_down > 0
+    n_unsure = gap.components["downstream_local_firms_unverified_only"]
     demand_zh = (
         f"下游{n_down}家本地企业" + (f"（含{n_anchor}家链主企业，可属其他集群）" if n_anchor else "") + "依赖该环节"
     )
-    assert gap.explanation_zh.startswith(f"晶圆制造：常州暂无本地企业（缺链），{demand_zh}；")
+    unsure_zh = f"（其中{n_unsure}家仅经待核实的供应关系）" if 0 < n_unsure < n_down else ""
+    assert gap.explanation_zh.startswith(f"晶圆制造：常州暂无本地企业（缺链），{demand_zh}{unsure_zh}；")
     assert gap.explanation_en.startswith("Wafer fabrication (foundry): no local firm (missing link); ")
     assert f"{n_down} local firms" in gap.explanation_en and "depend on it downstream" in gap.explanation_en
     # the sourced 缺链 comes first, the unverified 断链 after it
@@ -86,4 +88,7 @@ def test_an_ordinary_missing_gap_reads_the_same(gaps):
     plain = [g for g in gaps.values() if g.kind == "missing" and g.components["downstream_local_firms"]]
     assert plain
     for gap in plain:
-        assert "（缺链），下游" in gap.explanation_zh and "待核实" not in gap.explanation_zh, gap.segment_id
+        # 待核实 only where the demand itself rests on unverified supply links (test_demand_unverified.py)
+        said = "仅经待核实的供应关系" if gap.components["downstream_local_firms_unverified_only"] else ""
+        text = gap.explanation_zh.replace(said, "") if said else gap.explanation_zh
+        assert "（缺链），下游" in gap.explanation_zh and "待核实" not in text, gap.segment_id
