@@ -11,7 +11,7 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field
 
 from api.analysis_schemas import COMPLETENESS_ROUTE_EXAMPLE, GapItem
-from api.schemas import CONFIDENCE, ClusterFigure, DistrictRef, FirmRef, OpenModel, SourceRef
+from api.schemas import CONFIDENCE, DistrictRef, FigureFields, FirmRef, OpenModel, SourceRef
 
 ProjectStatus = Literal["planned", "signed", "started", "completed", "unknown"]
 PlatformCategory = Literal["lighthouse_factory", "industrial_internet_platform", "smart_factory", "other"]
@@ -719,7 +719,7 @@ class CompletenessYear(OpenModel):
     missing: list[str] = Field(description="Segments without local presence that year")
 
 
-class PublishedFigure(ClusterFigure):
+class PublishedFigure(FigureFields):
     """A published completeness figure, beside the share computed over its scope and what explains the gap."""
 
     computed: CompletenessShare = Field(description="The share this data gives for the figure's scope and year")

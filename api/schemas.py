@@ -203,7 +203,7 @@ class ClusterListing(OpenModel):
     note: str
 
 
-class ClusterFigure(OpenModel):
+class FigureFields(OpenModel):
     """A published figure of the cluster in one year, e.g. 2021 output over 1300亿元."""
 
     year: int
@@ -218,6 +218,21 @@ class ClusterFigure(OpenModel):
     confidence: str = Field(description=CONFIDENCE)
     note: str
     scope: list[str] = Field(description="Segment ids the figure covers when it covers part of the cluster only")
+
+
+class ClusterFigure(FigureFields):
+    """A published figure of the cluster in one year, e.g. 2021 output over 1300亿元, worded in each language as
+    the views word it."""
+
+    text_zh: str = Field(
+        description="The figure in one line as the Chinese page words it: qualifier, value and unit as published, "
+        "year, period and scope (e.g. `超1300 亿元 (2021)`, `906.6 亿元 (2021 1-9月)`) / 中文表述"
+    )
+    text_en: str = Field(
+        description="The same in English: the unit and period in English where the meaning is certain, the value "
+        "converted exactly (1 亿 = 100 million: `over CNY 130 billion (2021)`, `CNY 90.66 billion (2021 Jan-Sep)`); "
+        "a district scope in English, any other scope as published"
+    )
 
 
 class ClusterSegment(OpenModel):

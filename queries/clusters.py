@@ -20,6 +20,7 @@ from graph.errors import InvalidQuery
 from graph.model import Cluster, EdgeKind, Firm, NodeKind
 from graph.store import GraphStore
 from queries.cache import per_version
+from queries.figures import counted_scope, figure_text, with_scope_en
 from queries.lookup import require
 from queries.segment_graph import chain_data
 
@@ -95,6 +96,21 @@ def narrowed_list_completeness(store: GraphStore, list_year: int | None, cluster
     """
     year = list_year if cluster is None else None
     return list_completeness(year, len(list_clusters(store, year)) if year is not None else 0)
+
+
+def district_names(store: GraphStore) -> dict[str, str]:
+    """Each district's Chinese name → its English name (those with one), once per data version.
+
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_chain
+    >>> district_names(MemoryStore(tiny_chain()))["武进区"]
+    'Wujin'
+    """
+    return per_version(
+        store,
+        "district-names",
+        lambda: {n.name_zh: n.name_en for n in store.nodes(NodeKind.DISTRICT) if n.name_en},
+    )
 
 
 def cluster_firm_sets(store: GraphStore) -> dict[str, dict[str, set[str]]]:
@@ -189,7 +205,13 @@ def get_cluster(store: GraphStore, cluster_id: str) -> dict[str, Any]:
     out = _summary(node, stats)
     out["listings"] = [item.model_dump(mode="json") for item in node.listings]
     out["figures"] = [item.model_dump(mode="json") for item in sorted(node.figures, key=lambda f: (f.year, f.metric))]
-    known = chain_data(store).segments  # one read per data version, not one per segment
+    data = chain_data(store)
+    known = data.segments  # one read per data version, not one per segment
+    districts = district_names(store)
+    members = data.cluster_segments(node.id)
+    for fig in out["figures"]:  # as the views word it: 超1300 亿元 (2021) / over CNY 130 billion (2021)
+        worded = with_scope_en(counted_scope(fig, members, data.subtree), districts)
+        fig["text_zh"], fig["text_en"] = figure_text(worded), figure_text(worded, english=True)
     segments = [known.get(e.source) for e in store.edges(EdgeKind.PART_OF, target=node.id)]
     out["segments"] = [
         {"id": s.id, "name_zh": s.name_zh, "name_en": s.name_en, "position": getattr(s, "position", None)}

@@ -35,6 +35,7 @@ from graph.store import GraphStore
 from queries.candidates import rank_candidates
 from queries.chain import chain
 from queries.clusters import get_cluster, incomplete_list_note
+from queries.figures import WIDER_WORDS, figure_scope, headline_output, is_wider
 from queries.firms import anchor_ids
 from queries.gap_kinds import KIND_NAMES_ZH, KINDS
 from queries.gaps import gaps
@@ -44,7 +45,6 @@ from queries.segment_graph import chain_data
 from queries.severity import KIND_PRECEDENCE, unverified_note
 from queries.targets import targets
 from reports.layers import layers_section
-from viz.figures import WIDER_WORDS, figure_scope, headline_output, is_wider
 from viz.sources import SourceBook
 from viz.style import GAP_LABELS, english_part
 
@@ -551,7 +551,7 @@ def latest_output(cluster: dict[str, Any]) -> dict[str, Any] | None:
     """The output figure that stands for a cluster, as the overview view picks it, with ``scope_label``.
 
     The latest city-wide full-year figure, else the latest full-year one, else the latest of any period
-    (:func:`viz.figures.headline_output`); ``scope_label`` names what the figure covers when it is not the
+    (:func:`queries.figures.headline_output`); ``scope_label`` names what the figure covers when it is not the
     whole cluster across the city (``""`` when it is), and ``scope_wider`` which way: ``False`` for a part
     of the cluster (a district, a sub-cluster: shown "仅 X"), ``True`` for more than the cluster (a figure
     whose note says ``wider than this cluster``, named as the views name it: :func:`scope_is_wider`).
@@ -574,11 +574,11 @@ def latest_output(cluster: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def scope_is_wider(fig: Mapping[str, Any], label: str) -> bool:
-    """Whether ``label``, the scope :func:`viz.figures.figure_scope` names for ``fig``, is wider than the cluster.
+    """Whether ``label``, the scope :func:`queries.figures.figure_scope` names for ``fig``, is wider than the cluster.
 
     A figure's scope is named by the first of: its district, its segments, its sub-cluster (all narrower
     than the cluster), else, for a figure whose note says ``wider than this cluster``
-    (:func:`viz.figures.is_wider`), the wider scope, which ends in :data:`viz.figures.WIDER_WORDS`. A
+    (:func:`queries.figures.is_wider`), the wider scope, which ends in :data:`queries.figures.WIDER_WORDS`. A
     district figure whose note also says "wider" (wider in products, narrower in area) is a part of the
     cluster, as the views' caveat treats it.
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 
 from graph.model import Cluster
-from viz.figures import caveat, caveat_en, figure_text, period_text, value_text
+from queries.figures import caveat, caveat_en, figure_text, period_text, value_text
 from viz.overview import gather_overview, overview_network
 
 CHINESE_UNITS = ("亿元", "万元", "亿美元")

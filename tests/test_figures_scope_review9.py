@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from graph.memory_store import MemoryStore
 from graph.model import NodeKind
+from queries.figures import district_en, figure_scope, figure_text, with_scope_en
 from tests.view_support import overview_nodes
-from viz.figures import district_en, figure_scope, figure_text, with_scope_en
 
 
 def test_district_names_come_from_the_data(bundled_store: MemoryStore) -> None:

@@ -21,10 +21,10 @@ from graph.memory_store import MemoryStore
 from graph.model import Cluster, Policy, Project
 from loaders.folder import load_folder
 from loaders.template import ENUMS
+from queries.figures import figure_text
 from queries.layer_items import english_amount, instrument_item, investment_text
 from reports.labels import figure_value
 from tests.cli_support import serve_dataset_to_commands
-from viz.figures import figure_text
 
 TINY = {
     "sources.csv": (

@@ -14,9 +14,9 @@ import re
 from graph.fixtures import tiny_chain
 from graph.memory_store import MemoryStore
 from graph.model import Figure
+from queries.figures import caveat, figure_scope
 from reports.gather import summary_report
 from reports.html import render_summary_report
-from viz.figures import caveat, figure_scope
 
 WIDER_NOTE = "新能源 industry as a whole (PV, batteries, NEV), wider than this cluster"
 DISTRICT_NOTE = "District figure: 武进区 only; wider than this cluster in products, narrower in area"

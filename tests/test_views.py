@@ -416,9 +416,9 @@ def test_overview_names_period_and_scope_and_sizes_only_comparable_output(bundle
 def test_the_summary_report_names_what_a_partial_output_figure_covers(bundled_store):
     """The summary report picks a cluster's output as the overview does, and says when it covers only a part."""
     from queries.clusters import get_cluster, list_clusters
+    from queries.figures import figure_scope, headline_output
     from reports.gather import latest_output, summary_report
     from reports.html import render_summary_report
-    from viz.figures import figure_scope, headline_output
 
     partial = {}
     for summary in list_clusters(bundled_store):

@@ -26,8 +26,8 @@ from graph.model import Confidence, EdgeKind
 from queries.chain import chain
 from queries.cluster_links import cluster_links
 from queries.completeness import completeness
+from queries.figures import METRIC_LABELS, figure_scope, is_wider
 from tests.view_support import rendered_view
-from viz.figures import METRIC_LABELS, figure_scope, is_wider
 from viz.parts import gap_summary, supply_group_title
 from viz.style import english_part, faded, zh_part
 

@@ -18,10 +18,10 @@ import pytest
 from graph.fixtures import tiny_chain
 from graph.memory_store import MemoryStore
 from graph.model import Cluster, Confidence, Edge, EdgeKind
+from queries.figures import figure_text
 from queries.impact import impact
 from queries.layer_items import QUALIFIER_WORDS, QUALIFIER_ZH
 from reports.labels import QUALIFIER_TEXT, figure_value
-from viz.figures import figure_text
 from viz.overview import figure_items, gather_overview, overview_network
 from viz.page import ViewNetwork
 from viz.parts import UNVERIFIED_MARK

@@ -2,7 +2,7 @@
 
 A cluster whose only published output covers part of a year or of the cluster (one district, one
 sub-cluster) shows it with its period and scope, drawn at a fixed size with a dashed border, as a
-cluster without any output is: :mod:`viz.figures` decides.
+cluster without any output is: :mod:`queries.figures` decides.
 
 :func:`gather_overview` asks the store (through ``queries``); :func:`overview_network`
 turns what it gathered into a network and does no I/O. The clusters are placed in Python
@@ -27,9 +27,7 @@ from graph.model import NodeKind, Segment
 from graph.store import GraphStore
 from queries.cluster_links import cluster_links
 from queries.clusters import get_cluster, list_clusters
-from queries.gaps import gaps
-from queries.segment_graph import chain_data
-from viz.figures import (
+from queries.figures import (
     METRIC_LABELS,
     caveat,
     caveat_en,
@@ -40,6 +38,8 @@ from viz.figures import (
     is_wider,
     with_scope_en,
 )
+from queries.gaps import gaps
+from queries.segment_graph import chain_data
 from viz.layout import scaled_sizes, spread_layout
 from viz.page import ViewNetwork
 from viz.parts import UNVERIFIED_MARK, gap_kinds, gap_summary, gaps_section, link_count_words
@@ -83,7 +83,7 @@ def gather_overview(store: GraphStore) -> dict[str, Any]:
     for summary in list_clusters(store):
         detail = get_cluster(store, summary["id"])
         members = segment_data.cluster_segments(summary["id"])
-        # a district's scope is named in English on the English page (viz.figures.with_scope_en)
+        # a district's scope is named in English on the English page (queries.figures.with_scope_en)
         figures = [
             with_scope_en(counted_scope(f, members, segment_data.subtree), district_names)
             for f in detail.get("figures", [])
@@ -117,7 +117,7 @@ def gather_overview(store: GraphStore) -> dict[str, Any]:
 
 def figure_items(figures: list[dict[str, Any]]) -> list[dict[str, str]]:
     """Every published figure of a cluster, latest first, as panel items naming period and scope (a qualifier
-    in words: :func:`viz.figures.figure_text`); an unverified one is marked :data:`viz.parts.UNVERIFIED_MARK`.
+    in words: :func:`queries.figures.figure_text`); an unverified one is marked :data:`viz.parts.UNVERIFIED_MARK`.
 
     >>> figure_items([{"year": 2022, "metric": "revenue", "value": 3000.0, "unit": "亿元", "qualifier": "≲",
     ...                "period": "1-8月"}])  # doctest: +NORMALIZE_WHITESPACE
@@ -157,7 +157,7 @@ def unverified_figure(figure: dict[str, Any]) -> bool:
 def _fallback_figure(figures: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The latest money figure of another metric (营收…), for a cluster that publishes no output.
 
-    A figure wider than the cluster (:func:`viz.figures.is_wider`: 新能源产业产值 covers the whole new-energy
+    A figure wider than the cluster (:func:`queries.figures.is_wider`: 新能源产业产值 covers the whole new-energy
     industry, NEV included) never stands for it: the panel lists it with its scope, the label leaves it out,
     as the summary report shows no output for such a cluster.
 
@@ -214,7 +214,7 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
         severe = [g for g in c["gaps"] if float(g.get("severity") or 0) >= SEVERE]
         worst = max((float(g.get("severity") or 0) for g in c["gaps"]), default=None)
         # a figure keeps its published value; the English page words its unit and period in English
-        # (viz.figures.value_text / period_text: 3000 亿元 is CNY 300 billion, 1-8月 Jan-Aug), its scope as published
+        # (queries.figures.value_text, period_text: 3000 亿元 is CNY 300 billion, 1-8月 Jan-Aug), its scope as published
         fields = [
             ["产值 Output", figure_text(output), figure_text(output, english=True)]
             if output
