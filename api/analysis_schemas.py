@@ -11,7 +11,22 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from api.schemas import CONFIDENCE, LIST_NOTE_DOC, LIST_SIZE_DOC, ClusterRef, FirmRef, OpenModel, SparseModel
+from api.schemas import (
+    CONFIDENCE,
+    LIMIT,
+    LIST_NOTE_DOC,
+    LIST_SIZE_DOC,
+    NAME_EN,
+    NAME_ZH,
+    OFFSET,
+    SOURCE_IDS,
+    TOTAL,
+    TOTAL_UNPAGED,
+    ClusterRef,
+    FirmRef,
+    OpenModel,
+    SparseModel,
+)
 from queries.gap_kinds import KIND_NAMES_ZH, KINDS, kind_id
 
 GapKind = Literal["missing", "weak", "broken_link", "extension"]
@@ -90,6 +105,19 @@ SegmentStatus = Literal["missing", "weak", "present", "strong"]
 
 POSITION = "`upstream`, `midstream`, `downstream` or `support`"
 ROLE = "The firm's role in the segment: `anchor` (链主/龙头), `major` or `member`"
+STATUS = (
+    "Local presence (docs/analysis.md §2): `missing` (缺链: no local firm), `weak` (弱链), `present` or `strong` (强链)"
+)
+GAP_KIND = (
+    "The primary gap kind (主类型), by precedence `broken_link` (断链) > `extension` (延链) > `missing` (缺链); "
+    "`weak` (弱链) stands alone"
+)
+GAP_KINDS = "Every gap kind that applies (a broken link or an extension is also `missing`)"
+SEVERITY = "How severe the gap is (0–1): g·(0.5·D + 0.3·C + 0.2·H), docs/analysis.md §4"
+EXPLANATION_ZH = "Why it is a gap, in Chinese (说明)"
+EXPLANATION_EN = "Why it is a gap, in English"
+REASON_ZH = "The reason in Chinese"
+REASON_EN = "The reason in English"
 
 
 def _open(example: dict[str, Any] | None = None) -> ConfigDict:
@@ -191,12 +219,12 @@ SEGMENT_EXAMPLE = {
 class SegmentRef(OpenModel):
     """A segment by id with its names, cluster, position and status."""
 
-    id: str
-    name_zh: str
-    name_en: str
-    cluster_id: str
+    id: str = Field(description="Segment id")
+    name_zh: str = Field(description=NAME_ZH)
+    name_en: str = Field(description=NAME_EN)
+    cluster_id: str = Field(description="The segment's cluster")
     position: str = Field(description=POSITION)
-    status: SegmentStatus
+    status: SegmentStatus = Field(description=STATUS)
 
 
 class SegmentFirm(FirmRef):
@@ -212,26 +240,28 @@ class GapSummary(SparseModel):
     ``kinds_unverified``, as the gap itself does (``[]`` when none).
     """
 
-    segment_id: str
-    kind: GapKind
+    segment_id: str = Field(description="The gap's segment")
+    kind: GapKind = Field(description=GAP_KIND)
     kinds_unverified: list[UnverifiedGapKind] = Field(description=KINDS_UNVERIFIED_DOC)
-    severity: float = Field(ge=0, le=1)
-    explanation_zh: str
-    explanation_en: str
+    severity: float = Field(ge=0, le=1, description=SEVERITY)
+    explanation_zh: str = Field(description=EXPLANATION_ZH)
+    explanation_en: str = Field(description=EXPLANATION_EN)
 
 
 class PolicyRef(OpenModel):
     """A policy by id with its names."""
 
-    id: str
-    name_zh: str
-    name_en: str
+    id: str = Field(description="Policy id (see /api/v1/policies/{id})")
+    name_zh: str = Field(description=NAME_ZH)
+    name_en: str = Field(description=NAME_EN)
 
 
 class PolicyTarget(PolicyRef):
     """A policy that names a segment: directly (`via` `segment`) or through one above it (`parent_segment`)."""
 
-    via: Literal["segment", "parent_segment"]
+    via: Literal["segment", "parent_segment"] = Field(
+        description="`segment`: the policy names this segment; `parent_segment`: a segment above it"
+    )
     target: str = Field(description="The segment the policy names")
 
 
@@ -240,52 +270,56 @@ class PolicyTarget(PolicyRef):
 
 class ChainSegment(OpenModel):
     model_config = _open()
-    id: str
-    name_zh: str
-    name_en: str
-    position: str
-    parent_id: str | None
-    cluster_id: str
-    status: SegmentStatus
+    id: str = Field(description="Segment id")
+    name_zh: str = Field(description=NAME_ZH)
+    name_en: str = Field(description=NAME_EN)
+    position: str = Field(description=POSITION)
+    parent_id: str | None = Field(description="The segment above it; null for a top segment")
+    cluster_id: str = Field(description="The segment's cluster")
+    status: SegmentStatus = Field(description=STATUS)
     local_firm_count: int = Field(description="Local firms in the segment or below it")
     direct_local_firm_count: int = Field(description="Local firms in the segment itself")
     outside_firm_count: int = Field(description="Outside firms in the segment or below it")
-    anchor_firms: list[FirmRef]
+    anchor_firms: list[FirmRef] = Field(
+        description="Local firms with the `anchor` role (链主/龙头) in the segment or below it"
+    )
     local_firms: list[SegmentFirm] = Field(description="Local firms in the segment or below it, with their roles")
     firms_by_district: dict[str, list[str]] = Field(
         description="District id → local firm ids (`unknown` for firms without a district)"
     )
-    gap_kind: GapKind | None = None
+    gap_kind: GapKind | None = Field(
+        default=None, description="Its gap's primary kind (see /api/v1/gaps); null when it is no gap"
+    )
     gap_kinds: list[GapKind] = Field(description="Every kind of gap the segment is; empty when it is no gap")
     gap_kinds_unverified: list[UnverifiedGapKind] = Field(default_factory=list, description=KINDS_UNVERIFIED_DOC)
-    severity: float | None = None
+    severity: float | None = Field(default=None, description="Its gap's severity (0–1); null when it is no gap")
     relatedness_density: float = Field(description="ω: how much of what relates to the segment Changzhou has (0–1)")
-    description: str
+    description: str = Field(description="The segment's description from the data; empty when none")
     confidence: str = Field(description=CONFIDENCE)
-    sources: list[str]
+    sources: list[str] = Field(description=SOURCE_IDS)
 
 
 class ChainLink(OpenModel):
     model_config = _open()
-    source: str
-    target: str
-    cross_cluster: bool
+    source: str = Field(description="The supplying segment (SUPPLIES)")
+    target: str = Field(description="The supplied segment")
+    cross_cluster: bool = Field(description="One end lies in another cluster (that segment is in `external_segments`)")
     confidence: str = Field(description=CONFIDENCE)
-    sources: list[str]
+    sources: list[str] = Field(description="Ids of the sources behind the link")
 
 
 class ChainSummary(OpenModel):
     """Counts over the chain's segments."""
 
-    segment_count: int
-    strong_count: int
+    segment_count: int = Field(description="Segments in the chain")
+    strong_count: int = Field(description="Segments whose status is `strong` (强链)")
     present_count: int = Field(
         description="Segments whose status is `present` (neither strong nor weak); a cluster's health `counts.present` "
         "counts every segment with a local firm instead"
     )
-    weak_count: int
-    missing_count: int
-    gap_count: int
+    weak_count: int = Field(description="Segments whose status is `weak` (弱链)")
+    missing_count: int = Field(description="Segments whose status is `missing` (缺链)")
+    gap_count: int = Field(description="Segments that are a gap, of any kind")
     local_firm_count: int = Field(description="Distinct local firms in the chain")
 
 
@@ -330,16 +364,18 @@ class Chain(OpenModel):
             },
         }
     )
-    cluster: ClusterRef
+    cluster: ClusterRef = Field(description="The cluster")
     year: int | None = Field(default=None, description="The as-of year asked for; null for all facts")
-    segments: list[ChainSegment]
-    links: list[ChainLink]
+    segments: list[ChainSegment] = Field(
+        description="Its segments, upstream → downstream (by SUPPLIES, then position, then id)"
+    )
+    links: list[ChainLink] = Field(description="The SUPPLIES links with at least one end in the cluster")
     external_segments: list[SegmentRef] = Field(description="Segments of other clusters linked to this chain")
     districts: dict[str, str] = Field(description="District id → Chinese name, for the districts named in the chain")
     districts_en: dict[str, str] = Field(
         default_factory=dict, description="District id → English name, for the same districts"
     )
-    summary: ChainSummary
+    summary: ChainSummary = Field(description="Counts over its segments")
 
 
 # -- gaps ---------------------------------------------------------------------------------
@@ -348,30 +384,34 @@ class Chain(OpenModel):
 class GapWeighted(OpenModel):
     """The severity's weighted terms (they sum to the severity)."""
 
-    demand: float
-    criticality: float
-    concentration: float
+    demand: float = Field(description="g × 0.5 × D")
+    criticality: float = Field(description="g × 0.3 × C")
+    concentration: float = Field(description="g × 0.2 × H")
 
 
 class GapComponents(OpenModel):
     """The parts of a gap's severity (docs/analysis.md)."""
 
     demand: float = Field(description="D: how much local industry downstream depends on the segment (0–1)")
-    downstream_segments: int
-    downstream_local_firms: int
+    downstream_segments: int = Field(
+        description="Segments downstream of `demand_from` along SUPPLIES, transitively, across clusters"
+    )
+    downstream_local_firms: int = Field(description="L: local firms in those downstream segments")
     downstream_local_firms_unverified_only: int = Field(
         default=0,
         description="Of `downstream_local_firms`, those reached only through supply links the data mark unverified "
         "(no sourced path): D counts them; the texts say how many / 下游本地企业中仅经待核实供应关系到达的家数",
     )
-    downstream_anchors: int
+    downstream_anchors: int = Field(description="A: anchor firms (链主) among them")
     scope_local_firms: int = Field(description="Local firms in the cluster and downstream: D's denominator")
-    scope_anchors: int
+    scope_anchors: int = Field(description="Anchor firms in the cluster and downstream: A's denominator in D")
     criticality: float = Field(description="C: the segment's place in the supply graph (0–1)")
-    betweenness: float
-    betweenness_scaled: float
+    betweenness: float = Field(
+        description="B: directed betweenness of `criticality_from` on the supply graph (networkx, normalised)"
+    )
+    betweenness_scaled: float = Field(description="B divided by the largest in the cluster (0–1)")
     dominated_segments: int = Field(description="Downstream segments every supply path to which passes through it")
-    dominance_scaled: float
+    dominance_scaled: float = Field(description="`dominated_segments` divided by the largest in the cluster (0–1)")
     articulation_point: bool = Field(description="Removing the segment disconnects the chain graph")
     demand_from: str = Field(
         description="The segment D is measured on: this one, or for a parent segment the sub-segment with the "
@@ -379,11 +419,11 @@ class GapComponents(OpenModel):
     )
     criticality_from: str = Field(description="The segment C is measured on, as for `demand_from`")
     concentration: float = Field(description="H: concentration of the local presence (1 without local firms)")
-    local_firms: int
+    local_firms: int = Field(description="Local firms in the segment or below it")
     local_groups: int = Field(description="Corporate groups the local firms belong to")
-    outside_firms: int
+    outside_firms: int = Field(description="Outside firms in the segment or below it")
     presence_factor: float = Field(description="1 for a missing segment, 0.6 for a weak one")
-    weighted: GapWeighted
+    weighted: GapWeighted = Field(description="The severity's weighted terms (they sum to the severity)")
 
 
 class GapReason(SparseModel):
@@ -396,7 +436,7 @@ class GapReason(SparseModel):
     `confidence` of those links and the `unverified_ids`, and their texts mark 供应关系待核实 / unverified.
     """
 
-    code: str
+    code: str = Field(description="Which reason it is: one of the codes this model's description lists")
     segment_ids: list[str] | None = Field(default=None, description="Segments the reason names")
     upstream_ids: list[str] | None = Field(default=None, description="Strong segments upstream")
     downstream_ids: list[str] | None = Field(default=None, description="Strong segments downstream")
@@ -423,32 +463,36 @@ class GapReason(SparseModel):
     anchors: int | None = Field(default=None, description="Anchor firms downstream")
     anchor_ids: list[str] | None = Field(default=None, description="Anchor firms downstream (the first few)")
     count: int | None = Field(default=None, description="How many segments or firms in all")
-    betweenness: float | None = None
-    betweenness_scaled: float | None = None
-    zh: str
-    en: str
+    betweenness: float | None = Field(default=None, description="`bottleneck`: the directed betweenness B")
+    betweenness_scaled: float | None = Field(
+        default=None, description="`bottleneck`: B divided by the largest in the cluster (≥ 0.5)"
+    )
+    zh: str = Field(description=REASON_ZH)
+    en: str = Field(description=REASON_EN)
 
 
 class GapItem(SparseModel):
     model_config = _open(GAP_EXAMPLE)
-    segment_id: str
-    segment_name_zh: str
-    segment_name_en: str
-    cluster_id: str
+    segment_id: str = Field(description="The gap's segment")
+    segment_name_zh: str = Field(description="The segment's name in Chinese")
+    segment_name_en: str = Field(description="The segment's name in English")
+    cluster_id: str = Field(description="The segment's cluster")
     position: str = Field(description=POSITION)
-    kind: GapKind
-    kinds: list[GapKind]
+    kind: GapKind = Field(description=GAP_KIND)
+    kinds: list[GapKind] = Field(description=GAP_KINDS)
     kinds_unverified: list[UnverifiedGapKind] = Field(default_factory=list, description=KINDS_UNVERIFIED_DOC)
-    status: SegmentStatus
-    severity: float = Field(ge=0, le=1)
+    status: SegmentStatus = Field(description=STATUS)
+    severity: float = Field(ge=0, le=1, description=SEVERITY)
     local_firm_count: int = Field(ge=0, description="Local firms in the segment or below it")
     candidate_count: int = Field(
         ge=0, description="Outside firms in the segment or below it: the candidates /segments/{id}/candidates ranks"
     )
-    components: GapComponents
-    reasons: list[GapReason]
-    explanation_zh: str
-    explanation_en: str
+    components: GapComponents = Field(description="The parts of the severity (docs/analysis.md §4)")
+    reasons: list[GapReason] = Field(
+        description="Machine-readable reasons (理由), each with a Chinese and an English text"
+    )
+    explanation_zh: str = Field(description=EXPLANATION_ZH)
+    explanation_en: str = Field(description=EXPLANATION_EN)
     parent_id: str | None = Field(default=None, description="The segment above it; null for a top segment")
     sub_gaps: list[str] = Field(
         description="Its sub-segments that are gaps themselves (a parent counts presence over all of them)"
@@ -466,10 +510,10 @@ class GapList(OpenModel):
     """Gaps ranked by severity (highest first), then segment id."""
 
     model_config = _open({"items": [GAP_EXAMPLE], "total": 107, "limit": 50, "offset": 0})
-    items: list[GapItem]
-    total: int
-    limit: int
-    offset: int
+    items: list[GapItem] = Field(description="The page of gaps")
+    total: int = Field(description=TOTAL)
+    limit: int = Field(description=LIMIT)
+    offset: int = Field(description=OFFSET)
     list_size: int | None = Field(
         default=None, description=LIST_SIZE_DOC + "; only without `cluster` (one cluster answers as without it)"
     )
@@ -552,15 +596,17 @@ class SegmentDetail(ChainSegment):
             "gap": None,
         }
     )
-    cluster_id: str
-    cluster: ClusterRef | None = None
+    cluster_id: str = Field(description="The segment's cluster")
+    cluster: ClusterRef | None = Field(
+        default=None, description="The segment's cluster with its names; null when the cluster is not in the data"
+    )
     parent: SegmentRef | None = Field(default=None, description="The segment above it; null for a top segment")
     children: list[SegmentRef] = Field(description="Its sub-segments")
-    upstream: list[SegmentNeighbour]
-    downstream: list[SegmentNeighbour]
+    upstream: list[SegmentNeighbour] = Field(description="Segments that supply it directly (SUPPLIES)")
+    downstream: list[SegmentNeighbour] = Field(description="Segments it supplies directly (SUPPLIES)")
     outside_firms: list[SegmentFirm] = Field(description="Firms outside Changzhou in the segment or below it")
     related_segments: list[RelatedSegment] = Field(description="The most related segments, highest proximity first")
-    gap: GapItem | None
+    gap: GapItem | None = Field(description="Its gap, as /api/v1/gaps gives it; null when it is no gap")
 
 
 CANDIDATE_EXAMPLE = {
@@ -600,9 +646,9 @@ CANDIDATE_EXAMPLE = {
 class CandidateWeighted(OpenModel):
     """The score's weighted terms (they sum to the score)."""
 
-    profile: float
-    links: float
-    relatedness: float
+    profile: float = Field(description="0.35 × profile")
+    links: float = Field(description="0.30 × links")
+    relatedness: float = Field(description="0.35 × relatedness")
 
 
 class CandidatePartnerCounts(OpenModel):
@@ -616,9 +662,11 @@ class CandidateComponents(OpenModel):
     """The parts of a candidate's score (docs/analysis.md)."""
 
     profile: float = Field(description="From tags, role and scale (0–1)")
-    tags: float
-    role: float
-    scale: float
+    tags: float = Field(description="The best tag's score (链主 1.0, 单项冠军 0.9 ... listed 0.6 ...); 0 without one")
+    role: float = Field(description="The role's score in the segment: anchor 1, major 0.6, member 0.3")
+    scale: float = Field(
+        description="The score of the free-text scale (large 1, medium 0.6, small 0.3, or by amount); 0 when unknown"
+    )
     links: float = Field(description="k/(k+1) for k sourced local partners")
     local_partners: int = Field(
         description="k: local customers, suppliers and units of its group (not in the segment) joined to it by a "
@@ -628,15 +676,15 @@ class CandidateComponents(OpenModel):
         description="The local partners (not in the segment) by the confidence of their best relation: k's parts"
     )
     relatedness: float = Field(description="Mean of ω of the segment and of the firm's other segments")
-    omega_segment: float
-    omega_firm: float
-    weighted: CandidateWeighted
+    omega_segment: float = Field(description="ω_p: Changzhou's relatedness density in the segment (0–1)")
+    omega_firm: float = Field(description="ω_f: the mean ω of the firm's other segments (ω_p when it has none)")
+    weighted: CandidateWeighted = Field(description="The score's weighted terms (they sum to the score)")
 
 
 class CandidatePartner(OpenModel):
     """A local partner a reason names, with the confidence of the relation behind it."""
 
-    firm_id: str
+    firm_id: str = Field(description="The local partner's firm id")
     confidence: str = Field(
         description="`sourced`, or `unverified`: the relation (for a group unit, any SUBSIDIARY_OF edge of the path "
         "joining them) is not backed by a source, and the partner does not count in the score"
@@ -651,7 +699,7 @@ class CandidateReason(SparseModel):
     Each carries only the fields it names.
     """
 
-    code: str
+    code: str = Field(description="Which reason it is: one of the codes this model's description lists")
     tag: str | None = Field(default=None, description="The tag (`tag`)")
     role: str | None = Field(default=None, description="The firm's role in the segment (`segment_role`)")
     scale: str | None = Field(default=None, description="The firm's scale (`scale`)")
@@ -671,32 +719,34 @@ class CandidateReason(SparseModel):
         default=None, description="Why it is unverified, from the data's note (`segment_role`, `firm_unverified`)"
     )
     level: str | None = Field(default=None, description="How related Changzhou already is (`relatedness`)")
-    omega_segment: float | None = None
-    omega_firm: float | None = None
+    omega_segment: float | None = Field(default=None, description="`relatedness`: ω of the segment")
+    omega_firm: float | None = Field(default=None, description="`relatedness`: the mean ω of the firm's other segments")
     segment_ids: list[str] | None = Field(default=None, description="Other segments the firm operates in")
-    zh: str
-    en: str
+    zh: str = Field(description=REASON_ZH)
+    en: str = Field(description=REASON_EN)
 
 
 class OutsideFirm(OpenModel):
     """The firm fields a candidate and a target share."""
 
-    firm_id: str
-    name_zh: str
-    name_en: str
+    firm_id: str = Field(description="Firm id (see /api/v1/firms/{id})")
+    name_zh: str = Field(description=NAME_ZH)
+    name_en: str = Field(description=NAME_EN)
     hq: str = Field(description="Headquarters, as the sources give it; empty when unknown")
     hq_en: str | None = Field(
         description="`hq` in English, from a place-name glossary (pinyin, or a foreign place's usual English "
         "name); `hq` itself when written in Latin letters; empty when `hq` is empty (the pair has the same "
         "emptiness); null when `hq` is not in the glossary"
     )
-    tags: list[str]
+    tags: list[str] = Field(description="The firm's tags, e.g. `链主`, `listed`, `专精特新`")
 
 
 class Candidate(OutsideFirm):
     model_config = _open(CANDIDATE_EXAMPLE)
     role: str = Field(description=ROLE)
-    score: float = Field(ge=0, le=1)
+    score: float = Field(
+        ge=0, le=1, description="0.35·profile + 0.30·links + 0.35·relatedness (0–1), docs/analysis.md §5"
+    )
     rank: int = Field(
         ge=1,
         description="Its rank among the segment's candidates (1 = best). Firms with the same score share a rank "
@@ -705,8 +755,10 @@ class Candidate(OutsideFirm):
     tied_with: int = Field(
         ge=0, description="How many other candidates share its score, hence its rank (0: none) / 同分并列的其他企业数"
     )
-    components: CandidateComponents
-    reasons: list[CandidateReason]
+    components: CandidateComponents = Field(description="The parts of the score")
+    reasons: list[CandidateReason] = Field(
+        description="推荐理由: machine-readable reasons, each with a Chinese and an English text"
+    )
     group_already_here: bool = Field(
         description="A unit of its group already holds the segment locally: attracting it adds no new source"
     )
@@ -714,7 +766,7 @@ class Candidate(OutsideFirm):
         description="How well the candidacy is backed: the weakest of the firm's record and its role in the "
         "segment (the OPERATES_IN edges with that role; one `sourced` edge backs it): `sourced` or `unverified`"
     )
-    sources: list[str]
+    sources: list[str] = Field(description="Ids of the sources behind the firm's record")
 
 
 class CandidateList(OpenModel):
@@ -723,11 +775,11 @@ class CandidateList(OpenModel):
     model_config = _open(
         {"segment_id": "nev-battery-cell", "items": [CANDIDATE_EXAMPLE], "total": 1, "limit": 10, "offset": 0}
     )
-    segment_id: str
-    items: list[Candidate]
-    total: int
-    limit: int
-    offset: int
+    segment_id: str = Field(description="The segment asked for")
+    items: list[Candidate] = Field(description="The page of candidates, best first")
+    total: int = Field(description=TOTAL)
+    limit: int = Field(description=LIMIT)
+    offset: int = Field(description=OFFSET)
 
 
 PATH_CONFIDENCE = (
@@ -750,7 +802,7 @@ class ImpactDownstream(SegmentRef):
     exclusive: bool = Field(
         description="Every supply path to it passes through the segment (its subtree taken as one node)"
     )
-    local_firm_count: int
+    local_firm_count: int = Field(description="Local firms in that segment or below it")
     confidence: LinkConfidence | None = Field(default=None, description=PATH_CONFIDENCE)
     unverified_links: int | None = Field(default=None, description=UNVERIFIED_LINKS)
     via: list[str] | None = Field(
@@ -769,8 +821,8 @@ class ImpactUpstream(SegmentRef):
         "仅经已证实（有来源）供应关系到该环节的最短步数（无全程有来源的路径时为 null）；最短路径含待核实关系时大于 "
         "`distance`",
     )
-    local_firm_count: int
-    gap_kind: GapKind | None = None
+    local_firm_count: int = Field(description="Local firms in that segment or below it")
+    gap_kind: GapKind | None = Field(default=None, description="Its gap's primary kind; null when it is no gap")
     gap_kinds_unverified: list[UnverifiedGapKind] = Field(default_factory=list, description=KINDS_UNVERIFIED_DOC)
     confidence: LinkConfidence | None = Field(default=None, description=PATH_CONFIDENCE)
     unverified_links: int | None = Field(default=None, description=UNVERIFIED_LINKS)
@@ -779,7 +831,7 @@ class ImpactUpstream(SegmentRef):
 class DependentFirm(FirmRef):
     """A local firm in a downstream segment."""
 
-    is_anchor: bool
+    is_anchor: bool = Field(description="An anchor firm (链主): the `anchor` role in some segment, or the tag")
     segment_ids: list[str] = Field(description="Its downstream segments")
     confidence: LinkConfidence | None = Field(
         default=None, description="`sourced` when any of its downstream segments is reached through sourced links"
@@ -787,12 +839,14 @@ class DependentFirm(FirmRef):
 
 
 class ImpactCounts(OpenModel):
-    downstream_segments: int
-    exclusive_dependents: int
-    dependent_local_firms: int
-    dependent_anchors: int
-    upstream_segments: int
-    upstream_gaps: int
+    downstream_segments: int = Field(description="Segments downstream (`downstream`)")
+    exclusive_dependents: int = Field(
+        description="Of them, those every supply path to which passes through the segment"
+    )
+    dependent_local_firms: int = Field(description="Local firms in the downstream segments (`dependent_firms`)")
+    dependent_anchors: int = Field(description="Of them, anchor firms (链主)")
+    upstream_segments: int = Field(description="Segments upstream (`upstream`)")
+    upstream_gaps: int = Field(description="Of them, gaps (`upstream_gaps`)")
     downstream_unverified_only: int | None = Field(
         default=None, description="Downstream segments reached only through unverified links"
     )
@@ -911,11 +965,11 @@ class Impact(OpenModel):
             },
         }
     )
-    segment: SegmentRef
+    segment: SegmentRef = Field(description="The segment asked for")
     local_firms: list[SegmentFirm] = Field(description="Local firms in the segment or below it")
-    downstream: list[ImpactDownstream]
+    downstream: list[ImpactDownstream] = Field(description="Segments that depend on it, transitively along SUPPLIES")
     dependent_firms: list[DependentFirm] = Field(description="Local firms downstream, anchors first")
-    upstream: list[ImpactUpstream]
+    upstream: list[ImpactUpstream] = Field(description="Segments it depends on, transitively along SUPPLIES")
     upstream_gaps: list[GapSummary] = Field(description="Gaps upstream, most severe first")
     clusters_affected: list[str] = Field(description="Clusters of the downstream segments")
     sub_segments: list[str] = Field(
@@ -925,7 +979,7 @@ class Impact(OpenModel):
     parent: SegmentRef | None = Field(
         default=None, description="The segment above it, whose own supply links are not counted here"
     )
-    counts: ImpactCounts
+    counts: ImpactCounts = Field(description="Counts over the lists")
 
 
 # -- health -----------------------------------------------------------------------------
@@ -1058,38 +1112,40 @@ class HealthTerm(OpenModel):
         description="The term's key in `weights` and `weighted` (`weak_links` for the solid-share term)"
     )
     complement: bool = Field(description="True when `value` is 1 − `components[key]` (concentration)")
-    weight: float
+    weight: float = Field(description="The term's weight (as in `weights`)")
     value: float = Field(description="What the weight multiplies: `components[key]`, or 1 − it for a complement")
     weighted: float = Field(description="weight × value, the same number as `weighted[weights_key]`")
-    label_zh: str
-    label_en: str
+    label_zh: str = Field(description="The term's name in Chinese")
+    label_en: str = Field(description="The term's name in English")
 
 
 class HealthCounts(OpenModel):
     """Counts over the cluster's segments. `present` counts every segment with a local firm (strong, present and
     weak together, as `coverage` does); the chain's `summary.present_count` counts the status `present` only."""
 
-    segments: int
+    segments: int = Field(description="Segments of the cluster")
     present: int = Field(
         description="Segments with at least one local firm, whatever their status (strong + present + weak)"
     )
-    strong: int
-    weak: int
-    missing: int
+    strong: int = Field(description="Segments whose status is `strong` (强链)")
+    weak: int = Field(description="Segments whose status is `weak` (弱链)")
+    missing: int = Field(description="Segments whose status is `missing` (缺链)")
     anchor_segments: int = Field(description="Segments with a local anchor firm")
-    local_firms: int
-    gaps: int
+    local_firms: int = Field(description="Distinct local firms in its segments")
+    gaps: int = Field(description="Segments that are a gap, of any kind")
 
 
 class ClusterHealth(OpenModel):
     """A cluster's health score (0–1) with its components (the service's ``/health`` is ``ServiceHealth``)."""
 
     model_config = _open(HEALTH_EXAMPLE)
-    cluster_id: str
-    name_zh: str
-    name_en: str
-    score: float = Field(ge=0, le=1)
-    components: HealthComponents
+    cluster_id: str = Field(description="Cluster id, e.g. `nev`")
+    name_zh: str = Field(description=NAME_ZH)
+    name_en: str = Field(description=NAME_EN)
+    score: float = Field(
+        ge=0, le=1, description="The health score (0–1): the sum of the four `weighted` terms (docs/analysis.md §7)"
+    )
+    components: HealthComponents = Field(description="The values the score is computed from")
     weighted: HealthTerms = Field(
         description="Each term times its weight; `weak_links` is the solid-share term (see `terms`)"
     )
@@ -1097,23 +1153,23 @@ class ClusterHealth(OpenModel):
     terms: list[HealthTerm] = Field(
         description="The four terms with the component each weight multiplies: the list to recompute `score` from"
     )
-    counts: HealthCounts
+    counts: HealthCounts = Field(description="Counts over its segments")
     top_gaps: list[GapSummary] = Field(description="The most severe gaps of the cluster")
 
 
 class RankedHealth(ClusterHealth):
     model_config = _open({**HEALTH_EXAMPLE, "rank": 6})
-    rank: int
+    rank: int = Field(description="Its place in the ranking (1 = highest score; equal scores ordered by cluster id)")
 
 
 class HealthRanking(OpenModel):
     """Clusters ranked by health score, best first."""
 
     model_config = _open({"items": [{**HEALTH_EXAMPLE, "rank": 6}], "total": 11, "limit": 50, "offset": 0})
-    items: list[RankedHealth]
-    total: int
-    limit: int
-    offset: int
+    items: list[RankedHealth] = Field(description="The page of clusters, best first")
+    total: int = Field(description=TOTAL)
+    limit: int = Field(description=LIMIT)
+    offset: int = Field(description=OFFSET)
     list_size: int | None = Field(default=None, description=LIST_SIZE_DOC)
     list_note_zh: str | None = Field(default=None, description=LIST_NOTE_DOC)
     list_note_en: str | None = Field(default=None, description=LIST_NOTE_DOC)
@@ -1136,20 +1192,24 @@ class WhatIfRequest(BaseModel):
 
 
 class RemovedFirm(FirmRef):
-    is_local: bool
+    is_local: bool = Field(description="In Changzhou")
 
 
 class WhatIfChange(OpenModel):
     """A segment whose status, gap kind or severity changes."""
 
-    segment_id: str
-    segment_name_zh: str
-    segment_name_en: str
-    cluster_id: str
-    status_before: SegmentStatus
-    status_after: SegmentStatus
-    kind_before: GapKind | None = None
-    kind_after: GapKind | None = None
+    segment_id: str = Field(description="The segment")
+    segment_name_zh: str = Field(description="The segment's name in Chinese")
+    segment_name_en: str = Field(description="The segment's name in English")
+    cluster_id: str = Field(description="The segment's cluster")
+    status_before: SegmentStatus = Field(description="Its status with the firms (docs/analysis.md §2)")
+    status_after: SegmentStatus = Field(description="Its status without them")
+    kind_before: GapKind | None = Field(
+        default=None, description="Its gap's primary kind with the firms; null when it was no gap"
+    )
+    kind_after: GapKind | None = Field(
+        default=None, description="Its gap's primary kind without them; null when it is no gap"
+    )
     kinds_unverified_before: list[UnverifiedGapKind] = Field(
         default_factory=list, description="Before the firms leave: " + KINDS_UNVERIFIED_DOC
     )
@@ -1159,25 +1219,25 @@ class WhatIfChange(OpenModel):
     severity_before: float | None = Field(default=None, description="Null when it was no gap")
     severity_after: float | None = Field(default=None, description="Null when it is no gap")
     delta: float = Field(description="Severity after minus before (0 for no gap)")
-    local_firms_before: int
-    local_firms_after: int
-    became_gap: bool
+    local_firms_before: int = Field(description="Local firms in the segment or below it, with the firms")
+    local_firms_after: int = Field(description="The same, without them")
+    became_gap: bool = Field(description="It was no gap and is one without the firms")
     status_changed: bool = Field(description="Its status or gap kind changed (not only the severity)")
 
 
 class WhatIfLeft(OpenModel):
     """A segment the firms leave (they operated in it or in a sub-segment), whether or not it changes."""
 
-    segment_id: str
-    segment_name_zh: str
-    segment_name_en: str
-    cluster_id: str
-    status_before: SegmentStatus
-    status_after: SegmentStatus
-    local_firms_before: int
-    local_firms_after: int
+    segment_id: str = Field(description="The segment")
+    segment_name_zh: str = Field(description="The segment's name in Chinese")
+    segment_name_en: str = Field(description="The segment's name in English")
+    cluster_id: str = Field(description="The segment's cluster")
+    status_before: SegmentStatus = Field(description="Its status with the firms (docs/analysis.md §2)")
+    status_after: SegmentStatus = Field(description="Its status without them")
+    local_firms_before: int = Field(description="Local firms in the segment or below it, with the firms")
+    local_firms_after: int = Field(description="The same, without them")
     anchors_before: int = Field(description="Local firms with the anchor role in the segment (or below it)")
-    anchors_after: int
+    anchors_after: int = Field(description="The same, without the firms")
     firms_left: list[str] = Field(description="The removed firms that were local firms of the segment")
     anchors_left: list[str] = Field(description="Those of them that were its anchors")
     direct: bool = Field(description="One of them operated in the segment itself, not only in a sub-segment")
@@ -1185,18 +1245,18 @@ class WhatIfLeft(OpenModel):
 
 
 class HealthChange(OpenModel):
-    cluster_id: str
-    score_before: float
-    score_after: float
-    delta: float
+    cluster_id: str = Field(description="The cluster")
+    score_before: float = Field(description="Its health score (0–1) with the firms")
+    score_after: float = Field(description="Its health score without them")
+    delta: float = Field(description="After minus before")
 
 
 class WhatIfSummary(OpenModel):
-    changed_segments: int
-    new_gaps: int
-    status_changed: int
+    changed_segments: int = Field(description="Segments in `changes`")
+    new_gaps: int = Field(description="Segments that became gaps (`new_gaps`)")
+    status_changed: int = Field(description="Of `changes`, those whose status or gap kind changed")
     worse: int = Field(description="Segments whose severity rises")
-    clusters_touched: int
+    clusters_touched: int = Field(description="Clusters with a changed segment (`health`)")
     segments_left: int | None = Field(default=None, description="Segments the firms leave (`segments_left`)")
 
 
@@ -1217,15 +1277,15 @@ class WhatIfNote(SparseModel):
             "presence, only who could be attracted",
         }
     )
-    code: str
+    code: str = Field(description="Which note it is: one of the codes this model's description lists")
     firm_ids: list[str] | None = Field(default=None, description="The firms the note is about (`outside_firms`)")
     local_subsidiaries: dict[str, list[str]] | None = Field(
         default=None,
         description="Each firm's local subsidiaries in the data, at any depth (`outside_firms`): with_subsidiaries "
         "removes them too; empty when it has none here",
     )
-    zh: str
-    en: str
+    zh: str = Field(description="The note in Chinese")
+    en: str = Field(description="The note in English")
 
 
 class WhatIf(OpenModel):
@@ -1301,13 +1361,17 @@ class WhatIf(OpenModel):
     )
     year: int | None = Field(default=None, description="The as-of year asked for")
     changes: list[WhatIfChange] = Field(description="Status changes first, then by how much worse")
-    new_gaps: list[GapItem]
-    health: list[HealthChange]
+    new_gaps: list[GapItem] = Field(
+        description="Segments that become gaps, as /api/v1/gaps gives them (without the firms)"
+    )
+    health: list[HealthChange] = Field(
+        description="Health score before and after, for each cluster with a changed segment"
+    )
     segments_left: list[WhatIfLeft] = Field(
         default_factory=list,
         description="Every segment the firms leave, changed or not: their own segments first (docs/analysis.md §6)",
     )
-    summary: WhatIfSummary
+    summary: WhatIfSummary = Field(description="Counts over the answer")
     notes: list[WhatIfNote] = Field(
         default_factory=list,
         description="What explains the answer, e.g. that the firms are outside Changzhou (so nothing local "
@@ -1320,11 +1384,13 @@ class WhatIf(OpenModel):
 
 class SearchItem(SparseModel):
     model_config = _open()
-    type: Literal["firm", "segment", "cluster"]
-    id: str
-    name_zh: str
-    name_en: str
-    score: float = Field(ge=0, le=1)
+    type: Literal["firm", "segment", "cluster"] = Field(description="What it is: `firm`, `segment` or `cluster`")
+    id: str = Field(description="Its id")
+    name_zh: str = Field(description=NAME_ZH)
+    name_en: str = Field(description=NAME_EN)
+    score: float = Field(
+        ge=0, le=1, description="How well it matched (0–1; highest for an exact name match): items are sorted by it"
+    )
     match: str = Field(description="How it matched: `exact`, `prefix`, `substring` or `fuzzy`")
     field: str = Field(description="What matched, e.g. `name_zh`, `alias`, `alias:pinyin`, `parent`")
     matched: str = Field(description="The text that matched")
@@ -1370,11 +1436,11 @@ class SearchResults(OpenModel):
             "offset": 0,
         }
     )
-    q: str
-    items: list[SearchItem]
-    total: int
-    limit: int
-    offset: int
+    q: str = Field(description="The query as given")
+    items: list[SearchItem] = Field(description="The page of matches, best first")
+    total: int = Field(description=TOTAL)
+    limit: int = Field(description=LIMIT)
+    offset: int = Field(description=OFFSET)
 
 
 # -- targets ----------------------------------------------------------------------------------
@@ -1474,14 +1540,14 @@ TARGET_EXAMPLE = {
 class TargetGap(OpenModel):
     """A gap the firm would fill, with its score and rank among that gap's candidates."""
 
-    segment_id: str
-    segment_name_zh: str
-    segment_name_en: str
-    cluster_id: str
-    kind: GapKind
-    kinds: list[GapKind]
+    segment_id: str = Field(description="The gap's segment")
+    segment_name_zh: str = Field(description="The segment's name in Chinese")
+    segment_name_en: str = Field(description="The segment's name in English")
+    cluster_id: str = Field(description="The segment's cluster")
+    kind: GapKind = Field(description=GAP_KIND)
+    kinds: list[GapKind] = Field(description=GAP_KINDS)
     kinds_unverified: list[UnverifiedGapKind] = Field(default_factory=list, description=KINDS_UNVERIFIED_DOC)
-    severity: float = Field(ge=0, le=1)
+    severity: float = Field(ge=0, le=1, description=SEVERITY)
     score: float = Field(ge=0, le=1, description="The firm's candidate score there (/segments/{id}/candidates)")
     rank: int = Field(
         ge=1, description="Its rank among the gap's candidates (1 = best; firms with the same score share it)"
@@ -1513,7 +1579,7 @@ class TargetReason(SparseModel):
     Each carries only the fields it names.
     """
 
-    code: str
+    code: str = Field(description="Which reason it is: one of the codes this model's description lists")
     count: int | None = Field(default=None, description="How many gaps (`fills_gaps`, `top_candidate`)")
     counts: dict[str, int] | None = Field(default=None, description="Counted gaps by primary kind (`gap_kinds`)")
     segment_ids: list[str] | None = Field(default=None, description="The gaps the reason names")
@@ -1534,8 +1600,8 @@ class TargetReason(SparseModel):
         "their first choice (`top_candidate`) / 同分并列第一的缺口",
     )
     candidate_count: int | None = Field(default=None, description="How many candidates that gap has (`best_fit`)")
-    zh: str
-    en: str
+    zh: str = Field(description=REASON_ZH)
+    en: str = Field(description=REASON_EN)
 
 
 class Target(OutsideFirm):
@@ -1553,9 +1619,11 @@ class Target(OutsideFirm):
     )
     cluster_ids: list[str] = Field(description="Clusters of the gaps it fills")
     gaps: list[TargetGap] = Field(description="The gaps it fills, counted ones first, by value")
-    reasons: list[TargetReason]
-    explanation_zh: str
-    explanation_en: str
+    reasons: list[TargetReason] = Field(
+        description="Why approach the firm: machine-readable reasons, each with a Chinese and an English text"
+    )
+    explanation_zh: str = Field(description="The reasons in one paragraph, in Chinese (说明)")
+    explanation_en: str = Field(description="The reasons in one paragraph, in English")
     confidence: str = Field(description=CONFIDENCE)
     source_count: int = Field(ge=0, description="Sources behind the firm (GET /api/v1/firms/{id} lists them)")
 
@@ -1564,10 +1632,10 @@ class TargetList(OpenModel):
     """Outside firms to approach (先找谁), each once, by priority (highest first), then firm id."""
 
     model_config = _open({"items": [TARGET_EXAMPLE], "total": 57, "limit": 50, "offset": 0})
-    items: list[Target]
-    total: int
-    limit: int
-    offset: int
+    items: list[Target] = Field(description="The page of firms to approach, highest priority first")
+    total: int = Field(description=TOTAL)
+    limit: int = Field(description=LIMIT)
+    offset: int = Field(description=OFFSET)
     list_size: int | None = Field(
         default=None, description=LIST_SIZE_DOC + "; only without `cluster` (one cluster answers as without it)"
     )
@@ -1582,27 +1650,27 @@ class ClusterLinkSegments(OpenModel):
     """One SUPPLIES link between segments of two clusters, with its confidence and sources."""
 
     source: str = Field(description="The supplying segment")
-    source_name_zh: str
-    source_name_en: str
+    source_name_zh: str = Field(description="The supplying segment's name in Chinese")
+    source_name_en: str = Field(description="The supplying segment's name in English")
     target: str = Field(description="The supplied segment")
-    target_name_zh: str
-    target_name_en: str
+    target_name_zh: str = Field(description="The supplied segment's name in Chinese")
+    target_name_en: str = Field(description="The supplied segment's name in English")
     confidence: str = Field(description=CONFIDENCE)
-    sources: list[str]
+    sources: list[str] = Field(description="Ids of the sources behind the link")
 
 
 class ClusterLink(OpenModel):
     """Two clusters joined by supply: every segment link from the first to the second."""
 
     source_cluster: str = Field(description="The supplying cluster")
-    source_cluster_name_zh: str
-    source_cluster_name_en: str
+    source_cluster_name_zh: str = Field(description="The supplying cluster's name in Chinese")
+    source_cluster_name_en: str = Field(description="The supplying cluster's name in English")
     target_cluster: str = Field(description="The supplied cluster")
-    target_cluster_name_zh: str
-    target_cluster_name_en: str
+    target_cluster_name_zh: str = Field(description="The supplied cluster's name in Chinese")
+    target_cluster_name_en: str = Field(description="The supplied cluster's name in English")
     link_count: int = Field(description="Segment links from the first cluster to the second")
     unverified_count: int = Field(description="Of them, links marked `unverified`")
-    links: list[ClusterLinkSegments]
+    links: list[ClusterLinkSegments] = Field(description="Every segment link from the first cluster to the second")
     sources: list[str] = Field(description="Every source behind the links")
 
 
@@ -1639,8 +1707,8 @@ class ClusterLinkList(OpenModel):
             "total": 15,
         }
     )
-    items: list[ClusterLink]
-    total: int
+    items: list[ClusterLink] = Field(description="The cluster pairs, most links first")
+    total: int = Field(description=TOTAL_UNPAGED)
 
 
 # -- examples of single routes ----------------------------------------------------------------

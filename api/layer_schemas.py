@@ -11,7 +11,22 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field
 
 from api.analysis_schemas import COMPLETENESS_ROUTE_EXAMPLE, GapItem
-from api.schemas import CONFIDENCE, DistrictRef, FigureFields, FirmRef, OpenModel, SourceRef
+from api.schemas import (
+    CONFIDENCE,
+    LIMIT,
+    NAME_EN,
+    NAME_ZH,
+    NOTE,
+    OFFSET,
+    SOURCE_IDS,
+    TOTAL,
+    TOTAL_UNPAGED,
+    DistrictRef,
+    FigureFields,
+    FirmRef,
+    OpenModel,
+    SourceRef,
+)
 
 ProjectStatus = Literal["planned", "signed", "started", "completed", "unknown"]
 PlatformCategory = Literal["lighthouse_factory", "industrial_internet_platform", "smart_factory", "other"]
@@ -20,6 +35,18 @@ QUALIFIER = (
     "`≤` (最高/不超过)"
 )
 """How an amount's ``qualifier`` is documented (``graph.model.Qualifier``)."""
+PROJECT_STATUS = (
+    "Where it stood at the latest source: `planned` (规划), `signed` (签约), `started` (开工/在建), "
+    "`completed` (竣工/投产) or `unknown`"
+)
+PLATFORM_CATEGORY = (
+    "`lighthouse_factory` (灯塔工厂), `industrial_internet_platform` (工业互联网平台), `smart_factory` (智能工厂) "
+    "or `other`"
+)
+TIER_CATEGORY = (
+    "`champion_firm`, `champion_product` (单项冠军), `little_giant` (专精特新“小巨人”), `zjtx` or "
+    "`zjtx_product` (专精特新)"
+)
 
 
 def _open(example: dict[str, Any] | None = None) -> ConfigDict:
@@ -78,9 +105,9 @@ class ProjectFirm(FirmRef):
 class SegmentInCluster(OpenModel):
     """A segment by id with its names and cluster."""
 
-    id: str
-    name_zh: str
-    name_en: str
+    id: str = Field(description="Segment id")
+    name_zh: str = Field(description=NAME_ZH)
+    name_en: str = Field(description=NAME_EN)
     cluster_id: str | None = Field(default=None, description="Null for a segment not in the data")
 
 
@@ -88,12 +115,12 @@ class Project(OpenModel):
     """A major project (重大项目): investment in 亿 of its currency, year, phase, status and its links."""
 
     model_config = _open(PROJECT_EXAMPLE)
-    id: str
-    name_zh: str
-    name_en: str
-    investment: Investment
+    id: str = Field(description="Project id, e.g. `prj-catl-liyang-1`")
+    name_zh: str = Field(description=NAME_ZH)
+    name_en: str = Field(description=NAME_EN)
+    investment: Investment = Field(description="The investment as the sources give it (in 亿 of its currency)")
     investment_text: str = Field(description="The investment in Chinese, e.g. `约150亿元`; empty when none")
-    year: int | None
+    year: int | None = Field(description="Year started (开工), or signed when not started; null when unknown")
     date: str | None = Field(default=None, description="Start (or signing) date; null when unknown")
     phase: str = Field(description="e.g. `一期`; empty when none")
     phase_en: str | None = Field(
@@ -103,26 +130,28 @@ class Project(OpenModel):
             " empty when there is no phase; null when the phase is of another form (then only `phase` has it)"
         ),
     )
-    status: ProjectStatus
+    status: ProjectStatus = Field(description=PROJECT_STATUS)
     capacity: str = Field(description="Capacity or scale as the sources give it; empty when none")
-    firms: list[ProjectFirm]
-    segments: list[SegmentInCluster]
+    firms: list[ProjectFirm] = Field(description="Firms that build it (BUILT_BY)")
+    segments: list[SegmentInCluster] = Field(description="Segments it is in (PROJECT_IN)")
     clusters: list[str] = Field(description="Clusters of its segments")
-    districts: list[DistrictRef]
-    fills_links: list[str]
-    sources: list[str]
+    districts: list[DistrictRef] = Field(description="Districts or parks it is sited in (SITED_IN)")
+    fills_links: list[str] = Field(
+        description="Segments it filled (补链): in its year no local firm but its own builders was there"
+    )
+    sources: list[str] = Field(description=SOURCE_IDS)
     confidence: str = Field(description=CONFIDENCE)
-    note: str
+    note: str = Field(description=NOTE)
 
 
 class ProjectList(OpenModel):
     """Projects sorted by year (undated last), then id."""
 
     model_config = _open({"items": [PROJECT_EXAMPLE], "total": 33, "limit": 50, "offset": 0})
-    items: list[Project]
-    total: int
-    limit: int
-    offset: int
+    items: list[Project] = Field(description="The page of projects")
+    total: int = Field(description=TOTAL)
+    limit: int = Field(description=LIMIT)
+    offset: int = Field(description=OFFSET)
 
 
 class ProjectLink(OpenModel):
@@ -130,9 +159,9 @@ class ProjectLink(OpenModel):
 
     kind: str = Field(description="`BUILT_BY`, `PROJECT_IN` or `SITED_IN`")
     target: str = Field(description="The firm, segment or district id")
-    sources: list[str]
+    sources: list[str] = Field(description="Ids of the sources behind the link")
     confidence: str = Field(description=CONFIDENCE)
-    note: str
+    note: str = Field(description="Remarks on the link from the data; empty when none")
 
 
 class ProjectDetail(Project):
@@ -163,8 +192,8 @@ class ProjectDetail(Project):
             ],
         }
     )
-    description: str
-    links: list[ProjectLink]
+    description: str = Field(description="The project's description from the data; empty when none")
+    links: list[ProjectLink] = Field(description="Its BUILT_BY, PROJECT_IN and SITED_IN links, each with its sources")
     sources_ref: list[SourceRef] = Field(description="Every source cited by the project and its links")
 
 
@@ -214,66 +243,68 @@ class Instrument(OpenModel):
     """A policy instrument: a reward, subsidy, fund, tax refund or service, with its amount as published."""
 
     kind: str = Field(description="e.g. `reward`, `subsidy`, `fund`, `tax_reward`, `service`")
-    description_zh: str
-    description_en: str
+    description_zh: str = Field(description="What the instrument gives, in Chinese")
+    description_en: str = Field(description="The same in English; empty when the data give none")
     amount: float | None = Field(default=None, description="In `unit`; null when not given")
     unit: str = Field(description="e.g. `万元`, `亿元`; empty when no amount")
     qualifier: str = Field(description=QUALIFIER)
     tier_id: str | None = Field(default=None, description="The tier it is for; null when it is for any")
-    sources: list[str]
+    sources: list[str] = Field(description=SOURCE_IDS)
     confidence: str = Field(description=CONFIDENCE)
-    note: str
+    note: str = Field(description=NOTE)
     amount_text: str = Field(description="The amount in Chinese, e.g. `最高200万元`; empty when none")
 
 
 class PolicyTargetRef(OpenModel):
     """A tier or cluster a policy targets, with the sources that say so."""
 
-    id: str
-    name_zh: str
-    name_en: str
-    sources: list[str]
+    id: str = Field(description="Tier or cluster id")
+    name_zh: str = Field(description=NAME_ZH)
+    name_en: str = Field(description=NAME_EN)
+    sources: list[str] = Field(description="Ids of the sources that say the policy targets it")
 
 
 class TargetedSegment(SegmentInCluster):
     """A segment a policy targets, with the sources that say so."""
 
-    sources: list[str]
+    sources: list[str] = Field(description="Ids of the sources that say the policy targets it")
 
 
 class PolicyTargets(OpenModel):
     """What a policy targets."""
 
-    tiers: list[PolicyTargetRef]
-    clusters: list[PolicyTargetRef]
-    segments: list[TargetedSegment]
+    tiers: list[PolicyTargetRef] = Field(description="Tiers it targets (TARGETS_TIER)")
+    clusters: list[PolicyTargetRef] = Field(description="Clusters it targets as a whole (TARGETS_CLUSTER)")
+    segments: list[TargetedSegment] = Field(description="Segments it targets (TARGETS_SEGMENT)")
 
 
 class Policy(OpenModel):
     """A policy with its instruments (amounts written out) and what it targets: tiers, clusters, segments."""
 
     model_config = _open(POLICY_EXAMPLE)
-    id: str
-    name_zh: str
-    name_en: str
-    issuer: str
-    date: str | None
+    id: str = Field(description="Policy id, e.g. `pol-zjtx-rewards`")
+    name_zh: str = Field(description=NAME_ZH)
+    name_en: str = Field(description=NAME_EN)
+    issuer: str = Field(description="Who issued it, e.g. 常州市; empty when unknown")
+    date: str | None = Field(description="Date issued: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; null when unknown")
     doc_no: str = Field(description="Document number (文号); empty when none")
-    instruments: list[Instrument]
-    targets: PolicyTargets
-    sources: list[str]
+    instruments: list[Instrument] = Field(
+        description="Its instruments (rewards, subsidies, funds ...), amounts as published"
+    )
+    targets: PolicyTargets = Field(description="What it targets: tiers, clusters, segments")
+    sources: list[str] = Field(description=SOURCE_IDS)
     confidence: str = Field(description=CONFIDENCE)
-    note: str
+    note: str = Field(description=NOTE)
 
 
 class PolicyList(OpenModel):
     """Policies sorted by id."""
 
     model_config = _open({"items": [POLICY_EXAMPLE], "total": 11, "limit": 50, "offset": 0})
-    items: list[Policy]
-    total: int
-    limit: int
-    offset: int
+    items: list[Policy] = Field(description="The page of policies")
+    total: int = Field(description=TOTAL)
+    limit: int = Field(description=LIMIT)
+    offset: int = Field(description=OFFSET)
 
 
 class PolicyDetail(Policy):
@@ -302,7 +333,7 @@ class PolicyDetail(Policy):
             ],
         }
     )
-    description: str
+    description: str = Field(description="The policy's content as the data give it; empty when none")
     targeted_gaps: list[GapItem] = Field(description="Gaps in the segments it targets (or below them)")
     cluster_gaps: dict[str, int] = Field(description="Cluster id → gap count, for each cluster it targets as a whole")
     tier_holders: dict[str, int] = Field(description="Tier id → firms holding it, for each tier it targets")
@@ -336,7 +367,7 @@ TIER_EXAMPLE = {
 class TierBatch(OpenModel):
     """A batch (批次) of a tier seen in the data."""
 
-    batch: int
+    batch: int = Field(description="The batch number (批次)")
     year: int | None = Field(default=None, description="Null when no holder of the batch gives a year")
 
 
@@ -344,11 +375,11 @@ class Tier(OpenModel):
     """A tier (梯度: 单项冠军, 专精特新“小巨人”, 专精特新) with how many firms hold it and the batches seen."""
 
     model_config = _open(TIER_EXAMPLE)
-    id: str
-    name_zh: str
-    name_en: str
-    level: Literal["national", "provincial", "city"]
-    category: str
+    id: str = Field(description="Tier id, e.g. `tier-champion-firm`")
+    name_zh: str = Field(description=NAME_ZH)
+    name_en: str = Field(description=NAME_EN)
+    level: Literal["national", "provincial", "city"] = Field(description="`national`, `provincial` or `city`")
+    category: str = Field(description=TIER_CATEGORY)
     issuer: str = Field(description="Who names the holders; empty when unknown")
     holder_count: int = Field(description="Firms holding it as of `year`; a holding with no year counts in every year")
     local_holder_count: int = Field(description="Of `holder_count`, the firms in Changzhou")
@@ -358,18 +389,20 @@ class Tier(OpenModel):
             "since nothing says they were named later"
         )
     )
-    batches: list[TierBatch]
-    sources: list[str]
+    batches: list[TierBatch] = Field(
+        description="The batches (批次) its holders were named in, with their year, by batch"
+    )
+    sources: list[str] = Field(description=SOURCE_IDS)
     confidence: str = Field(description=CONFIDENCE)
-    note: str
+    note: str = Field(description=NOTE)
 
 
 class TierList(OpenModel):
     """Tiers, national first."""
 
     model_config = _open({"items": [TIER_EXAMPLE], "total": 7})
-    items: list[Tier]
-    total: int
+    items: list[Tier] = Field(description="The tiers, national first")
+    total: int = Field(description=TOTAL_UNPAGED)
 
 
 class TierHolder(FirmRef):
@@ -379,18 +412,18 @@ class TierHolder(FirmRef):
     district_id: str | None = Field(default=None, description="Its district; null when unknown")
     year: int | None = Field(default=None, description="Year named; null when unknown")
     batch: int | None = Field(default=None, description="Batch (批次); null when unknown")
-    sources: list[str]
+    sources: list[str] = Field(description="Ids of the sources that name the firm a holder (HOLDS_TIER)")
     confidence: str = Field(description=CONFIDENCE)
-    note: str
+    note: str = Field(description="Remarks on the holding from the data; empty when none")
 
 
 class TierPolicy(OpenModel):
     """A policy aimed at the tier, with the instruments that apply to it."""
 
-    id: str
-    name_zh: str
-    name_en: str
-    instruments: list[Instrument]
+    id: str = Field(description="Policy id (see /api/v1/policies/{id})")
+    name_zh: str = Field(description=NAME_ZH)
+    name_en: str = Field(description=NAME_EN)
+    instruments: list[Instrument] = Field(description="Its instruments for this tier or for any tier")
 
 
 class TierDetail(Tier):
@@ -434,7 +467,7 @@ class TierDetail(Tier):
             ],
         }
     )
-    description: str
+    description: str = Field(description="The tier's description from the data; empty when none")
     holders: list[TierHolder] = Field(description="By year named (undated last)")
     policies: list[TierPolicy] = Field(description="Policies aimed at the tier, with their instruments for it")
     sources_ref: list[SourceRef] = Field(description="Every source cited by the tier and its holdings")
@@ -468,22 +501,22 @@ class Platform(OpenModel):
     """A 智改数转 platform (lighthouse factory, industrial-internet platform, smart factory) and who runs it."""
 
     model_config = _open(PLATFORM_EXAMPLE)
-    id: str
-    name_zh: str
-    name_en: str
-    category: PlatformCategory
+    id: str = Field(description="Platform id, e.g. `plat-catl-liyang-lighthouse`")
+    name_zh: str = Field(description=NAME_ZH)
+    name_en: str = Field(description=NAME_EN)
+    category: PlatformCategory = Field(description=PLATFORM_CATEGORY)
     year: int | None = Field(default=None, description="Year of the title; null when unknown")
-    description: str
-    firms: list[PlatformFirm]
-    sources: list[str]
+    description: str = Field(description="The platform's description from the data; empty when none")
+    firms: list[PlatformFirm] = Field(description="Firms that run it (RUNS)")
+    sources: list[str] = Field(description=SOURCE_IDS)
     confidence: str = Field(description=CONFIDENCE)
-    note: str
+    note: str = Field(description=NOTE)
 
 
 class PlatformList(OpenModel):
     model_config = _open({"items": [PLATFORM_EXAMPLE], "total": 4})
-    items: list[Platform]
-    total: int
+    items: list[Platform] = Field(description="The platforms")
+    total: int = Field(description=TOTAL_UNPAGED)
 
 
 class PlatformRunner(PlatformFirm):
@@ -493,7 +526,7 @@ class PlatformRunner(PlatformFirm):
     district_id: str | None = Field(default=None, description="Its district (see /api/v1/districts); null when unknown")
     sources: list[str] = Field(description="Ids of the sources that say it runs the platform")
     confidence: str = Field(description=CONFIDENCE)
-    note: str
+    note: str = Field(description="Remarks on the RUNS link from the data; empty when none")
 
 
 CATL_SOURCE_REF = {
@@ -530,7 +563,9 @@ class PlatformDetail(Platform):
             "sources_ref": [CATL_SOURCE_REF],
         }
     )
-    firms: list[PlatformRunner]  # type: ignore[assignment]
+    firms: list[PlatformRunner] = Field(  # type: ignore[assignment]
+        description="Firms that run it, each with its district and the sources of the RUNS link"
+    )
     sources_ref: list[SourceRef] = Field(description="Every source cited by the platform and its RUNS links")
 
 
@@ -555,8 +590,8 @@ class District(OpenModel):
 
     model_config = _open(DISTRICT_EXAMPLE)
     id: str = Field(description="The id `district=` takes on /api/v1/firms and /api/v1/projects")
-    name_zh: str
-    name_en: str
+    name_zh: str = Field(description=NAME_ZH)
+    name_en: str = Field(description=NAME_EN)
     parent_id: str | None = Field(default=None, description="For a park, the district it is in; null for a district")
     local_firm_count: int = Field(
         description="Local firms sited in it: the `total` of /api/v1/firms?district=ID&local=true"
@@ -567,25 +602,25 @@ class District(OpenModel):
     platform_count: int = Field(
         description="智改数转 platforms run by firms sited in it (a platform records no site of its own)"
     )
-    sources: list[str]
+    sources: list[str] = Field(description=SOURCE_IDS)
     confidence: str = Field(description=CONFIDENCE)
-    note: str
+    note: str = Field(description=NOTE)
 
 
 class DistrictList(OpenModel):
     """Districts sorted by id."""
 
     model_config = _open({"items": [DISTRICT_EXAMPLE], "total": 7, "limit": 50, "offset": 0})
-    items: list[District]
-    total: int
-    limit: int
-    offset: int
+    items: list[District] = Field(description="The page of districts")
+    total: int = Field(description=TOTAL)
+    limit: int = Field(description=LIMIT)
+    offset: int = Field(description=OFFSET)
 
 
 class DistrictFirm(FirmRef):
     """A firm sited in the district, with the sources of its LOCATED_IN link."""
 
-    is_local: bool
+    is_local: bool = Field(description="In Changzhou")
     is_anchor: bool = Field(description="An anchor firm (链主) of at least one cluster, as /api/v1/firms says")
     anchor_of: list[str] = Field(description="The ids of the clusters it anchors, sorted; empty when none")
     sources: list[str] = Field(description="Ids of the sources that place it in the district")
@@ -595,11 +630,11 @@ class DistrictFirm(FirmRef):
 class DistrictProject(OpenModel):
     """A project sited in the district (or a park within it), with the sources of its SITED_IN links."""
 
-    id: str
-    name_zh: str
-    name_en: str
-    year: int | None
-    status: ProjectStatus
+    id: str = Field(description="Project id (see /api/v1/projects/{id})")
+    name_zh: str = Field(description=NAME_ZH)
+    name_en: str = Field(description=NAME_EN)
+    year: int | None = Field(description="Year started (开工), or signed when not started; null when unknown")
+    status: ProjectStatus = Field(description=PROJECT_STATUS)
     investment_text: str = Field(description="The investment in Chinese, e.g. `约150亿元`; empty when none")
     districts: list[str] = Field(description="The district or parks it is sited in")
     sources: list[str] = Field(description="Ids of the sources that site it there")
@@ -609,10 +644,10 @@ class DistrictProject(OpenModel):
 class DistrictPlatform(OpenModel):
     """A platform run by firms sited in the district."""
 
-    id: str
-    name_zh: str
-    name_en: str
-    category: PlatformCategory
+    id: str = Field(description="Platform id (see /api/v1/platforms)")
+    name_zh: str = Field(description=NAME_ZH)
+    name_en: str = Field(description=NAME_EN)
+    category: PlatformCategory = Field(description=PLATFORM_CATEGORY)
     firms: list[str] = Field(description="The ids of the district's firms that run it")
     sources: list[str] = Field(description="Ids of the sources that say they run it")
     confidence: str = Field(description=CONFIDENCE)
@@ -696,7 +731,7 @@ class CompletenessScope(OpenModel):
     """The segments counted."""
 
     segments: list[str] = Field(description="Segment ids counted (those asked for, with every segment below them)")
-    segments_total: int
+    segments_total: int = Field(description="How many segments are counted")
     whole_cluster: bool = Field(description="No `segments` were asked for: the whole chain counts")
 
 
@@ -704,17 +739,19 @@ class CompletenessShare(OpenModel):
     """The share of the segments counted that have local presence."""
 
     share: float = Field(description="`segments_present` / `segments_total` (0–1)")
-    segments_present: int
-    segments_total: int
+    segments_present: int = Field(
+        description="Segments counted with a local firm (or below it) or a started or completed project"
+    )
+    segments_total: int = Field(description="Segments counted")
     missing: list[str] = Field(description="Segments without local presence")
 
 
 class CompletenessYear(OpenModel):
     model_config = _open()
-    year: int
-    share: float
-    segments_present: int
-    segments_total: int
+    year: int = Field(description="The as-of year")
+    share: float = Field(description="`segments_present` / `segments_total` (0–1) as of the year")
+    segments_present: int = Field(description="Segments with local presence as of the year")
+    segments_total: int = Field(description="Segments counted")
     added: list[str] = Field(description="Segments present this year and not the year before")
     missing: list[str] = Field(description="Segments without local presence that year")
 
@@ -739,11 +776,13 @@ class Completeness(OpenModel):
     """A chain's completeness per year, beside the published completeness figures and what explains the gap."""
 
     model_config = _open(COMPLETENESS_EXAMPLE)
-    cluster_id: str
-    scope: CompletenessScope
+    cluster_id: str = Field(description="Cluster id, e.g. `nev`")
+    scope: CompletenessScope = Field(description="The segments counted")
     current: CompletenessShare = Field(description="With every fact, dated or not")
-    years: list[CompletenessYear]
-    published: list[PublishedFigure]
+    years: list[CompletenessYear] = Field(description="The share as of each year, earliest first")
+    published: list[PublishedFigure] = Field(
+        description="The published completeness figures (产业链完整度), each beside the share computed for its scope"
+    )
     undated_share: float = Field(description="Share of the scope's local firm–segment facts that carry no year")
     published_note_zh: str = Field(
         description=(
@@ -753,5 +792,5 @@ class Completeness(OpenModel):
         ),
     )
     published_note_en: str = Field(description="`published_note_zh` in English")
-    note_zh: str
-    note_en: str
+    note_zh: str = Field(description="How completeness is counted, in Chinese")
+    note_en: str = Field(description="How completeness is counted, in English")

@@ -38,6 +38,14 @@ class SparseModel(OpenModel):
 
 
 CONFIDENCE = "How well the fact is backed: `sourced` (a source says so) or `unverified`"
+NAME_ZH = "Name in Chinese (中文名称)"
+NAME_EN = "Name in English; empty when the data give none"
+SOURCE_IDS = "Ids of the sources behind it"
+NOTE = "Remarks from the data: context, caveats or conflicts between sources; empty when none"
+TOTAL = "How many items match in all, before paging"
+LIMIT = "The most items a page holds (`limit`)"
+OFFSET = "How many matching items come before this page (`offset`)"
+TOTAL_UNPAGED = "How many items (the list is not paged)"
 
 
 # -- shared references ---------------------------------------------------------------------------
@@ -63,9 +71,9 @@ class SourceRef(OpenModel):
 class FirmRef(OpenModel):
     """A firm by id with its names."""
 
-    id: str
-    name_zh: str
-    name_en: str = ""
+    id: str = Field(description="Firm id (see /api/v1/firms/{id})")
+    name_zh: str = Field(description=NAME_ZH)
+    name_en: str = Field(default="", description=NAME_EN)
 
 
 class RelatedFirm(FirmRef):
@@ -78,17 +86,17 @@ class RelatedFirm(FirmRef):
 class DistrictRef(OpenModel):
     """A district (区/县级市) of Changzhou."""
 
-    id: str
-    name_zh: str
-    name_en: str
+    id: str = Field(description="District id (see /api/v1/districts)")
+    name_zh: str = Field(description=NAME_ZH)
+    name_en: str = Field(description=NAME_EN)
 
 
 class ClusterRef(OpenModel):
     """A cluster by id with its names."""
 
-    id: str
-    name_zh: str
-    name_en: str
+    id: str = Field(description="Cluster id, e.g. `nev`")
+    name_zh: str = Field(description=NAME_ZH)
+    name_en: str = Field(description=NAME_EN)
 
 
 # -- service health ------------------------------------------------------------------------------
@@ -138,9 +146,9 @@ class ClusterDesignation(OpenModel):
 
 
 class ClusterSummary(OpenModel):
-    id: str
-    name_zh: str
-    name_en: str
+    id: str = Field(description="Cluster id, e.g. `nev`")
+    name_zh: str = Field(description=NAME_ZH)
+    name_en: str = Field(description=NAME_EN)
     segment_count: int = Field(description="Segments of the cluster")
     local_firm_count: int = Field(description="Local firms operating in its segments")
     outside_firm_count: int = Field(description="Firms outside Changzhou operating in its segments")
@@ -163,8 +171,8 @@ LIST_NOTE_DOC = (
 
 
 class ClusterList(OpenModel):
-    items: list[ClusterSummary]
-    total: int
+    items: list[ClusterSummary] = Field(description="The clusters")
+    total: int = Field(description=TOTAL_UNPAGED)
     list_size: int | None = Field(default=None, description=LIST_SIZE_DOC)
     list_note_zh: str | None = Field(default=None, description=LIST_NOTE_DOC)
     list_note_en: str | None = Field(default=None, description=LIST_NOTE_DOC)
@@ -196,27 +204,27 @@ class ClusterList(OpenModel):
 class ClusterListing(OpenModel):
     """The cluster's place in one published version of the ten-cluster list."""
 
-    list_year: int
-    name_as_published: str
-    sources: list[str]
+    list_year: int = Field(description="The year of that version of the list (2022 or 2024)")
+    name_as_published: str = Field(description="The cluster's name as that list gives it")
+    sources: list[str] = Field(description=SOURCE_IDS)
     confidence: str = Field(description=CONFIDENCE)
-    note: str
+    note: str = Field(description=NOTE)
 
 
 class FigureFields(OpenModel):
     """A published figure of the cluster in one year, e.g. 2021 output over 1300亿元."""
 
-    year: int
+    year: int = Field(description="The year the figure is for")
     metric: str = Field(description="e.g. `output`, `revenue`, `battery_chain_completeness`")
-    value: float
+    value: float = Field(description="The number as published, in `unit` (read with `qualifier`)")
     unit: str = Field(description="e.g. `亿元`, `%`")
     qualifier: str = Field(
         description="The source's wording: `>` (超), `≈` (约), `≲` (近: nearly, just under), `=` or `<` (不足)"
     )
     period: str = Field(description="e.g. `full-year`")
-    sources: list[str]
+    sources: list[str] = Field(description=SOURCE_IDS)
     confidence: str = Field(description=CONFIDENCE)
-    note: str
+    note: str = Field(description=NOTE)
     scope: list[str] = Field(description="Segment ids the figure covers when it covers part of the cluster only")
 
 
@@ -238,27 +246,31 @@ class ClusterFigure(FigureFields):
 class ClusterSegment(OpenModel):
     """A segment of the cluster."""
 
-    id: str
-    name_zh: str
-    name_en: str
+    id: str = Field(description="Segment id")
+    name_zh: str = Field(description=NAME_ZH)
+    name_en: str = Field(description=NAME_EN)
     position: str | None = Field(default=None, description="`upstream`, `midstream`, `downstream` or `support`")
 
 
 class ClusterDetail(ClusterSummary):
-    listings: list[ClusterListing]
-    figures: list[ClusterFigure]
-    segments: list[ClusterSegment]
-    note: str
+    listings: list[ClusterListing] = Field(
+        description="Its place in each published version of the ten-cluster list (十大集群)"
+    )
+    figures: list[ClusterFigure] = Field(
+        description="Published figures (output, revenue, completeness ...), by year, then metric"
+    )
+    segments: list[ClusterSegment] = Field(description="Its segments (PART_OF)")
+    note: str = Field(description=NOTE)
 
 
 # -- firms ---------------------------------------------------------------------------------------
 
 
 class FirmSummary(OpenModel):
-    id: str
-    name_zh: str
-    name_en: str
-    aliases: list[str]
+    id: str = Field(description="Firm id, e.g. `catl-jiangsu`")
+    name_zh: str = Field(description=NAME_ZH)
+    name_en: str = Field(description=NAME_EN)
+    aliases: list[str] = Field(description="Other names the firm is known by (e.g. short names); search matches them")
     is_local: bool = Field(description="In Changzhou")
     district_id: str | None = Field(default=None, description="Its district, for a local firm; null when unknown")
     tags: list[str] = Field(description="e.g. `链主`, `listed`, `专精特新`")
@@ -274,10 +286,10 @@ class FirmSummary(OpenModel):
 
 
 class FirmList(OpenModel):
-    items: list[FirmSummary]
-    total: int
-    limit: int
-    offset: int
+    items: list[FirmSummary] = Field(description="The page of firms")
+    total: int = Field(description=TOTAL)
+    limit: int = Field(description=LIMIT)
+    offset: int = Field(description=OFFSET)
     model_config = ConfigDict(
         extra="allow",
         json_schema_extra={
@@ -307,13 +319,13 @@ class FirmList(OpenModel):
 class FirmSegment(OpenModel):
     """A segment the firm operates in, with its role there and the sources of that fact."""
 
-    id: str
-    name_zh: str
-    name_en: str
-    cluster_id: str
+    id: str = Field(description="Segment id")
+    name_zh: str = Field(description=NAME_ZH)
+    name_en: str = Field(description=NAME_EN)
+    cluster_id: str = Field(description="The segment's cluster")
     position: str = Field(description="`upstream`, `midstream`, `downstream` or `support`")
     role: str | None = Field(default=None, description="`anchor`, `major` or `member`; null when not given")
-    sources: list[str]
+    sources: list[str] = Field(description="Ids of the sources of the firm's OPERATES_IN link to the segment")
     confidence: str = Field(description=CONFIDENCE)
 
 
@@ -321,9 +333,9 @@ class HeldTier(OpenModel):
     """A tier (梯度: 单项冠军, 专精特新) the firm holds, with the year and batch it was named in."""
 
     id: str = Field(description="Tier id, e.g. `tier-champion-firm`")
-    name_zh: str
-    name_en: str
-    sources: list[str]
+    name_zh: str = Field(description=NAME_ZH)
+    name_en: str = Field(description=NAME_EN)
+    sources: list[str] = Field(description="Ids of the sources that name the firm a holder (HOLDS_TIER)")
     confidence: str = Field(description=CONFIDENCE)
     year: int | None = Field(default=None, description="Year named; null when unknown")
     batch: int | None = Field(default=None, description="Batch (批次) named in; null when unknown")
@@ -333,8 +345,8 @@ class FirmProject(OpenModel):
     """A major project (重大项目) the firm builds (BUILT_BY), with the sources of that relation."""
 
     id: str = Field(description="Project id (see /api/v1/projects/{id})")
-    name_zh: str
-    name_en: str
+    name_zh: str = Field(description=NAME_ZH)
+    name_en: str = Field(description=NAME_EN)
     sources: list[str] = Field(description="Ids of the sources naming the firm as the builder")
     confidence: str = Field(description=CONFIDENCE)
     year: int | None = Field(default=None, description="Year started, or signed when not started; null when unknown")
@@ -346,9 +358,9 @@ class FirmPlatform(OpenModel):
     """A platform (灯塔工厂, 智能工厂, 工业互联网平台 ...) the firm runs (RUNS), with the sources of that relation."""
 
     id: str = Field(description="Platform id (see /api/v1/platforms)")
-    name_zh: str
-    name_en: str
-    sources: list[str]
+    name_zh: str = Field(description=NAME_ZH)
+    name_en: str = Field(description=NAME_EN)
+    sources: list[str] = Field(description="Ids of the sources that say it runs the platform (RUNS)")
     confidence: str = Field(description=CONFIDENCE)
     category: str = Field(description="The platform's category, e.g. `lighthouse_factory`")
 
@@ -361,14 +373,16 @@ class FirmDetail(FirmSummary):
         "emptiness); null when `hq` is not in the glossary"
     )
     scale: str = Field(description="Scale (e.g. revenue band) as the sources give it; empty when unknown")
-    note: str
-    segments: list[FirmSegment]
-    district: DistrictRef | None
+    note: str = Field(description=NOTE)
+    segments: list[FirmSegment] = Field(
+        description="The segments it operates in itself (OPERATES_IN), each with its role there"
+    )
+    district: DistrictRef | None = Field(description="Its district (区/县级市) or park; null when the data give none")
     parent: RelatedFirm | None = Field(default=None, description="Its parent (SUBSIDIARY_OF); null when none")
-    subsidiaries: list[RelatedFirm]
+    subsidiaries: list[RelatedFirm] = Field(description="Its direct subsidiaries (SUBSIDIARY_OF)")
     suppliers: list[RelatedFirm] = Field(description="Firms that supply it (SUPPLIES_TO)")
     customers: list[RelatedFirm] = Field(description="Firms it supplies (SUPPLIES_TO)")
-    tiers: list[HeldTier]
+    tiers: list[HeldTier] = Field(description="The tiers (梯度: 单项冠军, 专精特新 ...) it holds (HOLDS_TIER)")
     projects: list[FirmProject] = Field(description="Major projects it builds, earliest first (undated last)")
     platforms: list[FirmPlatform] = Field(description="Platforms it runs")
     sources: list[SourceRef] = Field(description="Every source behind the firm and its relations")
@@ -380,38 +394,40 @@ class FirmDetail(FirmSummary):
 class ImportIssue(OpenModel):
     """One problem found in the uploaded file."""
 
-    file: str
+    file: str = Field(description="The file (or table) the row is in")
     sheet: str | None = Field(default=None, description="The sheet, for a workbook; null otherwise")
     row: int = Field(description="1-based line (the header is line 1)")
     field: str = Field(description="The column that holds the bad value")
     value: Any = Field(description="The bad value as read")
-    expected: str
-    expected_zh: str
-    message: str
-    message_zh: str
+    expected: str = Field(description="What was expected")
+    expected_zh: str = Field(description="What was expected, in Chinese (`expected` when no Chinese is given)")
+    message: str = Field(
+        description="The problem in one line: file, sheet, row, column, the value read and what was expected"
+    )
+    message_zh: str = Field(description="`message` in Chinese")
 
 
 class ResolvedRow(OpenModel):
     """A new firm's row matched to a firm already in the graph (by name, alias or parent)."""
 
-    file: str
-    sheet: str | None = None
-    row: int
+    file: str = Field(description="The file (or table) the row is in")
+    sheet: str | None = Field(default=None, description="The sheet, for a workbook; null otherwise")
+    row: int = Field(description="1-based line (the header is line 1)")
     id: str = Field(description="The id the row gave")
     name: str = Field(description="The name the row gave")
     matched: str = Field(description="The id of the firm it was matched to")
-    matched_name: str
+    matched_name: str = Field(description="The Chinese name of the firm it was matched to")
     how: str = Field(description="How it matched")
 
 
 class RejectedRow(OpenModel):
     """A row set aside by `skip_invalid`, with its problems."""
 
-    table: str
-    sheet: str | None = None
-    row: int
+    table: str = Field(description="The table the row belongs to, e.g. `firms`, `operates_in`")
+    sheet: str | None = Field(default=None, description="The sheet, for a workbook; null otherwise")
+    row: int = Field(description="1-based line (the header is line 1)")
     values: dict[str, Any] = Field(description="Column → value as read")
-    errors: list[ImportIssue]
+    errors: list[ImportIssue] = Field(description="Its problems")
 
 
 class ImportSummary(OpenModel):
@@ -422,21 +438,25 @@ class ImportSummary(OpenModel):
     )
     edges: dict[str, list[dict[str, Any]]] = Field(description="As `nodes`, and `removed`")
     counts: dict[str, dict[str, int]] = Field(description="`nodes` and `edges`: how many of each")
-    errors: list[ImportIssue]
+    errors: list[ImportIssue] = Field(description="Every problem found, each naming its file, row, column and value")
     file: str = Field(description="The uploaded file's name")
     format: str = Field(description="How it was read, e.g. `xlsx`, `csv`, `json`")
     ok: bool = Field(description="No problem blocks the import")
-    dry_run: bool
-    applied: bool
+    dry_run: bool = Field(description="Only checked, as asked (`dry_run`): nothing is written")
+    applied: bool = Field(description="The changes were written to the graph (false in a dry run or when blocked)")
     on_conflict: str = Field(description="`fail`, `overwrite` or `keep`")
-    resolved: list[ResolvedRow]
+    resolved: list[ResolvedRow] = Field(description="New firms' rows matched to firms already in the graph")
     rejected: int = Field(description="Rows set aside by `skip_invalid`")
     not_counted: int = Field(
         description="When the import is blocked (`ok` false): the rows `counts` leaves out, having problems or "
         "naming rows that have them; 0 otherwise"
     )
-    warnings: list[str]
-    rejected_rows: list[RejectedRow]
+    warnings: list[str] = Field(
+        description="Notices that block nothing, e.g. that the template's example rows were skipped"
+    )
+    rejected_rows: list[RejectedRow] = Field(
+        description="The rows set aside by `skip_invalid`, each with its values and problems"
+    )
     model_config = ConfigDict(
         extra="allow",
         json_schema_extra={

@@ -29,7 +29,13 @@ from queries.analysis import precompute
 from queries.candidates import candidates, rank_candidates
 from queries.chain import chain
 from queries.cluster_links import cluster_links
-from queries.clusters import cluster_firm_sets, get_cluster, list_clusters, narrowed_list_completeness
+from queries.clusters import (
+    cluster_firm_sets,
+    district_names,
+    get_cluster,
+    list_clusters,
+    narrowed_list_completeness,
+)
 from queries.completeness import completeness
 from queries.districts import get_district, list_districts
 from queries.firms import FirmFilter, anchor_clusters, anchor_ids, get_firm, list_firms
@@ -116,6 +122,7 @@ CASES: dict[str, Case] = {
     "list_clusters(2022)": lambda s, p: list_clusters(s, year=2022),
     "list_clusters(2024)": lambda s, p: list_clusters(s, year=2024),
     "list_clusters(bad year)": lambda s, p: list_clusters(s, year=1999),
+    "district_names": lambda s, p: district_names(s),
     "narrowed_list_completeness(2022)": lambda s, p: narrowed_list_completeness(s, 2022, None),
     "narrowed_list_completeness(2024, one cluster)": lambda s, p: narrowed_list_completeness(s, 2024, "nev"),
     "get_cluster": lambda s, p: get_cluster(s, p.cluster),
