@@ -374,11 +374,13 @@ class Problem(BaseModel):
     model_config = ConfigDict(extra="allow", json_schema_extra=_problem_schema)
 
     type: str = Field(description="The problem type, `https://chainkg.dev/problems/<slug>` (docs/api.md lists them)")
-    title: str
-    status: int
-    detail: str
+    title: str = Field(description="A short English summary of the problem type, the same for every problem of it")
+    status: int = Field(description="The HTTP status code of the answer")
+    detail: str = Field(
+        description="What went wrong with this request and what is expected, in English (`detail_zh` in Chinese)"
+    )
     detail_zh: str = Field(description=PROBLEM_MEMBERS["detail_zh"]["description"])
-    instance: str
+    instance: str = Field(description="The path of the request that failed")
     kind: str = _member("kind")
     id: str = _member("id")
     found_kind: str = _member("found_kind")

@@ -229,3 +229,17 @@ def test_every_parameter_is_described():
         if not (param.get("description") or param.get("schema", {}).get("description"))
     ]
     assert not bare, "parameters without a description:\n" + "\n".join(bare)
+
+
+def test_every_schema_property_is_described():
+    """An API consumer reads what each field means in the schema (530 of 983 had no description before review 9)."""
+    components = SPEC["components"]["schemas"]
+    bare = [
+        f"{name}.{prop}"
+        for name, schema in components.items()
+        for prop, spec in (schema.get("properties") or {}).items()
+        if not str(spec.get("description") or "").strip()
+    ]
+    counted = sum(len(schema.get("properties") or {}) for schema in components.values())
+    assert counted > 900, counted  # the schema is the one this test is about
+    assert bare == [], f"{len(bare)} undescribed: {bare[:20]}"

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import APIKeyHeader, HTTPBearer
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import UploadFile
 
 import chainkg
@@ -43,9 +43,15 @@ class _Open(BaseModel):
 class GraphDocument(_Open):
     """The ``chainkg/1`` document (``format=json``); other formats are files of their own type."""
 
-    format: str
-    nodes: list[dict[str, Any]]
-    edges: list[dict[str, Any]]
+    format: str = Field(description="`chainkg/1`: the version of this document's shape")
+    nodes: list[dict[str, Any]] = Field(
+        description="Every node (cluster, segment, firm, district, source, project, ...) with its `kind`, `id`, "
+        "names, `sources` and `confidence`, as `chainkg load` reads it back"
+    )
+    edges: list[dict[str, Any]] = Field(
+        description="Every edge (`kind`, `source`, `target`, `sources`, `confidence`, ...), as `chainkg load` "
+        "reads it back"
+    )
 
 
 MAX_UPLOAD_BYTES = 20 * 2**20
