@@ -1453,6 +1453,8 @@ TARGET_EXAMPLE = {
     "hq_en": "Eindhoven, Netherlands",
     "tags": ["listed"],
     "priority": 0.247255,
+    "rank": 5,
+    "tied_with": 0,
     "gap_count": 2,
     "cluster_ids": ["nev"],
     "gaps": [
@@ -1612,6 +1614,12 @@ class Target(OutsideFirm):
         description="1 − Π(1 − value) over the gaps counted (docs/analysis.md §12); 0 when it fills none "
         "(each of its gaps held by its own group)",
     )
+    rank: int = Field(
+        ge=1,
+        description="Its rank in the whole list (before paging): 1 + the firms of higher priority, so firms of equal "
+        "priority share it; their order (by firm id) is no order of merit / 优先度相同者并列",
+    )
+    tied_with: int = Field(ge=0, description="How many other firms of the list share its priority, hence its rank")
     gap_count: int = Field(
         ge=0,
         description="Gaps counted (a gap and a gap below it count once; a gap its group already holds is not "
@@ -1885,7 +1893,8 @@ every count matches the segments it lists. (The `Completeness` model is in :mod:
 ROUTE_EXAMPLES: dict[str, Any] = {
     "GET /api/v1/gaps": {"items": [GAP_EXAMPLE], "total": 107, "limit": 50, "offset": 0},
     "GET /api/v1/clusters/{cluster_id}/gaps": {"items": [GAP_EXAMPLE], "total": 16, "limit": 50, "offset": 0},
-    "GET /api/v1/targets": {"items": [TARGET_EXAMPLE], "total": 272, "limit": 50, "offset": 0},
+    # NXP is 5th of the NEV targets and 28th of the city's
+    "GET /api/v1/targets": {"items": [{**TARGET_EXAMPLE, "rank": 28}], "total": 272, "limit": 50, "offset": 0},
     "GET /api/v1/clusters/{cluster_id}/targets": {"items": [TARGET_EXAMPLE], "total": 57, "limit": 50, "offset": 0},
     "GET /api/v1/clusters/{cluster_id}/completeness": COMPLETENESS_ROUTE_EXAMPLE,
 }

@@ -42,7 +42,7 @@ from graph.model import NodeKind
 from graph.store import GraphStore
 from queries.analysis import analysis_for
 from queries.cache import per_version
-from queries.candidates import rank_candidates, rank_words, weakest
+from queries.candidates import rank_candidates, rank_words, shared_ranks, weakest
 from queries.gaps import check_gap_filters, gaps, listed_clusters, on_list
 from queries.lookup import require
 from queries.policies import policy_gaps
@@ -423,11 +423,12 @@ def targets(
         (the gaps counted), ``cluster_ids``, ``gaps`` (each with ``segment_id``, names, ``cluster_id``,
         ``kind``, ``kinds``, ``kinds_unverified`` (the kinds resting only on unverified supply links, as
         :func:`queries.gaps.gaps` gives them), ``severity``, the firm's ``score``, ``rank`` of
-        ``candidate_count``, ``role``,
+        ``candidate_count`` and ``tied_with`` (candidates of the same score share a rank), ``role``,
         ``value`` = severity × score, ``reason_codes``, ``counted``, ``counted_through``,
         ``group_already_here`` and ``group_firm_ids``), ``reasons`` (each with ``code``, ``zh``, ``en``;
         codes ``fills_gaps``, ``gap_kinds``, ``group_already_here``, ``top_candidate``, ``best_fit``,
-        ``counted_once``), ``explanation_zh``, ``explanation_en``, ``confidence`` and ``source_count``.
+        ``counted_once``), ``explanation_zh``, ``explanation_en``, ``confidence``, ``source_count``, and ``rank``
+        in the list returned with ``tied_with`` (firms of equal priority share a rank).
         ``best_fit`` is the listed gap where the firm scores highest (ties by rank), counted or counted through
         its sub-gaps, but not one its own group holds (unless every gap is). Computed once per
         data version and arguments; each call gets its own copy.
@@ -460,4 +461,8 @@ def targets(
     )
     if per_gap is not None:
         items = [item for item in items if min(g["rank"] for g in item["gaps"]) <= per_gap]
-    return [_fresh(item) for item in items]
+    out = [_fresh(item) for item in items]
+    # firms of equal priority share a rank: their order (by firm id) is no order of merit
+    for item, (rank, tied_with) in zip(out, shared_ranks([t["priority"] for t in out]), strict=True):
+        item["rank"], item["tied_with"] = rank, tied_with
+    return out

@@ -179,7 +179,8 @@ def target_items(
 ) -> list[dict[str, Any]]:
     """The targets (:func:`queries.targets.targets`) as the report and the workbooks show them, numbered.
 
-    Each item keeps the query's fields and gets ``rank`` (its place in the list, from 1) and ``sources``:
+    Each item keeps the query's fields (its ``rank`` shared by firms of equal priority, ``tied_with``) and gets
+    ``row`` (its place in the list, from 1: the report's anchor) and ``sources``:
     the firm's own and those of its OPERATES_IN facts in each of its gaps' segments (or their
     sub-segments), as a candidate cites them (:func:`_candidate_sources`). Each of its gaps gets
     ``gap_rank`` (the gap's rank in ``gap_ranks``, ``None`` when not there) and ``group_firms``: the id and
@@ -190,13 +191,13 @@ def target_items(
     >>> from graph.fixtures import tiny_city
     >>> store = MemoryStore(tiny_city())
     >>> shown = target_items(store, targets(store, "t-nev"), {}, {"t-lithium": 1})
-    >>> [(t["rank"], t["firm_id"], [g["gap_rank"] for g in t["gaps"]]) for t in shown][:2]
-    [(1, 'o-lith-a', [1]), (2, 'o-lith-b', [1])]
+    >>> [(t["row"], t["rank"], t["firm_id"], [g["gap_rank"] for g in t["gaps"]]) for t in shown][:2]
+    [(1, 1, 'o-lith-a', [1]), (2, 2, 'o-lith-b', [1])]
     >>> shown[0]["sources"]
     ['s-tiny']
     """
     out = []
-    for rank, item in enumerate(items, start=1):
+    for row, item in enumerate(items, start=1):
         sources: list[str] = []
         for gap in item["gaps"]:
             sid = gap["segment_id"]
@@ -212,7 +213,7 @@ def target_items(
                 }
                 for fid in (gap.get("group_firm_ids") or [] if gap.get("group_already_here") else [])
             ]
-        out.append({**item, "rank": rank, "sources": sources})
+        out.append({**item, "row": row, "sources": sources})
     return out
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from chainkg.cli import main
+from queries.candidates import rank_text
 from queries.targets import targets
 
 
@@ -87,18 +89,18 @@ def test_cli_table(bundled_store, capsys):
     out = capsys.readouterr().out
     assert "\x1b" not in out
     lines = out.splitlines()
-    assert lines[0].split() == ["#", "priority", "gaps", "firm", "hq", "name"]
-    rows = [line for line in lines if line[:3].strip().isdigit()]
+    assert lines[0].split() == ["rank", "priority", "gaps", "firm", "hq", "name"]
+    rows = [line for line in lines if re.match(r"\s*\d+=?  ", line)]
     assert [row.split()[3] for row in rows] == [x["firm_id"] for x in expected[:3]]
     assert rows[0].split()[1] == f"{expected[0]['priority']:.3f}"
     for gap in expected[0]["gaps"]:  # the gaps it fills, underneath, with its rank there
         line = next(x for x in lines if x.startswith(f"    - {gap['segment_id']} "))
         name = gap.get("segment_name_en") or gap["segment_name_zh"]  # --lang en: the English name where there is one
-        assert name in line and f"rank {gap['rank']}/{gap['candidate_count']}" in line
+        assert name in line and f"rank {rank_text(gap, 'en')}" in line
     assert f"showing 1-3 of {len(expected)} targets" in out
     assert main(["targets", "--limit", "2"]) == 0
     assert capsys.readouterr().out.splitlines()[0].split() == [
-        "#",
+        "rank",
         "priority",
         "gaps",
         "firm",

@@ -143,3 +143,21 @@ def test_the_segment_view_marks_a_shared_rank(bundled_store, tied):
         rank_field = next(f for f in node["info"]["fields"] if f[0] == "排名 Rank")
         assert rank_field[1] == f"#1=（{len(tied)} 家同分并列）"
         assert rank_field[3] == f"#1= ({len(tied)} firms share the score)"
+
+
+def test_targets_of_equal_priority_share_a_rank(bundled_store, capsys, tied):
+    items = targets(bundled_store, "textiles")
+    assert [(t["rank"], t["tied_with"]) for t in items] == [
+        (
+            1 + sum(1 for x in items if x["priority"] > t["priority"]),
+            sum(1 for x in items if x["priority"] == t["priority"]) - 1,
+        )
+        for t in items
+    ]
+    first = [t for t in items if t["rank"] == 1]
+    assert {t["firm_id"] for t in first} == {c["firm_id"] for c in tied}  # one gap, one score: one priority
+    assert main(["targets", "textiles", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    shown = [line.split()[3] for line in out.splitlines() if re.match(r"\s*1=  ", line)]
+    assert shown == [t["firm_id"] for t in first]
+    assert "firms with the same priority share it" in out

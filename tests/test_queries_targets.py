@@ -272,7 +272,13 @@ def test_per_gap_keeps_the_firms_among_the_first_candidates_of_one_of_their_gaps
         # ranked per_gap or better: a firm tied with the per_gap-th (same score) is kept with it
         leading |= {c["firm_id"] for c in ranked if sum(1 for x in ranked if x["score"] > c["score"]) < per_gap}
     assert {t["firm_id"] for t in kept} == leading
-    assert kept == [t for t in every if t["firm_id"] in leading]  # same order, same priorities
+
+    def without_rank(items: list[dict]) -> list[dict]:
+        return [{k: v for k, v in t.items() if k not in ("rank", "tied_with")} for t in items]
+
+    # same order, same priorities; each ranked within the list returned
+    assert without_rank(kept) == without_rank([t for t in every if t["firm_id"] in leading])
+    assert [t["rank"] for t in kept] == [1 + sum(x["priority"] > t["priority"] for x in kept) for t in kept]
     assert len(kept) < len(every)
 
 

@@ -109,9 +109,10 @@ def test_the_report_lists_the_first_targets_between_the_gaps_and_the_candidates(
     assert f"The first {TARGETS_TOP} of {len(expected)}" in note
     rows = target_rows(nev_page)
     assert list(rows) == list(range(1, TARGETS_TOP + 1))
-    for rank, item in enumerate(expected[:TARGETS_TOP], start=1):
-        text = visible(rows[rank])
-        assert text.startswith(f"{rank} {item['name_zh']}"), (rank, text[:60])
+    for row, item in enumerate(expected[:TARGETS_TOP], start=1):
+        text = visible(rows[row])
+        shared = " =" if item["tied_with"] else ""  # firms of equal priority share a rank, marked =
+        assert text.startswith(f"{item['rank']}{shared} {item['name_zh']}"), (row, text[:60])
         assert f"{item['priority']:.3f}" in text
         assert visible(item["explanation_zh"]) in text and visible(item["explanation_en"]) in text
         if not item["hq"]:
@@ -202,7 +203,8 @@ def test_the_cluster_workbook_has_every_target_with_follow_up_columns(bundled_st
     expected = targets(bundled_store, "nev")
     rows = sheet_rows(ws)
     assert [r["企业ID Firm id"] for r in rows] == [t["firm_id"] for t in expected]
-    assert [r["排名 Rank"] for r in rows] == list(range(1, len(expected) + 1))
+    assert [r["排名 Rank"] for r in rows] == [t["rank"] for t in expected]  # equal priorities share a rank
+    assert [t["rank"] for t in expected] == [1 + sum(x["priority"] > t["priority"] for x in expected) for t in expected]
     assert [r["优先度 Priority"] for r in rows] == [t["priority"] for t in expected]
     assert [r["可填补缺口数 Gaps filled"] for r in rows] == [t["gap_count"] for t in expected]
     head = [c.value for c in ws[1]]

@@ -155,10 +155,11 @@ def print_targets(body: dict[str, Any], args: argparse.Namespace, gap_count: int
             print(why_no_targets(gap_count))
         return
     every_cluster = args.cluster is None
-    headers = ["#", "priority", "gaps", "firm"] + (["clusters"] if every_cluster else []) + ["hq", "name"]
+    headers = ["rank", "priority", "gaps", "firm"] + (["clusters"] if every_cluster else []) + ["hq", "name"]
     rows = []
-    for number, item in enumerate(items, start=args.offset + 1):
-        row: list[Any] = [number, f"{item['priority']:.3f}", item["gap_count"], item["firm_id"]]
+    for item in items:
+        rank = f"{item['rank']}=" if item.get("tied_with") else item["rank"]
+        row: list[Any] = [rank, f"{item['priority']:.3f}", item["gap_count"], item["firm_id"]]
         if every_cluster:
             row.append(",".join(item["cluster_ids"]))
         row += [hq_cell(item.get("hq"), args.lang), name_in(item, args.lang)]
@@ -172,6 +173,8 @@ def print_targets(body: dict[str, Any], args: argparse.Namespace, gap_count: int
         why = reasons_text(table_reasons(item["reasons"]), args.lang)
         if why:
             print("    " + why)
+    if any(item.get("tied_with") for item in items):
+        print(TIE_NOTE[args.lang])
     print(page_footer(len(items), body["total"], args.offset, "targets"))
     print("every candidate of one gap: chainkg candidates SEGMENT")
 
@@ -185,6 +188,14 @@ def matching_gap_count(store: GraphStore, args: argparse.Namespace) -> int:
         items = policy_gaps(store, args.cluster, args.year, args.kind, args.min_severity, args.untargeted)
         return len(on_list(store, items, args.cluster, args.list_year))
     return len(gaps(store, args.cluster, args.year, args.kind, args.min_severity, list_year=args.list_year))
+
+
+TIE_NOTE = {
+    "zh": "rank 后的 = : 优先度相同并列，按企业 id 排列，不分先后 / = after a rank: firms with the same priority share "
+    "it, listed by id in no order of merit",
+    "en": "= after a rank: firms with the same priority share it, listed by id in no order of merit",
+}
+"""Printed under a target table in which some firms share a rank."""
 
 
 def run(args: argparse.Namespace) -> int:
