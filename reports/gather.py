@@ -344,6 +344,7 @@ def split_sub_gap_candidates(gap_items: list[dict[str, Any]], subtrees: dict[str
         gap["own_candidates"] = own
         gap["repeated_candidates"] = repeated
         gap["candidates"] = own[:top]
+        gap["tie_cut"] = tie_cut(gap["candidates"], own)
         gap["see_sub_gaps"] = [
             {
                 "rank": g["rank"],
@@ -637,6 +638,27 @@ def _gap_names(items: list[dict[str, Any]]) -> list[dict[str, str]]:
     return [{"name_zh": g["name_zh"], "name_en": g["name_en"] or g["name_zh"]} for g in items]
 
 
+def tie_cut(shown: list[dict[str, Any]], pool: list[dict[str, Any]]) -> dict[str, int] | None:
+    """When the last candidate ``shown`` shares its score with candidates of ``pool`` not shown: how many share
+    it (``share``) and how many of them are shown (``listed``); ``None`` otherwise.
+
+    The order within a tie is by firm id, which says nothing of the firms: a list cut inside a tie names
+    some of them for no reason, and the report says so (化纤及新型纤维: 6 firms at 0.308, 3 listed).
+
+    >>> pool = [{"firm_id": f, "score": s} for f, s in (("a", 0.5), ("b", 0.3), ("c", 0.3), ("d", 0.3))]
+    >>> tie_cut(pool[:2], pool), tie_cut(pool[:1], pool), tie_cut(pool, pool)
+    ({'share': 3, 'listed': 1}, None, None)
+    """
+    if not shown or "score" not in shown[-1]:
+        return None
+    last = shown[-1]["score"]
+    ids = {x["firm_id"] for x in shown}
+    same = [x for x in pool if x.get("score") == last]
+    if all(x["firm_id"] in ids for x in same):
+        return None
+    return {"share": len(same), "listed": sum(1 for x in same if x["firm_id"] in ids)}
+
+
 def name_firms_once(row: list[dict[str, Any]], cluster_gaps: list[dict[str, Any]], top: int) -> None:
     """Say which firms each of a cluster's top gaps names, so that the summary names a firm once per cluster.
 
@@ -674,6 +696,7 @@ def name_firms_once(row: list[dict[str, Any]], cluster_gaps: list[dict[str, Any]
         free = [x for x in own if x["firm_id"] not in named_under]
         above = [named_under[x["firm_id"]] for x in own if x["firm_id"] in named_under]
         gap["candidates"] = free[:top]
+        gap["tie_cut"] = tie_cut(gap["candidates"], free)
         gap["candidate_count"] = len(found["all_candidates"])
         named_under |= {x["firm_id"]: found for x in gap["candidates"]}
         gap["placement"] = {

@@ -161,3 +161,25 @@ def test_targets_of_equal_priority_share_a_rank(bundled_store, capsys, tied):
     shown = [line.split()[3] for line in out.splitlines() if re.match(r"\s*1=  ", line)]
     assert shown == [t["firm_id"] for t in first]
     assert "firms with the same priority share it" in out
+
+
+def test_the_reports_say_when_their_short_list_cuts_a_tie(bundled_store, tied):
+    """The reports name the first few candidates of a gap; six tied firms cut to three were named by id alone."""
+    from reports.gather import summary_report
+    from reports.html import render_summary_report
+
+    data = cluster_report(bundled_store, "textiles")
+    listed = min(data["top"], len(tied))
+    assert listed < len(tied), "the cut this test is about is gone"
+    gap = next(g for g in data["gaps"] if g["segment_id"] == TIED_GAP)
+    assert gap["tie_cut"] == {"share": len(tied), "listed": listed}
+    cluster_html = render_cluster_report(data).html
+    assert f"{len(tied)} 家同分，按编号列出 {listed} 家，不分先后" in cluster_html
+    assert f"{len(tied)} share the score; {listed} listed by id" in cluster_html
+    summary = summary_report(bundled_store)
+    [top] = [g for c in summary["ranking"] for g in c["top_gaps"] if g["segment_id"] == TIED_GAP]
+    assert 0 < len(top["candidates"]) < len(tied)
+    assert top["tie_cut"] == {"share": len(tied), "listed": len(top["candidates"])}
+    assert f"{len(tied)} 家同分，按编号列出 {len(top['candidates'])} 家" in render_summary_report(summary).html
+    untied = next(g for g in data["gaps"] if g["segment_id"] != TIED_GAP and g["candidates"] and not g["tie_cut"])
+    assert untied  # a gap whose short list ends between two scores says nothing of ties

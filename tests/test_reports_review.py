@@ -314,7 +314,9 @@ def test_summary_candidate_counts_add_up(bundled_store, summary_page):
             }
             assert sum(n for n, _, _ in parts.values()) == total
             if not want["under_sub_gaps"] and not want["named_above"]:
-                assert f"数据中共 {total} 家）" in text.replace(" ", "") or f"数据中共 {total} 家 " in text
+                # then the bracket closes, the English follows, or a note on a tie cut by the short list (；)
+                squeezed = text.replace(" ", "")
+                assert any(f"数据中共{total}家{end}" in squeezed for end in ("）", "by", "；")), text
                 assert "此处" not in text and "下级环节缺口" not in text
                 continue
             split |= {k for k in ("sub", "above") if parts[k][0]}
