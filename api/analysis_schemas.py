@@ -1195,15 +1195,25 @@ class RemovedFirm(FirmRef):
     is_local: bool = Field(description="In Changzhou")
 
 
-class WhatIfChange(OpenModel):
-    """A segment whose status, gap kind or severity changes."""
+class NamedSegmentFields(OpenModel):
+    """The fields that open an item about one segment: its id, names and cluster (fields only: no schema of its own)."""
 
     segment_id: str = Field(description="The segment")
     segment_name_zh: str = Field(description="The segment's name in Chinese")
     segment_name_en: str = Field(description="The segment's name in English")
     cluster_id: str = Field(description="The segment's cluster")
+
+
+class WhatIfSegment(NamedSegmentFields):
+    """The fields that open a what-if item: the segment and its status with and without the firms."""
+
     status_before: SegmentStatus = Field(description="Its status with the firms (docs/analysis.md §2)")
     status_after: SegmentStatus = Field(description="Its status without them")
+
+
+class WhatIfChange(WhatIfSegment):
+    """A segment whose status, gap kind or severity changes."""
+
     kind_before: GapKind | None = Field(
         default=None, description="Its gap's primary kind with the firms; null when it was no gap"
     )
@@ -1225,15 +1235,9 @@ class WhatIfChange(OpenModel):
     status_changed: bool = Field(description="Its status or gap kind changed (not only the severity)")
 
 
-class WhatIfLeft(OpenModel):
+class WhatIfLeft(WhatIfSegment):
     """A segment the firms leave (they operated in it or in a sub-segment), whether or not it changes."""
 
-    segment_id: str = Field(description="The segment")
-    segment_name_zh: str = Field(description="The segment's name in Chinese")
-    segment_name_en: str = Field(description="The segment's name in English")
-    cluster_id: str = Field(description="The segment's cluster")
-    status_before: SegmentStatus = Field(description="Its status with the firms (docs/analysis.md §2)")
-    status_after: SegmentStatus = Field(description="Its status without them")
     local_firms_before: int = Field(description="Local firms in the segment or below it, with the firms")
     local_firms_after: int = Field(description="The same, without them")
     anchors_before: int = Field(description="Local firms with the anchor role in the segment (or below it)")
@@ -1539,13 +1543,9 @@ TARGET_EXAMPLE = {
 }
 
 
-class TargetGap(OpenModel):
+class TargetGap(NamedSegmentFields):
     """A gap the firm would fill, with its score and rank among that gap's candidates."""
 
-    segment_id: str = Field(description="The gap's segment")
-    segment_name_zh: str = Field(description="The segment's name in Chinese")
-    segment_name_en: str = Field(description="The segment's name in English")
-    cluster_id: str = Field(description="The segment's cluster")
     kind: GapKind = Field(description=GAP_KIND)
     kinds: list[GapKind] = Field(description=GAP_KINDS)
     kinds_unverified: list[UnverifiedGapKind] = Field(default_factory=list, description=KINDS_UNVERIFIED_DOC)
