@@ -130,6 +130,9 @@ def edges_query(kind: EdgeKind | str | None, *, by_source: bool, by_target: bool
     return _CURRENT + f"MATCH {a}-{rel}->{b}{where}\n{_EDGE_RETURN}"
 
 
+# A node or edge stored without ``confidence`` (or a firm without ``is_local``) holds its model default:
+# loads leave default values out (``graph.neo4j_store._without_defaults``), so these come back null and
+# ``Neo4jStore.counts`` reads null as the default.
 NODE_COUNTS = (
     _CURRENT + f"MATCH (n:{NODE_LABEL} {{gen: m.gen}})\n"
     f"RETURN [x IN labels(n) WHERE x <> '{NODE_LABEL}'][0] AS kind, n.confidence AS confidence,\n"

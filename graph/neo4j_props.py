@@ -4,7 +4,8 @@ Neo4j properties hold scalars and homogeneous lists, never maps, so a
 cluster's ``designation_items``, ``listings`` and ``figures`` and a policy's
 ``instruments`` (lists of objects) are stored as JSON strings; everything else is stored field by field,
 as ``model_dump`` gives it (an edge's ``year`` and ``batch`` included).
-``None`` values are left out (Neo4j has no null property). Reading back drops
+``None`` values are left out (Neo4j has no null property); a load also leaves out the values that
+equal their field's default (``graph.neo4j_store``). Reading back drops
 the store's own bookkeeping (``gen``, ``seq``) and validates the model again,
 so what comes back equals what was loaded. A cluster stored before designations
 had their own sources holds ``designations``, a list of titles: it reads back as

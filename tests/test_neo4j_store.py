@@ -20,7 +20,7 @@ from graph.dataset import Dataset
 from graph.errors import ConfigError, StoreUnavailable
 from graph.fixtures import tiny_chain
 from graph.memory_store import MemoryStore
-from graph.model import Edge, EdgeKind, Firm, NodeKind
+from graph.model import Confidence, Edge, EdgeKind, Firm, NodeKind
 from graph.neo4j_props import node_props
 from graph.neo4j_store import Neo4jStore, _schema_ready, open_driver_count
 from graph.store import GraphStore
@@ -220,6 +220,38 @@ def test_row_by_row_loading_gives_the_same_graph(neo4j_store):
     ds = tiny_chain()
     neo4j_store.load_row_by_row(ds)
     same_graph(neo4j_store, ds)
+
+
+def _with_unverified_firm_and_edge(ds: Dataset) -> Dataset:
+    """``ds`` with one firm and one edge ``unverified`` (the tiny chain's are all sourced)."""
+    firm = ds.nodes["f-cell-b"]
+    ds.nodes["f-cell-b"] = firm.model_copy(update={"confidence": Confidence.UNVERIFIED, "note": "待核实"})
+    key = next(k for k in ds.edges if k[0] == "SUPPLIES")
+    ds.edges[key] = ds.edges[key].model_copy(update={"confidence": Confidence.UNVERIFIED})
+    return ds
+
+
+@neo4j
+@pytest.mark.parametrize("load", ["replace", "load_row_by_row"])
+def test_properties_at_their_default_are_not_written_and_read_back(neo4j_store, load):
+    """Both load paths leave out what holds its model default (``confidence: sourced``, a firm's
+    ``is_local: true``, empty notes and lists): the same property maps both ways, and fewer writes.
+    The read side fills them in again, and the counts Neo4j aggregates treat a missing one as its default."""
+    ds = _with_unverified_firm_and_edge(tiny_chain())
+    getattr(neo4j_store, load)(ds)
+    same_graph(neo4j_store, ds)
+    stored = {
+        row["id"]: row["props"] for row in raw(neo4j_store, "MATCH (n:Firm) RETURN n.id AS id, properties(n) AS props")
+    }
+    assert "confidence" not in stored["f-cell-a"] and "is_local" not in stored["f-cell-a"]
+    assert "note" not in stored["f-cell-a"] and "sources" in stored["f-cell-a"]
+    assert stored["f-cell-b"]["confidence"] == "unverified" and stored["f-cell-b"]["note"] == "待核实"
+    assert stored["o-lith-a"]["is_local"] is False
+    edge_confidence = raw(neo4j_store, "MATCH ()-[r:SUPPLIES]->() RETURN r.confidence AS c")
+    assert sorted(str(r["c"]) for r in edge_confidence) == ["None"] * (len(edge_confidence) - 1) + ["unverified"]
+    counts = neo4j_store.counts()
+    assert counts["confidence"]["nodes"]["unverified"] == 1 and counts["confidence"]["edges"]["unverified"] == 1
+    assert counts["firms"] == {"local": 8, "outside": 4}
 
 
 @neo4j
