@@ -131,7 +131,7 @@ def edges_query(kind: EdgeKind | str | None, *, by_source: bool, by_target: bool
 
 
 # A node or edge stored without ``confidence`` (or a firm without ``is_local``) holds its model default:
-# loads leave default values out (``graph.neo4j_store._without_defaults``), so these come back null and
+# loads leave default values out (``graph.neo4j_props.without_defaults``), so these come back null and
 # ``Neo4jStore.counts`` reads null as the default.
 NODE_COUNTS = (
     _CURRENT + f"MATCH (n:{NODE_LABEL} {{gen: m.gen}})\n"

@@ -74,7 +74,6 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import ExitStack, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from enum import Enum
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
@@ -96,7 +95,7 @@ from graph.bulk import paused_gc
 from graph.dataset import Dataset
 from graph.errors import ConfigError, ModelError, StoreUnavailable
 from graph.model import Confidence, Edge, EdgeKind, Firm, Node, NodeKind
-from graph.neo4j_props import edge_from_props, edge_props, kind_of, node_from_props, node_props
+from graph.neo4j_props import edge_from_props, edge_props, kind_of, node_from_props, node_props, without_defaults
 from graph.store import EMPTY_NEO4J, Progress
 
 if TYPE_CHECKING:
@@ -364,50 +363,10 @@ def _records(result: Any) -> list[dict[str, Any]]:
 T = TypeVar("T")
 
 
-def _stored_defaults(model: type[Any]) -> dict[str, Any]:
-    """The fields of ``model`` a write may leave out, with their defaults as stored (enum values, lists).
-
-    Every optional field with a plain default, but ``sources``, whose size the counts read in Cypher.
-    """
-    out: dict[str, Any] = {}
-    for name, info in model.model_fields.items():
-        if name == "sources" or info.is_required() or info.default_factory is not None or info.default is None:
-            continue
-        default = info.default
-        if isinstance(default, Enum):
-            default = default.value
-        elif isinstance(default, tuple):
-            default = list(default)
-        out[name] = default
-    return out
-
-
-_STORED_DEFAULTS: dict[type[Any], dict[str, Any]] = {}
 _DEFAULT_CONFIDENCE = Edge.model_fields["confidence"].default.value
-"""What a node or edge stored without ``confidence`` holds (:func:`_without_defaults`)."""
+"""What a node or edge stored without ``confidence`` holds (:func:`graph.neo4j_props.without_defaults`)."""
 _FIRM_LOCAL_DEFAULT = Firm.model_fields["is_local"].default
 """What a firm stored without ``is_local`` holds."""
-
-
-def _without_defaults(props: dict[str, Any], model: type[Any]) -> dict[str, Any]:
-    """Leave out properties that hold their field's default: reading fills them in again.
-
-    Fewer properties make a write cheaper for Neo4j (at 10k synthetic firms, a quarter of what is
-    left once empty strings and lists are out is ``confidence: sourced`` or a firm's ``is_local:
-    true``), and the node read back is equal. A value counts as the default only if it is of the
-    default's own type too (``1`` is not ``True``).
-
-    >>> from graph.model import Firm
-    >>> props = {"id": "f", "note": "", "tags": [], "hq": "Wuxi", "confidence": "sourced", "is_local": True}
-    >>> sorted(_without_defaults(props, Firm))
-    ['hq', 'id']
-    >>> sorted(_without_defaults({**props, "confidence": "unverified", "is_local": False}, Firm))
-    ['confidence', 'hq', 'id', 'is_local']
-    """
-    defaults = _STORED_DEFAULTS.get(model)
-    if defaults is None:
-        defaults = _STORED_DEFAULTS[model] = _stored_defaults(model)
-    return {k: v for k, v in props.items() if k not in defaults or type(v) is not type(defaults[k]) or v != defaults[k]}
 
 
 def _prefetched(items: Iterator[T], depth: int = 2) -> Iterator[T]:
@@ -843,7 +802,7 @@ class Neo4jStore:
         rows: dict[NodeKind, list[dict[str, Any]]] = {k: [] for k in NodeKind}
         for seq, node in enumerate(dataset.nodes.values()):
             rows[NodeKind(node.kind)].append(
-                {"id": node.id, "props": {**_without_defaults(node_props(node), type(node)), "seq": seq}}
+                {"id": node.id, "props": {**without_defaults(node_props(node), type(node)), "seq": seq}}
             )
         return rows
 
@@ -854,7 +813,7 @@ class Neo4jStore:
                 {
                     "source": edge.source,
                     "target": edge.target,
-                    "props": {**_without_defaults(edge_props(edge), Edge), "seq": seq},
+                    "props": {**without_defaults(edge_props(edge), Edge), "seq": seq},
                 }
             )
         return rows
@@ -873,7 +832,7 @@ class Neo4jStore:
             query = cy.node_batch(kind)
             for start in range(0, len(items), size):
                 rows = [
-                    {"id": n.id, "props": {**_without_defaults(node_props(n), type(n)), "seq": seq}}
+                    {"id": n.id, "props": {**without_defaults(node_props(n), type(n)), "seq": seq}}
                     for seq, n in items[start : start + size]
                 ]
                 yield query, f"{kind.value} nodes", rows
@@ -907,7 +866,7 @@ class Neo4jStore:
                     {
                         "a": element_id(e.source),
                         "b": element_id(e.target),
-                        "props": {**_without_defaults(edge_props(e), Edge), "seq": seq},
+                        "props": {**without_defaults(edge_props(e), Edge), "seq": seq},
                     }
                     for seq, e in items[start : start + size]
                 ]

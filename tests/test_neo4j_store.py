@@ -21,7 +21,7 @@ from graph.errors import ConfigError, StoreUnavailable
 from graph.fixtures import tiny_chain
 from graph.memory_store import MemoryStore
 from graph.model import Confidence, Edge, EdgeKind, Firm, NodeKind
-from graph.neo4j_props import node_props
+from graph.neo4j_props import edge_from_props, edge_props, node_from_props, node_props, without_defaults
 from graph.neo4j_store import Neo4jStore, _schema_ready, open_driver_count
 from graph.store import GraphStore
 from graph.synth import synth_dataset
@@ -479,6 +479,19 @@ def test_batches_write_every_property_a_node_has(bundled):
             missing = set(node_props(node)) - {"id"} - set(cy.node_property_keys(node.kind))
             assert not missing, (node.kind, missing)
     assert set(cy.node_property_keys("Firm")) >= {"name_zh", "name_en", "is_local", "sources", "seq"}
+
+
+def test_property_maps_without_defaults_read_back_equal(bundled):
+    """What a load writes (every value at its model default left out) reads back as the very node and edge."""
+    for dataset in (bundled, synth_dataset(300, seed=1)):
+        for node in dataset.nodes.values():
+            stored = without_defaults(node_props(node), type(node))
+            assert node_from_props(node.kind, stored) == node, node.id
+        for edge in dataset.edges.values():
+            stored = without_defaults(edge_props(edge), Edge)
+            assert edge_from_props(edge.kind.value, edge.source, edge.target, stored) == edge
+    firm = next(n for n in bundled.nodes.values() if isinstance(n, Firm) and not n.is_local)
+    assert without_defaults(node_props(firm), Firm)["is_local"] is False  # not the default: written
 
 
 class _Result:
