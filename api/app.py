@@ -12,7 +12,7 @@ import chainkg
 from api import caching, examples, openapi_nulls, problems, security
 from api.deps import GraphLoaded, StrictQuery
 from api.head import HeadAsGet
-from api.routes import analysis, clusters, firms, health, layers, reports, search, segments, targets, views
+from api.routes import analysis, clusters, firms, health, home, layers, reports, search, segments, targets, views
 from api.routes import imports as imports_routes
 from chainkg.settings import Settings
 from graph.store import GraphStore
@@ -74,6 +74,7 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
 
     docs_pages.install(app)
     app.include_router(health.router)
+    app.include_router(home.router)  # /: the home page (out of the OpenAPI document); answers while nothing is loaded
     # StrictQuery: a query parameter the route does not take is a 422 (`?cluster_id=nev` is not `?cluster=nev`);
     # it runs first, so that a typo is said even while the graph is not loaded. /health stays lenient (probes).
     for module in (clusters, firms, analysis, targets, segments, layers, search, views, reports):

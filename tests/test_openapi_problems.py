@@ -196,7 +196,7 @@ def test_the_key_check_is_unchanged(configured: str | None, headers: dict[str, s
 # -- 8: the framework's 404 and 405 -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/", "/api/v1/", "/api/v1/nope"])
+@pytest.mark.parametrize("path", ["/api/v1/", "/api/v1/nope", "/view"])
 def test_an_unknown_path_points_to_the_entry_points(api_client: Any, path: str) -> None:
     response = api_client.get(path)
     assert response.status_code == 404 and response.headers["content-type"] == MEDIA_TYPE

@@ -37,6 +37,8 @@ from urllib.parse import quote
 import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+import chainkg
+from viz.home import CITY_LINKS, DEVELOPER_LINKS, TITLE_EN, TITLE_ZH
 from viz.page import DEFAULT_LANGUAGE, ViewNetwork, page_language
 from viz.style import COLOURS, FONT_STACK, GAP_LABELS, KIND_LABELS, english_part
 
@@ -375,6 +377,57 @@ def render_not_found(
             overview=patterns["view"]["overview"],
             app_css=assets["app_css"],
             theme_css=theme,
+            csp=csp,
+        )
+    )
+    return RenderedPage(html=html, csp=csp)
+
+
+HOME_CSS = """
+body.home { font-family: var(--font); margin: 0; color: #1f2933; background: #fff; }
+body.home main { max-width: 980px; margin: 0 auto; padding: 24px 20px 40px; }
+body.home h1 { font-size: 1.6rem; margin: 0 0 4px; }
+body.home h2 { font-size: 1.15rem; margin: 28px 0 8px; border-bottom: 1px solid #d9e2ec; padding-bottom: 4px; }
+body.home .subtitle, body.home .en, body.home .footer { color: #52606d; }
+body.home .warning { background: #fff3c4; border-left: 4px solid #f0b429; padding: 8px 12px; }
+body.home ul { padding-left: 20px; line-height: 1.8; }
+body.home table { border-collapse: collapse; width: 100%; }
+body.home th, body.home td { text-align: left; padding: 6px 8px; vertical-align: top; }
+body.home td { border-bottom: 1px solid #e4e7eb; }
+body.home .num { text-align: right; }
+body.home a { color: #0b69a3; }
+body.home .footer { margin-top: 32px; font-size: 0.85rem; }
+"""
+"""The home page's own styles (a hashed style block, as every page's)."""
+
+
+def render_home(data: dict[str, Any]) -> RenderedPage:
+    """The home page at ``/`` from :func:`viz.home.gather_home`'s data: links only, no script.
+
+    >>> from graph.fixtures import tiny_chain
+    >>> from graph.memory_store import MemoryStore
+    >>> from viz.home import gather_home
+    >>> page = render_home(gather_home(MemoryStore(tiny_chain())))
+    >>> 'href="views/clusters/t-nev"' in page.html, "<script" in page.html, page.csp.split("; ")[1]
+    (True, False, 'script-src ')
+    """
+    theme = _theme_css()
+    csp = content_security_policy([], [theme, HOME_CSS])
+    html = (
+        _environment()
+        .get_template("home.html.j2")
+        .render(
+            title_zh=TITLE_ZH,
+            title_en=TITLE_EN,
+            counts=data["counts"],
+            not_loaded=data["not_loaded"],
+            clusters=data["clusters"],
+            city_links=CITY_LINKS,
+            developer_links=DEVELOPER_LINKS,
+            version=chainkg.__version__,
+            data_version=data["data_version"],
+            theme_css=theme,
+            home_css=HOME_CSS,
             csp=csp,
         )
     )

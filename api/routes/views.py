@@ -73,7 +73,8 @@ HTML_RESPONSES: dict[int | str, dict[str, object]] = {
 }
 
 
-def _html(page: RenderedPage, status: int = 200) -> HTMLResponse:
+def html_page(page: RenderedPage, status: int = 200) -> HTMLResponse:
+    """A rendered page with its own Content-Security-Policy (no framing) and the security headers."""
     headers = {"Content-Security-Policy": page.csp + "; frame-ancestors 'none'", **SECURITY_HEADERS}
     return HTMLResponse(page.html, status_code=status, headers=headers)
 
@@ -84,16 +85,16 @@ def _page(store: GraphStore, kind: str, node_id: str | None) -> HTMLResponse:
         cached = _cache.get(key)
         if cached is not None:
             _cache.move_to_end(key)
-            return _html(cached)
+            return html_page(cached)
     try:
         page = render_view(build_view(store, kind, node_id), LinkStyle.served())
     except NodeNotFound as err:
-        return _html(render_not_found(kind, err.node_id, err.suggestions, LinkStyle.served()), status=404)
+        return html_page(render_not_found(kind, err.node_id, err.suggestions, LinkStyle.served()), status=404)
     with _cache_lock:
         _cache[key] = page
         while len(_cache) > CACHE_SIZE:
             _cache.popitem(last=False)
-    return _html(page)
+    return html_page(page)
 
 
 @router.get("", include_in_schema=False)
