@@ -1273,9 +1273,9 @@ def unknown_route(request: Request) -> tuple[str, dict[str, Any]]:
     near = difflib.get_close_matches(path.rstrip("/") or "/", templates, n=3, cutoff=0.8)
     detail = (
         f"No route {request.method} {path}. The API starts at /api/v1/clusters; every route is listed in "
-        "/openapi.json and /docs; the pages start at / (the home page), /views/overview and /reports/summary."
+        "/openapi.json and /docs; the pages start at the home page (/), /views/overview and /reports/summary."
     )
-    zh = "没有此路径；接口入口为 /api/v1/clusters，全部路径见 /openapi.json 或 /docs，页面见首页 / 或 /views/overview。"
+    zh = "没有此路径；接口入口为 /api/v1/clusters，全部路径见 /openapi.json 或 /docs，页面见首页（/）或 /views/overview。"
     if near:
         detail += f" Did you mean: {', '.join(near)}?"
         zh += f"是否应为 {'、'.join(near)}？"
