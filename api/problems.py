@@ -1275,7 +1275,10 @@ def unknown_route(request: Request) -> tuple[str, dict[str, Any]]:
         f"No route {request.method} {path}. The API starts at /api/v1/clusters; every route is listed in "
         "/openapi.json and /docs; the pages start at the home page (/), /views/overview and /reports/summary."
     )
-    zh = "没有此路径；接口入口为 /api/v1/clusters，全部路径见 /openapi.json 或 /docs，页面见首页（/）或 /views/overview。"
+    zh = (
+        "没有此路径；接口入口为 /api/v1/clusters，全部路径见 /openapi.json 或 /docs，"
+        "页面见首页（/）或 /views/overview。"
+    )
     if near:
         detail += f" Did you mean: {', '.join(near)}?"
         zh += f"是否应为 {'、'.join(near)}？"
