@@ -18,7 +18,7 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import chainkg
 from graph.store import GraphStore, empty_store_message
@@ -76,9 +76,8 @@ def gather_home(store: GraphStore) -> dict[str, Any]:
         for c in list_clusters(store)
     ]
     counts = store.counts()
-    nodes = counts["nodes"]
-    firms = counts["firms"]
-    assert isinstance(nodes, dict) and isinstance(firms, dict)
+    nodes = cast(dict[str, int], counts["nodes"])
+    firms = cast(dict[str, int], counts["firms"])
     return {
         "clusters": clusters,
         "counts": {
