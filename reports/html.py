@@ -68,6 +68,7 @@ class ServedLinks:
     def cluster_nav(self, cluster_id: str) -> dict[str, str]:
         cid = quote(cluster_id, safe="")
         return {
+            "home": "../../",
             "summary": "../summary",
             "view": f"../../views/clusters/{cid}",
             "xlsx": f"{cid}.xlsx",
@@ -85,7 +86,12 @@ class ServedLinks:
         'summary.xlsx?list_year=2024'
         """
         query = urlencode({k: v for k, v in (("year", year), ("list_year", list_year)) if v is not None})
-        return {"xlsx": "summary.xlsx" + (f"?{query}" if query else ""), "json": "../api/v1/health-ranking"}
+        return {
+            "home": "../",
+            "overview": "../views/overview",
+            "xlsx": "summary.xlsx" + (f"?{query}" if query else ""),
+            "json": "../api/v1/health-ranking",
+        }
 
 
 def ranges(numbers: list[int]) -> str:

@@ -10,7 +10,8 @@ import pytest
 from chainkg.settings import Settings
 from graph.memory_store import MemoryStore
 from graph.store import EMPTY_NEO4J
-from queries.clusters import list_clusters
+from queries.clusters import LIST_SIZE, list_clusters
+from queries.health import health_ranking
 from viz.fixtures import hostile_city
 
 BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
@@ -34,6 +35,9 @@ def test_a_browser_gets_the_home_page_linking_every_cluster(api_client: Any, bun
         assert cluster["name_zh"] in row.group(1) and cluster["name_en"] in row.group(1)
         assert f'href="views/clusters/{cluster["id"]}"' in row.group(1)
         assert f'href="reports/clusters/{cluster["id"]}"' in row.group(1)
+    on_2022 = sum(2022 in c["list_years"] for c in clusters)
+    if len(clusters) != LIST_SIZE:  # the bundled data: the union of the 2022 and 2024 lists, said on the page
+        assert f"数据收录 {len(clusters)} 个集群" in response.text and f"2022 年名单已知 {on_2022} 个" in response.text
     counts = bundled_store.counts()
     assert f"{counts['firms']['local']} 家本地企业 local firms" in response.text  # type: ignore[index]
     assert bundled_store.version() in response.text
@@ -54,7 +58,10 @@ def test_any_other_client_gets_the_same_links_as_json(api_client: Any, bundled_s
     body = response.json()
     assert body["name"] == "chainkg" and body["not_loaded"] is None
     assert body["data_version"] == bundled_store.version()
-    assert [c["id"] for c in body["clusters"]] == [c["id"] for c in list_clusters(bundled_store)]
+    ranking = health_ranking(bundled_store)
+    assert [c["id"] for c in body["clusters"]] == [r["cluster_id"] for r in ranking]  # healthiest first
+    assert [c["health_rank"] for c in body["clusters"]] == [r["rank"] for r in ranking]
+    assert [c["gaps"] for c in body["clusters"]] == [r["counts"]["gaps"] for r in ranking]
     html_links = {"/" + link for link in hrefs(api_client.get("/", headers=BROWSER).text)}
     json_links = set(body["links"].values()) | {v for c in body["clusters"] for v in c["links"].values()}
     assert json_links == html_links
@@ -102,3 +109,30 @@ def test_an_empty_neo4j_database_gets_a_home_page_saying_how_to_load(neo4j_store
         assert index["data_version"] == EMPTY_NEO4J and "chainkg load" in index["not_loaded"]
     finally:
         neo4j_store.replace(tiny_chain())
+
+
+def test_served_views_and_reports_link_back_to_the_home_page(api_client: Any) -> None:
+    """Every served page leads back to ``/``: the views' header (a cluster view also to its report) and the reports."""
+    for path, home in [
+        ("/views/overview", "../"),
+        ("/views/clusters/nev", "../../"),
+        ("/views/firms/catl-jiangsu", "../../"),
+        ("/reports/clusters/nev", "../../"),
+        ("/reports/summary", "../"),
+    ]:
+        page = api_client.get(path, headers=BROWSER).text
+        assert f'href="{home}"' in page and "首页 Home" in page, path
+    assert 'id="link-report" href="../../reports/clusters/nev"' in api_client.get("/views/clusters/nev").text
+    assert 'href="../views/overview"' in api_client.get("/reports/summary").text
+
+
+def test_a_view_written_to_a_file_links_home_only_with_a_base_url() -> None:
+    from graph.fixtures import tiny_chain
+    from viz.render import LinkStyle, render_view
+    from viz.views import build_view
+
+    net = build_view(MemoryStore(tiny_chain()), "cluster", "t-nev")
+    assert 'id="link-home"' not in render_view(net, LinkStyle.file()).html  # no home page beside a file
+    linked = render_view(net, LinkStyle.file("http://intranet:8000")).html
+    assert 'id="link-home" href="http://intranet:8000/"' in linked
+    assert 'id="link-report" href="http://intranet:8000/reports/clusters/t-nev"' in linked

@@ -22,7 +22,8 @@ from typing import Any, cast
 
 import chainkg
 from graph.store import GraphStore, empty_store_message
-from queries.clusters import list_clusters
+from queries.clusters import LIST_SIZE, list_clusters
+from queries.health import health_ranking
 
 TITLE_ZH = "常州十大先进制造业集群产业链图谱"
 TITLE_EN = "Industry-chain knowledge graph of Changzhou's ten advanced manufacturing clusters"
@@ -30,9 +31,11 @@ TITLE_EN = "Industry-chain knowledge graph of Changzhou's ten advanced manufactu
 CITY_LINKS: tuple[tuple[str, str, str], ...] = (
     ("overview", "views/overview", "总览图谱 Overview of the clusters"),
     ("summary_report", "reports/summary", "集群健康度汇总报告 Health summary report (A4)"),
-    ("summary_workbook", "reports/summary.xlsx", "全市缺口工作簿 Gap workbook of every cluster (xlsx)"),
-    ("gaps", "api/v1/gaps", "缺口清单 Gaps (JSON)"),
-    ("targets", "api/v1/targets", "招商目标企业 Firms to approach (JSON)"),
+    (
+        "summary_workbook",
+        "reports/summary.xlsx",
+        "全市缺口工作簿（含「先找谁」表）Gap workbook of every cluster, with its sheet of firms to approach (xlsx)",
+    ),
 )
 """City-wide pages: (key, path from ``/``, label in Chinese and English)."""
 
@@ -41,6 +44,8 @@ DEVELOPER_LINKS: tuple[tuple[str, str, str], ...] = (
     ("redoc", "redoc", "接口参考 API reference"),
     ("openapi", "openapi.json", "OpenAPI 描述 OpenAPI document"),
     ("clusters", "api/v1/clusters", "集群列表 Clusters (JSON)"),
+    ("gaps", "api/v1/gaps", "缺口清单 Gaps (JSON)"),
+    ("targets", "api/v1/targets", "招商目标企业 Firms to approach (JSON)"),
     ("health", "health", "服务状态 Service health"),
 )
 """Pages for API consumers: (key, path from ``/``, label)."""
@@ -48,6 +53,8 @@ DEVELOPER_LINKS: tuple[tuple[str, str, str], ...] = (
 CLUSTER_LINKS: tuple[tuple[str, str], ...] = (
     ("view", "views/clusters/{id}"),
     ("report", "reports/clusters/{id}"),
+    ("gaps", "reports/clusters/{id}#gaps"),
+    ("targets", "reports/clusters/{id}#targets"),
     ("workbook", "reports/clusters/{id}.xlsx"),
     ("api", "api/v1/clusters/{id}"),
 )
@@ -63,17 +70,30 @@ def gather_home(store: GraphStore) -> dict[str, Any]:
     """
     message = empty_store_message(store)
     if message:
-        return {"clusters": [], "counts": {}, "data_version": store.version(), "not_loaded": message}
+        return {
+            "clusters": [],
+            "counts": {},
+            "lists_note": None,
+            "data_version": store.version(),
+            "not_loaded": message,
+        }
+    listed = {c["id"]: c for c in list_clusters(store)}
     clusters = [
         {
-            "id": c["id"],
-            "name_zh": c["name_zh"],
-            "name_en": c["name_en"],
-            "segment_count": c["segment_count"],
-            "local_firm_count": c["local_firm_count"],
-            "links": {key: path.replace("{id}", c["id"]) for key, path in CLUSTER_LINKS},
+            "id": row["cluster_id"],
+            "name_zh": row["name_zh"],
+            "name_en": row["name_en"],
+            "list_years": listed[row["cluster_id"]]["list_years"],
+            "health_rank": row["rank"],
+            "health_score": row["score"],
+            "gaps": row["counts"]["gaps"],
+            "missing": row["counts"]["missing"],
+            "weak": row["counts"]["weak"],
+            "segment_count": listed[row["cluster_id"]]["segment_count"],
+            "local_firm_count": listed[row["cluster_id"]]["local_firm_count"],
+            "links": {key: path.replace("{id}", row["cluster_id"]) for key, path in CLUSTER_LINKS},
         }
-        for c in list_clusters(store)
+        for row in health_ranking(store)
     ]
     counts = store.counts()
     nodes = cast(dict[str, int], counts["nodes"])
@@ -87,8 +107,33 @@ def gather_home(store: GraphStore) -> dict[str, Any]:
             "outside_firms": firms.get("outside", 0),
             "sources": nodes.get("Source", 0),
         },
+        "lists_note": lists_note(clusters),
         "data_version": store.version(),
         "not_loaded": None,
+    }
+
+
+def lists_note(clusters: list[dict[str, Any]]) -> dict[str, str] | None:
+    """Why the page lists more (or fewer) than ten clusters: the published lists differ, in Chinese and English.
+
+    >>> note = lists_note([{"list_years": [2022, 2024]}, {"list_years": [2024]}, {"list_years": [2022]}])
+    >>> note["zh"].split("（")[0]
+    '数据收录 3 个集群：2022 年与 2024 年两份「十大集群」名单的并集'
+    >>> note["en"]
+    "3 clusters: the union of the 2022 and 2024 lists of ten (2 of the 2022 list's 10; 2 of the 2024 list's 10)."
+    """
+    years = sorted({year for c in clusters for year in c["list_years"]})
+    on_list = {year: sum(year in c["list_years"] for c in clusters) for year in years}
+    if len(clusters) == LIST_SIZE and all(n == LIST_SIZE for n in on_list.values()):
+        return None
+    joined_zh = " 年与 ".join(str(y) for y in years)
+    known_zh = "，".join(f"{y} 年名单已知 {n} 个" for y, n in on_list.items())
+    known_en = "; ".join(f"{n} of the {y} list's {LIST_SIZE}" for y, n in on_list.items())
+    return {
+        "zh": f"数据收录 {len(clusters)} 个集群：{joined_zh} 年两份「十大集群」名单的并集"
+        f"（{known_zh}，每份 {LIST_SIZE} 个）。",
+        "en": f"{len(clusters)} clusters: the union of the {' and '.join(str(y) for y in years)} lists of ten "
+        f"({known_en}).",
     }
 
 
@@ -102,6 +147,7 @@ def home_index(data: dict[str, Any]) -> dict[str, Any]:
         "data_version": data["data_version"],
         "not_loaded": data["not_loaded"],
         "counts": data["counts"],
+        "lists_note": data["lists_note"],
         "links": {key: "/" + path for key, path, _ in CITY_LINKS + DEVELOPER_LINKS},
         "clusters": [{**c, "links": {key: "/" + path for key, path in c["links"].items()}} for c in data["clusters"]],
     }

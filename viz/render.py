@@ -73,6 +73,9 @@ PAGE_API = {
 }
 """The JSON API resources behind each page, linked from its header."""
 
+REPORT_PATH = "reports/clusters/{id}"
+"""A cluster's printable report, linked from the cluster view's header when served (or with a base URL)."""
+
 FILE_NAMES = {
     "overview": "overview.html",
     "cluster": "cluster-{id}.html",
@@ -190,7 +193,8 @@ def _theme_css() -> str:
 
 
 def _page_links(net: ViewNetwork, links: LinkStyle, patterns: dict[str, dict[str, str | None]]) -> dict[str, Any]:
-    """The header's links: the overview, and each JSON resource behind the page (a path alone when unlinked)."""
+    """The header's links: the home page and a cluster's report (served, or with a base URL; a file has
+    neither beside it), the overview, and each JSON resource behind the page (a path alone when unlinked)."""
     api = []
     for label, path in PAGE_API[net.view_kind]:
         full = "/" + path.replace("{id}", net.subject_id or "")
@@ -202,7 +206,15 @@ def _page_links(net: ViewNetwork, links: LinkStyle, patterns: dict[str, dict[str
         else:
             href = None
         api.append({"label": label, "href": href, "path": full})
-    return {"overview": patterns["view"]["overview"], "api": api}
+    home = report = None
+    if links.mode == "served":
+        to_root = "../" if net.view_kind == "overview" else "../../"
+        home = to_root
+        report = fill(to_root + REPORT_PATH, net.subject_id) if net.view_kind == "cluster" else None
+    elif links.base_url:
+        home = links.base_url + "/"
+        report = fill(f"{links.base_url}/{REPORT_PATH}", net.subject_id) if net.view_kind == "cluster" else None
+    return {"overview": patterns["view"]["overview"], "api": api, "home": home, "report": report}
 
 
 def split_pool(net: ViewNetwork) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
@@ -397,6 +409,8 @@ body.home td { border-bottom: 1px solid #e4e7eb; }
 body.home .num { text-align: right; }
 body.home a { color: #0b69a3; }
 body.home .footer { margin-top: 32px; font-size: 0.85rem; }
+body.home .note { color: #52606d; font-size: 0.9rem; }
+body.home td.open { font-size: 0.9rem; }
 """
 """The home page's own styles (a hashed style block, as every page's)."""
 
@@ -422,6 +436,7 @@ def render_home(data: dict[str, Any]) -> RenderedPage:
             counts=data["counts"],
             not_loaded=data["not_loaded"],
             clusters=data["clusters"],
+            lists_note=data["lists_note"],
             city_links=CITY_LINKS,
             developer_links=DEVELOPER_LINKS,
             version=chainkg.__version__,
