@@ -224,7 +224,7 @@ def test_the_english_gap_count_is_grammatical():
     gaps += [{"kind": "broken_link", "kinds": ["broken_link", "missing"], "status": "missing"}] * 2
     zh, en = gap_summary(gaps)
     assert en == "3 gaps: 2 missing, 1 weak; of these, also: 2 broken links, 1 extension"
-    assert zh == "3 个：缺链 Missing 2、弱链 Weak 1；其中 also 断链 Broken link 2、延链 Extension 1"
+    assert zh == "3 个：缺链 Missing 2、弱链 Weak 1；其中兼为 断链 Broken link 2、延链 Extension 1"
 
 
 def test_no_view_says_a_before_a_vowel(bundled_store, overview):

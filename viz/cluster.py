@@ -278,7 +278,8 @@ def cluster_network(data: dict[str, Any]) -> ViewNetwork:
         api_path=f"/api/v1/clusters/{cid}",
     )
     net.subtitle = (
-        "产业链 Chain, upstream → downstream · 红 missing · 琥珀 weak · 单击环节显示企业 click a segment for its firms"
+        "产业链 Chain, upstream → downstream · 红＝缺链 missing · 琥珀＝弱链 weak · "
+        "单击环节显示企业 click a segment for its firms"
     )
     net.search_index = data["index"]
     net.firm_toggle = True

@@ -111,7 +111,7 @@ def gap_summary(cluster_gaps: list[dict[str, Any]]) -> tuple[str, str]:
     >>> gap_summary([{"kind": "broken_link", "kinds": ["broken_link", "missing"], "status": "missing"},
     ...              {"kind": "missing", "status": "missing"}, {"kind": "weak", "status": "weak"}])
     ... # doctest: +NORMALIZE_WHITESPACE
-    ('3 个：缺链 Missing 2、弱链 Weak 1；其中 also 断链 Broken link 1',
+    ('3 个：缺链 Missing 2、弱链 Weak 1；其中兼为 断链 Broken link 1',
      '3 gaps: 2 missing, 1 weak; of these, also: 1 broken link')
     >>> gap_summary([{"kind": "extension", "kinds": ["extension", "weak"], "status": "weak"}] * 2
     ...             + [{"kind": "broken_link", "kinds": ["broken_link"], "status": "missing"}])[1]
@@ -124,7 +124,7 @@ def gap_summary(cluster_gaps: list[dict[str, Any]]) -> tuple[str, str]:
     >>> gap_summary([{"kind": "broken_link", "kinds": ["broken_link"], "status": "missing",
     ...               "kinds_unverified": ["broken_link"]}] * 2 + [{"kind": "broken_link", "status": "missing"}])
     ... # doctest: +NORMALIZE_WHITESPACE
-    ('3 个：缺链 Missing 3；其中 also 断链 Broken link 3（2 个待核实 unverified）',
+    ('3 个：缺链 Missing 3；其中兼为 断链 Broken link 3（2 个待核实 unverified）',
      '3 gaps: 3 missing; of these, also: 3 broken links (2 unverified)')
     """
     if not cluster_gaps:
@@ -144,7 +144,7 @@ def gap_summary(cluster_gaps: list[dict[str, Any]]) -> tuple[str, str]:
     zh = f"{len(cluster_gaps)} 个：" + "、".join(zh_count(first[k], k) for k in kinds)
     en = f"{len(cluster_gaps)} gaps: " + ", ".join(en_count(f"{first[k]} {_en(k)}", k) for k in kinds)
     if extra:
-        zh += "；其中 also " + "、".join(zh_count(also[k], k) for k in extra)
+        zh += "；其中兼为 " + "、".join(zh_count(also[k], k) for k in extra)
         en += "; of these, also: " + ", ".join(en_count(_counted(also[k], _en(k)), k) for k in extra)
     return zh, en
 
