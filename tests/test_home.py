@@ -136,3 +136,15 @@ def test_a_view_written_to_a_file_links_home_only_with_a_base_url() -> None:
     linked = render_view(net, LinkStyle.file("http://intranet:8000")).html
     assert 'id="link-home" href="http://intranet:8000/"' in linked
     assert 'id="link-report" href="http://intranet:8000/reports/clusters/t-nev"' in linked
+
+
+def test_a_cluster_report_opens_with_a_contents_list_whose_anchors_exist(api_client: Any) -> None:
+    page = api_client.get("/reports/clusters/nev", headers=BROWSER).text
+    toc = re.search(r'<nav class="toc"[^>]*>(.*?)</nav>', page, re.S)
+    assert toc
+    anchors = re.findall(r'href="#([\w-]+)"', toc.group(1))
+    assert {"gaps", "targets", "sources"} <= set(anchors)
+    for anchor in anchors:
+        assert f'id="{anchor}"' in page, anchor
+    home_links = {c["links"]["targets"] for c in api_client.get("/").json()["clusters"]}
+    assert "/reports/clusters/nev#targets" in home_links  # the home page's 先找谁 lands on that section
