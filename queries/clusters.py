@@ -35,6 +35,30 @@ source of the 2022 list: "着力壮大高端装备、新能源汽车及汽车核
 of the 2022 list in ``cluster_lists.csv`` ("slots 8-10 of the 2022 list were not found in any source")."""
 
 
+def lists_note(clusters: list[dict[str, Any]]) -> dict[str, str] | None:
+    """Why a page titled 十大 (ten) lists another number of clusters: the published lists changed.
+
+    ``clusters`` as :func:`list_clusters` gives them (``list_years`` each); ``None`` when they are exactly one
+    complete list's ten. The overview's subtitle and the home page say it.
+
+    >>> note = lists_note([{"list_years": [2022, 2024]}, {"list_years": [2024]}, {"list_years": [2022]}])
+    >>> note["en"]
+    '3 clusters: the union of the published lists (2022: 2 of the 10 known; 2024: 2 of the 10 known)'
+    >>> note["zh"]
+    '数据收录 3 个集群：已公布名单的并集（2022 年：已知 2 个，共 10 个；2024 年：已知 2 个，共 10 个）'
+    """
+    years = sorted({y for c in clusters for y in c.get("list_years", [])})
+    counts = [(y, sum(1 for c in clusters if y in c.get("list_years", []))) for y in years]
+    if len(clusters) == LIST_SIZE and all(n == LIST_SIZE for _, n in counts):
+        return None
+    en = [f"{y}: {n}" + (f" of the {LIST_SIZE} known" if n < LIST_SIZE else "") for y, n in counts]
+    zh = [f"{y} 年：" + (f"已知 {n} 个，共 {LIST_SIZE} 个" if n < LIST_SIZE else f"{n} 个") for y, n in counts]
+    return {
+        "zh": f"数据收录 {len(clusters)} 个集群：已公布名单的并集（{'；'.join(zh)}）",
+        "en": f"{len(clusters)} clusters: the union of the published lists ({'; '.join(en)})",
+    }
+
+
 def incomplete_list_note(list_year: int, known: int, size: int = LIST_SIZE) -> dict[str, str] | None:
     """What to say when the data know fewer than ``size`` clusters of the ``list_year`` list; None when they know all.
 

@@ -37,7 +37,7 @@ def test_a_browser_gets_the_home_page_linking_every_cluster(api_client: Any, bun
         assert f'href="reports/clusters/{cluster["id"]}"' in row.group(1)
     on_2022 = sum(2022 in c["list_years"] for c in clusters)
     if len(clusters) != LIST_SIZE:  # the bundled data: the union of the 2022 and 2024 lists, said on the page
-        assert f"数据收录 {len(clusters)} 个集群" in response.text and f"2022 年名单已知 {on_2022} 个" in response.text
+        assert f"数据收录 {len(clusters)} 个集群" in response.text and f"2022 年：已知 {on_2022} 个" in response.text
     counts = bundled_store.counts()
     assert f"{counts['firms']['local']} 家本地企业 local firms" in response.text  # type: ignore[index]
     assert bundled_store.version() in response.text

@@ -22,7 +22,7 @@ from typing import Any, cast
 
 import chainkg
 from graph.store import GraphStore, empty_store_message
-from queries.clusters import LIST_SIZE, list_clusters
+from queries.clusters import list_clusters, lists_note
 from queries.health import health_ranking
 
 TITLE_ZH = "常州十大先进制造业集群产业链图谱"
@@ -110,30 +110,6 @@ def gather_home(store: GraphStore) -> dict[str, Any]:
         "lists_note": lists_note(clusters),
         "data_version": store.version(),
         "not_loaded": None,
-    }
-
-
-def lists_note(clusters: list[dict[str, Any]]) -> dict[str, str] | None:
-    """Why the page lists more (or fewer) than ten clusters: the published lists differ, in Chinese and English.
-
-    >>> note = lists_note([{"list_years": [2022, 2024]}, {"list_years": [2024]}, {"list_years": [2022]}])
-    >>> note["zh"].split("（")[0]
-    '数据收录 3 个集群：2022 年与 2024 年两份「十大集群」名单的并集'
-    >>> note["en"]
-    "3 clusters: the union of the 2022 and 2024 lists of ten (2 of the 2022 list's 10; 2 of the 2024 list's 10)."
-    """
-    years = sorted({year for c in clusters for year in c["list_years"]})
-    on_list = {year: sum(year in c["list_years"] for c in clusters) for year in years}
-    if len(clusters) == LIST_SIZE and all(n == LIST_SIZE for n in on_list.values()):
-        return None
-    joined_zh = " 年与 ".join(str(y) for y in years)
-    known_zh = "，".join(f"{y} 年名单已知 {n} 个" for y, n in on_list.items())
-    known_en = "; ".join(f"{n} of the {y} list's {LIST_SIZE}" for y, n in on_list.items())
-    return {
-        "zh": f"数据收录 {len(clusters)} 个集群：{joined_zh} 年两份「十大集群」名单的并集"
-        f"（{known_zh}，每份 {LIST_SIZE} 个）。",
-        "en": f"{len(clusters)} clusters: the union of the {' and '.join(str(y) for y in years)} lists of ten "
-        f"({known_en}).",
     }
 
 

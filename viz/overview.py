@@ -26,7 +26,7 @@ from typing import Any
 from graph.model import NodeKind, Segment
 from graph.store import GraphStore
 from queries.cluster_links import cluster_links
-from queries.clusters import get_cluster, list_clusters
+from queries.clusters import get_cluster, list_clusters, lists_note
 from queries.figures import (
     METRIC_LABELS,
     caveat,
@@ -171,20 +171,12 @@ def _fallback_figure(figures: list[dict[str, Any]]) -> dict[str, Any] | None:
     return max(money, key=lambda f: f["year"]) if money else None
 
 
-LIST_SIZE = 10
-"""Clusters on each published list (十大: ten)."""
-
-
-def lists_note(clusters: list[dict[str, Any]]) -> str:
-    """Why a page titled 十大 (ten) shows more than ten clusters: the published lists changed.
-
-    >>> lists_note([{"list_years": [2022, 2024]}, {"list_years": [2024]}, {"list_years": [2022]}])
-    '3 clusters: the union of the published lists (2022: 2 of the 10 known; 2024: 2 of the 10 known)'
-    """
-    years = sorted({y for c in clusters for y in c.get("list_years", [])})
-    counts = [(y, sum(1 for c in clusters if y in c.get("list_years", []))) for y in years]
-    parts = [f"{y}: {n}" + (f" of the {LIST_SIZE} known" if n < LIST_SIZE else "") for y, n in counts]
-    return f"{len(clusters)} clusters: the union of the published lists ({'; '.join(parts)})"
+def _lists_words(clusters: list[dict[str, Any]], *, english: bool) -> str:
+    """The subtitle's words on the lists (:func:`queries.clusters.lists_note`): both languages on the Chinese page."""
+    note = lists_note(clusters)
+    if not note:
+        return ""
+    return note["en"] if english else f"{note['zh']}。{note['en']}"
 
 
 def overview_network(data: dict[str, Any]) -> ViewNetwork:
@@ -199,12 +191,12 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
     net.subtitle = (
         "大小 = 全市全年产值（虚线浅色：无可比产值）；红圈 = 严重缺口；箭头 = 跨集群供应（粗细：有来源的关系数）。 "
         "size = city-wide full-year output (dashed, pale: none comparable); red ring = severe gaps; "
-        "arrows = supply links (width: sourced links). " + lists_note(data["clusters"])
+        "arrows = supply links (width: sourced links). " + _lists_words(data["clusters"], english=False)
     )
     net.subtitle_en = (
         "Changzhou's advanced-manufacturing clusters: size = city-wide full-year output (dashed, pale: no "
         f"comparable figure); red ring = gaps of severity ≥ {SEVERE}; arrows = supply links (width: sourced links). "
-        + lists_note(data["clusters"])
+        + _lists_words(data["clusters"], english=True)
     )
     net.search_index = data["index"]
     for c in data["clusters"]:
