@@ -454,6 +454,11 @@ def figure_text(fig: Mapping[str, Any], *, english: bool = False) -> str:
     return f"{amount}{after} ({when}{', ' + scope if scope else ''})"
 
 
+def _wider_full_year(fig: Mapping[str, Any]) -> bool:
+    """A full-year figure of more than the cluster, not a district's: its caveat names the wider scope."""
+    return is_wider(fig) and is_full_year(fig) and not _DISTRICT.search(str(fig.get("note") or ""))
+
+
 def caveat(fig: Mapping[str, Any]) -> str:
     """Why a figure does not size its node, or ``""`` when it is comparable.
 
@@ -462,7 +467,7 @@ def caveat(fig: Mapping[str, Any]) -> str:
     >>> caveat({"note": "新能源 industry as a whole, wider than this cluster"})
     '口径：新能源产业整体，宽于本集群，不与其他集群比较 wider scope: not compared with other clusters'
     """
-    if is_wider(fig) and is_full_year(fig) and not _DISTRICT.search(str(fig.get("note") or "")):
+    if _wider_full_year(fig):
         return f"口径：{figure_scope(fig)}，不与其他集群比较 wider scope: not compared with other clusters"
     parts = [] if is_full_year(fig) else [str(fig["period"])]
     parts += [figure_scope(fig)] if figure_scope(fig) else []
@@ -482,7 +487,7 @@ def caveat_en(fig: Mapping[str, Any]) -> str:
     >>> caveat_en({"note": "新能源 industry as a whole, wider than this cluster"})
     'wider scope (新能源 industry as a whole, wider than this cluster): not compared with other clusters'
     """
-    if is_wider(fig) and is_full_year(fig) and not _DISTRICT.search(str(fig.get("note") or "")):
+    if _wider_full_year(fig):
         return f"wider scope ({figure_scope(fig, english=True)}): not compared with other clusters"
     parts = [] if is_full_year(fig) else [period_text(str(fig["period"]), english=True)]
     parts += [figure_scope(fig, english=True)] if figure_scope(fig) else []
