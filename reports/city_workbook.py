@@ -38,6 +38,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from reports.city_targets import city_gap_ranks
 from reports.gather import candidate_counts, latest_output
 from reports.labels import figure_value, health_terms
 from reports.workbook import (
@@ -161,13 +162,8 @@ def scope_words(output: dict[str, Any]) -> str:
 
 
 def _city_ranks(clusters: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
-    """Rank every gap of every cluster by severity (ties: the healthier cluster's, then its rank in the cluster)."""
-    keyed = [
-        (-gap["severity"], order, gap["rank"], report["cluster"]["id"], gap["segment_id"])
-        for order, report in enumerate(clusters)
-        for gap in report["gaps"]
-    ]
-    return {(cid, sid): rank for rank, (*_, cid, sid) in enumerate(sorted(keyed), start=1)}
+    """Rank every gap of every cluster report by severity (:func:`reports.city_targets.city_gap_ranks`)."""
+    return city_gap_ranks((report["cluster"]["id"], report["gaps"]) for report in clusters)
 
 
 def _prefixed(report: dict[str, Any], rows: list[list[Any]]) -> list[list[Any]]:

@@ -70,6 +70,7 @@ class ServedLinks:
         return {
             "home": "../../",
             "summary": "../summary",
+            "targets": "../targets",
             "view": f"../../views/clusters/{cid}",
             "xlsx": f"{cid}.xlsx",
             "json": f"../../api/v1/clusters/{cid}/gaps",
@@ -78,6 +79,26 @@ class ServedLinks:
     def cluster(self, cluster_id: str) -> str:
         """Link from the summary to a cluster's report."""
         return "clusters/" + quote(cluster_id, safe="")
+
+    def targets_nav(self, *, year: int | None, list_year: int | None, kind: str | None) -> dict[str, Any]:
+        """Links from the city's 先找谁 page (``/reports/targets``): home, the summary, the city workbook (for the
+        same year and list), the same list as JSON, each cluster's report (``cluster``) and a gap there
+        (``gap_link``, a pattern of :func:`targets_table`'s).
+
+        >>> nav = ServedLinks().targets_nav(year=2023, list_year=None, kind="missing")
+        >>> nav["xlsx"], nav["json"], nav["cluster"]("nev")
+        ('summary.xlsx?year=2023', '../api/v1/targets?year=2023&kind=missing', 'clusters/nev')
+        """
+        book = _query((("year", year), ("list_year", list_year)))
+        listed = _query((("year", year), ("list_year", list_year), ("kind", kind)))
+        return {
+            "home": "../",
+            "summary": "summary" + book,
+            "xlsx": "summary.xlsx" + book,
+            "json": "../api/v1/targets" + listed,
+            "cluster": self.cluster,
+            "gap_link": "clusters/{cluster}#gap-{rank}",
+        }
 
     def summary_nav(self, *, year: int | None, list_year: int | None) -> dict[str, str]:
         """Links from the summary: the workbook of every cluster's gaps, for the same year and list.
@@ -89,9 +110,16 @@ class ServedLinks:
         return {
             "home": "../",
             "overview": "../views/overview",
+            "targets": "targets" + (f"?{query}" if query else ""),
             "xlsx": "summary.xlsx" + (f"?{query}" if query else ""),
             "json": "../api/v1/health-ranking",
         }
+
+
+def _query(pairs: tuple[tuple[str, object], ...]) -> str:
+    """``?a=1&b=2`` of the pairs whose value is not ``None``; ``""`` when none is."""
+    query = urlencode({k: v for k, v in pairs if v is not None})
+    return f"?{query}" if query else ""
 
 
 def ranges(numbers: list[int]) -> str:
@@ -241,6 +269,15 @@ def render_summary_report(
         links=links,
         nav=links.summary_nav(year=data["year"], list_year=data["list_year"]) if links else None,
     )
+
+
+def render_targets_report(
+    data: dict[str, Any], *, book: SourceBook | None = None, links: ServedLinks | None = None
+) -> RenderedReport:
+    """Render the city's 先找谁 page gathered by :func:`reports.city_targets.city_targets_report`."""
+    book = book or data.get("sources_book") or SourceBook()
+    nav = links.targets_nav(year=data["year"], list_year=data["list_year"], kind=data["kind"]) if links else None
+    return _render("targets.html.j2", Citations(book), data=data, nav=nav)
 
 
 def render_not_found(node_id: str, suggestions: list[str]) -> RenderedReport:

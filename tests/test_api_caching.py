@@ -28,6 +28,7 @@ READS = [
     "/views/overview",
     "/views/clusters/nev",
     "/reports/summary",
+    "/reports/targets",
     "/reports/clusters/nev.xlsx",
 ]
 

@@ -27,7 +27,7 @@ from graph.memory_store import MemoryStore
 from graph.neo4j_store import Neo4jStore
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
-PAGES = ["/views/overview", "/views/clusters/nev", "/reports/clusters/nev", "/reports/summary"]
+PAGES = ["/views/overview", "/views/clusters/nev", "/reports/clusters/nev", "/reports/summary", "/reports/targets"]
 
 
 def closed_port() -> int:
@@ -111,6 +111,7 @@ OPENAPI_PAGES = {
     "/views/clusters/{cluster_id}": "get",
     "/reports/clusters/{cluster_id}": "get",
     "/reports/summary": "get",
+    "/reports/targets": "get",
 }
 
 

@@ -25,9 +25,10 @@ from graph.memory_store import MemoryStore
 from queries.chain import chain
 from queries.gaps import gaps
 from queries.health import health_ranking
+from reports.city_targets import city_targets_report
 from reports.fixtures import HOSTILE_NAME, report_city
 from reports.gather import cluster_report, summary_report
-from reports.html import render_cluster_report, render_summary_report
+from reports.html import render_cluster_report, render_summary_report, render_targets_report
 from reports.labels import health_formula
 from tests import test_views_browser as views_browser
 from tests.conftest import REPO, skip_or_fail
@@ -214,3 +215,22 @@ def test_bundled_summary_prints(browser, bundled_store, poppler, artifacts, tmp_
         assert re.sub(r"\s+", "", health_formula(lang)) in text, lang
     assert "不衡量产值" in text and "notoutput,sizeorgrowth" in text
     assert to_png(poppler, pdf, 1, artifacts / "summary-page1").stat().st_size > 10_000
+
+
+def test_bundled_targets_page_prints(browser, bundled_store, poppler, artifacts, tmp_path) -> None:
+    """The city's 先找谁 page: A4, the first firms in order with their clusters, the gaps without candidates."""
+    data = city_targets_report(bundled_store, top=20)
+    pdf = _bundled_pdf(browser, render_targets_report(data).html, tmp_path, "targets", artifacts)
+    pages = check_a4(poppler, pdf)
+    assert 2 <= pages <= 30, pages
+    text = pdf_text(poppler, pdf)
+    names = [re.sub(r"\s+", "", t["name_zh"]) for t in data["shown"]]
+    start = text.index("可填补的缺口与理由")  # the list, after the index by cluster that names some firms first
+    positions = [text.index(name, start) for name in names]
+    assert positions == sorted(positions), "firms print in the order of their priority"
+    for entry in data["clusters"]:
+        assert re.sub(r"\s+", "", entry["name_zh"]) in text
+    for gap in data["unfilled"]:
+        assert re.sub(r"\s+", "", gap["segment_name_zh"]) in text
+    assert "先找谁" in text and "来源附录" in text
+    assert to_png(poppler, pdf, 1, artifacts / "targets-page1").stat().st_size > 10_000

@@ -31,6 +31,7 @@ TITLE_EN = "Industry-chain knowledge graph of Changzhou's ten advanced manufactu
 CITY_LINKS: tuple[tuple[str, str, str], ...] = (
     ("overview", "views/overview", "总览图谱 Overview of the clusters"),
     ("summary_report", "reports/summary", "集群健康度汇总报告 Health summary report (A4)"),
+    ("targets_report", "reports/targets", "全市先找谁：招商名单 Whom to approach first, every cluster (A4)"),
     (
         "summary_workbook",
         "reports/summary.xlsx",

@@ -19,14 +19,23 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, Response
 
+from api.analysis_schemas import GAP_KIND_ALIASES, GapKindQuery
 from api.deps import PublishedYear, StoreDep
 from api.problems import BASE_PROBLEM_RESPONSES, MEDIA_TYPE, PAGE_UNAVAILABLE_RESPONSE, PROBLEM_RESPONSES
 from api.routes.views import JSON_ONLY, SECURITY_HEADERS
 from graph.errors import NodeNotFound
 from graph.store import GraphStore
+from reports.city_targets import MAX_TARGETS_PAGE_TOP, TARGETS_PAGE_TOP, city_targets_report
 from reports.city_workbook import city_workbook
 from reports.gather import MAX_TOP, city_report, cluster_report, summary_report
-from reports.html import RenderedReport, ServedLinks, render_cluster_report, render_not_found, render_summary_report
+from reports.html import (
+    RenderedReport,
+    ServedLinks,
+    render_cluster_report,
+    render_not_found,
+    render_summary_report,
+    render_targets_report,
+)
 from reports.workbook import cluster_workbook
 
 router = APIRouter(prefix="/reports", tags=["reports"])
@@ -38,6 +47,18 @@ Year = Annotated[int | None, Query(ge=1990, le=2100, description="As-of year for
 ListYear = Annotated[
     PublishedYear | None,
     Query(description="Only clusters on this published list (2022 or 2024)"),
+]
+Kind = Annotated[
+    GapKindQuery | None,
+    Query(description="Count only the gaps whose `kinds` contain this kind" + GAP_KIND_ALIASES),
+]
+TargetsTop = Annotated[
+    int,
+    Query(
+        ge=1,
+        le=MAX_TARGETS_PAGE_TOP,
+        description="Firms listed, the first by priority (the city workbook's Targets sheet lists them all)",
+    ),
 ]
 Format = Annotated[Literal["html", "xlsx"], Query(description="`html` (printable report) or `xlsx` (gap workbook)")]
 
@@ -134,6 +155,35 @@ def report_summary(store: StoreDep, year: Year = None, list_year: ListYear = Non
         key,
         lambda: render_summary_report(
             summary_report(store, year=year, list_year=list_year, today=today), links=ServedLinks()
+        ),
+    )
+    assert isinstance(page, RenderedReport)
+    return _html(page)
+
+
+@router.get(
+    "/targets",
+    response_class=HTMLResponse,
+    responses=SUMMARY_PAGE_RESPONSES,
+    summary="Whom to approach first, every cluster (printable)",
+)
+def report_targets(
+    store: StoreDep,
+    year: Year = None,
+    list_year: ListYear = None,
+    kind: Kind = None,
+    top: TargetsTop = TARGETS_PAGE_TOP,
+) -> HTMLResponse:
+    """The city's 先找谁 list: every outside firm that could fill a gap of any cluster, once, by priority (as
+    `/api/v1/targets` ranks them), each gap named with its cluster and its rank there and in the city; the clusters
+    in order of health with their first firms; the gaps no firm in the data can fill; the sources cited."""
+    today = dt.date.today()
+    key = (store.version(), today, "targets", year, list_year, kind, top)
+    page = _cached(
+        key,
+        lambda: render_targets_report(
+            city_targets_report(store, year=year, list_year=list_year, kind=kind, top=top, today=today),
+            links=ServedLinks(),
         ),
     )
     assert isinstance(page, RenderedReport)

@@ -6,6 +6,7 @@
     chainkg report nev --xlsx -o gaps.xlsx     # the gap workbook
     chainkg report --all -o summary.html       # every cluster ranked by health (also: chainkg report all)
     chainkg report --all --xlsx -o gaps.xlsx   # one gap workbook of every cluster
+    chainkg report --targets -o targets.html   # the city's 先找谁 list: whom to approach first, every cluster
 
 The HTML needs nothing else (inline CSS and SVG, no script, no request): open it
 in a browser and print to A4, or share the file.
@@ -18,12 +19,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from chainkg.commands.common import BACKEND_HELP, DATA_HELP, add_year_option
+from chainkg.commands.common import BACKEND_HELP, DATA_HELP, add_gap_kind_option, add_year_option
 from chainkg.commands.output import OutputPathError, check_output, write_atomically
 from chainkg.settings import Settings
 from queries.clusters import LIST_YEARS
 
 ALL = "all"
+DEFAULT_TOP = 3
+"""Candidates per gap in a cluster's HTML report unless ``--top`` says otherwise."""
+DEFAULT_FIRMS = 50
+"""Firms the ``--targets`` page lists unless ``--firms`` says otherwise (as ``/reports/targets``)."""
 
 
 def _output(path: Path, xlsx: bool) -> Path:
@@ -73,8 +78,38 @@ def shown_candidates(data: dict[str, Any]) -> str:
     )
 
 
+def _plan_targets(args: argparse.Namespace) -> tuple[str, Path]:
+    """Where ``--targets`` writes the city's 先找谁 page; raises OutputPathError or ValueError."""
+    from reports.city_targets import MAX_TARGETS_PAGE_TOP
+
+    if args.cluster is not None or args.all:
+        named = "--all" if args.all else f"a cluster ({args.cluster})"
+        raise ValueError(
+            f"--targets lists every cluster's firms, so it does not take {named}; "
+            "one cluster's list is in its report (chainkg report ID, section 先找谁)"
+        )
+    if args.xlsx:
+        raise ValueError(
+            "--targets writes HTML; the city workbook's 先找谁 Targets sheet is: chainkg report --all --xlsx"
+        )
+    if args.top is not None:
+        raise ValueError("--top counts candidates per gap in a cluster report; with --targets give --firms N")
+    if not 1 <= args.firms <= MAX_TARGETS_PAGE_TOP:
+        raise ValueError(f"--firms must be between 1 and {MAX_TARGETS_PAGE_TOP}; got {args.firms}")
+    listed = "" if args.list_year is None else f"-{args.list_year}"
+    return "targets", _output(args.output or Path(f"targets{listed}.html"), xlsx=False)
+
+
 def _plan(args: argparse.Namespace) -> tuple[str, Path]:
-    """Which report (``summary``, ``city``, ``html`` or ``xlsx``) and where; raises OutputPathError or ValueError."""
+    """Which report (``summary``, ``city``, ``targets``, ``html`` or ``xlsx``) and where; raises OutputPathError
+    or ValueError."""
+    if args.targets:
+        return _plan_targets(args)
+    if args.kind is not None or args.firms != DEFAULT_FIRMS:
+        given = "--kind" if args.kind is not None else "--firms"
+        raise ValueError(f"{given} is for the city's 先找谁 list: add --targets")
+    if args.top is None:
+        args.top = DEFAULT_TOP
     summary = args.all or args.cluster == ALL
     if summary and args.cluster not in (None, ALL):
         raise ValueError("give a cluster id or --all, not both")
@@ -101,9 +136,10 @@ def _plan(args: argparse.Namespace) -> tuple[str, Path]:
 def run(args: argparse.Namespace) -> int:
     from chainkg.commands.common import progress_printer, require_graph
     from chainkg.runtime import open_store
+    from reports.city_targets import city_targets_report
     from reports.city_workbook import city_workbook
     from reports.gather import city_report, cluster_report, summary_report
-    from reports.html import render_cluster_report, render_summary_report
+    from reports.html import render_cluster_report, render_summary_report, render_targets_report
     from reports.workbook import cluster_workbook
 
     try:
@@ -118,6 +154,14 @@ def run(args: argparse.Namespace) -> int:
             data = summary_report(store, year=args.year, list_year=args.list_year)
             body = render_summary_report(data).html.encode("utf-8")
             what = f"{len(data['ranking'])} clusters ranked by health"
+        elif kind == "targets":
+            data = city_targets_report(store, year=args.year, list_year=args.list_year, kind=args.kind, top=args.firms)
+            body = render_targets_report(data).html.encode("utf-8")
+            n = data["counts"]
+            what = (
+                f"{len(data['shown'])} of {n['firms']} firms to approach for {n['gaps_with_targets']} of "
+                f"{n['gaps']} gaps in {len(data['clusters'])} clusters; {n['unfilled']} gaps without a candidate"
+            )
         elif kind == "city":
             data = city_report(
                 store, year=args.year, list_year=args.list_year, progress=progress_printer("gathering clusters")
@@ -157,13 +201,16 @@ examples:
   chainkg report --all --xlsx        # gaps-all.xlsx, one gap workbook of every cluster
   chainkg report --all --list-year 2024         # summary-2024.html, the clusters on the 2024 list
   chainkg report --all --xlsx --list-year 2024  # gaps-all-2024.xlsx
+  chainkg report --targets           # targets.html, whom to approach first (先找谁) across every cluster
+  chainkg report --targets --kind 缺链 --firms 100  # the first 100 firms for the missing segments
 """
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     text = (
         "Write a cluster's printable A4 report (HTML) or gap workbook (--xlsx), or the health summary (--all), "
-        "or one gap workbook of every cluster (--all --xlsx)."
+        "or one gap workbook of every cluster (--all --xlsx), or the city's list of firms to approach first "
+        "(--targets)."
     )
     p = sub.add_parser(
         "report", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -174,17 +221,39 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--xlsx", action="store_true", help="write the gap workbook (.xlsx) instead of the HTML report")
     p.add_argument(
+        "--targets",
+        action="store_true",
+        help="the city's 先找谁 page: the outside firms to approach first for every cluster's gaps, each once (HTML)",
+    )
+    p.add_argument(
+        "--firms",
+        type=int,
+        default=DEFAULT_FIRMS,
+        metavar="N",
+        help=f"--targets: firms listed, the first by priority (1-1000, default {DEFAULT_FIRMS})",
+    )
+    add_gap_kind_option(p, "--targets: count only the gaps of this kind")
+    p.add_argument(
         "-o",
         "--output",
         type=Path,
         default=None,
-        help="output file (default: report-ID.html, gaps-ID.xlsx, summary.html or gaps-all.xlsx; "
-        "with --list-year 2024: summary-2024.html or gaps-all-2024.xlsx)",
+        help="output file (default: report-ID.html, gaps-ID.xlsx, summary.html, gaps-all.xlsx or targets.html; "
+        "with --list-year 2024: summary-2024.html, gaps-all-2024.xlsx or targets-2024.html)",
     )
-    p.add_argument("--top", type=int, default=3, help="candidate firms per gap in the HTML report (1-10, default 3)")
+    p.add_argument(
+        "--top",
+        type=int,
+        default=None,
+        help=f"candidate firms per gap in the HTML report (1-10, default {DEFAULT_TOP})",
+    )
     add_year_option(p)
     p.add_argument(
-        "--list-year", type=int, choices=LIST_YEARS, default=None, help="--all: only clusters on the 2022 or 2024 list"
+        "--list-year",
+        type=int,
+        choices=LIST_YEARS,
+        default=None,
+        help="--all, --targets: only clusters on the 2022 or 2024 list",
     )
     p.add_argument("--data", type=Path, default=None, help=DATA_HELP)
     p.add_argument("--backend", choices=["networkx", "neo4j"], default=None, help=BACKEND_HELP)

@@ -1,0 +1,252 @@
+"""The city's 先找谁 page (``/reports/targets``, ``chainkg report --targets``): whom to approach first, every cluster.
+
+Review 11 found the city-wide list of firms to approach reachable only as JSON or as a workbook sheet. These
+tests check the page against the queries it is built from (:func:`queries.targets.targets`, the gaps, the
+health ranking), that its links and anchors resolve, that hostile data prints as text, and the CLI's options.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from chainkg.cli import main as run_cli
+from graph.errors import InvalidQuery
+from graph.memory_store import MemoryStore
+from queries.candidates import rank_candidates
+from queries.gaps import gaps
+from queries.health import health_ranking
+from queries.targets import targets
+from reports.city_targets import CLUSTER_FIRST, city_gap_ranks, city_targets_report
+from reports.city_workbook import _city_ranks
+from reports.fixtures import HOSTILE_NAME, report_city
+from reports.gather import city_report
+from reports.html import ServedLinks, render_targets_report
+
+
+class Links(HTMLParser):
+    """Every ``href`` and every ``id`` of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("href"):
+            self.hrefs.append(str(found["href"]))
+        if found.get("id"):
+            self.ids.add(str(found["id"]))
+
+
+def parsed(html: str) -> Links:
+    links = Links()
+    links.feed(html)
+    return links
+
+
+@pytest.fixture(scope="module")
+def city() -> dict[str, Any]:
+    return city_targets_report(MemoryStore(report_city()))
+
+
+@pytest.fixture(scope="module")
+def bundled_page(bundled_store: MemoryStore) -> dict[str, Any]:
+    return city_targets_report(bundled_store)
+
+
+def test_the_list_is_the_citys_targets_in_their_order(bundled_store: MemoryStore, bundled_page: dict[str, Any]) -> None:
+    expected = targets(bundled_store)
+    assert [t["firm_id"] for t in bundled_page["targets"]] == [t["firm_id"] for t in expected]
+    assert [t["row"] for t in bundled_page["targets"]] == list(range(1, len(expected) + 1))
+    assert len({t["firm_id"] for t in bundled_page["targets"]}) == len(expected), "each firm once"
+    assert bundled_page["shown"] == bundled_page["targets"][:50] and bundled_page["counts"]["firms"] == len(expected)
+    assert any(len(t["cluster_ids"]) > 1 for t in bundled_page["targets"]), "the bundled data has a cross-cluster firm"
+
+
+def test_each_gap_carries_its_rank_in_its_cluster_and_in_the_city(
+    bundled_store: MemoryStore, bundled_page: dict[str, Any]
+) -> None:
+    """The numbers the cluster report and the city workbook give the same gap."""
+    report = city_report(bundled_store)
+    in_cluster = {g["segment_id"]: g["rank"] for c in report["clusters"] for g in c["gaps"]}
+    in_city = _city_ranks(report["clusters"])
+    names = {h["cluster_id"]: h["name_zh"] for h in health_ranking(bundled_store)}
+    seen = 0
+    for item in bundled_page["targets"]:
+        for gap in item["gaps"]:
+            assert gap["gap_rank"] == in_cluster[gap["segment_id"]]
+            assert gap["city_rank"] == in_city[(gap["cluster_id"], gap["segment_id"])]
+            assert gap["cluster_name_zh"] == names[gap["cluster_id"]]
+            seen += 1
+    assert seen > len(bundled_page["targets"])
+
+
+def test_city_gap_ranks_orders_by_severity_then_health_then_the_clusters_order() -> None:
+    ranks = city_gap_ranks(
+        [
+            ("healthy", [{"segment_id": "h1", "severity": 0.4, "rank": 1}]),
+            (
+                "sick",
+                [{"segment_id": "s1", "severity": 0.9, "rank": 1}, {"segment_id": "s2", "severity": 0.4, "rank": 2}],
+            ),
+        ]
+    )
+    assert ranks == {("sick", "s1"): 1, ("healthy", "h1"): 2, ("sick", "s2"): 3}
+
+
+def test_the_index_by_cluster_counts_the_firms_of_each_cluster(
+    bundled_store: MemoryStore, bundled_page: dict[str, Any]
+) -> None:
+    order = [h["cluster_id"] for h in health_ranking(bundled_store)]
+    assert [c["cluster_id"] for c in bundled_page["clusters"]] == order
+    for entry in bundled_page["clusters"]:
+        cid = entry["cluster_id"]
+        mine = [t for t in bundled_page["targets"] if any(g["cluster_id"] == cid and g["counted"] for g in t["gaps"])]
+        assert entry["firm_count"] == len(mine)
+        assert entry["first"] == mine[:CLUSTER_FIRST]
+        assert entry["gap_count"] == len(gaps(bundled_store, cluster=cid))
+    assert sum(c["gap_count"] for c in bundled_page["clusters"]) == bundled_page["counts"]["gaps"]
+
+
+def test_the_unfilled_gaps_have_no_outside_candidate(bundled_store: MemoryStore, bundled_page: dict[str, Any]) -> None:
+    unfilled = bundled_page["unfilled"]
+    assert unfilled, "the bundled data has gaps without candidates (tex-corduroy, dig-identifier-resolution)"
+    assert [g["city_rank"] for g in unfilled] == sorted(g["city_rank"] for g in unfilled)
+    for gap in unfilled:
+        assert rank_candidates(bundled_store, gap["segment_id"]) == [], gap["segment_id"]
+        assert gap["sources"], gap["segment_id"]
+    counts = bundled_page["counts"]
+    assert counts["gaps_with_targets"] + counts["unfilled"] == counts["gaps"]
+
+
+def test_kind_and_list_year_narrow_the_list_as_the_targets_query_does(bundled_store: MemoryStore) -> None:
+    data = city_targets_report(bundled_store, kind="broken_link", list_year=2022, top=5)
+    expected = targets(bundled_store, kind="broken_link", list_year=2022)
+    assert [t["firm_id"] for t in data["targets"]] == [t["firm_id"] for t in expected]
+    assert len(data["shown"]) == min(5, len(expected))
+    assert {c["cluster_id"] for c in data["clusters"]} == {
+        h["cluster_id"] for h in health_ranking(bundled_store, list_year=2022)
+    }
+    assert all("broken_link" in g["kinds"] for g in data["unfilled"])
+    assert data["list_note"] is not None and "2022" in data["list_note"]["zh"]
+    html = render_targets_report(data).html
+    assert "仅断链 only broken_link" in html and "2022 年名单" in html
+
+
+@pytest.mark.parametrize("top", [0, 1001])
+def test_a_top_out_of_range_is_refused(top: int) -> None:
+    with pytest.raises(InvalidQuery, match=f"top must be between 1 and 1000; got {top}"):
+        city_targets_report(MemoryStore(report_city()), top=top)
+
+
+def test_hostile_names_print_as_text_and_the_page_runs_no_script(city: dict[str, Any]) -> None:
+    page = render_targets_report(city, links=ServedLinks())
+    assert HOSTILE_NAME not in page.html and "&lt;img src=x onerror=alert(5)&gt;" in page.html
+    assert "<script" not in page.html and "script-src 'none'" in page.csp
+
+
+def test_every_anchor_on_the_page_exists(bundled_page: dict[str, Any]) -> None:
+    html = render_targets_report({**bundled_page, "shown": bundled_page["targets"][:20]}).html
+    links = parsed(html)
+    inside = [h[1:] for h in links.hrefs if h.startswith("#")]
+    assert inside and set(inside) <= links.ids, set(inside) - links.ids
+    assert not [h for h in links.hrefs if not h.startswith(("#", "http://", "https://"))], "a file has no site links"
+    rows = [int(n) for n in re.findall(r'<tr id="target-(\d+)">', html)]
+    assert rows == list(range(1, 21))
+    assert "此处列出前 20 家（共" in html
+
+
+def test_a_firm_past_the_listed_ones_is_named_in_the_index_without_a_link(bundled_page: dict[str, Any]) -> None:
+    data = {**bundled_page, "shown": bundled_page["targets"][:3]}
+    late = [t for c in data["clusters"] for t in c["first"] if t["row"] > 3]
+    assert late
+    html = render_targets_report(data).html
+    for t in late:
+        assert f'href="#target-{t["row"]}"' not in html
+        assert f'<span class="unlisted" title="未列在本页名单中 not in this page\'s list">{t["rank"]}' in html
+
+
+def test_served_page_links_answer(api_client: Any) -> None:
+    response = api_client.get("/reports/targets", params={"top": 5})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+    links = parsed(response.text)
+    base = "http://testserver/reports/targets"
+    checked = set()
+    for href in links.hrefs:
+        if href.startswith(("#", "http://", "https://")):
+            continue
+        url = urljoin(base, href)
+        path = urlsplit(url)._replace(fragment="").geturl()
+        if path in checked:
+            continue
+        checked.add(path)
+        assert api_client.get(path).status_code == 200, path
+    assert {
+        "http://testserver/",
+        "http://testserver/reports/summary",
+        "http://testserver/reports/clusters/nev",
+    } <= checked
+    assert "http://testserver/api/v1/targets" in checked
+
+
+def test_the_served_gap_links_open_the_cluster_reports_gap(api_client: Any) -> None:
+    html = api_client.get("/reports/targets", params={"top": 10}).text
+    gap_links = sorted(set(re.findall(r'href="(clusters/[^"#]+)#(gap-\d+)"', html)))
+    assert gap_links
+    for path, anchor in gap_links[:6]:
+        report = api_client.get(f"/reports/{path}").text
+        assert f'id="{anchor}"' in report, (path, anchor)
+
+
+def test_a_bad_parameter_gets_the_html_422_page(api_client: Any) -> None:
+    page = api_client.get("/reports/targets", params={"kind": "nope"}, headers={"Accept": "text/html"})
+    assert page.status_code == 422 and page.headers["content-type"].startswith("text/html")
+    assert 'data-param="kind"' in page.text and "nope" in page.text
+    assert api_client.get("/reports/targets", params={"top": 1001}).status_code == 422
+
+
+def test_the_home_page_summary_and_cluster_reports_link_the_page(api_client: Any) -> None:
+    assert 'href="reports/targets"' in api_client.get("/", headers={"Accept": "text/html"}).text
+    assert 'href="targets?list_year=2024"' in api_client.get("/reports/summary?list_year=2024").text
+    assert 'href="../targets"' in api_client.get("/reports/clusters/nev").text
+
+
+def test_cli_writes_the_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run_cli(["report", "--targets", "--firms", "7", "--kind", "缺链"]) == 0
+    out = capsys.readouterr().out
+    assert re.match(r"wrote targets\.html \(7 of \d+ firms to approach for \d+ of \d+ gaps in 11 clusters", out), out
+    html = (tmp_path / "targets.html").read_text(encoding="utf-8")
+    assert len(re.findall(r'<tr id="target-\d+">', html)) == 7 and "仅缺链 only missing" in html
+    assert run_cli(["report", "--targets", "--list-year", "2024"]) == 0
+    assert (tmp_path / "targets-2024.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["report", "nev", "--targets"], "does not take a cluster (nev)"),
+        (["report", "--all", "--targets"], "does not take --all"),
+        (["report", "--targets", "--xlsx"], "chainkg report --all --xlsx"),
+        (["report", "--targets", "--top", "4"], "with --targets give --firms N"),
+        (["report", "--targets", "--firms", "0"], "--firms must be between 1 and 1000; got 0"),
+        (["report", "nev", "--kind", "weak"], "--kind is for the city's 先找谁 list: add --targets"),
+        (["report", "--all", "--firms", "9"], "--firms is for the city's 先找谁 list: add --targets"),
+    ],
+)
+def test_cli_refuses_options_that_do_not_fit(
+    argv: list[str], message: str, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run_cli(argv) == 2
+    assert message in capsys.readouterr().err
+    assert not list(tmp_path.iterdir()), "nothing written"
