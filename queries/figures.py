@@ -415,6 +415,26 @@ def qualifier_words(qualifier: str, *, english: bool = False) -> tuple[str, str]
     return QUALIFIER_WORDS.get(zh, qualifier), ""
 
 
+def other_money_figure(figures: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The latest money figure of another metric (营收…), for a cluster that publishes no output.
+
+    The overview's label and the summary report's 最新产值 column show it, named by its metric, when
+    :func:`headline_output` finds no output figure.
+
+    A figure wider than the cluster (:func:`queries.figures.is_wider`: 新能源产业产值 covers the whole new-energy
+    industry, NEV included) never stands for it: the panel lists it with its scope, the label leaves it out,
+    as the summary report shows no output for such a cluster.
+
+    >>> wider = {"year": 2025, "metric": "new_energy_industry_output", "unit": "亿元", "value": 10479.0,
+    ...          "note": "新能源 industry as a whole, wider than this cluster"}
+    >>> revenue = {"year": 2022, "metric": "revenue", "unit": "亿元", "value": 3000.0}
+    >>> other_money_figure([wider]), other_money_figure([wider, revenue]) is revenue
+    (None, True)
+    """
+    money = [f for f in figures if f.get("unit") == "亿元" and f.get("metric") != "output" and not is_wider(f)]
+    return max(money, key=lambda f: f["year"]) if money else None
+
+
 def figure_text(fig: Mapping[str, Any], *, english: bool = False) -> str:
     """A figure as ``qualifier value unit (year[ period][, scope])``; a full year is not named.
 

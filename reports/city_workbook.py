@@ -39,8 +39,8 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.city_targets import city_gap_ranks
-from reports.gather import candidate_counts, latest_output
-from reports.labels import figure_value, health_terms
+from reports.gather import candidate_counts, latest_figure
+from reports.labels import METRIC_LABELS, figure_value, health_terms
 from reports.workbook import (
     CANDIDATE_COLUMNS,
     FIRM_COLUMNS,
@@ -90,7 +90,7 @@ CLUSTER_COLUMNS = (
     Column("缺口数 Gaps", 8),
     Column("候选企业数 Candidate firms", 11),
     Column("链主企业 Anchor firms", 36, wrap=True),
-    Column("最新产值 Latest output", 18, wrap=True),
+    Column("最新产值（无则营收） Latest output (else revenue)", 18, wrap=True),
     Column("来源 Sources", 28, wrap=True),
 )
 
@@ -143,6 +143,16 @@ def _target_sheet_rows(data: dict[str, Any], ranks: dict[tuple[str, str], int], 
         ids = item["cluster_ids"]
         out.append([row[0], "、".join(ids), "、".join(names.get(c, c) for c in ids), *row[1:]])
     return out
+
+
+def metric_words(fig: dict[str, Any]) -> str:
+    """What a cluster's figure in the Clusters sheet measures, when it is not output (产值): ``营业收入 Revenue：``.
+
+    >>> metric_words({"metric": "revenue"}), metric_words({"metric": "output"})
+    ('营业收入 Revenue：', '')
+    """
+    metric = fig.get("metric") or "output"
+    return "" if metric == "output" else f"{METRIC_LABELS.get(metric, metric)}："
 
 
 def scope_words(output: dict[str, Any]) -> str:
@@ -202,7 +212,7 @@ def _cluster_rows(data: dict[str, Any], log: SourceLog) -> list[list[Any]]:
         cluster = report["cluster"]
         item = health[cluster["id"]]
         counts, parts = item["counts"], item["components"]
-        output = latest_output(cluster)
+        output = latest_figure(cluster)
         firms = {x["firm_id"] for gap in report["gaps"] for x in gap["all_candidates"]}
         rows.append(
             [
@@ -221,7 +231,8 @@ def _cluster_rows(data: dict[str, Any], log: SourceLog) -> list[list[Any]]:
                 len(report["gaps"]),
                 len(firms),
                 "、".join(a["name_zh"] for a in report["anchors"]),
-                f"{figure_value(output)}（{output['year']}"
+                metric_words(output)
+                + f"{figure_value(output)}（{output['year']}"
                 + (f"，{output['period']}" if output.get("period") not in (None, "", "full-year") else "")
                 + (scope_words(output) if output.get("scope_label") else "")
                 + "）"

@@ -35,7 +35,7 @@ from graph.store import GraphStore
 from queries.candidates import rank_candidates
 from queries.chain import chain
 from queries.clusters import get_cluster, incomplete_list_note
-from queries.figures import WIDER_WORDS, figure_scope, headline_output, is_wider
+from queries.figures import WIDER_WORDS, figure_scope, headline_output, is_wider, other_money_figure
 from queries.firms import anchor_ids
 from queries.gap_kinds import KIND_NAMES_ZH, KINDS
 from queries.gaps import gaps
@@ -575,6 +575,30 @@ def latest_output(cluster: dict[str, Any]) -> dict[str, Any] | None:
     return {**found, "scope_label": label, "scope_wider": scope_is_wider(found, label)}
 
 
+def latest_figure(cluster: dict[str, Any]) -> dict[str, Any] | None:
+    """The money figure that stands for a cluster: its :func:`latest_output`, else the latest of another metric.
+
+    A cluster that publishes no output figure is shown by its latest 营收 (revenue) or other money figure, as the
+    overview view labels it (:func:`queries.figures.other_money_figure`), with ``scope_label`` and
+    ``scope_wider`` as :func:`latest_output` gives them; its ``metric`` says which it is.
+
+    >>> fig = latest_figure({"figures": [{"year": 2022, "metric": "revenue", "unit": "亿元", "value": 1000.0,
+    ...                                   "period": "1-8月"}]})
+    >>> fig["metric"], fig["scope_label"]
+    ('revenue', '')
+    >>> latest_figure({"figures": []}) is None
+    True
+    """
+    found = latest_output(cluster)
+    if found:
+        return found
+    other = other_money_figure(cluster.get("figures", []))
+    if not other:
+        return None
+    label = figure_scope(other)
+    return {**other, "scope_label": label, "scope_wider": scope_is_wider(other, label)}
+
+
 def scope_is_wider(fig: Mapping[str, Any], label: str) -> bool:
     """Whether ``label``, the scope :func:`queries.figures.figure_scope` names for ``fig``, is wider than the cluster.
 
@@ -786,7 +810,7 @@ def summary_report(
         cluster = get_cluster(store, item["cluster_id"])
         item["list_years"] = cluster["list_years"]
         item["listings"] = cluster["listings"]
-        item["output"] = latest_output(cluster)
+        item["output"] = latest_figure(cluster)
         item["status_counts"] = status_counts(item["counts"])
         row = item["top_gaps"]
         every_gap = gaps(store, cluster=item["cluster_id"], year=year)

@@ -22,6 +22,7 @@ from graph.model import Cluster, EdgeKind, Firm
 from queries.candidates import candidates, rank_candidates
 from queries.chain import chain
 from queries.clusters import get_cluster
+from queries.figures import is_wider
 from queries.gaps import gaps
 from queries.health import HEALTH_WEIGHTS, health_ranking
 from reports.city_workbook import CITY_SHEETS, city_workbook
@@ -29,6 +30,7 @@ from reports.diagram import chain_diagram
 from reports.fixtures import FORMULA_NAME, HOSTILE_ANCHOR_ID, HOSTILE_CANDIDATE_ID, HOSTILE_NAME, report_city
 from reports.gather import city_report, cluster_report, merged_reasons, summary_report
 from reports.html import ServedLinks, render_cluster_report, render_summary_report, report_csp, report_css
+from reports.labels import METRIC_LABELS
 from reports.workbook import SHEETS, cluster_workbook
 
 SECTIONS = ("overview", "chain", "charts", "gaps", "candidates", "anchors", "method", "sources")
@@ -738,7 +740,7 @@ def test_merged_reasons_keep_adjacency_the_supply_does_not_cover(store):
 def test_published_figures_print_every_digit_the_source_gives(bundled_store):
     """No published figure is rounded: 19.45 亿元 prints as 19.45, not 19.4."""
     summary = render_summary_report(summary_report(bundled_store)).html
-    checked = 0
+    checked = shown = 0
     for h in health_ranking(bundled_store):
         cluster = get_cluster(bundled_store, h["cluster_id"])
         page = render_cluster_report(cluster_report(bundled_store, h["cluster_id"])).html
@@ -751,11 +753,15 @@ def test_published_figures_print_every_digit_the_source_gives(bundled_store):
             checked += 1
         row = summary.split(f'<tr id="cluster-{h["cluster_id"]}">')[1].split("</tr>")[0]
         output = visible(re.findall(r"<td\b[^>]*>(.*?)</td>", row, flags=re.S)[-1])
-        if output != "—":
-            year_and_value = re.search(r"\d{4}：\D*(\d[\d,]*(?:\.\d+)?)", output)
-            published = [f for f in cluster["figures"] if f["year"] == int(output[:4]) and f["metric"] == "output"]
-            assert float(year_and_value.group(1).replace(",", "")) in {float(f["value"]) for f in published}
+        if output != "—":  # output, else another money figure named by its metric (营业收入 Revenue)
+            year_and_value = re.search(r"(\d{4})：\D*(\d[\d,]*(?:\.\d+)?)", output)
+            metric = next((m for m, label in METRIC_LABELS.items() if output.startswith(label)), "output")
+            year = int(year_and_value.group(1))
+            published = [f for f in cluster["figures"] if f["year"] == year and f["metric"] == metric]
+            assert float(year_and_value.group(2).replace(",", "")) in {float(f["value"]) for f in published}
+            shown += metric != "output"
     assert checked and "19.45 亿元" in summary
+    assert shown >= 3, "clusters without an output figure show their revenue (review 11)"
 
 
 def test_cluster_report_explains_in_english_too(bundled_store):
@@ -774,3 +780,21 @@ def test_cluster_report_explains_in_english_too(bundled_store):
     for words in ("Segment status", "Gap kinds", "Severity", "Candidate score", "Limits", "not output or size"):
         assert words in method
     assert '<span class="en block">' in page and ".en.block" in report_css()
+
+
+def test_city_workbook_shows_revenue_where_a_cluster_publishes_no_output(bundled_store):
+    """Review 11: the summary and the Clusters sheet were blank for clusters the overview labels by revenue."""
+    wb = load_workbook(io.BytesIO(city_workbook(city_report(bundled_store))))
+    sheet = wb[CITY_SHEETS["clusters"]]
+    header = [c.value for c in sheet[1]]
+    column = header.index("最新产值（无则营收） Latest output (else revenue)")
+    cells = {row[1].value: row[column].value for row in sheet.iter_rows(min_row=2)}
+    for cid, cell in cells.items():
+        figures = get_cluster(bundled_store, cid)["figures"]
+        output = [f for f in figures if f["metric"] == "output" and not is_wider(f)]
+        revenue = [f for f in figures if f["metric"] == "revenue" and not is_wider(f)]
+        if output:
+            assert cell and not cell.startswith(METRIC_LABELS["revenue"]), (cid, cell)
+        elif revenue:
+            assert cell.startswith(METRIC_LABELS["revenue"] + "："), (cid, cell)
+    assert cells["green-steel"] == "营业收入 Revenue：超 1,000 亿元（2022，1-8月）"

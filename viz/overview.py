@@ -35,7 +35,7 @@ from queries.figures import (
     figure_text,
     headline_output,
     is_comparable,
-    is_wider,
+    other_money_figure,
     with_scope_en,
 )
 from queries.gaps import gaps
@@ -154,23 +154,6 @@ def unverified_figure(figure: dict[str, Any]) -> bool:
     return figure.get("confidence", "sourced") != "sourced"
 
 
-def _fallback_figure(figures: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The latest money figure of another metric (营收…), for a cluster that publishes no output.
-
-    A figure wider than the cluster (:func:`queries.figures.is_wider`: 新能源产业产值 covers the whole new-energy
-    industry, NEV included) never stands for it: the panel lists it with its scope, the label leaves it out,
-    as the summary report shows no output for such a cluster.
-
-    >>> wider = {"year": 2025, "metric": "new_energy_industry_output", "unit": "亿元", "value": 10479.0,
-    ...          "note": "新能源 industry as a whole, wider than this cluster"}
-    >>> revenue = {"year": 2022, "metric": "revenue", "unit": "亿元", "value": 3000.0}
-    >>> _fallback_figure([wider]), _fallback_figure([wider, revenue]) is revenue
-    (None, True)
-    """
-    money = [f for f in figures if f.get("unit") == "亿元" and f.get("metric") != "output" and not is_wider(f)]
-    return max(money, key=lambda f: f["year"]) if money else None
-
-
 def _lists_words(clusters: list[dict[str, Any]], *, english: bool) -> str:
     """The subtitle's words on the lists (:func:`queries.clusters.lists_note`): both languages on the Chinese page."""
     note = lists_note(clusters)
@@ -255,7 +238,7 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
             lines_en.append(f"Gaps: {gap_text_en}")
         shown = output
         prefix = ""
-        if shown is None and (other := _fallback_figure(c.get("figures", []))) is not None:
+        if shown is None and (other := other_money_figure(c.get("figures", []))) is not None:
             shown = other
             prefix = METRIC_LABELS.get(other["metric"], other["metric"])
         figure_line = f"{zh_part(prefix)} {figure_text(shown)}".strip() if shown else ""
