@@ -44,6 +44,7 @@ from reports import labels
 from reports.charts import coverage_chart, health_chart, severity_chart
 from reports.citations import Citations
 from reports.diagram import chain_diagram
+from reports.gather import latest_figure
 from viz.sources import SourceBook
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -71,9 +72,25 @@ class ServedLinks:
             "home": "../../",
             "summary": "../summary",
             "targets": "../targets",
+            "brief": f"{cid}/brief",
             "view": f"../../views/clusters/{cid}",
             "xlsx": f"{cid}.xlsx",
             "json": f"../../api/v1/clusters/{cid}/gaps",
+        }
+
+    def brief_nav(self, cluster_id: str) -> dict[str, str]:
+        """Links from a cluster's meeting brief (``/reports/clusters/{id}/brief``).
+
+        >>> ServedLinks().brief_nav("nev")["report"], ServedLinks().brief_nav("nev")["home"]
+        ('../nev', '../../../')
+        """
+        cid = quote(cluster_id, safe="")
+        return {
+            "home": "../../../",
+            "report": f"../{cid}",
+            "view": f"../../../views/clusters/{cid}",
+            "xlsx": f"../{cid}.xlsx",
+            "targets": "../../targets",
         }
 
     def cluster(self, cluster_id: str) -> str:
@@ -256,6 +273,33 @@ def render_cluster_report(
     )
 
 
+BRIEF_GAPS = 5
+"""The most severe gaps a meeting brief lists."""
+
+BRIEF_TARGETS = 5
+"""The first firms to approach a meeting brief lists."""
+
+
+def render_brief(
+    data: dict[str, Any], *, book: SourceBook | None = None, links: ServedLinks | None = None
+) -> RenderedReport:
+    """Render a cluster's meeting brief (会议简报) from :func:`reports.gather.cluster_report`'s data.
+
+    One or two A4 pages before the sources: the head figures, the :data:`BRIEF_GAPS` most severe gaps (why,
+    and the first candidate), the first :data:`BRIEF_TARGETS` firms to approach, the anchor firms, and the
+    gaps no outside firm in the data can fill. Everything else is in the full report.
+    """
+    book = book or data.get("sources_book") or SourceBook()
+    return _render(
+        "brief.html.j2",
+        Citations(book),
+        data=data,
+        figure=latest_figure(data["cluster"]),
+        brief={"gaps": BRIEF_GAPS, "targets": BRIEF_TARGETS},
+        nav=links.brief_nav(data["cluster"]["id"]) if links else None,
+    )
+
+
 def render_summary_report(
     data: dict[str, Any], *, book: SourceBook | None = None, links: ServedLinks | None = None
 ) -> RenderedReport:
@@ -280,8 +324,19 @@ def render_targets_report(
     return _render("targets.html.j2", Citations(book), data=data, nav=nav)
 
 
-def render_not_found(node_id: str, suggestions: list[str]) -> RenderedReport:
-    """A 404 page for an unknown cluster, linking to the reports of the nearest ids (served paths)."""
+def render_not_found(node_id: str, suggestions: list[str], *, brief: bool = False) -> RenderedReport:
+    """A 404 page for an unknown cluster, linking to the reports of the nearest ids (served paths).
+
+    ``brief``: the page answers ``/reports/clusters/{id}/brief``, so it links to the nearest ids' briefs.
+
+    >>> '<a href="../nev/brief">nev</a>' in render_not_found("nevv", ["nev"], brief=True).html
+    True
+    """
+    if brief:
+        items = [(s, f"../{quote(s, safe='')}/brief") for s in suggestions]
+        return _render(
+            "not_found.html.j2", Citations(SourceBook()), node_id=node_id, suggestions=items, summary="../../summary"
+        )
     items = [(s, quote(s, safe="")) for s in suggestions]
     return _render(
         "not_found.html.j2", Citations(SourceBook()), node_id=node_id, suggestions=items, summary="../summary"

@@ -29,6 +29,7 @@ READS = [
     "/views/clusters/nev",
     "/reports/summary",
     "/reports/targets",
+    "/reports/clusters/nev/brief",
     "/reports/clusters/nev.xlsx",
 ]
 

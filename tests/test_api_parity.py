@@ -345,6 +345,7 @@ REPORT_REQUESTS: list[Request] = [
     ("/reports/summary", {"list_year": 2024, "year": 2020}),
     ("/reports/targets", {}),
     ("/reports/targets", {"kind": "断链", "list_year": 2022, "top": 200}),
+    ("/reports/clusters/nev/brief", {}),
     ("/reports/clusters/nev", {}),
     ("/reports/clusters/electronics", {"year": 2020, "top": 5}),
     ("/reports/clusters/nev", {"format": "xlsx"}),
@@ -353,6 +354,7 @@ REPORT_REQUESTS: list[Request] = [
     ("/reports/clusters/nevv.xlsx", {}),
     ("/reports/clusters/nev", {"top": 0}),
     ("/reports/targets", {"top": 0}),
+    ("/reports/clusters/nevv/brief", {}),
 ]
 """The printable reports and workbooks compared: a few, as each costs up to ~0.5 s on Neo4j (``/reports/summary.xlsx``,
 every cluster's workbook, is left out: ~4 s on Neo4j)."""
@@ -646,7 +648,7 @@ def test_the_reports_are_the_same_but_for_the_data_version(
     assert all(v.endswith("-" + bundled.fingerprint()) for v in versions), f"not the same data: {versions}"
     found, statuses = compare("/reports", REPORT_REQUESTS, memory_client, neo4j_client, versions)
     assert not found, report("/reports", found, len(REPORT_REQUESTS))
-    assert statuses == [200] * 8 + [404, 404, 422, 422], statuses
+    assert statuses == [200] * 9 + [404, 404, 422, 422, 404], statuses
 
 
 def test_what_if_answers_the_same_on_both_stores(memory_client: TestClient, neo4j_client: TestClient) -> None:

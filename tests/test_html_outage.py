@@ -27,7 +27,14 @@ from graph.memory_store import MemoryStore
 from graph.neo4j_store import Neo4jStore
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
-PAGES = ["/views/overview", "/views/clusters/nev", "/reports/clusters/nev", "/reports/summary", "/reports/targets"]
+PAGES = [
+    "/views/overview",
+    "/views/clusters/nev",
+    "/reports/clusters/nev",
+    "/reports/summary",
+    "/reports/targets",
+    "/reports/clusters/nev/brief",
+]
 
 
 def closed_port() -> int:
@@ -112,6 +119,7 @@ OPENAPI_PAGES = {
     "/reports/clusters/{cluster_id}": "get",
     "/reports/summary": "get",
     "/reports/targets": "get",
+    "/reports/clusters/{cluster_id}/brief": "get",
 }
 
 

@@ -47,6 +47,7 @@ def client(env: dict[str, str] | None = None) -> TestClient:
         ("GET", "/views/clusters/nope", 404),
         ("GET", "/reports/summary", 200),
         ("GET", "/reports/targets", 200),
+        ("GET", "/reports/clusters/t-nev/brief", 200),
         ("GET", "/docs", 200),
         ("GET", "/openapi.json", 200),
         ("GET", "/api/v1/export?format=xlsx", 200),

@@ -28,7 +28,7 @@ from queries.health import health_ranking
 from reports.city_targets import city_targets_report
 from reports.fixtures import HOSTILE_NAME, report_city
 from reports.gather import cluster_report, summary_report
-from reports.html import render_cluster_report, render_summary_report, render_targets_report
+from reports.html import render_brief, render_cluster_report, render_summary_report, render_targets_report
 from reports.labels import health_formula
 from tests import test_views_browser as views_browser
 from tests.conftest import REPO, skip_or_fail
@@ -234,3 +234,31 @@ def test_bundled_targets_page_prints(browser, bundled_store, poppler, artifacts,
         assert re.sub(r"\s+", "", gap["segment_name_zh"]) in text
     assert "先找谁" in text and "来源附录" in text
     assert to_png(poppler, pdf, 1, artifacts / "targets-page1").stat().st_size > 10_000
+
+
+def page_of(poppler: dict[str, str], pdf: Path, text: str, pages: int) -> int:
+    """The first page of ``pdf`` whose text (whitespace removed) holds ``text``."""
+    for page in range(1, pages + 1):
+        out = subprocess.run(
+            [poppler["pdftotext"], "-raw", "-f", str(page), "-l", str(page), str(pdf), "-"],
+            capture_output=True,
+            check=True,
+            text=True,
+        ).stdout
+        if text in re.sub(r"\s+", "", out):
+            return page
+    raise AssertionError(f"{text!r} is on no page of {pdf}")
+
+
+def test_every_bundled_brief_fits_two_pages_before_its_sources(browser, bundled_store, poppler, artifacts, tmp_path):
+    """A meeting brief: one or two A4 pages, then the sources it cites (review 11: the full report runs to ~30)."""
+    for h in health_ranking(bundled_store):
+        cid = h["cluster_id"]
+        data = cluster_report(bundled_store, cid)
+        pdf = _bundled_pdf(browser, render_brief(data).html, tmp_path, f"brief-{cid}", artifacts)
+        pages = check_a4(poppler, pdf)
+        assert page_of(poppler, pdf, "来源附录", pages) <= 3, cid
+        text = pdf_text(poppler, pdf)
+        for gap in data["gaps"][:5]:
+            assert re.sub(r"\s+", "", gap["segment_name_zh"]) in text, (cid, gap["segment_name_zh"])
+    assert to_png(poppler, artifacts / "brief-nev.pdf", 1, artifacts / "brief-nev-page1").stat().st_size > 10_000

@@ -54,6 +54,7 @@ DEVELOPER_LINKS: tuple[tuple[str, str, str], ...] = (
 CLUSTER_LINKS: tuple[tuple[str, str], ...] = (
     ("view", "views/clusters/{id}"),
     ("report", "reports/clusters/{id}"),
+    ("brief", "reports/clusters/{id}/brief"),
     ("gaps", "reports/clusters/{id}#gaps"),
     ("targets", "reports/clusters/{id}#targets"),
     ("workbook", "reports/clusters/{id}.xlsx"),

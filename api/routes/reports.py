@@ -31,6 +31,7 @@ from reports.gather import MAX_TOP, city_report, cluster_report, summary_report
 from reports.html import (
     RenderedReport,
     ServedLinks,
+    render_brief,
     render_cluster_report,
     render_not_found,
     render_summary_report,
@@ -83,6 +84,18 @@ HTML_RESPONSES: dict[int | str, dict[str, object]] = {
         **PAGE_UNAVAILABLE_RESPONSE,
         "description": PAGE_UNAVAILABLE_RESPONSE["description"] + " (always problem+json with `format=xlsx`)",
     },
+}
+BRIEF_RESPONSES: dict[int | str, dict[str, object]] = {
+    200: {"content": {"text/html": {}}, "description": "A self-contained A4 HTML brief"},
+    404: {
+        "content": {"text/html": {}, MEDIA_TYPE: {}},
+        "description": "Unknown cluster: an HTML page linking to the nearest ids" + JSON_ONLY + ", with `suggestions`",
+    },
+    422: {
+        "content": {"text/html": {}, MEDIA_TYPE: {}},
+        "description": "A bad parameter: an HTML page naming it, the value given and what it accepts" + JSON_ONLY,
+    },
+    503: PAGE_UNAVAILABLE_RESPONSE,
 }
 XLSX_RESPONSES: dict[int | str, dict[str, object]] = {
     200: {"content": {XLSX: {}}, "description": "The gap workbook"},
@@ -216,6 +229,27 @@ def report_summary_xlsx(store: StoreDep, year: Year = None, list_year: ListYear 
 def report_cluster_xlsx(store: StoreDep, cluster_id: ClusterId, year: Year = None) -> Response:
     """Sheets 缺口 Gaps, 候选企业 Candidates, 企业 Firms and 来源 Sources, with a README sheet."""
     return _xlsx(store, cluster_id, year)
+
+
+@router.get(
+    "/clusters/{cluster_id}/brief",
+    response_class=HTMLResponse,
+    responses=BRIEF_RESPONSES,
+    summary="A cluster's meeting brief (one or two A4 pages)",
+)
+def report_cluster_brief(store: StoreDep, cluster_id: ClusterId, year: Year = None) -> Response:
+    """The head figures, the five most severe gaps (why, and the first candidate), the first five firms to approach,
+    the anchor firms and the gaps without a candidate, then the sources cited; the full report has the rest."""
+    today = dt.date.today()
+    key = (store.version(), today, "brief", cluster_id, year)
+    try:
+        page = _cached(
+            key, lambda: render_brief(cluster_report(store, cluster_id, year=year, today=today), links=ServedLinks())
+        )
+    except NodeNotFound as err:
+        return _html(render_not_found(err.node_id, err.suggestions, brief=True), status=404)
+    assert isinstance(page, RenderedReport)
+    return _html(page)
 
 
 @router.get(

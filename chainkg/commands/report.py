@@ -7,6 +7,7 @@
     chainkg report --all -o summary.html       # every cluster ranked by health (also: chainkg report all)
     chainkg report --all --xlsx -o gaps.xlsx   # one gap workbook of every cluster
     chainkg report --targets -o targets.html   # the city's 先找谁 list: whom to approach first, every cluster
+    chainkg report nev --brief                 # brief-nev.html: a one- or two-page meeting brief
 
 The HTML needs nothing else (inline CSS and SVG, no script, no request): open it
 in a browser and print to A4, or share the file.
@@ -88,6 +89,8 @@ def _plan_targets(args: argparse.Namespace) -> tuple[str, Path]:
             f"--targets lists every cluster's firms, so it does not take {named}; "
             "one cluster's list is in its report (chainkg report ID, section 先找谁)"
         )
+    if args.brief:
+        raise ValueError("give --targets (every cluster) or --brief (one cluster), not both")
     if args.xlsx:
         raise ValueError(
             "--targets writes HTML; the city workbook's 先找谁 Targets sheet is: chainkg report --all --xlsx"
@@ -100,11 +103,28 @@ def _plan_targets(args: argparse.Namespace) -> tuple[str, Path]:
     return "targets", _output(args.output or Path(f"targets{listed}.html"), xlsx=False)
 
 
+def _plan_brief(args: argparse.Namespace) -> tuple[str, Path]:
+    """Where ``--brief`` writes a cluster's meeting brief; raises OutputPathError or ValueError."""
+    if args.all or args.cluster in (None, ALL):
+        raise ValueError("--brief is one cluster's meeting brief: give its id (e.g. chainkg report nev --brief)")
+    clashing = [name for name, given in (("--xlsx", args.xlsx), ("--top", args.top is not None)) if given]
+    clashing += [
+        name for name, given in (("--kind", args.kind is not None), ("--firms", args.firms != DEFAULT_FIRMS)) if given
+    ]
+    if args.list_year is not None:
+        clashing.append("--list-year")
+    if clashing:
+        raise ValueError(f"--brief takes a cluster id, --year and -o only, not {', '.join(clashing)}")
+    return "brief", _output(args.output or Path(f"brief-{args.cluster}.html"), xlsx=False)
+
+
 def _plan(args: argparse.Namespace) -> tuple[str, Path]:
     """Which report (``summary``, ``city``, ``targets``, ``html`` or ``xlsx``) and where; raises OutputPathError
     or ValueError."""
     if args.targets:
         return _plan_targets(args)
+    if args.brief:
+        return _plan_brief(args)
     if args.kind is not None or args.firms != DEFAULT_FIRMS:
         given = "--kind" if args.kind is not None else "--firms"
         raise ValueError(f"{given} is for the city's 先找谁 list: add --targets")
@@ -139,7 +159,14 @@ def run(args: argparse.Namespace) -> int:
     from reports.city_targets import city_targets_report
     from reports.city_workbook import city_workbook
     from reports.gather import city_report, cluster_report, summary_report
-    from reports.html import render_cluster_report, render_summary_report, render_targets_report
+    from reports.html import (
+        BRIEF_GAPS,
+        BRIEF_TARGETS,
+        render_brief,
+        render_cluster_report,
+        render_summary_report,
+        render_targets_report,
+    )
     from reports.workbook import cluster_workbook
 
     try:
@@ -161,6 +188,14 @@ def run(args: argparse.Namespace) -> int:
             what = (
                 f"{len(data['shown'])} of {n['firms']} firms to approach for {n['gaps_with_targets']} of "
                 f"{n['gaps']} gaps in {len(data['clusters'])} clusters; {n['unfilled']} gaps without a candidate"
+            )
+        elif kind == "brief":
+            data = cluster_report(store, args.cluster, year=args.year)
+            body = render_brief(data).html.encode("utf-8")
+            what = (
+                f"the {min(BRIEF_GAPS, len(data['gaps']))} most severe of {len(data['gaps'])} gaps, the first "
+                f"{min(BRIEF_TARGETS, len(data['targets']))} of {len(data['targets'])} firms to approach, "
+                f"{len(data['anchors'])} anchor firms"
             )
         elif kind == "city":
             data = city_report(
@@ -202,6 +237,7 @@ examples:
   chainkg report --all --list-year 2024         # summary-2024.html, the clusters on the 2024 list
   chainkg report --all --xlsx --list-year 2024  # gaps-all-2024.xlsx
   chainkg report --targets           # targets.html, whom to approach first (先找谁) across every cluster
+  chainkg report nev --brief         # brief-nev.html, a meeting brief: top gaps, first firms, anchors
   chainkg report --targets --kind 缺链 --firms 100  # the first 100 firms for the missing segments
 """
 
@@ -210,7 +246,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     text = (
         "Write a cluster's printable A4 report (HTML) or gap workbook (--xlsx), or the health summary (--all), "
         "or one gap workbook of every cluster (--all --xlsx), or the city's list of firms to approach first "
-        "(--targets)."
+        "(--targets), or a cluster's one- or two-page meeting brief (--brief)."
     )
     p = sub.add_parser(
         "report", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -220,6 +256,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--all", action="store_true", help="every cluster: the health summary, or with --xlsx one gap workbook"
     )
     p.add_argument("--xlsx", action="store_true", help="write the gap workbook (.xlsx) instead of the HTML report")
+    p.add_argument(
+        "--brief",
+        action="store_true",
+        help="a cluster's meeting brief (会议简报, HTML): its most severe gaps, the first firms to approach, anchors",
+    )
     p.add_argument(
         "--targets",
         action="store_true",
@@ -238,7 +279,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--output",
         type=Path,
         default=None,
-        help="output file (default: report-ID.html, gaps-ID.xlsx, summary.html, gaps-all.xlsx or targets.html; "
+        help="output file (default: report-ID.html, gaps-ID.xlsx, brief-ID.html, summary.html, gaps-all.xlsx or "
+        "targets.html; "
         "with --list-year 2024: summary-2024.html, gaps-all-2024.xlsx or targets-2024.html)",
     )
     p.add_argument(
