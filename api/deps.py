@@ -94,11 +94,17 @@ def query_names(route: Any) -> list[str]:
     return names
 
 
+NOT_VARIANTS = frozenset({("list_year", "year"), ("year", "list_year")})
+"""``(given, declared)`` pairs that are two parameters of the API, not a typo of each other: ``list_year`` (a
+published list) sent to a page that takes only ``year`` (the as-of year) is not a misspelt ``year``."""
+
+
 def near_names(name: str, names: list[str]) -> list[str]:
     """The declared names ``name`` is probably a typo or a variant of, best first (at most 3).
 
     A name that contains a declared one, or is contained in it, counts (``cluster_id`` → ``cluster``,
-    ``segments`` → ``segment``), and so do close spellings (``yeer`` → ``year``).
+    ``segments`` → ``segment``), and so do close spellings (``yeer`` → ``year``); a pair of :data:`NOT_VARIANTS`
+    does not (review 12: a brief given ``list_year`` suggested ``year``, another meaning).
 
     >>> near_names("cluster_id", ["cluster", "year", "kind", "list_year"])
     ['cluster']
@@ -106,11 +112,13 @@ def near_names(name: str, names: list[str]) -> list[str]:
     ['year']
     >>> near_names("zzz", ["cluster", "year"])
     []
+    >>> near_names("list_year", ["year", "top"]), near_names("list_yeer", ["year", "list_year"])
+    ([], ['list_year'])
     """
     folded = name.lower().replace("-", "_")
     close = difflib.get_close_matches(folded, names, n=3, cutoff=0.6)
     inside = [n for n in names if min(len(n), len(folded)) >= 3 and (n in folded or folded in n) and n not in close]
-    return (inside + close)[:3]
+    return [n for n in inside + close if (folded, n) not in NOT_VARIANTS][:3]
 
 
 def form_fields(route: Any) -> list[str]:

@@ -22,6 +22,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -108,14 +109,18 @@ def city_targets_report(
         ranks them, with ``row`` and ``sources`` (:func:`reports.gather.target_items`); each of its gaps with
         ``gap_rank`` (its rank in its cluster, as the cluster report numbers it), ``city_rank`` (its rank among
         every gap of the city, as the city workbook numbers it: :func:`city_gap_ranks`) and its cluster's
-        ``cluster_name_zh`` and ``cluster_name_en``), ``shown`` (the first ``top`` of them), ``clusters`` (in
-        order of health: ``cluster_id``, names, ``health_rank``, ``gap_count`` (the gaps that count),
-        ``firm_count`` (targets with a counted gap there) and ``first`` (the first :data:`CLUSTER_FIRST` of those)),
+        ``cluster_name_zh`` and ``cluster_name_en``, and ``city_tied`` when another gap of the city has the same
+        severity), ``shown`` (the first ``top`` of them), ``clusters`` (in order of health: ``cluster_id``, names,
+        ``health_rank``, ``gap_count`` (the gaps that count), ``firm_count`` and ``expansion_count`` (its own
+        targets, as its report lists them, and those of them whose group is already here in every gap they
+        would fill) and ``first`` (the first :data:`CLUSTER_FIRST` of its own targets that fill a gap, each with
+        its ``rank`` and ``tied_with`` in the cluster and its ``row`` in the city's list)),
         ``unfilled`` (the gaps that count but no outside firm in the data could fill, most severe first, each with
-        its cluster's names, ``city_rank`` and its segment's ``sources``), ``counts`` (``firms``, ``gaps``,
-        ``gaps_with_targets``, ``unfilled``), ``kind``, ``kind_zh``, ``year``, ``list_year``,
-        ``list_note`` (when the data know only part of that list), ``top``, ``data_version``, ``backend``,
-        ``sources_book`` and ``generated``.
+        its cluster's names, ``city_rank``, ``city_tied`` and its segment's ``sources``), ``counts`` (``firms`` (that
+        fill a gap), ``expansions`` (whose group is already here in every gap they would fill: priority 0, at the
+        end of the list), ``gaps``, ``gaps_with_targets``, ``unfilled``), ``kind``, ``kind_zh``, ``year``,
+        ``list_year``, ``list_note`` (when the data know only part of that list), ``top``, ``data_version``,
+        ``backend``, ``sources_book`` and ``generated``.
 
     Raises
     ------
@@ -132,10 +137,13 @@ def city_targets_report(
             gap["rank"] = rank  # as the cluster report numbers its gaps
     gap_ranks = {g["segment_id"]: g["rank"] for _, every_gap in cluster_gaps for g in every_gap}
     city_ranks = city_gap_ranks(cluster_gaps)
+    shared = Counter(g["severity"] for _, every_gap in cluster_gaps for g in every_gap)
     shown = target_items(store, items, _store_subtrees(store), gap_ranks)
+    rows = {item["firm_id"]: item["row"] for item in shown}
     for item in shown:
         for gap in item["gaps"]:
             gap["city_rank"] = city_ranks.get((gap["cluster_id"], gap["segment_id"]))
+            gap["city_tied"] = shared[gap["severity"]] > 1
             gap["cluster_name_zh"], gap["cluster_name_en"] = names.get(gap["cluster_id"], (gap["cluster_id"], ""))
     counted = [
         (cid, g) for cid, every_gap in cluster_gaps for g in every_gap if kind is None or kind in g.get("kinds", [])
@@ -148,6 +156,7 @@ def city_targets_report(
                 "cluster_name_zh": names[cid][0],
                 "cluster_name_en": names[cid][1],
                 "city_rank": city_ranks[(cid, g["segment_id"])],
+                "city_tied": shared[g["severity"]] > 1,
                 "sources": list(getattr(store.node(g["segment_id"]), "sources", [])),
             }
             for cid, g in counted
@@ -158,7 +167,19 @@ def city_targets_report(
     clusters = []
     for h in ranking:
         cid = h["cluster_id"]
-        mine = [t for t in shown if any(g["cluster_id"] == cid and g["counted"] for g in t["gaps"])]
+        own = targets(store, cid, year=year, kind=kind)  # the cluster report's 先找谁, ranked for this cluster
+        first = [
+            {
+                "firm_id": t["firm_id"],
+                "name_zh": t["name_zh"],
+                "name_en": t["name_en"],
+                "rank": t["rank"],
+                "tied_with": t["tied_with"],
+                "row": rows[t["firm_id"]],
+            }
+            for t in own
+            if t["priority"] > 0
+        ][:CLUSTER_FIRST]
         clusters.append(
             {
                 "cluster_id": cid,
@@ -166,8 +187,9 @@ def city_targets_report(
                 "name_en": h["name_en"],
                 "health_rank": h["rank"],
                 "gap_count": sum(1 for c, _ in counted if c == cid),
-                "firm_count": len(mine),
-                "first": mine[:CLUSTER_FIRST],
+                "firm_count": len(own),
+                "expansion_count": sum(1 for t in own if t["priority"] == 0),
+                "first": first,
             }
         )
     return {
@@ -176,7 +198,8 @@ def city_targets_report(
         "clusters": clusters,
         "unfilled": unfilled,
         "counts": {
-            "firms": len(shown),
+            "firms": sum(1 for t in shown if t["priority"] > 0),
+            "expansions": sum(1 for t in shown if t["priority"] == 0),
             "gaps": len(counted),
             "gaps_with_targets": len(counted) - len(unfilled),
             "unfilled": len(unfilled),

@@ -279,6 +279,9 @@ BRIEF_GAPS = 5
 BRIEF_TARGETS = 5
 """The first firms to approach a meeting brief lists."""
 
+BRIEF_DATED_YEARS = 5
+"""A brief's head figure this many years older than the brief is marked 较旧 dated."""
+
 
 def render_brief(
     data: dict[str, Any], *, book: SourceBook | None = None, links: ServedLinks | None = None
@@ -295,7 +298,7 @@ def render_brief(
         Citations(book),
         data=data,
         figure=latest_figure(data["cluster"]),
-        brief={"gaps": BRIEF_GAPS, "targets": BRIEF_TARGETS},
+        brief={"gaps": BRIEF_GAPS, "targets": BRIEF_TARGETS, "dated_years": BRIEF_DATED_YEARS},
         nav=links.brief_nav(data["cluster"]["id"]) if links else None,
     )
 

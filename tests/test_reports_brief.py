@@ -32,8 +32,10 @@ def test_the_brief_lists_the_head_of_the_full_report(bundled_store: MemoryStore,
     for gap in data["gaps"][:BRIEF_GAPS]:
         row = html.split(f'<tr id="gap-{gap["rank"]}">')[1].split("</tr>")[0]
         assert gap["segment_name_zh"] in row and gap["explanation_zh"] in row
-        if gap["all_candidates"]:
-            assert f"外地候选 {len(gap['all_candidates'])} 家，居首：{gap['all_candidates'][0]['name_zh']}" in row
+        if gap["all_candidates"]:  # review 12: a tie for first was printed as one firm 居首
+            firsts = [x["name_zh"] for x in gap["all_candidates"] if x["rank"] == 1]
+            lead = f"{len(firsts)} 家同分并列居首：" if len(firsts) > 1 else "居首："
+            assert f"外地候选 {len(gap['all_candidates'])} 家，{lead}{'、'.join(firsts)}" in row
         else:
             assert "数据中暂无外地候选，需调研" in row
     targets = [int(n) for n in re.findall(r'<tr id="target-(\d+)">', html)]
@@ -123,3 +125,16 @@ def test_cli_refuses_options_the_brief_does_not_take(
     assert main(argv) == 2
     assert message in capsys.readouterr().err
     assert not list(tmp_path.iterdir())
+
+
+def test_the_brief_says_which_gaps_its_first_firms_fill_and_marks_an_old_figure(bundled_store: MemoryStore) -> None:
+    data = cluster_report(bundled_store, "nev")
+    html = render_brief(data).html
+    covered = [g["gap_rank"] for t in data["targets"][:BRIEF_TARGETS] for g in t["gaps"] if g["counted"]]
+    note = html.split('id="targets-cover">')[1].split("</p>")[0]
+    for rank in set(covered):
+        assert f"#{rank}（{covered.count(rank)} 家）" in note
+    assert ("最严重的缺口 #1" in note) == (1 not in covered)
+    bio = render_brief(cluster_report(bundled_store, "biomedicine")).html
+    assert "较旧 dated" in bio.split('id="latest-figure"')[1].split("</div></div>")[0]  # 2016, one park
+    assert "较旧 dated" not in html.split('id="latest-figure"')[1].split("</div></div>")[0]  # 2025

@@ -25,7 +25,7 @@ from queries.targets import targets
 from reports.city_targets import CLUSTER_FIRST, city_gap_ranks, city_targets_report
 from reports.city_workbook import _city_ranks
 from reports.fixtures import HOSTILE_NAME, report_city
-from reports.gather import city_report
+from reports.gather import city_report, cluster_report
 from reports.html import ServedLinks, render_targets_report
 
 
@@ -66,7 +66,8 @@ def test_the_list_is_the_citys_targets_in_their_order(bundled_store: MemoryStore
     assert [t["firm_id"] for t in bundled_page["targets"]] == [t["firm_id"] for t in expected]
     assert [t["row"] for t in bundled_page["targets"]] == list(range(1, len(expected) + 1))
     assert len({t["firm_id"] for t in bundled_page["targets"]}) == len(expected), "each firm once"
-    assert bundled_page["shown"] == bundled_page["targets"][:50] and bundled_page["counts"]["firms"] == len(expected)
+    assert bundled_page["shown"] == bundled_page["targets"][:50]
+    assert bundled_page["counts"]["firms"] + bundled_page["counts"]["expansions"] == len(expected)
     assert any(len(t["cluster_ids"]) > 1 for t in bundled_page["targets"]), "the bundled data has a cross-cluster firm"
 
 
@@ -101,18 +102,50 @@ def test_city_gap_ranks_orders_by_severity_then_health_then_the_clusters_order()
     assert ranks == {("sick", "s1"): 1, ("healthy", "h1"): 2, ("sick", "s2"): 3}
 
 
-def test_the_index_by_cluster_counts_the_firms_of_each_cluster(
+def test_the_index_by_cluster_names_each_clusters_own_first_firms(
     bundled_store: MemoryStore, bundled_page: dict[str, Any]
 ) -> None:
+    """Review 12: the index named the firms first on the city's list (中颖电子 for NEV, first for electronics),
+    not the cluster's own first choices (诺德股份), and counted firms unlike the cluster's report and brief."""
     order = [h["cluster_id"] for h in health_ranking(bundled_store)]
     assert [c["cluster_id"] for c in bundled_page["clusters"]] == order
+    rows = {t["firm_id"]: t["row"] for t in bundled_page["targets"]}
     for entry in bundled_page["clusters"]:
         cid = entry["cluster_id"]
-        mine = [t for t in bundled_page["targets"] if any(g["cluster_id"] == cid and g["counted"] for g in t["gaps"])]
-        assert entry["firm_count"] == len(mine)
-        assert entry["first"] == mine[:CLUSTER_FIRST]
+        own = targets(bundled_store, cid)
+        assert entry["firm_count"] == len(own) == len(cluster_report(bundled_store, cid)["targets"])
+        assert entry["expansion_count"] == sum(1 for t in own if t["priority"] == 0)
+        first = [t for t in own if t["priority"] > 0][:CLUSTER_FIRST]
+        assert [f["firm_id"] for f in entry["first"]] == [t["firm_id"] for t in first]
+        assert [f["rank"] for f in entry["first"]] == [t["rank"] for t in first]
+        assert [f["row"] for f in entry["first"]] == [rows[t["firm_id"]] for t in first]
         assert entry["gap_count"] == len(gaps(bundled_store, cluster=cid))
     assert sum(c["gap_count"] for c in bundled_page["clusters"]) == bundled_page["counts"]["gaps"]
+    nev = next(c for c in bundled_page["clusters"] if c["cluster_id"] == "nev")
+    assert nev["first"][0]["rank"] == 1
+
+
+def test_the_headline_counts_the_firms_that_fill_a_gap_and_names_the_expansions(bundled_page: dict[str, Any]) -> None:
+    counts = bundled_page["counts"]
+    zero = [t for t in bundled_page["targets"] if t["priority"] == 0]
+    assert zero and counts["expansions"] == len(zero)
+    assert counts["firms"] + counts["expansions"] == len(bundled_page["targets"])
+    assert bundled_page["targets"][-len(zero) :] == zero, "expansions end the list"
+    html = render_targets_report(bundled_page).html
+    assert f"先找谁：{counts['firms']} 家外地企业" in html
+    assert f"另有 {counts['expansions']} 家的集团已在常州（仅扩产）" in html
+
+
+def test_gaps_of_equal_severity_mark_their_city_rank_as_shared(bundled_page: dict[str, Any]) -> None:
+    gaps_shown = [g for t in bundled_page["targets"] for g in t["gaps"]] + bundled_page["unfilled"]
+    by_severity: dict[float, set[bool]] = {}
+    for g in gaps_shown:
+        by_severity.setdefault(g["severity"], set()).add(g["city_tied"])
+    assert all(len(marks) == 1 for marks in by_severity.values())
+    assert any(g["city_tied"] for g in gaps_shown) and not all(g["city_tied"] for g in gaps_shown)
+    html = render_targets_report(bundled_page).html
+    tied = next(g for t in bundled_page["shown"] for g in t["gaps"] if g["city_tied"])
+    assert f"全市 #{tied['city_rank']}=" in html
 
 
 def test_the_unfilled_gaps_have_no_outside_candidate(bundled_store: MemoryStore, bundled_page: dict[str, Any]) -> None:
@@ -170,7 +203,7 @@ def test_a_firm_past_the_listed_ones_is_named_in_the_index_without_a_link(bundle
     html = render_targets_report(data).html
     for t in late:
         assert f'href="#target-{t["row"]}"' not in html
-        assert f'<span class="unlisted" title="未列在本页名单中 not in this page\'s list">{t["rank"]}' in html
+        assert f'<span class="unlisted" title="未列在本页名单中 not in this page\'s list">（全市 #{t["row"]}）' in html
 
 
 def test_served_page_links_answer(api_client: Any) -> None:
@@ -235,7 +268,7 @@ def test_cli_writes_the_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ca
     ("argv", "message"),
     [
         (["report", "nev", "--targets"], "does not take a cluster (nev)"),
-        (["report", "--all", "--targets"], "does not take --all"),
+        (["report", "--all", "--targets"], "--targets already covers every cluster: drop --all"),
         (["report", "--targets", "--xlsx"], "chainkg report --all --xlsx"),
         (["report", "--targets", "--top", "4"], "with --targets give --firms N"),
         (["report", "--targets", "--firms", "0"], "--firms must be between 1 and 1000; got 0"),

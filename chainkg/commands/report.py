@@ -83,11 +83,12 @@ def _plan_targets(args: argparse.Namespace) -> tuple[str, Path]:
     """Where ``--targets`` writes the city's 先找谁 page; raises OutputPathError or ValueError."""
     from reports.city_targets import MAX_TARGETS_PAGE_TOP
 
-    if args.cluster is not None or args.all:
-        named = "--all" if args.all else f"a cluster ({args.cluster})"
+    if args.all:
+        raise ValueError("--targets already covers every cluster: drop --all")
+    if args.cluster is not None:
         raise ValueError(
-            f"--targets lists every cluster's firms, so it does not take {named}; "
-            "one cluster's list is in its report (chainkg report ID, section 先找谁)"
+            f"--targets lists every cluster's firms, so it does not take a cluster ({args.cluster}); "
+            "one cluster's list is in its report (chainkg report ID, section 先找谁) and its brief (--brief)"
         )
     if args.brief:
         raise ValueError("give --targets (every cluster) or --brief (one cluster), not both")
@@ -186,7 +187,7 @@ def run(args: argparse.Namespace) -> int:
             body = render_targets_report(data).html.encode("utf-8")
             n = data["counts"]
             what = (
-                f"{len(data['shown'])} of {n['firms']} firms to approach for {n['gaps_with_targets']} of "
+                f"{len(data['shown'])} of {len(data['targets'])} firms to approach for {n['gaps_with_targets']} of "
                 f"{n['gaps']} gaps in {len(data['clusters'])} clusters; {n['unfilled']} gaps without a candidate"
             )
         elif kind == "brief":
