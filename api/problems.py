@@ -166,8 +166,7 @@ PROBLEM_EXAMPLES: dict[str, dict[str, Any]] = {
         "status": 422,
         "detail": "query.kind: "
         "Input should be 'missing', 'weak', 'broken_link' or 'extension', "
-        "or the Chinese name 缺链, 弱链, 断链 or 延链 / "
-        "应为 missing（缺链）、weak（弱链）、broken_link（断链）或 extension（延链） (got 'mising')",
+        "or the Chinese name 缺链, 弱链, 断链 or 延链 (got 'mising')",
         "detail_zh": "查询参数 kind："
         "应为 missing（缺链）、weak（弱链）、broken_link（断链）或 extension（延链）（收到 'mising'）",
         "instance": "/api/v1/gaps",
@@ -175,8 +174,7 @@ PROBLEM_EXAMPLES: dict[str, dict[str, Any]] = {
             {
                 "loc": ["query", "kind"],
                 "msg": "Input should be 'missing', 'weak', 'broken_link' or 'extension', "
-                "or the Chinese name 缺链, 弱链, 断链 or 延链 / "
-                "应为 missing（缺链）、weak（弱链）、broken_link（断链）或 extension（延链）",
+                "or the Chinese name 缺链, 弱链, 断链 or 延链",
                 "type": "literal_error",
                 "input": "mising",
             }
@@ -232,7 +230,7 @@ PROBLEM_EXAMPLES: dict[str, dict[str, Any]] = {
         "type": PROBLEM_TYPE_BASE + "payload-too-large",
         "title": "Payload too large",
         "status": 413,
-        "detail": "The request body is over the 20 MB limit (CHAINKG_MAX_BODY_MB). / 请求体超过 20 MB 上限。",
+        "detail": "The request body is over the 20 MB limit (CHAINKG_MAX_BODY_MB).",
         "detail_zh": "请求体超过 20 MB 上限。",
         "instance": "/api/v1/what-if",
     },
@@ -240,8 +238,7 @@ PROBLEM_EXAMPLES: dict[str, dict[str, Any]] = {
         "type": PROBLEM_TYPE_BASE + "unauthorized",
         "title": "Unauthorized",
         "status": 401,
-        "detail": "A valid API key is needed: send it as 'X-API-Key: KEY' or 'Authorization: Bearer KEY'. "
-        "/ 需要有效的 API 密钥。",
+        "detail": "A valid API key is needed: send it as 'X-API-Key: KEY' or 'Authorization: Bearer KEY'.",
         "detail_zh": "需要有效的 API 密钥。",
         "instance": "/api/v1/imports",
     },
@@ -249,8 +246,7 @@ PROBLEM_EXAMPLES: dict[str, dict[str, Any]] = {
         "type": PROBLEM_TYPE_BASE + "writes-disabled",
         "title": "Writes disabled",
         "status": 403,
-        "detail": "Writes are disabled: this server has no API key. Set CHAINKG_API_KEY to allow imports. "
-        "/ 未配置 CHAINKG_API_KEY，写入已禁用。",
+        "detail": "Writes are disabled: this server has no API key. Set CHAINKG_API_KEY to allow imports.",
         "detail_zh": "未配置 CHAINKG_API_KEY，写入已禁用。",
         "instance": "/api/v1/imports",
     },
@@ -259,16 +255,14 @@ PROBLEM_EXAMPLES: dict[str, dict[str, Any]] = {
         "title": "Invalid request",
         "status": 422,
         "detail": "header.content-type: send the body as JSON, with Content-Type: application/json, like "
-        '{"remove": ["li-auto"]} / 请求体须为 JSON，并以 Content-Type: application/json 发送 '
-        "(got 'text/plain;charset=UTF-8')",
+        '{"remove": ["li-auto"]} (got \'text/plain;charset=UTF-8\')',
         "detail_zh": "请求头 content-type：请求体须为 JSON，并以 Content-Type: application/json 发送"
         "（收到 'text/plain;charset=UTF-8'）",
         "instance": "/api/v1/what-if",
         "errors": [
             {
                 "loc": ["header", "content-type"],
-                "msg": "send the body as JSON, with Content-Type: application/json, like "
-                '{"remove": ["li-auto"]} / 请求体须为 JSON，并以 Content-Type: application/json 发送',
+                "msg": 'send the body as JSON, with Content-Type: application/json, like {"remove": ["li-auto"]}',
                 "type": "value_error",
                 "input": "text/plain;charset=UTF-8",
             }
@@ -278,13 +272,13 @@ PROBLEM_EXAMPLES: dict[str, dict[str, Any]] = {
         "type": PROBLEM_TYPE_BASE + "invalid-request",
         "title": "Invalid request",
         "status": 422,
-        "detail": "Send the file as the multipart field 'file'. / 请以 multipart 字段 file 上传文件。",
+        "detail": "Send the file as the multipart field 'file'.",
         "detail_zh": "请求体字段 file：请以 multipart 字段 file 上传文件。",
         "instance": "/api/v1/imports",
         "errors": [
             {
                 "loc": ["body", "file"],
-                "msg": "Send the file as the multipart field 'file'. / 请以 multipart 字段 file 上传文件。",
+                "msg": "Send the file as the multipart field 'file'.",
                 "type": "value_error",
             }
         ],
@@ -301,7 +295,7 @@ PROBLEM_EXAMPLES: dict[str, dict[str, Any]] = {
         "type": PROBLEM_TYPE_BASE + "invalid-import",
         "title": "Invalid import",
         "status": 422,
-        "detail": "1 problem(s) found; nothing was applied. / 发现 1 个问题，未导入任何数据。",
+        "detail": "1 problem(s) found; nothing was applied.",
         "detail_zh": "发现 1 个问题，未导入任何数据。",
         "instance": "/api/v1/imports",
         "nodes": {"added": [], "updated": [], "unchanged": [], "conflicting": []},
@@ -497,9 +491,10 @@ def document_problems(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def problem(status: int, title: str, detail: str, instance: str, slug: str, **extra: Any) -> JSONResponse:
-    """The problem+json response of every handler: ``detail`` and, after it, its Chinese ``detail_zh``.
+    """The problem+json response of every handler: ``detail`` in English and, after it, its Chinese ``detail_zh``.
 
-    ``detail_zh`` is :func:`detail_zh` of the body unless ``extra`` gives one.
+    ``detail_zh`` is :func:`detail_zh` of the body unless ``extra`` gives one; a bilingual ``detail``
+    (``English / 中文``), and the ``msg`` of each of its ``errors``, keep their English half (:func:`english_half`).
 
     >>> body = json.loads(problem(503, "Graph store unavailable", "Neo4j is down", "/x", "store-unavailable").body)
     >>> body["detail"], body["detail_zh"]
@@ -512,6 +507,12 @@ def problem(status: int, title: str, detail: str, instance: str, slug: str, **ex
         "detail": detail,
     }
     body["detail_zh"] = extra.pop("detail_zh", None) or detail_zh({**body, **extra})
+    body["detail"] = english_half(detail)  # after detail_zh, which takes a bilingual detail's Chinese half
+    if isinstance(extra.get("errors"), list):  # each error's msg in English too, as its detail
+        extra["errors"] = [
+            {**e, "msg": english_half(e["msg"])} if isinstance(e, dict) and isinstance(e.get("msg"), str) else e
+            for e in extra["errors"]
+        ]
     body.update(instance=instance, **extra)
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
 
@@ -539,6 +540,20 @@ def chinese_half(text: str) -> str | None:
     """
     _, sep, rest = text.partition(" / ")
     return rest if sep and has_cjk(rest) else None
+
+
+def english_half(text: str) -> str:
+    """``text`` without its Chinese half (:func:`chinese_half`): a problem's ``detail`` is English, ``detail_zh``
+    Chinese (review 9: some 422, 404 and 405 details carried both).
+
+    >>> english_half("GET is not allowed on /x: it answers POST only. / /x 不支持 GET，只接受 POST。")
+    'GET is not allowed on /x: it answers POST only.'
+    >>> english_half("Input should be 'missing' or the Chinese name 缺链 / 应为 missing（缺链）")
+    "Input should be 'missing' or the Chinese name 缺链"
+    >>> english_half("There was an error parsing the body")
+    'There was an error parsing the body'
+    """
+    return text.partition(" / ")[0] if chinese_half(text) is not None else text
 
 
 def kind_zh(kind: str) -> str:
@@ -868,7 +883,7 @@ def _describe(error: dict[str, Any]) -> str:
     """
     if error["type"] == "json_invalid" and len(error["loc"]) == 2:
         return f"body: not JSON ({error['msg']} at character {error['loc'][1]})"
-    text = f"{'.'.join(error['loc'])}: {error['msg']}"
+    text = f"{'.'.join(error['loc'])}: {english_half(str(error['msg']))}"
     return f"{text} (got {error['input']!r})" if "input" in error else text
 
 

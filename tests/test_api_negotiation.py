@@ -126,7 +126,7 @@ def test_a_body_not_sent_as_json_names_the_header_to_send(api_client: Any, conte
     assert problem["detail"].startswith(
         "header.content-type: send the body as JSON, with Content-Type: application/json"
     )
-    assert 'like {"remove": ["li-auto"]}' in problem["detail"] and "请求体须为 JSON" in problem["detail"]
+    assert 'like {"remove": ["li-auto"]}' in problem["detail"] and "请求体须为 JSON" in problem["detail_zh"]
     assert "the body must be JSON like" not in problem["detail"]  # the misleading wording is gone
     if content_type:
         assert error["input"] == content_type and problem["detail"].endswith(f"(got {content_type!r})")
@@ -246,7 +246,7 @@ def test_a_refused_preflight_is_problem_json_naming_the_setting() -> None:
     problem = refused.json()
     assert problem["type"].endswith("/cors-refused") and problem["instance"] == "/api/v1/clusters"
     assert "http://evil.example" in problem["detail"] and "CHAINKG_CORS_ORIGINS" in problem["detail"]
-    assert "docs/reliability.md" in problem["detail"] and "来源 http://evil.example" in problem["detail"]
+    assert "docs/reliability.md" in problem["detail"] and "来源 http://evil.example" in problem["detail_zh"]
     assert allowed.status_code == 200 and allowed.headers["access-control-allow-origin"] == "https://dash.example"
     assert method.status_code == 400
     assert "The method DELETE is not allowed cross-origin (allowed: GET, POST" in method.json()["detail"]

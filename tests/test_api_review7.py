@@ -47,8 +47,9 @@ def test_an_unknown_kind_is_a_422_listing_both_languages(api_client: Any) -> Non
     assert body["status"] == 422 and body["type"].endswith("invalid-request")
     [error] = body["errors"]
     assert error["loc"] == ["query", "kind"] and error["type"] == "literal_error" and error["input"] == "缺口"
-    for kind in KINDS:
-        assert f"'{kind}'" in error["msg"] and f"{kind}（{KIND_NAMES_ZH[kind]}）" in error["msg"]
+    for kind in KINDS:  # the msg and detail in English (naming the Chinese aliases), the Chinese in detail_zh
+        assert f"'{kind}'" in error["msg"] and KIND_NAMES_ZH[kind] in error["msg"]
+        assert f"{kind}（{KIND_NAMES_ZH[kind]}）" in body["detail_zh"]
     assert body["detail"] == f"query.kind: {error['msg']} (got '缺口')"
     assert api_client.get("/api/v1/gaps", params={"kind": "Weak"}).status_code == 422  # ids are not case-folded
 
@@ -141,7 +142,8 @@ def test_year_and_a_different_list_year_is_a_422_naming_both(api_client: Any) ->
     response = api_client.get("/api/v1/clusters", params={"year": 2024, "list_year": 2022})
     body = response.json()
     assert response.status_code == 422 and body["type"].endswith("invalid-query")
-    english, chinese = body["detail"].split(" / ")
+    english, chinese = body["detail"], body["detail_zh"]
+    assert " / " not in english
     assert "year=2024" in english and "list_year=2022" in english
     assert "year=2024" in chinese and "list_year=2022" in chinese and "不一致" in chinese
 

@@ -18,7 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.problems import PROBLEM_EXAMPLES, problem_kind
+from api.problems import PROBLEM_EXAMPLES, has_cjk, problem_kind
 from chainkg.settings import Settings
 from graph.errors import InvalidQuery
 from graph.fixtures import tiny_chain
@@ -190,7 +190,8 @@ def test_the_key_check_is_unchanged(configured: str | None, headers: dict[str, s
     assert response.status_code == status, response.text
     if detail:
         assert response.json()["detail"].startswith(detail)
-        assert "/ " in response.json()["detail"]  # the Chinese half is kept
+        assert "/ " not in response.json()["detail"]  # English; the Chinese is in detail_zh
+        assert has_cjk(response.json()["detail_zh"])
 
 
 # -- 8: the framework's 404 and 405 -----------------------------------------------------------------------
@@ -203,7 +204,7 @@ def test_an_unknown_path_points_to_the_entry_points(api_client: Any, path: str) 
     body = response.json()
     assert body["type"].endswith("/http-404") and body["instance"] == path
     assert {"/api/v1/clusters", "/docs", "/openapi.json", "/views/overview", "/health"} <= set(body["entry_points"])
-    assert f"No route GET {path}." in body["detail"] and "/docs" in body["detail"] and "没有此路径" in body["detail"]
+    assert f"No route GET {path}." in body["detail"] and "/docs" in body["detail"] and "没有此路径" in body["detail_zh"]
     assert _validates(body) == []
 
 
@@ -220,7 +221,7 @@ def test_a_405_names_the_methods_and_the_body(api_client: Any) -> None:
     assert body["type"].endswith("/http-405") and body["title"] == "Method not allowed"
     assert body["detail"].startswith("GET is not allowed on /api/v1/what-if: it answers POST only.")
     assert 'Send POST with a JSON body like {"remove": ["li-auto"]}' in body["detail"]
-    assert "只接受 POST" in body["detail"]
+    assert "只接受 POST" in body["detail_zh"] and not has_cjk(body["detail"])
     listed = api_client.post("/api/v1/clusters", json={})
     assert listed.status_code == 405 and "it answers GET, HEAD only" in listed.json()["detail"]
 
