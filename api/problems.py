@@ -174,7 +174,8 @@ PROBLEM_EXAMPLES: dict[str, dict[str, Any]] = {
             {
                 "loc": ["query", "kind"],
                 "msg": "Input should be 'missing', 'weak', 'broken_link' or 'extension', "
-                "or the Chinese name 缺链, 弱链, 断链 or 延链",
+                "or the Chinese name 缺链, 弱链, 断链 or 延链 / "
+                "应为 missing（缺链）、weak（弱链）、broken_link（断链）或 extension（延链）",
                 "type": "literal_error",
                 "input": "mising",
             }
@@ -262,7 +263,8 @@ PROBLEM_EXAMPLES: dict[str, dict[str, Any]] = {
         "errors": [
             {
                 "loc": ["header", "content-type"],
-                "msg": 'send the body as JSON, with Content-Type: application/json, like {"remove": ["li-auto"]}',
+                "msg": 'send the body as JSON, with Content-Type: application/json, like {"remove": ["li-auto"]} '
+                "/ 请求体须为 JSON，并以 Content-Type: application/json 发送",
                 "type": "value_error",
                 "input": "text/plain;charset=UTF-8",
             }
@@ -278,7 +280,7 @@ PROBLEM_EXAMPLES: dict[str, dict[str, Any]] = {
         "errors": [
             {
                 "loc": ["body", "file"],
-                "msg": "Send the file as the multipart field 'file'.",
+                "msg": "Send the file as the multipart field 'file'. / 请以 multipart 字段 file 上传文件。",
                 "type": "value_error",
             }
         ],
@@ -494,7 +496,8 @@ def problem(status: int, title: str, detail: str, instance: str, slug: str, **ex
     """The problem+json response of every handler: ``detail`` in English and, after it, its Chinese ``detail_zh``.
 
     ``detail_zh`` is :func:`detail_zh` of the body unless ``extra`` gives one; a bilingual ``detail``
-    (``English / 中文``), and the ``msg`` of each of its ``errors``, keep their English half (:func:`english_half`).
+    (``English / 中文``) keeps its English half (:func:`english_half`). The ``msg`` of each of a 422's ``errors`` is
+    the validator's message as it is (those of chainkg's own checks give both languages).
 
     >>> body = json.loads(problem(503, "Graph store unavailable", "Neo4j is down", "/x", "store-unavailable").body)
     >>> body["detail"], body["detail_zh"]
@@ -508,11 +511,6 @@ def problem(status: int, title: str, detail: str, instance: str, slug: str, **ex
     }
     body["detail_zh"] = extra.pop("detail_zh", None) or detail_zh({**body, **extra})
     body["detail"] = english_half(detail)  # after detail_zh, which takes a bilingual detail's Chinese half
-    if isinstance(extra.get("errors"), list):  # each error's msg in English too, as its detail
-        extra["errors"] = [
-            {**e, "msg": english_half(e["msg"])} if isinstance(e, dict) and isinstance(e.get("msg"), str) else e
-            for e in extra["errors"]
-        ]
     body.update(instance=instance, **extra)
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
 

@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.problems import chinese_half, english_half
 from chainkg.cli import main
 from chainkg.settings import Settings
 from graph.errors import InvalidQuery
@@ -91,7 +92,9 @@ def test_an_import_option_422_names_the_form_field(tmp_path: Any) -> None:
             {"loc": ["body", field], "msg": body["detail"], "type": "value_error", "input": given}
         ]
     missing = client.post("/api/v1/imports", data={"dry_run": "true"}, headers=headers).json()
-    assert missing["errors"] == [{"loc": ["body", "file"], "msg": missing["detail"], "type": "value_error"}]
+    [error] = missing["errors"]  # the msg in both languages, the detail its English half (review 9)
+    assert error["loc"] == ["body", "file"] and english_half(error["msg"]) == missing["detail"]
+    assert chinese_half(error["msg"]) in missing["detail_zh"]
 
 
 def test_the_cli_prints_a_query_error_as_before(capsys: pytest.CaptureFixture[str]) -> None:

@@ -413,7 +413,8 @@ def test_a_422_names_the_value_given(api_client: Any) -> None:
         {
             "loc": ["query", "kind"],
             "msg": "Input should be 'missing', 'weak', 'broken_link' or 'extension', "
-            "or the Chinese name 缺链, 弱链, 断链 or 延链",
+            "or the Chinese name 缺链, 弱链, 断链 or 延链 / "
+            "应为 missing（缺链）、weak（弱链）、broken_link（断链）或 extension（延链）",
             "type": "literal_error",
             "input": "mising",
         }

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from api.problems import english_half
 from chainkg.cli import main
 from queries.gap_kinds import KIND_NAMES_ZH, KINDS
 from queries.lookup import nearest_ids
@@ -47,10 +48,10 @@ def test_an_unknown_kind_is_a_422_listing_both_languages(api_client: Any) -> Non
     assert body["status"] == 422 and body["type"].endswith("invalid-request")
     [error] = body["errors"]
     assert error["loc"] == ["query", "kind"] and error["type"] == "literal_error" and error["input"] == "缺口"
-    for kind in KINDS:  # the msg and detail in English (naming the Chinese aliases), the Chinese in detail_zh
-        assert f"'{kind}'" in error["msg"] and KIND_NAMES_ZH[kind] in error["msg"]
+    for kind in KINDS:  # the msg in both languages; the detail its English half, the Chinese in detail_zh
+        assert f"'{kind}'" in error["msg"] and f"{kind}（{KIND_NAMES_ZH[kind]}）" in error["msg"]
         assert f"{kind}（{KIND_NAMES_ZH[kind]}）" in body["detail_zh"]
-    assert body["detail"] == f"query.kind: {error['msg']} (got '缺口')"
+    assert body["detail"] == f"query.kind: {english_half(error['msg'])} (got '缺口')"
     assert api_client.get("/api/v1/gaps", params={"kind": "Weak"}).status_code == 422  # ids are not case-folded
 
 

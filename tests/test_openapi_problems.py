@@ -113,6 +113,25 @@ def test_the_examples_are_live_answers(api_client: Any) -> None:
         assert api_client.get(example["instance"], params=query).json() == example, slug
 
 
+def test_the_key_and_size_problems_are_their_examples() -> None:
+    """401, 403 and 413 are answered as their examples show (English ``detail``, Chinese ``detail_zh``)."""
+    keyed = _import_client(api_key="k")
+    for slug, response in (
+        ("unauthorized", keyed.post("/api/v1/imports", headers={"X-API-Key": "wrong"})),
+        ("writes-disabled", _import_client(api_key=None).post("/api/v1/imports")),
+    ):
+        body = response.json()
+        assert {k: body[k] for k in ("status", "detail", "detail_zh")} == {
+            k: PROBLEM_EXAMPLES[slug][k] for k in ("status", "detail", "detail_zh")
+        }, slug
+    big = keyed.post(
+        "/api/v1/imports", headers={"X-API-Key": "k", "Content-Length": str(21 * 1024 * 1024)}, content=b"x"
+    ).json()
+    assert {k: big[k] for k in ("status", "detail", "detail_zh")} == {
+        k: PROBLEM_EXAMPLES["payload-too-large"][k] for k in ("status", "detail", "detail_zh")
+    }
+
+
 def test_the_import_problems_are_their_examples() -> None:
     client = _import_client(api_key="k")
     missing = client.post("/api/v1/imports", headers={"X-API-Key": "k"}, data={"dry_run": "true"}).json()

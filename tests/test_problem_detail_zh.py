@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.problems import PROBLEM_EXAMPLES, Problem, detail_zh
+from api.problems import PROBLEM_EXAMPLES, Problem, detail_zh, english_half
 from chainkg.settings import Settings
 from graph.errors import ConfigError, GraphNotLoaded, StateConflict, StateCorrupt, StoreUnavailable
 from graph.fixtures import tiny_chain
@@ -357,10 +357,19 @@ def test_a_failing_store(error: Exception, slug: str, status: int, start: str, k
 # -- the declaration ------------------------------------------------------------------------------------------
 
 
+FROM_THE_HANDLERS_TEXT = {"payload-too-large", "unauthorized", "writes-disabled", "invalid-import"}
+"""Examples whose ``detail_zh`` is the Chinese half of the handler's bilingual text, which ``detail`` no longer
+carries (review 9): ``tests/test_openapi_problems.py`` checks them against live answers instead."""
+
+
 def test_the_examples_carry_what_the_builder_gives() -> None:
     for slug, example in PROBLEM_EXAMPLES.items():
-        assert example["detail_zh"] == detail_zh(example), slug
         assert CJK.search(example["detail_zh"]), slug
+        assert not CJK.search(english_half(example["detail"]).split(" or the Chinese name ")[0]), slug
+        if slug in FROM_THE_HANDLERS_TEXT:
+            assert detail_zh(example) != example["detail_zh"], f"{slug}: move it out of FROM_THE_HANDLERS_TEXT"
+        else:
+            assert example["detail_zh"] == detail_zh(example), slug
 
 
 def test_the_problem_schema_declares_detail_zh() -> None:
