@@ -123,6 +123,7 @@ def test_served_views_and_reports_link_back_to_the_home_page(api_client: Any) ->
         page = api_client.get(path, headers=BROWSER).text
         assert f'href="{home}"' in page and "首页 Home" in page, path
     assert 'id="link-report" href="../../reports/clusters/nev"' in api_client.get("/views/clusters/nev").text
+    assert 'id="link-brief" href="../../reports/clusters/nev/brief"' in api_client.get("/views/clusters/nev").text
     assert 'href="../views/overview"' in api_client.get("/reports/summary").text
 
 
@@ -136,6 +137,7 @@ def test_a_view_written_to_a_file_links_home_only_with_a_base_url() -> None:
     linked = render_view(net, LinkStyle.file("http://intranet:8000")).html
     assert 'id="link-home" href="http://intranet:8000/"' in linked
     assert 'id="link-report" href="http://intranet:8000/reports/clusters/t-nev"' in linked
+    assert 'id="link-brief" href="http://intranet:8000/reports/clusters/t-nev/brief"' in linked
 
 
 def test_a_cluster_report_opens_with_a_contents_list_whose_anchors_exist(api_client: Any) -> None:

@@ -74,6 +74,7 @@ PAGE_API = {
 """The JSON API resources behind each page, linked from its header."""
 
 REPORT_PATH = "reports/clusters/{id}"
+BRIEF_PATH = REPORT_PATH + "/brief"
 """A cluster's printable report, linked from the cluster view's header when served (or with a base URL)."""
 
 FILE_NAMES = {
@@ -193,8 +194,8 @@ def _theme_css() -> str:
 
 
 def _page_links(net: ViewNetwork, links: LinkStyle, patterns: dict[str, dict[str, str | None]]) -> dict[str, Any]:
-    """The header's links: the home page and a cluster's report (served, or with a base URL; a file has
-    neither beside it), the overview, and each JSON resource behind the page (a path alone when unlinked)."""
+    """The header's links: the home page and a cluster's report and meeting brief (served, or with a base URL; a
+    file has none beside it), the overview, and each JSON resource behind the page (a path alone when unlinked)."""
     api = []
     for label, path in PAGE_API[net.view_kind]:
         full = "/" + path.replace("{id}", net.subject_id or "")
@@ -206,15 +207,17 @@ def _page_links(net: ViewNetwork, links: LinkStyle, patterns: dict[str, dict[str
         else:
             href = None
         api.append({"label": label, "href": href, "path": full})
-    home = report = None
+    home = report = brief = None
+    root = None
     if links.mode == "served":
-        to_root = "../" if net.view_kind == "overview" else "../../"
-        home = to_root
-        report = fill(to_root + REPORT_PATH, net.subject_id) if net.view_kind == "cluster" else None
+        root = "../" if net.view_kind == "overview" else "../../"
     elif links.base_url:
-        home = links.base_url + "/"
-        report = fill(f"{links.base_url}/{REPORT_PATH}", net.subject_id) if net.view_kind == "cluster" else None
-    return {"overview": patterns["view"]["overview"], "api": api, "home": home, "report": report}
+        root = links.base_url + "/"
+    if root is not None:
+        home = root
+        if net.view_kind == "cluster":
+            report, brief = (fill(root + path, net.subject_id) for path in (REPORT_PATH, BRIEF_PATH))
+    return {"overview": patterns["view"]["overview"], "api": api, "home": home, "report": report, "brief": brief}
 
 
 def split_pool(net: ViewNetwork) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
