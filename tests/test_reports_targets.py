@@ -240,6 +240,13 @@ def test_the_served_gap_links_open_the_cluster_reports_gap(api_client: Any) -> N
         assert f'id="{anchor}"' in report, (path, anchor)
 
 
+def test_a_kind_page_says_the_cluster_lists_it_links_are_not_narrowed(api_client: Any) -> None:
+    """Review 12: on ``?kind=缺链`` the links to each cluster's list open the report's list of every gap kind."""
+    narrowed = api_client.get("/reports/targets", params={"kind": "missing", "top": 5}).text
+    assert "该集群名单（全部缺口类型）" in narrowed and "its list (every gap kind)" in narrowed
+    assert "全部缺口类型" not in api_client.get("/reports/targets", params={"top": 5}).text
+
+
 def test_a_bad_parameter_gets_the_html_422_page(api_client: Any) -> None:
     page = api_client.get("/reports/targets", params={"kind": "nope"}, headers={"Accept": "text/html"})
     assert page.status_code == 422 and page.headers["content-type"].startswith("text/html")

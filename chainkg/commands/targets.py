@@ -43,6 +43,8 @@ examples:
   chainkg targets --min-severity 0.4 --lang en # across every cluster, only the gaps at least 0.4 severe
   chainkg targets nev --json                   # the body of GET /api/v1/clusters/nev/targets
   chainkg candidates nev-mcu-soc               # every candidate of one gap, with the score's parts
+  chainkg report --targets                     # the city's list as a printable page (targets.html)
+  chainkg report nev --brief                   # a cluster's first firms in a one- or two-page meeting brief
 """
 
 KIND_WORDS = {
