@@ -33,7 +33,7 @@ from queries.gap_kinds import KIND_NAMES_ZH
 from queries.gaps import gaps
 from queries.health import health_ranking
 from queries.targets import targets
-from reports.gather import _store_subtrees, target_items
+from reports.gather import store_subtrees, target_items
 from viz.sources import SourceBook
 
 TARGETS_PAGE_TOP = 50
@@ -138,7 +138,7 @@ def city_targets_report(
     gap_ranks = {g["segment_id"]: g["rank"] for _, every_gap in cluster_gaps for g in every_gap}
     city_ranks = city_gap_ranks(cluster_gaps)
     shared = Counter(g["severity"] for _, every_gap in cluster_gaps for g in every_gap)
-    shown = target_items(store, items, _store_subtrees(store), gap_ranks)
+    shown = target_items(store, items, store_subtrees(store), gap_ranks)
     rows = {item["firm_id"]: item["row"] for item in shown}
     for item in shown:
         for gap in item["gaps"]:

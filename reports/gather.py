@@ -636,7 +636,7 @@ SUMMARY_TOP = 3
 """Candidate firms named under each of a cluster's most severe gaps in the summary."""
 
 
-def _store_subtrees(store: GraphStore) -> dict[str, set[str]]:
+def store_subtrees(store: GraphStore) -> dict[str, set[str]]:
     """Each segment of the store with its sub-segments (transitively)."""
     segments = [{"id": n.id, "parent_id": getattr(n, "parent_id", None)} for n in store.nodes(NodeKind.SEGMENT)]
     return _subtrees(segments)
@@ -805,7 +805,7 @@ def summary_report(
         For a ``list_year`` other than 2022 or 2024, or a bad year.
     """
     ranking = health_ranking(store, year=year, list_year=list_year)
-    subtrees = _store_subtrees(store)
+    subtrees = store_subtrees(store)
     for item in ranking:
         cluster = get_cluster(store, item["cluster_id"])
         item["list_years"] = cluster["list_years"]
@@ -878,7 +878,7 @@ def city_report(
     return {
         "summary": summary,
         "clusters": clusters,
-        "targets": target_items(store, city_targets, _store_subtrees(store), gap_ranks),
+        "targets": target_items(store, city_targets, store_subtrees(store), gap_ranks),
         "data_version": summary["data_version"],
         "backend": summary["backend"],
         "sources_book": summary["sources_book"],

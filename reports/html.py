@@ -335,12 +335,6 @@ def render_not_found(node_id: str, suggestions: list[str], *, brief: bool = Fals
     >>> '<a href="../nev/brief">nev</a>' in render_not_found("nevv", ["nev"], brief=True).html
     True
     """
-    if brief:
-        items = [(s, f"../{quote(s, safe='')}/brief") for s in suggestions]
-        return _render(
-            "not_found.html.j2", Citations(SourceBook()), node_id=node_id, suggestions=items, summary="../../summary"
-        )
-    items = [(s, quote(s, safe="")) for s in suggestions]
-    return _render(
-        "not_found.html.j2", Citations(SourceBook()), node_id=node_id, suggestions=items, summary="../summary"
-    )
+    href, summary = ("../{}/brief", "../../summary") if brief else ("{}", "../summary")
+    items = [(s, href.format(quote(s, safe=""))) for s in suggestions]
+    return _render("not_found.html.j2", Citations(SourceBook()), node_id=node_id, suggestions=items, summary=summary)

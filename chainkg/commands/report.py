@@ -108,12 +108,14 @@ def _plan_brief(args: argparse.Namespace) -> tuple[str, Path]:
     """Where ``--brief`` writes a cluster's meeting brief; raises OutputPathError or ValueError."""
     if args.all or args.cluster in (None, ALL):
         raise ValueError("--brief is one cluster's meeting brief: give its id (e.g. chainkg report nev --brief)")
-    clashing = [name for name, given in (("--xlsx", args.xlsx), ("--top", args.top is not None)) if given]
-    clashing += [
-        name for name, given in (("--kind", args.kind is not None), ("--firms", args.firms != DEFAULT_FIRMS)) if given
-    ]
-    if args.list_year is not None:
-        clashing.append("--list-year")
+    given = {
+        "--xlsx": args.xlsx,
+        "--top": args.top is not None,
+        "--list-year": args.list_year is not None,
+        "--kind": args.kind is not None,
+        "--firms": args.firms != DEFAULT_FIRMS,
+    }
+    clashing = [name for name, present in given.items() if present]
     if clashing:
         raise ValueError(f"--brief takes a cluster id, --year and -o only, not {', '.join(clashing)}")
     return "brief", _output(args.output or Path(f"brief-{args.cluster}.html"), xlsx=False)
