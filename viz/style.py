@@ -89,15 +89,28 @@ MAX_TOOLTIP_SOURCES = 3
 
 @dataclass(frozen=True)
 class LegendEntry:
-    """One row of a view's legend: a swatch (colour and shape) and its meaning."""
+    """One row of a view's legend: a swatch (colour and shape) and its meaning.
+
+    ``shape`` is a node's shape (``box``, ``dot``, ``star``, ``diamond``, ``ring``) or ``line`` for a link;
+    ``dashed`` and ``dotted`` draw the border (or the line) broken, ``thick`` draws a node's border heavy.
+    """
 
     label: str
     colour: str
     shape: str = "box"
     dashed: bool = False
+    dotted: bool = False
+    thick: bool = False
 
     def as_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "colour": self.colour, "shape": self.shape, "dashed": self.dashed}
+        return {
+            "label": self.label,
+            "colour": self.colour,
+            "shape": self.shape,
+            "dashed": self.dashed,
+            "dotted": self.dotted,
+            "thick": self.thick,
+        }
 
 
 UNVERIFIED_OPACITY = 0.4

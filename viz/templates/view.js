@@ -868,7 +868,7 @@
   /* ---- legend swatches ---- */
   Array.prototype.forEach.call(document.querySelectorAll("#legend .swatch"), function (swatch) {
     var colour = swatch.getAttribute("data-colour");
-    var dashedLine = swatch.classList.contains("shape-line") && swatch.classList.contains("dashed");
+    var dashedLine = swatch.classList.contains("shape-line") && (swatch.classList.contains("dashed") || swatch.classList.contains("dotted"));
     if (swatch.classList.contains("shape-ring") || dashedLine) swatch.style.borderColor = colour;
     else swatch.style.backgroundColor = colour;
   });
