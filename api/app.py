@@ -12,7 +12,20 @@ import chainkg
 from api import caching, examples, openapi_nulls, problems, security
 from api.deps import GraphLoaded, StrictQuery
 from api.head import HeadAsGet
-from api.routes import analysis, clusters, firms, health, home, layers, reports, search, segments, targets, views
+from api.routes import (
+    analysis,
+    clusters,
+    criticality,
+    firms,
+    health,
+    home,
+    layers,
+    reports,
+    search,
+    segments,
+    targets,
+    views,
+)
 from api.routes import imports as imports_routes
 from chainkg.settings import Settings
 from graph.store import GraphStore
@@ -77,7 +90,7 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     app.include_router(home.router)  # /: the home page (out of the OpenAPI document); answers while nothing is loaded
     # StrictQuery: a query parameter the route does not take is a 422 (`?cluster_id=nev` is not `?cluster=nev`);
     # it runs first, so that a typo is said even while the graph is not loaded. /health stays lenient (probes).
-    for module in (clusters, firms, analysis, targets, segments, layers, search, views, reports):
+    for module in (clusters, firms, analysis, criticality, targets, segments, layers, search, views, reports):
         app.include_router(module.router, dependencies=[StrictQuery, GraphLoaded])  # 503 graph-not-loaded if empty
     app.include_router(imports_routes.router, dependencies=[StrictQuery])  # its export needs a graph, an import not
     return app

@@ -57,6 +57,7 @@ EXPLAIN_COMMANDS = (
     "what-if",
     "completeness",
     "cluster-links",
+    "critical",
 )
 """The commands that had ``--lang`` for their explanations and reasons, and now print all their text in English."""
 
@@ -101,6 +102,8 @@ EXPLAIN_CASES = [
     ["targets", "nev", "--kind", "extension", "--min-severity", "0.99"],
     ["impact", "nev-cathode"],
     ["impact", "nev-electrolyte"],
+    ["critical", "nev"],
+    ["critical", "high-end-equipment", "--firms"],
     ["what-if", "li-auto"],
     ["what-if", "catl"],
     ["what-if", "catl", "--with-subsidiaries", "--all"],

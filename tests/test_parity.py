@@ -41,6 +41,7 @@ from queries.districts import get_district, list_districts
 from queries.firms import FirmFilter, anchor_clusters, anchor_ids, get_firm, list_firms
 from queries.gaps import gaps, listed_clusters, on_list
 from queries.health import health, health_ranking
+from queries.criticality import critical_firms, critical_segments
 from queries.impact import impact
 from queries.layer_data import layer_data
 from queries.layer_items import source_refs
@@ -173,6 +174,11 @@ CASES: dict[str, Case] = {
         )[:4]
     ],
     "what_if": lambda s, p: what_if(s, [p.firm, p.local_firm]),
+    "critical_segments": lambda s, p: critical_segments(s, p.cluster),
+    "critical_segments(every cluster, as of 2020)": lambda s, p: [
+        critical_segments(s, cid, 2020) for cid in sorted(n.id for n in s.nodes(NodeKind.CLUSTER))
+    ],
+    "critical_firms": lambda s, p: critical_firms(s, p.cluster),
     "health": lambda s, p: health(s, p.cluster),
     "health_ranking": lambda s, p: health_ranking(s),
     "health_ranking(2024 list)": lambda s, p: health_ranking(s, list_year=2024),

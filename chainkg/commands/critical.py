@@ -1,0 +1,182 @@
+"""``chainkg critical CLUSTER``: which of a cluster's segments, or local firms, would hurt it most if lost.
+
+The same answers as ``GET /api/v1/clusters/{id}/critical-segments`` and (with ``--firms``)
+``GET /api/v1/clusters/{id}/critical-firms``; ``--json`` prints that body. Segments are ranked by what
+depends on them downstream (``chainkg impact SEGMENT`` for one of them, with every dependent named);
+firms by what their leaving would do to the cluster (``chainkg what-if FIRM`` for one of them).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from chainkg.commands.common import (
+    add_output_options,
+    add_page_options,
+    add_store_options,
+    add_year_option,
+    answer,
+    paged,
+)
+from chainkg.commands.gaps import kind_in
+from chainkg.text_table import format_table, headers_in, label, name_in
+
+TABLE_LIMIT = 15
+"""Rows a table shows without ``--limit``."""
+
+EPILOG = """\
+examples:
+  chainkg critical nev                   # NEV's segments, by the local firms that depend on them downstream
+  chainkg critical nev --firms           # NEV's local firms, by what their leaving would do to its health
+  chainkg critical green-steel --firms --limit 5
+  chainkg critical nev --lang en         # in English
+  chainkg critical nev --json            # the body of GET /api/v1/clusters/nev/critical-segments
+  chainkg impact nev-production-equipment   # then one segment in full: what depends on it
+  chainkg what-if xingyu                    # then one firm in full: every segment that moves
+"""
+
+
+def dependents_cell(counts: dict[str, Any], lang: str = "zh") -> str:
+    """The dependent local firms, with how many rest only on unverified supply links.
+
+    >>> dependents_cell({"dependent_local_firms": 30, "dependent_local_firms_unverified_only": 10})
+    '30 (10 待核实 unverified)'
+    >>> dependents_cell({"dependent_local_firms": 3, "dependent_local_firms_unverified_only": 0}, "en")
+    '3'
+    """
+    total, unsure = counts["dependent_local_firms"], counts["dependent_local_firms_unverified_only"]
+    if not unsure:
+        return str(total)
+    return f"{total} ({unsure} " + label(lang, "待核实 unverified", "unverified") + ")"
+
+
+def print_segments(body: dict[str, Any], lang: str) -> None:
+    """The segments table, most critical first, and what the columns mean."""
+    rows = []
+    for rank, item in enumerate(body["items"], start=body["offset"] + 1):
+        counts = item["counts"]
+        kind = item["gap_kind"]
+        status = item["status"] + (f" ({kind_in(kind, lang)})" if kind and kind != item["status"] else "")
+        rows.append(
+            [
+                rank,
+                item["id"],
+                status,
+                item["local_firm_count"],
+                label(lang, "单点 single", "single") if item["single_point"] else "",
+                dependents_cell(counts, lang),
+                counts["exclusive_dependents"],
+                counts["downstream_segments"],
+                name_in(item, lang),
+            ]
+        )
+    print(
+        label(
+            lang,
+            f"{body['cluster_id']}: segments by what depends on them downstream 环节关键度（下游依赖）",
+            f"{body['cluster_id']}: segments by what depends on them downstream",
+        )
+    )
+    words = [("#", "序"), ("segment", "环节"), ("status", "现状"), ("local", "本地企业"), ("point", "单点")]
+    words += [("dependent firms", "下游本地企业"), ("only via it", "唯一路径"), ("downstream", "下游环节")]
+    words += [("name", "名称")]
+    print(format_table(headers_in(lang, *words), rows, "rllrlrrrl"))
+    shown = f"{len(rows)} of {body['total']}"
+    print(
+        label(
+            lang,
+            f"{shown}; single 单点 = one local firm holds it while local firms depend on it; segments no local firm "
+            "holds come last / 无本地企业的环节排在最后; one segment in full: chainkg impact SEGMENT",
+            f"{shown}; single = one local firm holds it while local firms depend on it; segments no local firm "
+            "holds come last; one segment in full: chainkg impact SEGMENT",
+        )
+    )
+
+
+def drops_cell(item: dict[str, Any]) -> str:
+    """The segments whose status falls without the firm: ``id weak->missing``, comma-separated.
+
+    >>> drops_cell({"status_drops": [{"segment_id": "nev-lighting", "status_before": "weak",
+    ...                               "status_after": "missing"}]})
+    'nev-lighting weak->missing'
+    >>> drops_cell({"status_drops": []})
+    ''
+    """
+    return ", ".join(f"{d['segment_id']} {d['status_before']}->{d['status_after']}" for d in item["status_drops"])
+
+
+def health_cell(item: dict[str, Any]) -> str:
+    """The cluster's health before -> after, with the change; ``-`` when it holds.
+
+    >>> health_cell({"health_before": 0.457566, "health_after": 0.426459, "health_delta": -0.031107})
+    '0.458 -> 0.426 (-0.031)'
+    >>> health_cell({"health_before": None, "health_after": None, "health_delta": 0.0})
+    '-'
+    """
+    if item["health_before"] is None:
+        return "-"
+    return f"{item['health_before']:.3f} -> {item['health_after']:.3f} ({item['health_delta']:+.3f})"
+
+
+def print_firms(body: dict[str, Any], lang: str) -> None:
+    """The firms table, most critical first."""
+    rows = [
+        [
+            rank,
+            item["id"],
+            label(lang, "链主 anchor", "anchor") if item["is_anchor"] else "",
+            health_cell(item),
+            drops_cell(item),
+            ", ".join(item["new_gaps"]),
+            name_in(item, lang),
+        ]
+        for rank, item in enumerate(body["items"], start=body["offset"] + 1)
+    ]
+    print(
+        label(
+            lang,
+            f"{body['cluster_id']}: local firms by what their leaving would do 企业关键度（若离开）",
+            f"{body['cluster_id']}: local firms by what their leaving would do",
+        )
+    )
+    words = [("#", "序"), ("firm", "企业"), ("anchor", "链主"), ("health", "健康度"), ("status drops", "现状下降")]
+    words += [("new gaps", "新缺口"), ("name", "名称")]
+    print(format_table(headers_in(lang, *words), rows, "rlllll"))
+    print(
+        label(
+            lang,
+            f"{len(rows)} of {body['total']}; one firm in full / 单个企业详见: chainkg what-if FIRM",
+            f"{len(rows)} of {body['total']}; one firm in full: chainkg what-if FIRM",
+        )
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from queries.criticality import critical_firms, critical_segments
+
+    ranking = critical_firms if args.firms else critical_segments
+    show = print_firms if args.firms else print_segments
+    return answer(
+        args,
+        lambda store: {"cluster_id": args.cluster, **paged(ranking(store, args.cluster, args.year), args)},
+        lambda body: show(body, args.lang),
+    )
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    text = "Rank a cluster's segments (or, with --firms, its local firms) by how much their loss would hurt it."
+    p = sub.add_parser(
+        "critical", help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("cluster", help="a cluster id, e.g. nev (chainkg health lists them)")
+    p.add_argument(
+        "--firms",
+        action="store_true",
+        help="rank the cluster's local firms by what their leaving would do (what-if for each), not its segments",
+    )
+    add_page_options(p, limit=TABLE_LIMIT, json_limit=50)
+    add_year_option(p)
+    add_output_options(p)
+    add_store_options(p)
+    p.set_defaults(handler=run)
