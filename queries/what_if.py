@@ -299,6 +299,30 @@ def compare(before: Analysis, after: Analysis) -> dict[str, Any]:
     }
 
 
+STATUS_ORDER = {"strong": 0, "present": 1, "weak": 2, "missing": 3}
+"""Presence statuses from most to least local presence."""
+
+
+def status_moves(changes: list[dict[str, Any]]) -> list[tuple[str, str, int]]:
+    """How many changed segments move from one presence status to another: ``(before, after, count)``.
+
+    Most frequent first, then from the strongest status. A segment already a gap that falls further
+    (弱链 → 缺链) makes no new gap, so this is what says it.
+
+    >>> status_moves([{"status_before": "weak", "status_after": "missing"},
+    ...               {"status_before": "weak", "status_after": "weak"},
+    ...               {"status_before": "strong", "status_after": "present"}])
+    [('strong', 'present', 1), ('weak', 'missing', 1)]
+    """
+    moves: dict[tuple[str, str], int] = {}
+    for change in changes:
+        if change["status_before"] != change["status_after"]:
+            key = (change["status_before"], change["status_after"])
+            moves[key] = moves.get(key, 0) + 1
+    ranked = sorted(moves.items(), key=lambda m: (-m[1], [STATUS_ORDER.get(s, 9) for s in m[0]]))
+    return [(before, after, count) for (before, after), count in ranked]
+
+
 def subsidiaries_below(a: Analysis, firm_ids: list[str]) -> list[str]:
     """Every firm below ``firm_ids`` in the SUBSIDIARY_OF tree (subsidiaries, theirs, ...), not themselves.
 

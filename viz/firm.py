@@ -1,5 +1,8 @@
 """A firm's neighbourhood: its segments (and their clusters), suppliers, customers, parent and subsidiaries.
 
+The centre firm's details panel also tells what would happen if the firm left ("若该企业离开 If this firm
+left", :func:`what_if_sections`), from :func:`queries.what_if.what_if`, the query behind ``chainkg what-if``.
+
 Examples
 --------
 >>> from graph.memory_store import MemoryStore
@@ -21,6 +24,7 @@ from graph.model import EdgeKind, Firm
 from graph.store import GraphStore
 from queries.firms import firm_summary, get_firm
 from queries.gaps import gaps
+from queries.what_if import outside_note, status_moves, what_if
 from viz.page import ViewNetwork
 from viz.parts import (
     EDGE_LABELS,
@@ -28,7 +32,9 @@ from viz.parts import (
     edge_titles,
     firm_info,
     firm_style,
+    gap_items,
     gap_kinds,
+    kind_words,
     role_text,
     role_words,
     segment_info,
@@ -39,6 +45,7 @@ from viz.sources import SourceBook
 from viz.style import (
     COLOURS,
     GAP_LABELS,
+    STATUS_LABELS,
     LegendEntry,
     display_name,
     english_part,
@@ -58,6 +65,11 @@ RING_LAYOUT_OVER = 300
 """A neighbourhood with more nodes than this is laid out in rings in Python, with physics off."""
 RING_GAP = 160
 NODE_GAP = 70
+RELATION_LABELS = {"SUBSIDIARY_OF": ("隶属", "subsidiary of")}
+"""Edge labels that read along the arrow (Chinese page, English page), where :data:`viz.parts.EDGE_LABELS`'
+noun would not: a SUBSIDIARY_OF arrow points at the parent, so "子公司" beside it read as if the parent were
+the subsidiary (review 13). The tooltip keeps "Subsidiary of"."""
+WHAT_IF_TITLE = ("若该企业离开 If this firm left", "If this firm left")
 
 
 def ring_layout(net: ViewNetwork, centre: str) -> None:
@@ -139,6 +151,16 @@ def gather_firm(store: GraphStore, firm_id: str) -> dict[str, Any]:
             s for e in store.edges(EdgeKind.PART_OF, source=seg["id"]) for s in e.sources
         )
     firm_node = store.node(firm_id)
+    # what if the firm left: the answer of `chainkg what-if ID` and POST /api/v1/what-if, not recomputed
+    answer = what_if(store, [firm_id])
+    named_ids = {h["cluster_id"] for h in answer["health"]}
+    for note in answer["notes"]:
+        named_ids.update(i for units in note.get("local_subsidiaries", {}).values() for i in units)
+    what_if_names = {}
+    for node_id in sorted(named_ids):
+        node = store.node(node_id)
+        if node is not None:
+            what_if_names[node_id] = {"name_zh": node.name_zh, "name_en": node.name_en}
     return {
         "firm": firm,
         "firm_sources": book.refs(firm_node.sources if firm_node else ()),
@@ -150,7 +172,238 @@ def gather_firm(store: GraphStore, firm_id: str) -> dict[str, Any]:
         "part_of_sources": part_of_sources,
         "edge_sources": {s["id"]: book.refs(s.get("sources", [])) for s in firm["segments"]},
         "index": search_index(store),
+        "what_if": answer,
+        "what_if_names": what_if_names,
     }
+
+
+def _status_words(status: str) -> tuple[str, str]:
+    """A segment's presence status in Chinese and in English: ``('弱链', 'weak')``."""
+    label = STATUS_LABELS.get(status, status)
+    return zh_part(label) or label, (english_part(label) or label).lower()
+
+
+def _change_words(before: str, after: str) -> str:
+    """``before → after``, or the one word when it holds."""
+    return before if before == after else f"{before} → {after}"
+
+
+def what_if_summary(summary: dict[str, Any]) -> tuple[str, str]:
+    """The headline of a what-if answer, in Chinese and in English (the English as ``chainkg what-if`` prints it).
+
+    >>> what_if_summary({"changed_segments": 14, "status_changed": 1, "new_gaps": 0, "clusters_touched": 1})
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ('14 个环节变化：1 个现状或缺口类型变化，13 个仅严重度变化；0 个新缺口；涉及 1 个集群',
+     '14 segments change: 1 in status or gap kind, 13 only in severity; 0 new gaps; in 1 cluster')
+    >>> what_if_summary({"changed_segments": 0, "status_changed": 0, "new_gaps": 0, "clusters_touched": 0})[1]
+    '0 segments change; 0 new gaps; in 0 clusters'
+    """
+    changed, status = summary["changed_segments"], summary["status_changed"]
+    new_gaps, clusters = summary["new_gaps"], summary["clusters_touched"]
+    if status:
+        how_zh = f"：{status} 个现状或缺口类型变化，{changed - status} 个仅严重度变化"
+        how_en = f": {status} in status or gap kind, {changed - status} only in severity"
+    elif changed:
+        how_zh, how_en = "，均仅严重度变化（现状与缺口类型不变）", ", only in severity (none in status or gap kind)"
+    else:
+        how_zh = how_en = ""
+    zh = f"{changed} 个环节变化{how_zh}；{new_gaps} 个新缺口；涉及 {clusters} 个集群"
+    en = (
+        f"{changed} segment{' changes' if changed == 1 else 's change'}{how_en}; "
+        f"{new_gaps} new gap{'' if new_gaps == 1 else 's'}; in {clusters} cluster{'' if clusters == 1 else 's'}"
+    )
+    return zh, en
+
+
+def status_drops(changes: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """How many segments move from one presence status to another, one line each (Chinese page, English page).
+
+    >>> status_drops([{"status_before": "weak", "status_after": "missing"},
+    ...               {"status_before": "weak", "status_after": "weak"}])
+    [('1 个环节由弱链变为缺链 1 segment weak → missing', '1 segment weak → missing')]
+    """
+    lines = []
+    for before, after, count in status_moves(changes):
+        (b_zh, b_en), (a_zh, a_en) = _status_words(before), _status_words(after)
+        en = f"{count} segment{'' if count == 1 else 's'} {b_en} → {a_en}"
+        lines.append((f"{count} 个环节由{b_zh}变为{a_zh} {en}", en))
+    return lines
+
+
+def _kind_change(change: dict[str, Any]) -> tuple[str, str]:
+    """The gap kind before and after (``—`` for no gap), each marked when it rests only on unverified links."""
+
+    def words(when: str) -> tuple[str, str]:
+        kind = change[f"kind_{when}"]
+        if not kind:
+            return "—", "—"
+        zh, en = kind_words(kind, unverified=kind in (change.get(f"kinds_unverified_{when}") or ()))
+        return zh, en[0].lower() + en[1:]
+
+    (b_zh, b_en), (a_zh, a_en) = words("before"), words("after")
+    return _change_words(b_zh, a_zh), _change_words(b_en, a_en)
+
+
+def _severity(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def change_item(change: dict[str, Any]) -> dict[str, Any]:
+    """A segment whose status or gap kind changes if the firm left, as a panel item linking to its view.
+
+    >>> item = change_item({"segment_id": "nev-lighting", "segment_name_zh": "汽车车灯",
+    ...     "segment_name_en": "Automotive lighting", "status_before": "weak", "status_after": "missing",
+    ...     "kind_before": "weak", "kind_after": "broken_link", "severity_before": 0.179903,
+    ...     "severity_after": 0.312403, "local_firms_before": 1, "local_firms_after": 0, "became_gap": False})
+    >>> item["ref"], item["text_en"]
+    (['segment', 'nev-lighting'], 'Automotive lighting')
+    >>> item["detail_en"]
+    'status weak → missing · gap kind weak → broken link · severity 0.18 → 0.31 · local firms 1 → 0'
+    """
+    sb_en, sa_en = _status_words(change["status_before"])[1], _status_words(change["status_after"])[1]
+    kind_zh, kind_en = _kind_change(change)
+    severity = f"{_severity(change['severity_before'])} → {_severity(change['severity_after'])}"
+    firms = f"{change['local_firms_before']} → {change['local_firms_after']}"
+    status_zh = _change_words(*(STATUS_LABELS.get(c, c) for c in (change["status_before"], change["status_after"])))
+    detail = (
+        f"现状 status {status_zh} · 缺口类型 gap kind {kind_zh} · 严重度 severity {severity}"
+        f" · 本地企业 local firms {firms}"
+    )
+    detail_en = f"status {_change_words(sb_en, sa_en)} · gap kind {kind_en} · severity {severity} · local firms {firms}"
+    if change.get("became_gap"):
+        detail, detail_en = f"新缺口 new gap · {detail}", f"new gap · {detail_en}"
+    name = change.get("segment_name_zh") or change["segment_id"]
+    return {
+        "text": name,
+        "text_en": change.get("segment_name_en") or name,
+        "detail": detail,
+        "detail_en": detail_en,
+        "ref": ["segment", change["segment_id"]],
+    }
+
+
+def health_item(health: dict[str, Any], names: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """A cluster's health before and after, as ``chainkg what-if`` prints it, linking to the cluster's view.
+
+    >>> health_item({"cluster_id": "nev", "score_before": 0.457566, "score_after": 0.426459, "delta": -0.031107},
+    ...             {"nev": {"name_zh": "新能源汽车", "name_en": "NEVs"}})["detail_en"]
+    'health 0.4576 → 0.4265 (-0.0311)'
+    >>> health_item({"cluster_id": "x", "score_before": 0.5, "score_after": 0.5, "delta": 0.0}, {})["muted"]
+    True
+    """
+    cid, delta = health["cluster_id"], health["delta"]
+    if round(delta, 4):
+        change_zh = change_en = f"{delta:+.4f}"
+    elif delta:
+        change_zh = change_en = "<0.0001"
+    else:
+        change_zh, change_en = "不变 unchanged", "unchanged"
+    scores = f"{health['score_before']:.4f} → {health['score_after']:.4f}"
+    name = names.get(cid, {})
+    item = {
+        "text": name.get("name_zh") or cid,
+        "text_en": name.get("name_en") or name.get("name_zh") or cid,
+        "detail": f"健康度 health {scores}（{change_zh}）",
+        "detail_en": f"health {scores} ({change_en})",
+        "ref": ["cluster", cid],
+    }
+    if not delta:
+        item["muted"] = True
+    return item
+
+
+def what_if_sections(
+    answer: dict[str, Any], firm_id: str, names: dict[str, dict[str, str]] | None = None
+) -> list[dict[str, Any]]:
+    """The details-panel sections "若该企业离开 If this firm left" from :func:`queries.what_if.what_if`'s answer.
+
+    For a local firm: the headline (as ``chainkg what-if`` words it) and the status drops, each segment whose
+    status or gap kind changes (linking to its view), how many others only shift in severity; then the new
+    gaps with their explanation, and the health of every cluster with a changed segment. For a firm outside
+    Changzhou: the query's note, naming the command that also removes its local subsidiaries, and these.
+
+    Parameters
+    ----------
+    answer : dict
+        ``what_if(store, [firm_id])``.
+    firm_id : str
+        The firm that would leave (named in the command the panel points to).
+    names : dict, optional
+        ``name_zh``/``name_en`` by id, for the clusters and subsidiaries the answer names by id.
+
+    Examples
+    --------
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_chain
+    >>> from queries.what_if import what_if
+    >>> sections = what_if_sections(what_if(MemoryStore(tiny_chain()), ["f-veh-a"]), "f-veh-a")
+    >>> [s["title_en"] for s in sections]
+    ['If this firm left', 'If this firm left: cluster health']
+    >>> [i["text_en"] for i in sections[0]["items"]][:2]
+    ['4 segments change: 1 in status or gap kind, 3 only in severity; 0 new gaps; in 1 cluster', \
+'1 segment weak → missing']
+    """
+    names = names or {}
+    title, title_en = WHAT_IF_TITLE
+    notes = [n for n in answer.get("notes", []) if n.get("code") == "outside_firms"]
+    if notes:
+        items = []
+        for note in notes:
+            subsidiaries = note.get("local_subsidiaries")
+            worded = outside_note(
+                note["firm_ids"],
+                option=f"chainkg what-if {firm_id} --with-subsidiaries",
+                local_subsidiaries=subsidiaries,
+            )
+            items.append({"text": f"{worded['zh']} {worded['en']}", "text_en": worded["en"]})
+            for sid in sorted({s for units in (subsidiaries or {}).values() for s in units}):
+                name = names.get(sid, {})
+                zh = name.get("name_zh") or sid
+                items.append(
+                    {
+                        "text": f"在常子公司 Local subsidiary: {zh}",
+                        "text_en": f"Local subsidiary: {name.get('name_en') or zh}",
+                        "ref": ["firm", sid],
+                    }
+                )
+        return [{"title": title, "title_en": title_en, "items": items}]
+    zh, en = what_if_summary(answer["summary"])
+    items = [{"text": f"{zh} {en}", "text_en": en}]
+    items += [{"text": zh_line, "text_en": en_line} for zh_line, en_line in status_drops(answer["changes"])]
+    shown = [c for c in answer["changes"] if c["status_changed"] or c["became_gap"]]
+    items += [change_item(c) for c in shown]
+    hidden = len(answer["changes"]) - len(shown)
+    if hidden:
+        command = f"chainkg what-if {firm_id} --all"
+        if shown:
+            zh = f"另有 {hidden} 个环节仅严重度变化（{command} 列出）"
+            en = f"{hidden} more segment{'' if hidden == 1 else 's'} only shift in severity ({command} lists them)"
+        else:  # under the headline that counts them, as the command prints it
+            zh = f"{command} 列出各环节前后的严重度"
+            en = f"{command} lists them with their severity before and after"
+        items.append({"text": f"{zh} {en}", "text_en": en, "muted": True})
+    sections = [{"title": title, "title_en": title_en, "items": items}]
+    if answer["new_gaps"]:
+        gap_list = gap_items(answer["new_gaps"])
+        for item, gap in zip(gap_list, sorted(answer["new_gaps"], key=_gap_order), strict=True):
+            item["detail"] = gap.get("explanation_zh") or gap.get("explanation_en") or ""
+            item["detail_en"] = gap.get("explanation_en") or gap.get("explanation_zh") or ""
+        sections.append({"title": "若该企业离开：新缺口 If this firm left: new gaps",
+                         "title_en": "If this firm left: new gaps", "items": gap_list})  # fmt: skip
+    if answer["health"]:
+        sections.append(
+            {
+                "title": "若该企业离开：集群健康度 If this firm left: cluster health",
+                "title_en": "If this firm left: cluster health",
+                "items": [health_item(h, names) for h in answer["health"]],
+            }
+        )
+    return sections
+
+
+def _gap_order(gap: dict[str, Any]) -> tuple[float, str]:
+    """The order of :func:`viz.parts.gap_items`: most severe first, then id."""
+    return -float(gap.get("severity") or 0), gap["segment_id"]
 
 
 def firm_network(data: dict[str, Any]) -> ViewNetwork:
@@ -192,6 +445,8 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
             ],
         }
     ]
+    if "what_if" in data:
+        info["sections"] += what_if_sections(data["what_if"], fid, data.get("what_if_names"))
     style = firm_style(is_local=firm["is_local"], anchor=is_anchor)
     style["size"] = 26
     style["font"] = {"size": 16}
@@ -331,6 +586,8 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
         if rel["source"] not in net.node_map or rel["target"] not in net.node_map:
             continue
         extra = f"{rel['year']}" if rel.get("year") else ""
+        label = EDGE_LABELS[rel["kind"]]
+        label_zh, label_en = RELATION_LABELS.get(rel["kind"]) or (zh_part(label), english_part(label).lower())
         net.add_view_edge(
             rel["source"],
             rel["target"],
@@ -344,8 +601,8 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
                 extra=extra,
                 confidence=rel["confidence"],
             ),
-            label=zh_part(EDGE_LABELS[rel["kind"]]),
-            label_en=english_part(EDGE_LABELS[rel["kind"]]).lower(),
+            label=label_zh,
+            label_en=label_en,
             color=COLOURS["edge_cross"] if rel["kind"] == "SUPPLIES_TO" else COLOURS["edge"],
             dashes=rel["kind"] == "SUBSIDIARY_OF",
         )

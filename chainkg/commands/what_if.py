@@ -83,6 +83,27 @@ def change_summary(summary: dict[str, Any]) -> str:
     return f"{segments}{how}; {new_gaps}; in {clusters}"
 
 
+def status_moves_line(changes: list[dict[str, Any]], lang: str = "zh") -> str:
+    """The segments whose presence status moves, counted per move, or ``""``: a segment already a gap that
+    falls further (weak -> missing) makes no new gap, and the headline would read as if nothing got worse.
+
+    >>> status_moves_line([{"status_before": "weak", "status_after": "missing"}], "en")
+    'status moves: 1 segment weak -> missing'
+    >>> status_moves_line([{"status_before": "weak", "status_after": "missing"}] * 2, "zh")
+    'status moves: 2 segments weak -> missing / 现状变化：2 个环节 weak -> missing'
+    >>> status_moves_line([{"status_before": "weak", "status_after": "weak"}], "en")
+    ''
+    """
+    from queries.what_if import status_moves
+
+    moves = status_moves(changes)
+    if not moves:
+        return ""
+    english = ", ".join(f"{plural(count, 'segment')} {before} -> {after}" for before, after, count in moves)
+    chinese = "，".join(f"{count} 个环节 {before} -> {after}" for before, after, count in moves)
+    return label(lang, f"status moves: {english} / 现状变化：{chinese}", f"status moves: {english}")
+
+
 def plural(count: int, noun: str) -> str:
     """``count`` and ``noun``, with an ``s`` unless the count is one.
 
@@ -181,6 +202,9 @@ def print_what_if(body: dict[str, Any], args: argparse.Namespace) -> None:
         print(note_line(note, lang, args.with_subsidiaries))
     print(change_summary(body["summary"]))
     changes = body["changes"]
+    moves = status_moves_line(changes, lang)
+    if moves:
+        print(moves)
     shown = changes if args.all else [c for c in changes if c["status_changed"] or c["became_gap"]]
     hidden = len(changes) - len(shown)
     if hidden and not shown:  # under the summary it speaks of
