@@ -42,6 +42,7 @@ from viz.parts import (
     firm_info,
     firm_style,
     gap_kinds,
+    kind_words,
     local_firms_en,
     role_words,
     segment_info,
@@ -71,6 +72,36 @@ MAX_DOWNSTREAM = 60
 """At most this many downstream segments are drawn (nearest first); the panel counts the rest."""
 MAX_DEPENDENT_ANCHORS = 30
 MAX_OWN_FIRMS = 40
+
+
+LEGEND = (
+    LegendEntry("本环节/环节 Segment", COLOURS["segment"]),
+    LegendEntry(f"{GAP_LABELS['missing']} segment", COLOURS["missing"]),
+    LegendEntry(f"{GAP_LABELS['weak']} segment", COLOURS["weak"]),
+    LegendEntry("断链，紫色粗边框 Broken link, thick purple border", COLOURS["broken_link"], thick=True),
+    LegendEntry("延链，虚线边框 Extension, dashed border", COLOURS["segment"], dashed=True),
+    LegendEntry(
+        "独占依赖（仅经本环节供应），粗边框 Exclusive dependent (supplied only through this segment), thick border",
+        COLOURS["segment"],
+        thick=True,
+    ),
+    LegendEntry("其他集群环节 Segment of another cluster", COLOURS["other_cluster"]),
+    LegendEntry("供应 Supply", COLOURS["edge"], "line"),
+    LegendEntry("待核实供应 Unverified supply", faded(COLOURS["edge"]), "line"),
+    LegendEntry("候选企业 Candidate firm (ranked)", COLOURS["candidate"], "diamond"),
+    LegendEntry(
+        "虚线：候选企业 → 本环节 Dashed: candidate firm → this segment", COLOURS["candidate"], "line", dashed=True
+    ),
+    LegendEntry("链主企业 Anchor firm", COLOURS["anchor"], "star"),
+    LegendEntry("链主依赖本环节 Anchor depending on this segment", COLOURS["anchor"], "line"),
+    LegendEntry("本地企业 Local firm", COLOURS["firm"], "dot"),
+    LegendEntry("本地企业从事本环节 Local firm in this segment", COLOURS["firm"], "line"),
+)
+"""The segment view's legend: every mark the view can draw, on every page whatever it draws (as before).
+
+A segment's fill says its gap (缺链 red, 弱链 amber, else green; grey for another cluster); a purple heavy border
+says 断链 and a dashed one 延链 (:func:`viz.parts.segment_style`); a dark heavy border marks an exclusive
+dependent (独占依赖: every supply path to it passes through the segment); then the links and the firms."""
 
 
 def _english_of(reason: dict[str, Any]) -> str:
@@ -279,6 +310,89 @@ def dependent_item(down: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def upstream_gap_item(gap: dict[str, Any], up: dict[str, Any]) -> dict[str, Any]:
+    """One entry of the list of the gaps a segment depends on upstream, from :func:`queries.impact.impact`.
+
+    ``gap`` is an item of its ``upstream_gaps``, ``up`` the ``upstream`` item of the same segment. The entry
+    gives the gap's name, its kind (marked as ``chainkg impact`` and ``chainkg gaps`` mark a kind that rests only
+    on unverified supply links, the gap's ``kinds_unverified``), its severity and how many supply steps up it
+    lies (:func:`queries.impact.distance_words`), then :data:`viz.parts.UNVERIFIED_MARK` when the segment
+    reaches it only through unverified supply links (the ``confidence`` column of ``chainkg impact``); its
+    detail is the gap's explanation and it links to the gap's segment view.
+
+    Parameters
+    ----------
+    gap : dict
+        ``segment_id``, ``kind``, ``kinds_unverified``, ``severity``, ``explanation_zh``, ``explanation_en``.
+    up : dict
+        ``name_zh``, ``name_en``, ``distance``, ``sourced_distance`` and ``confidence``.
+
+    Returns
+    -------
+    dict
+        A panel item: ``text``, ``text_en``, ``ref``, ``detail``, ``detail_en``.
+
+    Examples
+    --------
+    >>> gap = {"segment_id": "t-lithium", "kind": "broken_link", "kinds_unverified": ["broken_link"],
+    ...        "severity": 0.684467, "explanation_zh": "锂盐：断链。", "explanation_en": "Lithium salts: broken link."}
+    >>> up = {"id": "t-lithium", "name_zh": "锂盐", "name_en": "Lithium salts", "distance": 2,
+    ...       "sourced_distance": None, "confidence": "unverified"}
+    >>> item = upstream_gap_item(gap, up)
+    >>> item["text"]  # doctest: +NORMALIZE_WHITESPACE
+    '锂盐 · 断链 Broken link（待核实 unverified） · 严重度 severity 0.68 ·
+     上游 2 步 upstream, 2 steps（待核实 unverified）'
+    >>> item["text_en"]
+    'Lithium salts · Broken link (unverified) · severity 0.68 · upstream, 2 steps (unverified)'
+    >>> item["ref"]
+    ['segment', 't-lithium']
+
+    The nearest path over an unverified link, a longer one sourced throughout (the gap's kind on sourced links):
+
+    >>> upstream_gap_item({**gap, "kinds_unverified": []}, {**up, "sourced_distance": 3, "confidence": "sourced"})[
+    ...     "text_en"]
+    'Lithium salts · Broken link · severity 0.68 · upstream, 2 steps (unverified); 3 steps over sourced supply'
+    """
+    kind_zh, kind_en = kind_words(str(gap["kind"]), unverified=gap["kind"] in (gap.get("kinds_unverified") or ()))
+    mark_zh, mark_en = UNVERIFIED_MARK if unverified_only(up) else ("", "")
+    far_zh, far_en = distance_words(up)
+    severity = score_text(float(gap["severity"]))
+    name_en = up.get("name_en") or up["name_zh"]
+    return {
+        "text": f"{up['name_zh']} · {kind_zh} · 严重度 severity {severity} · 上游 {far_zh} upstream, {far_en}{mark_zh}",
+        "text_en": f"{name_en} · {kind_en} · severity {severity} · upstream, {far_en}{mark_en}",
+        "ref": ["segment", gap["segment_id"]],
+        "detail": str(gap.get("explanation_zh") or ""),
+        "detail_en": str(gap.get("explanation_en") or gap.get("explanation_zh") or ""),
+    }
+
+
+def upstream_gap_items(imp: dict[str, Any]) -> list[dict[str, Any]]:
+    """The gaps a segment depends on upstream as panel entries (:func:`upstream_gap_item`), in the order of the
+    impact query's ``upstream_gaps`` (most severe first), never recomputed.
+
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_chain
+    >>> [i["ref"][1] for i in upstream_gap_items(impact(MemoryStore(tiny_chain()), "t-cell"))]
+    ['t-lithium', 't-cathode']
+    """
+    upstream = {u["id"]: u for u in imp["upstream"]}
+    return [upstream_gap_item(g, upstream[g["segment_id"]]) for g in imp["upstream_gaps"]]
+
+
+def upstream_gaps_field(counts: dict[str, Any]) -> list[str]:
+    """The panel field that counts the gaps among a segment's upstream segments, as ``chainkg impact`` sums it up.
+
+    >>> upstream_gaps_field({"upstream_segments": 16, "upstream_gaps": 7})
+    ['上游缺口 Upstream gaps', '7（上游共 16 个环节）7 of 16 upstream segments', '7 of 16 upstream segments']
+    >>> upstream_gaps_field({"upstream_segments": 1, "upstream_gaps": 0})[2]
+    '0 of 1 upstream segment'
+    """
+    gaps_up, segments_up = counts.get("upstream_gaps", 0), counts.get("upstream_segments", 0)
+    en = f"{gaps_up} of {segments_up} upstream segment{'' if segments_up == 1 else 's'}"
+    return ["上游缺口 Upstream gaps", f"{gaps_up}（上游共 {segments_up} 个环节）{en}", en]
+
+
 def _subject(net: ViewNetwork, data: dict[str, Any]) -> None:
     seg = data["segment"]
     imp = data["impact"]
@@ -307,6 +421,7 @@ def _subject(net: ViewNetwork, data: dict[str, Any]) -> None:
             "依赖的本地企业 Dependent local firms",
             *unverified_only_words(counts.get("dependent_local_firms", 0), firms_unverified, "家"),
         ],
+        upstream_gaps_field(counts),
     ]
     if gap:
         info["sections"] = [
@@ -340,6 +455,7 @@ def _subject(net: ViewNetwork, data: dict[str, Any]) -> None:
             "items": [dependent_item(d) for d in imp["downstream"][:MAX_DOWNSTREAM]],
         }
     )
+    info["sections"].append({"title": "上游缺口 Upstream gaps (most severe first)", "items": upstream_gap_items(imp)})
     count = seg.get("local_firm_count", 0)
     label = f"{wrap(seg['name_zh'])}\n{count} 家本地企业"
     style = segment_style(gap_kinds(gap) if gap else [])
@@ -592,14 +708,5 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
                 ),
             )
     column_layout(net, attached)
-    net.legend = [
-        LegendEntry("本环节/环节 Segment", COLOURS["segment"]),
-        LegendEntry(f"{GAP_LABELS['missing']} segment", COLOURS["missing"]),
-        LegendEntry(f"{GAP_LABELS['weak']} segment", COLOURS["weak"]),
-        LegendEntry("其他集群环节 Segment of another cluster", COLOURS["other_cluster"]),
-        LegendEntry("待核实供应 Unverified supply", faded(COLOURS["edge"]), "line"),
-        LegendEntry("候选企业 Candidate firm (ranked)", COLOURS["candidate"], "diamond"),
-        LegendEntry("链主企业 Anchor firm", COLOURS["anchor"], "star"),
-        LegendEntry("本地企业 Local firm", COLOURS["firm"], "dot"),
-    ]
+    net.legend = list(LEGEND)
     return net
