@@ -11,7 +11,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from chainkg.commands.common import add_output_options, add_store_options, answer, whole_list
-from chainkg.text_table import clean, format_table, label
+from chainkg.text_table import clean, format_table, headers_in, label
 from graph.model import EdgeKind, NodeKind
 from queries.clusters import LIST_YEARS
 
@@ -77,6 +77,19 @@ def no_links_text(cluster_id: str | None, list_year: int | None, inside: int, la
     return f"{zh} / {en}{inner}"
 
 
+def link_count_text(links: int, unverified: int, lang: str = "zh") -> str:
+    """A cluster pair's link count, with how many are unverified: English, and Chinese too unless ``en``.
+
+    >>> link_count_text(1, 1, "en"), link_count_text(3, 0, "en")
+    ('(1 link, 1 unverified)', '(3 links)')
+    >>> link_count_text(5, 4, "zh")
+    '(5 links, 4 unverified / 5 条供应关系，其中 4 条待核实)'
+    """
+    english = f"{links} link" + ("" if links == 1 else "s") + (f", {unverified} unverified" if unverified else "")
+    chinese = f"{links} 条供应关系" + (f"，其中 {unverified} 条待核实" if unverified else "")
+    return f"({label(lang, f'{english} / {chinese}', english)})"
+
+
 def print_cluster_links(body: dict[str, Any], lang: str, empty: str = "no links between clusters") -> None:
     """A table of cluster pairs, each followed by its segment links (``->`` for ``→`` in English: ASCII).
 
@@ -87,11 +100,10 @@ def print_cluster_links(body: dict[str, Any], lang: str, empty: str = "no links 
         return
     arrow = label(lang, "→", "->")
     for item in body["items"]:
-        unverified = f", {item['unverified_count']} unverified" if item["unverified_count"] else ""
         print(
             f"{item['source_cluster']} {arrow} {item['target_cluster']}  "
             f"{name_of(item, 'source_cluster_', lang)} {arrow} {name_of(item, 'target_cluster_', lang)}  "
-            f"({item['link_count']} links{unverified})"
+            + link_count_text(item["link_count"], item["unverified_count"], lang)
         )
         rows = [
             [
@@ -103,9 +115,16 @@ def print_cluster_links(body: dict[str, Any], lang: str, empty: str = "no links 
             ]
             for link in item["links"]
         ]
-        table = format_table(["from", "", "to", "confidence", "segments"], rows, "lllll")
+        headers = [
+            *headers_in(lang, ("from", "供应环节")),
+            "",
+            *headers_in(lang, ("to", "被供应环节"), ("confidence", "可信度"), ("segments", "环节名称")),
+        ]
+        table = format_table(headers, rows, "lllll")
         print("\n".join("    " + line for line in table.splitlines()))
-    print(f"{body['total']} cluster pairs; a cluster's own chain and its cross-cluster links: chainkg chain CLUSTER")
+    english = f"{body['total']} cluster pairs; a cluster's own chain and its cross-cluster links: chainkg chain CLUSTER"
+    chinese = f"共 {body['total']} 对集群；单个集群的产业链及跨集群关联见 chainkg chain CLUSTER"
+    print(label(lang, f"{english} / {chinese}", english))
 
 
 def run(args: argparse.Namespace) -> int:
