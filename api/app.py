@@ -23,6 +23,7 @@ from api.routes import (
     reports,
     search,
     segments,
+    sources,
     targets,
     views,
 )
@@ -40,6 +41,7 @@ TAGS = [
         "name": "layers",
         "description": "Major projects (重大项目), policies, 专精特新 tiers, 智改数转 platforms, chain completeness.",
     },
+    {"name": "sources", "description": "The documents every fact cites: any source id an answer gives, resolved."},
     {"name": "search", "description": "Search firms, segments and clusters by name, alias or pinyin."},
     {"name": "views", "description": "Self-contained interactive HTML views (no request leaves the page)."},
     {"name": "reports", "description": "Printable A4 cluster reports, gap workbooks (xlsx) and the health summary."},
@@ -90,7 +92,7 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     app.include_router(home.router)  # /: the home page (out of the OpenAPI document); answers while nothing is loaded
     # StrictQuery: a query parameter the route does not take is a 422 (`?cluster_id=nev` is not `?cluster=nev`);
     # it runs first, so that a typo is said even while the graph is not loaded. /health stays lenient (probes).
-    for module in (clusters, firms, analysis, criticality, targets, segments, layers, search, views, reports):
+    for module in (clusters, firms, analysis, criticality, targets, segments, layers, sources, search, views, reports):
         app.include_router(module.router, dependencies=[StrictQuery, GraphLoaded])  # 503 graph-not-loaded if empty
     app.include_router(imports_routes.router, dependencies=[StrictQuery])  # its export needs a graph, an import not
     return app

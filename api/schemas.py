@@ -56,7 +56,11 @@ class SourceRef(OpenModel):
 
     id: str = Field(description="Source id, e.g. `reply-2022-56`")
     title: str = Field(description="Title (in Chinese, as published)")
-    title_en: str = Field(default="", description="Title in English (a translation unless the source is English)")
+    title_en: str = Field(
+        default="",
+        description="Title in English: the title itself for an English source, else a translation where one is "
+        "recorded; empty when none is",
+    )
     publisher: str = Field(description="Who published it; empty when unknown")
     date: str = Field(description="`YYYY`, `YYYY-MM` or `YYYY-MM-DD`; empty when unknown")
     url: str = Field(description="Address; empty when none")
@@ -66,6 +70,81 @@ class SourceRef(OpenModel):
         description="What kind of source: `official`, `company`, `research`, `news`, or a weaker copy: `repost`, "
         "`mirror` (a copy on another host), `weak` (thin or garbled)",
     )
+
+
+SOURCE_EXAMPLE = {
+    "id": "s5-zhonglou-2024-04",
+    "title": "钟楼区：一季度规模以上工业新质生产力开局良好",
+    "title_en": "",
+    "publisher": "钟楼区 (republished by 0519.com)",
+    "date": "2024-04-28",
+    "url": "https://www.0519.com/news/3971.html",
+    "doc_no": "",
+    "reliability": "repost",
+    "note": "District-level list of ten clusters",
+    "cited_by": {
+        "nodes": 8,
+        "edges": 4,
+        "node_ids": [
+            "dig-software",
+            "digital-info",
+            "eco-energy-saving-equipment",
+            "electronics",
+            "energy-saving",
+            "new-energy",
+            "power-equipment",
+            "textiles",
+        ],
+    },
+}
+
+
+FIRST_SOURCE_EXAMPLE = {
+    "id": "a-autobiz-2021-06",
+    "title": "动力电池扩产！(上汽时代、时代上汽二期开工)",
+    "title_en": "",
+    "publisher": "汽车财经 (auto-biz.cn)",
+    "date": "2021-06-25",
+    "url": "http://www.auto-biz.cn/newDetail.html?articalId=15934",
+    "doc_no": "",
+    "reliability": "news",
+    "note": "上汽时代动力电池系统有限公司 (modules and systems) and 时代上汽动力电池有限公司 (cells): SAIC-CATL JVs "
+    "registered 2017-06 in 溧阳",
+    "cited_by": {
+        "nodes": 5,
+        "edges": 11,
+        "node_ids": ["nev-battery-pack", "prj-saic-catl-2", "saic", "saic-catl-cells", "saic-catl-systems"],
+    },
+}
+
+
+class CitedBy(OpenModel):
+    """What cites a source."""
+
+    nodes: int = Field(description="How many nodes (clusters, segments, firms, projects, ...) cite it")
+    edges: int = Field(description="How many relations (edges) cite it")
+    node_ids: list[str] = Field(description="The ids of the nodes citing it, sorted")
+
+
+class SourceDetail(SourceRef):
+    """A source with the data's note on it and what cites it."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra={"example": SOURCE_EXAMPLE})
+    note: str = Field(description="The data's note on the source (what was read, caveats); empty when none")
+    cited_by: CitedBy = Field(description="What cites it")
+
+
+class SourceList(OpenModel):
+    """Sources by id."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={"example": {"items": [FIRST_SOURCE_EXAMPLE], "total": 618, "limit": 50, "offset": 0}},
+    )
+    items: list[SourceDetail] = Field(description="The page of sources")
+    total: int = Field(description=TOTAL)
+    limit: int = Field(description=LIMIT)
+    offset: int = Field(description=OFFSET)
 
 
 class FirmRef(OpenModel):

@@ -70,23 +70,22 @@ def source_refs(store: GraphStore, ids: set[str] | list[str] | tuple[str, ...]) 
     >>> [s["publisher"] for s in source_refs(MemoryStore(tiny_layers()), ["s-tiny", "s-gone"])]
     ['chainkg tests']
     """
-    out = []
-    for sid in sorted(set(ids)):
-        src = store.node(sid)
-        if src is not None:
-            out.append(
-                {
-                    "id": src.id,
-                    "title": src.name_zh,
-                    "title_en": src.name_en,
-                    "publisher": getattr(src, "publisher", ""),
-                    "date": getattr(src, "date", ""),
-                    "url": getattr(src, "url", ""),
-                    "doc_no": getattr(src, "doc_no", ""),
-                    "reliability": getattr(src, "reliability", ""),
-                }
-            )
-    return out
+    found = (store.node(sid) for sid in sorted(set(ids)))
+    return [source_ref(src) for src in found if src is not None]
+
+
+def source_ref(src: Node) -> dict[str, Any]:
+    """One source node as answers describe it (``sources_ref``): titles, publisher, date, address, number."""
+    return {
+        "id": src.id,
+        "title": src.name_zh,
+        "title_en": src.name_en,
+        "publisher": getattr(src, "publisher", ""),
+        "date": getattr(src, "date", ""),
+        "url": getattr(src, "url", ""),
+        "doc_no": getattr(src, "doc_no", ""),
+        "reliability": getattr(src, "reliability", ""),
+    }
 
 
 QUALIFIER_WORDS = {"超": "over ", "约": "about ", "近": "nearly ", "不足": "under ", "最高": "up to "}

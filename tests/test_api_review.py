@@ -157,6 +157,8 @@ EXAMPLE_SOURCES: dict[str, Callable[[Any, Any], tuple[Any, Any]]] = {
     "RankedHealth": _items("/api/v1/health-ranking"),
     "HealthRanking": _page("/api/v1/health-ranking"),
     "WhatIf": _what_if,
+    "SourceDetail": _one(lambda ex: f"/api/v1/sources/{ex['id']}"),
+    "SourceList": _page("/api/v1/sources"),
     "CriticalSegment": _items("/api/v1/clusters/nev/critical-segments?limit=500"),
     "CriticalSegmentList": _page("/api/v1/clusters/nev/critical-segments"),
     "CriticalFirm": _items("/api/v1/clusters/nev/critical-firms?limit=500"),

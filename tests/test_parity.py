@@ -37,11 +37,11 @@ from queries.clusters import (
     narrowed_list_completeness,
 )
 from queries.completeness import completeness
+from queries.criticality import critical_firms, critical_segments
 from queries.districts import get_district, list_districts
 from queries.firms import FirmFilter, anchor_clusters, anchor_ids, get_firm, list_firms
 from queries.gaps import gaps, listed_clusters, on_list
 from queries.health import health, health_ranking
-from queries.criticality import critical_firms, critical_segments
 from queries.impact import impact
 from queries.layer_data import layer_data
 from queries.layer_items import source_refs
@@ -52,6 +52,7 @@ from queries.projects import get_project, list_projects
 from queries.search import search
 from queries.segment_graph import chain_data
 from queries.segments import get_segment
+from queries.sources import get_source, list_sources
 from queries.targets import targets
 from queries.tiers import get_tier, list_tiers, tiers_of_firm
 from queries.what_if import what_if
@@ -179,6 +180,14 @@ CASES: dict[str, Case] = {
         critical_segments(s, cid, 2020) for cid in sorted(n.id for n in s.nodes(NodeKind.CLUSTER))
     ],
     "critical_firms": lambda s, p: critical_firms(s, p.cluster),
+    "get_source": lambda s, p: [get_source(s, sid) for sid in sorted(n.id for n in s.nodes(NodeKind.SOURCE))[:5]],
+    "get_source(missing)": lambda s, p: get_source(s, "no-such-source"),
+    "list_sources": lambda s, p: list_sources(s),
+    "list_sources(filters)": lambda s, p: [
+        list_sources(s, q="2022"),
+        list_sources(s, reliability="official", cited=True),
+        list_sources(s, cited=False),
+    ],
     "health": lambda s, p: health(s, p.cluster),
     "health_ranking": lambda s, p: health_ranking(s),
     "health_ranking(2024 list)": lambda s, p: health_ranking(s, list_year=2024),
