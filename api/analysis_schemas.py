@@ -1717,6 +1717,11 @@ class ClusterLinkList(OpenModel):
     )
     items: list[ClusterLink] = Field(description="The cluster pairs, most links first")
     total: int = Field(description=TOTAL_UNPAGED)
+    list_size: int | None = Field(
+        default=None, description=LIST_SIZE_DOC + "; only with `list_year` and without `cluster`"
+    )
+    list_note_zh: str | None = Field(default=None, description=LIST_NOTE_DOC)
+    list_note_en: str | None = Field(default=None, description=LIST_NOTE_DOC)
 
 
 # -- examples of single routes ----------------------------------------------------------------

@@ -101,8 +101,7 @@ PROBLEM_MEMBERS: dict[str, Any] = {
     "detail_zh": {
         "type": "string",
         "description": "`detail` in Chinese (中文说明), on every problem: the same facts (the id and the nearest "
-        "ids of a 404, each parameter at fault with the value given of a 422); `detail` itself is unchanged, and "
-        "keeps its Chinese half after ` / ` where it has one",
+        "ids of a 404, each parameter at fault with the value given of a 422); `detail` itself is English only",
     },
     "kind": {"type": "string", "description": "404 `not-found`: the kind of id looked for (`cluster`, `firm`, ...)"},
     "id": {"type": "string", "description": "404 `not-found`: the id asked for"},

@@ -6,7 +6,8 @@ and adds CORS only for the origins ``CHAINKG_CORS_ORIGINS`` lists.
 
 Headers
     Every response gets ``X-Content-Type-Options: nosniff``,
-    ``Referrer-Policy: no-referrer`` and ``X-Frame-Options: DENY``. A response
+    ``Referrer-Policy: no-referrer``, ``X-Frame-Options: DENY`` and ``Accept`` in ``Vary`` (the home page and
+    error answers depend on it). A response
     without a Content-Security-Policy of its own gets one: ``default-src 'none';
     frame-ancestors 'none'`` for data (JSON, files), only ``frame-ancestors
     'none'`` for HTML (the ``/docs`` page loads Swagger UI's own scripts). Views
@@ -75,6 +76,25 @@ def security_headers(content_type: bytes, *, has_csp: bool) -> Iterator[tuple[by
         yield b"content-security-policy", HTML_CSP if content_type.startswith(b"text/html") else DATA_CSP
 
 
+def with_vary_accept(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """``headers`` with ``Accept`` in ``Vary``: a browser and a script asking the same URL may get different
+    bodies (the home page or JSON; an HTML error page or problem+json), so a cache must keep them apart.
+
+    >>> with_vary_accept([(b"content-type", b"text/html")])
+    [(b'content-type', b'text/html'), (b'vary', b'Accept')]
+    >>> with_vary_accept([(b"vary", b"Accept-Encoding")])
+    [(b'vary', b'Accept-Encoding, Accept')]
+    >>> with_vary_accept([(b"Vary", b"accept")])
+    [(b'Vary', b'accept')]
+    """
+    for i, (name, value) in enumerate(headers):
+        if name.lower() == b"vary":
+            if b"accept" in {v.strip().lower() for v in value.split(b",")}:
+                return headers
+            return [*headers[:i], (name, value + b", Accept"), *headers[i + 1 :]]
+    return [*headers, (b"vary", b"Accept")]
+
+
 class SecurityMiddleware:
     """ASGI middleware: hardening headers on every response and a request body limit (413).
 
@@ -121,7 +141,7 @@ class SecurityMiddleware:
                     for name, value in security_headers(content_type, has_csp=b"content-security-policy" in present)
                     if name not in present
                 ]
-                message["headers"] = [*message.get("headers", []), *extra]
+                message["headers"] = with_vary_accept([*message.get("headers", []), *extra])
             await send(message)
 
         return send_with_headers

@@ -382,7 +382,7 @@ def what_if(
         raise InvalidQuery(
             f"at most {MAX_REMOVED} firms can be removed at once; got {len(ids)}", param="remove", location="body"
         )
-    for fid in ids:
+    for fid in dict.fromkeys(remove):  # in the order given: the first unknown id is the one named
         require(store, fid, NodeKind.FIRM)
     before = analysis_for(store, year)
     added = subsidiaries_below(before, ids) if with_subsidiaries else []

@@ -185,9 +185,10 @@ def read_cluster_links(
 ) -> dict[str, Any]:
     """Cluster pairs joined by SUPPLIES links between their segments, most links first, each with every
     segment link (confidence and sources): the arrows of the overview view, as data. `list_year` keeps the
-    pairs of one published list."""
+    pairs of one published list; without `cluster`, on a list the data know only part of (the 2022 list: 7 of
+    its 10), `list_size` and `list_note_zh`/`list_note_en` say so, as on the gap and target lists."""
     items = cluster_links(store, cluster, list_year)
-    return {"items": items, "total": len(items)}
+    return {"items": items, "total": len(items), **narrowed_list_completeness(store, list_year, cluster)}
 
 
 @router.get("/health-ranking", response_model=HealthRanking, summary="Clusters ranked by health")

@@ -11,6 +11,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from chainkg.commands.common import add_output_options, add_store_options, answer, whole_list
+from chainkg.commands.health import list_note_text
 from chainkg.text_table import clean, format_table, headers_in, label
 from graph.model import EdgeKind, NodeKind
 from queries.clusters import LIST_YEARS
@@ -125,6 +126,8 @@ def print_cluster_links(body: dict[str, Any], lang: str, empty: str = "no links 
     english = f"{body['total']} cluster pairs; a cluster's own chain and its cross-cluster links: chainkg chain CLUSTER"
     chinese = f"共 {body['total']} 对集群；单个集群的产业链及跨集群关联见 chainkg chain CLUSTER"
     print(label(lang, f"{english} / {chinese}", english))
+    if body.get("list_note_zh"):
+        print(list_note_text({"zh": body["list_note_zh"], "en": body["list_note_en"]}, lang))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -133,7 +136,10 @@ def run(args: argparse.Namespace) -> int:
     inside: list[int] = []
 
     def fetch(store: GraphStore) -> dict[str, Any]:
+        from queries.clusters import narrowed_list_completeness
+
         body = whole_list(cluster_links(store, args.cluster, args.list_year))
+        body.update(narrowed_list_completeness(store, args.list_year, args.cluster))
         if args.cluster is not None and not body["items"] and not args.json:
             inside.append(links_inside(store, args.cluster))
         return body
