@@ -421,7 +421,28 @@ def gap_counts(gap_items: list[dict[str, Any]]) -> dict[str, Any]:
         "weak": found["weak"],
         "by_kind": by_kind,
         "missing_parts": parts,
+        "also": also_kinds(gap_items, found),
     }
+
+
+def also_kinds(gap_items: list[dict[str, Any]], primary: Counter[str]) -> list[dict[str, Any]]:
+    """The link kinds more gaps have than are counted under them: a gap counts once, under its first kind, but
+    a 断链 gap may be a 延链 too. The views and ``chainkg gaps --kind`` count every kind a gap has, so the
+    report says how many have each (``兼为延链 8``) where that is more than its own count.
+
+    >>> gaps = [{"kind": "broken_link", "kinds": ["broken_link", "extension", "missing"]},
+    ...         {"kind": "extension", "kinds": ["extension", "missing"]}]
+    >>> [(a["zh"], a["count"]) for a in also_kinds(gaps, Counter(g["kind"] for g in gaps))]
+    [('延链', 2)]
+    """
+    out = []
+    for kind in ("broken_link", "extension"):
+        count = sum(1 for g in gap_items if kind in g.get("kinds", ()))
+        if count > primary[kind]:
+            out.append(
+                {"kind": kind, "count": count, "zh": KIND_NAMES_ZH[kind], "en": english_part(GAP_LABELS[kind]).lower()}
+            )
+    return out
 
 
 def status_counts(counts: dict[str, int]) -> dict[str, int]:

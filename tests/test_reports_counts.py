@@ -57,7 +57,7 @@ def card_counts(zh: str) -> tuple[dict[str, int], dict[str, int]]:
     bracket = re.search(r"（(.*?)）", zh)
     by_kind: dict[str, int] = {}
     if bracket:
-        for name, n in re.findall(r"(\S+) (\d+)", bracket.group(1).replace("、", " ")):
+        for name, n in re.findall(r"(\S+) (\d+)", bracket.group(1).split("；")[0].replace("、", " ")):
             assert name in PART_KINDS, f"unknown part {name!r} in {zh!r}"
             by_kind[PART_KINDS[name]] = int(n)
     elif top.get("缺链"):
@@ -100,12 +100,17 @@ def test_the_gap_card_adds_up_to_the_gap_table_for_every_cluster(reports, bundle
         assert top.get("缺链", 0) == counts["missing"] == summary["missing_count"], cluster  # health's "N missing"
         assert top.get("弱链", 0) == counts["weak"] == summary["weak_count"], cluster
         assert re.findall(r"\d+", en) == re.findall(r"\d+", zh), (cluster, zh, en)
+        also = dict(re.findall(r"兼为(断链|延链)的共 (\d+)", zh))
+        for kind in ("broken_link", "extension"):
+            having = sum(1 for r in rows if kind in r)  # every kind a gap has, as the views and `gaps --kind` count
+            said = int(also.get(KIND_NAMES_ZH[kind], by_kind.get(kind, 0)))
+            assert said == having, (cluster, kind, zh)
 
 
 def test_nev_card_reads_as_the_review_expected(reports):
     zh, en = card_text(reports["nev"][1])
-    assert zh == "缺链 9（断链 7、延链 1、其余 1） · 弱链 7"
-    assert en == "missing 9 (broken link 7, extension 1, other 1) · weak 7"
+    assert zh == "缺链 9（断链 7、延链 1、其余 1；兼为延链的共 8） · 弱链 7"  # review 13: the views count 延链 8
+    assert en == "missing 9 (broken link 7, extension 1, other 1; 8 with extension among their kinds) · weak 7"
     assert card_text(reports["biomedicine"][1])[0] == "缺链 7 · 弱链 7"  # only plain missing: no bracket
 
 
