@@ -18,7 +18,7 @@ from pyvis.network import Network
 from chainkg.cli import main
 from graph.memory_store import MemoryStore
 from tests.cli_support import chainkg
-from viz.cluster import MAX_NODES
+from viz.cluster import MAX_NODES, stage_headings
 from viz.firm import MAX_NEIGHBOURS
 from viz.fixtures import HOSTILE_FIRM_ID, HOSTILE_NAME, hostile_city, hub_firm, synthetic_cluster
 from viz.render import LinkStyle, render_view
@@ -109,7 +109,7 @@ def test_cluster_view_colours_gaps_and_hides_firms(hostile_store):
     # the cross-cluster link to energy storage shows the other cluster's segment
     assert "t-ess-system" in nodes and nodes["t-ess-system"]["level"] > nodes["t-recycling"]["level"]
     assert net.firm_toggle and [e.label for e in net.legend][:3] == [
-        "环节 Segment",
+        "环节：强链或一般 Segment: strong or present",
         "缺链 Missing segment (no local firm)",
         "弱链 Weak segment",
     ]
@@ -172,7 +172,8 @@ def test_large_cluster_collapses_firms():
     aggregates = [n for n in net.nodes if n["info"]["kind"] == "aggregate"]
     assert len(aggregates) == 28 and net.notes
     small = build_view(MemoryStore(synthetic_cluster(segments=30, firms=900)), "cluster", "syn")
-    assert small.num_nodes() == 30 + 900 and not small.notes
+    assert small.num_nodes() == 30 + 900 + len(stage_headings(small)) and not small.notes
+    assert 1 <= len(stage_headings(small)) <= 4  # one heading per chain stage drawn
 
 
 def test_large_firm_neighbourhood_is_capped_and_laid_out():

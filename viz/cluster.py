@@ -6,7 +6,10 @@ places every node in Python (physics off), so the view is still at once and stay
 put when firms are shown. Anchor firms are always shown (gold stars) next to the
 segment they lead; other firms are hidden until their segment is clicked (they
 appear next to it) or "show all firms" is ticked. Over :data:`MAX_NODES` nodes,
-firms are collapsed into one node per segment.
+firms are collapsed into one node per segment. A heading over each stage's columns (上游 / 中游 / 下游 /
+支撑, :func:`stage_headings`) names the chain's order; the legend (:func:`cluster_legend`) has an entry for
+each mark drawn and no other; a node standing for other clusters' segments lists its supply pairs
+(:func:`supply_pairs`), as ``chainkg cluster-links`` does.
 
 Examples
 --------
@@ -34,9 +37,10 @@ from queries.firms import firm_summary
 from queries.gaps import gaps
 from queries.layer_data import layer_data
 from queries.projects import list_projects
-from viz.layout import column_layout
+from viz.layout import HEADING_FONT, column_layout, place_headings
 from viz.page import ViewNetwork
 from viz.parts import (
+    UNVERIFIED_MARK,
     district_of,
     edge_title,
     edge_titles,
@@ -45,6 +49,7 @@ from viz.parts import (
     gap_kinds,
     gap_summary,
     gaps_section,
+    link_count_words,
     local_firms_en,
     project_line,
     project_line_en,
@@ -185,6 +190,18 @@ def _layers(
     return projects, tiers
 
 
+def stage_of(segment: dict[str, Any]) -> Position:
+    """The stage whose columns a segment stands in: its position, midstream when it has none or an unknown one.
+
+    >>> stage_of({"position": "upstream"}), stage_of({"position": ""}), stage_of({"position": "sideways"})
+    (<Position.UPSTREAM: 'upstream'>, <Position.MIDSTREAM: 'midstream'>, <Position.MIDSTREAM: 'midstream'>)
+    """
+    try:
+        return Position(segment.get("position") or "midstream")
+    except ValueError:
+        return Position.MIDSTREAM
+
+
 def column_levels(segments: list[dict[str, Any]], links: list[dict[str, Any]]) -> dict[str, int]:
     """Column of each segment: by position first, then by supply depth within the position.
 
@@ -195,11 +212,7 @@ def column_levels(segments: list[dict[str, Any]], links: list[dict[str, Any]]) -
     """
     by_position: dict[int, list[str]] = defaultdict(list)
     for seg in segments:
-        try:
-            rank = POSITION_ORDER[Position(seg.get("position") or "midstream")]
-        except ValueError:
-            rank = POSITION_ORDER[Position.MIDSTREAM]
-        by_position[rank].append(seg["id"])
+        by_position[POSITION_ORDER[stage_of(seg)]].append(seg["id"])
     preds: dict[str, set[str]] = defaultdict(set)
     for link in links:
         preds[link["target"]].add(link["source"])
@@ -442,22 +455,179 @@ def cluster_network(data: dict[str, Any]) -> ViewNetwork:
     }
     attached = _add_firms(net, data, levels, members_by_segment, anchors, aggregate)
     column_layout(net, attached)
-    net.legend = [
-        LegendEntry("环节 Segment", COLOURS["segment"]),
-        LegendEntry(f"{GAP_LABELS['missing']} segment (no local firm)", COLOURS["missing"]),
-        LegendEntry(f"{GAP_LABELS['weak']} segment", COLOURS["weak"]),
-        LegendEntry(f"{GAP_LABELS['broken_link']} (thick purple)", COLOURS["broken_link"], "line"),
-        LegendEntry("跨集群供应 Cross-cluster supply", COLOURS["edge_cross"], "line", dashed=True),
-        LegendEntry("待核实供应 Unverified supply", faded(COLOURS["edge"]), "line"),
-        LegendEntry(f"{GAP_LABELS['extension']} (dashed border)", COLOURS["segment"], "box", dashed=True),
-        LegendEntry("其他集群环节 Segment of another cluster", COLOURS["other_cluster"]),
-        LegendEntry("链主企业 Anchor firm", COLOURS["anchor"], "star"),
-        LegendEntry("本地企业 Local firm", COLOURS["firm"], "dot"),
-        LegendEntry("外地企业 Outside firm", COLOURS["outside"], "dot"),
-    ]
-    if aggregate:
-        net.legend.append(LegendEntry("企业汇总 Firms of a segment (collapsed)", COLOURS["aggregate"], "dot"))
+    _add_stage_headings(net, segments, levels)
+    net.legend = cluster_legend(net)
     return net
+
+
+STAGE_NAMES = {
+    Position.UPSTREAM: ("上游", "Upstream"),
+    Position.MIDSTREAM: ("中游", "Midstream"),
+    Position.DOWNSTREAM: ("下游", "Downstream"),
+    Position.SUPPORT: ("支撑", "Support"),
+}
+"""A stage heading's label on the Chinese page and on the English page (as :data:`viz.style.POSITION_LABELS`)."""
+STAGE_KIND = "stage"
+"""The ``info["kind"]`` of a stage heading: a fixed label over a stage's columns, not a node of the graph."""
+
+
+def stage_headings(net: ViewNetwork) -> list[dict[str, Any]]:
+    """The stage headings of a cluster view (上游 / 中游 / 下游 / 支撑 over their columns), left to right.
+
+    They are text drawn over the chain, not nodes of the graph: a test or a count of the chain's nodes leaves them
+    out by their kind, :data:`STAGE_KIND`.
+
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_chain
+    >>> net = cluster_network(gather_cluster(MemoryStore(tiny_chain()), "t-nev"))
+    >>> [(h["label"], h["label_en"]) for h in stage_headings(net)]
+    [('上游', 'Upstream'), ('中游', 'Midstream'), ('下游', 'Downstream')]
+    """
+    found = [n for n in net.nodes if n.get("info", {}).get("kind") == STAGE_KIND]
+    return sorted(found, key=lambda n: n["x"])
+
+
+def _add_stage_headings(net: ViewNetwork, segments: list[dict[str, Any]], levels: dict[str, int]) -> None:
+    """Put a heading over each stage's columns (:func:`viz.layout.place_headings`): fixed text, not draggable,
+    not highlighted; its tooltip and panel name the stage's segments and the sources that place them there."""
+    by_stage: dict[Position, list[dict[str, Any]]] = defaultdict(list)
+    for seg in segments:
+        by_stage[stage_of(seg)].append(seg)
+    groups: dict[str, set[int]] = {}
+    for stage in sorted(by_stage, key=POSITION_ORDER.__getitem__):
+        members = by_stage[stage]
+        zh, en = STAGE_NAMES[stage]
+        count = f"{len(members)} 个环节 segment{'' if len(members) == 1 else 's'}"
+        count_en = f"{len(members)} segment{'' if len(members) == 1 else 's'}"
+        sources = unique_sources(ref for seg in members for ref in seg["sources_ref"])
+        names = "、".join(seg["name_zh"] for seg in members[:MAX_PAIRS]) + ("…" if len(members) > MAX_PAIRS else "")
+        names_en = "; ".join(seg.get("name_en") or seg["name_zh"] for seg in members[:MAX_PAIRS])
+        title = tooltips(
+            [f"{POSITION_LABELS[stage.value]}: {count}", names],
+            [f"{en}: {count_en}", names_en + ("…" if len(members) > MAX_PAIRS else "")],
+            sources=sources,
+        )
+        # no name_zh: the panel heads with the label (上游), and the English page shows no Chinese under "Upstream"
+        info = {
+            "name_en": en,
+            "fields": [["环节 Segments", str(len(members))]],
+            "sections": [
+                {
+                    "title": f"{POSITION_LABELS[stage.value]} · 环节 Segments",
+                    "title_en": f"{en} · Segments",
+                    "items": [
+                        {
+                            "text": seg["name_zh"],
+                            "text_en": seg.get("name_en") or seg["name_zh"],
+                            "ref": ["segment", seg["id"]],
+                        }
+                        for seg in members
+                    ],
+                }
+            ],
+            "sources": sources,
+        }
+        node_id = f"stage:{stage.value}"
+        net.add_view_node(
+            node_id,
+            zh,
+            label_en=en,
+            kind=STAGE_KIND,
+            info=info,
+            title=title.zh,
+            title_en=title.en,
+            shape="text",
+            font={"size": HEADING_FONT, "color": "#444444"},
+            fixed=True,
+            chosen=False,
+            physics=False,
+        )
+        groups[node_id] = {levels[seg["id"]] for seg in members}
+    place_headings(net, groups)
+
+
+def cluster_legend(net: ViewNetwork) -> list[LegendEntry]:
+    """The legend of a cluster view: one entry for each mark drawn in it (shown at once or on a click), no other.
+
+    Read from the nodes and edges themselves, so that an entry never names a mark the view does not draw and
+    every mark drawn has its entry: green segments (强链 strong and 一般 present alike), red and amber, the
+    thick purple border and arrow of a broken link, the dashed border of an extension, other clusters' grey
+    boxes, plain, cross-cluster (dashed) and unverified (faded) supply arrows, the dotted line of a sub-segment
+    to its parent, firms, their lines to their segment, and collapsed firms.
+
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_chain
+    >>> [e.label for e in cluster_legend(cluster_network(gather_cluster(MemoryStore(tiny_chain()), "t-nev")))][:3]
+    ['环节：强链或一般 Segment: strong or present', '缺链 Missing segment (no local firm)', '弱链 Weak segment']
+    """
+    drawn: set[str] = set()
+    for node in net.nodes:
+        kind = node.get("info", {}).get("kind")
+        colour = node.get("color", {})
+        background = colour.get("background") if isinstance(colour, dict) else colour
+        if kind in ("segment", "cluster"):
+            if background == COLOURS["other_cluster"]:
+                drawn.add("grouped" if kind == "cluster" else "other")
+                continue
+            drawn.add({COLOURS["missing"]: "missing", COLOURS["weak"]: "weak"}.get(background, "segment"))
+            if isinstance(colour, dict) and colour.get("border") == COLOURS["broken_link"]:
+                drawn.add("broken_segment")
+            if node.get("shapeProperties", {}).get("borderDashes"):
+                drawn.add("extension")
+        elif kind == "firm":
+            drawn.add(
+                "anchor" if node.get("shape") == "star" else "firm" if background == COLOURS["firm"] else "outside"
+            )
+        elif kind == "aggregate":
+            drawn.add("aggregate")
+    for edge in net.edges:
+        colour = edge.get("color")
+        if edge.get("arrows") == "":
+            drawn.add("sub_segment" if edge.get("dashes") else "firm_line")
+        elif colour == COLOURS["broken_link"] or colour == faded(COLOURS["broken_link"]):
+            drawn.add("broken_link")
+        if edge.get("arrows") != "":
+            if edge.get("dashes"):
+                drawn.add("cross")
+            elif colour == COLOURS["edge"]:
+                drawn.add("supply")
+            if isinstance(colour, str) and colour.startswith("rgba("):
+                drawn.add("unverified")
+    return [entry for keys, entry in LEGEND if keys & drawn]
+
+
+LEGEND: list[tuple[frozenset[str], LegendEntry]] = [
+    (frozenset({"segment"}), LegendEntry("环节：强链或一般 Segment: strong or present", COLOURS["segment"])),
+    (frozenset({"missing"}), LegendEntry(f"{GAP_LABELS['missing']} segment (no local firm)", COLOURS["missing"])),
+    (frozenset({"weak"}), LegendEntry(f"{GAP_LABELS['weak']} segment", COLOURS["weak"])),
+    (
+        frozenset({"extension"}),
+        LegendEntry(f"{GAP_LABELS['extension']} (dashed border)", COLOURS["segment"], "box", dashed=True),
+    ),
+    (frozenset({"other", "grouped"}), LegendEntry("其他集群环节 Other clusters' segments", COLOURS["other_cluster"])),
+    (frozenset({"supply"}), LegendEntry("供应 Supply", COLOURS["edge"], "line")),
+    (
+        frozenset({"broken_link", "broken_segment"}),
+        LegendEntry(f"{GAP_LABELS['broken_link']}: purple arrow, border", COLOURS["broken_link"], "line"),
+    ),
+    (
+        frozenset({"cross"}),
+        LegendEntry("跨集群供应 Cross-cluster supply", COLOURS["edge_cross"], "line", dashed=True),
+    ),
+    (frozenset({"unverified"}), LegendEntry("待核实供应 Unverified supply", faded(COLOURS["edge"]), "line")),
+    (
+        frozenset({"sub_segment"}),
+        LegendEntry("细分—上级环节 Sub-segment to parent", COLOURS["other_cluster"], "line", dotted=True),
+    ),
+    (frozenset({"anchor"}), LegendEntry("链主企业 Anchor firm", COLOURS["anchor"], "star")),
+    (frozenset({"firm"}), LegendEntry("本地企业 Local firm", COLOURS["firm"], "dot")),
+    (frozenset({"outside"}), LegendEntry("外地企业 Outside firm", COLOURS["outside"], "dot")),
+    (frozenset({"firm_line"}), LegendEntry("企业—所在环节 Firm to its segment", COLOURS["firm"], "line")),
+    (frozenset({"aggregate"}), LegendEntry("企业汇总 Firms of a segment (collapsed)", COLOURS["aggregate"], "dot")),
+]
+"""Every mark a cluster view can draw (one entry may stand for several: a broken link's purple arrow and the
+purple border of the segment it leaves) and its legend entry, in the legend's order; :func:`cluster_legend`
+keeps the entries of the marks drawn."""
 
 
 def _cluster_en(other: dict[str, Any]) -> str:
@@ -469,6 +639,58 @@ def _cluster_en(other: dict[str, Any]) -> str:
     return str(other.get("cluster_name_en") or other["cluster_id"])
 
 
+def supply_pairs(
+    links: list[dict[str, Any]], members: set[str], names: dict[str, str], names_en: dict[str, str]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The supply links into or out of ``members`` (other clusters' segments) as a details-panel section, one item
+    a pair ``供应方环节 → 被供应环节`` as ``chainkg cluster-links`` lists them (by supplying, then supplied id), each
+    unverified one marked; and the sources that state them.
+
+    Parameters
+    ----------
+    links : list of dict
+        The chain's supply links (``source``, ``target``, ``confidence``, ``sources_ref``).
+    members : set of str
+        The segments of another cluster that one node of the view stands for.
+    names, names_en : dict
+        Segment id → name on the Chinese page and on the English page.
+
+    Examples
+    --------
+    >>> links = [{"source": "x", "target": "b", "confidence": "unverified", "sources_ref": []},
+    ...          {"source": "x", "target": "a", "confidence": "sourced", "sources_ref": [{"id": "s1"}]}]
+    >>> section, sources = supply_pairs(links, {"x"}, {"x": "功率半导体", "a": "电驱动", "b": "充换电"}, {})
+    >>> section["title"]
+    '供应关系 Supply links · 2 条 links，其中 1 条待核实 1 unverified'
+    >>> [i["text"] for i in section["items"]], sources
+    (['功率半导体 → 电驱动', '功率半导体 → 充换电（待核实 unverified）'], [{'id': 's1'}])
+    >>> [i["text_en"] for i in section["items"]]
+    ['x → a', 'x → b (unverified)']
+    """
+    touching = sorted(
+        (link for link in links if link["source"] in members or link["target"] in members),
+        key=lambda link: (link["source"], link["target"]),
+    )
+    items = []
+    for link in touching:
+        unverified = link.get("confidence", "sourced") != "sourced"
+        a, b = link["source"], link["target"]
+        # the other end, in this cluster, is the one a click opens
+        other = b if a in members else a
+        items.append(
+            {
+                "text": f"{names.get(a, a)} → {names.get(b, b)}" + (UNVERIFIED_MARK[0] if unverified else ""),
+                "text_en": f"{names_en.get(a, a)} → {names_en.get(b, b)}" + (UNVERIFIED_MARK[1] if unverified else ""),
+                "ref": ["segment", other],
+            }
+        )
+    zh, en = link_count_words(
+        len(touching), sum(1 for link in touching if link.get("confidence", "sourced") != "sourced")
+    )
+    section = {"title": f"供应关系 Supply links · {zh}", "title_en": f"Supply links · {en}", "items": items}
+    return section, unique_sources(ref for link in touching for ref in link.get("sources_ref", []))
+
+
 def _add_external(
     net: ViewNetwork, data: dict[str, Any], links: list[dict[str, Any]], max_level: int
 ) -> dict[str, str]:
@@ -478,6 +700,8 @@ def _add_external(
     (cluster, side). Returns each external segment's node id in the view.
     """
     others = data["others"]
+    names = {s["id"]: s["name_zh"] for s in [*data["segments"], *others.values()]}
+    names_en = {s["id"]: s.get("name_en") or s["name_zh"] for s in [*data["segments"], *others.values()]}
     upstream = {oid: any(link["source"] == oid for link in links) for oid in others}
     grouped = len(others) > MAX_EXTERNAL
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -491,6 +715,7 @@ def _add_external(
             groups[node_id].append({**other, "level": level})
             continue
         where[oid] = oid
+        pairs, pair_sources = supply_pairs(links, {oid}, names, names_en)
         info = {
             "name_zh": other["name_zh"],
             "name_en": other["name_en"],
@@ -504,9 +729,10 @@ def _add_external(
                     "items": [
                         {"text": cluster_name, "text_en": _cluster_en(other), "ref": ["cluster", other["cluster_id"]]}
                     ],
-                }
+                },
+                pairs,
             ],
-            "sources": other["sources_ref"],
+            "sources": unique_sources([*other["sources_ref"], *pair_sources]),
         }
         title = tooltips(
             [
@@ -534,12 +760,14 @@ def _add_external(
         side = "供应本链 supply this chain" if supplies else "使用本链产品 use this chain's output"
         side_en = "supply this chain" if supplies else "use this chain's output"
         sources = unique_sources(ref for m in members for ref in m["sources_ref"])
+        pairs, pair_sources = supply_pairs(links, {m["id"] for m in members}, names, names_en)
         info = {
             "name_zh": cluster_name,
             "name_en": _cluster_en(first),
             "ref": ["cluster", first["cluster_id"]],
             "fields": [["环节 Segments", str(len(members))], ["关系 Relation", side, side_en]],
             "sections": [
+                pairs,
                 {
                     "title": f"环节 Segments · {side}",
                     "title_en": f"Segments · {side_en}",
@@ -547,9 +775,9 @@ def _add_external(
                         {"text": m["name_zh"], "text_en": m.get("name_en") or m["name_zh"], "ref": ["segment", m["id"]]}
                         for m in members
                     ],
-                }
+                },
             ],
-            "sources": sources,
+            "sources": unique_sources([*sources, *pair_sources]),
         }
         title = tooltips(
             [

@@ -13,7 +13,8 @@ segment. Here every node gets fixed ``x``, ``y`` instead, and physics stays off:
 - every node also carries ``xy_all``: where it stands when all firms are shown ("show all firms"),
   with room reserved for every firm.
 
-Sizes are estimated from the labels (a CJK character is as wide as the font is high).
+Sizes are estimated from the labels (a CJK character is as wide as the font is high). Headings over groups of
+columns (the cluster view's stages) are placed afterwards by :func:`place_headings`, on one row above every node.
 
 Examples
 --------
@@ -35,7 +36,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from viz.page import ViewNetwork
@@ -264,6 +265,81 @@ def column_layout(net: ViewNetwork, attached: Mapping[str, str]) -> None:
     net.options["layout"] = {"improvedLayout": False}
     net.options["physics"] = {"enabled": False}
     net.options["edges"]["smooth"] = {"enabled": True, "type": "cubicBezier", "forceDirection": "horizontal"}
+
+
+HEADING_FONT = 18
+"""Font size of the stage headings over the columns (上游 / 中游 / 下游 / 支撑)."""
+HEADING_GAP = 30
+"""Space between the bottom of a stage heading and the top of the highest node under the headings."""
+
+
+def heading_size(node: Mapping[str, Any]) -> tuple[float, float]:
+    """Estimated (width, height) of a heading drawn as vis-network's ``text`` shape: its label, no box, in the
+    larger of its two languages.
+
+    >>> heading_size({"label": "上游", "label_en": "Upstream", "font": {"size": 18}})
+    (79.2, 25.2)
+    """
+    labels = [str(node.get("label", ""))] + ([str(node["label_en"])] if node.get("label_en") else [])
+    size = _font_size(node, HEADING_FONT)
+    lines = max(label.count("\n") + 1 for label in labels)
+    return round(max(text_width(label, size) for label in labels), 1), round(lines * size * 1.4, 1)
+
+
+def _top(node: Mapping[str, Any], y: float) -> float:
+    """The top of a node (a box, or a shape with its label below) whose centre stands at ``y``."""
+    if node.get("shape", "box") == "box":
+        return y - node_size(node)[1] / 2
+    return y - float(node.get("size", 11)) - float(node.get("borderWidth", 1))
+
+
+def place_headings(net: ViewNetwork, groups: Mapping[str, Iterable[int]]) -> None:
+    """Place each heading node of ``net`` over its group of columns, all on one row above every other node.
+
+    Call it after :func:`column_layout`. A heading stands centred over the columns of its group (``level`` of
+    the nodes in them), its bottom :data:`HEADING_GAP` above the highest node, in both layouts: ``x``/``y``
+    (firms shown on a click) and ``xy_all`` (every firm shown, where the columns may be taller). The headings
+    are fixed text, not laid out with the columns: :func:`column_layout` knows nothing of them.
+
+    Parameters
+    ----------
+    net : ViewNetwork
+        Laid out by :func:`column_layout`; the heading nodes are in it, without positions.
+    groups : mapping
+        Heading node id → the levels (columns) it stands over; a group without a column gets no place.
+
+    Examples
+    --------
+    >>> net = ViewNetwork(kind="cluster", subject_id="c", title="c", api_path="")
+    >>> for i, level in enumerate((0, 1, 2)):
+    ...     net.add_view_node(f"s{i}", "环节", kind="segment", info={}, level=level)
+    >>> column_layout(net, {})
+    >>> net.add_view_node("up", "上游", kind="stage", info={}, shape="text")
+    >>> net.add_view_node("down", "下游", kind="stage", info={}, shape="text")
+    >>> place_headings(net, {"up": [0, 1], "down": [2]})
+    >>> up, down, s0, s1 = (net.node_map[n] for n in ("up", "down", "s0", "s1"))
+    >>> up["x"] == (s0["x"] + s1["x"]) / 2, down["x"] == net.node_map["s2"]["x"], up["y"] == down["y"] < s0["y"]
+    (True, True, True)
+    >>> up["xy_all"] == [up["x"], up["y"]]
+    True
+    """
+    wanted = {h: {int(level) for level in levels} for h, levels in groups.items()}
+    others = [n for n in net.nodes if n["id"] not in wanted]
+    column_x: dict[int, list[float]] = defaultdict(list)
+    for node in others:
+        if "x" in node and "owner" not in node and "level" in node:
+            column_x[int(node["level"])].append(float(node["x"]))
+    tops = [_top(n, float(n["y"])) for n in others if "y" in n]
+    tops_all = [_top(n, float(n["xy_all"][1])) for n in others if "xy_all" in n]
+    for heading_id, levels in wanted.items():
+        xs = [x for level in levels for x in column_x.get(level, [])]
+        if not xs:
+            continue
+        node = net.node_map[heading_id]
+        half = heading_size(node)[1] / 2
+        x = round((min(xs) + max(xs)) / 2)
+        node["x"], node["y"] = x, round(min(tops, default=0.0) - HEADING_GAP - half)
+        node["xy_all"] = [x, round(min(tops_all or tops or [0.0]) - HEADING_GAP - half)]
 
 
 SPREAD_PAD = 18

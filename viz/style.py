@@ -62,6 +62,7 @@ KIND_LABELS = {
     "segment": "环节 Segment",
     "firm": "企业 Firm",
     "aggregate": "企业汇总 Firms (collapsed)",
+    "stage": "产业链阶段 Chain stage",
 }
 POSITION_LABELS = {
     "upstream": "上游 Upstream",
