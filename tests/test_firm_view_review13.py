@@ -9,9 +9,6 @@ note. #2 (LOW): the SUBSIDIARY_OF edge read "子公司" beside an arrow pointing
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +20,7 @@ from graph.dataset import Dataset
 from graph.memory_store import MemoryStore
 from graph.model import Cluster, Firm, Segment
 from queries.what_if import outside_note, what_if
-from tests.view_support import page_view_data, rendered_view
+from tests.view_support import page_view_data, rendered_view, served
 from viz.firm import WHAT_IF_TITLE, what_if_sections
 from viz.render import FILE_NAMES, LinkStyle, fill, render_view
 from viz.views import build_view
@@ -189,28 +186,8 @@ def test_sections_without_a_health_change_or_gaps_are_left_out():
 
 @pytest.fixture(scope="module")
 def bundled_server(bundled_store) -> Iterator[str]:
-    import uvicorn
-
-    from api.app import create_app
-    from chainkg.settings import Settings
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    config = uvicorn.Config(
-        create_app(bundled_store, Settings.from_env(env={})), host="127.0.0.1", port=port, log_level="error"
-    )
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise AssertionError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with served(bundled_store) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -285,7 +285,7 @@ def test_list_year_declares_its_years_in_the_integer_branch() -> None:
         for p in op.get("parameters", [])
         if p["name"] == "list_year" or (path == "/api/v1/clusters" and p["name"] == "year")
     ]
-    assert len(found) == 12  # with /reports/targets
+    assert len(found) == 13  # with /reports/targets and /views/overview
     for path, name, schema in found:
         assert schema["anyOf"] == expected and "enum" not in schema and schema["default"] is None, (path, name)
 

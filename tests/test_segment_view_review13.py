@@ -12,9 +12,6 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,7 +19,7 @@ import pytest
 
 from graph.model import NodeKind, Segment
 from queries.impact import distance_words, impact
-from tests.view_support import rendered_view
+from tests.view_support import rendered_view, served
 from viz.parts import UNVERIFIED_MARK, kind_words
 from viz.segment import LEGEND, gather_segment, segment_network
 from viz.style import COLOURS, english_part, faded, zh_part
@@ -195,28 +192,8 @@ def test_every_legend_entry_is_chinese_then_english():
 
 @pytest.fixture(scope="module")
 def bundled_server(bundled_store) -> Iterator[str]:
-    import uvicorn
-
-    from api.app import create_app
-    from chainkg.settings import Settings
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    config = uvicorn.Config(
-        create_app(bundled_store, Settings.from_env(env={})), host="127.0.0.1", port=port, log_level="error"
-    )
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise AssertionError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with served(bundled_store) as url:
+        yield url
 
 
 UPSTREAM_LINKS = """(title) => {

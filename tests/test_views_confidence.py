@@ -53,10 +53,11 @@ def test_overview_arrows_count_unverified_links_as_cluster_links_does(bundled_st
     for item in items:
         edge = edges[(item["source_cluster"], item["target_cluster"])]
         count, unverified = item["link_count"], item["unverified_count"]
-        head, head_en = edge["title"].splitlines()[0], edge["title_en"].splitlines()[0]
+        # line 1 names the two clusters; line 2 counts the links (viz.parts.supply_group_title)
+        head, head_en = edge["title"].splitlines()[1], edge["title_en"].splitlines()[1]
         if unverified:
             assert f"{count} 条" in head and f"其中 {unverified} 条待核实" in head, head
-            assert head_en.endswith(f"({count} link{'s' if count > 1 else ''}, {unverified} unverified)"), head_en
+            assert head_en.endswith(f"{count} link{'s' if count > 1 else ''}, {unverified} unverified"), head_en
             assert edge["label"] == f"{count}（{unverified} 待核实）"
             assert edge["label_en"] == f"{count} ({unverified} unverified)"
         else:
@@ -68,15 +69,17 @@ def test_overview_arrows_count_unverified_links_as_cluster_links_does(bundled_st
         assert (edge["color"].startswith("rgba(")) == (sourced == 0), edge["color"]
         # each unverified pair is marked in both languages, and no sourced one
         for link in item["links"][:5]:
-            pair = f"  {link['source']} → {link['target']}"
+            source, target = bundled_store.node(link["source"]), bundled_store.node(link["target"])
+            pair = f"  {source.name_zh} → {target.name_zh}"
+            pair_en = f"  {source.name_en or source.name_zh} → {target.name_en or target.name_zh}"
             marked = link["confidence"] != "sourced"
             assert (pair + "（待核实 unverified）" if marked else pair) in edge["title"].splitlines(), pair
-            assert (pair + " (unverified)" if marked else pair) in edge["title_en"].splitlines(), pair
+            assert (pair_en + " (unverified)" if marked else pair_en) in edge["title_en"].splitlines(), pair_en
 
 
 def test_electronics_to_nev_says_four_of_five_unverified(overview):
     edge = next(e for e in overview["edges"] if (e["from"], e["to"]) == ("electronics", "nev"))
-    assert "(5 links, 4 unverified)" in edge["title_en"] and edge["width"] == 2
+    assert "5 links, 4 unverified" in edge["title_en"] and edge["width"] == 2
 
 
 def test_overview_legend_explains_width_and_fading(overview):

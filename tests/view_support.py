@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from graph.store import GraphStore
@@ -30,3 +35,31 @@ def rendered_view(store: GraphStore, kind: str, subject: str | None = None) -> t
 def overview_nodes(store: GraphStore) -> dict[str, dict[str, Any]]:
     """The overview's nodes by id."""
     return {n["id"]: n for n in rendered_view(store, "overview")[0]["nodes"]}
+
+
+@contextmanager
+def served(store: GraphStore) -> Iterator[str]:
+    """Serve ``store`` through the API app on a free loopback port (uvicorn in a thread); yield its URL."""
+    import uvicorn
+
+    from api.app import create_app
+    from chainkg.settings import Settings
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    app = create_app(store, Settings.from_env(env={}))
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not srv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise AssertionError("the test server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)

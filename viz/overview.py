@@ -14,35 +14,37 @@ Examples
 >>> from graph.memory_store import MemoryStore
 >>> from graph.fixtures import tiny_chain
 >>> net = overview_network(gather_overview(MemoryStore(tiny_chain())))
->>> net.num_nodes(), net.nodes[0]["value"], net.nodes[0]["info"]["status"]
-(1, 1300.0, 'missing')
+>>> net.num_nodes(), net.nodes[0]["value"], "status" in net.nodes[0]["info"]  # a cluster is not "missing"
+(1, 1300.0, False)
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from typing import Any
 
 from graph.model import NodeKind, Segment
 from graph.store import GraphStore
 from queries.cluster_links import cluster_links
-from queries.clusters import get_cluster, list_clusters, lists_note
+from queries.clusters import LIST_SIZE, get_cluster, incomplete_list_note, list_clusters, lists_note
 from queries.figures import (
     METRIC_LABELS,
     caveat,
     caveat_en,
     counted_scope,
+    figure_scope,
     figure_text,
     headline_output,
     is_comparable,
     other_money_figure,
     with_scope_en,
 )
-from queries.gaps import gaps
+from queries.gaps import gaps, listed_clusters
 from queries.segment_graph import chain_data
-from viz.layout import scaled_sizes, spread_layout
+from viz.layout import scaled_sizes, spread_layout, text_width
 from viz.page import ViewNetwork
-from viz.parts import UNVERIFIED_MARK, gap_kinds, gap_summary, gaps_section, link_count_words
+from viz.parts import UNVERIFIED_MARK, gap_summary, gaps_section, link_count_words, supply_group_title
 from viz.search_index import search_index
 from viz.sources import SourceBook
 from viz.style import (
@@ -52,7 +54,6 @@ from viz.style import (
     english_part,
     faded,
     node_colour,
-    tooltip,
     tooltips,
     unique_sources,
     zh_part,
@@ -67,12 +68,44 @@ UNSIZED = (SIZE_MIN + SIZE_MAX) / 2
 """The radius of a cluster without a comparable output figure: the middle, so that it does not look small."""
 
 
-def gather_overview(store: GraphStore) -> dict[str, Any]:
-    """Collect the clusters, their output figures, their gaps and the cross-cluster links."""
+def gather_overview(store: GraphStore, list_year: int | None = None) -> dict[str, Any]:
+    """Collect the clusters, their output figures, their gaps and the cross-cluster links.
+
+    Parameters
+    ----------
+    store : GraphStore
+        The graph.
+    list_year : {2022, 2024}, optional
+        Only the clusters on that published list, and the links between two of them
+        (:func:`queries.cluster_links.cluster_links`); ``None``: every cluster ever listed.
+
+    Returns
+    -------
+    dict
+        ``clusters``, ``links``, ``index`` (the search index), ``list_year``, and ``names``: the Chinese and
+        English names of the clusters and of the linked segments, by id (``{"zh": {...}, "en": {...}}``).
+
+    Raises
+    ------
+    InvalidQuery
+        For a ``list_year`` other than 2022 or 2024 (the error names ``list_year``).
+
+    Examples
+    --------
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_chain
+    >>> [c["id"] for c in gather_overview(MemoryStore(tiny_chain()))["clusters"]]
+    ['t-nev']
+    >>> gather_overview(MemoryStore(tiny_chain()), list_year=2024)["clusters"]
+    []
+    """
+    listed_clusters(store, None, list_year)  # checks the year, naming list_year
     book = SourceBook.from_store(store)
     gaps_by_cluster: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    segment_cluster = {n.id: n.cluster_id for n in store.nodes(NodeKind.SEGMENT) if isinstance(n, Segment)}
-    names = {n.id: n.name_zh for n in store.nodes(NodeKind.SEGMENT)}
+    segments = [n for n in store.nodes(NodeKind.SEGMENT) if isinstance(n, Segment)]
+    segment_cluster = {n.id: n.cluster_id for n in segments}
+    names = {n.id: n.name_zh for n in segments}
+    names_en = {n.id: n.name_en or n.name_zh for n in segments}
     for gap in gaps(store):
         cluster = segment_cluster.get(gap["segment_id"])
         if cluster:
@@ -80,12 +113,14 @@ def gather_overview(store: GraphStore) -> dict[str, Any]:
     clusters = []
     segment_data = chain_data(store)
     district_names = {n.name_zh: n.name_en for n in store.nodes(NodeKind.DISTRICT) if n.name_en}
-    for summary in list_clusters(store):
+    for summary in list_clusters(store, year=list_year):
         detail = get_cluster(store, summary["id"])
         members = segment_data.cluster_segments(summary["id"])
-        # a district's scope is named in English on the English page (queries.figures.with_scope_en)
+        own = {n.name_zh: n.name_en for n in segments if n.id in members and n.name_en}
+        # a district's scope is named in English on the English page (queries.figures.with_scope_en), and a
+        # scope that is one of the cluster's own segments by its name (新型碳材料: New carbon materials)
         figures = [
-            with_scope_en(counted_scope(f, members, segment_data.subtree), district_names)
+            segment_scope_en(with_scope_en(counted_scope(f, members, segment_data.subtree), district_names), own)
             for f in detail.get("figures", [])
         ]
         output = headline_output(figures)
@@ -110,9 +145,54 @@ def gather_overview(store: GraphStore) -> dict[str, Any]:
             "sources": item["sources"],
             "sources_ref": book.refs(item["sources"]),
         }
-        for item in cluster_links(store)
+        for item in cluster_links(store, list_year=list_year)
     ]
-    return {"clusters": clusters, "links": links, "index": search_index(store)}
+    linked = {sid for link in links for pair in link["pairs"] for sid in pair}
+    return {
+        "clusters": clusters,
+        "links": links,
+        "index": search_index(store),
+        "list_year": list_year,
+        "names": {
+            "zh": {**{s: names[s] for s in linked if s in names}, **{c["id"]: c["name_zh"] for c in clusters}},
+            "en": {
+                **{s: names_en[s] for s in linked if s in names_en},
+                **{c["id"]: c["name_en"] or c["name_zh"] for c in clusters},
+            },
+        },
+    }
+
+
+def segment_scope_en(figure: dict[str, Any], segments_en: dict[str, str]) -> dict[str, Any]:
+    """``figure`` with ``scope_en`` when it has none and its scope as published (:func:`queries.figures.figure_scope`)
+    is the Chinese name of one of the cluster's own segments: that segment's English name, from the data.
+
+    A scope that names no segment stays as published: no translation is made up.
+
+    Parameters
+    ----------
+    figure : dict
+        A figure, after :func:`queries.figures.with_scope_en`.
+    segments_en : dict of str to str
+        The cluster's segments: Chinese name → English name.
+
+    Returns
+    -------
+    dict
+        The figure, with ``scope_en`` where the data name its scope in English.
+
+    Examples
+    --------
+    >>> fig = {"note": "Scope: 新型碳材料 (the national cluster within 新材料), not the whole cluster"}
+    >>> segment_scope_en(fig, {"新型碳材料": "New carbon materials"})["scope_en"]
+    'New carbon materials'
+    >>> "scope_en" in segment_scope_en(fig, {"石墨烯": "Graphene"})
+    False
+    """
+    if figure.get("scope_en") or figure.get("scope"):
+        return figure
+    english = segments_en.get(figure_scope(figure))
+    return {**figure, "scope_en": english} if english else figure
 
 
 def figure_items(figures: list[dict[str, Any]]) -> list[dict[str, str]]:
@@ -132,11 +212,6 @@ def figure_items(figures: list[dict[str, Any]]) -> list[dict[str, str]]:
         text_en = f"{english_part(label) or label}: {figure_text(f, english=True)}{mark_en}"
         items.append({"text": f"{label}: {figure_text(f)}{mark_zh}", "text_en": text_en})
     return items
-
-
-def _status(cluster_gaps: list[dict[str, Any]]) -> str:
-    kinds = {k for g in cluster_gaps for k in gap_kinds(g)}
-    return "missing" if "missing" in kinds else "weak" if "weak" in kinds else ""
 
 
 SEVERE = 0.5
@@ -169,22 +244,22 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
     pale with a dashed outline, at the middle size (:data:`UNSIZED`), so that it reads as "not known", not as
     small. A red ring marks a cluster with gaps of severity :data:`SEVERE` or more (thicker: more of them).
     """
-    net = ViewNetwork(kind="overview", subject_id=None, title="常州十大先进制造业集群", api_path="/api/v1/clusters")
-    net.title_en = "Changzhou's ten advanced-manufacturing clusters"
+    titles = overview_titles(data["clusters"], data.get("list_year"))
+    net = ViewNetwork(kind="overview", subject_id=None, title=titles["zh"], api_path="/api/v1/clusters")
+    net.title_en = titles["en"]
     net.subtitle = (
         "大小 = 全市全年产值（虚线浅色：无可比产值）；红圈 = 严重缺口；箭头 = 跨集群供应（粗细：有来源的关系数）。 "
         "size = city-wide full-year output (dashed, pale: none comparable); red ring = severe gaps; "
-        "arrows = supply links (width: sourced links). " + _lists_words(data["clusters"], english=False)
+        "arrows = supply links (width: sourced links). " + titles["note_zh"]
     )
     net.subtitle_en = (
         "Changzhou's advanced-manufacturing clusters: size = city-wide full-year output (dashed, pale: no "
         f"comparable figure); red ring = gaps of severity ≥ {SEVERE}; arrows = supply links (width: sourced links). "
-        + _lists_words(data["clusters"], english=True)
+        + titles["note_en"]
     )
     net.search_index = data["index"]
     for c in data["clusters"]:
         output = c["output"]
-        status = _status(c["gaps"])
         gap_text, gap_text_en = gap_summary(c["gaps"])
         severe = [g for g in c["gaps"] if float(g.get("severity") or 0) >= SEVERE]
         worst = max((float(g.get("severity") or 0) for g in c["gaps"]), default=None)
@@ -219,7 +294,8 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
         info = {
             "name_zh": c["name_zh"],
             "name_en": c["name_en"],
-            "status": status,
+            # no gap status (缺链 Missing is a segment's): a cluster is not missing; its gaps are counted in the
+            # fields and listed below, and the ring marks the severe ones
             "fields": fields,
             "sections": sections,
             "sources": unique_sources(c["sources_ref"] + c["output_sources"]),
@@ -263,28 +339,27 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
             options["borderWidth"] = max(options["borderWidth"], 2)
         title = tooltips(lines, lines_en, sources=info["sources"], confidence=c["confidence"])
         net.add_view_node(c["id"], label, kind="cluster", info=info, title=title.zh, title_en=title.en, **options)
+    names, names_en = data.get("names", {}).get("zh", {}), data.get("names", {}).get("en", {})
     for link in data["links"]:
         if link["source"] not in net.node_map or link["target"] not in net.node_map:
             continue
         count, unverified = len(link["pairs"]), len(link.get("unverified_pairs", []))
-        words, words_en = link_count_words(count, unverified)
-        lines, lines_en = pair_lines(link["pairs"], link.get("unverified_pairs", []))
-        head = f"{link['source']} → {link['target']}"
         sourced = count - unverified
         net.add_view_edge(
             link["source"],
             link["target"],
-            title=tooltip(f"跨集群供应 Cross-cluster supply: {head}（{words}）", *lines, sources=link["sources_ref"]),
-            title_en=tooltip(
-                f"Cross-cluster supply: {head} ({words_en})", *lines_en, sources=link["sources_ref"], english=True
-            ),
+            **link_titles(link, names, names_en),
+            info=link_info(link, names, names_en),
             width=1 + min(sourced, 8),  # sourced links only: an arrow of unverified links alone is the thinnest
             color=COLOURS["edge_cross"] if sourced else faded(COLOURS["edge_cross"]),
             label=edge_label(count, unverified),
             label_en=edge_label(count, unverified, english=True),
+            font={"size": EDGE_FONT_SIZE, "align": "horizontal", "background": LABEL_BACKGROUND},
         )
     net.options["nodes"]["scaling"] = {"min": SIZE_MIN, "max": SIZE_MAX}
-    spread_layout(net, scaled_sizes(net, SIZE_MIN, SIZE_MAX))
+    sizes = scaled_sizes(net, SIZE_MIN, SIZE_MAX)
+    spread_layout(net, sizes)
+    bend_edges(net, sizes)
     net.legend = [
         LegendEntry("集群，大小 = 全市全年产值 Cluster, size = city-wide full-year output", COLOURS["cluster"], "dot"),
         LegendEntry(
@@ -340,38 +415,387 @@ def edge_label(count: int, unverified: int, *, english: bool = False) -> str:
     return f"{count} ({unverified} unverified)" if english else f"{count}（{unverified} 待核实）"
 
 
-def pair_lines(
-    pairs: list[tuple[str, str]], unverified: list[tuple[str, str]], limit: int = MAX_PAIRS_IN_TOOLTIP
-) -> tuple[list[str], list[str]]:
-    """The linked segment pairs of an overview arrow for its tooltips (Chinese page, English page), at most
-    ``limit``, each unverified one marked (:data:`viz.parts.UNVERIFIED_MARK`).
+def overview_titles(clusters: list[dict[str, Any]], list_year: int | None = None) -> dict[str, str]:
+    """The overview's title in Chinese and in English, and the subtitle's words on the lists.
+
+    A published list of ten is titled as such (十大, with how many of its ten the data know when fewer); the
+    clusters of both lists, more than ten, are titled by their number and the lists they span
+    (:func:`queries.clusters.lists_note`).
 
     Parameters
     ----------
-    pairs : list of (str, str)
-        The supplying and supplied segment ids of each link.
-    unverified : list of (str, str)
-        The pairs whose link is not sourced.
-    limit : int, optional
-        At most this many pairs are listed, then how many more.
+    clusters : list of dict
+        The clusters drawn, each with its ``list_years``.
+    list_year : int, optional
+        The published list the clusters were chosen from (``?list_year=``), or ``None`` for every cluster.
 
     Returns
     -------
-    tuple of (list of str, list of str)
-        The lines of the Chinese page's tooltip and of the English page's.
+    dict of str to str
+        ``zh`` and ``en`` (the title), ``note_zh`` (both languages) and ``note_en`` (the subtitle's last words).
 
     Examples
     --------
-    >>> pair_lines([("a", "b"), ("c", "d")], [("c", "d")])
-    (['  a → b', '  c → d（待核实 unverified）'], ['  a → b', '  c → d (unverified)'])
+    >>> both = [{"list_years": [2022, 2024]}] * 6 + [{"list_years": [2022]}] + [{"list_years": [2024]}] * 4
+    >>> t = overview_titles(both)
+    >>> t["zh"]
+    '常州先进制造业集群：2022、2024 年两版十大名单共 11 个'
+    >>> t["en"]
+    "Changzhou's advanced-manufacturing clusters: the 11 on the 2022 and 2024 lists of ten"
+    >>> t = overview_titles([{"list_years": [2022, 2024]}] * 7, 2022)
+    >>> t["zh"]
+    '常州十大先进制造业集群（2022 年名单，已知 7 个）'
+    >>> t["en"]
+    "Changzhou's ten advanced-manufacturing clusters (the 2022 list, 7 known)"
+    >>> overview_titles([{"list_years": [2024]}] * 10, 2024)["zh"]
+    '常州十大先进制造业集群（2024 年名单）'
+    >>> overview_titles([{"list_years": [2024]}] * 10)["zh"]
+    '常州十大先进制造业集群'
     """
-    marked = set(unverified)
-    zh = [f"  {a} → {b}" + (UNVERIFIED_MARK[0] if (a, b) in marked else "") for a, b in pairs[:limit]]
-    en = [f"  {a} → {b}" + (UNVERIFIED_MARK[1] if (a, b) in marked else "") for a, b in pairs[:limit]]
-    if len(pairs) > limit:
-        zh.append(f"  … +{len(pairs) - limit}")
-        en.append(f"  … +{len(pairs) - limit}")
-    return zh, en
+    count = len(clusters)
+    if list_year is not None:
+        known = "" if count >= LIST_SIZE else f"，已知 {count} 个"
+        known_en = "" if count >= LIST_SIZE else f", {count} known"
+        only_zh = f"仅 {list_year} 年名单上的集群及其间的跨集群供应"
+        only_en = f"only the clusters on the {list_year} list, and the supply links between them"
+        incomplete = incomplete_list_note(list_year, count)
+        return {
+            "zh": f"常州十大先进制造业集群（{list_year} 年名单{known}）",
+            "en": f"Changzhou's ten advanced-manufacturing clusters (the {list_year} list{known_en})",
+            "note_zh": f"{only_zh} {only_en}" + (f"；{incomplete['zh']} {incomplete['en']}" if incomplete else ""),
+            "note_en": only_en + (f"; {incomplete['en']}" if incomplete else ""),
+        }
+    note = lists_note(clusters)
+    if note is None:  # exactly one complete list's ten
+        return {"zh": "常州十大先进制造业集群", "en": "Changzhou's ten advanced-manufacturing clusters",
+                "note_zh": "", "note_en": ""}  # fmt: skip
+    years = sorted({y for c in clusters for y in c.get("list_years", [])})
+    if len(years) > 1:
+        zh = f"常州先进制造业集群：{'、'.join(map(str, years))} 年两版十大名单共 {count} 个"
+        if len(years) > 2:
+            zh = f"常州先进制造业集群：{'、'.join(map(str, years))} 年各版十大名单共 {count} 个"
+        on = " and ".join(map(str, years))
+        en = f"Changzhou's advanced-manufacturing clusters: the {count} on the {on} lists of ten"
+    elif years:
+        zh = f"常州先进制造业集群：{years[0]} 年十大名单上的 {count} 个"
+        en = f"Changzhou's advanced-manufacturing clusters: the {count} on the {years[0]} list of ten"
+    else:
+        zh, en = f"常州先进制造业集群（{count} 个）", f"Changzhou's advanced-manufacturing clusters ({count})"
+    return {"zh": zh, "en": en, "note_zh": _lists_words(clusters, english=False),
+            "note_en": _lists_words(clusters, english=True)}  # fmt: skip
+
+
+def link_titles(link: dict[str, Any], names: dict[str, str], names_en: dict[str, str]) -> dict[str, str]:
+    """The tooltips of an overview arrow (Chinese page, English page), as keyword arguments for ``add_view_edge``.
+
+    The first line names the two clusters; then, as the cluster view's arrows that stand for several links
+    (:func:`viz.parts.supply_group_title`), the links counted, each linked pair of segments by name (an
+    unverified one marked), the sources, and the confidence.
+
+    Parameters
+    ----------
+    link : dict
+        One of :func:`gather_overview`'s ``links``.
+    names, names_en : dict of str to str
+        Cluster and segment names by id for the Chinese and the English page; an id without one is shown as it is.
+
+    Returns
+    -------
+    dict of str to str
+        ``{"title": ..., "title_en": ...}``.
+
+    Examples
+    --------
+    >>> link = {"source": "ne", "target": "nev", "pairs": [("ne-h2", "nev-fc")], "unverified_pairs": [],
+    ...         "sources_ref": []}
+    >>> t = link_titles(link, {"ne": "新能源", "ne-h2": "氢能"}, {"ne": "New energy", "ne-h2": "Hydrogen"})
+    >>> t["title"].splitlines()[:3]
+    ['跨集群供应 Cross-cluster supply: 新能源 → nev', '供应 Supplies: 1 条 link', '  氢能 → nev-fc']
+    >>> t["title_en"].splitlines()[:3]
+    ['Cross-cluster supply: New energy → nev', 'Supplies: 1 link', '  Hydrogen → nev-fc']
+    """
+    unsure = set(map(tuple, link.get("unverified_pairs", [])))
+    titles = {}
+    for key, named, english in (("title", names, False), ("title_en", names_en, True)):
+        head = "Cross-cluster supply" if english else "跨集群供应 Cross-cluster supply"
+        ends = f"{named.get(link['source'], link['source'])} → {named.get(link['target'], link['target'])}"
+        pairs = [(named.get(a, a), named.get(b, b), (a, b) in unsure) for a, b in link["pairs"]]
+        body = supply_group_title(pairs, link["sources_ref"], english=english, limit=MAX_PAIRS_IN_TOOLTIP)
+        titles[key] = f"{head}: {ends}\n{body}"
+    return titles
+
+
+def link_info(link: dict[str, Any], names: dict[str, str], names_en: dict[str, str]) -> dict[str, Any]:
+    """The details-panel info of an overview arrow: the two clusters by name, the links counted, and each
+    linked segment of either cluster as a link to its segment view (an item's ``ref``), with the segments it
+    supplies or is supplied by; an unverified link is marked (:data:`viz.parts.UNVERIFIED_MARK`).
+
+    Parameters
+    ----------
+    link : dict
+        One of :func:`gather_overview`'s ``links``.
+    names, names_en : dict of str to str
+        Cluster and segment names by id for the Chinese and the English page.
+
+    Returns
+    -------
+    dict
+        ``name_zh``, ``name_en``, ``fields`` (with their English), ``sections`` (items with ``ref``),
+        ``sources`` and ``confidence``, as a node's info.
+
+    Examples
+    --------
+    >>> link = {"source": "ne", "target": "nev", "pairs": [("ne-h2", "nev-fc")], "unverified_pairs": [("ne-h2",
+    ...         "nev-fc")], "sources_ref": []}
+    >>> info = link_info(link, {"ne": "新能源", "nev": "新能源汽车", "ne-h2": "氢能", "nev-fc": "燃料电池"},
+    ...                  {"ne": "New energy", "nev": "NEV", "ne-h2": "Hydrogen", "nev-fc": "Fuel cells"})
+    >>> info["name_zh"], info["confidence"]
+    ('新能源 → 新能源汽车', 'unverified')
+    >>> item = info["sections"][0]["items"][0]
+    >>> item["text"], item["text_en"], item["ref"], item["detail_en"]
+    ('氢能', 'Hydrogen', ['segment', 'ne-h2'], '→ Fuel cells (unverified)')
+    """
+    source, target = link["source"], link["target"]
+    unsure = set(map(tuple, link.get("unverified_pairs", [])))
+    count = len(link["pairs"])
+    words, words_en = link_count_words(count, len(unsure))
+
+    def named(sid: str, english: bool) -> str:
+        return (names_en if english else names).get(sid, sid)
+
+    def side(end: int, cluster: str) -> dict[str, Any]:
+        """The linked segments of one cluster, each with the segments at the other end of its links."""
+        other: dict[str, list[tuple[str, bool]]] = defaultdict(list)
+        for pair in link["pairs"]:
+            other[pair[end]].append((pair[1 - end], tuple(pair) in unsure))
+        arrow = "→" if end == 0 else "←"
+        items = []
+        for sid, ends in other.items():
+            detail = {
+                lang: f"{arrow} "
+                + ("、" if lang == "zh" else ", ").join(
+                    named(o, lang == "en") + (UNVERIFIED_MARK[lang == "en"] if marked else "") for o, marked in ends
+                )
+                for lang in ("zh", "en")
+            }
+            items.append(
+                {
+                    "text": named(sid, False),
+                    "text_en": named(sid, True),
+                    "ref": ["segment", sid],
+                    "detail": detail["zh"],
+                    "detail_en": detail["en"],
+                }
+            )
+        title = ("供应方环节 Supplying segments", "Supplying segments") if end == 0 else (
+            "需求方环节 Supplied segments", "Supplied segments")  # fmt: skip
+        return {
+            "title": f"{title[0]} · {named(cluster, False)}",
+            "title_en": f"{title[1]} · {named(cluster, True)}",
+            "items": items,
+        }
+
+    return {
+        "kind": "cluster_link",
+        "name_zh": f"{named(source, False)} → {named(target, False)}",
+        "name_en": f"{named(source, True)} → {named(target, True)}",
+        "fields": [
+            ["关系 Relation", "跨集群供应 Cross-cluster supply", "Cross-cluster supply"],
+            ["供应方 From", named(source, False), named(source, True)],
+            ["需求方 To", named(target, False), named(target, True)],
+            ["供应关系 Links", words, words_en],
+        ],
+        "sections": [side(0, source), side(1, target)],
+        "sources": link["sources_ref"],
+        "confidence": "unverified" if unsure else "sourced",
+    }
+
+
+BEND_CHOICES = (0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95)
+"""The roundness an overview arrow may take (vis-network's ``curvedCW``/``curvedCCW``), the least first."""
+EDGE_FONT_SIZE = 13
+"""The size of an arrow's label on the overview (larger than the other views' 11: the overview is fitted small)."""
+LABEL_PAD = 4
+"""Room kept around a label, in pixels, for the placing of the arrows' labels."""
+LABEL_WEIGHT = 10.0
+"""How much an arrow's label on a cluster's label counts, against 3 on its circle and 1 on another arrow's label."""
+PATH_SAMPLES = tuple(i / 20 for i in range(2, 19))
+"""The points of an arrow's curve (0: its start, 1: its end) that should not lie on another cluster's label."""
+PATH_PENALTY = 40.0
+"""How much each such point on a cluster's label counts (as that many square pixels of label on label)."""
+
+
+def _label_box(x: float, y: float, width: float, height: float) -> tuple[float, float, float, float]:
+    return x - width / 2, y - height / 2, x + width / 2, y + height / 2
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    """The area two boxes (left, top, right, bottom) share; 0 when apart."""
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def node_boxes(node: dict[str, Any], x: float, y: float, radius: float) -> list[tuple[float, float, float, float]]:
+    """The circle and the label of a cluster at (``x``, ``y``) as boxes (left, top, right, bottom) with a few
+    pixels around: vis-network 9.1.2 draws a dot's label ``0.75 × font size`` below the circle, one font size
+    high a line, the wider of the Chinese and the English label (measured in Chromium).
+
+    >>> node_boxes({"label": "新能源", "font": {"size": 16}, "borderWidth": 1}, 0, 0, 20)
+    [(-21.0, -21.0, 21.0, 21.0), (-28.0, 28.0, 28.0, 52.0)]
+    """
+    font = float(node.get("font", {}).get("size", 14))
+    ring = radius + float(node.get("borderWidth", 1))
+    labels = [str(node.get("label", "")), str(node.get("label_en") or "")]
+    width = max(text_width(label, font) for label in labels) + 2 * LABEL_PAD
+    lines = max(label.count("\n") + 1 for label in labels)
+    top = y + radius + 0.75 * font - LABEL_PAD
+    return [
+        (x - ring, y - ring, x + ring, y + ring),
+        (x - width / 2, top, x + width / 2, top + lines * font + 2 * LABEL_PAD),
+    ]
+
+
+def curve_middle(
+    start: tuple[float, float], end: tuple[float, float], smooth: dict[str, Any], at: float = 0.5
+) -> tuple[float, float]:
+    """Where vis-network 9.1.2 draws the label of an edge from ``start`` to ``end`` with ``smooth``: the middle of the
+    quadratic curve through its via point (``curvedCW``, ``curvedCCW``), as ``BezierEdgeStatic`` computes it.
+
+    Parameters
+    ----------
+    start, end : tuple of (float, float)
+        The centres of the edge's two nodes.
+    smooth : dict
+        ``{"type": "curvedCW" | "curvedCCW", "roundness": r}``.
+    at : float, optional
+        Another point of the curve, from 0 (``start``) to 1 (``end``); the label stands at 0.5.
+
+    Returns
+    -------
+    tuple of (float, float)
+        The label's centre (or the point ``at``).
+
+    Examples
+    --------
+    >>> [round(c, 6) for c in curve_middle((0, 0), (100, 0), {"type": "curvedCW", "roundness": 0.0})]
+    [50.0, 0.0]
+    >>> x, y = curve_middle((0, 0), (100, 0), {"type": "curvedCW", "roundness": 0.4})
+    >>> round(x), round(y)  # the via point turns with the roundness: the middle is not above the chord's middle
+    (53, -21)
+    >>> round(curve_middle((100, 0), (0, 0), {"type": "curvedCW", "roundness": 0.4})[1])  # the opposite arrow
+    21
+    """
+    r = float(smooth["roundness"])
+    dx, dy = end[0] - start[0], start[1] - end[1]
+    length = math.hypot(dx, dy)
+    turn = r if smooth["type"] == "curvedCW" else -r
+    angle = (math.atan2(dy, dx) + (0.5 * turn + 0.5) * math.pi) % (2 * math.pi)
+    via = (start[0] + (0.5 * r + 0.5) * length * math.sin(angle), start[1] + (0.5 * r + 0.5) * length * math.cos(angle))
+    a, b, c = (1 - at) ** 2, 2 * at * (1 - at), at**2
+    return (a * start[0] + b * via[0] + c * end[0], a * start[1] + b * via[1] + c * end[1])
+
+
+def bend_edges(net: ViewNetwork, sizes: dict[str, float]) -> None:
+    """Curve every arrow so that its label lies on no cluster's label or circle, and on no other arrow's label,
+    in the wide layout (``x``, ``y``) and, as far as it can, in the tall one (``xy_tall``); two opposite arrows
+    (A → B and B → A) bend to either side, never on one another.
+
+    Each arrow in turn (those with the longest labels first) takes the bend (:data:`BEND_CHOICES`, clockwise or
+    anticlockwise) whose label covers the least of what is already placed, the wide layout counting first.
+
+    Examples
+    --------
+    >>> net = ViewNetwork(kind="overview", subject_id=None, title="", api_path="")
+    >>> for i, x in (("a", 0), ("b", 400)):
+    ...     net.add_view_node(i, i, kind="cluster", info={}, shape="dot", size=20, x=x, y=0, xy_tall=[x, 0])
+    >>> net.add_view_edge("a", "b", label="1"); net.add_view_edge("b", "a", label="2")
+    >>> bend_edges(net, {"a": 20, "b": 20})
+    >>> len({e["smooth"]["type"] for e in net.edges})  # the same way round: to either side of the line
+    1
+    """
+    pairs = {(e["from"], e["to"]) for e in net.edges}
+    layouts = [
+        {n["id"]: (float(n["x"]), float(n["y"])) for n in net.nodes if "x" in n},
+        {n["id"]: (float(n["xy_tall"][0]), float(n["xy_tall"][1])) for n in net.nodes if "xy_tall" in n},
+    ]
+    layouts = [at for at in layouts if at]
+    # what a label must keep off, with how much covering it counts: a cluster's label most, then its circle
+    taken: list[list[tuple[tuple[float, float, float, float], float]]] = []
+    for at in layouts:
+        boxes = []
+        for node in net.nodes:
+            if node["id"] in at:
+                circle, label = node_boxes(node, *at[node["id"]], sizes.get(node["id"], float(node.get("size", 25))))
+                boxes += [(circle, 3.0), (label, LABEL_WEIGHT)]
+        taken.append(boxes)
+    # the clusters' labels, which an arrow's line should not cross either
+    labels = [
+        {
+            node["id"]: node_boxes(node, *at[node["id"]], sizes.get(node["id"], float(node.get("size", 25))))[1]
+            for node in net.nodes
+            if node["id"] in at
+        }  # fmt: skip
+        for at in layouts
+    ]
+    # a label outside the clusters' box is outside the fitted view (view.js fits the nodes): it must stay inside
+    frames = [
+        (
+            min(b[0] for b, _ in boxes),
+            min(b[1] for b, _ in boxes),
+            max(b[2] for b, _ in boxes),
+            max(b[3] for b, _ in boxes),
+        )  # fmt: skip
+        for boxes in taken
+    ]
+    order = sorted(
+        range(len(net.edges)),
+        key=lambda i: -max(text_width(str(net.edges[i].get(k, "")), EDGE_FONT_SIZE) for k in ("label", "label_en")),
+    )
+    turned: dict[tuple[str, str], str] = {}
+    drawn: dict[tuple[str, str], list[tuple[float, float, float, float]]] = {}
+    for i in order:
+        edge = net.edges[i]
+        width = max(text_width(str(edge.get(k, "")), EDGE_FONT_SIZE) for k in ("label", "label_en")) + 2 * LABEL_PAD
+        height = EDGE_FONT_SIZE + 2 * LABEL_PAD
+        # two opposite arrows bend the same way round: each to its own side of the line between the clusters
+        back = (edge["to"], edge["from"])
+        partner = turned.get(back) if back in pairs else None
+        turns = (partner,) if partner else ("curvedCW", "curvedCCW")
+        best: tuple[float, ...] | None = None
+        chosen: dict[str, Any] = {}
+        boxes_chosen: list[tuple[float, float, float, float]] = []
+        for roundness in BEND_CHOICES:
+            for turn in turns:
+                smooth = {"enabled": True, "type": turn, "roundness": roundness}
+                label_boxes: list[tuple[float, float, float, float]] = []
+                score = []
+                for at, placed, frame, crossed in zip(layouts, taken, frames, labels, strict=True):
+                    if edge["from"] not in at or edge["to"] not in at:
+                        label_boxes.append((0.0, 0.0, 0.0, 0.0))
+                        score.append(0.0)
+                        continue
+                    box = _label_box(*curve_middle(at[edge["from"]], at[edge["to"]], smooth), width, height)
+                    label_boxes.append(box)
+                    outside = (box[2] - box[0]) * (box[3] - box[1]) - _overlap(box, frame)
+                    outside += PATH_PENALTY * sum(
+                        1
+                        for t in PATH_SAMPLES
+                        for point in [curve_middle(at[edge["from"]], at[edge["to"]], smooth, t)]
+                        for node, other in crossed.items()
+                        if node not in (edge["from"], edge["to"])
+                        and other[0] < point[0] < other[2]
+                        and other[1] < point[1] < other[3]
+                    )
+                    score.append(sum(_overlap(box, other) * weight for other, weight in placed) + 10 * outside)
+                # on the opposite arrow's label in any layout: the worst (the two would read as one)
+                apart = sum(_overlap(box, other) for box, other in zip(label_boxes, drawn.get(back, []), strict=False))
+                key = (apart, *score, roundness)
+                if best is None or key < best:
+                    best, chosen, boxes_chosen = key, smooth, label_boxes
+        turned[(edge["from"], edge["to"])] = chosen["type"]
+        drawn[(edge["from"], edge["to"])] = boxes_chosen
+        edge["smooth"] = chosen
+        for placed, box in zip(taken, boxes_chosen, strict=True):
+            placed.append((box, 1.0))
 
 
 def ring_width(severe: int) -> float:

@@ -250,6 +250,14 @@ def split_pool(net: ViewNetwork) -> tuple[dict[str, list[dict[str, Any]]], dict[
     return shown, pool
 
 
+PANEL_KIND_LABELS = {"cluster_link": "跨集群供应 Cross-cluster supply"}
+"""The badge of a details panel that is not a node's: an overview arrow's (``info.kind``,
+:func:`viz.overview.link_info`)."""
+CLEAR_OF_PANEL = frozenset({"overview"})
+"""The kinds of view fitted left of where the details panel opens on a wide screen (``page.clear_of_panel``): the
+overview's clusters stay clickable with the panel open (review 13); a chain is fitted to the whole width instead.
+"""
+
 LARGE_PHYSICS_VIEW = 300
 """Over this many nodes drawn with physics, stabilisation runs fewer, smaller batches."""
 
@@ -302,8 +310,9 @@ def english_info(info: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _english_nodes(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{**n, "info": english_info(n["info"])} if isinstance(n.get("info"), dict) else n for n in nodes]
+def _english_nodes(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Nodes (or edges: an overview arrow has a panel ``info`` too) with their info's English (:func:`english_info`)."""
+    return [{**n, "info": english_info(n["info"])} if isinstance(n.get("info"), dict) else n for n in items]
 
 
 def _kind_label(kind: str) -> str:
@@ -331,18 +340,19 @@ def render_view(net: ViewNetwork, links: LinkStyle, *, lang: str = DEFAULT_LANGU
             "focus": net.focus_id,
             "kind_label": _kind_label(net.view_kind),
             "kind_label_en": english_part(_kind_label(net.view_kind)) or _kind_label(net.view_kind),
+            "clear_of_panel": net.view_kind in CLEAR_OF_PANEL,
         },
         "nodes": _english_nodes(shown["nodes"]),
-        "edges": shown["edges"],
+        "edges": _english_nodes(shown["edges"]),
         "pool": pool,
         "options": tuned_options(net.options, len(shown["nodes"])),
         "legend": [{**entry.as_dict(), "label_en": english_part(entry.label) or entry.label} for entry in net.legend],
         "index": net.search_index,
         "links": patterns,
         "labels": {
-            "kinds": KIND_LABELS,
+            "kinds": {**KIND_LABELS, **PANEL_KIND_LABELS},
             "gaps": GAP_LABELS,
-            "kinds_en": {k: english_part(v) or v for k, v in KIND_LABELS.items()},
+            "kinds_en": {k: english_part(v) or v for k, v in {**KIND_LABELS, **PANEL_KIND_LABELS}.items()},
             "gaps_en": {k: english_part(v) or v for k, v in GAP_LABELS.items()},
         },
         "firmToggle": net.firm_toggle,

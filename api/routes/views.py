@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from api.deps import StoreDep
+from api.deps import PublishedYear, StoreDep
 from api.problems import MEDIA_TYPE, PAGE_UNAVAILABLE_RESPONSE
 from graph.errors import NodeNotFound
 from graph.store import GraphStore
+from viz.overview import gather_overview, overview_network
+from viz.page import ViewNetwork
 from viz.render import LinkStyle, RenderedPage, render_not_found, render_view
 from viz.views import build_view
 
@@ -33,6 +36,14 @@ Lang = Annotated[
     ),
 ]
 
+ListYear = Annotated[
+    PublishedYear | None,
+    Query(
+        description="2022 or 2024: only the clusters on that published list, and the supply links between them "
+        "(as `/api/v1/cluster-links?list_year=`); the title names the list",
+    ),
+]
+
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -43,7 +54,7 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-cache",
 }
 CACHE_SIZE = 32
-_cache: OrderedDict[tuple[str, str, str], RenderedPage] = OrderedDict()
+_cache: OrderedDict[tuple[str, str, str, str], RenderedPage] = OrderedDict()
 _cache_lock = threading.Lock()
 
 JSON_ONLY = "; problem+json when the request accepts JSON and not `text/html` (`Accept: application/json`)"
@@ -52,8 +63,8 @@ OVERVIEW_RESPONSES: dict[int | str, dict[str, object]] = {
     200: {"content": {"text/html": {}}, "description": "A self-contained HTML page"},
     422: {
         "content": {"text/html": {}, MEDIA_TYPE: {}},
-        "description": "A bad `lang`, or a query parameter the page does not take: an HTML page saying what is "
-        "accepted" + JSON_ONLY,
+        "description": "A bad `lang` or `list_year`, or a query parameter the page does not take: an HTML page "
+        "saying what is accepted" + JSON_ONLY,
     },
     503: PAGE_UNAVAILABLE_RESPONSE,
 }
@@ -79,15 +90,26 @@ def html_page(page: RenderedPage, status: int = 200) -> HTMLResponse:
     return HTMLResponse(page.html, status_code=status, headers=headers)
 
 
-def _page(store: GraphStore, kind: str, node_id: str | None) -> HTMLResponse:
-    key = (store.version(), kind, node_id or "")
+def _page(
+    store: GraphStore,
+    kind: str,
+    node_id: str | None,
+    *,
+    variant: str = "",
+    build: Callable[[], ViewNetwork] | None = None,
+) -> HTMLResponse:
+    """The page of a view, cached by data version, kind, id and ``variant`` (the query that shapes it, as
+    ``list_year=2024``); ``build`` makes its network when it is not the kind's default
+    (:func:`viz.views.build_view`)."""
+    key = (store.version(), kind, node_id or "", variant)
     with _cache_lock:
         cached = _cache.get(key)
         if cached is not None:
             _cache.move_to_end(key)
             return html_page(cached)
     try:
-        page = render_view(build_view(store, kind, node_id), LinkStyle.served())
+        net = build() if build is not None else build_view(store, kind, node_id)
+        page = render_view(net, LinkStyle.served())
     except NodeNotFound as err:
         return html_page(render_not_found(kind, err.node_id, err.suggestions, LinkStyle.served()), status=404)
     with _cache_lock:
@@ -103,9 +125,18 @@ def views_root() -> RedirectResponse:
 
 
 @router.get("/overview", response_class=HTMLResponse, responses=OVERVIEW_RESPONSES, summary="Overview of the clusters")
-def view_overview(store: StoreDep, lang: Lang = None) -> HTMLResponse:
-    """Every cluster sized by its latest published output, with cross-cluster supply links."""
-    return _page(store, "overview", None)
+def view_overview(store: StoreDep, lang: Lang = None, list_year: ListYear = None) -> HTMLResponse:
+    """Every cluster sized by its latest published output, with cross-cluster supply links; `list_year` draws
+    only the clusters of one published list (else the clusters of both lists, as the title says)."""
+    if list_year is None:
+        return _page(store, "overview", None)
+    return _page(
+        store,
+        "overview",
+        None,
+        variant=f"list_year={list_year}",
+        build=lambda: overview_network(gather_overview(store, list_year=list_year)),
+    )
 
 
 @router.get(

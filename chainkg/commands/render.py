@@ -33,7 +33,13 @@ def run(args: argparse.Namespace) -> int:
     if args.kind == "overview" and args.id:
         print("error: the overview takes no id", file=sys.stderr)
         return 2
-    output = args.output or Path(fill(FILE_NAMES[args.kind], args.id) or "view.html")
+    if args.list_year is not None and args.kind != "overview":
+        print(f"error: --list-year is for the overview only, not a {args.kind} view", file=sys.stderr)
+        return 2
+    default_name = fill(FILE_NAMES[args.kind], args.id) or "view.html"
+    if args.list_year is not None:
+        default_name = f"overview-{args.list_year}.html"
+    output = args.output or Path(default_name)
     try:
         check_output(output, (".html", ".htm"))
         links = LinkStyle.file(args.base_url)
@@ -44,7 +50,12 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(settings)
     try:
         require_graph(store)
-        net = build_view(store, args.kind, args.id)
+        if args.list_year is not None:
+            from viz.overview import gather_overview, overview_network
+
+            net = overview_network(gather_overview(store, list_year=args.list_year))
+        else:
+            net = build_view(store, args.kind, args.id)
         html = render_view(net, links, lang=args.lang).html
     finally:
         store.close()
@@ -61,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
 EPILOG = """\
 examples:
   chainkg render overview                            # overview.html: every cluster and the links between them
+  chainkg render overview --list-year 2024           # overview-2024.html: the 2024 list's clusters only
   chainkg render cluster nev -o nev.html             # one cluster's chain
   chainkg render firm catl-jiangsu                   # firm-catl-jiangsu.html
   chainkg render cluster nev --lang en               # opens in English (add #lang=zh to the address for Chinese)
@@ -75,6 +87,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("kind", choices=KINDS, help="which view")
     p.add_argument("id", nargs="?", default=None, help="the cluster, firm or segment id (not for overview)")
+    p.add_argument(
+        "--list-year",
+        type=int,
+        choices=(2022, 2024),
+        default=None,
+        help="overview only: the clusters of that published list of ten and the links between them",
+    )
     p.add_argument(
         "-o", "--output", type=Path, default=None, help="output .html file (default: KIND-ID.html, or overview.html)"
     )

@@ -199,16 +199,30 @@
     return box;
   }
 
-  function freeAreas() {
-    /* below the controls: all of it, the strip above the legend, the strip right of it (DOM pixels from the corner) */
+  function panelRoom(frame) {
+    /* the width the details panel takes at the right when it opens beside the graph (not a phone's sheet), on a
+       page that keeps its graph clear of it (the overview: a cluster under the open panel could not be clicked) */
+    if (!data.page.clear_of_panel) return 0;
+    if (window.matchMedia && window.matchMedia("(max-width: 700px)").matches) return 0;
+    var details = document.getElementById("details");
+    if (!details) return 0;
+    var style = window.getComputedStyle(details);
+    var room = (parseFloat(style.width) || 0) + 2 * (parseFloat(style.right) || 0);
+    return room < frame.width / 2 ? room : 0;
+  }
+
+  function freeAreas(clearOfPanel) {
+    /* below the controls: all of it, the strip above the legend, the strip right of it (DOM pixels from the corner);
+       with clearOfPanel, each left of where the details panel opens (panelRoom) */
     var frame = container.getBoundingClientRect();
     var controls = document.getElementById("controls");
     var top = controls && !controls.hidden ? Math.max(controls.getBoundingClientRect().bottom - frame.top + 4, 0) : 0;
-    var areas = [{ left: 0, top: top, width: frame.width, height: frame.height - top }];
+    var width = frame.width - (clearOfPanel ? panelRoom(frame) : 0);
+    var areas = [{ left: 0, top: top, width: width, height: frame.height - top }];
     if (!legend) return areas;
     var lb = legend.getBoundingClientRect();
-    areas.push({ left: 0, top: top, width: frame.width, height: lb.top - frame.top - 6 - top });
-    areas.push({ left: lb.right - frame.left + 6, top: top, width: frame.right - lb.right - 6, height: frame.height - top });
+    areas.push({ left: 0, top: top, width: width, height: lb.top - frame.top - 6 - top });
+    areas.push({ left: lb.right - frame.left + 6, top: top, width: width - (lb.right - frame.left) - 6, height: frame.height - top });
     return areas;
   }
 
@@ -245,15 +259,12 @@
     });
   }
 
-  function fitView() {
-    /* fit the whole graph; if the legend would then cover a node, fit it beside or above the legend instead */
-    var box = graphBox();
-    if (!box) return;
-    var frame = container.getBoundingClientRect();
-    var areas = freeAreas().filter(function (area) {
+  function fittedView(box, frame, clearOfPanel) {
+    /* the view that fits the whole graph; if the legend would then cover a node, beside or above the legend */
+    var areas = freeAreas(clearOfPanel).filter(function (area) {
       return area.width > 40 && area.height > 40;
     });
-    if (!areas.length) return;
+    if (!areas.length) return null;
     var views = areas.map(function (area) {
       return placement(box, area, frame);
     });
@@ -263,7 +274,22 @@
         return !a || b.scale > a.scale ? b : a;
       }, null) || best;
     }
-    network.moveTo({ position: best.position, scale: best.scale, offset: best.offset, animation: false });
+    return best;
+  }
+
+  function fitView(clearOfPanel) {
+    /* fit the whole graph; a page kept clear of the details panel (panelRoom) is fitted left of where it opens
+       while its labels can still be read so (else over the whole width, and openPanel makes room) */
+    var box = graphBox();
+    if (!box) return;
+    var frame = container.getBoundingClientRect();
+    var best = null;
+    if (panelRoom(frame)) {
+      best = fittedView(box, frame, true);
+      if (best && !clearOfPanel && best.scale * smallestFont() < READABLE_PX - 0.01) best = null;
+    }
+    best = best || fittedView(box, frame, false);
+    if (best) network.moveTo({ position: best.position, scale: best.scale, offset: best.offset, animation: false });
   }
 
   /* ---- "show all firms" on a big chain: readable labels first, the whole chain a click away ---- */
@@ -485,6 +511,7 @@
       legendFoldedToRead = true;
     }
     if (state.partial) clearOfLegend();
+    if (state.partial) headingsIntoView();
   }
 
   function wholeView() {
@@ -516,32 +543,60 @@
     return box ? { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 } : id;
   }
 
-  function clearOfLegend() {
-    /* shift a zoomed-in view up or down by the least (at most 160 px) that keeps the legend off every node */
-    if (!legend) return;
-    var lb = legend.getBoundingClientRect();
+  function nodeBoxes(filter) {
+    /* the page boxes (DOM pixels) of the nodes ``filter`` keeps (every node without one) */
     var frame = container.getBoundingClientRect();
-    var boxes = nodes.getIds().map(function (id) {
+    return nodes.getIds({ filter: filter }).map(function (id) {
       var b = network.getBoundingBox(id);
       var a = network.canvasToDOM({ x: b.left, y: b.top });
       var z = network.canvasToDOM({ x: b.right, y: b.bottom });
       return { left: frame.left + a.x, top: frame.top + a.y, right: frame.left + z.x, bottom: frame.top + z.y };
     });
-    var hits = function (dy) {
-      return boxes.some(function (b) {
-        return b.left < lb.right && b.right > lb.left && b.top + dy < lb.bottom + 2 && b.bottom + dy > lb.top - 2;
-      });
-    };
-    if (!hits(0)) return;
+  }
+
+  function legendHits(boxes, dy) {
+    /* whether the open legend would lie on one of ``boxes`` moved down by ``dy`` pixels */
+    if (!legend) return false;
+    var lb = legend.getBoundingClientRect();
+    return boxes.some(function (b) {
+      return b.left < lb.right && b.right > lb.left && b.top + dy < lb.bottom + 2 && b.bottom + dy > lb.top - 2;
+    });
+  }
+
+  function shiftDown(dy) {
+    var at = network.getViewPosition();
+    var scale = network.getScale();
+    network.moveTo({ position: { x: at.x, y: at.y - dy / scale }, scale: scale, animation: false });
+  }
+
+  function clearOfLegend() {
+    /* shift a zoomed-in view up or down by the least (at most 160 px) that keeps the legend off every node */
+    if (!legend) return;
+    var boxes = nodeBoxes();
+    if (!legendHits(boxes, 0)) return;
     for (var step = 4; step <= 160; step += 4) {
-      var dy = !hits(-step) ? -step : !hits(step) ? step : 0;
+      var dy = !legendHits(boxes, -step) ? -step : !legendHits(boxes, step) ? step : 0;
       if (dy) {
-        var at = network.getViewPosition();
-        var scale = network.getScale();
-        network.moveTo({ position: { x: at.x, y: at.y - dy / scale }, scale: scale, animation: false });
+        shiftDown(dy);
         return;
       }
     }
+  }
+
+  function headingsIntoView() {
+    /* a zoomed-in chain view opens with its stage headings (上游, 中游, ...) below the controls, where they say
+       which columns are which; not if that would put a node under the legend */
+    var headings = nodeBoxes(function (n) {
+      return (n.info || {}).kind === "stage";
+    });
+    if (!headings.length) return;
+    var controls = document.getElementById("controls");
+    var frame = container.getBoundingClientRect();
+    var ceiling = (controls && !controls.hidden ? controls.getBoundingClientRect().bottom : frame.top) + 4;
+    var top = Math.min.apply(null, headings.map(function (b) { return b.top; }));
+    var dy = ceiling - top;
+    if (dy <= 0 || legendHits(nodeBoxes(), dy)) return;
+    shiftDown(dy);
   }
 
   function settle() {
@@ -579,9 +634,28 @@
   var returnFocus = null; /* where the keyboard focus was when the panel opened: it goes back there on closing */
   var relabelling = false; /* the language switch draws the open panel again: the focus stays on the switch */
 
+  var refittedForPanel = false; /* the graph was fitted left of the panel when it opened: fitted again on closing */
+
+  function underPanel() {
+    /* whether part of a node lies where the open panel is, on a page kept clear of it */
+    var frame = container.getBoundingClientRect();
+    if (panel.hidden || !panelRoom(frame)) return false;
+    var left = panel.getBoundingClientRect().left - frame.left;
+    return nodes.getIds().some(function (id) {
+      var b = network.getBoundingBox(id);
+      return b && network.canvasToDOM({ x: b.right, y: b.top }).x > left;
+    });
+  }
+
   function openPanel() {
-    /* show the panel and move the focus to its close button (Escape or Enter closes it again) */
+    /* show the panel and move the focus to its close button (Escape or Enter closes it again); on a page kept
+       clear of it, a graph under the panel is fitted left of it, so that every node can still be clicked */
     panel.hidden = false;
+    if (underPanel()) {
+      fitView(true);
+      markPartial(false);
+      refittedForPanel = true;
+    }
     if (relabelling) return;
     var active = document.activeElement;
     if (!panel.contains(active)) returnFocus = active && active !== document.body ? active : null;
@@ -611,6 +685,7 @@
     renderInfo(node.info || {}, node.label_zh || node.label);
     panel.setAttribute("data-node", String(nodeId));
     panel.removeAttribute("data-summary");
+    panel.removeAttribute("data-edge");
     return true;
   }
 
@@ -689,6 +764,14 @@
   function showEdge(edgeId) {
     var edge = edges.get(edgeId);
     if (!edge) return;
+    if (edge.info) {
+      /* an arrow with a panel of its own (the overview's): names, and each segment a link to its view */
+      renderInfo(edge.info, T("关系 Relation", "Relation"));
+      panel.setAttribute("data-node", "");
+      panel.setAttribute("data-edge", String(edgeId));
+      panel.removeAttribute("data-summary");
+      return;
+    }
     body.textContent = "";
     body.appendChild(el("h2", { id: "details-title" }, T("关系 Relation", "Relation")));
     body.appendChild(el("p", { className: "edge-text" }, tr(edge, "title") || ""));
@@ -720,6 +803,11 @@
     panel.hidden = true;
     panel.removeAttribute("data-node");
     panel.removeAttribute("data-summary");
+    panel.removeAttribute("data-edge");
+    if (refittedForPanel) {
+      refittedForPanel = false;
+      readableView();
+    }
     if (!focusInside) return;
     var back = returnFocus && document.contains(returnFocus) && returnFocus.getClientRects().length ? returnFocus : frameEl;
     returnFocus = null;
@@ -917,6 +1005,7 @@
       relabelling = true;
       if (panel.getAttribute("data-summary")) showSummary();
       else if (open) showDetails(open);
+      else if (panel.getAttribute("data-edge")) showEdge(panel.getAttribute("data-edge"));
       relabelling = false;
     }
     if (results && !results.hidden) renderResults(lastResults); /* declared below: undefined on the first call */
