@@ -34,6 +34,7 @@ from graph.model import Cluster, EdgeKind, Firm, NodeKind
 from graph.store import GraphStore
 from queries.candidates import rank_candidates
 from queries.chain import chain
+from queries.cluster_links import cluster_links
 from queries.clusters import get_cluster, incomplete_list_note
 from queries.figures import WIDER_WORDS, figure_scope, headline_output, is_wider, other_money_figure
 from queries.firms import anchor_ids
@@ -498,7 +499,8 @@ def cluster_report(
         firms :func:`queries.firms.anchor_ids` names, as ``chainkg chain`` and ``/api/v1/firms?anchor=true``
         list them, each with its segments in the chain: :func:`_anchors`), ``memberships``, ``layers``
         (completeness, projects, policies and tier holders: :mod:`reports.layers`),
-        ``external_clusters``, ``data_version``, ``sources_book`` (every source of the store),
+        ``external_clusters``, ``cross_links`` (the cluster's pairs with other clusters, as ``cluster_links``
+        answers for it), ``data_version``, ``sources_book`` (every source of the store),
         ``year``, ``top`` and ``generated``.
 
     Raises
@@ -561,6 +563,7 @@ def cluster_report(
         "anchors": _anchors(memberships),
         "memberships": memberships,
         "external_clusters": owners,
+        "cross_links": cluster_links(store, cluster_id),
         "data_version": store.version(),
         "backend": store.backend,
         "sources_book": SourceBook.from_store(store),
