@@ -51,7 +51,7 @@ def citations(store: GraphStore) -> dict[str, tuple[list[str], int]]:
     return per_version(store, "citations", index)
 
 
-def source_item(store: GraphStore, source: Source) -> dict[str, Any]:
+def _source_item(store: GraphStore, source: Source) -> dict[str, Any]:
     """One source as the sources routes answer it: its ``sources_ref`` fields, ``note`` and ``cited_by``."""
     ref = source_ref(source)
     node_ids, edge_count = citations(store).get(source.id, ([], 0))
@@ -92,7 +92,7 @@ def get_source(store: GraphStore, source_id: str) -> dict[str, Any]:
     """
     source = require(store, source_id, NodeKind.SOURCE)
     assert isinstance(source, Source)
-    return source_item(store, source)
+    return _source_item(store, source)
 
 
 def list_sources(
@@ -135,5 +135,5 @@ def list_sources(
             wanted in normalise(text) for text in (node.id, node.name_zh, node.name_en, node.publisher)
         ):
             continue
-        out.append(source_item(store, node))
+        out.append(_source_item(store, node))
     return out

@@ -70,6 +70,7 @@ UNKNOWN_IDS: dict[str, list[str]] = {
     "tier_id": ["tier-champion", "专精特新", "catl-jiangsu"],
     "district_id": ["wujn", "武进", "WUJIN", "nev"],
     "platform_id": ["plat-catl", "灯塔工厂", "catl-jiangsu"],
+    "source_id": ["s5-zhonglou", "钟楼区", "nev", "reply-2022-56 "],
 }
 """Ids no node of the path's kind has: each must give the same 404 problem (detail and suggestions)."""
 
@@ -79,6 +80,7 @@ LISTED_IDS = {
     "tier_id": "/api/v1/tiers",
     "district_id": "/api/v1/districts",
     "platform_id": "/api/v1/platforms",
+    "source_id": "/api/v1/sources",
 }
 """Path parameters whose ids are every item of a list endpoint."""
 
@@ -296,6 +298,19 @@ VARIANTS: dict[str, list[Params]] = {
         {"limit": 501},
     ],
     "/api/v1/segments/{segment_id}/impact": [{"year": 2018}, {"year": 2022}, *BAD_YEARS],
+    "/api/v1/clusters/{cluster_id}/critical-segments": [{"year": 2018}, *PAGING, *BAD_YEARS],
+    "/api/v1/clusters/{cluster_id}/critical-firms": [{"year": 2018}, *PAGING, *BAD_YEARS],
+    "/api/v1/sources": [
+        {},
+        {"limit": 500},
+        {"q": "常州"},
+        {"q": "REPLY"},
+        {"reliability": "weak"},
+        {"reliability": "official", "cited": "true"},
+        {"cited": "false"},
+        {"reliability": "blog"},
+        *PAGING,
+    ],
     "/api/v1/tiers": [{}, {"year": 2018}, {"year": 2021}, {"year": 2024}, *BAD_YEARS],
     "/api/v1/tiers/{tier_id}": [{"year": 2020}, {"year": 2024}, *BAD_YEARS],
 }

@@ -36,6 +36,7 @@ PATH_IDS = {
     "tier_id": "tier-champion-firm",
     "district_id": "wujin",
     "platform_id": "plat-catl-liyang-lighthouse",
+    "source_id": "reply-2022-56",
 }
 LISTED = {"project_id": "/api/v1/projects", "policy_id": "/api/v1/policies"}
 REQUIRED = {"/api/v1/search": {"q": "catl"}, "/api/v1/export": {"format": "json"}}

@@ -137,7 +137,8 @@ def test_cluster_links_of_a_cluster_without_any_says_so_for_that_cluster(bundled
     en = run_text(capsys, ["cluster-links", cid, "--lang", "en"])
     assert en == [f"{cid} has no supply links with other clusters ({inside} links inside it: chainkg chain {cid})"]
     assert main(["cluster-links", cid, "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"items": [], "total": 0}
+    no_list = {"list_size": None, "list_note_zh": None, "list_note_en": None}
+    assert json.loads(capsys.readouterr().out) == {"items": [], "total": 0, **no_list}
 
 
 def test_links_inside_counts_the_supply_links_of_the_chain(bundled_store):

@@ -32,6 +32,7 @@ FIXED_IDS: dict[str, list[str]] = {
     "firm_id": ["catl-jiangsu", "xingyu", "catl"],
     "district_id": ["wujin", "liyang", "jingkai"],
     "platform_id": ["plat-catl-liyang-lighthouse", "plat-hualida-iip"],
+    "source_id": ["reply-2022-56", "s5-zhonglou-2024-04", "a-autobiz-2021-06"],
 }
 LISTED_IDS = {"project_id": "/api/v1/projects", "policy_id": "/api/v1/policies", "tier_id": "/api/v1/tiers"}
 """Path parameters whose ids are taken from a list endpoint (the first few items)."""

@@ -52,7 +52,7 @@ from queries.projects import get_project, list_projects
 from queries.search import search
 from queries.segment_graph import chain_data
 from queries.segments import get_segment
-from queries.sources import get_source, list_sources
+from queries.sources import citations, get_source, list_sources
 from queries.targets import targets
 from queries.tiers import get_tier, list_tiers, tiers_of_firm
 from queries.what_if import what_if
@@ -182,6 +182,7 @@ CASES: dict[str, Case] = {
     "critical_firms": lambda s, p: critical_firms(s, p.cluster),
     "get_source": lambda s, p: [get_source(s, sid) for sid in sorted(n.id for n in s.nodes(NodeKind.SOURCE))[:5]],
     "get_source(missing)": lambda s, p: get_source(s, "no-such-source"),
+    "citations": lambda s, p: citations(s),
     "list_sources": lambda s, p: list_sources(s),
     "list_sources(filters)": lambda s, p: [
         list_sources(s, q="2022"),
