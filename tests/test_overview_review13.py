@@ -24,7 +24,8 @@ from graph.model import NodeKind, Segment
 from queries.cluster_links import cluster_links
 from tests.test_views_browser import LABELS, Visit, _crosses
 from tests.view_support import page_view_data, rendered_view
-from viz.overview import curve_middle, gather_overview, node_boxes, overview_network
+from viz.edge_bends import EDGE_FONT_SIZE, curve_middle, node_boxes
+from viz.overview import gather_overview, overview_network
 from viz.render import LinkStyle, render_view
 from viz.views import build_view
 
@@ -113,7 +114,7 @@ def test_opposite_arrows_bend_to_either_side(overview):
 def test_arrow_labels_are_placed_clear_of_every_cluster_label(bundled_store):
     """The Python estimate the layout works with (the browser test below measures what Chromium draws)."""
     from viz.layout import scaled_sizes, text_width
-    from viz.overview import EDGE_FONT_SIZE, SIZE_MAX, SIZE_MIN
+    from viz.overview import SIZE_MAX, SIZE_MIN
 
     net = build_view(bundled_store, "overview")
     sizes = scaled_sizes(net, SIZE_MIN, SIZE_MAX)
