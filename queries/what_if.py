@@ -299,6 +299,34 @@ def compare(before: Analysis, after: Analysis) -> dict[str, Any]:
     }
 
 
+def summary_words(summary: dict[str, Any]) -> tuple[str, str]:
+    """The headline of a what-if answer, in Chinese and in English: ``chainkg what-if`` prints the English, the firm
+    view both.
+
+    >>> summary_words({"changed_segments": 14, "status_changed": 1, "new_gaps": 0, "clusters_touched": 1})
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ('14 个环节变化：1 个现状或缺口类型变化，13 个仅严重度变化；0 个新缺口；涉及 1 个集群',
+     '14 segments change: 1 in status or gap kind, 13 only in severity; 0 new gaps; in 1 cluster')
+    >>> summary_words({"changed_segments": 0, "status_changed": 0, "new_gaps": 0, "clusters_touched": 0})[1]
+    '0 segments change; 0 new gaps; in 0 clusters'
+    """
+    changed, status = summary["changed_segments"], summary["status_changed"]
+    new_gaps, clusters = summary["new_gaps"], summary["clusters_touched"]
+    if status:
+        how_zh = f"：{status} 个现状或缺口类型变化，{changed - status} 个仅严重度变化"
+        how_en = f": {status} in status or gap kind, {changed - status} only in severity"
+    elif changed:
+        how_zh, how_en = "，均仅严重度变化（现状与缺口类型不变）", ", only in severity (none in status or gap kind)"
+    else:
+        how_zh = how_en = ""
+    zh = f"{changed} 个环节变化{how_zh}；{new_gaps} 个新缺口；涉及 {clusters} 个集群"
+    en = (
+        f"{changed} segment{' changes' if changed == 1 else 's change'}{how_en}; "
+        f"{new_gaps} new gap{'' if new_gaps == 1 else 's'}; in {clusters} cluster{'' if clusters == 1 else 's'}"
+    )
+    return zh, en
+
+
 STATUS_ORDER = {"strong": 0, "present": 1, "weak": 2, "missing": 3}
 """Presence statuses from most to least local presence."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,12 @@ def browser():
             skip_or_fail(f"Chromium at {CHROMIUM} did not start: {err}")
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module")
+def bundled_server(bundled_store: MemoryStore) -> Iterator[str]:
+    """The bundled data served by the API app on a free loopback port (uvicorn in a thread): its URL."""
+    from tests.view_support import served
+
+    with served(bundled_store) as url:
+        yield url

@@ -9,7 +9,6 @@ note. #2 (LOW): the SUBSIDIARY_OF edge read "子公司" beside an arrow pointing
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from graph.dataset import Dataset
 from graph.memory_store import MemoryStore
 from graph.model import Cluster, Firm, Segment
 from queries.what_if import outside_note, what_if
-from tests.view_support import page_view_data, rendered_view, served
+from tests.view_support import page_view_data, rendered_view
 from viz.firm import WHAT_IF_TITLE, what_if_sections
 from viz.render import FILE_NAMES, LinkStyle, fill, render_view
 from viz.views import build_view
@@ -182,12 +181,6 @@ def test_sections_without_a_health_change_or_gaps_are_left_out():
 
 
 # ---- in Chromium ----
-
-
-@pytest.fixture(scope="module")
-def bundled_server(bundled_store) -> Iterator[str]:
-    with served(bundled_store) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

@@ -12,14 +12,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from graph.model import NodeKind, Segment
 from queries.impact import distance_words, impact
-from tests.view_support import rendered_view, served
+from tests.view_support import rendered_view
 from viz.parts import UNVERIFIED_MARK, kind_words
 from viz.segment import LEGEND, gather_segment, segment_network
 from viz.style import COLOURS, english_part, faded, zh_part
@@ -188,12 +187,6 @@ def test_every_legend_entry_is_chinese_then_english():
 
 
 # ---- in Chromium: the panel's upstream-gap links are shown and open the gap's view ----
-
-
-@pytest.fixture(scope="module")
-def bundled_server(bundled_store) -> Iterator[str]:
-    with served(bundled_store) as url:
-        yield url
 
 
 UPSTREAM_LINKS = """(title) => {

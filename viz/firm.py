@@ -24,7 +24,7 @@ from graph.model import EdgeKind, Firm
 from graph.store import GraphStore
 from queries.firms import firm_summary, get_firm
 from queries.gaps import gaps
-from queries.what_if import outside_note, status_moves, what_if
+from queries.what_if import outside_note, status_moves, summary_words, what_if
 from viz.page import ViewNetwork
 from viz.parts import (
     EDGE_LABELS,
@@ -188,33 +188,6 @@ def _change_words(before: str, after: str) -> str:
     return before if before == after else f"{before} → {after}"
 
 
-def what_if_summary(summary: dict[str, Any]) -> tuple[str, str]:
-    """The headline of a what-if answer, in Chinese and in English (the English as ``chainkg what-if`` prints it).
-
-    >>> what_if_summary({"changed_segments": 14, "status_changed": 1, "new_gaps": 0, "clusters_touched": 1})
-    ... # doctest: +NORMALIZE_WHITESPACE
-    ('14 个环节变化：1 个现状或缺口类型变化，13 个仅严重度变化；0 个新缺口；涉及 1 个集群',
-     '14 segments change: 1 in status or gap kind, 13 only in severity; 0 new gaps; in 1 cluster')
-    >>> what_if_summary({"changed_segments": 0, "status_changed": 0, "new_gaps": 0, "clusters_touched": 0})[1]
-    '0 segments change; 0 new gaps; in 0 clusters'
-    """
-    changed, status = summary["changed_segments"], summary["status_changed"]
-    new_gaps, clusters = summary["new_gaps"], summary["clusters_touched"]
-    if status:
-        how_zh = f"：{status} 个现状或缺口类型变化，{changed - status} 个仅严重度变化"
-        how_en = f": {status} in status or gap kind, {changed - status} only in severity"
-    elif changed:
-        how_zh, how_en = "，均仅严重度变化（现状与缺口类型不变）", ", only in severity (none in status or gap kind)"
-    else:
-        how_zh = how_en = ""
-    zh = f"{changed} 个环节变化{how_zh}；{new_gaps} 个新缺口；涉及 {clusters} 个集群"
-    en = (
-        f"{changed} segment{' changes' if changed == 1 else 's change'}{how_en}; "
-        f"{new_gaps} new gap{'' if new_gaps == 1 else 's'}; in {clusters} cluster{'' if clusters == 1 else 's'}"
-    )
-    return zh, en
-
-
 def status_drops(changes: list[dict[str, Any]]) -> list[tuple[str, str]]:
     """How many segments move from one presence status to another, one line each (Chinese page, English page).
 
@@ -367,7 +340,7 @@ def what_if_sections(
                     }
                 )
         return [{"title": title, "title_en": title_en, "items": items}]
-    zh, en = what_if_summary(answer["summary"])
+    zh, en = summary_words(answer["summary"])
     items = [{"text": f"{zh} {en}", "text_en": en}]
     items += [{"text": zh_line, "text_en": en_line} for zh_line, en_line in status_drops(answer["changes"])]
     shown = [c for c in answer["changes"] if c["status_changed"] or c["became_gap"]]

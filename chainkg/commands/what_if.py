@@ -71,16 +71,9 @@ def change_summary(summary: dict[str, Any]) -> str:
     >>> change_summary({"changed_segments": 1, "status_changed": 1, "new_gaps": 0, "clusters_touched": 1})
     '1 segment changes: 1 in status or gap kind, 0 only in severity; 0 new gaps; in 1 cluster'
     """
-    changed, status = summary["changed_segments"], summary["status_changed"]
-    if status:
-        how = f": {status} in status or gap kind, {changed - status} only in severity"
-    elif changed:
-        how = ", only in severity (none in status or gap kind)"
-    else:
-        how = ""
-    segments = "1 segment changes" if changed == 1 else f"{changed} segments change"
-    new_gaps, clusters = plural(summary["new_gaps"], "new gap"), plural(summary["clusters_touched"], "cluster")
-    return f"{segments}{how}; {new_gaps}; in {clusters}"
+    from queries.what_if import summary_words
+
+    return summary_words(summary)[1]
 
 
 def status_moves_line(changes: list[dict[str, Any]], lang: str = "zh") -> str:
