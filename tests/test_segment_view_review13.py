@@ -20,7 +20,7 @@ from graph.model import NodeKind, Segment
 from queries.impact import distance_words, impact
 from tests.view_support import rendered_view
 from viz.parts import UNVERIFIED_MARK, kind_words
-from viz.segment import LEGEND, gather_segment, segment_network
+from viz.segment import EXCLUSIVE_MARK_EN, EXCLUSIVE_MARK_ZH, LEGEND, gather_segment, segment_network
 from viz.style import COLOURS, english_part, faded, zh_part
 
 UPSTREAM_TITLE = "上游缺口 Upstream gaps (most severe first)"
@@ -231,3 +231,43 @@ def test_the_panel_links_to_the_upstream_gaps_in_chromium(browser, bundled_store
         assert visit.errors == [] and visit.outside_requests() == []
     finally:
         visit.close()
+
+
+# ---- review 13b, later: an exclusive dependent is named as such, not by its border alone ----
+
+
+@pytest.mark.parametrize("sid", [*SEGMENTS, "heq-bearings"])
+def test_exactly_the_exclusive_dependents_carry_the_label_mark(bundled_store, sid):
+    net = segment_network(gather_segment(bundled_store, sid))
+    exclusive = {d["id"] for d in impact(bundled_store, sid)["downstream"] if d.get("exclusive")}
+    for nid, node in net.node_map.items():
+        if node.get("kind") != "segment" or nid == sid:
+            continue
+        marked = (EXCLUSIVE_MARK_ZH in node["label"], EXCLUSIVE_MARK_EN in node["label_en"])
+        assert marked == ((nid in exclusive,) * 2), (sid, nid, node["label"], node["label_en"])
+
+
+def test_an_exclusive_broken_link_dependent_is_told_apart_from_a_plain_one(bundled_store):
+    """The review's case: on a 断链 dependent the exclusive heavy border looked like its purple one."""
+    seen = {True: 0, False: 0}
+    for sid in ("nev-lithium-resources", "heq-bearings", "nev-battery-materials", *SEGMENTS):
+        net = segment_network(gather_segment(bundled_store, sid))
+        for nid, node in net.node_map.items():
+            colour = node.get("color")
+            if nid == sid or not isinstance(colour, dict) or colour.get("border") != COLOURS["broken_link"]:
+                continue
+            seen[EXCLUSIVE_MARK_ZH in node["label"]] += 1
+    assert seen[True] and seen[False], seen  # both kinds drawn, and they now differ in their labels
+    assert COLOURS["candidate"] != COLOURS["broken_link"]
+    assert _hue_distance(COLOURS["candidate"], COLOURS["broken_link"]) > 60
+
+
+def _hue_distance(a: str, b: str) -> float:
+    import colorsys
+
+    def hue(colour: str) -> float:
+        r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+        return colorsys.rgb_to_hls(r, g, b)[0] * 360
+
+    d = abs(hue(a) - hue(b))
+    return min(d, 360 - d)

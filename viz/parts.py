@@ -223,7 +223,7 @@ def segment_style(kinds: Iterable[str], *, other_cluster: bool = False) -> dict[
 
 
 def firm_style(*, is_local: bool, anchor: bool = False, candidate: bool = False) -> dict[str, Any]:
-    """vis options for a firm: a gold star for an anchor, teal for local, grey for outside, purple candidates."""
+    """vis options for a firm: a gold star for an anchor, teal for local, grey for outside, brown candidates."""
     if candidate:
         colour = COLOURS["candidate"]
     elif anchor:

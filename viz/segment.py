@@ -81,7 +81,8 @@ LEGEND = (
     LegendEntry("断链，紫色粗边框 Broken link, thick purple border", COLOURS["broken_link"], thick=True),
     LegendEntry("延链，虚线边框 Extension, dashed border", COLOURS["segment"], dashed=True),
     LegendEntry(
-        "独占依赖（仅经本环节供应），粗边框 Exclusive dependent (supplied only through this segment), thick border",
+        "独占依赖（仅经本环节供应），粗边框并标注「独占依赖」"
+        " Exclusive dependent (supplied only through this segment), thick border, labelled 'exclusive'",
         COLOURS["segment"],
         thick=True,
     ),
@@ -100,8 +101,14 @@ LEGEND = (
 """The segment view's legend: every mark the view can draw, on every page whatever it draws (as before).
 
 A segment's fill says its gap (缺链 red, 弱链 amber, else green; grey for another cluster); a purple heavy border
-says 断链 and a dashed one 延链 (:func:`viz.parts.segment_style`); a dark heavy border marks an exclusive
-dependent (独占依赖: every supply path to it passes through the segment); then the links and the firms."""
+says 断链 and a dashed one 延链 (:func:`viz.parts.segment_style`); a dark heavy border and a last label line
+(:data:`EXCLUSIVE_MARK_ZH`) mark an exclusive dependent (独占依赖: every supply path to it passes through the
+segment); then the links and the firms."""
+
+EXCLUSIVE_MARK_ZH = "〔独占依赖〕"
+"""The last line of an exclusive dependent's label: its heavy border alone looks like a 断链 segment's."""
+EXCLUSIVE_MARK_EN = "[exclusive dependent]"
+""":data:`EXCLUSIVE_MARK_ZH` in the English labels."""
 
 
 def _english_of(reason: dict[str, Any]) -> str:
@@ -502,12 +509,14 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
         if extra:
             info["fields"].append(["关系 Relation", extra, extra_en or english_part(extra) or extra])
         style = segment_style(gap_kinds(gap) if gap else [], other_cluster=brief.get("cluster_id") != seg["cluster_id"])
-        if exclusive:
+        label, label_en = wrap(brief["name_zh"]), wrap_en(brief.get("name_en") or brief["name_zh"])
+        if exclusive:  # the heavy border alone is lost on a 断链 segment, whose purple border is as heavy
             style["borderWidth"] = max(style["borderWidth"], 4)
-        style["label_en"] = wrap_en(brief.get("name_en") or brief["name_zh"])
+            label, label_en = f"{label}\n{EXCLUSIVE_MARK_ZH}", f"{label_en}\n{EXCLUSIVE_MARK_EN}"
+        style["label_en"] = label_en
         net.add_view_node(
             other,
-            wrap(brief["name_zh"]),
+            label,
             kind="segment",
             info=info,
             title=title.zh,

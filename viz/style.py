@@ -36,7 +36,7 @@ COLOURS = {
     "firm": "#76b7b2",
     "outside": "#bab0ac",
     "anchor": "#edc948",
-    "candidate": "#af7aa1",
+    "candidate": "#9c755f",  # brown: apart from the purple of a broken link (断链)
     "other_cluster": "#d4d4d4",
     "aggregate": "#a0cbe8",
     "edge": "#8c8c8c",
