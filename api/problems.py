@@ -1267,6 +1267,54 @@ def _matches(template: str, path: str) -> bool:
     return re.fullmatch(pattern, path) is not None
 
 
+NEAR_SEGMENT_CUTOFF = 0.6
+"""How alike a mistyped path segment must be to a route's (``difflib``'s ratio: ``gapz``/``gaps`` 0.75)."""
+
+
+def near_routes(path: str, templates: list[str], *, limit: int = 3) -> list[str]:
+    """The routes nearest to a path no route answers, with the path's own ids put in (most alike first).
+
+    A route is near when the path has its shape, each ``{name}`` standing for the path's segment there, and
+    at most two of its fixed segments are mistyped (each at least :data:`NEAR_SEGMENT_CUTOFF` alike), or
+    when the path is the route, unchanged, with one segment more; routes without ids are also compared whole.
+
+    Examples
+    --------
+    >>> routes = ["/api/v1/clusters", "/api/v1/clusters/{cluster_id}/gaps", "/api/v1/firms/{firm_id}"]
+    >>> near_routes("/api/v1/clusters/nev/gapz", routes)
+    ['/api/v1/clusters/nev/gaps']
+    >>> near_routes("/api/v1/firm/catl", routes), near_routes("/api/v1/firms/catl/extra", routes)
+    (['/api/v1/firms/catl'], ['/api/v1/firms/catl'])
+    >>> near_routes("/api/v1/cluster", routes), near_routes("/api/v1/nothing/here", routes)
+    (['/api/v1/clusters'], [])
+    """
+    parts = (path.rstrip("/") or "/").split("/")
+    scored: dict[str, float] = {}
+    for template in templates:
+        fixed = template.split("/")
+        if len(parts) not in (len(fixed), len(fixed) + 1):
+            continue
+        given = parts[: len(fixed)]
+        score, mistyped = (1.0 if len(parts) == len(fixed) else 0.7), 0
+        for want, got in zip(fixed, given, strict=True):
+            if want.startswith("{") or want == got:
+                continue
+            ratio = difflib.SequenceMatcher(None, want, got).ratio()
+            mistyped += 1
+            score *= ratio
+            if ratio < NEAR_SEGMENT_CUTOFF or mistyped > 2 or len(parts) > len(fixed):
+                break
+        else:
+            if len(parts) == len(fixed) and not mistyped:
+                continue  # the path is this route: it was refused for another reason
+            filled = "/".join(got if want.startswith("{") else want for want, got in zip(fixed, given, strict=True))
+            scored[filled] = max(score, scored.get(filled, 0.0))
+    plain = [t for t in templates if "{" not in t]  # a template with ids is no path to suggest as it is
+    for whole in difflib.get_close_matches(path.rstrip("/") or "/", plain, n=limit, cutoff=0.8):
+        scored.setdefault(whole, difflib.SequenceMatcher(None, whole, path).ratio())
+    return sorted(scored, key=lambda route: (-scored[route], route))[:limit]
+
+
 def unknown_route(request: Request) -> tuple[str, dict[str, Any]]:
     """The detail and extra members of a 404 for a path no route answers: the nearest routes, the entry points.
 
@@ -1281,8 +1329,7 @@ def unknown_route(request: Request) -> tuple[str, dict[str, Any]]:
     (['/api/v1/clusters'], ['/api/v1/clusters', '/api/v1/gaps'])
     """
     path = request.url.path
-    templates = list(_route_templates(request.app))
-    near = difflib.get_close_matches(path.rstrip("/") or "/", templates, n=3, cutoff=0.8)
+    near = near_routes(path, list(_route_templates(request.app)))
     detail = (
         f"No route {request.method} {path}. The API starts at /api/v1/clusters; every route is listed in "
         "/openapi.json and /docs; the pages start at the home page (/), /views/overview and /reports/summary."

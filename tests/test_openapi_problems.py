@@ -233,6 +233,24 @@ def test_a_near_path_is_suggested(api_client: Any) -> None:
     assert "Did you mean: /api/v1/clusters" in body["detail"]
 
 
+@pytest.mark.parametrize(
+    ("path", "first"),
+    [  # review 13a: a path holding an id got no suggestion at all
+        ("/api/v1/clusters/nev/gapz", "/api/v1/clusters/nev/gaps"),
+        ("/api/v1/clusters/nev/target", "/api/v1/clusters/nev/targets"),
+        ("/api/v1/segment/nev-anode/impact", "/api/v1/segments/nev-anode/impact"),
+        ("/api/v1/clusters/nev/chain/extra", "/api/v1/clusters/nev/chain"),
+        ("/api/v1/firm/catl", "/api/v1/firms/catl"),
+        ("/views/cluster/nev", "/views/clusters/nev"),
+    ],
+)
+def test_a_near_path_with_an_id_is_suggested_with_that_id(api_client: Any, path: str, first: str) -> None:
+    body = api_client.get(path, headers={"accept": "application/json"}).json()
+    assert body["suggestions"][0] == first and f"Did you mean: {first}" in body["detail"]
+    assert all("{" not in s for s in body["suggestions"])  # concrete paths, never a template
+    assert api_client.get(first).status_code == 200  # the suggestion answers
+
+
 def test_a_405_names_the_methods_and_the_body(api_client: Any) -> None:
     response = api_client.get("/api/v1/what-if")
     assert response.status_code == 405 and response.headers["allow"] == "POST"
