@@ -71,8 +71,9 @@ _VALIDATION_ISSUE: dict[str, Any] = {
             "unknown parameter), ...",
         },
         "input": {
-            "description": "The value given, a string cut to 80 characters; left out for a missing parameter and "
-            "for a list or object value",
+            "description": "The value given, cut to 80 characters: for a query, path or header parameter the "
+            "string as sent (`\"2023\"`, whether the declaration or the query refused it); for a body field its "
+            "JSON value; left out for a missing parameter and for a list or object value",
         },
     },
 }
@@ -185,14 +186,14 @@ PROBLEM_EXAMPLES: dict[str, dict[str, Any]] = {
         "title": "Invalid query",
         "status": 422,
         "detail": "list_year must be one of 2022, 2024 (a published list); got 2023",
-        "detail_zh": "查询参数 list_year：应为 2022、2024 之一（已公布的名单年份）（收到 2023）",
+        "detail_zh": "查询参数 list_year：应为 2022、2024 之一（已公布的名单年份）（收到 '2023'）",
         "instance": "/api/v1/clusters",
         "errors": [
             {
                 "loc": ["query", "list_year"],
                 "msg": "list_year must be one of 2022, 2024 (a published list); got 2023",
                 "type": "value_error",
-                "input": 2023,
+                "input": "2023",
             }
         ],
     },
@@ -849,8 +850,23 @@ def problem_extra(exc: ChainGraphError, query: Mapping[str, str] | None = None) 
             errors = [{"loc": ["query", name], "msg": str(exc), "type": "value_error", "input": query[name]}]
             extra["errors"] = errors
     if isinstance(exc, InvalidQuery) and isinstance(errors, list):
-        extra["errors"] = [validation_error(error) for error in errors]
+        extra["errors"] = [validation_error(_as_sent(error, query)) for error in errors]
     return extra
+
+
+def _as_sent(error: dict[str, Any], query: Mapping[str, str] | None) -> dict[str, Any]:
+    """``error`` with the ``input`` of a query parameter as the client sent it: the URL's string, not the
+    parsed value (``"2023"``, not ``2023``), as a request-validation error echoes it (review 13a).
+
+    >>> _as_sent({"loc": ["query", "list_year"], "input": 2023}, {"list_year": "2023"})["input"]
+    '2023'
+    >>> _as_sent({"loc": ["body", "remove"], "input": 3}, {})["input"]
+    3
+    """
+    loc = list(error.get("loc", ()))
+    if query and len(loc) == 2 and loc[0] == "query" and str(loc[1]) in query and "input" in error:
+        return {**error, "input": query[str(loc[1])]}
+    return error
 
 
 def problem_kind(exc: ChainGraphError) -> tuple[str, str]:

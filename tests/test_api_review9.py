@@ -29,19 +29,19 @@ ROOT = Path(__file__).resolve().parents[1]
         (
             "/api/v1/clusters?year=2024&list_year=2022",
             "list_year",
-            2022,
+            "2022",  # as sent in the URL
             "查询参数 list_year：year=2024 与 list_year=2022",
         ),
         (
             "/api/v1/clusters/nev/completeness?from=2025&to=2020",
             "from",
-            2025,
+            "2025",
             "查询参数 from：from（2025）晚于 to（2020）",
         ),
     ],
 )
 def test_a_422_between_two_parameters_names_one_in_errors(
-    api_client: Any, url: str, param: str, value: int, zh_start: str
+    api_client: Any, url: str, param: str, value: str, zh_start: str
 ) -> None:
     """Both answered `invalid-query` without `errors`, against the Problem schema's promise to every 422, and
     the completeness one said 请求无效： instead of naming the parameter as the other 422s do."""

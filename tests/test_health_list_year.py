@@ -85,7 +85,7 @@ def test_api_refuses_a_cluster_off_the_list(api_client, url):
     assert body["type"].endswith("/invalid-query")
     assert "not on the 2022 list (it is on the 2024 list)" in body["detail"]
     assert body["errors"] == [
-        {"loc": ["query", "list_year"], "msg": body["detail"], "type": "value_error", "input": 2022}
+        {"loc": ["query", "list_year"], "msg": body["detail"], "type": "value_error", "input": "2022"}
     ]
 
 
