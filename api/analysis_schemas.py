@@ -940,10 +940,10 @@ class Impact(OpenModel):
                     "kinds_unverified": [],
                     "severity": 0.684467,
                     "explanation_zh": (
-                        "锂资源与锂盐：常州暂无本地企业，却供给本地强环节正极材料，链条依赖外部供应（断链）。"
+                        "锂资源与锂盐：数据中暂无常州本地企业，却供给本地强环节正极材料，链条依赖外部供应（断链）。"
                     ),
                     "explanation_en": (
-                        "Lithium resources and salts: no local firm, yet it feeds the strong local"
+                        "Lithium resources and salts: no local firm in the data, yet it feeds the strong local"
                         " segment(s) Cathode materials; the chain relies on outside supply (broken"
                         " link)."
                     ),
@@ -1057,9 +1057,11 @@ HEALTH_EXAMPLE = {
             "segment_id": "nev-lithium-resources",
             "kind": "broken_link",
             "severity": 0.684467,
-            "explanation_zh": ("锂资源与锂盐：常州暂无本地企业，却供给本地强环节正极材料，链条依赖外部供应（断链）。"),
+            "explanation_zh": (
+                "锂资源与锂盐：数据中暂无常州本地企业，却供给本地强环节正极材料，链条依赖外部供应（断链）。"
+            ),
             "explanation_en": (
-                "Lithium resources and salts: no local firm, yet it feeds the strong local"
+                "Lithium resources and salts: no local firm in the data, yet it feeds the strong local"
                 " segment(s) Cathode materials; the chain relies on outside supply (broken"
                 " link)."
             ),

@@ -477,7 +477,7 @@ class GapAssessor:
         data, pres = self.data, self.presence[sid]
         out: list[dict[str, Any]] = []
         if "missing" in kinds:
-            out.append({"code": "no_local_firm", "zh": "常州暂无本地企业", "en": "no local firm in Changzhou"})
+            out.append({"code": "no_local_firm", "zh": "数据中暂无常州本地企业", "en": "no local firm in the data"})
         if "broken_link" in kinds:
             backing = self.link_backing(sid, [], strong_down)
             out.append(
@@ -609,8 +609,8 @@ class GapAssessor:
         name_zh, name_en = seg.name_zh, _en(seg)
         n_down, n_anchor = comp["downstream_local_firms"], comp["downstream_anchors"]
         n_unsure = comp.get("downstream_local_firms_unverified_only", 0)
-        missing_zh = f"{name_zh}：常州暂无本地企业（缺链）"
-        missing_en = f"{name_en}: no local firm (missing link)"
+        missing_zh = f"{name_zh}：数据中暂无常州本地企业（缺链）"
+        missing_en = f"{name_en}: no local firm in the data (missing link)"
         if n_down:
             missing_zh += f"，下游{_demand_zh(n_down, n_anchor)}依赖该环节{_unverified_demand_zh(n_down, n_unsure)}"
             missing_en += f"; {_demand_en(n_down, n_anchor)}{_unverified_demand_en(n_down, n_unsure)}"
@@ -639,7 +639,10 @@ class GapAssessor:
                 return f"{missing_zh}；{also_zh}{said_zh}。", f"{missing_en}; {also_en}{said_en}."
             yet_zh = "却" if kind == "broken_link" else ""
             yet_en = "yet it " if kind == "broken_link" else ""
-            return f"{name_zh}：常州暂无本地企业，{yet_zh}{said_zh}。", f"{name_en}: no local firm, {yet_en}{said_en}."
+            return (
+                f"{name_zh}：数据中暂无常州本地企业，{yet_zh}{said_zh}。",
+                f"{name_en}: no local firm in the data, {yet_en}{said_en}.",
+            )
         if kind == "missing":
             return missing_zh + "。", missing_en + "."
         firms = sorted(pres.local)

@@ -292,3 +292,21 @@ def test_stage_headings_are_seen_and_cover_no_label(browser, bundled_store, tmp_
 
 def _crosses(a: dict[str, float], b: dict[str, float]) -> bool:
     return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+
+
+# ---- review 13b, later: links pass under a firm's name, not through it ----
+
+
+@pytest.mark.parametrize(
+    ("kind", "node_id"),
+    [("cluster", "nev"), ("segment", "nev-battery-cell"), ("segment", "nev-electrolyte"), ("firm", "catl-jiangsu")],
+)
+def test_every_firm_label_is_drawn_on_an_opaque_ground(bundled_store: MemoryStore, kind: str, node_id: str) -> None:
+    """A firm's name is drawn outside its dot; supply arrows that cross the firm column ("显示全部企业 Show all
+    firms" in NEV) struck it through. Each firm label now has a white ground at least 80 % opaque."""
+    firms = [n for n in build_view(bundled_store, kind, node_id).nodes if n["info"]["kind"] == "firm"]
+    assert len(firms) >= 2  # catl-jiangsu draws itself and its parent
+    for firm in firms:
+        ground = firm.get("font", {}).get("background", "")
+        assert ground.startswith("rgba(255, 255, 255,"), (firm["id"], ground)
+        assert float(ground.rsplit(",", 1)[1].rstrip(") ")) >= 0.8, (firm["id"], ground)

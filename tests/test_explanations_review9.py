@@ -47,8 +47,8 @@ def test_unverified_extension_label_is_marked(gaps):
     for gap in marked:
         assert gap.explanation_zh.endswith("可延伸产业链（延链，待核实）。"), gap.segment_id
         assert gap.explanation_en.endswith("a chance to extend the chain (extension, unverified)."), gap.segment_id
-        assert "：常州暂无本地企业（缺链）" in gap.explanation_zh, gap.segment_id
-        assert ": no local firm (missing link)" in gap.explanation_en, gap.segment_id
+        assert "：数据中暂无常州本地企业（缺链）" in gap.explanation_zh, gap.segment_id
+        assert ": no local firm in the data (missing link)" in gap.explanation_en, gap.segment_id
 
 
 def test_sourced_extension_is_not_marked_in_its_label(gaps):
@@ -72,8 +72,8 @@ def test_wafer_fab_says_it_is_missing_with_its_downstream_demand(gaps):
         f"下游{n_down}家本地企业" + (f"（含{n_anchor}家链主企业，可属其他集群）" if n_anchor else "") + "依赖该环节"
     )
     unsure_zh = f"（其中{n_unsure}家仅经待核实的供应关系）" if 0 < n_unsure < n_down else ""
-    assert gap.explanation_zh.startswith(f"晶圆制造：常州暂无本地企业（缺链），{demand_zh}{unsure_zh}；")
-    assert gap.explanation_en.startswith("Wafer fabrication (foundry): no local firm (missing link); ")
+    assert gap.explanation_zh.startswith(f"晶圆制造：数据中暂无常州本地企业（缺链），{demand_zh}{unsure_zh}；")
+    assert gap.explanation_en.startswith("Wafer fabrication (foundry): no local firm in the data (missing link); ")
     assert f"{n_down} local firms" in gap.explanation_en and "depend on it downstream" in gap.explanation_en
     # the sourced 缺链 comes first, the unverified 断链 after it
     zh, en = gap.explanation_zh, gap.explanation_en

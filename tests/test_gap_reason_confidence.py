@@ -104,7 +104,7 @@ def test_tiny_extension_downstream_on_an_unverified_link(linked):
     near = reason(gap, "next_to_strong_segment")
     assert near["upstream_ids"] == ["t-cell"] and near["unverified_ids"] == ["t-cell"]
     assert gap.explanation_zh == (
-        "电芯检测：常州暂无本地企业（缺链）；位于本地强环节电芯（供应关系待核实）的下游，可延伸产业链（延链，待核实）。"
+        "电芯检测：数据中暂无常州本地企业（缺链）；位于本地强环节电芯（供应关系待核实）的下游，可延伸产业链（延链，待核实）。"
     )
     assert gap.explanation_en.endswith(
         "downstream of the strong local segment(s) Battery cells (supply link unverified); "

@@ -143,7 +143,7 @@ def test_reasons_and_explanations(tiny_store):
     assert outside["firm_ids"] == ["o-lith-a", "o-lith-b"] and outside["count"] == 2
     assert all(r["zh"] and r["en"] for r in lithium["reasons"])
     assert lithium["explanation_zh"] == (
-        "锂盐：常州暂无本地企业（缺链），下游6家本地企业（含2家链主企业，可属其他集群）依赖该环节。"
+        "锂盐：数据中暂无常州本地企业（缺链），下游6家本地企业（含2家链主企业，可属其他集群）依赖该环节。"
     )
     pack = by_id(gaps(tiny_store))["t-pack"]
     assert "bottleneck" in [r["code"] for r in pack["reasons"]]  # scaled betweenness 8/9 ≥ 0.5

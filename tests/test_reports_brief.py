@@ -138,3 +138,29 @@ def test_the_brief_says_which_gaps_its_first_firms_fill_and_marks_an_old_figure(
     bio = render_brief(cluster_report(bundled_store, "biomedicine")).html
     assert "较旧 dated" in bio.split('id="latest-figure"')[1].split("</div></div>")[0]  # 2016, one park
     assert "较旧 dated" not in html.split('id="latest-figure"')[1].split("</div></div>")[0]  # 2025
+
+
+@pytest.mark.parametrize("cluster_id", ["nev", "green-steel", "digital-info"])
+def test_the_brief_says_a_gap_is_a_gap_in_the_data_and_sets_the_published_completeness_beside_it(
+    bundled_store: MemoryStore, cluster_id: str
+) -> None:
+    """Review 14a: the brief read "常州暂无本地企业" as a fact about the city, against the city's published
+    97 % battery chain, and dropped the full report's caveat. It now carries the caveat, and the latest
+    published completeness figure with the data's own share, as the full report's completeness table has it."""
+    data = cluster_report(bundled_store, cluster_id)
+    (paragraph,) = re.findall(r'<p class="note" id="brief-caveat">(.*?)</p>', render_brief(data).html, re.S)
+    caveat = re.sub(r"<[^>]+>", "", paragraph)
+    assert "数据中无企业不等于现实中无企业" in caveat and "no firm in the data is not no firm in Changzhou" in caveat
+    published = [p for p in data["layers"]["completeness"]["published"] if p["difference_pp"] is not None]
+    if not published:
+        assert "公开数据" not in caveat
+        return
+    latest = published[-1]
+    share = f"{latest['computed']['share'] * 100:.1f}%"
+    assert f"公开数据：{latest['year']} 年" in caveat
+    assert f"本数据 {share}（{latest['difference_pp']:+.1f} 个百分点）" in caveat
+
+
+def test_nev_brief_has_a_published_completeness_figure(bundled_store: MemoryStore) -> None:
+    data = cluster_report(bundled_store, "nev")
+    assert any(p["difference_pp"] is not None for p in data["layers"]["completeness"]["published"])

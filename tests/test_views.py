@@ -110,7 +110,7 @@ def test_cluster_view_colours_gaps_and_hides_firms(hostile_store):
     assert "t-ess-system" in nodes and nodes["t-ess-system"]["level"] > nodes["t-recycling"]["level"]
     assert net.firm_toggle and [e.label for e in net.legend][:3] == [
         "环节：强链或一般 Segment: strong or present",
-        "缺链 Missing segment (no local firm)",
+        "缺链 Missing segment (no local firm in the data)",
         "弱链 Weak segment",
     ]
 

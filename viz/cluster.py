@@ -557,8 +557,11 @@ def cluster_legend(net: ViewNetwork) -> list[LegendEntry]:
 
     >>> from graph.memory_store import MemoryStore
     >>> from graph.fixtures import tiny_chain
-    >>> [e.label for e in cluster_legend(cluster_network(gather_cluster(MemoryStore(tiny_chain()), "t-nev")))][:3]
-    ['环节：强链或一般 Segment: strong or present', '缺链 Missing segment (no local firm)', '弱链 Weak segment']
+    >>> for entry in cluster_legend(cluster_network(gather_cluster(MemoryStore(tiny_chain()), "t-nev")))[:3]:
+    ...     print(entry.label)
+    环节：强链或一般 Segment: strong or present
+    缺链 Missing segment (no local firm in the data)
+    弱链 Weak segment
     """
     drawn: set[str] = set()
     for node in net.nodes:
@@ -598,7 +601,10 @@ def cluster_legend(net: ViewNetwork) -> list[LegendEntry]:
 
 LEGEND: list[tuple[frozenset[str], LegendEntry]] = [
     (frozenset({"segment"}), LegendEntry("环节：强链或一般 Segment: strong or present", COLOURS["segment"])),
-    (frozenset({"missing"}), LegendEntry(f"{GAP_LABELS['missing']} segment (no local firm)", COLOURS["missing"])),
+    (
+        frozenset({"missing"}),
+        LegendEntry(f"{GAP_LABELS['missing']} segment (no local firm in the data)", COLOURS["missing"]),
+    ),
     (frozenset({"weak"}), LegendEntry(f"{GAP_LABELS['weak']} segment", COLOURS["weak"])),
     (
         frozenset({"extension"}),

@@ -422,7 +422,7 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
         info["sections"] += what_if_sections(data["what_if"], fid, data.get("what_if_names"))
     style = firm_style(is_local=firm["is_local"], anchor=is_anchor)
     style["size"] = 26
-    style["font"] = {"size": 16}
+    style["font"] = {**style["font"], "size": 16}
     style["label_en"] = shorten(firm.get("name_en") or "", 24)
     net.add_view_node(
         fid, shorten(firm["name_zh"], 24), kind="firm", info=info, title=title.zh, title_en=title.en, **style

@@ -49,6 +49,7 @@ from viz.search_index import search_index
 from viz.sources import SourceBook
 from viz.style import (
     COLOURS,
+    LABEL_BACKGROUND,
     LegendEntry,
     display_name,
     english_part,
@@ -60,8 +61,6 @@ from viz.style import (
 )
 
 MAX_PAIRS_IN_TOOLTIP = 5
-LABEL_BACKGROUND = "rgba(255, 255, 255, 0.85)"
-"""Behind each label, so that a link passing under it does not strike its text through."""
 SIZE_MIN, SIZE_MAX = 18, 60
 """The radius of the cluster with the smallest and with the largest comparable output."""
 UNSIZED = (SIZE_MIN + SIZE_MAX) / 2

@@ -20,6 +20,7 @@ from viz.style import (
     COLOURS,
     GAP_LABELS,
     GAP_RANK,
+    LABEL_BACKGROUND,
     POSITION_LABELS,
     ROLE_LABELS,
     STATUS_LABELS,
@@ -235,7 +236,7 @@ def firm_style(*, is_local: bool, anchor: bool = False, candidate: bool = False)
         "size": 16 if anchor else 11,
         "color": node_colour(colour),
         "borderWidth": 2 if anchor else 1,
-        "font": {"size": 12},
+        "font": {"size": 12, "background": LABEL_BACKGROUND},
     }
 
 

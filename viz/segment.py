@@ -123,7 +123,7 @@ def reason_en(reason: Any) -> str:
     """A reason in English (its ``en``; a tag as :data:`viz.style.TAG_LABELS` names it), else as
     :func:`reason_text` gives it.
 
-    >>> reason_en({"code": "x", "zh": "常州暂无本地企业", "en": "no local firm"})
+    >>> reason_en({"code": "x", "zh": "数据中暂无常州本地企业", "en": "no local firm"})
     'no local firm'
     >>> reason_en({"code": "tag", "tag": "链主", "zh": "链主企业", "en": "a chain leader (链主)"})
     'chain leader (anchor firm)'
@@ -136,8 +136,8 @@ def reason_en(reason: Any) -> str:
 def reason_text(reason: Any) -> str:
     """A reason as one line of text: ``zh / en`` for the dicts the queries return, else ``str(reason)``.
 
-    >>> reason_text({"code": "x", "zh": "常州暂无本地企业", "en": "no local firm"})
-    '常州暂无本地企业 / no local firm'
+    >>> reason_text({"code": "x", "zh": "数据中暂无常州本地企业", "en": "no local firm"})
+    '数据中暂无常州本地企业 / no local firm'
     >>> reason_text({"code": "tag", "tag": "listed", "zh": "上市公司", "en": "a listed company"})
     '上市公司 / listed company'
     >>> reason_text("plain")

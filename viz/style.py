@@ -44,6 +44,10 @@ COLOURS = {
     "border": "#333333",
 }
 
+LABEL_BACKGROUND = "rgba(255, 255, 255, 0.85)"
+"""Behind a label drawn outside its node (a firm's, the overview's), so that a link passing under it does not
+strike its text through (review 13b: supply arrows ran through firm names with "show all firms")."""
+
 GAP_LABELS = dict(KIND_LABELS_ZH_EN)
 """The gap kinds (``queries.gap_kinds.KINDS``) in the words of ``chainkg gaps`` and the reports: their
 labels in :data:`queries.gap_kinds.KIND_LABELS_ZH_EN`, which ``reports.labels.KIND_LABELS`` copies too."""
