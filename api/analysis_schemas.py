@@ -455,6 +455,11 @@ class GapReason(SparseModel):
         "though only members in this segment",
     )
     group_id: str | None = Field(default=None, description="The one corporate group of the local firms")
+    lone_anchor: bool | None = Field(
+        default=None,
+        description="`single_local_firm`: true when the one local firm is the segment's anchor (链主), so the "
+        "segment is weak for having one firm, not a weak one; its outside candidates are mostly that firm's peers",
+    )
     local_firms: int | None = Field(default=None, description="Local firms downstream")
     local_firms_unverified_only: int | None = Field(
         default=None,

@@ -130,6 +130,31 @@ def _en(seg: Segment) -> str:
     return seg.name_en or seg.name_zh
 
 
+LONE_ANCHOR_HONOURS = (
+    ("单项冠军", "国家制造业单项冠军", "a national manufacturing single champion"),
+    ("专精特新小巨人", "国家级专精特新“小巨人”", "a national specialised 'little giant'"),
+)
+"""The tags named when a weak segment's one local firm is its anchor, first found first (review 14a: 车灯's one
+firm, 星宇, is a national champion and the segment's 链主, and its reason read like any lone firm's)."""
+
+
+def _lone_anchor_honour(data: ChainData, firm_id: str) -> tuple[str, str]:
+    """The national honour of a lone anchor firm, as ``(zh, en)``; empty strings when it has none.
+
+    >>> from graph.fixtures import tiny_chain
+    >>> from graph.memory_store import MemoryStore
+    >>> from queries.segment_graph import chain_data
+    >>> _lone_anchor_honour(chain_data(MemoryStore(tiny_chain())), "no-such-firm")
+    ('', '')
+    """
+    firm = data.firms.get(firm_id)
+    tags = set(getattr(firm, "tags", ()) or ())
+    for tag, zh, en in LONE_ANCHOR_HONOURS:
+        if tag in tags:
+            return zh, en
+    return "", ""
+
+
 def _names(data: ChainData, ids: Sequence[str], lang: str, limit: int = 3) -> str:
     names = []
     for i in ids[:limit]:
@@ -521,6 +546,11 @@ class GapAssessor:
             note_zh = note_en = ""
             if pres.weak_reason == "single_corporate_group":
                 reason["group_id"] = next(iter(pres.groups))
+            if pres.weak_reason == "single_local_firm" and pres.anchors:  # strong firm, still one firm
+                reason["lone_anchor"] = True
+                honour_zh, honour_en = _lone_anchor_honour(data, firms[0])
+                note_zh = f"（本环节链主{'，' + honour_zh if honour_zh else ''}）"
+                note_en = f" (the segment's anchor{', ' + honour_en if honour_en else ''})"
             if pres.weak_reason == "members_only":
                 anchored = self.anchors_elsewhere(sid)
                 reason["cluster_anchor_ids"] = anchored[:LIST_IN_REASONS]
@@ -646,6 +676,16 @@ class GapAssessor:
         if kind == "missing":
             return missing_zh + "。", missing_en + "."
         firms = sorted(pres.local)
+        if pres.weak_reason == "single_local_firm" and pres.anchors:
+            honour_zh, honour_en = _lone_anchor_honour(data, firms[0])
+            honour_zh, honour_en = (f"（{honour_zh}）", f", {honour_en}") if honour_zh else ("", "")
+            return (
+                f"{name_zh}：仅有1家本地企业（{_names(data, firms, 'zh')}），为本环节链主{honour_zh}：企业实力强，"
+                "但本地只此一家，存在单点风险（弱链）；补链宜引入其配套或第二家本地企业，外地候选多为其同业。",
+                f"{name_en}: only one local firm ({_names(data, firms, 'en')}), the segment's anchor{honour_en}: a "
+                "strong firm, but the only one here, a single point of failure (weak link); strengthening it means its "
+                "suppliers or a second local firm, and the outside candidates are mostly its peers.",
+            )
         if pres.weak_reason == "single_local_firm":
             return (
                 f"{name_zh}：仅有1家本地企业（{_names(data, firms, 'zh')}），存在单点风险（弱链）。",

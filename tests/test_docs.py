@@ -29,8 +29,12 @@ UNKNOWN_ON_PURPOSE = {
     "/api/v1/firms/宁德时代": "catl",  # a name typed as an id: the 404 suggests the id
     "/views/firms/星宇": "xingyu",
     "/views/segments/nev-battery-cel": "nev-battery-cell",
+    # mistyped paths: the 404 suggests the route with the path's own id put in
+    "/api/v1/clusters/nev/gapz": "/api/v1/clusters/nev/gaps",
+    "/api/v1/firm/catl": "/api/v1/firms/catl",
+    "/api/v1/clusters/nev/chain/extra": "/api/v1/clusters/nev/chain",
 }
-"""Paths the docs show as unknown ids, with the id their 404 must suggest."""
+"""Paths the docs show as unknown ids or routes, with the id or path their 404 must suggest."""
 
 POST_ONLY = {"/api/v1/what-if", "/api/v1/imports"}
 ENCODED_PARAMS = re.compile(r"--data-urlencode '?(\w+)=([^\s`']+)")

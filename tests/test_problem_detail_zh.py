@@ -206,7 +206,7 @@ def test_an_unpublished_list_year(api_client: Any) -> None:
     response = api_client.get("/api/v1/clusters", params={"list_year": 2023})
     assert response.json()["detail"] == "list_year must be one of 2022, 2024 (a published list); got 2023"
     zh = _zh(response, "invalid-query", 422)
-    assert zh == "查询参数 list_year：应为 2022、2024 之一（已公布的名单年份）（收到 2023）"
+    assert zh == "查询参数 list_year：应为 2022、2024 之一（已公布的名单年份）（收到 '2023'）"
 
 
 @pytest.mark.parametrize(
@@ -226,7 +226,7 @@ def test_a_cluster_not_on_the_list_keeps_the_facts_and_the_advice(api_client: An
     zh = _zh(response, "invalid-query", 422)
     assert zh == (
         "查询参数 list_year：digital-info 不在 2022 年名单上（在 2024 年名单上）："
-        "请改用 2024，或不指定名单年份（收到 2022）"
+        "请改用 2024，或不指定名单年份（收到 '2022'）"
     )
 
 
@@ -235,7 +235,7 @@ def test_from_after_to_names_from_like_every_other_422(api_client: Any) -> None:
     response = api_client.get("/api/v1/clusters/nev/completeness", params={"from": 2024, "to": 2020})
     zh = _zh(response, "invalid-query", 422)
     (entry,) = response.json()["errors"]
-    assert entry["loc"] == ["query", "from"] and entry["input"] == 2024
+    assert entry["loc"] == ["query", "from"] and entry["input"] == "2024"
     assert zh.startswith("查询参数 from：from（2024）晚于 to（2020）；应满足 from ≤ to")
 
 
