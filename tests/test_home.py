@@ -35,6 +35,9 @@ def test_a_browser_gets_the_home_page_linking_every_cluster(api_client: Any, bun
         assert cluster["name_zh"] in row.group(1) and cluster["name_en"] in row.group(1)
         assert f'href="views/clusters/{cluster["id"]}"' in row.group(1)
         assert f'href="reports/clusters/{cluster["id"]}"' in row.group(1)
+    for health in health_ranking(bundled_store):  # review 14a: 0.56 here, 0.558 in the CLI and the brief
+        row = re.search(rf'<tr data-cluster="{health["cluster_id"]}">(.*?)</tr>', response.text, re.S)
+        assert row and f'<td class="num">{health["score"]:.3f}</td>' in row.group(1), health["cluster_id"]
     on_2022 = sum(2022 in c["list_years"] for c in clusters)
     if len(clusters) != LIST_SIZE:  # the bundled data: the union of the 2022 and 2024 lists, said on the page
         assert f"数据收录 {len(clusters)} 个集群" in response.text and f"2022 年：已知 {on_2022} 个" in response.text
