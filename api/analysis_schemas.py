@@ -486,6 +486,11 @@ class GapItem(SparseModel):
     kind: GapKind = Field(description=GAP_KIND)
     kinds: list[GapKind] = Field(description=GAP_KINDS)
     kinds_unverified: list[UnverifiedGapKind] = Field(default_factory=list, description=KINDS_UNVERIFIED_DOC)
+    segment_confidence: Literal["sourced", "unverified"] = Field(
+        default="sourced",
+        description="The segment's own confidence: `unverified` when no source names the segment directly (it "
+        "was inferred); the explanations then end by saying the gap is unverified too / 环节本身待核实",
+    )
     status: SegmentStatus = Field(description=STATUS)
     severity: float = Field(ge=0, le=1, description=SEVERITY)
     local_firm_count: int = Field(ge=0, description="Local firms in the segment or below it")

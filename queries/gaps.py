@@ -121,6 +121,7 @@ def gap_item(a: Analysis, gap: Gap) -> dict[str, Any]:
         "kind": gap.kind,
         "kinds": list(gap.kinds),
         "kinds_unverified": list(gap.kinds_unverified),
+        "segment_confidence": seg.confidence.value,
         "status": gap.status,
         "severity": gap.severity,
         "local_firm_count": a.presence[gap.segment_id].local_count,

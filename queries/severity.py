@@ -130,6 +130,12 @@ def _en(seg: Segment) -> str:
     return seg.name_en or seg.name_zh
 
 
+SEGMENT_UNVERIFIED_ZH = "该环节本身在数据中标为待核实（来源未直接载明此环节），缺口随之待核实。"
+SEGMENT_UNVERIFIED_EN = " The segment itself is unverified in the data (no source names it directly); so is its gap."
+"""The last sentence of a gap's explanation when its segment is ``unverified`` (``steel-raw-materials``: inferred
+from a source on raw-material logistics costs), so that every list, report and view that prints the explanation
+says so; :func:`queries.gaps.gap_item` also gives ``segment_confidence``."""
+
 LONE_ANCHOR_HONOURS = (
     ("单项冠军", "国家制造业单项冠军", "a national manufacturing single champion"),
     ("专精特新小巨人", "国家级专精特新“小巨人”", "a national specialised 'little giant'"),
@@ -474,6 +480,8 @@ class GapAssessor:
         unverified_codes = {r["code"] for r in reasons if r.get("confidence") == UNVERIFIED}
         kinds_unverified = tuple(k for k in KINDS if LINK_REASONS.get(k) in unverified_codes)
         zh, en = self.explain(sid, kind, strong_down, strong_up, components, kinds_unverified)
+        if self.data.segments[sid].confidence is Confidence.UNVERIFIED:  # review 14a: an inferred segment's gap
+            zh, en = zh + SEGMENT_UNVERIFIED_ZH, en + SEGMENT_UNVERIFIED_EN
         return Gap(
             segment_id=sid,
             cluster_id=self.data.segment_cluster[sid],

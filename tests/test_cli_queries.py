@@ -137,15 +137,17 @@ def test_kind_takes_the_chinese_name_and_help_lists_both(command, capsys):
 def test_gaps_kind_column_is_chinese_by_default_and_the_id_in_english(bundled_store, capsys):
     expected = gaps(bundled_store, None)[:40]
     assert {item["kind"] for item in expected} == set(KINDS)  # every kind is shown at least once
-    marks = {"zh": "（待核实）", "en": "(unverified)"}  # a kind resting only on unverified supply links
+    marks = {"zh": "（待核实）", "en": "(unverified)"}  # a kind resting only on unverified supply links,
     assert any(item["kind"] in item["kinds_unverified"] for item in expected)
+    assert any(item["segment_confidence"] == "unverified" for item in expected)  # or of an unverified segment
+
+    def unsure(item: dict) -> bool:
+        return item["kind"] in item["kinds_unverified"] or item["segment_confidence"] == "unverified"
+
     for lang, kind_of in (("zh", KIND_NAMES_ZH.__getitem__), ("en", str)):
         lines = run_text(capsys, ["gaps", "--limit", "40", "--lang", lang])
         rows = [line.split() for line in lines[2:] if not line.startswith("    ") and line.split()[0].isdigit()]
-        shown = [
-            kind_of(item["kind"]) + (marks[lang] if item["kind"] in item["kinds_unverified"] else "")
-            for item in expected
-        ]
+        shown = [kind_of(item["kind"]) + (marks[lang] if unsure(item) else "") for item in expected]
         assert [row[2] for row in rows] == shown, lang
 
 

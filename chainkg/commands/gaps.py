@@ -35,7 +35,7 @@ def kind_in(kind: str, lang: str, *, unverified: bool = False) -> str:
     """A gap kind as the table shows it: its Chinese name (``断链``) by default, its id for ``en``.
 
     ``unverified`` marks a kind that rests only on supply links the data marks unverified
-    (the gap's ``kinds_unverified``).
+    (the gap's ``kinds_unverified``), or any kind of a segment the data marks unverified.
 
     >>> kind_in("broken_link", "zh"), kind_in("broken_link", "en")
     ('断链', 'broken_link')
@@ -71,7 +71,12 @@ def gap_rows(
         row: list[Any] = [
             number,
             f"{item['severity']:.2f}",
-            kind_in(item["kind"], lang, unverified=item["kind"] in item.get("kinds_unverified", ())),
+            kind_in(
+                item["kind"],
+                lang,
+                unverified=item["kind"] in item.get("kinds_unverified", ())
+                or item.get("segment_confidence") == "unverified",  # the segment itself is unverified
+            ),
             item["segment_id"],
         ]
         if cluster_column:
