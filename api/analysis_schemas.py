@@ -650,6 +650,7 @@ CANDIDATE_EXAMPLE = {
     "group_already_here": True,
     "confidence": "sourced",
     "sources": ["s20-kjj-2024-02"],
+    "evidence_year": 2024,
 }
 
 
@@ -704,8 +705,8 @@ class CandidatePartner(OpenModel):
 class CandidateReason(SparseModel):
     """A machine-readable 推荐理由: a `code`, what it names, and a short text in Chinese and English.
 
-    Codes: `tag`, `segment_role`, `firm_unverified`, `scale`, `supplies_local_firms`, `buys_from_local_firms`,
-    `group_present_locally`, `group_already_here`, `relatedness`, `related_segments`.
+    Codes: `tag`, `segment_role`, `firm_unverified`, `dated_evidence`, `scale`, `supplies_local_firms`,
+    `buys_from_local_firms`, `group_present_locally`, `group_already_here`, `relatedness`, `related_segments`.
     Each carries only the fields it names.
     """
 
@@ -713,6 +714,11 @@ class CandidateReason(SparseModel):
     tag: str | None = Field(default=None, description="The tag (`tag`)")
     role: str | None = Field(default=None, description="The firm's role in the segment (`segment_role`)")
     scale: str | None = Field(default=None, description="The firm's scale (`scale`)")
+    year: int | None = Field(
+        default=None,
+        description="`dated_evidence`: the year of the newest source behind the firm and its role here, five or "
+        "more years ago (依据较旧: check the firm's current state before approaching it)",
+    )
     firm_ids: list[str] | None = Field(default=None, description="Local firms the reason names")
     partners: list[CandidatePartner] | None = Field(
         default=None,
@@ -777,6 +783,11 @@ class Candidate(OutsideFirm):
         "segment (the OPERATES_IN edges with that role; one `sourced` edge backs it): `sourced` or `unverified`"
     )
     sources: list[str] = Field(description="Ids of the sources behind the firm's record")
+    evidence_year: int | None = Field(
+        default=None,
+        description="The year of the newest source behind the firm's record and its role in the segment; null when "
+        "none is dated. Five or more years ago, the reasons carry `dated_evidence` (依据较旧)",
+    )
 
 
 class CandidateList(OpenModel):

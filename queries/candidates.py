@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from graph.model import Confidence, EdgeKind, NodeKind, Role
@@ -282,6 +283,31 @@ def role_basis(data: ChainData, firm_id: str, segment_id: str, role: Role) -> tu
     return UNVERIFIED, "; ".join(notes)
 
 
+DATED_EVIDENCE_YEARS = 5
+"""A candidate whose newest source (on the firm or on its role in the segment) is this many years old or more
+gets a ``dated_evidence`` reason, 依据较旧 (review 14a: the city's first target rested on a 2010 repost); the
+meeting brief marks a head figure as old by the same measure (``reports.html.BRIEF_DATED_YEARS``)."""
+
+
+def evidence_year(data: ChainData, firm_id: str, segment_id: str) -> int | None:
+    """The newest year among the sources of a firm and of its OPERATES_IN facts in a segment (or below it).
+
+    ``None`` when none of them is dated.
+
+    >>> from graph.fixtures import tiny_chain
+    >>> from graph.memory_store import MemoryStore
+    >>> from queries.segment_graph import chain_data
+    >>> evidence_year(chain_data(MemoryStore(tiny_chain())), "o-lith-a", "t-lithium")
+    2026
+    """
+    subtree = data.subtree.get(segment_id, frozenset({segment_id}))
+    firm = data.firms.get(firm_id)
+    cited = list(firm.sources) if firm is not None else []
+    cited += [s for e in data.operates_of_firm.get(firm_id, ()) if e.target in subtree for s in e.sources]
+    years = [y for y in (data.source_years.get(s) for s in cited) if y is not None]
+    return max(years, default=None)
+
+
 def weakest(*confidences: str) -> str:
     """The weakest of some confidences: ``unverified`` if any is, else ``sourced``.
 
@@ -359,6 +385,16 @@ def score_candidate(a: Analysis, segment_id: str, firm_id: str, role: Role) -> d
         reasons.append({"code": "tag", "tag": tag, "zh": zh, "en": en})
     role_confidence, role_note = role_basis(data, firm_id, segment_id, role)
     reasons.extend(basis_reasons(firm, role, role_confidence, role_note))
+    newest = evidence_year(data, firm_id, segment_id)
+    if newest is not None and date.today().year - newest >= DATED_EVIDENCE_YEARS:
+        reasons.append(
+            {
+                "code": "dated_evidence",
+                "year": newest,
+                "zh": f"依据较旧：最新来源为 {newest} 年，接洽前请核实企业现状",
+                "en": f"dated evidence: the newest source is from {newest}; check the firm's current state first",
+            }
+        )
     if scale > 0:
         reasons.append(
             {"code": "scale", "scale": firm.scale, "zh": f"规模：{firm.scale}", "en": f"scale: {firm.scale}"}
@@ -444,6 +480,7 @@ def score_candidate(a: Analysis, segment_id: str, firm_id: str, role: Role) -> d
         "group_already_here": bool(already_here),
         "confidence": weakest(firm.confidence.value, role_confidence),
         "sources": list(firm.sources),
+        "evidence_year": newest,
     }
 
 

@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -33,7 +34,19 @@ from functools import cached_property
 import networkx as nx
 
 from graph.errors import InvalidQuery
-from graph.model import POSITION_ORDER, Cluster, Confidence, District, Edge, EdgeKind, Firm, NodeKind, Role, Segment
+from graph.model import (
+    POSITION_ORDER,
+    Cluster,
+    Confidence,
+    District,
+    Edge,
+    EdgeKind,
+    Firm,
+    NodeKind,
+    Role,
+    Segment,
+    Source,
+)
 from graph.store import GraphStore
 from queries.cache import per_version
 
@@ -67,6 +80,8 @@ class ChainData:
         The SUPPLIES, OPERATES_IN, SUPPLIES_TO and SUBSIDIARY_OF edges, sorted by key.
     year : int or None
         The as-of year this snapshot was narrowed to, if any.
+    source_years : mapping of source id → int or None
+        The year each source is dated (the first four digits of its ``date``); ``None`` when undated.
     """
 
     clusters: Mapping[str, Cluster]
@@ -80,6 +95,7 @@ class ChainData:
     subsidiary_of: tuple[Edge, ...]
     year: int | None = None
     removed: tuple[str, ...] = field(default=())
+    source_years: Mapping[str, int | None] = field(default_factory=dict)
 
     # -- derived views (computed once per snapshot) ------------------------------------
 
@@ -304,7 +320,18 @@ def _read(store: GraphStore) -> ChainData:
         operates=tuple(store.edges(EdgeKind.OPERATES_IN)),
         supplies_to=tuple(store.edges(EdgeKind.SUPPLIES_TO)),
         subsidiary_of=tuple(store.edges(EdgeKind.SUBSIDIARY_OF)),
+        source_years={sid: source_year(s.date) for sid, s in of(NodeKind.SOURCE, Source).items()},
     )
+
+
+def source_year(date: str) -> int | None:
+    """The year a source's ``date`` gives (``2021-10-09``, ``2022``, ``2023-05 (approximate)``), else ``None``.
+
+    >>> source_year("2021-10-09"), source_year("2022"), source_year(""), source_year("n.d.")
+    (2021, 2022, None, None)
+    """
+    match = re.match(r"\s*(\d{4})", date or "")
+    return int(match.group(1)) if match else None
 
 
 def chain_data(store: GraphStore, year: int | None = None) -> ChainData:
