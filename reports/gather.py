@@ -466,7 +466,13 @@ def status_counts(counts: dict[str, int]) -> dict[str, int]:
 
 
 def cluster_report(
-    store: GraphStore, cluster_id: str, *, top: int = 3, year: int | None = None, today: dt.date | None = None
+    store: GraphStore,
+    cluster_id: str,
+    *,
+    top: int = 3,
+    year: int | None = None,
+    per_gap: int | None = None,
+    today: dt.date | None = None,
 ) -> dict[str, Any]:
     """Everything a cluster report shows.
 
@@ -478,6 +484,10 @@ def cluster_report(
         Candidates per gap in the printed report (1–10); the workbook lists them all.
     year : int, optional
         As-of year for presence facts (see ``docs/analysis.md``).
+    per_gap : int, optional
+        List as targets (先找谁) only firms among the first ``per_gap`` candidates of at least one of their
+        gaps, as :func:`queries.targets.targets` keeps them (``1``: each gap's first choice, and any tied with
+        it), so one gap with many candidates does not fill the list; ``None``: every candidate firm.
     today : datetime.date, optional
         The date printed on the report (default: today).
 
@@ -491,7 +501,8 @@ def cluster_report(
         and ``extra_reasons`` (:func:`extra_reasons`), ``unverified_local`` (:func:`unverified_local_firms`)
         and ``missing_if_unverified`` (every local firm is one of them)),
         ``targets`` (every outside firm to approach, each once, by priority, as :func:`queries.targets.targets`
-        ranks them, numbered, with sources and gap ranks: :func:`target_items`), ``targets_top`` (how many
+        ranks them, numbered, with sources and gap ranks: :func:`target_items`; with ``per_gap``, only the
+        firms it keeps), ``per_gap`` (as given), ``targets_top`` (how many
         of them the printed report lists: :data:`TARGETS_TOP`),
         ``candidate_counts`` (:func:`candidate_counts`:
         distinct firms, entries counted once, gaps, entries a parent repeats from its sub-gaps),
@@ -508,10 +519,23 @@ def cluster_report(
     NodeNotFound
         For an unknown cluster (with the nearest ids).
     InvalidQuery
-        For ``top`` outside 1–10 or a bad year.
+        For ``top`` outside 1–10, ``per_gap`` below 1 or a bad year.
+
+    Examples
+    --------
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_city
+    >>> store = MemoryStore(tiny_city())
+    >>> [t["firm_id"] for t in cluster_report(store, "t-nev")["targets"]][:3]
+    ['o-lith-a', 'o-lith-b', 'o-bms-a']
+    >>> data = cluster_report(store, "t-nev", per_gap=1)  # o-lith-b is only second for its one gap
+    >>> data["per_gap"], [t["firm_id"] for t in data["targets"]][:3]
+    (1, ['o-lith-a', 'o-bms-a', 'o-cath-a'])
     """
     check_top(top)
     cluster = get_cluster(store, cluster_id)
+    # first, so that a bad per_gap is refused before the gaps are gathered
+    target_list = targets(store, cluster_id, year=year, per_gap=per_gap)
     ch = chain(store, cluster_id, year=year)
     segments = {s["id"]: s for s in ch["segments"]}
     subtrees = _subtrees(ch["segments"])
@@ -554,7 +578,8 @@ def cluster_report(
         "cluster": cluster,
         "chain": ch,
         "gaps": gap_items,
-        "targets": target_items(store, targets(store, cluster_id, year=year), subtrees, gap_ranks),
+        "targets": target_items(store, target_list, subtrees, gap_ranks),
+        "per_gap": per_gap,
         "targets_top": TARGETS_TOP,
         "candidate_counts": candidate_counts(gap_items),
         "gap_counts": gap_counts(gap_items),

@@ -66,30 +66,42 @@ class ServedLinks:
     path prefix too. Reports written to files carry no such links.
     """
 
-    def cluster_nav(self, cluster_id: str) -> dict[str, str]:
+    def cluster_nav(self, cluster_id: str, *, per_gap: int | None = None) -> dict[str, str]:
+        """Links from a cluster's full report (``/reports/clusters/{id}``); ``per_gap`` is kept on the brief and
+        the workbook, whose 先找谁 lists it cuts the same way.
+
+        >>> nav = ServedLinks().cluster_nav("nev", per_gap=1)
+        >>> nav["brief"], nav["xlsx"], ServedLinks().cluster_nav("nev")["brief"]
+        ('nev/brief?per_gap=1', 'nev.xlsx?per_gap=1', 'nev/brief')
+        """
         cid = quote(cluster_id, safe="")
+        kept = _query((("per_gap", per_gap),))
         return {
             "home": "../../",
             "summary": "../summary",
             "targets": "../targets",
-            "brief": f"{cid}/brief",
+            "brief": f"{cid}/brief{kept}",
             "view": f"../../views/clusters/{cid}",
-            "xlsx": f"{cid}.xlsx",
+            "xlsx": f"{cid}.xlsx{kept}",
             "json": f"../../api/v1/clusters/{cid}/gaps",
         }
 
-    def brief_nav(self, cluster_id: str) -> dict[str, str]:
-        """Links from a cluster's meeting brief (``/reports/clusters/{id}/brief``).
+    def brief_nav(self, cluster_id: str, *, per_gap: int | None = None) -> dict[str, str]:
+        """Links from a cluster's meeting brief (``/reports/clusters/{id}/brief``); ``per_gap`` is kept on the full
+        report and the workbook, whose 先找谁 lists it cuts the same way.
 
         >>> ServedLinks().brief_nav("nev")["report"], ServedLinks().brief_nav("nev")["home"]
         ('../nev', '../../../')
+        >>> ServedLinks().brief_nav("nev", per_gap=2)["report"]
+        '../nev?per_gap=2'
         """
         cid = quote(cluster_id, safe="")
+        kept = _query((("per_gap", per_gap),))
         return {
             "home": "../../../",
-            "report": f"../{cid}",
+            "report": f"../{cid}{kept}",
             "view": f"../../../views/clusters/{cid}",
-            "xlsx": f"../{cid}.xlsx",
+            "xlsx": f"../{cid}.xlsx{kept}",
             "targets": "../../targets",
         }
 
@@ -269,7 +281,7 @@ def render_cluster_report(
         severity=Markup(severity_chart(data["gaps"])),
         segment_sources=segment_sources,
         link_sources=link_sources,
-        nav=links.cluster_nav(data["cluster"]["id"]) if links else None,
+        nav=links.cluster_nav(data["cluster"]["id"], per_gap=data.get("per_gap")) if links else None,
     )
 
 
@@ -299,7 +311,7 @@ def render_brief(
         data=data,
         figure=latest_figure(data["cluster"]),
         brief={"gaps": BRIEF_GAPS, "targets": BRIEF_TARGETS, "dated_years": BRIEF_DATED_YEARS},
-        nav=links.brief_nav(data["cluster"]["id"]) if links else None,
+        nav=links.brief_nav(data["cluster"]["id"], per_gap=data.get("per_gap")) if links else None,
     )
 
 

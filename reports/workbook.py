@@ -524,20 +524,29 @@ def candidate_text(counts: dict[str, int]) -> str:
     )
 
 
-def targets_text(items: list[dict[str, Any]]) -> str:
+def targets_text(items: list[dict[str, Any]], per_gap: int | None = None) -> str:
     """The README's line on the Targets sheet: how many firms, and the first, in Chinese and English.
+
+    ``per_gap`` (the report's, :func:`reports.gather.cluster_report`) says the list keeps only the first
+    ``per_gap`` candidates of each gap.
 
     >>> targets_text([{"name_zh": "诺德股份", "name_en": "Nuode", "priority": 0.269}, {"name_zh": "乙", "name_en": ""}])
     '2 家，按优先度排序，首位：诺德股份（0.269）; 2 firms by priority, first: Nuode (0.269)'
+    >>> targets_text([{"name_zh": "乙", "name_en": "", "priority": 0.5}], per_gap=1)
+    '1 家，按优先度排序，每个缺口只取前 1 名候选，首位：乙（0.500）; 1 firms by priority, only the first 1 \
+candidate(s) of each gap, first: 乙 (0.500)'
     >>> targets_text([])
     '数据中暂无外地候选企业; no outside firm in the data'
     """
     if not items:
         return "数据中暂无外地候选企业; no outside firm in the data"
     first = items[0]
+    cut_zh = "" if per_gap is None else f"每个缺口只取前 {per_gap} 名候选，"
+    cut_en = "" if per_gap is None else f"only the first {per_gap} candidate(s) of each gap, "
     return (
-        f"{len(items)} 家，按优先度排序，首位：{first['name_zh']}（{first['priority']:.3f}）; "
-        f"{len(items)} firms by priority, first: {first['name_en'] or first['name_zh']} ({first['priority']:.3f})"
+        f"{len(items)} 家，按优先度排序，{cut_zh}首位：{first['name_zh']}（{first['priority']:.3f}）; "
+        f"{len(items)} firms by priority, {cut_en}first: {first['name_en'] or first['name_zh']} "
+        f"({first['priority']:.3f})"
     )
 
 
@@ -592,7 +601,7 @@ def _readme(ws: Worksheet, data: dict[str, Any], counts: dict[str, int], log: So
         ("截至年份 As of", str(data["year"]) if data["year"] else "全部 all years"),
         ("健康度 Health", f"{data['health']['score']:.3f}（第 {data['health']['rank']} / {data['health']['of']} 名）"),
         ("候选企业 Candidate firms", candidate_text(data["candidate_counts"])),
-        ("先找谁 Targets", targets_text(data["targets"])),
+        ("先找谁 Targets", targets_text(data["targets"], data.get("per_gap"))),
     ]
     row = readme_top(ws, f"{c['name_zh']} 产业链缺口工作簿", f"{c['name_en']} — gap workbook (chainkg)", facts)
     about = {

@@ -370,6 +370,9 @@ REPORT_REQUESTS: list[Request] = [
     ("/reports/clusters/nev", {"top": 0}),
     ("/reports/targets", {"top": 0}),
     ("/reports/clusters/nevv/brief", {}),
+    ("/reports/clusters/nev/brief", {"per_gap": 1}),
+    ("/reports/clusters/nev.xlsx", {"per_gap": 2}),
+    ("/reports/clusters/nev/brief", {"per_gap": 0}),
 ]
 """The printable reports and workbooks compared: a few, as each costs up to ~0.5 s on Neo4j (``/reports/summary.xlsx``,
 every cluster's workbook, is left out: ~4 s on Neo4j)."""

@@ -133,7 +133,7 @@ def test_an_html_page_names_the_near_parameter(api_client: Any) -> None:
     assert page.status_code == 422 and _is_html(page)
     assert "是否应为 <code>list_year</code>" in page.text and "did you mean <code>list_year</code>" in page.text
     report = api_client.get("/reports/clusters/green-steel", params={"list_year": "2024"})
-    assert report.status_code == 422 and "（可用参数：top、year、format）" in report.text
+    assert report.status_code == 422 and "（可用参数：top、year、per_gap、format）" in report.text
     workbook = api_client.get("/reports/clusters/nev", params={"format": "xlsx", "bogus": "1"})
     assert workbook.status_code == 422 and workbook.headers["content-type"] == "application/problem+json"
 

@@ -113,6 +113,8 @@ def test_cli_writes_the_brief(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, c
         (["report", "--brief"], "give its id (e.g. chainkg report nev --brief)"),
         (["report", "--all", "--brief"], "give its id"),
         (["report", "nev", "--brief", "--xlsx"], "not --xlsx"),
+        (["report", "nev", "--brief", "--per-gap", "1", "--top", "2"], "takes a cluster id, --year, --per-gap and -o"),
+        (["report", "--brief", "--per-gap", "1"], "give its id (e.g. chainkg report nev --brief)"),
         (["report", "nev", "--brief", "--top", "4"], "not --top"),
         (["report", "nev", "--brief", "--list-year", "2024"], "not --list-year"),
         (["report", "--targets", "--brief"], "not both"),

@@ -22,6 +22,7 @@ from fastapi.responses import HTMLResponse, Response
 from api.analysis_schemas import GAP_KIND_ALIASES, GapKindQuery
 from api.deps import PublishedYear, StoreDep
 from api.problems import BASE_PROBLEM_RESPONSES, MEDIA_TYPE, PAGE_UNAVAILABLE_RESPONSE, PROBLEM_RESPONSES
+from api.routes.targets import PerGap
 from api.routes.views import JSON_ONLY, SECURITY_HEADERS
 from graph.errors import NodeNotFound
 from graph.store import GraphStore
@@ -147,10 +148,12 @@ def _xlsx_response(body: RenderedReport | bytes, filename: str) -> Response:
     return Response(body, media_type=XLSX, headers=headers)
 
 
-def _xlsx(store: GraphStore, cluster_id: str, year: int | None) -> Response:
+def _xlsx(store: GraphStore, cluster_id: str, year: int | None, per_gap: int | None = None) -> Response:
     today = dt.date.today()
-    key = (store.version(), today, "xlsx", cluster_id, year)
-    body = _cached(key, lambda: cluster_workbook(cluster_report(store, cluster_id, year=year, today=today)))
+    key = (store.version(), today, "xlsx", cluster_id, year, per_gap)
+    body = _cached(
+        key, lambda: cluster_workbook(cluster_report(store, cluster_id, year=year, per_gap=per_gap, today=today))
+    )
     return _xlsx_response(body, f"gaps-{cluster_id}.xlsx")
 
 
@@ -226,9 +229,10 @@ def report_summary_xlsx(store: StoreDep, year: Year = None, list_year: ListYear 
     responses=XLSX_RESPONSES,
     summary="A cluster's gap workbook (xlsx)",
 )
-def report_cluster_xlsx(store: StoreDep, cluster_id: ClusterId, year: Year = None) -> Response:
-    """Sheets 缺口 Gaps, 候选企业 Candidates, 企业 Firms and 来源 Sources, with a README sheet."""
-    return _xlsx(store, cluster_id, year)
+def report_cluster_xlsx(store: StoreDep, cluster_id: ClusterId, year: Year = None, per_gap: PerGap = None) -> Response:
+    """Sheets 缺口 Gaps, 先找谁 Targets, 候选企业 Candidates, 企业 Firms and 来源 Sources, with a README sheet;
+    `per_gap` cuts the Targets sheet as it cuts `/api/v1/clusters/{id}/targets`."""
+    return _xlsx(store, cluster_id, year, per_gap)
 
 
 @router.get(
@@ -237,14 +241,19 @@ def report_cluster_xlsx(store: StoreDep, cluster_id: ClusterId, year: Year = Non
     responses=BRIEF_RESPONSES,
     summary="A cluster's meeting brief (one or two A4 pages)",
 )
-def report_cluster_brief(store: StoreDep, cluster_id: ClusterId, year: Year = None) -> Response:
+def report_cluster_brief(store: StoreDep, cluster_id: ClusterId, year: Year = None, per_gap: PerGap = None) -> Response:
     """The head figures, the five most severe gaps (why, and the first candidate), the first five firms to approach,
-    the anchor firms and the gaps without a candidate, then the sources cited; the full report has the rest."""
+    the anchor firms and the gaps without a candidate, then the sources cited; the full report has the rest.
+    `per_gap=1` lists as firms to approach only each gap's first choice (as `/api/v1/clusters/{id}/targets` keeps
+    them), so one gap with many candidates does not fill the five; the brief says so, and its links keep it."""
     today = dt.date.today()
-    key = (store.version(), today, "brief", cluster_id, year)
+    key = (store.version(), today, "brief", cluster_id, year, per_gap)
     try:
         page = _cached(
-            key, lambda: render_brief(cluster_report(store, cluster_id, year=year, today=today), links=ServedLinks())
+            key,
+            lambda: render_brief(
+                cluster_report(store, cluster_id, year=year, per_gap=per_gap, today=today), links=ServedLinks()
+            ),
         )
     except NodeNotFound as err:
         return _html(render_not_found(err.node_id, err.suggestions, brief=True), status=404)
@@ -259,18 +268,26 @@ def report_cluster_brief(store: StoreDep, cluster_id: ClusterId, year: Year = No
     summary="A cluster's printable report (A4)",
 )
 def report_cluster(
-    store: StoreDep, cluster_id: ClusterId, top: Top = 3, year: Year = None, format: Format = "html"
+    store: StoreDep,
+    cluster_id: ClusterId,
+    top: Top = 3,
+    year: Year = None,
+    per_gap: PerGap = None,
+    format: Format = "html",
 ) -> Response:
-    """Figures by year, chain diagram, coverage and severity charts, gaps, candidates, anchors, sources."""
+    """Figures by year, chain diagram, coverage and severity charts, gaps, candidates, targets (先找谁), anchors,
+    sources. `per_gap` keeps in the 先找谁 list only firms among the first N candidates of one of their gaps (as
+    `/api/v1/clusters/{id}/targets`); the report says so."""
     if format == "xlsx":
-        return _xlsx(store, cluster_id, year)
+        return _xlsx(store, cluster_id, year, per_gap)
     today = dt.date.today()
-    key = (store.version(), today, "html", cluster_id, top, year)
+    key = (store.version(), today, "html", cluster_id, top, year, per_gap)
     try:
         page = _cached(
             key,
             lambda: render_cluster_report(
-                cluster_report(store, cluster_id, top=top, year=year, today=today), links=ServedLinks()
+                cluster_report(store, cluster_id, top=top, year=year, per_gap=per_gap, today=today),
+                links=ServedLinks(),
             ),
         )
     except NodeNotFound as err:

@@ -8,6 +8,7 @@
     chainkg report --all --xlsx -o gaps.xlsx   # one gap workbook of every cluster
     chainkg report --targets -o targets.html   # the city's 先找谁 list: whom to approach first, every cluster
     chainkg report nev --brief                 # brief-nev.html: a one- or two-page meeting brief
+    chainkg report nev --brief --per-gap 1     # its first firms: each gap's first choice only
 
 The HTML needs nothing else (inline CSS and SVG, no script, no request): open it
 in a browser and print to A4, or share the file.
@@ -20,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from chainkg.commands.common import BACKEND_HELP, DATA_HELP, add_gap_kind_option, add_year_option
+from chainkg.commands.common import BACKEND_HELP, DATA_HELP, add_gap_kind_option, add_year_option, count_value
 from chainkg.commands.output import OutputPathError, check_output, write_atomically
 from chainkg.settings import Settings
 from queries.clusters import LIST_YEARS
@@ -79,6 +80,15 @@ def shown_candidates(data: dict[str, Any]) -> str:
     )
 
 
+def per_gap_words(per_gap: int | None) -> str:
+    """What ``--per-gap`` adds to the line a written report is summed up in (``""`` without it).
+
+    >>> per_gap_words(1), per_gap_words(None)
+    (' (only the first 1 candidate(s) of each gap)', '')
+    """
+    return "" if per_gap is None else f" (only the first {per_gap} candidate(s) of each gap)"
+
+
 def _plan_targets(args: argparse.Namespace) -> tuple[str, Path]:
     """Where ``--targets`` writes the city's 先找谁 page; raises OutputPathError or ValueError."""
     from reports.city_targets import MAX_TARGETS_PAGE_TOP
@@ -98,6 +108,11 @@ def _plan_targets(args: argparse.Namespace) -> tuple[str, Path]:
         )
     if args.top is not None:
         raise ValueError("--top counts candidates per gap in a cluster report; with --targets give --firms N")
+    if args.per_gap is not None:
+        raise ValueError(
+            "--per-gap cuts one cluster's 先找谁 list (chainkg report ID [--brief] --per-gap N); "
+            "the city's is: chainkg targets --per-gap N"
+        )
     if not 1 <= args.firms <= MAX_TARGETS_PAGE_TOP:
         raise ValueError(f"--firms must be between 1 and {MAX_TARGETS_PAGE_TOP}; got {args.firms}")
     listed = "" if args.list_year is None else f"-{args.list_year}"
@@ -117,7 +132,7 @@ def _plan_brief(args: argparse.Namespace) -> tuple[str, Path]:
     }
     clashing = [name for name, present in given.items() if present]
     if clashing:
-        raise ValueError(f"--brief takes a cluster id, --year and -o only, not {', '.join(clashing)}")
+        raise ValueError(f"--brief takes a cluster id, --year, --per-gap and -o only, not {', '.join(clashing)}")
     return "brief", _output(args.output or Path(f"brief-{args.cluster}.html"), xlsx=False)
 
 
@@ -140,6 +155,10 @@ def _plan(args: argparse.Namespace) -> tuple[str, Path]:
         raise ValueError("give a cluster id (e.g. chainkg report nev) or --all")
     if not 1 <= args.top <= 10:
         raise ValueError(f"--top must be between 1 and 10; got {args.top}")
+    if summary and args.per_gap is not None:
+        raise ValueError(
+            "--per-gap cuts one cluster's 先找谁 list: give a cluster id (e.g. chainkg report nev --per-gap 1)"
+        )
     if not summary and args.list_year is not None:
         raise ValueError(
             "--list-year keeps the clusters of one published list in --all; "
@@ -193,12 +212,12 @@ def run(args: argparse.Namespace) -> int:
                 f"{n['gaps']} gaps in {len(data['clusters'])} clusters; {n['unfilled']} gaps without a candidate"
             )
         elif kind == "brief":
-            data = cluster_report(store, args.cluster, year=args.year)
+            data = cluster_report(store, args.cluster, year=args.year, per_gap=args.per_gap)
             body = render_brief(data).html.encode("utf-8")
             what = (
                 f"the {min(BRIEF_GAPS, len(data['gaps']))} most severe of {len(data['gaps'])} gaps, the first "
-                f"{min(BRIEF_TARGETS, len(data['targets']))} of {len(data['targets'])} firms to approach, "
-                f"{len(data['anchors'])} anchor firms"
+                f"{min(BRIEF_TARGETS, len(data['targets']))} of {len(data['targets'])} firms to approach"
+                f"{per_gap_words(args.per_gap)}, {len(data['anchors'])} anchor firms"
             )
         elif kind == "city":
             data = city_report(
@@ -209,7 +228,7 @@ def run(args: argparse.Namespace) -> int:
             firms = {x["firm_id"] for c in data["clusters"] for g in c["gaps"] for x in g["all_candidates"]}
             what = f"{len(data['clusters'])} clusters, {gap_count} gaps, {len(firms)} candidate firms"
         else:
-            data = cluster_report(store, args.cluster, top=args.top, year=args.year)
+            data = cluster_report(store, args.cluster, top=args.top, year=args.year, per_gap=args.per_gap)
             if kind == "xlsx":
                 body = cluster_workbook(data)
             else:
@@ -219,6 +238,8 @@ def run(args: argparse.Namespace) -> int:
                 what = f"{n['gaps']} gaps, {n['firms']} candidate firms ({n['entries']} candidate entries), "
             else:  # the HTML shows the first --top of each gap
                 what = f"{n['gaps']} gaps, {shown_candidates(data)}, "
+            if args.per_gap is not None:
+                what += f"{len(data['targets'])} firms to approach{per_gap_words(args.per_gap)}, "
             what += f"{len(data['anchors'])} anchor firms"
     finally:
         store.close()
@@ -241,6 +262,7 @@ examples:
   chainkg report --all --xlsx --list-year 2024  # gaps-all-2024.xlsx
   chainkg report --targets           # targets.html, whom to approach first (先找谁) across every cluster
   chainkg report nev --brief         # brief-nev.html, a meeting brief: top gaps, first firms, anchors
+  chainkg report nev --brief --per-gap 1  # its first firms to approach: each gap's first choice only
   chainkg report --targets --kind 缺链 --firms 100  # the first 100 firms for the missing segments
 """
 
@@ -291,6 +313,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=int,
         default=None,
         help=f"candidate firms per gap in the HTML report (1-10, default {DEFAULT_TOP})",
+    )
+    p.add_argument(
+        "--per-gap",
+        type=count_value(1, 50),
+        default=None,
+        metavar="N",
+        help="a cluster's report, workbook or --brief: keep in its 先找谁 list only firms ranked N or better among "
+        "the candidates of one of their gaps (1: each gap's first choice; firms with the same score share a rank, "
+        "so a tie keeps them all)",
     )
     add_year_option(p)
     p.add_argument(
