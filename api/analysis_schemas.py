@@ -623,8 +623,8 @@ CANDIDATE_EXAMPLE = {
     "firm_id": "catl",
     "name_zh": "宁德时代新能源科技股份有限公司",
     "name_en": "Contemporary Amperex Technology Co. Limited (CATL)",
-    "hq": "福建宁德",
-    "hq_en": "Ningde, Fujian",
+    "hq": "",
+    "hq_en": "",
     "tags": ["listed"],
     "role": "anchor",
     "score": 0.511,
@@ -958,15 +958,17 @@ class Impact(OpenModel):
                 {
                     "segment_id": "nev-lithium-resources",
                     "kind": "broken_link",
-                    "kinds_unverified": [],
+                    "kinds_unverified": ["broken_link", "extension"],
                     "severity": 0.684467,
                     "explanation_zh": (
-                        "锂资源与锂盐：数据中暂无常州本地企业，却供给本地强环节正极材料，链条依赖外部供应（断链）。"
+                        "锂资源与锂盐：数据中暂无常州本地企业（缺链），下游22家本地企业（含8家链主企业，可属其他集群）依赖该环节"
+                        "（均仅经待核实的供应关系）；另供给本地强环节正极材料（供应关系待核实），链条依赖外部供应（断链，待核实）。"
                     ),
                     "explanation_en": (
-                        "Lithium resources and salts: no local firm in the data, yet it feeds the strong local"
-                        " segment(s) Cathode materials; the chain relies on outside supply (broken"
-                        " link)."
+                        "Lithium resources and salts: no local firm in the data (missing link); 22 local firms,"
+                        " 8 of them anchor firms of some cluster, depend on it downstream (all only through"
+                        " unverified supply links); it also feeds the strong local segment(s) Cathode materials"
+                        " (supply link unverified); the chain relies on outside supply (broken link, unverified)."
                     ),
                 }
             ],
@@ -982,7 +984,7 @@ class Impact(OpenModel):
                 "upstream_gaps": 7,
                 "downstream_unverified_only": 4,
                 "dependent_local_firms_unverified_only": 6,
-                "upstream_unverified_only": 2,
+                "upstream_unverified_only": 4,
             },
         }
     )
@@ -1079,14 +1081,16 @@ HEALTH_EXAMPLE = {
             "kind": "broken_link",
             "severity": 0.684467,
             "explanation_zh": (
-                "锂资源与锂盐：数据中暂无常州本地企业，却供给本地强环节正极材料，链条依赖外部供应（断链）。"
+                "锂资源与锂盐：数据中暂无常州本地企业（缺链），下游22家本地企业（含8家链主企业，可属其他集群）依赖该环节"
+                "（均仅经待核实的供应关系）；另供给本地强环节正极材料（供应关系待核实），链条依赖外部供应（断链，待核实）。"
             ),
             "explanation_en": (
-                "Lithium resources and salts: no local firm in the data, yet it feeds the strong local"
-                " segment(s) Cathode materials; the chain relies on outside supply (broken"
-                " link)."
+                "Lithium resources and salts: no local firm in the data (missing link); 22 local firms, 8 of them"
+                " anchor firms of some cluster, depend on it downstream (all only through unverified supply links);"
+                " it also feeds the strong local segment(s) Cathode materials (supply link unverified); the chain"
+                " relies on outside supply (broken link, unverified)."
             ),
-            "kinds_unverified": [],
+            "kinds_unverified": ["broken_link", "extension"],
         }
     ],
 }

@@ -175,9 +175,12 @@ class ProjectDetail(Project):
                 {
                     "kind": "BUILT_BY",
                     "target": "catl-jiangsu",
-                    "sources": ["t55-catl-liyang"],
+                    "sources": ["t55-catl-liyang", "s22-thepaper-2022"],
                     "confidence": "sourced",
-                    "note": "T55 names 宁德时代; its local unit is 江苏时代新能源",
+                    "note": "T55 (weak) names 宁德时代; S22 (澎湃 2022, mirror), already cited for the project, dates"
+                    " CATL's 溧阳 base to 2016. The local unit 江苏时代新能源 is the builder by the rule for"
+                    " CATL's 溧阳 projects (README), not named by either page. Audit 2026-12-07 (14b): S22 added, as"
+                    " T55 alone is weak",
                 }
             ],
             "sources_ref": [

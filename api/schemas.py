@@ -139,7 +139,7 @@ class SourceList(OpenModel):
 
     model_config = ConfigDict(
         extra="allow",
-        json_schema_extra={"example": {"items": [FIRST_SOURCE_EXAMPLE], "total": 618, "limit": 50, "offset": 0}},
+        json_schema_extra={"example": {"items": [FIRST_SOURCE_EXAMPLE], "total": 612, "limit": 50, "offset": 0}},
     )
     items: list[SourceDetail] = Field(description="The page of sources")
     total: int = Field(description=TOTAL)

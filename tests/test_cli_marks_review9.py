@@ -3,7 +3,7 @@
 晶圆制造 ``ele-wafer-fab``'s 断链 and 延链 rest only on supply links the data mark unverified (its gap's
 ``kinds_unverified``); its 缺链 does not. ``chainkg candidates``, ``chain``, ``segment``, ``health`` and
 ``what-if`` print its kinds as ``chainkg gaps`` does (Chinese name by default, id with ``--lang en``) with
-the mark; 锂资源与锂盐 ``nev-lithium-resources`` (断链 on sourced links) is not marked. ``what-if`` counts
+the mark; 锂电铜箔 ``nev-copper-foil`` (断链 on sourced links) is not marked. ``what-if`` counts
 its new gaps in the singular when there is one.
 """
 
@@ -17,7 +17,7 @@ import pytest
 from chainkg.cli import main
 from chainkg.text_table import display_width
 
-WAFER, LITHIUM = "ele-wafer-fab", "nev-lithium-resources"
+WAFER, SOURCED_BROKEN = "ele-wafer-fab", "nev-copper-foil"
 LEAVERS = ["sensata-changzhou", "mettler-toledo-changzhou", "changrong-electric"]
 
 
@@ -31,7 +31,7 @@ def test_candidates_marks_the_gap_kind(capsys: pytest.CaptureFixture[str]) -> No
     assert "gap: 断链（待核实）, severity" in head, head
     head = _out(capsys, ["candidates", WAFER, "--lang", "en"]).splitlines()[0]
     assert "gap: broken_link(unverified), severity" in head, head
-    head = _out(capsys, ["candidates", LITHIUM]).splitlines()[0]
+    head = _out(capsys, ["candidates", SOURCED_BROKEN]).splitlines()[0]
     assert "gap: 断链, severity" in head and "待核实" not in head, head
 
 
@@ -42,8 +42,8 @@ def test_chain_marks_the_gap_kind(capsys: pytest.CaptureFixture[str]) -> None:
     assert re.search(r"\smissing\s+断链（待核实） \d\.\d\d\s", row(["chain", "electronics"], WAFER))
     en = row(["chain", "electronics", "--lang", "en"], WAFER)
     assert re.search(r"\smissing\s+broken_link\(unverified\) \d\.\d\d\s", en), en
-    lithium = row(["chain", "nev"], LITHIUM)
-    assert re.search(r"\s断链 \d\.\d\d\s", lithium) and "待核实" not in lithium, lithium
+    sourced = row(["chain", "nev"], SOURCED_BROKEN)
+    assert re.search(r"\s断链 \d\.\d\d\s", sourced) and "待核实" not in sourced, sourced
 
 
 def test_segment_marks_each_unverified_kind(capsys: pytest.CaptureFixture[str]) -> None:
@@ -60,8 +60,8 @@ def test_segment_marks_each_unverified_kind(capsys: pytest.CaptureFixture[str]) 
         r"severity \d\.\d\d",
         en,
     ), en
-    lithium = gap_line(["segment", LITHIUM])
-    assert lithium.split()[1] == "断链" and "待核实" not in lithium, lithium
+    sourced = gap_line(["segment", SOURCED_BROKEN])
+    assert sourced.split()[1] == "断链" and "待核实" not in sourced, sourced
 
 
 def test_health_words_the_kind_per_language_and_aligns_the_columns(capsys: pytest.CaptureFixture[str]) -> None:

@@ -94,7 +94,9 @@ def test_gaps_table_rows_explanations_and_footer(bundled_store, capsys):
             assert all(sid in lines[i + 2] for sid in item["sub_gaps"])
     for number, (row, explanation, item) in enumerate(zip(rows, explanations, expected, strict=False), start=1):
         cells = row.split()
-        assert cells[:4] == [str(number), f"{item['severity']:.2f}", KIND_NAMES_ZH[item["kind"]], item["segment_id"]]
+        unsure = item["kind"] in item["kinds_unverified"] or item["segment_confidence"] == "unverified"
+        kind = KIND_NAMES_ZH[item["kind"]] + ("（待核实）" if unsure else "")
+        assert cells[:4] == [str(number), f"{item['severity']:.2f}", kind, item["segment_id"]]
         assert cells[4:6] == [str(item["local_firm_count"]), str(item["candidate_count"])]
         assert row.endswith(f"{item['segment_name_zh']} {item['segment_name_en']}")
         assert explanation.strip() == item["explanation_zh"]

@@ -142,7 +142,10 @@ def test_most_firm_segment_edges_are_sourced(bundled):
 
 
 def test_no_sourced_firm_segment_edge_rests_only_on_weak_sources(bundled):
-    """A role the only cited pages of which are weak (e.g. a report's table of contents) is unverified."""
+    """A role the only cited pages of which are weak (e.g. a report's table of contents) is unverified.
+
+    The same rule for SUPPLIES, firms, segments and project links is in ``tests/test_data_audit14.py``.
+    """
     reliability = {src.id: src.reliability for src in bundled.of_kind("Source") if isinstance(src, Source)}
     weak_only = [
         f"{e.source} -> {e.target}"

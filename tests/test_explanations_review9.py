@@ -2,8 +2,10 @@
 
 On the bundled data, 晶圆制造 ``ele-wafer-fab`` is missing (no local firm: a sourced fact) and its 断链 and 延链
 rest only on the unverified link to 智能传感器 (``kinds_unverified``). Its explanation used to end in the plain
-``（断链）`` and drop the 缺链 and the downstream demand that other missing segments state. 锂资源与锂盐
-``nev-lithium-resources`` feeds 正极材料 through a sourced link: its 断链 stays unmarked.
+``（断链）`` and drop the 缺链 and the downstream demand that other missing segments state. 锂电铜箔
+``nev-copper-foil`` feeds a strong local segment through a sourced link: its 断链 stays unmarked. (锂资源与锂盐
+``nev-lithium-resources`` was that case until the audit of 2026-12-07 found its link to 正极材料 rests only on weak
+pages: it is now one of the unverified ones.)
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ import pytest
 
 from graph.memory_store import MemoryStore
 from queries.analysis import analysis_for
-from queries.severity import Gap
+from queries.severity import SEGMENT_UNVERIFIED_ZH, Gap
 
-WAFER, LITHIUM = "ele-wafer-fab", "nev-lithium-resources"
-UNVERIFIED_BROKEN = ["ele-wafer-fab", "nev-mcu-soc", "tex-yarn-dyed-fabrics"]
+WAFER, SOURCED_BROKEN = "ele-wafer-fab", "nev-copper-foil"
+UNVERIFIED_BROKEN = ["ele-wafer-fab", "nev-mcu-soc", "tex-yarn-dyed-fabrics", "nev-lithium-resources"]
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +36,7 @@ def test_unverified_broken_link_label_is_marked(gaps, segment_id):
 
 
 def test_sourced_broken_link_is_not_marked(gaps):
-    gap = gaps[LITHIUM]
+    gap = gaps[SOURCED_BROKEN]
     assert gap.kind == "broken_link" and "broken_link" in gap.kinds and gap.kinds_unverified == ()
     assert "待核实" not in gap.explanation_zh and "unverified" not in gap.explanation_en
     assert gap.explanation_zh.endswith("链条依赖外部供应（断链）。")
@@ -89,6 +91,8 @@ def test_an_ordinary_missing_gap_reads_the_same(gaps):
     assert plain
     for gap in plain:
         # 待核实 only where the demand itself rests on unverified supply links (test_demand_unverified.py)
+        # or where the segment itself is unverified (its last sentence, tests/test_gap_wording_review14.py)
         said = "仅经待核实的供应关系" if gap.components["downstream_local_firms_unverified_only"] else ""
         text = gap.explanation_zh.replace(said, "") if said else gap.explanation_zh
+        text = text.removesuffix(SEGMENT_UNVERIFIED_ZH)
         assert "（缺链），下游" in gap.explanation_zh and "待核实" not in text, gap.segment_id

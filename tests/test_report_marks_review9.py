@@ -2,7 +2,7 @@
 
 晶圆制造 ``ele-wafer-fab``'s 断链 rests only on supply links the data mark unverified (its gap's
 ``kinds_unverified``): the severity chart, the coverage chart and the chain diagram say ``断链（待核实）``,
-as the cards and ``chainkg gaps`` do, and a kind on sourced links (锂资源与锂盐 in ``nev``) is not marked.
+as the cards and ``chainkg gaps`` do, and a kind on sourced links (锂电铜箔 in ``nev``) is not marked.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from queries.gaps import gaps
 from reports.charts import coverage_chart, gap_short, severity_chart
 from reports.diagram import chain_diagram
 
-WAFER, LITHIUM = "ele-wafer-fab", "nev-lithium-resources"
+WAFER, SOURCED_BROKEN = "ele-wafer-fab", "nev-copper-foil"
 
 
 def _bar_text(svg: str, label: str) -> str:
@@ -38,8 +38,8 @@ def test_gap_short_marks_only_an_unverified_kind() -> None:
 def test_the_charts_mark_an_unverified_kind(bundled_store: MemoryStore) -> None:
     every = {g["segment_id"]: g for g in gaps(bundled_store)}
     assert every[WAFER]["kind"] == "broken_link" and "broken_link" in every[WAFER]["kinds_unverified"]
-    assert every[LITHIUM]["kind"] == "broken_link" and every[LITHIUM]["kinds_unverified"] == []
-    for cluster_id, sid, marked in (("electronics", WAFER, True), ("nev", LITHIUM, False)):
+    assert every[SOURCED_BROKEN]["kind"] == "broken_link" and every[SOURCED_BROKEN]["kinds_unverified"] == []
+    for cluster_id, sid, marked in (("electronics", WAFER, True), ("nev", SOURCED_BROKEN, False)):
         cluster_gaps = [g for g in gaps(bundled_store) if g["cluster_id"] == cluster_id]
         name = every[sid]["segment_name_zh"]
         severity = _bar_text(severity_chart(cluster_gaps), name)
@@ -50,7 +50,7 @@ def test_the_charts_mark_an_unverified_kind(bundled_store: MemoryStore) -> None:
 
 
 def test_the_chain_diagram_marks_an_unverified_kind(bundled_store: MemoryStore) -> None:
-    for cluster_id, sid, marked in (("electronics", WAFER, True), ("nev", LITHIUM, False)):
+    for cluster_id, sid, marked in (("electronics", WAFER, True), ("nev", SOURCED_BROKEN, False)):
         svg = chain_diagram(chain(bundled_store, cluster_id), {sid: 1}).svg
         box = re.search(rf'<g class="seg [a-z]+" data-id="{sid}">(.*?)</g>', svg, re.S)
         assert box, sid

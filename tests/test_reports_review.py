@@ -485,8 +485,8 @@ def test_summary_marks_a_top_gap_kind_resting_only_on_unverified_links(bundled_s
             assert [k for k, mark in shown if mark] == unsure, gap["segment_id"]
             marked[gap["segment_id"]] = visible(head)
     assert marked["ele-wafer-fab"].startswith("缺链 断链 （待核实） (unverified) 延链 （待核实） (unverified) 晶圆制造")
-    lithium = full["nev-lithium-resources"]  # a 断链 on sourced links
-    assert lithium["kind"] == "broken_link" and not lithium["kinds_unverified"]
-    shown = marked["nev-lithium-resources"]
-    assert shown.startswith("缺链 断链 延链 锂资源与锂盐"), shown
+    foil = full["nev-copper-foil"]  # a 断链 on sourced links
+    assert foil["kind"] == "broken_link" and not foil["kinds_unverified"]
+    shown = marked["nev-copper-foil"]
+    assert shown.startswith("缺链 断链 延链 锂电铜箔"), shown
     assert "待核实" not in shown and "unverified" not in shown, shown

@@ -5,7 +5,7 @@ Built on the tiny fixtures (:func:`graph.fixtures.tiny_city`), with one fact at 
 The last part checks the bundled data: a gap kind resting only on unverified supply links (the gap's
 ``kinds_unverified``; 晶圆制造 ``ele-wafer-fab``'s 断链 and 延链) is marked 待核实 / unverified in the interactive
 views (node titles, panels, arrow titles, cluster gap counts) and in ``chainkg health CLUSTER``, as ``chainkg
-gaps`` and the reports mark it, and a kind on sourced links (锂资源与锂盐 ``nev-lithium-resources``) is not.
+gaps`` and the reports mark it, and a kind on sourced links (锂电铜箔 ``nev-copper-foil``) is not.
 """
 
 from __future__ import annotations
@@ -164,7 +164,7 @@ def test_downstream_anchors_are_said_to_span_clusters():
 
 # ---- the bundled data: a gap kind resting only on unverified supply links, in the views and the CLI ----
 
-WAFER, LITHIUM = "ele-wafer-fab", "nev-lithium-resources"
+WAFER, SOURCED_BROKEN = "ele-wafer-fab", "nev-copper-foil"
 MARK_ZH, MARK_EN = UNVERIFIED_MARK  # （待核实 unverified）, " (unverified)"
 
 
@@ -176,7 +176,7 @@ def _node(data: dict[str, Any], node_id: str) -> dict[str, Any]:
 def bundled_gaps(bundled_store: MemoryStore) -> dict[str, dict[str, Any]]:
     every = {g["segment_id"]: g for g in gaps(bundled_store)}
     assert every[WAFER]["kind"] == "broken_link" and every[WAFER]["kinds_unverified"] == ["broken_link", "extension"]
-    assert every[LITHIUM]["kind"] == "broken_link" and every[LITHIUM]["kinds_unverified"] == []
+    assert every[SOURCED_BROKEN]["kind"] == "broken_link" and every[SOURCED_BROKEN]["kinds_unverified"] == []
     return every
 
 
@@ -206,7 +206,7 @@ def test_the_cluster_view_marks_an_unverified_kind_on_its_segment_arrows_and_clu
     electronics, _ = rendered_view(bundled_store, "cluster", "electronics")
     _assert_segment_node_marks(_node(electronics, WAFER), bundled_gaps[WAFER])
     nev, _ = rendered_view(bundled_store, "cluster", "nev")
-    _assert_segment_node_marks(_node(nev, LITHIUM), bundled_gaps[LITHIUM])
+    _assert_segment_node_marks(_node(nev, SOURCED_BROKEN), bundled_gaps[SOURCED_BROKEN])
     # every segment of both views marks exactly its gap's unverified kinds
     for data in (electronics, nev):
         for node in data["nodes"]:
@@ -216,7 +216,7 @@ def test_the_cluster_view_marks_an_unverified_kind_on_its_segment_arrows_and_clu
     # unverified, whatever the segment's kinds_unverified say (review 9, #1: the sourced 晶圆制造 → 功率半导体
     # row is not marked, the unverified 锂资源与锂盐 → 电解液 row is)
     seen: set[str] = set()
-    for data, sid in ((electronics, WAFER), (nev, LITHIUM)):
+    for data, sid in ((electronics, WAFER), (nev, SOURCED_BROKEN)):
         arrows = [e for e in data["edges"] if e["from"] == sid and "断链" in e["title"]]
         assert arrows, f"no arrow from {sid}"
         confidence = {e.target: e.confidence.value for e in bundled_store.edges(EdgeKind.SUPPLIES, source=sid)}
@@ -233,7 +233,7 @@ def test_the_cluster_view_marks_an_unverified_kind_on_its_segment_arrows_and_clu
 
 def test_the_overview_marks_an_unverified_kind_in_a_clusters_gaps(bundled_store, bundled_gaps):
     overview, _ = rendered_view(bundled_store, "overview")
-    for cluster_id, sid in (("electronics", WAFER), ("nev", LITHIUM)):
+    for cluster_id, sid in (("electronics", WAFER), ("nev", SOURCED_BROKEN)):
         node = _node(overview, cluster_id)
         items = [
             i for section in node["info"]["sections"] for i in section["items"] if i.get("ref") == ["segment", sid]
@@ -243,7 +243,7 @@ def test_the_overview_marks_an_unverified_kind_in_a_clusters_gaps(bundled_store,
             assert f"断链 Broken link{MARK_ZH} / 延链 Extension{MARK_ZH}: 晶圆制造" in items[0]["text"]
             assert "broken link (unverified) / extension (unverified): Wafer fabrication" in items[0]["text_en"]
         else:
-            assert " / 断链 Broken link / 延链 Extension: 锂资源与锂盐" in items[0]["text"], items[0]["text"]
+            assert " / 断链 Broken link / 延链 Extension: 锂电铜箔" in items[0]["text"], items[0]["text"]
             assert "unverified" not in items[0]["text"] + items[0]["text_en"]
         # the cluster's gap count says how many of each kind rest only on unverified links
         cluster_gaps = [g for g in bundled_gaps.values() if g["cluster_id"] == cluster_id]
@@ -257,12 +257,12 @@ def test_the_overview_marks_an_unverified_kind_in_a_clusters_gaps(bundled_store,
 
 
 def test_the_segment_view_marks_an_unverified_kind(bundled_store, bundled_gaps):
-    for sid in (WAFER, LITHIUM):
+    for sid in (WAFER, SOURCED_BROKEN):
         data, _ = rendered_view(bundled_store, "segment", sid)
         _assert_segment_node_marks(_node(data, sid), bundled_gaps[sid])
 
 
-def test_health_marks_a_top_gap_kind_resting_only_on_unverified_links(capsys):
+def test_health_marks_a_top_gap_kind_resting_only_on_unverified_links(capsys, bundled_gaps):
     def top_gap_lines(argv: list[str]) -> dict[str, str]:
         assert main(argv) == 0
         lines = capsys.readouterr().out.splitlines()
@@ -276,7 +276,11 @@ def test_health_marks_a_top_gap_kind_resting_only_on_unverified_links(capsys):
     assert len(columns) == 1, electronics
     assert "待核实" not in electronics["ele-ic-design"]
     assert top_gap_lines(["health", "electronics", "--lang", "en"])[WAFER].split()[1] == "broken_link(unverified)"
-    nev = top_gap_lines(["health", "nev"])
-    assert nev[LITHIUM].split()[1] == "断链", nev[LITHIUM]
-    assert all("待核实" not in line for line in nev.values())
-    assert all("unverified" not in line for line in top_gap_lines(["health", "nev", "--lang", "en"]).values())
+    # NEV's top gaps: each marked exactly when its kind rests only on unverified links (since the audit of
+    # 2026-12-07, 锂资源与锂盐's 断链 does; no sourced page states its supply of 正极材料)
+    nev, nev_en = top_gap_lines(["health", "nev"]), top_gap_lines(["health", "nev", "--lang", "en"])
+    assert nev and set(nev) == set(nev_en)
+    for sid, line in nev.items():
+        unsure = bundled_gaps[sid]["kind"] in bundled_gaps[sid]["kinds_unverified"]
+        assert ("待核实" in line) == unsure and ("unverified" in nev_en[sid]) == unsure, line
+    assert any("待核实" in line for line in nev.values()) and any("待核实" not in line for line in nev.values())
