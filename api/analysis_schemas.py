@@ -431,7 +431,7 @@ class GapReason(SparseModel):
 
     Codes: `no_local_firm`, `feeds_strong_segment`, `next_to_strong_segment`, `single_local_firm`,
     `single_corporate_group`, `members_only`, `downstream_demand`, `single_path_dependence`,
-    `bottleneck`, `articulation_point`, `outside_supply`. Each carries only the fields it names.
+    `bottleneck`, `articulation_point`, `outside_supply`, `local_base_noted`. Each carries only the fields it names.
     `feeds_strong_segment` and `next_to_strong_segment` rest on SUPPLIES links: they carry the
     `confidence` of those links and the `unverified_ids`, and their texts mark 供应关系待核实 / unverified.
     """
@@ -455,6 +455,9 @@ class GapReason(SparseModel):
         "though only members in this segment",
     )
     group_id: str | None = Field(default=None, description="The one corporate group of the local firms")
+    local_base: str | None = Field(
+        default=None, description="`local_base_noted`: the local base the segment's sources name, in their words"
+    )
     lone_anchor: bool | None = Field(
         default=None,
         description="`single_local_firm`: true when the one local firm is the segment's anchor (链主), so the "
@@ -486,6 +489,12 @@ class GapItem(SparseModel):
     kind: GapKind = Field(description=GAP_KIND)
     kinds: list[GapKind] = Field(description=GAP_KINDS)
     kinds_unverified: list[UnverifiedGapKind] = Field(default_factory=list, description=KINDS_UNVERIFIED_DOC)
+    local_base: str = Field(
+        default="",
+        description="A Changzhou base the segment's sources name (in their words) while no firm of it is in the "
+        "data: the gap may be a gap in the data; the explanations end by saying so and a `local_base_noted` reason "
+        "names it / 来源记有本地产业基地，数据尚未收录其企业. Empty when none",
+    )
     segment_confidence: Literal["sourced", "unverified"] = Field(
         default="sourced",
         description="The segment's own confidence: `unverified` when no source names the segment directly (it "

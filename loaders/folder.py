@@ -1104,6 +1104,7 @@ class RowParser:
                 "position": position,
                 "parent_id": row.get("parent_id"),
                 "description": row.get("description"),
+                "local_base": row.get("local_base"),
                 **common,
             }
             self.add_node(row, Segment, fields)

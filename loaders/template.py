@@ -49,6 +49,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "position",
         "parent_id",
         "description",
+        "local_base",
         "sources",
         "confidence",
         "note",

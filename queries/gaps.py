@@ -122,6 +122,7 @@ def gap_item(a: Analysis, gap: Gap) -> dict[str, Any]:
         "kinds": list(gap.kinds),
         "kinds_unverified": list(gap.kinds_unverified),
         "segment_confidence": seg.confidence.value,
+        "local_base": seg.local_base,
         "status": gap.status,
         "severity": gap.severity,
         "local_firm_count": a.presence[gap.segment_id].local_count,

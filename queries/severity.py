@@ -136,6 +136,33 @@ SEGMENT_UNVERIFIED_EN = " The segment itself is unverified in the data (no sourc
 from a source on raw-material logistics costs), so that every list, report and view that prints the explanation
 says so; :func:`queries.gaps.gap_item` also gives ``segment_confidence``."""
 
+def local_base_zh(base: str) -> str:
+    """The explanation's last sentence for a segment whose sources name a local base (``Segment.local_base``).
+
+    >>> local_base_zh("湖塘色织面料基地")
+    '但来源记有本地产业基地（湖塘色织面料基地），数据尚未收录其企业：此缺口可能是数据缺口，请先核实。'
+    """
+    return f"但来源记有本地产业基地（{base}），数据尚未收录其企业：此缺口可能是数据缺口，请先核实。"
+
+
+def local_base_en(base: str) -> str:
+    """:func:`local_base_zh` in English (the base named as the source words it)."""
+    return (
+        f" But a source names a local base ({base}) none of whose firms is in the data yet: this may be a gap in"
+        " the data; check first."
+    )
+
+
+def local_base_reason(base: str) -> dict[str, Any]:
+    """The ``local_base_noted`` reason of a gap whose segment's sources name a local base."""
+    return {
+        "code": "local_base_noted",
+        "local_base": base,
+        "zh": f"来源记有本地产业基地：{base}（数据尚未收录其企业）",
+        "en": f"a source names a local base: {base} (none of its firms in the data yet)",
+    }
+
+
 LONE_ANCHOR_HONOURS = (
     ("单项冠军", "国家制造业单项冠军", "a national manufacturing single champion"),
     ("专精特新小巨人", "国家级专精特新“小巨人”", "a national specialised 'little giant'"),
@@ -480,8 +507,12 @@ class GapAssessor:
         unverified_codes = {r["code"] for r in reasons if r.get("confidence") == UNVERIFIED}
         kinds_unverified = tuple(k for k in KINDS if LINK_REASONS.get(k) in unverified_codes)
         zh, en = self.explain(sid, kind, strong_down, strong_up, components, kinds_unverified)
-        if self.data.segments[sid].confidence is Confidence.UNVERIFIED:  # review 14a: an inferred segment's gap
+        seg = self.data.segments[sid]
+        if seg.confidence is Confidence.UNVERIFIED:  # review 14a: an inferred segment's gap
             zh, en = zh + SEGMENT_UNVERIFIED_ZH, en + SEGMENT_UNVERIFIED_EN
+        if seg.local_base:  # review 14a: a source names a local base the data hold no firm of
+            reasons.append(local_base_reason(seg.local_base))
+            zh, en = zh + local_base_zh(seg.local_base), en + local_base_en(seg.local_base)
         return Gap(
             segment_id=sid,
             cluster_id=self.data.segment_cluster[sid],

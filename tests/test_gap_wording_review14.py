@@ -80,3 +80,28 @@ def test_a_lone_anchor_is_named_as_the_segments_anchor(
         "汽车车灯：仅有1家本地企业（常州星宇车灯股份有限公司），为本环节链主（国家制造业单项冠军）"
     )
     assert "outside candidates are mostly its peers" in lighting["explanation_en"]
+
+
+# ---- a segment whose sources name a local base the data hold no firm of ----
+
+
+def test_a_named_local_base_turns_the_gap_into_one_to_check() -> None:
+    from graph.fixtures import tiny_chain
+    from queries.severity import local_base_en, local_base_zh
+
+    dataset = tiny_chain()
+    base = "某镇锂盐产业基地"
+    dataset.nodes["t-lithium"] = dataset.nodes["t-lithium"].model_copy(update={"local_base": base})
+    with_base = {g["segment_id"]: g for g in gaps(MemoryStore(dataset))}
+    plain = {g["segment_id"]: g for g in gaps(MemoryStore(tiny_chain()))}
+    gap, before = with_base["t-lithium"], plain["t-lithium"]
+    assert gap["local_base"] == base and before["local_base"] == ""
+    assert gap["explanation_zh"] == before["explanation_zh"] + local_base_zh(base)
+    assert gap["explanation_en"] == before["explanation_en"] + local_base_en(base)
+    (reason,) = [r for r in gap["reasons"] if r["code"] == "local_base_noted"]
+    assert reason["local_base"] == base and base in reason["zh"] and base in reason["en"]
+    assert not any(r["code"] == "local_base_noted" for r in before["reasons"])
+    assert gap["severity"] == before["severity"]  # a mark to check, not a new score
+    for sid, other in with_base.items():  # nothing else moves
+        if sid != "t-lithium":
+            assert other == plain[sid], sid

@@ -35,7 +35,8 @@ def kind_in(kind: str, lang: str, *, unverified: bool = False) -> str:
     """A gap kind as the table shows it: its Chinese name (``断链``) by default, its id for ``en``.
 
     ``unverified`` marks a kind that rests only on supply links the data marks unverified
-    (the gap's ``kinds_unverified``), or any kind of a segment the data marks unverified.
+    (the gap's ``kinds_unverified``), or any kind of a segment the data marks unverified or whose sources
+    name a local base (``local_base``).
 
     >>> kind_in("broken_link", "zh"), kind_in("broken_link", "en")
     ('断链', 'broken_link')
@@ -75,7 +76,8 @@ def gap_rows(
                 item["kind"],
                 lang,
                 unverified=item["kind"] in item.get("kinds_unverified", ())
-                or item.get("segment_confidence") == "unverified",  # the segment itself is unverified
+                or item.get("segment_confidence") == "unverified"  # the segment itself is unverified
+                or bool(item.get("local_base")),  # a source names a local base the data hold no firm of
             ),
             item["segment_id"],
         ]
