@@ -44,6 +44,7 @@ VIEW_COMMANDS = (
     "district",
     "search",
     "info",
+    "sources",
 )
 """The commands that gained ``--lang``."""
 EXPLAIN_COMMANDS = (
@@ -83,6 +84,8 @@ CASES = [
     ["search", "catl"],
     ["search", "电池"],
     ["info"],
+    ["sources", "reply-2022-56"],
+    ["sources", "--reliability", "mirror", "--limit", "5"],
 ]
 EXPLAIN_CASES = [
     ["chain", "nev"],

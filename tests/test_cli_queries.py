@@ -56,6 +56,10 @@ JSON_CASES = [
     (["search", "ningde"], "/api/v1/search?q=ningde"),
     (["search", "电池", "--type", "segment", "--limit", "3"], "/api/v1/search?q=电池&type=segment&limit=3"),
     (["firm", "catl-jiangsu"], "/api/v1/firms/catl-jiangsu"),
+    (["sources"], "/api/v1/sources"),
+    (["sources", "reply-2022-56"], "/api/v1/sources/reply-2022-56"),
+    (["sources", "--q", "常州", "--cited", "true", "--limit", "5"], "/api/v1/sources?q=常州&cited=true&limit=5"),
+    (["sources", "--reliability", "mirror", "--offset", "3"], "/api/v1/sources?reliability=mirror&offset=3"),
 ]
 
 
