@@ -719,11 +719,10 @@ class GapAssessor:
             honour_zh, honour_en = _lone_anchor_honour(data, firms[0])
             honour_zh, honour_en = (f"（{honour_zh}）", f", {honour_en}") if honour_zh else ("", "")
             return (
-                f"{name_zh}：仅有1家本地企业（{_names(data, firms, 'zh')}），为本环节链主{honour_zh}：企业实力强，"
-                "但本地只此一家，存在单点风险（弱链）；补链宜引入其配套或第二家本地企业，外地候选多为其同业。",
-                f"{name_en}: only one local firm ({_names(data, firms, 'en')}), the segment's anchor{honour_en}: a "
-                "strong firm, but the only one here, a single point of failure (weak link); strengthening it means its "
-                "suppliers or a second local firm, and the outside candidates are mostly its peers.",
+                f"{name_zh}：仅有1家本地企业（{_names(data, firms, 'zh')}），为本环节链主{honour_zh}："
+                "实力强但仅此一家，存在单点风险（弱链）；外地候选多为其同业。",
+                f"{name_en}: only one local firm ({_names(data, firms, 'en')}), the segment's anchor{honour_en}: "
+                "strong but alone, a single point of failure (weak link); the outside candidates are mostly its peers.",
             )
         if pres.weak_reason == "single_local_firm":
             return (

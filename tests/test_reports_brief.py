@@ -150,9 +150,9 @@ def test_the_brief_says_a_gap_is_a_gap_in_the_data_and_sets_the_published_comple
     97 % battery chain, and dropped the full report's caveat. It now carries the caveat, and the latest
     published completeness figure with the data's own share, as the full report's completeness table has it."""
     data = cluster_report(bundled_store, cluster_id)
-    (paragraph,) = re.findall(r'<p class="note" id="brief-caveat">(.*?)</p>', render_brief(data).html, re.S)
+    (paragraph,) = re.findall(r'<p class="note" id="brief-note">(.*?)</p>', render_brief(data).html, re.S)
     caveat = re.sub(r"<[^>]+>", "", paragraph)
-    assert "数据中无企业不等于现实中无企业" in caveat and "no firm in the data is not no firm in Changzhou" in caveat
+    assert "数据中无企业不等于现实中无企业" in caveat and "none in the data is not none in Changzhou" in caveat
     published = [p for p in data["layers"]["completeness"]["published"] if p["difference_pp"] is not None]
     if not published:
         assert "公开数据" not in caveat
