@@ -23,8 +23,10 @@ from api.schemas import (
     TOTAL,
     TOTAL_UNPAGED,
     ClusterRef,
+    FactConfidence,
     FirmRef,
     OpenModel,
+    SegmentPosition,
     SparseModel,
 )
 from queries.gap_kinds import KIND_NAMES_ZH, KINDS, kind_id
@@ -223,7 +225,7 @@ class SegmentRef(OpenModel):
     name_zh: str = Field(description=NAME_ZH)
     name_en: str = Field(description=NAME_EN)
     cluster_id: str = Field(description="The segment's cluster")
-    position: str = Field(description=POSITION)
+    position: SegmentPosition = Field(description=POSITION)
     status: SegmentStatus = Field(description=STATUS)
 
 
@@ -273,7 +275,7 @@ class ChainSegment(OpenModel):
     id: str = Field(description="Segment id")
     name_zh: str = Field(description=NAME_ZH)
     name_en: str = Field(description=NAME_EN)
-    position: str = Field(description=POSITION)
+    position: SegmentPosition = Field(description=POSITION)
     parent_id: str | None = Field(description="The segment above it; null for a top segment")
     cluster_id: str = Field(description="The segment's cluster")
     status: SegmentStatus = Field(description=STATUS)
@@ -295,7 +297,7 @@ class ChainSegment(OpenModel):
     severity: float | None = Field(default=None, description="Its gap's severity (0–1); null when it is no gap")
     relatedness_density: float = Field(description="ω: how much of what relates to the segment Changzhou has (0–1)")
     description: str = Field(description="The segment's description from the data; empty when none")
-    confidence: str = Field(description=CONFIDENCE)
+    confidence: FactConfidence = Field(description=CONFIDENCE)
     sources: list[str] = Field(description=SOURCE_IDS)
 
 
@@ -304,7 +306,7 @@ class ChainLink(OpenModel):
     source: str = Field(description="The supplying segment (SUPPLIES)")
     target: str = Field(description="The supplied segment")
     cross_cluster: bool = Field(description="One end lies in another cluster (that segment is in `external_segments`)")
-    confidence: str = Field(description=CONFIDENCE)
+    confidence: FactConfidence = Field(description=CONFIDENCE)
     sources: list[str] = Field(description="Ids of the sources behind the link")
 
 
@@ -485,7 +487,7 @@ class GapItem(SparseModel):
     segment_name_zh: str = Field(description="The segment's name in Chinese")
     segment_name_en: str = Field(description="The segment's name in English")
     cluster_id: str = Field(description="The segment's cluster")
-    position: str = Field(description=POSITION)
+    position: SegmentPosition = Field(description=POSITION)
     kind: GapKind = Field(description=GAP_KIND)
     kinds: list[GapKind] = Field(description=GAP_KINDS)
     kinds_unverified: list[UnverifiedGapKind] = Field(default_factory=list, description=KINDS_UNVERIFIED_DOC)
@@ -705,7 +707,7 @@ class CandidatePartner(OpenModel):
     """A local partner a reason names, with the confidence of the relation behind it."""
 
     firm_id: str = Field(description="The local partner's firm id")
-    confidence: str = Field(
+    confidence: FactConfidence = Field(
         description="`sourced`, or `unverified`: the relation (for a group unit, any SUBSIDIARY_OF edge of the path "
         "joining them) is not backed by a source, and the partner does not count in the score"
     )
@@ -735,7 +737,7 @@ class CandidateReason(SparseModel):
         "(`supplies_local_firms`, `buys_from_local_firms`, `group_present_locally`, `group_already_here`); "
         "the text marks the unverified ones 待核实 / unverified",
     )
-    confidence: str | None = Field(
+    confidence: FactConfidence | None = Field(
         default=None,
         description="`unverified` when no source backs what the reason states: the role (`segment_role`, whose text "
         "then says 待核实 / unverified) or the firm's record (`firm_unverified`); absent when sourced",
@@ -787,7 +789,7 @@ class Candidate(OutsideFirm):
     group_already_here: bool = Field(
         description="A unit of its group already holds the segment locally: attracting it adds no new source"
     )
-    confidence: str = Field(
+    confidence: FactConfidence = Field(
         description="How well the candidacy is backed: the weakest of the firm's record and its role in the "
         "segment (the OPERATES_IN edges with that role; one `sourced` edge backs it): `sourced` or `unverified`"
     )
@@ -1668,7 +1670,7 @@ class Target(OutsideFirm):
     )
     explanation_zh: str = Field(description="The reasons in one paragraph, in Chinese (说明)")
     explanation_en: str = Field(description="The reasons in one paragraph, in English")
-    confidence: str = Field(description=CONFIDENCE)
+    confidence: FactConfidence = Field(description=CONFIDENCE)
     source_count: int = Field(ge=0, description="Sources behind the firm (GET /api/v1/firms/{id} lists them)")
 
 
@@ -1699,7 +1701,7 @@ class ClusterLinkSegments(OpenModel):
     target: str = Field(description="The supplied segment")
     target_name_zh: str = Field(description="The supplied segment's name in Chinese")
     target_name_en: str = Field(description="The supplied segment's name in English")
-    confidence: str = Field(description=CONFIDENCE)
+    confidence: FactConfidence = Field(description=CONFIDENCE)
     sources: list[str] = Field(description="Ids of the sources behind the link")
 
 

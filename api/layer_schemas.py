@@ -22,6 +22,7 @@ from api.schemas import (
     TOTAL,
     TOTAL_UNPAGED,
     DistrictRef,
+    FactConfidence,
     FigureFields,
     FirmRef,
     OpenModel,
@@ -140,7 +141,7 @@ class Project(OpenModel):
         description="Segments it filled (补链): in its year no local firm but its own builders was there"
     )
     sources: list[str] = Field(description=SOURCE_IDS)
-    confidence: str = Field(description=CONFIDENCE)
+    confidence: FactConfidence = Field(description=CONFIDENCE)
     note: str = Field(description=NOTE)
 
 
@@ -160,7 +161,7 @@ class ProjectLink(OpenModel):
     kind: str = Field(description="`BUILT_BY`, `PROJECT_IN` or `SITED_IN`")
     target: str = Field(description="The firm, segment or district id")
     sources: list[str] = Field(description="Ids of the sources behind the link")
-    confidence: str = Field(description=CONFIDENCE)
+    confidence: FactConfidence = Field(description=CONFIDENCE)
     note: str = Field(description="Remarks on the link from the data; empty when none")
 
 
@@ -253,7 +254,7 @@ class Instrument(OpenModel):
     qualifier: str = Field(description=QUALIFIER)
     tier_id: str | None = Field(default=None, description="The tier it is for; null when it is for any")
     sources: list[str] = Field(description=SOURCE_IDS)
-    confidence: str = Field(description=CONFIDENCE)
+    confidence: FactConfidence = Field(description=CONFIDENCE)
     note: str = Field(description=NOTE)
     amount_text: str = Field(description="The amount in Chinese, e.g. `最高200万元`; empty when none")
 
@@ -296,7 +297,7 @@ class Policy(OpenModel):
     )
     targets: PolicyTargets = Field(description="What it targets: tiers, clusters, segments")
     sources: list[str] = Field(description=SOURCE_IDS)
-    confidence: str = Field(description=CONFIDENCE)
+    confidence: FactConfidence = Field(description=CONFIDENCE)
     note: str = Field(description=NOTE)
 
 
@@ -396,7 +397,7 @@ class Tier(OpenModel):
         description="The batches (批次) its holders were named in, with their year, by batch"
     )
     sources: list[str] = Field(description=SOURCE_IDS)
-    confidence: str = Field(description=CONFIDENCE)
+    confidence: FactConfidence = Field(description=CONFIDENCE)
     note: str = Field(description=NOTE)
 
 
@@ -416,7 +417,7 @@ class TierHolder(FirmRef):
     year: int | None = Field(default=None, description="Year named; null when unknown")
     batch: int | None = Field(default=None, description="Batch (批次); null when unknown")
     sources: list[str] = Field(description="Ids of the sources that name the firm a holder (HOLDS_TIER)")
-    confidence: str = Field(description=CONFIDENCE)
+    confidence: FactConfidence = Field(description=CONFIDENCE)
     note: str = Field(description="Remarks on the holding from the data; empty when none")
 
 
@@ -512,7 +513,7 @@ class Platform(OpenModel):
     description: str = Field(description="The platform's description from the data; empty when none")
     firms: list[PlatformFirm] = Field(description="Firms that run it (RUNS)")
     sources: list[str] = Field(description=SOURCE_IDS)
-    confidence: str = Field(description=CONFIDENCE)
+    confidence: FactConfidence = Field(description=CONFIDENCE)
     note: str = Field(description=NOTE)
 
 
@@ -528,7 +529,7 @@ class PlatformRunner(PlatformFirm):
     is_local: bool | None = Field(default=None, description="In Changzhou; null for a firm not in the data")
     district_id: str | None = Field(default=None, description="Its district (see /api/v1/districts); null when unknown")
     sources: list[str] = Field(description="Ids of the sources that say it runs the platform")
-    confidence: str = Field(description=CONFIDENCE)
+    confidence: FactConfidence = Field(description=CONFIDENCE)
     note: str = Field(description="Remarks on the RUNS link from the data; empty when none")
 
 
@@ -606,7 +607,7 @@ class District(OpenModel):
         description="智改数转 platforms run by firms sited in it (a platform records no site of its own)"
     )
     sources: list[str] = Field(description=SOURCE_IDS)
-    confidence: str = Field(description=CONFIDENCE)
+    confidence: FactConfidence = Field(description=CONFIDENCE)
     note: str = Field(description=NOTE)
 
 
@@ -627,7 +628,7 @@ class DistrictFirm(FirmRef):
     is_anchor: bool = Field(description="An anchor firm (链主) of at least one cluster, as /api/v1/firms says")
     anchor_of: list[str] = Field(description="The ids of the clusters it anchors, sorted; empty when none")
     sources: list[str] = Field(description="Ids of the sources that place it in the district")
-    confidence: str = Field(description=CONFIDENCE)
+    confidence: FactConfidence = Field(description=CONFIDENCE)
 
 
 class DistrictProject(OpenModel):
@@ -641,7 +642,7 @@ class DistrictProject(OpenModel):
     investment_text: str = Field(description="The investment in Chinese, e.g. `约150亿元`; empty when none")
     districts: list[str] = Field(description="The district or parks it is sited in")
     sources: list[str] = Field(description="Ids of the sources that site it there")
-    confidence: str = Field(description=CONFIDENCE + " (of the SITED_IN link; `sourced` when one link is)")
+    confidence: FactConfidence = Field(description=CONFIDENCE + " (of the SITED_IN link; `sourced` when one link is)")
 
 
 class DistrictPlatform(OpenModel):
@@ -653,7 +654,7 @@ class DistrictPlatform(OpenModel):
     category: PlatformCategory = Field(description=PLATFORM_CATEGORY)
     firms: list[str] = Field(description="The ids of the district's firms that run it")
     sources: list[str] = Field(description="Ids of the sources that say they run it")
-    confidence: str = Field(description=CONFIDENCE)
+    confidence: FactConfidence = Field(description=CONFIDENCE)
 
 
 class DistrictDetail(District):

@@ -72,7 +72,7 @@ _VALIDATION_ISSUE: dict[str, Any] = {
         },
         "input": {
             "description": "The value given, cut to 80 characters: for a query, path or header parameter the "
-            "string as sent (`\"2023\"`, whether the declaration or the query refused it); for a body field its "
+            'string as sent (`"2023"`, whether the declaration or the query refused it); for a body field its '
             "JSON value; left out for a missing parameter and for a list or object value",
         },
     },

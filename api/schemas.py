@@ -8,7 +8,7 @@ a :class:`SparseModel`, which never adds it to an answer as its default.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
@@ -38,6 +38,10 @@ class SparseModel(OpenModel):
 
 
 CONFIDENCE = "How well the fact is backed: `sourced` (a source says so) or `unverified`"
+FactConfidence = Literal["sourced", "unverified"]
+"""A fact's confidence (``graph.model.Confidence``), declared as an enum so that clients can rely on the two values."""
+SegmentPosition = Literal["upstream", "midstream", "downstream", "support"]
+"""Where a segment sits in its chain (``graph.model.Position``), declared as an enum."""
 NAME_ZH = "Name in Chinese (中文名称)"
 NAME_EN = "Name in English; empty when the data give none"
 SOURCE_IDS = "Ids of the sources behind it"
@@ -159,7 +163,7 @@ class RelatedFirm(FirmRef):
     """A firm related to another (parent, subsidiary, supplier, customer) with the sources of the relation."""
 
     sources: list[str] = Field(description="Ids of the sources behind the relation")
-    confidence: str = Field(description=CONFIDENCE)
+    confidence: FactConfidence = Field(description=CONFIDENCE)
 
 
 class DistrictRef(OpenModel):
@@ -220,7 +224,7 @@ class ClusterDesignation(OpenModel):
     name_en: str = Field(description="The title in English, where known; else empty")
     year: int | None = Field(description="The year it was awarded, when a source gives it")
     sources: list[str] = Field(description="Source ids")
-    confidence: str = Field(description=CONFIDENCE)
+    confidence: FactConfidence = Field(description=CONFIDENCE)
     note: str = Field(description="What the sources leave open, e.g. why it is unverified")
 
 
@@ -238,7 +242,7 @@ class ClusterSummary(OpenModel):
     designation_items: list[ClusterDesignation] = Field(
         description="The same designations, each with its year, sources and confidence"
     )
-    confidence: str = Field(description=CONFIDENCE)
+    confidence: FactConfidence = Field(description=CONFIDENCE)
     sources: list[str] = Field(description="Source ids")
 
 
@@ -286,7 +290,7 @@ class ClusterListing(OpenModel):
     list_year: int = Field(description="The year of that version of the list (2022 or 2024)")
     name_as_published: str = Field(description="The cluster's name as that list gives it")
     sources: list[str] = Field(description=SOURCE_IDS)
-    confidence: str = Field(description=CONFIDENCE)
+    confidence: FactConfidence = Field(description=CONFIDENCE)
     note: str = Field(description=NOTE)
 
 
@@ -302,7 +306,7 @@ class FigureFields(OpenModel):
     )
     period: str = Field(description="e.g. `full-year`")
     sources: list[str] = Field(description=SOURCE_IDS)
-    confidence: str = Field(description=CONFIDENCE)
+    confidence: FactConfidence = Field(description=CONFIDENCE)
     note: str = Field(description=NOTE)
     scope: list[str] = Field(description="Segment ids the figure covers when it covers part of the cluster only")
 
@@ -328,7 +332,9 @@ class ClusterSegment(OpenModel):
     id: str = Field(description="Segment id")
     name_zh: str = Field(description=NAME_ZH)
     name_en: str = Field(description=NAME_EN)
-    position: str | None = Field(default=None, description="`upstream`, `midstream`, `downstream` or `support`")
+    position: SegmentPosition | None = Field(
+        default=None, description="`upstream`, `midstream`, `downstream` or `support`"
+    )
 
 
 class ClusterDetail(ClusterSummary):
@@ -353,7 +359,7 @@ class FirmSummary(OpenModel):
     is_local: bool = Field(description="In Changzhou")
     district_id: str | None = Field(default=None, description="Its district, for a local firm; null when unknown")
     tags: list[str] = Field(description="e.g. `链主`, `listed`, `专精特新`")
-    confidence: str = Field(description=CONFIDENCE)
+    confidence: FactConfidence = Field(description=CONFIDENCE)
     is_anchor: bool = Field(
         description="An anchor firm (链主) of at least one cluster, as the chain, report and health count them "
         "(docs/analysis.md §1), whether or not it carries the `链主` tag: `anchor_of` is not empty"
@@ -402,10 +408,10 @@ class FirmSegment(OpenModel):
     name_zh: str = Field(description=NAME_ZH)
     name_en: str = Field(description=NAME_EN)
     cluster_id: str = Field(description="The segment's cluster")
-    position: str = Field(description="`upstream`, `midstream`, `downstream` or `support`")
+    position: SegmentPosition = Field(description="`upstream`, `midstream`, `downstream` or `support`")
     role: str | None = Field(default=None, description="`anchor`, `major` or `member`; null when not given")
     sources: list[str] = Field(description="Ids of the sources of the firm's OPERATES_IN link to the segment")
-    confidence: str = Field(description=CONFIDENCE)
+    confidence: FactConfidence = Field(description=CONFIDENCE)
 
 
 class HeldTier(OpenModel):
@@ -415,7 +421,7 @@ class HeldTier(OpenModel):
     name_zh: str = Field(description=NAME_ZH)
     name_en: str = Field(description=NAME_EN)
     sources: list[str] = Field(description="Ids of the sources that name the firm a holder (HOLDS_TIER)")
-    confidence: str = Field(description=CONFIDENCE)
+    confidence: FactConfidence = Field(description=CONFIDENCE)
     year: int | None = Field(default=None, description="Year named; null when unknown")
     batch: int | None = Field(default=None, description="Batch (批次) named in; null when unknown")
 
@@ -427,7 +433,7 @@ class FirmProject(OpenModel):
     name_zh: str = Field(description=NAME_ZH)
     name_en: str = Field(description=NAME_EN)
     sources: list[str] = Field(description="Ids of the sources naming the firm as the builder")
-    confidence: str = Field(description=CONFIDENCE)
+    confidence: FactConfidence = Field(description=CONFIDENCE)
     year: int | None = Field(default=None, description="Year started, or signed when not started; null when unknown")
     status: str = Field(description="planned, signed, started, completed or unknown, at the latest source")
     investment_text: str = Field(description="Investment as the sources give it, e.g. `超400亿元`; empty when none")
@@ -440,7 +446,7 @@ class FirmPlatform(OpenModel):
     name_zh: str = Field(description=NAME_ZH)
     name_en: str = Field(description=NAME_EN)
     sources: list[str] = Field(description="Ids of the sources that say it runs the platform (RUNS)")
-    confidence: str = Field(description=CONFIDENCE)
+    confidence: FactConfidence = Field(description=CONFIDENCE)
     category: str = Field(description="The platform's category, e.g. `lighthouse_factory`")
 
 

@@ -244,3 +244,21 @@ def test_every_schema_property_is_described():
     counted = sum(len(schema.get("properties") or {}) for schema in components.values())
     assert counted > 900, counted  # the schema is the one this test is about
     assert bare == [], f"{len(bare)} undescribed: {bare[:20]}"
+
+
+def test_confidence_and_position_are_declared_as_enums() -> None:
+    """Review 13a: a schema-validating client could not rely on `confidence` and `position` values."""
+    from api.app import create_app
+
+    schemas = create_app().openapi()["components"]["schemas"]
+    seen = {"confidence": 0, "position": 0}
+    wanted = {"confidence": {"sourced", "unverified"}, "position": {"upstream", "midstream", "downstream", "support"}}
+    for name, schema in schemas.items():
+        for field, declared in schema.get("properties", {}).items():
+            if field not in wanted:
+                continue
+            options = [declared, *declared.get("anyOf", [])]
+            enums = [set(o["enum"]) for o in options if "enum" in o]
+            assert enums and enums[0] == wanted[field], (name, field, declared)
+            seen[field] += 1
+    assert seen["confidence"] > 20 and seen["position"] >= 5, seen
