@@ -157,7 +157,7 @@ GAP_EXAMPLE = {
         "downstream_local_firms": 0,
         "downstream_local_firms_unverified_only": 0,
         "downstream_anchors": 0,
-        "scope_local_firms": 44,
+        "scope_local_firms": 45,
         "scope_anchors": 7,
         "criticality": 0.0,
         "betweenness": 0.0,
@@ -359,10 +359,10 @@ class Chain(OpenModel):
                 "segment_count": 29,
                 "strong_count": 8,
                 "present_count": 5,
-                "weak_count": 7,
-                "missing_count": 9,
+                "weak_count": 8,
+                "missing_count": 8,
                 "gap_count": 16,
-                "local_firm_count": 44,
+                "local_firm_count": 45,
             },
         }
     )
@@ -493,9 +493,9 @@ class GapItem(SparseModel):
     kinds_unverified: list[UnverifiedGapKind] = Field(default_factory=list, description=KINDS_UNVERIFIED_DOC)
     local_base: str = Field(
         default="",
-        description="A Changzhou base the segment's sources name (in their words) while no firm of it is in the "
-        "data: the gap may be a gap in the data; the explanations end by saying so and a `local_base_noted` reason "
-        "names it / 来源记有本地产业基地，数据尚未收录其企业. Empty when none",
+        description="A Changzhou base the segment's sources name (in their words) while the data place none of its "
+        "firms in this segment: the gap may be a gap in the data; the explanations end by saying so and a "
+        "`local_base_noted` reason names it / 来源记有本地产业基地，数据尚未将其企业列入此环节. Empty when none",
     )
     segment_confidence: Literal["sourced", "unverified"] = Field(
         default="sourced",
@@ -530,7 +530,7 @@ class GapItem(SparseModel):
 class GapList(OpenModel):
     """Gaps ranked by severity (highest first), then segment id."""
 
-    model_config = _open({"items": [GAP_EXAMPLE], "total": 107, "limit": 50, "offset": 0})
+    model_config = _open({"items": [GAP_EXAMPLE], "total": 106, "limit": 50, "offset": 0})
     items: list[GapItem] = Field(description="The page of gaps")
     total: int = Field(description=TOTAL)
     limit: int = Field(description=LIMIT)
@@ -970,7 +970,7 @@ class Impact(OpenModel):
                     "segment_id": "nev-lithium-resources",
                     "kind": "broken_link",
                     "kinds_unverified": ["broken_link", "extension"],
-                    "severity": 0.684467,
+                    "severity": 0.682222,
                     "explanation_zh": (
                         "锂资源与锂盐：数据中暂无常州本地企业（缺链），下游22家本地企业（含8家链主企业，可属其他集群）依赖该环节"
                         "（均仅经待核实的供应关系）；另供给本地强环节正极材料（供应关系待核实），链条依赖外部供应（断链，待核实）。"
@@ -1022,17 +1022,17 @@ HEALTH_EXAMPLE = {
     "cluster_id": "nev",
     "name_zh": "新能源汽车及汽车核心零部件",
     "name_en": "New Energy Vehicles and Core Auto Components",
-    "score": 0.457566,
+    "score": 0.471359,
     "components": {
-        "coverage": 0.689655,
+        "coverage": 0.724138,
         "anchor_coverage": 0.172414,
-        "weak_links": 7,
-        "weak_share": 0.241379,
+        "weak_links": 8,
+        "weak_share": 0.275862,
         "solid_share": 0.448276,
         "concentration": 0.6737,
-        "hhi": 0.526865,
+        "hhi": 0.549395,
     },
-    "weighted": {"coverage": 0.275862, "anchor_coverage": 0.043103, "weak_links": 0.089655, "concentration": 0.048945},
+    "weighted": {"coverage": 0.289655, "anchor_coverage": 0.043103, "weak_links": 0.089655, "concentration": 0.048945},
     "weights": {"coverage": 0.4, "anchor_coverage": 0.25, "weak_links": 0.2, "concentration": 0.15},
     "terms": [
         {
@@ -1040,8 +1040,8 @@ HEALTH_EXAMPLE = {
             "weights_key": "coverage",
             "complement": False,
             "weight": 0.4,
-            "value": 0.689655,
-            "weighted": 0.275862,
+            "value": 0.724138,
+            "weighted": 0.289655,
             "label_zh": "覆盖率",
             "label_en": "coverage",
         },
@@ -1078,19 +1078,19 @@ HEALTH_EXAMPLE = {
     ],
     "counts": {
         "segments": 29,
-        "present": 20,
+        "present": 21,
         "strong": 8,
-        "weak": 7,
-        "missing": 9,
+        "weak": 8,
+        "missing": 8,
         "anchor_segments": 5,
-        "local_firms": 44,
+        "local_firms": 45,
         "gaps": 16,
     },
     "top_gaps": [
         {
             "segment_id": "nev-lithium-resources",
             "kind": "broken_link",
-            "severity": 0.684467,
+            "severity": 0.682222,
             "explanation_zh": (
                 "锂资源与锂盐：数据中暂无常州本地企业（缺链），下游22家本地企业（含8家链主企业，可属其他集群）依赖该环节"
                 "（均仅经待核实的供应关系）；另供给本地强环节正极材料（供应关系待核实），链条依赖外部供应（断链，待核实）。"
@@ -1196,14 +1196,14 @@ class ClusterHealth(OpenModel):
 
 
 class RankedHealth(ClusterHealth):
-    model_config = _open({**HEALTH_EXAMPLE, "rank": 6})
+    model_config = _open({**HEALTH_EXAMPLE, "rank": 5})
     rank: int = Field(description="Its place in the ranking (1 = highest score; equal scores ordered by cluster id)")
 
 
 class HealthRanking(OpenModel):
     """Clusters ranked by health score, best first."""
 
-    model_config = _open({"items": [{**HEALTH_EXAMPLE, "rank": 6}], "total": 11, "limit": 50, "offset": 0})
+    model_config = _open({"items": [{**HEALTH_EXAMPLE, "rank": 5}], "total": 11, "limit": 50, "offset": 0})
     items: list[RankedHealth] = Field(description="The page of clusters, best first")
     total: int = Field(description=TOTAL)
     limit: int = Field(description=LIMIT)
@@ -1367,7 +1367,7 @@ class WhatIf(OpenModel):
                 }
             ],
             "new_gaps": [],
-            "health": [{"cluster_id": "nev", "score_before": 0.457566, "score_after": 0.457135, "delta": -0.000431}],
+            "health": [{"cluster_id": "nev", "score_before": 0.471359, "score_after": 0.470928, "delta": -0.000431}],
             "segments_left": [
                 {
                     "segment_id": "nev-vehicle",
@@ -1494,7 +1494,7 @@ TARGET_EXAMPLE = {
     "hq": "荷兰埃因霍温",
     "hq_en": "Eindhoven, Netherlands",
     "tags": ["listed"],
-    "priority": 0.247255,
+    "priority": 0.246504,
     "rank": 5,
     "tied_with": 0,
     "gap_count": 2,
@@ -1507,13 +1507,13 @@ TARGET_EXAMPLE = {
             "cluster_id": "nev",
             "kind": "broken_link",
             "kinds": ["missing", "broken_link", "extension"],
-            "severity": 0.334369,
+            "severity": 0.333107,
             "score": 0.399037,
             "rank": 1,
             "tied_with": 0,
             "candidate_count": 6,
             "role": "anchor",
-            "value": 0.133426,
+            "value": 0.132922,
             "reason_codes": ["tag", "segment_role", "relatedness", "related_segments"],
             "counted": True,
             "counted_through": [],
@@ -1528,13 +1528,13 @@ TARGET_EXAMPLE = {
             "cluster_id": "nev",
             "kind": "missing",
             "kinds": ["missing"],
-            "severity": 0.367904,
+            "severity": 0.366893,
             "score": 0.241818,
             "rank": 4,
             "tied_with": 3,
             "candidate_count": 10,
             "role": "anchor",
-            "value": 0.088966,
+            "value": 0.088721,
             "reason_codes": ["tag", "segment_role", "relatedness"],
             "counted": False,
             "counted_through": ["nev-bms-chips", "nev-mcu-soc"],
@@ -1777,7 +1777,6 @@ _NEV_MISSING_2025 = [
     "nev-lidar-sensors",
     "nev-lithium-resources",
     "nev-mcu-soc",
-    "nev-thermal",
 ]
 _BATTERY_SCOPE = [
     "nev-lithium-resources",
@@ -1833,20 +1832,20 @@ COMPLETENESS_ROUTE_EXAMPLE = {
         "segments_total": 29,
         "whole_cluster": True,
     },
-    "current": {"share": 0.689655, "segments_present": 20, "segments_total": 29, "missing": _NEV_MISSING_2025},
+    "current": {"share": 0.724138, "segments_present": 21, "segments_total": 29, "missing": _NEV_MISSING_2025},
     "years": [
         {
             "year": 2024,
-            "share": 0.655172,
-            "segments_present": 19,
+            "share": 0.689655,
+            "segments_present": 20,
             "segments_total": 29,
             "added": [],
             "missing": sorted([*_NEV_MISSING_2025, "nev-recycling"]),
         },
         {
             "year": 2025,
-            "share": 0.689655,
-            "segments_present": 20,
+            "share": 0.724138,
+            "segments_present": 21,
             "segments_total": 29,
             "added": ["nev-recycling"],
             "missing": _NEV_MISSING_2025,
@@ -1914,7 +1913,7 @@ COMPLETENESS_ROUTE_EXAMPLE = {
             ),
         },
     ],
-    "undated_share": 0.938776,
+    "undated_share": 0.94,
     "published_note_zh": "本数据 = 公开数据所指范围内，截至该年有本地企业（含下级环节）或已开工/建成项目的环节占比……",
     "published_note_en": (
         "This data: the share of the figure's segments with a local firm (sub-segments included) or a started or"
@@ -1934,10 +1933,10 @@ COMPLETENESS_ROUTE_EXAMPLE = {
 every count matches the segments it lists. (The `Completeness` model is in :mod:`api.layer_schemas`.)"""
 
 ROUTE_EXAMPLES: dict[str, Any] = {
-    "GET /api/v1/gaps": {"items": [GAP_EXAMPLE], "total": 107, "limit": 50, "offset": 0},
+    "GET /api/v1/gaps": {"items": [GAP_EXAMPLE], "total": 106, "limit": 50, "offset": 0},
     "GET /api/v1/clusters/{cluster_id}/gaps": {"items": [GAP_EXAMPLE], "total": 16, "limit": 50, "offset": 0},
     # NXP is 5th of the NEV targets and 28th of the city's
-    "GET /api/v1/targets": {"items": [{**TARGET_EXAMPLE, "rank": 28}], "total": 272, "limit": 50, "offset": 0},
+    "GET /api/v1/targets": {"items": [{**TARGET_EXAMPLE, "rank": 29}], "total": 271, "limit": 50, "offset": 0},
     "GET /api/v1/clusters/{cluster_id}/targets": {"items": [TARGET_EXAMPLE], "total": 57, "limit": 50, "offset": 0},
     "GET /api/v1/clusters/{cluster_id}/completeness": COMPLETENESS_ROUTE_EXAMPLE,
 }

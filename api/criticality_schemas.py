@@ -51,8 +51,8 @@ CRITICAL_FIRM_EXAMPLE = {
     "name_en": "Changzhou Xingyu Automotive Lighting Systems",
     "is_anchor": True,
     "segment_ids": ["nev-lighting"],
-    "health_before": 0.457566,
-    "health_after": 0.426459,
+    "health_before": 0.471359,
+    "health_after": 0.440252,
     "health_delta": -0.031107,
     "other_clusters": [],
     "status_drops": [
@@ -146,7 +146,7 @@ class CriticalFirmList(OpenModel):
     """A cluster's local firms ranked by what their leaving would do: the largest fall in the cluster's health
     first, then most status drops, most new gaps, then id."""
 
-    model_config = _open({"cluster_id": "nev", "items": [CRITICAL_FIRM_EXAMPLE], "total": 44, "limit": 50, "offset": 0})
+    model_config = _open({"cluster_id": "nev", "items": [CRITICAL_FIRM_EXAMPLE], "total": 45, "limit": 50, "offset": 0})
     cluster_id: str = Field(description="The cluster")
     items: list[CriticalFirm] = Field(description="The page of firms, most critical first")
     total: int = Field(description=TOTAL)

@@ -580,7 +580,7 @@ DISTRICT_EXAMPLE = {
     "name_zh": "溧阳市",
     "name_en": "Liyang (county-level city)",
     "parent_id": None,
-    "local_firm_count": 14,
+    "local_firm_count": 16,
     "project_count": 5,
     "platform_count": 1,
     "sources": ["s52-xiaojuren-2022-08"],

@@ -143,7 +143,7 @@ class SourceList(OpenModel):
 
     model_config = ConfigDict(
         extra="allow",
-        json_schema_extra={"example": {"items": [FIRST_SOURCE_EXAMPLE], "total": 612, "limit": 50, "offset": 0}},
+        json_schema_extra={"example": {"items": [FIRST_SOURCE_EXAMPLE], "total": 623, "limit": 50, "offset": 0}},
     )
     items: list[SourceDetail] = Field(description="The page of sources")
     total: int = Field(description=TOTAL)
@@ -269,7 +269,7 @@ class ClusterList(OpenModel):
                         "name_zh": "新能源汽车及汽车核心零部件",
                         "name_en": "New Energy Vehicles and Core Auto Components",
                         "segment_count": 29,
-                        "local_firm_count": 44,
+                        "local_firm_count": 45,
                         "outside_firm_count": 69,
                         "list_years": [2022, 2024],
                         "designations": [],
@@ -393,7 +393,7 @@ class FirmList(OpenModel):
                         "anchor_of": ["nev"],
                     }
                 ],
-                "total": 482,
+                "total": 485,
                 "limit": 50,
                 "offset": 0,
             }

@@ -335,8 +335,8 @@ class Segment(_Node):
     description: str = ""
     local_base: str = ""
     """A Changzhou industrial base one of the segment's sources names for it (a 国家火炬特色产业基地, a town known
-    for the product), in the source's words, while no firm of that base is in the data: a gap here may be a gap
-    in the data (review 14a). Empty when the sources name none."""
+    for the product), in the source's words, while the data place none of its firms in this segment: a gap here
+    may be a gap in the data (review 14a). Empty when the sources name none."""
 
 
 class Firm(_Node):

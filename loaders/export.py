@@ -165,6 +165,7 @@ def dataset_to_tables(dataset: Dataset) -> dict[str, list[dict[str, str]]]:
                     "position": node.position.value,
                     "parent_id": node.parent_id,
                     "description": node.description,
+                    "local_base": node.local_base,
                 }
                 | _common(node)
             )

@@ -69,7 +69,7 @@ TABLES: tuple[Table, ...] = (
         ("id", "cluster_id", "name_zh", "position", "sources"),
         ("name_en", "parent_id", "description", "local_base", *COMMON),
         "Chain segments (产业链环节); `position` is upstream, midstream, downstream or support; `local_base` names "
-        "a Changzhou base the segment's sources name while no firm of it is in the data.",
+        "a Changzhou base the segment's sources name while the data place none of its firms in the segment.",
     ),
     Table(
         "supplies",

@@ -136,20 +136,21 @@ SEGMENT_UNVERIFIED_EN = " The segment itself is unverified in the data (no sourc
 from a source on raw-material logistics costs), so that every list, report and view that prints the explanation
 says so; :func:`queries.gaps.gap_item` also gives ``segment_confidence``."""
 
+
 def local_base_zh(base: str) -> str:
     """The explanation's last sentence for a segment whose sources name a local base (``Segment.local_base``).
 
     >>> local_base_zh("湖塘色织面料基地")
-    '但来源记有本地产业基地（湖塘色织面料基地），数据尚未收录其企业：此缺口可能是数据缺口，请先核实。'
+    '但来源记有本地产业基地（湖塘色织面料基地），数据尚未将该基地的企业列入此环节：此缺口可能是数据缺口，请先核实。'
     """
-    return f"但来源记有本地产业基地（{base}），数据尚未收录其企业：此缺口可能是数据缺口，请先核实。"
+    return f"但来源记有本地产业基地（{base}），数据尚未将该基地的企业列入此环节：此缺口可能是数据缺口，请先核实。"
 
 
 def local_base_en(base: str) -> str:
     """:func:`local_base_zh` in English (the base named as the source words it)."""
     return (
-        f" But a source names a local base ({base}) none of whose firms is in the data yet: this may be a gap in"
-        " the data; check first."
+        f" But a source names a local base ({base}) whose firms the data do not yet place in this segment: this may"
+        " be a gap in the data; check first."
     )
 
 
@@ -158,8 +159,8 @@ def local_base_reason(base: str) -> dict[str, Any]:
     return {
         "code": "local_base_noted",
         "local_base": base,
-        "zh": f"来源记有本地产业基地：{base}（数据尚未收录其企业）",
-        "en": f"a source names a local base: {base} (none of its firms in the data yet)",
+        "zh": f"来源记有本地产业基地：{base}（数据尚未将其企业列入此环节）",
+        "en": f"a source names a local base: {base} (the data place none of its firms in this segment yet)",
     }
 
 

@@ -99,6 +99,7 @@ def test_gaps_table_rows_explanations_and_footer(bundled_store, capsys):
     for number, (row, explanation, item) in enumerate(zip(rows, explanations, expected, strict=False), start=1):
         cells = row.split()
         unsure = item["kind"] in item["kinds_unverified"] or item["segment_confidence"] == "unverified"
+        unsure = unsure or bool(item["local_base"])
         kind = KIND_NAMES_ZH[item["kind"]] + ("（待核实）" if unsure else "")
         assert cells[:4] == [str(number), f"{item['severity']:.2f}", kind, item["segment_id"]]
         assert cells[4:6] == [str(item["local_firm_count"]), str(item["candidate_count"])]
@@ -147,8 +148,9 @@ def test_gaps_kind_column_is_chinese_by_default_and_the_id_in_english(bundled_st
     assert any(item["kind"] in item["kinds_unverified"] for item in expected)
     assert any(item["segment_confidence"] == "unverified" for item in expected)  # or of an unverified segment
 
-    def unsure(item: dict) -> bool:
-        return item["kind"] in item["kinds_unverified"] or item["segment_confidence"] == "unverified"
+    def unsure(item: dict) -> bool:  # or of a segment whose sources name a local base (review 14a)
+        unverified = item["kind"] in item["kinds_unverified"] or item["segment_confidence"] == "unverified"
+        return unverified or bool(item["local_base"])
 
     for lang, kind_of in (("zh", KIND_NAMES_ZH.__getitem__), ("en", str)):
         lines = run_text(capsys, ["gaps", "--limit", "40", "--lang", lang])

@@ -109,8 +109,9 @@ def test_the_gap_card_adds_up_to_the_gap_table_for_every_cluster(reports, bundle
 
 def test_nev_card_reads_as_the_review_expected(reports):
     zh, en = card_text(reports["nev"][1])
-    assert zh == "缺链 9（断链 7、延链 1、其余 1；兼为延链的共 8） · 弱链 7"  # review 13: the views count 延链 8
-    assert en == "missing 9 (broken link 7, extension 1, other 1; 8 with extension among their kinds) · weak 7"
+    # review 13: the views count 延链 7 (8 before 腾龙股份 made 热管理 weak, review 14a)
+    assert zh == "缺链 8（断链 6、延链 1、其余 1；兼为延链的共 7） · 弱链 8"
+    assert en == "missing 8 (broken link 6, extension 1, other 1; 7 with extension among their kinds) · weak 8"
     assert card_text(reports["biomedicine"][1])[0] == "缺链 7 · 弱链 7"  # only plain missing: no bracket
 
 

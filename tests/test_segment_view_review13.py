@@ -70,9 +70,9 @@ def test_the_panel_rows_are_the_impact_querys_upstream_gaps(bundled_store, netwo
     assert field and field[0][2].startswith(f"{counts['upstream_gaps']} of {counts['upstream_segments']} upstream")
 
 
-def test_the_review_case_lists_the_far_gaps_as_the_cli_does(networks):
+def test_the_review_case_lists_the_far_gaps_as_the_cli_does(bundled_store, networks):
     """``chainkg impact nev-battery-cell``: 16 upstream, 7 gaps, lithium resources (断链 0.68, 2 steps) and
-    graphene equipment (缺链 0.57, 4 steps) among them; the section showed none of them before."""
+    graphene equipment (缺链, 4 steps) among them; the section showed none of them before."""
     rows = {r["ref"][1]: r for r in _upstream_section(networks["nev-battery-cell"], "nev-battery-cell")["items"]}
     assert len(rows) == 7
     lithium, graphene = rows["nev-lithium-resources"], rows["nm-graphene-equipment"]
@@ -81,7 +81,9 @@ def test_the_review_case_lists_the_far_gaps_as_the_cli_does(networks):
         "锂资源与锂盐 · 断链 Broken link（待核实 unverified） · 严重度 severity 0.68 · 上游 2 步 upstream, 2 steps"
         "（待核实 unverified）"
     )
-    assert graphene["text_en"] == "Graphene equipment · Missing · severity 0.57 · upstream, 4 steps"
+    upstream_gaps = impact(bundled_store, "nev-battery-cell")["upstream_gaps"]
+    severity = next(g["severity"] for g in upstream_gaps if g["segment_id"] == "nm-graphene-equipment")
+    assert graphene["text_en"] == f"Graphene equipment · Missing · severity {severity:.2f} · upstream, 4 steps"
 
 
 def test_kind_and_path_marks_cover_both_unverified_cases(networks):
