@@ -25,6 +25,7 @@ from queries.targets import targets
 from reports.gather import TARGETS_TOP, cluster_report
 from reports.html import BRIEF_TARGETS, ServedLinks, render_brief, render_cluster_report
 from reports.workbook import SHEETS, cluster_workbook
+from tests.test_reports_brief import assert_refused
 from tests.test_reports_targets import parsed
 
 NOTE_ZH = "每个缺口只取前 1 名候选（同分并列者一并保留）"
@@ -164,10 +165,7 @@ def test_cli_writes_the_cut_brief_and_report(
 def test_cli_refuses_per_gap_without_a_cluster(
     argv: list[str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    assert main(argv) == 2
-    assert message in capsys.readouterr().err
-    assert not list(tmp_path.iterdir())
+    assert_refused(argv, message, tmp_path, monkeypatch, capsys)
 
 
 def test_cli_refuses_a_per_gap_below_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:

@@ -123,6 +123,11 @@ def test_cli_writes_the_brief(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, c
 def test_cli_refuses_options_the_brief_does_not_take(
     argv: list[str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
 ) -> None:
+    assert_refused(argv, message, tmp_path, monkeypatch, capsys)
+
+
+def assert_refused(argv: list[str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
+    """``chainkg argv`` run in ``tmp_path`` exits 2 with ``message`` on stderr and writes nothing."""
     monkeypatch.chdir(tmp_path)
     assert main(argv) == 2
     assert message in capsys.readouterr().err

@@ -101,6 +101,24 @@ def add_year_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+PER_GAP_HELP = (
+    "keep only firms ranked N or better among the candidates of one of their gaps (1: each gap's first choice; "
+    "firms with the same score share a rank, so a tie keeps them all)"
+)
+"""What ``--per-gap N`` does, as ``chainkg targets`` and ``chainkg report`` say it."""
+
+
+def add_per_gap_option(parser: argparse.ArgumentParser, *, scope: str = "") -> None:
+    """``--per-gap N`` (1-50): the ``per_gap`` of :func:`queries.targets.targets`; ``scope`` says where it applies."""
+    parser.add_argument(
+        "--per-gap",
+        type=count_value(1, 50),
+        default=None,
+        metavar="N",
+        help=(f"{scope}: " if scope else "") + PER_GAP_HELP,
+    )
+
+
 def add_page_options(
     parser: argparse.ArgumentParser, limit: int, most: int = 500, *, json_limit: int | None = None
 ) -> None:

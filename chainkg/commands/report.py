@@ -21,7 +21,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from chainkg.commands.common import BACKEND_HELP, DATA_HELP, add_gap_kind_option, add_year_option, count_value
+from chainkg.commands.common import (
+    BACKEND_HELP,
+    DATA_HELP,
+    add_gap_kind_option,
+    add_per_gap_option,
+    add_year_option,
+)
 from chainkg.commands.output import OutputPathError, check_output, write_atomically
 from chainkg.settings import Settings
 from queries.clusters import LIST_YEARS
@@ -314,15 +320,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=None,
         help=f"candidate firms per gap in the HTML report (1-10, default {DEFAULT_TOP})",
     )
-    p.add_argument(
-        "--per-gap",
-        type=count_value(1, 50),
-        default=None,
-        metavar="N",
-        help="a cluster's report, workbook or --brief: keep in its 先找谁 list only firms ranked N or better among "
-        "the candidates of one of their gaps (1: each gap's first choice; firms with the same score share a rank, "
-        "so a tie keeps them all)",
-    )
+    add_per_gap_option(p, scope="a cluster's report, workbook or --brief, in its 先找谁 list")
     add_year_option(p)
     p.add_argument(
         "--list-year",

@@ -16,9 +16,9 @@ from chainkg.commands.common import (
     add_gap_kind_option,
     add_output_options,
     add_page_options,
+    add_per_gap_option,
     add_store_options,
     add_year_option,
-    count_value,
     fraction_value,
     opened_store,
     paged,
@@ -245,14 +245,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="true|false",
         help="true: count only the gaps no policy names; false: only those some policy names",
     )
-    p.add_argument(
-        "--per-gap",
-        type=count_value(1, 50),
-        default=None,
-        metavar="N",
-        help="keep only firms ranked N or better among the candidates of one of their gaps (1: each gap's first "
-        "choice; firms with the same score share a rank, so a tie keeps them all)",
-    )
+    add_per_gap_option(p)
     p.add_argument(
         "--min-severity", type=fraction_value, default=None, help="count only the gaps at least this severe (0-1)"
     )
