@@ -511,7 +511,7 @@ class GapAssessor:
         seg = self.data.segments[sid]
         if seg.confidence is Confidence.UNVERIFIED:  # review 14a: an inferred segment's gap
             zh, en = zh + SEGMENT_UNVERIFIED_ZH, en + SEGMENT_UNVERIFIED_EN
-        if seg.local_base:  # review 14a: a source names a local base the data hold no firm of
+        if seg.local_base:  # review 14a: a source names a local base the data place no firm of here
             reasons.append(local_base_reason(seg.local_base))
             zh, en = zh + local_base_zh(seg.local_base), en + local_base_en(seg.local_base)
         return Gap(

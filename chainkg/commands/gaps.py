@@ -77,7 +77,7 @@ def gap_rows(
                 lang,
                 unverified=item["kind"] in item.get("kinds_unverified", ())
                 or item.get("segment_confidence") == "unverified"  # the segment itself is unverified
-                or bool(item.get("local_base")),  # a source names a local base the data hold no firm of
+                or bool(item.get("local_base")),  # a source names a local base the data place no firm of here
             ),
             item["segment_id"],
         ]
