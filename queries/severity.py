@@ -141,16 +141,16 @@ def local_base_zh(base: str) -> str:
     """The explanation's last sentence for a segment whose sources name a local base (``Segment.local_base``).
 
     >>> local_base_zh("湖塘色织面料基地")
-    '但来源记有本地产业基地（湖塘色织面料基地），数据尚未将该基地的企业列入此环节：此缺口可能是数据缺口，请先核实。'
+    '但来源记有本地基地（湖塘色织面料基地），其企业尚未列入此环节：或为数据缺口，请先核实。'
     """
-    return f"但来源记有本地产业基地（{base}），数据尚未将该基地的企业列入此环节：此缺口可能是数据缺口，请先核实。"
+    return f"但来源记有本地基地（{base}），其企业尚未列入此环节：或为数据缺口，请先核实。"
 
 
 def local_base_en(base: str) -> str:
     """:func:`local_base_zh` in English (the base named as the source words it)."""
     return (
-        f" But a source names a local base ({base}) whose firms the data do not yet place in this segment: this may"
-        " be a gap in the data; check first."
+        f" But a source names a local base ({base}) whose firms the data do not yet place here: possibly a gap in"
+        " the data; check first."
     )
 
 

@@ -23,7 +23,7 @@ UNVERIFIED_BROKEN = ["ele-wafer-fab", "nev-mcu-soc", "tex-corduroy", "nev-lithiu
 def body(text: str) -> str:
     """An explanation without the closing sentences that mark its segment (review 14a): the segment itself
     unverified, or a local base its sources name."""
-    for tail in ("但来源记有本地产业基地", " But a source names a local base"):
+    for tail in ("但来源记有本地基地", " But a source names a local base"):
         text = text.split(tail)[0]
     return text.removesuffix(SEGMENT_UNVERIFIED_ZH).removesuffix(SEGMENT_UNVERIFIED_EN)
 

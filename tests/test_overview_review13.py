@@ -302,6 +302,13 @@ POSITIONS = """(ids) => {
 }"""
 
 
+def _same_places(these: dict[str, list[float]], those: dict[str, list[float]]) -> bool:
+    """The same nodes at the same screen places, to a tenth of a pixel."""
+    return these.keys() == those.keys() and all(
+        abs(a - b) < 0.1 for node in these for a, b in zip(these[node], those[node], strict=True)
+    )
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", [(1440, 900), (1366, 768), (1280, 720)])
 def test_unlinked_clusters_stay_clickable_with_the_panel_open(browser, overview_file, viewport):
@@ -317,15 +324,16 @@ def test_unlinked_clusters_stay_clickable_with_the_panel_open(browser, overview_
         panel_left = page.evaluate("() => document.getElementById('details').getBoundingClientRect().left")
         at = page.evaluate(POSITIONS, list(UNLINKED))
         if viewport == (1440, 900):
-            assert at == {c: opened[c] for c in UNLINKED}  # nothing moved: there was room from the start
+            assert _same_places(at, {c: opened[c] for c in UNLINKED})  # nothing moved: there was room from the start
         labels = page.evaluate(LABELS)
         assert [n["id"] for n in labels if left + n["label"]["right"] > panel_left] == []
         for cluster in UNLINKED:
             assert left + at[cluster][0] < panel_left - 20, (cluster, at[cluster], panel_left)
             _click(visit, at[cluster])  # with the panel still open
             page.wait_for_selector(f"#details[data-node='{cluster}']", timeout=5_000)
-        page.keyboard.press("Escape")  # closing it gives the first view back
-        assert page.evaluate(POSITIONS, ["nev", *UNLINKED]) == opened
+        page.keyboard.press("Escape")  # closing it gives the first view back (to a pixel: the view's own
+        back = page.evaluate(POSITIONS, ["nev", *UNLINKED])  # scale and move can differ in the 14th digit)
+        assert _same_places(back, opened), (back, opened)
         assert visit.errors == []
     finally:
         visit.close()
