@@ -143,7 +143,7 @@ class SourceList(OpenModel):
 
     model_config = ConfigDict(
         extra="allow",
-        json_schema_extra={"example": {"items": [FIRST_SOURCE_EXAMPLE], "total": 623, "limit": 50, "offset": 0}},
+        json_schema_extra={"example": {"items": [FIRST_SOURCE_EXAMPLE], "total": 625, "limit": 50, "offset": 0}},
     )
     items: list[SourceDetail] = Field(description="The page of sources")
     total: int = Field(description=TOTAL)

@@ -176,7 +176,18 @@ def test_a_gap_on_a_segment_with_a_local_base_says_to_check_first(bundled_store,
 
 def test_the_new_sources_are_read_pages_with_a_note(bundled):
     new = [n for n in bundled.nodes.values() if isinstance(n, Source) and n.id.startswith("v-")]
-    assert len(new) == 11
+    assert len(new) == 13  # 11 of review 14a, 2 backing the listed tags of 中创新航 and 星宇 (audit 14b, L3)
     for src in new:
         assert src.url and src.reliability and src.note, src.id
-        assert src.note.startswith("Review 14a (v-)"), src.id
+        assert src.note.startswith(("Review 14a (v-)", "Review 14b follow-up (v-")), src.id
+
+
+@pytest.mark.parametrize(
+    ("firm_id", "source_id", "code"),
+    [("calb", "v-fxbaogao-calb-prospectus-2022-09", "3931"), ("xingyu", "v-cnstock-xingyu-2025-12", "601799")],
+)
+def test_an_anchor_firms_listing_rests_on_its_own_filing(bundled, firm_id, source_id, code):
+    """Audit 14b, L3: the `listed` tags of 中创新航 and 星宇 had no listing page behind them."""
+    firm, source = bundled.nodes[firm_id], bundled.nodes[source_id]
+    assert "listed" in firm.tags and source_id in firm.sources
+    assert code in source.note and source.reliability == "company" and source.date
