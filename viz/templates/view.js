@@ -585,18 +585,24 @@
 
   function headingsIntoView() {
     /* a zoomed-in chain view opens with its stage headings (上游, 中游, ...) below the controls, where they say
-       which columns are which; not if that would put a node under the legend */
+       which columns are which: a little lower (at most 60 px) when that takes a node at the bottom edge clear
+       below the folded legend, not at all if a node would still lie under the legend (NEV at 1280x720, whose
+       left column is too dense): then pinHeadings draws them under the controls */
     var headings = nodeBoxes(function (n) {
       return (n.info || {}).kind === "stage";
     });
     if (!headings.length) return;
-    var controls = document.getElementById("controls");
-    var frame = container.getBoundingClientRect();
-    var ceiling = (controls && !controls.hidden ? controls.getBoundingClientRect().bottom : frame.top) + 4;
+    var ceiling = container.getBoundingClientRect().top + headingsCeiling();
     var top = Math.min.apply(null, headings.map(function (b) { return b.top; }));
     var dy = ceiling - top;
-    if (dy <= 0 || legendHits(nodeBoxes(), dy)) return;
-    shiftDown(dy);
+    if (dy <= 0) return;
+    var boxes = nodeBoxes();
+    for (var extra = 0; extra <= 60; extra += 2) {
+      if (!legendHits(boxes, dy + extra)) {
+        shiftDown(dy + extra);
+        return;
+      }
+    }
   }
 
   function settle() {
@@ -612,6 +618,48 @@
       network.selectNodes([data.page.focus]);
     }
   }
+
+  /* ---- stage headings pinned under the controls ---- */
+  function headingsCeiling() {
+    /* the highest place (container pixels) a stage heading can be read: under the controls when they show */
+    var controls = document.getElementById("controls");
+    var frame = container.getBoundingClientRect();
+    return (controls && !controls.hidden ? controls.getBoundingClientRect().bottom - frame.top : 0) + 4;
+  }
+
+  function pinHeadings(ctx) {
+    /* a stage heading panned or opened above the top of a chain view is drawn again just under the controls,
+       over its own columns, on a white ground: 上游 / 中游 / 下游 stay named while one reads down a tall chain
+       (NEV at 1280x720 opens too low to show them). What is drawn goes to state.pinnedHeadings. */
+    var pinned = [];
+    if (COLUMN_VIEWS[data.page.kind] && state.ready) {
+      var ceiling = headingsCeiling();
+      var top = network.DOMtoCanvas({ x: 0, y: ceiling }).y;
+      nodes.get({ filter: function (n) { return (n.info || {}).kind === "stage"; } }).forEach(function (n) {
+        var box = network.getBoundingBox(n.id);
+        if (!box || network.canvasToDOM({ x: box.left, y: box.top }).y >= ceiling) return;
+        var font = (network.body.nodes[n.id].options.font || {});
+        var size = font.size || 18;
+        ctx.save();
+        ctx.font = size + "px " + (font.face || "sans-serif");
+        var width = ctx.measureText(n.label).width;
+        var pad = size / 4;
+        var x = (box.left + box.right) / 2;
+        ctx.fillStyle = "rgba(255, 255, 255, 0.92)";
+        ctx.fillRect(x - width / 2 - pad, top, width + 2 * pad, size + 2 * pad);
+        ctx.fillStyle = font.color || "#444444";
+        ctx.textAlign = "center";
+        ctx.textBaseline = "middle";
+        ctx.fillText(n.label, x, top + pad + size / 2);
+        ctx.restore();
+        var a = network.canvasToDOM({ x: x - width / 2 - pad, y: top });
+        var z = network.canvasToDOM({ x: x + width / 2 + pad, y: top + size + 2 * pad });
+        pinned.push({ id: n.id, label: n.label, left: a.x, top: a.y, right: z.x, bottom: z.y });
+      });
+    }
+    state.pinnedHeadings = pinned;
+  }
+  network.on("afterDrawing", pinHeadings);
 
   var physicsOn = data.options.physics && data.options.physics.enabled !== false;
   if (physicsOn) {
