@@ -61,7 +61,10 @@ HARDENING_HEADERS: tuple[tuple[bytes, bytes], ...] = (
 )
 DATA_CSP = b"default-src 'none'; frame-ancestors 'none'"
 HTML_CSP = b"frame-ancestors 'none'"
-CORS_HEADERS = ["Content-Type", "X-API-Key", "Authorization"]
+CORS_HEADERS = ["Content-Type", "X-API-Key", "Authorization", "If-None-Match"]
+"""The request headers an allowed origin may send; ``If-None-Match`` revalidates a kept answer (docs/api.md)."""
+CORS_EXPOSED = ["ETag", "Content-Disposition"]
+"""The response headers a script on an allowed origin may read: the tag to send back, a download's file name."""
 
 
 def body_limit(max_body_mb: float) -> int:
@@ -197,6 +200,7 @@ def install(app: FastAPI, settings: Settings) -> None:
             allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST"],
             allow_headers=CORS_HEADERS,
+            expose_headers=CORS_EXPOSED,
             allow_credentials=False,
             max_age=600,
         )

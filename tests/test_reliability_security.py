@@ -179,6 +179,27 @@ def test_cors_opens_only_to_the_allow_list():
     assert preflight.headers["x-content-type-options"] == "nosniff"
 
 
+def test_an_allowed_origin_can_revalidate_with_the_etag():
+    """Review 15b (M3): a browser app on an allowed origin may send If-None-Match and read the ETag."""
+    origin = {"Origin": "https://planning.example"}
+    with client({"CHAINKG_CORS_ORIGINS": origin["Origin"]}) as c:
+        preflight = c.options(
+            "/api/v1/clusters",
+            headers={
+                **origin,
+                "Access-Control-Request-Method": "GET",
+                "Access-Control-Request-Headers": "if-none-match",
+            },
+        )
+        first = c.get("/api/v1/clusters", headers=origin)
+        again = c.get("/api/v1/clusters", headers={**origin, "If-None-Match": first.headers["etag"]})
+    assert preflight.status_code == 200, preflight.text
+    assert "if-none-match" in preflight.headers["access-control-allow-headers"].lower()
+    exposed = {h.strip().lower() for h in first.headers["access-control-expose-headers"].split(",")}
+    assert {"etag", "content-disposition"} <= exposed
+    assert again.status_code == 304
+
+
 # -- read-only without a key --------------------------------------------------------------------
 
 READ_ONLY_POSTS = {"/api/v1/what-if"}
