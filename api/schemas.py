@@ -47,6 +47,8 @@ NAME_EN = "Name in English; empty when the data give none"
 SOURCE_IDS = "Ids of the sources behind it"
 NOTE = "Remarks from the data: context, caveats or conflicts between sources; empty when none"
 TOTAL = "How many items match in all, before paging"
+BINARY_CONTENT: dict[str, object] = {"schema": {"type": "string", "format": "binary"}}
+"""A file answered as bytes (a workbook, a zip) in the OpenAPI document, so that generated clients type it."""
 LIMIT = "The most items a page holds (`limit`)"
 OFFSET = "How many matching items come before this page (`offset`)"
 TOTAL_UNPAGED = "How many items (the list is not paged)"

@@ -34,7 +34,10 @@ import io
 import json
 import zipfile
 from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from datetime import time as dtime
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
@@ -393,6 +396,35 @@ def csv_zip_bytes(dataset: Dataset) -> bytes:
 # -- xlsx ------------------------------------------------------------------------------
 
 
+def workbook_bytes(book: Any, day: date | None = None) -> bytes:
+    """``book`` (an openpyxl workbook) saved to bytes that one day gives again: the same book, the same bytes.
+
+    openpyxl stamps the clock on the workbook (``docProps/core.xml``: created, modified) and on every zip
+    member, so two downloads a second apart differed while their ``ETag`` (the data version and the day,
+    docs/api.md *Caching*) was the same. Here the workbook is dated ``day`` (today by default) at midnight UTC,
+    and every member carries :data:`ZIP_MEMBER_TIME`, as in :func:`csv_zip_bytes`.
+
+    >>> from openpyxl import Workbook
+    >>> workbook_bytes(Workbook(), date(2026, 12, 7)) == workbook_bytes(Workbook(), date(2026, 12, 7))
+    True
+    """
+    from openpyxl.writer.excel import ExcelWriter
+
+    stamp = datetime.combine(day or datetime.now(UTC).date(), dtime())
+    book.properties.created = book.properties.modified = stamp
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(book, archive).save()
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as unstamped, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as stamped:
+        for info in unstamped.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=ZIP_MEMBER_TIME)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o644 << 16
+            stamped.writestr(member, unstamped.read(info))
+    return out.getvalue()
+
+
 def write_workbook_rows(
     path: Path | None,
     sheets: dict[str, tuple[Sequence[str], Sequence[Sequence[str]]]],
@@ -471,9 +503,7 @@ def write_workbook_rows(
                     cell.font = grey
                 out.append(cell)
             sheet.append(out)
-    buf = io.BytesIO()
-    book.save(buf)
-    data = buf.getvalue()
+    data = workbook_bytes(book)
     if path is not None:
         atomic_write(path, data)
     return data

@@ -29,7 +29,6 @@ Examples
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +39,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from loaders.export import workbook_bytes
 from queries.candidates import rank_text, rank_words
 from queries.targets import UNVERIFIED_MARK
 from reports.labels import (
@@ -659,6 +659,4 @@ def finish_workbook(wb: Workbook, sources_row: int, book: SourceBook | None, log
     wb[SHEETS["readme"]].cell(row=sources_row, column=3, value=count)
     wb.properties.title = title
     wb.properties.creator = "chainkg"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)

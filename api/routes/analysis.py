@@ -42,7 +42,9 @@ Year = Annotated[
     Query(ge=1990, le=2100, description="As-of year: presence facts dated later are ignored"),
 ]
 Kind = Annotated[GapKindQuery | None, Query(description="Keep gaps whose `kinds` contain this kind" + GAP_KIND_ALIASES)]
-MinSeverity = Annotated[float | None, Query(ge=0, le=1, description="Keep gaps at least this severe")]
+MinSeverity = Annotated[
+    float | None, Query(ge=0, le=1, allow_inf_nan=False, description="Keep gaps at least this severe")
+]
 HasCandidates = Annotated[
     bool | None,
     Query(

@@ -31,7 +31,7 @@ from api.problems import (
     problem,
     problem_examples,
 )
-from api.schemas import ImportSummary
+from api.schemas import BINARY_CONTENT, ImportSummary
 from chainkg.settings import Settings
 from graph.errors import InvalidQuery, PayloadTooLarge, Unauthorized, WritesDisabled
 
@@ -261,10 +261,10 @@ Format = Literal["json", "xlsx", "csv", "graphml", "cypher"]
         200: {
             "description": "The file, as an attachment: JSON for format=json, else the format's own type",
             "content": {
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {},
-                "application/zip": {},
-                "application/graphml+xml": {},
-                "text/plain": {},
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": BINARY_CONTENT,
+                "application/zip": BINARY_CONTENT,
+                "application/graphml+xml": {"schema": {"type": "string"}},
+                "text/plain": {"schema": {"type": "string"}},
             },
         }
     },

@@ -24,6 +24,7 @@ from api.deps import PublishedYear, StoreDep
 from api.problems import BASE_PROBLEM_RESPONSES, MEDIA_TYPE, PAGE_UNAVAILABLE_RESPONSE, PROBLEM_RESPONSES
 from api.routes.targets import PerGap
 from api.routes.views import JSON_ONLY, SECURITY_HEADERS
+from api.schemas import BINARY_CONTENT
 from graph.errors import NodeNotFound
 from graph.store import GraphStore
 from reports.city_targets import MAX_TARGETS_PAGE_TOP, TARGETS_PAGE_TOP, city_targets_report
@@ -66,7 +67,7 @@ Format = Annotated[Literal["html", "xlsx"], Query(description="`html` (printable
 
 HTML_RESPONSES: dict[int | str, dict[str, object]] = {
     200: {
-        "content": {"text/html": {}, XLSX: {}},
+        "content": {"text/html": {}, XLSX: BINARY_CONTENT},
         "description": "A self-contained A4 HTML report, or the gap workbook with `format=xlsx`",
     },
     404: {
@@ -99,7 +100,7 @@ BRIEF_RESPONSES: dict[int | str, dict[str, object]] = {
     503: PAGE_UNAVAILABLE_RESPONSE,
 }
 XLSX_RESPONSES: dict[int | str, dict[str, object]] = {
-    200: {"content": {XLSX: {}}, "description": "The gap workbook"},
+    200: {"content": {XLSX: BINARY_CONTENT}, "description": "The gap workbook"},
     404: PROBLEM_RESPONSES[404],
     422: PROBLEM_RESPONSES[422],
     503: PROBLEM_RESPONSES[503],
@@ -209,7 +210,10 @@ def report_targets(
 @router.get(
     "/summary.xlsx",
     response_class=Response,
-    responses={200: {"content": {XLSX: {}}, "description": "The gap workbook of every cluster"}, **SUMMARY_RESPONSES},
+    responses={
+        200: {"content": {XLSX: BINARY_CONTENT}, "description": "The gap workbook of every cluster"},
+        **SUMMARY_RESPONSES,
+    },
     summary="One gap workbook of every cluster (xlsx)",
 )
 def report_summary_xlsx(store: StoreDep, year: Year = None, list_year: ListYear = None) -> Response:

@@ -23,7 +23,9 @@ Kind = Annotated[
     GapKindQuery | None,
     Query(description="Count only the gaps whose `kinds` contain this kind" + GAP_KIND_ALIASES),
 ]
-MinSeverity = Annotated[float | None, Query(ge=0, le=1, description="Count only the gaps at least this severe")]
+MinSeverity = Annotated[
+    float | None, Query(ge=0, le=1, allow_inf_nan=False, description="Count only the gaps at least this severe")
+]
 Untargeted = Annotated[
     bool | None,
     Query(description="`true`: count only the gaps no policy names; `false`: only those some policy names"),

@@ -1,0 +1,31 @@
+"""Review 15b (an API consumer): a workbook download is byte-stable under its ETag, and more (see each test)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+WORKBOOKS = ["/api/v1/export?format=xlsx", "/reports/clusters/nev.xlsx", "/reports/summary.xlsx"]
+
+
+def test_a_workbook_downloaded_twice_is_the_same_bytes_with_one_etag(api_client: Any) -> None:
+    """L6: openpyxl stamped the clock in docProps/core.xml and on each zip member (two-second steps)."""
+    first = {path: api_client.get(path) for path in WORKBOOKS}
+    time.sleep(2.1)
+    for path in WORKBOOKS:
+        again, head = api_client.get(path), api_client.head(path)
+        assert again.status_code == 200
+        assert again.headers["etag"] == first[path].headers["etag"]
+        assert again.content == first[path].content, path
+        assert head.headers["content-length"] == str(len(again.content)), path
+
+
+@pytest.mark.parametrize("value", ["nan", "-nan", "inf", "-inf"])
+def test_a_float_that_is_not_a_number_is_named_so(api_client: Any, value: str) -> None:
+    """L8: ``min_severity=nan`` was told "should be less than or equal to 1"."""
+    answer = api_client.get(f"/api/v1/clusters/nev/gaps?min_severity={value}")
+    assert answer.status_code == 422
+    (error,) = answer.json()["errors"]
+    assert error["loc"] == ["query", "min_severity"] and error["type"] == "finite_number", error
