@@ -37,6 +37,7 @@ from graph.errors import NodeNotFound
 from graph.model import EdgeKind, Firm, Node, NodeKind, Position, Segment
 from graph.store import GraphStore
 from queries.cache import per_version
+from queries.script import to_simplified
 
 MIN_NAME_QUERY = 2
 """Characters a missing id needs before names containing it are suggested (one matches too much)."""
@@ -59,12 +60,15 @@ MIN_PINYIN_QUERY = 3
 
 
 def normalise(text: str) -> str:
-    """NFKC, lower case, no white space: the form in which names, a missing id and search keys are compared.
+    """NFKC, simplified Chinese, lower case, no white space: the form in which names, a missing id and search
+    keys are compared (traditional characters fold to simplified ones, :func:`queries.script.to_simplified`).
 
     >>> normalise("ＣＡＴＬ  Jiangsu")
     'catljiangsu'
+    >>> normalise("寧德時代") == normalise("宁德时代")
+    True
     """
-    return "".join(unicodedata.normalize("NFKC", text).lower().split())
+    return "".join(to_simplified(unicodedata.normalize("NFKC", text)).lower().split())
 
 
 _NAME_END = "\x1f"

@@ -4,7 +4,7 @@ Every firm, segment and cluster gets search keys: its id, Chinese and English
 names and aliases, and for each Chinese text its full pinyin (``ningdeshidai``)
 and initials (``ndsd``) via ``pypinyin``. A firm also inherits its parent's
 names (SUBSIDIARY_OF) at a lower weight, so ``宁德时代`` finds the CATL unit in
-溧阳 as well as the parent. Keys are normalised (NFKC, lower case, no spaces).
+溧阳 as well as the parent. Keys are normalised (NFKC, traditional Chinese to simplified, lower case, no spaces).
 
 A key scores by how the query matches it: exact 1.0; prefix 0.80 + 0.15·|q|/|key|;
 substring 0.65 + 0.20·|q|/|key|; otherwise a typo match 0.6·ratio/100, where ``ratio``
