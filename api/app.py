@@ -10,7 +10,6 @@ from fastapi.routing import APIRoute
 
 import chainkg
 from api import caching, examples, openapi_nulls, problems, security
-from api.blank_query import BlankQueryAsAbsent
 from api.deps import GraphLoaded, StrictQuery
 from api.head import HeadAsGet
 from api.routes import (
@@ -83,7 +82,6 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     caching.install(app)  # ETag, Cache-Control: no-cache and 304 on the read routes (inside CORS)
     security.install(app, settings)  # headers, body limit (CHAINKG_MAX_BODY_MB), CORS only for the allow-list
     app.add_middleware(HeadAsGet)  # HEAD on every GET route: its headers, no body
-    app.add_middleware(BlankQueryAsAbsent)  # `?cluster=` is `?cluster` left out, on every route alike
     problems.install(app)
     examples.install(app)  # the examples' null fields, which FastAPI's document drops
     openapi_nulls.install(app)  # the "default": null of optional fields and parameters, dropped too

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import Limit, Offset, StoreDep
+from api.deps import Limit, Offset, StoreDep, id_filter
 from api.problems import BASE_PROBLEM_RESPONSES, NOT_FOUND_RESPONSES
 from api.schemas import FirmDetail, FirmList
 from queries.firms import FirmFilter, get_firm, list_firms
@@ -25,10 +25,10 @@ def read_firms(
         "Text in the firm's id, Chinese or English name or an alias, or in its parent group's "
         "(case- and width-insensitive): `CATL` also lists CATL's units"
     ) = None,
-    cluster: _text("A cluster id (see /api/v1/clusters): firms operating in one of its segments") = None,
-    segment: _text("A segment id: firms operating in it or in one of its sub-segments") = None,
-    district: _text("A district id (e.g. `wujin`): firms sited there") = None,
-    tag: _text(
+    cluster: id_filter("A cluster id (see /api/v1/clusters): firms operating in one of its segments") = None,
+    segment: id_filter("A segment id: firms operating in it or in one of its sub-segments") = None,
+    district: id_filter("A district id (e.g. `wujin`): firms sited there") = None,
+    tag: id_filter(
         "A tag firms carry, exactly, e.g. `listed` or `单项冠军`; `链主` is only the published label: "
         "use `anchor=true` for the anchor firms the analysis counts"
     ) = None,
@@ -43,9 +43,7 @@ def read_firms(
     local: Annotated[
         bool | None, Query(description="`true`: Changzhou firms only (常州本地); `false`: outside firms only (外地)")
     ] = None,
-    tier: Annotated[
-        str | None, Query(max_length=200, description="A tier id (see /api/v1/tiers): firms holding it")
-    ] = None,
+    tier: id_filter("A tier id (see /api/v1/tiers): firms holding it") = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:

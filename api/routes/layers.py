@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import Limit, Offset, StoreDep
+from api.deps import Limit, Offset, StoreDep, id_filter
 from api.layer_schemas import (
     Completeness,
     DistrictDetail,
@@ -52,11 +52,11 @@ AsOf = Annotated[
 )
 def read_projects(
     store: StoreDep,
-    cluster: Annotated[str | None, Query(max_length=200, description="Projects in a segment of this cluster")] = None,
-    segment: Annotated[str | None, Query(max_length=200, description="Projects in this segment or below it")] = None,
+    cluster: id_filter("Projects in a segment of this cluster") = None,
+    segment: id_filter("Projects in this segment or below it") = None,
     year: Annotated[int | None, Query(ge=1990, le=2100, description="Projects of this year (start or signing)")] = None,
-    district: Annotated[str | None, Query(max_length=200, description="Projects sited in this district")] = None,
-    firm: Annotated[str | None, Query(max_length=200, description="Projects this firm builds")] = None,
+    district: id_filter("Projects sited in this district") = None,
+    firm: id_filter("Projects this firm builds") = None,
     status: Annotated[ProjectStatus | None, Query(description="Where the project stood at the latest source")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
@@ -96,14 +96,9 @@ def read_project(store: StoreDep, project_id: ProjectId) -> dict[str, Any]:
 )
 def read_policies(
     store: StoreDep,
-    tier: Annotated[str | None, Query(max_length=200, description="Policies that target this tier")] = None,
-    cluster: Annotated[
-        str | None, Query(max_length=200, description="Policies that target this cluster or one of its segments")
-    ] = None,
-    segment: Annotated[
-        str | None,
-        Query(max_length=200, description="Policies that apply to this segment (or above it, or its cluster)"),
-    ] = None,
+    tier: id_filter("Policies that target this tier") = None,
+    cluster: id_filter("Policies that target this cluster or one of its segments") = None,
+    segment: id_filter("Policies that apply to this segment (or above it, or its cluster)") = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from api.analysis_schemas import GAP_KIND_ALIASES, GapKindQuery, TargetList
-from api.deps import Limit, Offset, PublishedYear, StoreDep, page
+from api.deps import Limit, Offset, PublishedYear, StoreDep, id_filter, page
 from api.problems import BASE_PROBLEM_RESPONSES, NOT_FOUND_RESPONSES
 from queries.clusters import narrowed_list_completeness
 from queries.gap_kinds import GAP_PAGE_LIMIT
@@ -81,7 +81,7 @@ def read_cluster_targets(
 )
 def read_targets(
     store: StoreDep,
-    cluster: Annotated[str | None, Query(max_length=200, description="Only the gaps of this cluster")] = None,
+    cluster: id_filter("Only the gaps of this cluster") = None,
     year: Year = None,
     kind: Kind = None,
     min_severity: MinSeverity = None,
