@@ -30,6 +30,7 @@ from api.schemas import (
     SparseModel,
 )
 from queries.gap_kinds import KIND_NAMES_ZH, KINDS, kind_id
+from queries.health import health_caveat
 
 GapKind = Literal["missing", "weak", "broken_link", "extension"]
 
@@ -158,7 +159,7 @@ GAP_EXAMPLE = {
         "downstream_local_firms_unverified_only": 0,
         "downstream_anchors": 0,
         "scope_local_firms": 45,
-        "scope_anchors": 7,
+        "scope_anchors": 6,
         "criticality": 0.0,
         "betweenness": 0.0,
         "betweenness_scaled": 0.0,
@@ -175,10 +176,14 @@ GAP_EXAMPLE = {
         "weighted": {"demand": 0.0, "criticality": 0.0, "concentration": 0.12},
     },
     "reasons": _REASONS_EXAMPLE,
-    "explanation_zh": ("动力电池回收：仅有1家本地企业（常州厚德新能源集团有限公司），存在单点风险（弱链）。"),
+    "explanation_zh": (
+        "动力电池回收：仅有1家本地企业（常州厚德新能源集团有限公司），存在单点风险（弱链）。已列入政策：武进区加快构建新能源汽车"
+        "零部件产业生态工作方案（2023-10）（“补齐回收环节”）。"
+    ),
     "explanation_en": (
-        "Battery recycling: only one local firm (Changzhou Houde New Energy Group),"
-        " a single point of failure (weak link)."
+        "Battery recycling: only one local firm (Changzhou Houde New Energy Group), a single point of failure "
+        "(weak link). Named by a published plan: Wujin work plan for the NEV parts industry ecosystem (2023-10) "
+        "(“补齐回收环节”)."
     ),
     "parent_id": None,
     "sub_gaps": [],
@@ -433,9 +438,10 @@ class GapReason(SparseModel):
 
     Codes: `no_local_firm`, `feeds_strong_segment`, `next_to_strong_segment`, `single_local_firm`,
     `single_corporate_group`, `members_only`, `downstream_demand`, `single_path_dependence`,
-    `bottleneck`, `articulation_point`, `outside_supply`, `local_base_noted`. Each carries only the fields it names.
-    `feeds_strong_segment` and `next_to_strong_segment` rest on SUPPLIES links: they carry the
-    `confidence` of those links and the `unverified_ids`, and their texts mark 供应关系待核实 / unverified.
+    `bottleneck`, `articulation_point`, `outside_supply`, `local_base_noted`, `named_by_policy`. Each carries
+    only the fields it names. `feeds_strong_segment` and `next_to_strong_segment` rest on SUPPLIES links: they
+    carry the `confidence` of those links and the `unverified_ids`, and their texts mark 供应关系待核实 / unverified.
+    `named_by_policy` (已列入政策) says that a published plan targets the segment: it explains, it does not weigh.
     """
 
     code: str = Field(description="Which reason it is: one of the codes this model's description lists")
@@ -445,8 +451,15 @@ class GapReason(SparseModel):
     confidence: Literal["sourced", "unverified"] | None = Field(
         default=None,
         description="`feeds_strong_segment`, `next_to_strong_segment`: `sourced` when a sourced SUPPLIES link "
-        "joins the gap to at least one segment named, else `unverified`",
+        "joins the gap to at least one segment named, else `unverified`; `named_by_policy`: `sourced` unless every "
+        "policy link is unverified",
     )
+    policy_ids: list[str] | None = Field(
+        default=None,
+        description="`named_by_policy`: the policies that target the segment (TARGETS_SEGMENT), as "
+        "/api/v1/policies/{policy_id} gives them",
+    )
+    sources: list[str] | None = Field(default=None, description="`named_by_policy`: the sources of those links")
     unverified_ids: list[str] | None = Field(
         default=None, description="The segments named that only unverified SUPPLIES links join to the gap"
     )
@@ -943,7 +956,7 @@ class Impact(OpenModel):
                     "id": "li-auto",
                     "name_zh": "理想汽车常州基地",
                     "name_en": "Li Auto (Changzhou base)",
-                    "is_anchor": True,
+                    "is_anchor": False,
                     "segment_ids": ["nev-vehicle"],
                     "confidence": "sourced",
                 }
@@ -970,16 +983,16 @@ class Impact(OpenModel):
                     "segment_id": "nev-lithium-resources",
                     "kind": "broken_link",
                     "kinds_unverified": ["broken_link", "extension"],
-                    "severity": 0.682222,
+                    "severity": 0.67875,
                     "explanation_zh": (
-                        "锂资源与锂盐：数据中暂无常州本地企业（缺链），下游22家本地企业（含8家链主企业，可属其他集群）依赖该环节"
-                        "（均仅经待核实的供应关系）；另供给本地强环节正极材料（供应关系待核实），链条依赖外部供应（断链，待核实）。"
+                        "锂资源与锂盐：数据中暂无常州本地企业（缺链），下游22家本地企业（含7家链主企业，可属其他集群）依赖该环节（均仅经待核实"
+                        "的供应关系）；另供给本地强环节正极材料（供应关系待核实），链条依赖外部供应（断链，待核实）。"
                     ),
                     "explanation_en": (
-                        "Lithium resources and salts: no local firm in the data (missing link); 22 local firms,"
-                        " 8 of them anchor firms of some cluster, depend on it downstream (all only through"
-                        " unverified supply links); it also feeds the strong local segment(s) Cathode materials"
-                        " (supply link unverified); the chain relies on outside supply (broken link, unverified)."
+                        "Lithium resources and salts: no local firm in the data (missing link); 22 local firms, 7 "
+                        "of them anchor firms of some cluster, depend on it downstream (all only through "
+                        "unverified supply links); it also feeds the strong local segment(s) Cathode materials "
+                        "(supply link unverified); the chain relies on outside supply (broken link, unverified)."
                     ),
                 }
             ],
@@ -990,7 +1003,7 @@ class Impact(OpenModel):
                 "downstream_segments": 7,
                 "exclusive_dependents": 0,
                 "dependent_local_firms": 14,
-                "dependent_anchors": 6,
+                "dependent_anchors": 5,
                 "upstream_segments": 16,
                 "upstream_gaps": 7,
                 "downstream_unverified_only": 4,
@@ -1090,16 +1103,16 @@ HEALTH_EXAMPLE = {
         {
             "segment_id": "nev-lithium-resources",
             "kind": "broken_link",
-            "severity": 0.682222,
+            "severity": 0.67875,
             "explanation_zh": (
-                "锂资源与锂盐：数据中暂无常州本地企业（缺链），下游22家本地企业（含8家链主企业，可属其他集群）依赖该环节"
-                "（均仅经待核实的供应关系）；另供给本地强环节正极材料（供应关系待核实），链条依赖外部供应（断链，待核实）。"
+                "锂资源与锂盐：数据中暂无常州本地企业（缺链），下游22家本地企业（含7家链主企业，可属其他集群）依赖该环节（均仅经待核实"
+                "的供应关系）；另供给本地强环节正极材料（供应关系待核实），链条依赖外部供应（断链，待核实）。"
             ),
             "explanation_en": (
-                "Lithium resources and salts: no local firm in the data (missing link); 22 local firms, 8 of them"
-                " anchor firms of some cluster, depend on it downstream (all only through unverified supply links);"
-                " it also feeds the strong local segment(s) Cathode materials (supply link unverified); the chain"
-                " relies on outside supply (broken link, unverified)."
+                "Lithium resources and salts: no local firm in the data (missing link); 22 local firms, 7 of them "
+                "anchor firms of some cluster, depend on it downstream (all only through unverified supply links); "
+                "it also feeds the strong local segment(s) Cathode materials (supply link unverified); the chain "
+                "relies on outside supply (broken link, unverified)."
             ),
             "kinds_unverified": ["broken_link", "extension"],
         }
@@ -1173,10 +1186,15 @@ class HealthCounts(OpenModel):
     gaps: int = Field(description="Segments that are a gap, of any kind")
 
 
-class ClusterHealth(OpenModel):
-    """A cluster's health score (0–1) with its components (the service's ``/health`` is ``ServiceHealth``)."""
+HEALTH_CAVEAT_DOC = (
+    "What the score does not say / 健康度不衡量什么: it measures segment coverage in this data, not output, size "
+    "or growth, and a segment and each sub-segment count once each (queries.health.HEALTH_CAVEAT_ZH/EN)"
+)
 
-    model_config = _open(HEALTH_EXAMPLE)
+
+class HealthScore(OpenModel):
+    """The fields of a cluster's health, as one cluster's answer and each item of the ranking give them."""
+
     cluster_id: str = Field(description="Cluster id, e.g. `nev`")
     name_zh: str = Field(description=NAME_ZH)
     name_en: str = Field(description=NAME_EN)
@@ -1195,7 +1213,15 @@ class ClusterHealth(OpenModel):
     top_gaps: list[GapSummary] = Field(description="The most severe gaps of the cluster")
 
 
-class RankedHealth(ClusterHealth):
+class ClusterHealth(HealthScore):
+    """A cluster's health score (0–1) with its components (the service's ``/health`` is ``ServiceHealth``)."""
+
+    model_config = _open({**HEALTH_EXAMPLE, **health_caveat()})
+    caveat_zh: str = Field(description=HEALTH_CAVEAT_DOC)
+    caveat_en: str = Field(description=HEALTH_CAVEAT_DOC)
+
+
+class RankedHealth(HealthScore):
     model_config = _open({**HEALTH_EXAMPLE, "rank": 5})
     rank: int = Field(description="Its place in the ranking (1 = highest score; equal scores ordered by cluster id)")
 
@@ -1203,7 +1229,9 @@ class RankedHealth(ClusterHealth):
 class HealthRanking(OpenModel):
     """Clusters ranked by health score, best first."""
 
-    model_config = _open({"items": [{**HEALTH_EXAMPLE, "rank": 5}], "total": 11, "limit": 50, "offset": 0})
+    model_config = _open(
+        {"items": [{**HEALTH_EXAMPLE, "rank": 5}], "total": 11, "limit": 50, "offset": 0, **health_caveat()}
+    )
     items: list[RankedHealth] = Field(description="The page of clusters, best first")
     total: int = Field(description=TOTAL)
     limit: int = Field(description=LIMIT)
@@ -1211,6 +1239,8 @@ class HealthRanking(OpenModel):
     list_size: int | None = Field(default=None, description=LIST_SIZE_DOC)
     list_note_zh: str | None = Field(default=None, description=LIST_NOTE_DOC)
     list_note_en: str | None = Field(default=None, description=LIST_NOTE_DOC)
+    caveat_zh: str = Field(description=HEALTH_CAVEAT_DOC)
+    caveat_en: str = Field(description=HEALTH_CAVEAT_DOC)
 
 
 # -- what-if ------------------------------------------------------------------------------
@@ -1302,11 +1332,35 @@ class WhatIfSummary(OpenModel):
     segments_left: int | None = Field(default=None, description="Segments the firms leave (`segments_left`)")
 
 
+class WhatIfPartner(OpenModel):
+    """A local firm that loses a customer or a supplier through a firm-level supply link (SUPPLIES_TO)."""
+
+    id: str = Field(description="The local firm (the partner)")
+    name_zh: str = Field(description=NAME_ZH)
+    name_en: str = Field(description=NAME_EN)
+    loses: Literal["customer", "supplier"] = Field(
+        description="`customer`: it supplied the removed firm; `supplier`: the removed firm supplied it"
+    )
+    firm_id: str = Field(description="The removed firm it loses")
+    confidence: FactConfidence = Field(description="The supply link's confidence: `sourced` or `unverified`")
+    sources: list[str] = Field(default_factory=list, description="The supply link's sources")
+
+
 class WhatIfNote(SparseModel):
     """What explains the answer, in Chinese and English: a `code` and what it names.
 
-    Codes: `outside_firms` (the firms `firm_ids` are outside Changzhou: their leaving changes no local
-    presence; given when no subsidiary was added). Each carries only the fields it names.
+    Codes:
+    - `outside_firms`: the firms `firm_ids` are outside Changzhou: their leaving changes no local presence
+      (given when no subsidiary was added; with `local_subsidiaries`).
+    - `coverage_only`: some removed firm is local (`firm_ids`): health and severity count segment coverage
+      (local firms, anchors, corporate groups), not output, capacity or jobs; what is left in the firms'
+      own segments (`segment_ids`, from `segments_left`) says why the change is small.
+    - `supply_partners`: the local firms `firm_ids` lose a customer or a supplier through firm-level supply
+      links (`partners`); these links do not enter health or severity.
+    - `scope_shrinks`: the gaps `segment_ids` become more severe although their own local firms did not
+      change: the totals of the severity's D term (`L_scope`, `A_scope`, docs/analysis.md §4) shrank.
+
+    Each carries only the fields it names; more codes may be added.
     """
 
     model_config = _open(
@@ -1320,11 +1374,23 @@ class WhatIfNote(SparseModel):
         }
     )
     code: str = Field(description="Which note it is: one of the codes this model's description lists")
-    firm_ids: list[str] | None = Field(default=None, description="The firms the note is about (`outside_firms`)")
+    firm_ids: list[str] | None = Field(
+        default=None,
+        description="The firms the note is about: the outside firms (`outside_firms`), the local firms removed "
+        "(`coverage_only`), the local partners (`supply_partners`)",
+    )
     local_subsidiaries: dict[str, list[str]] | None = Field(
         default=None,
         description="Each firm's local subsidiaries in the data, at any depth (`outside_firms`): with_subsidiaries "
         "removes them too; empty when it has none here",
+    )
+    segment_ids: list[str] | None = Field(
+        default=None,
+        description="The segments the note is about: the firms' own segments it describes (`coverage_only`), the "
+        "gaps whose severity rises only because the cluster's totals shrank (`scope_shrinks`)",
+    )
+    partners: list[WhatIfPartner] | None = Field(
+        default=None, description="Each local firm losing a customer or a supplier, and whom (`supply_partners`)"
     )
     zh: str = Field(description="The note in Chinese")
     en: str = Field(description="The note in English")
@@ -1378,10 +1444,10 @@ class WhatIf(OpenModel):
                     "status_after": "strong",
                     "local_firms_before": 4,
                     "local_firms_after": 3,
-                    "anchors_before": 2,
+                    "anchors_before": 1,
                     "anchors_after": 1,
                     "firms_left": ["li-auto"],
-                    "anchors_left": ["li-auto"],
+                    "anchors_left": [],
                     "direct": True,
                     "in_changes": False,
                 }
@@ -1394,7 +1460,37 @@ class WhatIf(OpenModel):
                 "clusters_touched": 7,
                 "segments_left": 1,
             },
-            "notes": [],
+            "notes": [
+                {
+                    "code": "coverage_only",
+                    "firm_ids": ["li-auto"],
+                    "segment_ids": ["nev-vehicle"],
+                    "zh": "健康度与严重度只计环节覆盖（有无及多少本地企业、链主、企业集团），不计产值、产能或就业："
+                    "理想汽车常州基地离开后，整车环节仍有 3 家本地企业、1 家链主，故健康度变化小（nev -0.0004）",
+                    "en": "health and severity count segment coverage (whether and how many local firms, anchors and "
+                    "corporate groups), not output, capacity or jobs: after Li Auto (Changzhou base) leaves, "
+                    "Vehicles still has 3 local firms and 1 anchor, so health changes little (nev -0.0004)",
+                },
+                {
+                    "code": "supply_partners",
+                    "firm_ids": ["jieyi-auto"],
+                    "partners": [
+                        {
+                            "id": "jieyi-auto",
+                            "name_zh": "捷翼汽车零部件(常州)有限公司",
+                            "name_en": "Jieyi Auto Parts (Changzhou)",
+                            "loses": "customer",
+                            "firm_id": "li-auto",
+                            "confidence": "unverified",
+                            "sources": ["t67-wujin-2024-10"],
+                        }
+                    ],
+                    "zh": "企业间供应关系中，捷翼汽车零部件(常州)有限公司（jieyi-auto）失去客户 "
+                    "理想汽车常州基地（待核实）；这些关系不计入健康度与严重度",
+                    "en": "through firm-level supply links, Jieyi Auto Parts (Changzhou) (jieyi-auto) loses a "
+                    "customer, Li Auto (Changzhou base) (unverified); these links do not enter health or severity",
+                },
+            ],
         }
     )
     removed: list[RemovedFirm] = Field(description="Every firm removed: those given and, with subsidiaries, theirs")
@@ -1416,8 +1512,9 @@ class WhatIf(OpenModel):
     summary: WhatIfSummary = Field(description="Counts over the answer")
     notes: list[WhatIfNote] = Field(
         default_factory=list,
-        description="What explains the answer, e.g. that the firms are outside Changzhou (so nothing local "
-        "changes); empty when nothing needs saying",
+        description="What explains the answer (codes in WhatIfNote): the firms are outside Changzhou (so nothing "
+        "local changes), the scores count segment coverage only, local firms losing a customer or supplier, gaps "
+        "rising because the cluster's totals shrank; empty when nothing needs saying",
     )
 
 
@@ -1494,8 +1591,8 @@ TARGET_EXAMPLE = {
     "hq": "荷兰埃因霍温",
     "hq_en": "Eindhoven, Netherlands",
     "tags": ["listed"],
-    "priority": 0.246504,
-    "rank": 5,
+    "priority": 0.228712,
+    "rank": 8,
     "tied_with": 0,
     "gap_count": 2,
     "cluster_ids": ["nev"],
@@ -1507,13 +1604,13 @@ TARGET_EXAMPLE = {
             "cluster_id": "nev",
             "kind": "broken_link",
             "kinds": ["missing", "broken_link", "extension"],
-            "severity": 0.333107,
+            "severity": 0.303345,
             "score": 0.399037,
             "rank": 1,
             "tied_with": 0,
             "candidate_count": 6,
             "role": "anchor",
-            "value": 0.132922,
+            "value": 0.121046,
             "reason_codes": ["tag", "segment_role", "relatedness", "related_segments"],
             "counted": True,
             "counted_through": [],
@@ -1528,13 +1625,13 @@ TARGET_EXAMPLE = {
             "cluster_id": "nev",
             "kind": "missing",
             "kinds": ["missing"],
-            "severity": 0.366893,
+            "severity": 0.343084,
             "score": 0.241818,
             "rank": 4,
             "tied_with": 3,
             "candidate_count": 10,
             "role": "anchor",
-            "value": 0.088721,
+            "value": 0.082964,
             "reason_codes": ["tag", "segment_role", "relatedness"],
             "counted": False,
             "counted_through": ["nev-bms-chips", "nev-mcu-soc"],
@@ -1547,13 +1644,13 @@ TARGET_EXAMPLE = {
         {
             "code": "fills_gaps",
             "count": 2,
-            "segment_ids": ["nev-mcu-soc", "nev-bms-chips"],
+            "segment_ids": ["nev-bms-chips", "nev-mcu-soc"],
             "zh": (
-                "可填补 2 个缺口：车规级MCU与智驾芯片（断链（待核实），严重度 0.33）、电池管理芯片（断链，严重度 0.37）"
+                "可填补 2 个缺口：电池管理芯片（断链，严重度 0.34）、车规级MCU与智驾芯片（断链（待核实），严重度 0.30）"
             ),
             "en": (
-                "fills 2 gaps: Automotive MCUs and ADAS SoCs (broken link (unverified), severity 0.33),"
-                " Battery-management chips (broken link, severity 0.37)"
+                "fills 2 gaps: Battery-management chips (broken link, severity 0.34), Automotive MCUs and ADAS "
+                "SoCs (broken link (unverified), severity 0.30)"
             ),
         },
         {
@@ -1564,17 +1661,17 @@ TARGET_EXAMPLE = {
         },
     ],
     "explanation_zh": (
-        "可填补 2 个缺口：车规级MCU与智驾芯片（断链（待核实），严重度 0.33）、电池管理芯片（断链，严重度 0.37）；"
-        "其中 2 个为断链（1 个待核实）；是 1 个缺口的首选候选：车规级MCU与智驾芯片；最契合车规级MCU与智驾芯片"
-        "（得分 0.40，6 家候选中排第 1）：上市公司；汽车芯片与其下级环节车规级MCU与智驾芯片、电池管理芯片是"
-        "同一缺口，只计一次。"
+        "可填补 2 个缺口：电池管理芯片（断链，严重度 0.34）、车规级MCU与智驾芯片（断链（待核实），严重度 0.30）；"
+        "其中 2 个为断链（1 个待核实）；是 1 个缺口的首选候选：车规级MCU与智驾芯片；最契合车规级MCU与智驾芯片（得分"
+        " 0.40，6 家候选中排第 1）：上市公司；汽车芯片与其下级环节电池管理芯片、车规级MCU与智驾芯片是同一缺口，只计一"
+        "次。"
     ),
     "explanation_en": (
-        "fills 2 gaps: Automotive MCUs and ADAS SoCs (broken link (unverified), severity 0.33),"
-        " Battery-management chips (broken link, severity 0.37); of which 2 broken links (1 unverified);"
-        " the best candidate for 1 gap: Automotive MCUs and ADAS SoCs; best fit: Automotive MCUs and ADAS SoCs"
-        " (score 0.40, rank 1 of 6): a listed company; Automotive chips and its sub-segment(s) Automotive MCUs"
-        " and ADAS SoCs, Battery-management chips are one gap, counted once."
+        "fills 2 gaps: Battery-management chips (broken link, severity 0.34), Automotive MCUs and ADAS SoCs "
+        "(broken link (unverified), severity 0.30); of which 2 broken links (1 unverified); the best candidate for "
+        "1 gap: Automotive MCUs and ADAS SoCs; best fit: Automotive MCUs and ADAS SoCs (score 0.40, rank 1 of 6): "
+        "a listed company; Automotive chips and its sub-segment(s) Battery-management chips, Automotive MCUs and "
+        "ADAS SoCs are one gap, counted once."
     ),
     "confidence": "unverified",
     "source_count": 4,
@@ -1936,7 +2033,7 @@ ROUTE_EXAMPLES: dict[str, Any] = {
     "GET /api/v1/gaps": {"items": [GAP_EXAMPLE], "total": 106, "limit": 50, "offset": 0},
     "GET /api/v1/clusters/{cluster_id}/gaps": {"items": [GAP_EXAMPLE], "total": 16, "limit": 50, "offset": 0},
     # NXP is 5th of the NEV targets and 28th of the city's
-    "GET /api/v1/targets": {"items": [{**TARGET_EXAMPLE, "rank": 29}], "total": 271, "limit": 50, "offset": 0},
+    "GET /api/v1/targets": {"items": [{**TARGET_EXAMPLE, "rank": 34}], "total": 271, "limit": 50, "offset": 0},
     "GET /api/v1/clusters/{cluster_id}/targets": {"items": [TARGET_EXAMPLE], "total": 57, "limit": 50, "offset": 0},
     "GET /api/v1/clusters/{cluster_id}/completeness": COMPLETENESS_ROUTE_EXAMPLE,
 }

@@ -39,7 +39,7 @@ CRITICAL_SEGMENT_EXAMPLE = {
         "downstream_segments": 10,
         "exclusive_dependents": 1,
         "dependent_local_firms": 30,
-        "dependent_anchors": 8,
+        "dependent_anchors": 7,
         "downstream_unverified_only": 5,
         "dependent_local_firms_unverified_only": 10,
     },

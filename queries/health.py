@@ -48,6 +48,29 @@ from queries.gaps import listed_clusters, select_gaps
 from queries.lookup import require
 from queries.segment_graph import r6
 
+HEALTH_CAVEAT_ZH = (
+    "健康度衡量本数据图谱中各环节的本地覆盖（有无本地企业与链主、是否弱链、企业集团是否分散），不衡量产值、规模或增速；"
+    "上级环节与其各下级环节各计为一个环节，环节分得较细的集群可能排在规模大得多的集群之前。排名宜与最新产值对照阅读。"
+)
+HEALTH_CAVEAT_EN = (
+    "Health measures the local coverage of this data's segments (local firms and anchors, weak links, the spread "
+    "of corporate groups), not output, size or growth; a segment and each of its sub-segments count as one "
+    "segment each, so a cluster split into finer segments can rank above a much larger one. Read the ranking "
+    "beside the latest output figures."
+)
+"""What a health score does not say (review 15a: 新型电力装备, 7 local firms, ranked above NEV, 45): the
+``caveat_zh``/``caveat_en`` of a cluster's health and of the ranking (:func:`health_caveat`)."""
+
+
+def health_caveat() -> dict[str, str]:
+    """``{"caveat_zh", "caveat_en"}``: :data:`HEALTH_CAVEAT_ZH` and :data:`HEALTH_CAVEAT_EN`, to merge into an answer.
+
+    >>> sorted(health_caveat())
+    ['caveat_en', 'caveat_zh']
+    """
+    return {"caveat_zh": HEALTH_CAVEAT_ZH, "caveat_en": HEALTH_CAVEAT_EN}
+
+
 HEALTH_WEIGHTS: Mapping[str, float] = {
     "coverage": 0.40,
     "anchor_coverage": 0.25,
@@ -193,7 +216,7 @@ def health(store: GraphStore, cluster_id: str, year: int | None = None, list_yea
     cluster = require(store, cluster_id, NodeKind.CLUSTER)
     assert isinstance(cluster, Cluster)
     listed_clusters(store, cluster_id, list_year)
-    return health_of(analysis_for(store, year), cluster)
+    return {**health_of(analysis_for(store, year), cluster), **health_caveat()}
 
 
 def rank_health(a: Analysis, list_year: int | None = None) -> list[dict[str, Any]]:

@@ -43,6 +43,7 @@ from graph.model import (
     EdgeKind,
     Firm,
     NodeKind,
+    Policy,
     Role,
     Segment,
     Source,
@@ -82,6 +83,9 @@ class ChainData:
         The as-of year this snapshot was narrowed to, if any.
     source_years : mapping of source id → int or None
         The year each source is dated (the first four digits of its ``date``); ``None`` when undated.
+    policies, policy_targets : mapping of policy id → Policy, tuple of Edge
+        The policies and their TARGETS_SEGMENT edges: a published plan that names a segment
+        (:meth:`named_by_policies`; review 15a: 武进's plan names 回收, and its gap did not say so).
     """
 
     clusters: Mapping[str, Cluster]
@@ -96,8 +100,24 @@ class ChainData:
     year: int | None = None
     removed: tuple[str, ...] = field(default=())
     source_years: Mapping[str, int | None] = field(default_factory=dict)
+    policies: Mapping[str, Policy] = field(default_factory=dict)
+    policy_targets: tuple[Edge, ...] = ()
 
     # -- derived views (computed once per snapshot) ------------------------------------
+
+    @cached_property
+    def _policy_targets_of(self) -> dict[str, list[Edge]]:
+        out: dict[str, list[Edge]] = {}
+        for edge in self.policy_targets:
+            if edge.source in self.policies:
+                out.setdefault(edge.target, []).append(edge)
+        return out
+
+    def named_by_policies(self, segment_id: str) -> list[tuple[Policy, Edge]]:
+        """The policies that name segment ``segment_id`` as a target, with their TARGETS_SEGMENT edge,
+        by policy id."""
+        edges = sorted(self._policy_targets_of.get(segment_id, []), key=lambda e: e.source)
+        return [(self.policies[e.source], e) for e in edges]
 
     @cached_property
     def _cluster_members(self) -> dict[str, list[str]]:
@@ -280,6 +300,9 @@ class ChainData:
             operates=keep(self.operates),
             supplies_to=keep(self.supplies_to),
             subsidiary_of=keep(self.subsidiary_of),
+            policies={
+                pid: p for pid, p in self.policies.items() if (source_year(p.date) or MIN_YEAR) <= year
+            },  # a plan published after the as-of year did not name anything yet
             year=year,
         )
 
@@ -321,6 +344,8 @@ def _read(store: GraphStore) -> ChainData:
         supplies_to=tuple(store.edges(EdgeKind.SUPPLIES_TO)),
         subsidiary_of=tuple(store.edges(EdgeKind.SUBSIDIARY_OF)),
         source_years={sid: source_year(s.date) for sid, s in of(NodeKind.SOURCE, Source).items()},
+        policies=of(NodeKind.POLICY, Policy),
+        policy_targets=tuple(store.edges(EdgeKind.TARGETS_SEGMENT)),
     )
 
 

@@ -53,7 +53,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.model import Confidence, Segment
+from graph.model import Confidence, Edge, Policy, Segment
 from queries.gap_kinds import KIND_NAMES_EN, KIND_NAMES_ZH, KINDS
 from queries.presence import SegmentPresence
 from queries.segment_graph import ChainData, Structure, r6
@@ -152,6 +152,51 @@ def local_base_en(base: str) -> str:
         f" But a source names a local base ({base}) whose firms the data do not yet place here: possibly a gap in"
         " the data; check first."
     )
+
+
+def _policy_label(policy: Policy, lang: str) -> str:
+    name = policy.name_zh if lang == "zh" else (policy.name_en or policy.name_zh)
+    if not policy.date:
+        return name
+    return f"{name}（{policy.date}）" if lang == "zh" else f"{name} ({policy.date})"
+
+
+def named_by_policy_zh(named: Sequence[tuple[Policy, Edge]]) -> str:
+    """The explanation's last sentence for a gap that a published plan names (its TARGETS_SEGMENT edge's note
+    quoted), as :meth:`ChainData.named_by_policies` gives them.
+
+    >>> from graph.model import Edge, EdgeKind, Policy
+    >>> plan = Policy(id="p", name_zh="武进区工作方案", date="2023-10", sources=("s",))
+    >>> edge = Edge(
+    ...     kind=EdgeKind.TARGETS_SEGMENT, source="p", target="nev-recycling", sources=("s",), note="补齐回收环节"
+    ... )
+    >>> named_by_policy_zh([(plan, edge)])
+    '已列入政策：武进区工作方案（2023-10）（“补齐回收环节”）。'
+    """
+    items = [_policy_label(p, "zh") + (f"（“{e.note}”）" if e.note else "") for p, e in named]
+    return f"已列入政策：{'；'.join(items)}。"
+
+
+def named_by_policy_en(named: Sequence[tuple[Policy, Edge]]) -> str:
+    """:func:`named_by_policy_zh` in English (the plan's own words quoted in Chinese)."""
+    items = [_policy_label(p, "en") + (f" (“{e.note}”)" if e.note else "") for p, e in named]
+    return f" Named by a published plan: {'; '.join(items)}."
+
+
+def named_by_policy_reason(named: Sequence[tuple[Policy, Edge]]) -> dict[str, Any]:
+    """The ``named_by_policy`` reason of a gap whose segment a published plan targets: it explains, it does
+    not weigh (the severity is unchanged)."""
+    sources = sorted({s for _, e in named for s in e.sources})
+    unverified = [p.id for p, e in named if e.confidence is Confidence.UNVERIFIED]
+    return {
+        "code": "named_by_policy",
+        "policy_ids": [p.id for p, _ in named],
+        "sources": sources,
+        "confidence": UNVERIFIED if len(unverified) == len(named) else "sourced",
+        "zh": "政策点名：" + "；".join(_policy_label(p, "zh") + (f"：{e.note}" if e.note else "") for p, e in named),
+        "en": "named by a published plan: "
+        + "; ".join(_policy_label(p, "en") + (f": {e.note}" if e.note else "") for p, e in named),
+    }
 
 
 def local_base_reason(base: str) -> dict[str, Any]:
@@ -514,6 +559,10 @@ class GapAssessor:
         if seg.local_base:  # review 14a: a source names a local base the data place no firm of here
             reasons.append(local_base_reason(seg.local_base))
             zh, en = zh + local_base_zh(seg.local_base), en + local_base_en(seg.local_base)
+        named = self.data.named_by_policies(sid)
+        if named:  # review 15a: a gap a published plan names says so (its severity is unchanged)
+            reasons.append(named_by_policy_reason(named))
+            zh, en = zh + named_by_policy_zh(named), en + named_by_policy_en(named)
         return Gap(
             segment_id=sid,
             cluster_id=self.data.segment_cluster[sid],

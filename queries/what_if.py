@@ -11,7 +11,12 @@ after. ``segments_left`` lists every segment the firms leave (a removed local
 firm operated in it or in a sub-segment), whether or not its status or
 severity changes: local firms and anchors before and after, the firms that
 left it, and whether one of them operated in the segment itself (``direct``);
-those first, then by the number of firms lost, then id.
+those first, then by the number of firms lost, then id. ``notes`` explain the
+answer (:func:`what_if_notes`): the firms are outside Changzhou (``outside_firms``),
+the scores count segment coverage only and why the change is small
+(``coverage_only``), the local firms that lose a customer or a supplier through
+firm-level supply links (``supply_partners``, :func:`supply_partners`), and gaps
+whose severity rises only because the cluster's totals shrank (``scope_shrinks``).
 
 Examples
 --------
@@ -31,7 +36,7 @@ from __future__ import annotations
 from typing import Any
 
 from graph.errors import InvalidQuery
-from graph.model import Cluster, NodeKind
+from graph.model import Cluster, EdgeKind, Firm, NodeKind
 from graph.store import GraphStore
 from queries.analysis import Analysis, analyse, analysis_for
 from queries.chain import firm_brief
@@ -141,27 +146,337 @@ could be attracted'
     return note
 
 
+MAX_NAMED = 3
+"""At most this many firms or segments are named in the ``coverage_only`` note (then "…"/"等")."""
+
+MAX_NAMED_SEGMENTS = 8
+"""At most this many segment ids are named in the text of the ``scope_shrinks`` note (``segment_ids`` has all)."""
+
+
+def _change4(delta: float) -> str:
+    """A health change as the health table prints it: ``-0.0004``, ``<0.0001`` or ``0``.
+
+    >>> _change4(-0.000431), _change4(0.00002), _change4(0.0)
+    ('-0.0004', '<0.0001', '0')
+    """
+    if round(delta, 4):
+        return f"{delta:+.4f}"
+    return "<0.0001" if delta else "0"
+
+
+def _some(words: list[str], sep: str, zh_unit: str = "", limit: int = MAX_NAMED) -> str:
+    """The first ``limit`` words joined, then ``等 N 个…`` (with ``zh_unit``) or ``and N more`` for the rest.
+
+    >>> _some(["a", "b", "c"], "、", "家", 2), _some(["a", "b", "c"], ", ", limit=2), _some(["a"], ", ")
+    ('a、b等 3 家', 'a, b and 1 more', 'a')
+    """
+    shown = sep.join(words[:limit])
+    rest = len(words) - limit
+    if rest <= 0:
+        return shown
+    return f"{shown}等 {len(words)} {zh_unit}" if zh_unit else f"{shown} and {rest} more"
+
+
+STATUS_ZH = {"strong": "强链", "present": "一般", "weak": "弱链", "missing": "缺链"}
+"""Presence statuses in Chinese, as the views and reports label them (``reports.labels.STATUS_LABELS``)."""
+
+
+COVERAGE_ZH = "健康度与严重度只计环节覆盖（有无及多少本地企业、链主、企业集团），不计产值、产能或就业"
+COVERAGE_EN = (
+    "health and severity count segment coverage (whether and how many local firms, anchors and corporate "
+    "groups), not output, capacity or jobs"
+)
+
+
+def coverage_note(
+    removed: list[dict[str, Any]], left: list[dict[str, Any]], health: list[dict[str, Any]]
+) -> dict[str, Any] | None:
+    """The note that the scores count segment coverage, not size, and why the change is small (or not).
+
+    Built from ``segments_left``: for the removed local firms' own segments (``direct``; all of them when
+    none is), the local firms and anchors still there, and the health change of their clusters. It says
+    "so health changes little" only when every segment the firms leave keeps a local firm and its status.
+
+    Parameters
+    ----------
+    removed : list of dict
+        The answer's ``removed`` (``id``, ``name_zh``, ``name_en``, ``is_local``).
+    left : list of dict
+        The answer's ``segments_left``.
+    health : list of dict
+        The answer's ``health``.
+
+    Returns
+    -------
+    dict or None
+        ``{"code": "coverage_only", "firm_ids", "segment_ids", "zh", "en"}``; None when no removed firm is
+        local.
+
+    Examples
+    --------
+    >>> left = [{"segment_id": "nev-vehicle", "segment_name_zh": "整车", "segment_name_en": "Vehicles",
+    ...          "cluster_id": "nev", "status_before": "strong", "status_after": "strong",
+    ...          "local_firms_after": 3, "anchors_after": 1, "direct": True}]
+    >>> note = coverage_note([{"id": "li-auto", "name_zh": "理想汽车常州基地", "name_en": "Li Auto", "is_local": True}],
+    ...                      left, [{"cluster_id": "nev", "delta": -0.000431}])
+    >>> note["zh"].split("：")[1]
+    '理想汽车常州基地离开后，整车环节仍有 3 家本地企业、1 家链主，故健康度变化小（nev -0.0004）'
+    >>> note["en"].split(": ")[1]
+    'after Li Auto leaves, Vehicles still has 3 local firms and 1 anchor, so health changes little (nev -0.0004)'
+    """
+    local = [f for f in removed if f.get("is_local")]
+    if not local:
+        return None
+    names_zh = _some([f.get("name_zh") or f["id"] for f in local], "、", "家")
+    names_en = _some([f.get("name_en") or f["id"] for f in local], ", ")
+    leaves = "leaves" if len(local) == 1 else "leave"
+    note: dict[str, Any] = {"code": "coverage_only", "firm_ids": [f["id"] for f in local], "segment_ids": []}
+    if not left:
+        note["zh"] = f"{COVERAGE_ZH}：数据中{names_zh}不在任何环节经营，离开不改变环节覆盖"
+        note["en"] = (
+            f"{COVERAGE_EN}: in the data {names_en} operate{'s' if len(local) == 1 else ''} in no "
+            "segment, so leaving changes no coverage"
+        )
+        return note
+    own = [s for s in left if s.get("direct")] or left
+    shown = own[:MAX_NAMED]
+    clauses_zh, clauses_en = [], []
+    for s in shown:
+        n, a = s["local_firms_after"], s["anchors_after"]
+        if n:
+            clauses_zh.append(f"{s['segment_name_zh']}环节仍有 {n} 家本地企业、{a} 家链主")
+            firms_en = f"{n} local firm{'' if n == 1 else 's'} and {a} anchor{'' if a == 1 else 's'}"
+            clauses_en.append(f"{s['segment_name_en']} still has {firms_en}")
+        else:
+            clauses_zh.append(f"{s['segment_name_zh']}环节不再有本地企业")
+            clauses_en.append(f"{s['segment_name_en']} has no local firm left")
+        before, after = s["status_before"], s["status_after"]
+        if before != after:
+            clauses_zh[-1] += f"（{STATUS_ZH.get(before, before)} → {STATUS_ZH.get(after, after)}）"
+            clauses_en[-1] += f" ({before} -> {after})"
+    if len(own) > len(shown):
+        clauses_zh.append(f"另有 {len(own) - len(shown)} 个环节")
+        clauses_en.append(f"{len(own) - len(shown)} more segments")
+    deltas = {h["cluster_id"]: h["delta"] for h in health}
+    clusters = list(dict.fromkeys(s["cluster_id"] for s in shown))
+    changes = "；".join(f"{c} {_change4(deltas.get(c, 0.0))}" for c in clusters)
+    changes_en = "; ".join(f"{c} {_change4(deltas.get(c, 0.0))}" for c in clusters)
+    small = all(s["local_firms_after"] and s["status_before"] == s["status_after"] for s in left)
+    if small:
+        tail_zh, tail_en = f"，故健康度变化小（{changes}）", f", so health changes little ({changes_en})"
+    else:
+        tail_zh, tail_en = f"；健康度变化 {changes}", f"; health changes {changes_en}"
+    note["segment_ids"] = [s["segment_id"] for s in shown]
+    note["zh"] = f"{COVERAGE_ZH}：{names_zh}离开后，{'，'.join(clauses_zh)}{tail_zh}"
+    note["en"] = f"{COVERAGE_EN}: after {names_en} {leaves}, {'; '.join(clauses_en)}{tail_en}"
+    return note
+
+
+def supply_partners(store: GraphStore, firm_ids: list[str]) -> list[dict[str, Any]]:
+    """The local firms that lose a customer or a supplier through firm-level supply links (SUPPLIES_TO).
+
+    A supplier of a removed firm loses a customer; a customer of one loses a supplier. Firms removed
+    themselves are left out, as are partners outside Changzhou.
+
+    Parameters
+    ----------
+    store : GraphStore
+    firm_ids : list of str
+        The removed firms.
+
+    Returns
+    -------
+    list of dict
+        ``id``, ``name_zh``, ``name_en`` (the partner), ``loses`` (``customer`` or ``supplier``),
+        ``firm_id`` (the removed firm it loses), ``confidence`` and ``sources`` of the link; by id, then
+        ``loses``, then ``firm_id``.
+
+    Examples
+    --------
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_chain
+    >>> supply_partners(MemoryStore(tiny_chain()), ["f-veh-a"])
+    []
+    """
+    gone = set(firm_ids)
+    found: list[dict[str, Any]] = []
+    for fid in sorted(gone):
+        links = [(e, e.source, "customer") for e in store.edges(EdgeKind.SUPPLIES_TO, target=fid)]
+        links += [(e, e.target, "supplier") for e in store.edges(EdgeKind.SUPPLIES_TO, source=fid)]
+        for edge, partner_id, loses in links:
+            partner = store.node(partner_id)
+            if partner_id in gone or not isinstance(partner, Firm) or not partner.is_local:
+                continue
+            found.append(
+                {
+                    "id": partner_id,
+                    "name_zh": partner.name_zh,
+                    "name_en": partner.name_en,
+                    "loses": loses,
+                    "firm_id": fid,
+                    "confidence": edge.confidence.value,
+                    "sources": list(edge.sources),
+                }
+            )
+    found.sort(key=lambda p: (p["id"], p["loses"], p["firm_id"]))
+    return found
+
+
+def partners_note(partners: list[dict[str, Any]], names: dict[str, tuple[str, str]] | None = None) -> dict[str, Any]:
+    """The note listing the local firms that lose a customer or a supplier (:func:`supply_partners`).
+
+    ``names`` gives the removed firms' names (Chinese, English) by id.
+
+    >>> p = [{"id": "jieyi-auto", "name_zh": "捷翼", "name_en": "Jieyi", "loses": "customer",
+    ...       "firm_id": "li-auto", "confidence": "unverified", "sources": []}]
+    >>> note = partners_note(p, {"li-auto": ("理想汽车常州基地", "Li Auto")})
+    >>> note["zh"]
+    '企业间供应关系中，捷翼（jieyi-auto）失去客户 理想汽车常州基地（待核实）；这些关系不计入健康度与严重度'
+    >>> note["en"]
+    'through firm-level supply links, Jieyi (jieyi-auto) loses a customer, Li Auto (unverified); these links do \
+not enter health or severity'
+    """
+    names = names or {}
+    zh, en = [], []
+    for p in partners:
+        other_zh, other_en = names.get(p["firm_id"], (p["firm_id"], p["firm_id"]))
+        unsure = p["confidence"] != "sourced"
+        what_zh = "失去客户" if p["loses"] == "customer" else "失去供应商"
+        zh.append(f"{p['name_zh']}（{p['id']}）{what_zh} {other_zh}{'（待核实）' if unsure else ''}")
+        en.append(f"{p['name_en']} ({p['id']}) loses a {p['loses']}, {other_en}{' (unverified)' if unsure else ''}")
+    return {
+        "code": "supply_partners",
+        "firm_ids": list(dict.fromkeys(p["id"] for p in partners)),
+        "partners": [dict(p) for p in partners],
+        "zh": f"企业间供应关系中，{'；'.join(zh)}；这些关系不计入健康度与严重度",
+        "en": f"through firm-level supply links, {'; '.join(en)}; these links do not enter health or severity",
+    }
+
+
+def scope_rises(before: Analysis, after: Analysis, changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The gaps whose severity rises although their own local firms and status hold, because the totals of the
+    severity's ``D`` term (``L_scope``, ``A_scope``: docs/analysis.md §4) shrank.
+
+    Only gaps whose ``D`` numerators (the local firms and anchors downstream) hold: their rise comes from
+    the denominators alone (the other terms depend on the segment's own firms or on the fixed supply
+    structure). Each item gives ``segment_id``, ``cluster_id`` and the totals before and after
+    (``scope_local_firms_before``/``_after``, ``scope_anchors_before``/``_after``).
+
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_chain
+    >>> b = analysis_for(MemoryStore(tiny_chain()))
+    >>> a = analyse(b.data.without_firms(["f-anode-a"]), b.structure)
+    >>> [(r["segment_id"], r["scope_local_firms_before"], r["scope_local_firms_after"])
+    ...  for r in scope_rises(b, a, compare(b, a)["changes"])]
+    [('t-lithium', 8, 7), ('t-cathode', 8, 7), ('t-pack', 8, 7)]
+    """
+    out = []
+    for c in changes:
+        sid = c["segment_id"]
+        if c["delta"] <= 0 or c["status_changed"] or c["local_firms_before"] != c["local_firms_after"]:
+            continue
+        gap_b, gap_a = before.gaps.get(sid), after.gaps.get(sid)
+        if gap_b is None or gap_a is None:
+            continue
+        comp_b, comp_a = gap_b.components, gap_a.components
+        if any(comp_b.get(k) != comp_a.get(k) for k in ("downstream_local_firms", "downstream_anchors")):
+            continue
+        scope = {k: (comp_b.get(k), comp_a.get(k)) for k in ("scope_local_firms", "scope_anchors") if k in comp_b}
+        if not any(a is not None and b is not None and a < b for b, a in scope.values()):
+            continue
+        item: dict[str, Any] = {"segment_id": sid, "cluster_id": c["cluster_id"]}
+        for key, (b, a) in scope.items():
+            item[f"{key}_before"], item[f"{key}_after"] = b, a
+        out.append(item)
+    return out
+
+
+TERMS = {
+    "scope_local_firms": ("L_scope", "本集群与下游环节的本地企业总数", "the local firms of the cluster and downstream"),
+    "scope_anchors": ("A_scope", "链主总数", "their anchors"),
+}
+"""The denominators of the severity's ``D`` term, as docs/analysis.md §4 names them."""
+
+
+def scope_note(rises: list[dict[str, Any]]) -> dict[str, Any]:
+    """The note on gaps whose severity rises only because the cluster's totals shrank (:func:`scope_rises`).
+
+    >>> note = scope_note([{"segment_id": "nev-auto-chips", "cluster_id": "nev", "scope_local_firms_before": 45,
+    ...     "scope_local_firms_after": 44, "scope_anchors_before": 7, "scope_anchors_after": 6}])
+    >>> note["zh"]
+    'nev-auto-chips 的严重度上升，但其本地企业未变：严重度 D 项的分母 L_scope（本集群与下游环节的本地企业总数，\
+45 → 44）、A_scope（链主总数，7 → 6）随企业离开而减少，并非这些环节本身变化'
+    >>> note["en"]
+    'the severity of nev-auto-chips rises although its own local firms did not change: the denominators of the \
+severity term D, L_scope (the local firms of the cluster and downstream, 45 -> 44) and A_scope (their anchors, \
+7 -> 6), shrank as the firms left; nothing changed in the segment itself'
+    """
+    ids = [r["segment_id"] for r in rises]
+    terms_zh, terms_en = [], []
+    for key, (term, zh, en) in TERMS.items():
+        pairs = {(r.get(f"{key}_before"), r.get(f"{key}_after")) for r in rises}
+        if not any(b is not None and a is not None and a < b for b, a in pairs):
+            continue
+        figures = f"，{next(iter(pairs))[0]} → {next(iter(pairs))[1]}" if len(pairs) == 1 else ""
+        terms_zh.append(f"{term}（{zh}{figures}）")
+        terms_en.append(f"{term} ({en}{figures.replace('，', ', ').replace('→', '->')})")
+    one = len(ids) == 1
+    named_zh = _some(ids, "、", "个环节", MAX_NAMED_SEGMENTS)
+    named_en = _some(ids, ", ", limit=MAX_NAMED_SEGMENTS)
+    return {
+        "code": "scope_shrinks",
+        "segment_ids": ids,
+        "zh": f"{named_zh}{'' if len(ids) > MAX_NAMED_SEGMENTS else ' '}的严重度上升，但其本地企业未变："
+        f"严重度 D 项的分母 {'、'.join(terms_zh)}随企业离开而减少，并非这些环节本身变化",
+        "en": f"the severity of {named_en} rise{'s' if one else ''} although {'its' if one else 'their'} own local "
+        f"firms did not change: the denominators of the severity term D, {' and '.join(terms_en)}, shrank as the "
+        f"firms left; nothing changed in {'the segment itself' if one else 'these segments themselves'}",
+    }
+
+
 def what_if_notes(
     removed: list[dict[str, Any]],
     added: list[str],
     with_subsidiaries: bool,
     local_subsidiaries: dict[str, list[str]] | None = None,
+    *,
+    left: list[dict[str, Any]] | None = None,
+    health: list[dict[str, Any]] | None = None,
+    partners: list[dict[str, Any]] | None = None,
+    rises: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
-    """The notes of a what-if answer: why removing firms outside Changzhou changes nothing local.
+    """The notes of a what-if answer, each with a ``code``, ``zh`` and ``en``.
 
-    No note when every firm removed is local, nor when subsidiaries were added (the group's leaving is then
-    the question, and its local units count). ``local_subsidiaries`` (each outside firm's local
-    subsidiaries in the data) goes to :func:`outside_note`.
+    - ``outside_firms`` (:func:`outside_note`): some removed firms are outside Changzhou, so their leaving
+      changes nothing local; not when subsidiaries were added (the group's leaving is then the question, and
+      its local units count). ``local_subsidiaries`` (each outside firm's local subsidiaries) goes to it.
+    - ``coverage_only`` (:func:`coverage_note`, given ``left``, the answer's ``segments_left``, and
+      ``health``): some removed firm is local; the scores count segment coverage, not output, capacity or
+      jobs, and what is left in the firms' segments says why the change is small.
+    - ``supply_partners`` (:func:`partners_note`): ``partners`` (:func:`supply_partners`) is not empty.
+    - ``scope_shrinks`` (:func:`scope_note`): ``rises`` (:func:`scope_rises`) is not empty.
 
     >>> what_if_notes([{"id": "li-auto", "is_local": True}], [], False)
     []
     >>> [n["firm_ids"] for n in what_if_notes([{"id": "ganfeng", "is_local": False}], [], False)]
     [['ganfeng']]
+    >>> [n["code"] for n in what_if_notes([{"id": "li-auto", "is_local": True}], [], False, left=[], health=[])]
+    ['coverage_only']
     """
+    notes: list[dict[str, Any]] = []
     outside = [f["id"] for f in removed if not f["is_local"]]
-    if not outside or added:
-        return []
-    return [outside_note(outside, with_subsidiaries, local_subsidiaries=local_subsidiaries)]
+    if outside and not added:
+        notes.append(outside_note(outside, with_subsidiaries, local_subsidiaries=local_subsidiaries))
+    if left is not None:
+        coverage = coverage_note(removed, left, health or [])
+        if coverage:
+            notes.append(coverage)
+    if partners:
+        names = {f["id"]: (f.get("name_zh") or f["id"], f.get("name_en") or f["id"]) for f in removed}
+        notes.append(partners_note(partners, names))
+    if rises:
+        notes.append(scope_note(rises))
+    return notes
 
 
 def local_subsidiaries_of(a: Analysis, firm_ids: list[str]) -> dict[str, list[str]]:
@@ -394,9 +709,11 @@ def what_if(
         ``{"removed", "subsidiaries_added", "year", "changes", "new_gaps", "health", "segments_left",
         "summary", "notes"}``; ``subsidiaries_added`` lists the ids removed because of ``with_subsidiaries``;
         ``segments_left`` (:func:`segments_left`) the segments the firms leave, changed or not; ``notes``
-        (:func:`what_if_notes`) what explains an answer that changes nothing local, each with ``code``,
-        ``zh`` and ``en`` (the ``outside_firms`` note also with ``local_subsidiaries``: each outside
-        firm's local subsidiaries, which ``with_subsidiaries`` would remove).
+        (:func:`what_if_notes`) what explains the answer, each with ``code``, ``zh`` and ``en``:
+        ``outside_firms`` (also with ``local_subsidiaries``: each outside firm's local subsidiaries, which
+        ``with_subsidiaries`` would remove), ``coverage_only`` (with ``firm_ids`` and ``segment_ids``),
+        ``supply_partners`` (with ``firm_ids`` and ``partners``, :func:`supply_partners`) and
+        ``scope_shrinks`` (with ``segment_ids``).
 
     Raises
     ------
@@ -423,8 +740,18 @@ def what_if(
         )
     after = analyse(before.data.without_firms(ids), before.structure)
     removed = [{**firm_brief(before, f), "is_local": before.data.firms[f].is_local} for f in ids]
-    out = {"removed": removed, "subsidiaries_added": added, "year": year}
-    out.update(compare(before, after))
+    out: dict[str, Any] = {"removed": removed, "subsidiaries_added": added, "year": year}
+    compared = compare(before, after)
+    out.update(compared)
     outside = [f["id"] for f in removed if not f["is_local"]]
-    out["notes"] = what_if_notes(removed, added, with_subsidiaries, local_subsidiaries_of(before, outside))
+    out["notes"] = what_if_notes(
+        removed,
+        added,
+        with_subsidiaries,
+        local_subsidiaries_of(before, outside),
+        left=compared["segments_left"],
+        health=compared["health"],
+        partners=supply_partners(store, ids),
+        rises=scope_rises(before, after, compared["changes"]),
+    )
     return out

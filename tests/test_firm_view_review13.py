@@ -72,9 +72,11 @@ def test_xingyu_says_the_lighting_segment_drops_from_weak_to_missing(bundled_sto
     assert "1 个环节由弱链变为缺链 1 segment weak → missing" in texts
     lighting = next(i for i in items if i.get("ref") == ["segment", "nev-lighting"])
     assert lighting["text"] == bundled_store.node("nev-lighting").name_zh
+    change = next(c for c in what_if(bundled_store, ["xingyu"])["changes"] if c["segment_id"] == "nev-lighting")
+    severity = f"{change['severity_before']:.2f} → {change['severity_after']:.2f}"
     assert (
         lighting["detail_en"]
-        == "status weak → missing · gap kind weak → broken link · severity 0.18 → 0.31 · local firms 1 → 0"
+        == f"status weak → missing · gap kind weak → broken link · severity {severity} · local firms 1 → 0"
     )
     assert "现状 status 弱链 Weak → 缺链 Missing" in lighting["detail"]
 

@@ -45,12 +45,13 @@ def test_every_cluster_lists_the_anchors_its_chain_reports(api_client, bundled_s
         assert firm_ids(api_client, f"cluster={cluster_id}&anchor=true") == expected, cluster_id  # anchors are local
 
 
-def test_nev_has_seven_anchors_and_the_tag_stays_the_published_label(api_client):
+def test_nev_has_six_anchors_and_the_tag_stays_the_published_label(api_client):
     anchors = firm_ids(api_client, "cluster=nev&anchor=true&local=true")
-    assert anchors == {"byd-changzhou", "calb", "catl-jiangsu", "li-auto", "star-charge", "svolt", "xingyu"}
+    # li-auto is major since 2026-12-07 (review 15a): no cited page calls it 龙头 or 链主
+    assert anchors == {"byd-changzhou", "calb", "catl-jiangsu", "star-charge", "svolt", "xingyu"}
     tagged = firm_ids(api_client, "cluster=nev&tag=链主&local=true")
     # the exact tag, a subset of the anchors: only 中创新航 is called 链主 by a source (T66); the tags of
-    # catl-jiangsu and li-auto were removed on 2026-12-06 (their sources do not say 链主), their anchor role stays
+    # catl-jiangsu and li-auto were removed on 2026-12-06 (their sources do not say 链主)
     assert tagged == {"calb"}
     members = firm_ids(api_client, "cluster=nev")
     assert firm_ids(api_client, "cluster=nev&anchor=false") == members - anchors

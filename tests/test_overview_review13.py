@@ -279,6 +279,12 @@ def test_arrow_panel_names_clusters_and_segments_in_chromium(browser, bundled_st
             assert "ne-fc-membrane" not in text and "nev-fuel-cell" not in text, text
             for sid in ("ne-fc-membrane", "ne-hydrogen", "nev-fuel-cell"):
                 assert (segments[sid].name_en if lang else segments[sid].name_zh) in text, (sid, text)
+            # review 15a (L3): the badge counts the unverified links, in the page's language, never a raw value
+            pair = ("new-energy", "nev")
+            link = next(i for i in cluster_links(bundled_store) if (i["source_cluster"], i["target_cluster"]) == pair)
+            unsure, count = sum(x["confidence"] != "sourced" for x in link["links"]), len(link["links"])
+            badge = visit.page.inner_text("#details .badges .confidence")
+            assert badge == (f"{unsure} of {count} links unverified" if lang else f"{count} 条中 {unsure} 条待核实")
         finally:
             visit.close()
 

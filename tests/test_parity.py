@@ -55,7 +55,7 @@ from queries.segments import get_segment
 from queries.sources import citations, get_source, list_sources
 from queries.targets import targets
 from queries.tiers import get_tier, list_tiers, tiers_of_firm
-from queries.what_if import what_if
+from queries.what_if import supply_partners, what_if
 
 
 @dataclass(frozen=True)
@@ -175,6 +175,10 @@ CASES: dict[str, Case] = {
         )[:4]
     ],
     "what_if": lambda s, p: what_if(s, [p.firm, p.local_firm]),
+    "supply_partners": lambda s, p: [
+        supply_partners(s, [fid])
+        for fid in sorted({end for e in s.edges(EdgeKind.SUPPLIES_TO) for end in (e.source, e.target)})[:6]
+    ],
     "critical_segments": lambda s, p: critical_segments(s, p.cluster),
     "critical_segments(every cluster, as of 2020)": lambda s, p: [
         critical_segments(s, cid, 2020) for cid in sorted(n.id for n in s.nodes(NodeKind.CLUSTER))

@@ -34,7 +34,8 @@ def run(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
 
 
 def note_lines(out: str) -> list[str]:
-    return [line for line in out.splitlines() if line.startswith("note:")]
+    """The printed notes on outside firms: ``note: …`` in English, ``注意：… / note: …`` by default (review 15a)."""
+    return [line for line in out.splitlines() if line.startswith(("note:", "注意：")) and "outside Changzhou" in line]
 
 
 # ---- finding 5: what-if on an outside firm ----
@@ -68,7 +69,8 @@ def test_a_group_with_local_units_is_offered_the_option_with_their_names(bundled
     assert "--with-subsidiaries also removes the units here of catl (2: catl-jiangsu, saic-catl-cells)" in line
     # and asked for, they are removed: no note is left
     asked = what_if(bundled_store, ["catl"], with_subsidiaries=True)
-    assert set(units) <= set(asked["subsidiaries_added"]) and asked["notes"] == []
+    assert set(units) <= set(asked["subsidiaries_added"])
+    assert [n for n in asked["notes"] if n["code"] == "outside_firms"] == []
 
 
 def test_a_mixed_list_names_which_firms_have_units_here(bundled_store, capsys):

@@ -189,7 +189,7 @@ def test_target_gaps_carry_the_unverified_kinds_and_the_texts_mark_them(bundled_
     nxp = _by_id(targets(bundled_store, "nev"))["nxp"]
     mcu = next(g for g in nxp["gaps"] if g["segment_id"] == "nev-mcu-soc")
     assert mcu["kind"] == "broken_link" and "broken_link" in mcu["kinds_unverified"]
-    assert "车规级MCU与智驾芯片（断链（待核实），严重度 0.33）" in nxp["explanation_zh"]
+    assert f"车规级MCU与智驾芯片（断链（待核实），严重度 {mcu['severity']:.2f}）" in nxp["explanation_zh"]
     counted = [g for g in nxp["gaps"] if g["counted"]]
     n_broken = sum(g["kind"] == "broken_link" for g in counted)
     n_unsure = sum(g["kind"] == "broken_link" and "broken_link" in g["kinds_unverified"] for g in counted)

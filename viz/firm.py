@@ -70,6 +70,13 @@ RELATION_LABELS = {"SUBSIDIARY_OF": ("隶属", "subsidiary of")}
 noun would not: a SUBSIDIARY_OF arrow points at the parent, so "子公司" beside it read as if the parent were
 the subsidiary (review 13). The tooltip keeps "Subsidiary of"."""
 WHAT_IF_TITLE = ("若该企业离开 If this firm left", "If this firm left")
+WHAT_IF_LEFT_TITLE = (
+    "若该企业离开：退出的环节 If this firm left: segments it leaves",
+    "If this firm left: segments it leaves",
+)
+"""The segments the firm leaves (``segments_left``), as ``chainkg what-if`` lists them under its headline."""
+WHAT_IF_NOTES_TITLE = ("若该企业离开：说明 If this firm left: notes", "If this firm left: notes")
+"""The answer's notes other than ``outside_firms`` (``coverage_only``, ``supply_partners``, ``scope_shrinks``)."""
 
 
 def ring_layout(net: ViewNetwork, centre: str) -> None:
@@ -255,6 +262,66 @@ def change_item(change: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def left_item(item: dict[str, Any]) -> dict[str, Any]:
+    """A segment the firm leaves, as a row of ``chainkg what-if``'s table: local firms and anchors before → after.
+
+    >>> row = left_item({"segment_id": "nev-vehicle", "segment_name_zh": "整车", "segment_name_en": "Vehicles",
+    ...     "status_before": "strong", "status_after": "strong", "local_firms_before": 4, "local_firms_after": 3,
+    ...     "anchors_before": 2, "anchors_after": 1, "direct": True})
+    >>> row["text"], row["ref"], row["detail_en"]
+    ('整车', ['segment', 'nev-vehicle'], 'local firms 4 → 3 · anchors 2 → 1 · status strong')
+    >>> row["detail"]
+    '本地企业 local firms 4 → 3 · 链主 anchors 2 → 1 · 现状 status 强链 Strong'
+    """
+    firms = f"{item['local_firms_before']} → {item['local_firms_after']}"
+    anchors = f"{item['anchors_before']} → {item['anchors_after']}"
+    status_zh = _change_words(*(STATUS_LABELS.get(c, c) for c in (item["status_before"], item["status_after"])))
+    status_en = _change_words(*(_status_words(c)[1] for c in (item["status_before"], item["status_after"])))
+    detail = f"本地企业 local firms {firms} · 链主 anchors {anchors} · 现状 status {status_zh}"
+    detail_en = f"local firms {firms} · anchors {anchors} · status {status_en}"
+    if not item.get("direct"):
+        detail, detail_en = f"{detail} · 经下级环节 via sub-segment", f"{detail_en} · via sub-segment"
+    name = item.get("segment_name_zh") or item["segment_id"]
+    return {
+        "text": name,
+        "text_en": item.get("segment_name_en") or name,
+        "detail": detail,
+        "detail_en": detail_en,
+        "ref": ["segment", item["segment_id"]],
+    }
+
+
+def note_items(note: dict[str, Any], removed: dict[str, tuple[str, str]] | None = None) -> list[dict[str, Any]]:
+    """A note of the answer (:func:`queries.what_if.what_if_notes`) as panel items: its text in Chinese and
+    English, then, for ``supply_partners``, each partner linking to its view (``removed``: the removed
+    firms' names, Chinese and English, by id).
+
+    >>> items = note_items({"code": "supply_partners", "zh": "捷翼失去客户", "en": "Jieyi loses a customer",
+    ...     "partners": [{"id": "jieyi-auto", "name_zh": "捷翼", "name_en": "Jieyi", "loses": "customer",
+    ...                   "firm_id": "li-auto", "confidence": "unverified"}]})
+    >>> [(i["text_en"], i.get("ref")) for i in items]
+    [('Jieyi loses a customer', None), ('Jieyi', ['firm', 'jieyi-auto'])]
+    >>> items[1]["detail"]
+    '失去客户 loses a customer: li-auto（待核实 unverified）'
+    """
+    items = [{"text": f"{note['zh']} {note['en']}", "text_en": note["en"]}]
+    for partner in note.get("partners") or []:
+        loses_zh = "失去客户" if partner["loses"] == "customer" else "失去供应商"
+        unsure = partner.get("confidence") != "sourced"
+        other_zh, other_en = (removed or {}).get(partner["firm_id"], (partner["firm_id"], partner["firm_id"]))
+        items.append(
+            {
+                "text": partner.get("name_zh") or partner["id"],
+                "text_en": partner.get("name_en") or partner.get("name_zh") or partner["id"],
+                "detail": f"{loses_zh} loses a {partner['loses']}: {other_zh}"
+                + ("（待核实 unverified）" if unsure else ""),
+                "detail_en": f"loses a {partner['loses']}: {other_en}" + (" (unverified)" if unsure else ""),
+                "ref": ["firm", partner["id"]],
+            }
+        )
+    return items
+
+
 def health_item(health: dict[str, Any], names: dict[str, dict[str, str]]) -> dict[str, Any]:
     """A cluster's health before and after, as ``chainkg what-if`` prints it, linking to the cluster's view.
 
@@ -291,8 +358,12 @@ def what_if_sections(
     """The details-panel sections "若该企业离开 If this firm left" from :func:`queries.what_if.what_if`'s answer.
 
     For a local firm: the headline (as ``chainkg what-if`` words it) and the status drops, each segment whose
-    status or gap kind changes (linking to its view), how many others only shift in severity; then the new
-    gaps with their explanation, and the health of every cluster with a changed segment. For a firm outside
+    status or gap kind changes (linking to its view), how many others only shift in severity; then the
+    segments the firm leaves (``segments_left``: local firms and anchors before → after, as the command's
+    table, one item each since the panel lists items), the answer's notes (``coverage_only``: the scores
+    count coverage, not size, and why the change is small; ``supply_partners``, each partner linking to
+    its view; ``scope_shrinks``), the new gaps with their explanation, and the health of every cluster
+    with a changed segment. For a firm outside
     Changzhou: the query's note, naming the command that also removes its local subsidiaries, and these.
 
     Parameters
@@ -310,8 +381,11 @@ def what_if_sections(
     >>> from graph.fixtures import tiny_chain
     >>> from queries.what_if import what_if
     >>> sections = what_if_sections(what_if(MemoryStore(tiny_chain()), ["f-veh-a"]), "f-veh-a")
-    >>> [s["title_en"] for s in sections]
-    ['If this firm left', 'If this firm left: cluster health']
+    >>> [s["title_en"] for s in sections]  # doctest: +NORMALIZE_WHITESPACE
+    ['If this firm left', 'If this firm left: segments it leaves', 'If this firm left: notes',
+     'If this firm left: cluster health']
+    >>> sections[1]["items"][0]["detail_en"]
+    'local firms 1 → 0 · anchors 1 → 0 · status weak → missing'
     >>> [i["text_en"] for i in sections[0]["items"]][:2]
     ['4 segments change: 1 in status or gap kind, 3 only in severity; 0 new gaps; in 1 cluster', \
 '1 segment weak → missing']
@@ -356,6 +430,21 @@ def what_if_sections(
             en = f"{command} lists them with their severity before and after"
         items.append({"text": f"{zh} {en}", "text_en": en, "muted": True})
     sections = [{"title": title, "title_en": title_en, "items": items}]
+    if answer.get("segments_left"):
+        left_title, left_title_en = WHAT_IF_LEFT_TITLE
+        left = [left_item(s) for s in answer["segments_left"]]
+        sections.append({"title": left_title, "title_en": left_title_en, "items": left})
+    others = [n for n in answer.get("notes", []) if n.get("code") != "outside_firms"]
+    gone = {f["id"]: (f.get("name_zh") or f["id"], f.get("name_en") or f["id"]) for f in answer.get("removed", [])}
+    if others:
+        notes_title, notes_title_en = WHAT_IF_NOTES_TITLE
+        sections.append(
+            {
+                "title": notes_title,
+                "title_en": notes_title_en,
+                "items": [i for n in others for i in note_items(n, gone)],
+            }
+        )
     if answer["new_gaps"]:
         gap_list = gap_items(answer["new_gaps"])
         for item, gap in zip(gap_list, sorted(answer["new_gaps"], key=_gap_order), strict=True):

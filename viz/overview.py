@@ -540,7 +540,8 @@ def link_info(link: dict[str, Any], names: dict[str, str], names_en: dict[str, s
     -------
     dict
         ``name_zh``, ``name_en``, ``fields`` (with their English), ``sections`` (items with ``ref``),
-        ``sources`` and ``confidence``, as a node's info.
+        ``sources`` and ``confidence``, as a node's info, and ``confidence_note`` (how many of the links are
+    unverified, for the panel's badge; empty when none is).
 
     Examples
     --------
@@ -548,8 +549,8 @@ def link_info(link: dict[str, Any], names: dict[str, str], names_en: dict[str, s
     ...         "nev-fc")], "sources_ref": []}
     >>> info = link_info(link, {"ne": "新能源", "nev": "新能源汽车", "ne-h2": "氢能", "nev-fc": "燃料电池"},
     ...                  {"ne": "New energy", "nev": "NEV", "ne-h2": "Hydrogen", "nev-fc": "Fuel cells"})
-    >>> info["name_zh"], info["confidence"]
-    ('新能源 → 新能源汽车', 'unverified')
+    >>> info["name_zh"], info["confidence"], info["confidence_note"]
+    ('新能源 → 新能源汽车', 'unverified', ['1 条中 1 条待核实', '1 of 1 links unverified'])
     >>> item = info["sections"][0]["items"][0]
     >>> item["text"], item["text_en"], item["ref"], item["detail_en"]
     ('氢能', 'Hydrogen', ['segment', 'ne-h2'], '→ Fuel cells (unverified)')
@@ -607,6 +608,10 @@ def link_info(link: dict[str, Any], names: dict[str, str], names_en: dict[str, s
         "sections": [side(0, source), side(1, target)],
         "sources": link["sources_ref"],
         "confidence": "unverified" if unsure else "sourced",
+        # review 15a: a badge "unverified" on 5 links of which 1 is sourced said too much; it counts them
+        "confidence_note": [f"{count} 条中 {len(unsure)} 条待核实", f"{len(unsure)} of {count} links unverified"]
+        if unsure
+        else [],
     }
 
 

@@ -17,7 +17,7 @@ from api.analysis_schemas import (
     WhatIf,
     WhatIfRequest,
 )
-from api.deps import Limit, Offset, PublishedYear, StoreDep, page
+from api.deps import Limit, Offset, PublishedYear, StoreDep, id_filter, page
 from api.problems import (
     BASE_PROBLEM_RESPONSES,
     BODY_PROBLEM_RESPONSES,
@@ -31,7 +31,7 @@ from queries.cluster_links import cluster_links
 from queries.clusters import list_completeness, narrowed_list_completeness
 from queries.gap_kinds import GAP_PAGE_LIMIT
 from queries.gaps import gaps, on_list
-from queries.health import health, health_ranking
+from queries.health import health, health_caveat, health_ranking
 from queries.policies import policy_gaps
 from queries.what_if import what_if
 
@@ -131,7 +131,7 @@ def read_cluster_gaps(
 @router.get("/gaps", responses=NOT_FOUND_RESPONSES, response_model=GapList, summary="Gaps across clusters, by severity")
 def read_gaps(
     store: StoreDep,
-    cluster: Annotated[str | None, Query(max_length=200, description="Only this cluster")] = None,
+    cluster: id_filter("Only this cluster") = None,
     year: Year = None,
     kind: Kind = None,
     min_severity: MinSeverity = None,
@@ -174,9 +174,7 @@ def read_cluster_health(
 )
 def read_cluster_links(
     store: StoreDep,
-    cluster: Annotated[
-        str | None, Query(max_length=200, description="Only the pairs where this cluster supplies or is supplied")
-    ] = None,
+    cluster: id_filter("Only the pairs where this cluster supplies or is supplied") = None,
     list_year: Annotated[
         PublishedYear | None,
         Query(
@@ -204,7 +202,7 @@ def read_health_ranking(
     """Every cluster (or those on one published list) with its health score and rank, best first. On a list
     the data know only part of (the 2022 list: 7 of its 10), `list_size` and `list_note_zh`/`list_note_en` say so."""
     items = health_ranking(store, year, list_year)
-    return {**page(items, limit, offset), **list_completeness(list_year, len(items))}
+    return {**page(items, limit, offset), **list_completeness(list_year, len(items)), **health_caveat()}
 
 
 @router.post(

@@ -759,7 +759,10 @@
       badges.appendChild(el("span", { className: "badge status-" + status }, text));
     });
     if (info.confidence && info.confidence !== "sourced") {
-      badges.appendChild(el("span", { className: "badge" }, T("可信度 ", "confidence ") + info.confidence));
+      /* a cross-cluster link counts its unverified links ("5 条中 4 条待核实"); any other item is unverified */
+      var note = info.confidence_note && info.confidence_note.length ? info.confidence_note : null;
+      var said = note ? T(note[0], note[1]) : T("可信度：待核实", "confidence: unverified");
+      badges.appendChild(el("span", { className: "badge confidence" }, said));
     }
     body.appendChild(badges);
     if (info.fields && info.fields.length) {
