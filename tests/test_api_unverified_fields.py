@@ -77,9 +77,9 @@ def test_chainkg_impact_marks_an_unverified_gap_kind(capsys):
     en = capsys.readouterr().out
     zh_row = next(line for line in zh.splitlines() if f"  {WAFER_FAB}  " in line)
     en_row = next(line for line in en.splitlines() if f"  {WAFER_FAB}  " in line)
-    assert "断链（待核实）" in zh_row and "broken_link(unverified)" in en_row
+    assert "断链（待核实）" in zh_row and "broken link (unverified)" in en_row
     ic_row = next(line for line in en.splitlines() if "  ele-ic-design  " in line)
-    assert " missing " in ic_row and "missing(unverified)" not in ic_row  # a kind resting on presence alone
+    assert " missing " in ic_row and "missing (unverified)" not in ic_row  # a kind resting on presence alone
 
 
 # -- 2: chain and segment detail ------------------------------------------------------------------

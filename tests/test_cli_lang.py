@@ -331,10 +331,11 @@ def test_a_name_with_no_english_is_shown_in_chinese(tmp_path, monkeypatch, capsy
 
 
 TITLES = [
-    (["chain", "nev"], "upstream 上游", "upstream"),
-    (["chain", "nev"], "midstream 中游", "midstream"),
-    (["chain", "nev"], "downstream 下游", "downstream"),
-    (["chain", "nev"], "support 配套", "support"),
+    # review 15a (L7): the stages as the views and reports name them (viz.style.POSITION_LABELS), 支撑 not 配套
+    (["chain", "nev"], "上游 Upstream", "Upstream"),
+    (["chain", "nev"], "中游 Midstream", "Midstream"),
+    (["chain", "nev"], "下游 Downstream", "Downstream"),
+    (["chain", "nev"], "支撑 Support", "Support"),
     (["segment", "nev-battery-cell"], "local firms 本地企业", "local firms"),
     (["segment", "nev-electrolyte"], "outside firms 外地企业", "outside firms"),
     (["segment", "nev-electrolyte"], "upstream 上游（供给它）", "upstream (supplies it)"),
@@ -375,7 +376,7 @@ def test_lang_en_names_each_part_of_a_chain_table_in_english(capsys):
     default = text_of(capsys, ["chain", "nev"]).splitlines()
     english = text_of(capsys, ["chain", "nev", "--lang", "en"]).splitlines()
     english = english[: english.index(f"cross-cluster links ({sum(link['cross_cluster'] for link in body['links'])})")]
-    assert [line for line in default if line.startswith("segment ")][0].endswith("anchors 链主")
+    assert [line for line in default if line.startswith("环节 segment ")][0].endswith("链主 anchors")  # review 15a
     headers = [line for line in english if line.startswith("segment ")]
     assert len(headers) == len({s["position"] for s in body["segments"]})
     assert all(line.split()[-1] == "anchors" for line in headers)
@@ -407,8 +408,8 @@ def test_lang_en_says_only_in_english_that_a_firm_is_outside(capsys):
     default = text_of(capsys, ["what-if", "catl"]).splitlines()
     english = text_of(capsys, ["what-if", "catl", "--lang", "en"]).splitlines()
     [note] = [line for line in english if line.startswith("note: ")]
-    [both] = [line for line in default if line.startswith("note: ")]
-    assert both.startswith(note + " / 注意：catl 不是常州本地企业")
+    [both] = [line for line in default if line.startswith("注意：")]  # Chinese first by default (review 15a)
+    assert both.startswith("注意：catl 不是常州本地企业") and both.endswith(" / " + note)
     assert english[0] == "if these firms left: catl (Contemporary Amperex Technology Co. Limited (CATL))"
 
 

@@ -30,7 +30,7 @@ def test_candidates_marks_the_gap_kind(capsys: pytest.CaptureFixture[str]) -> No
     head = _out(capsys, ["candidates", WAFER]).splitlines()[0]
     assert "gap: 断链（待核实）, severity" in head, head
     head = _out(capsys, ["candidates", WAFER, "--lang", "en"]).splitlines()[0]
-    assert "gap: broken_link(unverified), severity" in head, head
+    assert "gap: broken link (unverified), severity" in head, head
     head = _out(capsys, ["candidates", SOURCED_BROKEN]).splitlines()[0]
     assert "gap: 断链, severity" in head and "待核实" not in head, head
 
@@ -39,9 +39,10 @@ def test_chain_marks_the_gap_kind(capsys: pytest.CaptureFixture[str]) -> None:
     def row(argv: list[str], sid: str) -> str:
         return next(line for line in _out(capsys, argv).splitlines() if line.split()[:1] == [sid])
 
-    assert re.search(r"\smissing\s+断链（待核实） \d\.\d\d\s", row(["chain", "electronics"], WAFER))
+    # review 15a: the status as the reports label it (缺链 Missing), the kind in English words in English
+    assert re.search(r"\s缺链 Missing\s+断链（待核实） \d\.\d\d\s", row(["chain", "electronics"], WAFER))
     en = row(["chain", "electronics", "--lang", "en"], WAFER)
-    assert re.search(r"\smissing\s+broken_link\(unverified\) \d\.\d\d\s", en), en
+    assert re.search(r"\smissing\s+broken link \(unverified\) \d\.\d\d\s", en), en
     sourced = row(["chain", "nev"], SOURCED_BROKEN)
     assert re.search(r"\s断链 \d\.\d\d\s", sourced) and "待核实" not in sourced, sourced
 
@@ -56,7 +57,7 @@ def test_segment_marks_each_unverified_kind(capsys: pytest.CaptureFixture[str]) 
     )
     en = gap_line(["segment", WAFER, "--lang", "en"])
     assert re.fullmatch(
-        r"gap\s+broken_link\(unverified\) \(missing, broken_link\(unverified\), extension\(unverified\)\), "
+        r"gap\s+broken link \(unverified\) \(missing, broken link \(unverified\), extension \(unverified\)\), "
         r"severity \d\.\d\d",
         en,
     ), en
@@ -65,13 +66,14 @@ def test_segment_marks_each_unverified_kind(capsys: pytest.CaptureFixture[str]) 
 
 
 def test_health_words_the_kind_per_language_and_aligns_the_columns(capsys: pytest.CaptureFixture[str]) -> None:
-    for lang, marked in (("zh", "断链（待核实）"), ("en", "broken_link(unverified)")):
+    # review 15a (L11): English words the kind, not its id broken_link
+    for lang, marked in (("zh", "断链（待核实）"), ("en", "broken link (unverified)")):
         lines = _out(capsys, ["health", "electronics", "--lang", lang]).splitlines()
         start = next(i for i, line in enumerate(lines) if line.startswith("most severe gaps"))
         rows = [line for line in lines[start + 1 :] if re.match(r"\s+\d\.\d\d\s", line)]
         wafer = next(line for line in rows if line.endswith(WAFER))
-        assert wafer.split()[1] == marked, wafer
-        assert "broken_link" not in wafer or lang == "en"
+        assert re.split(r"  +", wafer.strip())[1] == marked, wafer
+        assert "broken_link" not in wafer
         # the segment ids start in one terminal column, whatever the width of the kind before them
         assert len({display_width(line[: line.rindex(" ") + 1]) for line in rows}) == 1, rows
 
@@ -80,12 +82,12 @@ def test_what_if_marks_a_new_gaps_kind_and_counts_it_in_the_singular(capsys: pyt
     body = json.loads(_out(capsys, ["what-if", *LEAVERS, "--json"]))
     assert [(g["segment_id"], g["kind"]) for g in body["new_gaps"]] == [("ele-sensors", "broken_link")]
     assert "broken_link" in body["new_gaps"][0]["kinds_unverified"]
-    for lang, marked in (("zh", "断链（待核实）"), ("en", "broken_link(unverified)")):
+    for lang, marked in (("zh", "断链（待核实）"), ("en", "broken link (unverified)")):
         out = _out(capsys, ["what-if", *LEAVERS, "--lang", lang])
         lines = out.splitlines()
         start = next(i for i, line in enumerate(lines) if line.startswith("new gaps"))
         new = [line for line in lines[start + 1 :] if re.match(r"\s+\d\.\d\d\s", line)]
-        assert [line.split()[1:] for line in new] == [[marked, "ele-sensors"]], new
+        assert [re.split(r"  +", line.strip())[1:] for line in new] == [[marked, "ele-sensors"]], new
         assert "; 1 new gap;" in lines[1] and "1 new gaps" not in out, lines[1]
 
 
@@ -110,7 +112,7 @@ def test_what_if_marks_the_kinds_of_the_segments_that_change(capsys: pytest.Capt
     for c in marked:
         row_zh = next(line for line in zh if line.startswith(c["segment_id"] + " "))
         row_en = next(line for line in en if line.startswith(c["segment_id"] + " "))
-        assert "断链（待核实） -> " in row_zh and "broken_link(unverified) -> " in row_en
+        assert "断链（待核实） -> " in row_zh and "broken link (unverified) -> " in row_en
     for c in plain:
         row_zh = next(line for line in zh if line.startswith(c["segment_id"] + " "))
         assert "待核实" not in row_zh

@@ -21,7 +21,7 @@ from chainkg.cli import main
 from chainkg.text_table import display_width
 from graph.fixtures import tiny_chain
 from queries.chain import chain
-from queries.gap_kinds import GAP_PAGE_LIMIT, KIND_NAMES_ZH, KINDS
+from queries.gap_kinds import GAP_PAGE_LIMIT, KIND_NAMES_EN, KIND_NAMES_ZH, KINDS
 from queries.gaps import gaps
 from queries.health import health_ranking
 from queries.impact import impact
@@ -124,9 +124,10 @@ def test_gaps_filters_and_english(bundled_store, capsys):
     expected = gaps(bundled_store, None, has_candidates=False)
     lines = run_text(capsys, ["gaps", "--has-candidates", "false", "--lang", "en", "--limit", "3"])
     assert "cluster" in lines[0].split()
-    assert [line.split()[3] for line in lines[2:8:2]] == [g["segment_id"] for g in expected[:3]]
+    cells = [re.split(r"  +", line.strip()) for line in lines[2:8:2]]  # a kind is words: "broken link"
+    assert [row[3] for row in cells] == [g["segment_id"] for g in expected[:3]]
     assert [line.strip() for line in lines[3:9:2]] == [g["explanation_en"] for g in expected[:3]]
-    assert all(line.split()[6] == "0" for line in lines[2:8:2])  # the candidates column
+    assert all(row[6] == "0" for row in cells)  # the candidates column
     policies = run_text(capsys, ["gaps", "--untargeted", "true", "--limit", "2"])
     assert "policies" in policies[0].split()
 
@@ -141,10 +142,10 @@ def test_kind_takes_the_chinese_name_and_help_lists_both(command, capsys):
     assert "missing 缺链, weak 弱链, broken_link 断链, extension 延链" in help_text
 
 
-def test_gaps_kind_column_is_chinese_by_default_and_the_id_in_english(bundled_store, capsys):
-    expected = gaps(bundled_store, None)[:40]
+def test_gaps_kind_column_is_chinese_by_default_and_english_words_in_english(bundled_store, capsys):
+    expected = gaps(bundled_store, None)[:50]
     assert {item["kind"] for item in expected} == set(KINDS)  # every kind is shown at least once
-    marks = {"zh": "（待核实）", "en": "(unverified)"}  # a kind resting only on unverified supply links,
+    marks = {"zh": "（待核实）", "en": " (unverified)"}  # a kind resting only on unverified supply links,
     assert any(item["kind"] in item["kinds_unverified"] for item in expected)
     assert any(item["segment_confidence"] == "unverified" for item in expected)  # or of an unverified segment
 
@@ -152,9 +153,14 @@ def test_gaps_kind_column_is_chinese_by_default_and_the_id_in_english(bundled_st
         unverified = item["kind"] in item["kinds_unverified"] or item["segment_confidence"] == "unverified"
         return unverified or bool(item["local_base"])
 
-    for lang, kind_of in (("zh", KIND_NAMES_ZH.__getitem__), ("en", str)):
-        lines = run_text(capsys, ["gaps", "--limit", "40", "--lang", lang])
-        rows = [line.split() for line in lines[2:] if not line.startswith("    ") and line.split()[0].isdigit()]
+    english = {k: v.lower() for k, v in KIND_NAMES_EN.items()}  # review 15a (L11): words, not ids (broken_link)
+    for lang, kind_of in (("zh", KIND_NAMES_ZH.__getitem__), ("en", english.__getitem__)):
+        lines = run_text(capsys, ["gaps", "--limit", "50", "--lang", lang])
+        rows = [
+            re.split(r"  +", line.strip())
+            for line in lines[2:]
+            if not line.startswith("    ") and line.split()[0].isdigit()
+        ]
         shown = [kind_of(item["kind"]) + (marks[lang] if unsure(item) else "") for item in expected]
         assert [row[2] for row in rows] == shown, lang
 
@@ -180,7 +186,7 @@ def test_candidates_table_and_a_gap_without_any(bundled_store, capsys):
 
     ranked = rank_candidates(bundled_store, "nev-mcu-soc")
     lines = run_text(capsys, ["candidates", "nev-mcu-soc", "--lang", "en"])
-    assert lines[0].startswith("nev-mcu-soc  ") and "gap: broken_link" in lines[0]
+    assert lines[0].startswith("nev-mcu-soc  ") and "gap: broken link" in lines[0]
     firm_rows = [line for line in lines[3:] if re.match(r"\s*\d+=?  ", line)]
     assert [row.split()[2] for row in firm_rows] == [c["firm_id"] for c in ranked]
     assert lines[4].strip() == "; ".join(r["en"] for r in ranked[0]["reasons"])  # the first firm's reasons, in English

@@ -158,7 +158,8 @@ def test_health_says_when_a_list_is_incomplete(bundled_store, capsys):
         known = len(list_clusters(bundled_store, year))
         default = out_of(capsys, ["health", "--list-year", str(year)]).splitlines()
         english = out_of(capsys, ["health", "--list-year", str(year), "--lang", "en"]).splitlines()
-        footer = default.index(f"showing 1-{known} of {known} clusters")
+        # review 15a: the paging line is Chinese first, its English after " / "
+        footer = default.index(f"第 1-{known} 项，共 {known} 个集群 / showing 1-{known} of {known} clusters")
         if known < LIST_SIZE:
             rest = LIST_SIZE - known
             assert default[footer + 1] == (
@@ -174,7 +175,7 @@ def test_health_says_when_a_list_is_incomplete(bundled_store, capsys):
 
 
 def test_health_without_a_list_or_as_json_adds_no_list_note(capsys):
-    assert "of its" not in out_of(capsys, ["health"])
+    assert "of its 10 clusters" not in out_of(capsys, ["health"])
     body = json.loads(out_of(capsys, ["health", "--list-year", "2022", "--json"]))  # the API's body, note included
     assert body["list_size"] == LIST_SIZE and body["list_note_zh"].startswith("2022 年名单仅知")
 

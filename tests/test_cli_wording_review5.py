@@ -26,6 +26,7 @@ from graph.memory_store import MemoryStore
 from graph.model import NodeKind
 from queries.chain import chain
 from queries.cluster_links import cluster_links
+from queries.gap_kinds import KIND_NAMES_EN, KIND_NAMES_ZH
 from queries.lookup import STRONG_ID_SIMILARITY, KindIndex, _pinyin_index, nearest_ids, require
 from queries.policies import get_policy
 from queries.search import pinyin_keys, search_matches
@@ -228,8 +229,14 @@ def test_policy_segment_targets_show_their_gap_or_no_gap(bundled_store, capsys):
         start = lines.index("targets 针对对象" if lang == "zh" else "targets")
         table = lines[start : lines.index("", start)]
         for sid in segments:
-            row = next(line for line in table if line.startswith(f"segment  {sid} "))
-            expected = f"{gaps[sid]['kind']} {gaps[sid]['severity']:.2f}" if sid in gaps else none
+            # review 15a: the column heading is Chinese first (wider), and the kind is labelled (断链 / broken link)
+            row = next(line for line in table if line.split()[:2] == ["segment", sid])
+            if sid in gaps:
+                kind = gaps[sid]["kind"]
+                word = KIND_NAMES_ZH[kind] if lang == "zh" else KIND_NAMES_EN[kind].lower()
+                expected = f"{word} {gaps[sid]['severity']:.2f}"
+            else:
+                expected = none
             assert f"  {expected}  " in row, row
 
 

@@ -238,4 +238,4 @@ def test_cli_gap_table_marks_an_unverified_kind(capsys):
     assert main(["gaps", "electronics", "--limit", "1"]) == 0
     assert "断链（待核实）" in capsys.readouterr().out
     assert main(["gaps", "electronics", "--limit", "1", "--lang", "en"]) == 0
-    assert "broken_link(unverified)" in capsys.readouterr().out
+    assert "broken link (unverified)" in capsys.readouterr().out

@@ -1,7 +1,8 @@
 """``chainkg chain CLUSTER``: a cluster's chain from upstream to downstream, segment by segment.
 
 The same content as ``GET /api/v1/clusters/{id}/chain``; ``--json`` prints that body. Each
-segment shows its status (strong / present / weak / missing), its gap if any, its local and
+segment shows its status (强链 Strong / 一般 Present / 弱链 Weak / 缺链 Missing, as the reports label it), its
+gap if any, its local and
 outside firm counts and its anchor firms (链主); the SUPPLIES links that cross into other
 clusters are listed after, then the cluster's own SUPPLIES links (segment to segment), grouped by
 the supplying segment, each unverified one marked, at most :data:`MAX_INSIDE_LINKS` of them.
@@ -12,18 +13,36 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import add_output_options, add_store_options, add_year_option, answer
-from chainkg.commands.gaps import kind_in
+from chainkg.commands.common import (
+    add_output_options,
+    add_store_options,
+    add_year_option,
+    answer,
+    confidence_label,
+    gap_kind_label,
+    status_label,
+    status_name_zh,
+    zh_first_headers,
+    zh_then_en,
+)
 from chainkg.text_table import clean, format_table, label, name_in
 from viz.parts import UNVERIFIED_MARK
+from viz.style import POSITION_LABELS, english_part
 
-POSITION_TITLES = {
-    "upstream": "upstream 上游",
-    "midstream": "midstream 中游",
-    "downstream": "downstream 下游",
-    "support": "support 配套",
-}
-"""The title of each position's table; for ``--lang en`` the position alone (its key)."""
+POSITION_TITLES = dict(POSITION_LABELS)
+"""The title of each position's table, as the views and reports name the stages (``viz.style.POSITION_LABELS``:
+``上游 Upstream`` ... ``支撑 Support``); for ``--lang en`` its English part (:func:`position_title`)."""
+
+
+def position_title(position: str, lang: str) -> str:
+    """A position's table title: ``支撑 Support`` by default, ``Support`` for ``en``.
+
+    >>> position_title("support", "zh"), position_title("upstream", "en")
+    ('支撑 Support', 'Upstream')
+    """
+    title = POSITION_TITLES.get(position, position)
+    return english_part(title) or title if lang == "en" else title
+
 
 MAX_INSIDE_LINKS = 60
 """At most this many of the cluster's own links are listed in text; ``--json`` holds them all."""
@@ -82,11 +101,11 @@ def segment_row(segment: dict[str, Any], depth: int, lang: str, listed_apart: bo
     kind = segment["gap_kind"]
     # the kind as chainkg gaps words it, marked when it rests only on unverified supply links (review 9, #4)
     unsure = segment.get("gap_kinds_unverified") or []
-    gap = f"{kind_in(kind, lang, unverified=kind in unsure)} {segment['severity']:.2f}" if kind else ""
+    gap = f"{gap_kind_label(kind, lang, unverified=kind in unsure)} {segment['severity']:.2f}" if kind else ""
     anchors = firm_names(segment["anchor_firms"], lang)
     return [
         segment_label(segment, depth, listed_apart, lang),
-        segment["status"],
+        status_label(segment["status"], lang),
         gap,
         segment["local_firm_count"],
         segment["outside_firm_count"],
@@ -188,23 +207,63 @@ def inside_link_lines(body: dict[str, Any], lang: str, limit: int = MAX_INSIDE_L
     return lines
 
 
+CHAIN_HEADERS = (
+    ("环节", "segment"),
+    ("现状", "status"),
+    ("缺口", "gap"),
+    ("本地", "local"),
+    ("外地", "outside"),
+    ("名称", "name"),
+    ("链主", "anchors"),
+)
+"""The headings of a position's table, ``(zh, en)``."""
+CROSSING_HEADERS = (
+    ("供应环节", "from"),
+    ("被供应环节", "to"),
+    ("另一集群", "other cluster"),
+    ("另一环节", "other segment"),
+    ("可信度", "confidence"),
+)
+"""The headings of the cross-cluster links' table, ``(zh, en)``."""
+
+
+def summary_text(summary: dict[str, Any], lang: str) -> str:
+    """The line under the cluster's name: segments by status, gaps and local firms; Chinese first unless ``en``.
+
+    >>> summary = {"segment_count": 4, "strong_count": 1, "present_count": 1, "weak_count": 1, "missing_count": 1,
+    ...            "gap_count": 2, "local_firm_count": 5}
+    >>> print(summary_text(summary, "zh").split(" / ")[0])
+    4 个环节：强链 1、一般 1、弱链 1、缺链 1；缺口 2 个；本地企业 5 家
+    >>> print(summary_text(summary, "en"))
+    4 segments: 1 strong, 1 present, 1 weak, 1 missing; 2 gaps; 5 local firms
+    """
+    statuses = ("strong", "present", "weak", "missing")
+    chinese = (
+        f"{summary['segment_count']} 个环节："
+        + "、".join(f"{status_name_zh(s)} {summary[f'{s}_count']}" for s in statuses)
+        + f"；缺口 {summary['gap_count']} 个；本地企业 {summary['local_firm_count']} 家"
+    )
+    english = (
+        f"{summary['segment_count']} segments: "
+        + ", ".join(f"{summary[f'{s}_count']} {s}" for s in statuses)
+        + f"; {summary['gap_count']} gaps; {summary['local_firm_count']} local firms"
+    )
+    return zh_then_en(lang, chinese, english)
+
+
 def print_chain(body: dict[str, Any], lang: str) -> None:
     summary = body["summary"]
     cluster = body["cluster"]
     print(f"{cluster['id']}  {name_in(cluster, lang)}" + (f"  (as of {body['year']})" if body["year"] else ""))
-    print(
-        f"{summary['segment_count']} segments: {summary['strong_count']} strong, {summary['present_count']} present, "
-        f"{summary['weak_count']} weak, {summary['missing_count']} missing; {summary['gap_count']} gaps; "
-        f"{summary['local_firm_count']} local firms"
-    )
-    headers = ["segment", "status", "gap", "local", "outside", "name", label(lang, "anchors 链主", "anchors")]
+    print(summary_text(summary, lang))
+    headers = zh_first_headers(lang, *CHAIN_HEADERS)
     position_of = {s["id"]: s["position"] for s in body["segments"]}
-    for position, title in POSITION_TITLES.items():
+    for position in POSITION_TITLES:
         segments = [s for s in body["segments"] if s["position"] == position]
         if not segments:
             continue
         print()
-        print(label(lang, title, position))
+        print(position_title(position, lang))
         rows = [
             segment_row(s, depth, lang, position_of.get(s.get("parent_id") or "", position) != position)
             for depth, s in tree_order(segments)
@@ -232,18 +291,25 @@ def print_chain(body: dict[str, Any], lang: str) -> None:
                     link["target"],
                     other.get("cluster_id", ""),
                     name_in(other, lang),
-                    link.get("confidence", ""),
+                    confidence_label(link.get("confidence", ""), lang),
                 ]
             )
         print()
         print(label(lang, "cross-cluster links 跨集群链接", "cross-cluster links") + f" ({len(crossing)})")
-        print(format_table(["from", "to", "other cluster", "other segment", "confidence"], rows))
+        print(format_table(zh_first_headers(lang, *CROSSING_HEADERS), rows))
     inside = inside_link_lines(body, lang)
     if inside:
         print()
         print("\n".join(inside))
     print()
-    print("gaps: chainkg gaps " + body["cluster"]["id"] + "; a view: chainkg render cluster " + body["cluster"]["id"])
+    cluster_id = body["cluster"]["id"]
+    print(
+        zh_then_en(
+            lang,
+            f"缺口：chainkg gaps {cluster_id}；图谱：chainkg render cluster {cluster_id}",
+            f"gaps: chainkg gaps {cluster_id}; a view: chainkg render cluster {cluster_id}",
+        )
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -2,7 +2,8 @@
 
 The same answer as ``GET /api/v1/cluster-links`` (``?cluster=`` with a cluster, ``?list_year=`` with
 ``--list-year``); ``--json`` prints that body. One line per cluster pair, most links first, then its
-segment links with confidence.
+segment links with confidence and the ids of the sources each link cites (``chainkg sources`` shows
+them).
 """
 
 from __future__ import annotations
@@ -10,9 +11,17 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from chainkg.commands.common import add_output_options, add_store_options, answer, whole_list
+from chainkg.commands.common import (
+    add_output_options,
+    add_store_options,
+    answer,
+    confidence_label,
+    whole_list,
+    zh_first_headers,
+    zh_then_en,
+)
 from chainkg.commands.health import list_note_text
-from chainkg.text_table import clean, format_table, headers_in, label
+from chainkg.text_table import clean, format_table, label
 from graph.model import EdgeKind, NodeKind
 from queries.clusters import LIST_YEARS
 
@@ -84,11 +93,43 @@ def link_count_text(links: int, unverified: int, lang: str = "zh") -> str:
     >>> link_count_text(1, 1, "en"), link_count_text(3, 0, "en")
     ('(1 link, 1 unverified)', '(3 links)')
     >>> link_count_text(5, 4, "zh")
-    '(5 links, 4 unverified / 5 条供应关系，其中 4 条待核实)'
+    '(5 条供应关系，其中 4 条待核实 / 5 links, 4 unverified)'
     """
     english = f"{links} link" + ("" if links == 1 else "s") + (f", {unverified} unverified" if unverified else "")
     chinese = f"{links} 条供应关系" + (f"，其中 {unverified} 条待核实" if unverified else "")
-    return f"({label(lang, f'{english} / {chinese}', english)})"
+    return f"({zh_then_en(lang, chinese, english)})"
+
+
+LINK_HEADERS = (
+    ("供应环节", "from"),
+    ("", ""),
+    ("被供应环节", "to"),
+    ("可信度", "confidence"),
+    ("来源", "sources"),
+    ("环节名称", "segments"),
+)
+"""The headings of a pair's segment links, ``(zh, en)``; the second column holds the arrows."""
+
+
+def link_row(link: dict[str, Any], lang: str) -> list[str]:
+    """One segment link: from, arrow, to, confidence, the ids of its sources (as the API gives them), names.
+
+    >>> link = {"source": "a", "target": "b", "confidence": "unverified", "sources": ["s1", "s2"],
+    ...         "source_name_zh": "甲", "target_name_zh": "乙", "target_name_en": "B"}
+    >>> link_row(link, "zh")
+    ['a', '→', 'b', '待核实 unverified', 's1, s2', '甲 → 乙']
+    >>> link_row({**link, "sources": []}, "en")
+    ['a', '->', 'b', 'unverified', '-', '甲 -> B']
+    """
+    arrow = label(lang, "→", "->")
+    return [
+        link["source"],
+        arrow,
+        link["target"],
+        confidence_label(link["confidence"], lang),
+        ", ".join(clean(s) for s in link.get("sources") or ()) or "-",
+        f"{name_of(link, 'source_', lang)} {arrow} {name_of(link, 'target_', lang)}",
+    ]
 
 
 def print_cluster_links(body: dict[str, Any], lang: str, empty: str = "no links between clusters") -> None:
@@ -106,26 +147,13 @@ def print_cluster_links(body: dict[str, Any], lang: str, empty: str = "no links 
             f"{name_of(item, 'source_cluster_', lang)} {arrow} {name_of(item, 'target_cluster_', lang)}  "
             + link_count_text(item["link_count"], item["unverified_count"], lang)
         )
-        rows = [
-            [
-                link["source"],
-                arrow,
-                link["target"],
-                link["confidence"],
-                f"{name_of(link, 'source_', lang)} {arrow} {name_of(link, 'target_', lang)}",
-            ]
-            for link in item["links"]
-        ]
-        headers = [
-            *headers_in(lang, ("from", "供应环节")),
-            "",
-            *headers_in(lang, ("to", "被供应环节"), ("confidence", "可信度"), ("segments", "环节名称")),
-        ]
-        table = format_table(headers, rows, "lllll")
+        rows = [link_row(link, lang) for link in item["links"]]
+        table = format_table(zh_first_headers(lang, *LINK_HEADERS), rows, "llllll")
         print("\n".join("    " + line for line in table.splitlines()))
     english = f"{body['total']} cluster pairs; a cluster's own chain and its cross-cluster links: chainkg chain CLUSTER"
     chinese = f"共 {body['total']} 对集群；单个集群的产业链及跨集群关联见 chainkg chain CLUSTER"
-    print(label(lang, f"{english} / {chinese}", english))
+    print(zh_then_en(lang, chinese, english))
+    print(zh_then_en(lang, "来源详情：chainkg sources ID", "a source's details: chainkg sources ID"))
     if body.get("list_note_zh"):
         print(list_note_text({"zh": body["list_note_zh"], "en": body["list_note_en"]}, lang))
 

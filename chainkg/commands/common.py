@@ -330,3 +330,123 @@ def print_sources(refs: Iterable[Mapping[str, Any]], lang: str = "zh") -> None:
         print()
         print(label(lang, "sources 来源", "sources"))
         print(sources_table(refs))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Chinese-first words of the tables and lines a planner reads first (review 15a, M6, L11). The labels are the
+# views' and reports' (viz.style, queries.gap_kinds, viz.parts): nothing here translates the data.
+
+
+def zh_first(lang: str, zh: str, en: str) -> str:
+    """A fixed label: Chinese then English (``环节 segment``) by default, English alone for ``en``.
+
+    >>> zh_first("zh", "环节", "segment"), zh_first("en", "环节", "segment")
+    ('环节 segment', 'segment')
+    """
+    return en if lang == "en" else f"{zh} {en}"
+
+
+def zh_first_headers(lang: str, *words: tuple[str, str]) -> list[str]:
+    """Table headings, each ``(zh, en)``: Chinese then English by default, English alone for ``en``.
+
+    An empty pair gives an empty heading (a column of arrows).
+
+    >>> zh_first_headers("zh", ("环节", "segment"), ("", "")), zh_first_headers("en", ("环节", "segment"))
+    (['环节 segment', ''], ['segment'])
+    """
+    return [zh_first(lang, zh, en).strip() for zh, en in words]
+
+
+def zh_then_en(lang: str, zh: str, en: str) -> str:
+    """A sentence: ``zh / en`` by default (Chinese first, the English kept for who reads it), ``en`` alone for ``en``.
+
+    >>> zh_then_en("zh", "共 3 对集群", "3 cluster pairs"), zh_then_en("en", "共 3 对集群", "3 cluster pairs")
+    ('共 3 对集群 / 3 cluster pairs', '3 cluster pairs')
+    """
+    return en if lang == "en" else f"{zh} / {en}"
+
+
+def status_label(status: str, lang: str) -> str:
+    """A segment's status (``queries.presence``) as the views and reports label it (``viz.style.STATUS_LABELS``,
+    ``强链 Strong``), or its English word for ``en``; an unknown status as it is.
+
+    >>> status_label("strong", "zh"), status_label("present", "zh"), status_label("missing", "en")
+    ('强链 Strong', '一般 Present', 'missing')
+    """
+    from viz.style import STATUS_LABELS, english_part
+
+    text = STATUS_LABELS.get(status)
+    if text is None:
+        return status
+    return english_part(text).lower() if lang == "en" else text
+
+
+def status_name_zh(status: str) -> str:
+    """The Chinese word of a status label (``强链``), for a heading or a count.
+
+    >>> status_name_zh("weak"), status_name_zh("other")
+    ('弱链', 'other')
+    """
+    from viz.style import STATUS_LABELS
+
+    return STATUS_LABELS.get(status, status).split(" ")[0]
+
+
+def gap_kind_label(kind: str, lang: str, *, unverified: bool = False) -> str:
+    """A gap kind as a table shows it: its Chinese name (``断链``, :data:`queries.gap_kinds.KIND_NAMES_ZH`) by
+    default, its English name in lower case for ``en`` (never the raw id ``broken_link``); ``unverified`` marks a
+    kind that rests only on supply links the data marks unverified, as ``chainkg gaps`` marks it.
+
+    >>> gap_kind_label("broken_link", "zh"), gap_kind_label("broken_link", "en")
+    ('断链', 'broken link')
+    >>> gap_kind_label("broken_link", "zh", unverified=True), gap_kind_label("extension", "en", unverified=True)
+    ('断链（待核实）', 'extension (unverified)')
+    """
+    from queries.gap_kinds import KIND_NAMES_EN, KIND_NAMES_ZH
+    from viz.parts import UNVERIFIED_MARK
+
+    if lang == "en":
+        return KIND_NAMES_EN.get(kind, kind.replace("_", " ")).lower() + (UNVERIFIED_MARK[1] if unverified else "")
+    return KIND_NAMES_ZH.get(kind, kind) + ("（待核实）" if unverified else "")
+
+
+CONFIDENCE_ZH = {"sourced": "有来源", "unverified": "待核实"}
+"""A fact's confidence (``graph.model.Confidence``) in the views' words: 有来源 (``viz.overview``), 待核实."""
+
+
+def confidence_label(confidence: str, lang: str) -> str:
+    """A confidence, Chinese then English by default (``待核实 unverified``), its English word for ``en``.
+
+    >>> confidence_label("unverified", "zh"), confidence_label("sourced", "en"), confidence_label("", "zh")
+    ('待核实 unverified', 'sourced', '')
+    """
+    if lang == "en" or confidence not in CONFIDENCE_ZH:
+        return confidence
+    return f"{CONFIDENCE_ZH[confidence]} {confidence}"
+
+
+def page_line(shown: int, total: int, offset: int, noun_zh: str, noun_en: str, lang: str) -> str:
+    """Which items a page shows (:func:`chainkg.text_table.page_footer`), Chinese first unless ``en``.
+
+    ``noun_zh`` carries its measure word (``个集群``).
+
+    >>> page_line(11, 11, 0, "个集群", "clusters", "zh")
+    '第 1-11 项，共 11 个集群 / showing 1-11 of 11 clusters'
+    >>> page_line(20, 30, 0, "条结果", "matches", "zh")
+    '第 1-20 项，共 30 条结果；更多用 --offset 20 / showing 1-20 of 30 matches; more with --offset 20'
+    >>> page_line(0, 0, 0, "项政策", "policies", "zh"), page_line(0, 5, 9, "项政策", "policies", "en")
+    ('无政策 / no policies', '5 policies; none at --offset 9')
+    """
+    from chainkg.text_table import page_footer
+
+    english = page_footer(shown, total, offset, noun_en)
+    bare = noun_zh.lstrip("个条项家对")
+    if total == 0:
+        chinese = f"无{bare}"
+    elif shown == 0:
+        chinese = f"共 {total} {noun_zh}；--offset {offset} 之后没有"
+    else:
+        chinese = f"第 {offset + 1}-{offset + shown} 项，共 {total} {noun_zh}"
+        if offset + shown < total:
+            chinese += f"；更多用 --offset {offset + shown}"
+    return zh_then_en(lang, chinese, english)

@@ -18,6 +18,7 @@ from chainkg.commands.common import (
     add_store_options,
     add_year_option,
     fraction_value,
+    gap_kind_label,
     opened_store,
     paged,
     print_json,
@@ -25,26 +26,26 @@ from chainkg.commands.common import (
 )
 from chainkg.text_table import format_table, in_lang, label, name_in, page_footer
 from queries.clusters import LIST_YEARS
-from queries.gap_kinds import GAP_PAGE_LIMIT, KIND_NAMES_ZH
+from queries.gap_kinds import GAP_PAGE_LIMIT
 
 TABLE_LIMIT = 20
 """Gaps the table shows when no ``--limit`` is given (``--json`` shows the API's ``GAP_PAGE_LIMIT``)."""
 
 
 def kind_in(kind: str, lang: str, *, unverified: bool = False) -> str:
-    """A gap kind as the table shows it: its Chinese name (``断链``) by default, its id for ``en``.
+    """A gap kind as the table shows it (:func:`chainkg.commands.common.gap_kind_label`): its Chinese name
+    (``断链``) by default, its English name for ``en``, never the raw id (review 15a: ``broken_link``).
 
     ``unverified`` marks a kind that rests only on supply links the data marks unverified
     (the gap's ``kinds_unverified``), or any kind of a segment the data marks unverified or whose sources
     name a local base (``local_base``).
 
     >>> kind_in("broken_link", "zh"), kind_in("broken_link", "en")
-    ('断链', 'broken_link')
+    ('断链', 'broken link')
     >>> kind_in("broken_link", "zh", unverified=True), kind_in("broken_link", "en", unverified=True)
-    ('断链（待核实）', 'broken_link(unverified)')
+    ('断链（待核实）', 'broken link (unverified)')
     """
-    mark = label(lang, "（待核实）", "(unverified)") if unverified else ""
-    return label(lang, KIND_NAMES_ZH.get(kind, kind), kind) + mark
+    return gap_kind_label(kind, lang, unverified=unverified)
 
 
 def gap_headers(lang: str, *, cluster_column: bool, policy_column: bool) -> list[str]:

@@ -15,12 +15,16 @@ from chainkg.commands.common import (
     add_page_options,
     add_store_options,
     add_year_option,
+    gap_kind_label,
     opened_store,
+    page_line,
     paged,
     print_json,
+    status_name_zh,
+    zh_first_headers,
+    zh_then_en,
 )
-from chainkg.commands.gaps import kind_in
-from chainkg.text_table import display_width, format_table, in_lang, label, name_in, page_footer
+from chainkg.text_table import display_width, format_table, in_lang, label, name_in
 from queries.clusters import LIST_YEARS
 from queries.health import HEALTH_TERMS
 
@@ -54,15 +58,48 @@ def list_note_text(note: dict[str, str] | None, lang: str) -> str | None:
     return label(lang, f"{note['zh']} / {note['en']}", note["en"])
 
 
+def caveat_line(body: dict[str, Any], lang: str) -> str:
+    """What a health score does not measure (``caveat_zh``/``caveat_en`` of the answer), as a note line.
+
+    >>> caveat_line({"caveat_zh": "不衡量产值", "caveat_en": "not output"}, "en")
+    'note: not output'
+    """
+    return zh_then_en(lang, f"注意：{body['caveat_zh']}", f"note: {body['caveat_en']}")
+
+
 def print_ranking(body: dict[str, Any], offset: int, lang: str = "zh", list_note: dict[str, str] | None = None) -> None:
     """The ranking table and its footer; ``list_note`` (:func:`queries.clusters.incomplete_list_note`) follows it."""
-    headers = ["rank", "health", "cluster", "segments", "strong", "weak", "missing", "gaps", "local firms", "name"]
+    headers = zh_first_headers(lang, *RANKING_HEADERS)
     print(format_table(headers, [ranking_row(i, lang) for i in body["items"]], "rrlrrrrrrl"))
-    print(page_footer(len(body["items"]), body["total"], offset, "clusters"))
+    print(page_line(len(body["items"]), body["total"], offset, "个集群", "clusters", lang))
     note = list_note_text(list_note, lang)
     if note:
         print(note)
-    print("one cluster: chainkg health CLUSTER; its chain: chainkg chain CLUSTER")
+    print(caveat_line(body, lang))
+    print(
+        zh_then_en(
+            lang,
+            "单个集群：chainkg health CLUSTER；其产业链：chainkg chain CLUSTER",
+            "one cluster: chainkg health CLUSTER; its chain: chainkg chain CLUSTER",
+        )
+    )
+
+
+RANKING_HEADERS = (
+    ("排名", "rank"),
+    ("健康度", "health"),
+    ("集群", "cluster"),
+    ("环节", "segments"),
+    (status_name_zh("strong"), "strong"),
+    (status_name_zh("weak"), "weak"),
+    (status_name_zh("missing"), "missing"),
+    ("缺口", "gaps"),
+    ("本地企业", "local firms"),
+    ("名称", "name"),
+)
+"""The headings of the ranking, ``(zh, en)``; the statuses as the reports name them (``viz.style.STATUS_LABELS``)."""
+TERM_HEADERS = (("项", "term"), ("值", "value"), ("权重", "weight"), ("加权", "weighted"), ("依据", "from"))
+"""The headings of one cluster's terms, ``(zh, en)``."""
 
 
 def term_label(label_en: str, label_zh: str, complement: bool) -> str:
@@ -120,15 +157,15 @@ def health_terms(item: dict[str, Any], lang: str = "zh") -> list[list[str]]:
 
 
 def top_gap_kind(gap: dict[str, Any], lang: str) -> str:
-    """A top gap's kind as ``chainkg gaps`` words it (:func:`chainkg.commands.gaps.kind_in`): its Chinese name
-    by default, its id for ``en``, marked when it rests only on supply links the data marks unverified (the
-    gap's ``kinds_unverified``).
+    """A top gap's kind (:func:`chainkg.commands.common.gap_kind_label`): its Chinese name by default, its English
+    name for ``en``, marked when it rests only on supply links the data marks unverified (the gap's
+    ``kinds_unverified``).
 
     >>> gap = {"kind": "broken_link", "kinds_unverified": ["broken_link", "extension"]}
     >>> top_gap_kind(gap, "zh"), top_gap_kind(gap, "en"), top_gap_kind({"kind": "missing"}, "zh")
-    ('断链（待核实）', 'broken_link(unverified)', '缺链')
+    ('断链（待核实）', 'broken link (unverified)', '缺链')
     """
-    return kind_in(gap["kind"], lang, unverified=gap["kind"] in gap.get("kinds_unverified", ()))
+    return gap_kind_label(gap["kind"], lang, unverified=gap["kind"] in gap.get("kinds_unverified", ()))
 
 
 def pad(text: str, width: int) -> str:
@@ -143,14 +180,22 @@ def pad(text: str, width: int) -> str:
 def print_health(item: dict[str, Any], lang: str) -> None:
     print(f"{item['cluster_id']}  {name_in(item, lang)}")
     print(label(lang, "health 健康度", "health") + f"  {item['score']:.3f}")
-    print(format_table(["term", "value", "weight", "weighted", "from"], health_terms(item, lang), "lrrrl"))
+    print(format_table(zh_first_headers(lang, *TERM_HEADERS), health_terms(item, lang), "lrrrl"))
     where = label(lang, "docs/analysis.md §7", "docs/analysis.md section 7")
-    print(f"score = sum of weighted = {sum(item['weighted'].values()):.3f} ({where})")
+    total = f"{sum(item['weighted'].values()):.3f}"
+    print(zh_then_en(lang, f"得分 = 加权之和 = {total}（{where}）", f"score = sum of weighted = {total} ({where})"))
+    print(caveat_line(item, lang))
     counts = item["counts"]
     print(
-        f"{counts['segments']} segments: {counts['present']} with local firms ({counts['strong']} strong, "
-        f"{counts['weak']} weak), {counts['missing']} missing; {counts['gaps']} gaps; "
-        f"{counts['local_firms']} local firms"
+        zh_then_en(
+            lang,
+            f"{counts['segments']} 个环节：{counts['present']} 个有本地企业（{status_name_zh('strong')} "
+            f"{counts['strong']}、{status_name_zh('weak')} {counts['weak']}），{status_name_zh('missing')} "
+            f"{counts['missing']}；缺口 {counts['gaps']} 个；本地企业 {counts['local_firms']} 家",
+            f"{counts['segments']} segments: {counts['present']} with local firms ({counts['strong']} strong, "
+            f"{counts['weak']} weak), {counts['missing']} missing; {counts['gaps']} gaps; "
+            f"{counts['local_firms']} local firms",
+        )
     )
     if item.get("top_gaps"):
         print()
@@ -160,19 +205,20 @@ def print_health(item: dict[str, Any], lang: str) -> None:
         for gap, kind in zip(item["top_gaps"], kinds, strict=True):
             print(f"  {gap['severity']:.2f}  {pad(kind, width)}  {gap['segment_id']}")
             print("        " + in_lang(gap, "explanation", lang))
-        print(f"all of them: chainkg gaps {item['cluster_id']}")
+        cluster_id = item["cluster_id"]
+        print(zh_then_en(lang, f"全部缺口：chainkg gaps {cluster_id}", f"all of them: chainkg gaps {cluster_id}"))
 
 
 def run(args: argparse.Namespace) -> int:
     from queries.clusters import list_completeness
-    from queries.health import health, health_ranking
+    from queries.health import health, health_caveat, health_ranking
 
     with opened_store(args) as store:
         if args.cluster is not None:
             body = health(store, args.cluster, args.year, args.list_year)
         else:
             ranking = health_ranking(store, args.year, args.list_year)
-            body = {**paged(ranking, args), **list_completeness(args.list_year, len(ranking))}
+            body = {**paged(ranking, args), **list_completeness(args.list_year, len(ranking)), **health_caveat()}
     if args.json:
         print_json(body)
     elif args.cluster is not None:

@@ -13,8 +13,30 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import VIEW_LANG_HELP, add_output_options, add_page_options, add_store_options, answer
-from chainkg.text_table import clean, format_table, name_in, page_footer
+from chainkg.commands.common import (
+    VIEW_LANG_HELP,
+    add_output_options,
+    add_page_options,
+    add_store_options,
+    answer,
+    confidence_label,
+    page_line,
+    zh_first_headers,
+    zh_then_en,
+)
+from chainkg.text_table import clean, format_table, name_in
+
+POLICY_HEADERS = (
+    ("", "#"),
+    ("政策", "policy"),
+    ("日期", "date"),
+    ("发布", "issuer"),
+    ("政策工具", "instruments"),
+    ("针对对象", "targets"),
+    ("可信度", "confidence"),
+    ("名称", "name"),
+)
+"""The headings of the policies, ``(zh, en)``; ``#`` reads the same in both."""
 
 EPILOG = """\
 examples:
@@ -55,21 +77,32 @@ def print_policies(body: dict[str, Any], offset: int, lang: str = "zh") -> None:
             clean(item["issuer"]),
             len(item["instruments"]),
             targets_count(item["targets"]),
-            item["confidence"],
+            confidence_label(item["confidence"], lang),
             name_in(item, lang),
         ]
         for number, item in enumerate(items, start=offset + 1)
     ]
-    headers = ["#", "policy", "date", "issuer", "instruments", "targets", "confidence", "name"]
-    lines = format_table(headers, rows, "rlllrlll").split("\n")
+    lines = format_table(zh_first_headers(lang, *POLICY_HEADERS), rows, "rlllrlll").split("\n")
     print("\n".join(lines[:2]))
     for line, item in zip(lines[2:], items, strict=True):
         print(line)
         print("    " + policy_details(item))
-    print(page_footer(len(items), body["total"], offset, "policies"))
+    print(page_line(len(items), body["total"], offset, "项政策", "policies", lang))
     if items:
-        print("one policy and the gaps it targets: chainkg policy ID")
-        print("the gaps no policy names: chainkg gaps --untargeted true")
+        print(
+            zh_then_en(
+                lang,
+                "单项政策及其点名的缺口：chainkg policy ID",
+                "one policy and the gaps it targets: chainkg policy ID",
+            )
+        )
+        print(
+            zh_then_en(
+                lang,
+                "无政策点名的缺口：chainkg gaps --untargeted true",
+                "the gaps no policy names: chainkg gaps --untargeted true",
+            )
+        )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -18,7 +18,11 @@ from chainkg.commands.common import (
     add_store_options,
     add_year_option,
     answer,
+    confidence_label,
+    gap_kind_label,
     print_sources,
+    zh_first_headers,
+    zh_then_en,
 )
 from chainkg.text_table import amount_en, clean, fields_block, format_table, in_lang, label, name_in, text_fields
 
@@ -37,7 +41,7 @@ def instrument_rows(instruments: list[dict[str, Any]], lang: str) -> list[list[A
             i["kind"],
             money(i["amount_text"]) or "-",
             i["tier_id"] or "",
-            i["confidence"],
+            confidence_label(i["confidence"], lang),
             ", ".join(clean(s) for s in i["sources"]),
             in_lang(i, "description", lang),
         ]
@@ -45,7 +49,33 @@ def instrument_rows(instruments: list[dict[str, Any]], lang: str) -> list[list[A
     ]
 
 
-INSTRUMENT_HEADERS = ["instrument", "amount", "tier", "confidence", "sources", "description"]
+INSTRUMENT_HEADERS = (
+    ("政策工具", "instrument"),
+    ("金额", "amount"),
+    ("等级", "tier"),
+    ("可信度", "confidence"),
+    ("来源", "sources"),
+    ("说明", "description"),
+)
+"""The headings of the instruments, ``(zh, en)``."""
+TARGET_HEADERS = (
+    ("对象", "target"),
+    ("", "id"),
+    ("集群", "cluster"),
+    ("获评企业或缺口", "holders or gaps"),
+    ("来源", "sources"),
+    ("名称", "name"),
+)
+"""The headings of the targets, ``(zh, en)``."""
+GAP_HEADERS = (
+    ("严重度", "severity"),
+    ("类型", "kind"),
+    ("环节", "segment"),
+    ("集群", "cluster"),
+    ("候选企业", "candidates"),
+    ("名称", "name"),
+)
+"""The headings of the targeted gaps, ``(zh, en)``, as ``chainkg gaps`` names the columns."""
 
 
 def segment_gap_text(segment_id: str, targeted: list[dict[str, Any]], lang: str = "zh") -> str:
@@ -55,10 +85,13 @@ def segment_gap_text(segment_id: str, targeted: list[dict[str, Any]], lang: str 
     >>> gaps = [{"segment_id": "s-a", "parent_id": None, "kind": "broken_link", "severity": 0.314},
     ...         {"segment_id": "s-a1", "parent_id": "s-b", "kind": "weak", "severity": 0.1}]
     >>> segment_gap_text("s-a", gaps), segment_gap_text("s-c", gaps, "en"), segment_gap_text("s-b", gaps)
-    ('broken_link 0.31', 'no gap', 'no gap 非缺口 (+1 gap below 下级缺口)')
+    ('断链 0.31', 'no gap', 'no gap 非缺口 (+1 gap below 下级缺口)')
+    >>> segment_gap_text("s-a", gaps, "en")
+    'broken link 0.31'
     """
     own = next((g for g in targeted if g["segment_id"] == segment_id), None)
-    text = f"{own['kind']} {own['severity']:.2f}" if own else label(lang, "no gap 非缺口", "no gap")
+    kind = gap_kind_label(own["kind"], lang) if own else ""
+    text = f"{kind} {own['severity']:.2f}" if own else label(lang, "no gap 非缺口", "no gap")
     below = sum(1 for g in targeted if g.get("parent_id") == segment_id)
     if below:
         en = f"+{below} gap{'s' if below > 1 else ''} below"
@@ -98,12 +131,13 @@ def print_policy(body: dict[str, Any], lang: str) -> None:
     if body["instruments"]:
         print()
         print(label(lang, "instruments 政策工具", "instruments"))
-        print(format_table(INSTRUMENT_HEADERS, instrument_rows(body["instruments"], lang), "lrllll"))
+        headers = zh_first_headers(lang, *INSTRUMENT_HEADERS)
+        print(format_table(headers, instrument_rows(body["instruments"], lang), "lrllll"))
     rows = target_rows(body, lang)
     if rows:
         print()
         print(label(lang, "targets 针对对象", "targets"))
-        print(format_table(["target", "id", "cluster", "holders or gaps", "sources", "name"], rows, "lllrll"))
+        print(format_table(zh_first_headers(lang, *TARGET_HEADERS), rows, "lllrll"))
     targeted = body["targeted_gaps"]
     print()
     print(label(lang, "targeted gaps 点名的缺口", "targeted gaps") + f" ({len(targeted)})")
@@ -111,7 +145,7 @@ def print_policy(body: dict[str, Any], lang: str) -> None:
         gap_rows = [
             [
                 f"{g['severity']:.2f}",
-                g["kind"],
+                gap_kind_label(g["kind"], lang),
                 g["segment_id"],
                 g["cluster_id"],
                 g["candidate_count"],
@@ -119,16 +153,22 @@ def print_policy(body: dict[str, Any], lang: str) -> None:
             ]
             for g in targeted
         ]
-        lines = format_table(["severity", "kind", "segment", "cluster", "candidates", "name"], gap_rows, "rlllrl")
+        lines = format_table(zh_first_headers(lang, *GAP_HEADERS), gap_rows, "rlllrl")
         table = lines.split("\n")
         print("\n".join(table[:2]))
         for line, gap in zip(table[2:], targeted, strict=True):
             print(line)
             print("    " + in_lang(gap, "explanation", lang))
     elif body["targets"]["segments"]:
-        print("none: the segments it names have no gap")
+        print(zh_then_en(lang, "无：它点名的环节都不是缺口", "none: the segments it names have no gap"))
     else:
-        print("none: it names no segment (a policy aimed at a cluster or a tier names no link)")
+        print(
+            zh_then_en(
+                lang,
+                "无：它未点名环节（针对集群或等级的政策不点名具体环节）",
+                "none: it names no segment (a policy aimed at a cluster or a tier names no link)",
+            )
+        )
     print_sources(body["sources_ref"], lang)
 
 

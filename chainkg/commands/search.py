@@ -16,18 +16,45 @@ from chainkg.commands.common import (
     add_page_options,
     add_store_options,
     opened_store,
+    page_line,
     paged,
     print_json,
+    zh_first,
+    zh_first_headers,
 )
-from chainkg.text_table import format_table, name_in, page_footer
+from chainkg.text_table import format_table, label, name_in
 
 NEXT_COMMAND = {"firm": "chainkg firm ID", "segment": "chainkg candidates ID", "cluster": "chainkg chain ID"}
 
+TYPE_ZH = {"firm": "企业", "segment": "环节", "cluster": "集群"}
+"""Each type of match in Chinese, as the views' ``viz.style.KIND_LABELS`` name them (``企业 Firm``)."""
 
-def where(item: dict[str, Any]) -> str:
+WHERE_ZH = {"local": "本地", "outside": "外地"}
+"""Where a firm is, in Chinese, as the firm and segment views say it (本地企业 / 外地企业)."""
+
+SEARCH_HEADERS = (("", "#"), ("类型", "type"), ("", "id"), ("所在", "where"), ("匹配", "matched"), ("名称", "name"))
+"""The headings of the matches, ``(zh, en)``; ``#`` and ``id`` read the same in both."""
+
+
+def type_text(kind: str, lang: str) -> str:
+    """A match's type: ``企业`` by default (the heading says ``类型 type``), ``firm`` for ``en``.
+
+    >>> type_text("firm", "zh"), type_text("cluster", "en")
+    ('企业', 'cluster')
+    """
+    return label(lang, TYPE_ZH.get(kind, kind), kind)
+
+
+def where(item: dict[str, Any], lang: str = "en") -> str:
+    """Where a matched firm is: ``本地`` / ``外地`` by default, ``local`` / ``outside`` for ``en``.
+
+    >>> where({"type": "firm", "is_local": True}, "zh"), where({"type": "firm"}), where({"type": "segment"}, "zh")
+    ('本地', 'outside', '')
+    """
     if item["type"] != "firm":
         return ""
-    return "local" if item.get("is_local") else "outside"
+    word = "local" if item.get("is_local") else "outside"
+    return label(lang, WHERE_ZH[word], word)
 
 
 def print_matches(body: dict[str, Any], offset: int, lang: str = "zh") -> None:
@@ -35,14 +62,15 @@ def print_matches(body: dict[str, Any], offset: int, lang: str = "zh") -> None:
     items = body["items"]
     if items:
         rows = [
-            [number, item["type"], item["id"], where(item), item.get("matched", ""), name_in(item, lang)]
+            [number, type_text(item["type"], lang), item["id"], where(item, lang), item.get("matched", "")]
+            + [name_in(item, lang)]
             for number, item in enumerate(items, start=offset + 1)
         ]
-        print(format_table(["#", "type", "id", "where", "matched", "name"], rows, "rlllll"))
-    print(page_footer(len(items), body["total"], offset, "matches"))
+        print(format_table(zh_first_headers(lang, *SEARCH_HEADERS), rows, "rlllll"))
+    print(page_line(len(items), body["total"], offset, "条结果", "matches", lang))
     kinds = sorted({item["type"] for item in items})
     if kinds:
-        print("next: " + "; ".join(NEXT_COMMAND[kind] for kind in kinds))
+        print(zh_first(lang, "下一步", "next:") + " " + "; ".join(NEXT_COMMAND[kind] for kind in kinds))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -4,7 +4,10 @@ The same answer as ``POST /api/v1/what-if`` with ``{"remove": [...]}``; ``--json
 The output lists first the segments the firms leave (local firms and anchors before -> after, even when
 the status holds: removing catl-jiangsu takes nev-battery-cell from 6 to 5 local firms and 3 to 2 anchors),
 then the segments whose status or gap kind changes, the new gaps with their explanation, and the clusters
-whose health moves; ``--all`` also lists the segments whose severity only shifts.
+whose health moves; ``--all`` also lists the segments whose severity only shifts. The answer's notes
+(``coverage_only``: the scores count segment coverage, not output or jobs; ``supply_partners``; ``scope_shrinks``;
+``outside_firms``) are printed in Chinese first by default and in English with ``--lang en``: ``outside_firms``
+under the firms, the others under the headline they explain.
 """
 
 from __future__ import annotations
@@ -107,13 +110,15 @@ def plural(count: int, noun: str) -> str:
 
 
 def note_line(note: dict[str, Any], lang: str, with_subsidiaries: bool = False) -> str:
-    """A note of the answer (``notes``) as printed: in English, and for ``zh`` also in Chinese.
+    """A note of the answer (``notes``) as printed: for ``zh`` in Chinese, then in English; for ``en`` in English.
 
-    The note on firms outside Changzhou comes from :func:`queries.what_if.outside_note`, naming the option
-    as this command spells it (``--with-subsidiaries``) rather than as the API body does.
+    The codes are those of :func:`queries.what_if.what_if_notes` (``outside_firms``, ``coverage_only``,
+    ``supply_partners``, ``scope_shrinks``). The note on firms outside Changzhou comes from
+    :func:`queries.what_if.outside_note`, naming the option as this command spells it
+    (``--with-subsidiaries``) rather than as the API body does.
 
     >>> note = {"code": "outside_firms", "firm_ids": ["catl", "ca"], "zh": "...", "en": "..."}
-    >>> note_line(note, "en")[:36], note_line({**note, "firm_ids": ["catl"]}, "zh").split(" / ")[1][:14]
+    >>> note_line(note, "en")[:36], note_line({**note, "firm_ids": ["catl"]}, "zh")[:14]
     ('note: catl, ca are outside Changzhou', '注意：catl 不是常州本地')
     >>> "--with-subsidiaries also removes their units here" in note_line(note, "en")
     True
@@ -124,6 +129,8 @@ def note_line(note: dict[str, Any], lang: str, with_subsidiaries: bool = False) 
     >>> note_line({**note, "firm_ids": ["ganfeng"], "local_subsidiaries": {"ganfeng": []}}, "en")
     'note: ganfeng is outside Changzhou and has no subsidiary here in the data: leaving changes no local presence, \
 only who could be attracted'
+    >>> note_line({"code": "coverage_only", "zh": "只计环节覆盖", "en": "coverage only"}, "zh")
+    '注意：只计环节覆盖 / note: coverage only'
     """
     if note["code"] == "outside_firms":
         from queries.what_if import outside_note
@@ -135,7 +142,7 @@ only who could be attracted'
             local_subsidiaries=note.get("local_subsidiaries"),
         )
     english = f"note: {note['en']}"
-    return label(lang, f"{english} / 注意：{note['zh']}", english)
+    return label(lang, f"注意：{note['zh']} / {english}", english)
 
 
 def left_row(item: dict[str, Any], lang: str = "zh") -> list[Any]:
@@ -191,8 +198,10 @@ def print_what_if(body: dict[str, Any], args: argparse.Namespace) -> None:
     if body.get("subsidiaries_added"):
         title = label(lang, "with their subsidiaries 连同子公司: ", "with their subsidiaries: ")
         print(title + ", ".join(body["subsidiaries_added"]))
-    for note in body.get("notes", []):  # e.g. the firms are outside Changzhou: nothing local changes
-        print(note_line(note, lang, args.with_subsidiaries))
+    notes = body.get("notes", [])
+    for note in notes:  # the firms are outside Changzhou: nothing local changes
+        if note["code"] == "outside_firms":
+            print(note_line(note, lang, args.with_subsidiaries))
     print(change_summary(body["summary"]))
     changes = body["changes"]
     moves = status_moves_line(changes, lang)
@@ -202,6 +211,9 @@ def print_what_if(body: dict[str, Any], args: argparse.Namespace) -> None:
     hidden = len(changes) - len(shown)
     if hidden and not shown:  # under the summary it speaks of
         print("--all lists them with their severity before and after")
+    for note in notes:  # what explains the figures above: coverage only, supply partners, shrunk totals
+        if note["code"] != "outside_firms":
+            print(note_line(note, lang, args.with_subsidiaries))
     print_left(body.get("segments_left", []), lang)
     if shown:
         print()
