@@ -13,6 +13,7 @@ from api.analysis_schemas import (
     _open,
 )
 from api.schemas import LIMIT, OFFSET, TOTAL, FirmRef, OpenModel
+from queries.criticality import critical_firms_caveat
 
 CRITICAL_SEGMENT_EXAMPLE = {
     "id": "nev-production-equipment",
@@ -142,13 +143,30 @@ class CriticalFirm(FirmRef):
     changed_segments: int = Field(description="Segments whose status, gap kind or severity moves (what-if's count)")
 
 
+CRITICAL_FIRMS_CAVEAT_DOC = (
+    "What the ranking does not measure / 不衡量什么: output, capacity, jobs and firm-to-firm supply "
+    "(queries.criticality.CRITICAL_FIRMS_CAVEAT_ZH/EN)"
+)
+
+
 class CriticalFirmList(OpenModel):
     """A cluster's local firms ranked by what their leaving would do: the largest fall in the cluster's health
     first, then most status drops, most new gaps, then id."""
 
-    model_config = _open({"cluster_id": "nev", "items": [CRITICAL_FIRM_EXAMPLE], "total": 45, "limit": 50, "offset": 0})
+    model_config = _open(
+        {
+            "cluster_id": "nev",
+            "items": [CRITICAL_FIRM_EXAMPLE],
+            "total": 45,
+            "limit": 50,
+            "offset": 0,
+            **critical_firms_caveat(),
+        }
+    )
     cluster_id: str = Field(description="The cluster")
     items: list[CriticalFirm] = Field(description="The page of firms, most critical first")
     total: int = Field(description=TOTAL)
     limit: int = Field(description=LIMIT)
     offset: int = Field(description=OFFSET)
+    caveat_zh: str = Field(description=CRITICAL_FIRMS_CAVEAT_DOC)
+    caveat_en: str = Field(description=CRITICAL_FIRMS_CAVEAT_DOC)

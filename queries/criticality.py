@@ -200,6 +200,27 @@ def firm_rank_key(row: dict[str, Any]) -> tuple[Any, ...]:
     return (row["health_delta"], -len(row["status_drops"]), -len(row["new_gaps"]), row["id"])
 
 
+CRITICAL_FIRMS_CAVEAT_ZH = (
+    "企业关键度按该企业离开后本集群环节覆盖（健康度、环节现状、新缺口）的变化排序，不计产值、产能、就业与企业间供应关系："
+    "所在环节仍有多家本地企业的大企业（如电芯、整车）离开时变化小，独自撑起一个环节的企业排在前面。"
+)
+CRITICAL_FIRMS_CAVEAT_EN = (
+    "Firms are ranked by what their leaving does to the cluster's segment coverage (health, segment status, new "
+    "gaps), not by output, capacity, jobs or firm-to-firm supply: a large firm in a segment that keeps several "
+    "local firms (battery cells, vehicles) changes little, and a firm that alone holds a segment ranks first."
+)
+"""What the firm ranking does not measure (review 15a: 星宇 ranked first, 理想 and 中创新航 out of the top 15)."""
+
+
+def critical_firms_caveat() -> dict[str, str]:
+    """``{"caveat_zh", "caveat_en"}`` of a firm ranking: :data:`CRITICAL_FIRMS_CAVEAT_ZH` and ``_EN``.
+
+    >>> critical_firms_caveat()["caveat_en"].startswith("Firms are ranked by what their leaving does")
+    True
+    """
+    return {"caveat_zh": CRITICAL_FIRMS_CAVEAT_ZH, "caveat_en": CRITICAL_FIRMS_CAVEAT_EN}
+
+
 def critical_firms(store: GraphStore, cluster_id: str, year: int | None = None) -> list[dict[str, Any]]:
     """Rank a cluster's local firms by what their leaving would do to it, as ``what-if`` answers for each.
 

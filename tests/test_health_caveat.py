@@ -39,3 +39,16 @@ def test_the_cli_prints_it_in_the_language_asked(capsys: pytest.CaptureFixture[s
     assert main([*args, "--lang", "en"]) == 0
     en = capsys.readouterr().out
     assert f"note: {HEALTH_CAVEAT_EN}" in en and HEALTH_CAVEAT_ZH not in en
+
+
+def test_the_firm_ranking_says_what_it_does_not_measure(api_client: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    """Review 15a (H1): 星宇 ranked first, 理想 and 中创新航 not in the top 15, and no word that size is not counted."""
+    from queries.criticality import CRITICAL_FIRMS_CAVEAT_EN, CRITICAL_FIRMS_CAVEAT_ZH
+
+    body = api_client.get("/api/v1/clusters/nev/critical-firms").json()
+    assert (body["caveat_zh"], body["caveat_en"]) == (CRITICAL_FIRMS_CAVEAT_ZH, CRITICAL_FIRMS_CAVEAT_EN)
+    assert "不计产值" in CRITICAL_FIRMS_CAVEAT_ZH and "not by output" in CRITICAL_FIRMS_CAVEAT_EN
+    assert main(["critical", "nev", "--firms", "--limit", "3"]) == 0
+    assert f"注意：{CRITICAL_FIRMS_CAVEAT_ZH}" in capsys.readouterr().out
+    assert main(["critical", "nev"]) == 0  # the segment ranking is another question: no firm caveat
+    assert CRITICAL_FIRMS_CAVEAT_ZH not in capsys.readouterr().out

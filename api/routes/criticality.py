@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 from api.criticality_schemas import CriticalFirmList, CriticalSegmentList
 from api.deps import Limit, Offset, StoreDep, page
 from api.problems import BASE_PROBLEM_RESPONSES, NOT_FOUND_RESPONSES
-from queries.criticality import critical_firms, critical_segments
+from queries.criticality import critical_firms, critical_firms_caveat, critical_segments
 
 router = APIRouter(prefix="/api/v1", tags=["analysis"], responses=BASE_PROBLEM_RESPONSES)
 ClusterId = Annotated[str, Path(max_length=200, description="Cluster id, e.g. `nev`")]
@@ -49,4 +49,5 @@ def read_critical_firms(
     alone, ranked by the fall in the cluster's health score, then the segments whose status drops (e.g. weak →
     missing), then new gaps. A cluster with more than 500 local firms is refused (422 `invalid-query`: each firm
     costs one run of the analysis); ask what-if for named firms instead."""
-    return {"cluster_id": cluster_id, **page(critical_firms(store, cluster_id, year), limit, offset)}
+    ranked = critical_firms(store, cluster_id, year)
+    return {"cluster_id": cluster_id, **page(ranked, limit, offset), **critical_firms_caveat()}

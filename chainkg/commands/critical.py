@@ -150,16 +150,18 @@ def print_firms(body: dict[str, Any], lang: str) -> None:
             f"{len(rows)} of {body['total']}; one firm in full: chainkg what-if FIRM",
         )
     )
+    print(label(lang, f"注意：{body['caveat_zh']} / note: {body['caveat_en']}", f"note: {body['caveat_en']}"))
 
 
 def run(args: argparse.Namespace) -> int:
-    from queries.criticality import critical_firms, critical_segments
+    from queries.criticality import critical_firms, critical_firms_caveat, critical_segments
 
     ranking = critical_firms if args.firms else critical_segments
     show = print_firms if args.firms else print_segments
+    caveat = critical_firms_caveat() if args.firms else {}
     return answer(
         args,
-        lambda store: {"cluster_id": args.cluster, **paged(ranking(store, args.cluster, args.year), args)},
+        lambda store: {"cluster_id": args.cluster, **paged(ranking(store, args.cluster, args.year), args), **caveat},
         lambda body: show(body, args.lang),
     )
 
