@@ -237,3 +237,16 @@ def test_clicking_xingyu_shows_what_if_with_a_working_link(browser, bundled_stor
         assert visit.errors == [] and visit.outside_requests() == []
     finally:
         visit.close()
+
+
+@pytest.mark.parametrize("firm_id", ["calb", "li-auto", "xingyu"])
+def test_the_panel_counts_the_sources_the_cli_and_api_give(bundled_store, firm_id):
+    """Review 15a (L2): 中创新航's panel said 来源 Sources (5) where chainkg firm calb and /api/v1/firms/calb gave 6
+    (the panel had the firm's own sources only, not those of its relations)."""
+    from queries.firms import get_firm
+
+    data, _ = rendered_view(bundled_store, "firm", firm_id)
+    centre = next(n for n in data["nodes"] if n["id"] == firm_id)
+    wanted = [s["id"] for s in get_firm(bundled_store, firm_id)["sources"]]
+    shown = [s["id"] for s in centre["info"]["sources"]]
+    assert sorted(shown) == sorted(wanted) and len(wanted) > len(bundled_store.node(firm_id).sources)

@@ -157,7 +157,6 @@ def gather_firm(store: GraphStore, firm_id: str) -> dict[str, Any]:
         part_of_sources[seg["id"]] = book.refs(
             s for e in store.edges(EdgeKind.PART_OF, source=seg["id"]) for s in e.sources
         )
-    firm_node = store.node(firm_id)
     # what if the firm left: the answer of `chainkg what-if ID` and POST /api/v1/what-if, not recomputed
     answer = what_if(store, [firm_id])
     named_ids = {h["cluster_id"] for h in answer["health"]}
@@ -170,7 +169,9 @@ def gather_firm(store: GraphStore, firm_id: str) -> dict[str, Any]:
             what_if_names[node_id] = {"name_zh": node.name_zh, "name_en": node.name_en}
     return {
         "firm": firm,
-        "firm_sources": book.refs(firm_node.sources if firm_node else ()),
+        # every source behind the firm and its relations, as chainkg firm and /api/v1/firms/{id} count them
+        # (review 15a: the panel said 5 for 中创新航, the CLI and API 6)
+        "firm_sources": book.refs(s["id"] for s in firm["sources"]),
         "relations": relations,
         "neighbours": neighbours,
         "gaps": dict(gaps_by_segment),
