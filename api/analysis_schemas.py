@@ -503,7 +503,7 @@ class GapItem(SparseModel):
     position: SegmentPosition = Field(description=POSITION)
     kind: GapKind = Field(description=GAP_KIND)
     kinds: list[GapKind] = Field(description=GAP_KINDS)
-    kinds_unverified: list[UnverifiedGapKind] = Field(default_factory=list, description=KINDS_UNVERIFIED_DOC)
+    kinds_unverified: list[UnverifiedGapKind] = Field(description=KINDS_UNVERIFIED_DOC)  # in every gap
     local_base: str = Field(
         default="",
         description="A Changzhou base the segment's sources name (in their words) while the data place none of its "

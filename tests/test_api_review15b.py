@@ -42,3 +42,40 @@ def test_a_flood_of_unknown_parameters_gets_a_short_answer(api_client: Any) -> N
     assert errors[-1]["loc"] == ["query"] and str(2000 - MAX_UNKNOWN_LISTED) in errors[-1]["msg"]
     assert len(errors) == MAX_UNKNOWN_LISTED + 1
     assert len(answer.content) < 50_000
+
+
+ALWAYS_SENT = [
+    ("Chain", "districts_en"),
+    ("ChainSegment", "gap_kinds_unverified"),
+    ("GapItem", "kinds_unverified"),
+    ("Impact", "sub_segments"),
+    ("ImpactUpstream", "gap_kinds_unverified"),
+    ("SegmentDetail", "gap_kinds_unverified"),
+    ("TargetGap", "kinds_unverified"),
+    ("TargetGap", "group_firm_ids"),
+    ("WhatIf", "subsidiaries_added"),
+    ("WhatIf", "segments_left"),
+    ("WhatIf", "notes"),
+    ("WhatIfChange", "kinds_unverified_before"),
+    ("WhatIfChange", "kinds_unverified_after"),
+]
+
+
+def test_a_field_every_answer_carries_is_required_in_the_schema(api_client: Any) -> None:
+    """L3: 13 fields always sent were optional, so generated clients typed them ``X | Unset``."""
+    from api import analysis_schemas, criticality_schemas, layer_schemas, schemas
+
+    spec = api_client.get("/openapi.json").json()["components"]["schemas"]
+    for model, field in ALWAYS_SENT:
+        assert field in spec[model].get("required", []), (model, field)
+    # every field of a model that sends every field (an OpenModel, not a SparseModel) is required
+    checked = 0
+    for module in (schemas, analysis_schemas, criticality_schemas, layer_schemas):
+        for name, model in vars(module).items():
+            if not (isinstance(model, type) and issubclass(model, schemas.OpenModel) and name in spec):
+                continue
+            if issubclass(model, schemas.SparseModel):
+                continue
+            assert set(model.model_fields) <= set(spec[name].get("required", [])), name
+            checked += 1
+    assert checked > 30
