@@ -182,8 +182,7 @@ GAP_EXAMPLE = {
     ),
     "explanation_en": (
         "Battery recycling: only one local firm (Changzhou Houde New Energy Group), a single point of failure "
-        "(weak link). Named by a published plan: Wujin work plan for the NEV parts industry ecosystem (2023-10) "
-        "(“补齐回收环节”)."
+        "(weak link). Named by a published plan: Wujin work plan for the NEV parts industry ecosystem (2023-10)."
     ),
     "parent_id": None,
     "sub_gaps": [],

@@ -178,8 +178,8 @@ def named_by_policy_zh(named: Sequence[tuple[Policy, Edge]]) -> str:
 
 
 def named_by_policy_en(named: Sequence[tuple[Policy, Edge]]) -> str:
-    """:func:`named_by_policy_zh` in English (the plan's own words quoted in Chinese)."""
-    items = [_policy_label(p, "en") + (f" (“{e.note}”)" if e.note else "") for p, e in named]
+    """:func:`named_by_policy_zh` in English: the plans only (their words are Chinese; the Chinese text quotes them)."""
+    items = [_policy_label(p, "en") for p, _ in named]
     return f" Named by a published plan: {'; '.join(items)}."
 
 
@@ -194,8 +194,7 @@ def named_by_policy_reason(named: Sequence[tuple[Policy, Edge]]) -> dict[str, An
         "sources": sources,
         "confidence": UNVERIFIED if len(unverified) == len(named) else "sourced",
         "zh": "政策点名：" + "；".join(_policy_label(p, "zh") + (f"：{e.note}" if e.note else "") for p, e in named),
-        "en": "named by a published plan: "
-        + "; ".join(_policy_label(p, "en") + (f": {e.note}" if e.note else "") for p, e in named),
+        "en": "named by a published plan: " + "; ".join(_policy_label(p, "en") for p, _ in named),
     }
 
 
