@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, WithJsonSchema
 from pydantic_core import PydanticCustomError
+from typing_extensions import TypeAliasType
 
 from api.schemas import (
     CONFIDENCE,
@@ -32,9 +33,9 @@ from api.schemas import (
 from queries.gap_kinds import KIND_NAMES_ZH, KINDS, kind_id
 from queries.health import health_caveat
 
-GapKind = Literal["missing", "weak", "broken_link", "extension"]
+GapKind = TypeAliasType("GapKind", Literal["missing", "weak", "broken_link", "extension"])
 
-UnverifiedGapKind = Literal["broken_link", "extension"]
+UnverifiedGapKind = TypeAliasType("UnverifiedGapKind", Literal["broken_link", "extension"])
 """A gap kind that can rest only on unverified supply links: the link-based ones (``LINK_REASONS`` of
 :mod:`queries.severity`); 缺链 and 弱链 rest on presence, never on a supply link."""
 
@@ -104,7 +105,7 @@ GAP_KIND_ALIASES = (
 )
 """The end of a ``kind`` parameter's description: each Chinese name with the id it stands for."""
 
-SegmentStatus = Literal["missing", "weak", "present", "strong"]
+SegmentStatus = TypeAliasType("SegmentStatus", Literal["missing", "weak", "present", "strong"])
 
 POSITION = "`upstream`, `midstream`, `downstream` or `support`"
 ROLE = "The firm's role in the segment: `anchor` (链主/龙头), `major` or `member`"
@@ -447,7 +448,7 @@ class GapReason(SparseModel):
     segment_ids: list[str] | None = Field(default=None, description="Segments the reason names")
     upstream_ids: list[str] | None = Field(default=None, description="Strong segments upstream")
     downstream_ids: list[str] | None = Field(default=None, description="Strong segments downstream")
-    confidence: Literal["sourced", "unverified"] | None = Field(
+    confidence: FactConfidence | None = Field(
         default=None,
         description="`feeds_strong_segment`, `next_to_strong_segment`: `sourced` when a sourced SUPPLIES link "
         "joins the gap to at least one segment named, else `unverified`; `named_by_policy`: `sourced` unless every "
@@ -509,7 +510,7 @@ class GapItem(SparseModel):
         "firms in this segment: the gap may be a gap in the data; the explanations end by saying so and a "
         "`local_base_noted` reason names it / 来源记有本地产业基地，数据尚未将其企业列入此环节. Empty when none",
     )
-    segment_confidence: Literal["sourced", "unverified"] = Field(
+    segment_confidence: FactConfidence = Field(
         default="sourced",
         description="The segment's own confidence: `unverified` when no source names the segment directly (it "
         "was inferred); the explanations then end by saying the gap is unverified too / 环节本身待核实",
@@ -557,7 +558,7 @@ class GapList(OpenModel):
 # -- segments -------------------------------------------------------------------------
 
 
-LinkConfidence = Literal["sourced", "unverified"]
+LinkConfidence = FactConfidence
 
 
 class SegmentNeighbour(SegmentRef):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
+from typing_extensions import TypeAliasType
 
 from api.analysis_schemas import COMPLETENESS_ROUTE_EXAMPLE, GapItem
 from api.schemas import (
@@ -29,8 +30,10 @@ from api.schemas import (
     SourceRef,
 )
 
-ProjectStatus = Literal["planned", "signed", "started", "completed", "unknown"]
-PlatformCategory = Literal["lighthouse_factory", "industrial_internet_platform", "smart_factory", "other"]
+ProjectStatus = TypeAliasType("ProjectStatus", Literal["planned", "signed", "started", "completed", "unknown"])
+PlatformCategory = TypeAliasType(
+    "PlatformCategory", Literal["lighthouse_factory", "industrial_internet_platform", "smart_factory", "other"]
+)
 QUALIFIER = (
     "The source's wording: `>` (超), `≥` (以上), `≈` (约), `≲` (近: nearly, just under), `=`, `<` (不足), "
     "`≤` (最高/不超过)"

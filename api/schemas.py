@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+from typing_extensions import TypeAliasType
 
 
 class OpenModel(BaseModel):
@@ -46,10 +47,11 @@ class SparseModel(OpenModel):
 
 
 CONFIDENCE = "How well the fact is backed: `sourced` (a source says so) or `unverified`"
-FactConfidence = Literal["sourced", "unverified"]
-"""A fact's confidence (``graph.model.Confidence``), declared as an enum so that clients can rely on the two values."""
-SegmentPosition = Literal["upstream", "midstream", "downstream", "support"]
-"""Where a segment sits in its chain (``graph.model.Position``), declared as an enum."""
+FactConfidence = TypeAliasType("FactConfidence", Literal["sourced", "unverified"])
+"""A fact's confidence (``graph.model.Confidence``): an enum, and a named one, so the OpenAPI document declares it
+once (``components/schemas/FactConfidence``) and generated clients get one type, not Confidence1...39 (review 15b)."""
+SegmentPosition = TypeAliasType("SegmentPosition", Literal["upstream", "midstream", "downstream", "support"])
+"""Where a segment sits in its chain (``graph.model.Position``): a named enum, declared once."""
 NAME_ZH = "Name in Chinese (中文名称)"
 NAME_EN = "Name in English; empty when the data give none"
 SOURCE_IDS = "Ids of the sources behind it"

@@ -79,3 +79,31 @@ def test_a_field_every_answer_carries_is_required_in_the_schema(api_client: Any)
             assert set(model.model_fields) <= set(spec[name].get("required", [])), name
             checked += 1
     assert checked > 30
+
+
+NAMED_ENUMS = {
+    "FactConfidence": ["sourced", "unverified"],
+    "SegmentPosition": ["upstream", "midstream", "downstream", "support"],
+    "GapKind": ["missing", "weak", "broken_link", "extension"],
+    "UnverifiedGapKind": ["broken_link", "extension"],
+    "SegmentStatus": ["missing", "weak", "present", "strong"],
+    "ProjectStatus": ["planned", "signed", "started", "completed", "unknown"],
+}
+
+
+def test_each_closed_set_is_declared_once_and_referred_to(api_client: Any) -> None:
+    """L4: `confidence` was inlined 44 times, so a generated client had Confidence1...Confidence39."""
+    import json
+
+    schemas = api_client.get("/openapi.json").json()["components"]["schemas"]
+    for name, values in NAMED_ENUMS.items():
+        assert schemas[name]["enum"] == values, name
+    inline = [
+        (model, field)
+        for model, schema in schemas.items()
+        if model not in NAMED_ENUMS
+        for field, declared in schema.get("properties", {}).items()
+        for values in NAMED_ENUMS.values()
+        if f'"enum": {json.dumps(values)}' in json.dumps(declared)
+    ]
+    assert inline == []

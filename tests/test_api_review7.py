@@ -72,8 +72,10 @@ def test_the_openapi_kind_lists_the_chinese_aliases_too(api_client: Any) -> None
         assert "Answers give the English id" in kind["description"]
         for value in enums[0]:  # every value the schema admits, the server takes
             assert api_client.get(path.replace("{cluster_id}", "nev"), params={"kind": value}).status_code == 200
-    for model in ("GapItem", "TargetGap"):  # answers stay English
-        assert spec["components"]["schemas"][model]["properties"]["kind"]["enum"] == list(KINDS), model
+    schemas = spec["components"]["schemas"]
+    for model in ("GapItem", "TargetGap"):  # answers stay English: the named GapKind enum (review 15b, L4)
+        assert schemas[model]["properties"]["kind"]["$ref"] == "#/components/schemas/GapKind", model
+    assert schemas["GapKind"]["enum"] == list(KINDS)
 
 
 # -- 11: the what-if note ------------------------------------------------------------------------

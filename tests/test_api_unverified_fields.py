@@ -134,5 +134,6 @@ def test_kinds_unverified_has_one_bilingual_description_and_two_kinds(api_client
     assert "unverified" in english and not any("\u4e00" <= c <= "\u9fff" for c in english)
     assert "待核实" in chinese and "断链（待核实）" in chinese
     for field in fields:
-        assert field["type"] == "array" and field["items"]["enum"] == ["broken_link", "extension"]
+        assert field["type"] == "array" and field["items"]["$ref"] == "#/components/schemas/UnverifiedGapKind"
+    assert schemas["UnverifiedGapKind"]["enum"] == ["broken_link", "extension"]
     assert "kinds_unverified" in schemas["GapSummary"]["required"]

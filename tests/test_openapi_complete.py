@@ -253,12 +253,15 @@ def test_confidence_and_position_are_declared_as_enums() -> None:
     schemas = create_app().openapi()["components"]["schemas"]
     seen = {"confidence": 0, "position": 0}
     wanted = {"confidence": {"sourced", "unverified"}, "position": {"upstream", "midstream", "downstream", "support"}}
+    named = {"confidence": "FactConfidence", "position": "SegmentPosition"}  # declared once each (review 15b, L4)
+    for field, enum in named.items():
+        assert set(schemas[enum]["enum"]) == wanted[field]
     for name, schema in schemas.items():
         for field, declared in schema.get("properties", {}).items():
             if field not in wanted:
                 continue
             options = [declared, *declared.get("anyOf", [])]
-            enums = [set(o["enum"]) for o in options if "enum" in o]
-            assert enums and enums[0] == wanted[field], (name, field, declared)
+            refs = [o["$ref"] for o in options if "$ref" in o]
+            assert refs == [f"#/components/schemas/{named[field]}"], (name, field, declared)
             seen[field] += 1
     assert seen["confidence"] > 20 and seen["position"] >= 5, seen
