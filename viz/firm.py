@@ -253,13 +253,18 @@ def change_item(change: dict[str, Any]) -> dict[str, Any]:
     detail_en = f"status {_change_words(sb_en, sa_en)} · gap kind {kind_en} · severity {severity} · local firms {firms}"
     if change.get("became_gap"):
         detail, detail_en = f"新缺口 new gap · {detail}", f"new gap · {detail_en}"
-    name = change.get("segment_name_zh") or change["segment_id"]
+    return segment_row(change, detail, detail_en)
+
+
+def segment_row(item: dict[str, Any], detail: str, detail_en: str) -> dict[str, Any]:
+    """A panel row naming a segment of a what-if answer (``segment_id``, its names) and linking to its view."""
+    name = item.get("segment_name_zh") or item["segment_id"]
     return {
         "text": name,
-        "text_en": change.get("segment_name_en") or name,
+        "text_en": item.get("segment_name_en") or name,
         "detail": detail,
         "detail_en": detail_en,
-        "ref": ["segment", change["segment_id"]],
+        "ref": ["segment", item["segment_id"]],
     }
 
 
@@ -282,14 +287,7 @@ def left_item(item: dict[str, Any]) -> dict[str, Any]:
     detail_en = f"local firms {firms} · anchors {anchors} · status {status_en}"
     if not item.get("direct"):
         detail, detail_en = f"{detail} · 经下级环节 via sub-segment", f"{detail_en} · via sub-segment"
-    name = item.get("segment_name_zh") or item["segment_id"]
-    return {
-        "text": name,
-        "text_en": item.get("segment_name_en") or name,
-        "detail": detail,
-        "detail_en": detail_en,
-        "ref": ["segment", item["segment_id"]],
-    }
+    return segment_row(item, detail, detail_en)
 
 
 def note_items(note: dict[str, Any], removed: dict[str, tuple[str, str]] | None = None) -> list[dict[str, Any]]:
