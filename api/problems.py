@@ -441,6 +441,87 @@ JSON_BODY_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 """The 422 of a route whose body must be JSON (``POST /api/v1/what-if``, :func:`json_content_type`)."""
 
+NOT_FOUND_SAMPLES: dict[str, tuple[str, list[str]]] = {
+    "cluster": ("nevv", ["nev"]),
+    "firm": ("calbb", ["calb", "catl", "cabot"]),
+    "segment": (
+        "nev-lightingg",
+        ["nev-lighting", "nev-lightweight", "nev-charging", "nev-recycling", "nev-rnd-testing"],
+    ),
+    "district": ("wujinn", ["wujin", "jintan"]),
+    "source": (
+        "reply-2022-566",
+        ["reply-2022-56", "s34-expo-2022", "l-sohu-sanyre-ipo-2022-06", "d-reportify-polyester-2025"],
+    ),
+    "project": (
+        "prj-kuntaii",
+        ["prj-kuntai", "prj-suwen-electric", "prj-svolt-jintan", "prj-borui-storage", "prj-calb-jintan-1"],
+    ),
+    "policy": (
+        "pol-wujin-nev-partss",
+        [
+            "pol-wujin-nev-parts",
+            "pol-zjtx-rewards",
+            "pol-innovation-20",
+            "pol-ne-capital-measures",
+            "pol-zjtx-action-plan",
+        ],
+    ),
+    "tier": ("tier-champion-firmm", ["tier-champion-firm", "tier-champion-product"]),
+    "platform": (
+        "plat-catl-liyang-lighthousee",
+        [
+            "plat-catl-liyang-lighthouse",
+            "plat-wuyang-digital-factory",
+            "plat-hualida-digital-factory",
+            "plat-hualida-iip",
+        ],
+    ),
+}
+"""A mistyped id of each kind and the ids the bundled data suggest for it: the 404 example of each route is
+built from the id it takes (review 13a, 15b: every route showed "No cluster with id 'nevv'", the firm route too).
+``tests/test_api_review15b.py`` asks each route for its example and compares."""
+
+ID_PARAMETERS = {f"{kind}_id": kind for kind in NOT_FOUND_SAMPLES} | {
+    name: name for name in ("cluster", "segment", "district", "firm", "tier")
+}
+"""The parameters that take an id, in a path (``firm_id``) or as a filter (``?cluster=``), and the kind it names."""
+
+
+def not_found_example(kind: str, instance: str) -> dict[str, Any]:
+    """The 404 body a request for :data:`NOT_FOUND_SAMPLES`' mistyped id of ``kind`` answers at ``instance``.
+
+    >>> not_found_example("district", "/api/v1/districts/wujinn")["detail"]
+    "No district with id 'wujinn'. Did you mean: wujin, jintan?"
+    """
+    bad, suggestions = NOT_FOUND_SAMPLES[kind]
+    return {
+        **PROBLEM_EXAMPLES["not-found"],
+        "detail": str(NodeNotFound(kind, bad, suggestions)),
+        "detail_zh": not_found_zh(kind, bad, suggestions),
+        "instance": instance,
+        "kind": kind,
+        "id": bad,
+        "suggestions": suggestions,
+    }
+
+
+def route_not_found_example(path: str, operation: dict[str, Any]) -> dict[str, Any] | None:
+    """The 404 example of one route of the document: the first id it takes in its path, else in a filter, else
+    the firms of ``POST /api/v1/what-if``; ``None`` when it takes none."""
+    params = operation.get("parameters", [])
+    in_path = [p["name"] for p in params if p.get("in") == "path" and p["name"] in ID_PARAMETERS]
+    if in_path:
+        kind = ID_PARAMETERS[in_path[0]]
+        return not_found_example(kind, path.replace("{" + in_path[0] + "}", NOT_FOUND_SAMPLES[kind][0]))
+    filters = [p["name"] for p in params if p.get("in") == "query" and p["name"] in ID_PARAMETERS]
+    if filters:
+        return not_found_example(ID_PARAMETERS[filters[0]], path)
+    if path.endswith("/what-if"):
+        return not_found_example("firm", path)
+    return None
+
+
 _PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 _VALIDATION_REF = {"$ref": "#/components/schemas/HTTPValidationError"}
 
@@ -466,7 +547,7 @@ def document_problems(spec: dict[str, Any]) -> dict[str, Any]:
     """
     schemas = spec.setdefault("components", {}).setdefault("schemas", {})
     schemas.setdefault("Problem", Problem.model_json_schema(ref_template="#/components/schemas/{model}"))
-    for item in spec.get("paths", {}).values():
+    for path, item in spec.get("paths", {}).items():
         for operation in item.values():
             if not isinstance(operation, dict):
                 continue
@@ -488,6 +569,10 @@ def document_problems(spec: dict[str, Any]) -> dict[str, Any]:
                 own = {key: value for key, value in named.items() if key in ("example", "examples")}
                 slugs = STATUS_EXAMPLES.get(int(code), ()) if str(code).isdigit() else ()
                 shown = own or ({"examples": problem_examples(*slugs)} if slugs else {})
+                shared = own.get("examples") in (None, problem_examples("not-found"))  # no example of its own
+                route_404 = route_not_found_example(path, operation) if str(code) == "404" and shared else None
+                if route_404:  # the route's own id, not another route's (review 15b, L2)
+                    shown = {"examples": {"not-found": {"summary": "Not found", "value": route_404}}}
                 response["content"] = {**kept, MEDIA_TYPE: {"schema": dict(_PROBLEM_REF), **shown}}
     return spec
 

@@ -107,3 +107,37 @@ def test_each_closed_set_is_declared_once_and_referred_to(api_client: Any) -> No
         if f'"enum": {json.dumps(values)}' in json.dumps(declared)
     ]
     assert inline == []
+
+
+def _not_found_examples(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    out = []
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            content = operation.get("responses", {}).get("404", {}).get("content", {})
+            for example in content.get("application/problem+json", {}).get("examples", {}).values():
+                out.append((method, path, example["value"]))
+    return out
+
+
+def test_each_route_shows_a_404_it_would_answer(api_client: Any) -> None:
+    """L2 (and review 13a): every route showed "No cluster with id 'nevv'" at /api/v1/clusters/nevv, the firm
+    route too. Each now shows the 404 of its own id, and asking the route for that id answers exactly it."""
+    from api.problems import ID_PARAMETERS
+
+    spec = api_client.get("/openapi.json").json()
+    examples = _not_found_examples(spec)
+    assert len(examples) > 25
+    kinds = set()
+    for method, path, shown in examples:
+        operation = spec["paths"][path][method]
+        names = [p["name"] for p in operation.get("parameters", []) if p["name"] in ID_PARAMETERS]
+        if method == "post":
+            answer = api_client.post(path, json={"remove": [shown["id"]]})
+        elif "{" in path:
+            answer = api_client.get(shown["instance"], headers={"Accept": "application/problem+json"})
+        else:
+            answer = api_client.get(path, params={names[0]: shown["id"]})
+        assert answer.status_code == 404, (path, answer.text)
+        assert answer.json() == shown, (method, path)
+        kinds.add(shown["kind"])
+    assert kinds >= {"cluster", "firm", "segment", "district", "source", "project", "policy", "tier", "platform"}
