@@ -33,10 +33,11 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from graph.errors import InvalidQuery
-from graph.model import Cluster, EdgeKind, Firm, NodeKind
+from graph.model import Cluster, Edge, EdgeKind, Firm, NodeKind
 from graph.store import GraphStore
 from queries.analysis import Analysis, analyse, analysis_for
 from queries.chain import firm_brief
@@ -299,13 +300,19 @@ def supply_partners(store: GraphStore, firm_ids: list[str]) -> list[dict[str, An
     []
     """
     gone = set(firm_ids)
+    edges = [e for fid in sorted(gone) for e in store.edges(EdgeKind.SUPPLIES_TO, target=fid)]
+    edges += [e for fid in sorted(gone) for e in store.edges(EdgeKind.SUPPLIES_TO, source=fid)]
+    return partners_of(gone, edges, store.node)
+
+
+def partners_of(gone: set[str], edges: Iterable[Edge], node: Callable[[str], Any]) -> list[dict[str, Any]]:
+    """:func:`supply_partners` over given SUPPLIES_TO ``edges`` (a store's, or an as-of year's analysis data's),
+    with ``node`` looking a firm up by id."""
     found: list[dict[str, Any]] = []
-    for fid in sorted(gone):
-        links = [(e, e.source, "customer") for e in store.edges(EdgeKind.SUPPLIES_TO, target=fid)]
-        links += [(e, e.target, "supplier") for e in store.edges(EdgeKind.SUPPLIES_TO, source=fid)]
-        for edge, partner_id, loses in links:
-            partner = store.node(partner_id)
-            if partner_id in gone or not isinstance(partner, Firm) or not partner.is_local:
+    for edge in edges:
+        for fid, partner_id, loses in ((edge.target, edge.source, "customer"), (edge.source, edge.target, "supplier")):
+            partner = node(partner_id)
+            if fid not in gone or partner_id in gone or not isinstance(partner, Firm) or not partner.is_local:
                 continue
             found.append(
                 {
@@ -751,7 +758,7 @@ def what_if(
         local_subsidiaries_of(before, outside),
         left=compared["segments_left"],
         health=compared["health"],
-        partners=supply_partners(store, ids),
+        partners=partners_of(set(ids), before.data.supplies_to, before.data.firms.get),  # as of ``year``
         rises=scope_rises(before, after, compared["changes"]),
     )
     return out

@@ -233,3 +233,20 @@ def test_the_firm_panel_lists_the_segments_li_auto_leaves_and_the_notes(bundled_
 def test_the_panel_of_an_outside_firm_is_unchanged(bundled_store):
     sections = centre_sections(bundled_store, "ganfeng")
     assert WHAT_IF_LEFT_TITLE[0] not in sections and WHAT_IF_NOTES_TITLE[0] not in sections
+
+
+def test_supply_partners_follow_the_as_of_year() -> None:
+    """A supply link dated after the as-of year did not hold yet: its partner loses nothing then."""
+    from graph.fixtures import tiny_chain
+    from graph.model import Edge
+
+    dataset = tiny_chain()
+    dataset.add_edge(Edge(kind=EdgeKind.SUPPLIES_TO, source="f-cell-a", target="f-veh-a", year=2024, sources=("s",)))
+    store = MemoryStore(dataset)
+
+    def partners(year: int | None) -> list[str]:
+        notes = what_if(store, ["f-veh-a"], year)["notes"]
+        return [p["id"] for n in notes if n["code"] == "supply_partners" for p in n["partners"]]
+
+    assert partners(None) == ["f-cell-a"] and partners(2025) == ["f-cell-a"]
+    assert partners(2020) == []
