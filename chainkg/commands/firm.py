@@ -69,6 +69,27 @@ def firm_fields(
     return fields
 
 
+def supply_hint(firm: dict[str, Any], lang: str) -> str:
+    """Where to go on when the data hold no firm-level supplier or customer of ``firm`` (review 15a: following a
+    firm to its suppliers mostly ended at "suppliers -"): the chain around its first segment.
+
+    >>> firm = {"suppliers": [], "customers": [], "segments": [{"id": "nev-battery-cell"}]}
+    >>> supply_hint(firm, "en")
+    'no firm-level supplier or customer in the data; the segments around it: chainkg impact nev-battery-cell'
+    >>> supply_hint({**firm, "suppliers": [{"id": "x"}]}, "en")
+    ''
+    """
+    if firm.get("suppliers") or firm.get("customers") or not firm.get("segments"):
+        return ""
+    segment = firm["segments"][0]["id"]
+    return label(
+        lang,
+        f"数据中暂无该企业的企业级供应商或客户；其环节的上下游：chainkg impact {segment} / "
+        f"no firm-level supplier or customer in the data; the segments around it: chainkg impact {segment}",
+        f"no firm-level supplier or customer in the data; the segments around it: chainkg impact {segment}",
+    )
+
+
 def anchor_field(anchor_of: list[str], clusters: dict[str, dict[str, Any]], lang: str) -> list[tuple[str, object]]:
     """The "anchor of" line: the clusters a firm anchors (链主), by id and name; none when it anchors none.
 
@@ -99,6 +120,9 @@ def print_firm(firm: dict[str, Any], lang: str = "zh", clusters: dict[str, dict[
             for s in firm["segments"]
         ]
         print(format_table(["segment", "cluster", "position", "role", "confidence", "name"], rows))
+        hint = supply_hint(firm, lang)
+        if hint:
+            print(hint)
     if firm.get("tiers"):
         print()
         print(label(lang, "tiers 梯度培育", "tiers"))
