@@ -101,7 +101,7 @@ def upstream_gap_kind(item: dict[str, Any], lang: str = "zh") -> str:
 
     >>> item = {"gap_kind": "broken_link", "gap_kinds_unverified": ["broken_link", "extension"]}
     >>> upstream_gap_kind(item, "zh"), upstream_gap_kind(item, "en")
-    ('断链（待核实）', 'broken_link(unverified)')
+    ('断链（待核实）', 'broken link (unverified)')
     >>> upstream_gap_kind({"gap_kind": "missing", "gap_kinds_unverified": []}), upstream_gap_kind({"gap_kind": None})
     ('缺链', '')
     """

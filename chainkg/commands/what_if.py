@@ -32,7 +32,7 @@ def kind_change(change: dict[str, Any], lang: str = "zh") -> str:
     >>> c = {"kind_before": "broken_link", "kind_after": "missing", "kinds_unverified_before": ["broken_link"],
     ...      "kinds_unverified_after": []}
     >>> kind_change(c, "zh"), kind_change(c, "en")
-    ('断链（待核实） -> 缺链', 'broken_link(unverified) -> missing')
+    ('断链（待核实） -> 缺链', 'broken link (unverified) -> missing')
     >>> same = {"kind_before": "weak", "kind_after": "weak"}
     >>> kind_change({"kind_before": None, "kind_after": "weak"}), kind_change(same)
     ('- -> 弱链', '弱链')
