@@ -316,20 +316,25 @@ def _same_places(these: dict[str, list[float]], those: dict[str, list[float]]) -
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("viewport", [(1440, 900), (1366, 768), (1280, 720)])
+@pytest.mark.parametrize("viewport", [(1920, 1080), (1440, 900), (1366, 768), (1280, 720)])
 def test_unlinked_clusters_stay_clickable_with_the_panel_open(browser, overview_file, viewport):
-    """At 1440×900 the overview opens fitted left of where the panel opens; on a smaller screen, where it would
-    then be too small to read, it opens on the whole width and is fitted left of the panel when the panel opens."""
+    """On a wide desk screen the overview opens fitted left of where the panel opens; where it would then be too
+    small to read (1440×900 since the labels mark dated figures), it opens on the whole width and is fitted left
+    of the panel when the panel opens."""
     visit = Visit(browser, overview_file, viewport=viewport)
     try:
         page = visit.page
         opened = page.evaluate(POSITIONS, ["nev", *UNLINKED])
+        labels_at_open = page.evaluate(LABELS)
         left, _ = page.evaluate(FRAME_BOX)
         _click(visit, opened["nev"])
         page.wait_for_selector("#details[data-node='nev']")
         panel_left = page.evaluate("() => document.getElementById('details').getBoundingClientRect().left")
         at = page.evaluate(POSITIONS, list(UNLINKED))
-        if viewport == (1440, 900):
+        fitted = all(left + n["label"]["right"] <= panel_left for n in labels_at_open)
+        if viewport == (1920, 1080):
+            assert fitted  # a wide desk screen opens fitted left of where the panel opens
+        if fitted:
             assert _same_places(at, {c: opened[c] for c in UNLINKED})  # nothing moved: there was room from the start
         labels = page.evaluate(LABELS)
         assert [n["id"] for n in labels if left + n["label"]["right"] > panel_left] == []
@@ -372,3 +377,28 @@ def test_render_overview_takes_list_year_and_refuses_it_elsewhere(tmp_path, monk
     assert "green-steel" not in drawn and "digital-info" in drawn  # green steel is on the 2022 list only
     assert main(["render", "cluster", "nev", "--list-year", "2024"]) == 2
     assert "--list-year is for the overview only" in capsys.readouterr().err
+
+
+# ---- review 15a (L4): an old figure does not pass for today's ----
+
+
+def test_a_dated_figure_is_marked_on_the_label_and_in_the_panel(bundled_store: MemoryStore, overview) -> None:
+    from viz.overview import DATED_FIGURE_YEARS, DATED_MARK, gather_overview
+
+    data = gather_overview(bundled_store)
+    newest = max(int(f["year"]) for c in data["clusters"] for f in c["figures"] if f.get("year"))
+    nodes = {n["id"]: n for n in overview["nodes"] if n["info"].get("kind") == "cluster"}
+    dated = []
+    for c in data["clusters"]:
+        node = nodes[c["id"]]
+        fields = {f[0]: f for f in node["info"]["fields"]}
+        figure = node["label"].split("\n")[1] if "\n" in node["label"] else ""
+        years = [int(y) for y in re.findall(r"\((\d{4})", figure)]
+        old = bool(years) and newest - years[0] >= DATED_FIGURE_YEARS
+        assert figure.endswith(DATED_MARK[0]) == old, (c["id"], figure)
+        assert node["label_en"].endswith(DATED_MARK[1]) == old, c["id"]
+        assert ("数据年份 Figure year" in fields) == old, c["id"]
+        if old:
+            assert fields["数据年份 Figure year"][1].startswith(f"{years[0]}（比最新数据早 {newest - years[0]} 年")
+            dated.append(c["id"])
+    assert {"textiles", "biomedicine"} <= set(dated) and "nev" not in dated

@@ -236,6 +236,22 @@ def _lists_words(clusters: list[dict[str, Any]], *, english: bool) -> str:
     return note["en"] if english else f"{note['zh']}。{note['en']}"
 
 
+DATED_FIGURE_YEARS = 5
+"""A cluster's figure this many years or more older than the newest figure of any cluster is marked dated on its
+label, tooltip and panel (review 15a: 高端纺织服装 stood for "236 亿元 (2007, 武进)", 生物医药 for a 2016 figure)."""
+DATED_MARK = ("（旧数据）", " (dated)")
+
+
+def dated_figure(figure: dict[str, Any] | None, newest: int | None) -> bool:
+    """Whether ``figure`` is :data:`DATED_FIGURE_YEARS` or more older than ``newest`` (the newest figure's year).
+
+    >>> dated_figure({"year": 2007}, 2025), dated_figure({"year": 2021}, 2025), dated_figure({"year": 2007}, None)
+    (True, False, False)
+    """
+    year = (figure or {}).get("year")
+    return bool(year and newest and newest - int(year) >= DATED_FIGURE_YEARS)
+
+
 def overview_network(data: dict[str, Any]) -> ViewNetwork:
     """Build the overview from :func:`gather_overview`'s result.
 
@@ -257,6 +273,8 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
         + titles["note_en"]
     )
     net.search_index = data["index"]
+    years = [int(f["year"]) for c in data["clusters"] for f in c.get("figures", []) if f.get("year")]
+    newest = max(years, default=None)
     for c in data["clusters"]:
         output = c["output"]
         gap_text, gap_text_en = gap_summary(c["gaps"])
@@ -320,6 +338,19 @@ def overview_network(data: dict[str, Any]) -> ViewNetwork:
         figure_line_en = f"{english_part(prefix).lower()} {figure_text(shown, english=True)}".strip() if shown else ""
         if shown and unverified_figure(shown):  # the label's figure, marked as the panel marks it
             figure_line, figure_line_en = figure_line + "（待核实）", figure_line_en + " (unverified)"
+        if shown and dated_figure(shown, newest):  # an old figure does not pass for today's
+            figure_line, figure_line_en = figure_line + DATED_MARK[0], figure_line_en + DATED_MARK[1]
+            age = newest - int(shown["year"]) if newest else 0
+            fields.insert(
+                1,
+                [
+                    "数据年份 Figure year",
+                    f"{shown['year']}（比最新数据早 {age} 年，较旧）",
+                    f"{shown['year']} ({age} years before the newest figure: dated)",
+                ],
+            )
+            lines[2] += DATED_MARK[0] if output is shown else ""
+            lines_en[2] += DATED_MARK[1] if output is shown else ""
         label = c["name_zh"] + ("\n" + figure_line if figure_line else "")
         label_en = (c["name_en"] or c["name_zh"]) + ("\n" + figure_line_en if figure_line_en else "")
         options: dict[str, Any] = {
