@@ -33,6 +33,7 @@ def test_the_english_overview_names_district_scopes_in_english(bundled_store: Me
     assert "Output: CNY 1.945 billion (2024 Q1, Zhonglou District)" in energy["title_en"].splitlines()
     assert energy["label_en"].endswith("(2024 Q1, Zhonglou District)"), energy["label_en"]
     assert "钟楼区" not in energy["title_en"].split("Source")[0] and "钟楼区" in energy["title"]
-    assert textiles["label_en"].endswith("(2007, Wujin District)"), textiles["label_en"]
+    # 2007 is marked dated since review 15a (L4), after the scope
+    assert textiles["label_en"].endswith("(2007, Wujin District) (dated)"), textiles["label_en"]
     assert "partial (Wujin District): not compared with other clusters" in textiles["title_en"].splitlines()
-    assert textiles["label"].endswith("(2007, 武进)"), textiles["label"]
+    assert textiles["label"].endswith("(2007, 武进)（旧数据）"), textiles["label"]
