@@ -49,6 +49,8 @@ STRONG_MIN_WEIGHT = 5
 ANCHOR_TAG = "链主"
 
 STATUSES = ("missing", "weak", "present", "strong")
+STATUS_NAMES_ZH = {"strong": "强链", "present": "一般", "weak": "弱链", "missing": "缺链"}
+"""Each status in Chinese, as the views, reports and what-if notes word it."""
 
 
 @dataclass(frozen=True)

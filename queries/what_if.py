@@ -44,6 +44,7 @@ from queries.chain import firm_brief
 from queries.gaps import gap_item
 from queries.health import health_of
 from queries.lookup import require
+from queries.presence import STATUS_NAMES_ZH
 from queries.segment_graph import r6
 
 MAX_REMOVED = 1000
@@ -178,10 +179,6 @@ def _some(words: list[str], sep: str, zh_unit: str = "", limit: int = MAX_NAMED)
     return f"{shown}等 {len(words)} {zh_unit}" if zh_unit else f"{shown} and {rest} more"
 
 
-STATUS_ZH = {"strong": "强链", "present": "一般", "weak": "弱链", "missing": "缺链"}
-"""Presence statuses in Chinese, as the views and reports label them (``reports.labels.STATUS_LABELS``)."""
-
-
 COVERAGE_ZH = "健康度与严重度只计环节覆盖（有无及多少本地企业、链主、企业集团），不计产值、产能或就业"
 COVERAGE_EN = (
     "health and severity count segment coverage (whether and how many local firms, anchors and corporate "
@@ -253,7 +250,7 @@ def coverage_note(
             clauses_en.append(f"{s['segment_name_en']} has no local firm left")
         before, after = s["status_before"], s["status_after"]
         if before != after:
-            clauses_zh[-1] += f"（{STATUS_ZH.get(before, before)} → {STATUS_ZH.get(after, after)}）"
+            clauses_zh[-1] += f"（{STATUS_NAMES_ZH.get(before, before)} → {STATUS_NAMES_ZH.get(after, after)}）"
             clauses_en[-1] += f" ({before} -> {after})"
     if len(own) > len(shown):
         clauses_zh.append(f"另有 {len(own) - len(shown)} 个环节")

@@ -32,6 +32,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from queries.presence import STATUS_NAMES_ZH
 from reports.charts import gap_short
 from reports.labels import POSITION_LABELS, STATUS_FILL, STATUS_STROKE
 from reports.svg import esc, num, rect, svg_open, text, text_width, wrap
@@ -44,7 +45,6 @@ BOX_H = 46.0
 ROW_GAP = 10.0
 LANE = 12.0
 LEGEND_H = 26.0
-STATUS_SHORT = {"strong": "强链", "present": "一般", "weak": "弱链", "missing": "缺链"}
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ def _box_svg(seg: dict[str, Any], box: Box, rank: int | None, font: float) -> st
     small = font - 1.5
     base = box.y + box.h - 4
     anchors = len(seg.get("anchor_firms") or [])
-    tag = f"{gap_short(kind, unsure)} #{rank}" if kind and rank else STATUS_SHORT.get(status, status)
+    tag = f"{gap_short(kind, unsure)} #{rank}" if kind and rank else STATUS_NAMES_ZH.get(status, status)
     info = f"本地{seg['local_firm_count']}家" + (f" ★{anchors}" if anchors else "")
     if text_width(info, small) + text_width(tag, small) > box.w - 12:
         info = f"{seg['local_firm_count']}家" + (f" ★{anchors}" if anchors else "")
