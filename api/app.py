@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 import chainkg
-from api import caching, examples, openapi_nulls, problems, security
+from api import caching, compression, examples, openapi_nulls, problems, security
 from api.deps import GraphLoaded, StrictQuery
 from api.head import HeadAsGet
 from api.routes import (
@@ -81,6 +81,7 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     app.state.store = store
     caching.install(app)  # ETag, Cache-Control: no-cache and 304 on the read routes (inside CORS)
     security.install(app, settings)  # headers, body limit (CHAINKG_MAX_BODY_MB), CORS only for the allow-list
+    compression.install(app)  # gzip for clients that accept it (inside HeadAsGet: a HEAD has the GET's headers)
     app.add_middleware(HeadAsGet)  # HEAD on every GET route: its headers, no body
     problems.install(app)
     examples.install(app)  # the examples' null fields, which FastAPI's document drops

@@ -170,6 +170,7 @@ def test_view_in_chromium(browser, store, server, files, artifacts, kind, mode):
         if mode == "served":
             assert visit.response.status == 200
             assert "default-src 'none'" in visit.response.headers["content-security-policy"]
+            assert visit.response.headers.get("content-encoding") == "gzip"  # Chromium asks for it; it draws the same
         counts = page.evaluate(
             """() => {
                 const v = window.chainkgView;
