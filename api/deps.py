@@ -149,15 +149,23 @@ def unknown_parameter_message(name: str, route: Any) -> str:
     >>> zh
     '未知参数；本接口可用参数：cluster、year；是否应为 cluster？'
     """
-    names = query_names(route)
+    return unknown_parameter_text(name, query_names(route), form_fields(route))
+
+
+def unknown_parameter_text(name: str, names: list[str], form: list[str] | None = None) -> str:
+    """:func:`unknown_parameter_message` for a route that takes the query parameters ``names`` and the multipart
+    form fields ``form``: what the OpenAPI document's examples say too (:func:`api.problems.invalid_request_example`).
+
+    >>> unknown_parameter_text("lang", [])
+    'unknown parameter; this route takes no query parameters / 未知参数；本接口不接受查询参数'
+    """
     near = near_names(name, names)
     if names:
         en = "unknown parameter; this route takes: " + ", ".join(names)
         zh = "未知参数；本接口可用参数：" + "、".join(names)
     else:
         en, zh = "unknown parameter; this route takes no query parameters", "未知参数；本接口不接受查询参数"
-    form = form_fields(route)
-    if name in form:
+    if name in (form or ()):
         en += f"; {name} is a field of the multipart form body, not a query parameter"
         zh += f"；{name} 是 multipart 表单中的字段，不是查询参数"
     elif near:

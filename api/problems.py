@@ -38,7 +38,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.deps import near_names, query_names
+from api.deps import near_names, query_names, unknown_parameter_text
 from api.examples import amend_openapi
 from graph.errors import ChainGraphError, GraphNotLoaded, InvalidQuery, NodeNotFound, StoreUnavailable
 
@@ -522,6 +522,86 @@ def route_not_found_example(path: str, operation: dict[str, Any]) -> dict[str, A
     return None
 
 
+def sample_path(path: str) -> str:
+    """``path`` with each id it takes replaced by an id of the bundled data (:data:`NOT_FOUND_SAMPLES`' first
+    suggestion), so that a request for it reaches the route.
+
+    >>> sample_path("/api/v1/clusters/{cluster_id}/gaps"), sample_path("/views/firms/{firm_id}")
+    ('/api/v1/clusters/nev/gaps', '/views/firms/calb')
+    """
+    for name, kind in ID_PARAMETERS.items():
+        if name.endswith("_id"):
+            path = path.replace("{" + name + "}", NOT_FOUND_SAMPLES[kind][1][0])
+    return path
+
+
+def _query_parameters(operation: dict[str, Any]) -> list[str]:
+    return [p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"]
+
+
+def _form_fields(operation: dict[str, Any]) -> list[str]:
+    content = operation.get("requestBody", {}).get("content", {})
+    return list(content.get("multipart/form-data", {}).get("schema", {}).get("properties", {}))
+
+
+def route_invalid_examples(path: str, operation: dict[str, Any], examples: dict[str, Any]) -> dict[str, Any]:
+    """A route's 422 ``examples`` with the shared ones made its own: ``invalid-request`` becomes the route's
+    (:func:`invalid_request_example`); ``invalid-query`` (a ``list_year`` no list has) is kept, at the route's
+    path, only where the route takes ``list_year``; examples of the route's own (a body's ``Content-Type``) stay.
+
+    >>> op = {"parameters": [{"name": "limit", "in": "query"}]}
+    >>> shared = problem_examples("invalid-request", "invalid-query")
+    >>> list(route_invalid_examples("/api/v1/clusters", op, shared))
+    ['invalid-request']
+    >>> route_invalid_examples("/api/v1/clusters", op, shared)["invalid-request"]["value"]["errors"][0]["loc"]
+    ['query', 'limits']
+    """
+    out = dict(examples)
+    if out.get("invalid-request", {}).get("value") == PROBLEM_EXAMPLES["invalid-request"]:
+        out["invalid-request"] = {"summary": "Invalid request", "value": invalid_request_example(path, operation)}
+    if out.get("invalid-query", {}).get("value") == PROBLEM_EXAMPLES["invalid-query"]:
+        if "list_year" in _query_parameters(operation):
+            value = {**PROBLEM_EXAMPLES["invalid-query"], "instance": sample_path(path)}
+            out["invalid-query"] = {"summary": "Invalid query", "value": value}
+        else:
+            del out["invalid-query"]
+    return out
+
+
+def invalid_request_example(path: str, operation: dict[str, Any]) -> dict[str, Any]:
+    """The 422 that one route of the document answers for a query parameter it does not take, as a client
+    would mistype it: an id filter given the path's name (``?cluster_id=nev`` for ``?cluster=``), the first
+    parameter in the plural (``?limits=1``), or ``?lang=en`` where the route takes none. The body is what the
+    handler sends (:func:`reject_unknown_query <api.deps.reject_unknown_query>`, :func:`problem`); review 15b
+    found every route showing ``/api/v1/gaps``' ``kind`` example instead.
+
+    >>> example = invalid_request_example("/api/v1/clusters/{cluster_id}", {"parameters": [
+    ...     {"name": "cluster_id", "in": "path"}]})
+    >>> example["instance"], example["detail"]
+    ('/api/v1/clusters/nev', "query.lang: unknown parameter; this route takes no query parameters (got 'en')")
+    """
+    names = _query_parameters(operation)
+    filters = [name for name in names if ID_PARAMETERS.get(name) == name]
+    if filters:
+        bad, value = f"{filters[0]}_id", NOT_FOUND_SAMPLES[filters[0]][1][0]
+    elif names:
+        bad, value = f"{names[0]}s", "1"
+    else:
+        bad, value = "lang", "en"
+    errors = [
+        {
+            "loc": ["query", bad],
+            "msg": unknown_parameter_text(bad, names, _form_fields(operation)),
+            "type": "extra_forbidden",
+            "input": value,
+        }
+    ]
+    response = problem(
+        422, "Invalid request", validation_detail(errors, None), sample_path(path), "invalid-request", errors=errors
+    )
+    return json.loads(response.body)
+
+
 _PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 _VALIDATION_REF = {"$ref": "#/components/schemas/HTTPValidationError"}
 
@@ -573,6 +653,8 @@ def document_problems(spec: dict[str, Any]) -> dict[str, Any]:
                 route_404 = route_not_found_example(path, operation) if str(code) == "404" and shared else None
                 if route_404:  # the route's own id, not another route's (review 15b, L2)
                     shown = {"examples": {"not-found": {"summary": "Not found", "value": route_404}}}
+                if str(code) == "422" and "examples" in shown:
+                    shown = {"examples": route_invalid_examples(path, operation, shown["examples"])}
                 response["content"] = {**kept, MEDIA_TYPE: {"schema": dict(_PROBLEM_REF), **shown}}
     return spec
 
