@@ -539,7 +539,7 @@ class PlatformRunner(PlatformFirm):
 CATL_SOURCE_REF = {
     "id": "s20-kjj-2024-02",
     "title": "长三角一体化 / C919 / 宁德时代溧阳",
-    "title_en": "",
+    "title_en": "Yangtze River Delta integration / C919 / CATL Liyang",
     "publisher": "常州市科学技术局",
     "date": "2024-02-13",
     "url": "http://kjj.changzhou.gov.cn/html/kjj/2024/MHFDIKKN_0213/44131.html",
@@ -709,7 +709,10 @@ class DistrictDetail(District):
                 {
                     "id": "s52-xiaojuren-2022-08",
                     "title": "常州53家企业入选专精特新“小巨人” 四批总量达81家",
-                    "title_en": "",
+                    "title_en": (
+                        "53 Changzhou firms selected as specialised, refined, distinctive and innovative "
+                        "'little giants', bringing the four-batch total to 81"
+                    ),
                     "publisher": "常州市人民政府 (zg.changzhou.gov.cn)",
                     "date": "2022-08-16",
                     "url": "http://zg.changzhou.gov.cn/html/czzg/2022/CIBLKPQE_0816/57113.html",

@@ -91,7 +91,10 @@ class SourceRef(OpenModel):
 SOURCE_EXAMPLE = {
     "id": "s5-zhonglou-2024-04",
     "title": "钟楼区：一季度规模以上工业新质生产力开局良好",
-    "title_en": "",
+    "title_en": (
+        "Zhonglou District: new quality productive forces of industry above designated size off to a good start "
+        "in the first quarter"
+    ),
     "publisher": "钟楼区 (republished by 0519.com)",
     "date": "2024-04-28",
     "url": "https://www.0519.com/news/3971.html",
@@ -118,7 +121,10 @@ SOURCE_EXAMPLE = {
 FIRST_SOURCE_EXAMPLE = {
     "id": "a-autobiz-2021-06",
     "title": "动力电池扩产！(上汽时代、时代上汽二期开工)",
-    "title_en": "",
+    "title_en": (
+        "Power battery expansion! (SAIC-CATL Power Battery Systems and SAIC-CATL Power Battery phase II start "
+        "construction)"
+    ),
     "publisher": "汽车财经 (auto-biz.cn)",
     "date": "2021-06-25",
     "url": "http://www.auto-biz.cn/newDetail.html?articalId=15934",
