@@ -15,8 +15,9 @@ from viz.page import ViewNetwork
 
 BEND_CHOICES = (0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95)
 """The roundness an overview arrow may take (vis-network's ``curvedCW``/``curvedCCW``), the least first."""
-EDGE_FONT_SIZE = 13
-"""The size of an arrow's label on the overview (larger than the other views' 11: the overview is fitted small)."""
+EDGE_FONT_SIZE = 14
+"""The size of an arrow's label on the overview (larger than the other views' 11: the overview is fitted small, the
+more since its clusters stand further apart: :data:`viz.overview.SPRING`)."""
 LABEL_PAD = 4
 """Room kept around a label, in pixels, for the placing of the arrows' labels."""
 LABEL_WEIGHT = 10.0
@@ -198,3 +199,144 @@ def bend_edges(net: ViewNetwork, sizes: dict[str, float]) -> None:
         edge["smooth"] = chosen
         for placed, box in zip(taken, boxes_chosen, strict=True):
             placed.append((box, 1.0))
+
+
+# ---- the cluster and segment views: edges between columns kept off every firm ----
+
+COLUMN_CURVES: tuple[dict[str, Any], ...] = (
+    *(
+        {"enabled": True, "type": "cubicBezier", "forceDirection": "horizontal", "roundness": r}
+        for r in (0.5, 0.35, 0.65, 0.2, 0.8, 0.05, 0.95)
+    ),
+    *(
+        {"enabled": True, "type": turn, "roundness": r}
+        for r in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.75)
+        for turn in ("curvedCW", "curvedCCW")
+    ),
+)
+"""The curves an edge of a column view may take, the first (the views' default) preferred, then the least bent."""
+CURVE_SAMPLES = tuple(i / 48 for i in range(1, 48))
+"""The points of a curve (0: its start, 1: its end) checked against what it must keep off."""
+FIRM_WEIGHT = 100.0
+"""How much a point of a curve on a firm or its label counts, against 4 on a segment's box (not its own ends)."""
+SEGMENT_WEIGHT = 4.0
+OBSTACLE_PAD = 4.0
+"""Room kept around a node's box and label, in pixels."""
+
+Box = tuple[float, float, float, float]
+
+
+def curve_point(
+    start: tuple[float, float], end: tuple[float, float], smooth: dict[str, Any], at: float
+) -> tuple[float, float]:
+    """The point ``at`` (0 … 1) of an edge from ``start`` to ``end`` as vis-network 9.1.2 draws it with ``smooth``:
+    a horizontal ``cubicBezier`` (``CubicBezierEdge._getViaCoordinates``) or a ``curvedCW``/``curvedCCW``
+    quadratic (:func:`curve_middle`).
+
+    >>> smooth = {"type": "cubicBezier", "forceDirection": "horizontal", "roundness": 0.5}
+    >>> curve_point((0, 0), (100, 100), smooth, 0.5), curve_point((0, 0), (100, 100), smooth, 0.1)[1] < 5
+    ((50.0, 50.0), True)
+    """
+    if smooth.get("type") != "cubicBezier":
+        return curve_middle(start, end, smooth, at)
+    r = float(smooth.get("roundness", 0.5))
+    dx = end[0] - start[0]
+    points = (start, (start[0] + r * dx, start[1]), (end[0] - r * dx, end[1]), end)
+    weights = ((1 - at) ** 3, 3 * at * (1 - at) ** 2, 3 * at**2 * (1 - at), at**3)
+    return (
+        sum(w * p[0] for w, p in zip(weights, points, strict=True)),
+        sum(w * p[1] for w, p in zip(weights, points, strict=True)),
+    )
+
+
+def footprint(node: dict[str, Any], x: float, y: float) -> Box:
+    """(left, top, right, bottom) of a node at (``x``, ``y``) as the column views draw it, with
+    :data:`OBSTACLE_PAD` around: a box around its label, or a shape with its label below.
+
+    >>> footprint({"label": "电芯", "shape": "box", "margin": 10}, 0, 0)
+    (-34.0, -27.0, 34.0, 27.0)
+    """
+    from viz.layout import node_size
+
+    width, height = node_size(node)
+    pad = OBSTACLE_PAD
+    if node.get("shape", "box") == "box":
+        return (x - width / 2 - pad, y - height / 2 - pad, x + width / 2 + pad, y + height / 2 + pad)
+    radius = float(node.get("size", 11)) + float(node.get("borderWidth", 1))
+    return (x - width / 2 - pad, y - radius - pad, x + width / 2 + pad, y - radius + height + pad)
+
+
+def curve_hits(
+    start: tuple[float, float], end: tuple[float, float], smooth: dict[str, Any], obstacles: list[tuple[Box, float]]
+) -> float:
+    """How much the curve from ``start`` to ``end`` lies on ``obstacles`` (boxes with a weight per point on them)."""
+    points = [curve_point(start, end, smooth, t) for t in CURVE_SAMPLES]
+    left, right = min(p[0] for p in points), max(p[0] for p in points)
+    top, bottom = min(p[1] for p in points), max(p[1] for p in points)
+    near = [(b, w) for b, w in obstacles if b[0] < right and b[2] > left and b[1] < bottom and b[3] > top]
+    return sum(w for p in points for b, w in near if b[0] < p[0] < b[2] and b[1] < p[1] < b[3])
+
+
+def _layout_obstacles(net: ViewNetwork, key: str) -> tuple[dict[str, tuple[float, float]], dict[str, tuple[Box, bool]]]:
+    """The node centres of one layout (``"xy"``: as the view opens; ``"xy_all"``: every firm shown) and the
+    footprint of every node, with whether it is a firm."""
+    at: dict[str, tuple[float, float]] = {}
+    for node in net.nodes:
+        if key == "xy_all" and "xy_all" in node:
+            at[node["id"]] = (float(node["xy_all"][0]), float(node["xy_all"][1]))
+        elif key == "xy" and "x" in node and not node.get("hidden"):
+            at[node["id"]] = (float(node["x"]), float(node["y"]))
+    boxes = {}
+    for nid, (x, y) in at.items():
+        node = net.node_map[nid]
+        boxes[nid] = (footprint(node, x, y), node.get("info", {}).get("kind") == "firm")
+    return at, boxes
+
+
+def _hits(
+    layout: tuple[dict[str, tuple[float, float]], dict[str, tuple[Box, bool]]], a: str, b: str, smooth: dict[str, Any]
+) -> tuple[float, float]:
+    """How many points of the curve from ``a`` to ``b`` lie on a firm, and on another segment, in one layout."""
+    at, boxes = layout
+    if a not in at or b not in at:
+        return 0.0, 0.0
+    firms = [(box, 1.0) for nid, (box, firm) in boxes.items() if firm and nid not in (a, b)]
+    others = [(box, 1.0) for nid, (box, firm) in boxes.items() if not firm and nid not in (a, b)]
+    return curve_hits(at[a], at[b], smooth, firms), curve_hits(at[a], at[b], smooth, others)
+
+
+def route_column_edges(net: ViewNetwork) -> None:
+    """Give each edge between two main nodes of a column view (not a firm hanging under its segment) whose curve
+    would run over a firm or its label as the view opens, the curve (:data:`COLUMN_CURVES`) that lies least on
+    firms, then on other segments' boxes, then on firms with every firm shown, the least bent first. An edge clear
+    of every firm keeps the views' default curve.
+
+    Examples
+    --------
+    >>> net = ViewNetwork(kind="segment", subject_id="a", title="", api_path="")
+    >>> net.add_view_node("a", "甲", kind="segment", info={}, x=0, y=0)
+    >>> net.add_view_node("b", "乙", kind="segment", info={}, x=400, y=0)
+    >>> net.add_view_node("f", "企业", kind="firm", info={"kind": "firm"}, shape="dot", x=200, y=-6, owner="a")
+    >>> net.add_view_edge("a", "b")
+    >>> route_column_edges(net)
+    >>> smooth = net.edges[0]["smooth"]
+    >>> smooth["type"] != "cubicBezier" or smooth["roundness"] != 0.5  # the straight line ran over the firm
+    True
+    >>> curve_hits((0, 0), (400, 0), smooth, [(footprint(net.node_map["f"], 200, -6), 1.0)])
+    0
+    """
+    opened, every = (_layout_obstacles(net, key) for key in ("xy", "xy_all"))
+    main = {n["id"] for n in net.nodes if "owner" not in n}
+    for edge in net.edges:
+        a, b = edge["from"], edge["to"]
+        if a == b or a not in main or b not in main or not _hits(opened, a, b, COLUMN_CURVES[0])[0]:
+            continue
+        best: tuple[float, int] | None = None
+        for rank, smooth in enumerate(COLUMN_CURVES):
+            firms, segments = _hits(opened, a, b, smooth)
+            firms_all = _hits(every, a, b, smooth)[0]
+            score = FIRM_WEIGHT * firms + SEGMENT_WEIGHT * segments + firms_all + 2 * rank
+            if best is None or (score, rank) < best:
+                best = (score, rank)
+        if best and best[1] > 0:
+            edge["smooth"] = dict(COLUMN_CURVES[best[1]])

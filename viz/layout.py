@@ -6,12 +6,19 @@ segment. Here every node gets fixed ``x``, ``y`` instead, and physics stays off:
 
 - *main* nodes (segments, other clusters' segments, candidate firms) stand in columns by ``level``,
   ordered within a column to keep edges short (barycentre sweeps);
-- a firm *attached* to a segment stands in the *lane* just right of that segment (and left of the next
-  column): anchors shown at once first, then the firms a click reveals, in rows of :data:`LANE_ROWS`;
+- a firm *attached* to a segment and shown at once *hangs* under that segment: in rows from just below its box,
+  indented right of its centre (:func:`hang_offsets`), in sub-columns of :data:`LANE_ROWS`. Under the box no
+  edge between columns runs (edges leave and reach a box level with its centre, sideways), where a lane right
+  of the box stood in every edge leaving it (review 15a: the lines from 动力电池电芯 to its downstream segments
+  ran over its firms' names);
 - each segment with firms to reveal carries ``lane``: the offsets, from the segment, of its
-  ``info["children"]``, so the page puts a revealed firm next to the segment clicked wherever it stands;
+  ``info["children"]``, so the page puts a revealed firm next to the segment clicked wherever it stands: in the
+  *lane* just right of the box (and left of the next column), for as long as it is selected;
 - every node also carries ``xy_all``: where it stands when all firms are shown ("show all firms"),
-  with room reserved for every firm.
+  with room reserved for every firm, each hanging under its segment.
+
+Edges between main nodes then get a bend each (:func:`viz.edge_bends.route_column_edges`) whose curve keeps off
+every firm and its label.
 
 Sizes are estimated from the labels (a CJK character is as wide as the font is high). Headings over groups of
 columns (the cluster view's stages) are placed afterwards by :func:`place_headings`, on one row above every node.
@@ -160,6 +167,50 @@ def _lane_offsets(net: ViewNetwork, segment: str, firms: list[str]) -> list[tupl
     return out
 
 
+HANG_GAP = 14
+"""Space between a segment's box and the first row of the firms hanging under it."""
+HANG_INDENT = 26
+"""How far right of a segment box's left side the firms hanging under it begin."""
+HANG_MIN_DX = 14
+"""The least distance right of a segment's centre of the first sub-column of firms hanging under it."""
+
+
+def hang_offsets(net: ViewNetwork, segment: str, firms: list[str]) -> list[tuple[float, float]]:
+    """Offsets from ``segment``'s centre of ``firms`` hanging under its box: rows from :data:`HANG_GAP` below
+    the box down, the first sub-column right of the centre, more sub-columns of :data:`LANE_ROWS` further right.
+
+    >>> from viz.page import ViewNetwork
+    >>> net = ViewNetwork(kind="segment", subject_id="s", title="s", api_path="")
+    >>> net.add_view_node("s", "动力电池电芯", kind="segment", info={}, margin=10)
+    >>> for f in ("f1", "f2"):
+    ...     net.add_view_node(f, "中创新航科技集团", kind="firm", info={}, shape="dot", size=11, font={"size": 12})
+    >>> hang_offsets(net, "s", ["f1", "f2"])
+    [(22, 48), (22, 94)]
+    """
+    width, height = node_size(net.node_map[segment])
+    widths = _lane_widths(net, firms)
+    first = max(HANG_INDENT - width / 2 + widths[0] / 2, HANG_MIN_DX) if widths else 0.0
+    out: list[tuple[float, float]] = []
+    top = 0.0
+    for i, firm in enumerate(firms):
+        column, row = divmod(i, LANE_ROWS)
+        if row == 0:
+            top = height / 2 + HANG_GAP
+        radius = float(net.node_map[firm].get("size", 11))
+        dx = first + sum(widths[:column]) + (widths[column] - widths[0]) / 2
+        out.append((round(dx), round(top + radius)))
+        top += node_size(net.node_map[firm])[1] + FIRM_GAP
+    return out
+
+
+def _hang_right(net: ViewNetwork, segment: str, firms: list[str]) -> float:
+    """How far right of ``segment``'s centre the firms hanging under it reach."""
+    if not firms:
+        return 0.0
+    widths = _lane_widths(net, firms)
+    return hang_offsets(net, segment, firms[:1])[0][0] - widths[0] / 2 + sum(widths)
+
+
 def _lane_height(net: ViewNetwork, firms: list[str]) -> float:
     """Height of a lane: its tallest sub-column of firms."""
     tallest = 0.0
@@ -185,32 +236,33 @@ def _lanes(net: ViewNetwork, attached: Mapping[str, str]) -> tuple[dict[str, lis
     return shown, owned
 
 
-def _click_lanes(net: ViewNetwork, shown: Mapping[str, list[str]]) -> None:
-    """Give each segment that reveals firms on a click the offsets of its children, after its shown firms."""
+def _click_lanes(net: ViewNetwork) -> None:
+    """Give each segment that reveals firms on a click the offsets of its children in the lane right of its box
+    (the firms shown at once hang under it)."""
     for node in net.nodes:
         children = node.get("info", {}).get("children") or []
         if not children:
             continue
-        before = shown.get(node["id"], [])
-        offsets = _lane_offsets(net, node["id"], [*before, *children])
-        node["lane"] = [list(xy) for xy in offsets[len(before) :]]
+        node["lane"] = [list(xy) for xy in _lane_offsets(net, node["id"], list(children))]
 
 
 def _place(
     net: ViewNetwork, columns: dict[int, list[str]], lanes: Mapping[str, list[str]], xs: dict[int, float]
 ) -> dict[str, tuple[float, float]]:
-    """Positions of every main node and of the firms in ``lanes``, columns centred on y = 0."""
+    """Positions of every main node and of the firms in ``lanes`` (hanging under their segment), columns centred
+    on y = 0."""
     at: dict[str, tuple[float, float]] = {}
     for c, members in columns.items():
         slots = []
         for n in members:
-            slots.append(max(node_size(net.node_map[n])[1], _lane_height(net, lanes.get(n, []))))
+            hanging = _lane_height(net, lanes[n]) + HANG_GAP if lanes.get(n) else 0.0
+            slots.append(node_size(net.node_map[n])[1] + hanging)
         total = sum(slots) + ROW_PAD * (len(slots) - 1)
         top = -total / 2
         for n, slot in zip(members, slots, strict=True):
             height = node_size(net.node_map[n])[1]
             at[n] = (xs[c], round(top + height / 2))
-            for firm, (dx, dy) in zip(lanes.get(n, []), _lane_offsets(net, n, lanes.get(n, [])), strict=True):
+            for firm, (dx, dy) in zip(lanes.get(n, []), hang_offsets(net, n, lanes.get(n, [])), strict=True):
                 at[firm] = (xs[c] + dx, at[n][1] + dy)
             top += slot + ROW_PAD
     return at
@@ -219,7 +271,8 @@ def _place(
 def _column_xs(
     net: ViewNetwork, columns: dict[int, list[str]], shown: Mapping[str, list[str]], owned: Mapping[str, list[str]]
 ) -> dict[int, float]:
-    """The x of each column: room for its widest node and widest lane (all firms shown, or a click's), then a gap."""
+    """The x of each column: room for its widest node, the firms hanging under its nodes (those shown at once, or
+    all of them) and a click's lane right of a box, then a gap."""
     xs: dict[int, float] = {}
     right = None
     for c, members in columns.items():
@@ -227,11 +280,12 @@ def _column_xs(
         xs[c] = 0 if right is None else round(right + COLUMN_PAD + half)
         reach = half
         for n in members:
+            for firms in (owned.get(n, []), shown.get(n, [])):
+                reach = max(reach, _hang_right(net, n, firms) + (LANE_PAD if firms else 0.0))
             children = net.node_map[n].get("info", {}).get("children") or []
-            for firms in (owned.get(n, []), [*shown.get(n, []), *children]):
-                if firms:
-                    lane = sum(_lane_widths(net, firms))
-                    reach = max(reach, node_size(net.node_map[n])[0] / 2 + LANE_PAD + lane)
+            if children:
+                lane = sum(_lane_widths(net, [*shown.get(n, []), *children]))
+                reach = max(reach, node_size(net.node_map[n])[0] / 2 + LANE_PAD + lane)
         right = xs[c] + reach
     return xs
 
@@ -261,10 +315,13 @@ def column_layout(net: ViewNetwork, attached: Mapping[str, str]) -> None:
             node["xy_all"] = list(expanded[nid])
         if nid in attached:
             node["owner"] = attached[nid]
-    _click_lanes(net, shown)
+    _click_lanes(net)
     net.options["layout"] = {"improvedLayout": False}
     net.options["physics"] = {"enabled": False}
     net.options["edges"]["smooth"] = {"enabled": True, "type": "cubicBezier", "forceDirection": "horizontal"}
+    from viz.edge_bends import route_column_edges  # edge_bends measures labels with this module
+
+    route_column_edges(net)
 
 
 HEADING_FONT = 18
@@ -552,7 +609,7 @@ def spread_positions(
     return {n: (round(xy[0]), round(xy[1])) for n, xy in at.items()}
 
 
-def spread_layout(net: ViewNetwork, sizes: Mapping[str, float]) -> None:
+def spread_layout(net: ViewNetwork, sizes: Mapping[str, float], *, spring: float = 220.0) -> None:
     """Place the nodes by :func:`spread_positions` for a wide screen (``x``, ``y``) and for a tall one
     (``xy_tall``, which the page uses when its graph is higher than wide), and turn physics off.
 
@@ -564,8 +621,8 @@ def spread_layout(net: ViewNetwork, sizes: Mapping[str, float]) -> None:
     >>> net.options["physics"]["enabled"]
     False
     """
-    wide = spread_positions(net, sizes, wide=True)
-    tall = spread_positions(net, sizes, wide=False)
+    wide = spread_positions(net, sizes, wide=True, spring=spring)
+    tall = spread_positions(net, sizes, wide=False, spring=spring)
     for node in net.nodes:
         node["x"], node["y"] = wide[node["id"]]
         node["xy_tall"] = list(tall[node["id"]])

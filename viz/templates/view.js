@@ -505,8 +505,9 @@
       return;
     }
     readableView(focus || upstreamEnd());
-    if (state.partial && legendCoversANode()) {
-      /* zoomed in, the chain fills the view: the legend would hide part of it; one click opens it */
+    if (legendCoversANode()) {
+      /* zoomed in, or whole at a readable size, the chain fills the view: the legend would hide part of it; one
+         click opens it */
       legend.open = false;
       legendFoldedToRead = true;
     }
