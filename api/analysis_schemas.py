@@ -651,11 +651,11 @@ CANDIDATE_EXAMPLE = {
     "hq_en": "",
     "tags": ["listed"],
     "role": "anchor",
-    "score": 0.511,
+    "score": 0.5635,
     "rank": 1,
     "tied_with": 0,
     "components": {
-        "profile": 0.6,
+        "profile": 0.75,
         "tags": 0.6,
         "role": 1.0,
         "scale": 0.0,
@@ -665,11 +665,18 @@ CANDIDATE_EXAMPLE = {
         "relatedness": 0.86,
         "omega_segment": 0.86,
         "omega_firm": 0.86,
-        "weighted": {"profile": 0.21, "links": 0.0, "relatedness": 0.301},
+        "weighted": {"profile": 0.2625, "links": 0.0, "relatedness": 0.301},
     },
     "reasons": [
         {"code": "tag", "tag": "listed", "zh": "上市公司", "en": "a listed company"},
-        {"code": "segment_role", "zh": "该环节龙头企业", "en": "a leader of this segment"},
+        {
+            "code": "segment_role",
+            "zh": ("该环节龙头企业（依据：长三角一体化 / C919 / 宁德时代溧阳，2024；另 1 个来源）"),
+            "en": (
+                "a leader of this segment (per Yangtze River Delta integration / C919 / CATL "
+                "Liyang, 2024; 1 more source)"
+            ),
+        },
     ],
     "group_already_here": True,
     "confidence": "sourced",
@@ -696,7 +703,7 @@ class CandidatePartnerCounts(OpenModel):
 class CandidateComponents(OpenModel):
     """The parts of a candidate's score (docs/analysis.md)."""
 
-    profile: float = Field(description="From tags, role and scale (0–1)")
+    profile: float = Field(description="0.6·role + 0.25·tags + 0.15·scale (0–1)")
     tags: float = Field(description="The best tag's score (链主 1.0, 单项冠军 0.9 ... listed 0.6 ...); 0 without one")
     role: float = Field(description="The role's score in the segment: anchor 1, major 0.6, member 0.3")
     scale: float = Field(
@@ -726,6 +733,15 @@ class CandidatePartner(OpenModel):
     )
 
 
+class RoleEvidence(OpenModel):
+    """A source the firm's role in the segment rests on (`segment_role`'s `evidence`)."""
+
+    source_id: str = Field(description="Source id (see /api/v1/sources/{id})")
+    title: str = Field(description="Its title, as published")
+    title_en: str = Field(description="Its English title, or a plain translation; empty when it has none")
+    year: int | None = Field(description="The year it is dated; null when undated")
+
+
 class CandidateReason(SparseModel):
     """A machine-readable 推荐理由: a `code`, what it names, and a short text in Chinese and English.
 
@@ -740,7 +756,7 @@ class CandidateReason(SparseModel):
     scale: str | None = Field(default=None, description="The firm's scale (`scale`)")
     year: int | None = Field(
         default=None,
-        description="`dated_evidence`: the year of the newest source behind the firm and its role here, five or "
+        description="`dated_evidence`: the year of the newest source behind the firm's role here, five or "
         "more years ago (依据较旧: check the firm's current state before approaching it)",
     )
     firm_ids: list[str] | None = Field(default=None, description="Local firms the reason names")
@@ -757,6 +773,11 @@ class CandidateReason(SparseModel):
     )
     note: str | None = Field(
         default=None, description="Why it is unverified, from the data's note (`segment_role`, `firm_unverified`)"
+    )
+    evidence: list[RoleEvidence] | None = Field(
+        default=None,
+        description="`segment_role`: the sources its role in the segment rests on, newest first (the text names the "
+        "newest: 依据：… / per …); those of its `sourced` OPERATES_IN edges there, or all of them when none is",
     )
     level: str | None = Field(default=None, description="How related Changzhou already is (`relatedness`)")
     omega_segment: float | None = Field(default=None, description="`relatedness`: ω of the segment")
@@ -809,8 +830,8 @@ class Candidate(OutsideFirm):
     sources: list[str] = Field(description="Ids of the sources behind the firm's record")
     evidence_year: int | None = Field(
         default=None,
-        description="The year of the newest source behind the firm's record and its role in the segment; null when "
-        "none is dated. Five or more years ago, the reasons carry `dated_evidence` (依据较旧)",
+        description="The year of the newest source behind the firm's role in the segment (not its listing or other "
+        "segments); null when none is dated. Five or more years ago, the reasons carry `dated_evidence` (依据较旧)",
     )
 
 
@@ -1591,8 +1612,8 @@ TARGET_EXAMPLE = {
     "hq": "荷兰埃因霍温",
     "hq_en": "Eindhoven, Netherlands",
     "tags": ["listed"],
-    "priority": 0.228712,
-    "rank": 8,
+    "priority": 0.245796,
+    "rank": 3,
     "tied_with": 0,
     "gap_count": 2,
     "cluster_ids": ["nev"],
@@ -1605,12 +1626,12 @@ TARGET_EXAMPLE = {
             "kind": "broken_link",
             "kinds": ["missing", "broken_link", "extension"],
             "severity": 0.303345,
-            "score": 0.399037,
+            "score": 0.451537,
             "rank": 1,
             "tied_with": 0,
             "candidate_count": 6,
             "role": "anchor",
-            "value": 0.121046,
+            "value": 0.136971,
             "reason_codes": ["tag", "segment_role", "relatedness", "related_segments"],
             "counted": True,
             "counted_through": [],
@@ -1626,12 +1647,12 @@ TARGET_EXAMPLE = {
             "kind": "missing",
             "kinds": ["missing"],
             "severity": 0.343084,
-            "score": 0.241818,
-            "rank": 4,
+            "score": 0.294318,
+            "rank": 2,
             "tied_with": 3,
             "candidate_count": 10,
             "role": "anchor",
-            "value": 0.082964,
+            "value": 0.100976,
             "reason_codes": ["tag", "segment_role", "relatedness"],
             "counted": False,
             "counted_through": ["nev-bms-chips", "nev-mcu-soc"],
@@ -1644,34 +1665,37 @@ TARGET_EXAMPLE = {
         {
             "code": "fills_gaps",
             "count": 2,
-            "segment_ids": ["nev-bms-chips", "nev-mcu-soc"],
+            "segment_ids": ["nev-mcu-soc", "nev-bms-chips"],
             "zh": (
-                "可填补 2 个缺口：电池管理芯片（断链，严重度 0.34）、车规级MCU与智驾芯片（断链（待核实），严重度 0.30）"
+                "可填补 2 个缺口：车规级MCU与智驾芯片（断链（待核实），严重度 0.30）、电池管理芯片（断链，严重度 0.34）"
             ),
             "en": (
-                "fills 2 gaps: Battery-management chips (broken link, severity 0.34), Automotive MCUs and ADAS "
-                "SoCs (broken link (unverified), severity 0.30)"
+                "fills 2 gaps: Automotive MCUs and ADAS SoCs (broken link (unverified), "
+                "severity 0.30), Battery-management chips (broken link, severity 0.34)"
             ),
         },
         {
             "code": "gap_kinds",
-            "counts": {"broken_link": 2},
             "zh": "其中 2 个为断链（1 个待核实）",
             "en": "of which 2 broken links (1 unverified)",
+            "counts": {"broken_link": 2},
         },
     ],
     "explanation_zh": (
-        "可填补 2 个缺口：电池管理芯片（断链，严重度 0.34）、车规级MCU与智驾芯片（断链（待核实），严重度 0.30）；"
-        "其中 2 个为断链（1 个待核实）；是 1 个缺口的首选候选：车规级MCU与智驾芯片；最契合车规级MCU与智驾芯片（得分"
-        " 0.40，6 家候选中排第 1）：上市公司；汽车芯片与其下级环节电池管理芯片、车规级MCU与智驾芯片是同一缺口，只计一"
-        "次。"
+        "可填补 2 个缺口：车规级MCU与智驾芯片（断链（待核实），严重度 "
+        "0.30）、电池管理芯片（断链，严重度 0.34）；其中 2 个为断链（1 "
+        "个待核实）；是 1 个缺口的首选候选：车规级MCU与智驾芯片；最契合车规级MCU与智驾"
+        "芯片（得分 0.45，6 家候选中排第 1）：上市公司；汽车芯片与其下级环节车规级MCU"
+        "与智驾芯片、电池管理芯片是同一缺口，只计一次。"
     ),
     "explanation_en": (
-        "fills 2 gaps: Battery-management chips (broken link, severity 0.34), Automotive MCUs and ADAS SoCs "
-        "(broken link (unverified), severity 0.30); of which 2 broken links (1 unverified); the best candidate for "
-        "1 gap: Automotive MCUs and ADAS SoCs; best fit: Automotive MCUs and ADAS SoCs (score 0.40, rank 1 of 6): "
-        "a listed company; Automotive chips and its sub-segment(s) Battery-management chips, Automotive MCUs and "
-        "ADAS SoCs are one gap, counted once."
+        "fills 2 gaps: Automotive MCUs and ADAS SoCs (broken link (unverified), "
+        "severity 0.30), Battery-management chips (broken link, severity 0.34); of "
+        "which 2 broken links (1 unverified); the best candidate for 1 gap: "
+        "Automotive MCUs and ADAS SoCs; best fit: Automotive MCUs and ADAS SoCs "
+        "(score 0.45, rank 1 of 6): a listed company; Automotive chips and its "
+        "sub-segment(s) Automotive MCUs and ADAS SoCs, Battery-management chips are "
+        "one gap, counted once."
     ),
     "confidence": "unverified",
     "source_count": 4,
@@ -2033,7 +2057,7 @@ ROUTE_EXAMPLES: dict[str, Any] = {
     "GET /api/v1/gaps": {"items": [GAP_EXAMPLE], "total": 106, "limit": 50, "offset": 0},
     "GET /api/v1/clusters/{cluster_id}/gaps": {"items": [GAP_EXAMPLE], "total": 16, "limit": 50, "offset": 0},
     # NXP is 5th of the NEV targets and 28th of the city's
-    "GET /api/v1/targets": {"items": [{**TARGET_EXAMPLE, "rank": 34}], "total": 271, "limit": 50, "offset": 0},
+    "GET /api/v1/targets": {"items": [{**TARGET_EXAMPLE, "rank": 29}], "total": 271, "limit": 50, "offset": 0},
     "GET /api/v1/clusters/{cluster_id}/targets": {"items": [TARGET_EXAMPLE], "total": 57, "limit": 50, "offset": 0},
     "GET /api/v1/clusters/{cluster_id}/completeness": COMPLETENESS_ROUTE_EXAMPLE,
 }

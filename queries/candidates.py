@@ -3,12 +3,15 @@
 For an outside firm ``f`` operating in segment ``p`` (or a sub-segment)::
 
     score    = 0.35·profile + 0.30·links + 0.35·relatedness
-    profile  = 0.5·tags + 0.3·role + 0.2·scale
+    profile  = 0.6·role + 0.25·tags + 0.15·scale
     links    = k / (k + 1)
     relatedness = ½·ω_p + ½·ω_f
 
+- ``role``: the firm's role in the segment (anchor 1, major 0.6, member 0.3), which the sources state for this
+  very segment (a share, a rank, 龙头), so it leads the profile: a segment's leader outranks a listed firm
+  that is merely in it (review 16a: with tags leading, the world's first inverter maker ranked 4th of 5, behind
+  a listed member);
 - ``tags``: the best of :data:`TAG_SCORES` over the firm's tags (0 without one);
-- ``role``: the firm's role in the segment (anchor 1, major 0.6, member 0.3);
 - ``scale``: from the free-text ``scale`` field (:func:`scale_score`; 0 when unknown);
 - ``k``: *sourced* local partners, i.e. local firms it supplies or buys from (SUPPLIES_TO,
   either way) plus local units of its corporate group (SUBSIDIARY_OF), counting only partners
@@ -28,7 +31,7 @@ Examples
 >>> from graph.fixtures import tiny_city
 >>> c = candidates(MemoryStore(tiny_city()), "t-ess-bms")
 >>> [(x["firm_id"], x["score"]) for x in c]
-[('o-bms-a', 0.60675), ('o-bms-b', 0.279417)]
+[('o-bms-a', 0.6085), ('o-bms-b', 0.310917)]
 >>> [r["code"] for r in c[0]["reasons"]]
 ['tag', 'tag', 'segment_role', 'supplies_local_firms', 'relatedness', 'related_segments']
 >>> c[0]["reasons"][3]["zh"], c[0]["reasons"][3]["partners"]
@@ -53,7 +56,9 @@ from queries.places import place_en
 from queries.segment_graph import ChainData, r6
 
 CANDIDATE_WEIGHTS: Mapping[str, float] = {"profile": 0.35, "links": 0.30, "relatedness": 0.35}
-PROFILE_WEIGHTS: Mapping[str, float] = {"tags": 0.5, "role": 0.3, "scale": 0.2}
+PROFILE_WEIGHTS: Mapping[str, float] = {"role": 0.6, "tags": 0.25, "scale": 0.15}
+"""The parts of a candidate's profile: its role in the segment first (what the sources say of it there), then its
+best tag (listed, 专精特新, ...: true of the firm anywhere) and its scale."""
 
 TAG_SCORES: Mapping[str, float] = {
     "链主": 1.0,
@@ -255,8 +260,9 @@ def partner_reason(
     }
 
 
-UNVERIFIED_ROLE = ("（待核实）", " (unverified)")
-"""How the ``segment_role`` reason marks a role that no ``sourced`` OPERATES_IN edge backs."""
+UNVERIFIED_ROLE = ("待核实", "unverified")
+"""How the ``segment_role`` reason marks a role that no ``sourced`` OPERATES_IN edge backs (in its brackets, before
+the source it names: 该环节骨干企业（待核实；依据：…）)."""
 
 
 def role_basis(data: ChainData, firm_id: str, segment_id: str, role: Role) -> tuple[str, str]:
@@ -284,15 +290,17 @@ def role_basis(data: ChainData, firm_id: str, segment_id: str, role: Role) -> tu
 
 
 DATED_EVIDENCE_YEARS = 5
-"""A candidate whose newest source (on the firm or on its role in the segment) is this many years old or more
+"""A candidate whose newest source on its role in the segment is this many years old or more
 gets a ``dated_evidence`` reason, 依据较旧 (review 14a: the city's first target rested on a 2010 repost); the
 meeting brief marks a head figure as old by the same measure (``reports.html.BRIEF_DATED_YEARS``)."""
 
 
 def evidence_year(data: ChainData, firm_id: str, segment_id: str) -> int | None:
-    """The newest year among the sources of a firm and of its OPERATES_IN facts in a segment (or below it).
+    """The newest year among the sources of a firm's OPERATES_IN facts in a segment (or below it).
 
-    ``None`` when none of them is dated.
+    Only what says the firm works in this segment counts: a newer page about its listing, its address or another
+    segment says nothing of its standing here (review 16a: 信义光能 led 光储一体化 on a 2018 repost, unmarked,
+    because a 2024 page placed it in PV glass). ``None`` when none of them is dated.
 
     >>> from graph.fixtures import tiny_chain
     >>> from graph.memory_store import MemoryStore
@@ -301,11 +309,61 @@ def evidence_year(data: ChainData, firm_id: str, segment_id: str) -> int | None:
     2026
     """
     subtree = data.subtree.get(segment_id, frozenset({segment_id}))
-    firm = data.firms.get(firm_id)
-    cited = list(firm.sources) if firm is not None else []
-    cited += [s for e in data.operates_of_firm.get(firm_id, ()) if e.target in subtree for s in e.sources]
+    cited = [s for e in data.operates_of_firm.get(firm_id, ()) if e.target in subtree for s in e.sources]
     years = [y for y in (data.source_years.get(s) for s in cited) if y is not None]
     return max(years, default=None)
+
+
+def role_evidence(data: ChainData, firm_id: str, segment_id: str, role: Role) -> list[dict[str, Any]]:
+    """The sources of a candidate's role in a segment (or below it), newest first: what a 招商 officer quotes.
+
+    Those of the edges with that role that are ``sourced`` (all of them when none is), each once, as
+    ``{source_id, title, title_en, year}`` (review 16a: the reasons never showed the ranking or share behind a
+    firm's standing).
+
+    >>> from graph.fixtures import tiny_city
+    >>> from graph.memory_store import MemoryStore
+    >>> from queries.analysis import analysis_for
+    >>> data = analysis_for(MemoryStore(tiny_city())).data
+    >>> [e["source_id"] for e in role_evidence(data, "o-bms-a", "t-ess-bms", Role.MAJOR)]
+    ['s-tiny']
+    """
+    subtree = data.subtree.get(segment_id, frozenset({segment_id}))
+    edges = [e for e in data.operates_of_firm.get(firm_id, ()) if e.target in subtree and e.role is role]
+    backed = [e for e in edges if e.confidence is Confidence.SOURCED] or edges
+    ids = list(dict.fromkeys(s for e in backed for s in e.sources))
+    ids.sort(key=lambda s: -(data.source_years.get(s) or 0))  # stable: the data's order within a year
+    return [
+        {
+            "source_id": s,
+            "title": data.source_titles.get(s, ("", ""))[0],
+            "title_en": data.source_titles.get(s, ("", ""))[1],
+            "year": data.source_years.get(s),
+        }
+        for s in ids
+    ]
+
+
+def evidence_text(evidence: list[dict[str, Any]]) -> tuple[str, str]:
+    """``依据：title，year`` and ``per: title, year`` of a role's newest source, with how many more there are.
+
+    >>> first = {"source_id": "o31", "title": "逆变器排名", "title_en": "Inverter ranking", "year": 2022}
+    >>> evidence_text([first, {"source_id": "o33", "title": "t", "title_en": "", "year": None}])
+    ('依据：逆变器排名，2022；另 1 个来源', 'per Inverter ranking, 2022; 1 more source')
+    >>> evidence_text([])
+    ('', '')
+    """
+    if not evidence:
+        return "", ""
+    newest = evidence[0]
+    year = newest["year"]
+    zh = "依据：" + newest["title"] + (f"，{year}" if year else "")
+    en = "per " + (newest["title_en"] or newest["title"]) + (f", {year}" if year else "")
+    if len(evidence) > 1:
+        more = len(evidence) - 1
+        zh += f"；另 {more} 个来源"
+        en += f"; {more} more source{'s' if more > 1 else ''}"
+    return zh, en
 
 
 def weakest(*confidences: str) -> str:
@@ -317,20 +375,29 @@ def weakest(*confidences: str) -> str:
     return UNVERIFIED if UNVERIFIED in confidences else SOURCED
 
 
-def basis_reasons(firm: Any, role: Role, role_confidence: str, role_note: str) -> list[dict[str, Any]]:
-    """The ``segment_role`` reason, marked 待核实 / unverified (with the edges' note) when no source backs it.
+def basis_reasons(
+    firm: Any, role: Role, role_confidence: str, role_note: str, evidence: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """The ``segment_role`` reason, marked 待核实 / unverified (with the edges' note) when no source backs it, and
+    naming the newest source it rests on (:func:`role_evidence`, listed whole in its ``evidence``).
 
     An ``unverified`` firm record adds a ``firm_unverified`` reason with the firm's note.
     """
     zh, en = ROLE_TEXT[role]
-    role_reason: dict[str, Any] = {"code": "segment_role", "role": role.value, "zh": zh, "en": en}
+    role_reason: dict[str, Any] = {"code": "segment_role", "role": role.value}
+    marks_zh: list[str] = []
+    marks_en: list[str] = []
     if role_confidence != SOURCED:
-        role_reason.update(
-            confidence=role_confidence,
-            note=role_note,
-            zh=zh + UNVERIFIED_ROLE[0],
-            en=en + UNVERIFIED_ROLE[1],
-        )
+        role_reason.update(confidence=role_confidence, note=role_note)
+        marks_zh.append(UNVERIFIED_ROLE[0])
+        marks_en.append(UNVERIFIED_ROLE[1])
+    if evidence:
+        cited_zh, cited_en = evidence_text(evidence)
+        role_reason["evidence"] = evidence
+        marks_zh.append(cited_zh)
+        marks_en.append(cited_en)
+    role_reason["zh"] = zh + (f"（{'；'.join(marks_zh)}）" if marks_zh else "")
+    role_reason["en"] = en + (f" ({'; '.join(marks_en)})" if marks_en else "")
     reasons = [role_reason]
     if firm.confidence is not Confidence.SOURCED:
         reasons.append(
@@ -384,7 +451,9 @@ def score_candidate(a: Analysis, segment_id: str, firm_id: str, role: Role) -> d
         zh, en = TAG_TEXT[tag]
         reasons.append({"code": "tag", "tag": tag, "zh": zh, "en": en})
     role_confidence, role_note = role_basis(data, firm_id, segment_id, role)
-    reasons.extend(basis_reasons(firm, role, role_confidence, role_note))
+    reasons.extend(
+        basis_reasons(firm, role, role_confidence, role_note, role_evidence(data, firm_id, segment_id, role))
+    )
     newest = evidence_year(data, firm_id, segment_id)
     if newest is not None and date.today().year - newest >= DATED_EVIDENCE_YEARS:
         reasons.append(

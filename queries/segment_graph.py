@@ -83,6 +83,8 @@ class ChainData:
         The as-of year this snapshot was narrowed to, if any.
     source_years : mapping of source id → int or None
         The year each source is dated (the first four digits of its ``date``); ``None`` when undated.
+    source_titles : mapping of source id → (str, str)
+        Each source's title and English title (empty when it has none): the evidence a candidate's role cites.
     policies, policy_targets : mapping of policy id → Policy, tuple of Edge
         The policies and their TARGETS_SEGMENT edges: a published plan that names a segment
         (:meth:`named_by_policies`; review 15a: 武进's plan names 回收, and its gap did not say so).
@@ -100,6 +102,7 @@ class ChainData:
     year: int | None = None
     removed: tuple[str, ...] = field(default=())
     source_years: Mapping[str, int | None] = field(default_factory=dict)
+    source_titles: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     policies: Mapping[str, Policy] = field(default_factory=dict)
     policy_targets: tuple[Edge, ...] = ()
 
@@ -333,6 +336,7 @@ def _read(store: GraphStore) -> ChainData:
     segment_cluster = {e.source: e.target for e in store.edges(EdgeKind.PART_OF) if e.source in segments}
     for sid, seg in segments.items():
         segment_cluster.setdefault(sid, seg.cluster_id)
+    sources = of(NodeKind.SOURCE, Source)
     return ChainData(
         clusters=of(NodeKind.CLUSTER, Cluster),
         segments=segments,
@@ -343,7 +347,8 @@ def _read(store: GraphStore) -> ChainData:
         operates=tuple(store.edges(EdgeKind.OPERATES_IN)),
         supplies_to=tuple(store.edges(EdgeKind.SUPPLIES_TO)),
         subsidiary_of=tuple(store.edges(EdgeKind.SUBSIDIARY_OF)),
-        source_years={sid: source_year(s.date) for sid, s in of(NodeKind.SOURCE, Source).items()},
+        source_years={sid: source_year(s.date) for sid, s in sources.items()},
+        source_titles={sid: (s.name_zh, s.name_en) for sid, s in sources.items()},
         policies=of(NodeKind.POLICY, Policy),
         policy_targets=tuple(store.edges(EdgeKind.TARGETS_SEGMENT)),
     )

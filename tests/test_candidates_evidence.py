@@ -1,7 +1,8 @@
 """Review 14a: a candidate resting on old pages says so (依据较旧), so a shortlist does not open on a 2010 repost.
 
-Each candidate carries ``evidence_year``, the newest year among the sources of the firm's record and of its
-OPERATES_IN facts in the segment (or below it), and a ``dated_evidence`` reason when that year is
+Each candidate carries ``evidence_year``, the newest year among the sources of its OPERATES_IN facts in the
+segment (or below it; review 16a: not of the firm's record, whose newer pages on its listing or another segment say
+nothing of its standing here), and a ``dated_evidence`` reason when that year is
 :data:`queries.candidates.DATED_EVIDENCE_YEARS` or more years ago. Checked here against the store's own
 sources, for every candidate of every gap of the bundled data.
 """
@@ -35,7 +36,6 @@ def test_evidence_year_is_the_newest_dated_source_and_old_ones_are_marked(
     bundled_store: MemoryStore, ranked: dict[str, list[dict[str, Any]]]
 ) -> None:
     years = {s.id: _year(s.date) for s in bundled_store.nodes(NodeKind.SOURCE)}
-    firms = {f.id: f for f in bundled_store.nodes(NodeKind.FIRM)}
     operates = list(bundled_store.edges(EdgeKind.OPERATES_IN))
     segments = {s.id: s for s in bundled_store.nodes(NodeKind.SEGMENT)}
 
@@ -50,8 +50,7 @@ def test_evidence_year_is_the_newest_dated_source_and_old_ones_are_marked(
     for segment_id, items in ranked.items():
         subtree = below(segment_id)
         for item in items:
-            cited = list(firms[item["firm_id"]].sources)
-            cited += [s for e in operates if e.source == item["firm_id"] and e.target in subtree for s in e.sources]
+            cited = [s for e in operates if e.source == item["firm_id"] and e.target in subtree for s in e.sources]
             newest = max((years[s] for s in cited if years.get(s) is not None), default=None)
             assert item["evidence_year"] == newest, (segment_id, item["firm_id"])
             old = newest is not None and date.today().year - newest >= DATED_EVIDENCE_YEARS

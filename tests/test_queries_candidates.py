@@ -39,19 +39,19 @@ def test_proximity_and_relatedness_density(city):
 
 def test_bms_candidates_by_hand(city):
     first, second = candidates(city, "t-ess-bms")
-    # o-bms-a: tags {listed 0.6, 专精特新小巨人 0.7} → best 0.7; role major 0.6; scale unknown 0
-    #   profile = 0.5·0.7 + 0.3·0.6 + 0.2·0 = 0.53
+    # o-bms-a: role major 0.6; tags {listed 0.6, 专精特新小巨人 0.7} → best 0.7; scale unknown 0
+    #   profile = 0.6·0.6 + 0.25·0.7 + 0.15·0 = 0.535
     #   links: supplies f-ess-a (local) → k = 1 → 1/2 = 0.5
     #   relatedness = ½·ω(bms) + ½·ω(pack, its other segment) = ½·0.75 + ½·0.8 = 0.775
-    #   score = 0.35·0.53 + 0.30·0.5 + 0.35·0.775 = 0.1855 + 0.15 + 0.27125 = 0.60675
-    assert first["firm_id"] == "o-bms-a" and first["score"] == 0.60675
+    #   score = 0.35·0.535 + 0.30·0.5 + 0.35·0.775 = 0.18725 + 0.15 + 0.27125 = 0.6085
+    assert first["firm_id"] == "o-bms-a" and first["score"] == 0.6085
     c = first["components"]
-    assert (c["tags"], c["role"], c["scale"], c["profile"]) == (0.7, 0.6, 0.0, 0.53)
+    assert (c["tags"], c["role"], c["scale"], c["profile"]) == (0.7, 0.6, 0.0, 0.535)
     assert (c["local_partners"], c["links"]) == (1, 0.5)
     assert (c["omega_segment"], c["omega_firm"], c["relatedness"]) == (0.75, 0.8, 0.775)
-    # o-bms-b: no tag, member 0.3 → profile 0.09; no link; other segment station ω 0.666667
-    #   relatedness = ½·0.75 + ½·0.666667 = 0.708333; score = 0.0315 + 0 + 0.247917 = 0.279417
-    assert second["firm_id"] == "o-bms-b" and second["score"] == 0.279417
+    # o-bms-b: no tag, member 0.3 → profile 0.6·0.3 = 0.18; no link; other segment station ω 0.666667
+    #   relatedness = ½·0.75 + ½·0.666667 = 0.708333; score = 0.063 + 0 + 0.247917 = 0.310917
+    assert second["firm_id"] == "o-bms-b" and second["score"] == 0.310917
     assert second["components"]["relatedness"] == 0.708333
 
 
@@ -90,11 +90,11 @@ def test_a_low_relatedness_is_never_called_a_base(omega, level, zh_start):
 
 def test_scale_counts_and_ranking_for_the_extension(city):
     ranked = rank_candidates(city, "t-ess-station")
-    # o-station-a: no tag, major 0.6, scale "large" 1.0 → profile = 0.18 + 0.2 = 0.38; no link;
+    # o-station-a: no tag, major 0.6, scale "large" 1.0 → profile = 0.6·0.6 + 0.15·1 = 0.51; no link;
     #   no other segment → relatedness = ω(station) = 0.666667
-    #   score = 0.35·0.38 + 0.35·0.666667 = 0.133 + 0.233333 = 0.366333
-    # o-bms-b: profile 0.09; relatedness ½·0.666667 + ½·0.75 = 0.708333 → 0.279417
-    assert [(c["firm_id"], c["score"]) for c in ranked] == [("o-station-a", 0.366333), ("o-bms-b", 0.279417)]
+    #   score = 0.35·0.51 + 0.35·0.666667 = 0.1785 + 0.233333 = 0.411833
+    # o-bms-b: profile 0.18; relatedness ½·0.666667 + ½·0.75 = 0.708333 → 0.310917
+    assert [(c["firm_id"], c["score"]) for c in ranked] == [("o-station-a", 0.411833), ("o-bms-b", 0.310917)]
     assert any(r["code"] == "scale" for r in ranked[0]["reasons"])
     assert candidates(city, "t-ess-station", limit=1) == ranked[:1]
 
@@ -179,12 +179,12 @@ def bms_a(confidence):
 
 
 def test_an_unverified_link_adds_nothing_to_the_score():
-    # o-bms-a: profile 0.53 and relatedness 0.775, worked out in test_bms_candidates_by_hand
+    # o-bms-a: profile 0.535 and relatedness 0.775, worked out in test_bms_candidates_by_hand
     sourced, _ = bms_a("sourced")
     unverified, ranked = bms_a("unverified")
     none, _ = bms_a(None)
-    assert sourced["score"] == expected_score(0.53, 1, 0.775) == 0.60675
-    assert unverified["score"] == expected_score(0.53, 0, 0.775) == 0.45675
+    assert sourced["score"] == expected_score(0.535, 1, 0.775) == 0.6085
+    assert unverified["score"] == expected_score(0.535, 0, 0.775) == 0.4585
     assert none["score"] == unverified["score"] < sourced["score"]  # the rule: unverified counts 0, as no link
     assert [c["firm_id"] for c in ranked] == ["o-bms-a", "o-bms-b"]  # still above o-bms-b (0.279417), on its profile
     parts = {k: unverified["components"][k] for k in ("partners_by_confidence", "local_partners")}
@@ -212,7 +212,7 @@ def test_sourced_and_unverified_partners_in_one_reason():
     ds = with_edge(ds, "SUPPLIES_TO", "o-bms-a", "f-cell-a", "sourced")
     store = MemoryStore(ds)
     best = rank_candidates(store, "t-ess-bms")[0]
-    assert best["firm_id"] == "o-bms-a" and best["score"] == expected_score(0.53, 1, 0.775)
+    assert best["firm_id"] == "o-bms-a" and best["score"] == expected_score(0.535, 1, 0.775)
     c = best["components"]
     assert (*counts(c), c["links"]) == (1, 1, 0.5)
     link = next(r for r in best["reasons"] if r["code"] == "supplies_local_firms")
@@ -232,7 +232,7 @@ def test_a_partner_counts_once_by_its_best_backed_relation():
     best = rank_candidates(MemoryStore(ds), "t-ess-bms")[0]
     c = best["components"]
     assert (*counts(c), c["local_partners"]) == (1, 0, 1)
-    assert best["score"] == expected_score(0.53, 1, 0.775)
+    assert best["score"] == expected_score(0.535, 1, 0.775)
     codes = {r["code"]: r for r in best["reasons"]}
     assert codes["supplies_local_firms"]["partners"][0]["confidence"] == "unverified"  # each relation keeps its own
     assert codes["buys_from_local_firms"]["partners"][0]["confidence"] == "sourced"

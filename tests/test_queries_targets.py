@@ -4,18 +4,18 @@ On the tiny city (``graph.fixtures.tiny_city``, docs/analysis.md §12), by hand.
 gaps' severities (§4) and the candidates' scores (§5)::
 
     gap            severity   candidates (score)
-    t-ess-bms      0.7        o-bms-a 0.60675, o-bms-b 0.279417
-    t-lithium      0.694444   o-lith-a 0.5705, o-lith-b 0.3815
-    t-cathode      0.406      o-cath-a 0.343
-    t-pack         0.32175    o-bms-a 0.57525
-    t-ess-station  0.2        o-station-a 0.366333, o-bms-b 0.279417
-    t-recycling    0.2        o-recy-a 0.668
+    t-ess-bms      0.7        o-bms-a 0.6085, o-bms-b 0.310917
+    t-lithium      0.694444   o-lith-a 0.55475, o-lith-b 0.413
+    t-cathode      0.406      o-cath-a 0.3535
+    t-pack         0.32175    o-bms-a 0.5455
+    t-ess-station  0.2        o-station-a 0.411833, o-bms-b 0.310917
+    t-recycling    0.2        o-recy-a 0.6785
     t-vehicle      0.18       (none)
 
-o-bms-a: v = 0.7·0.60675 = 0.424725 and 0.32175·0.57525 = 0.185087;
-priority = 1 − (1 − 0.424725)(1 − 0.18508669) = 1 − 0.575275·0.81491331 = 0.531201.
-o-bms-b: v = 0.7·0.279417 = 0.195592 and 0.2·0.279417 = 0.055883;
-priority = 1 − 0.8044081·0.9441166 = 0.240545 (below o-lith-b's single 0.694444·0.3815 = 0.264930).
+o-bms-a: v = 0.7·0.6085 = 0.42595 and 0.32175·0.5455 = 0.17551463;
+priority = 1 − (1 − 0.42595)(1 − 0.17551463) = 1 − 0.57405·0.82448537 = 0.526704.
+o-bms-b: v = 0.7·0.310917 = 0.2176419 and 0.2·0.310917 = 0.0621834;
+priority = 1 − 0.7823581·0.9378166 = 0.266292 (below o-lith-b's single 0.694444·0.413 = 0.286805).
 
 On the bundled data: invariants against the gaps and candidates queries.
 """
@@ -39,11 +39,11 @@ from queries.targets import priority_of, targets
 
 SEVERITY = {"t-ess-bms": 0.7, "t-lithium": 0.694444, "t-pack": 0.32175, "t-ess-station": 0.2, "t-cathode": 0.406}
 SCORE = {
-    ("o-bms-a", "t-ess-bms"): 0.60675,
-    ("o-bms-a", "t-pack"): 0.57525,
-    ("o-bms-b", "t-ess-bms"): 0.279417,
-    ("o-bms-b", "t-ess-station"): 0.279417,
-    ("o-lith-b", "t-lithium"): 0.3815,
+    ("o-bms-a", "t-ess-bms"): 0.6085,
+    ("o-bms-a", "t-pack"): 0.5455,
+    ("o-bms-b", "t-ess-bms"): 0.310917,
+    ("o-bms-b", "t-ess-station"): 0.310917,
+    ("o-lith-b", "t-lithium"): 0.413,
 }
 
 
@@ -62,18 +62,18 @@ def test_the_inputs_of_the_worked_example(city):
 def test_tiny_city_by_hand(city):
     t = targets(city)
     assert [(x["firm_id"], x["priority"]) for x in t] == [
-        ("o-bms-a", 0.531201),
-        ("o-lith-a", 0.39618),  # 0.694444 · 0.5705
-        ("o-lith-b", 0.26493),
-        ("o-bms-b", 0.240545),
-        ("o-cath-a", 0.139258),  # 0.406 · 0.343
-        ("o-recy-a", 0.1336),  # 0.2 · 0.668
-        ("o-station-a", 0.073267),  # 0.2 · 0.366333
+        ("o-bms-a", 0.526704),
+        ("o-lith-a", 0.385243),  # 0.694444 · 0.55475
+        ("o-lith-b", 0.286805),
+        ("o-bms-b", 0.266292),
+        ("o-cath-a", 0.143521),  # 0.406 · 0.3535
+        ("o-recy-a", 0.1357),  # 0.2 · 0.6785
+        ("o-station-a", 0.082367),  # 0.2 · 0.411833
     ]
     bms_a = t[0]
     assert [(g["segment_id"], g["value"], g["rank"], g["candidate_count"]) for g in bms_a["gaps"]] == [
-        ("t-ess-bms", 0.424725, 1, 2),
-        ("t-pack", 0.185087, 1, 1),
+        ("t-ess-bms", 0.42595, 1, 2),
+        ("t-pack", 0.175515, 1, 1),
     ]
     assert bms_a["gap_count"] == 2 and bms_a["cluster_ids"] == ["t-ess", "t-nev"]
     assert [r["code"] for r in bms_a["reasons"]] == ["fills_gaps", "gap_kinds", "top_candidate", "best_fit"]
@@ -89,31 +89,31 @@ def test_tiny_city_by_hand(city):
         "relatedness",
         "related_segments",
     ]
-    assert (first["kind"], first["score"], first["role"], first["counted"]) == ("broken_link", 0.60675, "major", True)
+    assert (first["kind"], first["score"], first["role"], first["counted"]) == ("broken_link", 0.6085, "major", True)
     assert (bms_a["confidence"], bms_a["source_count"], bms_a["tags"]) == ("sourced", 1, ["listed", "专精特新小巨人"])
     bms_b = next(x for x in t if x["firm_id"] == "o-bms-b")
     assert [(g["segment_id"], g["value"]) for g in bms_b["gaps"]] == [
-        ("t-ess-bms", 0.195592),
-        ("t-ess-station", 0.055883),
+        ("t-ess-bms", 0.217642),
+        ("t-ess-station", 0.062183),
     ]
     assert "top_candidate" not in [r["code"] for r in bms_b["reasons"]]
 
 
 def test_filters(city):
     assert [(x["firm_id"], x["priority"]) for x in targets(city, "t-ess")] == [
-        ("o-bms-a", 0.424725),
-        ("o-bms-b", 0.240545),
-        ("o-station-a", 0.073267),
+        ("o-bms-a", 0.42595),
+        ("o-bms-b", 0.266292),
+        ("o-station-a", 0.082367),
     ]
     assert [(x["firm_id"], x["priority"]) for x in targets(city, kind="weak")] == [
-        ("o-bms-a", 0.185087),
-        ("o-cath-a", 0.139258),
+        ("o-bms-a", 0.175515),
+        ("o-cath-a", 0.143521),
     ]
     assert [(x["firm_id"], x["priority"]) for x in targets(city, min_severity=0.5)] == [
-        ("o-bms-a", 0.424725),
-        ("o-lith-a", 0.39618),
-        ("o-lith-b", 0.26493),
-        ("o-bms-b", 0.195592),
+        ("o-bms-a", 0.42595),
+        ("o-lith-a", 0.385243),
+        ("o-lith-b", 0.286805),
+        ("o-bms-b", 0.217642),
     ]
     assert targets(city, "t-nev", year=1995) == targets(city, "t-nev", year=1995)
 

@@ -76,7 +76,9 @@ def test_the_report_lists_the_querys_per_gap_list_and_each_firm_is_a_first_choic
     segments = [min(t["gaps"], key=lambda g: g["rank"])["segment_id"] for t in head]
     assert len(set(segments)) > 1
     whole_head = [min(t["gaps"], key=lambda g: g["rank"])["segment_id"] for t in whole["targets"][:BRIEF_TARGETS]]
-    assert max(whole_head.count(s) for s in whole_head) > max(segments.count(s) for s in segments)
+    # never fewer gaps in the head than without the cut (since review 16a's profile weights the whole list's head
+    # spreads over four gaps too: 铜箔 twice, not four times)
+    assert len(set(segments)) >= len(set(whole_head))
 
 
 def test_the_gaps_and_candidates_are_not_cut(cut: dict[str, Any], whole: dict[str, Any]) -> None:

@@ -120,7 +120,9 @@ def test_without_the_group_edge_the_same_gap_counts():
 
 
 def test_best_fit_is_the_highest_score_ties_by_rank(city):
-    """Finding 3: asymchem (0.47 on both, 1st for CXO, 2nd for R&D) fits CXO best; hengrui fits 生物药 (0.54)."""
+    """Finding 3: a firm with the same score in two gaps fits best where it ranks higher (the review's asymchem, 1st for
+    CXO and 2nd for R&D; since the profile weights of review 16a, infineon: 0.39 on both, 1st for auto chips, 3rd for
+    power semiconductors); hengrui fits 生物药 (0.59)."""
     by_id = _by_id(city)
     for item in city:
         pool = [g for g in item["gaps"] if not g["group_already_here"]] or item["gaps"]
@@ -134,10 +136,13 @@ def test_best_fit_is_the_highest_score_ties_by_rank(city):
             chosen["candidate_count"],
         )
         assert f"最契合{chosen['segment_name_zh']}（得分 {chosen['score']:.2f}，" in item["explanation_zh"]
-    assert by_id["asymchem"]["reasons"][-1]["segment_ids"] == ["bio-cxo"]
-    assert "最契合医药研发生产外包（CXO/CDMO）（得分 0.47，4 家候选中排第 1）" in by_id["asymchem"]["explanation_zh"]
+    infineon = {g["segment_id"]: (g["score"], g["rank"]) for g in by_id["infineon"]["gaps"]}
+    assert infineon["nev-auto-chips"][0] == infineon["ele-power-semiconductors"][0]
+    assert infineon["nev-auto-chips"][1] < infineon["ele-power-semiconductors"][1]
+    assert by_id["infineon"]["reasons"][-1]["segment_ids"] == ["nev-auto-chips"]
+    assert "最契合汽车芯片（得分 0.39，10 家候选中排第 1）" in by_id["infineon"]["explanation_zh"]
     hengrui = next(r for r in by_id["hengrui"]["reasons"] if r["code"] == "best_fit")
-    assert hengrui["segment_ids"] == ["bio-biotech-drugs"] and "best fit: Biologic drugs (score 0.54" in hengrui["en"]
+    assert hengrui["segment_ids"] == ["bio-biotech-drugs"] and "best fit: Biologic drugs (score 0.59" in hengrui["en"]
 
 
 def test_the_cli_marks_the_gap_its_group_holds(bundled_store):

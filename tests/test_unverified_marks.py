@@ -63,7 +63,9 @@ def test_a_candidate_is_as_weak_as_the_edge_behind_its_role():
     assert cand["confidence"] == "unverified"
     role = next(r for r in cand["reasons"] if r["code"] == "segment_role")
     assert role["confidence"] == "unverified" and role["note"] == WEAK_PAGE
-    assert role["zh"] == "该环节骨干企业（待核实）" and role["en"] == "a major firm in this segment (unverified)"
+    # marked, and still naming the page it rests on (review 16a)
+    assert role["zh"] == "该环节骨干企业（待核实；依据：测试用虚构数据，2026）"
+    assert role["en"].startswith("a major firm in this segment (unverified; per ")
     # the score does not change: the mark says how sure the role is, not how good the firm is
     assert cand["score"] == _bms_a(MemoryStore(tiny_city()))["score"]
 
@@ -101,7 +103,7 @@ def test_report_and_workbook_mark_the_unverified_candidate():
     html = render_cluster_report(data).html
     row = re.search(r'<tr class="candidate">(?:(?!</tr>).)*外BMS甲(?:(?!</tr>).)*</tr>', html, re.S)
     assert row, "the candidate row of 外BMS甲"
-    assert BADGE in row.group(0) and "该环节骨干企业（待核实）" in row.group(0) and WEAK_PAGE in row.group(0)
+    assert BADGE in row.group(0) and "该环节骨干企业（待核实；依据：" in row.group(0) and WEAK_PAGE in row.group(0)
     ws = load_workbook(io.BytesIO(cluster_workbook(data)))[SHEETS["candidates"]]
     heads = [c.value for c in ws[1]]
     rows = [dict(zip(heads, (c.value for c in r), strict=True)) for r in ws.iter_rows(min_row=2)]
