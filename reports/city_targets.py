@@ -140,6 +140,7 @@ def city_targets_report(
     shared = Counter(g["severity"] for _, every_gap in cluster_gaps for g in every_gap)
     shown = target_items(store, items, store_subtrees(store), gap_ranks)
     rows = {item["firm_id"]: item["row"] for item in shown}
+    city = {item["firm_id"]: (item["rank"], item["tied_with"]) for item in shown}
     for item in shown:
         for gap in item["gaps"]:
             gap["city_rank"] = city_ranks.get((gap["cluster_id"], gap["segment_id"]))
@@ -176,6 +177,10 @@ def city_targets_report(
                 "rank": t["rank"],
                 "tied_with": t["tied_with"],
                 "row": rows[t["firm_id"]],
+                # its place in the city's list as that list ranks it: firms of equal priority share it (review 16a:
+                # the row number gave three tied firms three ranks, 全市 #71, #72, #73, beside a list saying 71=)
+                "city_rank": city[t["firm_id"]][0],
+                "city_tied": city[t["firm_id"]][1] > 0,
             }
             for t in own
             if t["priority"] > 0

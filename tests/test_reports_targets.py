@@ -203,7 +203,29 @@ def test_a_firm_past_the_listed_ones_is_named_in_the_index_without_a_link(bundle
     html = render_targets_report(data).html
     for t in late:
         assert f'href="#target-{t["row"]}"' not in html
-        assert f'<span class="unlisted" title="未列在本页名单中 not in this page\'s list">（全市 #{t["row"]}）' in html
+        mark = "=" if t["city_tied"] else ""
+        assert (
+            f'<span class="unlisted" title="未列在本页名单中 not in this page\'s list">（全市 #{t["city_rank"]}{mark}）'
+            in html
+        )
+
+
+def test_the_clusters_index_gives_each_firm_the_city_rank_the_list_gives(bundled_page: dict[str, Any]) -> None:
+    """Review 16a M1: the index numbered rows (全市 #71, #72, #73 for three firms of equal priority) where the list
+    below and the API say 71=. Each first firm's city rank is now the list's, marked = when shared."""
+    city = {t["firm_id"]: (t["rank"], t["tied_with"]) for t in bundled_page["targets"]}
+    html = render_targets_report(bundled_page).html
+    seen_tied = 0
+    for c in bundled_page["clusters"]:
+        for t in c["first"]:
+            rank, tied_with = city[t["firm_id"]]
+            assert (t["city_rank"], t["city_tied"]) == (rank, tied_with > 0), t["firm_id"]
+            span = re.search(
+                rf'data-firm="{re.escape(t["firm_id"])}">.*?(?=<span class="first-firm"|</td>)', html, re.S
+            )
+            assert span and f"全市 #{rank}{'=' if tied_with else ''}" in span.group(0), t["firm_id"]
+            seen_tied += tied_with > 0
+    assert seen_tied, "no tied firm in the index: the case the review found is gone"
 
 
 def test_served_page_links_answer(api_client: Any) -> None:
