@@ -331,6 +331,7 @@ PROBLEM_EXAMPLES: dict[str, dict[str, Any]] = {
         "not_counted": 0,
         "warnings": [],
         "rejected_rows": [],
+        "error_groups": [],
     },
 }
 """One example body of each problem ``type`` (by slug; ``invalid-form`` is an ``invalid-request`` about a form field):

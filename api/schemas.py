@@ -510,13 +510,34 @@ class ImportIssue(OpenModel):
     message_zh: str = Field(description="`message` in Chinese")
 
 
+class ImportIssueGroup(OpenModel):
+    """One problem found on several rows alike (file, sheet, column, value, what was expected), listed once."""
+
+    file: str = Field(description="The file (or table) the rows are in")
+    sheet: str | None = Field(default=None, description="The sheet, for a workbook; null otherwise")
+    field: str = Field(description="The column that holds the bad value")
+    value: Any = Field(description="The bad value as read")
+    expected: str = Field(description="What was expected")
+    expected_zh: str = Field(description="What was expected, in Chinese (`expected` when no Chinese is given)")
+    rows: list[int] = Field(description="The 1-based lines it is on (the header is line 1)")
+    count: int = Field(ge=3, description="How many rows")
+    message: str = Field(
+        description="The problem in one line, naming the rows: `firms.csv, rows 2–201 (200 rows), ...`"
+    )
+    message_zh: str = Field(description="`message` in Chinese")
+
+
 class ResolvedRow(OpenModel):
-    """A new firm's row matched to a firm already in the graph (by name, alias or parent)."""
+    """A link row's firm, named instead of given by id, matched by a loose name to a firm in the graph.
+
+    A `firms` row whose id the graph does not hold is a new firm, never merged by name: a name like a stored
+    firm's is a warning, the same name an error (review 16b: 宁德时代新能源科技(四川)有限公司 under its own new id
+    had been folded into `catl`)."""
 
     file: str = Field(description="The file (or table) the row is in")
     sheet: str | None = Field(default=None, description="The sheet, for a workbook; null otherwise")
     row: int = Field(description="1-based line (the header is line 1)")
-    id: str = Field(description="The id the row gave")
+    id: str = Field(description="The value the row gave (a name)")
     name: str = Field(description="The name the row gave")
     matched: str = Field(description="The id of the firm it was matched to")
     matched_name: str = Field(description="The Chinese name of the firm it was matched to")
@@ -548,14 +569,20 @@ class ImportSummary(OpenModel):
     dry_run: bool = Field(description="Only checked, as asked (`dry_run`): nothing is written")
     applied: bool = Field(description="The changes were written to the graph (false in a dry run or when blocked)")
     on_conflict: str = Field(description="`fail`, `overwrite` or `keep`")
-    resolved: list[ResolvedRow] = Field(description="New firms' rows matched to firms already in the graph")
+    resolved: list[ResolvedRow] = Field(description="Link rows whose firm was found by a loose name")
     rejected: int = Field(description="Rows set aside by `skip_invalid`")
     not_counted: int = Field(
         description="When the import is blocked (`ok` false): the rows `counts` leaves out, having problems or "
         "naming rows that have them; 0 otherwise"
     )
     warnings: list[str] = Field(
-        description="Notices that block nothing, e.g. that the template's example rows were skipped"
+        description="Notices that block nothing, e.g. that the template's example rows were skipped, or that a new "
+        "firm's name is like a stored firm's (if it is the same firm, use its id)"
+    )
+    error_groups: list[ImportIssueGroup] = Field(
+        default_factory=list,
+        description="The same problem on 3 or more rows, once, with its `rows` and `count` (`errors` keeps one entry "
+        "per row): what the CLI prints",
     )
     rejected_rows: list[RejectedRow] = Field(
         description="The rows set aside by `skip_invalid`, each with its values and problems"
@@ -587,14 +614,14 @@ class ImportSummary(OpenModel):
                 "on_conflict": "fail",
                 "resolved": [
                     {
-                        "file": "firms",
-                        "sheet": "firms",
+                        "file": "firms.xlsx",
+                        "sheet": "operates_in",
                         "row": 2,
-                        "id": "catl-jiangsu-2",
+                        "id": "江苏时代新能源科技（溧阳）有限公司",
                         "name": "江苏时代新能源科技（溧阳）有限公司",
                         "matched": "catl-jiangsu",
                         "matched_name": "江苏时代新能源科技有限公司",
-                        "how": "name",
+                        "how": "loose name",
                     }
                 ],
                 "rejected": 0,

@@ -286,8 +286,8 @@ def _header_ok(
         expected = f"columns {', '.join(table.required)}"
         hints = _lookalikes(unknown, missing)
         if hints:
-            expected_zh = zh(expected) + "（" + "；".join(f"{a!r} 应为 {b!r}？" for a, b in hints) + "）"
-            expected += " (is " + ", ".join(f"{a!r} meant to be {b!r}" for a, b in hints) + "?)"
+            expected_zh = zh(expected) + "（" + "；".join(_lookalike_zh(a, b) for a, b in hints) + "）"
+            expected += " (" + "; ".join(_lookalike_en(a, b) for a, b in hints) + ")"
         else:
             expected_zh = zh(expected)
         issues.at(name, line, ",".join(missing), ",".join(header), expected, sheet=sheet, expected_zh=expected_zh)
@@ -295,8 +295,10 @@ def _header_ok(
     for col in unknown:
         expected = f"one of the columns {', '.join(table.columns)}"
         hints = _lookalikes([col], [c for c in table.columns if c not in header])
-        expected_zh = zh(expected) + "".join(f"（应为 {b!r}？）" for _, b in hints)
-        expected += "".join(f" (is {a!r} meant to be {b!r}?)" for a, b in hints)
+        expected_zh = zh(expected) + "".join(f"（{_lookalike_zh(a, b)}）" for a, b in hints)
+        expected += "".join(f" ({_lookalike_en(a, b)})" for a, b in hints)
+        expected += f" ({UNKNOWN_COLUMN_FIX})"
+        expected_zh += f"（{UNKNOWN_COLUMN_FIX_ZH}）"
         issues.at(name, line, col, col, expected, sheet=sheet, expected_zh=expected_zh)
     ok = True
     for index, col in enumerate(header):
@@ -345,18 +347,48 @@ def _refuse_rows(
     del issues.issues[found:]
 
 
+UNKNOWN_COLUMN_FIX = (
+    "delete the column, or rename it to one of these; a column the importer does not know blocks the whole "
+    "import, even with --skip-invalid"
+)
+UNKNOWN_COLUMN_FIX_ZH = "请删除该列，或把它改名为以上某一列；导入程序不认识的列会阻止整个导入，加 --skip-invalid 也一样"
+
+
 def _lookalikes(found: Sequence[str], wanted: Sequence[str]) -> list[tuple[str, str]]:
     """Pairs ``(found, wanted)`` of column names that look like a typo of one another.
 
-    >>> _lookalikes(["islocal", "phone"], ["is_local", "sources"])
-    [('islocal', 'is_local')]
+    Full-width letters (``ｉｄ``) are compared as the ASCII they stand for (NFKC).
+
+    >>> _lookalikes(["islocal", "phone", "ｉｄ"], ["is_local", "sources", "id"])
+    [('islocal', 'is_local'), ('ｉｄ', 'id')]
     """
     pairs = []
     for col in found:
-        near = difflib.get_close_matches(col.lower(), wanted, n=1, cutoff=0.75)
+        near = difflib.get_close_matches(_nfkc(col), wanted, n=1, cutoff=0.75)
         if near:
             pairs.append((col, near[0]))
     return pairs
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().lower()
+
+
+def _lookalike_en(found: str, wanted: str) -> str:
+    """``is 'islocal' meant to be 'is_local'?``, or, for a column typed in full-width letters, says so.
+
+    >>> _lookalike_en("ｉｄ", "id")
+    "'ｉｄ' is typed in full-width letters: type 'id' in half-width (ASCII) letters"
+    """
+    if _nfkc(found) == wanted and found.strip().lower() != wanted:
+        return f"{found!r} is typed in full-width letters: type {wanted!r} in half-width (ASCII) letters"
+    return f"is {found!r} meant to be {wanted!r}?"
+
+
+def _lookalike_zh(found: str, wanted: str) -> str:
+    if _nfkc(found) == wanted and found.strip().lower() != wanted:
+        return f"{found!r} 是全角字母：请用半角（ASCII）字母输入 {wanted!r}"
+    return f"{found!r} 应为 {wanted!r}？"
 
 
 def _too_many_cells(name: str, line: int, extra: str, width: int, issues: Collector, *, sheet: str, csv: bool) -> None:
@@ -570,14 +602,41 @@ def date_cell(row: Row, column: str, issues: Collector) -> str:
     match = _DATE.fullmatch(text)
     if not raw or (match and _real_date(match)):
         return text
+    iso = iso_date(text)
+    hint, hint_zh = (f"; did you mean {iso}?", f"；是否为 {iso}？") if iso else ("", "")
     issues.add(
         row,
         column,
         raw,
-        "a date YYYY, YYYY-MM or YYYY-MM-DD that exists (month 01-12, day within the month)",
-        "存在的日期：YYYY、YYYY-MM 或 YYYY-MM-DD（月份 01-12，日在当月之内）",
+        "a date YYYY, YYYY-MM or YYYY-MM-DD that exists (month 01-12, day within the month)" + hint,
+        "存在的日期：YYYY、YYYY-MM 或 YYYY-MM-DD（月份 01-12，日在当月之内）" + hint_zh,
     )
     return ""
+
+
+_LOOSE_DATE = re.compile(
+    r"([0-9]{4})\s*(?:[年./\-]\s*([0-9]{1,2})\s*(?:月\s*|[./\-]\s*)?(?:([0-9]{1,2})\s*[日号]?)?)?\s*年?",
+    re.ASCII,
+)
+
+
+def iso_date(text: str) -> str:
+    """The ISO form of a date written another way (``2023年5月``, ``2023.05``, ``2023/5/8``), or ``""``.
+
+    Only a date that exists is given.
+
+    >>> iso_date("2023年5月"), iso_date("2023年5月8日"), iso_date("2023.05"), iso_date("2023/5/8")
+    ('2023-05', '2023-05-08', '2023-05', '2023-05-08')
+    >>> iso_date("2023年"), iso_date("2023-5"), iso_date("2023年13月"), iso_date("May 2023")
+    ('2023', '2023-05', '', '')
+    """
+    match = _LOOSE_DATE.fullmatch(text.strip())
+    if not match:
+        return ""
+    year, month, day = match.groups()
+    iso = year + (f"-{int(month):02d}" if month else "") + (f"-{int(day):02d}" if day else "")
+    checked = _DATE.fullmatch(iso)
+    return iso if checked and _real_date(checked) else ""
 
 
 def _real_date(match: re.Match[str]) -> bool:
@@ -612,7 +671,25 @@ def _pydantic_issues(
             continue
         reported.add(field)
         value = row.get(field) if loc else ""
+        if field == "name_zh" and not value and err["type"] == "string_too_short" and row.get("name_en"):
+            issues.add(row, field, value, *_name_zh_required(row))
+            continue
         issues.add(row, field, value, expected_text(err["msg"]))
+
+
+def _name_zh_required(row: Row) -> tuple[str, str]:
+    """What an empty ``name_zh`` next to an English name is told: put the English name there too.
+
+    >>> _name_zh_required(Row("firms.csv", 2, {"name_en": "Sinotech Robotics"}, table="firms"))[0]
+    'a Chinese name: name_zh is required; for a firm with only an English name, put it in name_zh too'
+    """
+    noun = {"firms": "firm", "districts": "district", "segments": "segment", "clusters": "cluster"}.get(
+        row.table, "row"
+    )
+    return (
+        f"a Chinese name: name_zh is required; for a {noun} with only an English name, put it in name_zh too",
+        "中文名称：name_zh 为必填；只有英文名称时，请把英文名称也填入 name_zh",
+    )
 
 
 def expected_text(message: str) -> str:

@@ -39,7 +39,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from graph.dataset import Dataset
@@ -65,6 +65,110 @@ from loaders.refused import fold_refused
 from loaders.tables import TABLES
 
 Progress = Callable[[int, int, str], None]
+
+GROUP_AT = 3
+"""Fewest rows with the same problem (file, sheet, column, value, expected) that the text output shows as one line."""
+MAX_RANGES = 12
+"""Row ranges a grouped problem names before ``…``."""
+
+
+def row_ranges(rows: Sequence[int], limit: int = MAX_RANGES, sep: str = ", ") -> str:
+    """``2–201``, ``3, 5–7, 9``: sorted rows as ranges, at most ``limit`` of them, joined by ``sep``.
+
+    >>> row_ranges([2, 3, 4, 9, 11, 12]), row_ranges(range(2, 202)), row_ranges([5, 1, 3], limit=2, sep="、")
+    ('2–4, 9, 11–12', '2–201', '1、3、…')
+    """
+    ranges: list[list[int]] = []
+    for row in sorted(set(rows)):
+        if ranges and row == ranges[-1][1] + 1:
+            ranges[-1][1] = row
+        else:
+            ranges.append([row, row])
+    shown = [str(a) if a == b else f"{a}–{b}" for a, b in ranges[:limit]]
+    return sep.join(shown + (["…"] if len(ranges) > limit else []))
+
+
+@dataclass(frozen=True)
+class IssueGroup:
+    """The same problem (file, sheet, column, value and what was expected) on several rows, shown once.
+
+    Examples
+    --------
+    >>> same = [DataIssue("firms.csv", n, "sources", "s-x", "the id of a Source", expected_zh="某个来源的编号")
+    ...         for n in (2, 3, 4, 7)]
+    >>> group = IssueGroup(tuple(same))
+    >>> print(group)
+    firms.csv, rows 2–4, 7 (4 rows), field 'sources': got 's-x'; expected the id of a Source
+    >>> print(group.message_zh)
+    firms.csv，第 2–4、7 行（共 4 行），列 'sources'：读到 's-x'；应为 某个来源的编号
+    """
+
+    issues: tuple[DataIssue, ...]
+
+    @property
+    def rows(self) -> list[int]:
+        return [i.row for i in self.issues]
+
+    def _where(self, zh_text: bool) -> tuple[str, str]:
+        first = self.issues[0]
+        if zh_text:
+            return first.file + (f"（工作表 {first.sheet}）" if first.sheet else ""), (
+                f"，第 {row_ranges(self.rows, sep='、')} 行（共 {len(self.issues)} 行）"
+            )
+        return first.file + (f" [sheet {first.sheet}]" if first.sheet else ""), (
+            f", rows {row_ranges(self.rows)} ({len(self.issues)} rows)"
+        )
+
+    def __str__(self) -> str:
+        where, rows = self._where(False)
+        return where + rows + str(replace(self.issues[0], row=0))[len(where) :]
+
+    @property
+    def message_zh(self) -> str:
+        where, rows = self._where(True)
+        return where + rows + replace(self.issues[0], row=0).message_zh[len(where) :]
+
+    def as_dict(self) -> dict[str, object]:
+        """The problem as :meth:`~graph.errors.DataIssue.as_dict` gives it, with ``rows`` and ``count``."""
+        first = self.issues[0].as_dict()
+        first.pop("row", None)
+        return {
+            **first,
+            "rows": self.rows,
+            "count": len(self.issues),
+            "message": str(self),
+            "message_zh": self.message_zh,
+        }
+
+
+def group_issues(issues: Sequence[DataIssue], at: int = GROUP_AT) -> list[DataIssue | IssueGroup]:
+    """``issues`` with each problem found on ``at`` or more rows shown once, where it first occurs.
+
+    The same problem is the same file, sheet, column, value and expected text; problems with no row
+    (a header is row 1, a whole file row 0) are grouped only when on rows above 0.
+
+    >>> same = [DataIssue("firms.csv", n, "sources", "s-x", "the id of a Source") for n in (2, 3, 4)]
+    >>> other = DataIssue("firms.csv", 3, "is_local", "maybe", "true or false")
+    >>> [type(i).__name__ for i in group_issues([same[0], same[1], other, same[2]])]
+    ['IssueGroup', 'DataIssue']
+    """
+    by_key: dict[tuple[str, ...], list[DataIssue]] = {}
+    for issue in issues:
+        if issue.row > 0:
+            by_key.setdefault(_same(issue), []).append(issue)
+    out: list[DataIssue | IssueGroup] = []
+    for issue in issues:
+        group = by_key.get(_same(issue), []) if issue.row > 0 else []
+        if len(group) < at:
+            out.append(issue)
+        elif group[0] is issue:
+            out.append(IssueGroup(tuple(group)))
+    return out
+
+
+def _same(issue: DataIssue) -> tuple[str, ...]:
+    return (issue.file, issue.sheet, issue.field, issue.value, issue.expected, issue.expected_zh)
+
 
 # -- plan and apply ------------------------------------------------------------------------
 
@@ -100,6 +204,8 @@ class ImportReport:
     """How many data rows (or JSON items) the input holds, those set aside included."""
     not_counted: int = 0
     """When the import is blocked: the rows left out of the counts, having problems or naming rows that do."""
+    outside_rows: tuple[DataIssue, ...] = ()
+    """The problems in no data row (a header, a sheet, a whole file): ``skip_invalid`` cannot set them aside."""
 
     def summary(self) -> dict[str, object]:
         """The JSON summary: ``{"nodes": {...}, "edges": {...}, "errors": [...], ...}``."""
@@ -120,15 +226,30 @@ class ImportReport:
         )
         return out
 
-    def _problems_line(self) -> str:
-        """``3 problem(s) / 共 3 个问题:``, saying how many references to refused files were not checked."""
+    def error_groups(self) -> list[dict[str, object]]:
+        """The problems found on :data:`GROUP_AT` or more rows alike, each once with its ``rows`` and ``count``.
+
+        :attr:`errors` (the JSON ``errors``) keeps one entry per row; this sums up the repeats, as the
+        text output shows them.
+        """
+        return [g.as_dict() for g in group_issues(self.errors) if isinstance(g, IssueGroup)]
+
+    def _problems_line(self, shown: int | None = None) -> str:
+        """``3 problem(s) / 共 3 个问题:``, saying how many references to refused files were not checked.
+
+        ``shown``: the lines the problems take once repeats are grouped, when fewer than the problems.
+        """
         real = len(self.errors) - self.summaries
+        grouped, grouped_zh = "", ""
+        if shown is not None and shown < len(self.errors):
+            grouped = f"; the same problem on {GROUP_AT} or more rows is shown once, naming the rows"
+            grouped_zh = f"；{GROUP_AT} 行及以上的相同问题只列一次，并写明行号"
         if not self.folded:
-            return f"{real} problem(s) / 共 {real} 个问题:"
+            return f"{real} problem(s){grouped} / 共 {real} 个问题{grouped_zh}:"
         return (
             f"{real} problem(s), and {self.folded} reference(s) not checked because a file was refused "
-            f"(summed up in the last {self.summaries} line(s)) / 共 {real} 个问题，另有 {self.folded} "
-            f"处引用因文件整份被拒而未检查（汇总于最后 {self.summaries} 条）:"
+            f"(summed up in the last {self.summaries} line(s)){grouped} / 共 {real} 个问题，另有 {self.folded} "
+            f"处引用因文件整份被拒而未检查（汇总于最后 {self.summaries} 条）{grouped_zh}:"
         )
 
     def set_aside_line(self, rejected_to: Sequence[str] = ()) -> str | None:
@@ -179,6 +300,42 @@ problems or naming rows that have them / 下列 0 个问题修正前无法导入
             line_zh += f"；以下计数不含有问题（或引用了有问题的行）的 {self.not_counted} 行"
         return f"{line} / {line_zh}"
 
+    def _blocking_lines(self) -> list[str]:
+        """With ``skip_invalid``, when problems outside the data rows blocked the import: say so, and name them.
+
+        >>> from loaders.diff import Diff
+        >>> header = DataIssue("firms.csv", 1, "code", "code", "one of the columns id, name_zh")
+        >>> report = ImportReport("firms.csv", "csv", ImportOptions(skip_invalid=True), Diff(), [header], [], [],
+        ...                       [], True, None, outside_rows=(header,))
+        >>> print(report._blocking_lines()[0])
+        --skip-invalid sets aside rows with problems, but 1 problem(s) are not in a data row (a header, a sheet, \
+a whole file) and block the whole import even with --skip-invalid: firms.csv row 1 (the header), \
+column 'code'. Fix them first (in a header: delete an unknown column, or rename it to one of the table's columns).
+        """
+        if not (self.options.skip_invalid and self.blocked and self.outside_rows):
+            return []
+        where, where_zh = [], []
+        for issue in self.outside_rows[:5]:
+            sheet = f" [sheet {issue.sheet}]" if issue.sheet else ""
+            sheet_zh = f"（工作表 {issue.sheet}）" if issue.sheet else ""
+            if issue.row == 1 and not issue.whole_file:
+                where.append(f"{issue.file}{sheet} row 1 (the header), column {issue.field!r}")
+                where_zh.append(f"{issue.file}{sheet_zh}，第 1 行（表头），列 {issue.field!r}")
+            else:
+                where.append(f"{issue.file}{sheet}" + (f" row {issue.row}" if issue.row > 0 else ""))
+                where_zh.append(f"{issue.file}{sheet_zh}" + (f"，第 {issue.row} 行" if issue.row > 0 else ""))
+        more = ", …" if len(self.outside_rows) > 5 else ""
+        count = len(self.outside_rows)
+        return [
+            f"--skip-invalid sets aside rows with problems, but {count} problem(s) are not in a data row "
+            f"(a header, a sheet, a whole file) and block the whole import even with --skip-invalid: "
+            f"{', '.join(where)}{more}. Fix them first (in a header: delete an unknown column, or rename it to "
+            "one of the table's columns).",
+            f"--skip-invalid 只跳过有问题的数据行；以下 {count} 个问题不在数据行中（表头、工作表或整个文件），"
+            f"即使加 --skip-invalid 也会阻止整个导入：{'；'.join(where_zh)}{more}。请先修正（表头中未知的列："
+            "删除它，或把它改名为该表的某一列）。",
+        ]
+
     def lines(self, rejected_to: Sequence[str] = ()) -> list[str]:
         """A human summary in English and Chinese; the first line says how many rows were set aside, if any.
 
@@ -202,8 +359,10 @@ problems or naming rows that have them / 下列 0 个问题修正前无法导入
             )
         out += [f"warning 提示: {w}" for w in self.warnings]
         if self.errors:
-            out.append(self._problems_line())
-            for issue in self.errors:
+            shown = group_issues(self.errors)
+            out.append(self._problems_line(len(shown)))
+            out += self._blocking_lines()
+            for issue in shown:
                 out.append(f"  - {issue}")
                 out.append(f"    {issue.message_zh}")
         if self.applied:
@@ -242,6 +401,7 @@ def plan_import(source: ImportInput, existing: Dataset, options: ImportOptions |
     excluded: dict[RowKey, list[DataIssue]] = {}
     references: dict[DataIssue, str] = {}  # every pass's: with skip_invalid, an earlier pass saw the refused rows
     first: list[DataIssue] | None = None
+    outside: tuple[DataIssue, ...] = ()
     setting_aside = False
     while True:
         collected = source.collect(set(excluded), existing)
@@ -250,7 +410,8 @@ def plan_import(source: ImportInput, existing: Dataset, options: ImportOptions |
         references |= {**collected.references, **outcome.references}
         if first is None:
             first = issues
-            setting_aside = options.skip_invalid and all(_key(i) in collected.rows for i in issues)
+            outside = tuple(i for i in issues if _key(i) not in collected.rows)
+            setting_aside = options.skip_invalid and not outside
         left_out = [  # a problem found while reading (a formula cell) comes back with its row left out
             i
             for i in issues
@@ -286,13 +447,14 @@ def plan_import(source: ImportInput, existing: Dataset, options: ImportOptions |
         errors=errors,
         rejected=rejected,
         resolved=outcome.resolved,
-        warnings=collected.warnings,
+        warnings=collected.warnings + outcome.warnings,
         blocked=blocked,
         merged=None if blocked else outcome.merged,
         folded=folded.references,
         summaries=folded.summaries,
         rows=len(collected.rows),
         not_counted=not_counted,
+        outside_rows=tuple(folded.replaced.get(i, i) for i in outside),
     )
 
 

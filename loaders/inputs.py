@@ -335,15 +335,18 @@ def _csv_rows(name: str, data: bytes, table: Table | None, issues: Collector) ->
     if table is None:
         table = _table_of_header(header)
         if table is None:
+            _almost_en, _almost_zh = _almost_header(header)
             issues.at(
                 name,
                 split.header_line,
                 "(file)",
                 ",".join(header)[:200],
                 "a file named after its table (e.g. firms.csv) or a header that fits one table: "
-                + ", ".join(t.name for t in TABLES),
+                + ", ".join(t.name for t in TABLES)
+                + _almost_en,
                 expected_zh="以表名命名的文件（如 firms.csv），或表头恰好符合某一张表："
-                + "、".join(t.name for t in TABLES),
+                + "、".join(t.name for t in TABLES)
+                + _almost_zh,
             )
             return "", []
     rows = list(
@@ -353,6 +356,33 @@ def _csv_rows(name: str, data: bytes, table: Table | None, issues: Collector) ->
     )
     add_text_problem(name, split.problem, issues)
     return table.name, rows
+
+
+def _almost_header(header: list[str]) -> tuple[str, str]:
+    """When ``header`` is one table's header plus unknown columns, say so (English, Chinese); else ``("", "")``.
+
+    >>> print(_almost_header(["id", "name_zh", "is_local", "sources", "统一社会信用代码"])[0])
+    ; the header has every required column of firms, but also the column(s) 统一社会信用代码, which firms does \
+not have (delete them, or name the file after its table, e.g. firms.csv, to have each one reported)
+    """
+    names = set(header) - IGNORED_COLUMNS
+    fits = [t for t in TABLES if set(t.required) <= names]
+    most = max((len(t.required) for t in fits), default=0)
+    best = [t for t in fits if len(t.required) == most]
+    if len(best) != 1:  # the table whose required columns the header holds most of, when one
+        return "", ""
+    table = best[0]
+    extra = [c for c in header if c and c not in table.columns and c not in IGNORED_COLUMNS]
+    if not extra:
+        return "", ""
+    shown = ", ".join(extra)
+    return (
+        f"; the header has every required column of {table.name}, but also the column(s) {shown}, which "
+        f"{table.name} does not have (delete them, or name the file after its table, e.g. {table.name}.csv, "
+        "to have each one reported)",
+        f"；表头含有 {table.name} 的全部必需列，但还有 {table.name} 没有的列 {shown}（请删除这些列；"
+        f"或把文件按表名命名，如 {table.name}.csv，以逐列报告）",
+    )
 
 
 def _table_of_header(header: list[str]) -> Table | None:

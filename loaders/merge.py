@@ -17,8 +17,10 @@ Examples
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from enum import Enum
 
 from pydantic import ValidationError
 from rapidfuzz import fuzz, process
@@ -35,6 +37,7 @@ from graph.model import (
 )
 from loaders.diff import Diff, Merged, Policy, add_facts, jsonable, merge_item
 from loaders.folder import (
+    SEPARATOR_LOOKALIKES,
     Collector,
     Row,
 )
@@ -43,11 +46,21 @@ from loaders.layers import POLICY_TARGET_KINDS, PROJECT_LINK_KINDS
 from loaders.messages import KIND_ZH
 from loaders.refused import NodeRowIssue
 from loaders.resolve import FirmIndex, strict_key
+from loaders.tables import ROLE_WORDS
 
 MAX_SUGGESTED = 200
 """Unknown references that get the nearest ids suggested; later ones only name what was expected."""
 SUGGEST_CUTOFF = 75.0
 """Least ``rapidfuzz`` ratio (0-100) for an id to be suggested for an unknown one."""
+
+SOURCE_HINT = (
+    "if it is a new source, import the sources table with it (sources.csv in the same folder, "
+    "or a sources sheet in the same workbook)"
+)
+SOURCE_HINT_ZH = (
+    "若是新的来源，请把 sources 表一并导入（同一文件夹中的 sources.csv，或同一工作簿中的 sources/来源 工作表）"
+)
+"""What an unknown source id, with no id spelt like it, is told: the sources table was not imported with it."""
 
 _TABLE_OF_KIND = {
     "Cluster": "clusters",
@@ -104,6 +117,71 @@ _FIRM_ENDS = {
 }
 
 
+_SEPARATORS = re.compile(r"[-_.]")
+MIN_PART_MATCH = 3
+"""Fewest characters of an id held in another (or of a value held in an id) for it to be suggested."""
+MAX_PART_CANDIDATES = 2000
+"""Ids sharing a part with an unknown value that :meth:`IdParts.related` looks at, at most."""
+
+
+class IdParts:
+    """The ids of one kind of node, by the parts their separators (``-``, ``_``, ``.``) cut them into.
+
+    >>> parts = IdParts(["nev-thermal", "nev-battery-cell", "nev-battery-pack", "wujin"])
+    >>> parts.related("nev-thermal-management"), parts.related("nev-battery"), parts.related("wujinn")
+    (['nev-thermal'], ['nev-battery-cell', 'nev-battery-pack'], [])
+    >>> parts.related("x-nev-thermal")
+    ['nev-thermal']
+    """
+
+    def __init__(self, ids: list[str]) -> None:
+        self.ids = ids
+        self.known = set(ids)
+        self.by_part: dict[str, list[str]] = {}
+        for node_id in ids:
+            for part in set(_SEPARATORS.split(node_id)):
+                self.by_part.setdefault(part, []).append(node_id)
+
+    def related(self, value: str) -> list[str]:
+        """Ids that ``value`` holds as whole parts, or that hold ``value`` so; those sharing its start first.
+
+        Then the closest in length, then in alphabetical order.
+        """
+        cuts = list(_SEPARATORS.finditer(value))
+        starts = [0, *(m.end() for m in cuts)]
+        ends = [*(m.start() for m in cuts), len(value)]
+        found: set[str] = set()
+        for start in starts:
+            for end in ends:
+                held = value[start:end]
+                if end - start >= MIN_PART_MATCH and held != value and held in self.known:
+                    found.add(held)
+        words = [p for p in _SEPARATORS.split(value) if p]
+        if len(value) >= MIN_PART_MATCH and words:
+            rarest = min(words, key=lambda p: len(self.by_part.get(p, ())))
+            for node_id in self.by_part.get(rarest, ())[:MAX_PART_CANDIDATES]:
+                if node_id != value and _holds(node_id, value):
+                    found.add(node_id)
+        first = words[0] if words else ""
+        return sorted(found, key=lambda i: (_SEPARATORS.split(i)[0] != first, abs(len(i) - len(value)), i))
+
+
+def _has_separator(value: str) -> bool:
+    """Whether ``value`` holds a character put between list values instead of ``|`` (a hint says so already)."""
+    return any(c in value for c in SEPARATOR_LOOKALIKES)
+
+
+def _holds(text: str, part: str) -> bool:
+    """Whether ``part`` is in ``text`` as whole parts: ``_holds("a-bc-d", "bc-d")`` but not ``"c-d"``."""
+    at = text.find(part)
+    while at >= 0:
+        end = at + len(part)
+        if (at == 0 or _SEPARATORS.match(text, at - 1)) and (end == len(text) or _SEPARATORS.match(text, end)):
+            return True
+        at = text.find(part, at + 1)
+    return False
+
+
 # -- resolve, merge, check ----------------------------------------------------------------
 
 
@@ -119,6 +197,8 @@ class Outcome:
     """The unknown-id problems among :attr:`issues`, by the kind of node each was to name."""
     conflicts: set[DataIssue] = field(default_factory=set)
     """The problems among :attr:`issues` that are only a value differing from the graph's (``on_conflict`` fail)."""
+    warnings: list[str] = field(default_factory=list)
+    """Notices that block nothing, in English then Chinese: a new firm whose name is like a stored firm's."""
 
 
 def _column(row: Row, field_name: str) -> str:
@@ -126,10 +206,47 @@ def _column(row: Row, field_name: str) -> str:
 
 
 def _shown(value: object) -> str:
+    """A stored or imported value as a cell would hold it: ``major``, ``s-a|s-b``, ``true``.
+
+    >>> from graph.model import Role
+    >>> _shown(Role.MAJOR), _shown(("s-a", "s-b")), _shown(True)
+    ('major', 's-a|s-b', 'true')
+    """
+    if isinstance(value, Enum):
+        value = value.value
     rendered = jsonable(value)
     if isinstance(rendered, list) and all(isinstance(v, str) for v in rendered):
         return "|".join(rendered)
-    return rendered if isinstance(rendered, str) else json.dumps(rendered, ensure_ascii=False)
+    return str(rendered) if isinstance(rendered, str) else json.dumps(rendered, ensure_ascii=False)
+
+
+_WORD_OF_ROLE = {role: word for word, role in reversed(ROLE_WORDS.items())}
+"""The Chinese label of each role (the first of :data:`~loaders.tables.ROLE_WORDS`): ``major`` → ``骨干``."""
+
+
+def _shown_zh(value: object) -> str:
+    """:func:`_shown` quoted, with a role's Chinese label: ``'major'（骨干）``.
+
+    >>> from graph.model import Role
+    >>> _shown_zh(Role.MAJOR), _shown_zh(True)
+    ("'major'（骨干）", "'true'")
+    """
+    shown = _shown(value)
+    word = _WORD_OF_ROLE.get(shown) if isinstance(value, Enum) else None
+    return f"{shown!r}（{word}）" if word else repr(shown)
+
+
+def _firms_shown(existing: Dataset, ids: Sequence[str]) -> tuple[str, str]:
+    """``catl (宁德时代…), catl-jiangsu (江苏时代…)`` in English and Chinese, at most three."""
+    shown = ", ".join(f"{i} ({existing.nodes[i].name_zh})" for i in ids[:3])
+    shown_zh = "、".join(f"{i}（{existing.nodes[i].name_zh}）" for i in ids[:3])
+    return shown, shown_zh
+
+
+def _place(row: Row) -> tuple[str, str]:
+    """``firms.csv, row 2`` / ``firms.csv 第 2 行`` (with the sheet of a workbook)."""
+    sheet, sheet_zh = (f" [sheet {row.sheet}]", f"（工作表 {row.sheet}）") if row.sheet else ("", "")
+    return f"{row.file}{sheet}, row {row.line}", f"{row.file}{sheet_zh} 第 {row.line} 行"
 
 
 class _Merger:
@@ -137,20 +254,22 @@ class _Merger:
         self.existing = existing
         self.policy = policy
         self.issues = Collector()
-        self.ids_by_kind: dict[str, list[str]] = {}
+        self.ids_by_kind: dict[str, IdParts] = {}
         self.suggested = 0
         self.diff = Diff()
         self.merged = Dataset(nodes=dict(existing.nodes), edges=dict(existing.edges))
         self.index = FirmIndex(existing.of_kind(NodeKind.FIRM))
-        self.id_map: dict[str, str] = {}
-        self.resolved: list[dict[str, object]] = []
+        self.resolved: list[dict[str, object]] = []  # link rows whose firm was found by a loose name
+        self.loosely: dict[tuple[tuple[str, str, int], str], str] = {}  # (row, column) -> firm found by loose name
         self.new_firms: dict[str, list[str]] = {}  # strict name -> ids of firms new to the graph
         self.refused_rows: set[tuple[str, str, int]] = set()  # node rows refused here (their problem is reported)
         self.names_by_kind: dict[str, dict[str, list[str]]] = {}
         self.refused_nodes: list[tuple[Item, Node]] = []  # their references are checked all the same
         self.conflicts: set[DataIssue] = set()
+        self.warnings: list[str] = []
 
-    def conflict_issues(self, row: Row, merged: Merged) -> None:
+    def conflict_issues(self, row: Row, merged: Merged, other: tuple[str, str] = ("", "")) -> None:
+        """Report each value that differs from the graph's; ``other`` says how to tell it is another firm."""
         if self.policy != "fail":
             return
         for name, (old, new) in merged.conflicts.items():
@@ -158,12 +277,51 @@ class _Merger:
                 row,
                 _column(row, name.split("[", 1)[0] if "[" in name else name),
                 _shown(new),
-                f"the value the graph holds, {_shown(old)!r} (or import with on-conflict overwrite or keep)",
-                f"图中已有的值 {_shown(old)!r}（或以 on-conflict overwrite/keep 导入）",
+                f"the value the graph holds, {_shown(old)!r} (or import with on-conflict overwrite or keep{other[0]})",
+                f"图中已有的值 {_shown_zh(old)}（或以 on-conflict overwrite/keep 导入{other[1]}）",
             )
             self.conflicts.add(self.issues.issues[-1])
 
     # nodes --------------------------------------------------------------------------
+
+    def new_firm(self, item: Item, firm: Firm) -> bool:
+        """Whether a firm row with an id the graph does not hold can be imported as the new firm it says it is.
+
+        The id was given, so the row is never merged into another firm by its name. A name (or
+        alias) the graph already holds, in its strict form, is reported: the row is that firm under
+        another id, or a firm that needs its full name. A name that is only *like* a stored firm's
+        (the same apart from a place in brackets or the company form) is imported as a new firm,
+        with a warning naming the similar firm and its id.
+        """
+        match = self.index.match(firm.name_zh, firm.name_en)
+        if not match.ids:
+            return True
+        shown, shown_zh = _firms_shown(self.existing, match.ids)
+        one = match.unique
+        if match.how == "name":
+            column = "name_zh" if strict_key(firm.name_zh) == strict_key(match.given) else "name_en"
+            that, that_zh = ("that firm", "同一家企业") if one else ("one of them", "其中一家")
+            put, put_zh = (one, f" {one}") if one else ("its id", "其编号")
+            self.issues.add(
+                item.row,
+                column,
+                match.given,
+                f"a name no firm in the graph holds, as the id {firm.id!r} is new; the graph holds "
+                f"{match.given!r} as {shown} (if this row is {that}, put {put} in the id column instead of "
+                f"{firm.id}; if it is another firm, give its full registered name)",
+                f"图中没有的名称（编号 {firm.id!r} 是新的）；图中已有名为 {match.given!r} 的企业 {shown_zh}"
+                f"（若是{that_zh}，请在 id 列改填{put_zh}，而非 {firm.id}；若是另一家企业，请填写其完整的注册名称）",
+            )
+            return False
+        where, where_zh = _place(item.row)
+        use, use_zh = (f"use its id {one}", f"请改用其编号 {one}") if one else ("use its id", "请改用其编号")
+        self.warnings.append(
+            f"{where}: {firm.id} ({firm.name_zh}) is imported as a new firm; its name is similar to {shown} "
+            f"(the same but for a place in brackets or the company form); if it is the same firm, {use} "
+            f"/ 同名相近：{where_zh}，{firm.id}（{firm.name_zh}）作为新企业导入，其名称与 {shown_zh}相近"
+            f"（仅括号中的地名或公司形式不同）；若是同一家企业，{use_zh}"
+        )
+        return True
 
     def target_of(self, item: Item, claimed: dict[str, Row]) -> str | None:
         node = item.node
@@ -181,47 +339,22 @@ class _Merger:
                 return None
             target = node.id
         elif isinstance(node, Firm):
-            match = self.index.resolve(node)
-            if match.ambiguous:
+            if not self.new_firm(item, node):
+                return None
+            target = node.id
+            key = strict_key(node.name_zh)
+            earlier = self.new_firms.setdefault(key, [])
+            if earlier:
+                first = claimed.get(earlier[0])
                 self.issues.add(
                     item.row,
                     "name_zh",
                     node.name_zh,
-                    f"a name matching one firm in the graph; it matches {', '.join(match.ids)} "
-                    "(put the id of the firm meant in the id column)",
-                    f"只与图中一家企业匹配的名称；现匹配 {', '.join(match.ids)}（请在 id 列填写所指企业的编号）",
+                    f"one row per firm (row {first.line if first else '?'} has the same name, id {earlier[0]})",
+                    f"每家企业一行（第 {first.line if first else '?'} 行名称相同，编号 {earlier[0]}）",
                 )
                 return None
-            if match.unique:
-                target = match.unique
-                self.id_map[node.id] = target
-                self.resolved.append(
-                    {
-                        "file": item.row.file,
-                        "sheet": item.row.sheet or None,
-                        "row": item.row.line,
-                        "id": node.id,
-                        "name": node.name_zh,
-                        "matched": target,
-                        "matched_name": self.existing.nodes[target].name_zh,
-                        "how": match.how,
-                    }
-                )
-            else:
-                target = node.id
-                key = strict_key(node.name_zh)
-                earlier = self.new_firms.setdefault(key, [])
-                if earlier:
-                    first = claimed.get(earlier[0])
-                    self.issues.add(
-                        item.row,
-                        "name_zh",
-                        node.name_zh,
-                        f"one row per firm (row {first.line if first else '?'} has the same name, id {earlier[0]})",
-                        f"每家企业一行（第 {first.line if first else '?'} 行名称相同，编号 {earlier[0]}）",
-                    )
-                    return None
-                earlier.append(node.id)
+            earlier.append(node.id)
         else:
             target = node.id
         if target in claimed:
@@ -248,8 +381,6 @@ class _Merger:
                 self.refused_rows.add(item.row.key)
                 self.refused_nodes.append((item, node))
                 continue
-            if target != node.id:
-                node = type(node).model_validate({**node.model_dump(), "id": target})
             old = self.existing.nodes.get(target)
             if old is None:
                 self.merged.nodes[target] = node
@@ -259,7 +390,6 @@ class _Merger:
                     old,
                     node,
                     policy=self.policy,
-                    matched_by_name=target != item.node.id,  # type: ignore[union-attr]
                     confidence_given=bool(item.row.get("confidence")),
                 )
                 self.merged.nodes[target] = merged.value  # type: ignore[assignment]
@@ -302,10 +432,34 @@ class _Merger:
     # edges --------------------------------------------------------------------------
 
     def firm_by_name(self, item: Item, column: str, value: str) -> str | None:
-        match = self.index.match(value)
-        found = set(match.ids) | set(self.new_firms.get(strict_key(value), []))
+        """The firm a link row names by name instead of id (a stored firm or one new in this import), or ``None``.
+
+        The strict form of the name, among stored and new firms, comes first; then the loose form among
+        stored firms. A loose match is listed in :attr:`resolved` (the row may mean another firm).
+        """
+        key = strict_key(value)
+        found = set(self.index.strict.get(key, ())) | set(self.new_firms.get(key, []))
+        how = "name"
+        if not found:
+            match = self.index.match(value)
+            found, how = set(match.ids), match.how
         if len(found) == 1:
-            return found.pop()
+            firm_id = found.pop()
+            if how == "loose name":
+                self.loosely[(item.row.key, column)] = firm_id
+                self.resolved.append(
+                    {
+                        "file": item.row.file,
+                        "sheet": item.row.sheet or None,
+                        "row": item.row.line,
+                        "id": value,
+                        "name": value,
+                        "matched": firm_id,
+                        "matched_name": self.existing.nodes[firm_id].name_zh,
+                        "how": how,
+                    }
+                )
+            return firm_id
         if len(found) > 1:
             self.issues.add(
                 item.row,
@@ -322,7 +476,7 @@ class _Merger:
         for item in items:
             edge = item.edge
             assert edge is not None
-            ends = [self.id_map.get(edge.source, edge.source), self.id_map.get(edge.target, edge.target)]
+            ends = [edge.source, edge.target]
             for side, firm_end in enumerate(_FIRM_ENDS.get(edge.kind, (False, False))):
                 if firm_end and ends[side] not in self.merged.nodes:
                     found = self.firm_by_name(item, item.ends[side], ends[side])
@@ -360,9 +514,23 @@ class _Merger:
                 merged = merge_item(old, edge, policy=self.policy, confidence_given=bool(item.row.get("confidence")))
                 self.merged.edges[edge.key] = merged.value  # type: ignore[assignment]
                 self.diff.add_merged(merged, self.policy)
-                self.conflict_issues(item.row, merged)
+                self.conflict_issues(item.row, merged, self.another_firm(item))
             placed.append((item, edge))
         return placed
+
+    def another_firm(self, item: Item) -> tuple[str, str]:
+        """For a conflict on a link row whose firm was found by a loose name: how to say it is another firm."""
+        for column in item.ends:
+            firm_id = self.loosely.get((item.row.key, column))
+            if firm_id:
+                value = item.row.get(column)
+                return (
+                    f"; or, if {value!r} is not {firm_id} but another firm, add it to the firms table "
+                    "with its own id and put that id here",
+                    f"；若 {value!r} 不是 {firm_id} 而是另一家企业，"
+                    "请把它加入 firms 表、给它自己的编号，并在此填写该编号",
+                )
+        return ("", "")
 
     def drop_stale_links(self) -> None:
         """A firm that moved district, or a segment that moved cluster, loses its old link."""
@@ -392,6 +560,9 @@ class _Merger:
                 hint = f"; did you mean {shown}? (put the id, not the name)"
                 shown_zh = "、".join(f"{i}（{self.merged.nodes[i].name_zh}）" for i in named)
                 hint_zh = f"；是否指 {shown_zh}？（请填编号，而非名称）"
+            elif not near and kind is NodeKind.SOURCE and found is None and not _has_separator(value):
+                hint = f"; {SOURCE_HINT}"
+                hint_zh = f"；{SOURCE_HINT_ZH}"
             self.issues.unknown_id(
                 item.row,
                 column,
@@ -423,19 +594,25 @@ class _Merger:
         return found[:3]
 
     def nearest(self, value: str, kind: NodeKind, limit: int = 3) -> list[str]:
-        """The ids of ``kind`` spelt most like ``value`` (a typo such as ``nev-electrolite``), best first.
+        """The ids of ``kind`` most like ``value``, best first.
 
-        Only the first :data:`MAX_SUGGESTED` unknown references get suggestions, so a file of
-        100k rows that all miss costs no more than a few hundred look-ups.
+        First the ids that ``value`` holds as whole parts, or that hold it (``nev-thermal-management``
+        → ``nev-thermal``; ``nev-battery`` → ``nev-battery-cell``): see :class:`IdParts`; then the ids
+        spelt most like it (a typo such as ``nev-electrolite``). Only the first :data:`MAX_SUGGESTED`
+        unknown references get suggestions, so a file of 100k rows that all miss costs no more than a
+        few hundred look-ups.
         """
         if self.suggested >= MAX_SUGGESTED or not value:
             return []
         self.suggested += 1
-        ids = self.ids_by_kind.get(kind.value)
-        if ids is None:
-            ids = self.ids_by_kind[kind.value] = [n.id for n in self.merged.nodes.values() if n.kind == kind.value]
-        found = process.extract(value, ids, scorer=fuzz.ratio, score_cutoff=SUGGEST_CUTOFF, limit=limit)
-        return [match for match, _, _ in found]
+        parts = self.ids_by_kind.get(kind.value)
+        if parts is None:
+            parts = self.ids_by_kind[kind.value] = IdParts(
+                [n.id for n in self.merged.nodes.values() if n.kind == kind.value]
+            )
+        found = process.extract(value, parts.ids, scorer=fuzz.ratio, score_cutoff=SUGGEST_CUTOFF, limit=limit)
+        near = [*parts.related(value), *(match for match, _, _ in found)]
+        return list(dict.fromkeys(near))[:limit]
 
     def check_references(self, nodes: Iterable[tuple[Item, Node]], edges: Iterable[tuple[Item, Edge]]) -> None:
         for item, node in nodes:
@@ -502,30 +679,44 @@ class _Merger:
 def hint_blank_ids(existing: Dataset, issues: list[DataIssue]) -> list[DataIssue]:
     """``issues``, where a firm row refused for a blank ``id`` names a firm the graph holds saying so.
 
-    Such a row matches that firm with any id put in (see :class:`~loaders.resolve.FirmIndex`),
-    so the officer is told which firm it is: ``did you mean catl-jiangsu (时代新能源)?``.
+    The officer is told which firm the name is (``did you mean catl-jiangsu (时代新能源)?``) and what
+    a new id would do: a name the graph holds needs the firm's own id (or, for another firm, its
+    full name as well as a new id); a name only like a stored one may take a new id (see
+    :meth:`_Merger.new_firm`).
 
     >>> from graph.fixtures import tiny_chain
     >>> blank = NodeRowIssue("firms.csv", 2, "id", "", "a lower-case ASCII id", node_kind="Firm", node_name="甲电池")
     >>> print(hint_blank_ids(tiny_chain(), [blank])[0].expected)
-    a lower-case ASCII id; did you mean f-cell-a (甲电池)? (the name matches that firm: put its id, \
-or a new id for another firm)
+    a lower-case ASCII id; did you mean f-cell-a (甲电池)? (the graph holds this name: put its id; \
+for another firm, a new id and the firm's full registered name)
+    >>> blank = replace(blank, node_name="甲电池(常州)有限公司")
+    >>> print(hint_blank_ids(tiny_chain(), [blank])[0].expected)
+    a lower-case ASCII id; did you mean f-cell-a (甲电池)? (the name is like that firm's: put its id if it is \
+the same firm, or a new id for another firm)
     """
     index: FirmIndex | None = None
     out = []
     for issue in issues:
         if isinstance(issue, NodeRowIssue) and issue.node_kind == "Firm" and issue.field == "id" and not issue.value:
             index = index or FirmIndex(existing.of_kind(NodeKind.FIRM))
-            ids = index.match(issue.node_name).ids if issue.node_name else ()
-            if ids:
-                shown = ", ".join(f"{i} ({existing.nodes[i].name_zh})" for i in ids[:3])
-                shown_zh = "、".join(f"{i}（{existing.nodes[i].name_zh}）" for i in ids[:3])
+            match = index.match(issue.node_name) if issue.node_name else None
+            if match and match.ids:
+                shown, shown_zh = _firms_shown(existing, match.ids)
+                if match.how == "name":
+                    why = (
+                        "the graph holds this name: put its id; for another firm, a new id and the firm's full "
+                        "registered name"
+                    )
+                    why_zh = "图中已有此名称：请填它的编号；若是另一家企业，请填新编号及其完整的注册名称"
+                else:
+                    why = (
+                        "the name is like that firm's: put its id if it is the same firm, or a new id for another firm"
+                    )
+                    why_zh = "名称与该企业相近：若是同一家企业，请填它的编号；若是另一家企业，请填新编号"
                 issue = replace(
                     issue,
-                    expected=f"{issue.expected}; did you mean {shown}? "
-                    "(the name matches that firm: put its id, or a new id for another firm)",
-                    expected_zh=f"{issue.expected_zh or issue.expected}；是否指 {shown_zh}？"
-                    "（名称与该企业相符：请填它的编号；若是另一家企业，请填新编号）",
+                    expected=f"{issue.expected}; did you mean {shown}? ({why})",
+                    expected_zh=f"{issue.expected_zh or issue.expected}；是否指 {shown_zh}？（{why_zh}）",
                 )
         out.append(issue)
     return out
@@ -586,4 +777,5 @@ def merge_items(existing: Dataset, items: list[Item], policy: Policy = "fail", u
         merger.resolved,
         merger.issues.references,
         merger.conflicts,
+        merger.warnings,
     )

@@ -9,10 +9,16 @@ Names are compared in two forms:
   parts (places such as ``(常州)``, ``(江苏)``) and without company-form
   suffixes: ``股份有限公司``, ``有限责任公司``, ``有限公司``, ``Co., Ltd.`` and the like.
 
-An imported firm is matched, in this order, by its id, by the strict form of
-its Chinese then English name against every firm's names and aliases, then by
-the loose form. The first step that finds anything decides: one firm is a
-match; two or more are *ambiguous* and reported, never guessed.
+A name is matched, in this order, by the strict form of its Chinese then
+English name against every firm's names and aliases, then by the loose form.
+The first step that finds anything decides: one firm is a match; two or more
+are *ambiguous* and reported, never guessed.
+
+The importer uses this to resolve a firm named instead of an id in a link
+row (``operates_in.firm_id``, both ends of ``firm_links``). A firm row always
+gives its id: a new id is a new firm, never merged into another by name; a
+name the graph holds is reported, a loosely similar one gives a warning (see
+:meth:`loaders.merge._Merger.new_firm`).
 
 Examples
 --------
@@ -73,10 +79,11 @@ def loose_key(name: str) -> str:
 
 @dataclass(frozen=True)
 class Match:
-    """The firms a name matched and how: ``id``, ``name``, ``loose name`` or ``""`` (none)."""
+    """The firms a name matched, how (``id``, ``name``, ``loose name`` or ``""``: none) and the name that matched."""
 
     ids: tuple[str, ...]
     how: str = ""
+    given: str = ""
 
     @property
     def unique(self) -> str | None:
@@ -125,16 +132,20 @@ class FirmIndex:
         for name in given:
             found = self.strict.get(strict_key(name))
             if found:
-                return Match(tuple(sorted(found)), "name")
+                return Match(tuple(sorted(found)), "name", name)
         for name in given:
             key = loose_key(name)
             found = self.loose.get(key) if len(key) >= MIN_LOOSE_LENGTH else None
             if found:
-                return Match(tuple(sorted(found)), "loose name")
+                return Match(tuple(sorted(found)), "loose name", name)
         return Match(())
 
     def resolve(self, firm: Firm) -> Match:
-        """Match a firm: by id when the id is known, else by its names (not its aliases)."""
+        """Match a firm: by id when the id is known, else by its names (not its aliases).
+
+        The importer does not merge a row with a new id into the firm this finds by name: see
+        :meth:`loaders.merge._Merger.new_firm`.
+        """
         if firm.id in self.ids:
             return Match((firm.id,), "id")
         return self.match(firm.name_zh, firm.name_en)

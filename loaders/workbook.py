@@ -248,11 +248,19 @@ def table_of_sheet(title: str) -> Table | None:
 def column_name(cell_text: str) -> str:
     """The column a header cell names: ``"Name_ZH (中文名)"`` → ``"name_zh"``.
 
-    >>> column_name(" Name_ZH (中文名)"), column_name("id"), column_name("_errors")
-    ('name_zh', 'id', '_errors')
+    The ASCII name must be the whole cell or be followed by a space, a bracket, ``:`` or ``/``; otherwise the cell
+    is the column's name as typed, so that a problem names a column the user can find.
+
+    >>> column_name(" Name_ZH (中文名)"), column_name("id"), column_name("_errors"), column_name("is_local（本地）")
+    ('name_zh', 'id', '_errors', 'is_local')
+    >>> column_name("_统一社会信用代码"), column_name("id编号"), column_name("统一_代码")
+    ('_统一社会信用代码', 'id编号', '统一_代码')
     """
-    match = re.match(r"\s*([A-Za-z_][A-Za-z0-9_]*)", cell_text)
+    match = _COLUMN.match(cell_text)
     return match.group(1).lower() if match else cell_text.strip()
+
+
+_COLUMN = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)(?=$|[\s(（\[【:：/／])")
 
 
 class _CellProblem(Exception):

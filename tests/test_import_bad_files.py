@@ -360,11 +360,11 @@ CASES = [
         "an id not used by another kind of node",
         2,
     ),
-    Case(
+    Case(  # a firm named instead of its id (a new id in firms.csv is a new firm: see test_import_review16b)
         "ambiguous-firm",
-        "firms.csv",
-        csv(FIRMS + "jia,甲电池股份有限公司,true,,s-tiny\n"),
-        "name_zh",
+        "operates_in.csv",
+        csv("firm_id,segment_id,role,sources\n甲电池股份有限公司,t-pack,member,s-tiny\n"),
+        "firm_id",
         "matches f-cell-a, o-cell-x",
         2,
     ),

@@ -84,7 +84,9 @@ def test_full_width_and_case_are_normalised():
     assert loose_key("某某（常州）有限公司") == loose_key("某某股份有限公司") == "某某"
 
 
-def test_import_merges_catl_into_existing_unit(bundled):
+def test_a_new_id_with_a_loosely_matching_name_is_a_new_firm(bundled):
+    # review 16b (H1): this test used to expect the row merged into catl-jiangsu, its id dropped; an explicit
+    # new id now means a new firm, with a warning naming the similar firm
     store = MemoryStore(bundled)
     firms_before = len(store.nodes("Firm"))
     text = (
@@ -95,19 +97,29 @@ def test_import_merges_catl_into_existing_unit(bundled):
         "firm_id,segment_id,role,sources\n江苏时代新能源科技（溧阳）有限公司,nev-battery-cell,anchor,reply-2022-56\n"
     )
     dry = run_import(store, read_input("firms.csv", text.encode()), ImportOptions(dry_run=True))
-    assert dry.resolved[0]["matched"] == "catl-jiangsu" and dry.resolved[0]["how"] == "loose name"
-    assert dry.summary()["nodes"]["updated"][0]["id"] == "catl-jiangsu"
+    assert dry.resolved == [] and dry.summary()["nodes"]["added"] == [{"id": "js-shidai", "kind": "Firm"}]
+    assert any("similar to catl-jiangsu" in w and "use its id catl-jiangsu" in w for w in dry.warnings)
     report = run_import(store, read_input("firms.csv", text.encode()))
     assert report.applied
-    assert len(store.nodes("Firm")) == firms_before
-    catl = store.node("catl-jiangsu")
-    assert "灯塔工厂" in catl.tags and "江苏时代新能源科技（溧阳）有限公司" in catl.aliases
-    assert store.node("js-shidai") is None
-    # the imported name became an alias: a later file can name the firm instead of giving its id
+    assert len(store.nodes("Firm")) == firms_before + 1
+    assert "江苏时代新能源科技（溧阳）有限公司" not in store.node("catl-jiangsu").aliases
+    # a later file naming the firm by its full name finds the new firm, not the loosely similar one
     report = run_import(store, read_input("operates_in.csv", links.encode()), ImportOptions(dry_run=True))
-    assert report.summary()["edges"]["unchanged"] == [
+    assert report.summary()["edges"]["added"] == [
+        {"kind": "OPERATES_IN", "source": "js-shidai", "target": "nev-battery-cell"}
+    ]
+
+
+def test_a_link_row_naming_a_firm_loosely_is_resolved_and_listed(bundled):
+    """A firm named (not given by id) in a link row is still matched by its loose name, and listed in ``resolved``."""
+    links = (
+        "firm_id,segment_id,role,sources\n江苏时代新能源科技（溧阳）有限公司,nev-battery-cell,anchor,reply-2022-56\n"
+    )
+    dry = run_import(MemoryStore(bundled), read_input("operates_in.csv", links.encode()), ImportOptions(dry_run=True))
+    assert dry.summary()["edges"]["unchanged"] == [
         {"kind": "OPERATES_IN", "source": "catl-jiangsu", "target": "nev-battery-cell"}
     ]
+    assert [(r["row"], r["matched"], r["how"]) for r in dry.resolved] == [(2, "catl-jiangsu", "loose name")]
 
 
 def test_ambiguous_name_is_reported_not_guessed(bundled):

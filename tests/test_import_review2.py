@@ -201,6 +201,7 @@ def test_a_duplicate_firm_row_gives_one_error():
 
 
 def test_a_second_row_matching_the_same_firm_by_name_gives_one_error():
+    # review 16b: a new id is never merged by name; each row with a stored firm's name gets one error
     rows = FIRMS + "rv-a,丙电池,true,d-wujin,s-tiny,\nrv-b,丙电池,true,d-wujin,s-tiny,\n"
     report = plan_import(read_input("firms.csv", rows.encode()), base_graph())
-    assert [(e.row, e.field) for e in report.errors] == [(3, "id")], _messages(report)
+    assert [(e.row, e.field) for e in report.errors] == [(2, "name_zh"), (3, "name_zh")], _messages(report)

@@ -229,6 +229,7 @@ async def create_import(request: Request, store: StoreDep, settings: SettingsDep
         state = state_dir(settings) if store.backend == "networkx" else None
         report = run_import(store, read_input(name, data, options=options), options, state=state)
         summary = report.summary()
+        summary["error_groups"] = report.error_groups()  # the repeats once, as the CLI prints them (review 16b)
         summary["rejected_rows"] = [
             {
                 "table": r.row.table,
