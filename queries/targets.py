@@ -25,10 +25,10 @@ Examples
 >>> from graph.fixtures import tiny_city
 >>> t = targets(MemoryStore(tiny_city()))
 >>> [(x["firm_id"], x["priority"]) for x in t]  # doctest: +NORMALIZE_WHITESPACE
-[('o-bms-a', 0.531201), ('o-lith-a', 0.39618), ('o-lith-b', 0.26493), ('o-bms-b', 0.240545),
- ('o-cath-a', 0.139258), ('o-recy-a', 0.1336), ('o-station-a', 0.073267)]
+[('o-bms-a', 0.526704), ('o-lith-a', 0.385243), ('o-lith-b', 0.286805), ('o-bms-b', 0.266292),
+ ('o-cath-a', 0.143521), ('o-recy-a', 0.1357), ('o-station-a', 0.082367)]
 >>> [(g["segment_id"], g["value"], g["rank"]) for g in t[0]["gaps"]]
-[('t-ess-bms', 0.424725, 1), ('t-pack', 0.185087, 1)]
+[('t-ess-bms', 0.42595, 1), ('t-pack', 0.175515, 1)]
 >>> t[0]["explanation_zh"].split("；")[0]
 '可填补 2 个缺口：电池管理系统（断链，严重度 0.70）、电池包（弱链，严重度 0.32）'
 """
