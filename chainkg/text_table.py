@@ -21,7 +21,7 @@ electronics  电子信息
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from queries.layer_items import english_amount
@@ -112,21 +112,15 @@ def name_in(item: Mapping[str, Any], lang: str, prefix: str = "") -> str:
 
 
 def label(lang: str, zh: str, en: str) -> str:
-    """A fixed label: ``zh`` (the default output's words, often English and Chinese) or, for ``en``, ``en``.
+    """``zh`` (the default output's text) or, for ``en``, ``en``: for text that is either Chinese or English.
 
-    >>> label("zh", "sources 来源", "sources"), label("en", "sources 来源", "sources")
-    ('sources 来源', 'sources')
+    A label in both languages is :func:`chainkg.commands.common.zh_first` (Chinese first), a sentence in both
+    :func:`chainkg.commands.common.zh_then_en`.
+
+    >>> label("zh", "来源", "sources"), label("en", "来源", "sources")
+    ('来源', 'sources')
     """
     return en if lang == "en" else zh
-
-
-def headers_in(lang: str, *words: tuple[str, str]) -> list[str]:
-    """Table headings: English and Chinese by default (as ``chainkg gaps``), English alone for ``en``.
-
-    >>> headers_in("zh", ("links", "步数"), ("name", "名称")), headers_in("en", ("links", "步数"))
-    (['links 步数', 'name 名称'], ['links'])
-    """
-    return [label(lang, f"{en} {zh}", en) for en, zh in words]
 
 
 def amount_en(text: str) -> str:
@@ -195,8 +189,18 @@ def text_fields(body: Mapping[str, Any], *keys: str) -> list[tuple[str, object]]
     return [(key, body[key]) for key in keys or ("description", "note") if body.get(key)]
 
 
-def sources_table(refs: Iterable[Mapping[str, Any]]) -> str:
+SOURCE_HEADERS = ("source", "date", "kind", "publisher", "title", "url or document no.")
+"""The English headings of :func:`sources_table`."""
+
+
+def sources_table(
+    refs: Iterable[Mapping[str, Any]],
+    headers: Sequence[str] = SOURCE_HEADERS,
+    kind: Callable[[str], str] = str,
+) -> str:
     """The sources an answer cites (its ``sources_ref``): id, date, kind, publisher, title, address or document no.
+
+    ``headers`` are the six headings (default :data:`SOURCE_HEADERS`), ``kind`` words a reliability.
 
     >>> refs = [{"id": "s1", "date": "2022", "publisher": "常州市", "title": "答复", "doc_no": "第56号",
     ...          "reliability": "official"}]
@@ -209,11 +213,11 @@ def sources_table(refs: Iterable[Mapping[str, Any]]) -> str:
         [
             s["id"],
             s.get("date") or "",
-            s.get("reliability") or "",
+            kind(s["reliability"]) if s.get("reliability") else "",
             s.get("publisher") or "",
             s.get("title") or "",
             s.get("url") or s.get("doc_no") or "",
         ]
         for s in refs
     ]
-    return format_table(["source", "date", "kind", "publisher", "title", "url or document no."], rows)
+    return format_table(headers, rows)

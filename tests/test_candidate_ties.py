@@ -96,7 +96,7 @@ def test_the_candidates_table_marks_a_shared_rank(capsys, tied):
     for lang in ("zh", "en"):
         assert main(["candidates", TIED_GAP, "--lang", lang]) == 0
         lines = capsys.readouterr().out.splitlines()
-        rows = [line for line in lines if re.match(r"\s*\d+=?  \d\.\d{3}  ", line)]
+        rows = [line for line in lines if re.match(r"\s*\d+=?\s+\d\.\d{3}  ", line)]
         assert [row.split()[:3] for row in rows] == [["1=", f"{c['score']:.3f}", c["firm_id"]] for c in tied]
         assert any("= after a rank" in line for line in lines)
     assert main(["candidates", "ele-ic-design"]) == 0  # every score differs

@@ -46,8 +46,8 @@ def test_chain_lists_every_link_inside_the_cluster_under_its_source(bundled_stor
     names = {s["id"]: s for s in body["segments"]}
 
     lines = _text(capsys, ["chain", "nev"])
-    section = _section(lines, "links inside the cluster 集群内供应链接")
-    assert section[0] == f"links inside the cluster 集群内供应链接 ({len(inside)}, {len(unverified)} unverified 待核实)"
+    section = _section(lines, "集群内供应链接 links inside the cluster")
+    assert section[0] == f"集群内供应链接 links inside the cluster ({len(inside)}, {len(unverified)} 待核实 unverified)"
     shown = _groups(section, "→")
     assert len(shown) == len(inside)
     expected = {(link["source"], link["target"]): link["confidence"] for link in inside}
@@ -66,7 +66,9 @@ def test_chain_lists_every_link_inside_the_cluster_under_its_source(bundled_stor
     assert len(sources) == len(set(sources)) == len({link["source"] for link in inside})
     assert sources.index("nev-lithium-resources") < sources.index("nev-cathode") < sources.index("nev-vehicle")
     # the cross-cluster links keep their table, before this section
-    assert lines.index(section[0]) > lines.index(next(line for line in lines if line.startswith("cross-cluster links")))
+    assert lines.index(section[0]) > lines.index(
+        next(line for line in lines if line.startswith("跨集群链接 cross-cluster links"))
+    )
 
 
 def test_chain_in_english_names_the_links_in_english(bundled_store, capsys):

@@ -14,11 +14,11 @@ def test_every_weighted_term_has_a_row_label_in_both_languages():
     assert list(TERMS) == list(TERMS_EN) == list(HEALTH_WEIGHTS)
 
 
-def test_the_zh_rows_read_english_then_the_chinese_label_of_health_terms():
+def test_the_zh_rows_read_the_chinese_then_the_english_label_of_health_terms():
     for key, (_, complement, label_zh, label_en) in HEALTH_TERMS.items():
-        assert TERMS[key].startswith(label_en + " ") and label_zh in TERMS[key], key
-        assert TERMS[key].endswith(f"({label_zh})") == complement, key
-    assert TERMS["concentration"] == "1 − concentration (1 − 集中度)"
+        assert TERMS[key].startswith(label_zh) and label_en in TERMS[key], key
+        assert TERMS[key].endswith(f"（{label_en}）") == complement, key
+    assert TERMS["concentration"] == "1 − 集中度（1 − concentration）"
 
 
 def test_the_en_rows_are_the_english_labels_in_ascii():
@@ -32,4 +32,14 @@ def test_the_printed_table_names_the_terms_as_the_api_does(api_client, capsys):
     assert main(["health", "nev"]) == 0
     lines = capsys.readouterr().out.splitlines()
     for term in body["terms"]:
-        assert any(line.startswith(f"{term['label_en']} ") and term["label_zh"] in line for line in lines), term
+        assert any(line.startswith(term["label_zh"]) and term["label_en"] in line for line in lines), term
+
+
+def test_the_from_column_is_in_chinese_by_default_and_in_english_for_en(capsys):
+    assert main(["health", "nev"]) == 0
+    default = capsys.readouterr().out
+    assert "有本地企业的环节数 / 环节数" in default and "segments with a local firm" not in default
+    assert "主要短板 most severe gaps" in default and "健康度 health  " in default
+    assert main(["health", "nev", "--lang", "en"]) == 0
+    english = capsys.readouterr().out
+    assert "segments with a local firm / segments" in english and "环节数" not in english

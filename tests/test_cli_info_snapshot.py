@@ -59,8 +59,8 @@ def test_info_names_the_imported_snapshot_it_counts(monkeypatch, tmp_path, capsy
     assert text[0] == "backend: networkx"
     when = body["snapshot"]["saved_at"]
     assert text[1] == (
-        f"served: the graph imported into {snapshot} (saved {when}), not the folder's tables"
-        f" / 提供的是导入到 {snapshot} 的图（保存于 {when}），而不是文件夹中的表格"
+        f"提供的是导入到 {snapshot} 的图（保存于 {when}），而不是文件夹中的表格"
+        f" / served: the graph imported into {snapshot} (saved {when}), not the folder's tables"
     )
     english = _info(capsys, "--data", str(folder), "--lang", "en").splitlines()
     assert english[1] == f"served: the graph imported into {snapshot} (saved {when}), not the folder's tables"

@@ -257,8 +257,8 @@ def test_lang_en_spells_tags_out(firm, capsys):
     lines = text_of(capsys, ["firm", firm, "--lang", "en"]).splitlines()
     [tag_line] = [line for line in lines if line.split()[:1] == ["tags"]]
     assert tag_line.split(None, 1)[1] == ", ".join(TAG_LABELS[t][1] for t in tags)
-    [zh_line] = [line for line in text_of(capsys, ["firm", firm]).splitlines() if line.split()[:1] == ["tags"]]
-    assert zh_line.split(None, 1)[1] == ", ".join(tags)
+    [zh_line] = [line for line in text_of(capsys, ["firm", firm]).splitlines() if line.split()[:2] == ["标签", "tags"]]
+    assert zh_line.split(None, 2)[2] == ", ".join(tags)
 
 
 QUALIFIER_WORDS = {
@@ -336,31 +336,36 @@ TITLES = [
     (["chain", "nev"], "中游 Midstream", "Midstream"),
     (["chain", "nev"], "下游 Downstream", "Downstream"),
     (["chain", "nev"], "支撑 Support", "Support"),
-    (["segment", "nev-battery-cell"], "local firms 本地企业", "local firms"),
-    (["segment", "nev-electrolyte"], "outside firms 外地企业", "outside firms"),
-    (["segment", "nev-electrolyte"], "upstream 上游（供给它）", "upstream (supplies it)"),
-    (["segment", "nev-electrolyte"], "downstream 下游（它供给）", "downstream (it supplies)"),
-    (["segment", "nev-electrolyte"], "related segments 相关环节 (proximity)", "related segments (proximity)"),
-    (["health", "nev"], "most severe gaps 主要短板", "most severe gaps"),
-    (["impact", "nev-cathode"], "local firms in nev-cathode 本环节本地企业", "local firms in nev-cathode"),
-    (["impact", "nev-cathode"], "downstream 下游依赖", "downstream (depends on it)"),
-    (["impact", "nev-electrolyte"], "local firms downstream 受影响的本地企业", "local firms downstream (affected)"),
-    (["what-if", "catl", "--with-subsidiaries"], "segments 环节变化", "segments that change"),
+    (["segment", "nev-battery-cell"], "本地企业 local firms", "local firms"),
+    (["segment", "nev-electrolyte"], "外地企业 outside firms", "outside firms"),
+    (["segment", "nev-electrolyte"], "上游（供给它） upstream (supplies it)", "upstream (supplies it)"),
+    (["segment", "nev-electrolyte"], "下游（它供给） downstream (it supplies)", "downstream (it supplies)"),
+    (["segment", "nev-electrolyte"], "相关环节（邻近度） related segments (proximity)", "related segments (proximity)"),
+    (["health", "nev"], "主要短板 most severe gaps", "most severe gaps"),
+    (["impact", "nev-cathode"], "本环节本地企业 local firms in nev-cathode", "local firms in nev-cathode"),
+    (["impact", "nev-cathode"], "下游依赖 downstream (depends on it)", "downstream (depends on it)"),
+    (
+        ["impact", "nev-electrolyte"],
+        "受影响的本地企业 local firms downstream (affected)",
+        "local firms downstream (affected)",
+    ),
+    (["what-if", "catl", "--with-subsidiaries"], "环节变化 segments that change", "segments that change"),
     (
         ["what-if", "catl", "--with-subsidiaries"],
-        "cluster health 集群健康度 (every cluster with a changed segment)",
+        "集群健康度（凡有环节变化的集群） / cluster health (every cluster with a changed segment)",
         "cluster health (every cluster with a changed segment)",
     ),
-    (["what-if", "li-auto", "byd-changzhou"], "new gaps 新出现的缺口", "new gaps"),
-    (["completeness", "nev"], "by year 按年", "by year"),
-    (["completeness", "nev"], "published 公开数据 beside this data", "published beside this data"),
+    (["what-if", "li-auto", "byd-changzhou"], "新出现的缺口 new gaps", "new gaps"),
+    (["completeness", "nev"], "按年 by year", "by year"),
+    (["completeness", "nev"], "公开数据与本数据对照 / published beside this data", "published beside this data"),
     (
         ["candidates", "tex-corduroy"],
-        "no outside firm in the data operates in this segment or below it: it needs research (需另行调研)",
+        "数据中本环节及其下级环节暂无外地企业：需另行调研 / "
+        "no outside firm in the data operates in this segment or below it: it needs research",
         "no outside firm in the data operates in this segment or below it: it needs research",
     ),
 ]
-"""A section title of an explaining command: as the default output has always printed it, and in English."""
+"""A section title of an explaining command: Chinese first by default (review 15a, M6), and in English."""
 
 
 @pytest.mark.parametrize(("argv", "zh", "en"), TITLES, ids=[f"{' '.join(a)}: {en}" for a, _, en in TITLES])
@@ -487,17 +492,19 @@ def test_impact_sums_up_in_chinese_too_and_heads_its_tables_in_both_languages(ca
     counts = body["counts"]
     default = text_of(capsys, ["impact", "nev-cathode"]).splitlines()
     english = text_of(capsys, ["impact", "nev-cathode", "--lang", "en"]).splitlines()
-    down = next(i for i, line in enumerate(default) if line.startswith("downstream: "))
-    assert default[down + 1].strip().startswith(f"下游：{counts['downstream_segments']} 个环节")
-    assert f"{counts['dependent_local_firms']} 家本地企业" in default[down + 1]
-    up = next(i for i, line in enumerate(default) if line.startswith("upstream: "))
+    down = next(i for i, line in enumerate(default) if line.startswith("下游："))
+    assert default[down].startswith(f"下游：{counts['downstream_segments']} 个环节")
+    assert f"{counts['dependent_local_firms']} 家本地企业" in default[down]
+    assert default[down + 1].strip().startswith("downstream: ")  # Chinese first, the English under it
+    up = next(i for i, line in enumerate(default) if line.startswith("上游："))
     upstream_zh = f"上游：{counts['upstream_segments']} 个环节，其中缺口 {counts['upstream_gaps']} 个"
     if counts["upstream_unverified_only"]:  # 锂资源与锂盐 → 正极材料 is unverified since the audit of 2026-12-07
         upstream_zh += f"；{counts['upstream_unverified_only']} 个仅经待核实的供应关系到达"
-    assert default[up + 1].strip() == upstream_zh
-    headings = [line for line in default if line.startswith("links 步数")]
-    assert len(headings) == 2 and all("confidence 可信度" in h and "name 名称" in h for h in headings)
-    assert any(line.startswith("firm 企业") and "anchor 链主" in line for line in default)
+    assert default[up] == upstream_zh
+    assert default[up + 1].strip().startswith("upstream: ")
+    headings = [line for line in default if line.startswith("步数 links")]
+    assert len(headings) == 2 and all("可信度 confidence" in h and "名称 name" in h for h in headings)
+    assert any(line.startswith("企业 firm") and "链主 anchor" in line for line in default)
     assert [line for line in english if line.startswith("links ")] and not any(
         CJK.search(line) for line in english if line.startswith(("downstream: ", "upstream: ", "links ", "firm "))
     )

@@ -120,16 +120,19 @@ def test_segment_shows_firms_neighbours_gap_and_sources(bundled_store, capsys):
     assert lines[0] == f"nev-electrolyte  {body['name_zh']} {body['name_en']}"
     text = "\n".join(lines)
     assert body["gap"]["explanation_zh"] in text
-    assert f"severity {body['gap']['severity']:.2f}" in text
+    assert f"严重度 severity {body['gap']['severity']:.2f}" in text
     assert ", ".join(body["sources"]) in text and body["confidence"] in text
     for firm in body["outside_firms"]:
-        assert row_of(section(lines, "outside firms 外地企业"), firm["id"]).split()[1] == firm["role"]
-    for key, title in (("upstream", "upstream 上游（供给它）"), ("downstream", "downstream 下游（它供给）")):
+        assert row_of(section(lines, "外地企业 outside firms"), firm["id"]).split()[1] == firm["role"]
+    for key, title in (
+        ("upstream", "上游（供给它） upstream (supplies it)"),
+        ("downstream", "下游（它供给） downstream (it supplies)"),
+    ):
         assert body[key]
         rows = section(lines, title)
         for neighbour in body[key]:
             assert row_of(rows, neighbour["id"]).endswith(f"{neighbour['name_zh']} {neighbour['name_en']}")
-    related = section(lines, "related segments 相关环节 (proximity)")
+    related = section(lines, "相关环节（邻近度） related segments (proximity)")
     for item in body["related_segments"]:
         assert row_of(related, item["id"]).split()[2] == f"{item['proximity']:.3f}"
     assert "chainkg candidates nev-electrolyte" in text
@@ -147,22 +150,22 @@ def test_projects_table_in_year_order_with_sources(bundled_store, capsys):
     page = list_projects(bundled_store, cluster="nev", limit=8)
     lines = run_text(capsys, ["projects", "--cluster", "nev", "--limit", "8"])
     headers = ["#", "year", "status", "investment", "project", "clusters", "districts", "confidence", "name"]
-    assert lines[0].split() == headers
+    assert lines[0].split()[1::2] == headers  # each heading Chinese first: 序 #, 年份 year...
     rows, details = lines[2:18:2], lines[3:19:2]
     for number, (row, detail, item) in enumerate(zip(rows, details, page["items"], strict=True), start=1):
         cells = row.split()
         assert cells[0] == str(number) and item["id"] in cells and item["status"] in cells
         assert (item["investment_text"] or "-") in cells
         assert row.endswith(f"{item['name_zh']} {item['name_en']}")
-        assert detail.startswith("    firms: ") and ", ".join(item["sources"]) in detail
+        assert detail.startswith("    建设企业 firms: ") and ", ".join(item["sources"]) in detail
         if item["fills_links"]:
-            assert "fills 补链: " + ", ".join(item["fills_links"]) in detail
-    assert lines[18] == f"showing 1-8 of {page['total']} projects; more with --offset 8"
+            assert "补链 fills: " + ", ".join(item["fills_links"]) in detail
+    assert lines[18].endswith(f" / showing 1-8 of {page['total']} projects; more with --offset 8")
     filled = [p for p in list_projects(bundled_store, limit=500)["items"] if p["fills_links"]]
     assert filled
     every = "\n".join(run_text(capsys, ["projects", "--limit", "500"]))
     for project in filled:
-        assert "fills 补链: " + ", ".join(project["fills_links"]) in every
+        assert "补链 fills: " + ", ".join(project["fills_links"]) in every
 
 
 def test_project_detail_lists_links_and_every_source(bundled_store, capsys):
@@ -170,7 +173,8 @@ def test_project_detail_lists_links_and_every_source(bundled_store, capsys):
     body = get_project(bundled_store, project_id)
     lines = run_text(capsys, ["project", project_id])
     assert lines[0] == f"{project_id}  {body['name_zh']} {body['name_en']}"
-    assert f"  investment   {body['investment_text']} " in "\n".join(lines)
+    [investment] = [line for line in lines if line.startswith("  投资 investment ")]
+    assert investment.split()[2] == body["investment_text"]
     for firm in body["firms"]:
         assert row_of(lines, firm["id"]).endswith(f"{firm['name_zh']} {firm['name_en']}")
     kinds = [
@@ -182,7 +186,7 @@ def test_project_detail_lists_links_and_every_source(bundled_store, capsys):
     for source in body["sources_ref"]:
         assert source["title"] in row_of(lines, source["id"])
     undisclosed = next(p for p in list_projects(bundled_store, limit=500)["items"] if p["investment"]["amount"] is None)
-    assert "not disclosed 未披露" in "\n".join(run_text(capsys, ["project", undisclosed["id"]]))
+    assert "未披露 not disclosed" in "\n".join(run_text(capsys, ["project", undisclosed["id"]]))
 
 
 def test_policies_table_and_one_policy_with_its_gaps(bundled_store, capsys):
@@ -215,8 +219,8 @@ def test_policies_table_and_one_policy_with_its_gaps(bundled_store, capsys):
         assert instrument["description_zh"] in text
         assert instrument["amount_text"] in text
     for tier_id, holders in body["tier_holders"].items():
-        row = next(line for line in text.splitlines() if line.split()[:2] == ["tier", tier_id])
-        assert f"{holders} holders" in row
+        row = next(line for line in text.splitlines() if line.split()[:3] == ["梯度称号", "tier", tier_id])
+        assert f"{holders} 家获评企业 holders" in row
 
 
 def test_tiers_and_one_tier_with_its_holders(bundled_store, capsys):
@@ -234,15 +238,15 @@ def test_tiers_and_one_tier_with_its_holders(bundled_store, capsys):
             str(tier["undated_holder_count"]),
         ]
         assert row.endswith(f"{tier['name_zh']} {tier['name_en']}")
-    assert lines[3] == "    sources: " + ", ".join(tiers[0]["sources"])
+    assert lines[3] == "    来源 sources: " + ", ".join(tiers[0]["sources"])
 
     held = max(tiers, key=lambda t: t["holder_count"])["id"]
     body = get_tier(bundled_store, held)
     lines = run_text(capsys, ["tier", held])
     counts = f"{body['holder_count']} ({body['local_holder_count']} local, {body['undated_holder_count']} undated)"
-    assert ["holders", *counts.split()] in [line.split() for line in lines]
-    assert f"holders 获评企业 ({len(body['holders'])})" in lines
-    start = lines.index(f"holders 获评企业 ({len(body['holders'])})") + 3
+    assert any(line.startswith("  获评企业 holders ") and line.endswith(f" / {counts}") for line in lines)
+    assert f"获评企业 holders ({len(body['holders'])})" in lines
+    start = lines.index(f"获评企业 holders ({len(body['holders'])})") + 3
     shown = lines[start : start + len(body["holders"])]
     assert [line.split()[0] for line in shown] == [h["id"] for h in body["holders"]]
     for line, holder in zip(shown, body["holders"], strict=True):
@@ -254,7 +258,7 @@ def test_tiers_and_one_tier_with_its_holders(bundled_store, capsys):
         assert row_of(lines, policy["id"]).endswith(policy["name_zh"] + " " + policy["name_en"])
     early = min(h["year"] for h in body["holders"] if h["year"])
     before = run_text(capsys, ["tier", held, "--year", str(early - 1)])
-    assert f"holders 获评企业 ({len(get_tier(bundled_store, held, early - 1)['holders'])})" in before
+    assert f"获评企业 holders ({len(get_tier(bundled_store, held, early - 1)['holders'])})" in before
 
 
 def test_tiers_say_how_many_holders_are_undated(tmp_path, capsys, monkeypatch):
@@ -264,21 +268,21 @@ def test_tiers_say_how_many_holders_are_undated(tmp_path, capsys, monkeypatch):
     serve_dataset_to_commands(monkeypatch, dataset)
     data = ["--data", str(tmp_path / "data")]
     lines = run_text(capsys, ["tiers", "--year", "1991", *data])
-    assert lines[0].split()[3:6] == ["holders", "local", "undated"]
+    assert lines[0].split()[6:12] == ["获评企业", "holders", "本地", "local", "未注明年份", "undated"]
     assert next(line for line in lines if line.startswith("tier-champion ")).split()[3:6] == ["1", "1", "1"]
     assert next(line for line in lines if line.startswith("tier-giant ")).split()[3:6] == ["0", "0", "0"]
     note = "undated: holders whose holding gives no year; they count in every --year"
-    assert lines[-1] == note + " / 未注明年份的获评企业在任何年份都计入"
+    assert lines[-1] == "未注明年份：获评未注明年份的企业，在任何 --year 下都计入 / " + note
     assert run_text(capsys, ["tiers", "--lang", "en", *data])[-1] == note
-    lines = run_text(capsys, ["tier", "tier-champion", "--year", "2020", *data])
+    lines = run_text(capsys, ["tier", "tier-champion", "--year", "2020", *data, "--lang", "en"])
     assert ["holders", "2", "(1", "local,", "1", "undated)"] in [line.split() for line in lines]
 
 
 def test_tiers_without_undated_holders_print_no_undated_note(capsys, tmp_path, monkeypatch):
     serve_dataset_to_commands(monkeypatch, tiny_layers())  # every holding in the fixture gives a year
     lines = run_text(capsys, ["tiers", "--data", str(tmp_path / "data")])
-    assert not any(line.startswith("undated") for line in lines)
-    lines = run_text(capsys, ["tier", "tier-champion"])
+    assert not any(line.startswith(("undated", "未注明年份")) for line in lines)
+    lines = run_text(capsys, ["tier", "tier-champion", "--lang", "en"])
     assert ["holders", "2", "(1", "local,", "0", "undated)"] in [line.split() for line in lines]
 
 
@@ -300,7 +304,7 @@ def test_platforms_table(bundled_store, capsys):
         assert row.endswith(f"{platform['name_zh']} {platform['name_en']}")
         runners = lines[lines.index(row) + 1]
         assert all(firm["id"] in runners for firm in platform["firms"])
-    assert lines[-1] == f"{len(platforms)} platforms"
+    assert lines[-1] == f"共 {len(platforms)} 个平台 / {len(platforms)} platforms"
     category = platforms[0]["category"]
     only = run_text(capsys, ["platforms", "--category", category])
     assert {line.split()[0] for line in only[2:-1:2]} == {p["id"] for p in platforms if p["category"] == category}
@@ -310,24 +314,28 @@ def test_completeness_years_published_and_missing(bundled_store, capsys):
     body = completeness(bundled_store, "nev")
     lines = run_text(capsys, ["completeness", "nev"])
     now = body["current"]
-    assert lines[2].startswith(f"now 当前: {now['segments_present']} of {now['segments_total']} segments present")
-    by_year = section(lines, "by year 按年")
+    assert lines[2].endswith(
+        f" / now: {now['segments_present']} of {now['segments_total']} segments present, "
+        f"{now['share'] * 100:.1f}% (every fact, dated or not)"
+    )
+    assert lines[2].startswith(f"当前：{now['segments_total']} 个环节中 {now['segments_present']} 个有本地企业")
+    by_year = section(lines, "按年 by year")
     for year in body["years"]:
         cells = row_of(by_year, str(year["year"])).split()
         assert cells[1:4] == [str(year["segments_present"]), str(year["segments_total"]), f"{year['share'] * 100:.1f}%"]
         assert " ".join(cells[4:]) == ", ".join(year["added"])
-    said = any(line.startswith("note:") and "carry no year" in line for line in by_year + lines)
+    said = any(line.startswith("注意：") and "carry no year" in line for line in by_year + lines)
     assert said == (body["undated_share"] > 0.5)  # a flat series is explained when most facts are undated
     assert body["published"]
     for fig in body["published"]:
         row = next(line for line in lines if line.split()[:2] == [str(fig["year"]), fig["metric"]])
         assert f"{fig['value']:g}%" in row.split() and f"{fig['difference_pp']:+.1f}" in row
         assert lines[lines.index(row) + 1].strip() == fig["note_zh"]
-    heading = "why they differ 为什么不同 (every year above)"
+    heading = "为什么不同（以上各年） / why they differ (every year above)"
     assert lines.count(heading) == 1
     assert lines[lines.index(heading) + 1].strip() == body["published_note_zh"]  # the shared explanation, once
     assert sum(line.count("未公布清单") for line in lines) == 1
-    missing = section(lines, f"missing now 当前缺失 ({len(now['missing'])})")
+    missing = section(lines, f"当前缺失 missing now ({len(now['missing'])})")
     for sid in now["missing"]:
         segment = get_segment(bundled_store, sid)
         assert row_of(missing, sid).endswith(f"{segment['name_zh']} {segment['name_en']}")
@@ -335,7 +343,8 @@ def test_completeness_years_published_and_missing(bundled_store, capsys):
     lines = run_text(
         capsys, ["completeness", "nev", "--segments", "nev-battery-cell", "--from", "2020", "--to", "2021"]
     )
-    assert lines[1] == f"scope 范围: {scoped['scope']['segments_total']} segments: nev-battery-cell"
+    total = scoped["scope"]["segments_total"]
+    assert lines[1] == f"范围：{total} 个环节 / scope: {total} segments: nev-battery-cell"
     assert [line.split()[0] for line in lines if line.split()[:1] in (["2020"], ["2021"])] == ["2020", "2021"]
 
 

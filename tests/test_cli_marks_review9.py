@@ -49,10 +49,11 @@ def test_chain_marks_the_gap_kind(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_segment_marks_each_unverified_kind(capsys: pytest.CaptureFixture[str]) -> None:
     def gap_line(argv: list[str]) -> str:
-        return next(line.strip() for line in _out(capsys, argv).splitlines() if line.strip().startswith("gap "))
+        lines = _out(capsys, argv).splitlines()
+        return next(line.strip() for line in lines if line.strip().startswith(("gap ", "缺口 gap ")))
 
     assert re.fullmatch(
-        r"gap\s+断链（待核实） \(缺链, 断链（待核实）, 延链（待核实）\), severity \d\.\d\d",
+        r"缺口 gap\s+断链（待核实） \(缺链, 断链（待核实）, 延链（待核实）\), 严重度 severity \d\.\d\d",
         gap_line(["segment", WAFER]),
     )
     en = gap_line(["segment", WAFER, "--lang", "en"])
@@ -62,14 +63,14 @@ def test_segment_marks_each_unverified_kind(capsys: pytest.CaptureFixture[str]) 
         en,
     ), en
     sourced = gap_line(["segment", SOURCED_BROKEN])
-    assert sourced.split()[1] == "断链" and "待核实" not in sourced, sourced
+    assert sourced.split()[2] == "断链" and "待核实" not in sourced, sourced
 
 
 def test_health_words_the_kind_per_language_and_aligns_the_columns(capsys: pytest.CaptureFixture[str]) -> None:
     # review 15a (L11): English words the kind, not its id broken_link
     for lang, marked in (("zh", "断链（待核实）"), ("en", "broken link (unverified)")):
         lines = _out(capsys, ["health", "electronics", "--lang", lang]).splitlines()
-        start = next(i for i, line in enumerate(lines) if line.startswith("most severe gaps"))
+        start = next(i for i, line in enumerate(lines) if line.startswith(("most severe gaps", "主要短板 ")))
         rows = [line for line in lines[start + 1 :] if re.match(r"\s+\d\.\d\d\s", line)]
         wafer = next(line for line in rows if line.endswith(WAFER))
         assert re.split(r"  +", wafer.strip())[1] == marked, wafer
@@ -85,7 +86,7 @@ def test_what_if_marks_a_new_gaps_kind_and_counts_it_in_the_singular(capsys: pyt
     for lang, marked in (("zh", "断链（待核实）"), ("en", "broken link (unverified)")):
         out = _out(capsys, ["what-if", *LEAVERS, "--lang", lang])
         lines = out.splitlines()
-        start = next(i for i, line in enumerate(lines) if line.startswith("new gaps"))
+        start = next(i for i, line in enumerate(lines) if line.startswith(("new gaps", "新出现的缺口 ")))
         new = [line for line in lines[start + 1 :] if re.match(r"\s+\d\.\d\d\s", line)]
         assert [re.split(r"  +", line.strip())[1:] for line in new] == [[marked, "ele-sensors"]], new
         assert "; 1 new gap;" in lines[1] and "1 new gaps" not in out, lines[1]
@@ -116,5 +117,5 @@ def test_what_if_marks_the_kinds_of_the_segments_that_change(capsys: pytest.Capt
     for c in plain:
         row_zh = next(line for line in zh if line.startswith(c["segment_id"] + " "))
         assert "待核实" not in row_zh
-    assert any(line.startswith("segment 环节") and "gap kind 缺口类型" in line for line in zh)
+    assert any(line.startswith("环节 segment") and "缺口类型 gap kind" in line for line in zh)
     assert any(line.startswith("segment ") and "gap kind" in line and "缺口" not in line for line in en)

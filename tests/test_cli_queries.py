@@ -87,8 +87,8 @@ def test_gaps_table_rows_explanations_and_footer(bundled_store, capsys):
     lines = run_text(capsys, ["gaps", "nev", "--limit", "5"])
     assert lines[0].split() == [
         "#",
-        *("severity", "严重度", "kind", "类型", "segment", "环节"),
-        *("local", "本地企业", "candidates", "候选企业", "name", "名称"),
+        *("严重度", "severity", "类型", "kind", "环节", "segment"),
+        *("本地企业", "local", "候选企业", "candidates", "名称", "name"),
     ]
     at = [i for i, line in enumerate(lines[2:], start=2) if line.split()[:1] and line.split()[0].isdigit()]
     rows, explanations = [lines[i] for i in at], [lines[i + 1] for i in at]
@@ -105,13 +105,15 @@ def test_gaps_table_rows_explanations_and_footer(bundled_store, capsys):
         assert cells[4:6] == [str(item["local_firm_count"]), str(item["candidate_count"])]
         assert row.endswith(f"{item['segment_name_zh']} {item['segment_name_en']}")
         assert explanation.strip() == item["explanation_zh"]
-    assert f"showing 1-5 of {len(expected)} gaps; more with --offset 5" in lines
+    total = len(expected)
+    english = f"showing 1-5 of {total} gaps; more with --offset 5"
+    assert f"第 1-5 项，共 {total} 个缺口；更多用 --offset 5 / {english}" in lines
 
 
 def test_gaps_columns_line_up_with_chinese_names(capsys):
     lines = run_text(capsys, ["gaps", "--limit", "30"])
     header = lines[0]
-    name_column = display_width(header[: header.index("name")])
+    name_column = display_width(header[: header.index("名称 name")])
     rows = [line for line in lines[2:] if not line.startswith("    ") and line.strip()[:1].isdigit()]
     assert len(rows) == 30
     for row in rows:
@@ -214,13 +216,13 @@ def test_chain_lists_every_segment_under_its_parent(bundled_store, capsys):
             assert index[segment["id"]][1] == index[parent["id"]][1] + 2
     assert nested >= 3
     crossing = [link for link in body["links"] if link.get("cross_cluster")]
-    assert f"cross-cluster links 跨集群链接 ({len(crossing)})" in lines
+    assert f"跨集群链接 cross-cluster links ({len(crossing)})" in lines
 
 
 def test_impact_marks_only_paths(bundled_store, capsys):
     body = impact(bundled_store, "nev-cathode")
     lines = run_text(capsys, ["impact", "nev-cathode"])
-    only = {line.split()[4] for line in lines if line.split()[1:4] == ["only", "path", "唯一路径"]}
+    only = {line.split()[4] for line in lines if line.split()[1:4] == ["唯一路径", "only", "path"]}
     assert only == {d["id"] for d in body["downstream"] if d["exclusive"]}
     assert only
     english = run_text(capsys, ["impact", "nev-cathode", "--lang", "en"])
@@ -232,7 +234,7 @@ def test_health_ranking_order(bundled_store, capsys):
     lines = run_text(capsys, ["health"])
     assert [line.split()[2] for line in lines[2 : 2 + len(ranking)]] == [r["cluster_id"] for r in ranking]
     one = run_text(capsys, ["health", ranking[0]["cluster_id"]])
-    assert one[1] == f"health 健康度  {ranking[0]['score']:.3f}"
+    assert one[1] == f"健康度 health  {ranking[0]['score']:.3f}"
 
 
 @pytest.mark.parametrize("cluster", ["nev", "energy-saving", "digital-info"])
@@ -267,7 +269,8 @@ def test_what_if_is_the_api_answer_and_lists_what_changes(api_client, bundled_st
     assert listed == {c["segment_id"] for c in body["changes"] if c["status_changed"] or c["became_gap"]}
     assert body["new_gaps"] and all(g["explanation_zh"] in "\n".join(lines) for g in body["new_gaps"])
     hidden = len(body["changes"]) - len(listed)
-    assert f"{hidden} more segments only shift in severity; --all lists them" in lines
+    english = f"{hidden} more segments only shift in severity; --all lists them"
+    assert f"另有 {hidden} 个环节仅严重度变化；用 --all 列出 / {english}" in lines
     every = run_text(capsys, ["what-if", "li-auto", "byd-changzhou", "--all"])
     assert {c["segment_id"] for c in body["changes"]} <= {line.split()[0] for line in every if line.strip()}
     alone = run_text(capsys, ["what-if", "li-auto"])  # nothing but severity shifts: said once, in the summary

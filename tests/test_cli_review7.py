@@ -71,7 +71,10 @@ def test_a_segment_that_is_no_gap_says_so_without_asking_for_research(bundled_st
     assert rank_candidates(bundled_store, "nev-vehicle") == []
     default = out_of(capsys, ["candidates", "nev-vehicle"]).splitlines()
     english = out_of(capsys, ["candidates", "nev-vehicle", "--lang", "en"]).splitlines()
-    assert default[1].startswith("not a gap (strong): no outside firm in the data") and "不是缺口" in default[1]
+    assert (
+        default[1].startswith("不是缺口（强链）：")
+        and " / not a gap (strong): no outside firm in the data" in default[1]
+    )
     assert english[1] == "not a gap (strong): no outside firm in the data operates in this segment or below it"
     for line in (default[1], english[1]):
         assert "research" not in line and "调研" not in line
@@ -89,13 +92,13 @@ def test_a_gap_without_candidates_still_needs_research(bundled_store, capsys):
 
 
 def hq_column(lines: list[str], firm_column: int) -> dict[str, str]:
-    """Each firm row's hq cell, by firm id (the ``firm_column``-th word), cut where the header's ``hq`` column is."""
-    header = next(line for line in lines if line.split()[:1] in (["#"], ["rank"]))
-    start, end = header.index(" hq ") + 1, header.index(" name")  # the header is ASCII: columns are characters
-    rows = [
-        line
-        for line in lines
-        if not line.startswith("    ") and line.split()[:1] and line.split()[0].rstrip("=").isdigit()
+    """Each firm row's hq cell, by firm id (the ``firm_column``-th word), cut where the header's ``hq`` column is
+    (``总部 hq`` in Chinese mode)."""
+    header = next(line for line in lines if line.split()[:1] in (["#"], ["rank"], ["排名"]))
+    hq, name = (" 总部 hq ", " 名称 name") if "总部" in header else (" hq ", " name")
+    start, end = display_width(header[: header.index(hq) + 1]), display_width(header[: header.index(name)])
+    rows = [  # a rank, then a score or priority (the rank is right-aligned under the wider 排名 rank)
+        line for line in lines if line.split()[:1] and line.split()[0].rstrip("=").isdigit() and "." in line.split()[1]
     ]
     return {line.split()[firm_column]: columns(line, start, end).strip() for line in rows}
 

@@ -224,13 +224,14 @@ def test_policy_segment_targets_show_their_gap_or_no_gap(bundled_store, capsys):
     gaps = {g["segment_id"]: g for g in body["targeted_gaps"]}
     segments = [t["id"] for t in body["targets"]["segments"]]
     assert any(s in gaps for s in segments) and any(s not in gaps for s in segments)
-    for lang, none in (("zh", "no gap 非缺口"), ("en", "no gap")):
+    for lang, none in (("zh", "非缺口 no gap"), ("en", "no gap")):
         lines = run_text(capsys, ["policy", "pol-wujin-nev-parts", "--lang", lang])
-        start = lines.index("targets 针对对象" if lang == "zh" else "targets")
+        start = lines.index("针对对象 targets" if lang == "zh" else "targets")
         table = lines[start : lines.index("", start)]
         for sid in segments:
             # review 15a: the column heading is Chinese first (wider), and the kind is labelled (断链 / broken link)
-            row = next(line for line in table if line.split()[:2] == ["segment", sid])
+            target = ["环节", "segment", sid] if lang == "zh" else ["segment", sid]
+            row = next(line for line in table if line.split()[: len(target)] == target)
             if sid in gaps:
                 kind = gaps[sid]["kind"]
                 word = KIND_NAMES_ZH[kind] if lang == "zh" else KIND_NAMES_EN[kind].lower()
@@ -248,7 +249,7 @@ def test_a_segment_target_that_is_no_gap_counts_its_gaps_below():
         {"segment_id": "s-a2", "parent_id": "s-a", "kind": "weak", "severity": 0.2},
     ]
     assert segment_gap_text("s-a", below, "en") == "no gap (+2 gaps below)"
-    assert segment_gap_text("s-a", below, "zh") == "no gap 非缺口 (+2 gaps below 下级缺口)"
+    assert segment_gap_text("s-a", below, "zh") == "非缺口 no gap（下级缺口 +2 / +2 gaps below）"
     assert segment_gap_text("s-a1", below, "en") == "missing 0.50"
 
 

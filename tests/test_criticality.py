@@ -155,7 +155,7 @@ def test_cli_tables_name_the_top_rows(capsys: pytest.CaptureFixture[str], bundle
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in out)  # English only
     assert main(["critical", "nev", "--firms", "--limit", "2"]) == 0
     out = capsys.readouterr().out
-    assert "xingyu" in out and "nev-lighting weak->missing" in out and "企业关键度" in out
+    assert "xingyu" in out and "nev-lighting 弱链->缺链" in out and "企业关键度" in out
 
 
 def test_cli_unknown_cluster_fails_with_the_ids(capsys: pytest.CaptureFixture[str]) -> None:

@@ -220,7 +220,7 @@ def test_the_district_view_lists_firms_projects_and_sources(bundled_store, capsy
     assert main(["district", "liyang"]) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"liyang  {body['name_zh']} {body['name_en']}\n")
-    assert f"firms 企业 ({len(body['firms'])})" in out and f"projects 重大项目 ({len(body['projects'])})" in out
+    assert f"企业 firms ({len(body['firms'])})" in out and f"重大项目 projects ({len(body['projects'])})" in out
     for key in ("firms", "projects", "platforms", "sources_ref"):
         for item in body[key]:
             assert item["id"] in out, (key, item["id"])

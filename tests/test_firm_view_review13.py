@@ -44,8 +44,8 @@ def test_the_panel_shows_the_what_if_answer_of_a_local_firm(bundled_store, firm_
     sections = centre_sections(bundled_store, firm_id)
     items = sections[TITLE]["items"]
     # the headline in the words chainkg what-if prints
-    assert items[0]["text_en"] == change_summary(answer["summary"])
-    assert items[0]["text"].endswith(change_summary(answer["summary"]))
+    assert items[0]["text_en"] == change_summary(answer["summary"], "en")
+    assert items[0]["text"].endswith(change_summary(answer["summary"], "en"))
     shown = [c for c in answer["changes"] if c["status_changed"] or c["became_gap"]]
     linked = [i for i in items if i.get("ref")]
     assert [i["ref"] for i in linked] == [["segment", c["segment_id"]] for c in shown]

@@ -186,7 +186,7 @@ def firm_head(capsys, argv: list[str]) -> dict[str, str]:
 
 def test_firm_text_names_the_clusters_an_untagged_anchor_leads(capsys):
     zh = firm_head(capsys, ["firm", "byd-changzhou"])
-    assert zh["tags"] == "-"
+    assert zh["标签 tags"] == "-"
     assert zh["链主 anchor of"] == "nev (新能源汽车及汽车核心零部件 New Energy Vehicles and Core Auto Components)"
     en = firm_head(capsys, ["firm", "byd-changzhou", "--lang", "en"])
     assert en["anchor of"] == "nev (New Energy Vehicles and Core Auto Components)"

@@ -65,11 +65,13 @@ def suppliers_by_bfs(store: GraphStore, starts: Iterable[str], *, sourced_only: 
 
 
 def upstream_rows(text: str) -> list[str]:
-    """The rows of the CLI's upstream table (the lines after the ``upstream:`` line, up to the gaps)."""
+    """The rows of the CLI's upstream table (the lines under the table after the ``upstream:`` line, ``上游：`` in
+    Chinese, up to the gaps)."""
     lines = text.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("upstream:"))
+    start = next(i for i, line in enumerate(lines) if line.startswith(("upstream:", "上游：")))
+    rule = next(i for i in range(start, len(lines)) if lines[i].strip() and set(lines[i].strip()) <= {"-", " "})
     rows = []
-    for line in lines[start + 3 :]:
+    for line in lines[rule + 1 :]:
         if not line or GAP_LINE.match(line):
             break
         rows.append(line)

@@ -255,7 +255,7 @@ def test_cli_shows_the_sub_segments_the_via_column_and_the_confidence(monkeypatc
     added = [line for line in text.splitlines() if "unverified" in line or "sub-segments" in line]
     assert len(added) >= 4 and not any(CJK.search(line) for line in added)  # the fixture's firms have no English
     zh = run(capsys, ["impact", "t-chips"])
-    assert "unverified 待核实 (1)" in zh and "其中仅经待核实的供应关系到达：2 个环节，1 家本地企业" in zh
+    assert "待核实 unverified (1)" in zh and "其中仅经待核实的供应关系到达：2 个环节，1 家本地企业" in zh
     part = run(capsys, ["impact", "t-chip-mcu", "--lang", "en"])
     assert "part of t-chips; the parent's own links are not counted here: chainkg impact t-chips" in part
     body = json.loads(run(capsys, ["impact", "t-chips", "--json"]))
@@ -269,7 +269,7 @@ def test_cli_segment_tables_show_the_link_confidence(bundled_store, capsys):
     lines = run(capsys, ["segment", "nev-charging", "--lang", "en"]).splitlines()
     marked = {line.split()[0] for line in lines if line.split()[:1] and " unverified " in f" {line} "}
     assert set(unverified) <= marked
-    assert "unverified 待核实" in run(capsys, ["segment", "nev-charging"])
+    assert "待核实 unverified" in run(capsys, ["segment", "nev-charging"])
 
 
 def test_the_api_answers_the_new_fields(api_client):

@@ -109,7 +109,7 @@ def column(text: str, name: str) -> list[str]:
     header = header_lines(text)[0]
     rule = lines[lines.index(header) + 1]
     spans = [m.span() for m in re.finditer(r"-+", rule)]
-    start, end = next(span for span in spans if header[span[0] : span[1]].strip() == name)
+    start, end = next(span for span in spans if cell(header, *span) == name)  # display columns: 总部 takes four
     rows = [line for line in lines[lines.index(header) + 2 :] if re.match(r"^ *\d+=? ", line)]
     return [cell(row, start, end) for row in rows]
 
@@ -120,7 +120,7 @@ def test_targets_in_english_show_every_hq_in_english(capsys):
     assert "Eindhoven, Netherlands" in english and "Changchun" in english
     assert not [cell for cell in english if CJK.search(cell)]
     assert main(["targets", "nev"]) == 0
-    assert "荷兰埃因霍温" in column(capsys.readouterr().out, "hq")  # the default keeps the data's Chinese
+    assert "荷兰埃因霍温" in column(capsys.readouterr().out, "总部 hq")  # the default keeps the data's Chinese
 
 
 def test_candidates_and_firm_in_english_show_the_hq_in_english(capsys):

@@ -44,8 +44,10 @@ def text_of(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
 
 
 def phase_line(text: str) -> str:
-    [line] = [line for line in text.splitlines() if line.split()[:1] == ["phase"]]
-    return line.split(None, 1)[1]
+    """The value of the phase line (``期数 phase`` in Chinese, ``phase`` in English)."""
+    lines = text.splitlines()
+    [line] = [line for line in lines if line.split()[:1] == ["phase"] or line.split()[:2] == ["期数", "phase"]]
+    return line.split("phase", 1)[1].strip()
 
 
 def test_every_bundled_phase_translates_or_is_listed_as_untranslatable(bundled):

@@ -268,7 +268,7 @@ def test_health_marks_a_top_gap_kind_resting_only_on_unverified_links(capsys, bu
     def top_gap_lines(argv: list[str]) -> dict[str, str]:
         assert main(argv) == 0
         lines = capsys.readouterr().out.splitlines()
-        start = next(i for i, line in enumerate(lines) if line.startswith("most severe gaps"))
+        start = next(i for i, line in enumerate(lines) if line.startswith(("most severe gaps", "主要短板 ")))
         return {line.split()[-1]: line for line in lines[start + 1 :] if re.match(r"\s+\d\.\d\d\s", line)}
 
     electronics = top_gap_lines(["health", "electronics"])

@@ -100,7 +100,7 @@ def test_cli_lists_the_segments_left_by_default(bundled_store, capsys):
     assert not any(CJK.search(line) for line in lines)
     zh = run(capsys, ["what-if", "catl-jiangsu"])
     assert any("企业退出的环节" in line for line in zh)
-    via = [line for line in zh if "via sub-segment 经下级环节" in line]
+    via = [line for line in zh if "经下级环节 via sub-segment" in line]
     indirect = [i["segment_id"] for i in what_if(bundled_store, ["catl-jiangsu"])["segments_left"] if not i["direct"]]
     assert len(via) == len(indirect) and all(any(sid in line for line in via) for sid in indirect)
 

@@ -17,11 +17,15 @@ from chainkg.commands.common import (
     add_store_options,
     add_year_option,
     opened_store,
+    page_line,
     paged,
     print_json,
+    status_name_zh,
+    zh_first_headers,
+    zh_then_en,
 )
 from chainkg.commands.gaps import kind_in
-from chainkg.text_table import clean, format_table, label, name_in, page_footer, reasons_text
+from chainkg.text_table import clean, format_table, name_in, reasons_text
 from queries.places import hq_in
 
 UNVERIFIED_NOTE = {
@@ -29,7 +33,17 @@ UNVERIFIED_NOTE = {
     "en": "unverified: a local relation no source backs; named in the reasons but not scored (docs/analysis.md)",
 }
 NO_CANDIDATE = "no outside firm in the data operates in this segment or below it: it needs research"
-"""What an empty ranking of a gap says (the default output adds 需另行调研)."""
+"""What an empty ranking of a gap says (the default output says it in Chinese first)."""
+HEADERS = (
+    ("排名", "rank"),
+    ("得分", "score"),
+    ("企业", "firm"),
+    ("角色", "role"),
+    ("本地伙伴", "partners"),
+    ("总部", "hq"),
+    ("名称", "name"),
+)
+"""The headings of the ranking, ``(zh, en)``."""
 NO_HQ = {"zh": "未注明", "en": "not given"}
 """The hq cell of a firm whose headquarters the data do not give (``targets`` shows it too)."""
 
@@ -41,12 +55,14 @@ def no_candidate_text(segment: dict[str, Any], lang: str) -> str:
     'not a gap (strong): no outside firm in the data operates in this segment or below it'
     >>> no_candidate_text({"gap_kind": "missing", "status": "missing"}, "en") == NO_CANDIDATE
     True
+    >>> no_candidate_text({"gap_kind": None, "status": "strong"}, "zh")[:39]
+    '不是缺口（强链）：数据中本环节及其下级环节暂无外地企业 / not a gap'
     """
     if segment.get("gap_kind"):
-        return label(lang, f"{NO_CANDIDATE} (需另行调研)", NO_CANDIDATE)
+        return zh_then_en(lang, "数据中本环节及其下级环节暂无外地企业：需另行调研", NO_CANDIDATE)
     status = segment["status"]
     en = f"not a gap ({status}): no outside firm in the data operates in this segment or below it"
-    return label(lang, f"{en} (不是缺口，数据中本环节及其下级环节暂无外地企业)", en)
+    return zh_then_en(lang, f"不是缺口（{status_name_zh(status)}）：数据中本环节及其下级环节暂无外地企业", en)
 
 
 def hq_cell(hq: str | None, lang: str) -> str:
@@ -102,7 +118,7 @@ def print_candidates(segment: dict[str, Any], body: dict[str, Any], args: argpar
         ]
         for item in items
     ]
-    lines = format_table(["rank", "score", "firm", "role", "partners", "hq", "name"], rows, "rrllrll").split("\n")
+    lines = format_table(zh_first_headers(args.lang, *HEADERS), rows, "rrllrll").split("\n")
     print("\n".join(lines[:2]))
     for line, item in zip(lines[2:], items, strict=True):
         print(line)
@@ -113,11 +129,11 @@ def print_candidates(segment: dict[str, Any], body: dict[str, Any], args: argpar
         print(UNVERIFIED_NOTE[args.lang])
     if any(item.get("tied_with") for item in items):
         print(TIE_NOTE[args.lang])
-    print(page_footer(len(items), body["total"], args.offset, "candidates"))
+    print(page_line(len(items), body["total"], args.offset, "家候选企业", "candidates", args.lang))
 
 
 TIE_NOTE = {
-    "zh": "rank 后的 = : 同分并列，按企业 id 排列，不分先后 / = after a rank: firms with the same score share it, "
+    "zh": "排名后的 = ：同分并列，按企业 id 排列，不分先后 / = after a rank: firms with the same score share it, "
     "listed by id in no order of merit",
     "en": "= after a rank: firms with the same score share it, listed by id in no order of merit",
 }

@@ -22,6 +22,7 @@ from chainkg.commands.common import (
     gap_kind_label,
     status_label,
     status_name_zh,
+    zh_first,
     zh_first_headers,
     zh_then_en,
 )
@@ -152,7 +153,7 @@ def inside_link_lines(body: dict[str, Any], lang: str, limit: int = MAX_INSIDE_L
     ...     ],
     ... }
     >>> print("\\n".join(inside_link_lines(body, "zh")))
-    links inside the cluster 集群内供应链接 (3, 1 unverified 待核实)
+    集群内供应链接 links inside the cluster (3, 1 待核实 unverified)
     t-a  甲 A
       → t-b  乙 B（待核实 unverified）
       → t-c  丙
@@ -184,10 +185,8 @@ def inside_link_lines(body: dict[str, Any], lang: str, limit: int = MAX_INSIDE_L
 
     inside.sort(key=lambda link: (place(link["source"]), place(link["target"])))
     unverified = sum(1 for link in inside if link.get("confidence") == "unverified")
-    count = f"{len(inside)}, {unverified} unverified" if unverified else f"{len(inside)}"
-    if unverified and lang != "en":
-        count += " 待核实"
-    lines = [label(lang, "links inside the cluster 集群内供应链接", "links inside the cluster") + f" ({count})"]
+    count = f"{len(inside)}, {unverified} {confidence_label('unverified', lang)}" if unverified else f"{len(inside)}"
+    lines = [zh_first(lang, "集群内供应链接", "links inside the cluster") + f" ({count})"]
     arrow = label(lang, "→", "->")
     mark = UNVERIFIED_MARK[lang == "en"]
     width = max(len(clean(link["target"])) for link in inside[:limit])
@@ -295,7 +294,7 @@ def print_chain(body: dict[str, Any], lang: str) -> None:
                 ]
             )
         print()
-        print(label(lang, "cross-cluster links 跨集群链接", "cross-cluster links") + f" ({len(crossing)})")
+        print(zh_first(lang, "跨集群链接", "cross-cluster links") + f" ({len(crossing)})")
         print(format_table(zh_first_headers(lang, *CROSSING_HEADERS), rows))
     inside = inside_link_lines(body, lang)
     if inside:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chainkg.settings import BUNDLED_DATA, Settings
-from chainkg.text_table import LANGS, label, sources_table
+from chainkg.text_table import LANGS, sources_table
 from graph.errors import NodeNotFound
 from graph.store import empty_store_message
 from queries.gap_kinds import kind_id, kinds_text
@@ -313,23 +313,58 @@ def paged(items: list[dict[str, Any]], args: argparse.Namespace) -> dict[str, An
     }
 
 
-def print_sources(refs: Iterable[Mapping[str, Any]], lang: str = "zh") -> None:
-    """Print the "sources 来源" section of a detail view (nothing when there are no sources).
+TEXT_FIELDS_ZH = {"description": "说明", "note": "备注"}
+"""The Chinese names of the free-text fields (:func:`chainkg.text_table.text_fields`) of a detail view."""
 
-    Its title is ``sources`` alone for ``lang`` ``en``; titles and publishers are the data's.
+SOURCE_HEADERS = (
+    ("来源", "source"),
+    ("日期", "date"),
+    ("类型", "kind"),
+    ("发布者", "publisher"),
+    ("标题", "title"),
+    ("网址或文号", "url or document no."),
+)
+"""The headings of the sources section of a detail view, ``(zh, en)``."""
+
+RELIABILITY_ZH = {
+    "official": "官方",
+    "company": "企业",
+    "research": "研究",
+    "news": "新闻",
+    "repost": "转载",
+    "mirror": "镜像",
+    "weak": "弱",
+}
+"""The kinds of source (``reliability``) in Chinese, for the default output."""
+
+
+def reliability_label(reliability: str, lang: str) -> str:
+    """A source's reliability as a table shows it: ``镜像 mirror`` by default, ``mirror`` for ``en``.
+
+    >>> reliability_label("mirror", "zh"), reliability_label("official", "en"), reliability_label("other", "zh")
+    ('镜像 mirror', 'official', 'other')
+    """
+    zh = RELIABILITY_ZH.get(reliability)
+    return zh_first(lang, zh, reliability) if zh else reliability
+
+
+def print_sources(refs: Iterable[Mapping[str, Any]], lang: str = "zh") -> None:
+    """Print the "来源 sources" section of a detail view (nothing when there are no sources).
+
+    Its title and headings are in English alone for ``lang`` ``en``; titles and publishers are the data's.
 
     >>> print_sources([{"id": "s1", "date": "2022", "title": "答复", "reliability": "official"}])
     <BLANKLINE>
-    sources 来源
-    source  date  kind      publisher  title  url or document no.
-    ------  ----  --------  ---------  -----  -------------------
-    s1      2022  official             答复
+    来源 sources
+    来源 source  日期 date  类型 kind      发布者 publisher  标题 title  网址或文号 url or document no.
+    -----------  ---------  -------------  ----------------  ----------  ------------------------------
+    s1           2022       官方 official                    答复
     """
     refs = list(refs)
     if refs:
         print()
-        print(label(lang, "sources 来源", "sources"))
-        print(sources_table(refs))
+        print(zh_first(lang, "来源", "sources"))
+        print(sources_table(refs, zh_first_headers(lang, *SOURCE_HEADERS), lambda kind: reliability_label(kind, lang)))
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -16,8 +16,18 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import add_output_options, add_store_options, opened_store, print_json, year_value
-from chainkg.text_table import amount_en, clean, format_table, in_lang, label, name_in
+from chainkg.commands.common import (
+    add_output_options,
+    add_store_options,
+    confidence_label,
+    opened_store,
+    print_json,
+    year_value,
+    zh_first,
+    zh_first_headers,
+    zh_then_en,
+)
+from chainkg.text_table import amount_en, clean, format_table, in_lang, name_in
 
 EPILOG = """\
 examples:
@@ -30,11 +40,27 @@ examples:
 
 UNDATED_WARNING = 0.5
 """Above this share of undated facts, the year-by-year table says that it moves only with dated facts."""
-UNDATED_NOTE = (
-    "the series moves only with dated facts and projects",
-    "注意：多数事实未注明年份，各年均计入，逐年变化只反映有年份的事实与项目",
+YEAR_HEADERS = (
+    ("年份", "year"),
+    ("有本地企业", "present"),
+    ("环节数", "segments"),
+    ("占比", "share"),
+    ("新增", "added"),
 )
-"""The end of the note on undated facts, in English and in Chinese (which only the default output adds)."""
+"""The headings of the year-by-year table, ``(zh, en)``."""
+PUBLISHED_HEADERS = (
+    ("年份", "year"),
+    ("指标", "metric"),
+    ("公开值", "published"),
+    ("本数据", "computed"),
+    ("有本地企业", "present"),
+    ("相差", "difference"),
+    ("可信度", "confidence"),
+    ("来源", "sources"),
+)
+"""The headings of the published figures beside the computed ones, ``(zh, en)``."""
+MISSING_HEADERS = (("环节", "segment"), ("名称", "name"))
+"""The headings of the segments missing now, ``(zh, en)``."""
 
 
 def segment_ids(text: str) -> list[str]:
@@ -70,31 +96,51 @@ def print_completeness(body: dict[str, Any], cluster: dict[str, Any], lang: str)
     segment_names = {s["id"]: name_in(s, lang) for s in cluster.get("segments", [])}
     scope = body["scope"]
     print(f"{body['cluster_id']}  {name_in(cluster, lang)}")
-    scope_title = label(lang, "scope 范围", "scope")
+    total = scope["segments_total"]
     if scope["whole_cluster"]:
-        print(f"{scope_title}: the whole cluster, {scope['segments_total']} segments")
+        print(zh_then_en(lang, f"范围：整个集群，{total} 个环节", f"scope: the whole cluster, {total} segments"))
     else:
-        print(f"{scope_title}: {scope['segments_total']} segments: {', '.join(scope['segments'])}")
+        print(
+            zh_then_en(lang, f"范围：{total} 个环节", f"scope: {total} segments") + f": {', '.join(scope['segments'])}"
+        )
     now = body["current"]
-    present = f"{now['segments_present']} of {now['segments_total']} segments present, {percent(now['share'])}"
-    print(label(lang, "now 当前", "now") + f": {present} (every fact, dated or not)")
+    present, share = f"{now['segments_present']}", percent(now["share"])
+    print(
+        zh_then_en(
+            lang,
+            f"当前：{now['segments_total']} 个环节中 {present} 个有本地企业，{share}（计入全部事实，无论是否注明年份）",
+            f"now: {present} of {now['segments_total']} segments present, {share} (every fact, dated or not)",
+        )
+    )
     if body["years"]:
         print()
-        print(label(lang, "by year 按年", "by year"))
+        print(zh_first(lang, "按年", "by year"))
         rows = [
             [y["year"], y["segments_present"], y["segments_total"], percent(y["share"]), ", ".join(y["added"])]
             for y in body["years"]
         ]
-        print(format_table(["year", "present", "segments", "share", "added"], rows, "rrrrl"))
+        print(format_table(zh_first_headers(lang, *YEAR_HEADERS), rows, "rrrrl"))
         if body["undated_share"] > UNDATED_WARNING:
-            english, chinese = UNDATED_NOTE
-            note = f"note: {percent(body['undated_share'])} of the facts carry no year and count in every year, so "
-            print(note + label(lang, f"{english} / {chinese}", english))
+            undated = percent(body["undated_share"])
+            print(
+                zh_then_en(
+                    lang,
+                    f"注意：{undated} 的事实未注明年份，各年均计入，逐年变化只反映有年份的事实与项目",
+                    f"note: {undated} of the facts carry no year and count in every year, so the series moves only "
+                    "with dated facts and projects",
+                )
+            )
     else:
-        print("no dated fact, project or published figure in the scope: no year to show (try --from and --to)")
+        print(
+            zh_then_en(
+                lang,
+                "范围内没有注明年份的事实、项目或公开数据：无年份可列（可试 --from 与 --to）",
+                "no dated fact, project or published figure in the scope: no year to show (try --from and --to)",
+            )
+        )
     if body["published"]:
         print()
-        print(label(lang, "published 公开数据", "published") + " beside this data")
+        print(zh_then_en(lang, "公开数据与本数据对照", "published beside this data"))
         rows = []
         for fig in body["published"]:
             computed = fig["computed"]
@@ -107,27 +153,31 @@ def print_completeness(body: dict[str, Any], cluster: dict[str, Any], lang: str)
                     percent(computed["share"]),
                     f"{computed['segments_present']}/{computed['segments_total']}",
                     f"{diff:+.1f} pp" if diff is not None else "",
-                    fig.get("confidence", ""),
+                    confidence_label(fig.get("confidence", ""), lang),
                     ", ".join(clean(s) for s in fig.get("sources", [])),
                 ]
             )
-        headers = ["year", "metric", "published", "computed", "present", "difference", "confidence", "sources"]
-        lines = format_table(headers, rows, "rlrrrrll").split("\n")
+        lines = format_table(zh_first_headers(lang, *PUBLISHED_HEADERS), rows, "rlrrrrll").split("\n")
         print("\n".join(lines[:2]))
         for line, fig in zip(lines[2:], body["published"], strict=True):
             print(line)
             print("    " + in_lang(fig, "note", lang))
-        print(label(lang, "why they differ 为什么不同", "why they differ") + " (every year above)")
+        print(zh_then_en(lang, "为什么不同（以上各年）", "why they differ (every year above)"))
         print("    " + in_lang(body, "published_note", lang))
     if now["missing"]:
         print()
-        print(label(lang, "missing now 当前缺失", "missing now") + f" ({len(now['missing'])})")
+        print(zh_first(lang, "当前缺失", "missing now") + f" ({len(now['missing'])})")
         rows = [[sid, segment_names.get(sid, "")] for sid in now["missing"]]
-        print(format_table(["segment", "name"], rows))
+        print(format_table(zh_first_headers(lang, *MISSING_HEADERS), rows))
     print()
-    undated = label(lang, "undated 未注明年份", "undated")
-    facts = label(lang, "local firm–segment facts", "local firm-segment facts")
-    print(f"{undated}: {percent(body['undated_share'])} of the {facts} in the scope")
+    undated = percent(body["undated_share"])
+    print(
+        zh_then_en(
+            lang,
+            f"未注明年份：范围内 {undated} 的本地企业—环节事实",
+            f"undated: {undated} of the local firm-segment facts in the scope",
+        )
+    )
     print(in_lang(body, "note", lang))
 
 

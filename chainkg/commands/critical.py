@@ -17,10 +17,16 @@ from chainkg.commands.common import (
     add_store_options,
     add_year_option,
     answer,
+    confidence_label,
     paged,
+    status_label,
+    status_name_zh,
+    zh_first,
+    zh_first_headers,
+    zh_then_en,
 )
 from chainkg.commands.gaps import kind_in
-from chainkg.text_table import format_table, headers_in, label, name_in
+from chainkg.text_table import format_table, name_in
 
 TABLE_LIMIT = 15
 """Rows a table shows without ``--limit``."""
@@ -48,7 +54,31 @@ def dependents_cell(counts: dict[str, Any], lang: str = "zh") -> str:
     total, unsure = counts["dependent_local_firms"], counts["dependent_local_firms_unverified_only"]
     if not unsure:
         return str(total)
-    return f"{total} ({unsure} " + label(lang, "待核实 unverified", "unverified") + ")"
+    return f"{total} ({unsure} {confidence_label('unverified', lang)})"
+
+
+SEGMENT_HEADERS = (
+    ("序", "#"),
+    ("环节", "segment"),
+    ("现状", "status"),
+    ("本地企业", "local"),
+    ("单点", "point"),
+    ("下游本地企业", "dependent firms"),
+    ("唯一路径", "only via it"),
+    ("下游环节", "downstream"),
+    ("名称", "name"),
+)
+"""The headings of the segments table, ``(zh, en)``."""
+FIRM_HEADERS = (
+    ("序", "#"),
+    ("企业", "firm"),
+    ("链主", "anchor"),
+    ("健康度", "health"),
+    ("现状下降", "status drops"),
+    ("新缺口", "new gaps"),
+    ("名称", "name"),
+)
+"""The headings of the firms table, ``(zh, en)``."""
 
 
 def print_segments(body: dict[str, Any], lang: str) -> None:
@@ -57,53 +87,57 @@ def print_segments(body: dict[str, Any], lang: str) -> None:
     for rank, item in enumerate(body["items"], start=body["offset"] + 1):
         counts = item["counts"]
         kind = item["gap_kind"]
-        status = item["status"] + (f" ({kind_in(kind, lang)})" if kind and kind != item["status"] else "")
+        status = status_label(item["status"], lang)
+        status += f" ({kind_in(kind, lang)})" if kind and kind != item["status"] else ""
         rows.append(
             [
                 rank,
                 item["id"],
                 status,
                 item["local_firm_count"],
-                label(lang, "单点 single", "single") if item["single_point"] else "",
+                zh_first(lang, "单点", "single") if item["single_point"] else "",
                 dependents_cell(counts, lang),
                 counts["exclusive_dependents"],
                 counts["downstream_segments"],
                 name_in(item, lang),
             ]
         )
+    cluster = body["cluster_id"]
     print(
-        label(
-            lang,
-            f"{body['cluster_id']}: segments by what depends on them downstream 环节关键度（下游依赖）",
-            f"{body['cluster_id']}: segments by what depends on them downstream",
+        zh_then_en(
+            lang, f"{cluster}：环节关键度（下游依赖）", f"{cluster}: segments by what depends on them downstream"
         )
     )
-    words = [("#", "序"), ("segment", "环节"), ("status", "现状"), ("local", "本地企业"), ("point", "单点")]
-    words += [("dependent firms", "下游本地企业"), ("only via it", "唯一路径"), ("downstream", "下游环节")]
-    words += [("name", "名称")]
-    print(format_table(headers_in(lang, *words), rows, "rllrlrrrl"))
-    shown = f"{len(rows)} of {body['total']}"
+    print(format_table(zh_first_headers(lang, *SEGMENT_HEADERS), rows, "rllrlrrrl"))
+    shown, total = len(rows), body["total"]
     print(
-        label(
+        zh_then_en(
             lang,
-            f"{shown}; single 单点 = one local firm holds it while local firms depend on it; segments no local firm "
-            "holds come last / 无本地企业的环节排在最后; one segment in full: chainkg impact SEGMENT",
-            f"{shown}; single = one local firm holds it while local firms depend on it; segments no local firm "
-            "holds come last; one segment in full: chainkg impact SEGMENT",
+            f"显示 {shown} 个，共 {total} 个；单点 = 仅一家本地企业而有本地企业依赖它；无本地企业的环节排在最后；"
+            "单个环节详见：chainkg impact SEGMENT",
+            f"{shown} of {total}; single = one local firm holds it while local firms depend on it; segments no local "
+            "firm holds come last; one segment in full: chainkg impact SEGMENT",
         )
     )
 
 
-def drops_cell(item: dict[str, Any]) -> str:
-    """The segments whose status falls without the firm: ``id weak->missing``, comma-separated.
+def drops_cell(item: dict[str, Any], lang: str = "zh") -> str:
+    """The segments whose status falls without the firm: ``id 弱链->缺链`` (for ``en`` ``id weak->missing``),
+    comma-separated.
 
-    >>> drops_cell({"status_drops": [{"segment_id": "nev-lighting", "status_before": "weak",
-    ...                               "status_after": "missing"}]})
-    'nev-lighting weak->missing'
+    >>> drops = {"status_drops": [{"segment_id": "nev-lighting", "status_before": "weak", "status_after": "missing"}]}
+    >>> drops_cell(drops), drops_cell(drops, "en")
+    ('nev-lighting 弱链->缺链', 'nev-lighting weak->missing')
     >>> drops_cell({"status_drops": []})
     ''
     """
-    return ", ".join(f"{d['segment_id']} {d['status_before']}->{d['status_after']}" for d in item["status_drops"])
+
+    def word(status: str) -> str:
+        return status if lang == "en" else status_name_zh(status)
+
+    return ", ".join(
+        f"{d['segment_id']} {word(d['status_before'])}->{word(d['status_after'])}" for d in item["status_drops"]
+    )
 
 
 def health_cell(item: dict[str, Any]) -> str:
@@ -125,32 +159,28 @@ def print_firms(body: dict[str, Any], lang: str) -> None:
         [
             rank,
             item["id"],
-            label(lang, "链主 anchor", "anchor") if item["is_anchor"] else "",
+            zh_first(lang, "链主", "anchor") if item["is_anchor"] else "",
             health_cell(item),
-            drops_cell(item),
+            drops_cell(item, lang),
             ", ".join(item["new_gaps"]),
             name_in(item, lang),
         ]
         for rank, item in enumerate(body["items"], start=body["offset"] + 1)
     ]
+    cluster = body["cluster_id"]
     print(
-        label(
+        zh_then_en(lang, f"{cluster}：企业关键度（若离开）", f"{cluster}: local firms by what their leaving would do")
+    )
+    print(format_table(zh_first_headers(lang, *FIRM_HEADERS), rows, "rlllll"))
+    shown, total = len(rows), body["total"]
+    print(
+        zh_then_en(
             lang,
-            f"{body['cluster_id']}: local firms by what their leaving would do 企业关键度（若离开）",
-            f"{body['cluster_id']}: local firms by what their leaving would do",
+            f"显示 {shown} 家，共 {total} 家；单个企业详见：chainkg what-if FIRM",
+            f"{shown} of {total}; one firm in full: chainkg what-if FIRM",
         )
     )
-    words = [("#", "序"), ("firm", "企业"), ("anchor", "链主"), ("health", "健康度"), ("status drops", "现状下降")]
-    words += [("new gaps", "新缺口"), ("name", "名称")]
-    print(format_table(headers_in(lang, *words), rows, "rlllll"))
-    print(
-        label(
-            lang,
-            f"{len(rows)} of {body['total']}; one firm in full / 单个企业详见: chainkg what-if FIRM",
-            f"{len(rows)} of {body['total']}; one firm in full: chainkg what-if FIRM",
-        )
-    )
-    print(label(lang, f"注意：{body['caveat_zh']} / note: {body['caveat_en']}", f"note: {body['caveat_en']}"))
+    print(zh_then_en(lang, f"注意：{body['caveat_zh']}", f"note: {body['caveat_en']}"))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,8 +13,19 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import VIEW_LANG_HELP, add_output_options, add_store_options, answer, print_sources
-from chainkg.text_table import amount_en, clean, fields_block, format_table, label, name_in
+from chainkg.commands.common import (
+    VIEW_LANG_HELP,
+    add_output_options,
+    add_store_options,
+    answer,
+    confidence_label,
+    print_sources,
+    zh_first,
+    zh_first_headers,
+    zh_then_en,
+)
+from chainkg.text_table import amount_en, clean, fields_block, format_table, name_in
+from viz.parts import STATUS_ZH
 
 EPILOG = """\
 examples:
@@ -28,67 +39,95 @@ def district_fields(body: dict[str, Any], lang: str) -> list[tuple[str, object]]
     """The head of the view: parent, parks, counts, confidence, sources, note."""
     parent = body["parent"]
     fields: list[tuple[str, object]] = [
-        ("parent", f"{parent['id']} ({name_in(parent, lang)})" if parent else "-"),
-        ("parks", ", ".join(d["id"] for d in body["sub_districts"]) or "-"),
-        ("local firms", body["local_firm_count"]),
-        ("projects", body["project_count"]),
-        ("platforms", body["platform_count"]),
-        ("confidence", body["confidence"]),
-        ("sources", ", ".join(body["sources"]) or "-"),
+        (zh_first(lang, "上级", "parent"), f"{parent['id']} ({name_in(parent, lang)})" if parent else "-"),
+        (zh_first(lang, "园区", "parks"), ", ".join(d["id"] for d in body["sub_districts"]) or "-"),
+        (zh_first(lang, "本地企业", "local firms"), body["local_firm_count"]),
+        (zh_first(lang, "重大项目", "projects"), body["project_count"]),
+        (zh_first(lang, "智改数转平台", "platforms"), body["platform_count"]),
+        (zh_first(lang, "可信度", "confidence"), confidence_label(body["confidence"], lang)),
+        (zh_first(lang, "来源", "sources"), ", ".join(body["sources"]) or "-"),
     ]
     if body.get("note"):
-        fields.append(("note", body["note"]))
+        fields.append((zh_first(lang, "备注", "note"), body["note"]))
     return fields
+
+
+FIRM_HEADERS = (
+    ("企业", "firm"),
+    ("所在地", "where"),
+    ("链主", "anchor of"),
+    ("可信度", "confidence"),
+    ("来源", "sources"),
+    ("名称", "name"),
+)
+"""The headings of the district's firms, ``(zh, en)``."""
+PROJECT_HEADERS = (
+    ("年份", "year"),
+    ("状态", "status"),
+    ("投资", "investment"),
+    ("项目", "project"),
+    ("可信度", "confidence"),
+    ("来源", "sources"),
+    ("名称", "name"),
+)
+"""The headings of the district's projects, ``(zh, en)``."""
+PLATFORM_HEADERS = (
+    ("平台", "platform"),
+    ("类别", "category"),
+    ("运营企业", "run by"),
+    ("可信度", "confidence"),
+    ("名称", "name"),
+)
+"""The headings of the platforms the district's firms run, ``(zh, en)``."""
 
 
 def print_district(body: dict[str, Any], lang: str = "zh") -> None:
     print(f"{body['id']}  {name_in(body, lang)}")
     print(fields_block(district_fields(body, lang)))
     print()
-    print(label(lang, "firms 企业", "firms") + f" ({len(body['firms'])})")
+    print(zh_first(lang, "企业", "firms") + f" ({len(body['firms'])})")
     if body["firms"]:
         rows = [
             [
                 f["id"],
-                "local" if f["is_local"] else "outside",
+                zh_first(lang, "本地", "local") if f["is_local"] else zh_first(lang, "外地", "outside"),
                 ", ".join(f["anchor_of"]),
-                f["confidence"],
+                confidence_label(f["confidence"], lang),
                 ", ".join(clean(s) for s in f["sources"]) or "-",
                 name_in(f, lang),
             ]
             for f in body["firms"]
         ]
-        print(format_table(["firm", "where", "anchor of", "confidence", "sources", "name"], rows))
+        print(format_table(zh_first_headers(lang, *FIRM_HEADERS), rows))
     else:
-        print("no firm in the data is sited here")
+        print(zh_then_en(lang, "数据中没有位于此地的企业", "no firm in the data is sited here"))
     money = amount_en if lang == "en" else clean
     print()
-    print(label(lang, "projects 重大项目", "projects") + f" ({len(body['projects'])})")
+    print(zh_first(lang, "重大项目", "projects") + f" ({len(body['projects'])})")
     if body["projects"]:
         rows = [
             [
                 p["year"] or "",
-                p["status"],
+                zh_first(lang, STATUS_ZH[p["status"]], p["status"]) if p["status"] in STATUS_ZH else p["status"],
                 money(p["investment_text"]) or "-",
                 p["id"],
-                p["confidence"],
+                confidence_label(p["confidence"], lang),
                 ", ".join(clean(s) for s in p["sources"]) or "-",
                 name_in(p, lang),
             ]
             for p in body["projects"]
         ]
-        headers = ["year", "status", "investment", "project", "confidence", "sources", "name"]
-        print(format_table(headers, rows, "rlrllll"))
+        print(format_table(zh_first_headers(lang, *PROJECT_HEADERS), rows, "rlrllll"))
     else:
-        print("no project in the data is sited here")
+        print(zh_then_en(lang, "数据中没有位于此地的重大项目", "no project in the data is sited here"))
     if body["platforms"]:
         print()
-        print(label(lang, "platforms 智改数转平台", "platforms"))
+        print(zh_first(lang, "智改数转平台", "platforms"))
         rows = [
-            [p["id"], p["category"], ", ".join(p["firms"]), p["confidence"], name_in(p, lang)]
+            [p["id"], p["category"], ", ".join(p["firms"]), confidence_label(p["confidence"], lang), name_in(p, lang)]
             for p in body["platforms"]
         ]
-        print(format_table(["platform", "category", "run by", "confidence", "name"], rows))
+        print(format_table(zh_first_headers(lang, *PLATFORM_HEADERS), rows))
     print_sources(body["sources_ref"], lang)
 
 

@@ -12,8 +12,30 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import VIEW_LANG_HELP, add_output_options, add_page_options, add_store_options, answer
-from chainkg.text_table import clean, format_table, name_in, page_footer
+from chainkg.commands.common import (
+    VIEW_LANG_HELP,
+    add_output_options,
+    add_page_options,
+    add_store_options,
+    answer,
+    confidence_label,
+    page_line,
+    zh_first_headers,
+    zh_then_en,
+)
+from chainkg.text_table import clean, format_table, name_in
+
+HEADERS = (
+    ("区县", "district"),
+    ("上级", "parent"),
+    ("本地企业", "local firms"),
+    ("重大项目", "projects"),
+    ("智改数转平台", "platforms"),
+    ("可信度", "confidence"),
+    ("来源", "sources"),
+    ("名称", "name"),
+)
+"""The headings of the districts table, ``(zh, en)``."""
 
 EPILOG = """\
 examples:
@@ -33,7 +55,7 @@ def district_rows(items: list[dict[str, Any]], lang: str = "zh") -> list[list[An
             d["local_firm_count"],
             d["project_count"],
             d["platform_count"],
-            d["confidence"],
+            confidence_label(d["confidence"], lang),
             ", ".join(clean(s) for s in d["sources"]) or "-",
             name_in(d, lang),
         ]
@@ -42,11 +64,16 @@ def district_rows(items: list[dict[str, Any]], lang: str = "zh") -> list[list[An
 
 
 def print_districts(body: dict[str, Any], offset: int, lang: str = "zh") -> None:
-    headers = ["district", "parent", "local firms", "projects", "platforms", "confidence", "sources", "name"]
-    print(format_table(headers, district_rows(body["items"], lang), "llrrrlll"))
-    print(page_footer(len(body["items"]), body["total"], offset, "districts"))
+    print(format_table(zh_first_headers(lang, *HEADERS), district_rows(body["items"], lang), "llrrrlll"))
+    print(page_line(len(body["items"]), body["total"], offset, "个区县", "districts", lang))
     if body["items"]:
-        print("one district with its firms and projects: chainkg district ID")
+        print(
+            zh_then_en(
+                lang,
+                "单个区县的企业与项目：chainkg district ID",
+                "one district with its firms and projects: chainkg district ID",
+            )
+        )
 
 
 def run(args: argparse.Namespace) -> int:

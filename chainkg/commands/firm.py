@@ -9,15 +9,25 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import VIEW_LANG_HELP, add_output_options, add_store_options, answer, print_sources
-from chainkg.text_table import amount_en, clean, display_width, format_table, label, name_in
+from chainkg.commands.common import (
+    VIEW_LANG_HELP,
+    add_output_options,
+    add_store_options,
+    answer,
+    confidence_label,
+    print_sources,
+    zh_first,
+    zh_first_headers,
+    zh_then_en,
+)
+from chainkg.text_table import amount_en, clean, display_width, format_table, name_in
 from graph.store import GraphStore
 from queries.places import hq_in
 from viz.style import TAG_LABELS
 
 WHERE = {
-    ("zh", True): "local (常州本地)",
-    ("zh", False): "outside (外地)",
+    ("zh", True): "常州本地 local",
+    ("zh", False): "外地 outside",
     ("en", True): "local (in Changzhou)",
     ("en", False): "outside (not in Changzhou)",
 }
@@ -53,20 +63,37 @@ def firm_fields(
     if firm.get("district"):
         where += f", {firm['district']['id']} {name_in(firm['district'], lang)}"
     fields: list[tuple[str, object]] = [
-        ("aliases", ", ".join(clean(a) for a in firm.get("aliases", [])) or "-"),
-        ("where", where),
-        ("hq", clean(hq_in(firm.get("hq") or "", lang) or "-")),
-        ("tags", tags_text(firm.get("tags", []), lang)),
+        (zh_first(lang, "别名", "aliases"), ", ".join(clean(a) for a in firm.get("aliases", [])) or "-"),
+        (zh_first(lang, "所在地", "where"), where),
+        (zh_first(lang, "总部", "hq"), clean(hq_in(firm.get("hq") or "", lang) or "-")),
+        (zh_first(lang, "标签", "tags"), tags_text(firm.get("tags", []), lang)),
         *anchor_field(firm.get("anchor_of", []), clusters or {}, lang),
-        ("parent", brief([firm["parent"]], lang) if firm.get("parent") else "-"),
-        ("subsidiaries", brief(firm.get("subsidiaries", []), lang)),
-        ("suppliers", brief(firm.get("suppliers", []), lang)),
-        ("customers", brief(firm.get("customers", []), lang)),
-        ("confidence", firm.get("confidence", "")),
+        (zh_first(lang, "母公司", "parent"), brief([firm["parent"]], lang) if firm.get("parent") else "-"),
+        (zh_first(lang, "子公司", "subsidiaries"), brief(firm.get("subsidiaries", []), lang)),
+        (zh_first(lang, "供应商", "suppliers"), brief(firm.get("suppliers", []), lang)),
+        (zh_first(lang, "客户", "customers"), brief(firm.get("customers", []), lang)),
+        (zh_first(lang, "可信度", "confidence"), confidence_label(firm.get("confidence", ""), lang)),
     ]
     if firm.get("note"):
-        fields.append(("note", clean(firm["note"])))
+        fields.append((zh_first(lang, "备注", "note"), clean(firm["note"])))
     return fields
+
+
+SEGMENT_HEADERS = (
+    ("环节", "segment"),
+    ("集群", "cluster"),
+    ("位置", "position"),
+    ("角色", "role"),
+    ("可信度", "confidence"),
+    ("名称", "name"),
+)
+"""The headings of the firm's segments, ``(zh, en)``."""
+TIER_HEADERS = (("梯度称号", "tier"), ("年份", "year"), ("批次", "batch"), ("名称", "name"))
+"""The headings of the firm's tiers, ``(zh, en)``."""
+PROJECT_HEADERS = (("项目", "project"), ("年份", "year"), ("状态", "status"), ("投资", "investment"), ("名称", "name"))
+"""The headings of the firm's projects, ``(zh, en)``."""
+PLATFORM_HEADERS = (("平台", "platform"), ("类别", "category"), ("名称", "name"))
+"""The headings of the platforms the firm runs, ``(zh, en)``."""
 
 
 def supply_hint(firm: dict[str, Any], lang: str) -> str:
@@ -82,10 +109,9 @@ def supply_hint(firm: dict[str, Any], lang: str) -> str:
     if firm.get("suppliers") or firm.get("customers") or not firm.get("segments"):
         return ""
     segment = firm["segments"][0]["id"]
-    return label(
+    return zh_then_en(
         lang,
-        f"数据中暂无该企业的企业级供应商或客户；其环节的上下游：chainkg impact {segment} / "
-        f"no firm-level supplier or customer in the data; the segments around it: chainkg impact {segment}",
+        f"数据中暂无该企业的企业级供应商或客户；其环节的上下游：chainkg impact {segment}",
         f"no firm-level supplier or customer in the data; the segments around it: chainkg impact {segment}",
     )
 
@@ -102,7 +128,7 @@ def anchor_field(anchor_of: list[str], clusters: dict[str, dict[str, Any]], lang
     if not anchor_of:
         return []
     shown = [f"{clean(c)} ({name_in(clusters[c], lang)})" if c in clusters else clean(c) for c in anchor_of]
-    return [(label(lang, "链主 anchor of", "anchor of"), ", ".join(shown))]
+    return [(zh_first(lang, "链主", "anchor of"), ", ".join(shown))]
 
 
 def print_firm(firm: dict[str, Any], lang: str = "zh", clusters: dict[str, dict[str, Any]] | None = None) -> None:
@@ -114,34 +140,41 @@ def print_firm(firm: dict[str, Any], lang: str = "zh", clusters: dict[str, dict[
         print(f"  {key}{' ' * (width - display_width(key))}  {value}")
     if firm.get("segments"):
         print()
-        print(label(lang, "segments 所在环节", "segments"))
+        print(zh_first(lang, "所在环节", "segments"))
         rows = [
-            [s["id"], s["cluster_id"], s["position"], s["role"], s.get("confidence", ""), name_in(s, lang)]
+            [
+                s["id"],
+                s["cluster_id"],
+                s["position"],
+                s["role"],
+                confidence_label(s.get("confidence", ""), lang),
+                name_in(s, lang),
+            ]
             for s in firm["segments"]
         ]
-        print(format_table(["segment", "cluster", "position", "role", "confidence", "name"], rows))
+        print(format_table(zh_first_headers(lang, *SEGMENT_HEADERS), rows))
         hint = supply_hint(firm, lang)
         if hint:
             print(hint)
     if firm.get("tiers"):
         print()
-        print(label(lang, "tiers 梯度培育", "tiers"))
+        print(zh_first(lang, "梯度培育", "tiers"))
         rows = [[t["id"], t.get("year") or "", t.get("batch") or "", name_in(t, lang)] for t in firm["tiers"]]
-        print(format_table(["tier", "year", "batch", "name"], rows, "lrrl"))
+        print(format_table(zh_first_headers(lang, *TIER_HEADERS), rows, "lrrl"))
     if firm.get("projects"):
         print()
-        print(label(lang, "projects 重大项目 (chainkg project ID)", "projects (chainkg project ID)"))
+        print(zh_first(lang, "重大项目", "projects") + " (chainkg project ID)")
         money = amount_en if lang == "en" else clean
         rows = [
             [p["id"], p.get("year") or "", p["status"], money(p.get("investment_text") or ""), name_in(p, lang)]
             for p in firm["projects"]
         ]
-        print(format_table(["project", "year", "status", "investment", "name"], rows, "lrlrl"))
+        print(format_table(zh_first_headers(lang, *PROJECT_HEADERS), rows, "lrlrl"))
     if firm.get("platforms"):
         print()
-        print(label(lang, "platforms 智改数转平台", "platforms"))
+        print(zh_first(lang, "智改数转平台", "platforms"))
         rows = [[p["id"], p["category"], name_in(p, lang)] for p in firm["platforms"]]
-        print(format_table(["platform", "category", "name"], rows))
+        print(format_table(zh_first_headers(lang, *PLATFORM_HEADERS), rows))
     print_sources(firm["sources"], lang)
 
 

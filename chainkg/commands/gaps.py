@@ -20,11 +20,14 @@ from chainkg.commands.common import (
     fraction_value,
     gap_kind_label,
     opened_store,
+    page_line,
     paged,
     print_json,
     true_or_false,
+    zh_first_headers,
+    zh_then_en,
 )
-from chainkg.text_table import format_table, in_lang, label, name_in, page_footer
+from chainkg.text_table import format_table, in_lang, name_in
 from queries.clusters import LIST_YEARS
 from queries.gap_kinds import GAP_PAGE_LIMIT
 
@@ -49,19 +52,19 @@ def kind_in(kind: str, lang: str, *, unverified: bool = False) -> str:
 
 
 def gap_headers(lang: str, *, cluster_column: bool, policy_column: bool) -> list[str]:
-    """The table's headings: English and Chinese by default, English alone for ``en``.
+    """The table's headings: Chinese then English by default, English alone for ``en``.
 
     >>> gap_headers("en", cluster_column=False, policy_column=False)
     ['#', 'severity', 'kind', 'segment', 'local', 'candidates', 'name']
     >>> gap_headers("zh", cluster_column=True, policy_column=True)[1:5]
-    ['severity 严重度', 'kind 类型', 'segment 环节', 'cluster 集群']
+    ['严重度 severity', '类型 kind', '环节 segment', '集群 cluster']
     """
-    words = [("severity", "严重度"), ("kind", "类型"), ("segment", "环节")]
-    words += [("cluster", "集群")] if cluster_column else []
-    words += [("local", "本地企业"), ("candidates", "候选企业")]
-    words += [("policies", "政策")] if policy_column else []
-    words += [("name", "名称")]
-    return ["#"] + [label(lang, f"{en} {zh}", en) for en, zh in words]
+    words = [("严重度", "severity"), ("类型", "kind"), ("环节", "segment")]
+    words += [("集群", "cluster")] if cluster_column else []
+    words += [("本地企业", "local"), ("候选企业", "candidates")]
+    words += [("政策", "policies")] if policy_column else []
+    words += [("名称", "name")]
+    return ["#", *zh_first_headers(lang, *words)]
 
 
 def gap_rows(
@@ -113,9 +116,13 @@ def print_gaps(body: dict[str, Any], args: argparse.Namespace) -> None:
                 "    "
                 + (f"其子环节另列为缺口：{listed}" if args.lang == "zh" else f"its sub-segments are gaps too: {listed}")
             )
-    print(page_footer(len(items), body["total"], args.offset, "gaps"))
+    print(page_line(len(items), body["total"], args.offset, "个缺口", "gaps", args.lang))
     if items and any(item["candidate_count"] for item in items):
-        print("whom to attract: chainkg candidates SEGMENT")
+        print(
+            zh_then_en(
+                args.lang, "可招引的企业：chainkg candidates SEGMENT", "whom to attract: chainkg candidates SEGMENT"
+            )
+        )
 
 
 def run(args: argparse.Namespace) -> int:

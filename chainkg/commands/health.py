@@ -21,6 +21,7 @@ from chainkg.commands.common import (
     paged,
     print_json,
     status_name_zh,
+    zh_first,
     zh_first_headers,
     zh_then_en,
 )
@@ -55,7 +56,7 @@ def list_note_text(note: dict[str, str] | None, lang: str) -> str | None:
     """
     if note is None:
         return None
-    return label(lang, f"{note['zh']} / {note['en']}", note["en"])
+    return zh_then_en(lang, note["zh"], note["en"])
 
 
 def caveat_line(body: dict[str, Any], lang: str) -> str:
@@ -102,16 +103,16 @@ TERM_HEADERS = (("项", "term"), ("值", "value"), ("权重", "weight"), ("加�
 """The headings of one cluster's terms, ``(zh, en)``."""
 
 
-def term_label(label_en: str, label_zh: str, complement: bool) -> str:
-    """A term's row name, English then Chinese; a complement's Chinese label is bracketed, as it starts ``1 − ``.
+def term_label(label_zh: str, label_en: str, complement: bool) -> str:
+    """A term's row name, Chinese then English; a complement's English label is bracketed, as it starts ``1 − ``.
 
-    >>> term_label("solid share", "稳固环节占比", False), term_label("1 − concentration", "1 − 集中度", True)
-    ('solid share 稳固环节占比', '1 − concentration (1 − 集中度)')
+    >>> term_label("稳固环节占比", "solid share", False), term_label("1 − 集中度", "1 − concentration", True)
+    ('稳固环节占比 solid share', '1 − 集中度（1 − concentration）')
     """
-    return f"{label_en} ({label_zh})" if complement else f"{label_en} {label_zh}"
+    return f"{label_zh}（{label_en}）" if complement else f"{label_zh} {label_en}"
 
 
-TERMS = {key: term_label(en, zh, complement) for key, (_, complement, zh, en) in HEALTH_TERMS.items()}
+TERMS = {key: term_label(zh, en, complement) for key, (_, complement, zh, en) in HEALTH_TERMS.items()}
 """How each weighted part of the score reads: the term the formula multiplies by its weight.
 
 The labels are those of :data:`queries.health.HEALTH_TERMS`, so the CLI names the terms as the API and the
@@ -130,25 +131,41 @@ def health_terms(item: dict[str, Any], lang: str = "zh") -> list[list[str]]:
     ...         "weak_links": 0.2, "concentration": 0.15}, "weighted": {"coverage": 0.2, "anchor_coverage": 0.0625,
     ...         "weak_links": 0.05, "concentration": 0.0375}}
     >>> [row[:4] for row in health_terms(item)][2:]
-    [['solid share 稳固环节占比', '0.250', '0.20', '0.050'], \
-['1 − concentration (1 − 集中度)', '0.250', '0.15', '0.037']]
+    [['稳固环节占比 solid share', '0.250', '0.20', '0.050'], \
+['1 − 集中度（1 − concentration）', '0.250', '0.15', '0.037']]
     >>> [row[0] for row in health_terms(item, "en")]
     ['coverage', 'anchor coverage', 'solid share', '1 - concentration']
+
+    The last column says what each value is made of: in Chinese by default, in English for ``en``.
+
+    >>> [row[4] for row in health_terms(item)][::3]
+    ['有本地企业的环节数 / 环节数', '集中度 0.750 = 各环节 1/企业集团数 的平均']
+    >>> [row[4] for row in health_terms(item, "en")][::2]
+    ['segments with a local firm / segments', '(present - weak) / segments; weak 1 = 0.250']
     """
     terms = TERMS_EN if lang == "en" else TERMS
     components = item["components"]
-    values = {
-        "coverage": (components["coverage"], "segments with a local firm / segments"),
-        "anchor_coverage": (components["anchor_coverage"], "segments with a local anchor / segments"),
+    weak, weak_share, concentration = components["weak_links"], components["weak_share"], components["concentration"]
+    sources = {
+        "coverage": ("有本地企业的环节数 / 环节数", "segments with a local firm / segments"),
+        "anchor_coverage": ("有本地链主的环节数 / 环节数", "segments with a local anchor / segments"),
         "weak_links": (
-            components["solid_share"],
-            label(lang, "(present − weak)", "(present - weak)")
-            + f" / segments; weak {components['weak_links']} = {components['weak_share']:.3f}",
+            f"（有本地企业的环节数 − 弱链数）/ 环节数；弱链 {weak} 个 = {weak_share:.3f}",
+            f"(present - weak) / segments; weak {weak} = {weak_share:.3f}",
         ),
         "concentration": (
-            1 - components["concentration"],
-            f"concentration {components['concentration']:.3f} = mean 1/groups per segment",
+            f"集中度 {concentration:.3f} = 各环节 1/企业集团数 的平均",
+            f"concentration {concentration:.3f} = mean 1/groups per segment",
         ),
+    }
+    values = {
+        key: (value, label(lang, *sources[key]))
+        for key, value in (
+            ("coverage", components["coverage"]),
+            ("anchor_coverage", components["anchor_coverage"]),
+            ("weak_links", components["solid_share"]),
+            ("concentration", 1 - concentration),
+        )
     }
     return [
         [terms[key], f"{values[key][0]:.3f}", f"{item['weights'][key]:.2f}", f"{weighted:.3f}", values[key][1]]
@@ -179,7 +196,7 @@ def pad(text: str, width: int) -> str:
 
 def print_health(item: dict[str, Any], lang: str) -> None:
     print(f"{item['cluster_id']}  {name_in(item, lang)}")
-    print(label(lang, "health 健康度", "health") + f"  {item['score']:.3f}")
+    print(zh_first(lang, "健康度", "health") + f"  {item['score']:.3f}")
     print(format_table(zh_first_headers(lang, *TERM_HEADERS), health_terms(item, lang), "lrrrl"))
     where = label(lang, "docs/analysis.md §7", "docs/analysis.md section 7")
     total = f"{sum(item['weighted'].values()):.3f}"
@@ -199,7 +216,7 @@ def print_health(item: dict[str, Any], lang: str) -> None:
     )
     if item.get("top_gaps"):
         print()
-        print(label(lang, "most severe gaps 主要短板", "most severe gaps"))
+        print(zh_first(lang, "主要短板", "most severe gaps"))
         kinds = [top_gap_kind(gap, lang) for gap in item["top_gaps"]]
         width = max(display_width(kind) for kind in kinds)
         for gap, kind in zip(item["top_gaps"], kinds, strict=True):

@@ -17,9 +17,19 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import add_output_options, add_store_options, add_year_option, answer
+from chainkg.commands.common import (
+    add_output_options,
+    add_store_options,
+    add_year_option,
+    answer,
+    confidence_label,
+    status_label,
+    zh_first,
+    zh_first_headers,
+    zh_then_en,
+)
 from chainkg.commands.gaps import kind_in
-from chainkg.text_table import format_table, headers_in, in_lang, label, name_in
+from chainkg.text_table import format_table, in_lang, label, name_in
 
 
 def plural(count: int, noun: str) -> str:
@@ -34,13 +44,39 @@ def plural(count: int, noun: str) -> str:
 def print_local_firms(segment_id: str, firms: list[dict[str, Any]], lang: str = "zh") -> None:
     """The segment's own local firms, with their role and names (a table between blank lines), or "none"."""
     if not firms:
-        print("local firms: none")
+        print(zh_then_en(lang, "本环节本地企业：无", "local firms: none"))
         return
     print()
-    title = f"local firms in {segment_id}"
-    print(label(lang, f"{title} 本环节本地企业", title))
-    print(format_table(["firm", "role", "name"], [[f["id"], f["role"], name_in(f, lang)] for f in firms]))
+    print(zh_first(lang, "本环节本地企业", f"local firms in {segment_id}"))
+    headers = zh_first_headers(lang, *LOCAL_FIRM_HEADERS)
+    print(format_table(headers, [[f["id"], f["role"], name_in(f, lang)] for f in firms]))
     print()
+
+
+LOCAL_FIRM_HEADERS = (("企业", "firm"), ("角色", "role"), ("名称", "name"))
+"""The headings of the segment's own local firms, ``(zh, en)``."""
+DOWNSTREAM_HEADERS = (
+    ("步数", "links"),
+    ("依赖", "depends"),
+    ("环节", "segment"),
+    ("集群", "cluster"),
+    ("现状", "status"),
+    ("本地企业", "local"),
+    ("可信度", "confidence"),
+)
+"""The first headings of the downstream table, ``(zh, en)``; "via" (with sub-segments) and "name" follow."""
+FIRM_HEADERS = (("企业", "firm"), ("链主", "anchor"), ("环节", "segments"), ("名称", "name"))
+"""The headings of the local firms downstream, ``(zh, en)``."""
+UPSTREAM_HEADERS = (
+    ("步数", "links"),
+    ("环节", "segment"),
+    ("集群", "cluster"),
+    ("现状", "status"),
+    ("缺口", "gap"),
+    ("可信度", "confidence"),
+    ("名称", "name"),
+)
+"""The headings of the upstream table, ``(zh, en)``."""
 
 
 def backing(item: dict[str, Any], lang: str = "zh") -> str:
@@ -49,16 +85,17 @@ def backing(item: dict[str, Any], lang: str = "zh") -> str:
     >>> backing({"confidence": "sourced", "unverified_links": 0}, "en")
     'sourced'
     >>> backing({"confidence": "unverified", "unverified_links": 2}, "zh")
-    'unverified 待核实 (2)'
+    '待核实 unverified (2)'
+    >>> backing({"confidence": "sourced", "unverified_links": 0}, "zh")
+    '有来源 sourced'
     >>> backing({}, "en")
     ''
     """
     if "confidence" not in item:
         return ""
     if item["confidence"] == "sourced":
-        return "sourced"
-    count = item.get("unverified_links", 0)
-    return label(lang, f"unverified 待核实 ({count})", f"unverified ({count})")
+        return confidence_label("sourced", lang)
+    return f"{confidence_label(item['confidence'], lang)} ({item.get('unverified_links', 0)})"
 
 
 def links_words(item: dict[str, Any], lang: str = "zh") -> str | int:
@@ -112,13 +149,14 @@ def upstream_gap_kind(item: dict[str, Any], lang: str = "zh") -> str:
 
 
 def downstream_summary(body: dict[str, Any], lang: str = "zh") -> str:
-    """The line that sums up what depends on the segment: English, then Chinese unless ``en``.
+    """The line that sums up what depends on the segment: Chinese, then English on the next line; English alone
+    for ``en``.
 
     >>> counts = {"downstream_segments": 2, "exclusive_dependents": 1, "dependent_local_firms": 3,
     ...           "dependent_anchors": 1}
     >>> print(downstream_summary({"counts": counts, "clusters_affected": ["nev"]}, "zh"))
-    downstream: 2 segments (1 only through it), 3 local firms (1 anchor), clusters nev
-      下游：2 个环节（1 个仅经此环节），3 家本地企业（1 家链主），涉及集群 nev
+    下游：2 个环节（1 个仅经此环节），3 家本地企业（1 家链主），涉及集群 nev
+      downstream: 2 segments (1 only through it), 3 local firms (1 anchor), clusters nev
     """
     counts, clusters = body["counts"], ", ".join(body["clusters_affected"]) or "-"
     english = (
@@ -131,22 +169,23 @@ def downstream_summary(body: dict[str, Any], lang: str = "zh") -> str:
         f"下游：{counts['downstream_segments']} 个环节（{counts['exclusive_dependents']} 个仅经此环节），"
         f"{counts['dependent_local_firms']} 家本地企业（{counts['dependent_anchors']} 家链主），涉及集群 {clusters}"
     )
-    return label(lang, f"{english}\n  {chinese}", english)
+    return label(lang, f"{chinese}\n  {english}", english)
 
 
 def upstream_summary(counts: dict[str, Any], lang: str = "zh") -> str:
-    """The line that sums up what the segment draws on: English, then Chinese unless ``en``.
+    """The line that sums up what the segment draws on: Chinese, then English on the next line; English alone
+    for ``en``.
 
     >>> print(upstream_summary({"upstream_segments": 3, "upstream_gaps": 1, "upstream_unverified_only": 1}, "zh"))
-    upstream: 3 segments; gaps among them: 1; 1 only through unverified links
-      上游：3 个环节，其中缺口 1 个；1 个仅经待核实的供应关系到达
+    上游：3 个环节，其中缺口 1 个；1 个仅经待核实的供应关系到达
+      upstream: 3 segments; gaps among them: 1; 1 only through unverified links
     """
     english = f"upstream: {plural(counts['upstream_segments'], 'segment')}; gaps among them: {counts['upstream_gaps']}"
     chinese = f"上游：{counts['upstream_segments']} 个环节，其中缺口 {counts['upstream_gaps']} 个"
     if counts.get("upstream_unverified_only"):
         english += f"; {counts['upstream_unverified_only']} only through unverified links"
         chinese += f"；{counts['upstream_unverified_only']} 个仅经待核实的供应关系到达"
-    return label(lang, f"{english}\n  {chinese}", english)
+    return label(lang, f"{chinese}\n  {english}", english)
 
 
 def unverified_note(counts: dict[str, Any], lang: str = "zh") -> str:
@@ -165,13 +204,13 @@ def unverified_note(counts: dict[str, Any], lang: str = "zh") -> str:
         firms, "local firm"
     )
     chinese = f"其中仅经待核实的供应关系到达：{segments} 个环节，{firms} 家本地企业"
-    return "  " + label(lang, f"{english} / {chinese}", english)
+    return "  " + zh_then_en(lang, chinese, english)
 
 
 UNVERIFIED_LEGEND = {
-    "zh": "confidence: sourced = some supply path has only sourced links; unverified (n) = every path has at least "
-    "n unverified links (chain logic, no source) / 可信度：sourced 至少一条供应路径全部有来源；unverified (n) 每条路径"
-    "至少有 n 条待核实的供应关系",
+    "zh": "可信度：有来源 sourced = 至少一条供应路径全部有来源；待核实 unverified (n) = 每条路径至少有 n 条"
+    "待核实的供应关系（按产业链逻辑推断，无来源） / confidence: sourced = some supply path has only sourced links; "
+    "unverified (n) = every path has at least n unverified links (chain logic, no source)",
     "en": "confidence: sourced = some supply path has only sourced links; unverified (n) = every path has at least "
     "n unverified links (chain logic, no source)",
 }
@@ -182,12 +221,16 @@ def print_scope(body: dict[str, Any], lang: str = "zh") -> None:
     """Say that the answer covers the sub-segments, or that a sub-segment's parent has links of its own."""
     subs = body.get("sub_segments") or []
     if subs:
-        english = f"covers its sub-segments too: {', '.join(subs)}"
-        print(label(lang, f"{english} / 含下级环节", english))
+        names = ", ".join(subs)
+        print(zh_then_en(lang, "含下级环节", f"covers its sub-segments too: {names}"))
     parent = body.get("parent")
     if parent:
         english = f"part of {parent['id']}; the parent's own links are not counted here: chainkg impact {parent['id']}"
-        print(label(lang, f"{english} / 上级环节 {parent['name_zh']} 的供应关系见其影响分析", english))
+        chinese = (
+            f"属于 {parent['id']}；上级环节 {parent['name_zh']} 自身的供应关系不计在此，"
+            f"见：chainkg impact {parent['id']}"
+        )
+        print(zh_then_en(lang, chinese, english))
 
 
 def print_impact(body: dict[str, Any], lang: str) -> None:
@@ -203,14 +246,14 @@ def print_impact(body: dict[str, Any], lang: str) -> None:
     with_via = bool(body.get("sub_segments"))
     if body["downstream"]:
         print()
-        print(label(lang, "downstream 下游依赖", "downstream (depends on it)"))
+        print(zh_first(lang, "下游依赖", "downstream (depends on it)"))
         rows = [
             [
                 links_words(d, lang),
-                label(lang, "only path 唯一路径", "only path") if d["exclusive"] else "",
+                zh_first(lang, "唯一路径", "only path") if d["exclusive"] else "",
                 d["id"],
                 d["cluster_id"],
-                d["status"],
+                status_label(d["status"], lang),
                 d["local_firm_count"],
                 backing(d, lang),
                 *([", ".join(d.get("via", []))] if with_via else []),
@@ -218,21 +261,18 @@ def print_impact(body: dict[str, Any], lang: str) -> None:
             ]
             for d in body["downstream"]
         ]
-        words = [("links", "步数"), ("depends", "依赖"), ("segment", "环节"), ("cluster", "集群"), ("status", "现状")]
-        words += [("local", "本地企业"), ("confidence", "可信度")]
-        words += [("via", "经由"), ("name", "名称")] if with_via else [("name", "名称")]
-        headers = headers_in(lang, *words)
+        words = [*DOWNSTREAM_HEADERS, *([("经由", "via")] if with_via else []), ("名称", "name")]
+        headers = zh_first_headers(lang, *words)
         print(format_table(headers, rows, links_align(rows) + "llllrll" + ("l" if with_via else "")))
     if body["dependent_firms"]:
         print()
-        print(label(lang, "local firms downstream 受影响的本地企业", "local firms downstream (affected)"))
-        anchor = label(lang, "anchor 链主", "anchor")
+        print(zh_first(lang, "受影响的本地企业", "local firms downstream (affected)"))
+        anchor = zh_first(lang, "链主", "anchor")
         rows = [
             [f["id"], anchor if f["is_anchor"] else "", ", ".join(f["segment_ids"]), name_in(f, lang)]
             for f in body["dependent_firms"]
         ]
-        firm_headers = headers_in(lang, ("firm", "企业"), ("anchor", "链主"), ("segments", "环节"), ("name", "名称"))
-        print(format_table(firm_headers, rows))
+        print(format_table(zh_first_headers(lang, *FIRM_HEADERS), rows))
     print()
     print(upstream_summary(counts, lang))
     if body["upstream"]:
@@ -241,29 +281,14 @@ def print_impact(body: dict[str, Any], lang: str) -> None:
                 links_words(u, lang),
                 u["id"],
                 u["cluster_id"],
-                u["status"],
+                status_label(u["status"], lang),
                 upstream_gap_kind(u, lang),
                 backing(u, lang),
                 name_in(u, lang),
             ]
             for u in body["upstream"]
         ]
-        print(
-            format_table(
-                headers_in(
-                    lang,
-                    ("links", "步数"),
-                    ("segment", "环节"),
-                    ("cluster", "集群"),
-                    ("status", "现状"),
-                    ("gap", "缺口"),
-                    ("confidence", "可信度"),
-                    ("name", "名称"),
-                ),
-                rows,
-                links_align(rows) + "llllll",
-            )
-        )
+        print(format_table(zh_first_headers(lang, *UPSTREAM_HEADERS), rows, links_align(rows) + "llllll"))
     for gap in body["upstream_gaps"]:
         print(f"  {gap['severity']:.2f}  {gap['segment_id']}: " + in_lang(gap, "explanation", lang))
     if any(item.get("confidence") == "unverified" for item in (*body["downstream"], *body["upstream"])):

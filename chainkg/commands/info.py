@@ -14,9 +14,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from chainkg.commands.common import BACKEND_HELP, DATA_HELP, add_lang_option, empty_store_message, print_counts
+from chainkg.commands.common import (
+    BACKEND_HELP,
+    DATA_HELP,
+    add_lang_option,
+    empty_store_message,
+    print_counts,
+    zh_then_en,
+)
 from chainkg.settings import Settings
-from chainkg.text_table import clean, label
+from chainkg.text_table import clean
 
 
 def served_snapshot(settings: Settings) -> dict[str, Any] | None:
@@ -80,15 +87,15 @@ def snapshot_line(snapshot: dict[str, Any], lang: str) -> str:
     >>> print(snapshot_line(snapshot, "en"))
     served: the graph imported into /d/.chainkg/snapshot.json (saved 2026-01-02T03:04:05+00:00), not the folder's tables
     >>> print(snapshot_line({**snapshot, "saved_at": None}, "zh"))  # doctest: +NORMALIZE_WHITESPACE
+    提供的是导入到 /d/.chainkg/snapshot.json 的图（保存时间不详），而不是文件夹中的表格 /
     served: the graph imported into /d/.chainkg/snapshot.json (saved at an unknown time), not the folder's tables
-    / 提供的是导入到 /d/.chainkg/snapshot.json 的图（保存时间不详），而不是文件夹中的表格
     """
     path = clean(snapshot["path"])
     when = clean(snapshot.get("saved_at") or "")
     en = f"served: the graph imported into {path} ({f'saved {when}' if when else 'saved at an unknown time'}), "
     en += "not the folder's tables"
     zh = f"提供的是导入到 {path} 的图（{f'保存于 {when}' if when else '保存时间不详'}），而不是文件夹中的表格"
-    return label(lang, f"{en} / {zh}", en)
+    return zh_then_en(lang, zh, en)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -11,8 +11,30 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import VIEW_LANG_HELP, add_output_options, add_store_options, answer, print_sources
-from chainkg.text_table import clean, fields_block, format_table, label, name_in, text_fields
+from chainkg.commands.common import (
+    TEXT_FIELDS_ZH,
+    VIEW_LANG_HELP,
+    add_output_options,
+    add_store_options,
+    answer,
+    confidence_label,
+    print_sources,
+    zh_first,
+    zh_first_headers,
+    zh_then_en,
+)
+from chainkg.text_table import clean, fields_block, format_table, name_in, text_fields
+
+FIRM_HEADERS = (
+    ("企业", "firm"),
+    ("所在地", "where"),
+    ("区县", "district"),
+    ("起始年份", "since"),
+    ("可信度", "confidence"),
+    ("来源", "sources"),
+    ("名称", "name"),
+)
+"""The headings of the firms that run the platform, ``(zh, en)``."""
 
 EPILOG = """\
 examples:
@@ -25,31 +47,32 @@ examples:
 def print_platform(body: dict[str, Any], lang: str = "zh") -> None:
     print(f"{body['id']}  {name_in(body, lang)}")
     fields: list[tuple[str, object]] = [
-        ("category", body["category"]),
-        ("year", body["year"] or "-"),
-        ("confidence", body["confidence"]),
-        ("sources", ", ".join(body["sources"]) or "-"),
+        (zh_first(lang, "类别", "category"), body["category"]),
+        (zh_first(lang, "年份", "year"), body["year"] or "-"),
+        (zh_first(lang, "可信度", "confidence"), confidence_label(body["confidence"], lang)),
+        (zh_first(lang, "来源", "sources"), ", ".join(body["sources"]) or "-"),
     ]
-    fields += text_fields(body)
+    fields += [(zh_first(lang, TEXT_FIELDS_ZH[key], key), value) for key, value in text_fields(body)]
     print(fields_block(fields))
     print()
-    print(label(lang, "run by 运营企业", "run by") + f" ({len(body['firms'])})")
+    print(zh_first(lang, "运营企业", "run by") + f" ({len(body['firms'])})")
     if body["firms"]:
+        local, outside = zh_first(lang, "本地", "local"), zh_first(lang, "外地", "outside")
         rows = [
             [
                 f["id"],
-                "outside" if f["is_local"] is False else "local" if f["is_local"] else "",
+                outside if f["is_local"] is False else local if f["is_local"] else "",
                 f["district_id"] or "",
                 f["year"] or "",
-                f["confidence"],
+                confidence_label(f["confidence"], lang),
                 ", ".join(clean(s) for s in f["sources"]) or "-",
                 name_in(f, lang),
             ]
             for f in body["firms"]
         ]
-        print(format_table(["firm", "where", "district", "since", "confidence", "sources", "name"], rows, "lllrlll"))
+        print(format_table(zh_first_headers(lang, *FIRM_HEADERS), rows, "lllrlll"))
     else:
-        print("no firm in the data runs it")
+        print(zh_then_en(lang, "数据中没有运营它的企业", "no firm in the data runs it"))
     print_sources(body["sources_ref"], lang)
 
 

@@ -10,8 +10,28 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import VIEW_LANG_HELP, add_output_options, add_store_options, answer, whole_list
+from chainkg.commands.common import (
+    VIEW_LANG_HELP,
+    add_output_options,
+    add_store_options,
+    answer,
+    confidence_label,
+    whole_list,
+    zh_first,
+    zh_first_headers,
+    zh_then_en,
+)
 from chainkg.text_table import clean, format_table, name_in
+
+HEADERS = (
+    ("平台", "platform"),
+    ("类别", "category"),
+    ("年份", "year"),
+    ("可信度", "confidence"),
+    ("来源", "sources"),
+    ("名称", "name"),
+)
+"""The headings of the platforms table, ``(zh, en)``."""
 
 CATEGORIES = ("lighthouse_factory", "industrial_internet_platform", "smart_factory", "other")
 """The values of ``graph.model.PlatformCategory`` (kept here so that ``--help`` needs no model import;
@@ -44,18 +64,30 @@ def firms_text(firms: list[dict[str, Any]], lang: str = "zh") -> str:
 def print_platforms(body: dict[str, Any], lang: str = "zh") -> None:
     items = body["items"]
     rows = [
-        [p["id"], p["category"], p["year"] or "", p["confidence"], ", ".join(p["sources"]), name_in(p, lang)]
+        [
+            p["id"],
+            p["category"],
+            p["year"] or "",
+            confidence_label(p["confidence"], lang),
+            ", ".join(p["sources"]),
+            name_in(p, lang),
+        ]
         for p in items
     ]
-    lines = format_table(["platform", "category", "year", "confidence", "sources", "name"], rows, "llrlll").split("\n")
+    lines = format_table(zh_first_headers(lang, *HEADERS), rows, "llrlll").split("\n")
     print("\n".join(lines[:2]))
     for line, platform in zip(lines[2:], items, strict=True):
         print(line)
-        details = "run by: " + firms_text(platform["firms"], lang)
+        details = zh_first(lang, "运营企业", "run by") + ": " + firms_text(platform["firms"], lang)
         if platform.get("description"):
             details += "; " + clean(platform["description"])
         print("    " + details)
-    print(f"{body['total']} platforms" if body["total"] else "no platforms")
+    total = body["total"]
+    print(
+        zh_then_en(lang, f"共 {total} 个平台", f"{total} platforms")
+        if total
+        else zh_then_en(lang, "无平台", "no platforms")
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -21,6 +21,7 @@ from chainkg.commands.common import (
     answer,
     confidence_label,
     page_line,
+    zh_first,
     zh_first_headers,
     zh_then_en,
 )
@@ -59,11 +60,16 @@ def targets_count(targets: dict[str, list[dict[str, Any]]]) -> str:
     return ", ".join(parts) or "-"
 
 
-def policy_details(item: dict[str, Any]) -> str:
-    """The line under a policy's row: the ids it targets and its sources."""
+def policy_details(item: dict[str, Any], lang: str = "zh") -> str:
+    """The line under a policy's row: the ids it targets and its sources, labelled Chinese first unless ``en``.
+
+    >>> item = {"targets": {"segments": [{"id": "nev-recycling"}]}, "sources": ["s29"]}
+    >>> policy_details(item), policy_details(item, "en")
+    ('针对对象 targets: nev-recycling; 来源 sources: s29', 'targets: nev-recycling; sources: s29')
+    """
     targeted = [clean(t["id"]) for key in ("tiers", "clusters", "segments") for t in item["targets"].get(key, [])]
-    parts = ["targets: " + (", ".join(targeted) or "-")]
-    parts.append("sources: " + (", ".join(clean(s) for s in item["sources"]) or "-"))
+    parts = [zh_first(lang, "针对对象", "targets") + ": " + (", ".join(targeted) or "-")]
+    parts.append(zh_first(lang, "来源", "sources") + ": " + (", ".join(clean(s) for s in item["sources"]) or "-"))
     return "; ".join(parts)
 
 
@@ -86,7 +92,7 @@ def print_policies(body: dict[str, Any], offset: int, lang: str = "zh") -> None:
     print("\n".join(lines[:2]))
     for line, item in zip(lines[2:], items, strict=True):
         print(line)
-        print("    " + policy_details(item))
+        print("    " + policy_details(item, lang))
     print(page_line(len(items), body["total"], offset, "项政策", "policies", lang))
     if items:
         print(

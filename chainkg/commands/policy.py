@@ -13,6 +13,7 @@ import argparse
 from typing import Any
 
 from chainkg.commands.common import (
+    TEXT_FIELDS_ZH,
     VIEW_LANG_HELP,
     add_output_options,
     add_store_options,
@@ -21,10 +22,11 @@ from chainkg.commands.common import (
     confidence_label,
     gap_kind_label,
     print_sources,
+    zh_first,
     zh_first_headers,
     zh_then_en,
 )
-from chainkg.text_table import amount_en, clean, fields_block, format_table, in_lang, label, name_in, text_fields
+from chainkg.text_table import amount_en, clean, fields_block, format_table, in_lang, name_in, text_fields
 
 EPILOG = """\
 examples:
@@ -85,17 +87,17 @@ def segment_gap_text(segment_id: str, targeted: list[dict[str, Any]], lang: str 
     >>> gaps = [{"segment_id": "s-a", "parent_id": None, "kind": "broken_link", "severity": 0.314},
     ...         {"segment_id": "s-a1", "parent_id": "s-b", "kind": "weak", "severity": 0.1}]
     >>> segment_gap_text("s-a", gaps), segment_gap_text("s-c", gaps, "en"), segment_gap_text("s-b", gaps)
-    ('断链 0.31', 'no gap', 'no gap 非缺口 (+1 gap below 下级缺口)')
+    ('断链 0.31', 'no gap', '非缺口 no gap（下级缺口 +1 / +1 gap below）')
     >>> segment_gap_text("s-a", gaps, "en")
     'broken link 0.31'
     """
     own = next((g for g in targeted if g["segment_id"] == segment_id), None)
     kind = gap_kind_label(own["kind"], lang) if own else ""
-    text = f"{kind} {own['severity']:.2f}" if own else label(lang, "no gap 非缺口", "no gap")
+    text = f"{kind} {own['severity']:.2f}" if own else zh_first(lang, "非缺口", "no gap")
     below = sum(1 for g in targeted if g.get("parent_id") == segment_id)
     if below:
         en = f"+{below} gap{'s' if below > 1 else ''} below"
-        text += f" ({label(lang, f'{en} 下级缺口', en)})"
+        text += f" ({en})" if lang == "en" else f"（{zh_then_en(lang, f'下级缺口 +{below}', en)}）"
     return text
 
 
@@ -107,40 +109,76 @@ def target_rows(body: dict[str, Any], lang: str = "zh") -> list[list[Any]]:
     rows = []
     for t in body["targets"]["tiers"]:
         holders = body["tier_holders"].get(t["id"], "")
-        rows.append(["tier", t["id"], "", f"{holders} holders", ", ".join(t["sources"]), name_in(t, lang)])
+        rows.append(
+            [
+                zh_first(lang, "梯度称号", "tier"),
+                t["id"],
+                "",
+                label_count(lang, holders, "家获评企业", "holders"),
+                ", ".join(t["sources"]),
+                name_in(t, lang),
+            ]
+        )
     for t in body["targets"]["clusters"]:
         count = body["cluster_gaps"].get(t["id"], "")
-        rows.append(["cluster", t["id"], "", f"{count} gaps", ", ".join(t["sources"]), name_in(t, lang)])
+        rows.append(
+            [
+                zh_first(lang, "集群", "cluster"),
+                t["id"],
+                "",
+                label_count(lang, count, "个缺口", "gaps"),
+                ", ".join(t["sources"]),
+                name_in(t, lang),
+            ]
+        )
     for t in body["targets"]["segments"]:
         gap = segment_gap_text(t["id"], body["targeted_gaps"], lang)
-        rows.append(["segment", t["id"], t["cluster_id"] or "", gap, ", ".join(t["sources"]), name_in(t, lang)])
+        rows.append(
+            [
+                zh_first(lang, "环节", "segment"),
+                t["id"],
+                t["cluster_id"] or "",
+                gap,
+                ", ".join(t["sources"]),
+                name_in(t, lang),
+            ]
+        )
     return rows
+
+
+def label_count(lang: str, count: object, zh: str, en: str) -> str:
+    """A count in a target's cell: ``12 家获评企业 holders`` by default, ``12 holders`` for ``en``.
+
+    >>> label_count("zh", 12, "家获评企业", "holders"), label_count("en", 3, "个缺口", "gaps")
+    ('12 家获评企业 holders', '3 gaps')
+    """
+    return f"{count} {zh_first(lang, zh, en)}"
 
 
 def print_policy(body: dict[str, Any], lang: str) -> None:
     print(f"{body['id']}  {name_in(body, lang)}")
     fields: list[tuple[str, object]] = [
-        ("issuer", body["issuer"] or "-"),
-        ("date", body["date"] or "-"),
-        ("document no.", body["doc_no"] or "-"),
-        ("confidence", body["confidence"]),
-        ("sources", ", ".join(body["sources"]) or "-"),
+        (zh_first(lang, "发布机构", "issuer"), body["issuer"] or "-"),
+        (zh_first(lang, "日期", "date"), body["date"] or "-"),
+        (zh_first(lang, "文号", "document no."), body["doc_no"] or "-"),
+        (zh_first(lang, "可信度", "confidence"), confidence_label(body["confidence"], lang)),
+        (zh_first(lang, "来源", "sources"), ", ".join(body["sources"]) or "-"),
     ]
-    fields += text_fields(body)
+    fields += [(zh_first(lang, TEXT_FIELDS_ZH[key], key), value) for key, value in text_fields(body)]
     print(fields_block(fields))
     if body["instruments"]:
         print()
-        print(label(lang, "instruments 政策工具", "instruments"))
+        print(zh_first(lang, "政策工具", "instruments"))
         headers = zh_first_headers(lang, *INSTRUMENT_HEADERS)
         print(format_table(headers, instrument_rows(body["instruments"], lang), "lrllll"))
     rows = target_rows(body, lang)
     if rows:
         print()
-        print(label(lang, "targets 针对对象", "targets"))
+        print(zh_first(lang, "针对对象", "targets"))
         print(format_table(zh_first_headers(lang, *TARGET_HEADERS), rows, "lllrll"))
     targeted = body["targeted_gaps"]
     print()
-    print(label(lang, "targeted gaps 点名的缺口", "targeted gaps") + f" ({len(targeted)})")
+    print(zh_first(lang, "点名的缺口", "targeted gaps") + f" ({len(targeted)})")
     if targeted:
         gap_rows = [
             [

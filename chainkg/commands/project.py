@@ -12,8 +12,19 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import VIEW_LANG_HELP, add_output_options, add_store_options, answer, print_sources
-from chainkg.text_table import amount_en, clean, fields_block, format_table, label, name_in, text_fields
+from chainkg.commands.common import (
+    TEXT_FIELDS_ZH,
+    VIEW_LANG_HELP,
+    add_output_options,
+    add_store_options,
+    answer,
+    confidence_label,
+    print_sources,
+    zh_first,
+    zh_first_headers,
+)
+from chainkg.text_table import amount_en, clean, fields_block, format_table, name_in, text_fields
+from viz.parts import STATUS_ZH
 
 EPILOG = """\
 examples:
@@ -24,13 +35,13 @@ examples:
 
 
 def investment(body: dict[str, Any], lang: str = "zh") -> str:
-    """``超400亿元 (> 400 亿 CNY)``, or ``not disclosed 未披露`` when the sources give no amount.
+    """``超400亿元 (> 400 亿 CNY)``, or ``未披露 not disclosed`` when the sources give no amount.
 
     For ``en``: ``over CNY 40 billion``, or ``not disclosed``.
     """
     money = body["investment"]
     if money["amount"] is None:
-        return label(lang, "not disclosed 未披露", "not disclosed")
+        return zh_first(lang, "未披露", "not disclosed")
     if lang == "en":
         return amount_en(body["investment_text"])
     return f"{body['investment_text']} ({money['qualifier']} {money['amount']:g} {money['unit']} {money['currency']})"
@@ -51,20 +62,35 @@ def phase(body: dict[str, Any], lang: str = "zh") -> str:
 
 def project_fields(body: dict[str, Any], lang: str) -> list[tuple[str, object]]:
     """The head of the view: investment, year, phase, status, where, the links it filled, confidence."""
+    status = body["status"]
     fields: list[tuple[str, object]] = [
-        ("investment", investment(body, lang)),
-        ("year", body["year"] or "-"),
-        ("date", body["date"] or "-"),
-        ("phase", phase(body, lang)),
-        ("status", body["status"]),
-        ("capacity", body["capacity"] or "-"),
-        ("clusters", ", ".join(body["clusters"]) or "-"),
-        ("districts", ", ".join(f"{d['id']} ({name_in(d, lang)})" for d in body["districts"]) or "-"),
-        (label(lang, "fills 补链", "fills (links filled)"), ", ".join(body["fills_links"]) or "-"),
-        ("confidence", body["confidence"]),
+        (zh_first(lang, "投资", "investment"), investment(body, lang)),
+        (zh_first(lang, "年份", "year"), body["year"] or "-"),
+        (zh_first(lang, "日期", "date"), body["date"] or "-"),
+        (zh_first(lang, "期数", "phase"), phase(body, lang)),
+        (
+            zh_first(lang, "状态", "status"),
+            zh_first(lang, STATUS_ZH[status], status) if status in STATUS_ZH else status,
+        ),
+        (zh_first(lang, "产能", "capacity"), body["capacity"] or "-"),
+        (zh_first(lang, "集群", "clusters"), ", ".join(body["clusters"]) or "-"),
+        (
+            zh_first(lang, "区县", "districts"),
+            ", ".join(f"{d['id']} ({name_in(d, lang)})" for d in body["districts"]) or "-",
+        ),
+        (zh_first(lang, "补链", "fills (links filled)"), ", ".join(body["fills_links"]) or "-"),
+        (zh_first(lang, "可信度", "confidence"), confidence_label(body["confidence"], lang)),
     ]
-    fields += text_fields(body)
+    fields += [(zh_first(lang, TEXT_FIELDS_ZH[key], key), value) for key, value in text_fields(body)]
     return fields
+
+
+FIRM_HEADERS = (("企业", "firm"), ("所在地", "where"), ("名称", "name"))
+"""The headings of the firms that build the project, ``(zh, en)``."""
+SEGMENT_HEADERS = (("环节", "segment"), ("集群", "cluster"), ("补链", "filled"), ("名称", "name"))
+"""The headings of the project's segments, ``(zh, en)``."""
+LINK_HEADERS = (("关系", "link"), ("指向", "to"), ("可信度", "confidence"), ("来源", "sources"))
+"""The headings of the project's links, ``(zh, en)``."""
 
 
 def print_project(body: dict[str, Any], lang: str = "zh") -> None:
@@ -72,25 +98,38 @@ def print_project(body: dict[str, Any], lang: str = "zh") -> None:
     print(fields_block(project_fields(body, lang)))
     if body["firms"]:
         print()
-        print(label(lang, "built by 建设企业", "built by"))
-        rows = [[f["id"], "local" if f["is_local"] else "outside", name_in(f, lang)] for f in body["firms"]]
-        print(format_table(["firm", "where", "name"], rows))
+        print(zh_first(lang, "建设企业", "built by"))
+        rows = [
+            [
+                f["id"],
+                zh_first(lang, "本地", "local") if f["is_local"] else zh_first(lang, "外地", "outside"),
+                name_in(f, lang),
+            ]
+            for f in body["firms"]
+        ]
+        print(format_table(zh_first_headers(lang, *FIRM_HEADERS), rows))
     if body["segments"]:
         print()
-        print(label(lang, "segments 所在环节", "segments"))
+        print(zh_first(lang, "所在环节", "segments"))
+        filled = zh_first(lang, "是", "yes")
         rows = [
-            [s["id"], s["cluster_id"] or "", "yes" if s["id"] in body["fills_links"] else "", name_in(s, lang)]
+            [s["id"], s["cluster_id"] or "", filled if s["id"] in body["fills_links"] else "", name_in(s, lang)]
             for s in body["segments"]
         ]
-        print(format_table(["segment", "cluster", "filled", "name"], rows))
+        print(format_table(zh_first_headers(lang, *SEGMENT_HEADERS), rows))
     if body["links"]:
         print()
-        print(label(lang, "links 关系", "links"))
+        print(zh_first(lang, "关系", "links"))
         rows = [
-            [link["kind"], link["target"], link["confidence"], ", ".join(clean(s) for s in link["sources"])]
+            [
+                link["kind"],
+                link["target"],
+                confidence_label(link["confidence"], lang),
+                ", ".join(clean(s) for s in link["sources"]),
+            ]
             for link in body["links"]
         ]
-        print(format_table(["link", "to", "confidence", "sources"], rows))
+        print(format_table(zh_first_headers(lang, *LINK_HEADERS), rows))
     print_sources(body["sources_ref"], lang)
 
 

@@ -18,9 +18,15 @@ from chainkg.commands.common import (
     add_page_options,
     add_store_options,
     answer,
+    confidence_label,
+    page_line,
     year_value,
+    zh_first,
+    zh_first_headers,
+    zh_then_en,
 )
-from chainkg.text_table import amount_en, clean, format_table, label, name_in, page_footer
+from chainkg.text_table import amount_en, clean, format_table, name_in
+from viz.parts import STATUS_ZH
 
 STATUSES = ("planned", "signed", "started", "completed", "unknown")
 """The values of ``graph.model.ProjectStatus`` (kept here so that ``--help`` needs no model import;
@@ -42,12 +48,14 @@ def project_rows(items: list[dict[str, Any]], offset: int, lang: str = "zh") -> 
         [
             number,
             item["year"] or "",
-            item["status"],
+            zh_first(lang, STATUS_ZH[item["status"]], item["status"])
+            if item["status"] in STATUS_ZH
+            else item["status"],
             money(item["investment_text"]) or "-",
             item["id"],
             ", ".join(item["clusters"]),
             ", ".join(d["id"] for d in item["districts"]),
-            item["confidence"],
+            confidence_label(item["confidence"], lang),
             name_in(item, lang),
         ]
         for number, item in enumerate(items, start=offset + 1)
@@ -56,24 +64,39 @@ def project_rows(items: list[dict[str, Any]], offset: int, lang: str = "zh") -> 
 
 def project_details(item: dict[str, Any], lang: str = "zh") -> str:
     """The line under a project's row: who builds it, the links it filled, its sources."""
-    parts = ["firms: " + (", ".join(clean(f["id"]) for f in item["firms"]) or "-")]
+    parts = [zh_first(lang, "建设企业", "firms") + ": " + (", ".join(clean(f["id"]) for f in item["firms"]) or "-")]
     if item["fills_links"]:
-        parts.append(label(lang, "fills 补链: ", "fills: ") + ", ".join(clean(s) for s in item["fills_links"]))
-    parts.append("sources: " + (", ".join(clean(s) for s in item["sources"]) or "-"))
+        parts.append(zh_first(lang, "补链", "fills") + ": " + ", ".join(clean(s) for s in item["fills_links"]))
+    parts.append(zh_first(lang, "来源", "sources") + ": " + (", ".join(clean(s) for s in item["sources"]) or "-"))
     return "; ".join(parts)
+
+
+HEADERS = (
+    ("序", "#"),
+    ("年份", "year"),
+    ("状态", "status"),
+    ("投资", "investment"),
+    ("项目", "project"),
+    ("集群", "clusters"),
+    ("区县", "districts"),
+    ("可信度", "confidence"),
+    ("名称", "name"),
+)
+"""The headings of the projects table, ``(zh, en)``."""
 
 
 def print_projects(body: dict[str, Any], offset: int, lang: str = "zh") -> None:
     items = body["items"]
-    headers = ["#", "year", "status", "investment", "project", "clusters", "districts", "confidence", "name"]
-    lines = format_table(headers, project_rows(items, offset, lang), "rrlrlllll").split("\n")
+    lines = format_table(zh_first_headers(lang, *HEADERS), project_rows(items, offset, lang), "rrlrlllll").split("\n")
     print("\n".join(lines[:2]))
     for line, item in zip(lines[2:], items, strict=True):
         print(line)
         print("    " + project_details(item, lang))
-    print(page_footer(len(items), body["total"], offset, "projects"))
+    print(page_line(len(items), body["total"], offset, "个项目", "projects", lang))
     if items:
-        print("one project with its sources: chainkg project ID")
+        print(
+            zh_then_en(lang, "单个项目及其来源：chainkg project ID", "one project with its sources: chainkg project ID")
+        )
 
 
 def run(args: argparse.Namespace) -> int:

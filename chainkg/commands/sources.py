@@ -17,10 +17,15 @@ from chainkg.commands.common import (
     add_page_options,
     add_store_options,
     answer,
+    page_line,
     paged,
+    reliability_label,
     true_or_false,
+    zh_first,
+    zh_first_headers,
+    zh_then_en,
 )
-from chainkg.text_table import clean, format_table, label
+from chainkg.text_table import clean, fields_block, format_table
 
 TABLE_LIMIT = 30
 """Rows the table shows without ``--limit``."""
@@ -28,16 +33,8 @@ TABLE_LIMIT = 30
 RELIABILITIES = ("official", "company", "research", "news", "repost", "mirror", "weak")
 """The kinds of source, as ``GET /api/v1/sources?reliability=`` takes them."""
 
-RELIABILITY_ZH = {
-    "official": "官方",
-    "company": "企业",
-    "research": "研究",
-    "news": "新闻",
-    "repost": "转载",
-    "mirror": "镜像",
-    "weak": "弱",
-}
-"""The kinds of source in Chinese, for the default (bilingual) output."""
+LIST_HEADERS = (("来源", "source"), ("类型", "kind"), ("日期", "date"), ("引用", "cited"), ("标题", "title"))
+"""The headings of the sources table, ``(zh, en)``."""
 
 EPILOG = """\
 examples:
@@ -49,16 +46,6 @@ examples:
   chainkg sources reply-2022-56 --lang en      # in English
   chainkg sources reply-2022-56 --json         # the body of GET /api/v1/sources/reply-2022-56
 """
-
-
-def kind_in(reliability: str, lang: str) -> str:
-    """A source's reliability as the table shows it: ``mirror 镜像`` by default, ``mirror`` for ``en``.
-
-    >>> kind_in("mirror", "zh"), kind_in("official", "en"), kind_in("other", "zh")
-    ('mirror 镜像', 'official', 'other')
-    """
-    zh = RELIABILITY_ZH.get(reliability)
-    return label(lang, f"{reliability} {zh}", reliability) if zh else reliability
 
 
 def title_in(item: dict[str, Any], lang: str) -> str:
@@ -86,20 +73,22 @@ def cited_cell(item: dict[str, Any]) -> str:
 def print_list(body: dict[str, Any], lang: str) -> None:
     """The sources table, by id."""
     rows = [
-        [item["id"], kind_in(item["reliability"], lang), item["date"] or "-", cited_cell(item), title_in(item, lang)]
+        [
+            item["id"],
+            reliability_label(item["reliability"], lang),
+            item["date"] or "-",
+            cited_cell(item),
+            title_in(item, lang),
+        ]
         for item in body["items"]
     ]
-    words = [("source", "来源"), ("kind", "类型"), ("date", "日期"), ("cited", "引用"), ("title", "标题")]
-    headers = [label(lang, f"{en} {zh}", en) for en, zh in words]
-    print(format_table(headers, rows, "lllrl"))
-    shown, total = len(rows), body["total"]
-    more = f"; more with --offset {body['offset'] + shown}" if body["offset"] + shown < total else ""
+    print(format_table(zh_first_headers(lang, *LIST_HEADERS), rows, "lllrl"))
+    print(page_line(len(rows), body["total"], body["offset"], "个来源", "sources", lang))
     print(
-        label(
+        zh_then_en(
             lang,
-            f"{shown} of {total} sources{more}; cited = nodes+edges citing it 引用它的节点+关系; "
-            "one in full / 单个来源详见: chainkg sources ID",
-            f"{shown} of {total} sources{more}; cited = nodes+edges citing it; one in full: chainkg sources ID",
+            "引用 = 引用它的节点数+关系数；单个来源详见：chainkg sources ID",
+            "cited = nodes+edges citing it; one in full: chainkg sources ID",
         )
     )
 
@@ -107,22 +96,20 @@ def print_list(body: dict[str, Any], lang: str) -> None:
 def print_one(item: dict[str, Any], lang: str) -> None:
     """One source in full: what it is, where to read it and what cites it."""
     print(f"{item['id']}  {title_in(item, lang)}")
-    rows = [
-        (label(lang, "publisher 发布者", "publisher"), clean(item["publisher"]) or "-"),
-        (label(lang, "date 日期", "date"), item["date"] or label(lang, "未注明 not given", "not given")),
-        (label(lang, "kind 类型", "kind"), kind_in(item["reliability"], lang)),
-        (label(lang, "url 地址", "url"), clean(item["url"]) or "-"),
-        (label(lang, "doc no. 文号", "doc no."), clean(item["doc_no"]) or "-"),
-        (label(lang, "note 说明", "note"), clean(item["note"]) or "-"),
+    fields = [
+        (zh_first(lang, "发布者", "publisher"), clean(item["publisher"]) or "-"),
+        (zh_first(lang, "日期", "date"), item["date"] or zh_first(lang, "未注明", "not given")),
+        (zh_first(lang, "类型", "kind"), reliability_label(item["reliability"], lang)),
+        (zh_first(lang, "网址", "url"), clean(item["url"]) or "-"),
+        (zh_first(lang, "文号", "doc no."), clean(item["doc_no"]) or "-"),
+        (zh_first(lang, "说明", "note"), clean(item["note"]) or "-"),
     ]
-    width = max(len(key) for key, _ in rows)
-    for key, value in rows:
-        print(f"  {key.ljust(width)}  {value}")
+    print(fields_block(fields))
     cited = item["cited_by"]
     print(
-        label(
+        zh_then_en(
             lang,
-            f"cited by 引用: {cited['nodes']} nodes 个节点, {cited['edges']} edges 条关系",
+            f"引用它的：{cited['nodes']} 个节点，{cited['edges']} 条关系",
             f"cited by: {cited['nodes']} nodes, {cited['edges']} edges",
         )
     )
@@ -130,9 +117,9 @@ def print_one(item: dict[str, Any], lang: str) -> None:
         print("  " + ", ".join(cited["node_ids"]))
     if item["reliability"] in ("mirror", "repost", "weak"):
         print(
-            label(
+            zh_then_en(
                 lang,
-                "a copy or a weak page: check the original before citing it / 镜像、转载或弱来源：引用前请核对原文",
+                "镜像、转载或弱来源：引用前请核对原文",
                 "a copy or a weak page: check the original before citing it",
             )
         )

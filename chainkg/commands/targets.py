@@ -21,12 +21,15 @@ from chainkg.commands.common import (
     add_year_option,
     fraction_value,
     opened_store,
+    page_line,
     paged,
     print_json,
     true_or_false,
+    zh_first_headers,
+    zh_then_en,
 )
 from chainkg.commands.gaps import kind_in
-from chainkg.text_table import clean, format_table, name_in, page_footer, reasons_text
+from chainkg.text_table import clean, format_table, name_in, reasons_text
 from queries.candidates import rank_text
 from queries.clusters import LIST_YEARS
 from queries.gap_kinds import GAP_PAGE_LIMIT, KIND_NAMES_ZH
@@ -152,12 +155,14 @@ def print_targets(body: dict[str, Any], args: argparse.Namespace, gap_count: int
     """Print the ranking; ``gap_count`` (the gaps passing the filters) explains an empty one."""
     items = body["items"]
     if not items:
-        print(page_footer(0, body["total"], args.offset, "targets"))
+        print(page_line(0, body["total"], args.offset, "家目标企业", "targets", args.lang))
         if body["total"] == 0 and gap_count is not None:
             print(why_no_targets(gap_count))
         return
     every_cluster = args.cluster is None
-    headers = ["rank", "priority", "gaps", "firm"] + (["clusters"] if every_cluster else []) + ["hq", "name"]
+    words = [("排名", "rank"), ("优先度", "priority"), ("缺口", "gaps"), ("企业", "firm")]
+    words += [("集群", "clusters")] if every_cluster else []
+    headers = zh_first_headers(args.lang, *words, ("总部", "hq"), ("名称", "name"))
     rows = []
     for item in items:
         rank = f"{item['rank']}=" if item.get("tied_with") else item["rank"]
@@ -177,8 +182,14 @@ def print_targets(body: dict[str, Any], args: argparse.Namespace, gap_count: int
             print("    " + why)
     if any(item.get("tied_with") for item in items):
         print(TIE_NOTE[args.lang])
-    print(page_footer(len(items), body["total"], args.offset, "targets"))
-    print("every candidate of one gap: chainkg candidates SEGMENT")
+    print(page_line(len(items), body["total"], args.offset, "家目标企业", "targets", args.lang))
+    print(
+        zh_then_en(
+            args.lang,
+            "单个缺口的全部候选企业：chainkg candidates SEGMENT",
+            "every candidate of one gap: chainkg candidates SEGMENT",
+        )
+    )
 
 
 def matching_gap_count(store: GraphStore, args: argparse.Namespace) -> int:
@@ -193,7 +204,7 @@ def matching_gap_count(store: GraphStore, args: argparse.Namespace) -> int:
 
 
 TIE_NOTE = {
-    "zh": "rank 后的 = : 优先度相同并列，按企业 id 排列，不分先后 / = after a rank: firms with the same priority share "
+    "zh": "排名后的 = ：优先度相同并列，按企业 id 排列，不分先后 / = after a rank: firms with the same priority share "
     "it, listed by id in no order of merit",
     "en": "= after a rank: firms with the same priority share it, listed by id in no order of merit",
 }

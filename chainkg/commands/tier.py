@@ -14,15 +14,20 @@ import argparse
 from typing import Any
 
 from chainkg.commands.common import (
+    TEXT_FIELDS_ZH,
     VIEW_LANG_HELP,
     add_output_options,
     add_store_options,
     add_year_option,
     answer,
+    confidence_label,
     print_sources,
+    zh_first,
+    zh_first_headers,
+    zh_then_en,
 )
 from chainkg.commands.tiers import batches_text
-from chainkg.text_table import amount_en, clean, fields_block, format_table, in_lang, label, name_in, text_fields
+from chainkg.text_table import amount_en, clean, fields_block, format_table, in_lang, name_in, text_fields
 
 EPILOG = """\
 examples:
@@ -39,9 +44,9 @@ def holder_rows(holders: list[dict[str, Any]], lang: str = "zh") -> list[list[An
             h["id"],
             h["year"] or "",
             h["batch"] or "",
-            "local" if h["is_local"] else "outside",
+            zh_first(lang, "本地", "local") if h["is_local"] else zh_first(lang, "外地", "outside"),
             h["district_id"] or "",
-            h["confidence"],
+            confidence_label(h["confidence"], lang),
             ", ".join(clean(s) for s in h["sources"]),
             name_in(h, lang),
         ]
@@ -49,13 +54,35 @@ def holder_rows(holders: list[dict[str, Any]], lang: str = "zh") -> list[list[An
     ]
 
 
-def holders_text(body: dict[str, Any]) -> str:
-    """``12 (12 local, 8 undated)``: the holders counted, how many are local and how many give no year.
+def holders_text(body: dict[str, Any], lang: str = "zh") -> str:
+    """``12 (12 local, 8 undated)``: the holders counted, how many are local and how many give no year; Chinese
+    first unless ``en``.
 
-    >>> holders_text({"holder_count": 12, "local_holder_count": 11, "undated_holder_count": 8})
+    >>> counts = {"holder_count": 12, "local_holder_count": 11, "undated_holder_count": 8}
+    >>> holders_text(counts, "en")
     '12 (11 local, 8 undated)'
+    >>> holders_text(counts)
+    '12 家（本地 11 家，未注明年份 8 家） / 12 (11 local, 8 undated)'
     """
-    return f"{body['holder_count']} ({body['local_holder_count']} local, {body['undated_holder_count']} undated)"
+    total, local, undated = body["holder_count"], body["local_holder_count"], body["undated_holder_count"]
+    return zh_then_en(
+        lang, f"{total} 家（本地 {local} 家，未注明年份 {undated} 家）", f"{total} ({local} local, {undated} undated)"
+    )
+
+
+HOLDER_HEADERS = (
+    ("企业", "firm"),
+    ("年份", "year"),
+    ("批次", "batch"),
+    ("所在地", "where"),
+    ("区县", "district"),
+    ("可信度", "confidence"),
+    ("来源", "sources"),
+    ("名称", "name"),
+)
+"""The headings of the holders, ``(zh, en)``."""
+POLICY_HEADERS = (("政策", "policy"), ("适用于该称号的政策工具", "instruments for this tier"), ("名称", "name"))
+"""The headings of the policies aimed at the tier, ``(zh, en)``."""
 
 
 def instruments_text(policy: dict[str, Any], lang: str) -> str:
@@ -71,28 +98,30 @@ def instruments_text(policy: dict[str, Any], lang: str) -> str:
 def print_tier(body: dict[str, Any], lang: str, year: int | None) -> None:
     print(f"{body['id']}  {name_in(body, lang)}")
     fields: list[tuple[str, object]] = [
-        ("level", body["level"]),
-        ("category", body["category"]),
-        ("issuer", body["issuer"] or "-"),
-        ("holders", holders_text(body)),
-        ("batches", batches_text(body["batches"])),
-        ("confidence", body["confidence"]),
-        ("sources", ", ".join(body["sources"]) or "-"),
+        (zh_first(lang, "级别", "level"), body["level"]),
+        (zh_first(lang, "类别", "category"), body["category"]),
+        (zh_first(lang, "认定机构", "issuer"), body["issuer"] or "-"),
+        (zh_first(lang, "获评企业", "holders"), holders_text(body, lang)),
+        (zh_first(lang, "批次", "batches"), batches_text(body["batches"])),
+        (zh_first(lang, "可信度", "confidence"), confidence_label(body["confidence"], lang)),
+        (zh_first(lang, "来源", "sources"), ", ".join(body["sources"]) or "-"),
     ]
-    fields += text_fields(body)
+    fields += [(zh_first(lang, TEXT_FIELDS_ZH[key], key), value) for key, value in text_fields(body)]
     print(fields_block(fields))
     print()
-    print(label(lang, "holders 获评企业", "holders") + f" ({len(body['holders'])})")
+    print(zh_first(lang, "获评企业", "holders") + f" ({len(body['holders'])})")
     if body["holders"]:
-        headers = ["firm", "year", "batch", "where", "district", "confidence", "sources", "name"]
+        headers = zh_first_headers(lang, *HOLDER_HEADERS)
         print(format_table(headers, holder_rows(body["holders"], lang), "lrrlllll"))
+    elif year is not None:
+        print(zh_then_en(lang, f"截至 {year} 年，数据中没有企业获评", f"no firm in the data holds it as of {year}"))
     else:
-        print("no firm in the data holds it" + (f" as of {year}" if year is not None else ""))
+        print(zh_then_en(lang, "数据中没有企业获评", "no firm in the data holds it"))
     if body["policies"]:
         print()
-        print(label(lang, "policies 政策", "policies"))
+        print(zh_first(lang, "政策", "policies"))
         rows = [[policy["id"], instruments_text(policy, lang), name_in(policy, lang)] for policy in body["policies"]]
-        print(format_table(["policy", "instruments for this tier", "name"], rows))
+        print(format_table(zh_first_headers(lang, *POLICY_HEADERS), rows))
     print_sources(body["sources_ref"], lang)
 
 

@@ -18,9 +18,13 @@ from chainkg.commands.common import (
     add_store_options,
     add_year_option,
     answer,
+    confidence_label,
     whole_list,
+    zh_first,
+    zh_first_headers,
+    zh_then_en,
 )
-from chainkg.text_table import clean, format_table, label, name_in
+from chainkg.text_table import clean, format_table, name_in
 
 EPILOG = """\
 examples:
@@ -51,21 +55,47 @@ def print_tiers(body: dict[str, Any], lang: str = "zh") -> None:
             t["local_holder_count"],
             t["undated_holder_count"],
             batches_text(t["batches"]),
-            t["confidence"],
+            confidence_label(t["confidence"], lang),
             name_in(t, lang),
         ]
         for t in items
     ]
-    headers = ["tier", "level", "category", "holders", "local", "undated", "batches", "confidence", "name"]
-    lines = format_table(headers, rows, "lllrrrlll").split("\n")
+    lines = format_table(zh_first_headers(lang, *HEADERS), rows, "lllrrrlll").split("\n")
     print("\n".join(lines[:2]))
+    sources = zh_first(lang, "来源", "sources")
     for line, tier in zip(lines[2:], items, strict=True):
         print(line)
-        print("    sources: " + (", ".join(clean(s) for s in tier["sources"]) or "-"))
-    print(f"{body['total']} tiers; a tier's holders and the policies aimed at it: chainkg tier ID")
+        print(f"    {sources}: " + (", ".join(clean(s) for s in tier["sources"]) or "-"))
+    total = body["total"]
+    print(
+        zh_then_en(
+            lang,
+            f"共 {total} 个梯度称号；单个称号的获评企业与相关政策：chainkg tier ID",
+            f"{total} tiers; a tier's holders and the policies aimed at it: chainkg tier ID",
+        )
+    )
     if any(t["undated_holder_count"] for t in items):
-        note = "undated: holders whose holding gives no year; they count in every --year"
-        print(label(lang, note + " / 未注明年份的获评企业在任何年份都计入", note))
+        print(
+            zh_then_en(
+                lang,
+                "未注明年份：获评未注明年份的企业，在任何 --year 下都计入",
+                "undated: holders whose holding gives no year; they count in every --year",
+            )
+        )
+
+
+HEADERS = (
+    ("梯度称号", "tier"),
+    ("级别", "level"),
+    ("类别", "category"),
+    ("获评企业", "holders"),
+    ("本地", "local"),
+    ("未注明年份", "undated"),
+    ("批次", "batches"),
+    ("可信度", "confidence"),
+    ("名称", "name"),
+)
+"""The headings of the tiers table, ``(zh, en)``."""
 
 
 def run(args: argparse.Namespace) -> int:

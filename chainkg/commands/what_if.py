@@ -15,9 +15,20 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainkg.commands.common import add_output_options, add_store_options, add_year_option, opened_store, print_json
+from chainkg.commands.common import (
+    add_output_options,
+    add_store_options,
+    add_year_option,
+    opened_store,
+    print_json,
+    status_label,
+    status_name_zh,
+    zh_first,
+    zh_first_headers,
+    zh_then_en,
+)
 from chainkg.commands.gaps import kind_in
-from chainkg.text_table import display_width, format_table, headers_in, in_lang, label, name_in
+from chainkg.text_table import display_width, format_table, in_lang, name_in
 
 
 def severity(value: float | None) -> str:
@@ -46,37 +57,49 @@ def kind_change(change: dict[str, Any], lang: str = "zh") -> str:
     return before if before == after else f"{before} -> {after}"
 
 
+def status_change(item: dict[str, Any], lang: str = "zh") -> str:
+    """The status before and after (``弱链 Weak -> 缺链 Missing``, for ``en`` ``weak -> missing``), one status when
+    it holds.
+
+    >>> status_change({"status_before": "weak", "status_after": "missing"}, "en")
+    'weak -> missing'
+    >>> status_change({"status_before": "strong", "status_after": "strong"}, "zh")
+    '强链 Strong'
+    """
+    before, after = status_label(item["status_before"], lang), status_label(item["status_after"], lang)
+    return before if before == after else f"{before} -> {after}"
+
+
 def change_row(change: dict[str, Any], lang: str = "zh") -> list[Any]:
-    status = change["status_before"]
-    if change["status_after"] != status:
-        status += f" -> {change['status_after']}"
     kind = kind_change(change, lang)
     return [
         change["segment_id"],
         change["cluster_id"],
-        status,
+        status_change(change, lang),
         kind,
         f"{severity(change['severity_before'])} -> {severity(change['severity_after'])}",
         f"{change['delta']:+.3f}",
         f"{change['local_firms_before']} -> {change['local_firms_after']}",
-        label(lang, "new gap 新缺口", "new gap") if change["became_gap"] else "",
+        zh_first(lang, "新缺口", "new gap") if change["became_gap"] else "",
         name_in(change, lang, "segment_"),
     ]
 
 
-def change_summary(summary: dict[str, Any]) -> str:
-    """One line: how many segments change and how, new gaps, and in how many clusters.
+def change_summary(summary: dict[str, Any], lang: str = "zh") -> str:
+    """One line: how many segments change and how, new gaps, and in how many clusters; Chinese, then English,
+    unless ``en``.
 
-    >>> change_summary({"changed_segments": 36, "status_changed": 0, "new_gaps": 0, "clusters_touched": 7})
+    >>> change_summary({"changed_segments": 36, "status_changed": 0, "new_gaps": 0, "clusters_touched": 7}, "en")
     '36 segments change, only in severity (none in status or gap kind); 0 new gaps; in 7 clusters'
-    >>> change_summary({"changed_segments": 5, "status_changed": 2, "new_gaps": 1, "clusters_touched": 1})
+    >>> change_summary({"changed_segments": 5, "status_changed": 2, "new_gaps": 1, "clusters_touched": 1}, "en")
     '5 segments change: 2 in status or gap kind, 3 only in severity; 1 new gap; in 1 cluster'
-    >>> change_summary({"changed_segments": 1, "status_changed": 1, "new_gaps": 0, "clusters_touched": 1})
-    '1 segment changes: 1 in status or gap kind, 0 only in severity; 0 new gaps; in 1 cluster'
+    >>> change_summary({"changed_segments": 1, "status_changed": 1, "new_gaps": 0, "clusters_touched": 1}, "zh")
+    '1 个环节变化：1 个现状或缺口类型变化，0 个仅严重度变化；0 个新缺口；涉及 1 个集群 / \
+1 segment changes: 1 in status or gap kind, 0 only in severity; 0 new gaps; in 1 cluster'
     """
     from queries.what_if import summary_words
 
-    return summary_words(summary)[1]
+    return zh_then_en(lang, *summary_words(summary))
 
 
 def status_moves_line(changes: list[dict[str, Any]], lang: str = "zh") -> str:
@@ -86,7 +109,7 @@ def status_moves_line(changes: list[dict[str, Any]], lang: str = "zh") -> str:
     >>> status_moves_line([{"status_before": "weak", "status_after": "missing"}], "en")
     'status moves: 1 segment weak -> missing'
     >>> status_moves_line([{"status_before": "weak", "status_after": "missing"}] * 2, "zh")
-    'status moves: 2 segments weak -> missing / 现状变化：2 个环节 weak -> missing'
+    '现状变化：2 个环节 弱链 -> 缺链 / status moves: 2 segments weak -> missing'
     >>> status_moves_line([{"status_before": "weak", "status_after": "weak"}], "en")
     ''
     """
@@ -96,8 +119,10 @@ def status_moves_line(changes: list[dict[str, Any]], lang: str = "zh") -> str:
     if not moves:
         return ""
     english = ", ".join(f"{plural(count, 'segment')} {before} -> {after}" for before, after, count in moves)
-    chinese = "，".join(f"{count} 个环节 {before} -> {after}" for before, after, count in moves)
-    return label(lang, f"status moves: {english} / 现状变化：{chinese}", f"status moves: {english}")
+    chinese = "，".join(
+        f"{count} 个环节 {status_name_zh(before)} -> {status_name_zh(after)}" for before, after, count in moves
+    )
+    return zh_then_en(lang, f"现状变化：{chinese}", f"status moves: {english}")
 
 
 def plural(count: int, noun: str) -> str:
@@ -141,8 +166,7 @@ only who could be attracted'
             option="--with-subsidiaries",
             local_subsidiaries=note.get("local_subsidiaries"),
         )
-    english = f"note: {note['en']}"
-    return label(lang, f"注意：{note['zh']} / {english}", english)
+    return zh_then_en(lang, f"注意：{note['zh']}", f"note: {note['en']}")
 
 
 def left_row(item: dict[str, Any], lang: str = "zh") -> list[Any]:
@@ -154,16 +178,13 @@ def left_row(item: dict[str, Any], lang: str = "zh") -> list[Any]:
     ...           "segment_name_zh": "动力电池电芯", "segment_name_en": "Power battery cells"}, "en")[:6]
     ['6 -> 5', '3 -> 2', 'nev-battery-cell', 'nev', 'strong', 'catl-jiangsu']
     """
-    status = item["status_before"]
-    if item["status_after"] != status:
-        status += f" -> {item['status_after']}"
-    where = "" if item["direct"] else label(lang, "via sub-segment 经下级环节", "via sub-segment")
+    where = "" if item["direct"] else zh_first(lang, "经下级环节", "via sub-segment")
     return [
         f"{item['local_firms_before']} -> {item['local_firms_after']}",
         f"{item['anchors_before']} -> {item['anchors_after']}",
         item["segment_id"],
         item["cluster_id"],
-        status,
+        status_change(item, lang),
         ", ".join(item["firms_left"]),
         where,
         name_in(item, lang, "segment_"),
@@ -176,33 +197,51 @@ def print_left(items: list[dict[str, Any]], lang: str = "zh") -> None:
         return
     print()
     english = f"segments the firms leave ({len(items)}; local firms and anchors before -> after, changed or not)"
-    print(label(lang, f"{english} 企业退出的环节", english))
-    headers = headers_in(
-        lang,
-        ("local firms", "本地企业"),
-        ("anchors", "链主"),
-        ("segment", "环节"),
-        ("cluster", "集群"),
-        ("status", "现状"),
-        ("left", "退出企业"),
-        ("where", "经由"),
-        ("name", "名称"),
-    )
+    chinese = f"企业退出的环节（{len(items)} 个；本地企业数与链主数 之前 -> 之后，变或不变）"
+    print(zh_then_en(lang, chinese, english))
+    headers = zh_first_headers(lang, *LEFT_HEADERS)
     print(format_table(headers, [left_row(item, lang) for item in items]))
+
+
+LEFT_HEADERS = (
+    ("本地企业", "local firms"),
+    ("链主", "anchors"),
+    ("环节", "segment"),
+    ("集群", "cluster"),
+    ("现状", "status"),
+    ("退出企业", "left"),
+    ("经由", "where"),
+    ("名称", "name"),
+)
+"""The headings of the segments the firms leave, ``(zh, en)``."""
+CHANGE_HEADERS = (
+    ("环节", "segment"),
+    ("集群", "cluster"),
+    ("现状", "status"),
+    ("缺口类型", "gap kind"),
+    ("严重度", "severity"),
+    ("变化", "change"),
+    ("本地企业", "local firms"),
+    ("备注", "note"),
+    ("名称", "name"),
+)
+"""The headings of the segments that change, ``(zh, en)``."""
+HEALTH_HEADERS = (("集群", "cluster"), ("之前", "before"), ("之后", "after"), ("变化", "change"))
+"""The headings of the clusters' health before and after, ``(zh, en)``."""
 
 
 def print_what_if(body: dict[str, Any], args: argparse.Namespace) -> None:
     lang = args.lang
     removed = ", ".join(f"{f['id']} ({name_in(f, lang)})" for f in body["removed"])
-    print(label(lang, "if these firms left 假如这些企业离开: ", "if these firms left: ") + removed)
+    print(zh_first(lang, "假如这些企业离开", "if these firms left") + ": " + removed)
     if body.get("subsidiaries_added"):
-        title = label(lang, "with their subsidiaries 连同子公司: ", "with their subsidiaries: ")
+        title = zh_first(lang, "连同子公司", "with their subsidiaries") + ": "
         print(title + ", ".join(body["subsidiaries_added"]))
     notes = body.get("notes", [])
     for note in notes:  # the firms are outside Changzhou: nothing local changes
         if note["code"] == "outside_firms":
             print(note_line(note, lang, args.with_subsidiaries))
-    print(change_summary(body["summary"]))
+    print(change_summary(body["summary"], lang))
     changes = body["changes"]
     moves = status_moves_line(changes, lang)
     if moves:
@@ -210,32 +249,31 @@ def print_what_if(body: dict[str, Any], args: argparse.Namespace) -> None:
     shown = changes if args.all else [c for c in changes if c["status_changed"] or c["became_gap"]]
     hidden = len(changes) - len(shown)
     if hidden and not shown:  # under the summary it speaks of
-        print("--all lists them with their severity before and after")
+        print(
+            zh_then_en(
+                lang, "用 --all 列出它们及其前后的严重度", "--all lists them with their severity before and after"
+            )
+        )
     for note in notes:  # what explains the figures above: coverage only, supply partners, shrunk totals
         if note["code"] != "outside_firms":
             print(note_line(note, lang, args.with_subsidiaries))
     print_left(body.get("segments_left", []), lang)
     if shown:
         print()
-        print(label(lang, "segments 环节变化", "segments that change"))
-        headers = headers_in(
-            lang,
-            ("segment", "环节"),
-            ("cluster", "集群"),
-            ("status", "现状"),
-            ("gap kind", "缺口类型"),
-            ("severity", "严重度"),
-            ("change", "变化"),
-            ("local firms", "本地企业"),
-            ("note", "备注"),
-            ("name", "名称"),
-        )
+        print(zh_first(lang, "环节变化", "segments that change"))
+        headers = zh_first_headers(lang, *CHANGE_HEADERS)
         print(format_table(headers, [change_row(c, lang) for c in shown], "lllllrlll"))
     if hidden and shown:
-        print(f"{hidden} more segments only shift in severity; --all lists them")
+        print(
+            zh_then_en(
+                lang,
+                f"另有 {hidden} 个环节仅严重度变化；用 --all 列出",
+                f"{hidden} more segments only shift in severity; --all lists them",
+            )
+        )
     if body["new_gaps"]:
         print()
-        print(label(lang, "new gaps 新出现的缺口", "new gaps"))
+        print(zh_first(lang, "新出现的缺口", "new gaps"))
         # kinds as chainkg gaps words them, marked when they rest only on unverified supply links (review 9, #4)
         kinds = [
             kind_in(g["kind"], lang, unverified=g["kind"] in (g.get("kinds_unverified") or ()))
@@ -247,18 +285,22 @@ def print_what_if(body: dict[str, Any], args: argparse.Namespace) -> None:
             print("        " + in_lang(gap, "explanation", lang))
     if body["health"]:
         print()
-        title = label(lang, "cluster health 集群健康度", "cluster health")
-        print(f"{title} (every cluster with a changed segment)")
+        print(
+            zh_then_en(
+                lang, "集群健康度（凡有环节变化的集群）", "cluster health (every cluster with a changed segment)"
+            )
+        )
+        unchanged = zh_first(lang, "不变", "unchanged")
         rows = [
             [
                 h["cluster_id"],
                 f"{h['score_before']:.4f}",
                 f"{h['score_after']:.4f}",
-                f"{h['delta']:+.4f}" if round(h["delta"], 4) else ("<0.0001" if h["delta"] else "unchanged"),
+                f"{h['delta']:+.4f}" if round(h["delta"], 4) else ("<0.0001" if h["delta"] else unchanged),
             ]
             for h in body["health"]
         ]
-        print(format_table(["cluster", "before", "after", "change"], rows, "lrrr"))
+        print(format_table(zh_first_headers(lang, *HEALTH_HEADERS), rows, "lrrr"))
 
 
 def run(args: argparse.Namespace) -> int:
