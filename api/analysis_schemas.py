@@ -835,6 +835,12 @@ class Candidate(OutsideFirm):
     )
 
 
+HQ_UNKNOWN = (
+    "With `hq`: how many firms of the whole list (before the `hq` filter) the data give no headquarters for; they "
+    "may be there too (数据中未注明总部的企业数). Null without `hq`"
+)
+
+
 class CandidateList(OpenModel):
     """Outside firms to attract for a segment, best first, each with its 推荐理由."""
 
@@ -846,6 +852,7 @@ class CandidateList(OpenModel):
     total: int = Field(description=TOTAL)
     limit: int = Field(description=LIMIT)
     offset: int = Field(description=OFFSET)
+    hq_unknown: int | None = Field(default=None, ge=0, description=HQ_UNKNOWN)
 
 
 PATH_CONFIDENCE = (
@@ -1803,6 +1810,7 @@ class TargetList(OpenModel):
     total: int = Field(description=TOTAL)
     limit: int = Field(description=LIMIT)
     offset: int = Field(description=OFFSET)
+    hq_unknown: int | None = Field(default=None, ge=0, description=HQ_UNKNOWN)
     list_size: int | None = Field(
         default=None, description=LIST_SIZE_DOC + "; only without `cluster` (one cluster answers as without it)"
     )

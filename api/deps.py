@@ -12,6 +12,7 @@ from pydantic import WithJsonSchema
 from chainkg.settings import Settings
 from graph.errors import GraphNotLoaded
 from graph.store import GraphStore, empty_store_message
+from queries.places import narrow_to_hq
 
 
 def get_store(request: Request) -> GraphStore:
@@ -71,6 +72,32 @@ def page(items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]
     {'items': [{'id': 2}], 'total': 3, 'limit': 1, 'offset': 1}
     """
     return {"items": items[offset : offset + limit], "total": len(items), "limit": limit, "offset": offset}
+
+
+HqFilter = Annotated[
+    str | None,
+    Query(
+        min_length=1,
+        max_length=100,
+        description="Only firms headquartered there: part of `hq` or `hq_en` (`深圳`, `上海`, `Shenzhen`; "
+        "深圳市 reads as 深圳; traditional characters and case are folded, as in search). Ranks stay those of "
+        "the whole list; `hq_unknown` counts the firms of the whole list the data give no headquarters for",
+    ),
+]
+"""The ``hq`` filter of the lists of outside firms (:func:`queries.places.headquartered_in`)."""
+
+
+def hq_page(items: list[dict[str, Any]], hq: str | None, limit: int, offset: int) -> dict[str, Any]:
+    """:func:`page` of the firms headquartered in ``hq`` (all of them without it), with ``hq_unknown``: how many
+    firms of the whole list have no ``hq`` in the data (null without ``hq``).
+
+    >>> firms = [{"firm_id": "a", "hq": "深圳", "hq_en": "Shenzhen"}, {"firm_id": "b", "hq": "", "hq_en": ""}]
+    >>> shenzhen = hq_page(firms, "深圳", 10, 0)
+    >>> shenzhen["total"], shenzhen["hq_unknown"], hq_page(firms, None, 10, 0)["hq_unknown"]
+    (1, 1, None)
+    """
+    kept, unknown = narrow_to_hq(items, hq)
+    return {**page(kept, limit, offset), "hq_unknown": unknown}
 
 
 def query_names(route: Any) -> list[str]:

@@ -468,6 +468,51 @@ class FirmPlatform(OpenModel):
     category: str = Field(description="The platform's category, e.g. `lighthouse_factory`")
 
 
+class CandidacyPlace(OpenModel):
+    """A firm's place in a list of firms to attract (先找谁)."""
+
+    rank: int = Field(ge=1, description="Its rank in the list (firms of equal priority share it)")
+    tied_with: int = Field(ge=0, description="How many other firms share that rank")
+    of: int = Field(ge=1, description="How many firms the list holds")
+    priority: float = Field(ge=0, le=1, description="1 − Π(1 − severity × score) over the gaps it would fill")
+
+
+class ClusterCandidacy(CandidacyPlace):
+    """Its place in one cluster's list (`GET /api/v1/clusters/{cluster_id}/targets`)."""
+
+    cluster_id: str = Field(description="The cluster")
+
+
+class CandidacyGap(OpenModel):
+    """A gap the firm is a candidate for, as `GET /api/v1/targets` lists it."""
+
+    segment_id: str = Field(description="The gap's segment")
+    segment_name_zh: str = Field(description="Its Chinese name")
+    segment_name_en: str = Field(description="Its English name")
+    cluster_id: str = Field(description="Its cluster")
+    kind: str = Field(description="The gap's primary kind: `missing`, `weak`, `broken_link` or `extension`")
+    kinds_unverified: list[str] = Field(description="Kinds that rest only on supply links the data mark unverified")
+    severity: float = Field(ge=0, le=1, description="The gap's severity")
+    score: float = Field(ge=0, le=1, description="The firm's candidate score there")
+    rank: int = Field(ge=1, description="Its rank among the gap's candidates")
+    tied_with: int = Field(ge=0, description="How many other candidates share that rank")
+    candidate_count: int = Field(ge=1, description="How many candidates the gap has")
+    role: str = Field(description="Its role in the segment: `anchor`, `major` or `member`")
+    counted: bool = Field(description="Counted in its priority (a parent gap counts through its sub-gaps)")
+    counted_through: list[str] = Field(description="When not counted: the gaps below it it counts through")
+    group_already_here: bool = Field(description="A unit of its group is already local there: expansion, no new source")
+
+
+class FirmCandidacy(OpenModel):
+    """Whether and why the firm is a firm to attract: its ranks and the gaps it would fill (review 16a)."""
+
+    city: CandidacyPlace = Field(description="Its place in the city's list (`GET /api/v1/targets`)")
+    clusters: list[ClusterCandidacy] = Field(description="Its place in each cluster's list whose gaps it would fill")
+    gaps: list[CandidacyGap] = Field(description="The gaps it is a candidate for, most valuable first")
+    explanation_zh: str = Field(description="Why, in Chinese, as the targets say it")
+    explanation_en: str = Field(description="Why, in English")
+
+
 class FirmDetail(FirmSummary):
     hq: str = Field(description="Headquarters or site, as the sources give it; empty when unknown")
     hq_en: str | None = Field(
@@ -489,6 +534,11 @@ class FirmDetail(FirmSummary):
     projects: list[FirmProject] = Field(description="Major projects it builds, earliest first (undated last)")
     platforms: list[FirmPlatform] = Field(description="Platforms it runs")
     sources: list[SourceRef] = Field(description="Every source behind the firm and its relations")
+    candidacy: FirmCandidacy | None = Field(
+        default=None,
+        description="For a firm to attract (招商): its rank in the city's and the clusters' targets and the gaps it "
+        "would fill; null when it is a candidate for no gap (every local firm among them)",
+    )
 
 
 # -- imports -------------------------------------------------------------------------------------

@@ -22,6 +22,9 @@ import csv
 import re
 from functools import cache
 from pathlib import Path
+from typing import Any
+
+from queries.lookup import normalise
 
 PLACE_NAMES = Path(__file__).with_name("place_names.csv")
 """The glossary: one row per ``hq`` value, columns ``name_zh,name_en``."""
@@ -113,3 +116,62 @@ def hq_in(hq: str, lang: str) -> str:
     if lang == "en":
         return place_en(hq) or hq
     return hq
+
+
+def _place_key(text: str) -> str:
+    return normalise(text).removesuffix("市")
+
+
+def headquartered_in(items: list[dict[str, Any]], place: str) -> tuple[list[dict[str, Any]], int]:
+    """The firms of ``items`` whose headquarters name ``place``, and how many give none at all.
+
+    A firm matches when ``place`` (folded as search folds names: traditional to simplified, case and width; a
+    final 市 dropped) is part of its ``hq`` or of ``hq_en``: ``深圳`` finds ``广东深圳``, ``shenzhen`` finds
+    ``Shenzhen``. Items keep their order and their fields (a target's ``rank`` is still its rank in the whole
+    list). A firm the data give no ``hq`` for may be in ``place`` too, so those are counted, not guessed (review
+    16a: a 招商 trip to 深圳 and 上海 had no way to list the firms there).
+
+    Examples
+    --------
+    >>> firms = [{"firm_id": "a", "hq": "广东深圳", "hq_en": "Shenzhen, Guangdong"}, {"firm_id": "b", "hq": "上海",
+    ...          "hq_en": "Shanghai"}, {"firm_id": "c", "hq": "", "hq_en": ""}]
+    >>> kept, unknown = headquartered_in(firms, "深圳市")
+    >>> [f["firm_id"] for f in kept], unknown
+    (['a'], 1)
+    >>> [f["firm_id"] for f in headquartered_in(firms, "SHANGHAI")[0]]
+    ['b']
+    """
+    key = _place_key(place)
+    kept = [
+        item for item in items if key and any(key in _place_key(item.get(field) or "") for field in ("hq", "hq_en"))
+    ]
+    unknown = sum(1 for item in items if not item.get("hq"))
+    return kept, unknown
+
+
+def narrow_to_hq(items: list[dict[str, Any]], place: str | None) -> tuple[list[dict[str, Any]], int | None]:
+    """``items`` narrowed to the firms headquartered in ``place`` (:func:`headquartered_in`) and how many of all
+    give no ``hq``; without ``place``, ``items`` as they are and ``None``: what the lists' ``hq`` filter answers
+    (``hq_unknown``), in the API and the CLI alike.
+
+    >>> narrow_to_hq([{"hq": "上海"}, {"hq": ""}], "上海"), narrow_to_hq([{"hq": ""}], None)
+    (([{'hq': '上海'}], 1), ([{'hq': ''}], None))
+    """
+    if place is None:
+        return items, None
+    return headquartered_in(items, place)
+
+
+def hq_note(place: str, shown: int, unknown: int, lang: str) -> str:
+    """The line under a list narrowed to ``place``: how many firms are there, and how many the data place nowhere.
+
+    >>> hq_note("深圳", 3, 15, "en")
+    '3 firms headquartered in 深圳; 15 more of the whole list have no headquarters in the data (they may be there too)'
+    """
+    en = (
+        f"{shown} firm{'' if shown == 1 else 's'} headquartered in {place}; {unknown} more of the whole list have no "
+        "headquarters in the data (they may be there too)"
+    )
+    if lang == "en":
+        return en
+    return f"总部在「{place}」的企业 {shown} 家；整个名单中另有 {unknown} 家数据未注明总部（也可能在此） / {en}"

@@ -15,7 +15,7 @@ from queries.targets import targets
 def test_cluster_targets_are_the_query_answer(api_client, bundled_store):
     expected = targets(bundled_store, "nev")
     body = api_client.get("/api/v1/clusters/nev/targets", params={"limit": 500}).json()
-    no_list = {"list_size": None, "list_note_zh": None, "list_note_en": None}  # no list year: no list to describe
+    no_list = {"list_size": None, "list_note_zh": None, "list_note_en": None, "hq_unknown": None}  # no list, no hq
     assert body == {"items": expected, "total": len(expected), "limit": 500, "offset": 0, **no_list}
     page = api_client.get("/api/v1/clusters/nev/targets", params={"limit": 3, "offset": 2}).json()
     assert page["items"] == expected[2:5] and page["total"] == len(expected)
@@ -98,7 +98,7 @@ def test_cli_table(bundled_store, capsys):
         name = gap.get("segment_name_en") or gap["segment_name_zh"]  # --lang en: the English name where there is one
         assert name in line and f"rank {rank_text(gap, 'en')}" in line
     assert f"showing 1-3 of {len(expected)} targets" in out
-    assert main(["targets", "--limit", "2"]) == 0
+    assert main(["targets", "--limit", "2", "--lang", "en"]) == 0
     assert capsys.readouterr().out.splitlines()[0].split() == [
         "rank",
         "priority",

@@ -30,6 +30,9 @@ from tests.cli_support import serve_dataset_to_commands
 
 JSON_CASES = [
     (["gaps", "nev", "--limit", "50"], "/api/v1/clusters/nev/gaps?limit=50"),
+    (["targets", "--hq", "深圳", "--limit", "50"], "/api/v1/targets?hq=深圳&limit=50"),
+    (["candidates", "ne-pv-inverter", "--hq", "合肥"], "/api/v1/segments/ne-pv-inverter/candidates?hq=合肥"),
+    (["firm", "sungrow"], "/api/v1/firms/sungrow"),
     (
         ["gaps", "--has-candidates", "false", "--limit", "5", "--offset", "3"],
         "/api/v1/gaps?has_candidates=false&limit=5&offset=3",

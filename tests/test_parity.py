@@ -26,6 +26,7 @@ from graph.model import EdgeKind, Firm, NodeKind
 from graph.store import GraphStore
 from graph.synth import synth_dataset
 from queries.analysis import precompute
+from queries.candidacy import firm_candidacy
 from queries.candidates import candidates, rank_candidates
 from queries.chain import chain
 from queries.cluster_links import cluster_links
@@ -175,6 +176,15 @@ CASES: dict[str, Case] = {
         )[:4]
     ],
     "what_if": lambda s, p: what_if(s, [p.firm, p.local_firm]),
+    "firm_candidacy": lambda s, p: (
+        [
+            firm_candidacy(s, fid)
+            for fid in sorted({e.source for e in s.edges(EdgeKind.OPERATES_IN)})[
+                :: max(1, len(s.nodes(NodeKind.FIRM)) // 8)
+            ]
+        ]
+        + [firm_candidacy(s, p.firm), firm_candidacy(s, p.local_firm)]
+    ),
     "supply_partners": lambda s, p: [
         supply_partners(s, [fid])
         for fid in sorted({end for e in s.edges(EdgeKind.SUPPLIES_TO) for end in (e.source, e.target)})[:6]

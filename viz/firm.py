@@ -22,8 +22,10 @@ from typing import Any
 
 from graph.model import EdgeKind, Firm
 from graph.store import GraphStore
+from queries.candidacy import firm_candidacy
 from queries.firms import firm_summary, get_firm
 from queries.gaps import gaps
+from queries.targets import KIND_TEXT
 from queries.what_if import outside_note, status_moves, summary_words, what_if
 from viz.page import ViewNetwork
 from viz.parts import (
@@ -182,7 +184,68 @@ def gather_firm(store: GraphStore, firm_id: str) -> dict[str, Any]:
         "index": search_index(store),
         "what_if": answer,
         "what_if_names": what_if_names,
+        "candidacy": firm_candidacy(store, firm_id),
     }
+
+
+CANDIDACY_TITLE = ("招商：先找谁 A firm to attract", "A firm to attract")
+"""The panel section of a firm that is a candidate for gaps (review 16a: 阳光电源's page never said it was the
+new-energy cluster's first target)."""
+
+
+def _place_words(place: dict[str, Any]) -> tuple[str, str]:
+    tie = "=" if place["tied_with"] else ""
+    return (
+        f"第 {place['rank']}{tie} 名（共 {place['of']} 家，优先度 {place['priority']:.2f}）",
+        f"#{place['rank']}{tie} of {place['of']} (priority {place['priority']:.2f})",
+    )
+
+
+def candidacy_section(candidacy: dict[str, Any], clusters: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The panel section "招商：先找谁" of a firm to attract: its rank in the city's and each cluster's targets,
+    and each gap it would fill with its rank among that gap's candidates (:func:`queries.candidacy.firm_candidacy`).
+
+    >>> from graph.fixtures import tiny_city
+    >>> from graph.memory_store import MemoryStore
+    >>> section = candidacy_section(firm_candidacy(MemoryStore(tiny_city()), "o-bms-a"), {})
+    >>> [i["text_en"] for i in section["items"]][:2]
+    ['City-wide: #1 of 7 (priority 0.53)', 't-ess: #1 of 3 (priority 0.43)']
+    >>> section["items"][3]["text_en"]
+    'Battery management systems (broken link, severity 0.70): #1 of 2 candidates, score 0.61'
+    """
+    zh, en = _place_words(candidacy["city"])
+    items: list[dict[str, Any]] = [{"text": f"全市先找谁 City-wide: {zh}", "text_en": f"City-wide: {en}"}]
+    for place in candidacy["clusters"]:
+        cluster = clusters.get(place["cluster_id"], {})
+        zh, en = _place_words(place)
+        name_zh = cluster.get("name_zh") or place["cluster_id"]
+        name_en = cluster.get("name_en") or name_zh
+        items.append(
+            {"text": f"{name_zh}：{zh}", "text_en": f"{name_en}: {en}", "ref": ["cluster", place["cluster_id"]]}
+        )
+    for gap in candidacy["gaps"]:
+        kind_zh, kind_en = KIND_TEXT[gap["kind"]][:2]
+        if gap["kind"] in gap["kinds_unverified"]:
+            kind_zh, kind_en = f"{kind_zh}（待核实）", f"{kind_en} (unverified)"
+        tie = "=" if gap["tied_with"] else ""
+        zh = (
+            f"{gap['segment_name_zh']}（{kind_zh}，严重度 {gap['severity']:.2f}）：{gap['candidate_count']} 家候选中"
+            f"排第 {gap['rank']}{tie}，得分 {gap['score']:.2f}"
+        )
+        en = (
+            f"{gap['segment_name_en'] or gap['segment_name_zh']} ({kind_en}, severity {gap['severity']:.2f}): "
+            f"#{gap['rank']}{tie} of {gap['candidate_count']} candidates, score {gap['score']:.2f}"
+        )
+        items.append({"text": zh, "text_en": en, "ref": ["segment", gap["segment_id"]]})
+    items.append({"text": candidacy["explanation_zh"], "text_en": candidacy["explanation_en"], "muted": True})
+    title, title_en = CANDIDACY_TITLE
+    return {"title": title, "title_en": title_en, "items": items}
+
+
+def _names_local_units(answer: dict[str, Any]) -> bool:
+    """Whether a what-if answer for an outside firm names local subsidiaries (the only case it says anything)."""
+    notes = [n for n in answer.get("notes", []) if n.get("code") == "outside_firms"]
+    return any(units for n in notes for units in (n.get("local_subsidiaries") or {}).values())
 
 
 def _status_words(status: str) -> tuple[str, str]:
@@ -506,7 +569,10 @@ def firm_network(data: dict[str, Any]) -> ViewNetwork:
             ],
         }
     ]
-    if "what_if" in data:
+    if data.get("candidacy"):
+        info["sections"].append(candidacy_section(data["candidacy"], data["clusters"]))
+    # what if it left: for an outside firm only when it has local units (otherwise nothing local changes)
+    if "what_if" in data and (firm["is_local"] or _names_local_units(data["what_if"])):
         info["sections"] += what_if_sections(data["what_if"], fid, data.get("what_if_names"))
     style = firm_style(is_local=firm["is_local"], anchor=is_anchor)
     style["size"] = 26

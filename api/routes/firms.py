@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query
 from api.deps import Limit, Offset, StoreDep, id_filter
 from api.problems import BASE_PROBLEM_RESPONSES, NOT_FOUND_RESPONSES
 from api.schemas import FirmDetail, FirmList
+from queries.candidacy import firm_candidacy
 from queries.firms import FirmFilter, get_firm, list_firms
 
 router = APIRouter(prefix="/api/v1/firms", tags=["firms"], responses=BASE_PROBLEM_RESPONSES)
@@ -66,5 +67,6 @@ def read_firm(
     store: StoreDep, firm_id: Annotated[str, Path(max_length=200, description="Firm id, e.g. `xingyu`")]
 ) -> dict[str, Any]:
     """A firm's names, aliases, tags, the clusters it anchors (`is_anchor`, `anchor_of`), segments and roles,
-    district, parent, partners and sources."""
-    return get_firm(store, firm_id)
+    district, parent, partners and sources; for a firm to attract, its `candidacy`: its ranks among the targets
+    and the gaps it would fill."""
+    return {**get_firm(store, firm_id), "candidacy": firm_candidacy(store, firm_id)}

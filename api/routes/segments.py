@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from api.analysis_schemas import CandidateList, Impact, SegmentDetail
-from api.deps import Offset, StoreDep, page
+from api.deps import HqFilter, Offset, StoreDep, hq_page
 from api.problems import PROBLEM_RESPONSES
 from queries.candidates import rank_candidates
 from queries.impact import impact
@@ -33,13 +33,14 @@ def read_segment_candidates(
     store: StoreDep,
     segment_id: SegmentId,
     year: Year = None,
+    hq: HqFilter = None,
     limit: Annotated[int, Query(ge=1, le=500, description="Page size")] = 10,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Outside firms operating in the segment, ranked by profile (tags, role, scale), links to local
+    """Outside firms operating in the segment, ranked by profile (role, tags, scale), links to local
     firms and relatedness density, each with its score breakdown and 推荐理由."""
     items = rank_candidates(store, segment_id, year)
-    return {"segment_id": segment_id, **page(items, limit, offset)}
+    return {"segment_id": segment_id, **hq_page(items, hq, limit, offset)}
 
 
 @router.get("/{segment_id}/impact", response_model=Impact, summary="What depends on a segment, and on what it depends")

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from api.analysis_schemas import GAP_KIND_ALIASES, GapKindQuery, TargetList
-from api.deps import Limit, Offset, PublishedYear, StoreDep, id_filter, page
+from api.deps import HqFilter, Limit, Offset, PublishedYear, StoreDep, hq_page, id_filter
 from api.problems import BASE_PROBLEM_RESPONSES, NOT_FOUND_RESPONSES
 from queries.clusters import narrowed_list_completeness
 from queries.gap_kinds import GAP_PAGE_LIMIT
@@ -64,13 +64,15 @@ def read_cluster_targets(
     per_gap: PerGap = None,
     untargeted: Untargeted = None,
     list_year: ListYear = None,
+    hq: HqFilter = None,
     limit: Limit = GAP_PAGE_LIMIT,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Every outside firm that is a candidate for at least one of the cluster's gaps, once, ranked by
     priority = 1 − Π(1 − severity × score) over the gaps it would fill (a gap and a gap below it count
     once), with those gaps (its score and rank in each) and its reasons in Chinese and English."""
-    return page(targets(store, cluster_id, year, kind, min_severity, per_gap, untargeted, list_year), limit, offset)
+    items = targets(store, cluster_id, year, kind, min_severity, per_gap, untargeted, list_year)
+    return hq_page(items, hq, limit, offset)
 
 
 @router.get(
@@ -88,6 +90,7 @@ def read_targets(
     per_gap: PerGap = None,
     untargeted: Untargeted = None,
     list_year: ListYear = None,
+    hq: HqFilter = None,
     limit: Limit = GAP_PAGE_LIMIT,
     offset: Offset = 0,
 ) -> dict[str, Any]:
@@ -96,4 +99,4 @@ def read_targets(
     clusters on one published list (without `cluster`, on a list the data know only part of, the 2022 list: 7 of
     its 10, `list_size` and `list_note_zh`/`list_note_en` say so)."""
     items = targets(store, cluster, year, kind, min_severity, per_gap, untargeted, list_year)
-    return {**page(items, limit, offset), **narrowed_list_completeness(store, list_year, cluster)}
+    return {**hq_page(items, hq, limit, offset), **narrowed_list_completeness(store, list_year, cluster)}

@@ -12,13 +12,15 @@ import argparse
 from typing import Any
 
 from chainkg.commands.common import (
+    add_hq_option,
     add_output_options,
     add_page_options,
     add_store_options,
     add_year_option,
+    hq_paged,
     opened_store,
     page_line,
-    paged,
+    print_hq_note,
     print_json,
     status_name_zh,
     zh_first_headers,
@@ -104,7 +106,10 @@ def print_candidates(segment: dict[str, Any], body: dict[str, Any], args: argpar
         state += f"; gap: {kind_in(kind, args.lang, unverified=unsure)}, severity {segment['severity']:.2f}"
     print(f"{segment['id']}  {name_in(segment, args.lang)}  ({state})")
     if not body["total"]:
-        print(no_candidate_text(segment, args.lang))
+        if args.hq is not None:
+            print_hq_note(body, args)
+        else:
+            print(no_candidate_text(segment, args.lang))
         return
     rows = [
         [
@@ -130,6 +135,7 @@ def print_candidates(segment: dict[str, Any], body: dict[str, Any], args: argpar
     if any(item.get("tied_with") for item in items):
         print(TIE_NOTE[args.lang])
     print(page_line(len(items), body["total"], args.offset, "家候选企业", "candidates", args.lang))
+    print_hq_note(body, args)
 
 
 TIE_NOTE = {
@@ -145,7 +151,7 @@ def run(args: argparse.Namespace) -> int:
     from queries.segments import get_segment
 
     with opened_store(args) as store:
-        body = {"segment_id": args.segment, **paged(rank_candidates(store, args.segment, args.year), args)}
+        body = {"segment_id": args.segment, **hq_paged(rank_candidates(store, args.segment, args.year), args)}
         if args.json:
             print_json(body)
             return 0
@@ -170,6 +176,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("segment", help="a segment id, e.g. nev-lithium-resources (chainkg gaps lists them)")
     add_year_option(p)
+    add_hq_option(p)
     add_page_options(p, limit=10)
     add_output_options(p)
     add_store_options(p)

@@ -160,6 +160,18 @@ def count_value(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
+def place_value(text: str) -> str:
+    """An argparse type: a place name, not blank (the API's ``hq`` takes 1 to 100 characters).
+
+    >>> place_value(" 深圳 ")
+    '深圳'
+    """
+    value = text.strip()
+    if not value or len(value) > 100:
+        raise argparse.ArgumentTypeError(f"expected a place name of 1 to 100 characters, e.g. 深圳; got {text!r}")
+    return value
+
+
 def fraction_value(text: str) -> float:
     """An argparse type: a number from 0 to 1."""
     try:
@@ -294,6 +306,35 @@ def answer(args: argparse.Namespace, fetch: Callable[[GraphStore], Any], show: C
 def whole_list(items: list[dict[str, Any]]) -> dict[str, Any]:
     """The API's body for a list answered whole (no paging): ``items`` and ``total``."""
     return {"items": items, "total": len(items)}
+
+
+def add_hq_option(parser: argparse.ArgumentParser) -> None:
+    """``--hq PLACE``: only the firms headquartered there (the lists' ``hq`` filter, :func:`hq_paged`)."""
+    parser.add_argument(
+        "--hq",
+        default=None,
+        metavar="PLACE",
+        type=place_value,
+        help="only firms headquartered there, e.g. 深圳, 上海 or Shenzhen (part of hq or hq_en); ranks stay those of "
+        "the whole list, and the count of firms without a known headquarters is printed",
+    )
+
+
+def hq_paged(items: list[dict[str, Any]], args: argparse.Namespace) -> dict[str, Any]:
+    """:func:`paged` of the firms headquartered in ``--hq`` (all without it) and ``hq_unknown``, as the API's lists
+    answer it (:func:`queries.places.narrow_to_hq`)."""
+    from queries.places import narrow_to_hq
+
+    kept, unknown = narrow_to_hq(items, args.hq)
+    return {**paged(kept, args), "hq_unknown": unknown}
+
+
+def print_hq_note(body: dict[str, Any], args: argparse.Namespace) -> None:
+    """Under a list narrowed by ``--hq``: how many firms are there, and how many the data give no headquarters."""
+    if args.hq is not None:
+        from queries.places import hq_note
+
+        print(hq_note(args.hq, body["total"], body["hq_unknown"], args.lang))
 
 
 def paged(items: list[dict[str, Any]], args: argparse.Namespace) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from chainkg.commands.common import (
     zh_first_headers,
     zh_then_en,
 )
+from chainkg.commands.targets import gap_line
 from chainkg.text_table import amount_en, clean, display_width, format_table, name_in
 from graph.store import GraphStore
 from queries.places import hq_in
@@ -175,7 +176,34 @@ def print_firm(firm: dict[str, Any], lang: str = "zh", clusters: dict[str, dict[
         print(zh_first(lang, "智改数转平台", "platforms"))
         rows = [[p["id"], p["category"], name_in(p, lang)] for p in firm["platforms"]]
         print(format_table(zh_first_headers(lang, *PLATFORM_HEADERS), rows))
+    if firm.get("candidacy"):
+        print_candidacy(firm, lang, clusters)
     print_sources(firm["sources"], lang)
+
+
+def print_candidacy(firm: dict[str, Any], lang: str, clusters: dict[str, dict[str, Any]]) -> None:
+    """The firm's place among the firms to attract (先找谁) and the gaps it would fill (review 16a H4: 阳光电源, the
+    new-energy cluster's first target, was looked up and nothing said so)."""
+    candidacy = firm["candidacy"]
+
+    def place(p: dict[str, Any]) -> str:
+        tie = "=" if p["tied_with"] else ""
+        return zh_then_en(
+            lang,
+            f"第 {p['rank']}{tie} 名（共 {p['of']} 家，优先度 {p['priority']:.3f}）",
+            f"#{p['rank']}{tie} of {p['of']} (priority {p['priority']:.3f})",
+        )
+
+    print()
+    print(zh_first(lang, "招商：先找谁", "a firm to attract"))
+    print("  " + zh_first(lang, "全市", "city-wide") + f"  {place(candidacy['city'])}  (chainkg targets)")
+    for p in candidacy["clusters"]:
+        name = name_in(clusters.get(p["cluster_id"], {"name_zh": p["cluster_id"], "name_en": ""}), lang)
+        print(f"  {p['cluster_id']} {name}  {place(p)}  (chainkg targets {p['cluster_id']})")
+    for gap in candidacy["gaps"]:
+        print(gap_line(gap, lang))
+    explanation = candidacy["explanation_en"] if lang == "en" else candidacy["explanation_zh"]
+    print("    " + explanation)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -184,9 +212,13 @@ def run(args: argparse.Namespace) -> int:
     clusters: dict[str, dict[str, Any]] = {}
 
     def fetch(store: GraphStore) -> dict[str, Any]:
-        """The API's body; the names of the clusters it anchors are kept aside for the text view."""
-        body = get_firm(store, args.firm)
-        clusters.update(cluster_names(store, body["anchor_of"]))
+        """The API's body; the names of the clusters it anchors or would be attracted to are kept aside for the
+        text view."""
+        from queries.candidacy import firm_candidacy
+
+        body = {**get_firm(store, args.firm), "candidacy": firm_candidacy(store, args.firm)}
+        wanted = [*body["anchor_of"], *(c["cluster_id"] for c in (body["candidacy"] or {}).get("clusters", []))]
+        clusters.update(cluster_names(store, wanted))
         return body
 
     return answer(args, fetch, lambda body: print_firm(body, args.lang, clusters))

@@ -14,15 +14,17 @@ from typing import TYPE_CHECKING, Any
 from chainkg.commands.candidates import hq_cell
 from chainkg.commands.common import (
     add_gap_kind_option,
+    add_hq_option,
     add_output_options,
     add_page_options,
     add_per_gap_option,
     add_store_options,
     add_year_option,
     fraction_value,
+    hq_paged,
     opened_store,
     page_line,
-    paged,
+    print_hq_note,
     print_json,
     true_or_false,
     zh_first_headers,
@@ -43,6 +45,7 @@ examples:
   chainkg targets nev --kind broken_link       # only for its broken links (断链)
   chainkg targets nev --kind 延链              # only for its extensions, the kind by its Chinese name
   chainkg targets nev --per-gap 2              # the first two candidates of each gap (and any tied with them)
+  chainkg targets --hq 深圳                    # the city's firms to approach that are headquartered in Shenzhen
   chainkg targets --min-severity 0.4 --lang en # across every cluster, only the gaps at least 0.4 severe
   chainkg targets nev --json                   # the body of GET /api/v1/clusters/nev/targets
   chainkg candidates nev-mcu-soc               # every candidate of one gap, with the score's parts
@@ -156,7 +159,8 @@ def print_targets(body: dict[str, Any], args: argparse.Namespace, gap_count: int
     items = body["items"]
     if not items:
         print(page_line(0, body["total"], args.offset, "家目标企业", "targets", args.lang))
-        if body["total"] == 0 and gap_count is not None:
+        print_hq_note(body, args)
+        if body["total"] == 0 and gap_count is not None and args.hq is None:
             print(why_no_targets(gap_count))
         return
     every_cluster = args.cluster is None
@@ -169,7 +173,9 @@ def print_targets(body: dict[str, Any], args: argparse.Namespace, gap_count: int
         row: list[Any] = [rank, f"{item['priority']:.3f}", item["gap_count"], item["firm_id"]]
         if every_cluster:
             row.append(",".join(item["cluster_ids"]))
-        row += [hq_cell(item.get("hq"), args.lang), name_in(item, args.lang)]
+        # marked as the reports mark it (review 16a M2: 震裕, whose role is unverified, read as a plain first choice)
+        unsure = UNVERIFIED_MARK[args.lang] if item.get("confidence") == "unverified" else ""
+        row += [hq_cell(item.get("hq"), args.lang), name_in(item, args.lang) + unsure]
         rows.append(row)
     lines = format_table(headers, rows, "rrrl" + ("l" if every_cluster else "") + "ll").split("\n")
     print("\n".join(lines[:2]))
@@ -183,6 +189,7 @@ def print_targets(body: dict[str, Any], args: argparse.Namespace, gap_count: int
     if any(item.get("tied_with") for item in items):
         print(TIE_NOTE[args.lang])
     print(page_line(len(items), body["total"], args.offset, "家目标企业", "targets", args.lang))
+    print_hq_note(body, args)
     print(
         zh_then_en(
             args.lang,
@@ -202,6 +209,9 @@ def matching_gap_count(store: GraphStore, args: argparse.Namespace) -> int:
         return len(on_list(store, items, args.cluster, args.list_year))
     return len(gaps(store, args.cluster, args.year, args.kind, args.min_severity, list_year=args.list_year))
 
+
+UNVERIFIED_MARK = {"zh": "（待核实）", "en": " (unverified)"}
+"""After the name of a target whose record or role no source backs (its ``confidence``), as the reports mark it."""
 
 TIE_NOTE = {
     "zh": "排名后的 = ：优先度相同并列，按企业 id 排列，不分先后 / = after a rank: firms with the same priority share "
@@ -227,7 +237,7 @@ def run(args: argparse.Namespace) -> int:
             args.list_year,
         )
         body = {
-            **paged(ranked, args),
+            **hq_paged(ranked, args),
             **narrowed_list_completeness(store, args.list_year, args.cluster),
         }
         gap_count = None if args.json or ranked else matching_gap_count(store, args)
@@ -268,6 +278,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="count only the gaps of the clusters on one published list (a CLUSTER must be on it)",
     )
     add_year_option(p)
+    add_hq_option(p)
     add_page_options(p, limit=TABLE_LIMIT, json_limit=GAP_PAGE_LIMIT)
     add_output_options(p)
     add_store_options(p)
