@@ -41,6 +41,7 @@ from queries.firms import anchor_ids
 from queries.gap_kinds import KIND_NAMES_ZH, KINDS
 from queries.gaps import gaps
 from queries.health import health_ranking
+from queries.notes import reader_note
 from queries.places import place_en
 from queries.segment_graph import chain_data
 from queries.severity import KIND_PRECEDENCE, unverified_note
@@ -106,7 +107,7 @@ def _memberships(
                     else firm.confidence.value,
                     "firm_sources": list(firm.sources),
                     "sources": list(edge.sources),
-                    "note": edge.note or firm.note,
+                    "note": reader_note(edge.note) or reader_note(firm.note),  # no audit trail (review 16a M7)
                 }
             )
     rows.sort(key=lambda r: (order[r["segment_id"]], not r["is_local"], r["role"] != "anchor", r["firm_id"]))

@@ -40,6 +40,7 @@ from markupsafe import Markup
 
 import chainkg
 from queries.candidates import rank_text
+from queries.notes import reader_note
 from reports import labels
 from reports.charts import coverage_chart, health_chart, severity_chart
 from reports.citations import Citations
@@ -227,6 +228,7 @@ def _environment() -> Environment:
             "is_web": _is_web,
             "tag_zh": labels.tag_zh,
             "rank_text": rank_text,
+            "reader_note": reader_note,  # a data note without its audit trail (queries.notes, review 16a M7)
         }
     )
     env.globals["labels"] = {

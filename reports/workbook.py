@@ -41,6 +41,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from loaders.export import workbook_bytes
 from queries.candidates import rank_text, rank_words
+from queries.notes import reader_note
 from queries.targets import UNVERIFIED_MARK
 from reports.labels import (
     GAP_SHORT,
@@ -338,7 +339,7 @@ def reason_line(reason: dict[str, Any], lang: str) -> str:
     >>> reason_line({"zh": "该环节骨干企业（待核实）", "en": "x (unverified)", "note": "one weak page"}, "zh")
     '该环节骨干企业（待核实）：one weak page'
     """
-    note = reason.get("note")
+    note = reader_note(reason.get("note") or "")
     return f"{reason[lang]}{'：' if lang == 'zh' else ': '}{note}" if note else str(reason[lang])
 
 

@@ -25,6 +25,7 @@ from chainkg.commands.common import (
     zh_then_en,
 )
 from chainkg.text_table import amount_en, clean, fields_block, format_table, name_in
+from queries.notes import reader_note
 from viz.parts import STATUS_ZH
 
 EPILOG = """\
@@ -47,8 +48,9 @@ def district_fields(body: dict[str, Any], lang: str) -> list[tuple[str, object]]
         (zh_first(lang, "可信度", "confidence"), confidence_label(body["confidence"], lang)),
         (zh_first(lang, "来源", "sources"), ", ".join(body["sources"]) or "-"),
     ]
-    if body.get("note"):
-        fields.append((zh_first(lang, "备注", "note"), body["note"]))
+    note = reader_note(body.get("note") or "")  # without the data audit's trail (review 16a M7; --json keeps it)
+    if note:
+        fields.append((zh_first(lang, "备注", "note"), note))
     return fields
 
 

@@ -23,6 +23,7 @@ from chainkg.commands.common import (
 from chainkg.commands.targets import gap_line
 from chainkg.text_table import amount_en, clean, display_width, format_table, name_in
 from graph.store import GraphStore
+from queries.notes import reader_note
 from queries.places import hq_in
 from viz.style import TAG_LABELS
 
@@ -75,8 +76,9 @@ def firm_fields(
         (zh_first(lang, "客户", "customers"), brief(firm.get("customers", []), lang)),
         (zh_first(lang, "可信度", "confidence"), confidence_label(firm.get("confidence", ""), lang)),
     ]
-    if firm.get("note"):
-        fields.append((zh_first(lang, "备注", "note"), clean(firm["note"])))
+    note = reader_note(firm.get("note") or "")  # without the data audit's trail (review 16a M7; --json keeps it)
+    if note:
+        fields.append((zh_first(lang, "备注", "note"), clean(note)))
     return fields
 
 

@@ -26,6 +26,7 @@ from chainkg.commands.common import (
     zh_then_en,
 )
 from chainkg.text_table import clean, fields_block, format_table
+from queries.notes import reader_note
 
 TABLE_LIMIT = 30
 """Rows the table shows without ``--limit``."""
@@ -102,7 +103,7 @@ def print_one(item: dict[str, Any], lang: str) -> None:
         (zh_first(lang, "类型", "kind"), reliability_label(item["reliability"], lang)),
         (zh_first(lang, "网址", "url"), clean(item["url"]) or "-"),
         (zh_first(lang, "文号", "doc no."), clean(item["doc_no"]) or "-"),
-        (zh_first(lang, "说明", "note"), clean(item["note"]) or "-"),
+        (zh_first(lang, "说明", "note"), clean(reader_note(item["note"])) or "-"),  # no audit trail (review 16a M7)
     ]
     print(fields_block(fields))
     cited = item["cited_by"]
