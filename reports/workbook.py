@@ -129,6 +129,30 @@ def header_row(ws: Worksheet, row: int, heads: Sequence[str]) -> None:
         ws.cell(row=row, column=col).fill = HEADER_FILL
 
 
+WIDE_SHEET = 180
+"""Columns wider than this in all (in character widths) print on A3 rather than A4: fitted to one page wide, an A4
+page would shrink a 26-column sheet's text below legibility."""
+
+
+def print_setup(ws: Worksheet, width: float) -> None:
+    """Print a data sheet as colleagues hand it out (review 16a L2: portrait, no fit, no repeated header): landscape,
+    one page wide (A3 for a sheet wider than :data:`WIDE_SHEET`), the header row on every page, page numbers.
+
+    >>> from openpyxl import Workbook
+    >>> ws = Workbook().active
+    >>> print_setup(ws, 300)
+    >>> ws.page_setup.orientation, ws.page_setup.paperSize, ws.page_setup.fitToWidth, ws.print_title_rows
+    ('landscape', 8, 1, '$1:$1')
+    """
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3 if width > WIDE_SHEET else ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.oddFooter.center.text = "第 &P 页 / 共 &N 页  Page &P of &N"
+
+
 def fill_sheet(ws: Worksheet, columns: Sequence[Column], rows: Iterable[Sequence[Any]], follow_up: bool = False) -> int:
     """Fill a data sheet: header row, rows, widths, wrapping, frozen header, auto-filter. Returns the row count."""
     cols = list(columns) + (
@@ -155,6 +179,7 @@ def fill_sheet(ws: Worksheet, columns: Sequence[Column], rows: Iterable[Sequence
                 cell.fill = FOLLOW_FILL
     ws.row_dimensions[1].height = 32
     ws.freeze_panes = "A2"
+    print_setup(ws, sum(col.width for col in cols))
     last = get_column_letter(len(cols))
     ws.auto_filter.ref = f"A1:{last}{count + 1}"
     if follow_up:
