@@ -64,10 +64,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        status = int(args.handler(args))
+        try:
+            status = int(args.handler(args))
+        except NodeNotFound as err:
+            if not by_name(args, err):
+                raise
+            status = int(args.handler(args))  # once more, with the id the name gave
         sys.stdout.flush()  # a failed write (a full disk, a closed pipe) is handled here, not at exit
         return status
-    except (DataValidationError, NodeNotFound, InvalidQuery) as err:
+    except NodeNotFound as err:
+        print(not_found_text(err, getattr(args, "lang", "zh")), file=sys.stderr)
+        return 2
+    except (DataValidationError, InvalidQuery) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except ChainGraphError as err:
@@ -83,6 +91,51 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {err.strerror or err}" + (f": '{err.filename}'" if err.filename else ""), file=sys.stderr)
         silence_stdout()
         return 1
+
+
+def by_name(args: argparse.Namespace, err: NodeNotFound) -> bool:
+    """Put the id of the one node whose name or alias is the value a command was given, where it was given.
+
+    ``chainkg firm 阳光电源`` looked for an id 阳光电源 and failed, though one firm has that very name (review 16a
+    M5). When the value names exactly one node of the kind asked for, the argument that held it is set to that
+    node's id (said on stderr) and the command runs again; ``False`` when it names none, or several.
+    """
+    from chainkg.commands.common import opened_store
+    from graph.model import NodeKind
+    from queries.lookup import named_ids
+
+    held = [name for name, value in vars(args).items() if value == err.node_id and isinstance(value, str)]
+    kinds = {k.value.lower(): k for k in NodeKind}
+    if len(held) != 1 or err.kind not in kinds or not hasattr(args, "data"):
+        return False
+    with opened_store(args) as store:
+        found = named_ids(store, err.node_id, kinds[err.kind])
+    if len(found) != 1:
+        return False
+    setattr(args, held[0], found[0])
+    zh, en = f"按名称“{err.node_id}”找到 {found[0]}", f"found {found[0]} by the name {err.node_id!r}"
+    print(en if getattr(args, "lang", "zh") == "en" else f"{zh} / {en}", file=sys.stderr)
+    return True
+
+
+def not_found_text(err: NodeNotFound, lang: str) -> str:
+    """An unknown id's error line: Chinese first, then English (``--lang en``: English), with the nearest ids.
+
+    >>> print(not_found_text(NodeNotFound("firm", "calbb", ["calb"]), "zh"))
+    错误：没有编号为 'calbb' 的企业。是否要找：calb？ / error: No firm with id 'calbb'. Did you mean: calb?
+    """
+    from api.problems import not_found_zh
+    from chainkg.commands.common import LISTING_COMMANDS_ZH
+
+    if lang == "en":
+        return f"error: {err}"
+    zh = not_found_zh(err.kind, err.node_id, err.suggestions, err.found_kind)
+    english = str(err)
+    if not err.suggestions and "ids are: " in english:  # a small kind: its ids named (common.where_ids_are)
+        zh += "现有编号：" + english.split("ids are: ", 1)[1].rstrip(".") + "。"
+    elif not err.suggestions and err.kind in LISTING_COMMANDS_ZH:
+        zh += LISTING_COMMANDS_ZH[err.kind]
+    return f"错误：{zh} / error: {english}"
 
 
 def silence_stdout() -> None:

@@ -217,6 +217,19 @@ def _pinyin_index(store: GraphStore, kind: NodeKind | str) -> KindIndex:
     return per_version(store, "lookup-pinyin", index.read_aloud, wanted.value)
 
 
+def named_ids(store: GraphStore, text: str, kind: NodeKind | str) -> list[str]:
+    """The ids of ``kind`` one of whose names or aliases is ``text`` (compared :func:`normalise`-ed: traditional
+    characters, case, width and spaces aside), in the store's order.
+
+    >>> from graph.memory_store import MemoryStore
+    >>> from graph.fixtures import tiny_chain
+    >>> named_ids(MemoryStore(tiny_chain()), "甲电池", "Firm"), named_ids(MemoryStore(tiny_chain()), "x", "Firm")
+    (['f-cell-a'], [])
+    """
+    query = normalise(text)
+    return list(kind_index(store, kind).named(query)) if query else []
+
+
 def nearest_ids(store: GraphStore, node_id: str, kind: NodeKind | str, limit: int = 5) -> list[str]:
     """Return up to ``limit`` ids of ``kind`` closest to ``node_id``, best first.
 

@@ -386,7 +386,7 @@ def typo(identifier: str) -> str:
 def test_unknown_ids_exit_2_with_the_nearest(argv_of, real_of, bundled_store, capsys):
     assert main(argv_of(bundled_store)) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: No ") and "Did you mean: " in err
+    assert err.startswith("错误：没有编号为") and "/ error: No " in err and "Did you mean: " in err
     assert real_of(bundled_store) in err.split("Did you mean: ")[1].rstrip("?\n").split(", ")
 
 

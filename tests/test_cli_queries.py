@@ -305,13 +305,13 @@ def test_search_and_firm(bundled_store, capsys):
         (["candidates", "nev-lithium-resource"], "nev-lithium-resources"),
         (["impact", "nev-cathod"], "nev-cathode"),
         (["health", "nev "], "nev"),
-        (["firm", "星宇车灯"], "xingyu"),
+        (["firm", "星宇车"], "xingyu"),  # part of a name (an exact name or alias, 星宇车灯, is taken as its id)
     ],
 )
 def test_unknown_ids_exit_2_with_the_nearest(argv, suggestion, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: No ") and "Did you mean: " in err
+    assert err.startswith("错误：没有编号为") and "/ error: No " in err and "Did you mean: " in err
     assert suggestion in err.split("Did you mean: ")[1]
 
 

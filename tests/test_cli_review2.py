@@ -120,7 +120,8 @@ def test_an_unknown_id_with_no_near_one_names_the_ids_of_a_small_kind(bundled_st
     assert main(["tier", "nope"]) == 2
     err = capsys.readouterr().err.strip()
     tiers = [node.id for node in bundled_store.nodes("Tier")]
-    assert err == f"error: No tier with id 'nope'. The tier ids are: {', '.join(tiers)}."
+    assert err.startswith(f"错误：没有编号为 'nope' 的梯度称号。现有编号：{', '.join(tiers)}。")  # Chinese first
+    assert err.endswith(f" / error: No tier with id 'nope'. The tier ids are: {', '.join(tiers)}.")
     assert main(["projects", "--district", "nope"]) == 2
     districts = ", ".join(node.id for node in bundled_store.nodes("District"))
     assert f"The district ids are: {districts}." in capsys.readouterr().err
@@ -137,7 +138,7 @@ def test_an_unknown_id_with_no_near_one_names_the_ids_of_a_small_kind(bundled_st
 def test_an_unknown_id_of_a_large_kind_names_the_command_that_lists_them(argv, hint, capsys):
     assert main(argv) == 2
     (line,) = capsys.readouterr().err.splitlines()
-    assert line.startswith("error: No ") and line.endswith(hint)
+    assert line.startswith("错误：") and "/ error: No " in line and line.endswith(hint)
 
 
 def test_an_unknown_id_with_near_ones_still_gives_only_those(capsys):
@@ -323,7 +324,7 @@ def test_a_reader_that_stops_early_gets_no_traceback(argv):
 def test_the_shared_helper_runs_the_cli_as_a_user_would():
     result = chainkg("tier", "nope")
     assert result.returncode == 2 and result.stdout == ""
-    assert result.stderr.startswith("error: No tier with id 'nope'. The tier ids are: ")
+    assert " / error: No tier with id 'nope'. The tier ids are: " in result.stderr
 
 
 def test_export_to_a_reader_that_stops_early_does_not_claim_it_exported():

@@ -46,7 +46,7 @@ from queries.health import health, health_ranking
 from queries.impact import impact
 from queries.layer_data import layer_data
 from queries.layer_items import source_refs
-from queries.lookup import kind_index, nearest_ids, related_ids
+from queries.lookup import kind_index, named_ids, nearest_ids, related_ids
 from queries.platforms import get_platform, list_platforms
 from queries.policies import get_policy, list_policies, policy_gaps
 from queries.projects import get_project, list_projects
@@ -110,6 +110,9 @@ CASES: dict[str, Case] = {
     "ping state": lambda s, p: s.ping()["state"],
     # -- queries/
     "nearest_ids": lambda s, p: nearest_ids(s, p.segment[:-1], NodeKind.SEGMENT),
+    "named_ids": lambda s, p: [
+        named_ids(s, s.node(i).name_zh, kind) for i, kind in ((p.firm, NodeKind.FIRM), (p.segment, NodeKind.SEGMENT))
+    ],
     "related_ids": lambda s, p: (
         related_ids(s, s.node(p.segment), NodeKind.CLUSTER),
         related_ids(s, s.node(p.firm), NodeKind.SEGMENT),

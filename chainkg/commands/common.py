@@ -242,6 +242,17 @@ LISTING_COMMANDS = {
 }
 """For each kind of id, the command that shows the ids (said when there are too many to name)."""
 
+LISTING_COMMANDS_ZH = {
+    "segment": "chainkg chain 集群编号 列出集群各环节的编号。",
+    "firm": "chainkg search 名称 按名称查找企业编号。",
+    "project": "chainkg projects 列出项目编号。",
+    "policy": "chainkg policies 列出政策编号。",
+    "tier": "chainkg tiers 列出梯度称号编号。",
+    "platform": "chainkg platforms 列出平台编号。",
+    "cluster": "chainkg health 列出集群编号。",
+}
+""":data:`LISTING_COMMANDS` in Chinese, for the Chinese half of an unknown id's error."""
+
 
 def where_ids_are(store: GraphStore, kind: str) -> str:
     """Where a user finds the ids of ``kind`` (``tier``, ``segment``...): all of them when few, else a command.
