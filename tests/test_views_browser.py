@@ -1,7 +1,9 @@
 """The views in real headless Chromium (Debian's ``/usr/bin/chromium`` through Playwright; never a downloaded browser).
 
 Each kind of view is loaded both served (a live uvicorn server) and from
-``file://``, with every request other than the page itself blocked and recorded;
+``file://``, with every request other than the page itself blocked and recorded
+(but, on a served page, its one same-origin search index script,
+``/views/search-index/<digest>.js``, recorded apart as ``index_requests``);
 the test asserts there were none, that vis-network drew the expected nodes,
 that clicking a gap node opens its details panel, that Chinese renders in a
 CJK font, and saves a screenshot under ``test-artifacts/views/``. Without
@@ -10,10 +12,11 @@ Chromium these tests skip locally and fail under ``CI=true``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
@@ -38,6 +41,9 @@ CASES: dict[str, tuple[str | None, str, str]] = {
 }
 SERVED_PATHS = {"overview": "/views/overview", "cluster": "/views/clusters/{id}", "firm": "/views/firms/{id}"}
 SERVED_PATHS["segment"] = "/views/segments/{id}"
+
+INDEX_SCRIPT = re.compile(r"/views/search-index/[0-9a-f]{20}\.js")
+"""The path of a served view's search index script (``viz.search_index.INDEX_PATH``)."""
 
 RECORD_VIOLATIONS = """
 window.__csp = [];
@@ -75,14 +81,25 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
+INDEX_IN = """() => window.chainkgView && window.chainkgView.state.ready
+    && ["ready", "failed", "none"].includes(window.chainkgView.searchIndexState())"""
+"""The view has settled and its search index is there (embedded, or loaded), or will not be."""
+
+
 class Visit:
-    """One page opened with every outside request blocked and recorded, and errors and dialogs collected."""
+    """One page opened with every outside request blocked and recorded, and errors and dialogs collected.
+
+    A served page's search index script is its one request allowed beside the page itself (same origin, that
+    path, a script): recorded in ``index_requests``, not among the outside requests. A file page has none.
+    """
 
     def __init__(self, browser: Any, url: str, viewport: tuple[int, int] = (1400, 860)) -> None:
         self.url = url
+        self.served = not url.startswith("file:")
         self.origin = url.rsplit("/", 1)[0] + "/" if url.startswith("file:") else "/".join(url.split("/")[:3]) + "/"
         self.blocked: list[str] = []
         self.requests: list[str] = []
+        self.index_requests: list[str] = []
         self.errors: list[str] = []
         self.dialogs: list[str] = []
         self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, locale="zh-CN")
@@ -102,7 +119,14 @@ class Visit:
         if url.startswith("data:"):
             return True  # inline data, nothing leaves the page
         same_place = url.startswith(self.origin)
+        if same_place and self._index_script(request):
+            return True
         return same_place and request.is_navigation_request() and request.frame.parent_frame is None
+
+    def _index_script(self, request: Any) -> bool:
+        """Whether a request is a served page's search index script (the file views embed their index)."""
+        path = urlsplit(request.url).path
+        return self.served and request.resource_type == "script" and bool(INDEX_SCRIPT.fullmatch(path))
 
     def _route(self, route: Any) -> None:
         if self._inside(route.request):
@@ -112,6 +136,8 @@ class Visit:
             route.abort()
 
     def _request(self, request: Any) -> None:
+        if self._index_script(request):
+            self.index_requests.append(request.url)
         if not self._inside(request):
             self.requests.append(request.url)
 
@@ -120,7 +146,8 @@ class Visit:
         dialog.dismiss()
 
     def wait_ready(self) -> None:
-        self.page.wait_for_function("() => window.chainkgView && window.chainkgView.state.ready", timeout=15_000)
+        """Until the view has settled and its search index is in (a served page loads it: a small one at once)."""
+        self.page.wait_for_function(INDEX_IN, timeout=15_000)
 
     def outside_requests(self) -> list[str]:
         """Every request other than the page's own document(s), blocked or not."""
@@ -202,6 +229,9 @@ def test_view_in_chromium(browser, store, server, files, artifacts, kind, mode):
         assert used & CJK_FONTS, f"Chinese title drawn with {fonts}; install fonts-noto-cjk"
 
         assert visit.outside_requests() == []
+        # served: the index is loaded once, from the server; a file carries it and asks for nothing
+        assert len(visit.index_requests) == (1 if mode == "served" else 0), visit.index_requests
+        assert page.evaluate("window.chainkgView.searchIndexState()") == "ready"
         assert page.evaluate("window.__csp") == []
         assert visit.errors == [] and visit.dialogs == []
     finally:

@@ -7,7 +7,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -38,8 +38,11 @@ def overview_nodes(store: GraphStore) -> dict[str, dict[str, Any]]:
 
 
 @contextmanager
-def served(store: GraphStore) -> Iterator[str]:
-    """Serve ``store`` through the API app on a free loopback port (uvicorn in a thread); yield its URL."""
+def served(store: GraphStore, wrap: Callable[[Any], Any] | None = None) -> Iterator[str]:
+    """Serve ``store`` through the API app on a free loopback port (uvicorn in a thread); yield its URL.
+
+    ``wrap``: an ASGI middleware put around the whole app, e.g. to count what reaches the server.
+    """
     import uvicorn
 
     from api.app import create_app
@@ -49,7 +52,7 @@ def served(store: GraphStore) -> Iterator[str]:
         s.bind(("127.0.0.1", 0))
         port = int(s.getsockname()[1])
     app = create_app(store, Settings.from_env(env={}))
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error")
+    config = uvicorn.Config(wrap(app) if wrap else app, host="127.0.0.1", port=port, log_level="error")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()

@@ -5,12 +5,20 @@ pyvis's own template loads Bootstrap from a CDN even with ``cdn_resources="in_li
 (``viz/templates/view.html.j2``). It inlines vis-network 9.1.2's JS and CSS from
 the installed pyvis package and chainkg's own small CSS and JS; the graph data
 travel as a ``<script type="application/json">`` block escaped with Jinja's
-``tojson``. The page requests nothing: it works from ``file://`` and on an
-intranet.
+``tojson``. A file view requests nothing: it works from ``file://`` and on an
+intranet, its search index embedded.
+
+A served view (``LinkStyle.served()``) leaves the search index out and loads it,
+once, from ``/views/search-index/<digest>.js`` (:mod:`viz.search_index`): a
+script the browser keeps and reuses on every page of the same data.
 
 Every inline script and style is allowed by its SHA-256 hash in a
 Content-Security-Policy (sent as a header by the server and repeated in a
-``<meta>`` tag so files opened from disk are covered too).
+``<meta>`` tag so files opened from disk are covered too). A served view's
+policy adds one more hash, the index script's, which the page also gives the
+script as its ``integrity``: CSP 3 lets a hash allow an external script whose
+integrity names it (Chrome 59, Firefox 116, Safari 15.6), so exactly those bytes
+may run and no URL, not even the page's own origin (``'self'``), is allowed.
 
 Examples
 --------
@@ -20,8 +28,11 @@ Examples
 >>> page = render_view(net, LinkStyle.served())
 >>> "<img src=x" in page.html, "&lt;b&gt;常州&lt;/b&gt;" in page.html, "https://" in page.csp
 (False, True, False)
->>> page.html.count("<script src=")
-0
+>>> page.html.count("<script src="), '"index": null' in page.html, page.csp.count("'sha256-")
+(0, True, 6)
+>>> page = render_view(net, LinkStyle.file())
+>>> '"index": []' in page.html, '"indexScript": null' in page.html, page.csp.count("'sha256-")
+(True, True, 5)
 """
 
 from __future__ import annotations
@@ -40,6 +51,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 import chainkg
 from viz.home import CITY_LINKS, DEVELOPER_LINKS, TITLE_EN, TITLE_ZH
 from viz.page import DEFAULT_LANGUAGE, ViewNetwork, page_language
+from viz.search_index import EAGER_ENTRIES, IndexScript, index_script
 from viz.style import COLOURS, FONT_STACK, GAP_LABELS, KIND_LABELS, english_part
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -171,12 +183,17 @@ def _environment() -> Environment:
     return env
 
 
-def content_security_policy(scripts: list[str], styles: list[str]) -> str:
-    """A policy that allows only these inline scripts and styles, ``data:`` images and nothing remote."""
+def content_security_policy(scripts: list[str], styles: list[str], external: tuple[IndexScript, ...] = ()) -> str:
+    """A policy that allows only these inline scripts and styles, ``data:`` images and nothing remote.
+
+    ``external``: same-origin scripts a served page loads (its search index), each allowed by its hash alone; the
+    page gives the script element the same hash as its ``integrity``, which is what lets a hash source match an
+    external script (CSP 3). No URL is listed, and ``connect-src`` stays ``'none'``: the page fetches nothing.
+    """
     return "; ".join(
         [
             "default-src 'none'",
-            "script-src " + " ".join(_sha256(s) for s in scripts),
+            "script-src " + " ".join([_sha256(s) for s in scripts] + [e.csp_source for e in external]),
             "style-src " + " ".join(_sha256(s) for s in styles),
             "img-src data:",
             "font-src 'none'",
@@ -324,10 +341,45 @@ def _kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, "总览 Overview")
 
 
-def render_view(net: ViewNetwork, links: LinkStyle, *, lang: str = DEFAULT_LANGUAGE) -> RenderedPage:
-    """Render ``net`` to a self-contained page that opens in ``lang``; all text from data is escaped."""
+SEARCH_API = "api/v1/search"
+"""The server's search (relative to its root): what a served view's search box offers when its index cannot load."""
+
+
+def _index_parts(
+    net: ViewNetwork, links: LinkStyle, index: IndexScript | None
+) -> tuple[list[dict[str, Any]] | None, dict[str, Any] | None, tuple[IndexScript, ...]]:
+    """The search index a page embeds (a file), or the script it loads (served): ``(index, indexScript, allowed)``.
+
+    A served page gets ``index`` (the route passes the store's, made once per data version) or one made from
+    ``net.search_index``; ``indexScript`` tells the page where it is, its integrity, its size, whether to load it
+    at once (:data:`viz.search_index.EAGER_ENTRIES`) and the server's search to offer if it cannot.
+    """
+    if links.mode != "served":
+        return net.search_index, None, ()
+    script = index if index is not None else index_script(net.search_index)
+    to_views = "" if net.view_kind == "overview" else "../"
+    to_root = "../" if net.view_kind == "overview" else "../../"
+    about = {
+        "src": to_views + script.path(),
+        "integrity": script.integrity,
+        "entries": script.entries,
+        "eager": script.entries <= EAGER_ENTRIES,
+        "searchApi": to_root + SEARCH_API,
+    }
+    return None, about, (script,)
+
+
+def render_view(
+    net: ViewNetwork, links: LinkStyle, *, lang: str = DEFAULT_LANGUAGE, index: IndexScript | None = None
+) -> RenderedPage:
+    """Render ``net`` to a page that opens in ``lang``; all text from data is escaped.
+
+    A file page (``LinkStyle.file``) is self-contained, its search index embedded; a served page loads the index
+    script ``index`` (default: made from ``net.search_index``) from the server instead (:func:`_index_parts`).
+    """
     assets = _assets()
     patterns = links.patterns(net.view_kind)
+    embedded, index_about, external = _index_parts(net, links, index)
     theme = _theme_css()
     shown, pool = split_pool(net)
     pool = {"nodes": _english_nodes(pool["nodes"]), "edges": pool["edges"]}
@@ -347,7 +399,8 @@ def render_view(net: ViewNetwork, links: LinkStyle, *, lang: str = DEFAULT_LANGU
         "pool": pool,
         "options": tuned_options(net.options, len(shown["nodes"])),
         "legend": [{**entry.as_dict(), "label_en": english_part(entry.label) or entry.label} for entry in net.legend],
-        "index": net.search_index,
+        "index": embedded,
+        "indexScript": index_about,
         "links": patterns,
         "labels": {
             "kinds": {**KIND_LABELS, **PANEL_KIND_LABELS},
@@ -360,7 +413,7 @@ def render_view(net: ViewNetwork, links: LinkStyle, *, lang: str = DEFAULT_LANGU
     }
     scripts = [assets["vis_js"], assets["app_js"]]
     styles = [assets["vis_css"], assets["app_css"], theme]
-    csp = content_security_policy(scripts, styles)
+    csp = content_security_policy(scripts, styles, external)
     html = (
         _environment()
         .get_template("view.html.j2")

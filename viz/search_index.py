@@ -1,6 +1,13 @@
-"""The client-side search index every view embeds: each cluster, segment and firm, compactly.
+"""The client-side search index of the views: each cluster, segment and firm, compactly.
 
-Keys are short because the index ships inside every page: ``k`` kind, ``id``, ``zh`` and ``en`` names,
+A view written by ``chainkg render`` (a file, opened offline) embeds the index in its own data. A view the
+server sends does not (review 16b H2: at 10^5 firms the index made every page 15 MB): it loads it once from
+``/views/search-index/<digest>.js`` (:func:`index_script`), a script whose URL names its content, so the
+browser keeps it for good (``immutable``) and reuses it on every page until an import changes the data and so
+the URL; the page's Content-Security-Policy allows exactly that script by its SHA-256 hash, which the page also
+puts in the script's ``integrity`` (``viz/render.py``, docs/views.md).
+
+Keys are short because the index ships to every browser: ``k`` kind, ``id``, ``zh`` and ``en`` names,
 ``aka`` aliases, ``c`` the cluster a segment belongs to, ``py`` the full pinyin and the initials of the
 Chinese name and aliases (one space-separated string, computed as ``chainkg search`` does, by
 :func:`queries.search.pinyin_keys`), ``up`` a firm's parent (SUBSIDIARY_OF: the page also matches a firm
@@ -26,13 +33,31 @@ Examples
 
 from __future__ import annotations
 
+import base64
+import gzip
+import hashlib
+import json
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from graph.model import EdgeKind, Firm, NodeKind, Segment
 from graph.store import GraphStore
+from queries.cache import per_version
 from queries.search import has_cjk, pinyin_keys
 from viz.style import without_legal_form
+
+INDEX_PATH = "search-index/{digest}.js"
+"""Where a served view loads the index from, under ``/views/`` (``api/routes/views.py``)."""
+
+INDEX_GLOBAL = "chainkgSearchIndex"
+"""The global the index script sets (``window.chainkgSearchIndex = [...]``); the page's script reads it."""
+
+EAGER_ENTRIES = 20_000
+"""Up to this many entries a served view starts loading the index as soon as it opens (the bundled data: some
+650 entries, 114 KB); a larger index (13 MB at 10^5 firms, 1.5 MB gzipped) is loaded on the first use of the
+search box (focus, pointer or typing), so that a page nobody searches costs nothing more."""
 
 
 def pinyin_text(texts: Iterable[str]) -> str:
@@ -59,6 +84,11 @@ def _parents(store: GraphStore) -> dict[str, str]:
 
 
 def search_index(store: GraphStore) -> list[dict[str, Any]]:
+    """The store's index (:func:`build_search_index`), built once per data version and shared: do not change it."""
+    return per_version(store, "view-search-index", lambda: build_search_index(store))
+
+
+def build_search_index(store: GraphStore) -> list[dict[str, Any]]:
     """Return one small entry per cluster, segment and firm, in that order, each sorted by id."""
     out: list[dict[str, Any]] = []
     parents = _parents(store)
@@ -82,3 +112,59 @@ def search_index(store: GraphStore) -> list[dict[str, Any]]:
                     entry["o"] = 1
             out.append(entry)
     return out
+
+
+@dataclass(frozen=True)
+class IndexScript:
+    """The index as a script a served view loads: its text, its hash and the URL part that names it.
+
+    ``integrity`` is the SRI value (``sha256-<base64>``) the page puts on the script element and, quoted, in its
+    ``script-src``; ``digest`` is the start of the same hash in hex, for the URL; ``entries`` the index's size.
+    """
+
+    text: str
+    integrity: str
+    digest: str
+    entries: int
+
+    @property
+    def csp_source(self) -> str:
+        """The hash source that allows this script, and no other, in a ``script-src``."""
+        return f"'{self.integrity}'"
+
+    def path(self) -> str:
+        """The script's path under ``/views/``."""
+        return INDEX_PATH.format(digest=self.digest)
+
+    @cached_property
+    def gzipped(self) -> bytes:
+        """The script gzipped, once: each browser takes it once per data version, and 13 MB (10^5 firms) take
+        0.7 s to compress; the server sends these bytes to every client that accepts gzip."""
+        return gzip.compress(self.text.encode("utf-8"), compresslevel=6, mtime=0)
+
+
+def index_script(index: list[dict[str, Any]]) -> IndexScript:
+    """The script that hands ``index`` to the page: ``window.chainkgSearchIndex = [...];``.
+
+    >>> script = index_script([{"k": "firm", "id": "a", "zh": "甲"}])
+    >>> script.text
+    'window.chainkgSearchIndex=[{"k":"firm","id":"a","zh":"甲"}];\\n'
+    >>> script.integrity.startswith("sha256-"), len(script.digest), script.path() == f"search-index/{script.digest}.js"
+    (True, 20, True)
+    """
+    body = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    # JSON is JavaScript, but for U+2028/U+2029 in older engines; "</" cannot end anything in a script file
+    body = body.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    text = f"window.{INDEX_GLOBAL}={body};\n"
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return IndexScript(
+        text=text,
+        integrity="sha256-" + base64.b64encode(digest).decode("ascii"),
+        digest=digest.hex()[:20],
+        entries=len(index),
+    )
+
+
+def store_index_script(store: GraphStore) -> IndexScript:
+    """The index script of ``store``'s data, made once per data version (the views' route serves it)."""
+    return per_version(store, "view-search-index-script", lambda: index_script(search_index(store)))

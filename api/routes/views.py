@@ -1,10 +1,20 @@
 """Interactive HTML views: the overview, a cluster's chain, a firm's neighbourhood, a segment (gap).
 
-Each page is self-contained (vis-network inlined, no request leaves it) and is
-sent with a Content-Security-Policy that allows exactly its inline scripts and
-styles (by hash) and nothing remote, plus the usual hardening headers. An
-unknown id gives an HTML 404 page linking to the nearest ids; a bad one (over
-200 characters) an HTML 422 page saying what is accepted (``api.problems``).
+Each page inlines vis-network and its own script and data, and loads one thing
+more from this server: the search index, ``/views/search-index/<digest>.js``
+(:mod:`viz.search_index`; review 16b H2: embedded, it made every page 15 MB at
+10^5 firms). Its URL names its content, so it is sent ``immutable`` with a
+year's ``max-age``: a browser fetches it once per data version and reuses it on
+every page; an import changes the data, the pages (``no-cache``, revalidated)
+and so the URL. A URL of older data answers 404 (the page says the index did not
+load and offers ``/api/v1/search``; a reload gets the new page).
+
+A page is sent with a Content-Security-Policy that allows exactly its inline
+scripts and styles and its index script, each by its hash (the index script's is
+also its ``integrity``), and nothing else: no URL, not even ``'self'``, and
+``connect-src 'none'``; plus the usual hardening headers. An unknown id gives an
+HTML 404 page linking to the nearest ids; a bad one (over 200 characters) an
+HTML 422 page saying what is accepted (``api.problems``).
 """
 
 from __future__ import annotations
@@ -14,8 +24,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from api.deps import PublishedYear, StoreDep
 from api.problems import MEDIA_TYPE, PAGE_UNAVAILABLE_RESPONSE
@@ -24,6 +34,7 @@ from graph.store import GraphStore
 from viz.overview import gather_overview, overview_network
 from viz.page import ViewNetwork
 from viz.render import LinkStyle, RenderedPage, render_not_found, render_view
+from viz.search_index import store_index_script
 from viz.views import build_view
 
 router = APIRouter(prefix="/views", tags=["views"])
@@ -53,6 +64,15 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
     "Cache-Control": "no-cache",
 }
+INDEX_HEADERS = {
+    **{k: v for k, v in SECURITY_HEADERS.items() if k != "Cache-Control"},
+    "Cache-Control": "public, max-age=31536000, immutable",
+}
+"""The index script's headers: the pages' hardening, and kept for a year unasked (its URL changes with it)."""
+STALE_INDEX = (
+    "// This search index is not the current one: the data changed since the page was made. Reload the page.\n"
+    "// 搜索索引已更新：数据在页面生成后有变动，请刷新页面。\n"
+)
 CACHE_SIZE = 32
 _cache: OrderedDict[tuple[str, str, str, str], RenderedPage] = OrderedDict()
 _cache_lock = threading.Lock()
@@ -109,7 +129,7 @@ def _page(
             return html_page(cached)
     try:
         net = build() if build is not None else build_view(store, kind, node_id)
-        page = render_view(net, LinkStyle.served())
+        page = render_view(net, LinkStyle.served(), index=store_index_script(store))
     except NodeNotFound as err:
         return html_page(render_not_found(kind, err.node_id, err.suggestions, LinkStyle.served()), status=404)
     with _cache_lock:
@@ -122,6 +142,25 @@ def _page(
 @router.get("", include_in_schema=False)
 def views_root() -> RedirectResponse:
     return RedirectResponse("views/overview", status_code=307)
+
+
+@router.get("/search-index/{digest}.js", include_in_schema=False)
+def view_search_index(request: Request, store: StoreDep, digest: Annotated[str, Path(max_length=64)]) -> Response:
+    """The views' search index as a script (:func:`viz.search_index.index_script`), kept by the browser for good:
+    the digest in its URL names its content. Another digest (data since changed) is a 404 that is not kept.
+
+    A client that accepts gzip gets the bytes compressed once per data version (``IndexScript.gzipped``; the gzip
+    middleware leaves an answer with a ``Content-Encoding`` alone), not compressed again for each browser.
+    """
+    script = store_index_script(store)
+    if digest != script.digest:
+        headers = {**SECURITY_HEADERS, "Cache-Control": "no-store"}
+        return PlainTextResponse(STALE_INDEX, status_code=404, headers=headers)
+    media_type = "text/javascript; charset=utf-8"
+    if "gzip" in request.headers.get("accept-encoding", "").lower():
+        headers = {**INDEX_HEADERS, "Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
+        return Response(script.gzipped, media_type=media_type, headers=headers)
+    return Response(script.text, media_type=media_type, headers=INDEX_HEADERS)  # Vary: from the gzip middleware
 
 
 @router.get("/overview", response_class=HTMLResponse, responses=OVERVIEW_RESPONSES, summary="Overview of the clusters")

@@ -1,5 +1,6 @@
 /* chainkg view: draws the embedded network with vis-network and wires the details panel, search and legend.
- * Everything from data is written with textContent or DOM properties, never as markup. No network requests. */
+ * Everything from data is written with textContent or DOM properties, never as markup. No network requests but
+ * one, on a served page: the search index script (data.indexScript), which the browser keeps across pages. */
 (function () {
   "use strict";
 
@@ -1078,10 +1079,14 @@
   });
   if (english()) setLang("en");
 
-  /* ---- search over the embedded index ---- */
+  /* ---- search over the index: embedded in a file view (data.index); a served view loads it once from the
+     server (data.indexScript: a script whose URL names its content, so the browser keeps it across pages, and
+     which the page's policy allows by its hash, given again as its integrity) ---- */
   var input = document.getElementById("search");
   var results = document.getElementById("search-results");
   var KIND_ORDER = { segment: 0, firm: 1, cluster: 2 };
+  var INDEX_GLOBAL = "chainkgSearchIndex"; /* what the index script sets (viz/search_index.py) */
+  var indexState = data.index ? "ready" : data.indexScript ? "waiting" : "none"; /* → loading → ready | failed */
 
   function normalise(text) {
     return String(text || "")
@@ -1092,9 +1097,7 @@
 
   /* each entry's keys with a penalty: its names 0, their pinyin and initials 0.25; its parent's names 0.5, their pinyin 0.75 */
   var byId = {};
-  (data.index || []).forEach(function (entry) {
-    byId[entry.id] = entry;
-  });
+  var prepared = [];
 
   function ownKeys(entry, penalty, parent) {
     /* [key, penalty, the parent it comes from (or null)] */
@@ -1111,18 +1114,64 @@
     return keys;
   }
 
-  var prepared = (data.index || []).map(function (entry) {
-    var keys = ownKeys(entry, 0, null);
-    var parent = entry.up && byId[entry.up];
-    if (parent) {
-      keys = keys.concat(
-        ownKeys(parent, 0.5, parent).filter(function (key) {
-          return key[0] !== normalise(parent.id);
-        })
-      );
+  function useIndex(list) {
+    byId = {};
+    list.forEach(function (entry) {
+      byId[entry.id] = entry;
+    });
+    prepared = list.map(function (entry) {
+      var keys = ownKeys(entry, 0, null);
+      var parent = entry.up && byId[entry.up];
+      if (parent) {
+        keys = keys.concat(
+          ownKeys(parent, 0.5, parent).filter(function (key) {
+            return key[0] !== normalise(parent.id);
+          })
+        );
+      }
+      return { entry: entry, keys: keys };
+    });
+  }
+  if (data.index) useIndex(data.index);
+
+  function indexLoaded(ok) {
+    var list = ok ? window[INDEX_GLOBAL] : null;
+    try {
+      delete window[INDEX_GLOBAL]; /* kept here only */
+    } catch (err) {
+      window[INDEX_GLOBAL] = undefined;
     }
-    return { entry: entry, keys: keys };
-  });
+    if (Array.isArray(list)) {
+      useIndex(list);
+      indexState = "ready";
+    } else {
+      indexState = "failed";
+    }
+    document.body.setAttribute("data-search-index", indexState);
+    if (input.value.trim()) {
+      lastResults = search(input.value); /* what was typed while it loaded */
+      renderResults(lastResults);
+    }
+  }
+
+  function loadIndex() {
+    /* the served page's index, once: a script element (its onload and onerror are properties, not inline
+       handlers, so the policy needs no more than the script's hash) */
+    if (indexState !== "waiting") return;
+    indexState = "loading";
+    document.body.setAttribute("data-search-index", indexState);
+    var script = document.createElement("script");
+    script.async = true;
+    script.integrity = data.indexScript.integrity;
+    script.onload = function () {
+      indexLoaded(true);
+    };
+    script.onerror = function () {
+      indexLoaded(false); /* a 404 (data changed since), a network error, an integrity or policy refusal */
+    };
+    script.src = data.indexScript.src;
+    document.head.appendChild(script);
+  }
 
   var via = {}; /* id -> the parent an entry was found by, in the last search */
 
@@ -1199,6 +1248,26 @@
     if (items[activeResult].scrollIntoView) items[activeResult].scrollIntoView({ block: "nearest" });
   }
 
+  function emptyText() {
+    /* what an empty list says: still loading, could not load, or no match */
+    if (indexState === "waiting" || indexState === "loading") {
+      return T("正在加载搜索索引… Loading the search index…", "Loading the search index…");
+    }
+    if (indexState === "failed") {
+      return T(
+        "搜索索引未能加载（请刷新页面），可改用服务器搜索 /api/v1/search：",
+        "The search index did not load (reload the page); the server's search, /api/v1/search, still works:"
+      );
+    }
+    return T("无结果 No match", "No match");
+  }
+
+  function serverSearchHref() {
+    /* the server's search for what is typed (JSON), from a served page */
+    var api = data.indexScript && safeHref(data.indexScript.searchApi);
+    return api ? api + "?q=" + encodeURIComponent(input.value.trim()) : null;
+  }
+
   function renderResults(list) {
     results.textContent = "";
     input.removeAttribute("aria-activedescendant");
@@ -1207,9 +1276,14 @@
       return;
     }
     if (!list.length) {
-      var none = el("li", { className: "result-empty", id: "search-none" }, T("无结果 No match", "No match"));
+      var none = el("li", { className: "result-empty", id: "search-none" }, emptyText());
       none.setAttribute("role", "option");
       none.setAttribute("aria-disabled", "true");
+      if (indexState === "failed" && serverSearchHref()) {
+        none.appendChild(document.createTextNode(" "));
+        var label = T("在服务器上搜索 Search on the server", "Search on the server");
+        none.appendChild(el("a", { id: "search-server", href: serverSearchHref() }, label));
+      }
       results.appendChild(none);
     }
     list.forEach(function (entry, i) {
@@ -1235,10 +1309,22 @@
 
   var lastResults = [];
   input.addEventListener("input", function () {
+    loadIndex();
     lastResults = search(input.value);
     activeResult = 0;
     renderResults(lastResults);
   });
+  /* a served page loads its index once the page has loaded when it is small (a script added before would hold
+     the page's load event until it came), else on the first sign of a search */
+  if (data.indexScript) {
+    input.addEventListener("focus", loadIndex);
+    input.parentNode.addEventListener("pointerenter", loadIndex);
+    document.body.setAttribute("data-search-index", indexState);
+    if (data.indexScript.eager) {
+      if (document.readyState === "complete") loadIndex();
+      else window.addEventListener("load", loadIndex);
+    }
+  }
   input.addEventListener("keydown", function (event) {
     var moves = { ArrowDown: 1, ArrowUp: -1 };
     if (moves[event.key] && lastResults.length) {
@@ -1248,6 +1334,9 @@
     } else if (event.key === "Enter" && lastResults.length) {
       event.preventDefault();
       openEntry(lastResults[results.hidden ? 0 : activeResult] || lastResults[0]);
+    } else if (event.key === "Enter" && indexState === "failed" && serverSearchHref()) {
+      event.preventDefault();
+      window.location.href = serverSearchHref();
     } else if (event.key === "Escape") {
       showResults(false);
     }
@@ -1265,6 +1354,9 @@
     unfoldHeader: unfoldHeader,
     setLang: setLang,
     search: search,
+    searchIndexState: function () {
+      return indexState;
+    },
     viewHref: viewHref,
     pool: pool,
     fitView: fitView,
