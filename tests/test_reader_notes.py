@@ -57,3 +57,12 @@ def test_every_bundled_note_keeps_its_text_before_the_trail(bundled_store: Memor
             kept = reader_note(note)
             assert note.startswith(kept) and "Audit 20" not in kept
     assert seen > 10
+
+
+def test_the_firm_view_panel_keeps_the_readers_part(bundled_store: MemoryStore) -> None:
+    from tests.view_support import rendered_view
+
+    data, html = rendered_view(bundled_store, "firm", "catl")
+    centre = next(n for n in data["nodes"] if n["id"] == "catl")
+    assert centre["info"]["note"] == reader_note(bundled_store.node("catl").note)
+    assert not any(MAINTAINERS.search(str(n["info"].get("note", ""))) for n in data["nodes"])

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from queries.notes import reader_note
 from viz.style import (
     COLOURS,
     GAP_LABELS,
@@ -449,7 +450,7 @@ def firm_info(
         "fields": fields,
         "sources": sources,
         "confidence": firm.get("confidence", "sourced"),
-        "note": firm.get("note", ""),
+        "note": reader_note(str(firm.get("note") or "")),  # without the data audit's trail (review 16a M7)
     }
     lines = [display_name(str(firm.get("name_zh", "")), str(firm.get("name_en", ""))), f"企业 Firm · {firm['id']}"]
     lines_en = [str(firm.get("name_en") or firm.get("name_zh", "")), f"Firm · {firm['id']}"]
