@@ -141,6 +141,7 @@ def city_targets_report(
     shown = target_items(store, items, store_subtrees(store), gap_ranks)
     rows = {item["firm_id"]: item["row"] for item in shown}
     city = {item["firm_id"]: (item["rank"], item["tied_with"]) for item in shown}
+    clusters_of = {item["firm_id"]: item["cluster_ids"] for item in shown}
     for item in shown:
         for gap in item["gaps"]:
             gap["city_rank"] = city_ranks.get((gap["cluster_id"], gap["segment_id"]))
@@ -181,6 +182,17 @@ def city_targets_report(
                 # the row number gave three tied firms three ranks, 全市 #71, #72, #73, beside a list saying 71=)
                 "city_rank": city[t["firm_id"]][0],
                 "city_tied": city[t["firm_id"]][1] > 0,
+                # the other clusters whose gaps it fills: why a cluster's 3rd can rank above its 1st city-wide
+                # (review 16a L1: 特变电工 also fills 新型电力装备's gaps)
+                "also_in": [
+                    {
+                        "cluster_id": other,
+                        "name_zh": names.get(other, (other, ""))[0],
+                        "name_en": names.get(other, (other, ""))[1],
+                    }
+                    for other in clusters_of[t["firm_id"]]
+                    if other != cid
+                ],
             }
             for t in own
             if t["priority"] > 0

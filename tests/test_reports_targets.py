@@ -312,3 +312,20 @@ def test_cli_refuses_options_that_do_not_fit(
     assert run_cli(argv) == 2
     assert message in capsys.readouterr().err
     assert not list(tmp_path.iterdir()), "nothing written"
+
+
+def test_a_firm_filling_other_clusters_gaps_says_so_in_the_index(bundled_page: dict[str, Any]) -> None:
+    """Review 16a L1: 新能源's 3rd firm ranked above its 1st city-wide, unexplained: it fills 新型电力装备's gaps."""
+    city = {t["firm_id"]: t["cluster_ids"] for t in bundled_page["targets"]}
+    html = render_targets_report(bundled_page).html
+    crossing = 0
+    for c in bundled_page["clusters"]:
+        for t in c["first"]:
+            others = [o for o in city[t["firm_id"]] if o != c["cluster_id"]]
+            assert [o["cluster_id"] for o in t["also_in"]] == others, t["firm_id"]
+            span = re.search(
+                rf'data-firm="{re.escape(t["firm_id"])}">.*?(?=<span class="first-firm"|</td>)', html, re.S
+            )
+            assert span and (("跨集群：另填补" in span.group(0)) == bool(others)), t["firm_id"]
+            crossing += bool(others)
+    assert crossing, "no firm of the index fills gaps of another cluster: the case the review found is gone"
