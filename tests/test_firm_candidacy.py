@@ -102,3 +102,16 @@ def test_the_cli_firm_page_says_whom_to_attract(capsys: Any, bundled_store: Memo
     assert all(f"- {g['segment_id']} " in out for g in candidacy["gaps"])
     assert main(["firm", "xingyu"]) == 0
     assert "招商：先找谁" not in capsys.readouterr().out
+
+
+def test_the_segment_views_candidate_panel_gives_the_hq(bundled_store: MemoryStore) -> None:
+    """Review 16a L5: the candidate panel had rank, score and reasons but not where the firm is."""
+    from queries.candidates import candidates
+    from tests.view_support import rendered_view
+
+    data, _ = rendered_view(bundled_store, "segment", "nev-copper-foil")
+    nodes = {n["id"]: n for n in data["nodes"]}
+    for cand in candidates(bundled_store, "nev-copper-foil"):
+        fields = {f[0]: f[1:] for f in nodes[cand["firm_id"]]["info"]["fields"]}
+        # rendered as [label, value, English label, English value]
+        assert fields["总部 HQ"] == [cand["hq"] or "未注明", "HQ", cand["hq_en"] or cand["hq"] or "not given"]

@@ -616,6 +616,9 @@ def segment_network(data: dict[str, Any]) -> ViewNetwork:
             rank_field = ["排名 Rank", f"#{rank}（{shared} 家同分并列）", f"#{rank} ({shared} firms share the score)"]
         info["fields"].insert(0, rank_field)
         info["fields"].insert(1, ["得分 Score", score_text(cand["score"], 3)])
+        # where it is: what a 招商 trip is planned by (review 16a L5: the firm view and the reports gave it, not here)
+        hq_zh = cand.get("hq") or "未注明"
+        info["fields"].insert(2, ["总部 HQ", hq_zh, cand.get("hq_en") or cand.get("hq") or "not given"])
         info["fields"] += component_fields(cand.get("components") or {})
         info["sections"] = [
             {
