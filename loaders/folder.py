@@ -71,7 +71,7 @@ from loaders.csv_text import CsvSplit, TextProblem, locate_chars
 from loaders.layers import LAYER_EDGE_COLUMNS, LAYER_FILES
 from loaders.messages import zh
 from loaders.refused import NODE_TABLES, NodeRowIssue, Refusal, refusal_of_rows, refusal_of_text, validation_error
-from loaders.tables import ROLE_WORDS, TABLES, TABLES_BY_NAME, Table
+from loaders.tables import ROLE_WORDS, TABLES, TABLES_BY_NAME, Table, column_of_alias, tables_reading
 
 TRUE = {"true", "yes", "1", "y", "是"}
 FALSE = {"false", "no", "0", "n", "否"}
@@ -128,14 +128,19 @@ class Collector:
         so that each cell is reported once while every bad cell of the row is.
     rows : dict
         The rows with a problem, by :attr:`Row.key`.
+    warnings : list of str
+        Notes that are not problems, each in English and Chinese: the Chinese column names read
+        as columns, the names whose spaces were made plain (see :func:`rows_from_cells`).
     """
 
     def __init__(self) -> None:
         self.issues: list[DataIssue] = []
+        self.warnings: list[str] = []
         self.references: dict[DataIssue, str] = {}
         self.refused: list[Refusal] = []
         self.cells: dict[tuple[str, str, int], set[str]] = {}
         self.rows: dict[tuple[str, str, int], Row] = {}
+        self.respaced = 0
 
     def add(self, row: Row, field: str, value: object, expected: str, expected_zh: str = "") -> None:
         """Record a problem with one cell of ``row``; on a row of a node table, with the node it defines."""
@@ -171,6 +176,97 @@ class Collector:
         """Note a file refused whole (its problem is already recorded), if its rows are nodes."""
         if refusal.kind:
             self.refused.append(refusal)
+
+
+NAME_COLUMNS = frozenset({"name_zh", "name_en", "aliases", "title", "title_en", "name_as_published"})
+"""The columns that hold names: spaces other than the ASCII space inside them are made plain (:func:`plain_name`)."""
+
+_SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_ODD_SPACE = re.compile(f"[{_SPACES}]")
+"""The Unicode spaces (category Zs) other than the ASCII one: the full-width U+3000, the no-break U+00A0..."""
+_SPACE_RUN = re.compile(f"[ {_SPACES}]*[{_SPACES}][ {_SPACES}]*")
+MAX_SPACE_NOTES = 10
+"""Names whose spaces were made plain that the import lists one by one; the rest are counted."""
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def plain_name(text: str) -> str:
+    r"""``text`` with each run of spaces holding a Unicode space other than the ASCII one (U+3000...) made plain.
+
+    Between two Chinese (wide) characters the run is removed, as the names in the data have no space
+    there; elsewhere it becomes one ASCII space. ASCII spaces alone are kept as typed, and so are tabs,
+    line breaks and zero-width characters (a name may hold them on purpose; they round-trip).
+    Names are compared without any spaces anyway (:func:`loaders.resolve.strict_key`); this is about
+    what is stored and shown.
+
+    >>> plain_name("常州\u3000博耀电子有限公司"), plain_name("A\u200bB")
+    ('常州博耀电子有限公司', 'A\u200bB')
+    >>> plain_name("Changzhou\u00a0\u00a0Sinotech Co."), plain_name("瑞声 \u3000Sinotech"), plain_name("常州 博耀")
+    ('Changzhou Sinotech Co.', '瑞声 Sinotech', '常州 博耀')
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        before = text[match.start() - 1] if match.start() else ""
+        after = text[match.end()] if match.end() < len(text) else ""
+        if not before or not after or (_wide(before) and _wide(after)):
+            return ""
+        return " "
+
+    return _SPACE_RUN.sub(replace, text)
+
+
+def shown_spaces(text: str) -> str:
+    r"""``text`` quoted, with each space other than the ASCII one written as its code (``\u3000``), so it can be seen.
+
+    >>> print(shown_spaces("常州\u3000博耀"))
+    '常州\u3000博耀'
+    """
+    return "'" + _ODD_SPACE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text).replace("'", "\\'") + "'"
+
+
+def plain_spaces(row: Row, column: str, issues: Collector) -> None:
+    r"""Make the spaces inside the name in ``column`` of ``row`` plain (:func:`plain_name`), with a warning.
+
+    Leading and trailing spaces of every cell are dropped without a word, as before (:meth:`Row.get`).
+
+    >>> found = Collector()
+    >>> row = Row("firms.csv", 4, {"name_zh": "常州\u3000博耀电子有限公司 "}, table="firms")
+    >>> plain_spaces(row, "name_zh", found)
+    >>> row.get("name_zh")
+    '常州博耀电子有限公司'
+    >>> print(found.warnings[0].split(" (")[0])
+    firms.csv, row 4, field 'name_zh': '常州\u3000博耀电子有限公司' read as '常州博耀电子有限公司'
+    """
+    value = row.values.get(column)
+    if not value or value.isascii():
+        return
+    text = value.strip()
+    if not _ODD_SPACE.search(text):
+        return
+    plain = plain_name(text)
+    row.values[column] = plain
+    issues.respaced += 1
+    if issues.respaced > MAX_SPACE_NOTES:
+        if issues.respaced == MAX_SPACE_NOTES + 1:
+            issues.warnings.append(
+                "more names had spaces other than the ASCII one made plain as above (only the first "
+                f"{MAX_SPACE_NOTES} are listed) / 另有更多名称中的特殊空白已按上述方式处理"
+                f"（只列出前 {MAX_SPACE_NOTES} 个）"
+            )
+        return
+    chars = ", ".join(dict.fromkeys(f"U+{ord(c):04X}" for c in _ODD_SPACE.findall(text)))
+    sheet_zh = f"（工作表 {row.sheet}）" if row.sheet else ""
+    where, where_zh = _place(row), f"{row.file}{sheet_zh}，第 {row.line} 行"
+    before, after = shown_spaces(text), repr(plain)
+    issues.warnings.append(
+        f"{where}, field {column!r}: {before} read as {after} (a space other than the ASCII one inside a name, "
+        f"here {chars}, is removed between Chinese characters and made an ASCII space elsewhere) "
+        f"/ {where_zh}，列 {column!r}：{before} 已读作 {after}（名称中的全角空格等特殊空白（此处为 {chars}）："
+        "汉字之间删除，其他位置改为半角空格）"
+    )
 
 
 LIST_COLUMNS = frozenset({"sources", "district_sources", "scope"})
@@ -249,13 +345,15 @@ def rows_from_cells(
     >>> rows[0].get("name_zh"), rows[0].table, found.issues
     ('武进区', 'districts', [])
     """
-    header = [h.strip() for h in header]
-    named_width = len(header)  # blank cells under blank trailing header cells are fine
-    while header and not header[-1]:
-        header.pop()
-    if not _header_ok(name, header, table, issues, sheet=sheet, line=header_line, ignore=ignore):
+    typed = [h.strip() for h in header]
+    named_width = len(typed)  # blank cells under blank trailing header cells are fine
+    while typed and not typed[-1]:
+        typed.pop()
+    header = read_header(name, typed, table, issues, sheet=sheet)
+    if not _header_ok(name, header, table, issues, sheet=sheet, line=header_line, ignore=ignore, typed=typed):
         _refuse_rows(name, header, lines, table, issues, sheet=sheet)
         return
+    names = [col for col in header if col in NAME_COLUMNS]
     width = len(header)
     plain = not (ignore & set(header)) and len(set(header)) == width  # a full row is then dict(zip(header, cells))
     for line_no, cells in lines:
@@ -270,16 +368,62 @@ def rows_from_cells(
             values = {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(header) if col not in ignore}
         if not "".join(values.values()).strip():  # a blank row
             continue
-        yield Row(name, line_no, values, sheet, table.name)
+        row = Row(name, line_no, values, sheet, table.name)
+        for col in names:
+            plain_spaces(row, col, issues)
+        yield row
+
+
+def read_header(name: str, typed: list[str], table: Table, issues: Collector, *, sheet: str = "") -> list[str]:
+    """The columns a header names: each cell as typed, or the column a Chinese name stands for.
+
+    The Chinese names are those of :data:`~loaders.tables.COLUMN_ALIASES` (``企业名称`` is
+    ``name_zh`` in ``firms``); a warning on ``issues`` says which were read as which column.
+
+    >>> found = Collector()
+    >>> read_header("企业.csv", ["企业编号", "企业名称", "是否本地", "来源", "统一社会信用代码"],
+    ...             TABLES_BY_NAME["firms"], found)
+    ['id', 'name_zh', 'is_local', 'sources', '统一社会信用代码']
+    >>> print(found.warnings[0].split(" / ")[0])
+    企业.csv: read the Chinese column names as columns: 企业编号 → id, 企业名称 → name_zh, 是否本地 → is_local, \
+来源 → sources
+    """
+    header = list(typed)
+    read: list[str] = []
+    for index, cell in enumerate(typed):
+        if not cell or cell.isascii() or cell in table.columns:
+            continue
+        column = column_of_alias(table.name, cell)
+        if column:
+            header[index] = column
+            read.append(f"{cell} → {column}")
+    if read:
+        where = f"{name} [sheet {sheet}]" if sheet else name
+        where_zh = f"{name}（工作表 {sheet}）" if sheet else name
+        issues.warnings.append(
+            f"{where}: read the Chinese column names as columns: {', '.join(read)} "
+            f"/ {where_zh}：已把中文列名读作：{'，'.join(read)}"
+        )
+    return header
 
 
 def _header_ok(
-    name: str, header: list[str], table: Table, issues: Collector, *, sheet: str, line: int, ignore: frozenset[str]
+    name: str,
+    header: list[str],
+    table: Table,
+    issues: Collector,
+    *,
+    sheet: str,
+    line: int,
+    ignore: frozenset[str],
+    typed: Sequence[str] = (),
 ) -> bool:
     """Check a header: every required column, each column once, no unnamed column; unknown columns are reported.
 
+    ``typed`` is the header as typed, when Chinese names were read as columns (:func:`read_header`).
     Returns whether the rows under it can be read (an unknown column alone does not stop them).
     """
+    typed = list(typed) or header
     unknown = [col for col in header if col and col not in table.columns and col not in ignore]
     missing = [c for c in table.required if c not in header]
     if missing:
@@ -290,7 +434,11 @@ def _header_ok(
             expected += " (" + "; ".join(_lookalike_en(a, b) for a, b in hints) + ")"
         else:
             expected_zh = zh(expected)
-        issues.at(name, line, ",".join(missing), ",".join(header), expected, sheet=sheet, expected_zh=expected_zh)
+        if any(not col.isascii() for col in typed) or _other_table_columns(table, unknown):
+            more, more_zh = _template_hint(table, unknown)
+            expected += more
+            expected_zh += more_zh
+        issues.at(name, line, ",".join(missing), ",".join(typed), expected, sheet=sheet, expected_zh=expected_zh)
         return False
     for col in unknown:
         expected = f"one of the columns {', '.join(table.columns)}"
@@ -299,20 +447,27 @@ def _header_ok(
         expected += "".join(f" ({_lookalike_en(a, b)})" for a, b in hints)
         expected += f" ({UNKNOWN_COLUMN_FIX})"
         expected_zh += f"（{UNKNOWN_COLUMN_FIX_ZH}）"
+        if not col.isascii() or _other_table_columns(table, [col]):
+            more, more_zh = _template_hint(table, [col])
+            expected += more
+            expected_zh += more_zh
         issues.at(name, line, col, col, expected, sheet=sheet, expected_zh=expected_zh)
     ok = True
     for index, col in enumerate(header):
         first = header.index(col)
         if col and first < index and col not in ignore:
-            issues.at(
-                name,
-                line,
-                col,
-                col,
-                f"each column once ({col!r} is also column {first + 1}; its cells would overwrite each other)",
-                sheet=sheet,
-                expected_zh=f"每列只出现一次（{col!r} 也是第 {first + 1} 列，两列的值会互相覆盖）",
-            )
+            expected = f"each column once ({col!r} is also column {first + 1}; its cells would overwrite each other)"
+            expected_zh = f"每列只出现一次（{col!r} 也是第 {first + 1} 列，两列的值会互相覆盖）"
+            if typed[first] != typed[index]:  # two Chinese names of one column
+                expected = (
+                    f"each column once ({typed[first]!r}, column {first + 1}, and {typed[index]!r} are both read as "
+                    f"{col!r}; their cells would overwrite each other: delete one)"
+                )
+                expected_zh = (
+                    f"每列只出现一次（第 {first + 1} 列 {typed[first]!r} 与 {typed[index]!r} 都读作 {col!r}，"
+                    "两列的值会互相覆盖：请删除其中一列）"
+                )
+            issues.at(name, line, col, typed[index], expected, sheet=sheet, expected_zh=expected_zh)
             ok = False
         elif not col:
             issues.at(
@@ -352,6 +507,53 @@ UNKNOWN_COLUMN_FIX = (
     "import, even with --skip-invalid"
 )
 UNKNOWN_COLUMN_FIX_ZH = "请删除该列，或把它改名为以上某一列；导入程序不认识的列会阻止整个导入，加 --skip-invalid 也一样"
+
+SPLIT_ROW_HINT = (
+    "one sheet (or file) per table, see `chainkg template`, whose column notes list the Chinese column names "
+    "read: one row of a firm list with its segment and role becomes a row of firms (id, name_zh, is_local, "
+    "district_id, sources) and a row of operates_in (firm_id, segment_id, role, sources)"
+)
+SPLIT_ROW_HINT_ZH = (
+    "每张表一个工作表（或文件），见 `chainkg template`，其列名说明列出可用的中文列名："
+    "企业名单中的一行（企业 + 环节 + 角色）"
+    "要分成 firms（企业）表的一行（id、name_zh、is_local、district_id、sources）和 operates_in（企业环节）表的一行"
+    "（firm_id、segment_id、role、sources）"
+)
+"""What a header with a column of another table, or an unknown Chinese column, is told."""
+
+
+def _other_table_columns(table: Table, unknown: Sequence[str]) -> list[tuple[str, str, str]]:
+    """``(typed, table, column)`` for each unknown column that is a column of another table, by name or Chinese name.
+
+    >>> _other_table_columns(TABLES_BY_NAME["firms"], ["所属环节", "role", "统一社会信用代码"])
+    [('所属环节', 'operates_in', 'segment_id'), ('role', 'operates_in', 'role')]
+    """
+    out = []
+    for col in unknown:
+        if col.isascii():
+            pair = (TABLES_BY_NAME["firms"], TABLES_BY_NAME["operates_in"])
+            found = [(t.name, col) for t in pair if col in t.columns]
+        else:
+            found = tables_reading(col)
+        found = [(name, column) for name, column in found if name != table.name]
+        if found:
+            out.append((col, *found[0]))
+    return out
+
+
+def _template_hint(table: Table, unknown: Sequence[str]) -> tuple[str, str]:
+    """The hint for a header with Chinese or misplaced columns: where they belong, and :data:`SPLIT_ROW_HINT`.
+
+    >>> print(_template_hint(TABLES_BY_NAME["firms"], ["所属环节"])[0])
+     ('所属环节' is the column segment_id of operates_in; one sheet (or file) per table, see `chainkg template`, \
+whose column notes list the Chinese column names read: one row of a firm list with its segment and role becomes \
+a row of firms (id, name_zh, is_local, district_id, sources) and a row of operates_in (firm_id, segment_id, role, \
+sources))
+    """
+    elsewhere = _other_table_columns(table, unknown)
+    where = "".join(f"{typed!r} is the column {column} of {other}; " for typed, other, column in elsewhere)
+    where_zh = "".join(f"{typed!r} 是 {other} 表的列 {column}；" for typed, other, column in elsewhere)
+    return f" ({where}{SPLIT_ROW_HINT})", f"（{where_zh}{SPLIT_ROW_HINT_ZH}）"
 
 
 def _lookalikes(found: Sequence[str], wanted: Sequence[str]) -> list[tuple[str, str]]:
@@ -1448,5 +1650,9 @@ def load_folder(folder: str | Path) -> Dataset:
             ]
         )
     issues = Collector()
-    with paused_gc():  # millions of small objects: the cyclic GC would double the time
-        return RowParser(_folder_rows(path, issues), issues).read()
+    try:
+        with paused_gc():  # millions of small objects: the cyclic GC would double the time
+            return RowParser(_folder_rows(path, issues), issues).read()
+    finally:
+        for warning in issues.warnings:  # Chinese column names read, spaces made plain
+            log.warning("%s", warning)

@@ -374,7 +374,13 @@ column 'code'. Fix them first (in a header: delete an unknown column, or rename 
         return out
 
 
-def plan_import(source: ImportInput, existing: Dataset, options: ImportOptions | None = None) -> ImportReport:
+def plan_import(
+    source: ImportInput,
+    existing: Dataset,
+    options: ImportOptions | None = None,
+    *,
+    progress: Progress | None = None,
+) -> ImportReport:
     """Work out what importing ``source`` into ``existing`` gives, without writing anything.
 
     With ``skip_invalid``, rows with problems are left out and the rest is
@@ -388,6 +394,9 @@ def plan_import(source: ImportInput, existing: Dataset, options: ImportOptions |
     :attr:`ImportReport.not_counted` says how many rows it leaves out. Rows
     whose only problem is a value that differs from the graph's stay in, so
     that they show as ``conflicting``.
+
+    ``progress(done, total, what)`` is told how the parsing, matching and checking of a large
+    input go, on each pass (see :mod:`loaders.progress`).
 
     Examples
     --------
@@ -403,9 +412,12 @@ def plan_import(source: ImportInput, existing: Dataset, options: ImportOptions |
     first: list[DataIssue] | None = None
     outside: tuple[DataIssue, ...] = ()
     setting_aside = False
+    passes = 0
     while True:
-        collected = source.collect(set(excluded), existing)
-        outcome = merge_items(existing, collected.items, options.on_conflict, _unread(collected))
+        passes += 1
+        shown = _pass_progress(progress, passes, len(excluded))
+        collected = source.collect(set(excluded), existing, shown)
+        outcome = merge_items(existing, collected.items, options.on_conflict, _unread(collected), shown)
         issues = _one_per_cell(hint_blank_ids(existing, collected.issues) + outcome.issues)
         references |= {**collected.references, **outcome.references}
         if first is None:
@@ -458,6 +470,20 @@ def plan_import(source: ImportInput, existing: Dataset, options: ImportOptions |
     )
 
 
+def _pass_progress(progress: Progress | None, passes: int, left_out: int) -> Progress | None:
+    """``progress`` with what each pass after the first does said after what is counted.
+
+    >>> seen = []
+    >>> _pass_progress(lambda d, t, w: seen.append(w), 2, 3)(1, 2, "rows parsed")
+    >>> seen
+    ['rows parsed (pass 2: again without the 3 row(s) with problems)']
+    """
+    if progress is None or passes == 1:
+        return progress
+    again = f" (pass {passes}: again without the {left_out} row(s) with problems)"
+    return lambda done, total, what: progress(done, total, what + again)
+
+
 def _key(issue: DataIssue) -> RowKey:
     return (issue.file, issue.sheet, issue.row)
 
@@ -492,6 +518,7 @@ def run_import(
     *,
     state: StateDir | None = None,
     progress: Progress | None = None,
+    checking: Progress | None = None,
 ) -> ImportReport:
     """Plan an import against the store's graph and, unless it is a dry run or blocked, apply it.
 
@@ -508,6 +535,8 @@ def run_import(
         graph on disk, never a mix.
     progress : callable, optional
         ``progress(done, total, what)`` while the store loads the new graph.
+    checking : callable, optional
+        The same while a large input is parsed, matched and checked (:func:`plan_import`).
 
     Raises
     ------
@@ -518,7 +547,7 @@ def run_import(
     with _apply_lock:
         version = store.version()
         existing = store.snapshot()
-        report = plan_import(source, existing, options)
+        report = plan_import(source, existing, options, progress=checking)
         if report.blocked or options.dry_run or report.merged is None:
             return report
         if store.version() != version:
@@ -528,6 +557,43 @@ def run_import(
         store.replace(report.merged, progress=progress)
         report.applied = True
     return report
+
+
+def holds_no_chain(existing: Dataset) -> bool:
+    """Whether ``existing`` holds no cluster, segment or district: an import then sees only what its file brings.
+
+    >>> from graph.fixtures import tiny_chain
+    >>> holds_no_chain(Dataset()), holds_no_chain(tiny_chain())
+    (True, False)
+    """
+    return not any(True for kind in _CHAIN_KINDS for _ in existing.of_kind(kind))
+
+
+_CHAIN_KINDS = ("Cluster", "Segment", "District")
+
+
+def empty_target_warning(where: str, where_zh: str, start: str, start_zh: str, *, since: str = "") -> str:
+    """The warning an import into a graph without clusters, segments or districts starts with (CLI, both stores).
+
+    ``where`` names the target (``the data folder 新区``, ``Neo4j at bolt://…``), ``start`` what gives it the
+    city's chains (a command), ``since`` why it is empty, if known.
+
+    >>> start = "run chainkg export --format csv -o 新区/ first"
+    >>> message = empty_target_warning("the data folder 新区", "数据文件夹 新区", start, "先运行 …")
+    >>> print(message.split(": ")[0])
+    the data folder 新区 holds no graph (no clusters, segments or districts)
+    >>> print(message.split(". ")[1])
+    To start from the city's chains, run chainkg export --format csv -o 新区/ first; or put the segments and \
+districts in the file
+    """
+    return (
+        f"{where} holds no graph{since} (no clusters, segments or districts): the import sees only what the file "
+        "brings, so every segment, district and source its rows name must be in the file. To start from the city's "
+        f"chains, {start}; or put the segments and districts in the file. "
+        f"/ {where_zh} 中没有图（没有集群、环节或区县）：导入只能看到文件本身带来的数据，"
+        "行中引用的每个环节、区县和来源都须在文件中。"
+        f"要从全市的产业链开始，{start_zh}；或把环节和区县放入文件。"
+    )
 
 
 def current_dataset(data_dir: Path, state: StateDir | None, *, allow_empty: bool = False) -> Dataset:
@@ -679,6 +745,8 @@ __all__ = [
     "ImportReport",
     "Rejected",
     "current_dataset",
+    "empty_target_warning",
+    "holds_no_chain",
     "merge_items",
     "plan_import",
     "read_input",

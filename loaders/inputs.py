@@ -39,6 +39,8 @@ from loaders.csv_text import CsvSplit, describe_run, excerpt
 from loaders.diff import Policy
 from loaders.folder import (
     EDGE_COLUMNS,
+    SPLIT_ROW_HINT,
+    SPLIT_ROW_HINT_ZH,
     Collector,
     Row,
     RowParser,
@@ -48,8 +50,9 @@ from loaders.folder import (
     table_files,
 )
 from loaders.messages import DescribedIssue
+from loaders.progress import Ticker
 from loaders.refused import Refusal
-from loaders.tables import TABLES, Table
+from loaders.tables import TABLES, Table, column_of_alias, tables_reading
 from loaders.workbook import (
     DEFAULT_LIMITS,
     IGNORED_COLUMNS,
@@ -128,7 +131,8 @@ class ImportInput:
     name = ""
     format = ""
 
-    def collect(self, excluded: set[RowKey], existing: Dataset) -> Collected:
+    def collect(self, excluded: set[RowKey], existing: Dataset, progress: Progress | None = None) -> Collected:
+        """Parse the input, leaving out the rows in ``excluded``; ``progress`` is told how many rows are parsed."""
         raise NotImplementedError
 
 
@@ -169,13 +173,19 @@ class RowsInput(ImportInput):
                 )
             ]
 
-    def collect(self, excluded: set[RowKey], existing: Dataset) -> Collected:
+    def collect(self, excluded: set[RowKey], existing: Dataset, progress: Progress | None = None) -> Collected:
         issues = Collector()
         issues.issues.extend(self.read_issues)
         kept = {t: [r for r in rows if r.key not in excluded] for t, rows in self.rows.items()}
         clusters = {n.id for n in existing.of_kind(NodeKind.CLUSTER)}
-        parser = RowParser(lambda table: kept.get(table.name, []), issues, outside_clusters=clusters)
+        ticker = Ticker(progress, sum(map(len, kept.values())), "rows parsed")
+        parser = RowParser(
+            lambda table: ticker.iterate(kept.get(table.name, []), f"rows parsed ({table.name})"),
+            issues,
+            outside_clusters=clusters,
+        )
         parser.parse()
+        ticker.finish("rows parsed")
         items = [Item(parser.where[node_id], node=node) for node_id, node in parser.ds.nodes.items()]
         for key, edge in parser.ds.edges.items():
             row = parser.edge_rows[key]
@@ -195,7 +205,7 @@ class JsonInput(ImportInput):
         self.doc = doc
         self.read_issues = issues
 
-    def collect(self, excluded: set[RowKey], existing: Dataset) -> Collected:
+    def collect(self, excluded: set[RowKey], existing: Dataset, progress: Progress | None = None) -> Collected:
         issues = Collector()
         issues.issues.extend(self.read_issues)
         items: list[Item] = []
@@ -311,8 +321,13 @@ def _table_of_file(path: PurePosixPath) -> Table | None:
     return table_of_sheet(path.name.split(".", 1)[0]) if path.suffix.lower() in (".csv", ".tsv", ".txt") else None
 
 
-def _csv_rows(name: str, data: bytes, table: Table | None, issues: Collector) -> tuple[str, list[Row]]:
-    """Decode and split one CSV file; the table comes from the name or, failing that, the header."""
+def _csv_rows(
+    name: str, data: bytes, table: Table | None, issues: Collector, progress: Progress | None = None
+) -> tuple[str, list[Row]]:
+    """Decode and split one CSV file; the table comes from the name or, failing that, the header.
+
+    ``progress(done, total, what)`` is told every 2000 rows of a large file (see :mod:`loaders.progress`).
+    """
     try:
         decoded = decode_csv(data)
     except EncodingProblem as bad:
@@ -349,11 +364,12 @@ def _csv_rows(name: str, data: bytes, table: Table | None, issues: Collector) ->
                 + _almost_zh,
             )
             return "", []
+    ticker = Ticker(progress, decoded.text.count("\n"), f"file {name}")
+    records = ticker.iterate(split.records())
     rows = list(
-        rows_from_cells(
-            name, header, split.records(), table, issues, header_line=split.header_line, ignore=IGNORED_COLUMNS
-        )
+        rows_from_cells(name, header, records, table, issues, header_line=split.header_line, ignore=IGNORED_COLUMNS)
     )
+    ticker.finish()
     add_text_problem(name, split.problem, issues)
     return table.name, rows
 
@@ -365,29 +381,48 @@ def _almost_header(header: list[str]) -> tuple[str, str]:
     ; the header has every required column of firms, but also the column(s) 统一社会信用代码, which firms does \
 not have (delete them, or name the file after its table, e.g. firms.csv, to have each one reported)
     """
-    names = set(header) - IGNORED_COLUMNS
-    fits = [t for t in TABLES if set(t.required) <= names]
+    fits = [t for t in TABLES if set(t.required) <= _columns_in(t, header)]
     most = max((len(t.required) for t in fits), default=0)
     best = [t for t in fits if len(t.required) == most]
     if len(best) != 1:  # the table whose required columns the header holds most of, when one
+        both = {"segment_id", "role"} & set(header) and {"name_zh", "district_id", "is_local"} & set(header)
+        if both or any(not c.isascii() for c in header):  # a firm list: one row of two tables
+            return f"; {SPLIT_ROW_HINT}", f"；{SPLIT_ROW_HINT_ZH}"
         return "", ""
     table = best[0]
     extra = [c for c in header if c and c not in table.columns and c not in IGNORED_COLUMNS]
+    extra = [c for c in extra if not column_of_alias(table.name, c)]
     if not extra:
         return "", ""
     shown = ", ".join(extra)
+    split, split_zh = ("", "")
+    if any(not c.isascii() and tables_reading(c) for c in extra):  # a firm list of the bureau's own
+        split, split_zh = f"; {SPLIT_ROW_HINT}", f"；{SPLIT_ROW_HINT_ZH}"
     return (
         f"; the header has every required column of {table.name}, but also the column(s) {shown}, which "
         f"{table.name} does not have (delete them, or name the file after its table, e.g. {table.name}.csv, "
-        "to have each one reported)",
+        f"to have each one reported){split}",
         f"；表头含有 {table.name} 的全部必需列，但还有 {table.name} 没有的列 {shown}（请删除这些列；"
-        f"或把文件按表名命名，如 {table.name}.csv，以逐列报告）",
+        f"或把文件按表名命名，如 {table.name}.csv，以逐列报告）{split_zh}",
     )
 
 
+def _columns_in(table: Table, header: list[str]) -> set[str]:
+    """The columns ``header`` names for ``table``: each as typed, or the column its Chinese name stands for there.
+
+    >>> from loaders.tables import TABLES_BY_NAME
+    >>> sorted(_columns_in(TABLES_BY_NAME["firms"], ["企业编号", "企业名称", "is_local", "_errors"]))
+    ['id', 'is_local', 'name_zh']
+    """
+    out = set()
+    for col in header:
+        if col and col not in IGNORED_COLUMNS:
+            out.add(col if col.isascii() else column_of_alias(table.name, col) or col)
+    return out
+
+
 def _table_of_header(header: list[str]) -> Table | None:
-    names = set(header) - IGNORED_COLUMNS
-    fits = [t for t in TABLES if set(t.required) <= names <= set(t.columns)]
+    fits = [t for t in TABLES if set(t.required) <= _columns_in(t, header) <= set(t.columns)]
     return fits[0] if len(fits) == 1 else None
 
 
@@ -417,7 +452,7 @@ def read_input(
     """
     options = options or ImportOptions()
     if path is not None and path.is_dir():
-        return _read_folder(path, options)
+        return _read_folder(path, options, progress)
     if data is None:
         if path is None:
             raise ValueError("give data or path")
@@ -433,13 +468,13 @@ def read_input(
     issues = Collector()
     if suffix in (".xlsx", ".xlsm"):
         rows = read_workbook(name, data, issues, limits=options.limits, progress=progress)
-        return RowsInput(name, "xlsx", rows, issues.issues, [], issues.refused)
+        return RowsInput(name, "xlsx", rows, issues.issues, issues.warnings, issues.refused)
     if suffix == ".json":
         return _read_json(name, data)
     if suffix == ".zip":
-        return _read_zip(name, data, options)
-    table, found = _csv_rows(name, data, _table_of_file(PurePosixPath(name)), issues)
-    return RowsInput(name, "csv", {table: found} if table else {}, issues.issues, [], issues.refused)
+        return _read_zip(name, data, options, progress)
+    table, found = _csv_rows(name, data, _table_of_file(PurePosixPath(name)), issues, progress)
+    return RowsInput(name, "csv", {table: found} if table else {}, issues.issues, issues.warnings, issues.refused)
 
 
 def _sniff(data: bytes) -> str:
@@ -504,7 +539,7 @@ def _json_not_utf8(name: str, exc: UnicodeDecodeError, issues: Collector) -> Non
     )
 
 
-def _read_zip(name: str, data: bytes, options: ImportOptions) -> RowsInput:
+def _read_zip(name: str, data: bytes, options: ImportOptions, progress: Progress | None = None) -> RowsInput:
     issues = Collector()
     try:
         archive = check_archive(data, options.limits, workbook=False)
@@ -528,12 +563,12 @@ def _read_zip(name: str, data: bytes, options: ImportOptions) -> RowsInput:
                     expected_zh="以表名命名的 CSV 文件：" + "、".join(t.name + ".csv" for t in TABLES),
                 )
                 continue
-            found_table, found = _csv_rows(f"{name}/{info.filename}", archive.read(info), table, issues)
+            found_table, found = _csv_rows(f"{name}/{info.filename}", archive.read(info), table, issues, progress)
             rows.setdefault(found_table, []).extend(found)
-    return RowsInput(name, "zip", rows, issues.issues, [], issues.refused)
+    return RowsInput(name, "zip", rows, issues.issues, issues.warnings, issues.refused)
 
 
-def _read_folder(folder: Path, options: ImportOptions) -> RowsInput:
+def _read_folder(folder: Path, options: ImportOptions, progress: Progress | None = None) -> RowsInput:
     issues = Collector()
     rows: dict[str, list[Row]] = {}
     for table in TABLES:
@@ -555,6 +590,6 @@ def _read_folder(folder: Path, options: ImportOptions) -> RowsInput:
                 )
                 issues.refuse(Refusal(name, table.name))
                 continue
-            _, found = _csv_rows(name, data, table, issues)
+            _, found = _csv_rows(name, data, table, issues, progress)
             rows.setdefault(table.name, []).extend(found)
-    return RowsInput(str(folder), "folder", rows, issues.issues, [], issues.refused)
+    return RowsInput(str(folder), "folder", rows, issues.issues, issues.warnings, issues.refused)

@@ -44,6 +44,7 @@ from loaders.folder import (
 from loaders.inputs import Item
 from loaders.layers import POLICY_TARGET_KINDS, PROJECT_LINK_KINDS
 from loaders.messages import KIND_ZH
+from loaders.progress import Progress, Ticker
 from loaders.refused import NodeRowIssue
 from loaders.resolve import FirmIndex, strict_key
 from loaders.tables import ROLE_WORDS
@@ -370,7 +371,7 @@ class _Merger:
         claimed[target] = item.row
         return target
 
-    def merge_nodes(self, items: list[Item]) -> list[tuple[Item, Node]]:
+    def merge_nodes(self, items: Iterable[Item]) -> list[tuple[Item, Node]]:
         claimed: dict[str, Row] = {}
         placed: list[tuple[Item, Node]] = []
         for item in items:
@@ -470,7 +471,7 @@ class _Merger:
             )
         return None
 
-    def merge_edges(self, items: list[Item]) -> list[tuple[Item, Edge]]:
+    def merge_edges(self, items: Iterable[Item]) -> list[tuple[Item, Edge]]:
         seen: dict[tuple[str, str, str], Row] = {}
         placed: list[tuple[Item, Edge]] = []
         for item in items:
@@ -738,7 +739,13 @@ def name_keys(name: str) -> list[str]:
     return [key, short] if short else [key]
 
 
-def merge_items(existing: Dataset, items: list[Item], policy: Policy = "fail", unread: Sequence[Row] = ()) -> Outcome:
+def merge_items(
+    existing: Dataset,
+    items: list[Item],
+    policy: Policy = "fail",
+    unread: Sequence[Row] = (),
+    progress: Progress | None = None,
+) -> Outcome:
     """Resolve, merge and check imported items against ``existing``; ``existing`` is not changed.
 
     Parameters
@@ -753,6 +760,9 @@ def merge_items(existing: Dataset, items: list[Item], policy: Policy = "fail", u
         Rows that gave no item because of a problem already reported: their references
         (sources, districts, segments, firms...) are checked too, so that every problem of a
         row is reported at once.
+    progress : callable, optional
+        ``progress(done, total, what)`` while firms are matched and references checked
+        (see :mod:`loaders.progress`; a small import reports nothing).
 
     Examples
     --------
@@ -764,12 +774,19 @@ def merge_items(existing: Dataset, items: list[Item], policy: Policy = "fail", u
     [('firm_id', 'nobody')]
     """
     merger = _Merger(existing, policy)
-    nodes = merger.merge_nodes([i for i in items if i.node is not None])
+    node_items = [i for i in items if i.node is not None]
+    edge_items = [i for i in items if i.edge is not None]
+    ticker = Ticker(progress, 2 * (len(node_items) + len(edge_items)), "items merged")
+    nodes = merger.merge_nodes(ticker.iterate(node_items, "nodes matched and merged"))
     merger.merge_facts([i for i in items if i.fact is not None])
-    edges = merger.merge_edges([i for i in items if i.edge is not None])
+    edges = merger.merge_edges(ticker.iterate(edge_items, "links merged"))
     merger.drop_stale_links()
-    merger.check_references([*nodes, *merger.refused_nodes], edges)
+    merger.check_references(
+        ticker.iterate([*nodes, *merger.refused_nodes], "references checked"),
+        ticker.iterate(edges, "references checked"),
+    )
     merger.check_rows(unread)
+    ticker.finish("nodes and links merged, references checked")
     return Outcome(
         merger.merged,
         merger.diff,

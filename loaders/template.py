@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from loaders.tables import TABLES, TABLES_BY_NAME
+from loaders.tables import TABLES, TABLES_BY_NAME, aliases_of
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "sources": ("id", "title", "title_en", "publisher", "date", "url", "doc_no", "reliability", "note"),
@@ -405,18 +405,36 @@ README_LINES = (
         "No formulas, no merged cells; dates as text (2022-09-27).",
     ),
     ("多个值用 | 分隔，如 来源甲|来源乙。", "Several values in one cell are separated by |."),
+    (
+        "列名也可用中文（如 企业名称、所在区县、所属环节），见各列说明；导入时会写明读作哪一列。",
+        "Columns may be named in Chinese (企业名称, 所在区县...): see each column's note; the import says so.",
+    ),
+    (
+        "企业名单中的一行（企业 + 环节 + 角色）分成 企业(firms) 表一行和 企业环节(operates_in) 表一行。",
+        "One row of a firm list (firm + segment + role) becomes a firms row and an operates_in row.",
+    ),
     ("先试运行：chainkg import 文件.xlsx --dry-run", "Try first: chainkg import FILE.xlsx --dry-run"),
     ("说明文档：docs/import.md", "Documentation: docs/import.md"),
 )
 
 
 def column_note(table: str, column: str) -> str:
-    """The bilingual note on a column's header, with whether it is required."""
+    """The bilingual note on a column's header: whether it is required, its format, the Chinese names read as it.
+
+    >>> print(column_note("firms", "district_id"))
+    district_id
+    【选填 optional】
+    所在区县编号（districts 表或图中已有） / District id
+    中文列名也可 Chinese names read as this column: 区县、所在区县、所属区县、区县编号
+    """
     note = NOTES.get(f"{table}.{column}") or NOTES.get(column) or column
     required = column in TABLES_BY_NAME[table].required
     head = "【必填 required】" if required else "【选填 optional】"
     choices = ENUMS.get(f"{table}.{column}") or ENUMS.get(column)
     tail = f"\n可选值 values: {', '.join(choices)}" if choices else ""
+    aliases = aliases_of(table, column)
+    if aliases:
+        tail += f"\n中文列名也可 Chinese names read as this column: {'、'.join(aliases)}"
     return f"{column}\n{head}\n{note}{tail}"
 
 

@@ -50,12 +50,12 @@ import difflib
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from loaders.folder import Collector, Row, rows_from_cells
+from loaders.folder import SPLIT_ROW_HINT, SPLIT_ROW_HINT_ZH, Collector, Row, rows_from_cells
 from loaders.refused import Refusal
-from loaders.tables import TABLES_BY_NAME, Table
+from loaders.tables import TABLES, TABLES_BY_NAME, Table, column_of_alias
 
 SHEET_ZH = {
     "sources": "来源",
@@ -376,7 +376,7 @@ def read_workbook(
             header_line, header = next(lines, (0, []))
             if table is None:
                 if header_line:
-                    _unknown_sheet(name, title, header_line, issues)
+                    _unknown_sheet(name, title, header_line, issues, [column_name(h) for h in header])
                 for _ in lines:
                     pass
                 continue
@@ -432,12 +432,28 @@ def read_workbook(
     return out
 
 
-def _unknown_sheet(name: str, title: str, line: int, issues: Collector) -> None:
-    """Report a sheet with data whose name is no table's, naming the table it looks like, if any."""
+def _unknown_sheet(name: str, title: str, line: int, issues: Collector, header: Sequence[str] = ()) -> None:
+    """Report a sheet with data whose name is no table's, naming the table it looks like, if any.
+
+    A sheet whose header holds the required columns of one table (Chinese names read as columns) is told to take
+    that table's name; any other is told what the template holds (:data:`~loaders.folder.SPLIT_ROW_HINT`).
+    """
     names = list(TABLES_BY_NAME) + list(SHEET_ZH.values())
     near = difflib.get_close_matches(title.strip().lower(), names, n=1, cutoff=0.6)
     hint = f"; is {title!r} meant to be {near[0]!r}?" if near else ""
     hint_zh = f"；{title!r} 是否应为 {near[0]!r}？" if near else ""
+    fits = [
+        t
+        for t in TABLES
+        if set(t.required) <= {column_of_alias(t.name, c) or c for c in header if c} <= {*t.columns, "_errors"}
+    ]
+    if not near and len(fits) == 1:
+        fit = fits[0].name
+        hint += f"; its header has the columns of {fit}: name the sheet {fit} or {SHEET_ZH[fit]}"
+        hint_zh += f"；其表头符合 {fit} 表：请把工作表命名为 {fit} 或 {SHEET_ZH[fit]}"
+    elif not near:
+        hint += f" ({SPLIT_ROW_HINT})"
+        hint_zh += f"（{SPLIT_ROW_HINT_ZH}）"
     issues.at(
         name,
         line,
@@ -506,6 +522,8 @@ def _sheet_lines(
                 texts.append(bad.value)
         if header is None:
             header = [column_name(t) for t in texts]
+            if table is not None:  # a Chinese column name, for the cells' checks (a date under 日期)
+                header = [c if c.isascii() else column_of_alias(table.name, c) or c for c in header]
         else:
             budget[0] -= 1
             if budget[0] < 0:

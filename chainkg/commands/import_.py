@@ -13,6 +13,7 @@ from chainkg.commands.output import missing_folder
 from chainkg.settings import Settings
 
 if TYPE_CHECKING:
+    from graph.dataset import Dataset
     from graph.persist import StateDir
     from graph.store import GraphStore
     from loaders.importer import ImportReport
@@ -99,7 +100,9 @@ def run(args: argparse.Namespace) -> int:
     store: GraphStore
     if settings.backend == "networkx":
         state = state_dir(settings)
-        store = MemoryStore(current_dataset(settings.data_dir, state, allow_empty=True))
+        base = current_dataset(settings.data_dir, state, allow_empty=True)
+        _warn_when_empty_folder(base, settings.data_dir)
+        store = MemoryStore(base)
     else:
         store = open_store(settings)
     try:
@@ -110,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
             options,
             state=state,
             progress=None if args.json else progress_printer("loading"),
+            checking=None if args.json else progress_printer("checking"),
         )
     finally:
         store.close()
@@ -154,17 +158,37 @@ def _warn_when_empty(store: GraphStore) -> None:
     """On an empty Neo4j, say so before the import's own findings (see :func:`graph.store.empty_store_message`).
 
     Only a warning: a file that brings every district, segment and source its rows name imports into an
-    empty database; any other file's "not found" errors are explained by it.
+    empty database; any other file's "not found" errors are explained by it. The same words as for an
+    empty data folder (:func:`_warn_when_empty_folder`).
     """
     from graph.store import empty_store_message
+    from loaders.importer import empty_target_warning
 
-    message = empty_store_message(store)
-    if message:
-        print(
-            f"warning: {message}; an import into it finds only what the file itself brings"
-            " / 警告：Neo4j 中还没有图，请先用 chainkg load 载入；导入只能引用文件本身带来的数据",
-            file=sys.stderr,
+    if empty_store_message(store):
+        uri, database = getattr(store, "uri", "Neo4j"), getattr(store, "database", "neo4j")
+        where = f"Neo4j at {uri} (database {database})"
+        load = "chainkg load data/changzhou --backend neo4j"
+        message = empty_target_warning(
+            where, where, f"load one first: {load}", f"请先载入：{load}", since=" from chainkg load yet"
         )
+        print(f"warning: {message}", file=sys.stderr)
+
+
+def _warn_when_empty_folder(base: Dataset, data_dir: Path) -> None:
+    """Before the import's own findings, say that the data folder holds no chain to import into, once.
+
+    Every district and segment a firm list names would otherwise be "not found" (hundreds of errors) with
+    nothing saying why: the folder is empty, or holds no clusters, segments or districts.
+    """
+    from loaders.importer import empty_target_warning, holds_no_chain
+
+    if holds_no_chain(base):
+        folder = str(data_dir).rstrip("/")
+        export = f"chainkg export --format csv -o {folder}/"
+        message = empty_target_warning(
+            f"the data folder {folder}", f"数据文件夹 {folder}", f"run {export} first", f"请先运行 {export}"
+        )
+        print(f"warning: {message}", file=sys.stderr)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
