@@ -250,3 +250,26 @@ def test_many_names_with_odd_spaces_are_not_listed_one_by_one(bundled):
     report = plan_import(read_input("firms.csv", ("id,name_zh,is_local,sources\n" + rows).encode()), bundled)
     spaced = [w for w in report.warnings if "read as" in w or "more names" in w]
     assert len(spaced) == 11 and spaced[-1].startswith("more names had spaces")
+
+
+def test_an_import_into_an_empty_served_graph_says_so_first() -> None:
+    """Review 16b M1, over the API: the CLI warned of an empty target; the API's answer now starts with it too."""
+    import tempfile
+
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from chainkg.settings import Settings
+    from graph.dataset import Dataset
+    from graph.fixtures import tiny_chain
+    from graph.memory_store import MemoryStore
+
+    env = {"CHAINKG_STATE_DIR": tempfile.mkdtemp(prefix="chainkg-test-state-"), "CHAINKG_API_KEY": "k"}
+    csv = "id,name_zh,is_local,sources,district_id\nnew-co,新公司,true,s-x,wujin\n".encode()
+    for store, warned in ((MemoryStore(Dataset()), True), (MemoryStore(tiny_chain()), False)):
+        client = TestClient(create_app(store, Settings.from_env(env=env)))
+        body = client.post(
+            "/api/v1/imports", headers={"X-API-Key": "k"}, files={"file": ("firms.csv", csv, "text/csv")}
+        ).json()
+        first = (body.get("warnings") or [""])[0]
+        assert first.startswith("the server's data holds no graph") == warned, body.get("warnings")

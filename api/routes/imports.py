@@ -34,6 +34,7 @@ from api.problems import (
 from api.schemas import BINARY_CONTENT, ImportSummary
 from chainkg.settings import Settings
 from graph.errors import InvalidQuery, PayloadTooLarge, Unauthorized, WritesDisabled
+from graph.store import GraphStore
 
 
 class _Open(BaseModel):
@@ -173,6 +174,21 @@ def _flag(value: object, name: str) -> bool:
     raise InvalidQuery(f"{name} must be true or false; got {text!r}", param=name, value=str(value), location="body")
 
 
+def empty_graph_warning(store: GraphStore) -> str | None:
+    """The warning an import into a served graph with no cluster, segment or district starts with, else ``None``:
+    the import then sees only what its file brings (:func:`loaders.importer.empty_target_warning`, the CLI's words).
+    """
+    from loaders.importer import empty_target_warning
+
+    nodes = store.counts()["nodes"]
+    if any(nodes.get(kind, 0) for kind in ("Cluster", "Segment", "District")):
+        return None
+    load = "chainkg load data/changzhou"
+    return empty_target_warning(
+        "the server's data", "服务器上的数据", f"load the city's data first: {load}", f"请先载入城市数据：{load}"
+    )
+
+
 @router.post(
     "/imports",
     summary="Import a workbook, CSV or JSON file (dry run or apply)",
@@ -230,6 +246,9 @@ async def create_import(request: Request, store: StoreDep, settings: SettingsDep
         report = run_import(store, read_input(name, data, options=options), options, state=state)
         summary = report.summary()
         summary["error_groups"] = report.error_groups()  # the repeats once, as the CLI prints them (review 16b)
+        empty = empty_graph_warning(store)
+        if empty:  # first, as the CLI says it: it explains every "not found" below (review 16b M1)
+            summary["warnings"] = [empty, *summary["warnings"]]
         summary["rejected_rows"] = [
             {
                 "table": r.row.table,

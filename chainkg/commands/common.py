@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chainkg.settings import BUNDLED_DATA, Settings
-from chainkg.text_table import LANGS, sources_table
+from chainkg.text_table import LANGS, display_width, sources_table
 from graph.errors import NodeNotFound
 from graph.store import empty_store_message
 from queries.gap_kinds import kind_id, kinds_text
@@ -33,6 +33,7 @@ def progress_printer(label: str, *, after: float = 0.0) -> Callable[[int, int, s
     start = time.monotonic()
     last = [0.0]
     shown = [False]
+    width = [0]  # the longest line drawn so far: a shorter one is padded over it, leaving no old characters
 
     def show(done: int, total: int, what: str) -> None:
         now = time.monotonic()
@@ -43,7 +44,10 @@ def progress_printer(label: str, *, after: float = 0.0) -> Callable[[int, int, s
         last[0] = now
         shown[0] = True
         pct = 100 * done // max(total, 1)
-        print(f"\r{label}: {done}/{total} ({pct}%) {what}   ", end="", file=sys.stderr, flush=True)
+        line = f"{label}: {done}/{total} ({pct}%) {what}"
+        pad = max(0, width[0] - display_width(line))
+        width[0] = max(width[0], display_width(line))
+        print(f"\r{line}{' ' * pad}", end="", file=sys.stderr, flush=True)
         if done >= total:
             print(file=sys.stderr)
 
