@@ -26,6 +26,7 @@ from api.schemas import (
     ClusterRef,
     FactConfidence,
     FirmRef,
+    NamedSegmentFields,
     OpenModel,
     SegmentPosition,
     SparseModel,
@@ -1289,15 +1290,6 @@ class WhatIfRequest(BaseModel):
 
 class RemovedFirm(FirmRef):
     is_local: bool = Field(description="In Changzhou")
-
-
-class NamedSegmentFields(OpenModel):
-    """The fields that open an item about one segment: its id, names and cluster (fields only: no schema of its own)."""
-
-    segment_id: str = Field(description="The segment")
-    segment_name_zh: str = Field(description="The segment's name in Chinese")
-    segment_name_en: str = Field(description="The segment's name in English")
-    cluster_id: str = Field(description="The segment's cluster")
 
 
 class WhatIfSegment(NamedSegmentFields):

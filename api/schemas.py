@@ -483,13 +483,17 @@ class ClusterCandidacy(CandidacyPlace):
     cluster_id: str = Field(description="The cluster")
 
 
-class CandidacyGap(OpenModel):
-    """A gap the firm is a candidate for, as `GET /api/v1/targets` lists it."""
+class NamedSegmentFields(OpenModel):
+    """The fields that open an item about one segment: its id, names and cluster (fields only: no schema of its own)."""
 
-    segment_id: str = Field(description="The gap's segment")
-    segment_name_zh: str = Field(description="Its Chinese name")
-    segment_name_en: str = Field(description="Its English name")
-    cluster_id: str = Field(description="Its cluster")
+    segment_id: str = Field(description="The segment")
+    segment_name_zh: str = Field(description="The segment's name in Chinese")
+    segment_name_en: str = Field(description="The segment's name in English")
+    cluster_id: str = Field(description="The segment's cluster")
+
+
+class CandidacyGap(NamedSegmentFields):
+    """A gap the firm is a candidate for, as `GET /api/v1/targets` lists it."""
     kind: str = Field(description="The gap's primary kind: `missing`, `weak`, `broken_link` or `extension`")
     kinds_unverified: list[str] = Field(description="Kinds that rest only on supply links the data mark unverified")
     severity: float = Field(ge=0, le=1, description="The gap's severity")
