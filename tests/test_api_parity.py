@@ -98,6 +98,9 @@ TARGET_FILTERS: list[Params] = [
     {"untargeted": "true"},
     {"untargeted": "false", "per_gap": 1},
     {"per_gap": 0},
+    {"hq": "上海"},
+    {"hq": "Shenzhen", "limit": 3},
+    {"hq": ""},
 ]
 GAP_FILTERS: list[Params] = [
     {"year": 2020},
@@ -291,6 +294,8 @@ VARIANTS: dict[str, list[Params]] = {
     ],
     "/api/v1/segments/{segment_id}": [{"year": 2018}, {"year": 2022}, *BAD_YEARS],
     "/api/v1/segments/{segment_id}/candidates": [
+        {"hq": "合肥"},
+        {"hq": "深圳市", "year": 2018},
         {"year": 2018},
         {"limit": 500},
         {"limit": 2, "offset": 1},

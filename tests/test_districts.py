@@ -238,7 +238,7 @@ def test_the_platform_view_lists_who_runs_it(bundled_store, capsys):
 def test_an_unknown_id_exits_2_naming_the_ids(argv, suggested, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"error: No {argv[0]} with id ")
+    assert err.startswith("错误：没有编号为") and f" / error: No {argv[0]} with id " in err  # Chinese first
     assert (f"Did you mean: {suggested}" in err) if suggested else "plat-wuyang-digital-factory" in err
 
 

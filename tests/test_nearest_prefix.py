@@ -34,7 +34,7 @@ def test_the_api_404_body_suggests_the_platform_starting_with_the_asked_id_first
 def test_the_cli_suggests_the_platform_starting_with_the_asked_id_first(bundled_store, capsys):
     assert main(["platform", "plat-catl"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: No platform with id 'plat-catl'.")
+    assert err.startswith("错误：没有编号为 'plat-catl'") and " / error: No platform with id 'plat-catl'." in err
     assert f"Did you mean: {LIGHTHOUSE}, " in err
 
 
